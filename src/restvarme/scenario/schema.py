@@ -1,0 +1,315 @@
+"""Pydantic models of a restvarme scenario file.
+
+Every model forbids unknown keys, so a typo is an error that names its key path. Quantities carry
+their unit in the key name (``capacity_mw``, ``price_eur_per_mwh``, ``temperature_c``).
+
+A *series* value is either a constant number or a reference to a CSV file holding one value per
+snapshot: a path string (``series/spot.csv``, relative to the scenario file) or a mapping
+``{file: series/spot.csv, column: SE4, scale: 1.0}``. See ``docs/scenario.md`` for every key.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+NonNegative = Annotated[float, Field(ge=0)]
+Fraction = Annotated[float, Field(ge=0, le=1)]
+Efficiency = Annotated[float, Field(gt=0, le=1)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SeriesFile(_Strict):
+    """A column of a CSV file with one row per snapshot."""
+
+    file: str = Field(description="CSV path, relative to the scenario file.")
+    column: str | None = Field(
+        None, description="Column to read; default: the only numeric column that is not a time."
+    )
+    scale: float = Field(1.0, description="Factor applied to every value (e.g. 0.001 for kW->MW).")
+
+
+Series = float | str | SeriesFile
+"""A constant, a CSV path, or a :class:`SeriesFile`."""
+
+
+class TemperatureCurve(_Strict):
+    """Piecewise-linear curve of network supply temperature over outdoor temperature.
+
+    Points are ``[outdoor_temperature_c, supply_temperature_c]``; outside the first and last point
+    the curve is held flat (the usual practice for a weather-compensated supply temperature).
+    """
+
+    curve: list[tuple[float, float]] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _increasing_outdoor(self) -> TemperatureCurve:
+        xs = [p[0] for p in self.curve]
+        if any(b <= a for a, b in zip(xs, xs[1:], strict=False)):
+            raise ValueError("curve points must have strictly increasing outdoor temperatures")
+        return self
+
+
+class Horizon(_Strict):
+    """Which hours to model: ``hours`` hourly snapshots from ``start``."""
+
+    start: datetime | None = Field(None, description="First snapshot; default 1 January of `year`.")
+    hours: int = Field(8760, gt=0, le=8784, description="Number of hourly snapshots [h].")
+
+
+class Location(_Strict):
+    """Where the system is, and where its outdoor temperature comes from."""
+
+    name: str
+    climate: str | None = Field(
+        None, description="Built-in synthetic reference year (see `restvarme climates`)."
+    )
+    outdoor_temperature_c: Series | None = Field(
+        None, description="Hourly outdoor temperature [°C]; overrides `climate`."
+    )
+
+    @model_validator(mode="after")
+    def _one_source(self) -> Location:
+        if self.climate is None and self.outdoor_temperature_c is None:
+            raise ValueError("give either `climate` (a built-in name) or `outdoor_temperature_c`")
+        return self
+
+
+class Electricity(_Strict):
+    """Connection to the electricity market."""
+
+    price_eur_per_mwh: Series = Field(description="Spot price [EUR/MWh], constant or hourly.")
+    grid_fee_eur_per_mwh: NonNegative = Field(0.0, description="Fee on bought electricity.")
+    export_allowed: bool = Field(True, description="Whether electricity may be sold at spot.")
+    emission_t_per_mwh: Series = Field(0.0, description="Emission factor of bought electricity.")
+    import_capacity_mw: NonNegative | None = Field(None, description="Grid import limit [MW].")
+    export_capacity_mw: NonNegative | None = Field(None, description="Grid export limit [MW].")
+
+
+class Fuel(_Strict):
+    """A purchasable fuel."""
+
+    price_eur_per_mwh: Series = Field(description="Fuel price per MWh of fuel energy (LHV).")
+    emission_t_per_mwh: NonNegative = Field(0.0, description="t CO2e per MWh of fuel (LHV).")
+    renewable: bool = Field(False, description="Counted as renewable in indicators.")
+
+
+class Demand(_Strict):
+    """Heat demand at the customers: an annual total with a profile method, or an hourly series."""
+
+    annual_gwh: NonNegative | None = Field(None, description="Delivered heat per year [GWh].")
+    profile: Literal["degree_hours", "bdew"] = Field(
+        "degree_hours", description="How the annual total is spread over hours."
+    )
+    hot_water_share: Fraction = Field(0.15, description="Share of the annual total that is flat.")
+    heating_limit_c: float = Field(
+        15.0, description="Outdoor temperature above which no space heating is needed [°C]."
+    )
+    series_mw: Series | None = Field(None, description="Hourly demand [MW]; replaces the above.")
+
+    @model_validator(mode="after")
+    def _one_way(self) -> Demand:
+        if (self.annual_gwh is None) == (self.series_mw is None):
+            raise ValueError("give exactly one of `annual_gwh` or `series_mw`")
+        return self
+
+
+class HeatNetwork(_Strict):
+    """A district heating network: one heat bus with its own temperatures."""
+
+    supply_temperature_c: float | str | SeriesFile | TemperatureCurve = Field(
+        description="Supply temperature [°C]: constant, series, or a curve over outdoor temperature."
+    )
+    return_temperature_c: Series = Field(description="Return temperature [°C].")
+    demand: Demand
+    heat_loss_share: Fraction = Field(
+        0.0, description="Network heat losses as a share of delivered heat, added to the demand."
+    )
+
+    @model_validator(mode="after")
+    def _supply_above_return(self) -> HeatNetwork:
+        sup, ret = self.supply_temperature_c, self.return_temperature_c
+        if isinstance(sup, float | int) and isinstance(ret, float | int) and sup <= ret:
+            raise ValueError("supply_temperature_c must be above return_temperature_c")
+        return self
+
+
+class Outage(_Strict):
+    """A period with no waste heat available (inclusive start, exclusive end)."""
+
+    start: datetime
+    end: datetime
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Outage:
+        if self.end <= self.start:
+            raise ValueError("outage end must be after its start")
+        return self
+
+
+class WasteHeatSource(_Strict):
+    """A stream of waste heat at a temperature: its own low-temperature bus."""
+
+    available_mw: Series = Field(description="Heat that can be taken [MW].")
+    temperature_c: Series = Field(description="Temperature at which it is offered [°C].")
+    price_eur_per_mwh: NonNegative = Field(0.0, description="Price paid per MWh taken.")
+    outages: list[Outage] = Field(default_factory=list)
+    description: str = ""
+
+
+class AmbientSource(_Strict):
+    """An unlimited ambient heat source (sea, lake, ground) with a temperature series."""
+
+    temperature_c: Series = Field(description="Source temperature [°C].")
+    description: str = ""
+
+
+class _Unit(_Strict):
+    name: str = Field(pattern=r"^[A-Za-z0-9_.\-]+$")
+    vom_eur_per_mwh: NonNegative = Field(0.0, description="Variable O&M per MWh of heat output.")
+    description: str = ""
+
+
+class HeatPump(_Unit):
+    """Electric heat pump lifting heat from a source to a network.
+
+    COP(t) = quality_grade · Carnot (or Lorenz) COP of the condensing and evaporating
+    temperatures, capped at ``max_cop``.
+    """
+
+    type: Literal["heat_pump"]
+    source: str = Field(description="A waste_heat source, an ambient source, or 'air'.")
+    sink: str = Field(description="Heat network it delivers to.")
+    capacity_mw: NonNegative = Field(description="Maximum heat output [MW].")
+    quality_grade: Efficiency = Field(0.5, description="Share of the ideal COP reached [-].")
+    cop_method: Literal["carnot", "lorenz"] = "carnot"
+    condenser_approach_k: NonNegative = Field(4.0, description="Condensing above supply [K].")
+    evaporator_approach_k: NonNegative = Field(5.0, description="Evaporating below source [K].")
+    source_cooling_k: Annotated[float, Field(gt=0)] = Field(
+        5.0, description="Cooling of the source stream, for the Lorenz glide [K]."
+    )
+    max_cop: Annotated[float, Field(gt=1)] = Field(10.0, description="Upper cap on COP [-].")
+
+
+class HeatExchanger(_Unit):
+    """Direct use of waste heat: a heat exchanger into a network's supply or return line."""
+
+    type: Literal["heat_exchanger"]
+    source: str = Field(description="A waste_heat source.")
+    sink: str = Field(description="Heat network it delivers to.")
+    capacity_mw: NonNegative
+    approach_k: NonNegative = Field(5.0, description="Temperature difference across it [K].")
+    allow_preheat: bool = Field(True, description="Preheat return water when too cold to supply.")
+
+
+class Chp(_Unit):
+    """Combined heat and power plant burning a fuel.
+
+    ``back_pressure``: fixed power-to-heat ratio. ``extraction``: a PQ region with the power loss
+    coefficient ``cv`` and the back-pressure line ``cb``.
+    """
+
+    type: Literal["chp"]
+    fuel: str
+    sink: str
+    mode: Literal["back_pressure", "extraction"] = "back_pressure"
+    heat_capacity_mw: NonNegative = Field(description="Maximum heat output [MW].")
+    efficiency_el: Efficiency = Field(
+        description="Electric efficiency (back-pressure: at the fixed ratio; extraction: in "
+        "condensing mode) [-]."
+    )
+    efficiency_heat: Efficiency | None = Field(
+        None, description="Heat efficiency, back-pressure mode only [-]."
+    )
+    fuel_capacity_mw: NonNegative | None = Field(
+        None, description="Maximum fuel input, extraction mode only [MW]."
+    )
+    cv: NonNegative | None = Field(None, description="Power lost per unit heat extracted [-].")
+    cb: NonNegative | None = Field(None, description="Back-pressure power-to-heat ratio [-].")
+
+    @model_validator(mode="after")
+    def _mode_fields(self) -> Chp:
+        if self.mode == "back_pressure":
+            if self.efficiency_heat is None:
+                raise ValueError("back_pressure mode needs `efficiency_heat`")
+            if self.efficiency_heat + self.efficiency_el > 1.2:
+                raise ValueError("efficiency_el + efficiency_heat above 1.2 (LHV) is not physical")
+            for key in ("fuel_capacity_mw", "cv", "cb"):
+                if getattr(self, key) is not None:
+                    raise ValueError(f"`{key}` is only for mode: extraction")
+        else:
+            missing = [k for k in ("fuel_capacity_mw", "cv", "cb") if getattr(self, k) is None]
+            if missing:
+                raise ValueError(f"extraction mode needs {', '.join(f'`{k}`' for k in missing)}")
+            if self.efficiency_heat is not None:
+                raise ValueError("`efficiency_heat` is only for mode: back_pressure")
+        return self
+
+
+class Boiler(_Unit):
+    """Fuel-fired heat-only boiler."""
+
+    type: Literal["boiler"]
+    fuel: str
+    sink: str
+    capacity_mw: NonNegative = Field(description="Maximum heat output [MW].")
+    efficiency: Annotated[float, Field(gt=0, le=1.1)] = Field(0.9, description="Heat per fuel.")
+
+
+class ElectricBoiler(_Unit):
+    """Electrode or resistance boiler."""
+
+    type: Literal["electric_boiler"]
+    sink: str
+    capacity_mw: NonNegative = Field(description="Maximum heat output [MW].")
+    efficiency: Efficiency = 0.99
+
+
+class Storage(_Unit):
+    """Thermal store on a heat network (tank or pit).
+
+    level[t] = level[t-1]·(1 - standing_loss_per_hour) + efficiency_charge·charge[t]
+               - discharge[t]/efficiency_discharge, cyclic over the horizon.
+    """
+
+    type: Literal["storage"]
+    network: str
+    energy_mwh: NonNegative = Field(description="Energy capacity [MWh].")
+    charge_mw: NonNegative = Field(description="Maximum charging power [MW].")
+    discharge_mw: NonNegative | None = Field(None, description="Default: `charge_mw` [MW].")
+    efficiency_charge: Efficiency = 1.0
+    efficiency_discharge: Efficiency = 1.0
+    standing_loss_per_hour: Fraction = Field(0.0, description="Share of the level lost per hour.")
+
+
+Unit = Annotated[
+    HeatPump | HeatExchanger | Chp | Boiler | ElectricBoiler | Storage,
+    Field(discriminator="type"),
+]
+
+
+class Scenario(_Strict):
+    """A whole scenario: what the system is and what it faces over one year of hours."""
+
+    name: str
+    year: int = Field(2030, ge=1900, le=2200)
+    description: str = ""
+    horizon: Horizon = Field(default_factory=Horizon)
+    location: Location
+    carbon_price_eur_per_t: NonNegative = 0.0
+    unserved_heat_penalty_eur_per_mwh: Annotated[float, Field(gt=0)] = 5000.0
+    electricity: Electricity
+    fuels: dict[str, Fuel] = Field(default_factory=dict)
+    networks: dict[str, HeatNetwork] = Field(min_length=1)
+    waste_heat: dict[str, WasteHeatSource] = Field(default_factory=dict)
+    ambient: dict[str, AmbientSource] = Field(default_factory=dict)
+    units: list[Unit] = Field(default_factory=list)
+
+    def units_of(self, kind: type[_Unit]) -> list:
+        """Units of one type, in file order."""
+        return [u for u in self.units if isinstance(u, kind)]
