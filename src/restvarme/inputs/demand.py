@@ -1,0 +1,248 @@
+"""Hourly heat demand profiles from outdoor temperature.
+
+Two methods, both returning normalised weights (one per time stamp, summing to 1) that
+:func:`heat_demand_mw` scales by an annual energy:
+
+- :func:`degree_hour_profile`: space heating proportional to degree hours below a heating limit,
+  plus a flat hot-water share.
+- :func:`bdew_sigmoid_profile`: the German BDEW/SigLinDe standard load profile sigmoid on a
+  4-day weighted daily mean temperature, spread over each day with an intraday shape.
+
+References
+----------
+.. [1] BDEW, VKU, GEODE, "Leitfaden Abwicklung von Standardlastprofilen Gas", Berlin, 2016.
+.. [2] M. Hellwig, "Entwicklung und Anwendung parametrisierter Standard-Lastprofile",
+   PhD thesis, Technische Universität München, 2003.
+.. [3] oemof developer group, demandlib (BDEW heat profiles),
+   https://github.com/oemof/demandlib
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from restvarme.physics.temperatures import BDEW_DAY_WEIGHTS, weighted_mean_temperature
+
+__all__ = [
+    "INTRADAY_SHAPE_RESIDENTIAL",
+    "MULTI_FAMILY",
+    "SINGLE_FAMILY",
+    "SigmoidCoefficients",
+    "bdew_sigmoid_factor",
+    "bdew_sigmoid_profile",
+    "degree_hour_profile",
+    "heat_demand_mw",
+]
+
+
+@dataclass(frozen=True)
+class SigmoidCoefficients:
+    """Coefficients of the BDEW sigmoid ``h = A / (1 + (B / (T - T0))**C) + D``.
+
+    ``A``, ``C`` and ``D`` are dimensionless, ``B`` and ``T0`` in [°C]. ``D`` is the
+    temperature-independent base (mainly hot water).
+    """
+
+    name: str
+    a: float
+    b: float
+    c: float
+    d: float
+    theta_0_c: float = 40.0
+
+
+#: Multi-family houses (BDEW profile HMF, variant 33), as in demandlib [1]_, [3]_.
+MULTI_FAMILY = SigmoidCoefficients("HMF33", 1.2328655, -34.7213605, 5.8164304, 0.0873352)
+#: Single-family houses (BDEW profile HEF, variant 33), as in demandlib [1]_, [3]_.
+SINGLE_FAMILY = SigmoidCoefficients("HEF33", 1.6209544, -37.1833141, 5.6727847, 0.0716431)
+
+#: ASSUMED residential intraday shape, hour 0 ... 23 (relative, mean 1): low at night
+#: (setback), a morning peak at 06-09 and a smaller evening peak at 17-20. Illustrative, not
+#: the BDEW hour-factor tables (which vary with temperature class).
+INTRADAY_SHAPE_RESIDENTIAL: tuple[float, ...] = (
+    0.70, 0.68, 0.68, 0.70, 0.80, 0.95, 1.20, 1.30, 1.25, 1.15, 1.05, 1.00,
+    0.98, 0.95, 0.95, 0.98, 1.05, 1.15, 1.20, 1.20, 1.15, 1.05, 0.90, 0.78,
+)  # fmt: skip
+
+
+def degree_hour_profile(
+    temperature_outdoor_c: Any, *, heating_limit_c: float = 15.0, hot_water_share: float = 0.15
+) -> np.ndarray:
+    r"""Normalised hourly heat demand weights from degree hours plus flat hot water.
+
+    .. math:: w_t = \frac{s_{hw}}{N} + (1 - s_{hw})
+                    \frac{\max(0, T_{limit} - T_t)}{\sum_\tau \max(0, T_{limit} - T_\tau)}
+
+    If no hour is below the heating limit, all demand is spread flat.
+
+    Parameters
+    ----------
+    temperature_outdoor_c : 1-D array, Series or DataArray
+        Outdoor temperature per time stamp [°C].
+    heating_limit_c : float, default 15.0
+        Outdoor temperature above which no space heating is needed [°C].
+    hot_water_share : float, default 0.15
+        Share of annual demand that does not depend on temperature [-], in ``[0, 1]``.
+
+    Returns
+    -------
+    numpy.ndarray
+        Weights [-], non-negative, summing to 1.
+    """
+    temperature_c = _as_1d(temperature_outdoor_c, "temperature_outdoor_c")
+    _check_share(hot_water_share)
+    degree_hours = np.maximum(heating_limit_c - temperature_c, 0.0)
+    flat = np.full(temperature_c.size, 1.0 / temperature_c.size)
+    total = degree_hours.sum()
+    if total <= 0:
+        return flat
+    return hot_water_share * flat + (1.0 - hot_water_share) * degree_hours / total
+
+
+def bdew_sigmoid_factor(
+    temperature_c: Any,
+    coefficients: SigmoidCoefficients = MULTI_FAMILY,
+    *,
+    include_base: bool = True,
+) -> Any:
+    r"""BDEW daily heat demand factor ``h`` (relative daily consumption).
+
+    .. math:: h(\bar T) = \frac{A}{1 + \left(\frac{B}{\bar T - T_0}\right)^C} + D,
+              \quad T_0 = 40\,°C
+
+    Parameters
+    ----------
+    temperature_c : float, array, Series or DataArray
+        (Weighted) daily mean outdoor temperature [°C], below ``T0``.
+    coefficients : SigmoidCoefficients, default MULTI_FAMILY
+        Profile coefficients.
+    include_base : bool, default True
+        Add ``D``; set False for the temperature-dependent (space heating) part only.
+
+    Returns
+    -------
+    Same type as ``temperature_c``
+        Daily factor ``h`` [-], relative daily consumption (about 0.94 at 0 °C and 0.25 at
+        15 °C for multi-family houses).
+    """
+    if np.any(np.asarray(temperature_c) >= coefficients.theta_0_c):
+        raise ValueError(
+            f"The BDEW sigmoid is defined below {coefficients.theta_0_c} °C daily mean; check "
+            "that the temperatures are outdoor temperatures in °C."
+        )
+    ratio = coefficients.b / (temperature_c - coefficients.theta_0_c)
+    base = coefficients.d if include_base else 0.0
+    return coefficients.a / (1.0 + ratio**coefficients.c) + base
+
+
+def bdew_sigmoid_profile(
+    temperature_outdoor_c: Any,
+    index: pd.DatetimeIndex,
+    *,
+    hot_water_share: float | None = None,
+    coefficients: SigmoidCoefficients = MULTI_FAMILY,
+) -> np.ndarray:
+    r"""Normalised hourly heat demand weights after the BDEW/SigLinDe sigmoid.
+
+    1. Daily mean temperatures of the calendar days in ``index``, weighted over four days with
+       (1, 0.5, 0.25, 0.125) by :func:`~restvarme.physics.weighted_mean_temperature`; before the
+       first day the first day's mean is repeated (demandlib wraps around the year instead).
+    2. Daily factor :math:`h_d` from :func:`bdew_sigmoid_factor` (only the sigmoid; the linear
+       "Lin" terms of SigLinDe and the weekday factors, 1 for residential profiles, are left out).
+    3. Each time stamp gets :math:`h_d \cdot s_{hour} / 24`, with :math:`s` the assumed
+       :data:`INTRADAY_SHAPE_RESIDENTIAL`; partial days get their hours' part only.
+
+    With ``hot_water_share=None`` the sigmoid's base ``D`` stands for hot water. With a share
+    given, ``D`` is dropped, the sigmoid part is scaled to ``1 - share`` and the share is spread
+    flat over all time stamps, as in :func:`degree_hour_profile`.
+
+    Parameters
+    ----------
+    temperature_outdoor_c : 1-D array, Series or DataArray
+        Outdoor temperature per time stamp [°C].
+    index : pandas.DatetimeIndex
+        Time stamps in time order (regular, typically hourly), same length.
+    hot_water_share : float, optional
+        Share of annual demand that does not depend on temperature [-].
+    coefficients : SigmoidCoefficients, default MULTI_FAMILY
+        Sigmoid coefficients.
+
+    Returns
+    -------
+    numpy.ndarray
+        Weights [-], non-negative, summing to 1.
+
+    References
+    ----------
+    .. [1] BDEW, VKU, GEODE, "Leitfaden Abwicklung von Standardlastprofilen Gas", 2016.
+    .. [2] oemof demandlib, ``demandlib.bdew.HeatBuilding``.
+    """
+    temperature_c = _as_1d(temperature_outdoor_c, "temperature_outdoor_c")
+    index = pd.DatetimeIndex(index)
+    if len(index) != temperature_c.size:
+        raise ValueError(
+            f"index has {len(index)} time stamps but temperature_outdoor_c has "
+            f"{temperature_c.size}; pass the snapshots the temperatures belong to."
+        )
+    if not index.is_monotonic_increasing:
+        raise ValueError("index must be in time order; sort it first (index.sort_values()).")
+    day_number = np.asarray((index.normalize() - index[0].normalize()) // pd.Timedelta(days=1))
+    n_days = int(day_number[-1]) + 1
+    daily_mean_c = _daily_means(temperature_c, day_number, n_days)
+    weighted_c = weighted_mean_temperature(daily_mean_c, BDEW_DAY_WEIGHTS)
+    include_base = hot_water_share is None
+    daily_factor = bdew_sigmoid_factor(weighted_c, coefficients, include_base=include_base)
+
+    shape = np.asarray(INTRADAY_SHAPE_RESIDENTIAL)
+    shape = shape / shape.mean()
+    heating = np.asarray(daily_factor)[day_number] * shape[index.hour] / 24.0
+    weights = heating / heating.sum()
+    if include_base:
+        return weights
+    _check_share(hot_water_share)
+    flat = np.full(weights.size, 1.0 / weights.size)
+    return hot_water_share * flat + (1.0 - hot_water_share) * weights
+
+
+def heat_demand_mw(annual_mwh: float, weights: Any) -> np.ndarray:
+    """Hourly heat demand from an annual energy and normalised weights.
+
+    Parameters
+    ----------
+    annual_mwh : float
+        Heat demand over the period the weights cover [MWh].
+    weights : 1-D array, Series or DataArray
+        Normalised weights summing to 1, one per hourly snapshot [-].
+
+    Returns
+    -------
+    numpy.ndarray
+        Mean heat demand per hourly snapshot [MW] (= MWh in that hour).
+    """
+    if annual_mwh < 0:
+        raise ValueError(f"annual_mwh must be non-negative, got {annual_mwh}.")
+    return annual_mwh * np.asarray(weights, dtype=float)
+
+
+def _daily_means(values: np.ndarray, day_number: np.ndarray, n_days: int) -> np.ndarray:
+    """Mean per day; days without time stamps take the previous day's mean."""
+    counts = np.bincount(day_number, minlength=n_days)
+    sums = np.bincount(day_number, weights=values, minlength=n_days)
+    means = pd.Series(np.where(counts > 0, sums / np.maximum(counts, 1), np.nan))
+    return means.ffill().to_numpy()
+
+
+def _as_1d(values: Any, name: str) -> np.ndarray:
+    array = np.asarray(values, dtype=float)
+    if array.ndim != 1 or array.size == 0:
+        raise ValueError(f"{name} must be a non-empty 1-D series (one value per time stamp).")
+    return array
+
+
+def _check_share(hot_water_share: float) -> None:
+    if not 0.0 <= hot_water_share <= 1.0:
+        raise ValueError(f"hot_water_share must be in [0, 1], got {hot_water_share}.")

@@ -1,0 +1,285 @@
+"""Coefficient of performance (COP) of heat pumps from temperatures.
+
+Pure, vectorised functions: every temperature argument may be a float, a numpy array, a pandas
+Series or an xarray DataArray (they broadcast against each other like numpy arrays). Temperatures
+at the interface are in degrees Celsius; kelvin appears only in local variables named ``*_k`` and in
+:func:`logarithmic_mean_temperature_k`, whose name says so.
+
+Two ideal references are offered:
+
+- Carnot: both streams at one constant temperature each (condensing and evaporating),
+  ``COP = T_sink / (T_sink - T_source)``.
+- Lorenz: both streams change temperature (glide); each is represented by its logarithmic-mean
+  (entropic-average) temperature, ``COP = T_lm,sink / (T_lm,sink - T_lm,source)``.
+
+:func:`heat_pump_cop` turns either into a real COP with a quality grade (Carnot or Lorenz
+efficiency), heat-exchanger approach temperatures and bounds.
+
+References
+----------
+.. [1] oemof developer group, "Compression heat pumps and chillers", oemof.thermal
+   documentation, https://oemof-thermal.readthedocs.io (quality grades citing [2] and [3]).
+.. [2] VDE ETG, "Potenziale für Strom im Wärmemarkt bis 2050 - Wärmeversorgung in flexiblen
+   Energieversorgungssystemen mit hohen Anteilen an erneuerbaren Energien", VDE study, 2015.
+.. [3] C. Arpagaus, F. Bless, M. Uhlmann, J. Schiffmann, S. S. Bertsch, "High temperature heat
+   pumps: Market overview, state of the art, research status, refrigerants, and application
+   potentials", Energy 152, 985-1010, 2018. doi:10.1016/j.energy.2018.03.166
+.. [4] H. Lorenz, "Beiträge zur Beurteilung von Kühlmaschinen", Zeitschrift des VDI 38, 1894.
+.. [5] L. Reinholdt, J. Kristófersson, B. Zühlsdorf, B. Elmegaard, J. Jensen, T. Ommen,
+   P. H. Jørgensen, "Heat pump COP, part 1: Generalized method for screening of system
+   integration potentials", Proc. 13th IIR Gustav Lorentzen Conference, 1097-1104, 2018.
+   doi:10.18462/iir.gl.2018.1380
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+__all__ = [
+    "carnot_cop_heating",
+    "heat_pump_cop",
+    "logarithmic_mean_temperature_k",
+    "lorenz_cop_heating",
+]
+
+_ZERO_CELSIUS_K = 273.15
+
+
+def _like_input(result: Any, *templates: Any) -> Any:
+    """Return ``result`` as the pandas/xarray type of the first template of the same shape.
+
+    numpy functions such as ``np.where`` or ``np.interp`` drop labels; this puts them back so that
+    a Series in gives a Series out. Scalars come back as ``float``, anything else as numpy.
+    """
+    result_shape = np.shape(result)
+    for template in templates:
+        if np.shape(template) != result_shape:
+            continue
+        if isinstance(template, pd.Series):
+            return pd.Series(np.asarray(result), index=template.index)
+        if isinstance(template, xr.DataArray):
+            return template.copy(data=np.asarray(result)).rename(None)
+    if np.ndim(result) == 0:
+        return float(result)
+    return np.asarray(result)
+
+
+def carnot_cop_heating(temperature_sink_c: Any, temperature_source_c: Any) -> Any:
+    r"""Ideal (Carnot) heating COP between two constant temperatures.
+
+    .. math:: COP_{Carnot} = \frac{T_{sink}}{T_{sink} - T_{source}} \quad \text{(kelvin)}
+
+    Parameters
+    ----------
+    temperature_sink_c : float, array, Series or DataArray
+        Temperature at which heat is delivered (condensing) [°C].
+    temperature_source_c : float, array, Series or DataArray
+        Temperature at which heat is taken up (evaporating) [°C].
+
+    Returns
+    -------
+    Same type as the inputs
+        Ideal COP [-]; ``np.inf`` where ``T_sink <= T_source`` (no lift needed).
+
+    References
+    ----------
+    .. [1] oemof.thermal documentation, "Compression heat pumps and chillers".
+    """
+    temperature_sink_k = temperature_sink_c + _ZERO_CELSIUS_K
+    temperature_source_k = temperature_source_c + _ZERO_CELSIUS_K
+    lift_k = np.maximum(temperature_sink_k - temperature_source_k, 0.0)
+    with np.errstate(divide="ignore"):
+        return temperature_sink_k / lift_k
+
+
+def logarithmic_mean_temperature_k(temperature_in_k: Any, temperature_out_k: Any) -> Any:
+    r"""Logarithmic-mean (entropic-average) temperature of a stream that glides.
+
+    .. math:: T_{lm} = \frac{T_{in} - T_{out}}{\ln(T_{in} / T_{out})}
+
+    With equal inlet and outlet temperatures the limit, the temperature itself, is returned.
+
+    Parameters
+    ----------
+    temperature_in_k : float, array, Series or DataArray
+        Inlet temperature [K], absolute and positive.
+    temperature_out_k : float, array, Series or DataArray
+        Outlet temperature [K], absolute and positive.
+
+    Returns
+    -------
+    Same type as the inputs
+        Logarithmic-mean temperature [K]; always between inlet and outlet.
+
+    References
+    ----------
+    .. [1] H. Lorenz, "Beiträge zur Beurteilung von Kühlmaschinen", Zeitschrift des VDI 38, 1894.
+    """
+    in_k = np.asarray(temperature_in_k, dtype=float)
+    out_k = np.asarray(temperature_out_k, dtype=float)
+    if np.any(in_k <= 0) or np.any(out_k <= 0):
+        raise ValueError(
+            "logarithmic_mean_temperature_k needs absolute temperatures in kelvin (> 0); "
+            "add 273.15 to temperatures given in °C."
+        )
+    # T_lm = T_out * (r - 1) / ln(r) with r = T_in / T_out; (r - 1) / ln(r) = expm1(y) / y, y = ln r
+    log_ratio = np.log(in_k / out_k)
+    small = np.abs(log_ratio) < 1e-12
+    safe_log_ratio = np.where(small, 1.0, log_ratio)
+    factor = np.where(small, 1.0 + log_ratio / 2.0, np.expm1(safe_log_ratio) / safe_log_ratio)
+    return _like_input(out_k * factor, temperature_in_k, temperature_out_k)
+
+
+def lorenz_cop_heating(
+    temperature_sink_in_c: Any,
+    temperature_sink_out_c: Any,
+    temperature_source_in_c: Any,
+    temperature_source_out_c: Any,
+) -> Any:
+    r"""Ideal (Lorenz) heating COP for streams with temperature glide.
+
+    .. math:: COP_{Lorenz} = \frac{T_{lm,sink}}{T_{lm,sink} - T_{lm,source}}
+
+    with :math:`T_{lm}` the logarithmic-mean temperature of each stream in kelvin. For a heated
+    network stream (return in, supply out) this is higher than the Carnot COP at the outlet
+    temperature, because part of the heat is delivered at lower temperature.
+
+    Parameters
+    ----------
+    temperature_sink_in_c : float, array, Series or DataArray
+        Sink stream inlet temperature, e.g. network return plus approach [°C].
+    temperature_sink_out_c : float, array, Series or DataArray
+        Sink stream outlet temperature, e.g. network supply plus approach [°C].
+    temperature_source_in_c : float, array, Series or DataArray
+        Source stream inlet temperature [°C].
+    temperature_source_out_c : float, array, Series or DataArray
+        Source stream outlet temperature (after cooling) [°C].
+
+    Returns
+    -------
+    Same type as the inputs
+        Ideal COP [-]; ``np.inf`` where the sink mean is not above the source mean (no lift).
+
+    References
+    ----------
+    .. [1] H. Lorenz, "Beiträge zur Beurteilung von Kühlmaschinen", Zeitschrift des VDI 38, 1894.
+    .. [2] L. Reinholdt et al., "Heat pump COP, part 1: Generalized method for screening of system
+       integration potentials", 13th IIR Gustav Lorentzen Conference, 2018.
+       doi:10.18462/iir.gl.2018.1380
+    """
+    sink_mean_k = logarithmic_mean_temperature_k(
+        temperature_sink_in_c + _ZERO_CELSIUS_K, temperature_sink_out_c + _ZERO_CELSIUS_K
+    )
+    source_mean_k = logarithmic_mean_temperature_k(
+        temperature_source_in_c + _ZERO_CELSIUS_K, temperature_source_out_c + _ZERO_CELSIUS_K
+    )
+    lift_k = np.maximum(sink_mean_k - source_mean_k, 0.0)
+    with np.errstate(divide="ignore"):
+        return sink_mean_k / lift_k
+
+
+def _ideal_cop_carnot(supply_c, return_c, source_c, condenser_k, evaporator_k, cooling_k):
+    """Carnot COP between condensing (supply + approach) and evaporating (source - approach)."""
+    return carnot_cop_heating(supply_c + condenser_k, source_c - evaporator_k)
+
+
+def _ideal_cop_lorenz(supply_c, return_c, source_c, condenser_k, evaporator_k, cooling_k):
+    """Lorenz COP: sink from return to supply, source from source to source - cooling."""
+    if return_c is None:
+        raise ValueError(
+            "heat_pump_cop(method='lorenz') needs the sink inlet temperature: pass "
+            "temperature_return_c=... (the network return, °C), or use method='carnot'."
+        )
+    return lorenz_cop_heating(
+        return_c + condenser_k,
+        supply_c + condenser_k,
+        source_c - evaporator_k,
+        source_c - cooling_k - evaporator_k,
+    )
+
+
+_IDEAL_COP_METHODS: dict[str, Callable[..., Any]] = {
+    "carnot": _ideal_cop_carnot,
+    "lorenz": _ideal_cop_lorenz,
+}
+
+
+def heat_pump_cop(
+    temperature_supply_c: Any,
+    temperature_source_c: Any,
+    *,
+    temperature_return_c: Any = None,
+    quality_grade: float = 0.5,
+    condenser_approach_k: float = 4.0,
+    evaporator_approach_k: float = 5.0,
+    source_cooling_k: float = 5.0,
+    method: str = "carnot",
+    max_cop: float = 10.0,
+) -> Any:
+    r"""Real heating COP of a heat pump from network and source temperatures.
+
+    .. math:: COP = \mathrm{clip}(\eta \cdot COP_{ideal}, 1, COP_{max})
+
+    ``method="carnot"``: :math:`COP_{ideal}` between condensing :math:`T_c = T_{supply} +
+    \Delta T_{cond}` and evaporating :math:`T_e = T_{source} - \Delta T_{evap}`.
+    ``method="lorenz"``: sink stream from :math:`T_{return} + \Delta T_{cond}` to
+    :math:`T_{supply} + \Delta T_{cond}`, source stream from :math:`T_{source} - \Delta T_{evap}` to
+    :math:`T_{source} - \Delta T_{cool} - \Delta T_{evap}`. Where no lift is needed the COP is
+    ``max_cop``; it never falls below 1 (a heat pump is never worse than an electric boiler).
+
+    Parameters
+    ----------
+    temperature_supply_c : float, array, Series or DataArray
+        Network supply (heat pump outlet) temperature [°C].
+    temperature_source_c : float, array, Series or DataArray
+        Heat source inlet temperature [°C].
+    temperature_return_c : float, array, Series or DataArray, optional
+        Network return (heat pump inlet) temperature [°C]; required for ``method="lorenz"``.
+    quality_grade : float, default 0.5
+        Ratio of real to ideal COP [-]: about 0.4 air, 0.5 groundwater, 0.55 ground loop,
+        0.4-0.6 for large high-temperature units [1]_ (citing [2]_, [3]_).
+    condenser_approach_k : float, default 4.0
+        Condensing temperature above supply [K] (rule of thumb +4 K).
+    evaporator_approach_k : float, default 5.0
+        Evaporating temperature below source [K] (rule of thumb -5...6 K).
+    source_cooling_k : float, default 5.0
+        Cooling of the source stream across the evaporator [K]; Lorenz only.
+    method : {"carnot", "lorenz"}, default "carnot"
+        Ideal reference process.
+    max_cop : float, default 10.0
+        Upper bound [-], also used where no lift is needed.
+
+    Returns
+    -------
+    Same type as the inputs
+        COP [-] within ``[1, max_cop]``.
+
+    References
+    ----------
+    .. [1] oemof.thermal documentation, "Compression heat pumps and chillers".
+    .. [2] VDE ETG, "Potenziale für Strom im Wärmemarkt bis 2050", 2015.
+    .. [3] C. Arpagaus et al., Energy 152, 985-1010, 2018. doi:10.1016/j.energy.2018.03.166
+    .. [4] L. Reinholdt et al., 13th IIR Gustav Lorentzen Conference, 2018.
+       doi:10.18462/iir.gl.2018.1380
+    """
+    ideal_cop = _IDEAL_COP_METHODS.get(method)
+    if ideal_cop is None:
+        raise ValueError(f"Unknown COP method {method!r}; use one of {sorted(_IDEAL_COP_METHODS)}.")
+    if not quality_grade > 0:
+        raise ValueError(f"quality_grade must be positive, got {quality_grade}; typical is 0.5.")
+    if not max_cop >= 1:
+        raise ValueError(f"max_cop must be at least 1, got {max_cop}.")
+    cop_ideal = ideal_cop(
+        temperature_supply_c,
+        temperature_return_c,
+        temperature_source_c,
+        condenser_approach_k,
+        evaporator_approach_k,
+        source_cooling_k,
+    )
+    return np.clip(quality_grade * cop_ideal, 1.0, max_cop)
