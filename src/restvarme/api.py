@@ -1,0 +1,71 @@
+"""The Python API: load a scenario, run it, get results as an :class:`xarray.Dataset`."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from restvarme.examples import resolve_scenario
+
+if TYPE_CHECKING:
+    import xarray as xr
+
+    from restvarme.scenario.load import ScenarioFile
+
+PHASES = ("load", "inputs", "build", "solve", "results")
+
+
+def load(scenario: str | Path) -> ScenarioFile:
+    """Load and validate a scenario file, folder or built-in example name."""
+    from restvarme.scenario.load import load_scenario
+
+    return load_scenario(resolve_scenario(scenario))
+
+
+def run(
+    scenario: str | Path | ScenarioFile,
+    *,
+    solver: str = "highs",
+    on_phase: Callable[[str], None] | None = None,
+    **solver_options,
+) -> xr.Dataset:
+    """Solve the hourly dispatch of a scenario and return its results.
+
+    Parameters
+    ----------
+    scenario : path, example name or loaded :class:`ScenarioFile`
+    solver : any solver linopy knows; HiGHS (through highspy) by default
+    on_phase : called with each phase name (``PHASES``) as it starts, e.g. to drive a progress bar
+
+    Returns
+    -------
+    xarray.Dataset
+        Hourly flows, levels, marginal prices and annual totals; ``attrs["timings_s"]`` holds
+        the seconds spent per phase, and ``attrs["solver_seconds"]`` the solver's own run time.
+    """
+    from restvarme.inputs.build import build_inputs
+    from restvarme.model.build import build_model
+    from restvarme.model.solve import solve
+    from restvarme.results.collect import collect_results
+
+    notify = on_phase or (lambda _phase: None)
+    timings: dict[str, float] = {}
+
+    def phase(name: str, fn, *args, **kwargs):
+        notify(name)
+        start = time.perf_counter()
+        out = fn(*args, **kwargs)
+        timings[name] = time.perf_counter() - start
+        return out
+
+    sf = scenario if hasattr(scenario, "scenario") else phase("load", load, scenario)
+    inputs = phase("inputs", build_inputs, sf)
+    built = phase("build", build_model, inputs)
+    solved = phase("solve", solve, built, solver, **solver_options)
+    results = phase("results", collect_results, built, solved)
+    results.attrs["timings_s"] = str({k: round(v, 4) for k, v in timings.items()})
+    results.attrs["solver_seconds"] = solved.solver_seconds
+    results.attrs["scenario_file"] = str(sf.path) if sf.path else ""
+    return results

@@ -1,0 +1,186 @@
+"""Command-line interface: ``restvarme run|validate|schema|examples|climates``.
+
+Every restvarme error (bad scenario, solver failure) prints a located message and exits with
+code 2, without a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from restvarme.errors import RestvarmeError
+
+app = typer.Typer(
+    help="restvarme: plan district heating and cooling on waste heat.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+console = Console()
+err_console = Console(stderr=True)
+EXIT_BAD_INPUT = 2
+
+
+def _fail(error: RestvarmeError) -> typer.Exit:
+    err_console.print(f"[bold red]error:[/] {error}", highlight=False, markup=True, soft_wrap=True)
+    return typer.Exit(EXIT_BAD_INPUT)
+
+
+@app.command()
+def run(
+    scenario: Annotated[str, typer.Argument(help="Scenario file, folder, or example name (lund).")],
+    out: Annotated[Path | None, typer.Option(help="Output folder [default: out/<name>].")] = None,
+    solver: Annotated[str, typer.Option(help="Any solver linopy knows.")] = "highs",
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
+) -> None:
+    """Solve the hourly dispatch of SCENARIO and write results to an output folder."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    import restvarme
+    from restvarme.results.io import resolved_scenario_json, write_results
+
+    labels = {
+        "load": "Reading and validating the scenario",
+        "inputs": "Preparing weather, demand, temperatures and COP",
+        "build": "Building the optimisation model",
+        "solve": "Solving",
+        "results": "Collecting results",
+    }
+    progress = Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+        console=err_console, disable=quiet, transient=False,
+    )
+    try:
+        with progress:
+            task = progress.add_task("Starting", total=len(labels) + 1)
+
+            def on_phase(name: str) -> None:
+                progress.update(task, description=labels[name], advance=1)
+
+            on_phase("load")
+            sf = restvarme.load(scenario)
+            ds = restvarme.run(sf, solver=solver, on_phase=on_phase)
+            progress.update(task, description="Writing results", advance=1)
+            target = out or Path("out") / _slug(sf.scenario.name)
+            write_results(ds, target, resolved_scenario_json(sf))
+            progress.update(task, description="Done", completed=len(labels) + 1)
+    except RestvarmeError as error:
+        raise _fail(error) from None
+    if not quiet:
+        print_summary(ds, console)
+        console.print(f"Results written to [bold]{target}[/]")
+
+
+def _slug(name: str) -> str:
+    return "".join(c if c.isalnum() else "_" for c in name.lower()).strip("_") or "run"
+
+
+def print_summary(ds, out: Console) -> None:
+    """Summary tables of one run: heat by unit, costs, emissions, waste heat, unserved heat."""
+    from restvarme.results.io import summary_tables
+
+    tables = summary_tables(ds)
+    out.print(f"[bold]{ds.attrs.get('scenario', '')}[/]: objective "
+              f"{ds.attrs['objective_eur'] / 1e6:,.3f} MEUR ({ds.attrs['status']}, {ds.attrs['solver']})")
+    units = tables["units"]
+    total_heat = max(units["heat_mwh"].clip(lower=0).sum(), 1e-9)
+    t = Table("unit", "type", "network", "heat GWh", "share", "electricity GWh", "fuel GWh",
+              title="Heat by unit", title_justify="left")
+    for name, row in units.iterrows():
+        t.add_row(str(name), row["type"], row["sink"], f"{row['heat_mwh'] / 1e3:,.1f}",
+                  f"{max(row['heat_mwh'], 0) / total_heat:.1%}", f"{row['electricity_mwh'] / 1e3:,.1f}",
+                  f"{row['fuel_mwh'] / 1e3:,.1f}")
+    out.print(t)
+    t = Table("cost item", "MEUR", title="Operating cost", title_justify="left")
+    for item, row in tables["costs"].iterrows():
+        t.add_row(str(item), f"{row['eur'] / 1e6:,.3f}")
+    t.add_row("[bold]total[/]", f"[bold]{tables['costs']['eur'].sum() / 1e6:,.3f}[/]")
+    out.print(t)
+    t = Table("emission source", "t CO2e", title="Emissions", title_justify="left")
+    for src, row in tables["emissions"].iterrows():
+        t.add_row(str(src), f"{row['t_co2e']:,.0f}")
+    t.add_row("[bold]total[/]", f"[bold]{tables['emissions']['t_co2e'].sum():,.0f}[/]")
+    out.print(t)
+    if len(tables["waste_heat"]):
+        t = Table("waste-heat source", "direct GWh", "preheat GWh", "heat pump GWh", "available GWh",
+                  title="Waste heat used", title_justify="left")
+        for src, row in tables["waste_heat"].iterrows():
+            t.add_row(str(src), *(f"{row[c] / 1e3:,.1f}" for c in
+                                  ("direct_mwh", "preheat_mwh", "heat_pump_mwh", "available_mwh")))
+        out.print(t)
+    t = Table("network", "demand GWh", "unserved MWh", "mean marginal price EUR/MWh",
+              title="Networks", title_justify="left")
+    for net, row in tables["networks"].iterrows():
+        t.add_row(str(net), f"{row['heat_demand_mwh'] / 1e3:,.1f}", f"{row['unserved_heat_mwh']:,.1f}",
+                  f"{row['mean_marginal_heat_price_eur_per_mwh']:,.2f}")
+    out.print(t)
+
+
+@app.command()
+def validate(
+    scenario: Annotated[str, typer.Argument(help="Scenario file, folder, or example name.")],
+) -> None:
+    """Check a scenario file and its series without solving."""
+    import restvarme
+    from restvarme.inputs.build import build_inputs
+
+    try:
+        sf = restvarme.load(scenario)
+        inputs = build_inputs(sf)
+    except RestvarmeError as error:
+        raise _fail(error) from None
+    sc = sf.scenario
+    console.print(
+        f"[green]ok[/] {sf.path}: {sc.name!r}, {len(sc.networks)} network(s), "
+        f"{len(sc.units)} unit(s), {len(sc.waste_heat)} waste-heat source(s), "
+        f"{inputs.sizes['snapshot']} hourly snapshots"
+    )
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of scenario files (for editor validation)."""
+    from restvarme.scenario.schema import Scenario
+
+    sys.stdout.write(json.dumps(Scenario.model_json_schema(), indent=2) + "\n")
+
+
+@app.command()
+def examples() -> None:
+    """List the built-in example scenarios."""
+    import yaml
+
+    from restvarme.examples import examples_dir, example_names
+
+    t = Table("name", "scenario", "file")
+    for name in example_names():
+        path = examples_dir() / name / "scenario.yaml"
+        title = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("name", "")
+        t.add_row(name, str(title), str(path))
+    console.print(t)
+
+
+@app.command()
+def climates() -> None:
+    """List the built-in synthetic climates (monthly normals, daily cycle, persistence)."""
+    from restvarme.inputs.weather import CLIMATES
+
+    t = Table("name", "monthly mean °C (Jan..Dec)", "source")
+    for name, c in CLIMATES.items():
+        t.add_row(name, " ".join(f"{v:g}" for v in c.monthly_mean_c), c.source)
+    console.print(t)
+
+
+def main() -> None:  # pragma: no cover - console entry
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,312 @@
+"""Turn a validated scenario into :class:`xarray.Dataset` inputs aligned on ``snapshot``.
+
+Everything the model needs is computed here, once, so that ``model/`` never reads a file and never
+evaluates physics: outdoor temperature, prices, demand, network temperatures, waste-heat
+availability after outages, heat-pump COP per hour, and the heat-exchanger limit per hour (direct
+use or preheating, from :func:`restvarme.physics.temperatures.direct_use_share`).
+
+Variables are named ``<what>_<unit>`` and carry a ``units`` attribute. Per-unit parameters live on
+one dimension per component type (``heat_pump``, ``boiler``, ...), as the model builders expect.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from restvarme.inputs.demand import bdew_sigmoid_profile, degree_hour_profile, heat_demand_mw
+from restvarme.inputs.series import load_series
+from restvarme.inputs.weather import synthetic_outdoor_temperature
+from restvarme.physics.cop import heat_pump_cop
+from restvarme.physics.temperatures import direct_use_share, supply_temperature_from_curve
+from restvarme.scenario import schema as s
+from restvarme.scenario.load import ScenarioFile
+
+AIR = "air"
+"""Name of the built-in ambient source: outdoor air at the location's temperature."""
+
+
+def snapshots(scenario: s.Scenario) -> pd.DatetimeIndex:
+    """Hourly snapshots of the modelled horizon."""
+    start = scenario.horizon.start or pd.Timestamp(year=scenario.year, month=1, day=1)
+    return pd.date_range(start, periods=scenario.horizon.hours, freq="h", name="snapshot")
+
+
+class _Reader:
+    """Reads series values of one scenario file into arrays over the snapshots."""
+
+    def __init__(self, sf: ScenarioFile, index: pd.DatetimeIndex):
+        self.sf, self.index = sf, index
+
+    def __call__(self, value: s.Series, *path: str | int) -> np.ndarray:
+        return load_series(
+            value, n=len(self.index), base_dir=self.sf.base_dir, path=path, scenario_file=self.sf.path
+        )
+
+
+def _da(values: np.ndarray, index: pd.Index, names: Sequence[str], dim: str, unit: str):
+    """2-D array (snapshot, dim) from a list of columns."""
+    data = np.column_stack(values) if len(values) else np.zeros((len(index), 0))
+    return xr.DataArray(
+        data, coords={"snapshot": index, dim: list(names)}, dims=("snapshot", dim),
+        attrs={"units": unit},
+    )
+
+
+def _param(units: Sequence, dim: str, attr: str, unit: str, default: float = np.nan):
+    values = [default if getattr(u, attr) is None else getattr(u, attr) for u in units]
+    return xr.DataArray(
+        np.asarray(values, dtype=float), coords={dim: [u.name for u in units]}, dims=dim,
+        attrs={"units": unit},
+    )
+
+
+def _label(units: Sequence, dim: str, attr: str) -> xr.DataArray:
+    return xr.DataArray([getattr(u, attr) for u in units], coords={dim: [u.name for u in units]},
+                        dims=dim)
+
+
+def _outdoor(sf: ScenarioFile, read: _Reader) -> tuple[np.ndarray, np.ndarray, slice]:
+    """Outdoor temperature over the horizon, and over the year that demand profiles are shaped on.
+
+    With a built-in climate the profile year is the full calendar year, so a short horizon in
+    January sees January's demand. With a measured series the profile year is the horizon itself.
+    """
+    loc, index = sf.scenario.location, read.index
+    if loc.outdoor_temperature_c is not None:
+        t = read(loc.outdoor_temperature_c, "location", "outdoor_temperature_c")
+        return t, t, slice(0, len(index))
+    year = pd.date_range(pd.Timestamp(year=index[0].year, month=1, day=1), periods=8760, freq="h")
+    first = year.get_indexer([index[0]])[0]
+    if first < 0 or first + len(index) > len(year):
+        t = synthetic_outdoor_temperature(loc.climate, index)
+        return t, t, slice(0, len(index))
+    full = synthetic_outdoor_temperature(loc.climate, year)
+    window = slice(first, first + len(index))
+    return full[window], full, window
+
+
+def _networks(
+    sc: s.Scenario, read: _Reader, outdoor_c: np.ndarray, profile_year: tuple[np.ndarray, slice]
+) -> dict[str, xr.DataArray]:
+    """Supply/return temperatures and heat load (demand plus losses) per network.
+
+    An annual total is spread over the profile year (see :func:`_outdoor`) and the horizon's window
+    is cut out of it; the annual total is delivered over 8760 h of that year.
+    """
+    index, names = read.index, list(sc.networks)
+    year_c, window = profile_year
+    year_index = pd.date_range(index[0] - pd.Timedelta(hours=window.start), periods=len(year_c), freq="h")
+    supply, ret, demand = [], [], []
+    for name, net in sc.networks.items():
+        sup = net.supply_temperature_c
+        if isinstance(sup, s.TemperatureCurve):
+            supply.append(supply_temperature_from_curve(outdoor_c, sup.curve))
+        else:
+            supply.append(read(sup, "networks", name, "supply_temperature_c"))
+        ret.append(read(net.return_temperature_c, "networks", name, "return_temperature_c"))
+        d = net.demand
+        if d.series_mw is not None:
+            load = read(d.series_mw, "networks", name, "demand", "series_mw")
+        else:
+            if d.profile == "bdew":
+                weights = bdew_sigmoid_profile(year_c, year_index, hot_water_share=d.hot_water_share)
+            else:
+                weights = degree_hour_profile(
+                    year_c, heating_limit_c=d.heating_limit_c, hot_water_share=d.hot_water_share
+                )
+            annual_mwh = d.annual_gwh * 1000.0 * len(year_c) / 8760.0
+            load = heat_demand_mw(annual_mwh, weights)[window]
+        demand.append(np.asarray(load, dtype=float) * (1.0 + net.heat_loss_share))
+    return {
+        "supply_temperature_c": _da(supply, index, names, "network", "°C"),
+        "return_temperature_c": _da(ret, index, names, "network", "°C"),
+        "heat_demand_mw": _da(demand, index, names, "network", "MW"),
+    }
+
+
+def _waste_heat(sc: s.Scenario, read: _Reader) -> dict[str, xr.DataArray]:
+    index, names = read.index, list(sc.waste_heat)
+    avail, temp = [], []
+    for name, src in sc.waste_heat.items():
+        a = read(src.available_mw, "waste_heat", name, "available_mw").copy()
+        for o in src.outages:
+            a[(index >= pd.Timestamp(o.start)) & (index < pd.Timestamp(o.end))] = 0.0
+        avail.append(a)
+        temp.append(read(src.temperature_c, "waste_heat", name, "temperature_c"))
+    price = xr.DataArray(
+        [w.price_eur_per_mwh for w in sc.waste_heat.values()], coords={"waste_source": names},
+        dims="waste_source", attrs={"units": "EUR/MWh"},
+    )
+    return {
+        "waste_heat_available_mw": _da(avail, index, names, "waste_source", "MW"),
+        "waste_heat_temperature_c": _da(temp, index, names, "waste_source", "°C"),
+        "waste_heat_price_eur_per_mwh": price,
+    }
+
+
+def _source_temperature(
+    sc: s.Scenario, read: _Reader, outdoor_c: np.ndarray, waste_t: xr.DataArray, name: str
+) -> np.ndarray:
+    if name in sc.waste_heat:
+        return waste_t.sel(waste_source=name).to_numpy()
+    if name in sc.ambient:
+        return read(sc.ambient[name].temperature_c, "ambient", name, "temperature_c")
+    return outdoor_c  # AIR (references are checked when the scenario is loaded)
+
+
+def _heat_pumps(sc, read, outdoor_c, net, waste_t) -> dict[str, xr.DataArray]:
+    hps: list[s.HeatPump] = sc.units_of(s.HeatPump)
+    cops = []
+    for hp in hps:
+        cops.append(
+            heat_pump_cop(
+                net["supply_temperature_c"].sel(network=hp.sink).to_numpy(),
+                _source_temperature(sc, read, outdoor_c, waste_t, hp.source),
+                temperature_return_c=net["return_temperature_c"].sel(network=hp.sink).to_numpy(),
+                quality_grade=hp.quality_grade,
+                condenser_approach_k=hp.condenser_approach_k,
+                evaporator_approach_k=hp.evaporator_approach_k,
+                source_cooling_k=hp.source_cooling_k,
+                method=hp.cop_method,
+                max_cop=hp.max_cop,
+            )
+        )
+    dim = "heat_pump"
+    return {
+        "heat_pump_cop": _da(cops, read.index, [h.name for h in hps], dim, "-"),
+        "heat_pump_capacity_mw": _param(hps, dim, "capacity_mw", "MW"),
+        "heat_pump_vom_eur_per_mwh": _param(hps, dim, "vom_eur_per_mwh", "EUR/MWh"),
+        "heat_pump_sink": _label(hps, dim, "sink"),
+        "heat_pump_source": _label(hps, dim, "source"),
+    }
+
+
+def _heat_exchangers(sc, read, net, waste_t) -> dict[str, xr.DataArray]:
+    hxs: list[s.HeatExchanger] = sc.units_of(s.HeatExchanger)
+    limits, direct = [], []
+    for hx in hxs:
+        t_src = waste_t.sel(waste_source=hx.source).to_numpy()
+        t_sup = net["supply_temperature_c"].sel(network=hx.sink).to_numpy()
+        t_ret = net["return_temperature_c"].sel(network=hx.sink).to_numpy()
+        load = net["heat_demand_mw"].sel(network=hx.sink).to_numpy()
+        is_direct = t_src - hx.approach_k >= t_sup
+        share = direct_use_share(t_src, t_sup, t_ret, approach_k=hx.approach_k)
+        preheat = share * load if hx.allow_preheat else np.zeros_like(load)
+        limits.append(np.where(is_direct, hx.capacity_mw, np.minimum(hx.capacity_mw, preheat)))
+        direct.append(is_direct)
+    dim, names = "heat_exchanger", [h.name for h in hxs]
+    return {
+        "heat_exchanger_max_mw": _da(limits, read.index, names, dim, "MW"),
+        "heat_exchanger_direct": _da(direct, read.index, names, dim, "-").astype(bool),
+        "heat_exchanger_capacity_mw": _param(hxs, dim, "capacity_mw", "MW"),
+        "heat_exchanger_vom_eur_per_mwh": _param(hxs, dim, "vom_eur_per_mwh", "EUR/MWh"),
+        "heat_exchanger_sink": _label(hxs, dim, "sink"),
+        "heat_exchanger_source": _label(hxs, dim, "source"),
+    }
+
+
+def _chps(sc: s.Scenario) -> dict[str, xr.DataArray]:
+    """CHP parameters in the extraction form; back-pressure units get cv = 0, cb = η_el/η_th."""
+    chps: list[s.Chp] = sc.units_of(s.Chp)
+    dim = "chp"
+    bp = [c.mode == "back_pressure" for c in chps]
+    fuel_cap = [
+        c.heat_capacity_mw / c.efficiency_heat if c.mode == "back_pressure" else c.fuel_capacity_mw
+        for c in chps
+    ]
+    cb = [c.efficiency_el / c.efficiency_heat if c.mode == "back_pressure" else c.cb for c in chps]
+    cv = [0.0 if c.mode == "back_pressure" else c.cv for c in chps]
+    coords = {dim: [c.name for c in chps]}
+    return {
+        "chp_heat_capacity_mw": _param(chps, dim, "heat_capacity_mw", "MW"),
+        "chp_fuel_capacity_mw": xr.DataArray(np.asarray(fuel_cap, float), coords, attrs={"units": "MW"}),
+        "chp_efficiency_el": _param(chps, dim, "efficiency_el", "-"),
+        "chp_cb": xr.DataArray(np.asarray(cb, float), coords, attrs={"units": "-"}),
+        "chp_cv": xr.DataArray(np.asarray(cv, float), coords, attrs={"units": "-"}),
+        "chp_back_pressure": xr.DataArray(np.asarray(bp, bool), coords),
+        "chp_vom_eur_per_mwh": _param(chps, dim, "vom_eur_per_mwh", "EUR/MWh"),
+        "chp_sink": _label(chps, dim, "sink"),
+        "chp_fuel": _label(chps, dim, "fuel"),
+    }
+
+
+def _simple_units(sc: s.Scenario) -> dict[str, xr.DataArray]:
+    boilers, eboilers = sc.units_of(s.Boiler), sc.units_of(s.ElectricBoiler)
+    stores: list[s.Storage] = sc.units_of(s.Storage)
+    out = {}
+    for dim, units in (("boiler", boilers), ("electric_boiler", eboilers)):
+        out[f"{dim}_capacity_mw"] = _param(units, dim, "capacity_mw", "MW")
+        out[f"{dim}_efficiency"] = _param(units, dim, "efficiency", "-")
+        out[f"{dim}_vom_eur_per_mwh"] = _param(units, dim, "vom_eur_per_mwh", "EUR/MWh")
+        out[f"{dim}_sink"] = _label(units, dim, "sink")
+    out["boiler_fuel"] = _label(boilers, "boiler", "fuel")
+    dim = "storage"
+    out["storage_energy_mwh"] = _param(stores, dim, "energy_mwh", "MWh")
+    out["storage_charge_mw"] = _param(stores, dim, "charge_mw", "MW")
+    out["storage_discharge_mw"] = xr.DataArray(
+        [u.charge_mw if u.discharge_mw is None else u.discharge_mw for u in stores],
+        coords={dim: [u.name for u in stores]}, dims=dim, attrs={"units": "MW"},
+    )
+    for attr in ("efficiency_charge", "efficiency_discharge", "standing_loss_per_hour"):
+        out[f"storage_{attr}"] = _param(stores, dim, attr, "-")
+    out["storage_vom_eur_per_mwh"] = _param(stores, dim, "vom_eur_per_mwh", "EUR/MWh")
+    out["storage_network"] = _label(stores, dim, "network")
+    return out
+
+
+def _markets(sc: s.Scenario, read: _Reader) -> dict[str, xr.DataArray]:
+    el, snap = sc.electricity, {"snapshot": read.index}
+    fuel_prices = [read(f.price_eur_per_mwh, "fuels", n, "price_eur_per_mwh") for n, f in sc.fuels.items()]
+    fuel_coords = {"fuel": list(sc.fuels)}
+    return {
+        "electricity_price_eur_per_mwh": xr.DataArray(
+            read(el.price_eur_per_mwh, "electricity", "price_eur_per_mwh"), snap, attrs={"units": "EUR/MWh"}
+        ),
+        "electricity_emission_t_per_mwh": xr.DataArray(
+            read(el.emission_t_per_mwh, "electricity", "emission_t_per_mwh"), snap, attrs={"units": "t/MWh"}
+        ),
+        "fuel_price_eur_per_mwh": _da(fuel_prices, read.index, list(sc.fuels), "fuel", "EUR/MWh"),
+        "fuel_emission_t_per_mwh": xr.DataArray(
+            [f.emission_t_per_mwh for f in sc.fuels.values()], fuel_coords, attrs={"units": "t/MWh"}
+        ),
+        "fuel_renewable": xr.DataArray([f.renewable for f in sc.fuels.values()], fuel_coords),
+    }
+
+
+def build_inputs(sf: ScenarioFile) -> xr.Dataset:
+    """All hourly inputs and unit parameters of a scenario, as one Dataset.
+
+    The snapshot weighting ``snapshot_weight_h`` [h] is 1 for hourly runs; aggregated runs give
+    each typical hour the number of real hours it stands for.
+    """
+    sc = sf.scenario
+    index = snapshots(sc)
+    read = _Reader(sf, index)
+    outdoor_c, year_c, window = _outdoor(sf, read)
+    net = _networks(sc, read, outdoor_c, (year_c, window))
+    waste = _waste_heat(sc, read)
+    data = {
+        "outdoor_temperature_c": xr.DataArray(outdoor_c, {"snapshot": index}, attrs={"units": "°C"}),
+        "snapshot_weight_h": xr.DataArray(np.ones(len(index)), {"snapshot": index}, attrs={"units": "h"}),
+        **net,
+        **waste,
+        **_markets(sc, read),
+        **_heat_pumps(sc, read, outdoor_c, net, waste["waste_heat_temperature_c"]),
+        **_heat_exchangers(sc, read, net, waste["waste_heat_temperature_c"]),
+        **_chps(sc),
+        **_simple_units(sc),
+    }
+    ds = xr.Dataset(data, attrs={"scenario": sc.name, "year": sc.year})
+    ds.attrs.update(
+        carbon_price_eur_per_t=sc.carbon_price_eur_per_t,
+        unserved_heat_penalty_eur_per_mwh=sc.unserved_heat_penalty_eur_per_mwh,
+        grid_fee_eur_per_mwh=sc.electricity.grid_fee_eur_per_mwh,
+        export_allowed=int(sc.electricity.export_allowed),
+        import_capacity_mw=np.inf if sc.electricity.import_capacity_mw is None else sc.electricity.import_capacity_mw,
+        export_capacity_mw=np.inf if sc.electricity.export_capacity_mw is None else sc.electricity.export_capacity_mw,
+    )
+    return ds

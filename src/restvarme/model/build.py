@@ -1,0 +1,142 @@
+"""Build the linopy model of one scenario: the table of contents of the formulation.
+
+:func:`build_model` calls one ``add_<component>`` per type; each adds its variables for all units
+of that type at once and registers bus terms. The balances are then built once here:
+
+* heat, per network n and snapshot t::
+
+      Σ heat into n from units  +  unserved[t,n]  =  load[t,n]
+
+* electricity, per snapshot::
+
+      grid import - grid export + Σ CHP power - Σ heat-pump and electric-boiler use  =  0
+
+* waste heat, per source s and snapshot::
+
+      Σ heat drawn by heat exchangers and heat-pump evaporators  <=  available[t,s]
+
+The objective is the sum of every operating cost the builders register (EUR over the horizon).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import linopy
+import xarray as xr
+
+from restvarme.model.buses import BusTerms
+from restvarme.model.components.boiler import Boilers, add_boilers
+from restvarme.model.components.chp import Chps, add_chps
+from restvarme.model.components.electric_boiler import ElectricBoilers, add_electric_boilers
+from restvarme.model.components.heat_exchanger import HeatExchangers, add_heat_exchangers
+from restvarme.model.components.heat_pump import HeatPumps, add_heat_pumps
+from restvarme.model.components.market import Grid, add_electricity_market
+from restvarme.model.components.storage import Stores, add_storage
+
+HEAT_BALANCE = "heat_balance"
+ELECTRICITY_BALANCE = "electricity_balance"
+WASTE_HEAT_LIMIT = "waste_heat_availability"
+
+
+@dataclass(frozen=True)
+class Balances:
+    heat: linopy.Constraint
+    electricity: linopy.Constraint
+    waste_heat: linopy.Constraint | None
+
+
+@dataclass(frozen=True)
+class BuiltModel:
+    """A linopy model with typed handles to everything results need."""
+
+    model: linopy.Model
+    inputs: xr.Dataset
+    heat_pumps: HeatPumps | None
+    heat_exchangers: HeatExchangers | None
+    chps: Chps | None
+    boilers: Boilers | None
+    electric_boilers: ElectricBoilers | None
+    stores: Stores | None
+    grid: Grid
+    unserved_heat_mw: linopy.Variable
+    balances: Balances
+    elastic_slacks: dict[str, tuple[linopy.Variable, linopy.Variable]] = field(default_factory=dict)
+    """Only in elastic builds: (surplus, deficit) slack per balance, for diagnosing infeasibility."""
+
+
+ELASTIC_PENALTY_EUR_PER_MWH = 1e7
+
+
+def add_elastic_slacks(
+    m: linopy.Model, inputs: xr.Dataset, terms: BusTerms
+) -> dict[str, tuple[linopy.Variable, linopy.Variable]]:
+    """Surplus and deficit slacks on the heat and electricity balances (diagnosis only)."""
+    w = inputs["snapshot_weight_h"]
+    out = {}
+    for name, coords, register in (
+        (HEAT_BALANCE, inputs["heat_demand_mw"].coords, terms.add_heat),
+        (ELECTRICITY_BALANCE, w.coords, terms.add_electricity),
+    ):
+        surplus = m.add_variables(lower=0, coords=coords, name=f"{name}_surplus")
+        deficit = m.add_variables(lower=0, coords=coords, name=f"{name}_deficit")
+        register(deficit - surplus)
+        terms.add_cost(((surplus + deficit) * (w * ELASTIC_PENALTY_EUR_PER_MWH)).sum())
+        out[name] = (surplus, deficit)
+    return out
+
+
+def add_unserved_heat(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> linopy.Variable:
+    """Slack U[t,n] >= 0 on each heat balance, priced at the unserved-heat penalty [EUR/MWh]."""
+    w = inputs["snapshot_weight_h"]
+    unserved = m.add_variables(lower=0, coords=inputs["heat_demand_mw"].coords, name="unserved_heat")
+    terms.add_heat(1 * unserved)
+    terms.add_cost((unserved * (w * inputs.attrs["unserved_heat_penalty_eur_per_mwh"])).sum())
+    return unserved
+
+
+def add_balances(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Balances:
+    """One balance constraint per bus family from the registered terms."""
+    heat = m.add_constraints(linopy.merge(terms.heat) == inputs["heat_demand_mw"], name=HEAT_BALANCE)
+    electricity = m.add_constraints(linopy.merge(terms.electricity) == 0, name=ELECTRICITY_BALANCE)
+    waste = None
+    if terms.waste_heat:
+        waste = m.add_constraints(
+            linopy.merge(terms.waste_heat) <= inputs["waste_heat_available_mw"], name=WASTE_HEAT_LIMIT
+        )
+    return Balances(heat, electricity, waste)
+
+
+def add_waste_heat_purchase(inputs: xr.Dataset, terms: BusTerms) -> None:
+    """Cost of waste heat taken: Σ_t,s w[t] · price[s] · drawn[t,s]  [EUR]."""
+    if terms.waste_heat:
+        price = inputs["waste_heat_price_eur_per_mwh"] * inputs["snapshot_weight_h"]
+        terms.add_cost((linopy.merge(terms.waste_heat) * price).sum())
+
+
+def build_model(inputs: xr.Dataset, *, elastic: bool = False) -> BuiltModel:
+    """Build the dispatch model for the given inputs (see the module docstring for equations).
+
+    ``elastic=True`` adds priced slacks to every balance; the solver then always finds a solution
+    and the slacks show which balance cannot be met (used to explain infeasibility).
+    """
+    m = linopy.Model(force_dim_names=True)
+    terms = BusTerms()
+    units = dict(
+        heat_pumps=add_heat_pumps(m, inputs, terms),
+        heat_exchangers=add_heat_exchangers(m, inputs, terms),
+        chps=add_chps(m, inputs, terms),
+        boilers=add_boilers(m, inputs, terms),
+        electric_boilers=add_electric_boilers(m, inputs, terms),
+        stores=add_storage(m, inputs, terms),
+    )
+    grid = add_electricity_market(m, inputs, terms)
+    unserved = add_unserved_heat(m, inputs, terms)
+    slacks = add_elastic_slacks(m, inputs, terms) if elastic else {}
+    add_waste_heat_purchase(inputs, terms)
+    balances = add_balances(m, inputs, terms)
+    m.add_objective(linopy.merge(terms.cost))
+    return BuiltModel(
+        m, inputs, **units, grid=grid, unserved_heat_mw=unserved, balances=balances,
+        elastic_slacks=slacks,
+    )

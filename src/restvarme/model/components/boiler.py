@@ -1,0 +1,37 @@
+"""Fuel-fired heat-only boilers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import linopy
+import xarray as xr
+
+from restvarme.model.buses import BusTerms, to_buses
+from restvarme.model.components._common import fuel_cost_coefficient, operating_cost, present
+
+DIM = "boiler"
+
+
+@dataclass(frozen=True)
+class Boilers:
+    heat_mw: linopy.Variable
+    """Heat output [MW], dims (snapshot, boiler)."""
+
+
+def add_boilers(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Boilers | None:
+    """Add all fuel boilers::
+
+        0 <= Q[t,b] <= capacity[b];  fuel F[t,b] = Q[t,b] / η[b]
+        cost Σ w[t]·[(fuel price + carbon price·emission factor)/η[b] + vom[b]]·Q[t,b]
+    """
+    if not present(inputs, DIM):
+        return None
+    w = inputs["snapshot_weight_h"]
+    heat = m.add_variables(
+        lower=0, upper=inputs["boiler_capacity_mw"].broadcast_like(w), name="boiler_heat"
+    )
+    terms.add_heat(to_buses(1 * heat, inputs["boiler_sink"], inputs["network"]))
+    per_heat = fuel_cost_coefficient(inputs, inputs["boiler_fuel"]) / inputs["boiler_efficiency"]
+    terms.add_cost(operating_cost(heat, per_heat + inputs["boiler_vom_eur_per_mwh"], w))
+    return Boilers(heat)

@@ -1,0 +1,50 @@
+"""Electric heat pumps lifting waste or ambient heat into a heat network."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import linopy
+import xarray as xr
+
+from restvarme.model.buses import BusTerms, to_buses
+from restvarme.model.components._common import operating_cost, present
+
+DIM = "heat_pump"
+
+
+@dataclass(frozen=True)
+class HeatPumps:
+    heat_mw: linopy.Variable
+    """Heat delivered to the sink network [MW], dims (snapshot, heat_pump)."""
+
+
+def add_heat_pumps(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> HeatPumps | None:
+    """Add all heat pumps.
+
+    With heat output Q[t,h] and the hourly COP[t,h] from :mod:`restvarme.physics.cop`::
+
+        0 <= Q[t,h] <= capacity[h]
+        electricity in   P[t,h] = Q[t,h] / COP[t,h]
+        source heat in   S[t,h] = Q[t,h] · (1 - 1/COP[t,h])   (drawn from a waste-heat bus, or
+                                                             free ambient heat)
+        cost             Σ w[t] · vom[h] · Q[t,h]
+
+    COP is a parameter per hour, so the formulation stays linear.
+    """
+    if not present(inputs, DIM):
+        return None
+    cop = inputs["heat_pump_cop"]
+    heat = m.add_variables(
+        lower=0, upper=inputs["heat_pump_capacity_mw"].broadcast_like(cop), name="heat_pump_heat"
+    )
+    terms.add_heat(to_buses(1 * heat, inputs["heat_pump_sink"], inputs["network"]))
+    terms.add_electricity(-(heat / cop).sum(DIM))
+    on_waste = inputs["heat_pump_source"].isin(inputs["waste_source"].values)
+    if bool(on_waste.any()):
+        draw = (heat * (1 - 1 / cop)).sel({DIM: on_waste})
+        terms.add_waste_heat_draw(
+            to_buses(draw, inputs["heat_pump_source"].sel({DIM: on_waste}), inputs["waste_source"])
+        )
+    terms.add_cost(operating_cost(heat, inputs["heat_pump_vom_eur_per_mwh"], inputs["snapshot_weight_h"]))
+    return HeatPumps(heat)

@@ -1,0 +1,108 @@
+"""Solve a built model with HiGHS (default) or any solver linopy knows, and type the outcome."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from enum import Enum
+
+import linopy
+import numpy as np
+
+from restvarme.errors import InfeasibleError, SolveError
+from restvarme.model.build import BuiltModel
+
+DEFAULT_SOLVER = "highs"
+_DIRECT_APIS = {"highs", "gurobi"}
+
+
+class SolveStatus(str, Enum):
+    """How the solver finished."""
+
+    OPTIMAL = "optimal"
+    INFEASIBLE = "infeasible"
+    UNBOUNDED = "unbounded"
+    INFEASIBLE_OR_UNBOUNDED = "infeasible_or_unbounded"
+    TIME_LIMIT = "time_limit"
+    OTHER = "other"
+
+    @classmethod
+    def from_linopy(cls, termination: str) -> SolveStatus:
+        try:
+            return cls(str(termination).lower())
+        except ValueError:
+            return cls.OTHER
+
+
+@dataclass(frozen=True)
+class SolveResult:
+    status: SolveStatus
+    objective_eur: float
+    solver: str
+    solve_seconds: float
+    """Wall time of the solve call, including linopy's hand-over to the solver [s]."""
+    solver_seconds: float
+    """The solver's own run time where it reports one (HiGHS), else NaN [s]."""
+
+
+def solve(built: BuiltModel, solver: str = DEFAULT_SOLVER, **options) -> SolveResult:
+    """Solve ``built`` in place and return a typed result.
+
+    HiGHS and Gurobi get the model in memory (linopy's ``io_api="direct"``); other solvers through
+    an LP file. Raises :class:`InfeasibleError` naming the balance that cannot be met, or
+    :class:`SolveError` with the solver's own words for any other non-optimal end.
+    """
+    m = built.model
+    if solver not in linopy.available_solvers:
+        raise SolveError(
+            f"solver {solver!r} is not installed; available: {', '.join(linopy.available_solvers)}. "
+            "Install its Python package or choose one of those with --solver."
+        )
+    io_api = "direct" if solver in _DIRECT_APIS else None
+    if solver == "highs":
+        options = {"output_flag": False, **options}
+    start = time.perf_counter()
+    _, termination = m.solve(solver_name=solver, io_api=io_api, progress=False, **options)
+    elapsed = time.perf_counter() - start
+    status = SolveStatus.from_linopy(termination)
+    if status in (SolveStatus.INFEASIBLE, SolveStatus.INFEASIBLE_OR_UNBOUNDED):
+        raise InfeasibleError(_explain_infeasibility(built, solver))
+    if status is not SolveStatus.OPTIMAL:
+        raise SolveError(
+            f"{solver} stopped with termination condition {termination!r} and no optimal "
+            "solution; check solver options (time limits) or the scenario's prices and limits."
+        )
+    own = getattr(getattr(m, "solver_model", None), "getRunTime", None)
+    solver_seconds = float(own()) if callable(own) else float("nan")
+    return SolveResult(status, float(m.objective.value), solver, elapsed, solver_seconds)
+
+
+def _explain_infeasibility(built: BuiltModel, solver: str) -> str:
+    """Name the balance that cannot be met, by re-solving with elastic balances.
+
+    Every balance gets a surplus and a deficit slack at a large price; those with non-zero slack
+    in the elastic optimum are the ones the system cannot close.
+    """
+    from restvarme.model.build import build_model
+
+    elastic = build_model(built.inputs, elastic=True)
+    elastic.model.solve(solver_name=solver, progress=False)
+    found = []
+    for name, (surplus, deficit) in elastic.elastic_slacks.items():
+        need = surplus.solution + deficit.solution
+        if float(need.sum()) > 1e-6:
+            hours = need.sum([d for d in need.dims if d != "snapshot"]).to_series()
+            first = hours[hours > 1e-6].index[0]
+            where = ""
+            if len(need.dims) > 1:
+                other = [d for d in need.dims if d != "snapshot"][0]
+                per_bus = need.sum("snapshot").to_series()
+                where = f" at {other} {', '.join(map(str, per_bus[per_bus > 1e-6].index))}"
+            found.append(
+                f"the {name.replace('_', ' ')}{where} cannot be met: "
+                f"{float(need.sum()):.6g} MWh short or in surplus over "
+                f"{int(np.count_nonzero(hours > 1e-6))} snapshot(s), first at {first}"
+            )
+    if not found:
+        return "the model is infeasible, but no balance is; check unit limits in the scenario"
+    return "the model is infeasible: " + "; ".join(found)

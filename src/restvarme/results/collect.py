@@ -1,0 +1,200 @@
+"""Collect a solved model into one :class:`xarray.Dataset` of results with ``units`` attributes.
+
+Per-unit flows share one ``unit`` dimension (with ``unit_type``, ``unit_sink``, ``unit_source``
+and ``unit_fuel`` coordinates) so that reports and accounting can treat every unit alike. Signs:
+heat and electricity produced are positive, electricity consumed is negative.
+
+Marginal prices are the duals of the balances divided by the snapshot weight: the cost of one
+more MWh of demand at that bus in that hour [EUR/MWh]. The value of a waste-heat source is the
+dual of its availability limit: what one more MWh offered in that hour would save.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import xarray as xr
+
+from restvarme.model.build import BuiltModel
+from restvarme.model.solve import SolveResult
+
+ROUTES = ("direct", "preheat", "heat_pump")
+
+
+def _unit_block(kind: str, dim: str, inputs: xr.Dataset, **flows: xr.DataArray) -> xr.Dataset:
+    """Flows of one component type, moved onto the common ``unit`` dimension."""
+    names = inputs[dim].values
+    template = next(iter(flows.values()))
+    data = {k: v.broadcast_like(template).rename({dim: "unit"}) for k, v in flows.items()}
+    for key in ("heat_mw", "electricity_mw", "fuel_mw", "source_heat_mw"):
+        data.setdefault(key, xr.zeros_like(template).rename({dim: "unit"}))
+    label = {}
+    for role in ("sink", "source", "fuel", "network"):
+        var = f"{dim}_{role}"
+        label[role] = inputs[var].values if var in inputs else np.full(len(names), "")
+    coords = {
+        "unit_type": ("unit", np.full(len(names), kind)),
+        "unit_sink": ("unit", label["network"] if dim == "storage" else label["sink"]),
+        "unit_source": ("unit", label["source"]),
+        "unit_fuel": ("unit", label["fuel"]),
+    }
+    return xr.Dataset({k: v.drop_vars(dim, errors="ignore") for k, v in data.items()}).assign_coords(
+        unit=names, **coords
+    )
+
+
+def _unit_flows(b: BuiltModel) -> xr.Dataset:
+    x = b.inputs
+    blocks = []
+    if b.heat_pumps:
+        q, cop = b.heat_pumps.heat_mw.solution, x["heat_pump_cop"]
+        blocks.append(_unit_block("heat_pump", "heat_pump", x, heat_mw=q, electricity_mw=-q / cop,
+                                  source_heat_mw=q * (1 - 1 / cop)))
+    if b.heat_exchangers:
+        h = b.heat_exchangers.heat_mw.solution
+        blocks.append(_unit_block("heat_exchanger", "heat_exchanger", x, heat_mw=h, source_heat_mw=h))
+    if b.chps:
+        blocks.append(_unit_block("chp", "chp", x, heat_mw=b.chps.heat_mw.solution,
+                                  electricity_mw=b.chps.power_mw.solution, fuel_mw=b.chps.fuel_mw.solution))
+    if b.boilers:
+        q = b.boilers.heat_mw.solution
+        blocks.append(_unit_block("boiler", "boiler", x, heat_mw=q, fuel_mw=q / x["boiler_efficiency"]))
+    if b.electric_boilers:
+        q = b.electric_boilers.heat_mw.solution
+        blocks.append(_unit_block("electric_boiler", "electric_boiler", x, heat_mw=q,
+                                  electricity_mw=-q / x["electric_boiler_efficiency"]))
+    if b.stores:
+        s = b.stores
+        blocks.append(_unit_block("storage", "storage", x,
+                                  heat_mw=s.discharge_mw.solution - s.charge_mw.solution))
+    if not blocks:
+        empty = xr.DataArray(np.zeros((x.sizes["snapshot"], 0)), coords={"snapshot": x["snapshot"]},
+                             dims=("snapshot", "unit"))
+        return xr.Dataset({k: empty for k in ("heat_mw", "electricity_mw", "fuel_mw", "source_heat_mw")})
+    return xr.concat(blocks, dim="unit")
+
+
+def _waste_heat_routes(b: BuiltModel, flows: xr.Dataset) -> xr.DataArray:
+    """Waste heat taken per source and route [MW], dims (snapshot, waste_source, route)."""
+    x = b.inputs
+    sources = x["waste_source"].values
+    out = np.zeros((x.sizes["snapshot"], len(sources), len(ROUTES)))
+    col = {s: i for i, s in enumerate(sources)}
+    if b.heat_exchangers:
+        h = b.heat_exchangers.heat_mw.solution.transpose("snapshot", "heat_exchanger").values
+        direct = x["heat_exchanger_direct"].transpose("snapshot", "heat_exchanger").values
+        for j, src in enumerate(x["heat_exchanger_source"].values):
+            out[:, col[src], 0] += np.where(direct[:, j], h[:, j], 0.0)
+            out[:, col[src], 1] += np.where(direct[:, j], 0.0, h[:, j])
+    if b.heat_pumps:
+        drawn = flows["source_heat_mw"].where(flows["unit_type"] == "heat_pump", drop=True)
+        for name in drawn["unit"].values:
+            src = str(drawn["unit_source"].sel(unit=name).values)
+            if src in col:
+                out[:, col[src], 2] += drawn.sel(unit=name).values
+    return xr.DataArray(out, coords={"snapshot": x["snapshot"], "waste_source": sources,
+                                     "route": list(ROUTES)}, dims=("snapshot", "waste_source", "route"))
+
+
+def _annual(da: xr.DataArray, w: xr.DataArray) -> xr.DataArray:
+    return (da * w).sum("snapshot")
+
+
+def _costs_and_emissions(b: BuiltModel, flows: xr.Dataset, waste: xr.DataArray, res: dict):
+    """Cost breakdown [EUR] and emissions by source [t CO2e] over the horizon."""
+    x = b.inputs
+    w = x["snapshot_weight_h"]
+    cp = x.attrs["carbon_price_eur_per_t"]
+    fuel_of = flows["unit_fuel"]
+    has_fuel = fuel_of != ""
+    fuel_mwh_t = flows["fuel_mw"].where(has_fuel, drop=True)
+    fuels = list(x["fuel"].values)
+    fuel_use = {f: fuel_mwh_t.where(fuel_mwh_t["unit_fuel"] == f, 0).sum("unit") for f in fuels}
+    imp = res["grid_import_mw"]
+    exp = res["grid_export_mw"]
+    ef_el = x["electricity_emission_t_per_mwh"]
+    emissions = {f: float(_annual(fuel_use[f], w)) * float(x["fuel_emission_t_per_mwh"].sel(fuel=f))
+                 for f in fuels}
+    emissions["electricity"] = float(_annual(imp * ef_el, w))
+    fuel_cost = sum(float(_annual(fuel_use[f] * x["fuel_price_eur_per_mwh"].sel(fuel=f), w))
+                    for f in fuels)
+    vom = 0.0
+    for dim in ("heat_pump", "heat_exchanger", "chp", "boiler", "electric_boiler"):
+        if dim in x.sizes and x.sizes[dim]:
+            heat = flows["heat_mw"].sel(unit=x[dim].values).rename(unit=dim)
+            vom += float(_annual(heat * x[f"{dim}_vom_eur_per_mwh"], w).sum())
+    if b.stores:
+        vom += float(_annual(b.stores.discharge_mw.solution * x["storage_vom_eur_per_mwh"], w).sum())
+    spot = x["electricity_price_eur_per_mwh"]
+    costs = {
+        "fuel": fuel_cost,
+        "carbon": cp * sum(emissions.values()),
+        "electricity_purchase": float(_annual(imp * spot, w)),
+        "grid_fee": float(_annual(imp, w)) * x.attrs["grid_fee_eur_per_mwh"],
+        "electricity_sales": -float(_annual(exp * spot, w)),
+        "waste_heat": float(_annual(waste.sum("route") * x["waste_heat_price_eur_per_mwh"], w).sum()),
+        "variable_om": vom,
+        "unserved_heat_penalty": float(_annual(res["unserved_heat_mw"], w).sum())
+        * x.attrs["unserved_heat_penalty_eur_per_mwh"],
+    }
+    cost = xr.DataArray(list(costs.values()), coords={"cost_item": list(costs)}, dims="cost_item",
+                        attrs={"units": "EUR"})
+    emis = xr.DataArray(list(emissions.values()), coords={"emission_source": list(emissions)},
+                        dims="emission_source", attrs={"units": "t CO2e"})
+    return cost, emis
+
+
+def collect_results(b: BuiltModel, solved: SolveResult) -> xr.Dataset:
+    """Hourly flows, levels, prices and annual totals of a solved model."""
+    x = b.inputs
+    w = x["snapshot_weight_h"]
+    flows = _unit_flows(b)
+    zero_t = xr.zeros_like(w)
+    res: dict[str, xr.DataArray] = {
+        "grid_import_mw": b.grid.import_mw.solution,
+        "grid_export_mw": b.grid.export_mw.solution if b.grid.export_mw is not None else zero_t,
+        "unserved_heat_mw": b.unserved_heat_mw.solution,
+        "heat_demand_mw": x["heat_demand_mw"],
+        "marginal_heat_price_eur_per_mwh": b.balances.heat.dual / w,
+        "marginal_electricity_price_eur_per_mwh": b.balances.electricity.dual / w,
+    }
+    waste = _waste_heat_routes(b, flows)
+    res["waste_heat_used_mw"] = waste
+    res["waste_heat_available_mw"] = x["waste_heat_available_mw"]
+    if b.balances.waste_heat is not None:
+        res["waste_heat_value_eur_per_mwh"] = -b.balances.waste_heat.dual / w
+    if b.stores:
+        res["storage_level_mwh"] = b.stores.level_mwh.solution
+        res["storage_charge_mw"] = b.stores.charge_mw.solution
+        res["storage_discharge_mw"] = b.stores.discharge_mw.solution
+    for key in ("outdoor_temperature_c", "supply_temperature_c", "return_temperature_c",
+                "waste_heat_temperature_c", "heat_pump_cop", "electricity_price_eur_per_mwh"):
+        res[key] = x[key]
+    cost, emis = _costs_and_emissions(b, flows, waste, res)
+    ds = xr.Dataset({**{k: flows[k] for k in flows.data_vars}, **res})
+    ds["heat_mwh"] = _annual(flows["heat_mw"], w)
+    ds["electricity_mwh"] = _annual(flows["electricity_mw"], w)
+    ds["fuel_mwh"] = _annual(flows["fuel_mw"], w)
+    ds["unserved_heat_mwh"] = _annual(res["unserved_heat_mw"], w)
+    ds["heat_demand_mwh"] = _annual(x["heat_demand_mw"], w)
+    ds["waste_heat_used_mwh"] = _annual(waste, w)
+    ds["cost_eur"] = cost
+    ds["emissions_t"] = emis
+    _set_units(ds)
+    ds.attrs.update(
+        scenario=x.attrs.get("scenario", ""), year=x.attrs.get("year", 0),
+        objective_eur=solved.objective_eur, solver=solved.solver, status=solved.status.value,
+        solve_seconds=solved.solve_seconds,
+    )
+    return ds
+
+
+def _set_units(ds: xr.Dataset) -> None:
+    suffixes = {"_mwh": "MWh", "_mw": "MW", "_eur_per_mwh": "EUR/MWh", "_c": "°C", "_eur": "EUR",
+                "_t": "t CO2e"}
+    for name, var in ds.data_vars.items():
+        for suffix, unit in sorted(suffixes.items(), key=lambda kv: -len(kv[0])):
+            if name.endswith(suffix):
+                var.attrs["units"] = unit
+                break
+        else:
+            var.attrs.setdefault("units", "-")

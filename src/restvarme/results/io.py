@@ -1,0 +1,77 @@
+"""Write and read a run's output folder: netCDF results, CSV summaries, the resolved scenario."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import xarray as xr
+
+RESULTS_FILE = "results.nc"
+SCENARIO_FILE = "scenario.resolved.json"
+
+
+def summary_tables(ds: xr.Dataset) -> dict[str, pd.DataFrame]:
+    """Annual summaries as tables: per unit, per network, per waste-heat source, costs, emissions."""
+    units = pd.DataFrame(
+        {
+            "type": ds["unit_type"].to_series(),
+            "sink": ds["unit_sink"].to_series(),
+            "source": ds["unit_source"].to_series(),
+            "fuel": ds["unit_fuel"].to_series(),
+            "heat_mwh": ds["heat_mwh"].to_series(),
+            "electricity_mwh": ds["electricity_mwh"].to_series(),
+            "fuel_mwh": ds["fuel_mwh"].to_series(),
+            "full_load_hours_h": (ds["heat_mwh"] / ds["heat_mw"].max("snapshot")).to_series(),
+        }
+    )
+    units.index.name = "unit"
+    networks = pd.DataFrame(
+        {
+            "heat_demand_mwh": ds["heat_demand_mwh"].to_series(),
+            "unserved_heat_mwh": ds["unserved_heat_mwh"].to_series(),
+            "mean_marginal_heat_price_eur_per_mwh": ds["marginal_heat_price_eur_per_mwh"]
+            .mean("snapshot")
+            .to_series(),
+        }
+    )
+    waste = ds["waste_heat_used_mwh"].to_series().unstack("route")
+    waste.columns = [f"{c}_mwh" for c in waste.columns]
+    waste["available_mwh"] = ds["waste_heat_available_mw"].sum("snapshot").to_series()
+    return {
+        "units": units,
+        "networks": networks,
+        "waste_heat": waste,
+        "costs": ds["cost_eur"].to_series().rename("eur").to_frame(),
+        "emissions": ds["emissions_t"].to_series().rename("t_co2e").to_frame(),
+    }
+
+
+def write_results(ds: xr.Dataset, out_dir: str | Path, scenario_json: str | None = None) -> Path:
+    """Write ``results.nc``, one CSV per summary table, and the resolved scenario, to ``out_dir``."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    ds.to_netcdf(out / RESULTS_FILE, engine="h5netcdf")
+    for name, table in summary_tables(ds).items():
+        table.to_csv(out / f"{name}.csv", float_format="%.6g")
+    hourly = ds["heat_mw"].to_pandas()
+    hourly.to_csv(out / "hourly_heat_mw.csv", float_format="%.4f")
+    if scenario_json is not None:
+        (out / SCENARIO_FILE).write_text(scenario_json, encoding="utf-8")
+    return out
+
+
+def read_results(run_dir: str | Path) -> xr.Dataset:
+    """Open the results of a run folder (or a ``results.nc`` path) fully into memory."""
+    path = Path(run_dir)
+    if path.is_dir():
+        path = path / RESULTS_FILE
+    with xr.open_dataset(path, engine="h5netcdf") as ds:
+        return ds.load()
+
+
+def resolved_scenario_json(sf) -> str:
+    """The validated scenario with defaults filled in, and its source file, as JSON."""
+    data = sf.scenario.model_dump(mode="json")
+    return json.dumps({"source_file": str(sf.path), "scenario": data}, indent=2)
