@@ -194,16 +194,18 @@ def bdew_sigmoid_profile(
     n_days = int(day_number[-1]) + 1
     daily_mean_c = _daily_means(temperature_c, day_number, n_days)
     weighted_c = weighted_mean_temperature(daily_mean_c, BDEW_DAY_WEIGHTS)
-    include_base = hot_water_share is None
-    daily_factor = bdew_sigmoid_factor(weighted_c, coefficients, include_base=include_base)
+    if hot_water_share is not None:
+        _check_share(hot_water_share)
+    daily_factor = bdew_sigmoid_factor(
+        weighted_c, coefficients, include_base=hot_water_share is None
+    )
 
     shape = np.asarray(INTRADAY_SHAPE_RESIDENTIAL)
     shape = shape / shape.mean()
     heating = np.asarray(daily_factor)[day_number] * shape[index.hour] / 24.0
     weights = heating / heating.sum()
-    if include_base:
+    if hot_water_share is None:
         return weights
-    _check_share(hot_water_share)
     flat = np.full(weights.size, 1.0 / weights.size)
     return hot_water_share * flat + (1.0 - hot_water_share) * weights
 
