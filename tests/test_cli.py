@@ -1,0 +1,102 @@
+"""The command line: run, validate, schema, examples; bad input exits with code 2."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import xarray as xr
+from typer.testing import CliRunner
+
+from restvarme.cli import app
+
+runner = CliRunner()
+
+TINY = """\
+name: Tiny town
+horizon: {hours: 24}
+location: {name: Tiny, climate: lund}
+electricity: {price_eur_per_mwh: 50}
+fuels: {gas: {price_eur_per_mwh: 30, emission_t_per_mwh: 0.2}}
+networks:
+  main:
+    supply_temperature_c: {curve: [[-10, 90], [10, 70]]}
+    return_temperature_c: 40
+    demand: {annual_gwh: 50}
+units:
+  - {name: boiler, type: boiler, fuel: gas, sink: main, capacity_mw: 30}
+"""
+
+
+@pytest.fixture
+def tiny(tmp_path):
+    path = tmp_path / "tiny.yaml"
+    path.write_text(TINY)
+    return path
+
+
+def test_run_writes_results_and_prints_summary(tiny, tmp_path):
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["run", str(tiny), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Heat by unit" in result.output and "boiler" in result.output
+    for name in ("results.nc", "units.csv", "costs.csv", "emissions.csv", "networks.csv",
+                 "waste_heat.csv", "scenario.resolved.json"):
+        assert (out / name).is_file(), name
+    with xr.open_dataset(out / "results.nc", engine="h5netcdf") as ds:
+        # all 24 hours are covered by the boiler; its heat equals the network's demand
+        assert ds.sizes["snapshot"] == 24
+        assert float(ds["heat_mwh"].sel(unit="boiler")) == pytest.approx(
+            float(ds["heat_demand_mwh"].sel(network="main")), rel=1e-9
+        )
+    resolved = json.loads((out / "scenario.resolved.json").read_text())
+    assert resolved["scenario"]["units"][0]["efficiency"] == 0.9  # default filled in
+
+
+def test_validate_ok(tiny):
+    result = runner.invoke(app, ["validate", str(tiny)])
+    assert result.exit_code == 0, result.output
+    assert "24 hourly snapshots" in result.output
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (TINY.replace("capacity_mw: 30", "capacity_mv: 30"), "capacity_mw"),
+        (TINY.replace("sink: main", "sink: mian"), "mian"),
+        (TINY.replace("capacity_mw: 30", "capacity_mw: -30"), "capacity_mw"),
+        ("", "empty"),
+        ("name: [unclosed\n", "line"),
+    ],
+    ids=["typo", "unknown-network", "negative", "empty", "yaml-syntax"],
+)
+def test_bad_input_exits_2_without_traceback(tmp_path, text, expected):
+    path = tmp_path / "bad.yaml"
+    path.write_text(text)
+    for command in ("run", "validate"):
+        result = runner.invoke(app, [command, str(path), "--out", str(tmp_path / "o")]
+                               if command == "run" else [command, str(path)])
+        assert result.exit_code == 2, result.output
+        assert "Traceback" not in result.output
+        assert "bad.yaml" in result.output
+        assert expected in result.output.lower() or expected in result.output
+
+
+def test_unknown_example_exits_2():
+    result = runner.invoke(app, ["run", "atlantis"])
+    assert result.exit_code == 2
+    assert "lund" in result.output  # lists the examples that do exist
+
+
+def test_schema_is_json_schema():
+    result = runner.invoke(app, ["schema"])
+    assert result.exit_code == 0
+    schema = json.loads(result.output)
+    assert "networks" in schema["properties"]
+    assert schema["additionalProperties"] is False
+
+
+def test_examples_lists_lund():
+    result = runner.invoke(app, ["examples"])
+    assert result.exit_code == 0
+    assert "lund" in result.output and "Lund 2030" in result.output
