@@ -1,17 +1,36 @@
-"""Read a scenario *series* value (constant or CSV column) into one value per snapshot."""
+"""Read a scenario *series* value (constant or CSV column) into one value per snapshot.
+
+A series is a constant, a CSV path or a ``{file, column, scale}`` mapping (see
+:class:`~restvarme.scenario.schema.SeriesFile`). CSV paths are relative to the scenario file's
+folder; absolute paths are accepted. The CSV has a header line and one data row per hour from the
+start of the horizon (extra rows are ignored); a file of bare numbers without a header is read as
+one column, and a ``;``-separated file (a spreadsheet in many European locales) may use decimal
+commas.
+
+Every problem is a :class:`~restvarme.errors.ScenarioError` naming the scenario file and the line
+of the key, the key path, the CSV file and, for bad values, the CSV line and what was found there.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import difflib
+import typing
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from pydantic import BaseModel
 
 from restvarme.errors import Problem, ScenarioError
+from restvarme.scenario.load import ScenarioFile, key_line
 from restvarme.scenario.schema import Series, SeriesFile
 
 _TIME_NAMES = {"time", "timestamp", "datetime", "date", "snapshot", "hour", "utc"}
+_CSV_SUFFIXES = {".csv", ".txt", ".tsv", ".dat"}
+
+KeyPath = tuple[str | int, ...]
 
 
 def load_series(
@@ -34,43 +53,191 @@ def load_series(
         Folder of the scenario file.
     path : sequence of str or int
         Key path of the value in the scenario, for error messages.
+    scenario_file : Path, optional
+        The scenario file, for error messages (its name and the line of ``path``).
+
+    Raises
+    ------
+    ScenarioError
+        One problem: file missing, unreadable or empty, column unknown or ambiguous, too few rows,
+        or a value that is not a finite number (with its CSV line and the text found there).
     """
     if isinstance(value, int | float):
         return np.full(n, float(value))
-    ref = SeriesFile(file=value) if isinstance(value, str) else value
+    ref = SeriesFile(file=value, column=None, scale=1.0) if isinstance(value, str) else value
+    key_path = tuple(path)
 
-    def fail(message: str) -> ScenarioError:
-        return ScenarioError([Problem(message, tuple(path), file=scenario_file)])
+    def fail(message: str, suggestion: str | None = None) -> ScenarioError:
+        line = key_line(scenario_file, key_path) if scenario_file is not None else None
+        return ScenarioError([Problem(message, key_path, scenario_file, line, suggestion)])
 
-    csv_path = (base_dir / ref.file).resolve()
-    if not csv_path.is_file():
-        raise fail(f"series file {ref.file!r} not found (looked for {csv_path})")
+    csv_path = _resolve(ref.file, base_dir, fail)
+    frame, first_line = _read_csv(csv_path, ref.file, n, fail)
+    column = _pick_column(frame, ref, fail)
+    values = _numbers(frame[column], ref.file, column, n, first_line, fail)
+    return values * ref.scale
+
+
+def check_all_series(scenario_file: ScenarioFile) -> list[Problem]:
+    """Read every series of a loaded scenario over its horizon; return the problems found.
+
+    For ``restvarme validate``: reports all broken CSV references at once instead of the first.
+    """
+    sf = scenario_file
+    problems: list[Problem] = []
+    for path, value in iter_series(sf.scenario):
+        try:
+            load_series(
+                value,
+                n=sf.scenario.horizon.hours,
+                base_dir=sf.base_dir,
+                path=path,
+                scenario_file=sf.path,
+            )
+        except ScenarioError as exc:
+            problems += exc.problems
+    return problems
+
+
+def iter_series(model: BaseModel, path: KeyPath = ()) -> Iterator[tuple[KeyPath, str | SeriesFile]]:
+    """Key path and value of every series in ``model`` that refers to a file (not constants)."""
+    for name, info in type(model).model_fields.items():
+        yield from _series_in(getattr(model, name), info.annotation, (*path, name))
+
+
+def _series_in(value: Any, annotation: Any, path: KeyPath) -> Iterator[tuple[KeyPath, Any]]:
+    if isinstance(value, SeriesFile) or (isinstance(value, str) and _takes_series(annotation)):
+        yield path, value
+    elif isinstance(value, BaseModel):
+        yield from iter_series(value, path)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _series_in(item, None, (*path, key))
+    elif isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            yield from _series_in(item, None, (*path, i))
+
+
+def _takes_series(annotation: Any) -> bool:
+    """Whether a field's type admits a :class:`SeriesFile` (so a string there is a CSV path)."""
+    if annotation is SeriesFile:
+        return True
+    return any(_takes_series(arg) for arg in typing.get_args(annotation))
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+Fail = Callable[..., ScenarioError]
+
+
+def _resolve(file: str, base_dir: Path, fail: Fail) -> Path:
+    """The CSV path: relative to the scenario folder, or absolute."""
+    csv_path = (base_dir / Path(file).expanduser()).resolve()
+    if csv_path.is_file():
+        return csv_path
+    message = f"series file {file!r} not found (looked for {csv_path}"
+    message += ")" if Path(file).is_absolute() else "; paths are relative to the scenario folder)"
+    if Path(file).suffix.lower() not in _CSV_SUFFIXES:
+        message += "; text here is read as a CSV path, so write a constant as a bare number"
+    raise fail(message)
+
+
+def _read_csv(csv_path: Path, file: str, n: int, fail: Fail) -> tuple[pd.DataFrame, int]:
+    """The CSV as text cells, and the file line of its first data row."""
     try:
-        frame = pd.read_csv(csv_path)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise fail(f"cannot read CSV {ref.file!r}: {exc}") from None
+        with csv_path.open(encoding="utf-8-sig") as handle:
+            first = handle.readline()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise fail(f"cannot read series file {file!r}: {exc}") from None
+    semicolon = ";" in first and "," not in first
+    options: dict[str, Any] = {
+        "sep": ";" if semicolon else ",",
+        "dtype": str,
+        "keep_default_na": False,
+        "skip_blank_lines": False,
+        "encoding": "utf-8-sig",
+    }
+    try:
+        frame = pd.read_csv(csv_path, **options)
+        first_line = 2
+        if len(frame.columns) and all(_is_number(c) for c in frame.columns):
+            frame, first_line = pd.read_csv(csv_path, header=None, **options), 1
+    except pd.errors.EmptyDataError:
+        raise fail(
+            f"series file {file!r} is empty; expected a header line and {n} rows, one per hour"
+        ) from None
+    except (pd.errors.ParserError, UnicodeDecodeError, OSError) as exc:
+        raise fail(f"cannot read series file {file!r} as CSV: {exc}") from None
+    frame.columns = [str(c).strip() for c in frame.columns]
+    frame = frame.fillna("")  # short rows
+    if semicolon:
+        frame = frame.apply(lambda col: col.str.replace(",", ".", regex=False))
+    blank = frame.apply(lambda col: col.str.strip() == "").all(axis=1).to_numpy()
+    last = len(frame) - int(np.argmin(blank[::-1])) if (~blank).any() else 0
+    frame = frame.iloc[:last]  # trailing blank lines are not rows
+    if frame.empty:
+        raise fail(
+            f"series file {file!r} has a header but no data rows; expected {n}, one per hour"
+        )
+    return frame, first_line
+
+
+def _pick_column(frame: pd.DataFrame, ref: SeriesFile, fail: Fail) -> str:
+    """The column named by ``ref``, or the only value column (not a time, mostly numbers)."""
+    columns = list(frame.columns)
     if ref.column is not None:
-        if ref.column not in frame.columns:
-            raise fail(
-                f"column {ref.column!r} not in {ref.file!r}; columns are {list(frame.columns)}"
-            )
-        column = ref.column
-    else:
-        candidates = [c for c in frame.columns if str(c).strip().lower() not in _TIME_NAMES]
-        if len(candidates) != 1:
-            raise fail(
-                f"{ref.file!r} has columns {list(frame.columns)}; name the one to use with "
-                f"`{{file: {ref.file}, column: NAME}}`"
-            )
-        column = candidates[0]
-    values = pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float)
-    if len(values) < n:
-        raise fail(f"{ref.file!r} column {column!r} has {len(values)} rows; expected {n} (one per hour)")
-    values = values[:n] * ref.scale
+        if ref.column in columns:
+            return ref.column
+        near = difflib.get_close_matches(ref.column, columns, n=1)
+        raise fail(
+            f"series file {ref.file!r} has no column {ref.column!r}; its columns are {columns}",
+            near[0] if near else None,
+        )
+    candidates = [c for c in columns if c.lower() not in _TIME_NAMES]
+    if len(candidates) > 1:
+        candidates = [c for c in candidates if _mostly_numbers(frame[c])]
+    if len(candidates) != 1:
+        raise fail(
+            f"series file {ref.file!r} has columns {columns}; name the one to use with "
+            f"`{{file: {ref.file}, column: NAME}}`"
+        )
+    return candidates[0]
+
+
+def _numbers(
+    cells: pd.Series, file: str, column: str, n: int, first_line: int, fail: Fail
+) -> np.ndarray:
+    """The first ``n`` cells as finite floats, or a problem naming the first bad CSV line."""
+    if len(cells) < n:
+        rows = f"{len(cells)} data row{'s' if len(cells) != 1 else ''}"
+        raise fail(
+            f"series file {file!r} column {column!r} has {rows} (last on line "
+            f"{len(cells) + first_line - 1}); expected at least {n}, one per hour of the horizon"
+        )
+    text = cells.iloc[:n].str.strip()
+    values = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float)
     bad = np.flatnonzero(~np.isfinite(values))
     if bad.size:
+        row = int(bad[0])
+        found = text.iloc[row]
+        what = f"got {found!r}" if found else "got an empty cell"
+        hint = " (use '.' as the decimal point)" if "," in found else ""
+        count = f"; {bad.size} bad values in all" if bad.size > 1 else ""
         raise fail(
-            f"{ref.file!r} column {column!r} has {bad.size} missing or non-numeric value(s), "
-            f"first at data row {bad[0] + 1} (file line {bad[0] + 2}); expected numbers"
+            f"series file {file!r} line {row + first_line} (data row {row + 1}), column "
+            f"{column!r}: {what}; "
+            f"expected a number{hint}{count}"
         )
     return values
+
+
+def _is_number(text: Any) -> bool:
+    try:
+        return bool(np.isfinite(float(str(text))))
+    except ValueError:
+        return False
+
+
+def _mostly_numbers(cells: pd.Series) -> bool:
+    sample = cells.iloc[:200].str.strip()
+    return bool(pd.to_numeric(sample, errors="coerce").notna().mean() > 0.5)

@@ -1,14 +1,36 @@
-"""Load a scenario YAML file into a validated :class:`~restvarme.scenario.schema.Scenario`."""
+"""Load a scenario YAML file into a validated :class:`~restvarme.scenario.schema.Scenario`.
+
+Everything that can be wrong with the file comes back as one :class:`ScenarioError` listing every
+:class:`Problem`, each with the file, the key path in scenario terms (``units[3].capacity_mw``),
+the line and, where there is one, the nearest valid key. Nothing from pydantic or PyYAML escapes.
+
+Steps, in order: read the text; parse it with PyYAML keeping the line of every key path; validate
+with pydantic and translate each error; check the cross-references between sections
+(:func:`~restvarme.scenario.references.check_references`). Series files (CSV) are read later,
+by :mod:`restvarme.inputs.series`, which reuses :func:`key_line` to locate its problems.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import difflib
+import functools
+import re
+import types
+import typing
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
+from pydantic import BaseModel, ValidationError
 
 from restvarme.errors import Problem, ScenarioError
+from restvarme.scenario.references import check_references
 from restvarme.scenario.schema import Scenario
+
+KeyPath = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
@@ -21,10 +43,542 @@ class ScenarioFile:
 
 
 def load_scenario(path: str | Path) -> ScenarioFile:
-    """Read and validate a scenario file; raise :class:`ScenarioError` with located problems."""
+    """Read and validate a scenario file; raise :class:`ScenarioError` with located problems.
+
+    Parameters
+    ----------
+    path : str or Path
+        The scenario YAML file. Series CSV paths inside it are relative to its folder.
+
+    Raises
+    ------
+    ScenarioError
+        With every problem found: unreadable file, YAML syntax, schema violations (each with its
+        key path, line and a suggestion for misspelt keys), and broken cross-references.
+    """
     path = Path(path)
+    text = _read_text(path)
+    parsed = _parse_yaml(text)
+    problems = list(parsed.problems)
+    scenario: Scenario | None = None
+    if parsed.data is not None:
+        try:
+            scenario = Scenario.model_validate(parsed.data)
+        except ValidationError as exc:
+            problems += validation_problems(exc, parsed.data)
+        if scenario is not None:
+            problems += check_references(scenario)
+    if problems:
+        raise ScenarioError(_locate(problems, path, parsed.lines))
+    assert scenario is not None
+    resolved = path.resolve()
+    return ScenarioFile(scenario, resolved, resolved.parent)
+
+
+def key_line(file: str | Path, path: Sequence[str | int]) -> int | None:
+    """Line (1-based) of key path ``path`` in scenario file ``file``, or of its nearest ancestor.
+
+    ``None`` if the file cannot be read or parsed. Cached per file and modification time, so
+    modules reporting problems about an already loaded scenario (series, weather) can call it
+    freely.
+    """
+    try:
+        stat = Path(file).resolve().stat()
+    except OSError:
+        return None
+    lines = _cached_lines(str(Path(file).resolve()), stat.st_mtime_ns)
+    return _nearest_line(lines, tuple(path))
+
+
+# --- reading and parsing ----------------------------------------------------------------------
+
+
+@dataclass
+class _Parsed:
+    data: Any = None
+    lines: dict[KeyPath, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _read_text(path: Path) -> str:
+    def fail(message: str) -> ScenarioError:
+        return ScenarioError([Problem(message, file=path)])
+
+    if not path.exists():
+        raise fail(f"scenario file not found (looked for {path.resolve()})")
     if not path.is_file():
-        raise ScenarioError([Problem(f"scenario file not found: {path}", file=path)])
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    scenario = Scenario.model_validate(data)
-    return ScenarioFile(scenario, path.resolve(), path.resolve().parent)
+        raise fail(f"{path} is not a file; expected a scenario YAML file")
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        message = f"cannot read {path}: not UTF-8 text (byte {exc.start}); save it as UTF-8"
+        raise fail(message) from None
+    except OSError as exc:
+        raise fail(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def _parse_yaml(text: str) -> _Parsed:
+    """Parse YAML keeping the line of each key path; syntax errors become problems."""
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        column = exc.position - before.rfind("\n")
+        message = f"YAML syntax error: control character U+{exc.character:04X} (column {column})"
+        line = before.count("\n") + 1
+        return _Parsed(problems=[Problem(message, line=line)])
+    try:
+        node = loader.get_single_node()
+        duplicates = _duplicate_keys(loader, node) if node is not None else []
+        data = loader.construct_document(node) if node is not None else None
+        lines = _line_map(loader, node) if node is not None else {}
+    except yaml.MarkedYAMLError as exc:
+        return _Parsed(problems=[_syntax_problem(exc)])
+    except yaml.YAMLError as exc:
+        return _Parsed(problems=[Problem(f"YAML syntax error: {exc}")])
+    finally:
+        loader.dispose()
+    if data is None:
+        message = "the file is empty; expected a mapping of scenario keys (name, location, ...)"
+        return _Parsed(problems=[Problem(message, line=1)])
+    if not isinstance(data, dict):
+        message = (
+            f"the top level is {_kind(data)}; expected a mapping of scenario keys such as "
+            "`name:`, `location:`, `electricity:`, `networks:`"
+        )
+        return _Parsed(problems=[Problem(message, line=1)])
+    return _Parsed(data, lines, duplicates)
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    message = f"YAML syntax error: {exc.problem or exc.context or 'invalid YAML'}"
+    if mark is not None:
+        message += f" (column {mark.column + 1})"
+    if exc.context and exc.context_mark and exc.problem:
+        message += f", {exc.context} started at line {exc.context_mark.line + 1}"
+    return Problem(message, line=mark.line + 1 if mark else None)
+
+
+def _line_map(loader: yaml.SafeLoader, root: yaml.Node) -> dict[KeyPath, int]:
+    """Map every key path to the 1-based line of its key (mappings) or item (sequences)."""
+    lines: dict[KeyPath, int] = {(): root.start_mark.line + 1}
+    stack: list[tuple[KeyPath, yaml.Node]] = [((), root)]
+    seen: set[int] = set()
+    while stack:
+        path, node = stack.pop()
+        if id(node) in seen:  # aliases share nodes; a recursive alias would loop
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                key = _key_value(loader, key_node)
+                if key is None:
+                    continue
+                lines[(*path, key)] = key_node.start_mark.line + 1
+                stack.append(((*path, key), value_node))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                lines[(*path, i)] = item.start_mark.line + 1
+                stack.append(((*path, i), item))
+    return lines
+
+
+def _duplicate_keys(loader: yaml.SafeLoader, root: yaml.Node) -> list[Problem]:
+    """YAML silently keeps the last of two equal keys; report the second as a problem."""
+    problems = []
+    stack: list[tuple[KeyPath, yaml.Node]] = [((), root)]
+    seen: set[int] = set()
+    while stack:
+        path, node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            first: dict[Any, int] = {}
+            for key_node, value_node in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    continue
+                key = _key_value(loader, key_node)
+                line = key_node.start_mark.line + 1
+                if key is None:
+                    continue
+                if key in first:
+                    message = f"duplicate key {key!r} (first at line {first[key]}); keep one"
+                    problems.append(Problem(message, (*path, key), line=line))
+                else:
+                    first[key] = line
+                stack.append(((*path, key), value_node))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(((*path, i), item) for i, item in enumerate(node.value))
+    return problems
+
+
+def _key_value(loader: yaml.SafeLoader, key_node: yaml.Node) -> str | int | None:
+    if not isinstance(key_node, yaml.ScalarNode):
+        return None
+    value = loader.construct_object(key_node)
+    return value if isinstance(value, str | int) else str(value)
+
+
+@functools.lru_cache(maxsize=16)
+def _cached_lines(resolved: str, mtime_ns: int) -> dict[KeyPath, int]:
+    try:
+        text = Path(resolved).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    return _parse_yaml(text).lines
+
+
+def _nearest_line(lines: Mapping[KeyPath, int], path: KeyPath) -> int | None:
+    for end in range(len(path), -1, -1):
+        if path[:end] in lines:
+            return lines[path[:end]]
+    return None
+
+
+def _locate(problems: list[Problem], path: Path, lines: Mapping[KeyPath, int]) -> list[Problem]:
+    """Fill in file and line, and order by line."""
+    for p in problems:
+        p.file = p.file or path
+        if p.line is None:
+            p.line = _nearest_line(lines, p.path)
+    return sorted(problems, key=lambda p: p.line if p.line is not None else 10**9)
+
+
+# --- pydantic errors in scenario terms ---------------------------------------------------------
+
+
+@dataclass
+class _Error:
+    """One pydantic error walked against the schema."""
+
+    raw: dict[str, Any]
+    path: KeyPath  # the user's key path (pydantic's union tags removed)
+    unions: list[tuple[KeyPath, str]]  # (path of the union value, branch tag) passed on the way
+    owner: type[BaseModel] | None  # model whose field the last path component is
+    here: Any  # schema type at the end of the path (None if unknown)
+    key_error: bool = False  # the error is about a mapping key itself (e.g. a number as a name)
+
+    @property
+    def type(self) -> str:
+        return str(self.raw["type"])
+
+
+def validation_problems(
+    exc: ValidationError, data: Any, root: type[BaseModel] = Scenario
+) -> list[Problem]:
+    """Translate a pydantic :class:`ValidationError` into problems located by key path.
+
+    One problem per user-visible mistake: the alternatives of a union (a series may be a number,
+    a path or a mapping) are merged or the intended one chosen, and a missing key that an
+    unknown key's suggestion already names is not reported twice.
+    """
+    errors = [_walk_loc(err, root) for err in exc.errors(include_url=False)]
+    errors = _resolve_unions(errors)
+    problems = [_problem(e, data) for e in errors]
+    suggested = {(p.path[:-1], p.suggestion) for p in problems if p.suggestion}
+    return [
+        p
+        for p, e in zip(problems, errors, strict=True)
+        if not (e.type == "missing" and (p.path[:-1], p.path[-1]) in suggested)
+    ]
+
+
+def _walk_loc(err: Mapping[str, Any], root: type[BaseModel]) -> _Error:
+    path: list[str | int] = []
+    unions: list[tuple[KeyPath, str]] = []
+    tp: Any = root
+    owner: type[BaseModel] | None = None
+    key_error = False
+    for part in err["loc"]:
+        tp = _unwrap(tp)
+        options = _union_options(tp)
+        if options:
+            unions.append((tuple(path), str(part)))
+            tp = _branch(options, str(part))
+            continue
+        if part == "[key]":
+            key_error = True
+            continue
+        owner, tp = _step(tp, part)
+        path.append(part)
+    return _Error(dict(err), tuple(path), unions, owner, _unwrap(tp), key_error)
+
+
+def _step(tp: Any, part: str | int) -> tuple[type[BaseModel] | None, Any]:
+    """Owner model and type of ``part`` inside type ``tp``."""
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        info = tp.model_fields.get(str(part))
+        return tp, (info.annotation if info else None)
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin is dict and len(args) == 2:
+        return None, args[1]
+    if origin is list and args:
+        return None, args[0]
+    if origin is tuple and args and isinstance(part, int):
+        return None, args[0] if args[-1] is Ellipsis else args[min(part, len(args) - 1)]
+    return None, None
+
+
+def _unwrap(tp: Any) -> Any:
+    """Strip ``Annotated`` and ``Optional`` layers."""
+    while True:
+        if typing.get_origin(tp) is typing.Annotated:
+            tp = typing.get_args(tp)[0]
+            continue
+        options = _non_none(tp)
+        if options is not None and len(options) == 1:
+            tp = options[0]
+            continue
+        return tp
+
+
+def _non_none(tp: Any) -> list[Any] | None:
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        return [a for a in typing.get_args(tp) if a is not type(None)]
+    return None
+
+
+def _union_options(tp: Any) -> list[Any] | None:
+    options = _non_none(tp)
+    return options if options and len(options) > 1 else None
+
+
+def _branch(options: list[Any], tag: str) -> Any:
+    """The union member pydantic's ``tag`` names (a discriminator value or a type label)."""
+    for option in options:
+        member = _unwrap(option)
+        if isinstance(member, type) and issubclass(member, BaseModel):
+            if tag in _literal_values(member, "type") or re.search(rf"\b{member.__name__}\b", tag):
+                return member
+        elif getattr(member, "__name__", None) == tag:
+            return member
+    return None
+
+
+def _literal_values(model: type[BaseModel], name: str) -> tuple[Any, ...]:
+    info = model.model_fields.get(name)
+    if info is None or typing.get_origin(info.annotation) is not typing.Literal:
+        return ()
+    return typing.get_args(info.annotation)
+
+
+_SHAPE_ERRORS = {"model_type", "model_attributes_type", "dict_type", "list_type", "tuple_type"}
+
+
+def _is_shape_error(e: _Error, at: KeyPath) -> bool:
+    """The value was not even of this union member's kind (a list where a number was wanted)."""
+    return e.path == at and (e.type in _SHAPE_ERRORS or e.type.endswith(("_type", "_parsing")))
+
+
+def _resolve_unions(errors: list[_Error]) -> list[_Error]:
+    """Keep the errors of the union member the user meant; merge if they meant none."""
+    out: list[_Error] = []
+    groups: dict[KeyPath, list[_Error]] = defaultdict(list)
+    for e in errors:
+        if e.unions:
+            groups[e.unions[0][0]].append(e)
+        else:
+            out.append(e)
+    for at, group in groups.items():
+        by_tag: dict[str, list[_Error]] = defaultdict(list)
+        for e in group:
+            by_tag[e.unions[0][1]].append(e)
+        if len(by_tag) == 1:
+            out += group
+            continue
+        meant = {t: es for t, es in by_tag.items() if not all(_is_shape_error(e, at) for e in es)}
+        if not meant:
+            first = group[0]
+            expected = [_describe(_unwrap(e.here)) for e in (es[0] for es in by_tag.values())]
+            raw = {"type": "union", "input": first.raw.get("input"), "expected": expected}
+            out.append(_Error(raw, at, [], first.owner, None))
+            continue
+        chosen: list[_Error] = min(meant.values(), key=_branch_cost)
+        out += chosen
+    return out
+
+
+def _branch_cost(errors: list[_Error]) -> tuple[int, int]:
+    """Fewer unknown keys without a near match, then fewer errors: the branch the user meant."""
+    unmatched = 0
+    for e in errors:
+        if e.type == "extra_forbidden" and e.owner is not None:
+            if not difflib.get_close_matches(str(e.path[-1]), list(e.owner.model_fields), n=1):
+                unmatched += 1
+    return unmatched, len(errors)
+
+
+def _describe(tp: Any) -> str:
+    if tp is float or tp is int:
+        return "a number"
+    if tp is str:
+        return "text (a CSV path)"
+    if tp is bool:
+        return "true or false"
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return f"a mapping with keys {', '.join(tp.model_fields)}"
+    return str(tp)
+
+
+# --- messages ----------------------------------------------------------------------------------
+
+_EXPECT = {
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "finite_number": "a finite number",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "string_type": "text",
+    "dict_type": "a mapping (key: value lines)",
+    "model_type": "a mapping (key: value lines)",
+    "model_attributes_type": "a mapping (key: value lines)",
+    "list_type": "a list",
+    "tuple_type": "a list",
+    "datetime_type": "a date and time such as 2030-01-01T00:00",
+    "datetime_parsing": "a date and time such as 2030-01-01T00:00",
+    "datetime_from_date_parsing": "a date and time such as 2030-01-01T00:00",
+    "date_from_datetime_parsing": "a date such as 2030-01-01",
+}
+
+_BOUNDS = {
+    "greater_than_equal": (">=", "ge"),
+    "greater_than": (">", "gt"),
+    "less_than_equal": ("<=", "le"),
+    "less_than": ("<", "lt"),
+}
+
+
+def _problem(e: _Error, data: Any) -> Problem:
+    """The problem for one (union-resolved) error."""
+    kind, raw, got = e.type, e.raw, _show(e.raw.get("input"))
+    ctx = raw.get("ctx") or {}
+    if e.key_error:
+        return Problem(f"got {got} as a name; expected text (quote it: '{raw['input']}')", e.path)
+    if kind == "extra_forbidden":
+        return _unknown_key(e)
+    if kind == "missing":
+        return Problem(f"missing required key {e.path[-1]!r}{_about(e)}", e.path)
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
+        return _unit_type(e, data)
+    if kind == "union":
+        return Problem(f"got {got}; expected {_or(raw['expected'])}", e.path)
+    if kind in _BOUNDS:
+        symbol, name = _BOUNDS[kind]
+        return Problem(f"got {got}; expected a number {symbol} {_num(ctx.get(name))}", e.path)
+    if kind == "literal_error":
+        values = [str(v) for v in typing.get_args(e.here)]
+        suggestion = _close(str(raw.get("input")), values)
+        return Problem(
+            f"got {got}; expected one of {_or(map(repr, values))}", e.path, suggestion=suggestion
+        )
+    if kind in ("too_short", "too_long"):
+        size = ctx.get("min_length") if kind == "too_short" else ctx.get("max_length")
+        bound = "at least" if kind == "too_short" else "at most"
+        n = ctx.get("actual_length")
+        return Problem(f"got {n} item{'s' if n != 1 else ''}; expected {bound} {size}", e.path)
+    if kind == "string_pattern_mismatch":
+        message = f"got {got}; expected only letters, digits, '_', '.' and '-' (no spaces)"
+        return Problem(message, e.path)
+    if kind in ("value_error", "assertion_error"):
+        return _validator_problem(e)
+    if kind in _EXPECT:
+        return Problem(f"got {got}; expected {_EXPECT[kind]}", e.path)
+    return Problem(f"got {got}; {str(raw.get('msg', 'invalid value')).lower()}", e.path)
+
+
+def _unknown_key(e: _Error) -> Problem:
+    key = str(e.path[-1])
+    valid = list(e.owner.model_fields) if e.owner else []
+    suggestion = _close(key, valid)
+    message = f"unknown key {key!r}"
+    if valid and suggestion is None:
+        message += f"; valid keys here: {', '.join(valid)}"
+    return Problem(message, e.path, suggestion=suggestion)
+
+
+def _unit_type(e: _Error, data: Any) -> Problem:
+    """A unit whose ``type`` is missing or unknown: list the valid types."""
+    ctx = e.raw.get("ctx") or {}
+    tags = [t.strip(" '") for t in str(ctx.get("expected_tags", "")).split(",") if t.strip()]
+    if not tags:
+        options = _union_options(e.here) or []
+        tags = [str(t) for option in options for t in _literal_values(_unwrap(option), "type")]
+    valid = f"valid types: {', '.join(tags)}"
+    if e.type == "union_tag_invalid":
+        tag = str(ctx.get("tag"))
+        message = f"unknown unit type {tag!r}; {valid}"
+        return Problem(message, (*e.path, "type"), suggestion=_close(tag, tags))
+    item = _get(data, e.path)
+    near = _close("type", [str(k) for k in item]) if isinstance(item, dict) else None
+    if near is not None:
+        message = f"unknown key {near!r}; every unit needs a `type`"
+        return Problem(message, (*e.path, near), suggestion="type")
+    return Problem(f"missing required key 'type'; {valid}", (*e.path, "type"))
+
+
+def _validator_problem(e: _Error) -> Problem:
+    """A model validator's message; if it names exactly one key of the model, point at it."""
+    message = str(e.raw.get("msg", ""))
+    message = message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    model = e.here if isinstance(e.here, type) and issubclass(e.here, BaseModel) else None
+    fields = model.model_fields if model else {}
+    named = [k for k in dict.fromkeys(re.findall(r"`(\w+)`", message)) if k in fields]
+    path = (*e.path, named[0]) if len(named) == 1 else e.path
+    return Problem(message, path)
+
+
+def _about(e: _Error) -> str:
+    if e.owner is None:
+        return ""
+    info = e.owner.model_fields.get(str(e.path[-1]))
+    return f" ({info.description.rstrip('.')})" if info and info.description else ""
+
+
+def _close(word: str, options: Sequence[str]) -> str | None:
+    matches = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def _get(data: Any, path: KeyPath) -> Any:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _or(items: Any) -> str:
+    items = list(items)
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} or {items[-1]}"
+
+
+def _num(x: Any) -> str:
+    return f"{x:g}" if isinstance(x, float) else str(x)
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return f"the text {_show(value)}"
+    return f"a single value ({_show(value)})"
+
+
+def _show(value: Any, limit: int = 60) -> str:
+    """A short rendering, in YAML terms, of a value the user wrote."""
+    if isinstance(value, str):
+        text = repr(value)
+    elif isinstance(value, bool) or value is None:
+        text = {True: "true", False: "false", None: "null"}[value]
+    elif isinstance(value, dict | list):
+        text = yaml.safe_dump(value, default_flow_style=True, width=10**6)
+        text = text.strip().removesuffix("...").strip()
+    else:
+        text = _num(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -1,0 +1,182 @@
+"""Cross-reference checks of a scenario: the rules a per-key schema cannot express.
+
+One small function per rule, each returning the problems it finds with the key path of the
+offending entry (no file, no line: :func:`~restvarme.scenario.load.load_scenario` fills those in).
+:func:`check_references` runs them all, in the order of :data:`RULES`.
+
+Names live in one namespace per kind:
+
+- *places heat comes from or goes to*: ``networks``, ``waste_heat``, ``ambient`` and the built-in
+  source ``air`` share one namespace, so ``source: x`` or ``sink: x`` is never ambiguous;
+- *units*: unit names are unique among units;
+- *fuels*: the keys of ``fuels``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable
+
+from restvarme.errors import Problem
+from restvarme.scenario.schema import HeatExchanger, HeatPump, Scenario
+
+AIR = "air"
+"""Built-in heat source: outdoor air at the location's outdoor temperature."""
+
+
+def check_references(scenario: Scenario) -> list[Problem]:
+    """Every cross-reference problem of ``scenario``, as problems located by key path."""
+    problems: list[Problem] = []
+    for rule in RULES:
+        problems += rule(scenario)
+    return problems
+
+
+def unit_names_unique(scenario: Scenario) -> list[Problem]:
+    """Two units may not share a name (results and reports are keyed by it)."""
+    first: dict[str, int] = {}
+    problems = []
+    for i, unit in enumerate(scenario.units):
+        if unit.name in first:
+            message = f"unit name {unit.name!r} is already used by units[{first[unit.name]}]"
+            problems.append(Problem(message, ("units", i, "name")))
+        else:
+            first[unit.name] = i
+    return problems
+
+
+def place_names_unique(scenario: Scenario) -> list[Problem]:
+    """Networks, waste-heat and ambient sources share one namespace; ``air`` is built in."""
+    owner: dict[str, str] = {}
+    problems = []
+    for section, names in _places(scenario):
+        for name in names:
+            if name == AIR:
+                message = f"{AIR!r} is the built-in outdoor-air source; choose another name"
+                problems.append(Problem(message, (section, name)))
+            elif name in owner:
+                message = (
+                    f"name {name!r} is also used in `{owner[name]}`; networks, waste_heat and "
+                    "ambient sources need distinct names"
+                )
+                problems.append(Problem(message, (section, name)))
+            else:
+                owner[name] = section
+    return problems
+
+
+def sinks_are_networks(scenario: Scenario) -> list[Problem]:
+    """Every unit's ``sink`` (or a storage's ``network``) names a defined network."""
+    problems = []
+    for i, unit in enumerate(scenario.units):
+        key = "network" if unit.type == "storage" else "sink"
+        name = getattr(unit, key)
+        if name not in scenario.networks:
+            problems.append(
+                _unknown(name, scenario.networks, "network", ("units", i, key), unit.name)
+            )
+    return problems
+
+
+def fuels_defined(scenario: Scenario) -> list[Problem]:
+    """Every ``fuel`` of a boiler or CHP is a key of ``fuels``."""
+    problems = []
+    for i, unit in enumerate(scenario.units):
+        fuel = getattr(unit, "fuel", None)
+        if fuel is not None and fuel not in scenario.fuels:
+            problems.append(_unknown(fuel, scenario.fuels, "fuel", ("units", i, "fuel"), unit.name))
+    return problems
+
+
+def heat_pump_sources_exist(scenario: Scenario) -> list[Problem]:
+    """A heat pump lifts heat from a waste_heat source, an ambient source or ``air``."""
+    valid = [*scenario.waste_heat, *scenario.ambient, AIR]
+    problems = []
+    for i, unit in enumerate(scenario.units):
+        if isinstance(unit, HeatPump) and unit.source not in valid:
+            path = ("units", i, "source")
+            problems.append(_unknown(unit.source, valid, "heat source", path, unit.name))
+    return problems
+
+
+def heat_exchanger_sources_are_waste_heat(scenario: Scenario) -> list[Problem]:
+    """Direct use needs a waste_heat source: ambient heat (and air) is too cold without a pump."""
+    problems = []
+    for i, unit in enumerate(scenario.units):
+        if not isinstance(unit, HeatExchanger) or unit.source in scenario.waste_heat:
+            continue
+        path = ("units", i, "source")
+        if unit.source in scenario.ambient or unit.source == AIR:
+            message = (
+                f"heat exchanger {unit.name!r} takes from {unit.source!r}, which is not a "
+                "waste_heat source; ambient heat needs a heat_pump"
+            )
+            problems.append(Problem(message, path))
+        else:
+            problems.append(
+                _unknown(unit.source, scenario.waste_heat, "waste_heat source", path, unit.name)
+            )
+    return problems
+
+
+def waste_heat_has_route(scenario: Scenario) -> list[Problem]:
+    """Each waste_heat source feeds at least one heat exchanger or heat pump."""
+    used = {u.source for u in scenario.units if isinstance(u, HeatExchanger | HeatPump)}
+    return [
+        Problem(
+            f"waste heat source {name!r} has no route to any network; add a heat_exchanger or "
+            f"heat_pump with `source: {name}`",
+            ("waste_heat", name),
+        )
+        for name in scenario.waste_heat
+        if name not in used
+    ]
+
+
+def climate_known(scenario: Scenario) -> list[Problem]:
+    """``location.climate`` names a built-in climate (skipped if the weather module is absent)."""
+    climate = scenario.location.climate
+    if climate is None:
+        return []
+    try:
+        from restvarme.inputs.weather import climate_names
+    except ImportError:
+        return []
+    names = sorted(climate_names())
+    if climate.strip().lower() in {n.lower() for n in names}:  # looked up case-insensitively
+        return []
+    return [_unknown(climate, names, "built-in climate", ("location", "climate"), None)]
+
+
+RULES: tuple[Callable[[Scenario], list[Problem]], ...] = (
+    unit_names_unique,
+    place_names_unique,
+    sinks_are_networks,
+    fuels_defined,
+    heat_pump_sources_exist,
+    heat_exchanger_sources_are_waste_heat,
+    waste_heat_has_route,
+    climate_known,
+)
+"""The rules :func:`check_references` runs, in order."""
+
+
+def _places(scenario: Scenario) -> list[tuple[str, Iterable[str]]]:
+    return [
+        ("networks", scenario.networks),
+        ("waste_heat", scenario.waste_heat),
+        ("ambient", scenario.ambient),
+    ]
+
+
+def _unknown(
+    name: str, valid: Iterable[str], what: str, path: tuple[str | int, ...], unit: str | None
+) -> Problem:
+    """``name`` is not one of ``valid``: say so, list the valid ones, suggest the nearest."""
+    valid = list(dict.fromkeys(valid))
+    message = f"unknown {what} {name!r}"
+    if unit is not None:
+        message += f" in unit {unit!r}"
+    message += f"; valid: {', '.join(valid)}" if valid else f"; no {what} is defined"
+    matches = difflib.get_close_matches(name, valid, n=1, cutoff=0.6)
+    return Problem(message, path, suggestion=matches[0] if matches else None)
