@@ -28,8 +28,8 @@ def run(
     scenario: str | Path | ScenarioFile,
     *,
     solver: str = "highs",
+    solver_options: dict | None = None,
     on_phase: Callable[[str], None] | None = None,
-    **solver_options,
 ) -> xr.Dataset:
     """Solve the hourly dispatch of a scenario and return its results.
 
@@ -37,6 +37,7 @@ def run(
     ----------
     scenario : path, example name or loaded :class:`ScenarioFile`
     solver : any solver linopy knows; HiGHS (through highspy) by default
+    solver_options : passed to the solver, e.g. ``{"solver": "ipm"}`` or ``{"time_limit": 60}``
     on_phase : called with each phase name (``PHASES``) as it starts, e.g. to drive a progress bar
 
     Returns
@@ -63,7 +64,7 @@ def run(
     sf = scenario if hasattr(scenario, "scenario") else phase("load", load, scenario)
     inputs = phase("inputs", build_inputs, sf)
     built = phase("build", build_model, inputs)
-    solved = phase("solve", solve, built, solver, **solver_options)
+    solved = phase("solve", solve, built, solver, solver_options)
     results = phase("results", collect_results, built, solved)
     results.attrs["timings_s"] = str({k: round(v, 4) for k, v in timings.items()})
     results.attrs["solver_seconds"] = solved.solver_seconds

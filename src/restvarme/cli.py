@@ -129,10 +129,14 @@ def validate(
 ) -> None:
     """Check a scenario file and its series without solving."""
     import restvarme
+    from restvarme.errors import ScenarioError
     from restvarme.inputs.build import build_inputs
+    from restvarme.inputs.series import check_all_series
 
     try:
         sf = restvarme.load(scenario)
+        if problems := check_all_series(sf):
+            raise ScenarioError(problems)
         inputs = build_inputs(sf)
     except RestvarmeError as error:
         raise _fail(error) from None

@@ -45,7 +45,9 @@ class SolveResult:
     """The solver's own run time where it reports one (HiGHS), else NaN [s]."""
 
 
-def solve(built: BuiltModel, solver: str = DEFAULT_SOLVER, **options) -> SolveResult:
+def solve(
+    built: BuiltModel, solver: str = DEFAULT_SOLVER, options: dict | None = None
+) -> SolveResult:
     """Solve ``built`` in place and return a typed result.
 
     HiGHS and Gurobi get the model in memory (linopy's ``io_api="direct"``); other solvers through
@@ -59,6 +61,7 @@ def solve(built: BuiltModel, solver: str = DEFAULT_SOLVER, **options) -> SolveRe
             "Install its Python package or choose one of those with --solver."
         )
     io_api = "direct" if solver in _DIRECT_APIS else None
+    options = dict(options or {})
     if solver == "highs":
         options = {"output_flag": False, **options}
     start = time.perf_counter()
