@@ -17,13 +17,14 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from restvarme.errors import Problem, ScenarioError
 from restvarme.inputs.demand import bdew_sigmoid_profile, degree_hour_profile, heat_demand_mw
 from restvarme.inputs.series import load_series
 from restvarme.inputs.weather import synthetic_outdoor_temperature
 from restvarme.physics.cop import heat_pump_cop
 from restvarme.physics.temperatures import direct_use_share, supply_temperature_from_curve
 from restvarme.scenario import schema as s
-from restvarme.scenario.load import ScenarioFile
+from restvarme.scenario.load import ScenarioFile, key_line
 
 AIR = "air"
 """Name of the built-in ambient source: outdoor air at the location's temperature."""
@@ -41,10 +42,18 @@ class _Reader:
     def __init__(self, sf: ScenarioFile, index: pd.DatetimeIndex):
         self.sf, self.index = sf, index
 
-    def __call__(self, value: s.Series, *path: str | int) -> np.ndarray:
+    def __call__(
+        self, value: s.Series, *path: str | int, minimum: float | None = None
+    ) -> np.ndarray:
         return load_series(
-            value, n=len(self.index), base_dir=self.sf.base_dir, path=path, scenario_file=self.sf.path
+            value, n=len(self.index), base_dir=self.sf.base_dir, path=path,
+            scenario_file=self.sf.path, minimum=minimum,
         )
+
+    def problem(self, message: str, *path: str | int) -> ScenarioError:
+        """A located error about a value of this scenario."""
+        line = key_line(self.sf.path, path) if self.sf.path is not None else None
+        return ScenarioError([Problem(message, tuple(path), self.sf.path, line)])
 
 
 def _da(values: np.ndarray, index: pd.Index, names: Sequence[str], dim: str, unit: str):
@@ -108,9 +117,15 @@ def _networks(
         else:
             supply.append(read(sup, "networks", name, "supply_temperature_c"))
         ret.append(read(net.return_temperature_c, "networks", name, "return_temperature_c"))
+        if (bad := np.flatnonzero(supply[-1] <= ret[-1])).size:
+            raise read.problem(
+                f"supply temperature {supply[-1][bad[0]]:g} °C is not above the return temperature "
+                f"{ret[-1][bad[0]]:g} °C at {index[bad[0]]} ({bad.size} hour(s)); expected "
+                "supply > return in every hour", "networks", name, "supply_temperature_c",
+            )
         d = net.demand
         if d.series_mw is not None:
-            load = read(d.series_mw, "networks", name, "demand", "series_mw")
+            load = read(d.series_mw, "networks", name, "demand", "series_mw", minimum=0.0)
         else:
             if d.profile == "bdew":
                 weights = bdew_sigmoid_profile(year_c, year_index, hot_water_share=d.hot_water_share)
@@ -132,7 +147,7 @@ def _waste_heat(sc: s.Scenario, read: _Reader) -> dict[str, xr.DataArray]:
     index, names = read.index, list(sc.waste_heat)
     avail, temp = [], []
     for name, src in sc.waste_heat.items():
-        a = read(src.available_mw, "waste_heat", name, "available_mw").copy()
+        a = read(src.available_mw, "waste_heat", name, "available_mw", minimum=0.0).copy()
         for o in src.outages:
             a[(index >= pd.Timestamp(o.start)) & (index < pd.Timestamp(o.end))] = 0.0
         avail.append(a)

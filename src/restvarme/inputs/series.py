@@ -40,6 +40,7 @@ def load_series(
     base_dir: Path,
     path: Sequence[str | int],
     scenario_file: Path | None = None,
+    minimum: float | None = None,
 ) -> np.ndarray:
     """Return ``value`` as a float array of length ``n``.
 
@@ -55,6 +56,8 @@ def load_series(
         Key path of the value in the scenario, for error messages.
     scenario_file : Path, optional
         The scenario file, for error messages (its name and the line of ``path``).
+    minimum : float, optional
+        Smallest allowed value (e.g. 0 for demand and availability); smaller values are an error.
 
     Raises
     ------
@@ -62,20 +65,29 @@ def load_series(
         One problem: file missing, unreadable or empty, column unknown or ambiguous, too few rows,
         or a value that is not a finite number (with its CSV line and the text found there).
     """
-    if isinstance(value, int | float):
-        return np.full(n, float(value))
-    ref = SeriesFile(file=value, column=None, scale=1.0) if isinstance(value, str) else value
     key_path = tuple(path)
 
     def fail(message: str, suggestion: str | None = None) -> ScenarioError:
         line = key_line(scenario_file, key_path) if scenario_file is not None else None
         return ScenarioError([Problem(message, key_path, scenario_file, line, suggestion)])
 
+    if isinstance(value, int | float):
+        if minimum is not None and value < minimum:
+            raise fail(f"got {value:g}; expected a number >= {minimum:g}")
+        return np.full(n, float(value))
+    ref = SeriesFile(file=value, column=None, scale=1.0) if isinstance(value, str) else value
+
     csv_path = _resolve(ref.file, base_dir, fail)
     frame, first_line = _read_csv(csv_path, ref.file, n, fail)
     column = _pick_column(frame, ref, fail)
-    values = _numbers(frame[column], ref.file, column, n, first_line, fail)
-    return values * ref.scale
+    values = _numbers(frame[column], ref.file, column, n, first_line, fail) * ref.scale
+    if minimum is not None and (below := np.flatnonzero(values < minimum)).size:
+        row = int(below[0])
+        raise fail(
+            f"{ref.file!r} column {column!r} has {below.size} value(s) below {minimum:g}, first "
+            f"{values[row]:g} at CSV line {first_line + row}; expected numbers >= {minimum:g}"
+        )
+    return values
 
 
 def check_all_series(scenario_file: ScenarioFile) -> list[Problem]:
