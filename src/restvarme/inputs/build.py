@@ -307,6 +307,7 @@ def build_inputs(sf: ScenarioFile) -> xr.Dataset:
     data = {
         "outdoor_temperature_c": xr.DataArray(outdoor_c, {"snapshot": index}, attrs={"units": "°C"}),
         "snapshot_weight_h": xr.DataArray(np.ones(len(index)), {"snapshot": index}, attrs={"units": "h"}),
+        "unit_order": xr.DataArray([u.name for u in sc.units], dims="unit"),
         **net,
         **waste,
         **_markets(sc, read),

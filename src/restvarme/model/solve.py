@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
 
@@ -62,10 +66,18 @@ def solve(
         )
     io_api = "direct" if solver in _DIRECT_APIS else None
     options = dict(options or {})
+    quiet = True
     if solver == "highs":
         options = {"output_flag": False, **options}
+        quiet = not options["output_flag"]
     start = time.perf_counter()
-    _, termination = m.solve(solver_name=solver, io_api=io_api, progress=False, **options)
+    # The builders write no zero coefficients and no infinite right-hand sides, so linopy's
+    # sanitising passes are skipped.
+    with _silenced_stdout() if quiet else contextlib.nullcontext():
+        _, termination = m.solve(
+            solver_name=solver, io_api=io_api, progress=False, sanitize_zeros=False,
+            sanitize_infinities=False, **options,
+        )
     elapsed = time.perf_counter() - start
     status = SolveStatus.from_linopy(termination)
     if status in (SolveStatus.INFEASIBLE, SolveStatus.INFEASIBLE_OR_UNBOUNDED):
@@ -80,6 +92,26 @@ def solve(
     return SolveResult(status, float(m.objective.value), solver, elapsed, solver_seconds)
 
 
+@contextlib.contextmanager
+def _silenced_stdout() -> Iterator[None]:
+    """Silence the process's stdout file descriptor (HiGHS prints its banner from C++ when the
+    solver object is created, before any option can turn output off)."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # no real file descriptor: nothing to silence
+        yield
+        return
+    sys.stdout.flush()
+    saved = os.dup(fd)
+    with open(os.devnull, "w") as devnull:
+        os.dup2(devnull.fileno(), fd)
+        try:
+            yield
+        finally:
+            os.dup2(saved, fd)
+            os.close(saved)
+
+
 def _explain_infeasibility(built: BuiltModel, solver: str) -> str:
     """Name the balance that cannot be met, by re-solving with elastic balances.
 
@@ -89,7 +121,8 @@ def _explain_infeasibility(built: BuiltModel, solver: str) -> str:
     from restvarme.model.build import build_model
 
     elastic = build_model(built.inputs, elastic=True)
-    elastic.model.solve(solver_name=solver, progress=False)
+    with _silenced_stdout():
+        elastic.model.solve(solver_name=solver, progress=False)
     found = []
     for name, (surplus, deficit) in elastic.elastic_slacks.items():
         need = surplus.solution + deficit.solution

@@ -70,7 +70,7 @@ def _unit_flows(b: BuiltModel) -> xr.Dataset:
         empty = xr.DataArray(np.zeros((x.sizes["snapshot"], 0)), coords={"snapshot": x["snapshot"]},
                              dims=("snapshot", "unit"))
         return xr.Dataset({k: empty for k in ("heat_mw", "electricity_mw", "fuel_mw", "source_heat_mw")})
-    return xr.concat(blocks, dim="unit")
+    return xr.concat(blocks, dim="unit").sel(unit=b.inputs["unit_order"].values)
 
 
 def _waste_heat_routes(b: BuiltModel, flows: xr.Dataset) -> xr.DataArray:
