@@ -19,6 +19,22 @@ from restvarme.model.solve import SolveResult
 
 ROUTES = ("direct", "preheat", "heat_pump")
 
+INPUTS_KEPT = (
+    "snapshot_weight_h",
+    "outdoor_temperature_c",
+    "supply_temperature_c",
+    "return_temperature_c",
+    "waste_heat_temperature_c",
+    "waste_heat_price_eur_per_mwh",
+    "heat_pump_cop",
+    "electricity_price_eur_per_mwh",
+    "electricity_emission_t_per_mwh",
+    "fuel_price_eur_per_mwh",
+    "fuel_emission_t_per_mwh",
+    "fuel_renewable",
+)
+"""Inputs copied into the results, so that accounting works on results alone."""
+
 
 def _unit_block(kind: str, dim: str, inputs: xr.Dataset, **flows: xr.DataArray) -> xr.Dataset:
     """Flows of one component type, moved onto the common ``unit`` dimension."""
@@ -70,7 +86,8 @@ def _unit_flows(b: BuiltModel) -> xr.Dataset:
         empty = xr.DataArray(np.zeros((x.sizes["snapshot"], 0)), coords={"snapshot": x["snapshot"]},
                              dims=("snapshot", "unit"))
         return xr.Dataset({k: empty for k in ("heat_mw", "electricity_mw", "fuel_mw", "source_heat_mw")})
-    return xr.concat(blocks, dim="unit").sel(unit=b.inputs["unit_order"].values)
+    flows = xr.concat(blocks, dim="unit").sel(unit=b.inputs["unit_order"].values)
+    return flows.transpose("snapshot", "unit")
 
 
 def _waste_heat_routes(b: BuiltModel, flows: xr.Dataset) -> xr.DataArray:
@@ -166,8 +183,7 @@ def collect_results(b: BuiltModel, solved: SolveResult) -> xr.Dataset:
         res["storage_level_mwh"] = b.stores.level_mwh.solution
         res["storage_charge_mw"] = b.stores.charge_mw.solution
         res["storage_discharge_mw"] = b.stores.discharge_mw.solution
-    for key in ("outdoor_temperature_c", "supply_temperature_c", "return_temperature_c",
-                "waste_heat_temperature_c", "heat_pump_cop", "electricity_price_eur_per_mwh"):
+    for key in INPUTS_KEPT:
         res[key] = x[key]
     cost, emis = _costs_and_emissions(b, flows, waste, res)
     ds = xr.Dataset({**{k: flows[k] for k in flows.data_vars}, **res})
@@ -180,6 +196,8 @@ def collect_results(b: BuiltModel, solved: SolveResult) -> xr.Dataset:
     ds["cost_eur"] = cost
     ds["emissions_t"] = emis
     _set_units(ds)
+    for key in ("carbon_price_eur_per_t", "grid_fee_eur_per_mwh", "unserved_heat_penalty_eur_per_mwh"):
+        ds.attrs[key] = x.attrs[key]
     ds.attrs.update(
         scenario=x.attrs.get("scenario", ""), year=x.attrs.get("year", 0),
         objective_eur=solved.objective_eur, solver=solved.solver, status=solved.status.value,
@@ -190,7 +208,7 @@ def collect_results(b: BuiltModel, solved: SolveResult) -> xr.Dataset:
 
 def _set_units(ds: xr.Dataset) -> None:
     suffixes = {"_mwh": "MWh", "_mw": "MW", "_eur_per_mwh": "EUR/MWh", "_c": "°C", "_eur": "EUR",
-                "_t": "t CO2e"}
+                "_t": "t CO2e", "_t_per_mwh": "t CO2e/MWh", "_h": "h"}
     for name, var in ds.data_vars.items():
         for suffix, unit in sorted(suffixes.items(), key=lambda kv: -len(kv[0])):
             if name.endswith(suffix):
