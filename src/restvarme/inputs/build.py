@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from restvarme.economics import annuity_factor
 from restvarme.errors import Problem, ScenarioError
 from restvarme.inputs.demand import bdew_sigmoid_profile, degree_hour_profile, heat_demand_mw
 from restvarme.inputs.series import load_series
@@ -76,6 +77,38 @@ def _param(units: Sequence, dim: str, attr: str, unit: str, default: float = np.
 def _label(units: Sequence, dim: str, attr: str) -> xr.DataArray:
     return xr.DataArray([getattr(u, attr) for u in units], coords={dim: [u.name for u in units]},
                         dims=dim)
+
+
+def _expansion(sc: s.Scenario, units: Sequence, dim: str) -> dict[str, xr.DataArray]:
+    """Expansion parameters of one component type, on its dimension.
+
+    ``<dim>_capacity_cost_eur_per_year`` is the yearly cost of one unit of new capacity (MW, or
+    MWh for stores): annuity of the capital cost plus fixed O&M.
+    """
+    coords = {dim: [u.name for u in units]}
+    ext = [u.expansion for u in units]
+    is_ext = [e is not None for e in ext]
+    storage = dim == "storage"
+    lo = [(e.min_mwh if storage else e.min_mw) if e else 0.0 for e in ext]
+    hi = [((e.max_mwh if storage else e.max_mw) if e else 0.0) for e in ext]
+    capital = [(e.capital_cost_eur_per_mwh if storage else e.capital_cost_eur_per_mw) if e else 0.0
+               for e in ext]
+    fixed = [(e.fixed_om_eur_per_mwh_year if storage else e.fixed_om_eur_per_mw_year) if e else 0.0
+             for e in ext]
+    rate = [sc.discount_rate if e is None or e.discount_rate is None else e.discount_rate for e in ext]
+    life = [e.lifetime_years if e else 1 for e in ext]
+    per_year = np.asarray(capital) * annuity_factor(np.asarray(rate), np.asarray(life)) + fixed
+    unit = "MWh" if storage else "MW"
+
+    def da(values, dtype=float, u=unit):
+        return xr.DataArray(np.asarray(values, dtype=dtype), coords, attrs={"units": u})
+
+    return {
+        f"{dim}_extendable": da(is_ext, bool, "-"),
+        f"{dim}_new_min": da(lo),
+        f"{dim}_new_max": da([np.inf if v is None else v for v in hi]),
+        f"{dim}_capacity_cost_eur_per_year": da(per_year, u=f"EUR/{unit}/yr"),
+    }
 
 
 def _outdoor(sf: ScenarioFile, read: _Reader) -> tuple[np.ndarray, np.ndarray, slice]:
@@ -211,11 +244,14 @@ def _heat_exchangers(sc, read, net, waste_t) -> dict[str, xr.DataArray]:
         is_direct = t_src - hx.approach_k >= t_sup
         share = direct_use_share(t_src, t_sup, t_ret, approach_k=hx.approach_k)
         preheat = share * load if hx.allow_preheat else np.zeros_like(load)
-        limits.append(np.where(is_direct, hx.capacity_mw, np.minimum(hx.capacity_mw, preheat)))
+        limits.append(np.where(is_direct, np.inf, preheat))
         direct.append(is_direct)
     dim, names = "heat_exchanger", [h.name for h in hxs]
     return {
-        "heat_exchanger_max_mw": _da(limits, read.index, names, dim, "MW"),
+        "heat_exchanger_temperature_limit_mw": _da(limits, read.index, names, dim, "MW"),
+        "heat_exchanger_max_mw": np.minimum(
+            _da(limits, read.index, names, dim, "MW"), _param(hxs, dim, "capacity_mw", "MW")
+        ).assign_attrs(units="MW"),
         "heat_exchanger_direct": _da(direct, read.index, names, dim, "-").astype(bool),
         "heat_exchanger_capacity_mw": _param(hxs, dim, "capacity_mw", "MW"),
         "heat_exchanger_vom_eur_per_mwh": _param(hxs, dim, "vom_eur_per_mwh", "EUR/MWh"),
@@ -243,6 +279,11 @@ def _chps(sc: s.Scenario) -> dict[str, xr.DataArray]:
         "chp_cb": xr.DataArray(np.asarray(cb, float), coords, attrs={"units": "-"}),
         "chp_cv": xr.DataArray(np.asarray(cv, float), coords, attrs={"units": "-"}),
         "chp_back_pressure": xr.DataArray(np.asarray(bp, bool), coords),
+        "chp_fuel_per_heat_capacity": xr.DataArray(
+            [1 / c.efficiency_heat if c.mode == "back_pressure"
+             else (c.fuel_capacity_mw / c.heat_capacity_mw if c.heat_capacity_mw else 0.0)
+             for c in chps], coords, attrs={"units": "MW/MW"},
+        ),
         "chp_vom_eur_per_mwh": _param(chps, dim, "vom_eur_per_mwh", "EUR/MWh"),
         "chp_sink": _label(chps, dim, "sink"),
         "chp_fuel": _label(chps, dim, "fuel"),
@@ -270,6 +311,19 @@ def _simple_units(sc: s.Scenario) -> dict[str, xr.DataArray]:
         out[f"storage_{attr}"] = _param(stores, dim, attr, "-")
     out["storage_vom_eur_per_mwh"] = _param(stores, dim, "vom_eur_per_mwh", "EUR/MWh")
     out["storage_network"] = _label(stores, dim, "network")
+    out["storage_charge_mw_per_mwh"] = xr.DataArray(
+        [u.expansion.charge_mw_per_mwh if u.expansion else 0.0 for u in stores],
+        coords={dim: [u.name for u in stores]}, dims=dim, attrs={"units": "MW/MWh"},
+    )
+    return out
+
+
+def _expansions(sc: s.Scenario) -> dict[str, xr.DataArray]:
+    kinds = {"heat_pump": s.HeatPump, "heat_exchanger": s.HeatExchanger, "chp": s.Chp,
+             "boiler": s.Boiler, "electric_boiler": s.ElectricBoiler, "storage": s.Storage}
+    out: dict[str, xr.DataArray] = {}
+    for dim, kind in kinds.items():
+        out.update(_expansion(sc, sc.units_of(kind), dim))
     return out
 
 
@@ -315,6 +369,7 @@ def build_inputs(sf: ScenarioFile) -> xr.Dataset:
         **_heat_exchangers(sc, read, net, waste["waste_heat_temperature_c"]),
         **_chps(sc),
         **_simple_units(sc),
+        **_expansions(sc),
     }
     ds = xr.Dataset(data, attrs={"scenario": sc.name, "year": sc.year})
     ds.attrs.update(

@@ -112,6 +112,39 @@ def _waste_heat_routes(b: BuiltModel, flows: xr.Dataset) -> xr.DataArray:
                                      "route": list(ROUTES)}, dims=("snapshot", "waste_source", "route"))
 
 
+_CAPACITY = {  # handle attribute on BuiltModel, input holding the existing rated capacity
+    "heat_pump": ("heat_pumps", "heat_pump_capacity_mw"),
+    "heat_exchanger": ("heat_exchangers", "heat_exchanger_capacity_mw"),
+    "chp": ("chps", "chp_heat_capacity_mw"),
+    "boiler": ("boilers", "boiler_capacity_mw"),
+    "electric_boiler": ("electric_boilers", "electric_boiler_capacity_mw"),
+    "storage": ("stores", "storage_energy_mwh"),
+}
+
+
+def _capacities(b: BuiltModel) -> tuple[xr.DataArray, xr.DataArray, float]:
+    """Existing and new rated capacity per unit (heat MW; MWh for stores), and their yearly cost
+    over the horizon [EUR] (annuity plus fixed O&M of new capacity)."""
+    x = b.inputs
+    order = x["unit_order"].values
+    existing = xr.DataArray(np.zeros(len(order)), coords={"unit": order}, dims="unit")
+    new = existing.copy()
+    cost = 0.0
+    years = float(x["snapshot_weight_h"].sum()) / 8760.0
+    for dim, (handle, capacity) in _CAPACITY.items():
+        if dim not in x.sizes or not x.sizes[dim]:
+            continue
+        names = x[dim].values
+        existing.loc[names] = x[capacity].values
+        var = getattr(getattr(b, handle), "new_capacity_mwh" if dim == "storage" else "new_capacity_mw")
+        if var is not None:
+            built = var.solution.fillna(0.0)
+            new.loc[names] = built.values
+            cost += years * float((built * x[f"{dim}_capacity_cost_eur_per_year"]).sum())
+    attrs = {"units": "MW (MWh for storage)"}
+    return existing.assign_attrs(attrs), new.assign_attrs(attrs), cost
+
+
 def _annual(da: xr.DataArray, w: xr.DataArray) -> xr.DataArray:
     return (da * w).sum("snapshot")
 
@@ -152,6 +185,7 @@ def _costs_and_emissions(b: BuiltModel, flows: xr.Dataset, waste: xr.DataArray, 
         "variable_om": vom,
         "unserved_heat_penalty": float(_annual(res["unserved_heat_mw"], w).sum())
         * x.attrs["unserved_heat_penalty_eur_per_mwh"],
+        "capital": _capacities(b)[2],
     }
     cost = xr.DataArray(list(costs.values()), coords={"cost_item": list(costs)}, dims="cost_item",
                         attrs={"units": "EUR"})
@@ -193,6 +227,7 @@ def collect_results(b: BuiltModel, solved: SolveResult) -> xr.Dataset:
     ds["unserved_heat_mwh"] = _annual(res["unserved_heat_mw"], w)
     ds["heat_demand_mwh"] = _annual(x["heat_demand_mw"], w)
     ds["waste_heat_used_mwh"] = _annual(waste, w)
+    ds["capacity_existing"], ds["capacity_new"], _ = _capacities(b)
     ds["cost_eur"] = cost
     ds["emissions_t"] = emis
     _set_units(ds)

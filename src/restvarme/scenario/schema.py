@@ -169,10 +169,32 @@ class AmbientSource(_Strict):
     description: str = ""
 
 
+class Expansion(_Strict):
+    """Let the optimiser build new capacity of a unit, at an annuitised capital cost.
+
+    Capacity is the unit's main rating: heat output [MW] for converters, energy [MWh] for stores
+    (see :class:`StorageExpansion`).
+    """
+
+    min_mw: NonNegative = Field(0.0, description="New capacity to build at least [MW].")
+    max_mw: NonNegative | None = Field(None, description="New capacity to build at most [MW].")
+    capital_cost_eur_per_mw: NonNegative = Field(description="Overnight investment [EUR/MW].")
+    fixed_om_eur_per_mw_year: NonNegative = Field(0.0, description="Fixed O&M [EUR/MW/yr].")
+    lifetime_years: Annotated[int, Field(gt=0)] = Field(25, description="Economic life [yr].")
+    discount_rate: Fraction | None = Field(None, description="Default: the scenario's [-].")
+
+    @model_validator(mode="after")
+    def _bounds(self) -> Expansion:
+        if self.max_mw is not None and self.max_mw < self.min_mw:
+            raise ValueError("max_mw must not be below min_mw")
+        return self
+
+
 class _Unit(_Strict):
     name: str = Field(pattern=r"^[A-Za-z0-9_.\-]+$")
     vom_eur_per_mwh: NonNegative = Field(0.0, description="Variable O&M per MWh of heat output.")
     description: str = ""
+    expansion: Expansion | None = Field(None, description="Make the unit extendable.")
 
 
 class HeatPump(_Unit):
@@ -248,6 +270,11 @@ class Chp(_Unit):
                 raise ValueError(f"extraction mode needs {', '.join(f'`{k}`' for k in missing)}")
             if self.efficiency_heat is not None:
                 raise ValueError("`efficiency_heat` is only for mode: back_pressure")
+            if self.expansion is not None and self.heat_capacity_mw == 0:
+                raise ValueError(
+                    "an extendable extraction CHP needs heat_capacity_mw > 0: its fuel and heat "
+                    "capacities are scaled together from that reference design"
+                )
         return self
 
 
@@ -270,6 +297,26 @@ class ElectricBoiler(_Unit):
     efficiency: Efficiency = 0.99
 
 
+class StorageExpansion(_Strict):
+    """Let the optimiser build more storage energy; charge/discharge power comes with it."""
+
+    min_mwh: NonNegative = Field(0.0, description="New energy capacity to build at least [MWh].")
+    max_mwh: NonNegative | None = Field(None, description="New energy capacity at most [MWh].")
+    capital_cost_eur_per_mwh: NonNegative = Field(description="Investment per MWh stored [EUR/MWh].")
+    fixed_om_eur_per_mwh_year: NonNegative = Field(0.0, description="Fixed O&M [EUR/MWh/yr].")
+    charge_mw_per_mwh: Annotated[float, Field(gt=0)] = Field(
+        description="Charge (and discharge) power built with each MWh [MW/MWh]."
+    )
+    lifetime_years: Annotated[int, Field(gt=0)] = Field(40, description="Economic life [yr].")
+    discount_rate: Fraction | None = Field(None, description="Default: the scenario's [-].")
+
+    @model_validator(mode="after")
+    def _bounds(self) -> StorageExpansion:
+        if self.max_mwh is not None and self.max_mwh < self.min_mwh:
+            raise ValueError("max_mwh must not be below min_mwh")
+        return self
+
+
 class Storage(_Unit):
     """Thermal store on a heat network (tank or pit).
 
@@ -285,6 +332,7 @@ class Storage(_Unit):
     efficiency_charge: Efficiency = 1.0
     efficiency_discharge: Efficiency = 1.0
     standing_loss_per_hour: Fraction = Field(0.0, description="Share of the level lost per hour.")
+    expansion: StorageExpansion | None = Field(None, description="Make the store extendable.")
 
 
 Unit = Annotated[
@@ -302,6 +350,7 @@ class Scenario(_Strict):
     horizon: Horizon = Field(default_factory=Horizon)
     location: Location
     carbon_price_eur_per_t: NonNegative = 0.0
+    discount_rate: Fraction = Field(0.05, description="Real discount rate for annuities [-].")
     unserved_heat_penalty_eur_per_mwh: Annotated[float, Field(gt=0)] = 5000.0
     electricity: Electricity
     fuels: dict[str, Fuel] = Field(default_factory=dict)

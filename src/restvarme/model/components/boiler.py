@@ -8,6 +8,7 @@ import linopy
 import xarray as xr
 
 from restvarme.model.buses import BusTerms, to_buses
+from restvarme.model.capacity import add_capacity_limit, add_new_capacity, flow_bound
 from restvarme.model.components._common import fuel_cost_coefficient, operating_cost, present
 
 DIM = "boiler"
@@ -17,6 +18,7 @@ DIM = "boiler"
 class Boilers:
     heat_mw: linopy.Variable
     """Heat output [MW], dims (snapshot, boiler)."""
+    new_capacity_mw: linopy.Variable | None
 
 
 def add_boilers(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Boilers | None:
@@ -28,10 +30,11 @@ def add_boilers(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Boilers
     if not present(inputs, DIM):
         return None
     w = inputs["snapshot_weight_h"]
-    heat = m.add_variables(
-        lower=0, upper=inputs["boiler_capacity_mw"].broadcast_like(w), name="boiler_heat"
-    )
+    capacity = inputs["boiler_capacity_mw"]
+    new = add_new_capacity(m, inputs, terms, DIM)
+    heat = m.add_variables(lower=0, upper=flow_bound(inputs, DIM, capacity, w), name="boiler_heat")
+    add_capacity_limit(m, inputs, DIM, heat, new, capacity, "boiler_capacity")
     terms.add_heat(to_buses(1 * heat, inputs["boiler_sink"], inputs["network"]))
     per_heat = fuel_cost_coefficient(inputs, inputs["boiler_fuel"]) / inputs["boiler_efficiency"]
     terms.add_cost(operating_cost(heat, per_heat + inputs["boiler_vom_eur_per_mwh"], w))
-    return Boilers(heat)
+    return Boilers(heat, new)

@@ -8,6 +8,7 @@ import linopy
 import xarray as xr
 
 from restvarme.model.buses import BusTerms, to_buses
+from restvarme.model.capacity import add_capacity_limit, add_new_capacity, flow_bound
 from restvarme.model.components._common import fuel_cost_coefficient, operating_cost, present
 
 DIM = "chp"
@@ -21,6 +22,8 @@ class Chps:
     """Heat output [MW], dims (snapshot, chp)."""
     power_mw: linopy.LinearExpression
     """Electric output [MW] = η_el·F - cv·Q, dims (snapshot, chp)."""
+    new_capacity_mw: linopy.Variable | None
+    """New heat capacity of extendable CHPs [MW]; fuel capacity grows in proportion."""
 
 
 def add_chps(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Chps | None:
@@ -38,13 +41,14 @@ def add_chps(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Chps | Non
     """
     if not present(inputs, DIM):
         return None
-    like = inputs["snapshot_weight_h"] * inputs["chp_heat_capacity_mw"]
-    fuel = m.add_variables(
-        lower=0, upper=inputs["chp_fuel_capacity_mw"].broadcast_like(like), name="chp_fuel"
-    )
-    heat = m.add_variables(
-        lower=0, upper=inputs["chp_heat_capacity_mw"].broadcast_like(like), name="chp_heat"
-    )
+    heat_cap, fuel_cap = inputs["chp_heat_capacity_mw"], inputs["chp_fuel_capacity_mw"]
+    like = inputs["snapshot_weight_h"] * heat_cap
+    new = add_new_capacity(m, inputs, terms, DIM)
+    fuel = m.add_variables(lower=0, upper=flow_bound(inputs, DIM, fuel_cap, like), name="chp_fuel")
+    heat = m.add_variables(lower=0, upper=flow_bound(inputs, DIM, heat_cap, like), name="chp_heat")
+    add_capacity_limit(m, inputs, DIM, heat, new, heat_cap, "chp_heat_capacity")
+    add_capacity_limit(m, inputs, DIM, fuel, new, fuel_cap, "chp_fuel_capacity",
+                       per_new=inputs["chp_fuel_per_heat_capacity"])
     power = inputs["chp_efficiency_el"] * fuel - inputs["chp_cv"] * heat
     above_line = power - inputs["chp_cb"] * heat
     m.add_constraints(above_line >= 0, name="chp_back_pressure_line")
@@ -55,4 +59,4 @@ def add_chps(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Chps | Non
     w = inputs["snapshot_weight_h"]
     terms.add_cost(operating_cost(fuel, fuel_cost_coefficient(inputs, inputs["chp_fuel"]), w))
     terms.add_cost(operating_cost(heat, inputs["chp_vom_eur_per_mwh"], w))
-    return Chps(fuel, heat, power)
+    return Chps(fuel, heat, power, new)

@@ -8,6 +8,7 @@ import linopy
 import xarray as xr
 
 from restvarme.model.buses import BusTerms, to_buses
+from restvarme.model.capacity import add_capacity_limit, add_new_capacity, flow_bound
 from restvarme.model.components._common import operating_cost, present
 
 DIM = "electric_boiler"
@@ -17,6 +18,7 @@ DIM = "electric_boiler"
 class ElectricBoilers:
     heat_mw: linopy.Variable
     """Heat output [MW], dims (snapshot, electric_boiler)."""
+    new_capacity_mw: linopy.Variable | None
 
 
 def add_electric_boilers(
@@ -29,11 +31,13 @@ def add_electric_boilers(
     if not present(inputs, DIM):
         return None
     w = inputs["snapshot_weight_h"]
+    capacity = inputs["electric_boiler_capacity_mw"]
+    new = add_new_capacity(m, inputs, terms, DIM)
     heat = m.add_variables(
-        lower=0, upper=inputs["electric_boiler_capacity_mw"].broadcast_like(w),
-        name="electric_boiler_heat",
+        lower=0, upper=flow_bound(inputs, DIM, capacity, w), name="electric_boiler_heat"
     )
+    add_capacity_limit(m, inputs, DIM, heat, new, capacity, "electric_boiler_capacity")
     terms.add_heat(to_buses(1 * heat, inputs["electric_boiler_sink"], inputs["network"]))
     terms.add_electricity(-(heat / inputs["electric_boiler_efficiency"]).sum(DIM))
     terms.add_cost(operating_cost(heat, inputs["electric_boiler_vom_eur_per_mwh"], w))
-    return ElectricBoilers(heat)
+    return ElectricBoilers(heat, new)

@@ -8,6 +8,7 @@ import linopy
 import xarray as xr
 
 from restvarme.model.buses import BusTerms, to_buses
+from restvarme.model.capacity import add_capacity_limit, add_new_capacity, flow_bound
 from restvarme.model.components._common import operating_cost, present
 
 DIM = "heat_pump"
@@ -17,6 +18,8 @@ DIM = "heat_pump"
 class HeatPumps:
     heat_mw: linopy.Variable
     """Heat delivered to the sink network [MW], dims (snapshot, heat_pump)."""
+    new_capacity_mw: linopy.Variable | None
+    """New heat capacity of extendable heat pumps [MW], dims (heat_pump,)."""
 
 
 def add_heat_pumps(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> HeatPumps | None:
@@ -24,7 +27,7 @@ def add_heat_pumps(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Heat
 
     With heat output Q[t,h] and the hourly COP[t,h] from :mod:`restvarme.physics.cop`::
 
-        0 <= Q[t,h] <= capacity[h]
+        0 <= Q[t,h] <= capacity[h]            (+ new capacity, see restvarme.model.capacity)
         electricity in   P[t,h] = Q[t,h] / COP[t,h]
         source heat in   S[t,h] = Q[t,h] · (1 - 1/COP[t,h])   (drawn from a waste-heat bus, or
                                                              free ambient heat)
@@ -34,10 +37,10 @@ def add_heat_pumps(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Heat
     """
     if not present(inputs, DIM):
         return None
-    cop = inputs["heat_pump_cop"]
-    heat = m.add_variables(
-        lower=0, upper=inputs["heat_pump_capacity_mw"].broadcast_like(cop), name="heat_pump_heat"
-    )
+    cop, capacity = inputs["heat_pump_cop"], inputs["heat_pump_capacity_mw"]
+    new = add_new_capacity(m, inputs, terms, DIM)
+    heat = m.add_variables(lower=0, upper=flow_bound(inputs, DIM, capacity, cop), name="heat_pump_heat")
+    add_capacity_limit(m, inputs, DIM, heat, new, capacity, "heat_pump_capacity")
     terms.add_heat(to_buses(1 * heat, inputs["heat_pump_sink"], inputs["network"]))
     terms.add_electricity(-(heat / cop).sum(DIM))
     on_waste = inputs["heat_pump_source"].isin(inputs["waste_source"].values)
@@ -47,4 +50,4 @@ def add_heat_pumps(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Heat
             to_buses(draw, inputs["heat_pump_source"].sel({DIM: on_waste}), inputs["waste_source"])
         )
     terms.add_cost(operating_cost(heat, inputs["heat_pump_vom_eur_per_mwh"], inputs["snapshot_weight_h"]))
-    return HeatPumps(heat)
+    return HeatPumps(heat, new)

@@ -8,6 +8,7 @@ import linopy
 import xarray as xr
 
 from restvarme.model.buses import BusTerms, to_buses
+from restvarme.model.capacity import add_capacity_limit, add_new_capacity, flow_bound
 from restvarme.model.components._common import operating_cost, present
 
 DIM = "storage"
@@ -19,6 +20,9 @@ class Stores:
     discharge_mw: linopy.Variable
     level_mwh: linopy.Variable
     """Energy stored at the end of each snapshot [MWh], dims (snapshot, storage)."""
+    new_capacity_mwh: linopy.Variable | None
+    """New energy capacity of extendable stores [MWh]; charge and discharge power grow with it
+    by ``charge_mw_per_mwh``."""
 
 
 def add_storage(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Stores | None:
@@ -37,15 +41,19 @@ def add_storage(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Stores 
     if not present(inputs, DIM):
         return None
     w = inputs["snapshot_weight_h"]
-    charge = m.add_variables(
-        lower=0, upper=inputs["storage_charge_mw"].broadcast_like(w), name="storage_charge"
-    )
-    discharge = m.add_variables(
-        lower=0, upper=inputs["storage_discharge_mw"].broadcast_like(w), name="storage_discharge"
-    )
-    level = m.add_variables(
-        lower=0, upper=inputs["storage_energy_mwh"].broadcast_like(w), name="storage_level"
-    )
+    new = add_new_capacity(m, inputs, terms, DIM)
+    ratio = inputs["storage_charge_mw_per_mwh"]
+    handles = {}
+    for name, existing, per_new in (
+        ("charge", inputs["storage_charge_mw"], ratio),
+        ("discharge", inputs["storage_discharge_mw"], ratio),
+        ("level", inputs["storage_energy_mwh"], 1.0),
+    ):
+        var = m.add_variables(lower=0, upper=flow_bound(inputs, DIM, existing, w),
+                              name=f"storage_{name}")
+        add_capacity_limit(m, inputs, DIM, var, new, existing, f"storage_{name}_capacity", per_new)
+        handles[name] = var
+    charge, discharge, level = handles["charge"], handles["discharge"], handles["level"]
     keep = (1 - inputs["storage_standing_loss_per_hour"]) ** w
     m.add_constraints(
         level
@@ -57,4 +65,4 @@ def add_storage(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Stores 
     )
     terms.add_heat(to_buses(discharge - charge, inputs["storage_network"], inputs["network"]))
     terms.add_cost(operating_cost(discharge, inputs["storage_vom_eur_per_mwh"], w))
-    return Stores(charge, discharge, level)
+    return Stores(charge, discharge, level, new)
