@@ -197,3 +197,13 @@ def test_missing_pypsa_names_the_extra(monkeypatch):
     monkeypatch.setitem(sys.modules, "pypsa", None)
     with pytest.raises(MissingExtraError, match=r"restvarme\[peers\]"):
         peer.to_pypsa(None)  # type: ignore[arg-type]
+
+
+def test_extendable_units_are_refused_not_mapped_silently():
+    boiler = {**BOILER, "expansion": {"capital_cost_eur_per_mw": 1e5}}
+    sf = make_scenario(units=[boiler], fuels={"gas": {"price_eur_per_mwh": 30.0}},
+                       networks={"main": {"supply_temperature_c": 75.0,
+                                          "return_temperature_c": 40.0,
+                                          "demand": {"series_mw": 5.0}}})
+    with pytest.raises(ValueError, match=r"extendable unit.*boiler"):
+        peer.to_pypsa(build_inputs(sf))

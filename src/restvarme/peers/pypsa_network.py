@@ -43,7 +43,9 @@ thermal store               Bus ``store <x>``, Store ``<x>`` (e_nom = E, cyclic,
 ==========================  ==================================================================
 
 Extraction CHPs with cv = 0 have no counterpart here (PyPSA's recipe divides by cv); they are
-refused with an error. Solve with :func:`optimize`, which passes :func:`extra_functionality`.
+refused with an error, and so are extendable units and pathway runs (inputs with a ``period``
+dimension): this peer cross-checks dispatch with fixed capacities. Solve with :func:`optimize`,
+which passes :func:`extra_functionality`.
 """
 
 from __future__ import annotations
@@ -316,6 +318,24 @@ class _Builder:
         self.n.add("Carrier", sorted(used - {""}))
 
 
+def _check_dispatch_only(inputs: xr.Dataset) -> None:
+    """Refuse what this peer does not map, rather than build a different problem silently."""
+    if "period" in inputs.dims:
+        raise ValueError(
+            "to_pypsa maps one-year dispatch runs only; this inputs Dataset has investment "
+            "periods (a pathway run). Cross-check a single year instead."
+        )
+    extendable = [
+        str(u) for name in inputs.data_vars if str(name).endswith("_extendable")
+        for u in inputs[name][inputs[name].astype(bool)].coords[inputs[name].dims[0]].values
+    ]
+    if extendable:
+        raise ValueError(
+            f"to_pypsa maps fixed capacities only; extendable unit(s) {', '.join(extendable)} "
+            "have no PyPSA counterpart here. Give them fixed capacities for the cross-check."
+        )
+
+
 def to_pypsa(inputs: xr.Dataset) -> pypsa.Network:
     """Build the same dispatch problem as restvarme in PyPSA (see the module docstring's table).
 
@@ -328,8 +348,17 @@ def to_pypsa(inputs: xr.Dataset) -> pypsa.Network:
     pypsa.Network
         Ready for :func:`optimize`; ``n.meta["restvarme"]`` records the extraction-CHP limits and
         which flows are each restvarme unit's heat (read by :func:`unit_heat_mwh`).
+
+    Raises
+    ------
+    MissingExtraError
+        PyPSA is not installed (``pip install restvarme[peers]``).
+    ValueError
+        The inputs hold what this peer does not map: extendable units, investment periods, or an
+        extraction CHP with cv = 0.
     """
     pypsa = _import_pypsa()
+    _check_dispatch_only(inputs)
     with warnings.catch_warnings():
         # PyPSA 1.x announces its future string dtype on every add; nothing to act on here.
         warnings.filterwarnings("ignore", category=FutureWarning, module="pypsa")
