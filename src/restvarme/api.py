@@ -47,6 +47,7 @@ def run(
         the seconds spent per phase, and ``attrs["solver_seconds"]`` the solver's own run time.
     """
     from restvarme.inputs.build import build_inputs
+    from restvarme.inputs.pathway import build_pathway_inputs
     from restvarme.model.build import build_model
     from restvarme.model.solve import solve
     from restvarme.results.collect import collect_results
@@ -62,7 +63,8 @@ def run(
         return out
 
     sf = scenario if hasattr(scenario, "scenario") else phase("load", load, scenario)
-    inputs = phase("inputs", build_inputs, sf)
+    prepare = build_pathway_inputs if sf.scenario.pathway is not None else build_inputs
+    inputs = phase("inputs", prepare, sf)
     built = phase("build", build_model, inputs)
     solved = phase("solve", solve, built, solver, solver_options)
     results = phase("results", collect_results, built, solved)

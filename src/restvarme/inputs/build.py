@@ -108,6 +108,50 @@ def _expansion(sc: s.Scenario, units: Sequence, dim: str) -> dict[str, xr.DataAr
         f"{dim}_new_min": da(lo),
         f"{dim}_new_max": da([np.inf if v is None else v for v in hi]),
         f"{dim}_capacity_cost_eur_per_year": da(per_year, u=f"EUR/{unit}/yr"),
+        f"{dim}_lifetime_years": da(life, u="yr"),
+    }
+
+
+_CAPACITY_KEYS = {
+    "heat_pump": ("capacity_mw",),
+    "heat_exchanger": ("capacity_mw", "max_mw"),
+    "chp": ("heat_capacity_mw", "fuel_capacity_mw"),
+    "boiler": ("capacity_mw",),
+    "electric_boiler": ("capacity_mw",),
+    "storage": ("energy_mwh", "charge_mw", "discharge_mw"),
+}
+_KINDS = {"heat_pump": s.HeatPump, "heat_exchanger": s.HeatExchanger, "chp": s.Chp,
+          "boiler": s.Boiler, "electric_boiler": s.ElectricBoiler, "storage": s.Storage}
+
+
+def _in_service(sc: s.Scenario, data: dict[str, xr.DataArray]) -> None:
+    """Zero the existing capacity of units not yet commissioned or already retired in
+    ``sc.year`` (new capacity of an extendable unit is not affected)."""
+    for dim, keys in _CAPACITY_KEYS.items():
+        units = sc.units_of(_KINDS[dim])
+        live = np.array([(u.commissioned_year is None or u.commissioned_year <= sc.year)
+                         and (u.retired_year is None or sc.year < u.retired_year) for u in units])
+        if live.all():
+            continue
+        mask = xr.DataArray(live, coords={dim: [u.name for u in units]}, dims=dim)
+        for key in keys:
+            name = f"{dim}_{key}"
+            data[name] = data[name].where(mask, 0.0).assign_attrs(data[name].attrs)
+
+
+def _targets(sc: s.Scenario, hours: int) -> dict[str, xr.DataArray]:
+    """Targets as scalars (NaN where not set); caps per year scaled to the horizon."""
+    t = sc.targets
+    cap = t.residual_emissions_t if t.neutral else t.emission_cap_t
+    if t.neutral and t.emission_cap_t is not None:
+        cap = min(cap, t.emission_cap_t)
+    share = t.min_waste_heat_share
+    return {
+        "emission_cap_t": xr.DataArray(np.nan if cap is None else cap * hours / 8760.0,
+                                       attrs={"units": "t CO2e"}),
+        "min_waste_heat_share": xr.DataArray(np.nan if share is None else share, attrs={"units": "-"}),
+        "target_penalty_eur_per_t": xr.DataArray(t.shortfall_penalty_eur_per_t,
+                                                 attrs={"units": "EUR/t"}),
     }
 
 
@@ -319,10 +363,8 @@ def _simple_units(sc: s.Scenario) -> dict[str, xr.DataArray]:
 
 
 def _expansions(sc: s.Scenario) -> dict[str, xr.DataArray]:
-    kinds = {"heat_pump": s.HeatPump, "heat_exchanger": s.HeatExchanger, "chp": s.Chp,
-             "boiler": s.Boiler, "electric_boiler": s.ElectricBoiler, "storage": s.Storage}
     out: dict[str, xr.DataArray] = {}
-    for dim, kind in kinds.items():
+    for dim, kind in _KINDS.items():
         out.update(_expansion(sc, sc.units_of(kind), dim))
     return out
 
@@ -361,6 +403,7 @@ def build_inputs(sf: ScenarioFile) -> xr.Dataset:
     data = {
         "outdoor_temperature_c": xr.DataArray(outdoor_c, {"snapshot": index}, attrs={"units": "°C"}),
         "snapshot_weight_h": xr.DataArray(np.ones(len(index)), {"snapshot": index}, attrs={"units": "h"}),
+        "cost_weight": xr.DataArray(np.ones(len(index)), {"snapshot": index}, attrs={"units": "h"}),
         "unit_order": xr.DataArray([u.name for u in sc.units], dims="unit"),
         **net,
         **waste,
@@ -370,7 +413,15 @@ def build_inputs(sf: ScenarioFile) -> xr.Dataset:
         **_chps(sc),
         **_simple_units(sc),
         **_expansions(sc),
+        **_targets(sc, len(index)),
+        "carbon_price_eur_per_t": xr.DataArray(sc.carbon_price_eur_per_t, attrs={"units": "EUR/t"}),
+        "grid_fee_eur_per_mwh": xr.DataArray(sc.electricity.grid_fee_eur_per_mwh,
+                                             attrs={"units": "EUR/MWh"}),
+        "unserved_heat_penalty_eur_per_mwh": xr.DataArray(
+            sc.unserved_heat_penalty_eur_per_mwh, attrs={"units": "EUR/MWh"}
+        ),
     }
+    _in_service(sc, data)
     ds = xr.Dataset(data, attrs={"scenario": sc.name, "year": sc.year})
     ds.attrs.update(
         carbon_price_eur_per_t=sc.carbon_price_eur_per_t,

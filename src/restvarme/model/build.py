@@ -33,6 +33,7 @@ from restvarme.model.components.heat_exchanger import HeatExchangers, add_heat_e
 from restvarme.model.components.heat_pump import HeatPumps, add_heat_pumps
 from restvarme.model.components.market import Grid, add_electricity_market
 from restvarme.model.components.storage import Stores, add_storage
+from restvarme.model.targets import TargetHandles, add_targets
 
 HEAT_BALANCE = "heat_balance"
 ELECTRICITY_BALANCE = "electricity_balance"
@@ -61,6 +62,7 @@ class BuiltModel:
     grid: Grid
     unserved_heat_mw: linopy.Variable
     balances: Balances
+    targets: TargetHandles
     elastic_slacks: dict[str, tuple[linopy.Variable, linopy.Variable]] = field(default_factory=dict)
     """Only in elastic builds: (surplus, deficit) slack per balance, for diagnosing infeasibility."""
 
@@ -72,7 +74,7 @@ def add_elastic_slacks(
     m: linopy.Model, inputs: xr.Dataset, terms: BusTerms
 ) -> dict[str, tuple[linopy.Variable, linopy.Variable]]:
     """Surplus and deficit slacks on the heat and electricity balances (diagnosis only)."""
-    w = inputs["snapshot_weight_h"]
+    w, cost_weight = inputs["snapshot_weight_h"], inputs["cost_weight"]
     out = {}
     for name, coords, register in (
         (HEAT_BALANCE, inputs["heat_demand_mw"].coords, terms.add_heat),
@@ -81,17 +83,17 @@ def add_elastic_slacks(
         surplus = m.add_variables(lower=0, coords=coords, name=f"{name}_surplus")
         deficit = m.add_variables(lower=0, coords=coords, name=f"{name}_deficit")
         register(deficit - surplus)
-        terms.add_cost(((surplus + deficit) * (w * ELASTIC_PENALTY_EUR_PER_MWH)).sum())
+        terms.add_cost(((surplus + deficit) * (cost_weight * ELASTIC_PENALTY_EUR_PER_MWH)).sum())
         out[name] = (surplus, deficit)
     return out
 
 
 def add_unserved_heat(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> linopy.Variable:
     """Slack U[t,n] >= 0 on each heat balance, priced at the unserved-heat penalty [EUR/MWh]."""
-    w = inputs["snapshot_weight_h"]
     unserved = m.add_variables(lower=0, coords=inputs["heat_demand_mw"].coords, name="unserved_heat")
     terms.add_heat(1 * unserved)
-    terms.add_cost((unserved * (w * inputs.attrs["unserved_heat_penalty_eur_per_mwh"])).sum())
+    penalty = inputs["cost_weight"] * inputs["unserved_heat_penalty_eur_per_mwh"]
+    terms.add_cost((unserved * penalty).sum())
     return unserved
 
 
@@ -110,7 +112,7 @@ def add_balances(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Balanc
 def add_waste_heat_purchase(inputs: xr.Dataset, terms: BusTerms) -> None:
     """Cost of waste heat taken: Σ_t,s w[t] · price[s] · drawn[t,s]  [EUR]."""
     if terms.waste_heat:
-        price = inputs["waste_heat_price_eur_per_mwh"] * inputs["snapshot_weight_h"]
+        price = inputs["waste_heat_price_eur_per_mwh"] * inputs["cost_weight"]
         terms.add_cost((linopy.merge(terms.waste_heat) * price).sum())
 
 
@@ -134,9 +136,10 @@ def build_model(inputs: xr.Dataset, *, elastic: bool = False) -> BuiltModel:
     unserved = add_unserved_heat(m, inputs, terms)
     slacks = add_elastic_slacks(m, inputs, terms) if elastic else {}
     add_waste_heat_purchase(inputs, terms)
+    targets = add_targets(m, inputs, terms)
     balances = add_balances(m, inputs, terms)
     m.add_objective(linopy.merge(terms.cost))
     return BuiltModel(
         m, inputs, **units, grid=grid, unserved_heat_mw=unserved, balances=balances,
-        elastic_slacks=slacks,
+        targets=targets, elastic_slacks=slacks,
     )

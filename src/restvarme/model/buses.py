@@ -25,32 +25,43 @@ def to_buses(expr: linopy.LinearExpression, labels: xr.DataArray, buses: xr.Data
 
     Parameters
     ----------
-    expr : LinearExpression with dims (snapshot, <component>)
+    expr : LinearExpression with dims (snapshot, <component>), possibly (period, snapshot, ...)
     labels : DataArray on <component> naming the bus of each component
     buses : DataArray of all bus names (the target dimension, e.g. ``network``)
 
     Returns
     -------
-    LinearExpression with dims (snapshot, <bus dim>); buses no component feeds hold no terms.
+    LinearExpression with dims (..., <bus dim>), the leading dims (period, snapshot) kept;
+    buses no component feeds hold no terms.
     """
     comp, dim = labels.dims[0], buses.dims[0]
-    data = expr.data.transpose("snapshot", comp, "_term")
-    vars_, coeffs = data["vars"].values, data["coeffs"].values
-    n_snap, _, n_term = vars_.shape
+    lead = [d for d in expr.data["vars"].dims if d not in (comp, "_term")]
+    data = expr.data.transpose(*lead, comp, "_term")
+    shape = tuple(data.sizes[d] for d in lead)
+    n_lead = int(np.prod(shape))
+    vars_ = data["vars"].values.reshape(n_lead, data.sizes[comp], -1)
+    coeffs = data["coeffs"].values.reshape(n_lead, data.sizes[comp], -1)
+    consts = data["const"].values.reshape(n_lead, data.sizes[comp])
+    n_term = vars_.shape[2]
     members = [np.flatnonzero(labels.values == bus) for bus in buses.values]
     width = max(1, max(len(m) for m in members) * n_term)
-    out_vars = np.full((n_snap, len(members), width), -1, dtype=vars_.dtype)
-    out_coeffs = np.zeros((n_snap, len(members), width), dtype=coeffs.dtype)
-    const = np.zeros((n_snap, len(members)))
+    out_vars = np.full((n_lead, len(members), width), -1, dtype=vars_.dtype)
+    out_coeffs = np.zeros((n_lead, len(members), width), dtype=coeffs.dtype)
+    const = np.zeros((n_lead, len(members)))
     for j, idx in enumerate(members):
         k = len(idx) * n_term
-        out_vars[:, j, :k] = vars_[:, idx, :].reshape(n_snap, k)
-        out_coeffs[:, j, :k] = coeffs[:, idx, :].reshape(n_snap, k)
-        const[:, j] = data["const"].values[:, idx].sum(axis=1)
-    dims = ("snapshot", dim, "_term")
+        out_vars[:, j, :k] = vars_[:, idx, :].reshape(n_lead, k)
+        out_coeffs[:, j, :k] = coeffs[:, idx, :].reshape(n_lead, k)
+        const[:, j] = consts[:, idx].sum(axis=1)
+    dims = (*lead, dim, "_term")
+    full = (*shape, len(members))
     ds = xr.Dataset(
-        {"coeffs": (dims, out_coeffs), "vars": (dims, out_vars), "const": (dims[:2], const)},
-        coords={"snapshot": data["snapshot"], dim: buses.values},
+        {
+            "coeffs": (dims, out_coeffs.reshape(*full, width)),
+            "vars": (dims, out_vars.reshape(*full, width)),
+            "const": (dims[:-1], const.reshape(full)),
+        },
+        coords={**{d: data[d] for d in lead}, dim: buses.values},
     )
     return linopy.LinearExpression(ds, expr.model)
 
@@ -67,6 +78,11 @@ class BusTerms:
     """Heat drawn from each waste-heat source [MW], dims (snapshot, waste_source)."""
     cost: list[linopy.LinearExpression] = field(default_factory=list)
     """Operating cost [EUR], scalar expressions."""
+    emission: list[linopy.LinearExpression] = field(default_factory=list)
+    """Emissions [t CO2e/h], dims (snapshot,) (and period in pathway runs)."""
+    waste_heat_delivered: list[linopy.LinearExpression] = field(default_factory=list)
+    """Network heat that comes from waste heat [MW], dims (snapshot,): heat exchangers and heat
+    pumps on waste-heat sources."""
 
     def add_heat(self, expr: linopy.LinearExpression) -> None:
         self.heat.append(expr)
@@ -79,3 +95,9 @@ class BusTerms:
 
     def add_cost(self, expr: linopy.LinearExpression) -> None:
         self.cost.append(expr)
+
+    def add_emission(self, expr: linopy.LinearExpression) -> None:
+        self.emission.append(expr)
+
+    def add_waste_heat_delivered(self, expr: linopy.LinearExpression) -> None:
+        self.waste_heat_delivered.append(expr)

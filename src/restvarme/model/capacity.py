@@ -12,6 +12,15 @@ flow; the fuel per heat capacity of a CHP; the power per MWh of a store).
 
 ``years`` is the modelled horizon in years (Σ snapshot weights / 8760), so a shorter horizon pays
 its share of a year's capital cost.
+
+In pathway runs (inputs with a ``period`` dimension) new capacity is indexed by the period it is
+built in, ``N[b,u]``, and serves every period from ``b`` until its lifetime ends::
+
+    flow[p,t,u] <= K[p,u] + k[u] · Σ_b A[b,p,u] · N[b,u]      A = 1 if y_b <= y_p < y_b + life[u]
+    N_min[u] <= Σ_b N[b,u] <= N_max[u]
+    cost += Σ_b,u N[b,u] · c[u] · Σ_p A[b,p,u] · D[p] · years
+
+with ``D[p]`` the discounted years period ``p`` stands for (see restvarme.inputs.pathway).
 """
 
 from __future__ import annotations
@@ -32,22 +41,66 @@ def extendable(inputs: xr.Dataset, dim: str) -> xr.DataArray:
 
 def flow_bound(inputs: xr.Dataset, dim: str, capacity: xr.DataArray, like: xr.DataArray):
     """Upper bound of a flow variable: the capacity, or +inf where a constraint limits it."""
-    return xr.where(extendable(inputs, dim), np.inf, capacity).broadcast_like(like)
+    return xr.where(static(inputs, f"{dim}_extendable"), np.inf, capacity).broadcast_like(like)
+
+
+def horizon_years(inputs: xr.Dataset) -> float:
+    """Share of a year one period's snapshots stand for (Σ weights / 8760)."""
+    w = inputs["snapshot_weight_h"]
+    if "period" in w.dims:
+        w = w.isel(period=0)
+    return float(w.sum()) / HOURS_PER_YEAR
+
+
+def static(inputs: xr.Dataset, name: str) -> xr.DataArray:
+    """A unit parameter as the first period states it (expansion limits and lifetimes are set
+    once for the whole pathway)."""
+    da = inputs[name]
+    return da.isel(period=0, drop=True) if "period" in da.dims else da
+
+
+def active(inputs: xr.Dataset, dim: str) -> xr.DataArray:
+    """A[build_period, period, u]: whether capacity built in one period serves another."""
+    years = inputs["period"]
+    built = years.rename(period="build_period")
+    life = static(inputs, f"{dim}_lifetime_years")
+    return ((built <= years) & (years < built + life)).astype(float)
 
 
 def add_new_capacity(
     m: linopy.Model, inputs: xr.Dataset, terms: BusTerms, dim: str
 ) -> linopy.Variable | None:
-    """New capacity N[u] for the extendable units of one type, and its yearly cost."""
-    ext = extendable(inputs, dim)
+    """New capacity for the extendable units of one type, and its cost.
+
+    One-year runs: ``N[u]`` in [min, max]. Pathway runs: ``N[build_period, u] >= 0`` with the
+    bounds on the sum over build periods.
+    """
+    ext = static(inputs, f"{dim}_extendable")
     if not bool(ext.any()):
         return None
+    per_year = inputs[f"{dim}_capacity_cost_eur_per_year"]
+    if "period" not in inputs.dims:
+        new = m.add_variables(
+            lower=inputs[f"{dim}_new_min"], upper=inputs[f"{dim}_new_max"],
+            name=f"{dim}_new_capacity", mask=ext,
+        )
+        terms.add_cost((new * (horizon_years(inputs) * per_year)).sum())
+        return new
+    build = inputs["period"].rename(period="build_period")
+    per_year = per_year.rename(period="build_period") if "period" in per_year.dims else per_year
     new = m.add_variables(
-        lower=inputs[f"{dim}_new_min"], upper=inputs[f"{dim}_new_max"], name=f"{dim}_new_capacity",
-        mask=ext,
+        lower=xr.zeros_like(build * static(inputs, f"{dim}_new_min")), name=f"{dim}_new_capacity",
+        mask=ext.broadcast_like(build),
     )
-    years = float(inputs["snapshot_weight_h"].sum()) / HOURS_PER_YEAR
-    terms.add_cost((new * (years * inputs[f"{dim}_capacity_cost_eur_per_year"])).sum())
+    total = new.sum("build_period")
+    new_min, new_max = static(inputs, f"{dim}_new_min"), static(inputs, f"{dim}_new_max")
+    m.add_constraints(total >= new_min, name=f"{dim}_new_capacity_min", mask=ext)
+    bounded = ext & np.isfinite(new_max)
+    if bool(bounded.any()):
+        m.add_constraints(total <= new_max.where(bounded, 0), name=f"{dim}_new_capacity_max",
+                          mask=bounded)
+    served = (active(inputs, dim) * inputs["period_discounted_years"]).sum("period")
+    terms.add_cost((new * (per_year * served * horizon_years(inputs))).sum())
     return new
 
 
@@ -64,5 +117,7 @@ def add_capacity_limit(
     """``flow <= existing + per_new·new`` for the extendable units of a type."""
     if new is None:
         return
-    mask = extendable(inputs, dim).broadcast_like(inputs["snapshot_weight_h"])
+    mask = static(inputs, f"{dim}_extendable").broadcast_like(inputs["snapshot_weight_h"])
+    if "build_period" in new.dims:
+        new = (new * active(inputs, dim)).sum("build_period")
     m.add_constraints(flow - per_new * new <= existing, name=name, mask=mask)

@@ -11,10 +11,14 @@ dual of its availability limit: what one more MWh offered in that hour would sav
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
+import pandas as pd
 import xarray as xr
 
 from restvarme.model.build import BuiltModel
+from restvarme.model.capacity import horizon_years
 from restvarme.model.solve import SolveResult
 
 ROUTES = ("direct", "preheat", "heat_pump")
@@ -34,6 +38,45 @@ INPUTS_KEPT = (
     "fuel_renewable",
 )
 """Inputs copied into the results, so that accounting works on results alone."""
+
+
+class _Selected:
+    """A variable, expression or constraint seen through a selection (one pathway period)."""
+
+    def __init__(self, item, period):
+        self._item, self._period = item, period
+
+    def _pick(self, da: xr.DataArray) -> xr.DataArray:
+        return da.sel(period=self._period) if "period" in da.dims else da
+
+    @property
+    def solution(self) -> xr.DataArray:
+        return self._pick(self._item.solution)
+
+    @property
+    def dual(self) -> xr.DataArray:
+        return self._pick(self._item.dual)
+
+    @property
+    def dims(self):
+        return self.solution.dims
+
+
+def _period_view(b: BuiltModel, period) -> BuiltModel:
+    """The built model as collect sees one period of a pathway: every handle selected."""
+
+    def view(item):
+        if item is None or isinstance(item, dict | xr.Dataset):
+            return item
+        if dataclasses.is_dataclass(item):
+            return dataclasses.replace(
+                item, **{f.name: view(getattr(item, f.name)) for f in dataclasses.fields(item)}
+            )
+        return _Selected(item, period)
+
+    fields = {f.name: view(getattr(b, f.name)) for f in dataclasses.fields(b)
+              if f.name not in ("model", "inputs", "elastic_slacks")}
+    return dataclasses.replace(b, inputs=b.inputs.sel(period=period), **fields)
 
 
 def _unit_block(kind: str, dim: str, inputs: xr.Dataset, **flows: xr.DataArray) -> xr.Dataset:
@@ -130,15 +173,20 @@ def _capacities(b: BuiltModel) -> tuple[xr.DataArray, xr.DataArray, float]:
     existing = xr.DataArray(np.zeros(len(order)), coords={"unit": order}, dims="unit")
     new = existing.copy()
     cost = 0.0
-    years = float(x["snapshot_weight_h"].sum()) / 8760.0
+    years = horizon_years(x)
     for dim, (handle, capacity) in _CAPACITY.items():
         if dim not in x.sizes or not x.sizes[dim]:
             continue
         names = x[dim].values
         existing.loc[names] = x[capacity].values
-        var = getattr(getattr(b, handle), "new_capacity_mwh" if dim == "storage" else "new_capacity_mw")
+        var = getattr(getattr(b, handle), _new_name(dim))
         if var is not None:
             built = var.solution.fillna(0.0)
+            if "build_period" in built.dims:  # pathway: capacity in service in this period
+                year = int(x["period"])
+                life = x[f"{dim}_lifetime_years"]
+                serving = (built["build_period"] <= year) & (year < built["build_period"] + life)
+                built = (built * serving).sum("build_period")
             new.loc[names] = built.values
             cost += years * float((built * x[f"{dim}_capacity_cost_eur_per_year"]).sum())
     attrs = {"units": "MW (MWh for storage)"}
@@ -153,7 +201,7 @@ def _costs_and_emissions(b: BuiltModel, flows: xr.Dataset, waste: xr.DataArray, 
     """Cost breakdown [EUR] and emissions by source [t CO2e] over the horizon."""
     x = b.inputs
     w = x["snapshot_weight_h"]
-    cp = x.attrs["carbon_price_eur_per_t"]
+    cp = float(x["carbon_price_eur_per_t"])
     fuel_of = flows["unit_fuel"]
     has_fuel = fuel_of != ""
     fuel_mwh_t = flows["fuel_mw"].where(has_fuel, drop=True)
@@ -179,13 +227,14 @@ def _costs_and_emissions(b: BuiltModel, flows: xr.Dataset, waste: xr.DataArray, 
         "fuel": fuel_cost,
         "carbon": cp * sum(emissions.values()),
         "electricity_purchase": float(_annual(imp * spot, w)),
-        "grid_fee": float(_annual(imp, w)) * x.attrs["grid_fee_eur_per_mwh"],
+        "grid_fee": float(_annual(imp, w)) * float(x["grid_fee_eur_per_mwh"]),
         "electricity_sales": -float(_annual(exp * spot, w)),
         "waste_heat": float(_annual(waste.sum("route") * x["waste_heat_price_eur_per_mwh"], w).sum()),
         "variable_om": vom,
         "unserved_heat_penalty": float(_annual(res["unserved_heat_mw"], w).sum())
-        * x.attrs["unserved_heat_penalty_eur_per_mwh"],
+        * float(x["unserved_heat_penalty_eur_per_mwh"]),
         "capital": _capacities(b)[2],
+        "target_shortfall_penalty": _shortfall(b)[2],
     }
     cost = xr.DataArray(list(costs.values()), coords={"cost_item": list(costs)}, dims="cost_item",
                         attrs={"units": "EUR"})
@@ -194,10 +243,70 @@ def _costs_and_emissions(b: BuiltModel, flows: xr.Dataset, waste: xr.DataArray, 
     return cost, emis
 
 
+def _shortfall(b: BuiltModel) -> tuple[float, float, float]:
+    """Emission shortfall [t], waste-heat shortfall [MWh] and their penalty [EUR] (per year)."""
+    t = b.targets
+    short_t = float(t.emission_shortfall_t.solution.fillna(0).sum()) if t.emission_shortfall_t else 0.0
+    short_wh = (float(t.waste_heat_shortfall_mwh.solution.fillna(0).sum())
+                if t.waste_heat_shortfall_mwh else 0.0)
+    return short_t, short_wh, (short_t + short_wh) * float(b.inputs["target_penalty_eur_per_t"])
+
+
+def _targets(b: BuiltModel) -> dict[str, xr.DataArray]:
+    """Target figures: cap, emissions, shortfall, and the shadow carbon price of the cap."""
+    x, t = b.inputs, b.targets
+    short_t, short_wh, _ = _shortfall(b)
+    out = {
+        "emission_cap_t": x["emission_cap_t"],
+        "emission_shortfall_t": xr.DataArray(short_t),
+        "min_waste_heat_share": x["min_waste_heat_share"],
+        "waste_heat_shortfall_mwh": xr.DataArray(short_wh),
+    }
+    if t.emission_cap is not None:
+        weight = float(x["period_discounted_years"]) if "period_discounted_years" in x else 1.0
+        dual = t.emission_cap.dual.fillna(0)
+        out["shadow_carbon_price_eur_per_t"] = -dual / weight
+    return out
+
+
 def collect_results(b: BuiltModel, solved: SolveResult) -> xr.Dataset:
-    """Hourly flows, levels, prices and annual totals of a solved model."""
+    """Hourly flows, levels, prices and annual totals of a solved model.
+
+    Pathway runs get a ``period`` dimension: every figure is per period and per representative
+    year, undiscounted; ``discounted_cost_eur`` weights each period's costs by its discounted
+    years (``period_discounted_years``) and sums to the objective.
+    """
+    if "period" not in b.inputs.dims:
+        return _collect_one(b, solved)
+    periods = b.inputs["period"].values
+    parts = [_collect_one(_period_view(b, p), solved).drop_vars("period", errors="ignore")
+             for p in periods]
+    ds = xr.concat(parts, dim=pd.Index(periods, name="period"), data_vars="all", coords="minimal",
+                   compat="override", combine_attrs="override")
+    weight = b.inputs["period_discounted_years"]
+    ds.attrs["year"] = int(periods[-1])
+    ds.attrs["periods"] = " ".join(str(p) for p in periods)
+    ds["period_discounted_years"] = weight
+    ds["discounted_cost_eur"] = (ds["cost_eur"] * weight).sum("period").assign_attrs(units="EUR")
+    for dim, (handle, _) in _CAPACITY.items():
+        var = getattr(getattr(b, handle) or object(), _new_name(dim), None)
+        if var is not None:
+            built = var.solution.fillna(0.0).rename(build_period="period", **{dim: "unit"})
+            ds["capacity_built"] = ds.get("capacity_built", xr.zeros_like(ds["capacity_new"]))
+            ds["capacity_built"].loc[{"unit": built["unit"].values}] = built.transpose("period", "unit").values
+    if "capacity_built" in ds:
+        ds["capacity_built"].attrs["units"] = "MW (MWh for storage), built in the period"
+    return ds
+
+
+def _new_name(dim: str) -> str:
+    return "new_capacity_mwh" if dim == "storage" else "new_capacity_mw"
+
+
+def _collect_one(b: BuiltModel, solved: SolveResult) -> xr.Dataset:
+    """Results of a one-year run, or of one period of a pathway seen through :func:`_period_view`."""
     x = b.inputs
-    w = x["snapshot_weight_h"]
+    w, cw = x["snapshot_weight_h"], x["cost_weight"]
     flows = _unit_flows(b)
     zero_t = xr.zeros_like(w)
     res: dict[str, xr.DataArray] = {
@@ -205,14 +314,14 @@ def collect_results(b: BuiltModel, solved: SolveResult) -> xr.Dataset:
         "grid_export_mw": b.grid.export_mw.solution if b.grid.export_mw is not None else zero_t,
         "unserved_heat_mw": b.unserved_heat_mw.solution,
         "heat_demand_mw": x["heat_demand_mw"],
-        "marginal_heat_price_eur_per_mwh": b.balances.heat.dual / w,
-        "marginal_electricity_price_eur_per_mwh": b.balances.electricity.dual / w,
+        "marginal_heat_price_eur_per_mwh": b.balances.heat.dual / cw,
+        "marginal_electricity_price_eur_per_mwh": b.balances.electricity.dual / cw,
     }
     waste = _waste_heat_routes(b, flows)
     res["waste_heat_used_mw"] = waste
     res["waste_heat_available_mw"] = x["waste_heat_available_mw"]
     if b.balances.waste_heat is not None:
-        res["waste_heat_value_eur_per_mwh"] = -b.balances.waste_heat.dual / w
+        res["waste_heat_value_eur_per_mwh"] = -b.balances.waste_heat.dual / cw
     if b.stores:
         res["storage_level_mwh"] = b.stores.level_mwh.solution
         res["storage_charge_mw"] = b.stores.charge_mw.solution
@@ -230,9 +339,11 @@ def collect_results(b: BuiltModel, solved: SolveResult) -> xr.Dataset:
     ds["capacity_existing"], ds["capacity_new"], _ = _capacities(b)
     ds["cost_eur"] = cost
     ds["emissions_t"] = emis
+    for key, value in _targets(b).items():
+        ds[key] = value
     _set_units(ds)
     for key in ("carbon_price_eur_per_t", "grid_fee_eur_per_mwh", "unserved_heat_penalty_eur_per_mwh"):
-        ds.attrs[key] = x.attrs[key]
+        ds.attrs[key] = float(x[key])
     ds.attrs.update(
         scenario=x.attrs.get("scenario", ""), year=x.attrs.get("year", 0),
         objective_eur=solved.objective_eur, solver=solved.solver, status=solved.status.value,

@@ -13,7 +13,13 @@ SCENARIO_FILE = "scenario.resolved.json"
 
 
 def summary_tables(ds: xr.Dataset) -> dict[str, pd.DataFrame]:
-    """Annual summaries as tables: per unit, per network, per waste-heat source, costs, emissions."""
+    """Annual summaries as tables: per unit, per network, per waste-heat source, costs, emissions,
+    targets. Pathway results get one block per period (a ``period`` index level)."""
+    if "period" in ds.dims:
+        per = {int(p): summary_tables(ds.sel(period=p)) for p in ds["period"].values}
+        first = next(iter(per.values()))
+        return {name: pd.concat({p: t[name] for p, t in per.items()}, names=["period"])
+                for name in first}
     units = pd.DataFrame(
         {
             "type": ds["unit_type"].to_series(),
@@ -24,8 +30,12 @@ def summary_tables(ds: xr.Dataset) -> dict[str, pd.DataFrame]:
             "electricity_mwh": ds["electricity_mwh"].to_series(),
             "fuel_mwh": ds["fuel_mwh"].to_series(),
             "full_load_hours_h": (ds["heat_mwh"] / ds["heat_mw"].max("snapshot")).to_series(),
+            "capacity_existing": ds["capacity_existing"].to_series(),
+            "capacity_new": ds["capacity_new"].to_series(),
         }
     )
+    if "capacity_built" in ds:
+        units["capacity_built"] = ds["capacity_built"].to_series()
     units.index.name = "unit"
     networks = pd.DataFrame(
         {
@@ -45,6 +55,15 @@ def summary_tables(ds: xr.Dataset) -> dict[str, pd.DataFrame]:
         "waste_heat": waste,
         "costs": ds["cost_eur"].to_series().rename("eur").to_frame(),
         "emissions": ds["emissions_t"].to_series().rename("t_co2e").to_frame(),
+        "targets": pd.DataFrame(
+            {
+                "emissions_t": [float(ds["emissions_t"].sum())],
+                "emission_cap_t": [float(ds["emission_cap_t"])],
+                "emission_shortfall_t": [float(ds["emission_shortfall_t"])],
+                "min_waste_heat_share": [float(ds["min_waste_heat_share"])],
+                "waste_heat_shortfall_mwh": [float(ds["waste_heat_shortfall_mwh"])],
+            }
+        ),
     }
 
 
@@ -55,7 +74,7 @@ def write_results(ds: xr.Dataset, out_dir: str | Path, scenario_json: str | None
     ds.to_netcdf(out / RESULTS_FILE, engine="h5netcdf")
     for name, table in summary_tables(ds).items():
         table.to_csv(out / f"{name}.csv", float_format="%.6g")
-    hourly = ds["heat_mw"].to_pandas()
+    hourly = ds["heat_mw"].to_series().unstack("unit")
     hourly.to_csv(out / "hourly_heat_mw.csv", float_format="%.4f")
     if scenario_json is not None:
         (out / SCENARIO_FILE).write_text(scenario_json, encoding="utf-8")

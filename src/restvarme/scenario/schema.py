@@ -11,7 +11,7 @@ snapshot: a path string (``series/spot.csv``, relative to the scenario file) or 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -195,6 +195,12 @@ class _Unit(_Strict):
     vom_eur_per_mwh: NonNegative = Field(0.0, description="Variable O&M per MWh of heat output.")
     description: str = ""
     expansion: Expansion | None = Field(None, description="Make the unit extendable.")
+    commissioned_year: int | None = Field(
+        None, description="First year its existing capacity is available (default: always)."
+    )
+    retired_year: int | None = Field(
+        None, description="First year its existing capacity is gone (default: never)."
+    )
 
 
 class HeatPump(_Unit):
@@ -335,6 +341,56 @@ class Storage(_Unit):
     expansion: StorageExpansion | None = Field(None, description="Make the store extendable.")
 
 
+class Targets(_Strict):
+    """Targets a run must meet; a target that cannot be met is reported with its shortfall."""
+
+    emission_cap_t: NonNegative | None = Field(
+        None, description="Emissions per year at most [t CO2e/yr]; a shorter horizon gets its share."
+    )
+    neutral: bool = Field(
+        False, description="Climate neutral: emissions at most `residual_emissions_t`."
+    )
+    residual_emissions_t: NonNegative = Field(
+        0.0, description="Emissions left and compensated when `neutral` [t CO2e/yr]."
+    )
+    compensation: str = Field("", description="How the residual is compensated (stated, not modelled).")
+    min_waste_heat_share: Fraction | None = Field(
+        None, description="Share of delivered heat from waste heat at least [-]."
+    )
+    shortfall_penalty_eur_per_t: Annotated[float, Field(gt=0)] = Field(
+        10_000.0, description="Price of missing a target by one tonne (or MWh) in the optimum."
+    )
+
+
+class Period(_Strict):
+    """One investment period of a pathway and what changes in it."""
+
+    year: int = Field(ge=1900, le=2200)
+    changes: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Dotted key paths and new values, e.g. `waste_heat.ess_28c.available_mw: 8` "
+        "or `units.ortofta_chp.capacity_mw: 0`; units are addressed by name.",
+    )
+
+
+class Pathway(_Strict):
+    """Investment periods planned together (perfect foresight) or one after another (myopic)."""
+
+    periods: list[Period] = Field(min_length=1)
+    base_year: int | None = Field(None, description="Year costs are discounted to (default: first).")
+    last_period_years: Annotated[int, Field(gt=0)] | None = Field(
+        None, description="Years the last period stands for (default: the gap before it)."
+    )
+    foresight: Literal["perfect", "myopic"] = "perfect"
+
+    @model_validator(mode="after")
+    def _increasing(self) -> Pathway:
+        years = [p.year for p in self.periods]
+        if any(b <= a for a, b in zip(years, years[1:], strict=False)):
+            raise ValueError("period years must be strictly increasing")
+        return self
+
+
 Unit = Annotated[
     HeatPump | HeatExchanger | Chp | Boiler | ElectricBoiler | Storage,
     Field(discriminator="type"),
@@ -358,6 +414,8 @@ class Scenario(_Strict):
     waste_heat: dict[str, WasteHeatSource] = Field(default_factory=dict)
     ambient: dict[str, AmbientSource] = Field(default_factory=dict)
     units: list[Unit] = Field(default_factory=list)
+    targets: Targets = Field(default_factory=Targets)
+    pathway: Pathway | None = None
 
     def units_of(self, kind: type[_Unit]) -> list:
         """Units of one type, in file order."""

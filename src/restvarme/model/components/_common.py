@@ -6,16 +6,20 @@ import linopy
 import xarray as xr
 
 
-def operating_cost(var: linopy.Variable | linopy.LinearExpression, coeff, weight_h: xr.DataArray):
-    """Σ_t,u weight_h[t] · coeff[t,u] · var[t,u]  [EUR], as a scalar linear expression."""
-    return (var * (coeff * weight_h)).sum()
+def operating_cost(var: linopy.Variable | linopy.LinearExpression, coeff, inputs: xr.Dataset):
+    """Σ_t,u c[t] · coeff[t,u] · var[t,u]  [EUR], as a scalar linear expression.
+
+    ``c = inputs["cost_weight"]`` [h]: the hours a snapshot stands for, times the discounted
+    years of its period in pathway runs (just the hours in a one-year run).
+    """
+    return (var * (coeff * inputs["cost_weight"])).sum()
 
 
 def fuel_cost_coefficient(inputs: xr.Dataset, fuel_labels: xr.DataArray) -> xr.DataArray:
     """Cost of one MWh of each unit's fuel [EUR/MWh]: price plus carbon price × emission factor."""
     price = inputs["fuel_price_eur_per_mwh"].sel(fuel=fuel_labels)
     emission = inputs["fuel_emission_t_per_mwh"].sel(fuel=fuel_labels)
-    carbon = inputs.attrs["carbon_price_eur_per_t"]
+    carbon = inputs["carbon_price_eur_per_t"]
     return (price + carbon * emission).drop_vars("fuel")
 
 

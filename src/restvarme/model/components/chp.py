@@ -56,7 +56,8 @@ def add_chps(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Chps | Non
     m.add_constraints(above_line <= 0, name="chp_fixed_ratio", mask=bp)
     terms.add_heat(to_buses(1 * heat, inputs["chp_sink"], inputs["network"]))
     terms.add_electricity(power.sum(DIM))
-    w = inputs["snapshot_weight_h"]
-    terms.add_cost(operating_cost(fuel, fuel_cost_coefficient(inputs, inputs["chp_fuel"]), w))
-    terms.add_cost(operating_cost(heat, inputs["chp_vom_eur_per_mwh"], w))
+    emission = inputs["fuel_emission_t_per_mwh"].sel(fuel=inputs["chp_fuel"]).drop_vars("fuel")
+    terms.add_emission((fuel * emission).sum(DIM))
+    terms.add_cost(operating_cost(fuel, fuel_cost_coefficient(inputs, inputs["chp_fuel"]), inputs))
+    terms.add_cost(operating_cost(heat, inputs["chp_vom_eur_per_mwh"], inputs))
     return Chps(fuel, heat, power, new)

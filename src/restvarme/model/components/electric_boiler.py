@@ -39,5 +39,5 @@ def add_electric_boilers(
     add_capacity_limit(m, inputs, DIM, heat, new, capacity, "electric_boiler_capacity")
     terms.add_heat(to_buses(1 * heat, inputs["electric_boiler_sink"], inputs["network"]))
     terms.add_electricity(-(heat / inputs["electric_boiler_efficiency"]).sum(DIM))
-    terms.add_cost(operating_cost(heat, inputs["electric_boiler_vom_eur_per_mwh"], w))
+    terms.add_cost(operating_cost(heat, inputs["electric_boiler_vom_eur_per_mwh"], inputs))
     return ElectricBoilers(heat, new)

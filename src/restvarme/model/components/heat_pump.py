@@ -46,8 +46,9 @@ def add_heat_pumps(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Heat
     on_waste = inputs["heat_pump_source"].isin(inputs["waste_source"].values)
     if bool(on_waste.any()):
         draw = (heat * (1 - 1 / cop)).sel({DIM: on_waste})
+        terms.add_waste_heat_delivered(heat.sel({DIM: on_waste}).sum(DIM))
         terms.add_waste_heat_draw(
             to_buses(draw, inputs["heat_pump_source"].sel({DIM: on_waste}), inputs["waste_source"])
         )
-    terms.add_cost(operating_cost(heat, inputs["heat_pump_vom_eur_per_mwh"], inputs["snapshot_weight_h"]))
+    terms.add_cost(operating_cost(heat, inputs["heat_pump_vom_eur_per_mwh"], inputs))
     return HeatPumps(heat, new)

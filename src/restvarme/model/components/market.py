@@ -26,21 +26,23 @@ def add_electricity_market(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms)
         electricity into the bus: I[t] - X[t]
         cost Σ w[t]·[(spot[t] + grid fee + carbon price·emission factor[t])·I[t] - spot[t]·X[t]]
     """
-    w, spot = inputs["snapshot_weight_h"], inputs["electricity_price_eur_per_mwh"]
+    w, spot = inputs["cost_weight"], inputs["electricity_price_eur_per_mwh"]
     attrs = inputs.attrs
     cap_in = attrs["import_capacity_mw"]
+    like = spot.broadcast_like(inputs["snapshot_weight_h"])
     bought = m.add_variables(
-        lower=0, upper=xr.full_like(spot, cap_in if np.isfinite(cap_in) else np.inf),
+        lower=0, upper=xr.full_like(like, cap_in if np.isfinite(cap_in) else np.inf),
         name="grid_import",
     )
-    buy = spot + attrs["grid_fee_eur_per_mwh"] + attrs["carbon_price_eur_per_t"] * inputs[
+    buy = spot + inputs["grid_fee_eur_per_mwh"] + inputs["carbon_price_eur_per_t"] * inputs[
         "electricity_emission_t_per_mwh"
     ]
     terms.add_cost((bought * (buy * w)).sum())
+    terms.add_emission(bought * inputs["electricity_emission_t_per_mwh"])
     sold = None
     if attrs["export_allowed"]:
         sold = m.add_variables(
-            lower=0, upper=xr.full_like(spot, attrs["export_capacity_mw"]), name="grid_export"
+            lower=0, upper=xr.full_like(like, attrs["export_capacity_mw"]), name="grid_export"
         )
         terms.add_electricity(bought - sold)
         terms.add_cost((sold * (-spot * w)).sum())

@@ -64,5 +64,5 @@ def add_storage(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Stores 
         name="storage_energy_balance",
     )
     terms.add_heat(to_buses(discharge - charge, inputs["storage_network"], inputs["network"]))
-    terms.add_cost(operating_cost(discharge, inputs["storage_vom_eur_per_mwh"], w))
+    terms.add_cost(operating_cost(discharge, inputs["storage_vom_eur_per_mwh"], inputs))
     return Stores(charge, discharge, level, new)

@@ -1,0 +1,62 @@
+"""Targets: an emission cap (or climate neutrality with a stated residual) and a minimum
+waste-heat share, per run or per pathway period.
+
+A target is never silently dropped and never makes the model infeasible: each gets a shortfall
+variable priced at ``target_penalty_eur_per_t`` (per tonne, or per MWh of waste heat), so a
+target that cannot be met is solved as closely as possible and its shortfall reported. The
+default price (10,000 EUR/t) is above any realistic abatement cost, yet low enough that missing a
+target is preferred to leaving heat unserved (penalty × emission factor < unserved-heat penalty
+for every fuel below 0.5 t/MWh)::
+
+    Σ_t w[t] · emissions[t]               - shortfall_t   <= cap                  (per period)
+    Σ_t w[t] · waste heat delivered[t]   + shortfall_mwh >= share · Σ_t w[t] · demand[t]
+
+The dual of the emission cap is the shadow carbon price the target implies [EUR/t].
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import linopy
+import numpy as np
+import xarray as xr
+
+from restvarme.model.buses import BusTerms
+
+
+@dataclass(frozen=True)
+class TargetHandles:
+    emission_cap: linopy.Constraint | None
+    emission_shortfall_t: linopy.Variable | None
+    waste_heat_shortfall_mwh: linopy.Variable | None
+    emissions_t: linopy.LinearExpression | None
+    """Emissions per period (scalar in one-year runs) [t CO2e]."""
+
+
+def add_targets(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> TargetHandles:
+    """Add the emission cap and the minimum waste-heat share where the inputs set them."""
+    w = inputs["snapshot_weight_h"]
+    # a shortfall in a pathway period counts for each discounted year the period stands for
+    penalty = inputs["target_penalty_eur_per_t"] * inputs.get("period_discounted_years", 1.0)
+    emissions = (linopy.merge(terms.emission) * w).sum("snapshot") if terms.emission else None
+    cap = inputs["emission_cap_t"]
+    cap_con = short_t = short_wh = None
+    if bool(np.isfinite(cap).any()) and emissions is not None:
+        has_cap = np.isfinite(cap)
+        short_t = m.add_variables(lower=xr.zeros_like(cap), upper=xr.where(has_cap, np.inf, 0.0),
+                                  name="emission_shortfall")
+        cap_con = m.add_constraints(emissions - short_t <= cap.fillna(0), name="emission_cap",
+                                    mask=has_cap)
+        terms.add_cost((short_t * penalty).sum())
+    share = inputs["min_waste_heat_share"]
+    if bool(np.isfinite(share).any()):
+        has_share = np.isfinite(share)
+        need = share.fillna(0) * (inputs["heat_demand_mw"] * w).sum(["snapshot", "network"])
+        short_wh = m.add_variables(lower=xr.zeros_like(share),
+                                   upper=xr.where(has_share, np.inf, 0.0), name="waste_heat_shortfall")
+        delivered = ((linopy.merge(terms.waste_heat_delivered) * w).sum("snapshot")
+                     if terms.waste_heat_delivered else 0)
+        m.add_constraints(short_wh + delivered >= need, name="min_waste_heat_share", mask=has_share)
+        terms.add_cost((short_wh * penalty).sum())
+    return TargetHandles(cap_con, short_t, short_wh, emissions)

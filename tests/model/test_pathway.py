@@ -1,0 +1,111 @@
+"""Pathway runs: periods planned together, capacity carried by lifetime, discounting, targets.
+
+Set-up (tests/conftest.py BASE): 4 hours of a flat 10 MW load = 40 MWh per period's horizon,
+which stands for 4/8760 of each year. Gas heat costs 20/0.8 = 25 EUR/MWh (no carbon price) and
+emits 0.2/0.8 = 0.25 t/MWh; electric heat costs 30 EUR/MWh and emits nothing.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import restvarme
+from restvarme.errors import ScenarioError
+from restvarme.inputs.pathway import discounted_years
+from restvarme.scenario.schema import Pathway
+
+YEARS = 4 / 8760
+PERIODS = [{"year": 2026}, {"year": 2028}, {"year": 2030}]
+
+
+def gas(**extra):
+    return {"name": "gas", "type": "boiler", "fuel": "gas", "sink": "main", "capacity_mw": 20,
+            "efficiency": 0.8, **extra}
+
+
+def eb(horizon_cost_per_mw: float, lifetime: int = 20, **extra):
+    """Extendable electric boiler whose capacity costs this much per MW over one period's
+    4-hour horizon (straight-line annuity at r = 0: capital / lifetime per year)."""
+    capital = horizon_cost_per_mw / YEARS * lifetime
+    return {"name": "eb", "type": "electric_boiler", "sink": "main", "capacity_mw": 0,
+            "efficiency": 1.0, **extra,
+            "expansion": {"capital_cost_eur_per_mw": capital, "lifetime_years": lifetime}}
+
+
+def run(factory, units, **changes):
+    base = {"discount_rate": 0.0, "electricity": {"price_eur_per_mwh": 30, "export_allowed": False},
+            "pathway": {"periods": PERIODS, "last_period_years": 2}}
+    base.update(changes)
+    return restvarme.run(factory(units=units, **base))
+
+
+def test_discounted_years_by_hand():
+    # r = 5 %, periods 2026/2028/2030 of 2 years each, base 2026:
+    # D = [1 + 1/1.05, 1/1.05^2 + 1/1.05^3, 1/1.05^4 + 1/1.05^5]
+    pathway = Pathway.model_validate({"periods": PERIODS})
+    expected = [1 + 1 / 1.05, 1.05**-2 + 1.05**-3, 1.05**-4 + 1.05**-5]
+    np.testing.assert_allclose(discounted_years(pathway, 0.05), expected, rtol=1e-12)
+
+
+def test_retirement_forces_a_build_in_the_right_period(scenario_factory):
+    # Gas (25 EUR/MWh) beats electricity (30) until it retires in 2030; then 10 MW of electric
+    # boiler must be built, at 50 EUR/MW per horizon. With r = 0 each period counts 2 years:
+    # 2026: 2 * 40 * 25 = 2000; 2028: 2000; 2030: 2 * (40 * 30 + 10 * 50) = 3400 -> 7400.
+    ds = run(scenario_factory, [gas(retired_year=2030), eb(50)])
+    np.testing.assert_allclose(ds["capacity_built"].sel(unit="eb"), [0, 0, 10], atol=1e-6)
+    np.testing.assert_allclose(ds["capacity_existing"].sel(unit="gas"), [20, 20, 0])
+    assert ds.attrs["objective_eur"] == pytest.approx(7400.0, rel=1e-9)
+    assert float(ds["discounted_cost_eur"].sum()) == pytest.approx(ds.attrs["objective_eur"], rel=1e-9)
+
+
+def test_capacity_ends_with_its_lifetime(scenario_factory):
+    # Gas is not there in 2026 (commissioned 2028), so 10 MW of electric boiler are built in 2026.
+    # With a 3-year life they stand in 2026 and 2028 (2026 <= y < 2029) but not 2030. From 2028
+    # gas is there and cheaper (25 < 30 EUR/MWh), so it runs in 2028 and 2030.
+    ds = run(scenario_factory, [gas(commissioned_year=2028), eb(50, lifetime=3)])
+    np.testing.assert_allclose(ds["capacity_built"].sel(unit="eb"), [10, 0, 0], atol=1e-6)
+    np.testing.assert_allclose(ds["capacity_new"].sel(unit="eb"), [10, 10, 0], atol=1e-6)
+    np.testing.assert_allclose(ds["heat_mwh"].sel(unit="gas"), [0, 40, 40], atol=1e-6)
+
+
+def test_changes_apply_per_period(scenario_factory):
+    # The gas price rises to 40 EUR/MWh (50 EUR/MWh heat) in 2030 only: electric heat (30 EUR/MWh)
+    # plus 50 EUR/MW of capacity (12.5 EUR/MWh over 40 MWh) beats it there, not before.
+    periods = [{"year": 2026}, {"year": 2028},
+               {"year": 2030, "changes": {"fuels.gas.price_eur_per_mwh": 40}}]
+    ds = run(scenario_factory, [gas(), eb(50)],
+             pathway={"periods": periods, "last_period_years": 2})
+    np.testing.assert_allclose(ds["capacity_built"].sel(unit="eb"), [0, 0, 10], atol=1e-6)
+    assert ds.attrs["objective_eur"] == pytest.approx(2000 + 2000 + 2 * (1200 + 500), rel=1e-9)
+
+
+def test_emission_cap_has_a_shadow_price(scenario_factory):
+    # A cap of 5 t per horizon in 2030 (5 / YEARS t/yr) on 10 t of gas emissions: 5 t must go.
+    # Replacing 1 MWh of gas heat by electric heat avoids 0.25 t and costs 30 - 25 = 5 EUR:
+    # 20 EUR/t. An existing 20 MW electric boiler makes capacity free.
+    periods = [{"year": 2026}, {"year": 2028},
+               {"year": 2030, "changes": {"targets.emission_cap_t": 5 / YEARS}}]
+    free_eb = {"name": "eb", "type": "electric_boiler", "sink": "main", "capacity_mw": 20, "efficiency": 1.0}
+    ds = run(scenario_factory, [gas(), free_eb], pathway={"periods": periods, "last_period_years": 2})
+    emitted = ds["emissions_t"].sum("emission_source")
+    np.testing.assert_allclose(emitted, [10, 10, 5], rtol=1e-9)
+    assert float(ds["shadow_carbon_price_eur_per_t"].sel(period=2030)) == pytest.approx(20.0, rel=1e-9)
+    assert float(ds["emission_shortfall_t"].sel(period=2030)) == pytest.approx(0.0, abs=1e-9)
+
+
+def test_unreachable_neutrality_is_reported_not_hidden(scenario_factory):
+    # Only gas: 10 t per period horizon. Neutral in 2030 with a residual of 1 t per horizon:
+    # the model cannot comply, solves anyway and reports a shortfall of 9 t in 2030.
+    periods = [{"year": 2026}, {"year": 2028},
+               {"year": 2030, "changes": {"targets.neutral": True,
+                                          "targets.residual_emissions_t": 1 / YEARS}}]
+    ds = run(scenario_factory, [gas()], pathway={"periods": periods, "last_period_years": 2})
+    np.testing.assert_allclose(ds["emission_shortfall_t"], [0, 0, 9], atol=1e-6)
+    np.testing.assert_allclose(ds["emission_cap_t"].sel(period=2030), 1.0, rtol=1e-9)
+
+
+def test_bad_change_is_a_located_error(scenario_factory):
+    periods = [{"year": 2026}, {"year": 2028, "changes": {"units.nope.capacity_mw": 3}}]
+    with pytest.raises(ScenarioError, match=r"pathway\.periods\[1\]\.changes.*units\.nope"):
+        run(scenario_factory, [gas()], pathway={"periods": periods})
