@@ -1,0 +1,360 @@
+"""Economics of a run: costs per unit, network and counterparty, levelised cost of heat, NPV.
+
+The model's objective is a sum of cost items (``ds["cost_eur"]``: fuel, carbon, electricity
+purchase, grid fee, electricity sales, waste heat, variable O&M, unserved-heat penalty, ...).
+:func:`cost_by_unit` rebuilds every item unit by unit from the hourly flows, so that the table
+adds up, item by item, to what the model minimised:
+
+* fuel and its carbon: the unit's fuel * price and * emission factor * carbon price;
+* waste heat: heat the unit takes from a waste-heat source * that source's price;
+* variable O&M: the unit's heat (a store's discharge) * its rate (rates are not in the results:
+  pass them, e.g. from the scenario with :func:`vom_rates_from_scenario`);
+* the grid connection (purchase, grid fee, carbon of imported electricity, sales): each hour's
+  cost of each item is shared among the units in proportion to their electricity, net of the
+  hour: share_u = -e_u / (import - export). In an hour of net import a consumer pays the buy
+  price (spot + fee + carbon) and a CHP is credited the same; in an hour of net export both are
+  valued at the spot price. The shares add to one, so each item is split exactly.
+
+What cannot be placed on a unit (the unserved-heat penalty, and any item these rules do not
+know) gets its own row, so the table always adds up to the run's cost items: for a one-year run
+their sum is ``attrs["objective_eur"]``. A pathway run's results have a ``period`` dimension; select
+one period first (``ds.sel(period=2030)``): its items add up to that period's ``cost_eur``.
+
+References
+----------
+.. [1] W. Short, D. J. Packey, T. Holt, "A Manual for the Economic Evaluation of Energy Efficiency
+   and Renewable Energy Technologies", NREL/TP-462-5173, 1995: capital recovery factor (eq. 4-5),
+   present value, levelised cost (section 4).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from restvarme.accounting.emissions import require_one_period
+
+__all__ = [
+    "annuity_eur_per_year",
+    "annuity_factor",
+    "cost_by_counterparty",
+    "cost_by_network",
+    "cost_by_unit",
+    "electricity_revenue",
+    "levelised_cost_of_heat",
+    "npv_eur",
+    "vom_rates_from_scenario",
+]
+
+HOURS_PER_YEAR = 8760.0
+GRID_ITEMS = ("electricity_purchase", "grid_fee", "electricity_sales")
+
+
+def annuity_factor(discount_rate: Any, lifetime_years: Any) -> Any:
+    r"""Capital recovery factor [1/yr]: :math:`a = r / (1 - (1 + r)^{-n})`; 1/n at r = 0 [1]_.
+
+    Check: r = 5 %, n = 20 yr gives a = 0.0802426 (Short et al. 1995, tables of the CRF).
+    """
+    r = np.asarray(discount_rate, dtype=float)
+    n = np.asarray(lifetime_years, dtype=float)
+    if np.any(n <= 0):
+        raise ValueError(f"lifetime_years must be positive, got {lifetime_years}.")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        a = np.where(r == 0, 1.0 / n, r / (1.0 - (1.0 + r) ** -n))
+    return float(a) if a.ndim == 0 else a
+
+
+def annuity_eur_per_year(investment_eur: Any, discount_rate: Any, lifetime_years: Any) -> Any:
+    """Constant yearly payment that repays ``investment_eur`` over its life [EUR/yr]."""
+    return investment_eur * annuity_factor(discount_rate, lifetime_years)
+
+
+def npv_eur(
+    cash_flows_eur: Mapping[int, float] | pd.Series,
+    discount_rate: float,
+    base_year: int | None = None,
+) -> float:
+    r"""Net present value of yearly amounts [EUR]: :math:`\sum_y C_y (1 + r)^{-(y - y_0)}`.
+
+    Parameters
+    ----------
+    cash_flows_eur : mapping or Series year -> amount [EUR] (costs positive, as the model counts)
+    discount_rate : real discount rate r [-]
+    base_year : y_0, default the first year
+    """
+    flows = pd.Series(cash_flows_eur, dtype=float).sort_index()
+    y0 = flows.index.min() if base_year is None else base_year
+    years = np.asarray(flows.index, dtype=float) - float(y0)
+    return float((flows.to_numpy() * (1.0 + discount_rate) ** -years).sum())
+
+
+def vom_rates_from_scenario(scenario: Any) -> dict[str, float]:
+    """Variable O&M rate of each unit [EUR/MWh] from a scenario (a ``Scenario``, a
+    ``ScenarioFile`` or the ``scenario`` mapping of a run folder's ``scenario.resolved.json``)."""
+    sc = getattr(scenario, "scenario", scenario)
+    units = sc["units"] if isinstance(sc, Mapping) else sc.units
+    get = (lambda u, k: u.get(k, 0.0)) if units and isinstance(units[0], Mapping) else getattr
+    return {str(get(u, "name")): float(get(u, "vom_eur_per_mwh") or 0.0) for u in units}
+
+
+def _w(ds: xr.Dataset) -> xr.DataArray:
+    return ds["snapshot_weight_h"]
+
+
+def _scalar(ds: xr.Dataset, key: str) -> float:
+    """A scalar price of the run: the data variable if the results carry one (per period in a
+    pathway), else the attribute of the same name, else 0."""
+    if key in ds.data_vars and ds[key].ndim == 0:
+        return float(ds[key])
+    return float(ds.attrs.get(key, 0.0))
+
+
+def _unit_fuel_values(ds: xr.Dataset, var: str) -> xr.DataArray:
+    """A fuel variable, dims (fuel) or (snapshot, fuel), looked up for each unit's fuel (0 for
+    units without fuel), dims (unit) or (snapshot, unit)."""
+    labels = [str(f) for f in ds["unit_fuel"].values]
+    out = ds[var].astype(float).reindex(fuel=labels, fill_value=0.0)
+    return out.rename(fuel="unit").assign_coords(unit=ds["unit"].values)
+
+
+def _grid_items(ds: xr.Dataset) -> dict[str, xr.DataArray]:
+    """Hourly cost of each grid item [EUR per snapshot]."""
+    w, spot = _w(ds), ds["electricity_price_eur_per_mwh"]
+    imp, exp = ds["grid_import_mw"], ds["grid_export_mw"]
+    cp = ds.attrs.get("carbon_price_eur_per_t", 0.0)
+    return {
+        "electricity_purchase": imp * spot * w,
+        "grid_fee": imp * _scalar(ds, "grid_fee_eur_per_mwh") * w,
+        "carbon": imp * ds["electricity_emission_t_per_mwh"] * cp * w,
+        "electricity_sales": -exp * spot * w,
+    }
+
+
+def _vom_vector(ds: xr.Dataset, vom_eur_per_mwh) -> xr.DataArray | None:
+    if vom_eur_per_mwh is None and "unit_vom_eur_per_mwh" in ds:
+        return ds["unit_vom_eur_per_mwh"]
+    if vom_eur_per_mwh is None:
+        return None
+    missing = [u for u in ds["unit"].values if u not in vom_eur_per_mwh]
+    if missing:
+        raise KeyError(f"no variable O&M rate for unit(s) {missing}; pass a rate for every unit.")
+    return xr.DataArray(
+        [float(vom_eur_per_mwh[u]) for u in ds["unit"].values],
+        coords={"unit": ds["unit"]},
+        dims="unit",
+    )
+
+
+def _unit_items(ds: xr.Dataset, vom: xr.DataArray | None) -> dict[str, xr.DataArray]:
+    """Cost items charged to each unit over the horizon [EUR], each dims (unit,)."""
+    w = _w(ds)
+    cp = _scalar(ds, "carbon_price_eur_per_t")
+    fuel = ds["fuel_mw"] * w
+    items = {
+        "fuel": (fuel * _unit_fuel_values(ds, "fuel_price_eur_per_mwh")).sum("snapshot"),
+        "carbon": (fuel * _unit_fuel_values(ds, "fuel_emission_t_per_mwh") * cp).sum("snapshot"),
+    }
+    price = ds["waste_heat_price_eur_per_mwh"]
+    src_price = xr.DataArray(
+        [
+            float(price.sel(waste_source=s)) if s in price["waste_source"] else 0.0
+            for s in ds["unit_source"].values
+        ],
+        coords={"unit": ds["unit"]},
+        dims="unit",
+    )
+    items["waste_heat"] = (ds["source_heat_mw"] * w * src_price).sum("snapshot")
+    if vom is not None:
+        output = ds["heat_mw"].where(ds["unit_type"] != "storage", 0.0)
+        if "storage_discharge_mw" in ds:
+            discharge = ds["storage_discharge_mw"].rename(storage="unit")
+            output = output + discharge.reindex(unit=ds["unit"], fill_value=0.0)
+        items["variable_om"] = (output * w * vom).sum("snapshot")
+    net = ds["grid_import_mw"] - ds["grid_export_mw"]
+    placed = abs(net) > 1e-9
+    share = (-ds["electricity_mw"] / net.where(placed, 1.0)).where(placed, 0.0)
+    for item, hourly in _grid_items(ds).items():
+        part = (share * hourly).sum("snapshot")
+        items[item] = items[item] + part if item in items else part
+    return items
+
+
+def cost_by_unit(
+    ds: xr.Dataset, vom_eur_per_mwh: Mapping[str, float] | None = None
+) -> pd.DataFrame:
+    """Each cost item of the objective, unit by unit [EUR] (see the module docstring).
+
+    Columns are the run's cost items (``ds["cost_eur"]``) plus ``total``, ``heat_mwh`` and
+    ``cost_eur_per_mwh_heat``. Extra rows: ``unserved:<network>`` for the unserved-heat penalty,
+    and ``unattributed`` for whatever the rules do not place (variable O&M without rates,
+    capital cost, grid costs in hours with no net exchange, items unknown to this function).
+    The ``total`` column adds up to the cost items (``attrs["objective_eur"]`` for a one-year run).
+
+    Parameters
+    ----------
+    ds : results Dataset
+    vom_eur_per_mwh : mapping unit -> variable O&M rate [EUR/MWh of heat], optional
+        Needed to place variable O&M (see :func:`vom_rates_from_scenario`); without it, and
+        without a ``unit_vom_eur_per_mwh`` variable in the results, it stays unattributed.
+    """
+    items = _unit_items(require_one_period(ds), _vom_vector(ds, vom_eur_per_mwh))
+    reported = ds["cost_eur"].to_series()
+    table = pd.DataFrame({k: v.to_series() for k, v in items.items()}).reindex(
+        columns=list(reported.index), fill_value=0.0
+    )
+    table.index = pd.Index([str(u) for u in table.index], name="unit")
+    penalty = _scalar(ds, "unserved_heat_penalty_eur_per_mwh")
+    unserved = (ds["unserved_heat_mw"] * _w(ds)).sum("snapshot") * penalty
+    rows = []
+    for net, value in unserved.to_series().items():
+        row = pd.Series(0.0, index=table.columns, name=f"unserved:{net}")
+        if "unserved_heat_penalty" in row.index:
+            row["unserved_heat_penalty"] = value
+        rows.append(row)
+    rest = reported - table.sum() - sum((r for r in rows), pd.Series(0.0, index=table.columns))
+    rows.append(rest.rename("unattributed"))
+    table = pd.concat([table, pd.DataFrame(rows)])
+    table["total"] = table[list(reported.index)].sum(axis=1)
+    heat = ds["heat_mwh"].to_series()
+    table["heat_mwh"] = heat.reindex(table.index).fillna(0.0)
+    table["cost_eur_per_mwh_heat"] = table["total"] / table["heat_mwh"].where(table["heat_mwh"] > 0)
+    sinks = dict(zip(map(str, ds["unit"].values), map(str, ds["unit_sink"].values), strict=True))
+    table.insert(
+        0, "network", [sinks.get(u, u.split(":", 1)[1] if ":" in u else "") for u in table.index]
+    )
+    return table
+
+
+def cost_by_network(
+    ds: xr.Dataset, vom_eur_per_mwh: Mapping[str, float] | None = None
+) -> pd.DataFrame:
+    """Operating cost per network [EUR]: the units feeding it (CHP power credited), its unserved
+    heat, and an ``unattributed`` row; the ``total`` column adds up to the objective."""
+    table = cost_by_unit(ds, vom_eur_per_mwh)
+    numeric = table.drop(columns=["network", "heat_mwh", "cost_eur_per_mwh_heat"])
+    keys = table["network"].replace("", "unattributed")
+    out = numeric.groupby(keys).sum()
+    out.index.name = "network"
+    return out
+
+
+def cost_by_counterparty(ds: xr.Dataset) -> pd.Series:
+    """Who is paid what [EUR]: each fuel's supplier, the electricity market (purchases less
+    sales), the grid operator (fees), carbon, each waste-heat supplier, and the rest (own
+    variable O&M, capital, unserved-heat penalty). Adds up to the cost items (the objective of a
+    one-year run)."""
+    w = _w(require_one_period(ds))
+    fuel = ds["fuel_mw"] * w * _unit_fuel_values(ds, "fuel_price_eur_per_mwh")
+    out: dict[str, float] = {}
+    for f in ds["fuel"].values:
+        out[f"fuel: {f}"] = float(fuel.where(ds["unit_fuel"] == f, 0.0).sum())
+    reported = ds["cost_eur"].to_series()
+    out["electricity market (purchases - sales)"] = float(
+        reported.get("electricity_purchase", 0.0) + reported.get("electricity_sales", 0.0)
+    )
+    out["grid operator (fees)"] = float(reported.get("grid_fee", 0.0))
+    out["carbon"] = float(reported.get("carbon", 0.0))
+    if "waste_heat_used_mw" in ds:
+        paid = (ds["waste_heat_used_mw"].sum("route") * w).sum("snapshot") * ds[
+            "waste_heat_price_eur_per_mwh"
+        ]
+        for src, value in paid.to_series().items():
+            out[f"waste heat: {src}"] = float(value)
+    known = sum(out.values())
+    for item in ("variable_om", "unserved_heat_penalty"):
+        if item in reported:
+            out[item.replace("_", " ")] = float(reported[item])
+            known += float(reported[item])
+    out["other (capital, ...)"] = float(reported.sum()) - known
+    return pd.Series(out, name="eur")
+
+
+def electricity_revenue(ds: xr.Dataset) -> pd.DataFrame:
+    """Electricity produced and what it earns, per producing unit and for the grid sales [EUR].
+
+    Rows: each unit that produces electricity (CHP), with ``electricity_mwh`` and
+    ``value_eur`` = Σ_t w·P·λ_el (its power at the hour's marginal electricity price, which is
+    the spot price when selling and the buy price when it saves a purchase); and ``grid sales``
+    with the exported MWh and Σ_t w·export·spot (the ``electricity_sales`` item, sign turned).
+    """
+    w = _w(ds)
+    power = ds["electricity_mw"].clip(min=0)
+    producing = (power * w).sum("snapshot") > 0
+    units = ds["unit"].values[producing.values]
+    value = (power * ds["marginal_electricity_price_eur_per_mwh"] * w).sum("snapshot")
+    table = pd.DataFrame(
+        {
+            "electricity_mwh": (power * w).sum("snapshot").sel(unit=units).to_series(),
+            "value_eur": value.sel(unit=units).to_series(),
+        }
+    )
+    exported = ds["grid_export_mw"] * w
+    table.loc["grid sales"] = [
+        float(exported.sum()),
+        float((exported * ds["electricity_price_eur_per_mwh"]).sum()),
+    ]
+    table["eur_per_mwh"] = table["value_eur"] / table["electricity_mwh"].where(
+        table["electricity_mwh"] > 0
+    )
+    table.index.name = "unit"
+    return table
+
+
+def levelised_cost_of_heat(
+    ds: xr.Dataset,
+    vom_eur_per_mwh: Mapping[str, float] | None = None,
+    *,
+    capital: pd.DataFrame | None = None,
+    discount_rate: float = 0.05,
+) -> pd.DataFrame:
+    r"""Levelised cost of heat per network [EUR/MWh delivered].
+
+    .. math:: LCOH_n = \frac{C^{op}_n + \sum_{u \to n} (I_u \, a(r, L_u) + F_u)\,h/8760}{D_n}
+
+    with :math:`C^{op}_n` the operating cost of the units feeding n (:func:`cost_by_network`,
+    CHP power sales credited, unserved-heat penalty excluded), :math:`I_u` investment [EUR],
+    :math:`L_u` lifetime [yr], :math:`F_u` fixed O&M [EUR/yr], scaled to the horizon of h hours,
+    and :math:`D_n` the delivered heat [MWh] [1]_.
+
+    Parameters
+    ----------
+    capital : DataFrame indexed by unit with ``investment_eur``, ``lifetime_years`` and
+        optionally ``fixed_om_eur_per_year``; units absent carry no capital cost (sunk).
+    discount_rate : real discount rate for the annuity [-].
+    """
+    by_net = cost_by_network(ds, vom_eur_per_mwh)
+    opex = by_net["total"] - by_net.get("unserved_heat_penalty", 0.0)
+    nets = [str(n) for n in ds["network"].values]
+    years = float(_w(ds).sum()) / HOURS_PER_YEAR
+    capex = pd.Series(0.0, index=nets)
+    if capital is not None and len(capital):
+        sinks = pd.Series(ds["unit_sink"].values, index=ds["unit"].values)
+        fixed = capital.get("fixed_om_eur_per_year", pd.Series(0.0, index=capital.index))
+        yearly = (
+            annuity_eur_per_year(
+                capital["investment_eur"], discount_rate, capital["lifetime_years"]
+            )
+            + fixed
+        )
+        capex = capex.add(
+            (yearly * years).groupby(sinks.reindex(capital.index)).sum(), fill_value=0
+        )
+    delivered = (
+        ((ds["heat_demand_mw"] - ds["unserved_heat_mw"]) * _w(ds)).sum("snapshot").to_series()
+    )
+    table = pd.DataFrame(
+        {
+            "delivered_mwh": delivered.reindex(nets),
+            "operating_cost_eur": opex.reindex(nets).fillna(0.0),
+            "capital_cost_eur": capex.reindex(nets),
+        }
+    )
+    table["lcoh_eur_per_mwh"] = (table["operating_cost_eur"] + table["capital_cost_eur"]) / table[
+        "delivered_mwh"
+    ]
+    table.index.name = "network"
+    return table

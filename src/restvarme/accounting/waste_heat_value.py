@@ -1,0 +1,539 @@
+"""What a waste-heat stream is worth, hour by hour, at its temperature [EUR/MWh].
+
+Three answers, from the most exact to the most general:
+
+1. **The model's dual** (:func:`waste_heat_value_eur_per_mwh`): the saving of one more MWh of a
+   source in an hour, given the system as built, with its heat pumps' and exchangers' capacities.
+   It is the dual μ of the availability limit, which is net of the price the scenario already pays
+   for the heat; ``gross=True`` adds that price back (what the utility could pay in total).
+2. **The route equivalent** (:func:`heat_pump_route_value_eur_per_mwh`): one MWh at a heat pump's
+   evaporator yields COP/(COP-1) MWh of network heat and needs 1/(COP-1) MWh of electricity::
+
+       v = (COP·λ_heat - λ_el - COP·vom) / (COP - 1)
+
+   with the network's marginal heat price λ_heat and the marginal electricity price λ_el. It equals
+   the dual whenever that heat pump runs below its capacity (LP complementary slackness) and
+   says what the heat would be worth with more heat-pump capacity when it does not.
+3. **A delivery temperature that is not the source's own** (:func:`delivery_value_eur_per_mwh`):
+   derived from the network's marginal price and the route that temperature allows, by the
+   engine's own rules (:func:`restvarme.physics.temperatures.direct_use_share`): *direct* feed-in
+   when T - ΔT reaches the supply temperature (worth λ_heat per MWh), *preheating* of the return
+   when it reaches above the return (worth λ_heat for as long as the preheat share of the load
+   has room for the supplier's MW), and a *heat pump* with the COP of
+   :func:`restvarme.physics.cop.heat_pump_cop` (the formula of 2). The best route counts; values
+   are floored at zero in price lists (heat worth nothing is simply not taken).
+
+From these :func:`price_list` builds a supplier price list in the style of Stockholm Exergi's Open
+District Heating [1]_ (price by outdoor temperature band and delivery temperature, with expected
+hours and yearly revenue of a 1 MW supplier), and :func:`candidate_supplier_value` answers "what
+if a new supplier offered X MW at T °C" by solving the run again with the candidate added.
+
+References
+----------
+.. [1] Stockholm Exergi, Open District Heating: suppliers are paid the avoided cost of production,
+   by delivery temperature, outdoor temperature and volume (opendistrictheating.com FAQ).
+.. [2] X. Zhang, X. Ge, W. Xu, "Exergy-based marginal pricing", Energy Policy 63, 1224-1232, 2013.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from restvarme.accounting.emissions import require_one_period
+from restvarme.physics.cop import heat_pump_cop
+from restvarme.physics.temperatures import direct_use_share
+
+__all__ = [
+    "DEFAULT_DELIVERY_TEMPERATURES_C",
+    "DEFAULT_OUTDOOR_BANDS_C",
+    "CandidateValue",
+    "HeatPumpAssumptions",
+    "PriceList",
+    "candidate_supplier_value",
+    "delivery_value_eur_per_mwh",
+    "heat_pump_assumptions_from_scenario",
+    "heat_pump_route_value_eur_per_mwh",
+    "price_list",
+    "supplier_price_list",
+    "waste_heat_value_eur_per_mwh",
+]
+
+DEFAULT_DELIVERY_TEMPERATURES_C: tuple[float, ...] = (25.0, 40.0, 55.0, 70.0, 85.0)
+DEFAULT_OUTDOOR_BANDS_C: tuple[float, ...] = (-10.0, -5.0, 0.0, 5.0, 10.0, 15.0)
+"""Inner edges of the outdoor temperature bands [°C]; the outer bands are open."""
+
+
+@dataclass(frozen=True)
+class HeatPumpAssumptions:
+    """The heat pump a supplier's heat would go through (see :func:`heat_pump_cop`)."""
+
+    quality_grade: float = 0.5
+    cop_method: str = "carnot"
+    condenser_approach_k: float = 4.0
+    evaporator_approach_k: float = 5.0
+    source_cooling_k: float = 5.0
+    max_cop: float = 10.0
+    vom_eur_per_mwh: float = 0.0
+    """Variable O&M per MWh of heat output [EUR/MWh]."""
+
+    def cop(self, supply_c: Any, source_c: Any, return_c: Any) -> Any:
+        return heat_pump_cop(
+            supply_c,
+            source_c,
+            temperature_return_c=return_c,
+            quality_grade=self.quality_grade,
+            condenser_approach_k=self.condenser_approach_k,
+            evaporator_approach_k=self.evaporator_approach_k,
+            source_cooling_k=self.source_cooling_k,
+            method=self.cop_method,
+            max_cop=self.max_cop,
+        )
+
+
+def heat_pump_assumptions_from_scenario(scenario: Any, source: str) -> HeatPumpAssumptions:
+    """The parameters of the first heat pump drawing on ``source`` in a scenario (a ``Scenario``,
+    ``ScenarioFile`` or resolved-scenario mapping); defaults if there is none."""
+    sc = getattr(scenario, "scenario", scenario)
+    units = sc["units"] if isinstance(sc, dict) else [u.model_dump() for u in sc.units]
+    for u in units:
+        if u.get("type") == "heat_pump" and u.get("source") == source:
+            keys = {f for f in HeatPumpAssumptions.__dataclass_fields__ if f != "vom_eur_per_mwh"}
+            kwargs = {k: u[k] for k in keys if u.get(k) is not None}
+            return HeatPumpAssumptions(
+                **kwargs, vom_eur_per_mwh=float(u.get("vom_eur_per_mwh") or 0)
+            )
+    return HeatPumpAssumptions()
+
+
+def waste_heat_value_eur_per_mwh(ds: xr.Dataset, *, gross: bool = True) -> xr.DataArray:
+    """The model's value of one more MWh of each source [EUR/MWh], dims (snapshot, waste_source).
+
+    ``gross=False``: the dual μ of the availability limit (the saving net of the price the
+    scenario pays); ``gross=True`` (default): μ + that price, what the heat is worth in total.
+    """
+    if "waste_heat_value_eur_per_mwh" not in ds:
+        raise KeyError(
+            "these results have no waste-heat sources (no waste_heat_value_eur_per_mwh)."
+        )
+    mu = ds["waste_heat_value_eur_per_mwh"]
+    return (mu + ds["waste_heat_price_eur_per_mwh"] if gross else mu).transpose("snapshot", ...)
+
+
+def _route_value(cop, heat_price, electricity_price, vom_eur_per_mwh):
+    """(COP·λ_heat - λ_el - COP·vom) / (COP - 1): value of one MWh at the evaporator."""
+    return (cop * heat_price - electricity_price - cop * vom_eur_per_mwh) / (cop - 1.0)
+
+
+def heat_pump_route_value_eur_per_mwh(
+    ds: xr.Dataset, vom_eur_per_mwh: float | dict[str, float] = 0.0
+) -> xr.DataArray:
+    """Route equivalent of the value for each heat pump on a waste source [EUR/MWh of source heat],
+    dims (snapshot, unit): ``(COP·λ_heat - λ_el - COP·vom)/(COP - 1)`` (module docstring, 2.).
+
+    Parameters
+    ----------
+    ds : results Dataset
+    vom_eur_per_mwh : float or mapping unit -> rate
+        Variable O&M of the heat pumps per MWh of heat output [EUR/MWh].
+    """
+    waste = set(map(str, ds["waste_source"].values))
+    hps = [
+        str(u)
+        for u, k, s in zip(
+            ds["unit"].values, ds["unit_type"].values, ds["unit_source"].values, strict=True
+        )
+        if k == "heat_pump" and s in waste
+    ]
+    cop = ds["heat_pump_cop"].sel(heat_pump=hps).rename(heat_pump="unit")
+    sinks = ds["unit_sink"].sel(unit=hps)
+    heat_price = ds["marginal_heat_price_eur_per_mwh"].sel(network=sinks).drop_vars("network")
+    vom = xr.DataArray(
+        [
+            vom_eur_per_mwh.get(u, 0.0)
+            if isinstance(vom_eur_per_mwh, dict)
+            else float(vom_eur_per_mwh)
+            for u in hps
+        ],
+        coords={"unit": hps},
+        dims="unit",
+    )
+    value = _route_value(cop, heat_price, ds["marginal_electricity_price_eur_per_mwh"], vom)
+    return value.assign_coords(
+        unit_source=("unit", ds["unit_source"].sel(unit=hps).values)
+    ).transpose("snapshot", "unit")
+
+
+def delivery_value_eur_per_mwh(
+    ds: xr.Dataset,
+    temperature_c: float,
+    network: str,
+    *,
+    heat_pump: HeatPumpAssumptions | None = None,
+    approach_k: float = 5.0,
+    supplier_mw: float = 1.0,
+    heat_exchanger_vom_eur_per_mwh: float = 0.0,
+) -> xr.Dataset:
+    """Value of waste heat delivered at ``temperature_c`` into ``network``, by route [EUR/MWh].
+
+    Derived, not solved: from the network's marginal heat price λ, the marginal electricity price
+    and the route the temperature allows (module docstring, 3.). Returns a Dataset on snapshot
+    with ``direct``, ``preheat`` and ``heat_pump`` (NaN where the route is not possible),
+    ``value_eur_per_mwh`` (the best of them) and ``route`` (its name).
+
+    Parameters
+    ----------
+    temperature_c : delivery temperature [°C]
+    network : the network the heat would go to
+    heat_pump : the heat pump for the heat-pump route (default :class:`HeatPumpAssumptions` ())
+    approach_k : heat-exchanger approach [K], as the engine's heat exchangers
+    supplier_mw : the supplier's size [MW]; preheating counts only while the preheat share of the
+        network's load has room for it
+    heat_exchanger_vom_eur_per_mwh : variable O&M of the exchanger [EUR/MWh]
+    """
+    heat_pump = heat_pump or HeatPumpAssumptions()
+    sel = {"network": network}
+    supply, ret = ds["supply_temperature_c"].sel(sel), ds["return_temperature_c"].sel(sel)
+    price = ds["marginal_heat_price_eur_per_mwh"].sel(sel)
+    load = ds["heat_demand_mw"].sel(sel)
+    through_hx = price - heat_exchanger_vom_eur_per_mwh
+    is_direct = temperature_c - approach_k >= supply
+    share = direct_use_share(
+        xr.full_like(supply, temperature_c), supply, ret, approach_k=approach_k
+    )
+    can_preheat = ~is_direct & (share > 0) & (share * load >= supplier_mw)
+    cop = heat_pump.cop(supply, xr.full_like(supply, temperature_c), ret)
+    hp = _route_value(
+        cop, price, ds["marginal_electricity_price_eur_per_mwh"], heat_pump.vom_eur_per_mwh
+    ).where(cop > 1.0)
+    routes = xr.Dataset(
+        {
+            "direct": through_hx.where(is_direct),
+            "preheat": through_hx.where(can_preheat),
+            "heat_pump": hp,
+        }
+    ).drop_vars("network", errors="ignore")
+    stacked = routes.to_array("route")
+    best = stacked.fillna(-np.inf).argmax("route")
+    routes["value_eur_per_mwh"] = stacked.max("route", skipna=True)
+    routes["route"] = xr.DataArray(
+        np.asarray(list(routes.data_vars)[:3])[best.values], coords=best.coords, dims=best.dims
+    )
+    routes.attrs.update(temperature_c=temperature_c, network=network)
+    return routes
+
+
+def _band_labels(edges: Sequence[float]) -> list[tuple[str, float, float]]:
+    bounds = [-np.inf, *edges, np.inf]
+    out = []
+    for lo, hi in pairwise(bounds):
+        label = (
+            f"< {hi:g}" if lo == -np.inf else f">= {lo:g}" if hi == np.inf else f"{lo:g} to {hi:g}"
+        )
+        out.append((label, lo, hi))
+    return out
+
+
+@dataclass(frozen=True)
+class PriceList:
+    """A supplier price list: hourly values and the tables built from them."""
+
+    source: str
+    hourly: pd.DataFrame
+    """Value per snapshot [EUR/MWh, >= 0], one column per delivery temperature label."""
+    table: pd.DataFrame
+    """Long table: one row per (delivery temperature, outdoor band) and an ``all`` band."""
+    notes: str
+    supplier_mw: float = 1.0
+    """The supplier size the revenue is for [MW]."""
+
+    def matrix(self) -> pd.DataFrame:
+        """The price list as printed: rows outdoor bands (with hours in the year) and then
+        ``hours taken/yr``, ``mean price``, ``revenue per year`` and ``route``; one column per
+        delivery temperature. Prices in EUR/MWh (mean over the hours taken), revenue in EUR/yr
+        for the supplier size; bands with no hours are left out."""
+        t = self.table
+        temps = list(dict.fromkeys(t["delivery_temperature"]))
+        prices = t.pivot(
+            index="outdoor_band", columns="delivery_temperature", values="price_eur_per_mwh"
+        )
+        hours = t.groupby("outdoor_band", sort=False)["hours_in_band_h"].first()
+        bands = [b for b in hours.index if b != "all" and hours[b] > 0]
+        out = prices.loc[bands, temps].astype(object)
+        out.insert(0, "hours/yr", hours[bands])
+        out = out.astype(object)
+        year = t[t["outdoor_band"] == "all"].set_index("delivery_temperature")
+        for label, column in (
+            ("hours taken/yr", "hours_taken_h"),
+            ("mean price", "price_eur_per_mwh"),
+            ("revenue per year", "revenue_eur_per_year"),
+            ("route", "route"),
+        ):
+            out.loc[label] = [np.nan if column != "route" else "", *year.loc[temps, column]]
+        out.index.name = "outdoor °C"
+        out.columns.name = None
+        return out
+
+
+def _value_columns(ds, source, temperatures_c, networks, heat_pump, supplier_mw):
+    """Hourly value [EUR/MWh] per delivery temperature (best over networks), own row first."""
+    columns: dict[str, pd.Series] = {}
+    routes: dict[str, str] = {}
+    own_c = float(ds["waste_heat_temperature_c"].sel(waste_source=source).mean())
+    own = waste_heat_value_eur_per_mwh(ds).sel(waste_source=source).to_series()
+    for t in sorted({*temperatures_c, own_c}):
+        if t == own_c:
+            label = f"{t:g} °C (own: model dual)"
+            columns[label] = own.clip(lower=0.0)
+            routes[label] = "as built"
+            continue
+        per_net = [
+            delivery_value_eur_per_mwh(ds, t, n, heat_pump=heat_pump, supplier_mw=supplier_mw)
+            for n in networks
+        ]
+        values = pd.concat([r["value_eur_per_mwh"].to_series() for r in per_net], axis=1)
+        label = f"{t:g} °C"
+        columns[label] = values.max(axis=1).fillna(0.0).clip(lower=0.0)
+        best = values.fillna(-np.inf).to_numpy().argmax(axis=1)
+        chosen = np.stack([r["route"].to_numpy() for r in per_net], axis=1)[
+            np.arange(len(best)), best
+        ]
+        counts = pd.Series(chosen[columns[label].to_numpy() > 0]).value_counts()
+        routes[label] = counts.index[0] if len(counts) else "-"
+    return pd.DataFrame(columns), routes
+
+
+def _price_rows(
+    ds: xr.Dataset,
+    hourly: pd.DataFrame,
+    routes: dict[str, str],
+    band_edges_c: Sequence[float],
+    supplier_mw: float,
+) -> pd.DataFrame:
+    """The long price-list table: per delivery temperature and outdoor band (and ``all``)."""
+    w = ds["snapshot_weight_h"].to_series()
+    outdoor = ds["outdoor_temperature_c"].to_series()
+    scale = 8760.0 / float(w.sum())
+    rows = []
+    for label, values in hourly.items():
+        taken = values > 0
+        for band, lo, hi in [*_band_labels(band_edges_c), ("all", -np.inf, np.inf)]:
+            inside = (outdoor >= lo) & (outdoor < hi)
+            hours, hours_taken = float(w[inside].sum()), float(w[inside & taken].sum())
+            revenue = float((values * w)[inside].sum())
+            rows.append(
+                {
+                    "delivery_temperature": label,
+                    "basis": "dual" if "own" in str(label) else "derived",
+                    "route": routes[str(label)],
+                    "outdoor_band": band,
+                    "outdoor_min_c": lo,
+                    "outdoor_max_c": hi,
+                    "hours_in_band_h": hours * scale,
+                    "hours_taken_h": hours_taken * scale,
+                    "price_eur_per_mwh": revenue / hours_taken if hours_taken else np.nan,
+                    "mean_value_eur_per_mwh": revenue / hours if hours else np.nan,
+                    "revenue_eur_per_year": revenue * supplier_mw * scale,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def price_list(
+    ds: xr.Dataset,
+    source: str,
+    *,
+    temperatures_c: Sequence[float] = DEFAULT_DELIVERY_TEMPERATURES_C,
+    networks: Sequence[str] | None = None,
+    band_edges_c: Sequence[float] = DEFAULT_OUTDOOR_BANDS_C,
+    heat_pump: HeatPumpAssumptions | None = None,
+    supplier_mw: float = 1.0,
+) -> PriceList:
+    """Supplier price list for one waste-heat source: value by outdoor band * delivery temperature.
+
+    The row at the source's own (mean) temperature is the model's dual (gross of the scenario's
+    price): the value of one more MWh *to the system as built*. Every other delivery temperature
+    is derived with :func:`delivery_value_eur_per_mwh` for a supplier with its own exchanger or
+    heat pump (``heat_pump``) into the best of ``networks`` (default: those the source already
+    feeds), hour by hour. Values below zero count as zero: the heat would not be taken.
+
+    Table columns: ``delivery_temperature``, ``basis``, ``route`` (the route used most),
+    ``outdoor_band``, ``outdoor_min_c``, ``outdoor_max_c``, ``hours_in_band_h``,
+    ``hours_taken_h`` (value > 0), ``price_eur_per_mwh`` (mean over hours taken),
+    ``mean_value_eur_per_mwh`` (mean over all hours of the band), ``revenue_eur_per_year``
+    (a ``supplier_mw`` supplier delivering in every hour taken, scaled to 8,760 h).
+    """
+    if source not in require_one_period(ds)["waste_source"].values:
+        raise KeyError(
+            f"no waste-heat source {source!r}; the run has "
+            f"{', '.join(map(str, ds['waste_source'].values))}."
+        )
+    if networks is None:
+        feeds = ds["unit_sink"].where(ds["unit_source"] == source, drop=True).values
+        networks = sorted(set(map(str, feeds))) or [str(n) for n in ds["network"].values]
+    hourly, routes = _value_columns(ds, source, temperatures_c, networks, heat_pump, supplier_mw)
+    table = _price_rows(ds, hourly, routes, band_edges_c, supplier_mw)
+    notes = (
+        f"{source}: own temperature row = model dual + price (system as built); other rows "
+        f"derived from marginal heat/electricity prices into {', '.join(networks)} "
+        f"(best route per hour); supplier {supplier_mw:g} MW"
+    )
+    return PriceList(source, hourly, table, notes, supplier_mw)
+
+
+def supplier_price_list(ds: xr.Dataset, source: str | None = None, **kwargs: Any) -> pd.DataFrame:
+    """:meth:`PriceList.matrix` of one source, or of every waste-heat source stacked (index
+    ``source``, ``outdoor °C``); ``kwargs`` go to :func:`price_list`."""
+    sources = (
+        [source] if source else [str(s) for s in require_one_period(ds)["waste_source"].values]
+    )
+    return pd.concat({s: price_list(ds, s, **kwargs).matrix() for s in sources}, names=["source"])
+
+
+@dataclass(frozen=True)
+class CandidateValue:
+    """The worth of a candidate supplier, measured by solving with and without it."""
+
+    name: str
+    available_mw: float
+    temperature_c: float
+    network: str
+    objective_base_eur: float
+    objective_eur: float
+    taken_mwh: float
+    results: xr.Dataset
+
+    @property
+    def saving_eur(self) -> float:
+        """Objective without the candidate minus with it [EUR over the horizon]."""
+        return self.objective_base_eur - self.objective_eur
+
+    @property
+    def saving_eur_per_mwh(self) -> float:
+        """Saving per MWh of the candidate's heat actually taken [EUR/MWh]."""
+        return self.saving_eur / self.taken_mwh if self.taken_mwh > 0 else float("nan")
+
+
+def _solve(sf: Any, solver: str) -> xr.Dataset:
+    from restvarme.inputs.build import build_inputs
+    from restvarme.model.build import build_model
+    from restvarme.model.solve import solve
+    from restvarme.results.collect import collect_results
+
+    built = build_model(build_inputs(sf))
+    return collect_results(built, solve(built, solver))
+
+
+def _candidate_units(
+    name: str,
+    network: str,
+    available_mw: float,
+    approach_k: float,
+    hp: HeatPumpAssumptions,
+    hp_capacity_mw: float,
+) -> list:
+    """A candidate's heat exchanger and (if ``hp_capacity_mw`` > 0) heat pump, validated."""
+    from restvarme.scenario import schema as s
+
+    units: list[s.HeatExchanger | s.HeatPump] = [
+        s.HeatExchanger.model_validate(
+            {
+                "name": f"{name}_hx",
+                "type": "heat_exchanger",
+                "source": name,
+                "sink": network,
+                "capacity_mw": available_mw,
+                "approach_k": approach_k,
+            }
+        )
+    ]
+    if hp_capacity_mw > 0:
+        pump = {k: getattr(hp, k) for k in HeatPumpAssumptions.__dataclass_fields__}
+        units.append(
+            s.HeatPump.model_validate(
+                {
+                    "name": f"{name}_hp",
+                    "type": "heat_pump",
+                    "source": name,
+                    "sink": network,
+                    "capacity_mw": hp_capacity_mw,
+                    **pump,
+                }
+            )
+        )
+    return units
+
+
+def candidate_supplier_value(
+    scenario_file: Any,
+    *,
+    available_mw: float,
+    temperature_c: float,
+    network: str,
+    name: str = "candidate",
+    price_eur_per_mwh: float = 0.0,
+    heat_pump_capacity_mw: float | None = None,
+    heat_pump: HeatPumpAssumptions | None = None,
+    approach_k: float = 5.0,
+    base_objective_eur: float | None = None,
+    solver: str = "highs",
+) -> CandidateValue:
+    """Value of a new supplier offering ``available_mw`` at ``temperature_c`` into ``network``.
+
+    The scenario is solved again with the candidate added as a waste-heat source with a heat
+    exchanger (direct use or preheating, as its temperature allows; capacity ``available_mw``)
+    and a heat pump (``heat_pump_capacity_mw``, default twice ``available_mw``, which the source
+    limit binds before the capacity for any COP >= 2; 0 for none). Nothing is committed: the
+    scenario object is not changed. The saving is the drop of the objective.
+
+    Parameters
+    ----------
+    scenario_file : a loaded ``ScenarioFile`` (``restvarme.load(...)``)
+    base_objective_eur : the objective without the candidate, if already known (saves a solve)
+    """
+    from restvarme.scenario import schema as s
+    from restvarme.scenario.load import ScenarioFile
+
+    sc = scenario_file.scenario
+    if network not in sc.networks:
+        raise KeyError(f"no network {network!r}; the scenario has {', '.join(sc.networks)}.")
+    if name in sc.waste_heat or any(u.name.startswith(name) for u in sc.units):
+        raise ValueError(f"the name {name!r} is taken in the scenario; pass name=... to rename.")
+    hp_capacity = 2.0 * available_mw if heat_pump_capacity_mw is None else heat_pump_capacity_mw
+    units = _candidate_units(
+        name, network, available_mw, approach_k, heat_pump or HeatPumpAssumptions(), hp_capacity
+    )
+    source = s.WasteHeatSource.model_validate(
+        {
+            "available_mw": available_mw,
+            "temperature_c": temperature_c,
+            "price_eur_per_mwh": price_eur_per_mwh,
+            "description": "candidate supplier",
+        }
+    )
+    changed = sc.model_copy(
+        update={"waste_heat": {**sc.waste_heat, name: source}, "units": [*sc.units, *units]}
+    )
+    with_candidate = _solve(
+        ScenarioFile(changed, scenario_file.path, scenario_file.base_dir), solver
+    )
+    if base_objective_eur is None:
+        base_objective_eur = float(_solve(scenario_file, solver).attrs["objective_eur"])
+    taken = float(with_candidate["waste_heat_used_mwh"].sel(waste_source=name).sum())
+    objective = float(with_candidate.attrs["objective_eur"])
+    return CandidateValue(
+        name,
+        available_mw,
+        temperature_c,
+        network,
+        base_objective_eur,
+        objective,
+        taken,
+        with_candidate,
+    )

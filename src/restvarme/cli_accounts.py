@@ -1,0 +1,353 @@
+"""Command-line accounting on a run folder: ``restvarme accounts`` and ``waste-heat-value``.
+
+A thin shell over :mod:`restvarme.accounting`: read ``results.nc`` (and the resolved scenario for
+variable O&M rates and heat-pump parameters), call the accounting functions, print rich tables.
+Wire it into the main app with ``register(app)``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from restvarme.accounting.chp_allocation import CHP_METHODS
+
+console = Console()
+err_console = Console(stderr=True)
+EXIT_BAD_INPUT = 2
+
+
+def _fail(message: str) -> typer.Exit:
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    return typer.Exit(EXIT_BAD_INPUT)
+
+
+def _load(run_dir: Path) -> tuple[Any, dict | None]:
+    """Results and (if the folder has it) the resolved scenario mapping of a run folder."""
+    from restvarme.results.io import RESULTS_FILE, SCENARIO_FILE, read_results
+
+    folder = run_dir if run_dir.is_dir() else run_dir.parent
+    if not (folder / RESULTS_FILE).is_file():
+        raise _fail(
+            f"{run_dir} holds no {RESULTS_FILE}; give the folder written by "
+            "`restvarme run SCENARIO --out DIR`."
+        )
+    ds = read_results(folder)
+    resolved = folder / SCENARIO_FILE
+    scenario = (
+        json.loads(resolved.read_text(encoding="utf-8"))["scenario"] if resolved.is_file() else None
+    )
+    return ds, scenario
+
+
+def _one_period(ds, period: int | None):
+    """One period of a pathway run (default the last), or the run itself."""
+    if "period" not in ds.dims:
+        return ds
+    periods = [int(p) for p in ds["period"].values]
+    chosen = periods[-1] if period is None else period
+    if chosen not in periods:
+        raise _fail(f"no period {chosen}; the run has {', '.join(map(str, periods))}.")
+    console.print(f"Pathway run: period {chosen} (of {', '.join(map(str, periods))}; --period)")
+    return ds.sel(period=chosen)
+
+
+def _perspective(
+    name: str,
+    method: str,
+    marginal: float,
+    factor: float | None,
+    heat_temperature: str,
+    ambient_c: float | None,
+):
+    from restvarme.accounting.emissions import accounting_perspective, decision_perspective
+
+    if method not in CHP_METHODS:
+        raise _fail(f"unknown --method {method!r}; use one of {', '.join(CHP_METHODS)}.")
+    if name == "decision":
+        return decision_perspective(marginal)
+    if name != "accounting":
+        raise _fail(f"unknown --perspective {name!r}; use accounting or decision.")
+    options: dict[str, Any] = {"heat_temperature": heat_temperature} if method == "carnot" else {}
+    if method == "carnot" and ambient_c is not None:
+        options["ambient_temperature_c"] = ambient_c
+    if method == "power_bonus":
+        raise _fail(
+            "power_bonus needs a credit: use --perspective decision (credit at the "
+            "marginal factor), or the Python API for another credit."
+        )
+    return accounting_perspective(method, factor, **options)
+
+
+def _fmt(value: float, spec: str = ",.1f") -> str:
+    return "-" if value != value else format(value, spec)  # NaN -> dash
+
+
+def print_indicators(ds, table, ind, out: Console) -> None:
+    t = Table(
+        "network",
+        "delivered GWh",
+        "t CO2e",
+        "g CO2e/kWh",
+        "primary energy factor",
+        "renewable %",
+        "fossil %",
+        "waste heat %",
+        title_justify="left",
+        title=f"Indicators per network: {ds.attrs.get('scenario', '')}",
+        caption=f"{ind.attrs['perspective']}\n{ind.attrs['primary_energy_factors']}; "
+        f"electricity counted renewable {ind.attrs['electricity_renewable_share']:.0%}"
+        f", fossil {ind.attrs['electricity_fossil_share']:.0%}",
+        caption_justify="left",
+    )
+    for net, row in table.iterrows():
+        t.add_row(
+            str(net),
+            _fmt(row["delivered_gwh"]),
+            _fmt(row["emissions_t"], ",.0f"),
+            _fmt(row["g_co2e_per_kwh"], ".2f"),
+            _fmt(row["primary_energy_factor"], ".3f"),
+            _fmt(row["renewable_pct"]),
+            _fmt(row["fossil_pct"]),
+            _fmt(row["waste_heat_pct"]),
+        )
+    out.print(t)
+
+
+def print_unit_emissions(table, out: Console) -> None:
+    t = Table(
+        "unit",
+        "type",
+        "network",
+        "fuel",
+        "fuel GWh",
+        "direct t",
+        "electricity t",
+        "charged to heat t",
+        "charged to power t",
+        title="Emissions by unit",
+        title_justify="left",
+    )
+    for unit, row in table.iterrows():
+        t.add_row(
+            str(unit),
+            row["type"],
+            row["network"],
+            row["fuel"] or "-",
+            _fmt(row["fuel_mwh"] / 1e3),
+            _fmt(row["direct_t"], ",.0f"),
+            _fmt(row["electricity_use_t"], ",.0f"),
+            _fmt(row["heat_t"], ",.0f"),
+            _fmt(row["power_t"], ",.0f"),
+        )
+    out.print(t)
+
+
+def print_costs(lcoh, payments, out: Console) -> None:
+    t = Table(
+        "network",
+        "delivered GWh",
+        "operating cost MEUR",
+        "LCOH EUR/MWh",
+        title="Cost of heat (operating; CHP power sales credited)",
+        title_justify="left",
+    )
+    for net, row in lcoh.iterrows():
+        t.add_row(
+            str(net),
+            _fmt(row["delivered_mwh"] / 1e3),
+            _fmt((row["operating_cost_eur"] + row["capital_cost_eur"]) / 1e6, ",.3f"),
+            _fmt(row["lcoh_eur_per_mwh"], ",.2f"),
+        )
+    out.print(t)
+    t = Table("paid to", "MEUR", title="Payments by counterparty", title_justify="left")
+    for who, eur in payments.items():
+        t.add_row(str(who), _fmt(eur / 1e6, ",.3f"))
+    t.add_row("[bold]total (= objective)[/]", f"[bold]{payments.sum() / 1e6:,.3f}[/]")
+    out.print(t)
+
+
+def accounts(
+    run_dir: Annotated[Path, typer.Argument(help="Run folder written by `restvarme run --out`.")],
+    method: Annotated[
+        str, typer.Option(help=f"CHP allocation: {', '.join(CHP_METHODS)}.")
+    ] = "efficiency",
+    perspective: Annotated[
+        str,
+        typer.Option(
+            help="accounting (average factor) or decision (marginal factor, exports credited)."
+        ),
+    ] = "accounting",
+    marginal_factor: Annotated[
+        float, typer.Option(help="Marginal grid factor for the decision perspective [t CO2e/MWh].")
+    ] = 0.7,
+    electricity_factor: Annotated[
+        float | None, typer.Option(help="Average grid factor [t CO2e/MWh]; default: the run's own.")
+    ] = None,
+    heat_temperature: Annotated[
+        str, typer.Option(help="Carnot: log_mean, mean or supply of the network.")
+    ] = "log_mean",
+    ambient_c: Annotated[
+        float | None, typer.Option(help="Carnot: ambient [°C]; default outdoor.")
+    ] = None,
+    renewable_electricity_share: Annotated[
+        float, typer.Option(help="Share of grid electricity counted renewable [-].")
+    ] = 0.0,
+    fossil_electricity_share: Annotated[
+        float, typer.Option(help="Share of grid electricity counted fossil [-].")
+    ] = 0.0,
+    period: Annotated[
+        int | None, typer.Option(help="Pathway runs: the period to account for [default: last].")
+    ] = None,
+) -> None:
+    """Print per-network indicators (g CO2e/kWh, primary energy factor, shares), emissions by
+    unit and the cost of heat of a run, with the method named."""
+    from restvarme.accounting.costs import (
+        cost_by_counterparty,
+        levelised_cost_of_heat,
+        vom_rates_from_scenario,
+    )
+    from restvarme.accounting.emissions import emissions_by_unit
+    from restvarme.accounting.indicators import indicator_table, network_indicators
+
+    ds, scenario = _load(run_dir)
+    ds = _one_period(ds, period)
+    view = _perspective(
+        perspective, method, marginal_factor, electricity_factor, heat_temperature, ambient_c
+    )
+    ind = network_indicators(
+        ds,
+        view,
+        electricity_renewable_share=renewable_electricity_share,
+        electricity_fossil_share=fossil_electricity_share,
+    )
+    print_indicators(ds, indicator_table(ind), ind, console)
+    print_unit_emissions(emissions_by_unit(ds, view), console)
+    vom = vom_rates_from_scenario(scenario) if scenario else None
+    print_costs(levelised_cost_of_heat(ds, vom), cost_by_counterparty(ds), console)
+
+
+def print_price_list(pl, out: Console) -> None:
+    matrix = pl.matrix()
+    temps = [c for c in matrix.columns if c != "hours/yr"]
+    t = Table(
+        "outdoor °C",
+        "hours/yr",
+        *temps,
+        title_justify="left",
+        title=f"Waste-heat price list for {pl.source} [EUR/MWh, mean over hours taken]",
+        caption=pl.notes,
+        caption_justify="left",
+    )
+    summary = ["hours taken/yr", "mean price", "revenue per year", "route"]
+    for band, row in matrix.drop(index=summary).iterrows():
+        t.add_row(str(band), f"{row['hours/yr']:,.0f}", *(_fmt(row[c]) for c in temps))
+    t.add_section()
+    t.add_row(
+        "[bold]hours taken/yr[/]", "", *(f"{matrix.loc['hours taken/yr', c]:,.0f}" for c in temps)
+    )
+    t.add_row("[bold]mean price[/]", "", *(_fmt(matrix.loc["mean price", c]) for c in temps))
+    t.add_row(
+        "[bold]1 MW: kEUR/yr[/]"
+        if pl.supplier_mw == 1
+        else f"[bold]{pl.supplier_mw:g} MW: kEUR/yr[/]",
+        "",
+        *(_fmt(matrix.loc["revenue per year", c] / 1e3) for c in temps),
+    )
+    t.add_row("route", "", *(str(matrix.loc["route", c]) for c in temps))
+    out.print(t)
+
+
+def print_source_summary(ds, out: Console) -> None:
+    from restvarme.accounting.waste_heat_value import waste_heat_value_eur_per_mwh
+
+    value = waste_heat_value_eur_per_mwh(ds)
+    w = ds["snapshot_weight_h"]
+    scale = 8760.0 / float(w.sum())
+    t = Table(
+        "source",
+        "°C",
+        "mean value EUR/MWh",
+        "hours valued > 0",
+        "used GWh",
+        "1 MW more: kEUR/yr",
+        title="Value of waste heat (model dual + price)",
+        title_justify="left",
+        caption="Price list of one source: --source NAME",
+        caption_justify="left",
+    )
+    for src in ds["waste_source"].values:
+        v = value.sel(waste_source=src)
+        t.add_row(
+            str(src),
+            f"{float(ds['waste_heat_temperature_c'].sel(waste_source=src).mean()):g}",
+            _fmt(float((v * w).sum() / w.sum()), ",.2f"),
+            f"{float(w.where(v > 1e-9, 0).sum()) * scale:,.0f}",
+            _fmt(float(ds["waste_heat_used_mwh"].sel(waste_source=src).sum()) / 1e3),
+            _fmt(float((v.clip(min=0) * w).sum()) * scale / 1e3),
+        )
+    out.print(t)
+
+
+def waste_heat_value(
+    run_dir: Annotated[Path, typer.Argument(help="Run folder written by `restvarme run --out`.")],
+    source: Annotated[
+        str | None, typer.Option(help="Waste-heat source for the price list.")
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            help="CSV for the price list [default: RUN_DIR/waste_heat_price_list_<source>.csv]."
+        ),
+    ] = None,
+    temperatures: Annotated[
+        str, typer.Option(help="Delivery temperatures [°C], comma separated.")
+    ] = "25,40,55,70,85",
+    supplier_mw: Annotated[float, typer.Option(help="Supplier size for revenue [MW].")] = 1.0,
+    period: Annotated[
+        int | None, typer.Option(help="Pathway runs: the period to account for [default: last].")
+    ] = None,
+) -> None:
+    """Print the hourly value of waste heat per source, or one source's supplier price list
+    (outdoor temperature band x delivery temperature) and write it as CSV."""
+    from restvarme.accounting.waste_heat_value import (
+        heat_pump_assumptions_from_scenario,
+        price_list,
+    )
+
+    ds, scenario = _load(run_dir)
+    ds = _one_period(ds, period)
+    if "waste_heat_value_eur_per_mwh" not in ds:
+        raise _fail("this run has no waste-heat sources.")
+    if source is None:
+        print_source_summary(ds, console)
+        return
+    if source not in ds["waste_source"].values:
+        raise _fail(
+            f"no waste-heat source {source!r}; the run has "
+            f"{', '.join(map(str, ds['waste_source'].values))}."
+        )
+    try:
+        temps = [float(x) for x in temperatures.split(",") if x.strip()]
+    except ValueError:
+        raise _fail(
+            f"--temperatures must be numbers separated by commas, got {temperatures!r}."
+        ) from None
+    hp = heat_pump_assumptions_from_scenario(scenario, source) if scenario else None
+    pl = price_list(ds, source, temperatures_c=temps, heat_pump=hp, supplier_mw=supplier_mw)
+    print_price_list(pl, console)
+    folder = run_dir if run_dir.is_dir() else run_dir.parent
+    target = out or folder / f"waste_heat_price_list_{source}.csv"
+    pl.table.to_csv(target, index=False, float_format="%.4f")
+    console.print(f"Price list written to [bold]{target}[/]")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``accounts`` and ``waste-heat-value`` to the main typer app."""
+    app.command("accounts")(accounts)
+    app.command("waste-heat-value")(waste_heat_value)

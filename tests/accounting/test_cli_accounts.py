@@ -1,0 +1,157 @@
+"""`accounts` and `waste-heat-value` on a tiny run folder: output, CSV, and located errors."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+import typer
+from typer.testing import CliRunner
+
+import restvarme
+from restvarme.cli_accounts import register
+from restvarme.results.io import resolved_scenario_json, write_results
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def app():
+    app = typer.Typer()
+    register(app)
+    return app
+
+
+@pytest.fixture(scope="module")
+def run_dir(tmp_path_factory):
+    from conftest import make_scenario
+
+    sf = make_scenario(
+        carbon_price_eur_per_t=50,
+        electricity={"price_eur_per_mwh": 40.0, "export_allowed": True, "emission_t_per_mwh": 0.1},
+        waste_heat={"w": {"available_mw": 3, "temperature_c": 28}},
+        units=[
+            {
+                "name": "chp",
+                "type": "chp",
+                "fuel": "gas",
+                "sink": "main",
+                "heat_capacity_mw": 4,
+                "efficiency_heat": 0.5,
+                "efficiency_el": 0.3,
+                "vom_eur_per_mwh": 3,
+            },
+            {
+                "name": "boiler",
+                "type": "boiler",
+                "fuel": "gas",
+                "sink": "main",
+                "capacity_mw": 20,
+                "efficiency": 0.8,
+            },
+            {
+                "name": "hp",
+                "type": "heat_pump",
+                "source": "w",
+                "sink": "main",
+                "capacity_mw": 3,
+                "vom_eur_per_mwh": 2,
+            },
+        ],
+    )
+    out = tmp_path_factory.mktemp("run")
+    write_results(restvarme.run(sf), out, resolved_scenario_json(sf))
+    return out
+
+
+def test_accounts_prints_the_indicator_table_with_the_method(app, run_dir):
+    result = runner.invoke(
+        app, ["accounts", str(run_dir), "--method", "carnot"], env={"COLUMNS": "200"}
+    )
+    assert result.exit_code == 0, result.output
+    for text in (
+        "Indicators per network",
+        "g CO2e/kWh",
+        "carnot",
+        "accounting perspective",
+        "Emissions by unit",
+        "Payments by counterparty",
+        "main",
+    ):
+        assert text in result.output, text
+
+
+def test_accounts_decision_perspective(app, run_dir):
+    result = runner.invoke(
+        app,
+        ["accounts", str(run_dir), "--perspective", "decision", "--marginal-factor", "0.5"],
+        env={"COLUMNS": "200"},
+    )
+    assert result.exit_code == 0, result.output
+    assert "decision perspective" in result.output and "500 g/kWh" in result.output
+
+
+def test_waste_heat_value_summary_and_price_list(app, run_dir, tmp_path):
+    result = runner.invoke(app, ["waste-heat-value", str(run_dir)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "Value of waste heat" in result.output
+    csv = tmp_path / "w.csv"
+    result = runner.invoke(
+        app,
+        [
+            "waste-heat-value",
+            str(run_dir),
+            "--source",
+            "w",
+            "--out",
+            str(csv),
+            "--temperatures",
+            "40,70",
+        ],
+        env={"COLUMNS": "200"},
+    )
+    assert result.exit_code == 0, result.output
+    assert "price list for w" in result.output
+    table = pd.read_csv(csv)
+    assert set(table["delivery_temperature"]) == {"28 °C (own: model dual)", "40 °C", "70 °C"}
+    # the default CSV goes into the run folder
+    result = runner.invoke(app, ["waste-heat-value", str(run_dir), "--source", "w"])
+    assert (run_dir / "waste_heat_price_list_w.csv").is_file()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["accounts", "{tmp}"], "results.nc"),
+        (["accounts", "{run}", "--method", "exergy"], "unknown --method"),
+        (["accounts", "{run}", "--perspective", "future"], "unknown --perspective"),
+        (["waste-heat-value", "{run}", "--source", "nope"], "no waste-heat source 'nope'"),
+        (["waste-heat-value", "{run}", "--source", "w", "--temperatures", "a,b"], "--temperatures"),
+    ],
+)
+def test_bad_input_exits_with_code_2_and_says_why(app, run_dir, tmp_path, args, message):
+    argv = [a.format(tmp=tmp_path, run=run_dir) for a in args]
+    result = runner.invoke(app, argv, env={"COLUMNS": "200"})
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def test_pathway_run_folder_is_accounted_period_by_period(app, tmp_path):
+    from conftest import make_scenario
+
+    sf = make_scenario(
+        discount_rate=0.0,
+        pathway={"periods": [{"year": 2026}, {"year": 2030}]},
+        units=[
+            {"name": "boiler", "type": "boiler", "fuel": "gas", "sink": "main", "capacity_mw": 20}
+        ],
+    )
+    write_results(restvarme.run(sf), tmp_path, resolved_scenario_json(sf))
+    result = runner.invoke(app, ["accounts", str(tmp_path)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "period 2030" in result.output
+    result = runner.invoke(
+        app, ["accounts", str(tmp_path), "--period", "2026"], env={"COLUMNS": "200"}
+    )
+    assert result.exit_code == 0 and "period 2026" in result.output
+    result = runner.invoke(app, ["accounts", str(tmp_path), "--period", "2027"])
+    assert result.exit_code == 2 and "no period 2027" in result.output

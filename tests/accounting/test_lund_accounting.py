@@ -1,0 +1,147 @@
+"""Accounting on the built-in Lund example (one full-year run for the whole module).
+
+What is pinned: identities (costs add up to the objective item by item, the accounting view
+reproduces the engine's emissions, the heat-pump route formula equals the dual wherever a heat
+pump has room), plausible ranges for the indicators, and that ESS's 28 °C price list comes from
+one command.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+import typer
+from typer.testing import CliRunner
+
+import restvarme
+from restvarme.accounting import (
+    accounting_perspective,
+    cost_by_counterparty,
+    cost_by_network,
+    cost_by_unit,
+    heat_pump_route_value_eur_per_mwh,
+    indicator_table,
+    network_indicators,
+    system_emissions_t,
+    vom_rates_from_scenario,
+    waste_heat_value_eur_per_mwh,
+)
+from restvarme.cli_accounts import register
+from restvarme.results.io import SCENARIO_FILE, resolved_scenario_json, write_results
+
+
+@pytest.fixture(scope="module")
+def lund(tmp_path_factory):
+    sf = restvarme.load("lund")
+    ds = restvarme.run(sf)
+    folder = tmp_path_factory.mktemp("lund")
+    write_results(ds, folder, resolved_scenario_json(sf))
+    return sf, ds, folder
+
+
+def test_costs_add_up_to_the_objective(lund):
+    sf, ds, _ = lund
+    vom = vom_rates_from_scenario(sf)
+    table = cost_by_unit(ds, vom)
+    objective = ds.attrs["objective_eur"]
+    assert table["total"].sum() == pytest.approx(objective, rel=1e-6)
+    reported = ds["cost_eur"].to_series()
+    for item, value in reported.items():
+        assert table[item].sum() == pytest.approx(value, rel=1e-6, abs=1e-3), item
+    assert abs(table.loc["unattributed", "total"]) < 1e-6 * objective
+    assert cost_by_network(ds, vom)["total"].sum() == pytest.approx(objective, rel=1e-6)
+    assert cost_by_counterparty(ds).sum() == pytest.approx(objective, rel=1e-6)
+
+
+def test_accounting_view_reproduces_the_engine_emissions(lund):
+    _, ds, _ = lund
+    assert system_emissions_t(ds).sum() == pytest.approx(float(ds["emissions_t"].sum()), rel=1e-9)
+
+
+@pytest.fixture(scope="module")
+def tables(lund):
+    _, ds, _ = lund
+    methods = ("energy", "efficiency", "finnish", "carnot", "iea")
+    return {m: indicator_table(network_indicators(ds, accounting_perspective(m))) for m in methods}
+
+
+def test_indicators_are_plausible(tables):
+    # Fossil-free production since 2018 (kraftringen.se): no fossil fuel in the example, so the
+    # fossil share is 0 and the intensity stays far below a fossil boiler's ~250-350 g/kWh.
+    for method, table in tables.items():
+        assert (table["fossil_pct"] == 0).all(), method
+        assert ((table["g_co2e_per_kwh"] > 0) & (table["g_co2e_per_kwh"] < 60)).all(), method
+        assert ((table["renewable_pct"] + table["waste_heat_pct"]) <= 100 + 1e-9).all(), method
+        assert table.loc["brunnshog", "waste_heat_pct"] > 50, method  # fed by MAX IV and ESS
+
+
+def test_carnot_charges_the_least_heat_to_the_chp(tables):
+    # Low-temperature heat has little work potential: the Carnot method gives the CHP's heat the
+    # smallest part, the energy method the largest of the share methods.
+    main = {m: t.loc["main", "emissions_t"] for m, t in tables.items()}
+    assert main["carnot"] < main["finnish"] < main["efficiency"] < main["iea"] < main["energy"]
+
+
+def test_route_value_equals_the_dual_where_the_heat_pumps_have_room(lund):
+    sf, ds, _ = lund
+    vom = vom_rates_from_scenario(sf)
+    route = heat_pump_route_value_eur_per_mwh(ds, vom)
+    gross = waste_heat_value_eur_per_mwh(ds)
+    checked = 0
+    for unit in route["unit"].values:
+        q = ds["heat_mw"].sel(unit=unit)
+        capacity = float(q.max())
+        room = (q > 1e-4) & (q < capacity - 1e-4)
+        src = str(route["unit_source"].sel(unit=unit).values)
+        diff = (route.sel(unit=unit) - gross.sel(waste_source=src)).where(room, drop=True)
+        np.testing.assert_allclose(diff, 0.0, atol=1e-6)
+        checked += int(room.sum())
+    assert checked > 1000
+
+
+def test_ess_28c_price_list_from_one_command(lund):
+    _, _, folder = lund
+    app = typer.Typer()
+    register(app)
+    result = CliRunner().invoke(
+        app, ["waste-heat-value", str(folder), "--source", "ess_28c"], env={"COLUMNS": "200"}
+    )
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(folder / "waste_heat_price_list_ess_28c.csv")
+    year = table[table["outdoor_band"] == "all"].set_index("delivery_temperature")
+    assert list(year.index) == [
+        "25 °C",
+        "28 °C (own: model dual)",
+        "40 °C",
+        "55 °C",
+        "70 °C",
+        "85 °C",
+    ]
+    # hotter heat is worth at least as much per year (more routes open to it)
+    revenue = year["revenue_eur_per_year"]
+    assert revenue["25 °C"] <= revenue["40 °C"] <= revenue["55 °C"] <= revenue["85 °C"] + 1e-6
+    # Open District Heating: 1 MW most of the year earns SEK 1.5-2.0 M (about 130-175 kEUR);
+    # the example's cheap biomass and heat pumps put the 28 °C level in that order of magnitude.
+    assert 30e3 < revenue["28 °C (own: model dual)"] < 400e3
+    # colder weather, higher price
+    bands = table[
+        (table["delivery_temperature"] == "40 °C")
+        & (table["hours_in_band_h"] > 0)
+        & (table["outdoor_band"] != "all")
+    ]
+    assert bands["price_eur_per_mwh"].is_monotonic_decreasing
+
+
+def test_accounts_command_on_lund(lund):
+    _, _, folder = lund
+    assert json.loads((folder / SCENARIO_FILE).read_text())["scenario"]["name"] == "Lund 2030"
+    app = typer.Typer()
+    register(app)
+    result = CliRunner().invoke(
+        app, ["accounts", str(folder), "--method", "carnot"], env={"COLUMNS": "200"}
+    )
+    assert result.exit_code == 0, result.output
+    assert "carnot" in result.output and "brunnshog" in result.output
