@@ -15,7 +15,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from restvarme.accounting.chp_allocation import CHP_METHODS
+CHP_METHOD_NAMES = ("energy", "efficiency", "finnish", "carnot", "iea", "power_bonus")
+"""The names of ``restvarme.accounting.chp_allocation.CHP_METHODS``, kept here so that the CLI
+starts without importing xarray (a test checks that the two agree)."""
 
 console = Console()
 err_console = Console(stderr=True)
@@ -67,8 +69,8 @@ def _perspective(
 ):
     from restvarme.accounting.emissions import accounting_perspective, decision_perspective
 
-    if method not in CHP_METHODS:
-        raise _fail(f"unknown --method {method!r}; use one of {', '.join(CHP_METHODS)}.")
+    if method not in CHP_METHOD_NAMES:
+        raise _fail(f"unknown --method {method!r}; use one of {', '.join(CHP_METHOD_NAMES)}.")
     if name == "decision":
         return decision_perspective(marginal)
     if name != "accounting":
@@ -175,7 +177,7 @@ def print_costs(lcoh, payments, out: Console) -> None:
 def accounts(
     run_dir: Annotated[Path, typer.Argument(help="Run folder written by `restvarme run --out`.")],
     method: Annotated[
-        str, typer.Option(help=f"CHP allocation: {', '.join(CHP_METHODS)}.")
+        str, typer.Option(help=f"CHP allocation: {', '.join(CHP_METHOD_NAMES)}.")
     ] = "efficiency",
     perspective: Annotated[
         str,

@@ -155,3 +155,16 @@ def test_pathway_run_folder_is_accounted_period_by_period(app, tmp_path):
     assert result.exit_code == 0 and "period 2026" in result.output
     result = runner.invoke(app, ["accounts", str(tmp_path), "--period", "2027"])
     assert result.exit_code == 2 and "no period 2027" in result.output
+
+
+def test_cli_method_names_match_the_registry_and_start_light():
+    import subprocess
+    import sys
+
+    from restvarme.accounting.chp_allocation import CHP_METHODS
+    from restvarme.cli_accounts import CHP_METHOD_NAMES
+
+    assert set(CHP_METHOD_NAMES) == set(CHP_METHODS)
+    code = "import sys, restvarme.cli_accounts; print('xarray' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
