@@ -9,7 +9,8 @@ waste-heat shares, from a run's results, for either perspective of
 Definitions (per network n; "produced" is the heat of every unit feeding n except stores):
 
 * ``delivered_heat_mwh`` = Σ_t w·(load - unserved): the heat load served, which is the
-  customers' demand plus the network losses the scenario adds to it (``heat_loss_share``).
+  customers' demand plus the network losses the scenario adds to it (``heat_loss_share``); when
+  the results carry ``network_heat_loss_share`` the losses are taken out (load / (1 + share)).
 * ``emission_intensity_g_per_kwh`` = 1000 * heat emissions [t] / delivered heat [MWh]
   (t/MWh * 1000 = g/kWh). Hourly: emissions of the hour's production / the hour's production.
 * ``primary_energy_factor`` = Σ primary energy of the inputs / delivered heat, with the factors of
@@ -212,7 +213,10 @@ def network_indicators(
         ds, perspective, waste_heat_factor_t_per_mwh=waste_heat_factor_t_per_mwh
     )
     hourly["primary"] = _by_network(ds, _primary_energy_mwh(ds, perspective, pef, origin))
-    hourly["delivered"] = (ds["heat_demand_mw"] - ds["unserved_heat_mw"]) * ds["snapshot_weight_h"]
+    served = (ds["heat_demand_mw"] - ds["unserved_heat_mw"]) * ds["snapshot_weight_h"]
+    if "network_heat_loss_share" in ds:  # load = demand * (1 + loss share): customers' part
+        served = served / (1.0 + ds["network_heat_loss_share"])
+    hourly["delivered"] = served
     out = _indicators(hourly)
     out.attrs.update(
         perspective=perspective.describe(ds),
