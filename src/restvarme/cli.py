@@ -40,7 +40,26 @@ def run(
     solver: Annotated[str, typer.Option(help="Any solver linopy knows.")] = "highs",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
 ) -> None:
-    """Solve the hourly dispatch of SCENARIO and write results to an output folder."""
+    """Solve the hourly dispatch of SCENARIO and write results to an output folder.
+
+    Scenarios with extendable units also choose what to build; scenarios with a `pathway` are
+    planned over all their periods (as `restvarme plan`).
+    """
+    _run(scenario, out, solver, quiet)
+
+
+@app.command()
+def plan(
+    scenario: Annotated[str, typer.Argument(help="Scenario with a pathway or extendable units.")],
+    out: Annotated[Path | None, typer.Option(help="Output folder [default: out/<name>].")] = None,
+    solver: Annotated[str, typer.Option(help="Any solver linopy knows.")] = "highs",
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
+) -> None:
+    """Plan what to build and when: capacity expansion over a pathway's periods, with targets."""
+    _run(scenario, out, solver, quiet, require_plan=True)
+
+
+def _run(scenario: str, out: Path | None, solver: str, quiet: bool, require_plan: bool = False):
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     import restvarme
@@ -66,6 +85,8 @@ def run(
 
             on_phase("load")
             sf = restvarme.load(scenario)
+            if require_plan:
+                _check_plannable(sf)
             ds = restvarme.run(sf, solver=solver, on_phase=on_phase)
             progress.update(task, description="Writing results", advance=1)
             target = out or Path("out") / _slug(sf.scenario.name)
@@ -74,8 +95,59 @@ def run(
     except RestvarmeError as error:
         raise _fail(error) from None
     if not quiet:
-        print_summary(ds, console)
+        if "period" in ds.dims:
+            print_plan_summary(ds, console)
+        else:
+            print_summary(ds, console)
         console.print(f"Results written to [bold]{target}[/]")
+
+
+def _check_plannable(sf) -> None:
+    from restvarme.errors import Problem, ScenarioError
+
+    sc = sf.scenario
+    if sc.pathway is None and not any(u.expansion is not None for u in sc.units):
+        raise ScenarioError([Problem(
+            "nothing to plan: add a `pathway` section or an `expansion` to a unit "
+            "(or use `restvarme run` for dispatch only)", ("pathway",), sf.path)])
+
+
+def print_plan_summary(ds, out: Console) -> None:
+    """Per period: what is built, what it costs and emits, and whether the targets are met."""
+    out.print(f"[bold]{ds.attrs.get('scenario', '')}[/]: periods {ds.attrs.get('periods', '')}, "
+              f"discounted cost {ds.attrs['objective_eur'] / 1e6:,.3f} MEUR ({ds.attrs['status']})")
+    t = Table("period", "built (MW, MWh for stores)", "in service", "cost MEUR/yr",
+              "emissions t/yr", "target", title="Plan by period", title_justify="left")
+    for p in ds["period"].values:
+        d = ds.sel(period=p)
+        built = d["capacity_built"] if "capacity_built" in d else d["capacity_new"] * 0
+        built_text = ", ".join(f"{u} +{float(v):,.1f}" for u, v in built.to_series().items() if v > 1e-6)
+        serving = ", ".join(f"{u} {float(v):,.1f}" for u, v in d["capacity_new"].to_series().items()
+                            if v > 1e-6)
+        emitted = float(d["emissions_t"].sum())
+        t.add_row(str(p), built_text or "-", serving or "-", f"{float(d['cost_eur'].sum()) / 1e6:,.3f}",
+                  f"{emitted:,.0f}", _target_status(d))
+    out.print(t)
+    units = Table("unit", *[str(p) for p in ds["period"].values], title="Heat by unit [GWh]",
+                  title_justify="left")
+    for u in ds["unit"].values:
+        units.add_row(str(u), *[f"{float(v) / 1e3:,.1f}" for v in ds["heat_mwh"].sel(unit=u).values])
+    out.print(units)
+
+
+def _target_status(d) -> str:
+    import math
+
+    cap, short = float(d["emission_cap_t"]), float(d["emission_shortfall_t"])
+    parts = []
+    if not math.isnan(cap):
+        parts.append(f"[red]cap {cap:,.0f} t missed by {short:,.0f} t[/]" if short > 1e-6
+                     else f"[green]cap {cap:,.0f} t met[/]")
+    share, short_wh = float(d["min_waste_heat_share"]), float(d["waste_heat_shortfall_mwh"])
+    if not math.isnan(share):
+        parts.append(f"[red]waste-heat share {share:.0%} missed by {short_wh:,.0f} MWh[/]"
+                     if short_wh > 1e-6 else f"[green]waste-heat share {share:.0%} met[/]")
+    return "; ".join(parts) or "no target"
 
 
 def _slug(name: str) -> str:

@@ -19,6 +19,7 @@ import xarray as xr
 
 from restvarme.economics import annuity_factor
 from restvarme.errors import Problem, ScenarioError
+from restvarme.inputs.aggregate import coarsen_inputs
 from restvarme.inputs.demand import bdew_sigmoid_profile, degree_hour_profile, heat_demand_mw
 from restvarme.inputs.series import load_series
 from restvarme.inputs.weather import synthetic_outdoor_temperature
@@ -109,6 +110,8 @@ def _expansion(sc: s.Scenario, units: Sequence, dim: str) -> dict[str, xr.DataAr
         f"{dim}_new_max": da([np.inf if v is None else v for v in hi]),
         f"{dim}_capacity_cost_eur_per_year": da(per_year, u=f"EUR/{unit}/yr"),
         f"{dim}_lifetime_years": da(life, u="yr"),
+        f"{dim}_build_from_year": da([e.build_from_year if e and e.build_from_year else -1
+                                      for e in ext], u="yr"),
     }
 
 
@@ -431,4 +434,4 @@ def build_inputs(sf: ScenarioFile) -> xr.Dataset:
         import_capacity_mw=np.inf if sc.electricity.import_capacity_mw is None else sc.electricity.import_capacity_mw,
         export_capacity_mw=np.inf if sc.electricity.export_capacity_mw is None else sc.electricity.export_capacity_mw,
     )
-    return ds
+    return coarsen_inputs(ds, sc.horizon.resolution_h)

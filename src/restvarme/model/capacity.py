@@ -17,7 +17,7 @@ In pathway runs (inputs with a ``period`` dimension) new capacity is indexed by 
 built in, ``N[b,u]``, and serves every period from ``b`` until its lifetime ends::
 
     flow[p,t,u] <= K[p,u] + k[u] · Σ_b A[b,p,u] · N[b,u]      A = 1 if y_b <= y_p < y_b + life[u]
-    N_min[u] <= Σ_b N[b,u] <= N_max[u]
+    N_min[u] <= Σ_b N[b,u] <= N_max[u],     N[b,u] = 0 for y_b < build_from_year[u]
     cost += Σ_b,u N[b,u] · c[u] · Σ_p A[b,p,u] · D[p] · years
 
 with ``D[p]`` the discounted years period ``p`` stands for (see restvarme.inputs.pathway).
@@ -88,8 +88,10 @@ def add_new_capacity(
         return new
     build = inputs["period"].rename(period="build_period")
     per_year = per_year.rename(period="build_period") if "period" in per_year.dims else per_year
+    allowed = build >= static(inputs, f"{dim}_build_from_year")
     new = m.add_variables(
-        lower=xr.zeros_like(build * static(inputs, f"{dim}_new_min")), name=f"{dim}_new_capacity",
+        lower=xr.zeros_like(build * static(inputs, f"{dim}_new_min")),
+        upper=xr.where(allowed, np.inf, 0.0), name=f"{dim}_new_capacity",
         mask=ext.broadcast_like(build),
     )
     total = new.sum("build_period")

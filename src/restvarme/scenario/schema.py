@@ -60,6 +60,16 @@ class Horizon(_Strict):
 
     start: datetime | None = Field(None, description="First snapshot; default 1 January of `year`.")
     hours: int = Field(8760, gt=0, le=8784, description="Number of hourly snapshots [h].")
+    resolution_h: int = Field(
+        1, ge=1, le=24, description="Merge this many hours into one snapshot (planning runs) [h]."
+    )
+
+    @model_validator(mode="after")
+    def _blocks(self) -> Horizon:
+        if self.hours % self.resolution_h:
+            raise ValueError(f"hours ({self.hours}) must be a multiple of resolution_h "
+                             f"({self.resolution_h})")
+        return self
 
 
 class Location(_Strict):
@@ -182,6 +192,9 @@ class Expansion(_Strict):
     fixed_om_eur_per_mw_year: NonNegative = Field(0.0, description="Fixed O&M [EUR/MW/yr].")
     lifetime_years: Annotated[int, Field(gt=0)] = Field(25, description="Economic life [yr].")
     discount_rate: Fraction | None = Field(None, description="Default: the scenario's [-].")
+    build_from_year: int | None = Field(
+        None, description="In a pathway, the first period year new capacity may be built."
+    )
 
     @model_validator(mode="after")
     def _bounds(self) -> Expansion:
@@ -315,6 +328,9 @@ class StorageExpansion(_Strict):
     )
     lifetime_years: Annotated[int, Field(gt=0)] = Field(40, description="Economic life [yr].")
     discount_rate: Fraction | None = Field(None, description="Default: the scenario's [-].")
+    build_from_year: int | None = Field(
+        None, description="In a pathway, the first period year new capacity may be built."
+    )
 
     @model_validator(mode="after")
     def _bounds(self) -> StorageExpansion:
