@@ -2,38 +2,10 @@
 
 from __future__ import annotations
 
-import copy
-from pathlib import Path
-
 import pytest
+from tiny_scenarios import BASE, make_scenario
 
-from restvarme.scenario.load import ScenarioFile
-from restvarme.scenario.schema import Scenario
-
-BASE = {
-    "name": "tiny",
-    "year": 2030,
-    "horizon": {"hours": 4},
-    "location": {"name": "Testby", "outdoor_temperature_c": 0.0},
-    "electricity": {"price_eur_per_mwh": 40.0, "export_allowed": False},
-    "fuels": {"gas": {"price_eur_per_mwh": 20.0, "emission_t_per_mwh": 0.2}},
-    "networks": {
-        "main": {
-            "supply_temperature_c": 70.0,
-            "return_temperature_c": 40.0,
-            "demand": {"series_mw": 10.0},
-        }
-    },
-    "units": [],
-}
-
-
-def make_scenario(tmp_path: Path | None = None, **changes) -> ScenarioFile:
-    """A validated tiny scenario: BASE with top-level keys replaced by ``changes``."""
-    data = copy.deepcopy(BASE)
-    data.update(changes)
-    base_dir = tmp_path or Path.cwd()
-    return ScenarioFile(Scenario.model_validate(data), None, base_dir)
+__all__ = ["BASE", "make_scenario"]
 
 
 @pytest.fixture

@@ -23,7 +23,17 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-console = Console()
+
+def _register_extensions() -> None:
+    """Commands kept in their own modules (accounting, reports)."""
+    from restvarme.cli_accounts import register as register_accounts
+
+    register_accounts(app)
+
+
+_register_extensions()
+# Wide enough for the summary tables when output goes to a file or pipe (rich assumes 80).
+console = Console(width=None if sys.stdout.isatty() else 132)
 err_console = Console(stderr=True)
 EXIT_BAD_INPUT = 2
 
@@ -116,13 +126,14 @@ def print_plan_summary(ds, out: Console) -> None:
     """Per period: what is built, what it costs and emits, and whether the targets are met."""
     out.print(f"[bold]{ds.attrs.get('scenario', '')}[/]: periods {ds.attrs.get('periods', '')}, "
               f"discounted cost {ds.attrs['objective_eur'] / 1e6:,.3f} MEUR ({ds.attrs['status']})")
-    t = Table("period", "built (MW, MWh for stores)", "in service", "cost MEUR/yr",
+    t = Table("period", "built in period", "new capacity in service", "cost MEUR/yr",
               "emissions t/yr", "target", title="Plan by period", title_justify="left")
     for p in ds["period"].values:
         d = ds.sel(period=p)
         built = d["capacity_built"] if "capacity_built" in d else d["capacity_new"] * 0
-        built_text = ", ".join(f"{u} +{float(v):,.1f}" for u, v in built.to_series().items() if v > 1e-6)
-        serving = ", ".join(f"{u} {float(v):,.1f}" for u, v in d["capacity_new"].to_series().items()
+        built_text = "\n".join(f"{u} +{float(v):,.1f}" for u, v in built.to_series().items()
+                               if v > 1e-6)
+        serving = "\n".join(f"{u} {float(v):,.1f}" for u, v in d["capacity_new"].to_series().items()
                             if v > 1e-6)
         emitted = float(d["emissions_t"].sum())
         t.add_row(str(p), built_text or "-", serving or "-", f"{float(d['cost_eur'].sum()) / 1e6:,.3f}",
@@ -216,7 +227,8 @@ def validate(
     console.print(
         f"[green]ok[/] {sf.path}: {sc.name!r}, {len(sc.networks)} network(s), "
         f"{len(sc.units)} unit(s), {len(sc.waste_heat)} waste-heat source(s), "
-        f"{inputs.sizes['snapshot']} hourly snapshots"
+        f"{inputs.sizes['snapshot']} hourly snapshots",
+        soft_wrap=True,
     )
 
 

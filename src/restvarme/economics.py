@@ -24,6 +24,8 @@ def annuity_factor(discount_rate, lifetime_years):
     """
     r = np.asarray(discount_rate, dtype=float)
     n = np.asarray(lifetime_years, dtype=float)
+    if np.any(n <= 0):
+        raise ValueError(f"lifetime_years must be positive, got {lifetime_years}")
     with np.errstate(divide="ignore", invalid="ignore"):
         a = np.where(r == 0, 1 / n, r / (1 - (1 + r) ** -n))
     return a if a.ndim else float(a)

@@ -85,7 +85,7 @@ UNITS = [
 def system(tmp_path_factory):
     """12 hours, two networks, every unit type, a waste-heat source with a price, electricity
     prices that swing from net export to net import hours, a carbon price and a grid fee."""
-    from conftest import make_scenario
+    from tiny_scenarios import make_scenario
 
     folder = tmp_path_factory.mktemp("costs")
     spot = [10, 15, 20, 90, 120, 150, 60, 30, 10, 200, 80, 40]
@@ -144,9 +144,20 @@ def test_chp_is_credited_for_its_power(system):
     assert grid < 0  # power sold or avoided buying
 
 
-def test_without_vom_rates_variable_om_is_unattributed_but_totals_hold(system):
+def test_vom_rates_come_from_the_results(system):
+    # The results carry each unit's variable O&M rate, so no scenario is needed to place it.
     _, ds = system
     table = cost_by_unit(ds)
+    assert table["variable_om"].drop("unattributed", errors="ignore").sum() == pytest.approx(
+        float(ds["cost_eur"].sel(cost_item="variable_om")), rel=1e-9
+    )
+    assert table["total"].sum() == pytest.approx(ds.attrs["objective_eur"], rel=1e-6)
+
+
+def test_without_vom_rates_variable_om_is_unattributed_but_totals_hold(system):
+    # Results written before the rates were stored: variable O&M stays unattributed.
+    _, ds = system
+    table = cost_by_unit(ds.drop_vars("unit_vom_eur_per_mwh"))
     assert table.loc["unattributed", "variable_om"] == pytest.approx(
         float(ds["cost_eur"].sel(cost_item="variable_om")), rel=1e-9
     )

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import restvarme
-from conftest import make_scenario
+from tiny_scenarios import make_scenario
 from restvarme.accounting.emissions import (
     accounting_perspective,
     decision_perspective,

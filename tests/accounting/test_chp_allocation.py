@@ -15,7 +15,7 @@ import pytest
 import xarray as xr
 
 import restvarme
-from conftest import make_scenario
+from tiny_scenarios import make_scenario
 from restvarme.accounting.chp_allocation import (
     CHP_METHODS,
     allocate_chp,

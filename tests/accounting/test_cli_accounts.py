@@ -23,7 +23,7 @@ def app():
 
 @pytest.fixture(scope="module")
 def run_dir(tmp_path_factory):
-    from conftest import make_scenario
+    from tiny_scenarios import make_scenario
 
     sf = make_scenario(
         carbon_price_eur_per_t=50,
@@ -136,7 +136,7 @@ def test_bad_input_exits_with_code_2_and_says_why(app, run_dir, tmp_path, args, 
 
 
 def test_pathway_run_folder_is_accounted_period_by_period(app, tmp_path):
-    from conftest import make_scenario
+    from tiny_scenarios import make_scenario
 
     sf = make_scenario(
         discount_rate=0.0,

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import restvarme
-from conftest import make_scenario
+from tiny_scenarios import make_scenario
 from restvarme.accounting.waste_heat_value import (
     HeatPumpAssumptions,
     candidate_supplier_value,

@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 
 import restvarme
-from conftest import make_scenario
+from tiny_scenarios import make_scenario
 from restvarme.errors import MissingExtraError
 from restvarme.inputs.build import build_inputs
 from restvarme.peers import pypsa_network as peer

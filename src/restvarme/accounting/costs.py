@@ -37,6 +37,7 @@ import pandas as pd
 import xarray as xr
 
 from restvarme.accounting.emissions import require_one_period
+from restvarme.economics import annuity_factor  # noqa: F401  (re-exported: one definition)
 
 __all__ = [
     "annuity_eur_per_year",
@@ -52,20 +53,6 @@ __all__ = [
 
 HOURS_PER_YEAR = 8760.0
 GRID_ITEMS = ("electricity_purchase", "grid_fee", "electricity_sales")
-
-
-def annuity_factor(discount_rate: Any, lifetime_years: Any) -> Any:
-    r"""Capital recovery factor [1/yr]: :math:`a = r / (1 - (1 + r)^{-n})`; 1/n at r = 0 [1]_.
-
-    Check: r = 5 %, n = 20 yr gives a = 0.0802426 (Short et al. 1995, tables of the CRF).
-    """
-    r = np.asarray(discount_rate, dtype=float)
-    n = np.asarray(lifetime_years, dtype=float)
-    if np.any(n <= 0):
-        raise ValueError(f"lifetime_years must be positive, got {lifetime_years}.")
-    with np.errstate(divide="ignore", invalid="ignore"):
-        a = np.where(r == 0, 1.0 / n, r / (1.0 - (1.0 + r) ** -n))
-    return float(a) if a.ndim == 0 else a
 
 
 def annuity_eur_per_year(investment_eur: Any, discount_rate: Any, lifetime_years: Any) -> Any:

@@ -80,9 +80,11 @@ def add_new_capacity(
         return None
     per_year = inputs[f"{dim}_capacity_cost_eur_per_year"]
     if "period" not in inputs.dims:
+        # units that are not extendable get N fixed at 0 (removed by presolve), not a masked
+        # slot, so the expressions below stay dense
         new = m.add_variables(
-            lower=inputs[f"{dim}_new_min"], upper=inputs[f"{dim}_new_max"],
-            name=f"{dim}_new_capacity", mask=ext,
+            lower=inputs[f"{dim}_new_min"].where(ext, 0.0),
+            upper=inputs[f"{dim}_new_max"].where(ext, 0.0), name=f"{dim}_new_capacity",
         )
         terms.add_cost((new * (horizon_years(inputs) * per_year)).sum())
         return new
@@ -91,8 +93,7 @@ def add_new_capacity(
     allowed = build >= static(inputs, f"{dim}_build_from_year")
     new = m.add_variables(
         lower=xr.zeros_like(build * static(inputs, f"{dim}_new_min")),
-        upper=xr.where(allowed, np.inf, 0.0), name=f"{dim}_new_capacity",
-        mask=ext.broadcast_like(build),
+        upper=xr.where(allowed & ext, np.inf, 0.0), name=f"{dim}_new_capacity",
     )
     total = new.sum("build_period")
     new_min, new_max = static(inputs, f"{dim}_new_min"), static(inputs, f"{dim}_new_max")

@@ -36,6 +36,9 @@ INPUTS_KEPT = (
     "fuel_price_eur_per_mwh",
     "fuel_emission_t_per_mwh",
     "fuel_renewable",
+    "carbon_price_eur_per_t",
+    "grid_fee_eur_per_mwh",
+    "unserved_heat_penalty_eur_per_mwh",
 )
 """Inputs copied into the results, so that accounting works on results alone."""
 
@@ -130,6 +133,12 @@ def _unit_flows(b: BuiltModel) -> xr.Dataset:
                              dims=("snapshot", "unit"))
         return xr.Dataset({k: empty for k in ("heat_mw", "electricity_mw", "fuel_mw", "source_heat_mw")})
     flows = xr.concat(blocks, dim="unit").sel(unit=b.inputs["unit_order"].values)
+    vom = {str(u): float(v) for d in ("heat_pump", "heat_exchanger", "chp", "boiler",
+                                      "electric_boiler", "storage")
+           if d in x.sizes for u, v in zip(x[d].values, x[f"{d}_vom_eur_per_mwh"].values, strict=True)}
+    flows["unit_vom_eur_per_mwh"] = xr.DataArray(
+        [vom.get(str(u), 0.0) for u in flows["unit"].values], dims="unit",
+        attrs={"units": "EUR/MWh"})
     return flows.transpose("snapshot", "unit")
 
 
