@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from restvarme.scenario.load import ScenarioFile
 
 PHASES = ("load", "inputs", "build", "solve", "results")
+"""Phases reported to ``on_phase``; ``timings_s`` also holds "import", the lazy imports of the
+numerical stack (linopy, xarray) on the first run in a process."""
 
 
 def load(scenario: str | Path) -> ScenarioFile:
@@ -46,14 +48,16 @@ def run(
         Hourly flows, levels, marginal prices and annual totals; ``attrs["timings_s"]`` holds
         the seconds spent per phase, and ``attrs["solver_seconds"]`` the solver's own run time.
     """
+    notify = on_phase or (lambda _phase: None)
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
     from restvarme.inputs.build import build_inputs
     from restvarme.inputs.pathway import build_pathway_inputs
     from restvarme.model.build import build_model
     from restvarme.model.solve import solve
     from restvarme.results.collect import collect_results
 
-    notify = on_phase or (lambda _phase: None)
-    timings: dict[str, float] = {}
+    timings["import"] = time.perf_counter() - start
 
     def phase(name: str, fn, *args, **kwargs):
         notify(name)
