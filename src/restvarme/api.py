@@ -63,16 +63,30 @@ def run(
         notify(name)
         start = time.perf_counter()
         out = fn(*args, **kwargs)
-        timings[name] = time.perf_counter() - start
+        timings[name] = timings.get(name, 0.0) + time.perf_counter() - start
         return out
 
     sf = scenario if hasattr(scenario, "scenario") else phase("load", load, scenario)
     prepare = build_pathway_inputs if sf.scenario.pathway is not None else build_inputs
     inputs = phase("inputs", prepare, sf)
-    built = phase("build", build_model, inputs)
-    solved = phase("solve", solve, built, solver, solver_options)
-    results = phase("results", collect_results, built, solved)
+    solver_seconds: list[float] = []
+
+    def build_and_solve(x):
+        built = phase("build", build_model, x)
+        solved = phase("solve", solve, built, solver, solver_options)
+        solver_seconds.append(solved.solver_seconds)
+        return built, solved
+
+    def collect(built, solved):
+        return phase("results", collect_results, built, solved)
+
+    if sf.scenario.pathway is not None and sf.scenario.pathway.foresight == "myopic":
+        from restvarme.myopic import solve_myopic
+
+        results = solve_myopic(inputs, build_and_solve, collect)
+    else:
+        results = collect(*build_and_solve(inputs))
     results.attrs["timings_s"] = str({k: round(v, 4) for k, v in timings.items()})
-    results.attrs["solver_seconds"] = solved.solver_seconds
+    results.attrs["solver_seconds"] = float(sum(solver_seconds))
     results.attrs["scenario_file"] = str(sf.path) if sf.path else ""
     return results

@@ -109,3 +109,33 @@ def test_bad_change_is_a_located_error(scenario_factory):
     periods = [{"year": 2026}, {"year": 2028, "changes": {"units.nope.capacity_mw": 3}}]
     with pytest.raises(ScenarioError, match=r"pathway\.periods\[1\]\.changes.*units\.nope"):
         run(scenario_factory, [gas()], pathway={"periods": periods})
+
+
+def test_myopic_plan_cannot_beat_perfect_foresight(scenario_factory):
+    # Gas is retired in 2030. Electric boiler capacity costs 50 EUR/MW per horizon year-share
+    # and lives 20 years. Both foresights must build 10 MW by 2030; perfect foresight waits
+    # until 2030 (7400 EUR, see above). A myopic plan sees each period alone: it also builds in
+    # 2030 here, so the two plans cost the same; in general myopic >= perfect.
+    units = [gas(retired_year=2030), eb(50)]
+    perfect = run(scenario_factory, units)
+    myopic = run(scenario_factory, units,
+                 pathway={"periods": PERIODS, "last_period_years": 2, "foresight": "myopic"})
+    assert myopic.attrs["foresight"] == "myopic"
+    np.testing.assert_allclose(myopic["capacity_built"].sel(unit="eb"), [0, 0, 10], atol=1e-6)
+    assert myopic.attrs["objective_eur"] == pytest.approx(perfect.attrs["objective_eur"], rel=1e-9)
+
+
+def test_myopic_carries_capacity_and_its_annuity_forward(scenario_factory):
+    # No gas in 2026 (commissioned 2028): a myopic planner must build 10 MW of electric boiler in
+    # 2026. Later periods see it as existing (built before), so they build nothing more and run
+    # gas (25 < 30 EUR/MWh) from 2028. Its annuity (10 MW * 50 EUR per horizon) is still paid in
+    # 2028 and 2030 (lifetime 20 years). With r = 0 and 2 years per period:
+    # 2026: 2 * (40 * 30 + 500) = 3400; 2028 and 2030: 2 * (40 * 25 + 500) = 3000 each -> 9400.
+    units = [gas(commissioned_year=2028), eb(50)]
+    ds = run(scenario_factory, units,
+             pathway={"periods": PERIODS, "last_period_years": 2, "foresight": "myopic"})
+    np.testing.assert_allclose(ds["capacity_built"].sel(unit="eb"), [10, 0, 0], atol=1e-6)
+    np.testing.assert_allclose(ds["capacity_new"].sel(unit="eb"), [10, 10, 10], atol=1e-6)
+    np.testing.assert_allclose(ds["capacity_existing"].sel(unit="eb"), [0, 0, 0], atol=1e-6)
+    np.testing.assert_allclose(ds["cost_eur"].sel(cost_item="capital"), [500, 500, 500], rtol=1e-9)
+    assert ds.attrs["objective_eur"] == pytest.approx(9400.0, rel=1e-9)

@@ -1,0 +1,128 @@
+"""Myopic pathway runs: plan one period at a time, carrying what was built forward.
+
+Each period is solved on its own, knowing nothing of later periods. New capacity it builds joins
+the existing capacity of every later period until its lifetime ends (flows that scale with a
+unit's size scale with it: a CHP's fuel capacity, a store's charge and discharge power), and the
+expansion limits of later periods shrink by what was already built. Each period's decision sees
+the annuity of new capacity for its own years only, as in myopic capacity-expansion practice;
+the reported capital cost of a period includes the annuities of capacity built earlier and still
+in service, so ``discounted_cost_eur`` is what the whole plan costs.
+
+Compared with perfect foresight (the default), a myopic plan can only be as cheap or dearer: it
+shows what a city that decides period by period would build.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+SCALED = {  # capacity inputs of each type, and what one unit of new capacity adds to each
+    "heat_pump": (("capacity_mw", None),),
+    "heat_exchanger": (("capacity_mw", None),),
+    "chp": (("heat_capacity_mw", None), ("fuel_capacity_mw", "chp_fuel_per_heat_capacity")),
+    "boiler": (("capacity_mw", None),),
+    "electric_boiler": (("capacity_mw", None),),
+    "storage": (("energy_mwh", None), ("charge_mw", "storage_charge_mw_per_mwh"),
+                ("discharge_mw", "storage_charge_mw_per_mwh")),
+}
+_HANDLE = {"heat_pump": "heat_pumps", "heat_exchanger": "heat_exchangers", "chp": "chps",
+           "boiler": "boilers", "electric_boiler": "electric_boilers", "storage": "stores"}
+
+
+def _with_carried(x: xr.Dataset, built: dict[str, list[tuple[int, np.ndarray]]]) -> xr.Dataset:
+    """One period's inputs with earlier builds added to existing capacity and taken off the
+    expansion limits."""
+    year = int(x["period"].values[0])
+    x = x.copy()
+    for dim, keys in SCALED.items():
+        if dim not in x.sizes or not x.sizes[dim] or not built.get(dim):
+            continue
+        life = x[f"{dim}_lifetime_years"].isel(period=0, drop=True).values
+        serving = sum(n * ((b <= year) & (year < b + life)) for b, n in built[dim])
+        total = sum(n for _, n in built[dim])
+        for key, per_new in keys:
+            scale = 1.0 if per_new is None else x[per_new].isel(period=0, drop=True).values
+            name = f"{dim}_{key}"
+            x[name] = x[name] + xr.DataArray(serving * scale, dims=dim)
+        x[f"{dim}_new_min"] = np.maximum(x[f"{dim}_new_min"] - total, 0.0)
+        x[f"{dim}_new_max"] = np.maximum(x[f"{dim}_new_max"] - total, 0.0)
+    if "heat_exchanger_temperature_limit_mw" in x:
+        x["heat_exchanger_max_mw"] = np.minimum(x["heat_exchanger_temperature_limit_mw"],
+                                                x["heat_exchanger_capacity_mw"])
+    return x
+
+
+def solve_myopic(
+    inputs: xr.Dataset,
+    solve_period: Callable[[xr.Dataset], tuple[object, object]],
+    collect: Callable[[object, object], xr.Dataset],
+) -> xr.Dataset:
+    """Solve a stacked pathway period by period.
+
+    Parameters
+    ----------
+    inputs : pathway inputs with a ``period`` dimension (restvarme.inputs.pathway)
+    solve_period : builds and solves one period's inputs, returning (built model, solve result)
+    collect : turns them into that period's results
+    """
+    periods = inputs["period"].values
+    built: dict[str, list[tuple[int, np.ndarray]]] = {dim: [] for dim in SCALED}
+    parts, objectives = [], []
+    for i, year in enumerate(periods):
+        x = _with_carried(inputs.isel(period=[i]), built)
+        model, solved = solve_period(x)
+        ds = collect(model, solved)
+        objectives.append(float(solved.objective_eur))
+        for dim in SCALED:
+            handle = getattr(model, _HANDLE[dim])
+            var = None if handle is None else getattr(
+                handle, "new_capacity_mwh" if dim == "storage" else "new_capacity_mw")
+            if var is not None:
+                new = var.solution.fillna(0.0)
+                new = new.isel(build_period=0, drop=True) if "build_period" in new.dims else new
+                built[dim].append((int(year), new.values))
+        parts.append(ds.isel(period=0, drop=True).drop_vars(
+            ["period_discounted_years", "discounted_cost_eur", "capacity_built"], errors="ignore"))
+    return _combine(inputs, parts, built, objectives)
+
+
+def _combine(inputs, parts, built, objectives) -> xr.Dataset:
+    """Concatenate the periods; restate capacity and capital cost against the original inputs."""
+    periods = inputs["period"].values
+    ds = xr.concat(parts, dim=pd.Index(periods, name="period"), data_vars="all", coords="minimal",
+                   compat="override", combine_attrs="override")
+    existing = ds["capacity_existing"].copy()
+    in_service = xr.zeros_like(existing)
+    built_in = xr.zeros_like(existing)
+    capital = np.zeros(len(periods))
+    years = float(inputs["snapshot_weight_h"].isel(period=0).sum()) / 8760.0
+    for dim, builds in built.items():
+        if not builds:
+            continue
+        names = inputs[dim].values
+        life = inputs[f"{dim}_lifetime_years"].isel(period=0).values
+        for i, year in enumerate(periods):
+            cost = inputs[f"{dim}_capacity_cost_eur_per_year"].isel(period=i).values
+            serving = sum(n * ((b <= year) & (year < b + life)) for b, n in builds)
+            carried = serving - builds[i][1]
+            existing.loc[{"period": year, "unit": names}] -= carried
+            in_service.loc[{"period": year, "unit": names}] = serving
+            built_in.loc[{"period": year, "unit": names}] = builds[i][1]
+            capital[i] += years * float(np.sum(carried * cost))
+    ds["capacity_existing"] = existing
+    ds["capacity_new"] = in_service.assign_attrs(units="MW (MWh for storage)")
+    ds["capacity_built"] = built_in.assign_attrs(units="MW (MWh for storage), built in the period")
+    ds["cost_eur"].loc[{"cost_item": "capital"}] = ds["cost_eur"].sel(cost_item="capital") + capital
+    weight = inputs["period_discounted_years"]
+    ds["period_discounted_years"] = weight
+    ds["discounted_cost_eur"] = (ds["cost_eur"] * weight).sum("period").assign_attrs(units="EUR")
+    ds.attrs.update(
+        foresight="myopic", periods=" ".join(str(p) for p in periods), year=int(periods[-1]),
+        objective_eur=float(ds["discounted_cost_eur"].sum()),
+        period_objectives_eur=" ".join(f"{o:.6g}" for o in objectives),
+    )
+    return ds
