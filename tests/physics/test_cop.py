@@ -19,6 +19,8 @@ from hypothesis import strategies as st
 
 from restvarme.physics import (
     carnot_cop_heating,
+    carnot_eer_cooling,
+    chiller_eer,
     heat_pump_cop,
     logarithmic_mean_temperature_k,
     lorenz_cop_heating,
@@ -206,3 +208,39 @@ def test_invalid_method_and_missing_return_raise_clear_errors():
         heat_pump_cop(80.0, 30.0, quality_grade=0.0)
     with pytest.raises(ValueError, match="max_cop"):
         heat_pump_cop(80.0, 30.0, max_cop=0.5)
+
+
+# --- chillers -----------------------------------------------------------------------------------
+# oemof.thermal (https://github.com/oemof/oemof-thermal), tests/test_compression_heatpumps_and_
+# chillers.py: calc_cops(temp_high=[35], temp_low=[17], quality_grade=0.45, mode="chiller")
+# == [7.25375]; calc_chiller_quality_grade(Q_chill 20, P_el 5, 35 °C / 7 °C) == 0.39978582902016785.
+
+
+def test_chiller_eer_reproduces_oemof_thermal():
+    # EER = 0.45 * 290.15 / (308.15 - 290.15) = 0.45 * 16.1194 = 7.25375
+    assert 0.45 * carnot_eer_cooling(17.0, 35.0) == pytest.approx(7.25375, rel=1e-12)
+    # the same temperatures reached through the approaches: supply 21 - 4 K, sink 30 + 5 K
+    assert chiller_eer(21.0, 30.0, quality_grade=0.45) == pytest.approx(7.25375, rel=1e-12)
+
+
+def test_chiller_quality_grade_from_a_nominal_point_matches_oemof_thermal():
+    # A chiller giving 20 MW cooling for 5 MW electricity at 35 °C / 7 °C: EER 4, Carnot EER
+    # 280.15 / 28 = 10.0054, quality grade 4 / 10.0054 = 0.39979.
+    assert 4.0 / carnot_eer_cooling(7.0, 35.0) == pytest.approx(0.39978582902016785, rel=1e-12)
+
+
+def test_chiller_eer_is_capped_where_no_lift_is_needed():
+    eer = chiller_eer(np.array([6.0, 6.0]), np.array([-20.0, 30.0]), max_eer=12.0)
+    assert eer[0] == 12.0
+    assert eer[1] == pytest.approx(0.45 * 275.15 / 33.0)
+
+
+def test_chiller_eer_keeps_labels():
+    sink = xr.DataArray([10.0, 20.0], dims="snapshot")
+    assert isinstance(chiller_eer(6.0, sink), xr.DataArray)
+    assert isinstance(chiller_eer(pd.Series([6.0]), 20.0), pd.Series)
+
+
+@given(supply=st.floats(0.0, 15.0), sink=st.floats(15.0, 40.0), extra=st.floats(0.1, 20.0))
+def test_chiller_eer_falls_as_the_heat_sink_warms(supply, sink, extra):
+    assert chiller_eer(supply, sink + extra, max_eer=1e9) < chiller_eer(supply, sink, max_eer=1e9)

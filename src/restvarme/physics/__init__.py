@@ -6,6 +6,8 @@ arrays, pandas Series or xarray DataArrays. Temperatures are in °C at every int
 
 from restvarme.physics.cop import (
     carnot_cop_heating,
+    carnot_eer_cooling,
+    chiller_eer,
     heat_pump_cop,
     logarithmic_mean_temperature_k,
     lorenz_cop_heating,
@@ -25,6 +27,8 @@ from restvarme.physics.temperatures import (
 __all__ = [
     "BDEW_DAY_WEIGHTS",
     "carnot_cop_heating",
+    "carnot_eer_cooling",
+    "chiller_eer",
     "direct_use_share",
     "heat_pump_cop",
     "logarithmic_mean_temperature_k",

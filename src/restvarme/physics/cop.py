@@ -12,6 +12,10 @@ Two ideal references are offered:
 - Lorenz: both streams change temperature (glide); each is represented by its logarithmic-mean
   (entropic-average) temperature, ``COP = T_lm,sink / (T_lm,sink - T_lm,source)``.
 
+For chillers the useful output is the heat taken up at the cold side, so the ideal energy
+efficiency ratio is ``EER = T_evap / (T_cond - T_evap)`` (:func:`carnot_eer_cooling`,
+:func:`chiller_eer`).
+
 :func:`heat_pump_cop` turns either into a real COP with a quality grade (Carnot or Lorenz
 efficiency), heat-exchanger approach temperatures and bounds.
 
@@ -42,6 +46,8 @@ import xarray as xr
 
 __all__ = [
     "carnot_cop_heating",
+    "carnot_eer_cooling",
+    "chiller_eer",
     "heat_pump_cop",
     "logarithmic_mean_temperature_k",
     "lorenz_cop_heating",
@@ -283,3 +289,86 @@ def heat_pump_cop(
         source_cooling_k,
     )
     return np.clip(quality_grade * cop_ideal, 1.0, max_cop)
+
+
+def carnot_eer_cooling(temperature_evaporator_c: Any, temperature_condenser_c: Any) -> Any:
+    r"""Ideal (Carnot) energy efficiency ratio of a chiller between two constant temperatures.
+
+    .. math:: EER_{Carnot} = \frac{T_{evap}}{T_{cond} - T_{evap}} \quad \text{(kelvin)}
+
+    Parameters
+    ----------
+    temperature_evaporator_c : float, array, Series or DataArray
+        Temperature at which heat is taken up from the chilled water (evaporating) [°C].
+    temperature_condenser_c : float, array, Series or DataArray
+        Temperature at which heat is rejected (condensing) [°C].
+
+    Returns
+    -------
+    Same type as the inputs
+        Ideal EER [-] (cooling per electricity); ``np.inf`` where ``T_cond <= T_evap``.
+
+    References
+    ----------
+    .. [1] oemof.thermal documentation, "Compression heat pumps and chillers":
+       :math:`COP_{Carnot, chiller} = T_{low} / (T_{high} - T_{low})`.
+    """
+    temperature_evaporator_k = temperature_evaporator_c + _ZERO_CELSIUS_K
+    temperature_condenser_k = temperature_condenser_c + _ZERO_CELSIUS_K
+    lift_k = np.maximum(temperature_condenser_k - temperature_evaporator_k, 0.0)
+    with np.errstate(divide="ignore"):
+        return temperature_evaporator_k / lift_k
+
+
+def chiller_eer(
+    temperature_cooling_supply_c: Any,
+    temperature_heat_sink_c: Any,
+    *,
+    quality_grade: float = 0.45,
+    evaporator_approach_k: float = 4.0,
+    condenser_approach_k: float = 5.0,
+    max_eer: float = 15.0,
+) -> Any:
+    r"""Real energy efficiency ratio (cooling per electricity) of a compression chiller.
+
+    .. math:: EER = \min\left(\eta \cdot \frac{T_e}{T_c - T_e},\ EER_{max}\right),\quad
+              T_e = T_{supply} - \Delta T_{evap},\quad T_c = T_{sink} + \Delta T_{cond}
+
+    in kelvin, with :math:`T_{supply}` the chilled-water supply temperature and
+    :math:`T_{sink}` the medium the heat is rejected to (outdoor air, sea or lake water).
+
+    Parameters
+    ----------
+    temperature_cooling_supply_c : float, array, Series or DataArray
+        Supply temperature of the cooling network (chilled water leaving the chiller) [°C].
+    temperature_heat_sink_c : float, array, Series or DataArray
+        Temperature of the condenser's cooling medium: outdoor air or an ambient source [°C].
+    quality_grade : float, default 0.45
+        Ratio of real to ideal EER [-]; oemof.thermal's chiller example uses 0.45, and a chiller
+        with EER 4 at 35/7 °C has 0.40 [1]_.
+    evaporator_approach_k : float, default 4.0
+        Evaporating temperature below the chilled-water supply [K].
+    condenser_approach_k : float, default 5.0
+        Condensing temperature above the cooling medium [K].
+    max_eer : float, default 15.0
+        Upper bound [-], also used where no lift is needed.
+
+    Returns
+    -------
+    Same type as the inputs
+        EER [-] in ``(0, max_eer]``.
+
+    References
+    ----------
+    .. [1] oemof.thermal, ``compression_heatpumps_and_chillers.calc_cops(mode="chiller")`` and
+       ``calc_chiller_quality_grade``, https://github.com/oemof/oemof-thermal (tests of both).
+    """
+    if not quality_grade > 0:
+        raise ValueError(f"quality_grade must be positive, got {quality_grade}; typical is 0.45.")
+    if not max_eer > 0:
+        raise ValueError(f"max_eer must be positive, got {max_eer}.")
+    ideal = carnot_eer_cooling(
+        temperature_cooling_supply_c - evaporator_approach_k,
+        temperature_heat_sink_c + condenser_approach_k,
+    )
+    return np.minimum(quality_grade * ideal, max_eer)

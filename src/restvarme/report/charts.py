@@ -1,0 +1,783 @@
+"""Plotly figures of one run: dispatch, storage, duration curve, price heatmap, Sankey, costs.
+
+Every function takes the results Dataset (one period: select it first for pathway runs) and
+returns a :class:`plotly.graph_objects.Figure`, or ``None`` when the run has nothing to show
+(no storage, no waste heat). The same figures go into the HTML report and the static images.
+
+Size choices for a full year: hourly series are sent as rounded lists on a time axis given by its
+start and step (``x0``/``dx``), not as 8,760 time stamps per trace; charts use SVG traces (no
+WebGL, which headless browsers and old laptops may lack). The duration curve averages its bands
+over bins of sorted hours (about 730 points for a year), because single sorted hours of a
+storage-shifted dispatch are noise, not information.
+"""
+
+from __future__ import annotations
+
+import colorsys
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import xarray as xr
+
+from restvarme.report.figures import (
+    CATEGORY_ORDER,
+    capacity_in_service,
+    emission_target,
+    energy_mix,
+    period_values,
+    unit_category,
+    waste_heat_table,
+    waste_sources,
+)
+
+FONT = "Inter, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
+CATEGORY_COLORS = {
+    "Waste heat, direct": "#17a2a2",
+    "Heat pump, waste heat": "#2b6cb0",
+    "Heat pump, ambient": "#3a9d5d",
+    "CHP": "#8d5a3b",
+    "Boiler": "#e08e2b",
+    "Electric boiler": "#8e5cc2",
+    "Storage": "#e7b416",
+}
+CATEGORY_PALETTES = {
+    "Waste heat, direct": ["#17a2a2", "#7fd1c7", "#0e6e6e", "#b5e6e0"],
+    "Heat pump, waste heat": ["#2b6cb0", "#7fb0e0", "#173f6e", "#4f8fd0", "#b7d3ef"],
+    "Heat pump, ambient": ["#3a9d5d", "#8fd0a4", "#1f6b3a"],
+    "CHP": ["#8d5a3b", "#c08a63", "#5c3520"],
+    "Boiler": ["#e08e2b", "#f5c06a", "#c4661a", "#f9dca6"],
+    "Electric boiler": ["#8e5cc2", "#c4a5e6", "#5e3a8a"],
+    "Storage": ["#e7b416", "#f3d873"],
+}
+"""Distinct colours for the units of one category, in stacking order."""
+UNSERVED_COLOR = "#d62728"
+DEMAND_COLOR = "#1f2933"
+NODE_COLORS = {
+    "fuel": "#a0522d",
+    "electricity": "#8e5cc2",
+    "waste": "#17a2a2",
+    "ambient": "#3a9d5d",
+    "unit": "#6b7b8c",
+    "network": "#c0392b",
+    "demand": "#1f2933",
+    "loss": "#b0b7bf",
+}
+FUEL_PALETTE = ["#8d5a3b", "#e08e2b", "#c4661a", "#b5835a", "#5c3520", "#f5c06a"]
+
+
+def mix_colors(labels) -> list[str]:
+    """Colours for energy-mix labels (``"Boiler: pellets"``): the category's palette in turn."""
+    seen: dict[str, int] = {}
+    out = []
+    for label in labels:
+        cat = str(label).split(":")[0]
+        i = seen.get(cat, 0)
+        seen[cat] = i + 1
+        palette = CATEGORY_PALETTES.get(cat, [CATEGORY_COLORS.get(cat, "#7f7f7f")])
+        out.append(palette[i % len(palette)])
+    return out
+
+
+def emission_colors(sources) -> list[str]:
+    """Electricity in its purple, fuels in browns and oranges, in the order given."""
+    out, i = [], 0
+    for s in sources:
+        if str(s) == "electricity":
+            out.append(CATEGORY_COLORS["Electric boiler"])
+        else:
+            out.append(FUEL_PALETTE[i % len(FUEL_PALETTE)])
+            i += 1
+    return out
+
+
+ROUTE_LABELS = {
+    "direct": "direct exchange",
+    "preheat": "preheating return",
+    "heat_pump": "via heat pump",
+}
+
+
+def style_figure(fig: go.Figure, title: str, height: int = 420, **layout) -> go.Figure:
+    settings = {
+        "title": {"text": title, "x": 0.0, "xanchor": "left", "font": {"size": 16}},
+        "template": "plotly_white",
+        "height": height,
+        "font": {"family": FONT, "size": 12},
+        "margin": {"l": 60, "r": 20, "t": 60, "b": 50},
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
+    }
+    fig.update_layout(**{**settings, **layout})
+    return fig
+
+
+def _shade(hex_color: str, i: int, n: int) -> str:
+    """The i-th of n shades of a colour, from the colour itself towards lighter."""
+    r, g, b = (int(hex_color[k : k + 2], 16) / 255 for k in (1, 3, 5))
+    h, lightness, s = colorsys.rgb_to_hls(r, g, b)
+    lightness = lightness + (0.85 - lightness) * (i / max(n, 1)) * 0.8
+    r, g, b = colorsys.hls_to_rgb(h, min(lightness, 0.9), s)
+    return f"#{round(r * 255):02x}{round(g * 255):02x}{round(b * 255):02x}"
+
+
+def unit_order(ds: xr.Dataset, units=None) -> list[str]:
+    """Units in stacking order: category (base load first), then by heat produced, largest first."""
+    units = [str(u) for u in (ds["unit"].values if units is None else units)]
+    rank = {c: i for i, c in enumerate(CATEGORY_ORDER)}
+    heat_da = ds["heat_mwh"]
+    heat = (heat_da.sum("period") if "period" in heat_da.dims else heat_da).to_series()
+    return sorted(units, key=lambda u: (rank.get(unit_category(ds, u), 99), -heat[u], u))
+
+
+def unit_colors(ds: xr.Dataset) -> dict[str, str]:
+    """One colour per unit: its category's palette in turn, then lighter shades of its colour."""
+    by_cat: dict[str, list[str]] = {}
+    for u in unit_order(ds):
+        by_cat.setdefault(unit_category(ds, u), []).append(u)
+    colors = {}
+    for cat, units in by_cat.items():
+        palette = CATEGORY_PALETTES.get(cat, [CATEGORY_COLORS.get(cat, "#7f7f7f")])
+        for i, u in enumerate(units):
+            colors[u] = (
+                palette[i]
+                if i < len(palette)
+                else _shade(palette[i % len(palette)], i // len(palette), 3)
+            )
+    return colors
+
+
+def _time_axis(ds: xr.Dataset) -> dict:
+    """``x0``/``dx`` for evenly spaced snapshots (dx in ms on a date axis), else the time stamps."""
+    t = pd.DatetimeIndex(ds["snapshot"].values)
+    if len(t) > 2:
+        steps = np.diff(t.asi8)
+        if np.all(steps == steps[0]):
+            return {"x0": t[0].isoformat(), "dx": int(steps[0] // 1_000_000)}
+    return {"x": [s.isoformat() for s in t]}
+
+
+def _rounded(values, decimals: int = 2) -> np.ndarray:
+    """Values rounded for display, as float32: plotly sends numpy arrays as compact base64."""
+    return np.round(np.asarray(values, dtype=float), decimals).astype(np.float32)
+
+
+def _network_units(ds: xr.Dataset, network: str) -> list[str]:
+    units = [
+        str(u)
+        for u, s in zip(ds["unit"].values, ds["unit_sink"].values, strict=True)
+        if str(s) == network
+    ]
+    return unit_order(ds, units)
+
+
+def _range_buttons() -> dict:
+    return {
+        "buttons": [
+            {"count": 7, "label": "week", "step": "day", "stepmode": "backward"},
+            {"count": 1, "label": "month", "step": "month", "stepmode": "backward"},
+            {"count": 3, "label": "3 months", "step": "month", "stepmode": "backward"},
+            {"step": "all", "label": "all"},
+        ],
+        "x": 0,
+        "y": 1.02,
+        "yanchor": "bottom",
+        "font": {"size": 11},
+    }
+
+
+def dispatch_figure(ds: xr.Dataset, network: str) -> go.Figure:
+    """Stacked hourly heat supply of one network [MW], with demand as a line.
+
+    Storage discharge is stacked on top of the units and storage charging is drawn below zero,
+    so that the stack above zero equals demand minus unserved heat plus charging in every hour.
+    """
+    axis = _time_axis(ds)
+    colors = unit_colors(ds)
+    fig = go.Figure()
+    for u in _network_units(ds, network):
+        q = ds["heat_mw"].sel(unit=u).values
+        is_store = str(ds["unit_type"].sel(unit=u).values) == "storage"
+        if not is_store and float(np.abs(q).max(initial=0)) < 1e-6:
+            continue
+        hover = f"{u}: %{{y:,.1f}} MW<extra></extra>"
+        if is_store:
+            fig.add_trace(
+                go.Scatter(
+                    **axis,
+                    y=_rounded(np.clip(q, 0, None)),
+                    name=f"{u} discharge",
+                    stackgroup="supply",
+                    line={"width": 0, "color": colors[u]},
+                    fillcolor=colors[u],
+                    hovertemplate=hover,
+                )
+            )
+            fig.add_trace(
+                go.Scatter(
+                    **axis,
+                    y=_rounded(np.clip(q, None, 0)),
+                    name=f"{u} charge",
+                    stackgroup="charge",
+                    line={"width": 0, "color": colors[u]},
+                    fillcolor=_shade(colors[u], 2, 3),
+                    hovertemplate=hover,
+                )
+            )
+        else:
+            fig.add_trace(
+                go.Scatter(
+                    **axis,
+                    y=_rounded(q),
+                    name=u,
+                    stackgroup="supply",
+                    line={"width": 0, "color": colors[u]},
+                    fillcolor=colors[u],
+                    hovertemplate=hover,
+                )
+            )
+    unserved = ds["unserved_heat_mw"].sel(network=network).values
+    if float(unserved.max(initial=0)) > 1e-6:
+        fig.add_trace(
+            go.Scatter(
+                **axis,
+                y=_rounded(unserved),
+                name="unserved heat",
+                stackgroup="supply",
+                line={"width": 0, "color": UNSERVED_COLOR},
+                fillcolor=UNSERVED_COLOR,
+                hovertemplate="unserved: %{y:,.1f} MW<extra></extra>",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            **axis,
+            y=_rounded(ds["heat_demand_mw"].sel(network=network).values),
+            name="heat demand",
+            mode="lines",
+            line={"color": DEMAND_COLOR, "width": 1},
+            hovertemplate="demand: %{y:,.1f} MW<extra></extra>",
+        )
+    )
+    style_figure(
+        fig,
+        f"Hourly heat supply, network {network}",
+        height=460,
+        hovermode="x unified",
+        yaxis_title="MW",
+    )
+    fig.update_xaxes(type="date", rangeselector=_range_buttons())
+    return fig
+
+
+def storage_figure(ds: xr.Dataset) -> go.Figure | None:
+    """State of charge of every store [MWh] over the horizon."""
+    if "storage_level_mwh" not in ds or ds.sizes.get("storage", 0) == 0:
+        return None
+    axis = _time_axis(ds)
+    colors = unit_colors(ds)
+    fig = go.Figure()
+    for s in ds["storage"].values:
+        fig.add_trace(
+            go.Scatter(
+                **axis,
+                y=_rounded(ds["storage_level_mwh"].sel(storage=s).values, 1),
+                name=str(s),
+                mode="lines",
+                fill="tozeroy",
+                line={"width": 1, "color": colors.get(str(s), "#e7b416")},
+                hovertemplate=f"{s}: %{{y:,.0f}} MWh<extra></extra>",
+            )
+        )
+    style_figure(fig, "Storage level", height=300, yaxis_title="MWh", hovermode="x unified")
+    fig.update_xaxes(type="date", rangeselector=_range_buttons())
+    return fig
+
+
+def duration_bins(n_hours: int, target: int = 730) -> list[np.ndarray]:
+    """Index groups of consecutive sorted hours, about ``target`` groups."""
+    return np.array_split(np.arange(n_hours), min(n_hours, target))
+
+
+def duration_figure(ds: xr.Dataset, network: str) -> go.Figure:
+    """Heat-load duration curve of one network with each unit's band [MW].
+
+    Hours are sorted by demand, largest first; each band is the unit's mean output over a bin of
+    consecutive sorted hours (storage: discharge only). The black line is the demand itself.
+    """
+    demand = ds["heat_demand_mw"].sel(network=network).values
+    order = np.argsort(-demand, kind="stable")
+    w = ds["snapshot_weight_h"].values if "snapshot_weight_h" in ds else np.ones(len(demand))
+    hours = np.cumsum(w[order])
+    bins = duration_bins(len(order))
+    x = [float(hours[b].mean()) for b in bins]
+    colors = unit_colors(ds)
+    fig = go.Figure()
+    for u in _network_units(ds, network):
+        q = np.clip(ds["heat_mw"].sel(unit=u).values[order], 0, None)
+        if float(q.max(initial=0)) < 1e-6:
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=_rounded(x, 1),
+                y=_rounded([q[b].mean() for b in bins]),
+                name=u,
+                stackgroup="units",
+                line={"width": 0, "color": colors[u]},
+                fillcolor=colors[u],
+                hovertemplate=f"{u}: %{{y:,.1f}} MW<extra></extra>",
+            )
+        )
+    unserved = ds["unserved_heat_mw"].sel(network=network).values[order]
+    if float(unserved.max(initial=0)) > 1e-6:
+        fig.add_trace(
+            go.Scatter(
+                x=_rounded(x, 1),
+                y=_rounded([unserved[b].mean() for b in bins]),
+                name="unserved heat",
+                stackgroup="units",
+                line={"width": 0, "color": UNSERVED_COLOR},
+                fillcolor=UNSERVED_COLOR,
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=_rounded(hours, 1),
+            y=_rounded(demand[order]),
+            name="heat demand",
+            mode="lines",
+            line={"color": DEMAND_COLOR, "width": 1.5},
+            hovertemplate="demand: %{y:,.1f} MW at hour %{x:,.0f}<extra></extra>",
+        )
+    )
+    style_figure(
+        fig,
+        f"Heat-load duration curve, network {network}",
+        height=420,
+        xaxis_title="hours of the year, sorted by demand",
+        yaxis_title="MW",
+        hovermode="x unified",
+    )
+    return fig
+
+
+def day_hour_matrix(values: np.ndarray, snapshots) -> pd.DataFrame:
+    """Values as a table of hour of day (rows) by date (columns).
+
+    Rows are the hours the snapshots start at: 0-23 for hourly runs, 0, 4, ... 20 for 4-hour
+    steps (each row then stands for its step).
+    """
+    t = pd.DatetimeIndex(snapshots)
+    frame = pd.DataFrame({"v": values, "date": t.normalize(), "hour": t.hour})
+    matrix = frame.pivot_table(index="hour", columns="date", values="v", aggfunc="mean")
+    return matrix.reindex(sorted(set(t.hour)))
+
+
+def price_heatmap(ds: xr.Dataset, network: str) -> go.Figure:
+    """Marginal heat price of one network by day and hour [EUR/MWh].
+
+    When a few hours are far outside the rest (unserved heat is priced at its penalty; a CHP whose
+    power sells well can make heat negative), the colour scale stops at the 1st/99th percentile
+    so that ordinary hours stay readable; the hover text always shows the true value.
+    """
+    price = ds["marginal_heat_price_eur_per_mwh"].sel(network=network).values
+    matrix = day_hour_matrix(price, ds["snapshot"].values)
+    lo, hi = float(np.nanmin(price)), float(np.nanmax(price))
+    p1, p99 = (float(v) for v in np.nanpercentile(price, [1, 99]))
+    spread = max(p99 - p1, 1.0)
+    cap_hi, cap_lo = hi - p99 > spread, p1 - lo > spread  # a few hours far outside the rest
+    capped = cap_hi or cap_lo
+    z = np.round(matrix.values, 1)
+    fig = go.Figure(
+        go.Heatmap(
+            z=[[None if np.isnan(v) else float(v) for v in row] for row in z],
+            x=[d.strftime("%Y-%m-%d") for d in matrix.columns],
+            y=list(matrix.index),
+            colorscale="Viridis",
+            zmin=p1 if cap_lo else lo,
+            zmax=p99 if cap_hi else hi,
+            colorbar={"title": {"text": "EUR/MWh"}, "thickness": 12},
+            hovertemplate="%{x} %{y}:00<br>%{z:,.1f} EUR/MWh<extra></extra>",
+        )
+    )
+    note = " (colours capped at the 1st-99th percentile)" if capped else ""
+    style_figure(
+        fig,
+        f"Marginal heat price, network {network}{note}",
+        height=360,
+        yaxis={"title": "hour of day", "dtick": 6, "autorange": "reversed"},
+    )
+    fig.update_xaxes(type="date")
+    return fig
+
+
+def _annual(ds: xr.Dataset, name: str) -> xr.DataArray:
+    w = ds["snapshot_weight_h"] if "snapshot_weight_h" in ds else 1.0
+    return (ds[name] * w).sum("snapshot")
+
+
+def sankey_links(ds: xr.Dataset) -> pd.DataFrame:
+    """The year's energy flows as links ``source -> target`` with ``value_mwh`` and node kinds.
+
+    Fuels, bought electricity, waste heat and ambient heat flow into units; units deliver heat
+    to their network (CHPs also electricity to the electricity node); networks deliver to the
+    customers, with storage losses and conversion losses as their own nodes. Every unit node
+    balances: inputs = outputs + conversion losses.
+    """
+    rows: list[tuple[str, str, float, str, str]] = []
+    wastes = waste_sources(ds)
+    source_heat = _annual(ds, "source_heat_mw")
+    el_node = "Electricity"
+
+    def link(src: str, dst: str, value: float, src_kind: str, dst_kind: str) -> None:
+        if value > 1e-6:
+            rows.append((src, dst, value, src_kind, dst_kind))
+
+    for u in ds["unit"].values:
+        u = str(u)
+        kind = str(ds["unit_type"].sel(unit=u).values)
+        net = f"Network {ds['unit_sink'].sel(unit=u).values}"
+        heat = float(ds["heat_mwh"].sel(unit=u))
+        if kind == "storage":
+            link(net, "Storage losses", -heat, "network", "loss")
+            link(u, net, heat, "unit", "network")
+            continue
+        fuel_in = float(ds["fuel_mwh"].sel(unit=u))
+        el = float(ds["electricity_mwh"].sel(unit=u))
+        src_heat = float(source_heat.sel(unit=u))
+        fuel = str(ds["unit_fuel"].sel(unit=u).values)
+        source = str(ds["unit_source"].sel(unit=u).values)
+        if fuel:
+            link(f"Fuel: {fuel}", u, fuel_in, "fuel", "unit")
+        link(el_node, u, -el, "electricity", "unit")
+        if source:
+            name, skind = (
+                (f"Waste heat: {source}", "waste")
+                if source in wastes
+                else (f"Ambient: {source}", "ambient")
+            )
+            link(name, u, src_heat, skind, "unit")
+        link(u, net, heat, "unit", "network")
+        link(u, el_node, el, "unit", "electricity")
+        loss = fuel_in + max(-el, 0.0) + src_heat - max(heat, 0.0) - max(el, 0.0)
+        link(
+            u, "Conversion losses", loss if loss > 1e-6 * max(fuel_in, 1.0) else 0.0, "unit", "loss"
+        )
+    link("Grid import", el_node, float(_annual(ds, "grid_import_mw")), "electricity", "electricity")
+    link(el_node, "Grid export", float(_annual(ds, "grid_export_mw")), "electricity", "electricity")
+    for n in ds["network"].values:
+        delivered = float(
+            ds["heat_demand_mwh"].sel(network=n) - ds["unserved_heat_mwh"].sel(network=n)
+        )
+        link(f"Network {n}", "Heat delivered", delivered, "network", "demand")
+    link("Unserved heat", "Heat delivered", float(ds["unserved_heat_mwh"].sum()), "loss", "demand")
+    return pd.DataFrame(
+        rows, columns=["source", "target", "value_mwh", "source_kind", "target_kind"]
+    )
+
+
+def sankey_figure(ds: xr.Dataset) -> go.Figure:
+    """Sankey diagram of the year's energy flows [GWh] (see :func:`sankey_links`)."""
+    links = sankey_links(ds)
+    kinds = dict(zip(links["source"], links["source_kind"], strict=True))
+    kinds.update(zip(links["target"], links["target_kind"], strict=True))
+    nodes = list(dict.fromkeys([*links["source"], *links["target"]]))
+    index = {n: i for i, n in enumerate(nodes)}
+    colors = unit_colors(ds)
+    node_colors = [colors.get(n, NODE_COLORS.get(kinds[n], "#888888")) for n in nodes]
+    if "Unserved heat" in index:
+        node_colors[index["Unserved heat"]] = UNSERVED_COLOR
+
+    def faded(c: str) -> str:
+        r, g, b = (int(c[k : k + 2], 16) for k in (1, 3, 5))
+        return f"rgba({r},{g},{b},0.35)"
+
+    fig = go.Figure(
+        go.Sankey(
+            arrangement="snap",
+            valueformat=",.1f",
+            valuesuffix=" GWh",
+            node={
+                "label": nodes,
+                "color": node_colors,
+                "pad": 12,
+                "thickness": 14,
+                "line": {"width": 0},
+            },
+            link={
+                "source": [index[s] for s in links["source"]],
+                "target": [index[t] for t in links["target"]],
+                "value": _rounded(links["value_mwh"] / 1e3, 3),
+                "color": [faded(node_colors[index[s]]) for s in links["source"]],
+            },
+        )
+    )
+    return style_figure(fig, "Energy flows over the year (GWh)", height=640)
+
+
+def cost_figure(ds: xr.Dataset) -> go.Figure:
+    """Cost items of the run [MEUR], sales as negative bars."""
+    costs = ds["cost_eur"].to_series() / 1e6
+    costs = costs[costs.abs() > 1e-9]
+    fig = go.Figure(
+        go.Bar(
+            x=_rounded(costs.values, 3),
+            y=[c.replace("_", " ") for c in costs.index],
+            orientation="h",
+            marker_color=["#3a9d5d" if v < 0 else "#2b6cb0" for v in costs.values],
+            text=[f"{v:,.2f}" for v in costs.values],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x:,.3f} MEUR<extra></extra>",
+        )
+    )
+    style_figure(
+        fig,
+        f"Cost by item (total {costs.sum():,.2f} MEUR)",
+        height=340,
+        xaxis_title="MEUR",
+        yaxis={"autorange": "reversed"},
+    )
+    return fig
+
+
+def emissions_figure(ds: xr.Dataset) -> go.Figure:
+    """Emissions by source [t CO2e]."""
+    em = ds["emissions_t"].to_series()
+    fig = go.Figure(
+        go.Bar(
+            x=[s.replace("_", " ") for s in em.index],
+            y=_rounded(em.values, 1),
+            marker_color=emission_colors(em.index),
+            text=[f"{v:,.0f}" for v in em.values],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{x}: %{y:,.0f} t CO2e<extra></extra>",
+        )
+    )
+    style_figure(
+        fig, f"Emissions by source (total {em.sum():,.0f} t CO2e)", height=340, yaxis_title="t CO2e"
+    )
+    return fig
+
+
+def energy_mix_figure(ds: xr.Dataset) -> go.Figure:
+    """Heat produced by category [GWh] as a donut."""
+    mix = energy_mix(ds)
+    mix = mix[mix > 1e-6]
+    colors = mix_colors(mix.index)
+    fig = go.Figure(
+        go.Pie(
+            labels=list(mix.index),
+            values=_rounded(mix.values / 1e3, 2),
+            hole=0.5,
+            marker={"colors": colors},
+            sort=False,
+            textinfo="percent",
+            hovertemplate="%{label}: %{value:,.1f} GWh (%{percent})<extra></extra>",
+        )
+    )
+    return style_figure(
+        fig,
+        "Heat produced by kind of unit",
+        height=340,
+        legend={"orientation": "v", "x": 1.0, "y": 0.5},
+    )
+
+
+def waste_heat_use_figure(ds: xr.Dataset) -> go.Figure | None:
+    """Waste heat taken per source by route, and what was offered but not taken [GWh]."""
+    table = waste_heat_table(ds)
+    if table.empty:
+        return None
+    fig = go.Figure()
+    shades = {"direct": "#17a2a2", "preheat": "#7fd1c7", "heat_pump": "#2b6cb0"}
+    for route, label in ROUTE_LABELS.items():
+        col = f"{route}_mwh"
+        if col in table and table[col].sum() > 1e-6:
+            fig.add_trace(
+                go.Bar(
+                    x=list(table.index),
+                    y=_rounded(table[col] / 1e3, 2),
+                    name=label,
+                    marker_color=shades[route],
+                    hovertemplate=f"%{{x}} {label}: %{{y:,.1f}} GWh<extra></extra>",
+                )
+            )
+    unused = (table["available_mwh"] - table["used_mwh"]).clip(lower=0)
+    fig.add_trace(
+        go.Bar(
+            x=list(table.index),
+            y=_rounded(unused / 1e3, 2),
+            name="offered, not taken",
+            marker_color="#d5dbe1",
+            hovertemplate="%{x} not taken: %{y:,.1f} GWh<extra></extra>",
+        )
+    )
+    return style_figure(
+        fig, "Waste heat taken per source", height=360, barmode="stack", yaxis_title="GWh"
+    )
+
+
+def waste_heat_value_figure(ds: xr.Dataset) -> go.Figure | None:
+    """Monthly mean of each waste-heat source's hourly value [EUR/MWh], over hours it is offered."""
+    if "waste_heat_value_eur_per_mwh" not in ds or ds.sizes.get("waste_source", 0) == 0:
+        return None
+    value = ds["waste_heat_value_eur_per_mwh"].where(ds["waste_heat_available_mw"] > 1e-9)
+    hourly = pd.DataFrame(
+        value.transpose("snapshot", "waste_source").values,
+        index=pd.DatetimeIndex(ds["snapshot"].values),
+        columns=[str(s) for s in ds["waste_source"].values],
+    )
+    monthly = hourly.resample("MS").mean()
+    fig = go.Figure()
+    palette = ["#17a2a2", "#2b6cb0", "#e08e2b", "#8e5cc2", "#3a9d5d", "#8d5a3b", "#c0392b"]
+    for i, s in enumerate(monthly.columns):
+        fig.add_trace(
+            go.Scatter(
+                x=[d.strftime("%Y-%m-%d") for d in monthly.index],
+                y=[None if np.isnan(v) else round(v, 2) for v in monthly[s]],
+                name=str(s),
+                mode="lines+markers",
+                line={"color": palette[i % len(palette)], "width": 2},
+                hovertemplate=f"{s}: %{{y:,.1f}} EUR/MWh<extra></extra>",
+            )
+        )
+    style_figure(
+        fig, "Value of one more MWh of waste heat", height=360, yaxis_title="EUR/MWh (monthly mean)"
+    )
+    fig.update_xaxes(type="date", dtick="M1", tickformat="%b")
+    return fig
+
+
+def period_emissions_figure(ds: xr.Dataset) -> go.Figure | None:
+    """Emissions per period by source [t CO2e], against the target where the results carry one."""
+    periods = period_values(ds)
+    if not periods:
+        return None
+    labels = [str(p) for p in periods]
+    fig = go.Figure()
+    sources = ds["emission_source"].values
+    for src, color in zip(sources, emission_colors(sources), strict=True):
+        fig.add_trace(
+            go.Bar(
+                x=labels,
+                y=_rounded(ds["emissions_t"].sel(emission_source=src), 1),
+                name=str(src).replace("_", " "),
+                marker_color=color,
+            )
+        )
+    target = emission_target(ds)
+    if target is not None:
+        values = [
+            None if not np.isfinite(v) else round(float(v), 1)
+            for v in target.sel(period=periods).values
+        ]
+        fig.add_trace(
+            go.Scatter(
+                x=labels,
+                y=values,
+                name="cap / target",
+                mode="markers",
+                marker={
+                    "size": 70,
+                    "symbol": "line-ew-open",
+                    "color": UNSERVED_COLOR,
+                    "line": {"width": 4, "color": UNSERVED_COLOR},
+                },
+                hovertemplate="cap: %{y:,.0f} t CO2e<extra></extra>",
+            )
+        )
+    return style_figure(
+        fig,
+        "Emissions per period",
+        height=380,
+        barmode="stack",
+        yaxis_title="t CO2e",
+        xaxis={"type": "category"},
+    )
+
+
+def period_capacity_figure(ds: xr.Dataset) -> go.Figure | None:
+    """Heat capacity in service per unit and period [MW] (stores, sized in MWh, left out)."""
+    cap = capacity_in_service(ds)
+    if cap is None:
+        return None
+    labels = [str(p) for p in period_values(ds)]
+    colors = unit_colors(ds)
+    fig = go.Figure()
+    for u in unit_order(ds):
+        if str(ds["unit_type"].sel(unit=u).values) == "storage":
+            continue
+        values = cap.sel(unit=u)
+        if float(values.max()) < 1e-6:
+            continue
+        fig.add_trace(
+            go.Bar(
+                x=labels,
+                y=_rounded(values, 2),
+                name=u,
+                marker_color=colors[u],
+                hovertemplate=f"{u}: %{{y:,.1f}} MW<extra></extra>",
+            )
+        )
+    return style_figure(
+        fig,
+        "Heat capacity in service per period (MW)",
+        height=400,
+        barmode="stack",
+        yaxis_title="MW",
+        xaxis={"type": "category"},
+    )
+
+
+def period_mix_figure(ds: xr.Dataset) -> go.Figure | None:
+    """Heat produced per kind of unit and period [GWh]."""
+    periods = period_values(ds)
+    if not periods:
+        return None
+    mixes = pd.DataFrame({str(p): energy_mix(ds.sel(period=p)) for p in periods}).fillna(0.0)
+    fig = go.Figure()
+    for (label, row), color in zip(mixes.iterrows(), mix_colors(mixes.index), strict=True):
+        fig.add_trace(
+            go.Bar(
+                x=list(mixes.columns),
+                y=_rounded(row.values / 1e3, 2),
+                name=label,
+                marker_color=color,
+            )
+        )
+    return style_figure(
+        fig,
+        "Heat produced per period",
+        height=380,
+        barmode="stack",
+        yaxis_title="GWh",
+        xaxis={"type": "category"},
+    )
+
+
+def all_figures(ds: xr.Dataset) -> dict[str, go.Figure]:
+    """Every chart of the report by a file-name-safe key, in report order (``None`` left out).
+
+    For a pathway run the hourly charts show the last period; the period charts show all.
+    """
+    periods = period_values(ds)
+    one = ds.sel(period=periods[-1]) if periods else ds
+    figs: dict[str, go.Figure | None] = {}
+    for n in one["network"].values:
+        figs[f"dispatch_{n}"] = dispatch_figure(one, str(n))
+    figs["storage"] = storage_figure(one)
+    for n in one["network"].values:
+        figs[f"duration_{n}"] = duration_figure(one, str(n))
+    for n in one["network"].values:
+        figs[f"price_{n}"] = price_heatmap(one, str(n))
+    figs["sankey"] = sankey_figure(one)
+    figs["energy_mix"] = energy_mix_figure(one)
+    figs["costs"] = cost_figure(one)
+    figs["emissions"] = emissions_figure(one)
+    figs["waste_heat_use"] = waste_heat_use_figure(one)
+    figs["waste_heat_value"] = waste_heat_value_figure(one)
+    figs["period_emissions"] = period_emissions_figure(ds)
+    figs["period_capacity"] = period_capacity_figure(ds)
+    figs["period_mix"] = period_mix_figure(ds)
+    return {k: v for k, v in figs.items() if v is not None}

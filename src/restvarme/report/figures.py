@@ -1,0 +1,339 @@
+"""Key figures of one run, computed from the results Dataset alone.
+
+These are the few numbers a board asks for first. They are computed here, not taken from
+``restvarme.accounting``, so that a report can always be made from a results file. Definitions:
+
+- heat delivered [MWh] = heat demand - unserved heat;
+- total cost [EUR] = sum of the run's cost items (for a one-year run: the objective); system cost
+  leaves out the penalties (on unserved heat, on missed targets), which are modelling devices and
+  not money anyone pays, and keeps capital (annuities of new capacity) where there is any;
+- cost per MWh [EUR/MWh] = system cost / heat delivered;
+- emission intensity [g CO2e/kWh] = all emissions of the run / heat delivered (electricity sold
+  is not credited; 1 t/MWh = 1,000 g/kWh);
+- waste-heat share [-] = waste heat taken from all sources (heat exchangers, and the source side
+  of heat pumps on waste heat; the pumps' electricity is not counted) / heat delivered;
+- fossil share [-] = heat from units burning a fuel not marked ``renewable`` / heat produced.
+
+A pathway run has a ``period`` dimension; :func:`period_table` gives the key figures per period.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+DASH = "\u2013"
+"""Shown where a number does not exist (an en dash)."""
+
+T_PER_MWH_TO_G_PER_KWH = 1000.0
+"""1 t CO2e/MWh = 1e6 g / 1e3 kWh."""
+
+PENALTY_ITEMS = ("unserved_heat_penalty", "target_shortfall_penalty")
+"""Cost items that are modelling devices (slack penalties), left out of the system cost."""
+
+CATEGORY_ORDER = (
+    "Waste heat, direct",
+    "Heat pump, waste heat",
+    "Heat pump, ambient",
+    "CHP",
+    "Boiler",
+    "Electric boiler",
+    "Storage",
+)
+"""Order in which unit categories are stacked (base load at the bottom)."""
+
+
+@dataclass(frozen=True)
+class KeyFigures:
+    """The headline numbers of one run (one period of a pathway run)."""
+
+    scenario: str
+    year: int
+    total_cost_eur: float
+    system_cost_eur: float
+    penalty_eur: float
+    cost_eur_per_mwh: float
+    heat_demand_mwh: float
+    heat_delivered_mwh: float
+    heat_produced_mwh: float
+    unserved_heat_mwh: float
+    peak_demand_mw: float
+    emissions_t: float
+    emission_intensity_g_per_kwh: float
+    waste_heat_used_mwh: float
+    waste_heat_share: float
+    fossil_share: float
+    electricity_import_mwh: float
+    electricity_export_mwh: float
+
+    def as_dict(self) -> dict[str, float | str | int]:
+        return asdict(self)
+
+
+FIGURE_LABELS: dict[str, tuple[str, str]] = {
+    "total_cost_eur": ("Total cost", "MEUR/yr"),
+    "cost_eur_per_mwh": ("Cost per MWh delivered", "EUR/MWh"),
+    "emissions_t": ("Emissions", "t CO2e/yr"),
+    "emission_intensity_g_per_kwh": ("Emission intensity", "g CO2e/kWh"),
+    "waste_heat_share": ("Waste-heat share", "%"),
+    "unserved_heat_mwh": ("Unserved heat", "MWh"),
+    "heat_delivered_mwh": ("Heat delivered", "GWh"),
+    "fossil_share": ("Fossil-fuel share", "%"),
+}
+"""Label and display unit of the figures shown at the top of a report, in order."""
+
+
+def display_value(key: str, value: float) -> str:
+    """A key figure as shown in reports: scaled to its display unit and rounded."""
+    unit = FIGURE_LABELS.get(key, ("", ""))[1]
+    if value is None or not np.isfinite(value):
+        return DASH
+    if unit == "MEUR/yr":
+        return f"{value / 1e6:,.2f}"
+    if unit == "GWh":
+        return f"{value / 1e3:,.1f}"
+    if unit == "%":
+        return f"{value * 100:,.1f}"
+    if unit in ("EUR/MWh", "g CO2e/kWh"):
+        return f"{value:,.1f}"
+    return f"{value:,.0f}"
+
+
+def _require_single_period(ds: xr.Dataset) -> None:
+    if "period" in ds.dims:
+        raise ValueError(
+            "these results have a 'period' dimension; select one period first, "
+            "e.g. key_figures(ds.sel(period=2030)), or use period_table(ds)"
+        )
+
+
+def _safe_ratio(num: float, den: float) -> float:
+    return num / den if den > 1e-9 else float("nan")
+
+
+def waste_sources(ds: xr.Dataset) -> set[str]:
+    """Names of the waste-heat sources of a run."""
+    return {str(s) for s in ds["waste_source"].values} if "waste_source" in ds.coords else set()
+
+
+def unit_category(ds: xr.Dataset, unit: str) -> str:
+    """The category a unit's heat is counted under in energy mixes (see ``CATEGORY_ORDER``)."""
+    kind = str(ds["unit_type"].sel(unit=unit).values)
+    source = str(ds["unit_source"].sel(unit=unit).values)
+    if kind == "heat_exchanger":
+        return "Waste heat, direct"
+    if kind == "heat_pump":
+        return "Heat pump, waste heat" if source in waste_sources(ds) else "Heat pump, ambient"
+    return {
+        "chp": "CHP",
+        "boiler": "Boiler",
+        "electric_boiler": "Electric boiler",
+        "storage": "Storage",
+    }.get(kind, kind)
+
+
+def energy_mix(ds: xr.Dataset) -> pd.Series:
+    """Heat produced per category and fuel [MWh] over the horizon, storage left out.
+
+    Labels are the category, with the fuel for CHPs and boilers (``"Boiler: bio oil"``), so that
+    runs of different cities can be set side by side.
+    """
+    _require_single_period(ds)
+    out: dict[str, float] = {}
+    for unit in ds["unit"].values:
+        cat = unit_category(ds, unit)
+        if cat == "Storage":
+            continue
+        fuel = str(ds["unit_fuel"].sel(unit=unit).values)
+        label = f"{cat}: {fuel.replace('_', ' ')}" if fuel and cat in ("CHP", "Boiler") else cat
+        out[label] = out.get(label, 0.0) + max(float(ds["heat_mwh"].sel(unit=unit)), 0.0)
+    order = {c: i for i, c in enumerate(CATEGORY_ORDER)}
+    keys = sorted(out, key=lambda k: (order.get(k.split(":")[0], 99), k))
+    return pd.Series({k: out[k] for k in keys}, name="heat_mwh", dtype=float)
+
+
+def _weighted_sum(da: xr.DataArray, ds: xr.Dataset) -> float:
+    w = ds["snapshot_weight_h"] if "snapshot_weight_h" in ds else 1.0
+    return float((da * w).sum())
+
+
+def key_figures(ds: xr.Dataset) -> KeyFigures:
+    """Key figures of one run (see the module docstring for the definitions)."""
+    _require_single_period(ds)
+    costs = ds["cost_eur"]
+    total = float(costs.sum())
+    penalty = float(
+        costs.sel(cost_item=[c for c in costs["cost_item"].values if str(c) in PENALTY_ITEMS]).sum()
+    )
+    demand = float(ds["heat_demand_mwh"].sum())
+    unserved = float(ds["unserved_heat_mwh"].sum())
+    delivered = demand - unserved
+    heat = ds["heat_mwh"].where(ds["unit_type"] != "storage", 0.0)
+    produced = float(heat.clip(min=0).sum())
+    fossil_fuels = set()
+    if "fuel_renewable" in ds:
+        fossil_fuels = {
+            str(f)
+            for f, ren in zip(ds["fuel"].values, ds["fuel_renewable"].values, strict=True)
+            if not bool(ren)
+        }
+    fossil = float(heat.where(ds["unit_fuel"].isin(list(fossil_fuels)), 0.0).clip(min=0).sum())
+    emissions = float(ds["emissions_t"].sum())
+    waste = float(ds["waste_heat_used_mwh"].sum()) if "waste_heat_used_mwh" in ds else 0.0
+    return KeyFigures(
+        scenario=str(ds.attrs.get("scenario", "")),
+        year=int(ds.attrs.get("year", 0)),
+        total_cost_eur=total,
+        system_cost_eur=total - penalty,
+        penalty_eur=penalty,
+        cost_eur_per_mwh=_safe_ratio(total - penalty, delivered),
+        heat_demand_mwh=demand,
+        heat_delivered_mwh=delivered,
+        heat_produced_mwh=produced,
+        unserved_heat_mwh=unserved,
+        peak_demand_mw=float(ds["heat_demand_mw"].sum("network").max()),
+        emissions_t=emissions,
+        emission_intensity_g_per_kwh=_safe_ratio(emissions, delivered) * T_PER_MWH_TO_G_PER_KWH,
+        waste_heat_used_mwh=waste,
+        waste_heat_share=_safe_ratio(waste, delivered),
+        fossil_share=_safe_ratio(fossil, produced),
+        electricity_import_mwh=_weighted_sum(ds["grid_import_mw"], ds),
+        electricity_export_mwh=_weighted_sum(ds["grid_export_mw"], ds),
+    )
+
+
+def network_table(ds: xr.Dataset) -> pd.DataFrame:
+    """Per heat network: demand, delivered, unserved [MWh], peak [MW], marginal price [EUR/MWh]."""
+    _require_single_period(ds)
+    price = ds["marginal_heat_price_eur_per_mwh"]
+    return pd.DataFrame(
+        {
+            "heat_demand_mwh": ds["heat_demand_mwh"].to_series(),
+            "heat_delivered_mwh": (ds["heat_demand_mwh"] - ds["unserved_heat_mwh"]).to_series(),
+            "unserved_heat_mwh": ds["unserved_heat_mwh"].to_series(),
+            "peak_demand_mw": ds["heat_demand_mw"].max("snapshot").to_series(),
+            "mean_marginal_heat_price_eur_per_mwh": price.mean("snapshot").to_series(),
+            "max_marginal_heat_price_eur_per_mwh": price.max("snapshot").to_series(),
+        }
+    )
+
+
+def unit_table(ds: xr.Dataset) -> pd.DataFrame:
+    """Per unit: type, network, heat [MWh], share of heat produced, full-load hours [h]."""
+    _require_single_period(ds)
+    heat = ds["heat_mwh"].to_series()
+    produced = heat[ds["unit_type"].to_series() != "storage"].clip(lower=0).sum()
+    peak = ds["heat_mw"].max("snapshot").to_series()
+    return pd.DataFrame(
+        {
+            "type": ds["unit_type"].to_series(),
+            "network": ds["unit_sink"].to_series(),
+            "input": (
+                ds["unit_fuel"]
+                .to_series()
+                .where(ds["unit_fuel"].to_series() != "", ds["unit_source"].to_series())
+            ),
+            "heat_mwh": heat,
+            "share": heat.clip(lower=0) / produced if produced > 0 else heat * np.nan,
+            "electricity_mwh": ds["electricity_mwh"].to_series(),
+            "fuel_mwh": ds["fuel_mwh"].to_series(),
+            "peak_mw": peak,
+            "full_load_hours_h": (heat / peak.where(peak > 1e-9)).where(
+                ds["unit_type"].to_series() != "storage"
+            ),
+        }
+    )
+
+
+def waste_heat_table(ds: xr.Dataset) -> pd.DataFrame:
+    """Per waste-heat source: available and used heat [MWh] by route, utilisation [-], and value.
+
+    ``mean_value_eur_per_mwh`` is the mean of the hourly value (dual of the availability limit)
+    over the hours the source is available; ``value_of_heat_used_eur`` is the hourly value times
+    the heat taken, summed: what the heat taken was worth to the system at the margin.
+    """
+    _require_single_period(ds)
+    if "waste_source" not in ds.coords or ds.sizes.get("waste_source", 0) == 0:
+        return pd.DataFrame()
+    w = ds["snapshot_weight_h"] if "snapshot_weight_h" in ds else 1.0
+    used = ds["waste_heat_used_mwh"].to_series().unstack("route")
+    used.columns = [f"{c}_mwh" for c in used.columns]
+    available = (ds["waste_heat_available_mw"] * w).sum("snapshot").to_series()
+    out = used.assign(used_mwh=used.sum(axis=1), available_mwh=available)
+    out["utilisation"] = out["used_mwh"] / out["available_mwh"].where(out["available_mwh"] > 0)
+    if "waste_heat_value_eur_per_mwh" in ds:
+        value = ds["waste_heat_value_eur_per_mwh"]
+        avail = ds["waste_heat_available_mw"] > 1e-9
+        out["mean_value_eur_per_mwh"] = value.where(avail).mean("snapshot").to_series()
+        taken = ds["waste_heat_used_mw"].sum("route") * w
+        out["value_of_heat_used_eur"] = (value * taken).sum("snapshot").to_series()
+    out.index.name = "waste_source"
+    return out
+
+
+def period_values(ds: xr.Dataset) -> list:
+    """The periods of a pathway run, or ``[]`` for a single-year run."""
+    return list(ds["period"].values) if "period" in ds.dims else []
+
+
+def period_table(ds: xr.Dataset) -> pd.DataFrame:
+    """Key figures per period of a pathway run, with the emission target where the results hold one.
+
+    The cap or target is the one :func:`emission_target` finds; ``gap_t`` is emissions above it
+    (negative: below; NaN in periods without one).
+    """
+    rows = {}
+    for p in period_values(ds):
+        kf = key_figures(ds.sel(period=p))
+        rows[p] = {k: v for k, v in kf.as_dict().items() if k not in ("scenario", "year")}
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    table.index.name = "period"
+    target = emission_target(ds)
+    if target is not None:
+        table["emission_target_t"] = target.to_series()
+        table["gap_t"] = table["emissions_t"] - table["emission_target_t"]
+    return table
+
+
+def emission_target(ds: xr.DataArray | xr.Dataset) -> xr.DataArray | None:
+    """The per-period emission cap or target [t CO2e] of a pathway run, if the results carry one.
+
+    Pathway results carry ``emission_cap_t`` (NaN in periods without a cap); older or other
+    producers may call it ``emission_target_t``.
+    """
+    for name in ("emission_cap_t", "emission_target_t", "emissions_target_t"):
+        if name in ds and ds[name].dims == ("period",) and bool(np.isfinite(ds[name]).any()):
+            return ds[name]
+    return None
+
+
+def capacity_in_service(ds: xr.Dataset) -> xr.DataArray | None:
+    """Capacity in service per period and unit [MW; MWh for stores]: existing plus new.
+
+    ``None`` when the results do not carry capacities per period.
+    """
+    if "capacity_existing" in ds and "capacity_new" in ds:
+        cap = ds["capacity_existing"] + ds["capacity_new"]
+    elif "capacity_mw" in ds:
+        cap = ds["capacity_mw"]
+    else:
+        return None
+    return cap if set(cap.dims) == {"period", "unit"} else None
+
+
+def built_table(ds: xr.Dataset) -> pd.DataFrame:
+    """Capacity built per unit (rows, only units with any) and period (columns) [MW; MWh]."""
+    if "capacity_built" not in ds or "period" not in ds["capacity_built"].dims:
+        return pd.DataFrame()
+    built = ds["capacity_built"].transpose("unit", "period").to_pandas()
+    built = built[(built.abs() > 1e-6).any(axis=1)]
+    built.columns = [str(c) for c in built.columns]
+    kinds = ds["unit_type"].to_series()
+    built.insert(
+        0, "unit of measure", ["MWh" if kinds[u] == "storage" else "MW" for u in built.index]
+    )
+    built.index.name = "unit"
+    return built

@@ -1,0 +1,76 @@
+"""Load the Lund report in headless Chromium (Debian's ``chromium``): no JavaScript error, every
+chart container drawn. Skipped where no browser is installed; ``.ci/run`` installs one."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="no /usr/bin/chromium (Debian: apt-get install chromium)"
+)
+
+PROBE = """<script>
+window.__errors = [];
+window.addEventListener("error", e => window.__errors.push(String(e.message)));
+window.addEventListener("unhandledrejection", e => window.__errors.push("rejected: " + e.reason));
+window.addEventListener("load", () => setTimeout(() => {
+  const charts = [...document.querySelectorAll(".plotly-graph-div")];
+  const drawn = charts.filter(d => d.classList.contains("js-plotly-plot")
+      && d.querySelector("svg.main-svg") && d.getBoundingClientRect().height > 100);
+  document.body.setAttribute("data-probe", JSON.stringify({
+    errors: window.__errors, charts: charts.map(d => d.id), drawn: drawn.map(d => d.id)}));
+}, 500));
+</script>"""
+"""Records JavaScript errors and which chart containers plotly drew, into ``<body data-probe>``."""
+
+
+def load_in_chromium(page: Path, folder: Path) -> tuple[dict, str]:
+    """What the probe saw after Chromium loaded ``page``, and Chromium's console log. Background
+    services are off: the page is loaded from disk and nothing is fetched."""
+    probed = folder / "probed.html"
+    probed.write_text(
+        page.read_text(encoding="utf-8").replace("<head>", "<head>" + PROBE, 1), encoding="utf-8"
+    )
+    result = subprocess.run(
+        [
+            str(CHROMIUM),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--window-size=1400,1000",
+            "--virtual-time-budget=10000",
+            "--dump-dom",
+            probed.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    match = re.search(r'data-probe="([^"]*)"', result.stdout)
+    assert match, f"the page did not finish loading; Chromium said:\n{result.stderr[-2000:]}"
+    return json.loads(html.unescape(match.group(1))), result.stderr
+
+
+def test_lund_report_loads_without_errors_and_draws_every_chart(lund_report, tmp_path):
+    text, path = lund_report
+    probe, log = load_in_chromium(path, tmp_path)
+    assert probe["errors"] == []
+    assert "Uncaught" not in log
+    expected = set(re.findall(r'id="(chart-[^"]+)"', text))
+    assert len(expected) >= 12
+    assert set(probe["charts"]) == expected
+    assert probe["drawn"] == probe["charts"]  # every container holds a drawn plot

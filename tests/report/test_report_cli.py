@@ -1,0 +1,68 @@
+"""``restvarme report`` and ``restvarme compare`` through typer, on an app of their own."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from restvarme.cli_report import register
+
+runner = CliRunner()
+
+
+def make_app() -> typer.Typer:
+    app = typer.Typer()
+    register(app)
+    return app
+
+
+def test_report_html_default_path(short_runs):
+    _, run_dir = short_runs[0]
+    result = runner.invoke(make_app(), ["report", str(run_dir), "--json"])
+    assert result.exit_code == 0, result.output
+    info = json.loads(result.stdout)
+    assert info["report"] == str(run_dir / "report.html")
+    assert info["bytes"] > 4_000_000  # plotly embedded
+
+
+def test_report_images_with_matplotlib(short_runs, tmp_path):
+    pytest.importorskip("matplotlib")
+    _, run_dir = short_runs[0]
+    args = [
+        "report",
+        str(run_dir),
+        "--format",
+        "svg",
+        "--engine",
+        "matplotlib",
+        "--out",
+        str(tmp_path / "img"),
+    ]
+    result = runner.invoke(make_app(), [*args, "--chart", "dispatch_main", "--chart", "sankey"])
+    assert result.exit_code == 0, result.output
+    assert "1 SVG images written" in result.stdout and "left out: sankey" in result.stdout
+    assert (tmp_path / "img" / "dispatch_main.svg").stat().st_size > 1000
+    result = runner.invoke(make_app(), [*args, "--chart", "nowhere"])
+    assert result.exit_code == 2 and "no chart named nowhere" in result.output
+
+
+def test_compare_prints_table_and_writes_html(short_runs, tmp_path):
+    dirs = [str(d) for _, d in short_runs]
+    out = tmp_path / "cmp.html"
+    result = runner.invoke(make_app(), ["compare", *dirs, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Emission intensity" in result.stdout and "Lund 2 weeks" in result.stdout
+    assert out.stat().st_size > 4_000_000
+    result = runner.invoke(make_app(), ["compare", *dirs, "--json", "--no-html"])
+    data = json.loads(result.stdout)
+    assert set(data["runs"]) == {"Lund 2 weeks", "Lund 2 weeks without ESS heat pumps"}
+    assert data["html"] is None
+
+
+def test_not_a_run_folder_exits_2(tmp_path):
+    result = runner.invoke(make_app(), ["report", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "no results.nc" in result.output

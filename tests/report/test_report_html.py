@@ -1,0 +1,233 @@
+"""The HTML report: its sections, and numbers in it that equal the results (not only a file)."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from html.parser import HTMLParser
+
+import numpy as np
+import pytest
+
+from restvarme.report.figures import DASH, key_figures
+from restvarme.report.html import build_report, markdown_to_html
+
+SECTIONS = (
+    "summary",
+    "units",
+    "dispatch",
+    "duration",
+    "prices",
+    "flows",
+    "costs",
+    "waste-heat",
+    "assumptions",
+)
+
+
+class Tables(HTMLParser):
+    """Rows of every ``<table id=...>`` as lists of cell texts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: dict[str, list[list[str]]] = {}
+        self._table: str | None = None
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self._table = dict(attrs).get("id")
+            if self._table:
+                self.tables[self._table] = []
+        elif tag == "tr" and self._table:
+            self.tables[self._table].append([])
+        elif tag in ("td", "th") and self._table:
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag == "table":
+            self._table = None
+        elif tag in ("td", "th") and self._table and self._cell is not None:
+            self.tables[self._table][-1].append("".join(self._cell).strip())
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def tables_of(text: str) -> dict[str, dict[str, list[str]]]:
+    """Each table as {first cell of a row: the row's other cells}."""
+    parser = Tables()
+    parser.feed(text)
+    return {tid: {r[0]: r[1:] for r in rows if r} for tid, rows in parser.tables.items()}
+
+
+def chart_data(text: str, key: str) -> list[dict]:
+    """The traces plotly draws in the chart ``chart-<key>``."""
+    start = text.index(f'"chart-{key}",')
+    bracket = text.index("[", start)
+    data, _ = json.JSONDecoder().raw_decode(text[bracket:])
+    return data
+
+
+def values(data) -> np.ndarray:
+    """A plotly data array: a JSON list, or numpy's base64 form ``{"dtype", "bdata"}``."""
+    if isinstance(data, dict):
+        return np.frombuffer(base64.b64decode(data["bdata"]), dtype=data["dtype"]).astype(float)
+    return np.asarray(data, dtype=float)
+
+
+def number(cell: str) -> float:
+    return float(cell.replace(",", "").replace("%", "").strip())
+
+
+def test_sections_and_charts_are_present(lund_report, lund_run):
+    text, _ = lund_report
+    ds, _ = lund_run
+    for ident in SECTIONS:
+        assert f'<section id="{ident}">' in text, ident
+    for n in ds["network"].values:
+        for kind in ("dispatch", "duration", "price"):
+            assert f'id="chart-{kind}_{n}"' in text
+    for key in (
+        "storage",
+        "sankey",
+        "costs",
+        "emissions",
+        "energy_mix",
+        "waste_heat_use",
+        "waste_heat_value",
+    ):
+        assert f'id="chart-{key}"' in text
+    assert '<section id="pathway">' not in text  # a single-year run has no pathway section
+
+
+def test_self_contained_with_plotly_embedded_once(lund_report):
+    text, path = lund_report
+    assert len(re.findall(r"<script[^>]*\ssrc=", text)) == 0
+    assert len(re.findall(r"<link[^>]*href=\"?https?:", text)) == 0
+    assert text.count("plotly.js v") == 1  # its licence banner: the library is embedded once
+    assert text.count("<script>") == 1 + text.count("Plotly.newPlot(")  # plotly + one per chart
+    # A full year stays a file one can e-mail: plotly itself is about 4.8 MB.
+    assert path.stat().st_size < 9_000_000
+
+
+def test_key_figure_cards_equal_the_results(lund_report, lund_run):
+    text, _ = lund_report
+    ds, _ = lund_run
+    cards = dict(re.findall(r'data-key="(\w+)" data-value="([^"]+)"', text))
+    delivered = float(ds["heat_demand_mwh"].sum() - ds["unserved_heat_mwh"].sum())
+    assert float(cards["total_cost_eur"]) == pytest.approx(ds.attrs["objective_eur"], rel=1e-9)
+    assert float(cards["emissions_t"]) == pytest.approx(float(ds["emissions_t"].sum()))
+    assert float(cards["emission_intensity_g_per_kwh"]) == pytest.approx(
+        float(ds["emissions_t"].sum()) / delivered * 1000
+    )
+    assert float(cards["waste_heat_share"]) == pytest.approx(
+        float(ds["waste_heat_used_mwh"].sum()) / delivered
+    )
+    assert float(cards["unserved_heat_mwh"]) == pytest.approx(float(ds["unserved_heat_mwh"].sum()))
+    # ... and the text a reader sees says the same, rounded.
+    kf = key_figures(ds)
+    assert f"{kf.total_cost_eur / 1e6:,.2f}" in text
+    assert f"{kf.emissions_t:,.0f}" in text
+    assert f"{kf.waste_heat_share * 100:,.1f}" in text
+
+
+def test_tables_equal_the_results(lund_report, lund_run):
+    text, _ = lund_report
+    ds, _ = lund_run
+    tables = tables_of(text)
+    units = tables["unit-table"]
+    for unit in ds["unit"].values:
+        # columns: type, network, fuel/source, heat GWh, ...
+        assert number(units[str(unit)][3]) == pytest.approx(
+            float(ds["heat_mwh"].sel(unit=unit)) / 1e3, abs=0.051
+        )
+    costs = tables["cost-table"]
+    assert number(costs["total"][0]) == pytest.approx(ds.attrs["objective_eur"] / 1e6, abs=5e-4)
+    for item in ds["cost_item"].values:
+        assert number(costs[str(item)][0]) == pytest.approx(
+            float(ds["cost_eur"].sel(cost_item=item)) / 1e6, abs=5e-4
+        )
+    emissions = tables["emission-table"]
+    assert number(emissions["total"][0]) == pytest.approx(float(ds["emissions_t"].sum()), abs=0.5)
+    waste = tables["waste-heat-table"]
+    for src in ds["waste_source"].values:
+        assert number(waste[str(src)][3]) == pytest.approx(  # taken GWh
+            float(ds["waste_heat_used_mwh"].sel(waste_source=src).sum()) / 1e3, abs=0.051
+        )
+    nets = tables["network-table"]
+    for n in ds["network"].values:
+        assert number(nets[str(n)][0]) == pytest.approx(
+            float(ds["heat_demand_mwh"].sel(network=n)) / 1e3, abs=0.051
+        )
+
+
+def test_chart_data_equal_the_results(lund_report, lund_run):
+    text, _ = lund_report
+    ds, _ = lund_run
+    traces = {t["name"]: t for t in chart_data(text, "dispatch_main")}
+    chp = values(traces["ortofta_chp"]["y"])
+    assert len(chp) == ds.sizes["snapshot"]
+    assert chp.sum() == pytest.approx(float(ds["heat_mwh"].sel(unit="ortofta_chp")), rel=1e-4)
+    (sankey,) = chart_data(text, "sankey")
+    labels = sankey["node"]["label"]
+    delivered = labels.index("Heat delivered")
+    targets = values(sankey["link"]["target"])
+    into = values(sankey["link"]["value"])[targets == delivered].sum()
+    assert into == pytest.approx(float(ds["heat_demand_mwh"].sum()) / 1e3, rel=1e-5)
+
+
+def test_assumptions_include_sources_md(lund_report):
+    text, _ = lund_report
+    assert 'id="sources-md"' in text
+    assert "Lund 2030 example: sources and assumptions" in text
+    assert "<strong>sourced</strong>" in text
+    assert "Örtofta CHP heat capacity" in text  # a row of its tables, rendered as a table row
+    assert "<td>85 MW</td>" in text
+
+
+def test_missing_sources_and_accounting_are_said_not_hidden(short_runs, monkeypatch):
+    import pandas as pd
+
+    import restvarme.accounting as accounting
+
+    ds, _ = short_runs[0]
+
+    table = pd.DataFrame({"g_co2e_per_kwh": [12.3456]}, index=pd.Index(["main"], name="network"))
+    table.attrs["perspective"] = "a named perspective"
+    monkeypatch.setattr(accounting, "indicator_table", lambda ds: table, raising=False)
+    monkeypatch.delattr(accounting, "supplier_price_list", raising=False)
+    text = build_report(ds)  # no scenario file known: no SOURCES.md
+    assert "No SOURCES.md was found" in text
+    assert "Indicators per network" in text and "12.35" in text and "a named perspective" in text
+    assert "restvarme.accounting.supplier_price_list is not available" in text
+
+
+def test_pathway_section(tiny_pathway):
+    text = build_report(tiny_pathway)
+    assert '<section id="pathway">' in text and "Key figures (2030)" in text
+    for key in ("period_emissions", "period_capacity", "period_mix"):
+        assert f'id="chart-{key}"' in text
+    tables = tables_of(text)
+    periods = tables["period-table"]
+    assert set(periods) == {"period", "2026", "2028", "2030"}  # a header row, then the periods
+    # columns: cost, EUR/MWh, delivered GWh, t CO2e, g/kWh, waste share, unserved, cap, above cap
+    assert number(periods["2026"][3]) == pytest.approx(10)
+    assert periods["2026"][7] == DASH and periods["2030"][3] == "0"
+    assert number(tables["built-table"]["eb"][3]) == pytest.approx(10)  # MW built in 2030
+
+
+def test_markdown_subset():
+    md = (
+        "# Title\n\nSome **bold** and `code`, <script>alert(1)</script>.\n\n"
+        "| item | value |\n| --- | --- |\n| a | 1 |\n\n- one\n- two\n"
+    )
+    out = markdown_to_html(md)
+    assert "<h1>Title</h1>" in out
+    assert "<strong>bold</strong>" in out and "<code>code</code>" in out
+    assert "<script>" not in out and "&lt;script&gt;" in out
+    assert "<th>item</th>" in out and "<td>1</td>" in out and "---" not in out
+    assert "<li>one</li><li>two</li>" in out
