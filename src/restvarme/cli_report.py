@@ -16,6 +16,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 console = Console()
@@ -151,9 +152,11 @@ def compare(
     if quiet:
         return
     display = comparison.display_table()
-    table = Table("indicator", *display.columns, title="Comparison", title_justify="left")
+    table = Table("indicator", title="Comparison", title_justify="left")
+    for column in display.columns:
+        table.add_column(str(column), justify="right")
     for idx, row in display.iterrows():
-        table.add_row(str(idx), *row.tolist())
+        table.add_row(escape(str(idx)), *(escape(str(v)) for v in row.tolist()))
     console.print(table)
     if path:
         console.print(f"Comparison written to [bold]{path}[/]")

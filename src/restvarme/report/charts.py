@@ -525,7 +525,7 @@ def cost_figure(ds: xr.Dataset) -> go.Figure:
             orientation="h",
             marker_color=["#3a9d5d" if v < 0 else "#2b6cb0" for v in costs.values],
             text=[f"{v:,.2f}" for v in costs.values],
-            textposition="outside",
+            textposition=["inside" if v < 0 else "outside" for v in costs.values],
             cliponaxis=False,
             hovertemplate="%{y}: %{x:,.3f} MEUR<extra></extra>",
         )

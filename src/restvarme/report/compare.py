@@ -4,6 +4,7 @@ Every number comes from :func:`restvarme.report.figures.key_figures` on each run
 so the comparison shows exactly what each run's report and summary show. Indicators are
 normalised per MWh of heat delivered, and per inhabitant where a population is given (in the
 scenario as ``location.population`` or ``population``, or passed to :func:`compare_runs`).
+A pathway run is compared by its last period, named in its label (``"Lund 2030 pathway (2030)"``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from string import Template
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import xarray as xr
 
 from restvarme.report.charts import mix_colors, style_figure
 from restvarme.report.figures import KeyFigures, energy_mix, key_figures
@@ -100,6 +102,11 @@ def _labels(names: list[str], dirs: list[Path]) -> list[str]:
     return out
 
 
+def _last_period(ds: xr.Dataset) -> xr.Dataset:
+    """A pathway run is compared by its last period (its target year); others as they are."""
+    return ds.isel(period=-1) if "period" in ds.dims else ds
+
+
 def compare_runs(
     run_dirs: Sequence[str | Path], *, populations: dict[str, float] | None = None
 ) -> Comparison:
@@ -116,9 +123,14 @@ def compare_runs(
     if len(run_dirs) < 1:
         raise ValueError("give at least one run folder to compare")
     dirs = [Path(d) for d in run_dirs]
-    datasets = [read_results(d) for d in dirs]
+    datasets = [_last_period(read_results(d)) for d in dirs]
     scenarios = [read_scenario_json(d) if d.is_dir() else None for d in dirs]
-    labels = _labels([str(ds.attrs.get("scenario", "")) for ds in datasets], dirs)
+    names = [str(ds.attrs.get("scenario", "")) for ds in datasets]
+    names = [
+        f"{n} ({int(ds['period'])})" if "period" in ds.coords else n
+        for n, ds in zip(names, datasets, strict=True)
+    ]
+    labels = _labels(names, dirs)
     populations = populations or {}
     kfs: dict[str, KeyFigures] = {}
     columns: dict[str, dict[str, float]] = {}
