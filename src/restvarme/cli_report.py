@@ -162,6 +162,16 @@ def compare(
         console.print(f"Comparison written to [bold]{path}[/]")
 
 
+def report_after_run(run_dir: Path, results, quiet: bool = False) -> Path:
+    """Write ``RUN_DIR/report.html`` for ``restvarme run --report`` and say where."""
+    from restvarme.report.html import write_report
+
+    path = write_report(run_dir, results=results)
+    if not quiet:
+        console.print(f"Report written to [bold]{path}[/] ({path.stat().st_size / 1e6:.1f} MB)")
+    return path
+
+
 def register(app: typer.Typer) -> None:
     """Add ``report`` and ``compare`` to the main ``restvarme`` app."""
     app.command("report")(report)

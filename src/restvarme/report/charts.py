@@ -95,6 +95,7 @@ ROUTE_LABELS = {
     "direct": "direct exchange",
     "preheat": "preheating return",
     "heat_pump": "via heat pump",
+    "absorption": "absorption chiller",
 }
 
 
@@ -188,8 +189,9 @@ def _range_buttons() -> dict:
 def dispatch_figure(ds: xr.Dataset, network: str) -> go.Figure:
     """Stacked hourly heat supply of one network [MW], with demand as a line.
 
-    Storage discharge is stacked on top of the units and storage charging is drawn below zero,
-    so that the stack above zero equals demand minus unserved heat plus charging in every hour.
+    Storage discharge is stacked on top of the units; storage charging, and heat taken by units
+    that use it (absorption chillers), is drawn below zero. The stack above zero therefore equals
+    demand minus unserved heat plus what is drawn below zero, in every hour.
     """
     axis = _time_axis(ds)
     colors = unit_colors(ds)
@@ -197,41 +199,27 @@ def dispatch_figure(ds: xr.Dataset, network: str) -> go.Figure:
     for u in _network_units(ds, network):
         q = ds["heat_mw"].sel(unit=u).values
         is_store = str(ds["unit_type"].sel(unit=u).values) == "storage"
-        if not is_store and float(np.abs(q).max(initial=0)) < 1e-6:
-            continue
         hover = f"{u}: %{{y:,.1f}} MW<extra></extra>"
-        if is_store:
+        parts = (
+            (np.clip(q, 0, None), f"{u} discharge" if is_store else u, "supply", colors[u]),
+            (
+                np.clip(q, None, 0),
+                f"{u} charge" if is_store else f"{u} (takes heat)",
+                "use",
+                _shade(colors[u], 2, 3),
+            ),
+        )
+        for values, name, group, fill in parts:
+            if not (is_store or float(np.abs(values).max(initial=0)) > 1e-6):
+                continue  # units that never deliver (or never take) heat stay out of the legend
             fig.add_trace(
                 go.Scatter(
                     **axis,
-                    y=_rounded(np.clip(q, 0, None)),
-                    name=f"{u} discharge",
-                    stackgroup="supply",
+                    y=_rounded(values),
+                    name=name,
+                    stackgroup=group,
                     line={"width": 0, "color": colors[u]},
-                    fillcolor=colors[u],
-                    hovertemplate=hover,
-                )
-            )
-            fig.add_trace(
-                go.Scatter(
-                    **axis,
-                    y=_rounded(np.clip(q, None, 0)),
-                    name=f"{u} charge",
-                    stackgroup="charge",
-                    line={"width": 0, "color": colors[u]},
-                    fillcolor=_shade(colors[u], 2, 3),
-                    hovertemplate=hover,
-                )
-            )
-        else:
-            fig.add_trace(
-                go.Scatter(
-                    **axis,
-                    y=_rounded(q),
-                    name=u,
-                    stackgroup="supply",
-                    line={"width": 0, "color": colors[u]},
-                    fillcolor=colors[u],
+                    fillcolor=fill,
                     hovertemplate=hover,
                 )
             )
@@ -420,12 +408,15 @@ def sankey_links(ds: xr.Dataset) -> pd.DataFrame:
 
     Fuels, bought electricity, waste heat and ambient heat flow into units; units deliver heat
     to their network (CHPs also electricity to the electricity node); networks deliver to the
-    customers, with storage losses and conversion losses as their own nodes. Every unit node
-    balances: inputs = outputs + conversion losses.
+    customers, with storage losses and conversion losses as their own nodes. Every heat unit's
+    node balances: inputs = outputs + conversion losses. (Cooling units, where a run has them,
+    show the cooling they deliver as output; it includes heat drawn from the cooling network, so
+    their nodes put out more than they take in.)
     """
     rows: list[tuple[str, str, float, str, str]] = []
     wastes = waste_sources(ds)
     source_heat = _annual(ds, "source_heat_mw")
+    cooling_mwh = _annual(ds, "cooling_mw") if "cooling_mw" in ds else None
     el_node = "Electricity"
 
     def link(src: str, dst: str, value: float, src_kind: str, dst_kind: str) -> None:
@@ -457,8 +448,12 @@ def sankey_links(ds: xr.Dataset) -> pd.DataFrame:
             )
             link(name, u, src_heat, skind, "unit")
         link(u, net, heat, "unit", "network")
+        link(net, u, -heat, "network", "unit")  # units that take heat (absorption chillers)
         link(u, el_node, el, "unit", "electricity")
-        loss = fuel_in + max(-el, 0.0) + src_heat - max(heat, 0.0) - max(el, 0.0)
+        cooling = float(cooling_mwh.sel(unit=u)) if cooling_mwh is not None else 0.0
+        link(u, "Cooling delivered", cooling, "unit", "demand")
+        loss = fuel_in + abs(min(el, 0.0)) + src_heat + abs(min(heat, 0.0))
+        loss -= max(heat, 0.0) + max(el, 0.0) + max(cooling, 0.0)
         link(
             u, "Conversion losses", loss if loss > 1e-6 * max(fuel_in, 1.0) else 0.0, "unit", "loss"
         )
@@ -590,8 +585,19 @@ def waste_heat_use_figure(ds: xr.Dataset) -> go.Figure | None:
     if table.empty:
         return None
     fig = go.Figure()
-    shades = {"direct": "#17a2a2", "preheat": "#7fd1c7", "heat_pump": "#2b6cb0"}
-    for route, label in ROUTE_LABELS.items():
+    shades = {
+        "direct": "#17a2a2",
+        "preheat": "#7fd1c7",
+        "heat_pump": "#2b6cb0",
+        "absorption": "#8e5cc2",
+    }
+    routes = [
+        str(c)[: -len("_mwh")]
+        for c in table.columns
+        if str(c).endswith("_mwh") and str(c) not in ("used_mwh", "available_mwh")
+    ]
+    for route in routes:
+        label = ROUTE_LABELS.get(route, route.replace("_", " "))
         col = f"{route}_mwh"
         if col in table and table[col].sum() > 1e-6:
             fig.add_trace(
@@ -599,7 +605,7 @@ def waste_heat_use_figure(ds: xr.Dataset) -> go.Figure | None:
                     x=list(table.index),
                     y=_rounded(table[col] / 1e3, 2),
                     name=label,
-                    marker_color=shades[route],
+                    marker_color=shades.get(route, "#6b7b8c"),
                     hovertemplate=f"%{{x}} {label}: %{{y:,.1f}} GWh<extra></extra>",
                 )
             )

@@ -789,12 +789,18 @@ def find_sources(scenario: dict | None, ds: xr.Dataset | None = None) -> Path | 
     return None
 
 
-def write_report(run_dir: str | Path, out: str | Path | None = None) -> Path:
-    """Write the HTML report of a run folder; return its path (default ``RUN_DIR/report.html``)."""
+def write_report(
+    run_dir: str | Path, out: str | Path | None = None, *, results: xr.Dataset | None = None
+) -> Path:
+    """Write the HTML report of a run folder; return its path (default ``RUN_DIR/report.html``).
+
+    ``results``: the run's Dataset when the caller still holds it (``restvarme run --report``),
+    to save reading ``results.nc`` back.
+    """
     from restvarme.results.io import read_results
 
     run_dir = Path(run_dir)
-    ds = read_results(run_dir)
+    ds = results if results is not None else read_results(run_dir)
     scenario = read_scenario_json(run_dir)
     sources = find_sources(scenario, ds)
     text = build_report(
