@@ -204,6 +204,33 @@ def print_summary(ds, out: Console) -> None:
         t.add_row(str(net), f"{row['heat_demand_mwh'] / 1e3:,.1f}", f"{row['unserved_heat_mwh']:,.1f}",
                   f"{row['mean_marginal_heat_price_eur_per_mwh']:,.2f}")
     out.print(t)
+    if "cooling_networks" in tables:
+        _print_cooling(tables, out)
+
+
+def _print_cooling(tables, out: Console) -> None:
+    """Cooling by unit and per cooling network (runs with cooling networks)."""
+    units = tables["units"]
+    cooling = units[(units["cooling_mwh"].abs() > 1e-9) | units["type"].isin(COOLING_TYPES)]
+    total = max(cooling["cooling_mwh"].clip(lower=0).sum(), 1e-9)
+    t = Table("unit", "type", "cooling GWh", "share", "heat GWh", "electricity GWh",
+              title="Cooling by unit", title_justify="left")
+    for name, row in cooling.iterrows():
+        t.add_row(str(name), row["type"], f"{row['cooling_mwh'] / 1e3:,.1f}",
+                  f"{max(row['cooling_mwh'], 0) / total:.1%}", f"{row['heat_mwh'] / 1e3:,.1f}",
+                  f"{row['electricity_mwh'] / 1e3:,.1f}")
+    out.print(t)
+    t = Table("cooling network", "demand GWh", "unserved MWh", "mean marginal price EUR/MWh",
+              title="Cooling networks", title_justify="left")
+    for net, row in tables["cooling_networks"].iterrows():
+        t.add_row(str(net), f"{row['cooling_demand_mwh'] / 1e3:,.1f}",
+                  f"{row['unserved_cooling_mwh']:,.1f}",
+                  f"{row['mean_marginal_cooling_price_eur_per_mwh']:,.2f}")
+    out.print(t)
+
+
+COOLING_TYPES = ("chiller", "free_cooling", "absorption_chiller", "cold_storage",
+                 "heat_recovery_heat_pump")
 
 
 @app.command()

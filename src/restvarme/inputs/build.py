@@ -89,7 +89,7 @@ def _expansion(sc: s.Scenario, units: Sequence, dim: str) -> dict[str, xr.DataAr
     coords = {dim: [u.name for u in units]}
     ext = [u.expansion for u in units]
     is_ext = [e is not None for e in ext]
-    storage = dim == "storage"
+    storage = dim in ("storage", "cold_storage")
     lo = [(e.min_mwh if storage else e.min_mw) if e else 0.0 for e in ext]
     hi = [((e.max_mwh if storage else e.max_mw) if e else 0.0) for e in ext]
     capital = [(e.capital_cost_eur_per_mwh if storage else e.capital_cost_eur_per_mw) if e else 0.0
@@ -122,9 +122,17 @@ _CAPACITY_KEYS = {
     "boiler": ("capacity_mw",),
     "electric_boiler": ("capacity_mw",),
     "storage": ("energy_mwh", "charge_mw", "discharge_mw"),
+    "chiller": ("capacity_mw",),
+    "free_cooling": ("capacity_mw",),
+    "absorption_chiller": ("capacity_mw",),
+    "cold_storage": ("energy_mwh", "charge_mw", "discharge_mw"),
+    "heat_recovery_heat_pump": ("capacity_mw",),
 }
 _KINDS = {"heat_pump": s.HeatPump, "heat_exchanger": s.HeatExchanger, "chp": s.Chp,
-          "boiler": s.Boiler, "electric_boiler": s.ElectricBoiler, "storage": s.Storage}
+          "boiler": s.Boiler, "electric_boiler": s.ElectricBoiler, "storage": s.Storage,
+          "chiller": s.Chiller, "free_cooling": s.FreeCooling,
+          "absorption_chiller": s.AbsorptionChiller, "cold_storage": s.ColdStorage,
+          "heat_recovery_heat_pump": s.HeatRecoveryHeatPump}
 
 
 def _in_service(sc: s.Scenario, data: dict[str, xr.DataArray]) -> None:
@@ -365,6 +373,14 @@ def _simple_units(sc: s.Scenario) -> dict[str, xr.DataArray]:
     return out
 
 
+def _cooling(sc, read, outdoor_c, profile_year, net, waste_t) -> dict[str, xr.DataArray]:
+    """Cooling networks and units (restvarme.inputs.cooling, which reuses this module's helpers
+    and is therefore imported here)."""
+    from restvarme.inputs.cooling import cooling_inputs
+
+    return cooling_inputs(sc, read, outdoor_c, profile_year, net, waste_t)
+
+
 def _expansions(sc: s.Scenario) -> dict[str, xr.DataArray]:
     out: dict[str, xr.DataArray] = {}
     for dim, kind in _KINDS.items():
@@ -415,6 +431,7 @@ def build_inputs(sf: ScenarioFile) -> xr.Dataset:
         **_heat_exchangers(sc, read, net, waste["waste_heat_temperature_c"]),
         **_chps(sc),
         **_simple_units(sc),
+        **_cooling(sc, read, outdoor_c, (year_c, window), net, waste["waste_heat_temperature_c"]),
         **_expansions(sc),
         **_targets(sc, len(index)),
         "carbon_price_eur_per_t": xr.DataArray(sc.carbon_price_eur_per_t, attrs={"units": "EUR/t"}),
@@ -429,6 +446,7 @@ def build_inputs(sf: ScenarioFile) -> xr.Dataset:
     ds.attrs.update(
         carbon_price_eur_per_t=sc.carbon_price_eur_per_t,
         unserved_heat_penalty_eur_per_mwh=sc.unserved_heat_penalty_eur_per_mwh,
+        unserved_cooling_penalty_eur_per_mwh=sc.unserved_cooling_penalty_eur_per_mwh,
         grid_fee_eur_per_mwh=sc.electricity.grid_fee_eur_per_mwh,
         export_allowed=int(sc.electricity.export_allowed),
         import_capacity_mw=np.inf if sc.electricity.import_capacity_mw is None else sc.electricity.import_capacity_mw,

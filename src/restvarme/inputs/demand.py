@@ -34,6 +34,7 @@ __all__ = [
     "SigmoidCoefficients",
     "bdew_sigmoid_factor",
     "bdew_sigmoid_profile",
+    "cooling_degree_hour_profile",
     "degree_hour_profile",
     "heat_demand_mw",
 ]
@@ -101,6 +102,43 @@ def degree_hour_profile(
     if total <= 0:
         return flat
     return hot_water_share * flat + (1.0 - hot_water_share) * degree_hours / total
+
+
+def cooling_degree_hour_profile(
+    temperature_outdoor_c: Any, *, cooling_limit_c: float = 18.0, base_load_share: float = 0.3
+) -> np.ndarray:
+    r"""Normalised hourly cooling demand weights from cooling degree hours plus a flat base load.
+
+    .. math:: w_t = \frac{s_{base}}{N} + (1 - s_{base})
+                    \frac{\max(0, T_t - T_{limit})}{\sum_\tau \max(0, T_\tau - T_{limit})}
+
+    The mirror image of :func:`degree_hour_profile`: space cooling grows with the degrees above a
+    limit (18 °C is close to the usual 65 °F base of cooling degree days), while process and IT
+    cooling is flat. If no hour is above the limit, all demand is spread flat.
+
+    Parameters
+    ----------
+    temperature_outdoor_c : 1-D array, Series or DataArray
+        Outdoor temperature per time stamp [°C].
+    cooling_limit_c : float, default 18.0
+        Outdoor temperature above which space cooling is needed [°C].
+    base_load_share : float, default 0.3
+        Share of annual demand that does not depend on temperature [-], in ``[0, 1]``.
+
+    Returns
+    -------
+    numpy.ndarray
+        Weights [-], non-negative, summing to 1.
+    """
+    temperature_c = _as_1d(temperature_outdoor_c, "temperature_outdoor_c")
+    if not 0.0 <= base_load_share <= 1.0:
+        raise ValueError(f"base_load_share must be in [0, 1], got {base_load_share}.")
+    degree_hours = np.maximum(temperature_c - cooling_limit_c, 0.0)
+    flat = np.full(temperature_c.size, 1.0 / temperature_c.size)
+    total = degree_hours.sum()
+    if total <= 0:
+        return flat
+    return base_load_share * flat + (1.0 - base_load_share) * degree_hours / total
 
 
 def bdew_sigmoid_factor(

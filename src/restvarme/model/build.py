@@ -13,7 +13,11 @@ of that type at once and registers bus terms. The balances are then built once h
 
 * waste heat, per source s and snapshot::
 
-      Σ heat drawn by heat exchangers and heat-pump evaporators  <=  available[t,s]
+      Σ heat drawn by heat exchangers, heat-pump evaporators, absorption chillers <= available[t,s]
+
+* cooling, per cooling network k and snapshot (only when the scenario has cooling networks)::
+
+      Σ cooling into k from units  +  unserved_cooling[t,k]  =  cooling load[t,k]
 
 The objective is the sum of every operating cost the builders register (EUR over the horizon).
 """
@@ -26,11 +30,23 @@ import linopy
 import xarray as xr
 
 from restvarme.model.buses import BusTerms
+from restvarme.model.components._common import present
+from restvarme.model.components.absorption_chiller import (
+    AbsorptionChillers,
+    add_absorption_chillers,
+)
 from restvarme.model.components.boiler import Boilers, add_boilers
+from restvarme.model.components.chiller import Chillers, add_chillers
 from restvarme.model.components.chp import Chps, add_chps
+from restvarme.model.components.cold_storage import ColdStores, add_cold_storage
 from restvarme.model.components.electric_boiler import ElectricBoilers, add_electric_boilers
+from restvarme.model.components.free_cooling import FreeCoolers, add_free_cooling
 from restvarme.model.components.heat_exchanger import HeatExchangers, add_heat_exchangers
 from restvarme.model.components.heat_pump import HeatPumps, add_heat_pumps
+from restvarme.model.components.heat_recovery_heat_pump import (
+    HeatRecoveryHeatPumps,
+    add_heat_recovery_heat_pumps,
+)
 from restvarme.model.components.market import Grid, add_electricity_market
 from restvarme.model.components.storage import Stores, add_storage
 from restvarme.model.targets import TargetHandles, add_targets
@@ -38,6 +54,7 @@ from restvarme.model.targets import TargetHandles, add_targets
 HEAT_BALANCE = "heat_balance"
 ELECTRICITY_BALANCE = "electricity_balance"
 WASTE_HEAT_LIMIT = "waste_heat_availability"
+COOLING_BALANCE = "cooling_balance"
 
 
 @dataclass(frozen=True)
@@ -45,6 +62,7 @@ class Balances:
     heat: linopy.Constraint
     electricity: linopy.Constraint
     waste_heat: linopy.Constraint | None
+    cooling: linopy.Constraint | None = None
 
 
 @dataclass(frozen=True)
@@ -65,6 +83,13 @@ class BuiltModel:
     targets: TargetHandles
     elastic_slacks: dict[str, tuple[linopy.Variable, linopy.Variable]] = field(default_factory=dict)
     """Only in elastic builds: (surplus, deficit) slack per balance, for diagnosing infeasibility."""
+    chillers: Chillers | None = None
+    free_coolers: FreeCoolers | None = None
+    absorption_chillers: AbsorptionChillers | None = None
+    cold_stores: ColdStores | None = None
+    heat_recovery_heat_pumps: HeatRecoveryHeatPumps | None = None
+    unserved_cooling_mw: linopy.Variable | None = None
+    """Cooling not delivered [MW], dims (snapshot, cooling_network); None without cooling."""
 
 
 ELASTIC_PENALTY_EUR_PER_MWH = 1e7
@@ -76,10 +101,13 @@ def add_elastic_slacks(
     """Surplus and deficit slacks on the heat and electricity balances (diagnosis only)."""
     w, cost_weight = inputs["snapshot_weight_h"], inputs["cost_weight"]
     out = {}
-    for name, coords, register in (
+    balances = [
         (HEAT_BALANCE, inputs["heat_demand_mw"].coords, terms.add_heat),
         (ELECTRICITY_BALANCE, w.coords, terms.add_electricity),
-    ):
+    ]
+    if present(inputs, "cooling_network"):
+        balances.append((COOLING_BALANCE, inputs["cooling_demand_mw"].coords, terms.add_cooling))
+    for name, coords, register in balances:
         surplus = m.add_variables(lower=0, coords=coords, name=f"{name}_surplus")
         deficit = m.add_variables(lower=0, coords=coords, name=f"{name}_deficit")
         register(deficit - surplus)
@@ -97,6 +125,20 @@ def add_unserved_heat(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> l
     return unserved
 
 
+def add_unserved_cooling(
+    m: linopy.Model, inputs: xr.Dataset, terms: BusTerms
+) -> linopy.Variable | None:
+    """Slack U[t,k] >= 0 on each cooling balance, priced at the unserved-cooling penalty."""
+    if not present(inputs, "cooling_network"):
+        return None
+    unserved = m.add_variables(lower=0, coords=inputs["cooling_demand_mw"].coords,
+                               name="unserved_cooling")
+    terms.add_cooling(1 * unserved)
+    penalty = inputs["cost_weight"] * inputs["unserved_cooling_penalty_eur_per_mwh"]
+    terms.add_cost((unserved * penalty).sum())
+    return unserved
+
+
 def add_balances(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Balances:
     """One balance constraint per bus family from the registered terms."""
     heat = m.add_constraints(linopy.merge(terms.heat) == inputs["heat_demand_mw"], name=HEAT_BALANCE)
@@ -106,7 +148,11 @@ def add_balances(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Balanc
         waste = m.add_constraints(
             linopy.merge(terms.waste_heat) <= inputs["waste_heat_available_mw"], name=WASTE_HEAT_LIMIT
         )
-    return Balances(heat, electricity, waste)
+    cooling = None
+    if terms.cooling:
+        cooling = m.add_constraints(linopy.merge(terms.cooling) == inputs["cooling_demand_mw"],
+                                    name=COOLING_BALANCE)
+    return Balances(heat, electricity, waste, cooling)
 
 
 def add_waste_heat_purchase(inputs: xr.Dataset, terms: BusTerms) -> None:
@@ -131,9 +177,15 @@ def build_model(inputs: xr.Dataset, *, elastic: bool = False) -> BuiltModel:
         boilers=add_boilers(m, inputs, terms),
         electric_boilers=add_electric_boilers(m, inputs, terms),
         stores=add_storage(m, inputs, terms),
+        chillers=add_chillers(m, inputs, terms),
+        free_coolers=add_free_cooling(m, inputs, terms),
+        absorption_chillers=add_absorption_chillers(m, inputs, terms),
+        cold_stores=add_cold_storage(m, inputs, terms),
+        heat_recovery_heat_pumps=add_heat_recovery_heat_pumps(m, inputs, terms),
     )
     grid = add_electricity_market(m, inputs, terms)
     unserved = add_unserved_heat(m, inputs, terms)
+    unserved_cooling = add_unserved_cooling(m, inputs, terms)
     slacks = add_elastic_slacks(m, inputs, terms) if elastic else {}
     add_waste_heat_purchase(inputs, terms)
     targets = add_targets(m, inputs, terms)
@@ -141,5 +193,5 @@ def build_model(inputs: xr.Dataset, *, elastic: bool = False) -> BuiltModel:
     m.add_objective(linopy.merge(terms.cost))
     return BuiltModel(
         m, inputs, **units, grid=grid, unserved_heat_mw=unserved, balances=balances,
-        targets=targets, elastic_slacks=slacks,
+        targets=targets, elastic_slacks=slacks, unserved_cooling_mw=unserved_cooling,
     )

@@ -76,6 +76,8 @@ class BusTerms:
     """Electricity into the grid bus [MW] (consumption negative), dims (snapshot,)."""
     waste_heat: list[linopy.LinearExpression] = field(default_factory=list)
     """Heat drawn from each waste-heat source [MW], dims (snapshot, waste_source)."""
+    cooling: list[linopy.LinearExpression] = field(default_factory=list)
+    """Cooling into each cooling network [MW], dims (snapshot, cooling_network)."""
     cost: list[linopy.LinearExpression] = field(default_factory=list)
     """Operating cost [EUR], scalar expressions."""
     emission: list[linopy.LinearExpression] = field(default_factory=list)
@@ -86,6 +88,9 @@ class BusTerms:
 
     def add_heat(self, expr: linopy.LinearExpression) -> None:
         self.heat.append(expr)
+
+    def add_cooling(self, expr: linopy.LinearExpression) -> None:
+        self.cooling.append(expr)
 
     def add_electricity(self, expr: linopy.LinearExpression) -> None:
         self.electricity.append(expr)

@@ -116,11 +116,15 @@ def add_capacity_limit(
     existing: xr.DataArray,
     name: str,
     per_new: xr.DataArray | float = 1.0,
+    where: xr.DataArray | None = None,
 ) -> None:
-    """``flow <= existing + per_new·new`` for the extendable units of a type."""
+    """``flow <= existing + per_new·new`` for the extendable units of a type (and, if given,
+    only ``where`` it holds: elsewhere the flow's own bound must keep it at zero)."""
     if new is None:
         return
     mask = static(inputs, f"{dim}_extendable").broadcast_like(inputs["snapshot_weight_h"])
+    if where is not None:
+        mask = mask & where
     if "build_period" in new.dims:
         new = (new * active(inputs, dim)).sum("build_period")
     m.add_constraints(flow - per_new * new <= existing, name=name, mask=mask)

@@ -1,8 +1,10 @@
 """Collect a solved model into one :class:`xarray.Dataset` of results with ``units`` attributes.
 
-Per-unit flows share one ``unit`` dimension (with ``unit_type``, ``unit_sink``, ``unit_source``
-and ``unit_fuel`` coordinates) so that reports and accounting can treat every unit alike. Signs:
-heat and electricity produced are positive, electricity consumed is negative.
+Per-unit flows share one ``unit`` dimension (with ``unit_type``, ``unit_sink``, ``unit_source``,
+``unit_fuel`` and ``unit_cooling_network`` coordinates) so that reports and accounting can treat
+every unit alike. Signs: heat, cooling and electricity produced are positive, consumed negative
+(an absorption chiller driven by network heat has negative ``heat_mw``; a cold store's
+``cooling_mw`` is its discharge less its charge).
 
 Marginal prices are the duals of the balances divided by the snapshot weight: the cost of one
 more MWh of demand at that bus in that hour [EUR/MWh]. The value of a waste-heat source is the
@@ -21,7 +23,7 @@ from restvarme.model.build import BuiltModel
 from restvarme.model.capacity import horizon_years
 from restvarme.model.solve import SolveResult
 
-ROUTES = ("direct", "preheat", "heat_pump")
+ROUTES = ("direct", "preheat", "heat_pump", "absorption")
 
 INPUTS_KEPT = (
     "snapshot_weight_h",
@@ -41,6 +43,15 @@ INPUTS_KEPT = (
     "unserved_heat_penalty_eur_per_mwh",
 )
 """Inputs copied into the results, so that accounting works on results alone."""
+
+COOLING_INPUTS_KEPT = (
+    "cooling_supply_temperature_c",
+    "cooling_return_temperature_c",
+    "unserved_cooling_penalty_eur_per_mwh",
+)
+"""Inputs copied into the results of runs with cooling networks."""
+COOLING_DIMS = ("chiller", "free_cooling", "absorption_chiller", "cold_storage",
+                "heat_recovery_heat_pump")
 
 
 class _Selected:
@@ -87,21 +98,64 @@ def _unit_block(kind: str, dim: str, inputs: xr.Dataset, **flows: xr.DataArray) 
     names = inputs[dim].values
     template = next(iter(flows.values()))
     data = {k: v.broadcast_like(template).rename({dim: "unit"}) for k, v in flows.items()}
-    for key in ("heat_mw", "electricity_mw", "fuel_mw", "source_heat_mw"):
+    for key in ("heat_mw", "electricity_mw", "fuel_mw", "source_heat_mw", "cooling_mw"):
         data.setdefault(key, xr.zeros_like(template).rename({dim: "unit"}))
     label = {}
-    for role in ("sink", "source", "fuel", "network"):
+    for role in ("sink", "source", "fuel", "network", "cooling_network"):
         var = f"{dim}_{role}"
         label[role] = inputs[var].values if var in inputs else np.full(len(names), "")
     coords = {
         "unit_type": ("unit", np.full(len(names), kind)),
-        "unit_sink": ("unit", label["network"] if dim == "storage" else label["sink"]),
+        "unit_sink": ("unit", label["network"] if dim in ("storage", "cold_storage")
+                      else label["sink"]),
         "unit_source": ("unit", label["source"]),
         "unit_fuel": ("unit", label["fuel"]),
+        "unit_cooling_network": ("unit", _cooling_network_of(dim, label)),
     }
     return xr.Dataset({k: v.drop_vars(dim, errors="ignore") for k, v in data.items()}).assign_coords(
         unit=names, **coords
     )
+
+
+def _cooling_network_of(dim: str, label: dict[str, np.ndarray]) -> np.ndarray:
+    """The cooling network each unit of a type serves ("" for heat-only types)."""
+    if dim == "cold_storage":
+        return label["network"]
+    if dim in COOLING_DIMS and dim != "heat_recovery_heat_pump":
+        return label["sink"]
+    return label["cooling_network"]
+
+
+def _cooling_blocks(b: BuiltModel) -> list[xr.Dataset]:
+    """Flows of the cooling unit types (see the module docstring for signs)."""
+    x, blocks = b.inputs, []
+    if b.chillers:
+        c = b.chillers.cooling_mw.solution
+        blocks.append(_unit_block("chiller", "chiller", x, cooling_mw=c,
+                                  electricity_mw=-c / x["chiller_eer"]))
+    if b.free_coolers:
+        c = b.free_coolers.cooling_mw.solution
+        blocks.append(_unit_block("free_cooling", "free_cooling", x, cooling_mw=c,
+                                  electricity_mw=-c * x["free_cooling_electricity_mwh_per_mwh"]))
+    if b.absorption_chillers:
+        c = b.absorption_chillers.cooling_mw.solution
+        drive = c / x["absorption_chiller_thermal_cop"]
+        on_network = x["absorption_chiller_source"].isin(x["network"].values)
+        blocks.append(_unit_block(
+            "absorption_chiller", "absorption_chiller", x, cooling_mw=c,
+            heat_mw=-drive.where(on_network, 0.0), source_heat_mw=drive,
+            electricity_mw=-c * x["absorption_chiller_electricity_mwh_per_mwh"]))
+    if b.cold_stores:
+        s = b.cold_stores
+        blocks.append(_unit_block("cold_storage", "cold_storage", x,
+                                  cooling_mw=s.discharge_mw.solution - s.charge_mw.solution))
+    if b.heat_recovery_heat_pumps:
+        h = b.heat_recovery_heat_pumps
+        q, cop = h.condenser_heat_mw.solution, x["heat_recovery_heat_pump_cop"]
+        blocks.append(_unit_block("heat_recovery_heat_pump", "heat_recovery_heat_pump", x,
+                                  heat_mw=q - h.rejected_heat_mw.solution,
+                                  cooling_mw=q * (1 - 1 / cop), electricity_mw=-q / cop))
+    return blocks
 
 
 def _unit_flows(b: BuiltModel) -> xr.Dataset:
@@ -128,13 +182,15 @@ def _unit_flows(b: BuiltModel) -> xr.Dataset:
         s = b.stores
         blocks.append(_unit_block("storage", "storage", x,
                                   heat_mw=s.discharge_mw.solution - s.charge_mw.solution))
+    blocks += _cooling_blocks(b)
     if not blocks:
         empty = xr.DataArray(np.zeros((x.sizes["snapshot"], 0)), coords={"snapshot": x["snapshot"]},
                              dims=("snapshot", "unit"))
-        return xr.Dataset({k: empty for k in ("heat_mw", "electricity_mw", "fuel_mw", "source_heat_mw")})
+        return xr.Dataset({k: empty for k in ("heat_mw", "electricity_mw", "fuel_mw", "source_heat_mw",
+                                              "cooling_mw")})
     flows = xr.concat(blocks, dim="unit").sel(unit=b.inputs["unit_order"].values)
     vom = {str(u): float(v) for d in ("heat_pump", "heat_exchanger", "chp", "boiler",
-                                      "electric_boiler", "storage")
+                                      "electric_boiler", "storage", *COOLING_DIMS)
            if d in x.sizes for u, v in zip(x[d].values, x[f"{d}_vom_eur_per_mwh"].values, strict=True)}
     flows["unit_vom_eur_per_mwh"] = xr.DataArray(
         [vom.get(str(u), 0.0) for u in flows["unit"].values], dims="unit",
@@ -160,6 +216,12 @@ def _waste_heat_routes(b: BuiltModel, flows: xr.Dataset) -> xr.DataArray:
             src = str(drawn["unit_source"].sel(unit=name).values)
             if src in col:
                 out[:, col[src], 2] += drawn.sel(unit=name).values
+    if b.absorption_chillers:
+        drawn = flows["source_heat_mw"].where(flows["unit_type"] == "absorption_chiller", drop=True)
+        for name in drawn["unit"].values:
+            src = str(drawn["unit_source"].sel(unit=name).values)
+            if src in col:
+                out[:, col[src], 3] += drawn.sel(unit=name).values
     return xr.DataArray(out, coords={"snapshot": x["snapshot"], "waste_source": sources,
                                      "route": list(ROUTES)}, dims=("snapshot", "waste_source", "route"))
 
@@ -171,6 +233,11 @@ _CAPACITY = {  # handle attribute on BuiltModel, input holding the existing rate
     "boiler": ("boilers", "boiler_capacity_mw"),
     "electric_boiler": ("electric_boilers", "electric_boiler_capacity_mw"),
     "storage": ("stores", "storage_energy_mwh"),
+    "chiller": ("chillers", "chiller_capacity_mw"),
+    "free_cooling": ("free_coolers", "free_cooling_capacity_mw"),
+    "absorption_chiller": ("absorption_chillers", "absorption_chiller_capacity_mw"),
+    "cold_storage": ("cold_stores", "cold_storage_energy_mwh"),
+    "heat_recovery_heat_pump": ("heat_recovery_heat_pumps", "heat_recovery_heat_pump_capacity_mw"),
 }
 
 
@@ -231,6 +298,7 @@ def _costs_and_emissions(b: BuiltModel, flows: xr.Dataset, waste: xr.DataArray, 
             vom += float(_annual(heat * x[f"{dim}_vom_eur_per_mwh"], w).sum())
     if b.stores:
         vom += float(_annual(b.stores.discharge_mw.solution * x["storage_vom_eur_per_mwh"], w).sum())
+    vom += _cooling_vom(b, flows)
     spot = x["electricity_price_eur_per_mwh"]
     costs = {
         "fuel": fuel_cost,
@@ -245,11 +313,70 @@ def _costs_and_emissions(b: BuiltModel, flows: xr.Dataset, waste: xr.DataArray, 
         "capital": _capacities(b)[2],
         "target_shortfall_penalty": _shortfall(b)[2],
     }
+    costs.update(_cooling_costs(b))
     cost = xr.DataArray(list(costs.values()), coords={"cost_item": list(costs)}, dims="cost_item",
                         attrs={"units": "EUR"})
     emis = xr.DataArray(list(emissions.values()), coords={"emission_source": list(emissions)},
                         dims="emission_source", attrs={"units": "t CO2e"})
     return cost, emis
+
+
+def _cooling_vom(b: BuiltModel, flows: xr.Dataset) -> float:
+    """Variable O&M of the cooling types [EUR]: per MWh of cooling (a cold store's discharge; a
+    heat-recovery heat pump's condenser heat)."""
+    x, w, vom = b.inputs, b.inputs["snapshot_weight_h"], 0.0
+    for dim in ("chiller", "free_cooling", "absorption_chiller"):
+        if dim in x.sizes and x.sizes[dim]:
+            cooling = flows["cooling_mw"].sel(unit=x[dim].values).rename(unit=dim)
+            vom += float(_annual(cooling * x[f"{dim}_vom_eur_per_mwh"], w).sum())
+    if b.cold_stores:
+        d = b.cold_stores.discharge_mw.solution
+        vom += float(_annual(d * x["cold_storage_vom_eur_per_mwh"], w).sum())
+    if b.heat_recovery_heat_pumps:
+        q = b.heat_recovery_heat_pumps.condenser_heat_mw.solution
+        vom += float(_annual(q * x["heat_recovery_heat_pump_vom_eur_per_mwh"], w).sum())
+    return vom
+
+
+def _cooling_costs(b: BuiltModel) -> dict[str, float]:
+    """Cost items of runs with cooling networks [EUR]: heat rejected by heat-recovery heat pumps,
+    and the unserved-cooling penalty."""
+    if b.unserved_cooling_mw is None:
+        return {}
+    x, w = b.inputs, b.inputs["snapshot_weight_h"]
+    rejection = 0.0
+    if b.heat_recovery_heat_pumps:
+        r = b.heat_recovery_heat_pumps.rejected_heat_mw.solution
+        price = x["heat_recovery_heat_pump_heat_rejection_cost_eur_per_mwh"]
+        rejection = float(_annual(r * price, w).sum())
+    unserved = float(_annual(b.unserved_cooling_mw.solution, w).sum())
+    return {
+        "heat_rejection": rejection,
+        "unserved_cooling_penalty": unserved * float(x["unserved_cooling_penalty_eur_per_mwh"]),
+    }
+
+
+def _cooling_results(b: BuiltModel) -> dict[str, xr.DataArray]:
+    """Cooling networks' balances and prices, and the cooling units' own hourly figures."""
+    if b.unserved_cooling_mw is None:
+        return {}
+    x = b.inputs
+    out = {
+        "cooling_demand_mw": x["cooling_demand_mw"],
+        "unserved_cooling_mw": b.unserved_cooling_mw.solution,
+        "marginal_cooling_price_eur_per_mwh": b.balances.cooling.dual / x["cost_weight"],
+        **{key: x[key] for key in COOLING_INPUTS_KEPT},
+    }
+    if b.chillers:
+        out["chiller_eer"] = x["chiller_eer"]
+    if b.heat_recovery_heat_pumps:
+        out["heat_recovery_heat_pump_cop"] = x["heat_recovery_heat_pump_cop"]
+        out["heat_rejection_mw"] = b.heat_recovery_heat_pumps.rejected_heat_mw.solution
+    if b.cold_stores:
+        out["cold_storage_level_mwh"] = b.cold_stores.level_mwh.solution
+        out["cold_storage_charge_mw"] = b.cold_stores.charge_mw.solution
+        out["cold_storage_discharge_mw"] = b.cold_stores.discharge_mw.solution
+    return out
 
 
 def _shortfall(b: BuiltModel) -> tuple[float, float, float]:
@@ -309,7 +436,7 @@ def collect_results(b: BuiltModel, solved: SolveResult) -> xr.Dataset:
 
 
 def _new_name(dim: str) -> str:
-    return "new_capacity_mwh" if dim == "storage" else "new_capacity_mw"
+    return "new_capacity_mwh" if dim in ("storage", "cold_storage") else "new_capacity_mw"
 
 
 def _collect_one(b: BuiltModel, solved: SolveResult) -> xr.Dataset:
@@ -337,12 +464,19 @@ def _collect_one(b: BuiltModel, solved: SolveResult) -> xr.Dataset:
         res["storage_discharge_mw"] = b.stores.discharge_mw.solution
     for key in INPUTS_KEPT:
         res[key] = x[key]
+    res.update(_cooling_results(b))
     cost, emis = _costs_and_emissions(b, flows, waste, res)
     ds = xr.Dataset({**{k: flows[k] for k in flows.data_vars}, **res})
     ds["heat_mwh"] = _annual(flows["heat_mw"], w)
     ds["electricity_mwh"] = _annual(flows["electricity_mw"], w)
     ds["fuel_mwh"] = _annual(flows["fuel_mw"], w)
     ds["unserved_heat_mwh"] = _annual(res["unserved_heat_mw"], w)
+    ds["cooling_mwh"] = _annual(flows["cooling_mw"], w)
+    if "cooling_demand_mw" in res:
+        ds["cooling_demand_mwh"] = _annual(res["cooling_demand_mw"], w)
+        ds["unserved_cooling_mwh"] = _annual(res["unserved_cooling_mw"], w)
+        ds.attrs["unserved_cooling_penalty_eur_per_mwh"] = float(
+            x["unserved_cooling_penalty_eur_per_mwh"])
     ds["heat_demand_mwh"] = _annual(x["heat_demand_mw"], w)
     ds["waste_heat_used_mwh"] = _annual(waste, w)
     ds["capacity_existing"], ds["capacity_new"], _ = _capacities(b)

@@ -14,7 +14,8 @@ SCENARIO_FILE = "scenario.resolved.json"
 
 def summary_tables(ds: xr.Dataset) -> dict[str, pd.DataFrame]:
     """Annual summaries as tables: per unit, per network, per waste-heat source, costs, emissions,
-    targets. Pathway results get one block per period (a ``period`` index level)."""
+    targets, and per cooling network where there are any. Pathway results get one block per
+    period (a ``period`` index level)."""
     if "period" in ds.dims:
         per = {int(p): summary_tables(ds.sel(period=p)) for p in ds["period"].values}
         first = next(iter(per.values()))
@@ -36,6 +37,8 @@ def summary_tables(ds: xr.Dataset) -> dict[str, pd.DataFrame]:
     )
     if "capacity_built" in ds:
         units["capacity_built"] = ds["capacity_built"].to_series()
+    if "cooling_mwh" in ds:
+        units["cooling_mwh"] = ds["cooling_mwh"].to_series()
     units.index.name = "unit"
     networks = pd.DataFrame(
         {
@@ -49,9 +52,18 @@ def summary_tables(ds: xr.Dataset) -> dict[str, pd.DataFrame]:
     waste = ds["waste_heat_used_mwh"].to_series().unstack("route")
     waste.columns = [f"{c}_mwh" for c in waste.columns]
     waste["available_mwh"] = ds["waste_heat_available_mw"].sum("snapshot").to_series()
+    cooling = {}
+    if "cooling_demand_mwh" in ds:
+        cooling["cooling_networks"] = pd.DataFrame({
+            "cooling_demand_mwh": ds["cooling_demand_mwh"].to_series(),
+            "unserved_cooling_mwh": ds["unserved_cooling_mwh"].to_series(),
+            "mean_marginal_cooling_price_eur_per_mwh": ds["marginal_cooling_price_eur_per_mwh"]
+            .mean("snapshot").to_series(),
+        })
     return {
         "units": units,
         "networks": networks,
+        **cooling,
         "waste_heat": waste,
         "costs": ds["cost_eur"].to_series().rename("eur").to_frame(),
         "emissions": ds["emissions_t"].to_series().rename("t_co2e").to_frame(),
@@ -76,6 +88,9 @@ def write_results(ds: xr.Dataset, out_dir: str | Path, scenario_json: str | None
         table.to_csv(out / f"{name}.csv", float_format="%.6g")
     hourly = ds["heat_mw"].to_series().unstack("unit")
     hourly.to_csv(out / "hourly_heat_mw.csv", float_format="%.4f")
+    if "cooling_demand_mw" in ds:
+        hourly = ds["cooling_mw"].to_series().unstack("unit")
+        hourly.to_csv(out / "hourly_cooling_mw.csv", float_format="%.4f")
     if scenario_json is not None:
         (out / SCENARIO_FILE).write_text(scenario_json, encoding="utf-8")
     return out

@@ -6,8 +6,9 @@ offending entry (no file, no line: :func:`~restvarme.scenario.load.load_scenario
 
 Names live in one namespace per kind:
 
-- *places heat comes from or goes to*: ``networks``, ``waste_heat``, ``ambient`` and the built-in
-  source ``air`` share one namespace, so ``source: x`` or ``sink: x`` is never ambiguous;
+- *places heat comes from or goes to*: ``networks``, ``cooling_networks``, ``waste_heat``,
+  ``ambient`` and the built-in source ``air`` share one namespace,
+  so ``source: x`` or ``sink: x`` is never ambiguous;
 - *units*: unit names are unique among units;
 - *fuels*: the keys of ``fuels``.
 """
@@ -18,7 +19,16 @@ import difflib
 from collections.abc import Callable, Iterable
 
 from restvarme.errors import Problem
-from restvarme.scenario.schema import HeatExchanger, HeatPump, Scenario
+from restvarme.scenario.schema import (
+    AbsorptionChiller,
+    Chiller,
+    ColdStorage,
+    FreeCooling,
+    HeatExchanger,
+    HeatPump,
+    HeatRecoveryHeatPump,
+    Scenario,
+)
 
 AIR = "air"
 """Built-in heat source: outdoor air at the location's outdoor temperature."""
@@ -69,6 +79,8 @@ def sinks_are_networks(scenario: Scenario) -> list[Problem]:
     """Every unit's ``sink`` (or a storage's ``network``) names a defined network."""
     problems = []
     for i, unit in enumerate(scenario.units):
+        if isinstance(unit, COOLING_UNITS):  # see cooling_references
+            continue
         key = "network" if unit.type == "storage" else "sink"
         name = getattr(unit, key)
         if name not in scenario.networks:
@@ -121,7 +133,8 @@ def heat_exchanger_sources_are_waste_heat(scenario: Scenario) -> list[Problem]:
 
 def waste_heat_has_route(scenario: Scenario) -> list[Problem]:
     """Each waste_heat source feeds at least one heat exchanger or heat pump."""
-    used = {u.source for u in scenario.units if isinstance(u, HeatExchanger | HeatPump)}
+    used = {u.source for u in scenario.units
+            if isinstance(u, HeatExchanger | HeatPump | AbsorptionChiller)}
     return [
         Problem(
             f"waste heat source {name!r} has no route to any network; add a heat_exchanger or "
@@ -131,6 +144,35 @@ def waste_heat_has_route(scenario: Scenario) -> list[Problem]:
         for name in scenario.waste_heat
         if name not in used
     ]
+
+
+COOLING_UNITS = (Chiller, FreeCooling, AbsorptionChiller, ColdStorage, HeatRecoveryHeatPump)
+
+
+def cooling_references(scenario: Scenario) -> list[Problem]:
+    """Cooling units name a cooling network they serve, and what drives or cools them: a
+    chiller's ``condenser`` and free cooling's ``source`` are ambient sources or ``air``; an
+    absorption chiller's ``source`` is a heat network or a waste_heat source; a heat-recovery
+    heat pump's ``heat_network`` is a heat network."""
+    cooling, heat = list(scenario.cooling_networks), list(scenario.networks)
+    ambient = [*scenario.ambient, AIR]
+    rules = {  # unit type -> (key, valid names, what they are)
+        Chiller: (("sink", cooling, "cooling network"), ("condenser", ambient, "ambient source")),
+        FreeCooling: (("sink", cooling, "cooling network"), ("source", ambient, "ambient source")),
+        AbsorptionChiller: (("sink", cooling, "cooling network"),
+                            ("source", [*heat, *scenario.waste_heat],
+                             "heat network or waste_heat source")),
+        ColdStorage: (("network", cooling, "cooling network"),),
+        HeatRecoveryHeatPump: (("cooling_network", cooling, "cooling network"),
+                               ("heat_network", heat, "heat network")),
+    }
+    problems = []
+    for i, unit in enumerate(scenario.units):
+        for key, valid, what in rules.get(type(unit), ()):
+            name = getattr(unit, key)
+            if name not in valid:
+                problems.append(_unknown(name, valid, what, ("units", i, key), unit.name))
+    return problems
 
 
 def climate_known(scenario: Scenario) -> list[Problem]:
@@ -156,6 +198,7 @@ RULES: tuple[Callable[[Scenario], list[Problem]], ...] = (
     heat_pump_sources_exist,
     heat_exchanger_sources_are_waste_heat,
     waste_heat_has_route,
+    cooling_references,
     climate_known,
 )
 """The rules :func:`check_references` runs, in order."""
@@ -164,6 +207,7 @@ RULES: tuple[Callable[[Scenario], list[Problem]], ...] = (
 def _places(scenario: Scenario) -> list[tuple[str, Iterable[str]]]:
     return [
         ("networks", scenario.networks),
+        ("cooling_networks", scenario.cooling_networks),
         ("waste_heat", scenario.waste_heat),
         ("ambient", scenario.ambient),
     ]

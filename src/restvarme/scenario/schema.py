@@ -149,6 +149,44 @@ class HeatNetwork(_Strict):
         return self
 
 
+class CoolingDemand(_Strict):
+    """Cooling demand at the customers: an annual total spread by cooling degree hours plus a flat
+    base load, or an hourly series."""
+
+    annual_gwh: NonNegative | None = Field(None, description="Delivered cooling per year [GWh].")
+    base_load_share: Fraction = Field(
+        0.3, description="Share of the annual total that is flat (process and IT cooling)."
+    )
+    cooling_limit_c: float = Field(
+        18.0, description="Outdoor temperature above which space cooling is needed [°C]."
+    )
+    series_mw: Series | None = Field(None, description="Hourly demand [MW]; replaces the above.")
+
+    @model_validator(mode="after")
+    def _one_way(self) -> CoolingDemand:
+        if (self.annual_gwh is None) == (self.series_mw is None):
+            raise ValueError("give exactly one of `annual_gwh` or `series_mw`")
+        return self
+
+
+class CoolingNetwork(_Strict):
+    """A district cooling network: one cooling bus with its own supply and return temperatures."""
+
+    supply_temperature_c: Series = Field(description="Chilled-water supply temperature [°C].")
+    return_temperature_c: Series = Field(description="Return temperature [°C], above the supply.")
+    demand: CoolingDemand
+    heat_gain_share: Fraction = Field(
+        0.0, description="Heat the pipes gain, as a share of delivered cooling, added to demand."
+    )
+
+    @model_validator(mode="after")
+    def _supply_below_return(self) -> CoolingNetwork:
+        sup, ret = self.supply_temperature_c, self.return_temperature_c
+        if isinstance(sup, float | int) and isinstance(ret, float | int) and sup >= ret:
+            raise ValueError("supply_temperature_c must be below return_temperature_c")
+        return self
+
+
 class Outage(_Strict):
     """A period with no waste heat available (inclusive start, exclusive end)."""
 
@@ -357,6 +395,103 @@ class Storage(_Unit):
     expansion: StorageExpansion | None = Field(None, description="Make the store extendable.")
 
 
+class Chiller(_Unit):
+    """Electric compression chiller serving a cooling network.
+
+    EER(t) = quality_grade · T_evap / (T_cond - T_evap) in kelvin, with T_evap = cooling supply -
+    evaporator_approach_k and T_cond = condenser medium + condenser_approach_k, capped at
+    ``max_eer``. Capacity and ``vom_eur_per_mwh`` are per MW(h) of cooling.
+    """
+
+    type: Literal["chiller"]
+    sink: str = Field(description="Cooling network it serves.")
+    capacity_mw: NonNegative = Field(description="Maximum cooling output [MW].")
+    condenser: str = Field("air", description="Where its heat goes: 'air' or an ambient source.")
+    quality_grade: Efficiency = Field(0.45, description="Share of the ideal EER reached [-].")
+    evaporator_approach_k: NonNegative = Field(4.0, description="Evaporating below supply [K].")
+    condenser_approach_k: NonNegative = Field(5.0, description="Condensing above the medium [K].")
+    max_eer: Annotated[float, Field(gt=0)] = Field(15.0, description="Upper cap on EER [-].")
+
+
+class FreeCooling(_Unit):
+    """Free cooling from a cold ambient source (sea, lake, ground or air) through a heat exchanger,
+    in the hours the source is at least ``approach_k`` colder than the cooling supply."""
+
+    type: Literal["free_cooling"]
+    source: str = Field(description="An ambient source or 'air'.")
+    sink: str = Field(description="Cooling network it serves.")
+    capacity_mw: NonNegative = Field(description="Maximum cooling output [MW].")
+    available_mw: Series | None = Field(
+        None, description="Cooling the source can give each hour [MW]; default: unlimited."
+    )
+    approach_k: NonNegative = Field(
+        2.0, description="The source must be this much colder than the supply [K]."
+    )
+    electricity_mwh_per_mwh: NonNegative = Field(
+        0.02, description="Pumping electricity per MWh of cooling [MWh/MWh]."
+    )
+
+
+class AbsorptionChiller(_Unit):
+    """Absorption chiller driven by heat from a heat network or a waste-heat source."""
+
+    type: Literal["absorption_chiller"]
+    source: str = Field(description="Heat network or waste_heat source that drives it.")
+    sink: str = Field(description="Cooling network it serves.")
+    capacity_mw: NonNegative = Field(description="Maximum cooling output [MW].")
+    thermal_cop: Annotated[float, Field(gt=0, le=2)] = Field(
+        0.7, description="Cooling per driving heat [-] (single effect about 0.7)."
+    )
+    electricity_mwh_per_mwh: NonNegative = Field(
+        0.01, description="Electricity (pumps) per MWh of cooling [MWh/MWh]."
+    )
+    min_driving_temperature_c: float | None = Field(
+        None, description="No cooling in hours the driving heat is colder than this [°C]."
+    )
+
+
+class ColdStorage(_Unit):
+    """Cold store (chilled water or ice) on a cooling network; the same balance as ``storage``."""
+
+    type: Literal["cold_storage"]
+    network: str = Field(description="Cooling network it charges from and discharges to.")
+    medium: Literal["water", "ice"] = Field("water", description="Stored medium (for reports).")
+    energy_mwh: NonNegative = Field(description="Energy capacity [MWh of cooling].")
+    charge_mw: NonNegative = Field(description="Maximum charging power [MW].")
+    discharge_mw: NonNegative | None = Field(None, description="Default: `charge_mw` [MW].")
+    efficiency_charge: Efficiency = 1.0
+    efficiency_discharge: Efficiency = 1.0
+    standing_loss_per_hour: Fraction = Field(0.0, description="Share of the level lost per hour.")
+    expansion: StorageExpansion | None = Field(None, description="Make the store extendable.")
+
+
+class HeatRecoveryHeatPump(_Unit):
+    """One machine cooling a cooling network (evaporator) and heating a heat network (condenser).
+
+    Condenser heat Q, cooling Qc = Q·(1 - 1/COP), electricity P = Q/COP, with COP(t) the heating
+    COP between the two networks' supply temperatures. Heat the heat network does not take may be
+    rejected to ambient at ``heat_rejection_cost_eur_per_mwh``. ``capacity_mw`` and
+    ``vom_eur_per_mwh`` are per MW(h) of condenser heat.
+    """
+
+    type: Literal["heat_recovery_heat_pump"]
+    cooling_network: str = Field(description="Cooling network its evaporator serves.")
+    heat_network: str = Field(description="Heat network its condenser delivers to.")
+    capacity_mw: NonNegative = Field(description="Maximum condenser heat output [MW].")
+    quality_grade: Efficiency = Field(0.5, description="Share of the ideal COP reached [-].")
+    condenser_approach_k: NonNegative = Field(4.0, description="Condensing above heat supply [K].")
+    evaporator_approach_k: NonNegative = Field(
+        4.0, description="Evaporating below cooling supply [K]."
+    )
+    max_cop: Annotated[float, Field(gt=1)] = Field(10.0, description="Upper cap on COP [-].")
+    heat_rejection: bool = Field(
+        True, description="Whether heat the heat network does not take may go to ambient."
+    )
+    heat_rejection_cost_eur_per_mwh: NonNegative = Field(
+        0.0, description="Cost of rejecting one MWh of heat to ambient [EUR/MWh]."
+    )
+
+
 class Targets(_Strict):
     """Targets a run must meet; a target that cannot be met is reported with its shortfall."""
 
@@ -408,7 +543,8 @@ class Pathway(_Strict):
 
 
 Unit = Annotated[
-    HeatPump | HeatExchanger | Chp | Boiler | ElectricBoiler | Storage,
+    HeatPump | HeatExchanger | Chp | Boiler | ElectricBoiler | Storage
+    | Chiller | FreeCooling | AbsorptionChiller | ColdStorage | HeatRecoveryHeatPump,
     Field(discriminator="type"),
 ]
 
@@ -424,9 +560,11 @@ class Scenario(_Strict):
     carbon_price_eur_per_t: NonNegative = 0.0
     discount_rate: Fraction = Field(0.05, description="Real discount rate for annuities [-].")
     unserved_heat_penalty_eur_per_mwh: Annotated[float, Field(gt=0)] = 5000.0
+    unserved_cooling_penalty_eur_per_mwh: Annotated[float, Field(gt=0)] = 5000.0
     electricity: Electricity
     fuels: dict[str, Fuel] = Field(default_factory=dict)
     networks: dict[str, HeatNetwork] = Field(min_length=1)
+    cooling_networks: dict[str, CoolingNetwork] = Field(default_factory=dict)
     waste_heat: dict[str, WasteHeatSource] = Field(default_factory=dict)
     ambient: dict[str, AmbientSource] = Field(default_factory=dict)
     units: list[Unit] = Field(default_factory=list)
