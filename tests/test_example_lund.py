@@ -77,12 +77,12 @@ def test_results_round_trip_through_the_output_folder(lund, tmp_path):
 
 
 def test_lund_2030_pathway_plans_every_period():
-    # The pathway example over its three periods, on the first two weeks only (336 h in 4-hour
-    # blocks) so the test stays fast. It must solve, report per period, honour "build from 2028"
+    # The pathway example over its three periods, on the first two weeks only (336 h as 4
+    # typical days) so the test stays fast. It must solve, report per period, honour "build from 2028"
     # for the second Örtofta unit, and report the 2030 cap as met or missed, never drop it.
     sf = restvarme.load("lund_2030")
     short = sf.scenario.model_copy(update={
-        "horizon": sf.scenario.horizon.model_copy(update={"hours": 336})})
+        "horizon": sf.scenario.horizon.model_copy(update={"hours": 336, "typical_days": 4})})
     ds = restvarme.run(type(sf)(short, sf.path, sf.base_dir))
     assert list(ds["period"].values) == [2026, 2028, 2030]
     np.testing.assert_allclose(ds["capacity_built"].sel(unit="ortofta_2", period=2026), 0.0, atol=1e-9)

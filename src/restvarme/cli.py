@@ -27,8 +27,10 @@ app = typer.Typer(
 def _register_extensions() -> None:
     """Commands kept in their own modules (accounting, reports)."""
     from restvarme.cli_accounts import register as register_accounts
+    from restvarme.cli_report import register as register_report
 
     register_accounts(app)
+    register_report(app)
 
 
 _register_extensions()
@@ -49,13 +51,15 @@ def run(
     out: Annotated[Path | None, typer.Option(help="Output folder [default: out/<name>].")] = None,
     solver: Annotated[str, typer.Option(help="Any solver linopy knows.")] = "highs",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
+    report: Annotated[bool, typer.Option(
+        "--report", help="Also write report.html into the output folder.")] = False,
 ) -> None:
     """Solve the hourly dispatch of SCENARIO and write results to an output folder.
 
     Scenarios with extendable units also choose what to build; scenarios with a `pathway` are
     planned over all their periods (as `restvarme plan`).
     """
-    _run(scenario, out, solver, quiet)
+    _run(scenario, out, solver, quiet, report=report)
 
 
 @app.command()
@@ -64,12 +68,17 @@ def plan(
     out: Annotated[Path | None, typer.Option(help="Output folder [default: out/<name>].")] = None,
     solver: Annotated[str, typer.Option(help="Any solver linopy knows.")] = "highs",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
+    check: Annotated[bool, typer.Option(
+        help="With time aggregation, re-run the plan hour by hour and print the error.")] = True,
+    report: Annotated[bool, typer.Option(
+        "--report", help="Also write report.html into the output folder.")] = False,
 ) -> None:
     """Plan what to build and when: capacity expansion over a pathway's periods, with targets."""
-    _run(scenario, out, solver, quiet, require_plan=True)
+    _run(scenario, out, solver, quiet, require_plan=True, check=check, report=report)
 
 
-def _run(scenario: str, out: Path | None, solver: str, quiet: bool, require_plan: bool = False):
+def _run(scenario: str, out: Path | None, solver: str, quiet: bool, require_plan: bool = False,
+         check: bool = False, report: bool = False):
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     import restvarme
@@ -109,7 +118,37 @@ def _run(scenario: str, out: Path | None, solver: str, quiet: bool, require_plan
             print_plan_summary(ds, console)
         else:
             print_summary(ds, console)
+    horizon = sf.scenario.horizon
+    if require_plan and check and (horizon.resolution_h > 1 or horizon.typical_days):
+        from restvarme.api import full_year_check
+
+        if not quiet:
+            err_console.print("Checking the plan hour by hour over the full year ...")
+        try:
+            table = full_year_check(sf, ds, solver=solver)
+        except RestvarmeError as error:
+            raise _fail(error) from None
+        table.to_csv(target / "aggregation_check.csv", float_format="%.6g")
+        if not quiet:
+            print_aggregation_check(table, console)
+    if not quiet:
         console.print(f"Results written to [bold]{target}[/]")
+    if report:
+        from restvarme.cli_report import report_after_run
+
+        report_after_run(target, ds, quiet)
+
+
+def print_aggregation_check(table, out: Console) -> None:
+    """The aggregation error of a plan: expected vs full-year operating cost per period."""
+    t = Table("period", "aggregated MEUR/yr", "full year MEUR/yr", "difference",
+              "unserved in full year MWh", title="Plan checked hour by hour (chosen capacities fixed)",
+              title_justify="left")
+    for period, row in table.iterrows():
+        t.add_row(str(period), f"{row['aggregated_operating_cost_eur'] / 1e6:,.3f}",
+                  f"{row['full_year_operating_cost_eur'] / 1e6:,.3f}", f"{row['difference']:+.1%}",
+                  f"{row['full_year_unserved_heat_mwh']:,.0f}")
+    out.print(t)
 
 
 def _check_plannable(sf) -> None:

@@ -19,7 +19,7 @@ import xarray as xr
 
 from restvarme.economics import annuity_factor
 from restvarme.errors import Problem, ScenarioError
-from restvarme.inputs.aggregate import coarsen_inputs
+from restvarme.inputs.aggregate import aggregate_inputs
 from restvarme.inputs.demand import bdew_sigmoid_profile, degree_hour_profile, heat_demand_mw
 from restvarme.inputs.series import load_series
 from restvarme.inputs.weather import synthetic_outdoor_temperature
@@ -407,8 +407,11 @@ def _markets(sc: s.Scenario, read: _Reader) -> dict[str, xr.DataArray]:
     }
 
 
-def build_inputs(sf: ScenarioFile) -> xr.Dataset:
+def build_inputs(sf: ScenarioFile, *, aggregate: bool = True) -> xr.Dataset:
     """All hourly inputs and unit parameters of a scenario, as one Dataset.
+
+    ``aggregate=False`` keeps every hour even when the scenario asks for blocks or typical days
+    (a pathway aggregates its stacked periods together instead).
 
     The snapshot weighting ``snapshot_weight_h`` [h] is 1 for hourly runs; aggregated runs give
     each typical hour the number of real hours it stands for.
@@ -452,4 +455,4 @@ def build_inputs(sf: ScenarioFile) -> xr.Dataset:
         import_capacity_mw=np.inf if sc.electricity.import_capacity_mw is None else sc.electricity.import_capacity_mw,
         export_capacity_mw=np.inf if sc.electricity.export_capacity_mw is None else sc.electricity.export_capacity_mw,
     )
-    return coarsen_inputs(ds, sc.horizon.resolution_h)
+    return aggregate_inputs(ds, sc.horizon) if aggregate else ds

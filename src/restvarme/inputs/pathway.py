@@ -26,6 +26,7 @@ from pydantic import ValidationError
 
 from restvarme.economics import discount_factor
 from restvarme.errors import Problem, ScenarioError
+from restvarme.inputs.aggregate import aggregate_inputs
 from restvarme.inputs.build import build_inputs
 from restvarme.scenario.load import ScenarioFile
 from restvarme.scenario.schema import Pathway, Scenario
@@ -121,7 +122,7 @@ def build_pathway_inputs(sf: ScenarioFile) -> xr.Dataset:
         raise ValueError("the scenario has no `pathway` section")
     scenarios = period_scenarios(sf)
     years = [p.year for p in sc.pathway.periods]
-    ds = _stack([build_inputs(p) for p in scenarios], years)
+    ds = _stack([build_inputs(p, aggregate=False) for p in scenarios], years)
     weight = xr.DataArray(discounted_years(sc.pathway, sc.discount_rate), coords={"period": years},
                           dims="period", attrs={"units": "yr"})
     ds["period_discounted_years"] = weight
@@ -129,4 +130,4 @@ def build_pathway_inputs(sf: ScenarioFile) -> xr.Dataset:
                                       dims="period", attrs={"units": "yr"})
     ds["cost_weight"] = (ds["snapshot_weight_h"] * weight).assign_attrs(units="h·yr")
     ds.attrs["foresight"] = sc.pathway.foresight
-    return ds
+    return aggregate_inputs(ds, sc.horizon)

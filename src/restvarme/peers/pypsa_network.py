@@ -1,4 +1,4 @@
-"""The dispatch problem of :func:`restvarme.model.build.build_model`, built independently in PyPSA.
+"""The problem of :func:`restvarme.model.build.build_model`, built independently in PyPSA.
 
 :func:`to_pypsa` reads restvarme's inputs Dataset (:func:`restvarme.inputs.build.build_inputs`)
 and maps every equation of the restvarme formulation onto PyPSA components, so that both models
@@ -42,10 +42,44 @@ thermal store               Bus ``store <x>``, Store ``<x>`` (e_nom = E, cyclic,
                             (efficiency η_d, p_nom D_max/η_d, marginal cost vom·η_d)
 ==========================  ==================================================================
 
-Extraction CHPs with cv = 0 have no counterpart here (PyPSA's recipe divides by cv); they are
-refused with an error, and so are extendable units and pathway runs (inputs with a ``period``
-dimension): this peer cross-checks dispatch with fixed capacities. Solve with :func:`optimize`,
-which passes :func:`extra_functionality`.
+Capacity expansion (one-year runs)
+----------------------------------
+restvarme's new capacity N[u] (heat MW; MWh for stores) with ``flow <= K + k·N`` and cost
+``years · c[u] · N[u]`` (:mod:`restvarme.model.capacity`) becomes PyPSA's own expansion on the
+component above: its nominal attribute is ``s·(K + N)``, where ``s`` is the component's nominal
+per unit of restvarme capacity, so::
+
+    p_nom = s·K,  p_nom_extendable,  p_nom_min = s·(K + N_min),  p_nom_max = s·(K + N_max)
+    capital_cost = years · c / s          (years = Σ snapshot weights / 8760)
+
+with s = 1 for heat pumps (the link's p_max_pu = 1/COP keeps p_nom in heat output), boilers,
+heat exchangers and stores (``e_nom``); 1/η for electric boilers; F_max/Q_max = 1/η_heat for
+back-pressure CHPs (fuel and heat scale together); cv/η_el on an extraction CHP's heat link.
+
+* **Existing capacity is free in restvarme.** PyPSA's ``include_objective_constant=True``
+  (set by :func:`optimize`) subtracts ``capital_cost · p_nom`` of every extendable component
+  from the objective, so ``n.objective`` is restvarme's objective as it stands: only capacity
+  above the existing ``p_nom`` is paid for. (With ``include_objective_constant=False`` the two
+  differ by that constant, :func:`existing_capital_cost_eur`.)
+* **Heat exchangers** keep an hourly temperature limit that does not grow with size:
+  H <= min(K + N, limit[t]). An extendable heat exchanger is two Links in series:
+  ``<hx> temperature limit`` (waste -> bus ``hx <hx>``, fixed p_nom, p_max_pu = limit[t]/p_nom,
+  with limit[t] capped by the source's availability, which bounds H anyway) and ``<hx>``
+  (bus ``hx <hx>`` -> heat, extendable, vom); the flow through both is the smaller limit.
+* **Stores**: ``e_nom`` is extendable; both links are extendable at no cost and tied to it by
+  :func:`extra_functionality`: p_nom(charge) = C + r·(e_nom - E) and
+  p_nom(discharge)·η_d = D + r·(e_nom - E), r = ``storage_charge_mw_per_mwh``.
+* **Extraction CHPs**: the heat link is extendable (s = cv/η_el); the power link is extendable
+  at no cost (its p_nom never binds) and :func:`extra_functionality`'s fuel limit becomes
+  F_power + F_heat <= F_max + f·N with f = ``chp_fuel_per_heat_capacity`` and
+  N = (η_el/cv)·p_nom(heat) - Q_max.
+
+Refused with a ValueError (no PyPSA counterpart here): extraction CHPs with cv = 0 (PyPSA's
+recipe divides by cv), pathway runs (inputs with a ``period`` dimension), typical-day inputs,
+emission caps and minimum waste-heat shares (restvarme's soft targets), and unit types other
+than those in the table (:data:`MAPPED_UNIT_TYPES`), such as cooling. Solve with
+:func:`optimize`, which passes :func:`extra_functionality`; read built capacities with
+:func:`capacity_new`.
 """
 
 from __future__ import annotations
@@ -67,6 +101,7 @@ META_KEY = "restvarme"
 need."""
 
 ELECTRICITY_BUS = "electricity"
+HOURS_PER_YEAR = 8760.0
 
 
 def _import_pypsa():
@@ -94,6 +129,30 @@ def _values(da: xr.DataArray) -> np.ndarray:
     return np.asarray(da.to_numpy(), dtype=float)
 
 
+def _scalar(inputs: xr.Dataset, key: str) -> float:
+    """A scalar input: a data variable in current inputs, an attribute in older ones."""
+    return float(inputs[key]) if key in inputs.data_vars else float(inputs.attrs[key])
+
+
+def _expansion_attrs(
+    x: xr.Dataset, dim: str, existing: np.ndarray, per_capacity, years: float, nom: str = "p_nom"
+) -> dict[str, Any]:
+    """PyPSA's expansion attributes for the units of one restvarme type (see the module
+    docstring): nominal = s·(K + N) with s = ``per_capacity``, and ``existing`` = s·K."""
+    ext = x[f"{dim}_extendable"].to_numpy().astype(bool)
+    s = np.broadcast_to(np.asarray(per_capacity, dtype=float), existing.shape)
+    new_min, new_max = _values(x[f"{dim}_new_min"]), _values(x[f"{dim}_new_max"])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cost = years * _values(x[f"{dim}_capacity_cost_eur_per_year"]) / s
+    return {
+        nom: existing,
+        f"{nom}_extendable": ext,
+        f"{nom}_min": np.where(ext, existing + s * new_min, 0.0),
+        f"{nom}_max": np.where(ext, existing + s * new_max, np.inf),
+        "capital_cost": np.where(ext, cost, 0.0),
+    }
+
+
 class _Builder:
     """Adds one restvarme component type at a time to a PyPSA network."""
 
@@ -101,11 +160,26 @@ class _Builder:
         self.n, self.x = n, inputs
         self.index = pd.Index(inputs["snapshot"].to_index(), name="snapshot")
         self.w = inputs["snapshot_weight_h"]
-        self.meta: dict[str, Any] = {"heat": {}, "extraction_chps": []}
+        self.years = float(self.w.sum()) / HOURS_PER_YEAR
+        self.meta: dict[str, Any] = {"heat": {}, "capacity": {}, "extraction_chps": [],
+                                     "store_ties": []}
 
     def heat_output(self, unit: str, *terms: tuple[str, str, str, float]) -> None:
         """Remember how to read unit's heat: (component, dynamic attribute, name, sign)."""
         self.meta["heat"][unit] = list(terms)
+
+    def expansion(self, x: xr.Dataset, dim: str, component: str, existing: np.ndarray,
+                  per_capacity=1.0, nom: str = "p_nom", names: list[str] | None = None
+                  ) -> dict[str, Any]:
+        """:func:`_expansion_attrs` for ``x``'s units, remembered for :func:`capacity_new`
+        (``names``: the PyPSA components, if not named as the units)."""
+        attrs = _expansion_attrs(x, dim, existing, per_capacity, self.years, nom)
+        per = np.broadcast_to(np.asarray(per_capacity, dtype=float), existing.shape)
+        units = _names(x, dim)
+        for unit, name, e, s in zip(units, names or units, existing, per, strict=True):
+            self.meta["capacity"][unit] = {"component": component, "name": name, "nom": nom,
+                                           "existing": float(e), "per": float(s)}
+        return attrs
 
     def buses(self) -> None:
         nets = _names(self.x, "network")
@@ -125,14 +199,15 @@ class _Builder:
         self.n.add(
             "Generator", [f"unserved {k}" for k in nets], bus=[f"heat {k}" for k in nets],
             carrier="unserved heat",
-            p_nom=np.inf, marginal_cost=self.x.attrs["unserved_heat_penalty_eur_per_mwh"],
+            p_nom=np.inf, marginal_cost=_scalar(self.x, "unserved_heat_penalty_eur_per_mwh"),
         )
 
     def grid(self) -> None:
         a = self.x.attrs
         spot = self.x["electricity_price_eur_per_mwh"].to_series().set_axis(self.index)
         emission = self.x["electricity_emission_t_per_mwh"].to_series().set_axis(self.index)
-        buy = spot + a["grid_fee_eur_per_mwh"] + a["carbon_price_eur_per_t"] * emission
+        buy = (spot + _scalar(self.x, "grid_fee_eur_per_mwh")
+               + _scalar(self.x, "carbon_price_eur_per_t") * emission)
         self.n.add("Generator", "grid import", bus=ELECTRICITY_BUS, carrier="grid",
                    p_nom=float(a["import_capacity_mw"]), marginal_cost=buy)
         if a["export_allowed"]:
@@ -166,7 +241,7 @@ class _Builder:
             "Link", names, bus0=ELECTRICITY_BUS, carrier="heat pump",
             bus1=[f"heat {k}" for k in self.x["heat_pump_sink"].values],
             bus2=[f"waste {s}" if w else "" for s, w in zip(sources, on_waste, strict=True)],
-            p_nom=_values(self.x["heat_pump_capacity_mw"]),
+            **self.expansion(self.x, "heat_pump", "Link", _values(self.x["heat_pump_capacity_mw"])),
             p_max_pu=_frame(1 / cop, "heat_pump", names, self.index),
             efficiency=_frame(cop, "heat_pump", names, self.index),
             efficiency2=_frame(draw, "heat_pump", names, self.index),
@@ -179,23 +254,59 @@ class _Builder:
         names = _names(self.x, "heat_exchanger")
         if not names:
             return
-        cap = self.x["heat_exchanger_capacity_mw"]
-        limit_pu = (self.x["heat_exchanger_max_mw"] / cap.where(cap > 0)).fillna(0.0)
-        self.n.add(
-            "Link", names, carrier="heat exchanger",
-            bus0=[f"waste {s}" for s in self.x["heat_exchanger_source"].values],
-            bus1=[f"heat {k}" for k in self.x["heat_exchanger_sink"].values],
-            p_nom=_values(cap), p_max_pu=_frame(limit_pu, "heat_exchanger", names, self.index),
-            marginal_cost=_values(self.x["heat_exchanger_vom_eur_per_mwh"]),
-        )
+        ext = self.x["heat_exchanger_extendable"].to_numpy().astype(bool)
+        if (~ext).any():
+            self._fixed_heat_exchangers(self.x.sel(heat_exchanger=~ext))
+        if ext.any():
+            self._extendable_heat_exchangers(self.x.sel(heat_exchanger=ext))
         for name in names:
             self.heat_output(name, ("Link", "p1", name, -1.0))
+
+    def _fixed_heat_exchangers(self, x: xr.Dataset) -> None:
+        names = _names(x, "heat_exchanger")
+        cap = x["heat_exchanger_capacity_mw"]
+        limit_pu = (x["heat_exchanger_max_mw"] / cap.where(cap > 0)).fillna(0.0)
+        self.n.add(
+            "Link", names, carrier="heat exchanger",
+            bus0=[f"waste {s}" for s in x["heat_exchanger_source"].values],
+            bus1=[f"heat {k}" for k in x["heat_exchanger_sink"].values],
+            p_nom=_values(cap), p_max_pu=_frame(limit_pu, "heat_exchanger", names, self.index),
+            marginal_cost=_values(x["heat_exchanger_vom_eur_per_mwh"]),
+        )
+        for name, k in zip(names, _values(cap), strict=True):
+            self.meta["capacity"][name] = {"component": "Link", "name": name, "nom": "p_nom",
+                                           "existing": float(k), "per": 1.0}
+
+    def _extendable_heat_exchangers(self, x: xr.Dataset) -> None:
+        """min(K + N, limit[t]) as two links in series: a fixed temperature limit, then the
+        extendable exchanger."""
+        names = _names(x, "heat_exchanger")
+        avail = self.x["waste_heat_available_mw"].sel(
+            waste_source=x["heat_exchanger_source"]).drop_vars("waste_source")
+        t_limit = x["heat_exchanger_temperature_limit_mw"]
+        limit = xr.where(t_limit < avail, t_limit, avail)  # finite: availability bounds H anyway
+        p_nom = limit.max("snapshot").clip(min=1e-9)
+        middle = [f"hx {h}" for h in names]
+        limits = [f"{h} temperature limit" for h in names]
+        self.n.add("Bus", middle, carrier="waste heat")
+        self.n.add(
+            "Link", limits, carrier="heat exchanger",
+            bus0=[f"waste {s}" for s in x["heat_exchanger_source"].values], bus1=middle,
+            p_nom=_values(p_nom), p_max_pu=_frame(limit / p_nom, "heat_exchanger", limits,
+                                                 self.index),
+        )
+        self.n.add(
+            "Link", names, carrier="heat exchanger", bus0=middle,
+            bus1=[f"heat {k}" for k in x["heat_exchanger_sink"].values],
+            **self.expansion(x, "heat_exchanger", "Link", _values(x["heat_exchanger_capacity_mw"])),
+            marginal_cost=_values(x["heat_exchanger_vom_eur_per_mwh"]),
+        )
 
     def _fuel_cost(self, fuel_labels: xr.DataArray) -> xr.DataArray:
         """Fuel price plus carbon price · emission factor [EUR/MWh fuel], per unit and hour."""
         price = self.x["fuel_price_eur_per_mwh"].sel(fuel=fuel_labels)
         emission = self.x["fuel_emission_t_per_mwh"].sel(fuel=fuel_labels)
-        return (price + self.x.attrs["carbon_price_eur_per_t"] * emission).drop_vars("fuel")
+        return (price + _scalar(self.x, "carbon_price_eur_per_t") * emission).drop_vars("fuel")
 
     def boilers(self) -> None:
         names = _names(self.x, "boiler")
@@ -206,7 +317,7 @@ class _Builder:
         self.n.add(
             "Generator", names, bus=[f"heat {k}" for k in self.x["boiler_sink"].values],
             carrier="boiler",
-            p_nom=_values(self.x["boiler_capacity_mw"]),
+            **self.expansion(self.x, "boiler", "Generator", _values(self.x["boiler_capacity_mw"])),
             marginal_cost=_frame(cost, "boiler", names, self.index),
         )
         for name in names:
@@ -216,12 +327,14 @@ class _Builder:
         names = _names(self.x, "electric_boiler")
         if not names:
             return
-        eta = self.x["electric_boiler_efficiency"]
+        eta = _values(self.x["electric_boiler_efficiency"])
         self.n.add(
             "Link", names, bus0=ELECTRICITY_BUS, carrier="electric boiler",
             bus1=[f"heat {k}" for k in self.x["electric_boiler_sink"].values],
-            efficiency=_values(eta), p_nom=_values(self.x["electric_boiler_capacity_mw"] / eta),
-            marginal_cost=_values(self.x["electric_boiler_vom_eur_per_mwh"] * eta),
+            efficiency=eta,
+            **self.expansion(self.x, "electric_boiler", "Link",
+                             _values(self.x["electric_boiler_capacity_mw"]) / eta, 1 / eta),
+            marginal_cost=_values(self.x["electric_boiler_vom_eur_per_mwh"]) * eta,
         )
         for name in names:
             self.heat_output(name, ("Link", "p1", name, -1.0))
@@ -254,7 +367,8 @@ class _Builder:
             "Link", names, bus0=[f"fuel {f}" for f in x["chp_fuel"].values], carrier="chp",
             bus1=[f"heat {k}" for k in x["chp_sink"].values], bus2=ELECTRICITY_BUS,
             efficiency=_values(eta_heat), efficiency2=_values(eta_el),
-            p_nom=_values(x["chp_fuel_capacity_mw"]),
+            **self.expansion(x, "chp", "Link", _values(x["chp_fuel_capacity_mw"]),
+                             _values(x["chp_fuel_per_heat_capacity"])),
             marginal_cost=_values(x["chp_vom_eur_per_mwh"] * eta_heat),
         )
         for name in names:
@@ -269,22 +383,31 @@ class _Builder:
                 f"extraction CHP {bad} has cv = 0, which PyPSA's two-link CHP recipe cannot "
                 "represent; give it a positive cv or leave it out of the PyPSA cross-check"
             )
+        ext = x["chp_extendable"].to_numpy().astype(bool)
         fuel_buses = [f"fuel {f}" for f in x["chp_fuel"].values]
         f_max = _values(x["chp_fuel_capacity_mw"])
+        q_max = _values(x["chp_heat_capacity_mw"])
+        # the power link's p_nom never binds on an extendable unit (the fuel limit does): free
         self.n.add("Link", [f"{c} power" for c in names], bus0=fuel_buses, bus1=ELECTRICITY_BUS,
-                   carrier="chp", efficiency=eta_el, p_nom=f_max)
+                   carrier="chp", efficiency=eta_el, p_nom=f_max, p_nom_extendable=ext)
+        heat_links = [f"{c} heat" for c in names]
+        heat = self.expansion(x, "chp", "Link", q_max * cv / eta_el, cv / eta_el,
+                              names=heat_links)
         self.n.add(
-            "Link", [f"{c} heat" for c in names], bus0=fuel_buses, carrier="chp",
-            bus1=[f"heat {k}" for k in x["chp_sink"].values], efficiency=eta_el / cv,
-            p_nom=_values(x["chp_heat_capacity_mw"]) * cv / eta_el,
+            "Link", heat_links, bus0=fuel_buses, carrier="chp",
+            bus1=[f"heat {k}" for k in x["chp_sink"].values], efficiency=eta_el / cv, **heat,
             marginal_cost=_values(x["chp_vom_eur_per_mwh"]) * eta_el / cv,
         )
-        for name, fm, ratio in zip(names, f_max, cb / cv, strict=True):
+        fuel_per_heat = _values(x["chp_fuel_per_heat_capacity"])
+        for i, name in enumerate(names):
             self.meta["extraction_chps"].append(
-                {"power": f"{name} power", "heat": f"{name} heat", "fuel_max_mw": float(fm),
-                 "power_fuel_per_heat_fuel": float(ratio)}
+                {"power": f"{name} power", "heat": heat_links[i], "fuel_max_mw": float(f_max[i]),
+                 "power_fuel_per_heat_fuel": float(cb[i] / cv[i]), "extendable": bool(ext[i]),
+                 # F_max + f·N with N = (η_el/cv)·p_nom(heat) - Q_max
+                 "fuel_per_heat_link_nom": float(fuel_per_heat[i] * eta_el[i] / cv[i]),
+                 "fuel_offset_mw": float(f_max[i] - fuel_per_heat[i] * q_max[i])}
             )
-            self.heat_output(name, ("Link", "p1", f"{name} heat", -1.0))
+            self.heat_output(name, ("Link", "p1", heat_links[i], -1.0))
 
     def storage(self) -> None:
         names = _names(self.x, "storage")
@@ -294,21 +417,34 @@ class _Builder:
         heat_buses = [f"heat {k}" for k in x["storage_network"].values]
         store_buses = [f"store {s}" for s in names]
         eta_d = _values(x["storage_efficiency_discharge"])
+        ext = x["storage_extendable"].to_numpy().astype(bool)
+        energy = _values(x["storage_energy_mwh"])
+        charge, discharge = _values(x["storage_charge_mw"]), _values(x["storage_discharge_mw"])
         self.n.add("Bus", store_buses, carrier="stored heat")
         self.n.add("Store", names, bus=store_buses, carrier="stored heat",
-                   e_nom=_values(x["storage_energy_mwh"]), e_cyclic=True,
+                   **self.expansion(x, "storage", "Store", energy, nom="e_nom"), e_cyclic=True,
                    standing_loss=_values(x["storage_standing_loss_per_hour"]))
         self.n.add("Link", [f"{s} charge" for s in names], bus0=heat_buses, bus1=store_buses,
                    carrier="storage",
                    efficiency=_values(x["storage_efficiency_charge"]),
-                   p_nom=_values(x["storage_charge_mw"]))
+                   p_nom=charge, p_nom_extendable=ext)
         self.n.add("Link", [f"{s} discharge" for s in names], bus0=store_buses, bus1=heat_buses,
                    carrier="storage",
-                   efficiency=eta_d, p_nom=_values(x["storage_discharge_mw"]) / eta_d,
+                   efficiency=eta_d, p_nom=discharge / eta_d, p_nom_extendable=ext,
                    marginal_cost=_values(x["storage_vom_eur_per_mwh"]) * eta_d)
-        for name in names:
+        ratio = _values(x["storage_charge_mw_per_mwh"])
+        for i, name in enumerate(names):
             self.heat_output(name, ("Link", "p1", f"{name} discharge", -1.0),
                              ("Link", "p0", f"{name} charge", -1.0))
+            if ext[i]:
+                # p_nom(link) = offset + per_e·e_nom
+                r, e = float(ratio[i]), float(energy[i])
+                self.meta["store_ties"] += [
+                    {"store": name, "link": f"{name} charge", "per_e": r,
+                     "offset": float(charge[i]) - r * e},
+                    {"store": name, "link": f"{name} discharge", "per_e": r / eta_d[i],
+                     "offset": (float(discharge[i]) - r * e) / eta_d[i]},
+                ]
 
     def carriers(self) -> None:
         """Declare every carrier the components name, as PyPSA's consistency check expects."""
@@ -318,47 +454,80 @@ class _Builder:
         self.n.add("Carrier", sorted(used - {""}))
 
 
-def _check_dispatch_only(inputs: xr.Dataset) -> None:
+MAPPED_UNIT_TYPES = ("heat_pump", "heat_exchanger", "chp", "boiler", "electric_boiler",
+                     "storage")
+"""Unit dimensions :func:`to_pypsa` maps; inputs with units of any other type are refused."""
+
+
+def _unmapped_unit_types(inputs: xr.Dataset) -> list[str]:
+    """Unit types present in the inputs (every type carries ``<dim>_extendable``) that this
+    peer has no mapping for, and cooling networks."""
+    suffix = "_extendable"
+    dims = [str(k)[: -len(suffix)] for k in inputs.data_vars if str(k).endswith(suffix)]
+    found = [d for d in dims if d not in MAPPED_UNIT_TYPES and inputs.sizes.get(d, 0) > 0]
+    if inputs.sizes.get("cooling_network", 0) > 0:
+        found.append("cooling_network")
+    return found
+
+
+def _check_mappable(inputs: xr.Dataset) -> None:
     """Refuse what this peer does not map, rather than build a different problem silently."""
+    if unmapped := _unmapped_unit_types(inputs):
+        raise ValueError(
+            f"to_pypsa has no PyPSA mapping for {', '.join(unmapped)}; it maps "
+            f"{', '.join(MAPPED_UNIT_TYPES)} on heat networks. Leave the others out of the "
+            "cross-check."
+        )
+    if "day_cluster" in inputs or "snapshot_duration_h" in inputs:
+        raise ValueError(
+            "to_pypsa does not map typical-day inputs (stores linked across clustered days); "
+            "cross-check an hourly or uniformly coarsened (resolution_h) run instead"
+        )
     if "period" in inputs.dims:
         raise ValueError(
-            "to_pypsa maps one-year dispatch runs only; this inputs Dataset has investment "
-            "periods (a pathway run). Cross-check a single year instead."
+            "to_pypsa maps one-year runs only; this inputs Dataset has investment periods (a "
+            "pathway run). Cross-check a single year instead (a scenario without `pathway`)."
         )
-    extendable = [
-        str(u) for name in inputs.data_vars if str(name).endswith("_extendable")
-        for u in inputs[name][inputs[name].astype(bool)].coords[inputs[name].dims[0]].values
-    ]
-    if extendable:
+    w = inputs["snapshot_weight_h"]
+    if "cost_weight" in inputs and not np.allclose(inputs["cost_weight"], w):
         raise ValueError(
-            f"to_pypsa maps fixed capacities only; extendable unit(s) {', '.join(extendable)} "
-            "have no PyPSA counterpart here. Give them fixed capacities for the cross-check."
+            "to_pypsa weights costs by the snapshot weights, but these inputs carry a different "
+            "cost_weight; cross-check inputs from build_inputs of a one-year scenario"
+        )
+    targets = [name for name in ("emission_cap_t", "min_waste_heat_share")
+               if name in inputs and np.isfinite(inputs[name]).any()]
+    if targets:
+        raise ValueError(
+            f"to_pypsa does not map restvarme's soft targets ({', '.join(targets)}); remove "
+            "`targets` from the scenario for the cross-check"
         )
 
 
 def to_pypsa(inputs: xr.Dataset) -> pypsa.Network:
-    """Build the same dispatch problem as restvarme in PyPSA (see the module docstring's table).
+    """Build the same problem as restvarme in PyPSA (see the module docstring's table).
 
     Parameters
     ----------
-    inputs : the Dataset of :func:`restvarme.inputs.build.build_inputs`
+    inputs : the Dataset of :func:`restvarme.inputs.build.build_inputs` (one year, fixed or
+        extendable capacities)
 
     Returns
     -------
     pypsa.Network
-        Ready for :func:`optimize`; ``n.meta["restvarme"]`` records the extraction-CHP limits and
-        which flows are each restvarme unit's heat (read by :func:`unit_heat_mwh`).
+        Ready for :func:`optimize`; ``n.meta["restvarme"]`` records the extraction-CHP limits,
+        the store ties, which flows are each restvarme unit's heat (read by
+        :func:`unit_heat_mwh`) and how to read its new capacity (:func:`capacity_new`).
 
     Raises
     ------
     MissingExtraError
         PyPSA is not installed (``pip install restvarme[peers]``).
     ValueError
-        The inputs hold what this peer does not map: extendable units, investment periods, or an
-        extraction CHP with cv = 0.
+        The inputs hold what this peer does not map: investment periods, typical days, targets,
+        unit types outside :data:`MAPPED_UNIT_TYPES`, or an extraction CHP with cv = 0.
     """
     pypsa = _import_pypsa()
-    _check_dispatch_only(inputs)
+    _check_mappable(inputs)
     with warnings.catch_warnings():
         # PyPSA 1.x announces its future string dtype on every add; nothing to act on here.
         warnings.filterwarnings("ignore", category=FutureWarning, module="pypsa")
@@ -373,32 +542,85 @@ def to_pypsa(inputs: xr.Dataset) -> pypsa.Network:
     return n
 
 
-def extra_functionality(n: pypsa.Network, snapshots: pd.Index) -> None:
-    """Add the extraction-CHP PQ limits that plain PyPSA components cannot express.
-
-    With F_p and F_h the fuel into a CHP's power and heat links (so P = η_el·F_p and
-    Q = (η_el/cv)·F_h)::
-
-        F_p[t] + F_h[t] <= F_max                (fuel capacity)
-        F_p[t] >= (cb/cv) · F_h[t]              (P >= cb·Q, the back-pressure line)
-    """
-    chps = n.meta.get(META_KEY, {}).get("extraction_chps", [])
+def _extraction_chp_limits(n: pypsa.Network) -> None:
+    """F_p + F_h <= F_max (+ f·N if extendable) and F_p >= (cb/cv)·F_h per extraction CHP."""
+    chps = n.meta[META_KEY]["extraction_chps"]
     if not chps:
         return
     p = n.model["Link-p"]
     names = pd.Index([c["power"] for c in chps], name="name")
     power = p.sel(name=names)
     heat = p.sel(name=[c["heat"] for c in chps]).assign_coords(name=names)
-    f_max = xr.DataArray([c["fuel_max_mw"] for c in chps], coords={"name": names})
     ratio = xr.DataArray([c["power_fuel_per_heat_fuel"] for c in chps], coords={"name": names})
-    n.model.add_constraints(power + heat <= f_max, name="Link-chp_extraction_fuel_limit")
     n.model.add_constraints(power - ratio * heat >= 0, name="Link-chp_extraction_back_pressure")
+    fixed = [c for c in chps if not c["extendable"]]
+    if fixed:
+        sel = pd.Index([c["power"] for c in fixed], name="name")
+        f_max = xr.DataArray([c["fuel_max_mw"] for c in fixed], coords={"name": sel})
+        n.model.add_constraints(power.sel(name=sel) + heat.sel(name=sel) <= f_max,
+                                name="Link-chp_extraction_fuel_limit")
+    grown = [c for c in chps if c["extendable"]]
+    if grown:
+        sel = pd.Index([c["power"] for c in grown], name="name")
+        nom = n.model["Link-p_nom"].sel(name=[c["heat"] for c in grown]).assign_coords(name=sel)
+        per = xr.DataArray([c["fuel_per_heat_link_nom"] for c in grown], coords={"name": sel})
+        offset = xr.DataArray([c["fuel_offset_mw"] for c in grown], coords={"name": sel})
+        n.model.add_constraints(power.sel(name=sel) + heat.sel(name=sel) - per * nom <= offset,
+                                name="Link-chp_extraction_fuel_limit_extendable")
+
+
+def _store_ties(n: pypsa.Network) -> None:
+    """p_nom(link) = offset + per_e · e_nom(store) for the links of extendable stores."""
+    ties = n.meta[META_KEY]["store_ties"]
+    if not ties:
+        return
+    links = pd.Index([t["link"] for t in ties], name="name")
+    link_nom = n.model["Link-p_nom"].sel(name=links)
+    e_nom = n.model["Store-e_nom"].sel(name=[t["store"] for t in ties]).assign_coords(name=links)
+    per = xr.DataArray([t["per_e"] for t in ties], coords={"name": links})
+    offset = xr.DataArray([t["offset"] for t in ties], coords={"name": links})
+    n.model.add_constraints(link_nom - per * e_nom == offset, name="Link-store_power_per_energy")
+
+
+def extra_functionality(n: pypsa.Network, snapshots: pd.Index) -> None:
+    """Add what plain PyPSA components cannot express.
+
+    Extraction CHPs, with F_p and F_h the fuel into the power and heat links (so
+    P = η_el·F_p and Q = (η_el/cv)·F_h)::
+
+        F_p[t] + F_h[t] <= F_max + f·N          (fuel capacity; N = 0 unless extendable)
+        F_p[t] >= (cb/cv) · F_h[t]              (P >= cb·Q, the back-pressure line)
+
+    Extendable stores, r = charge power per MWh::
+
+        p_nom(charge)          = C + r·(e_nom - E)
+        p_nom(discharge) · η_d = D + r·(e_nom - E)
+    """
+    if META_KEY not in n.meta:
+        return
+    _extraction_chp_limits(n)
+    _store_ties(n)
 
 
 def optimize(n: pypsa.Network, solver_name: str = "highs", **kwargs) -> tuple[str, str]:
-    """``n.optimize`` with :func:`extra_functionality`; returns PyPSA's (status, condition)."""
-    kwargs.setdefault("include_objective_constant", False)
+    """``n.optimize`` with :func:`extra_functionality`; returns PyPSA's (status, condition).
+
+    ``include_objective_constant`` defaults to True: PyPSA then leaves the capital cost of
+    existing capacity out of ``n.objective``, as restvarme does.
+    """
+    kwargs.setdefault("include_objective_constant", True)
     return n.optimize(solver_name=solver_name, extra_functionality=extra_functionality, **kwargs)
+
+
+def existing_capital_cost_eur(n: pypsa.Network) -> float:
+    """Σ capital_cost · existing nominal of the extendable components [EUR]: what PyPSA's
+    objective holds on top of restvarme's when ``include_objective_constant=False``."""
+    total = 0.0
+    for comp, nom in (("Generator", "p_nom"), ("Link", "p_nom"), ("Store", "e_nom")):
+        static = n.c[comp].static
+        ext = static[f"{nom}_extendable"]
+        total += float((static["capital_cost"][ext] * static[nom][ext]).sum())
+    return total
 
 
 def unit_heat_mwh(n: pypsa.Network) -> pd.Series:
@@ -411,3 +633,16 @@ def unit_heat_mwh(n: pypsa.Network) -> pd.Series:
             for comp, attr, name, sign in terms
         )
     return pd.Series(out, name="heat_mwh", dtype=float)
+
+
+def capacity_new(n: pypsa.Network) -> pd.Series:
+    """New capacity of each restvarme unit in restvarme's units (heat MW; MWh for stores):
+    (optimal nominal - existing nominal) / s, 0 for fixed units."""
+    out = {}
+    for unit, c in n.meta[META_KEY]["capacity"].items():
+        static, name = n.c[c["component"]].static, c["name"]
+        if not static.at[name, f"{c['nom']}_extendable"]:
+            out[unit] = 0.0
+            continue
+        out[unit] = (float(static.at[name, f"{c['nom']}_opt"]) - c["existing"]) / c["per"]
+    return pd.Series(out, name="capacity_new", dtype=float)

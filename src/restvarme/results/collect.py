@@ -321,6 +321,18 @@ def _costs_and_emissions(b: BuiltModel, flows: xr.Dataset, waste: xr.DataArray, 
     return cost, emis
 
 
+def _typical_day_levels(b: BuiltModel) -> tuple[xr.DataArray, xr.DataArray]:
+    """Absolute store levels in typical-day runs: on each typical hour, the level on the real
+    day the typical day is (its medoid), S[d]·κ^(h+1) + ΔL[k,h]; and S[d] for every real day."""
+    x = b.inputs
+    start = b.stores.level_day_start_mwh.solution
+    medoid = x["cluster_medoid_day"].values[x["snapshot_cluster"].values]
+    start_on = start.isel(day=xr.DataArray(medoid, dims="snapshot")).drop_vars("day")
+    kappa = 1 - x["storage_standing_loss_per_hour"]
+    level = start_on.assign_coords(snapshot=x["snapshot"]) * kappa ** (x["snapshot_hour"] + 1)
+    return level + b.stores.level_mwh.solution, start
+
+
 def _cooling_vom(b: BuiltModel, flows: xr.Dataset) -> float:
     """Variable O&M of the cooling types [EUR]: per MWh of cooling (a cold store's discharge; a
     heat-recovery heat pump's condenser heat)."""
@@ -458,7 +470,11 @@ def _collect_one(b: BuiltModel, solved: SolveResult) -> xr.Dataset:
     res["waste_heat_available_mw"] = x["waste_heat_available_mw"]
     if b.balances.waste_heat is not None:
         res["waste_heat_value_eur_per_mwh"] = -b.balances.waste_heat.dual / cw
-    if b.stores:
+    if b.stores and b.stores.level_day_start_mwh is not None:
+        res["storage_level_mwh"], res["storage_level_day_start_mwh"] = _typical_day_levels(b)
+        res["storage_charge_mw"] = b.stores.charge_mw.solution
+        res["storage_discharge_mw"] = b.stores.discharge_mw.solution
+    elif b.stores:
         res["storage_level_mwh"] = b.stores.level_mwh.solution
         res["storage_charge_mw"] = b.stores.charge_mw.solution
         res["storage_discharge_mw"] = b.stores.discharge_mw.solution

@@ -64,11 +64,22 @@ class Horizon(_Strict):
         1, ge=1, le=24, description="Merge this many hours into one snapshot (planning runs) [h]."
     )
 
+    typical_days: int | None = Field(
+        None, ge=2, le=366,
+        description="Represent the horizon by this many typical days (tsam), seasonal storage "
+        "linked across the real sequence of days.",
+    )
+
     @model_validator(mode="after")
     def _blocks(self) -> Horizon:
         if self.hours % self.resolution_h:
             raise ValueError(f"hours ({self.hours}) must be a multiple of resolution_h "
                              f"({self.resolution_h})")
+        if self.typical_days is not None:
+            if self.resolution_h != 1:
+                raise ValueError("use either typical_days or resolution_h, not both")
+            if self.hours % 24 or self.typical_days >= self.hours // 24:
+                raise ValueError("typical_days needs whole days and fewer typical days than days")
         return self
 
 

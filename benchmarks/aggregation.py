@@ -1,0 +1,113 @@
+"""Time aggregation: solve-time speed-up and objective error of coarser planning runs.
+
+restvarme's ``horizon.resolution_h`` merges blocks of hours into one snapshot
+(:mod:`restvarme.inputs.aggregate`). This script plans the one-year Lund expansion system
+(``_expansion.py``: 8760 h, six extendable options) at each resolution and measures:
+
+* the speed-up of the planning run over the hourly one: the solver's own time, and restvarme's
+  whole ``run`` (inputs, build, solve, results; the one-off lazy imports left out);
+* the objective error, the honest way: the capacities chosen at that resolution are made
+  existing (no expansion) and dispatched over the full hourly year; that dispatch cost plus the
+  plan's capital cost is compared with the hourly plan's optimum. The coarse run's own objective
+  (what it believes the plan costs) and the unserved heat of the hourly re-run are printed too.
+
+Typical periods (tsam: typical days with inter-period storage) are not implemented in restvarme;
+the issue's 8/16/32 typical days cannot be measured here, only uniform down-sampling.
+
+Usage::
+
+    python benchmarks/aggregation.py                        # resolutions 1 2 4 8
+    python benchmarks/aggregation.py --resolutions 1 4 24
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from _expansion import lund_expansion_dict, with_capacities, write_scenario
+
+import restvarme
+
+NOTE = ("tsam typical periods are not implemented in restvarme: only uniform down-sampling "
+        "(resolution_h) is measured; the issue's 8/16/32 typical days are not.")
+
+
+def _seconds(ds) -> float:
+    """restvarme's run time without the one-off lazy imports [s]."""
+    phases = ast.literal_eval(ds.attrs["timings_s"])
+    return sum(v for k, v in phases.items() if k != "import")
+
+
+def plan_and_check(resolution: int, folder: Path) -> dict:
+    """Plan at ``resolution``, then dispatch the chosen capacities hourly."""
+    data = lund_expansion_dict(resolution)
+    plan = restvarme.run(write_scenario(data, folder / f"plan_{resolution}h"))
+    built = {str(k): float(v) for k, v in plan["capacity_new"].to_series().items()}
+    capital = float(plan["cost_eur"].sel(cost_item="capital"))
+    hourly = with_capacities(lund_expansion_dict(1), built)
+    check = restvarme.run(write_scenario(hourly, folder / f"check_{resolution}h"))
+    return {
+        "resolution": resolution, "snapshots": plan.sizes["snapshot"],
+        "solver_s": float(plan.attrs["solver_seconds"]), "run_s": _seconds(plan),
+        "own_objective": plan.attrs["objective_eur"],
+        "rerun_cost": check.attrs["objective_eur"] + capital,
+        "unserved_mwh": float(check["unserved_heat_mwh"].sum()),
+        "built": {k: v for k, v in built.items() if abs(v) > 1e-6},
+    }
+
+
+def table(rows: list[dict]) -> str:
+    base = next(r for r in rows if r["resolution"] == 1)
+    best = base["rerun_cost"]
+    lines = [
+        f"{'res [h]':>7}{'snapshots':>10}{'solver [s]':>11}{'run [s]':>9}{'speed-up':>9}"
+        f"{'(run)':>7}{'own obj [MEUR]':>15}{'own err':>9}{'hourly re-run [MEUR]':>21}"
+        f"{'error':>9}{'unserved [MWh]':>15}",
+    ]
+    for r in rows:
+        lines.append(
+            f"{r['resolution']:>7}{r['snapshots']:>10}{r['solver_s']:>11.2f}{r['run_s']:>9.2f}"
+            f"{base['solver_s'] / r['solver_s']:>8.1f}x{base['run_s'] / r['run_s']:>6.1f}x"
+            f"{r['own_objective'] / 1e6:>15.4f}{(r['own_objective'] - best) / best:>+9.2%}"
+            f"{r['rerun_cost'] / 1e6:>21.4f}{(r['rerun_cost'] - best) / best:>+9.3%}"
+            f"{r['unserved_mwh']:>15.1f}"
+        )
+    units = sorted({u for r in rows for u in r["built"]})
+    lines += ["", "capacity built [MW; MWh for stores]",
+              f"{'res [h]':>7}" + "".join(f"{u:>18}" for u in units)]
+    for r in rows:
+        lines.append(f"{r['resolution']:>7}"
+                     + "".join(f"{r['built'].get(u, 0.0):>18.2f}" for u in units))
+    lines += [
+        "",
+        "error: (hourly dispatch of the plan's capacities + the plan's capital cost - the hourly "
+        "plan's optimum) / that optimum; own err: the coarse run's own objective against it.",
+        NOTE,
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--resolutions", type=int, nargs="+", default=[1, 2, 4, 8])
+    args = parser.parse_args(argv)
+    resolutions = sorted(set(args.resolutions) | {1})
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for res in resolutions:
+            rows.append(plan_and_check(res, Path(tmp)))
+            r = rows[-1]
+            print(f"  {res} h: planned in {r['run_s']:.1f} s (solver {r['solver_s']:.1f} s), "
+                  f"re-run hourly", flush=True)
+    print(f"\nOne-year Lund expansion system (8760 h, 6 extendable options), HiGHS default "
+          f"settings\n\n{table(rows)}")
+
+
+if __name__ == "__main__":
+    main()
