@@ -239,3 +239,17 @@ def test_markdown_subset():
     assert "<script>" not in out and "&lt;script&gt;" in out
     assert "<th>item</th>" in out and "<td>1</td>" in out and "---" not in out
     assert "<li>one</li><li>two</li>" in out
+
+
+@pytest.mark.parametrize("unit", ["ns", "us", "s"])
+def test_hourly_time_axis_steps_one_hour_whatever_the_datetime_unit(unit):
+    # plotly date axes count in milliseconds: one hour is 3,600,000 ms. pandas 3 makes
+    # microsecond indexes, netCDF files give nanoseconds; both must give the same axis.
+    import pandas as pd
+    import xarray as xr
+
+    from restvarme.report.charts import _time_axis
+
+    index = pd.date_range("2030-01-01", periods=4, freq="h").as_unit(unit)
+    axis = _time_axis(xr.Dataset(coords={"snapshot": index}))
+    assert axis == {"x0": "2030-01-01T00:00:00", "dx": 3_600_000}

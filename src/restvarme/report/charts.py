@@ -151,9 +151,9 @@ def _time_axis(ds: xr.Dataset) -> dict:
     """``x0``/``dx`` for evenly spaced snapshots (dx in ms on a date axis), else the time stamps."""
     t = pd.DatetimeIndex(ds["snapshot"].values)
     if len(t) > 2:
-        steps = np.diff(t.asi8)
+        steps = np.diff(t.as_unit("ms").asi8)  # the index may be in ns or (pandas 3) in us
         if np.all(steps == steps[0]):
-            return {"x0": t[0].isoformat(), "dx": int(steps[0] // 1_000_000)}
+            return {"x0": t[0].isoformat(), "dx": int(steps[0])}
     return {"x": [s.isoformat() for s in t]}
 
 
