@@ -231,11 +231,14 @@ def print_summary(ds, out: Console) -> None:
     t.add_row("[bold]total[/]", f"[bold]{tables['emissions']['t_co2e'].sum():,.0f}[/]")
     out.print(t)
     if len(tables["waste_heat"]):
-        t = Table("waste-heat source", "direct GWh", "preheat GWh", "heat pump GWh", "available GWh",
-                  title="Waste heat used", title_justify="left")
+        routes = ["direct", "preheat", "heat_pump"]
+        if "cooling_networks" in tables:  # waste heat driving absorption chillers
+            routes.append("absorption")
+        t = Table("waste-heat source", *(f"{r.replace('_', ' ')} GWh" for r in routes),
+                  "available GWh", title="Waste heat used", title_justify="left")
         for src, row in tables["waste_heat"].iterrows():
             t.add_row(str(src), *(f"{row[c] / 1e3:,.1f}" for c in
-                                  ("direct_mwh", "preheat_mwh", "heat_pump_mwh", "available_mwh")))
+                                  (*(f"{r}_mwh" for r in routes), "available_mwh")))
         out.print(t)
     t = Table("network", "demand GWh", "unserved MWh", "mean marginal price EUR/MWh",
               title="Networks", title_justify="left")

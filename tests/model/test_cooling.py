@@ -241,6 +241,24 @@ def test_extendable_cold_store(tmp_path, scenario_factory):
     assert ds.attrs["objective_eur"] == pytest.approx(20 * 10 / 15 + 25, rel=1e-9)
 
 
+def test_cold_store_cycles_within_each_typical_day(tmp_path, scenario_factory):
+    # Four days: on days 1-2 electricity costs 10 EUR/MWh in hours 0-11 and 100 in hours 12-23,
+    # on days 3-4 a flat 50. Two typical days are exact. A 60 MWh ice store (5 MW) charges 60 MWh
+    # in the cheap half of a day 1-2 and covers the dear half: 12 h * 10 MW * 10/15 = 80 EUR per
+    # day; days 3-4 gain nothing: 24 h * 5 MW * 50/15 = 400. Total 960, hourly or typical.
+    day = [10.0] * 12 + [100.0] * 12
+    price = write(tmp_path, "p.csv", day * 2 + [50.0] * 48)
+    store = {"name": "ice", "type": "cold_storage", "network": "dc", "medium": "ice",
+             "energy_mwh": 60, "charge_mw": 5}
+    el = {"price_eur_per_mwh": price, "export_allowed": False}
+    for typical in (None, 2):
+        ds = run(scenario_factory, [chiller(), store], electricity=el,
+                 horizon={"hours": 96, "typical_days": typical})
+        assert ds.attrs["objective_eur"] == pytest.approx(960.0, rel=1e-9)
+    level = ds["cold_storage_level_mwh"].sel(cold_storage="ice")
+    assert ds.sizes["snapshot"] == 48 and float(level.max()) == pytest.approx(60.0)
+
+
 # --- heat-recovery heat pumps -------------------------------------------------------------------
 # Heat network 70 °C, cooling network 6 °C: COP_h = 0.5 * 347.15 / (74 - 2) = 2.41076. Per MWh of
 # condenser heat it uses 1/COP = 0.41481 MWh of electricity (16.59 EUR) and cools 1 - 1/COP =
@@ -385,6 +403,7 @@ def test_summary_and_files_show_cooling(tmp_path, scenario_factory):
     print_summary(ds, console)
     text = console.export_text()
     assert "Cooling by unit" in text and "Cooling networks" in text
+    assert "absorption GWh" in text  # waste heat driving absorption chillers
     out = write_results(ds, tmp_path / "out")
     assert (out / "cooling_networks.csv").exists() and (out / "hourly_cooling_mw.csv").exists()
     assert read_results(out)["cooling_mw"].shape == ds["cooling_mw"].shape
