@@ -27,6 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import linopy
+import numpy as np
 import xarray as xr
 
 from restvarme.model.buses import BusTerms
@@ -169,7 +170,10 @@ def build_model(inputs: xr.Dataset, *, elastic: bool = False) -> BuiltModel:
     and the slacks show which balance cannot be met (used to explain infeasibility).
     """
     m = linopy.Model(force_dim_names=True)
-    terms = BusTerms()
+    terms = BusTerms(
+        needs_emissions=bool(np.isfinite(inputs["emission_cap_t"]).any()),
+        needs_waste_heat_delivered=bool(np.isfinite(inputs["min_waste_heat_share"]).any()),
+    )
     units = dict(
         heat_pumps=add_heat_pumps(m, inputs, terms),
         heat_exchangers=add_heat_exchangers(m, inputs, terms),

@@ -8,6 +8,7 @@ one balance constraint per bus family, built once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import linopy
@@ -101,8 +102,17 @@ class BusTerms:
     def add_cost(self, expr: linopy.LinearExpression) -> None:
         self.cost.append(expr)
 
-    def add_emission(self, expr: linopy.LinearExpression) -> None:
-        self.emission.append(expr)
+    needs_emissions: bool = True
+    """Whether a target needs the emission terms (they are only built then)."""
+    needs_waste_heat_delivered: bool = True
+    """Whether a target needs the waste-heat-delivered terms."""
 
-    def add_waste_heat_delivered(self, expr: linopy.LinearExpression) -> None:
-        self.waste_heat_delivered.append(expr)
+    def add_emission(self, make: Callable[[], linopy.LinearExpression]) -> None:
+        """Register emissions [t CO2e/h]; ``make`` runs only when a target needs them."""
+        if self.needs_emissions:
+            self.emission.append(make())
+
+    def add_waste_heat_delivered(self, make: Callable[[], linopy.LinearExpression]) -> None:
+        """Register heat from waste heat [MW]; ``make`` runs only when a target needs it."""
+        if self.needs_waste_heat_delivered:
+            self.waste_heat_delivered.append(make())

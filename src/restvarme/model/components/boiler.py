@@ -36,7 +36,7 @@ def add_boilers(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Boilers
     add_capacity_limit(m, inputs, DIM, heat, new, capacity, "boiler_capacity")
     terms.add_heat(to_buses(1 * heat, inputs["boiler_sink"], inputs["network"]))
     emission = inputs["fuel_emission_t_per_mwh"].sel(fuel=inputs["boiler_fuel"]).drop_vars("fuel")
-    terms.add_emission((heat * (emission / inputs["boiler_efficiency"])).sum(DIM))
+    terms.add_emission(lambda: (heat * (emission / inputs["boiler_efficiency"])).sum(DIM))
     per_heat = fuel_cost_coefficient(inputs, inputs["boiler_fuel"]) / inputs["boiler_efficiency"]
     terms.add_cost(operating_cost(heat, per_heat + inputs["boiler_vom_eur_per_mwh"], inputs))
     return Boilers(heat, new)

@@ -57,7 +57,7 @@ def add_chps(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Chps | Non
     terms.add_heat(to_buses(1 * heat, inputs["chp_sink"], inputs["network"]))
     terms.add_electricity(power.sum(DIM))
     emission = inputs["fuel_emission_t_per_mwh"].sel(fuel=inputs["chp_fuel"]).drop_vars("fuel")
-    terms.add_emission((fuel * emission).sum(DIM))
+    terms.add_emission(lambda: (fuel * emission).sum(DIM))
     terms.add_cost(operating_cost(fuel, fuel_cost_coefficient(inputs, inputs["chp_fuel"]), inputs))
     terms.add_cost(operating_cost(heat, inputs["chp_vom_eur_per_mwh"], inputs))
     return Chps(fuel, heat, power, new)

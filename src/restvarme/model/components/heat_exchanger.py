@@ -49,7 +49,7 @@ def add_heat_exchangers(
         m, inputs, DIM, heat, new, inputs["heat_exchanger_capacity_mw"], "heat_exchanger_capacity"
     )
     terms.add_heat(to_buses(1 * heat, inputs["heat_exchanger_sink"], inputs["network"]))
-    terms.add_waste_heat_delivered(heat.sum(DIM))
+    terms.add_waste_heat_delivered(lambda: heat.sum(DIM))
     terms.add_waste_heat_draw(
         to_buses(1 * heat, inputs["heat_exchanger_source"], inputs["waste_source"])
     )

@@ -46,7 +46,7 @@ def add_heat_pumps(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Heat
     on_waste = inputs["heat_pump_source"].isin(inputs["waste_source"].values)
     if bool(on_waste.any()):
         draw = (heat * (1 - 1 / cop)).sel({DIM: on_waste})
-        terms.add_waste_heat_delivered(heat.sel({DIM: on_waste}).sum(DIM))
+        terms.add_waste_heat_delivered(lambda: heat.sel({DIM: on_waste}).sum(DIM))
         terms.add_waste_heat_draw(
             to_buses(draw, inputs["heat_pump_source"].sel({DIM: on_waste}), inputs["waste_source"])
         )

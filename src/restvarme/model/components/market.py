@@ -38,7 +38,7 @@ def add_electricity_market(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms)
         "electricity_emission_t_per_mwh"
     ]
     terms.add_cost((bought * (buy * w)).sum())
-    terms.add_emission(bought * inputs["electricity_emission_t_per_mwh"])
+    terms.add_emission(lambda: bought * inputs["electricity_emission_t_per_mwh"])
     sold = None
     if attrs["export_allowed"]:
         sold = m.add_variables(
