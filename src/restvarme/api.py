@@ -131,6 +131,8 @@ def full_year_check(scenario: str | Path | ScenarioFile, results: xr.Dataset, *,
             "full_year_operating_cost_eur": actual,
             "difference": (actual - expected) / abs(expected) if expected else float("nan"),
             "full_year_unserved_heat_mwh": float(full["unserved_heat_mwh"].sum()),
+            "full_year_unserved_cooling_mwh": (float(full["unserved_cooling_mwh"].sum())
+                                               if "unserved_cooling_mwh" in full else 0.0),
         })
     return pd.DataFrame(rows).set_index("period")
 
@@ -138,7 +140,7 @@ def full_year_check(scenario: str | Path | ScenarioFile, results: xr.Dataset, *,
 def _add_capacity(unit: dict, new: float) -> None:
     """Add ``new`` rated capacity to a unit's scenario mapping (scaling the flows that grow with
     it, as the optimisation does)."""
-    if unit["type"] == "storage":
+    if unit["type"] in ("storage", "cold_storage"):
         ratio = unit["expansion"]["charge_mw_per_mwh"]
         unit["energy_mwh"] += new
         unit["charge_mw"] += ratio * new

@@ -20,32 +20,21 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-SCALED = {  # capacity inputs of each type, and what one unit of new capacity adds to each
-    "heat_pump": (("capacity_mw", None),),
-    "heat_exchanger": (("capacity_mw", None),),
-    "chp": (("heat_capacity_mw", None), ("fuel_capacity_mw", "chp_fuel_per_heat_capacity")),
-    "boiler": (("capacity_mw", None),),
-    "electric_boiler": (("capacity_mw", None),),
-    "storage": (("energy_mwh", None), ("charge_mw", "storage_charge_mw_per_mwh"),
-                ("discharge_mw", "storage_charge_mw_per_mwh")),
-}
-_HANDLE = {"heat_pump": "heat_pumps", "heat_exchanger": "heat_exchangers", "chp": "chps",
-           "boiler": "boilers", "electric_boiler": "electric_boilers", "storage": "stores"}
-
+from restvarme.model.capacity import CAPACITY_KINDS
 
 def _with_carried(x: xr.Dataset, built: dict[str, list[tuple[int, np.ndarray]]]) -> xr.Dataset:
     """One period's inputs with earlier builds added to existing capacity and taken off the
     expansion limits."""
     year = int(x["period"].values[0])
     x = x.copy()
-    for dim, keys in SCALED.items():
+    for dim, kind in CAPACITY_KINDS.items():
         if dim not in x.sizes or not x.sizes[dim] or not built.get(dim):
             continue
         life = x[f"{dim}_lifetime_years"].isel(period=0, drop=True).values
         serving = sum(n * ((b <= year) & (year < b + life)) for b, n in built[dim])
         total = sum(n for _, n in built[dim])
-        for key, per_new in keys:
-            scale = 1.0 if per_new is None else x[per_new].isel(period=0, drop=True).values
+        for key, per_new in kind.scaled:
+            scale = 1.0 if per_new is None else x[f"{dim}_{per_new}"].isel(period=0, drop=True).values
             name = f"{dim}_{key}"
             x[name] = x[name] + xr.DataArray(serving * scale, dims=dim)
         x[f"{dim}_new_min"] = np.maximum(x[f"{dim}_new_min"] - total, 0.0)
@@ -70,17 +59,16 @@ def solve_myopic(
     collect : turns them into that period's results
     """
     periods = inputs["period"].values
-    built: dict[str, list[tuple[int, np.ndarray]]] = {dim: [] for dim in SCALED}
+    built: dict[str, list[tuple[int, np.ndarray]]] = {dim: [] for dim in CAPACITY_KINDS}
     parts, objectives = [], []
     for i, year in enumerate(periods):
         x = _with_carried(inputs.isel(period=[i]), built)
         model, solved = solve_period(x)
         ds = collect(model, solved)
         objectives.append(float(solved.objective_eur))
-        for dim in SCALED:
-            handle = getattr(model, _HANDLE[dim])
-            var = None if handle is None else getattr(
-                handle, "new_capacity_mwh" if dim == "storage" else "new_capacity_mw")
+        for dim, kind in CAPACITY_KINDS.items():
+            handle = getattr(model, kind.handle)
+            var = None if handle is None else getattr(handle, kind.new_attr)
             if var is not None:
                 new = var.solution.fillna(0.0)
                 new = new.isel(build_period=0, drop=True) if "build_period" in new.dims else new

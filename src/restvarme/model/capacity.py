@@ -25,6 +25,8 @@ with ``D[p]`` the discounted years period ``p`` stands for (see restvarme.inputs
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import linopy
 import numpy as np
 import xarray as xr
@@ -32,6 +34,48 @@ import xarray as xr
 from restvarme.model.buses import BusTerms
 
 HOURS_PER_YEAR = 8760.0
+
+
+@dataclass(frozen=True)
+class CapacityKind:
+    """How one component type is sized: where its handle and inputs are, and what grows with it."""
+
+    handle: str
+    """Attribute of :class:`~restvarme.model.build.BuiltModel` holding the type's variables."""
+    scaled: tuple[tuple[str, str | None], ...]
+    """Capacity inputs (``<dim>_<key>``), each with the input giving what one unit of new
+    capacity adds to it (None: one to one). The first is the rating."""
+    stored: bool = False
+    """Rated in MWh (stores) rather than MW."""
+
+    @property
+    def rating(self) -> str:
+        return self.scaled[0][0]
+
+    @property
+    def new_attr(self) -> str:
+        return "new_capacity_mwh" if self.stored else "new_capacity_mw"
+
+
+_MW = (("capacity_mw", None),)
+_STORE = (("energy_mwh", None), ("charge_mw", "charge_mw_per_mwh"),
+          ("discharge_mw", "charge_mw_per_mwh"))
+CAPACITY_KINDS: dict[str, CapacityKind] = {
+    "heat_pump": CapacityKind("heat_pumps", _MW),
+    "heat_exchanger": CapacityKind("heat_exchangers", _MW),
+    "chp": CapacityKind("chps", (("heat_capacity_mw", None),
+                                 ("fuel_capacity_mw", "fuel_per_heat_capacity"))),
+    "boiler": CapacityKind("boilers", _MW),
+    "electric_boiler": CapacityKind("electric_boilers", _MW),
+    "storage": CapacityKind("stores", _STORE, stored=True),
+    "chiller": CapacityKind("chillers", _MW),
+    "free_cooling": CapacityKind("free_coolers", _MW),
+    "absorption_chiller": CapacityKind("absorption_chillers", _MW),
+    "cold_storage": CapacityKind("cold_stores", _STORE, stored=True),
+    "heat_recovery_heat_pump": CapacityKind("heat_recovery_heat_pumps", _MW),
+}
+"""Every component type that can be extended, by its dimension name. The per-new inputs are
+named ``<dim>_<name>`` (e.g. ``storage_charge_mw_per_mwh``)."""
 
 
 def extendable(inputs: xr.Dataset, dim: str) -> xr.DataArray:

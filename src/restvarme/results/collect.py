@@ -20,7 +20,7 @@ import pandas as pd
 import xarray as xr
 
 from restvarme.model.build import BuiltModel
-from restvarme.model.capacity import horizon_years
+from restvarme.model.capacity import CAPACITY_KINDS, horizon_years
 from restvarme.model.solve import SolveResult
 
 ROUTES = ("direct", "preheat", "heat_pump", "absorption")
@@ -226,19 +226,6 @@ def _waste_heat_routes(b: BuiltModel, flows: xr.Dataset) -> xr.DataArray:
                                      "route": list(ROUTES)}, dims=("snapshot", "waste_source", "route"))
 
 
-_CAPACITY = {  # handle attribute on BuiltModel, input holding the existing rated capacity
-    "heat_pump": ("heat_pumps", "heat_pump_capacity_mw"),
-    "heat_exchanger": ("heat_exchangers", "heat_exchanger_capacity_mw"),
-    "chp": ("chps", "chp_heat_capacity_mw"),
-    "boiler": ("boilers", "boiler_capacity_mw"),
-    "electric_boiler": ("electric_boilers", "electric_boiler_capacity_mw"),
-    "storage": ("stores", "storage_energy_mwh"),
-    "chiller": ("chillers", "chiller_capacity_mw"),
-    "free_cooling": ("free_coolers", "free_cooling_capacity_mw"),
-    "absorption_chiller": ("absorption_chillers", "absorption_chiller_capacity_mw"),
-    "cold_storage": ("cold_stores", "cold_storage_energy_mwh"),
-    "heat_recovery_heat_pump": ("heat_recovery_heat_pumps", "heat_recovery_heat_pump_capacity_mw"),
-}
 
 
 def _capacities(b: BuiltModel) -> tuple[xr.DataArray, xr.DataArray, float]:
@@ -250,12 +237,13 @@ def _capacities(b: BuiltModel) -> tuple[xr.DataArray, xr.DataArray, float]:
     new = existing.copy()
     cost = 0.0
     years = horizon_years(x)
-    for dim, (handle, capacity) in _CAPACITY.items():
+    for dim, kind in CAPACITY_KINDS.items():
+        handle, capacity = kind.handle, f"{dim}_{kind.rating}"
         if dim not in x.sizes or not x.sizes[dim]:
             continue
         names = x[dim].values
         existing.loc[names] = x[capacity].values
-        var = getattr(getattr(b, handle), _new_name(dim))
+        var = getattr(getattr(b, handle), kind.new_attr)
         if var is not None:
             built = var.solution.fillna(0.0)
             if "build_period" in built.dims:  # pathway: capacity in service in this period
@@ -436,8 +424,8 @@ def collect_results(b: BuiltModel, solved: SolveResult) -> xr.Dataset:
     ds.attrs["periods"] = " ".join(str(p) for p in periods)
     ds["period_discounted_years"] = weight
     ds["discounted_cost_eur"] = (ds["cost_eur"] * weight).sum("period").assign_attrs(units="EUR")
-    for dim, (handle, _) in _CAPACITY.items():
-        var = getattr(getattr(b, handle) or object(), _new_name(dim), None)
+    for dim, kind in CAPACITY_KINDS.items():
+        var = getattr(getattr(b, kind.handle) or object(), kind.new_attr, None)
         if var is not None:
             built = var.solution.fillna(0.0).rename(build_period="period", **{dim: "unit"})
             ds["capacity_built"] = ds.get("capacity_built", xr.zeros_like(ds["capacity_new"]))
@@ -445,10 +433,6 @@ def collect_results(b: BuiltModel, solved: SolveResult) -> xr.Dataset:
     if "capacity_built" in ds:
         ds["capacity_built"].attrs["units"] = "MW (MWh for storage), built in the period"
     return ds
-
-
-def _new_name(dim: str) -> str:
-    return "new_capacity_mwh" if dim in ("storage", "cold_storage") else "new_capacity_mw"
 
 
 def _collect_one(b: BuiltModel, solved: SolveResult) -> xr.Dataset:
