@@ -376,7 +376,8 @@ def price_list(
         )
     if networks is None:
         feeds = ds["unit_sink"].where(ds["unit_source"] == source, drop=True).values
-        networks = sorted(set(map(str, feeds))) or [str(n) for n in ds["network"].values]
+        heat_networks = {str(n) for n in ds["network"].values}  # not cooling networks
+        networks = sorted(set(map(str, feeds)) & heat_networks) or sorted(heat_networks)
     hourly, routes = _value_columns(ds, source, temperatures_c, networks, heat_pump, supplier_mw)
     table = _price_rows(ds, hourly, routes, band_edges_c, supplier_mw)
     notes = (
