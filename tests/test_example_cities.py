@@ -1,0 +1,182 @@
+"""End to end: the Barcelona and The Hague examples over a full 8,760-hour year.
+
+Each city is solved once per module. What we pin is that the year is fully served, that every
+balance closes hour by hour, that the cost items add up to the objective, and a few plausibility
+checks whose reasons are written next to them. The inputs are partly assumed (see each example's
+SOURCES.md), so plausibility checks are ranges or orderings with a reason, never exact figures.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import xarray as xr
+
+import restvarme
+
+ATOL_MW = 1e-5
+
+
+@pytest.fixture(scope="module")
+def barcelona() -> xr.Dataset:
+    return restvarme.run("barcelona")
+
+
+@pytest.fixture(scope="module")
+def the_hague() -> xr.Dataset:
+    return restvarme.run("the_hague")
+
+
+@pytest.fixture(params=["barcelona", "the_hague"])
+def city(request) -> xr.Dataset:
+    return request.getfixturevalue(request.param)
+
+
+def _flh(ds: xr.Dataset, unit: str, capacity_mw: float) -> float:
+    """Full-load hours of a unit's heat output [h]."""
+    return float(ds["heat_mwh"].sel(unit=unit)) / capacity_mw
+
+
+# --- every city ----------------------------------------------------------------------------------
+
+
+def test_full_year_solves_without_unserved_heat_or_cooling(city):
+    assert city.sizes["snapshot"] == 8760
+    assert city.attrs["status"] == "optimal"
+    np.testing.assert_allclose(city["unserved_heat_mw"], 0.0, atol=1e-6)
+    if "unserved_cooling_mw" in city:
+        np.testing.assert_allclose(city["unserved_cooling_mw"], 0.0, atol=1e-6)
+
+
+def test_heat_cooling_and_electricity_balance_every_hour(city):
+    for network in city["network"].values:
+        into = city["heat_mw"].where(city["unit_sink"] == network, 0).sum("unit")
+        np.testing.assert_allclose(
+            into + city["unserved_heat_mw"].sel(network=network),
+            city["heat_demand_mw"].sel(network=network), atol=ATOL_MW,
+        )
+    for network in city["cooling_network"].values if "cooling_network" in city.dims else []:
+        into = city["cooling_mw"].where(city["unit_sink"] == network, 0).sum("unit")
+        np.testing.assert_allclose(
+            into + city["unserved_cooling_mw"].sel(cooling_network=network),
+            city["cooling_demand_mw"].sel(cooling_network=network), atol=ATOL_MW,
+        )
+    electricity = (city["electricity_mw"].sum("unit") + city["grid_import_mw"]
+                   - city["grid_export_mw"])
+    np.testing.assert_allclose(electricity, 0.0, atol=ATOL_MW)
+
+
+def test_waste_heat_taken_never_exceeds_what_is_available(city):
+    used = city["waste_heat_used_mw"].sum("route")
+    assert bool((used <= city["waste_heat_available_mw"] + ATOL_MW).all())
+
+
+def test_cost_items_sum_to_the_objective(city):
+    assert float(city["cost_eur"].sum()) == pytest.approx(city.attrs["objective_eur"], rel=1e-6)
+    # Nothing is built and no penalty is paid in a fully served dispatch year.
+    for item in ("capital", "unserved_heat_penalty", "target_shortfall_penalty"):
+        assert float(city["cost_eur"].sel(cost_item=item)) == pytest.approx(0.0, abs=1e-6)
+
+
+# --- Barcelona -----------------------------------------------------------------------------------
+
+
+def test_barcelona_demand_is_connected_load_times_full_load_hours(barcelona):
+    # SOURCES.md: 51 MW heat x 1,100 h = 56.1 GWh plus 5 % losses; 73 MW cold x 1,200 h = 87.6 GWh
+    # plus 3 % heat gains; Ecoenergies 30 GWh plus 3 %.
+    assert float(barcelona["heat_demand_mwh"].sum()) == pytest.approx(56_100 * 1.05, rel=1e-9)
+    cold = barcelona["cooling_demand_mwh"]
+    assert float(cold.sel(cooling_network="districlima_cold")) == pytest.approx(87_600 * 1.03)
+    assert float(cold.sel(cooling_network="ecoenergies_cold")) == pytest.approx(30_000 * 1.03)
+    # The peak stays below the connected load (51 MW heat, 73 MW cold): not every building
+    # peaks in the same hour.
+    assert float(barcelona["heat_demand_mw"].max()) < 51
+    assert float(barcelona["cooling_demand_mw"].sel(cooling_network="districlima_cold").max()) < 73
+
+
+def test_barcelona_incineration_steam_is_the_base_load(barcelona):
+    # TERSA steam at 15 EUR/MWh undercuts gas boilers (35 EUR/MWh gas + 90 EUR/t x 0.203 t/MWh,
+    # over 0.92: about 58 EUR/MWh of heat), and Districlima burns gas only as backup
+    # (greenbestpractice.jrc.ec.europa.eu). So the boilers may run only in hours the steam is
+    # gone (the assumed two-week outage) or fully drawn, and steam carries most of the heat.
+    gas = barcelona["heat_mw"].sel(unit="gas_boilers")
+    steam_left = (barcelona["waste_heat_available_mw"].sel(waste_source="tersa_steam")
+                  - barcelona["waste_heat_used_mw"].sum("route").sel(waste_source="tersa_steam"))
+    hx_left = 40 - barcelona["heat_mw"].sel(unit="tersa_hx")
+    assert bool(((gas <= ATOL_MW) | (steam_left <= ATOL_MW) | (hx_left <= ATOL_MW)).all())
+    steam_mwh = float(barcelona["heat_mwh"].sel(unit="tersa_hx"))
+    assert steam_mwh > 0.85 * float(barcelona["heat_demand_mwh"].sum())
+    # Outside the outage, the exchanger delivers heat in every hour (base load).
+    outage = (barcelona["snapshot"] >= np.datetime64("2030-02-02")) & (
+        barcelona["snapshot"] < np.datetime64("2030-02-16"))
+    assert bool((barcelona["heat_mw"].sel(unit="tersa_hx").where(~outage, 1.0) > 0).all())
+
+
+def test_barcelona_storage_carries_the_cooling_peak(barcelona):
+    # The peak cooling demand (about 54 MW) exceeds the 35.9 MW of chillers plus 9 MW of
+    # absorption, as in the real plant with 40 MW chilled-water and 80 MW ice storage
+    # (efidistrict.eu): in the peak hour the stores must discharge.
+    demand = barcelona["cooling_demand_mw"].sel(cooling_network="districlima_cold")
+    peak = int(demand.argmax("snapshot"))
+    assert float(demand[peak]) > 35.9 + 9
+    stores = barcelona["cooling_mw"].sel(unit=["chilled_water_store", "ice_store"])
+    assert float(stores.isel(snapshot=peak).sum()) > 0
+
+
+def test_barcelona_lng_cold_serves_ecoenergies(barcelona):
+    # LNG waste cold costs only pumping (0.02 MWh electricity per MWh); the seawater chiller is
+    # a backup. It should carry nearly all Ecoenergies cooling, within its 18 MW limit.
+    cooling = barcelona["cooling_mwh"]
+    demand = float(barcelona["cooling_demand_mwh"].sel(cooling_network="ecoenergies_cold"))
+    assert float(cooling.sel(unit="lng_free_cooling")) > 0.9 * demand
+    assert float(barcelona["cooling_mw"].sel(unit="lng_free_cooling").max()) <= 18 + ATOL_MW
+
+
+def test_barcelona_chillers_work_harder_when_the_sea_is_warm(barcelona):
+    # The condenser sits on sea water (about 13 °C in February, 25.5 °C in August, assumed):
+    # a higher condensing temperature means a lower EER.
+    eer = barcelona["chiller_eer"].sel(chiller="sea_chillers").to_series()
+    assert eer["2030-02"].mean() > eer["2030-08"].mean()
+    assert 3 < eer.min() and eer.max() < 10
+
+
+# --- The Hague -----------------------------------------------------------------------------------
+
+
+def test_the_hague_geothermal_runs_almost_all_year(the_hague):
+    # The doublet's heat (5 EUR/MWh + 2 EUR/MWh O&M) is the cheapest in the city network and the
+    # 75 °C water can always at least preheat the 40 °C return: it runs at full output except
+    # in the assumed one-week outage (8,592 h possible).
+    assert 8_000 < _flh(the_hague, "geothermal_hx", 5) <= 8_592 + 1e-6
+
+
+def test_the_hague_port_heat_carries_the_city_network(the_hague):
+    # WarmtelinQ heat at 20 EUR/MWh beats gas; it is limited only by its assumed 100 MW and the
+    # June outage, so most of the city's heat is port heat.
+    city_heat = float(the_hague["heat_demand_mwh"].sel(network="city"))
+    assert float(the_hague["heat_mwh"].sel(unit="warmtelinq_hx")) > 0.6 * city_heat
+
+
+def test_the_hague_ates_stores_summer_heat_for_winter(the_hague):
+    # Canal water is warmer in summer (higher COP) and the 6 MW of heat pumps cannot cover the
+    # winter peak (about 11 MW) alone, so the seasonal store charges in summer and discharges in
+    # winter, displacing the gas boiler.
+    net = (the_hague["storage_discharge_mw"] - the_hague["storage_charge_mw"]).sel(storage="ates")
+    monthly = net.to_series().resample("MS").sum()
+    assert monthly.loc[["2030-06", "2030-07", "2030-08"]].sum() < 0
+    assert monthly.loc[["2030-01", "2030-02", "2030-12"]].sum() > 0
+    level = the_hague["storage_level_mwh"].sel(storage="ates").to_series()
+    assert level["2030-10"].mean() > level["2030-03"].mean()
+
+
+def test_the_hague_without_the_chp_still_serves_every_hour():
+    # The CHP's retired_year is 2032: run the first cold fortnight as 2032 and the gas boilers
+    # and port heat must take over with no gap (the phase-out is covered).
+    sf = restvarme.load("the_hague")
+    later = sf.scenario.model_copy(update={
+        "year": 2032,
+        "horizon": sf.scenario.horizon.model_copy(update={"hours": 336}),
+    })
+    ds = restvarme.run(type(sf)(later, sf.path, sf.base_dir))
+    np.testing.assert_allclose(ds["heat_mw"].sel(unit="gas_chp"), 0.0, atol=1e-9)
+    np.testing.assert_allclose(ds["unserved_heat_mw"], 0.0, atol=1e-6)
