@@ -244,7 +244,12 @@ def _waste_heat(sc: s.Scenario, read: _Reader) -> dict[str, xr.DataArray]:
         [w.price_eur_per_mwh for w in sc.waste_heat.values()], coords={"waste_source": names},
         dims="waste_source", attrs={"units": "EUR/MWh"},
     )
+    emission = xr.DataArray(
+        [w.emission_t_per_mwh for w in sc.waste_heat.values()], coords={"waste_source": names},
+        dims="waste_source", attrs={"units": "t CO2e/MWh"},
+    )
     return {
+        "waste_heat_emission_t_per_mwh": emission,
         "waste_heat_available_mw": _da(avail, index, names, "waste_source", "MW"),
         "waste_heat_temperature_c": _da(temp, index, names, "waste_source", "°C"),
         "waste_heat_price_eur_per_mwh": price,

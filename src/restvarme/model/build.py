@@ -157,10 +157,15 @@ def add_balances(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Balanc
 
 
 def add_waste_heat_purchase(inputs: xr.Dataset, terms: BusTerms) -> None:
-    """Cost of waste heat taken: Σ_t,s w[t] · price[s] · drawn[t,s]  [EUR]."""
+    """Cost of waste heat taken: Σ_t,s w[t] · (price[s] + carbon price · e[s]) · drawn[t,s]
+    [EUR], and its emissions e[s] · drawn[t,s] [t CO2e/h] for the targets."""
     if terms.waste_heat:
-        price = inputs["waste_heat_price_eur_per_mwh"] * inputs["cost_weight"]
-        terms.add_cost((linopy.merge(terms.waste_heat) * price).sum())
+        drawn = linopy.merge(terms.waste_heat)
+        factor = inputs["waste_heat_emission_t_per_mwh"]
+        price = inputs["waste_heat_price_eur_per_mwh"] + inputs["carbon_price_eur_per_t"] * factor
+        terms.add_cost((drawn * (price * inputs["cost_weight"])).sum())
+        if bool((factor > 0).any()):
+            terms.add_emission(lambda: (drawn * factor).sum("waste_source"))
 
 
 def build_model(inputs: xr.Dataset, *, elastic: bool = False) -> BuiltModel:

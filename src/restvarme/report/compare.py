@@ -28,9 +28,10 @@ INDICATORS: dict[str, tuple[str, str]] = {
     # key: (label, format spec with optional scale; see html.format_number)
     "hours": ("Hours modelled", ",.0f"),
     "heat_delivered_mwh": ("Heat delivered [GWh]", "/1e3:,.1f"),
+    "cooling_delivered_mwh": ("Cooling delivered [GWh]", "/1e3:,.1f"),
     "peak_demand_mw": ("Peak demand [MW]", ",.1f"),
     "total_cost_eur": ("Total cost [MEUR]", "/1e6:,.2f"),
-    "cost_eur_per_mwh": ("Cost per MWh delivered [EUR/MWh]", ",.2f"),
+    "cost_eur_per_mwh": ("Cost per MWh of heat and cooling [EUR/MWh]", ",.2f"),
     "emissions_t": ("Emissions [t CO2e]", ",.0f"),
     "emission_intensity_g_per_kwh": ("Emission intensity [g CO2e/kWh]", ",.2f"),
     "waste_heat_share": ("Waste-heat share [%]", "%:.1f"),

@@ -7,11 +7,14 @@ These are the few numbers a board asks for first. They are computed here, not ta
 - total cost [EUR] = sum of the run's cost items (for a one-year run: the objective); system cost
   leaves out the penalties (on unserved heat, on missed targets), which are modelling devices and
   not money anyone pays, and keeps capital (annuities of new capacity) where there is any;
-- cost per MWh [EUR/MWh] = system cost / heat delivered;
-- emission intensity [g CO2e/kWh] = all emissions of the run / heat delivered (electricity sold
-  is not credited; 1 t/MWh = 1,000 g/kWh);
-- waste-heat share [-] = waste heat taken from all sources (heat exchangers, and the source side
-  of heat pumps on waste heat; the pumps' electricity is not counted) / heat delivered;
+- cooling delivered [MWh] = cooling demand - unserved cooling (0 without cooling networks);
+- cost per MWh [EUR/MWh] = system cost / (heat + cooling delivered): the cost items of a run
+  with cooling networks pay for both, so both are in the denominator;
+- emission intensity [g CO2e/kWh] = all emissions of the run / (heat + cooling delivered)
+  (electricity sold is not credited; 1 t/MWh = 1,000 g/kWh);
+- waste-heat share [-] = waste heat taken for heat networks (heat exchangers, and the source side
+  of heat pumps on waste heat; the pumps' electricity is not counted; heat driving absorption
+  chillers is left out, as it makes cooling) / heat delivered;
 - fossil share [-] = heat from units burning a fuel not marked ``renewable`` / heat produced.
 
 A pathway run has a ``period`` dimension; :func:`period_table` gives the key figures per period.
@@ -31,7 +34,7 @@ DASH = "\u2013"
 T_PER_MWH_TO_G_PER_KWH = 1000.0
 """1 t CO2e/MWh = 1e6 g / 1e3 kWh."""
 
-PENALTY_ITEMS = ("unserved_heat_penalty", "target_shortfall_penalty")
+PENALTY_ITEMS = ("unserved_heat_penalty", "unserved_cooling_penalty", "target_shortfall_penalty")
 """Cost items that are modelling devices (slack penalties), left out of the system cost."""
 
 CATEGORY_ORDER = (
@@ -44,6 +47,9 @@ CATEGORY_ORDER = (
     "Storage",
 )
 """Order in which unit categories are stacked (base load at the bottom)."""
+
+COOLING_UNIT_TYPES = frozenset({"chiller", "free_cooling", "absorption_chiller", "cold_storage"})
+"""Unit types that deliver cooling, not heat: left out of heat mixes."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +74,7 @@ class KeyFigures:
     fossil_share: float
     electricity_import_mwh: float
     electricity_export_mwh: float
+    cooling_delivered_mwh: float = 0.0
 
     def as_dict(self) -> dict[str, float | str | int]:
         return asdict(self)
@@ -145,7 +152,7 @@ def energy_mix(ds: xr.Dataset) -> pd.Series:
     out: dict[str, float] = {}
     for unit in ds["unit"].values:
         cat = unit_category(ds, unit)
-        if cat == "Storage":
+        if cat == "Storage" or str(ds["unit_type"].sel(unit=unit).values) in COOLING_UNIT_TYPES:
             continue
         fuel = str(ds["unit_fuel"].sel(unit=unit).values)
         label = f"{cat}: {fuel.replace('_', ' ')}" if fuel and cat in ("CHP", "Boiler") else cat
@@ -182,26 +189,36 @@ def key_figures(ds: xr.Dataset) -> KeyFigures:
         }
     fossil = float(heat.where(ds["unit_fuel"].isin(list(fossil_fuels)), 0.0).clip(min=0).sum())
     emissions = float(ds["emissions_t"].sum())
-    waste = float(ds["waste_heat_used_mwh"].sum()) if "waste_heat_used_mwh" in ds else 0.0
+    waste = 0.0
+    if "waste_heat_used_mwh" in ds:
+        used = ds["waste_heat_used_mwh"]
+        if "route" in used.dims:
+            used = used.sel(route=[r for r in used["route"].values if r != "absorption"])
+        waste = float(used.sum())
+    cooling = 0.0
+    if "cooling_demand_mwh" in ds:
+        cooling = float(ds["cooling_demand_mwh"].sum() - ds["unserved_cooling_mwh"].sum())
     return KeyFigures(
         scenario=str(ds.attrs.get("scenario", "")),
         year=int(ds.attrs.get("year", 0)),
         total_cost_eur=total,
         system_cost_eur=total - penalty,
         penalty_eur=penalty,
-        cost_eur_per_mwh=_safe_ratio(total - penalty, delivered),
+        cost_eur_per_mwh=_safe_ratio(total - penalty, delivered + cooling),
         heat_demand_mwh=demand,
         heat_delivered_mwh=delivered,
         heat_produced_mwh=produced,
         unserved_heat_mwh=unserved,
         peak_demand_mw=float(ds["heat_demand_mw"].sum("network").max()),
         emissions_t=emissions,
-        emission_intensity_g_per_kwh=_safe_ratio(emissions, delivered) * T_PER_MWH_TO_G_PER_KWH,
+        emission_intensity_g_per_kwh=_safe_ratio(emissions, delivered + cooling)
+        * T_PER_MWH_TO_G_PER_KWH,
         waste_heat_used_mwh=waste,
         waste_heat_share=_safe_ratio(waste, delivered),
         fossil_share=_safe_ratio(fossil, produced),
         electricity_import_mwh=_weighted_sum(ds["grid_import_mw"], ds),
         electricity_export_mwh=_weighted_sum(ds["grid_export_mw"], ds),
+        cooling_delivered_mwh=cooling,
     )
 
 

@@ -32,6 +32,7 @@ INPUTS_KEPT = (
     "return_temperature_c",
     "waste_heat_temperature_c",
     "waste_heat_price_eur_per_mwh",
+    "waste_heat_emission_t_per_mwh",
     "heat_pump_cop",
     "electricity_price_eur_per_mwh",
     "electricity_emission_t_per_mwh",
@@ -277,6 +278,10 @@ def _costs_and_emissions(b: BuiltModel, flows: xr.Dataset, waste: xr.DataArray, 
     emissions = {f: float(_annual(fuel_use[f], w)) * float(x["fuel_emission_t_per_mwh"].sel(fuel=f))
                  for f in fuels}
     emissions["electricity"] = float(_annual(imp * ef_el, w))
+    waste_factor = x["waste_heat_emission_t_per_mwh"] if "waste_heat_emission_t_per_mwh" in x else 0
+    waste_t = float(_annual(waste.sum("route") * waste_factor, w).sum())
+    if waste_t > 0:
+        emissions["waste_heat"] = waste_t
     fuel_cost = sum(float(_annual(fuel_use[f] * x["fuel_price_eur_per_mwh"].sel(fuel=f), w))
                     for f in fuels)
     vom = 0.0
@@ -497,7 +502,8 @@ def _collect_one(b: BuiltModel, solved: SolveResult) -> xr.Dataset:
 
 def _set_units(ds: xr.Dataset) -> None:
     suffixes = {"_mwh": "MWh", "_mw": "MW", "_eur_per_mwh": "EUR/MWh", "_c": "°C", "_eur": "EUR",
-                "_t": "t CO2e", "_t_per_mwh": "t CO2e/MWh", "_h": "h"}
+                "_t": "t CO2e", "_t_per_mwh": "t CO2e/MWh", "_h": "h",
+                "_eur_per_t": "EUR/t CO2e"}
     for name, var in ds.data_vars.items():
         for suffix, unit in sorted(suffixes.items(), key=lambda kv: -len(kv[0])):
             if name.endswith(suffix):

@@ -217,6 +217,11 @@ class WasteHeatSource(_Strict):
     available_mw: Series = Field(description="Heat that can be taken [MW].")
     temperature_c: Series = Field(description="Temperature at which it is offered [°C].")
     price_eur_per_mwh: NonNegative = Field(0.0, description="Price paid per MWh taken.")
+    emission_t_per_mwh: NonNegative = Field(
+        0.0,
+        description="Emissions charged per MWh taken (e.g. 0.011 for waste-incineration heat by "
+        "one method); 0 treats recovered heat as free of burden.",
+    )
     outages: list[Outage] = Field(default_factory=list)
     description: str = ""
 
