@@ -158,9 +158,11 @@ EXPANSION_CASES = {
     # Every extendable type at once over three days with export and an import limit: heat pumps
     # (one at its max_mw), a heat exchanger whose hourly temperature limit binds below its built
     # capacity, a boiler held at its min_mw, both CHP modes (the extraction unit at its max_mw,
-    # its fuel limit growing with it), an electric boiler and an existing store extended.
+    # its fuel limit growing with it), an electric boiler and an existing store extended. The
+    # data-centre heat carries an emission factor, priced at the carbon price.
     "everything_extendable": dict(
         hours=72, export=True, import_mw=3.0, discount_rate=0.05, unique=True,
+        dc_emission_t_per_mwh=0.01,
         units=[
             extendable({**HP_DC, "capacity_mw": 2}, capital_cost_eur_per_mw=6e5, max_mw=4),
             extendable({**HP_AIR, "capacity_mw": 1}, capital_cost_eur_per_mw=5e5),
@@ -181,9 +183,10 @@ EXPANSION_CASES = {
 def _scenario(tmp_path: Path, case: dict):
     s = _series(tmp_path, case["hours"])
     extra = {"discount_rate": case["discount_rate"]} if "discount_rate" in case else {}
-    return make_scenario(tmp_path, units=case["units"], **extra,
-                         **_common(s, case["hours"], export=case["export"],
-                                   import_mw=case.get("import_mw")))
+    common = _common(s, case["hours"], export=case["export"], import_mw=case.get("import_mw"))
+    if "dc_emission_t_per_mwh" in case:
+        common["waste_heat"]["dc"]["emission_t_per_mwh"] = case["dc_emission_t_per_mwh"]
+    return make_scenario(tmp_path, units=case["units"], **extra, **common)
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,8 @@ grid import I[t]            Generator ``grid import``: p_nom = import limit,
 grid export X[t]            Generator ``grid export``: p_nom = export limit, p_min_pu = -1,
                             p_max_pu = 0, marginal cost spot[t] (present only if allowed)
 waste heat drawn <= avail   Bus ``waste <s>`` with Generator ``waste <s>``: p_max_pu(t) =
-                            available[t,s]/p_nom, marginal cost = its price
+                            available[t,s]/p_nom, marginal cost = its price + carbon
+                            price·its emission factor
 heat pump Q = COP·P         Link ``<hp>``: bus0 electricity -> bus1 heat, efficiency COP[t];
                             p_nom = capacity, p_max_pu = 1/COP[t] (so Q <= capacity);
                             on a waste source bus2 = ``waste <s>``, efficiency2 = -(COP[t]-1)
@@ -97,8 +98,9 @@ if TYPE_CHECKING:
     import pypsa
 
 META_KEY = "restvarme"
-"""Key in ``Network.meta`` holding what :func:`extra_functionality` and :func:`unit_heat_mwh`
-need."""
+"""Key in ``Network.meta`` holding what :func:`extra_functionality`, :func:`unit_heat_mwh` and
+:func:`capacity_new` need: extraction-CHP limits, store ties, each unit's heat flows and how to
+read its new capacity."""
 
 ELECTRICITY_BUS = "electricity"
 HOURS_PER_YEAR = 8760.0
@@ -135,7 +137,8 @@ def _scalar(inputs: xr.Dataset, key: str) -> float:
 
 
 def _expansion_attrs(
-    x: xr.Dataset, dim: str, existing: np.ndarray, per_capacity, years: float, nom: str = "p_nom"
+    x: xr.Dataset, dim: str, existing: np.ndarray, per_capacity: float | np.ndarray, years: float,
+    nom: str = "p_nom",
 ) -> dict[str, Any]:
     """PyPSA's expansion attributes for the units of one restvarme type (see the module
     docstring): nominal = s·(K + N) with s = ``per_capacity``, and ``existing`` = s·K."""
@@ -169,8 +172,8 @@ class _Builder:
         self.meta["heat"][unit] = list(terms)
 
     def expansion(self, x: xr.Dataset, dim: str, component: str, existing: np.ndarray,
-                  per_capacity=1.0, nom: str = "p_nom", names: list[str] | None = None
-                  ) -> dict[str, Any]:
+                  per_capacity: float | np.ndarray = 1.0, nom: str = "p_nom",
+                  names: list[str] | None = None) -> dict[str, Any]:
         """:func:`_expansion_attrs` for ``x``'s units, remembered for :func:`capacity_new`
         (``names``: the PyPSA components, if not named as the units)."""
         attrs = _expansion_attrs(x, dim, existing, per_capacity, self.years, nom)
@@ -222,10 +225,14 @@ class _Builder:
         avail = self.x["waste_heat_available_mw"]
         p_nom = avail.max("snapshot").clip(min=1e-9)  # any positive nominal keeps p_max_pu finite
         gens = [f"waste {s}" for s in sources]
+        price = self.x["waste_heat_price_eur_per_mwh"]
+        if "waste_heat_emission_t_per_mwh" in self.x:
+            price = price + (_scalar(self.x, "carbon_price_eur_per_t")
+                             * self.x["waste_heat_emission_t_per_mwh"])
         self.n.add(
             "Generator", gens, bus=gens, carrier="waste heat", p_nom=_values(p_nom),
             p_max_pu=_frame(avail / p_nom, "waste_source", gens, self.index),
-            marginal_cost=_values(self.x["waste_heat_price_eur_per_mwh"]),
+            marginal_cost=_values(price),
         )
 
     def heat_pumps(self) -> None:
