@@ -38,3 +38,23 @@ def test_coarse_storage_moves_block_energy(tmp_path, scenario_factory):
                                             horizon={"hours": 4, "resolution_h": 2}))
     assert coarse.attrs["objective_eur"] == pytest.approx(400.0, rel=1e-9)
     np.testing.assert_allclose(coarse["storage_level_mwh"].sel(storage="tank"), [20, 0], atol=1e-6)
+
+
+def test_blocks_do_not_stretch_direct_use_hours(tmp_path, scenario_factory):
+    # Waste heat alternates 80 °C (direct use into a 70/40 network: up to the 50 MW offered) and
+    # 55 °C (preheat only: (50 - 40)/(70 - 40) = 1/3 of the 60 MW load = 20 MW). Per 2-hour block
+    # the exchanger can deliver 50 + 20 = 70 MWh, so 4 blocks give 280 MWh hourly and in blocks.
+    # (An infinite limit in direct hours, averaged over a block, would let it deliver 100 MWh.)
+    (tmp_path / "t.csv").write_text("t\n" + "\n".join(["80", "55"] * 4) + "\n")
+    networks = {"main": {"supply_temperature_c": 70, "return_temperature_c": 40,
+                         "demand": {"series_mw": 60.0}}}
+    boiler = {"name": "b", "type": "boiler", "fuel": "gas", "sink": "main", "capacity_mw": 100}
+    for hx in ({"capacity_mw": 100},
+               {"capacity_mw": 0, "expansion": {"capital_cost_eur_per_mw": 1.0}}):
+        for resolution in (1, 2):
+            ds = restvarme.run(scenario_factory(
+                networks=networks, horizon={"hours": 8, "resolution_h": resolution},
+                waste_heat={"w": {"available_mw": 50, "temperature_c": "t.csv"}},
+                units=[boiler, {"name": "hx", "type": "heat_exchanger", "source": "w",
+                                "sink": "main", **hx}]))
+            assert float(ds["heat_mwh"].sel(unit="hx")) == pytest.approx(280.0, rel=1e-9), (hx, resolution)

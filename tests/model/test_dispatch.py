@@ -243,3 +243,16 @@ def test_cost_items_add_up_to_objective(scenario_factory):
     )
     total = float(ds["cost_eur"].sum())
     assert total == pytest.approx(ds.attrs["objective_eur"], rel=1e-9)
+
+
+def test_yearly_outage_repeats_in_another_year(scenario_factory):
+    # An outage written for 2026 with every_year: true also stops the source in 2030 (the
+    # scenario's year): the first two hours fall back on the boiler, as in the dated case above.
+    ds = run(
+        scenario_factory,
+        waste_heat={"w": {"available_mw": 10, "temperature_c": 90,
+                          "outages": [{"start": "2026-01-01 00:00", "end": "2026-01-01 02:00",
+                                       "every_year": True}]}},
+        units=[BOILER, {"name": "hx", "type": "heat_exchanger", "source": "w", "sink": "main", "capacity_mw": 10}],
+    )
+    np.testing.assert_allclose(ds["heat_mw"].sel(unit="hx"), [0, 0, 10, 10])

@@ -23,6 +23,25 @@ def aggregate_inputs(inputs: xr.Dataset, horizon) -> xr.Dataset:
     return coarsen_inputs(inputs, horizon.resolution_h)
 
 
+def _finite_exchanger_limits(inputs: xr.Dataset) -> xr.Dataset:
+    """Heat-exchanger limits capped at what their source offers in each hour.
+
+    The hourly problem is unchanged (the waste-heat balance already bounds every exchanger by
+    the source's availability), but direct-use hours no longer hold an infinite limit, whose
+    block mean would be infinite and let the exchanger run at full capacity through every hour
+    of a block that has a single direct-use hour.
+    """
+    if not inputs.sizes.get("heat_exchanger"):
+        return inputs
+    offered = inputs["waste_heat_available_mw"].sel(
+        waste_source=inputs["heat_exchanger_source"]).drop_vars("waste_source")
+    out = inputs.copy()
+    for key in ("heat_exchanger_temperature_limit_mw", "heat_exchanger_max_mw"):
+        out[key] = xr.where(inputs[key] < offered, inputs[key], offered).assign_attrs(
+            inputs[key].attrs).transpose(*inputs[key].dims)
+    return out
+
+
 def coarsen_inputs(inputs: xr.Dataset, hours: int) -> xr.Dataset:
     """Inputs averaged over blocks of ``hours`` snapshots (the horizon must divide evenly).
 
@@ -34,6 +53,7 @@ def coarsen_inputs(inputs: xr.Dataset, hours: int) -> xr.Dataset:
     n = inputs.sizes["snapshot"]
     if n % hours:
         raise ValueError(f"{n} hourly snapshots do not split into blocks of {hours} h")
+    inputs = _finite_exchanger_limits(inputs)
     timed = [k for k, v in inputs.data_vars.items() if "snapshot" in v.dims]
     static = inputs.drop_dims("snapshot")
     blocks = inputs[timed].coarsen(snapshot=hours, boundary="exact", coord_func="min")

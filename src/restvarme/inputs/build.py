@@ -231,13 +231,26 @@ def _networks(
     }
 
 
+def _outage_hours(index: pd.DatetimeIndex, outage: s.Outage) -> np.ndarray:
+    """Snapshots inside an outage (start inclusive, end exclusive); a yearly outage is moved to
+    every year the horizon touches."""
+    start, end = pd.Timestamp(outage.start), pd.Timestamp(outage.end)
+    years = sorted(set(index.year)) if outage.every_year else [start.year]
+    hit = np.zeros(len(index), dtype=bool)
+    for year in years:
+        s0 = start.replace(year=year)
+        e0 = end.replace(year=year + (end.year - start.year))
+        hit |= (index >= s0) & (index < e0)
+    return hit
+
+
 def _waste_heat(sc: s.Scenario, read: _Reader) -> dict[str, xr.DataArray]:
     index, names = read.index, list(sc.waste_heat)
     avail, temp = [], []
     for name, src in sc.waste_heat.items():
         a = read(src.available_mw, "waste_heat", name, "available_mw", minimum=0.0).copy()
         for o in src.outages:
-            a[(index >= pd.Timestamp(o.start)) & (index < pd.Timestamp(o.end))] = 0.0
+            a[_outage_hours(index, o)] = 0.0
         avail.append(a)
         temp.append(read(src.temperature_c, "waste_heat", name, "temperature_c"))
     price = xr.DataArray(

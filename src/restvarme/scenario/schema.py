@@ -203,6 +203,9 @@ class Outage(_Strict):
 
     start: datetime
     end: datetime
+    every_year: bool = Field(
+        False, description="Repeat on the same dates in every modelled year (e.g. a summer stop)."
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> Outage:
