@@ -117,9 +117,8 @@ def full_year_check(scenario: str | Path | ScenarioFile, results: xr.Dataset, *,
         for unit in data["units"]:
             if unit.get("expansion") is None:
                 continue
-            new = float(res["capacity_new"].sel(unit=unit["name"]))
-            _add_capacity(unit, new)
-            unit["expansion"] = None
+            _set_capacity(unit, float(res["capacity_existing"].sel(unit=unit["name"])),
+                          float(res["capacity_new"].sel(unit=unit["name"])))
         fixed = ScenarioFile(Scenario.model_validate(data), sf.path, sf.base_dir)
         full = run(fixed, solver=solver)
         operating = [c for c in full["cost_item"].values if c != "capital"]
@@ -137,18 +136,21 @@ def full_year_check(scenario: str | Path | ScenarioFile, results: xr.Dataset, *,
     return pd.DataFrame(rows).set_index("period")
 
 
-def _add_capacity(unit: dict, new: float) -> None:
-    """Add ``new`` rated capacity to a unit's scenario mapping (scaling the flows that grow with
-    it, as the optimisation does)."""
+def _set_capacity(unit: dict, existing: float, new: float) -> None:
+    """Make an extendable unit's scenario mapping a fixed unit of the capacity in service:
+    ``existing`` (as in service that period, 0 if retired) plus ``new``, with the flows that
+    grow with it scaled as the optimisation scales them."""
+    in_service = existing > 0
     if unit["type"] in ("storage", "cold_storage"):
         ratio = unit["expansion"]["charge_mw_per_mwh"]
-        unit["energy_mwh"] += new
-        unit["charge_mw"] += ratio * new
-        if unit.get("discharge_mw") is not None:
-            unit["discharge_mw"] += ratio * new
+        for key in ("charge_mw", "discharge_mw"):
+            if unit.get(key) is not None:
+                unit[key] = (unit[key] if in_service else 0.0) + ratio * new
+        unit["energy_mwh"] = existing + new
     elif unit["type"] == "chp":
         if unit.get("fuel_capacity_mw") is not None and unit["heat_capacity_mw"]:
-            unit["fuel_capacity_mw"] *= (unit["heat_capacity_mw"] + new) / unit["heat_capacity_mw"]
-        unit["heat_capacity_mw"] += new
+            unit["fuel_capacity_mw"] *= (existing + new) / unit["heat_capacity_mw"]
+        unit["heat_capacity_mw"] = existing + new
     else:
-        unit["capacity_mw"] += new
+        unit["capacity_mw"] = existing + new
+    unit.update(expansion=None, commissioned_year=None, retired_year=None)

@@ -139,3 +139,26 @@ def test_myopic_carries_capacity_and_its_annuity_forward(scenario_factory):
     np.testing.assert_allclose(ds["capacity_existing"].sel(unit="eb"), [0, 0, 0], atol=1e-6)
     np.testing.assert_allclose(ds["cost_eur"].sel(cost_item="capital"), [500, 500, 500], rtol=1e-9)
     assert ds.attrs["objective_eur"] == pytest.approx(9400.0, rel=1e-9)
+
+
+def test_full_year_check_keeps_retirements_and_rebuilds(scenario_factory):
+    # Gas's existing 20 MW retire in 2030, but gas can be rebuilt at 10 EUR/MW per horizon
+    # (straight-line at r = 0, 20 years), cheaper than electric heat (30 > 25 EUR/MWh): the plan
+    # builds 10 MW of new gas in 2030. On 2-hour blocks of a flat load the plan is exact, so the
+    # hourly re-run with capacities fixed must cost the same: 40 MWh * 25 = 1000 EUR in every
+    # period, no unserved heat — the check must neither revive the retired 20 MW nor drop the
+    # new 10 MW along with them.
+    from restvarme.api import full_year_check
+
+    gas_ext = gas(retired_year=2030, expansion={"capital_cost_eur_per_mw": 10 / YEARS * 20,
+                                                "lifetime_years": 20})
+    sf = scenario_factory(
+        units=[gas_ext, eb(50)], discount_rate=0.0, horizon={"hours": 4, "resolution_h": 2},
+        electricity={"price_eur_per_mwh": 30, "export_allowed": False},
+        pathway={"periods": PERIODS, "last_period_years": 2})
+    plan = restvarme.run(sf)
+    np.testing.assert_allclose(plan["capacity_built"].sel(unit="gas"), [0, 0, 10], atol=1e-6)
+    table = full_year_check(sf, plan)
+    np.testing.assert_allclose(table["full_year_operating_cost_eur"], [1000, 1000, 1000], rtol=1e-9)
+    np.testing.assert_allclose(table["difference"], 0.0, atol=1e-9)
+    np.testing.assert_allclose(table["full_year_unserved_heat_mwh"], 0.0, atol=1e-9)
