@@ -40,8 +40,15 @@ def test_run_writes_results_and_prints_summary(tiny, tmp_path):
     result = runner.invoke(app, ["run", str(tiny), "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "Heat by unit" in result.output and "boiler" in result.output
-    for name in ("results.nc", "units.csv", "costs.csv", "emissions.csv", "networks.csv",
-                 "waste_heat.csv", "scenario.resolved.json"):
+    for name in (
+        "results.nc",
+        "units.csv",
+        "costs.csv",
+        "emissions.csv",
+        "networks.csv",
+        "waste_heat.csv",
+        "scenario.resolved.json",
+    ):
         assert (out / name).is_file(), name
     with xr.open_dataset(out / "results.nc", engine="h5netcdf") as ds:
         # all 24 hours are covered by the boiler; its heat equals the network's demand
@@ -74,8 +81,12 @@ def test_bad_input_exits_2_without_traceback(tmp_path, text, expected):
     path = tmp_path / "bad.yaml"
     path.write_text(text)
     for command in ("run", "validate"):
-        result = runner.invoke(app, [command, str(path), "--out", str(tmp_path / "o")]
-                               if command == "run" else [command, str(path)])
+        result = runner.invoke(
+            app,
+            [command, str(path), "--out", str(tmp_path / "o")]
+            if command == "run"
+            else [command, str(path)],
+        )
         assert result.exit_code == 2, result.output
         assert "Traceback" not in result.output
         assert "bad.yaml" in result.output

@@ -30,9 +30,12 @@ def test_every_hour_balances(lund):
         into = lund["heat_mw"].where(lund["unit_sink"] == network, 0).sum("unit")
         np.testing.assert_allclose(
             into + lund["unserved_heat_mw"].sel(network=network),
-            lund["heat_demand_mw"].sel(network=network), atol=1e-5,
+            lund["heat_demand_mw"].sel(network=network),
+            atol=1e-5,
         )
-    electricity = lund["electricity_mw"].sum("unit") + lund["grid_import_mw"] - lund["grid_export_mw"]
+    electricity = (
+        lund["electricity_mw"].sum("unit") + lund["grid_import_mw"] - lund["grid_export_mw"]
+    )
     np.testing.assert_allclose(electricity, 0.0, atol=1e-5)
 
 
@@ -61,7 +64,9 @@ def test_waste_heat_routes_and_temperatures(lund):
     assert float(used.sel(waste_source="ess_28c", route=["direct", "preheat"]).sum()) == 0
     assert float(used.sel(waste_source="ess_28c", route="heat_pump")) > 0
     # Never more than available, hour by hour.
-    assert bool((lund["waste_heat_used_mw"].sum("route") <= lund["waste_heat_available_mw"] + 1e-6).all())
+    assert bool(
+        (lund["waste_heat_used_mw"].sum("route") <= lund["waste_heat_available_mw"] + 1e-6).all()
+    )
     # A heat pump from 28 °C to the 65 °C Brunnshög network has a higher COP than to the main
     # network (70-100 °C) in every hour.
     cop = lund["heat_pump_cop"]
@@ -78,15 +83,21 @@ def test_results_round_trip_through_the_output_folder(lund, tmp_path):
 
 def test_lund_2030_pathway_plans_every_period():
     # The pathway example over its three periods, on the first two weeks only (336 h as 4
-    # typical days) so the test stays fast. It must solve, report per period, honour "build from 2028"
-    # for the second Örtofta unit, and report the 2030 cap as met or missed, never drop it.
+    # typical days) so the test stays fast. It must solve, report per period, honour "build
+    # from 2028" for the second Örtofta unit, and report the 2030 cap as met or missed, never
+    # drop it.
     sf = restvarme.load("lund_2030")
-    short = sf.scenario.model_copy(update={
-        "horizon": sf.scenario.horizon.model_copy(update={"hours": 336, "typical_days": 4})})
+    short = sf.scenario.model_copy(
+        update={"horizon": sf.scenario.horizon.model_copy(update={"hours": 336, "typical_days": 4})}
+    )
     ds = restvarme.run(type(sf)(short, sf.path, sf.base_dir))
     assert list(ds["period"].values) == [2026, 2028, 2030]
-    np.testing.assert_allclose(ds["capacity_built"].sel(unit="ortofta_2", period=2026), 0.0, atol=1e-9)
+    np.testing.assert_allclose(
+        ds["capacity_built"].sel(unit="ortofta_2", period=2026), 0.0, atol=1e-9
+    )
     assert np.isnan(float(ds["emission_cap_t"].sel(period=2026)))
     assert float(ds["emission_cap_t"].sel(period=2030)) == pytest.approx(6500 * 336 / 8760)
-    assert float(ds["discounted_cost_eur"].sum()) == pytest.approx(ds.attrs["objective_eur"], rel=1e-6)
+    assert float(ds["discounted_cost_eur"].sum()) == pytest.approx(
+        ds.attrs["objective_eur"], rel=1e-6
+    )
     np.testing.assert_allclose(ds["unserved_heat_mwh"], 0.0, atol=1e-6)

@@ -92,7 +92,9 @@ def run(
     return results
 
 
-def full_year_check(scenario: str | Path | ScenarioFile, results: xr.Dataset, *, solver: str = "highs"):
+def full_year_check(
+    scenario: str | Path | ScenarioFile, results: xr.Dataset, *, solver: str = "highs"
+):
     """Re-run an aggregated plan hour by hour: the aggregation error, measured.
 
     For every period of ``results`` (a plan solved on blocks or typical days), the period's
@@ -117,22 +119,30 @@ def full_year_check(scenario: str | Path | ScenarioFile, results: xr.Dataset, *,
         for unit in data["units"]:
             if unit.get("expansion") is None:
                 continue
-            _set_capacity(unit, float(res["capacity_existing"].sel(unit=unit["name"])),
-                          float(res["capacity_new"].sel(unit=unit["name"])))
+            _set_capacity(
+                unit,
+                float(res["capacity_existing"].sel(unit=unit["name"])),
+                float(res["capacity_new"].sel(unit=unit["name"])),
+            )
         fixed = ScenarioFile(Scenario.model_validate(data), sf.path, sf.base_dir)
         full = run(fixed, solver=solver)
         operating = [c for c in full["cost_item"].values if c != "capital"]
         expected = float(res["cost_eur"].sel(cost_item=operating).sum())
         actual = float(full["cost_eur"].sel(cost_item=operating).sum())
-        rows.append({
-            "period": psf.scenario.year,
-            "aggregated_operating_cost_eur": expected,
-            "full_year_operating_cost_eur": actual,
-            "difference": (actual - expected) / abs(expected) if expected else float("nan"),
-            "full_year_unserved_heat_mwh": float(full["unserved_heat_mwh"].sum()),
-            "full_year_unserved_cooling_mwh": (float(full["unserved_cooling_mwh"].sum())
-                                               if "unserved_cooling_mwh" in full else 0.0),
-        })
+        rows.append(
+            {
+                "period": psf.scenario.year,
+                "aggregated_operating_cost_eur": expected,
+                "full_year_operating_cost_eur": actual,
+                "difference": (actual - expected) / abs(expected) if expected else float("nan"),
+                "full_year_unserved_heat_mwh": float(full["unserved_heat_mwh"].sum()),
+                "full_year_unserved_cooling_mwh": (
+                    float(full["unserved_cooling_mwh"].sum())
+                    if "unserved_cooling_mwh" in full
+                    else 0.0
+                ),
+            }
+        )
     return pd.DataFrame(rows).set_index("period")
 
 

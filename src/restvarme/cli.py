@@ -24,6 +24,7 @@ app = typer.Typer(
     add_completion=False,
 )
 
+
 def _register_extensions() -> None:
     """Commands kept in their own modules (accounting, reports)."""
     from restvarme.cli_accounts import register as register_accounts
@@ -51,8 +52,9 @@ def run(
     out: Annotated[Path | None, typer.Option(help="Output folder [default: out/<name>].")] = None,
     solver: Annotated[str, typer.Option(help="Any solver linopy knows.")] = "highs",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
-    report: Annotated[bool, typer.Option(
-        "--report", help="Also write report.html into the output folder.")] = False,
+    report: Annotated[
+        bool, typer.Option("--report", help="Also write report.html into the output folder.")
+    ] = False,
 ) -> None:
     """Solve the hourly dispatch of SCENARIO and write results to an output folder.
 
@@ -68,17 +70,29 @@ def plan(
     out: Annotated[Path | None, typer.Option(help="Output folder [default: out/<name>].")] = None,
     solver: Annotated[str, typer.Option(help="Any solver linopy knows.")] = "highs",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
-    check: Annotated[bool, typer.Option(
-        help="With time aggregation, re-run the plan hour by hour and print the error.")] = True,
-    report: Annotated[bool, typer.Option(
-        "--report", help="Also write report.html into the output folder.")] = False,
+    check: Annotated[
+        bool,
+        typer.Option(
+            help="With time aggregation, re-run the plan hour by hour and print the error."
+        ),
+    ] = True,
+    report: Annotated[
+        bool, typer.Option("--report", help="Also write report.html into the output folder.")
+    ] = False,
 ) -> None:
     """Plan what to build and when: capacity expansion over a pathway's periods, with targets."""
     _run(scenario, out, solver, quiet, require_plan=True, check=check, report=report)
 
 
-def _run(scenario: str, out: Path | None, solver: str, quiet: bool, require_plan: bool = False,
-         check: bool = False, report: bool = False):
+def _run(
+    scenario: str,
+    out: Path | None,
+    solver: str,
+    quiet: bool,
+    require_plan: bool = False,
+    check: bool = False,
+    report: bool = False,
+):
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     import restvarme
@@ -92,8 +106,12 @@ def _run(scenario: str, out: Path | None, solver: str, quiet: bool, require_plan
         "results": "Collecting results",
     }
     progress = Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-        console=err_console, disable=quiet, transient=False,
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=err_console,
+        disable=quiet,
+        transient=False,
     )
     try:
         with progress:
@@ -141,13 +159,23 @@ def _run(scenario: str, out: Path | None, solver: str, quiet: bool, require_plan
 
 def print_aggregation_check(table, out: Console) -> None:
     """The aggregation error of a plan: expected vs full-year operating cost per period."""
-    t = Table("period", "aggregated MEUR/yr", "full year MEUR/yr", "difference",
-              "unserved in full year MWh", title="Plan checked hour by hour (chosen capacities fixed)",
-              title_justify="left")
+    t = Table(
+        "period",
+        "aggregated MEUR/yr",
+        "full year MEUR/yr",
+        "difference",
+        "unserved in full year MWh",
+        title="Plan checked hour by hour (chosen capacities fixed)",
+        title_justify="left",
+    )
     for period, row in table.iterrows():
-        t.add_row(str(period), f"{row['aggregated_operating_cost_eur'] / 1e6:,.3f}",
-                  f"{row['full_year_operating_cost_eur'] / 1e6:,.3f}", f"{row['difference']:+.1%}",
-                  f"{row['full_year_unserved_heat_mwh']:,.0f}")
+        t.add_row(
+            str(period),
+            f"{row['aggregated_operating_cost_eur'] / 1e6:,.3f}",
+            f"{row['full_year_operating_cost_eur'] / 1e6:,.3f}",
+            f"{row['difference']:+.1%}",
+            f"{row['full_year_unserved_heat_mwh']:,.0f}",
+        )
     out.print(t)
 
 
@@ -156,32 +184,63 @@ def _check_plannable(sf) -> None:
 
     sc = sf.scenario
     if sc.pathway is None and not any(u.expansion is not None for u in sc.units):
-        raise ScenarioError([Problem(
-            "nothing to plan: add a `pathway` section or an `expansion` to a unit "
-            "(or use `restvarme run` for dispatch only)", ("pathway",), sf.path)])
+        raise ScenarioError(
+            [
+                Problem(
+                    "nothing to plan: add a `pathway` section or an `expansion` to a unit "
+                    "(or use `restvarme run` for dispatch only)",
+                    ("pathway",),
+                    sf.path,
+                )
+            ]
+        )
 
 
 def print_plan_summary(ds, out: Console) -> None:
     """Per period: what is built, what it costs and emits, and whether the targets are met."""
-    out.print(f"[bold]{ds.attrs.get('scenario', '')}[/]: periods {ds.attrs.get('periods', '')}, "
-              f"discounted cost {ds.attrs['objective_eur'] / 1e6:,.3f} MEUR ({ds.attrs['status']})")
-    t = Table("period", "built in period", "new capacity in service", "cost MEUR/yr",
-              "emissions t/yr", "target", title="Plan by period", title_justify="left")
+    out.print(
+        f"[bold]{ds.attrs.get('scenario', '')}[/]: periods {ds.attrs.get('periods', '')}, "
+        f"discounted cost {ds.attrs['objective_eur'] / 1e6:,.3f} MEUR ({ds.attrs['status']})"
+    )
+    t = Table(
+        "period",
+        "built in period",
+        "new capacity in service",
+        "cost MEUR/yr",
+        "emissions t/yr",
+        "target",
+        title="Plan by period",
+        title_justify="left",
+    )
     for p in ds["period"].values:
         d = ds.sel(period=p)
         built = d["capacity_built"] if "capacity_built" in d else d["capacity_new"] * 0
-        built_text = "\n".join(f"{u} +{float(v):,.1f}" for u, v in built.to_series().items()
-                               if v > 1e-6)
-        serving = "\n".join(f"{u} {float(v):,.1f}" for u, v in d["capacity_new"].to_series().items()
-                            if v > 1e-6)
+        built_text = "\n".join(
+            f"{u} +{float(v):,.1f}" for u, v in built.to_series().items() if v > 1e-6
+        )
+        serving = "\n".join(
+            f"{u} {float(v):,.1f}" for u, v in d["capacity_new"].to_series().items() if v > 1e-6
+        )
         emitted = float(d["emissions_t"].sum())
-        t.add_row(str(p), built_text or "-", serving or "-", f"{float(d['cost_eur'].sum()) / 1e6:,.3f}",
-                  f"{emitted:,.0f}", _target_status(d))
+        t.add_row(
+            str(p),
+            built_text or "-",
+            serving or "-",
+            f"{float(d['cost_eur'].sum()) / 1e6:,.3f}",
+            f"{emitted:,.0f}",
+            _target_status(d),
+        )
     out.print(t)
-    units = Table("unit", *[str(p) for p in ds["period"].values], title="Heat by unit [GWh]",
-                  title_justify="left")
+    units = Table(
+        "unit",
+        *[str(p) for p in ds["period"].values],
+        title="Heat by unit [GWh]",
+        title_justify="left",
+    )
     for u in ds["unit"].values:
-        units.add_row(str(u), *[f"{float(v) / 1e3:,.1f}" for v in ds["heat_mwh"].sel(unit=u).values])
+        units.add_row(
+            str(u), *[f"{float(v) / 1e3:,.1f}" for v in ds["heat_mwh"].sel(unit=u).values]
+        )
     out.print(units)
 
 
@@ -191,12 +250,18 @@ def _target_status(d) -> str:
     cap, short = float(d["emission_cap_t"]), float(d["emission_shortfall_t"])
     parts = []
     if not math.isnan(cap):
-        parts.append(f"[red]cap {cap:,.0f} t missed by {short:,.0f} t[/]" if short > 1e-6
-                     else f"[green]cap {cap:,.0f} t met[/]")
+        parts.append(
+            f"[red]cap {cap:,.0f} t missed by {short:,.0f} t[/]"
+            if short > 1e-6
+            else f"[green]cap {cap:,.0f} t met[/]"
+        )
     share, short_wh = float(d["min_waste_heat_share"]), float(d["waste_heat_shortfall_mwh"])
     if not math.isnan(share):
-        parts.append(f"[red]waste-heat share {share:.0%} missed by {short_wh:,.0f} MWh[/]"
-                     if short_wh > 1e-6 else f"[green]waste-heat share {share:.0%} met[/]")
+        parts.append(
+            f"[red]waste-heat share {share:.0%} missed by {short_wh:,.0f} MWh[/]"
+            if short_wh > 1e-6
+            else f"[green]waste-heat share {share:.0%} met[/]"
+        )
     return "; ".join(parts) or "no target"
 
 
@@ -209,16 +274,33 @@ def print_summary(ds, out: Console) -> None:
     from restvarme.results.io import summary_tables
 
     tables = summary_tables(ds)
-    out.print(f"[bold]{ds.attrs.get('scenario', '')}[/]: objective "
-              f"{ds.attrs['objective_eur'] / 1e6:,.3f} MEUR ({ds.attrs['status']}, {ds.attrs['solver']})")
+    out.print(
+        f"[bold]{ds.attrs.get('scenario', '')}[/]: objective "
+        f"{ds.attrs['objective_eur'] / 1e6:,.3f} MEUR ({ds.attrs['status']}, {ds.attrs['solver']})"
+    )
     units = tables["units"]
     total_heat = max(units["heat_mwh"].clip(lower=0).sum(), 1e-9)
-    t = Table("unit", "type", "network", "heat GWh", "share", "electricity GWh", "fuel GWh",
-              title="Heat by unit", title_justify="left")
+    t = Table(
+        "unit",
+        "type",
+        "network",
+        "heat GWh",
+        "share",
+        "electricity GWh",
+        "fuel GWh",
+        title="Heat by unit",
+        title_justify="left",
+    )
     for name, row in units.iterrows():
-        t.add_row(str(name), row["type"], row["sink"], f"{row['heat_mwh'] / 1e3:,.1f}",
-                  f"{max(row['heat_mwh'], 0) / total_heat:.1%}", f"{row['electricity_mwh'] / 1e3:,.1f}",
-                  f"{row['fuel_mwh'] / 1e3:,.1f}")
+        t.add_row(
+            str(name),
+            row["type"],
+            row["sink"],
+            f"{row['heat_mwh'] / 1e3:,.1f}",
+            f"{max(row['heat_mwh'], 0) / total_heat:.1%}",
+            f"{row['electricity_mwh'] / 1e3:,.1f}",
+            f"{row['fuel_mwh'] / 1e3:,.1f}",
+        )
     out.print(t)
     t = Table("cost item", "MEUR", title="Operating cost", title_justify="left")
     for item, row in tables["costs"].iterrows():
@@ -234,17 +316,34 @@ def print_summary(ds, out: Console) -> None:
         routes = ["direct", "preheat", "heat_pump"]
         if "cooling_networks" in tables:  # waste heat driving absorption chillers
             routes.append("absorption")
-        t = Table("waste-heat source", *(f"{r.replace('_', ' ')} GWh" for r in routes),
-                  "available GWh", title="Waste heat used", title_justify="left")
+        t = Table(
+            "waste-heat source",
+            *(f"{r.replace('_', ' ')} GWh" for r in routes),
+            "available GWh",
+            title="Waste heat used",
+            title_justify="left",
+        )
         for src, row in tables["waste_heat"].iterrows():
-            t.add_row(str(src), *(f"{row[c] / 1e3:,.1f}" for c in
-                                  (*(f"{r}_mwh" for r in routes), "available_mwh")))
+            t.add_row(
+                str(src),
+                *(f"{row[c] / 1e3:,.1f}" for c in (*(f"{r}_mwh" for r in routes), "available_mwh")),
+            )
         out.print(t)
-    t = Table("network", "demand GWh", "unserved MWh", "mean marginal price EUR/MWh",
-              title="Networks", title_justify="left")
+    t = Table(
+        "network",
+        "demand GWh",
+        "unserved MWh",
+        "mean marginal price EUR/MWh",
+        title="Networks",
+        title_justify="left",
+    )
     for net, row in tables["networks"].iterrows():
-        t.add_row(str(net), f"{row['heat_demand_mwh'] / 1e3:,.1f}", f"{row['unserved_heat_mwh']:,.1f}",
-                  f"{row['mean_marginal_heat_price_eur_per_mwh']:,.2f}")
+        t.add_row(
+            str(net),
+            f"{row['heat_demand_mwh'] / 1e3:,.1f}",
+            f"{row['unserved_heat_mwh']:,.1f}",
+            f"{row['mean_marginal_heat_price_eur_per_mwh']:,.2f}",
+        )
     out.print(t)
     if "cooling_networks" in tables:
         _print_cooling(tables, out)
@@ -255,24 +354,51 @@ def _print_cooling(tables, out: Console) -> None:
     units = tables["units"]
     cooling = units[(units["cooling_mwh"].abs() > 1e-9) | units["type"].isin(COOLING_TYPES)]
     total = max(cooling["cooling_mwh"].clip(lower=0).sum(), 1e-9)
-    t = Table("unit", "type", "cooling GWh", "share", "heat GWh", "electricity GWh",
-              title="Cooling by unit", title_justify="left")
+    t = Table(
+        "unit",
+        "type",
+        "cooling GWh",
+        "share",
+        "heat GWh",
+        "electricity GWh",
+        title="Cooling by unit",
+        title_justify="left",
+    )
     for name, row in cooling.iterrows():
-        t.add_row(str(name), row["type"], f"{row['cooling_mwh'] / 1e3:,.1f}",
-                  f"{max(row['cooling_mwh'], 0) / total:.1%}", f"{row['heat_mwh'] / 1e3:,.1f}",
-                  f"{row['electricity_mwh'] / 1e3:,.1f}")
+        t.add_row(
+            str(name),
+            row["type"],
+            f"{row['cooling_mwh'] / 1e3:,.1f}",
+            f"{max(row['cooling_mwh'], 0) / total:.1%}",
+            f"{row['heat_mwh'] / 1e3:,.1f}",
+            f"{row['electricity_mwh'] / 1e3:,.1f}",
+        )
     out.print(t)
-    t = Table("cooling network", "demand GWh", "unserved MWh", "mean marginal price EUR/MWh",
-              title="Cooling networks", title_justify="left")
+    t = Table(
+        "cooling network",
+        "demand GWh",
+        "unserved MWh",
+        "mean marginal price EUR/MWh",
+        title="Cooling networks",
+        title_justify="left",
+    )
     for net, row in tables["cooling_networks"].iterrows():
-        t.add_row(str(net), f"{row['cooling_demand_mwh'] / 1e3:,.1f}",
-                  f"{row['unserved_cooling_mwh']:,.1f}",
-                  f"{row['mean_marginal_cooling_price_eur_per_mwh']:,.2f}")
+        t.add_row(
+            str(net),
+            f"{row['cooling_demand_mwh'] / 1e3:,.1f}",
+            f"{row['unserved_cooling_mwh']:,.1f}",
+            f"{row['mean_marginal_cooling_price_eur_per_mwh']:,.2f}",
+        )
     out.print(t)
 
 
-COOLING_TYPES = ("chiller", "free_cooling", "absorption_chiller", "cold_storage",
-                 "heat_recovery_heat_pump")
+COOLING_TYPES = (
+    "chiller",
+    "free_cooling",
+    "absorption_chiller",
+    "cold_storage",
+    "heat_recovery_heat_pump",
+)
 
 
 @app.command()
@@ -314,7 +440,7 @@ def examples() -> None:
     """List the built-in example scenarios."""
     import yaml
 
-    from restvarme.examples import examples_dir, example_names
+    from restvarme.examples import example_names, examples_dir
 
     t = Table("name", "scenario", "file")
     for name in example_names():

@@ -33,6 +33,11 @@ def resolve_scenario(name_or_path: str | Path) -> Path:
         return candidate
     names = ", ".join(example_names()) or "none installed"
     raise ScenarioError(
-        [Problem(f"no scenario file or built-in example called {str(name_or_path)!r} "
-                 f"(built-in examples: {names})", file=path)]
+        [
+            Problem(
+                f"no scenario file or built-in example called {str(name_or_path)!r} "
+                f"(built-in examples: {names})",
+                file=path,
+            )
+        ]
     )

@@ -22,6 +22,7 @@ import xarray as xr
 
 from restvarme.model.capacity import CAPACITY_KINDS
 
+
 def _with_carried(x: xr.Dataset, built: dict[str, list[tuple[int, np.ndarray]]]) -> xr.Dataset:
     """One period's inputs with earlier builds added to existing capacity and taken off the
     expansion limits."""
@@ -34,14 +35,17 @@ def _with_carried(x: xr.Dataset, built: dict[str, list[tuple[int, np.ndarray]]])
         serving = sum(n * ((b <= year) & (year < b + life)) for b, n in built[dim])
         total = sum(n for _, n in built[dim])
         for key, per_new in kind.scaled:
-            scale = 1.0 if per_new is None else x[f"{dim}_{per_new}"].isel(period=0, drop=True).values
+            scale = (
+                1.0 if per_new is None else x[f"{dim}_{per_new}"].isel(period=0, drop=True).values
+            )
             name = f"{dim}_{key}"
             x[name] = x[name] + xr.DataArray(serving * scale, dims=dim)
         x[f"{dim}_new_min"] = np.maximum(x[f"{dim}_new_min"] - total, 0.0)
         x[f"{dim}_new_max"] = np.maximum(x[f"{dim}_new_max"] - total, 0.0)
     if "heat_exchanger_temperature_limit_mw" in x:
-        x["heat_exchanger_max_mw"] = np.minimum(x["heat_exchanger_temperature_limit_mw"],
-                                                x["heat_exchanger_capacity_mw"])
+        x["heat_exchanger_max_mw"] = np.minimum(
+            x["heat_exchanger_temperature_limit_mw"], x["heat_exchanger_capacity_mw"]
+        )
     return x
 
 
@@ -73,16 +77,26 @@ def solve_myopic(
                 new = var.solution.fillna(0.0)
                 new = new.isel(build_period=0, drop=True) if "build_period" in new.dims else new
                 built[dim].append((int(year), new.values))
-        parts.append(ds.isel(period=0, drop=True).drop_vars(
-            ["period_discounted_years", "discounted_cost_eur", "capacity_built"], errors="ignore"))
+        parts.append(
+            ds.isel(period=0, drop=True).drop_vars(
+                ["period_discounted_years", "discounted_cost_eur", "capacity_built"],
+                errors="ignore",
+            )
+        )
     return _combine(inputs, parts, built, objectives)
 
 
 def _combine(inputs, parts, built, objectives) -> xr.Dataset:
     """Concatenate the periods; restate capacity and capital cost against the original inputs."""
     periods = inputs["period"].values
-    ds = xr.concat(parts, dim=pd.Index(periods, name="period"), data_vars="all", coords="minimal",
-                   compat="override", combine_attrs="override")
+    ds = xr.concat(
+        parts,
+        dim=pd.Index(periods, name="period"),
+        data_vars="all",
+        coords="minimal",
+        compat="override",
+        combine_attrs="override",
+    )
     existing = ds["capacity_existing"].copy()
     in_service = xr.zeros_like(existing)
     built_in = xr.zeros_like(existing)
@@ -109,7 +123,9 @@ def _combine(inputs, parts, built, objectives) -> xr.Dataset:
     ds["period_discounted_years"] = weight
     ds["discounted_cost_eur"] = (ds["cost_eur"] * weight).sum("period").assign_attrs(units="EUR")
     ds.attrs.update(
-        foresight="myopic", periods=" ".join(str(p) for p in periods), year=int(periods[-1]),
+        foresight="myopic",
+        periods=" ".join(str(p) for p in periods),
+        year=int(periods[-1]),
         objective_eur=float(ds["discounted_cost_eur"].sum()),
         period_objectives_eur=" ".join(f"{o:.6g}" for o in objectives),
     )

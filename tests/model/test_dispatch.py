@@ -11,8 +11,14 @@ import pytest
 
 import restvarme
 
-BOILER = {"name": "gas_boiler", "type": "boiler", "fuel": "gas", "sink": "main",
-          "capacity_mw": 20, "efficiency": 0.8}
+BOILER = {
+    "name": "gas_boiler",
+    "type": "boiler",
+    "fuel": "gas",
+    "sink": "main",
+    "capacity_mw": 20,
+    "efficiency": 0.8,
+}
 
 
 def run(factory, **changes):
@@ -39,8 +45,16 @@ def test_direct_route_is_used_and_valued(scenario_factory):
         scenario_factory,
         carbon_price_eur_per_t=50,
         waste_heat={"w": {"available_mw": 6, "temperature_c": 80, "price_eur_per_mwh": 5}},
-        units=[BOILER, {"name": "hx", "type": "heat_exchanger", "source": "w", "sink": "main",
-                        "capacity_mw": 20}],
+        units=[
+            BOILER,
+            {
+                "name": "hx",
+                "type": "heat_exchanger",
+                "source": "w",
+                "sink": "main",
+                "capacity_mw": 20,
+            },
+        ],
     )
     assert ds.attrs["objective_eur"] == pytest.approx(720.0, rel=1e-9)
     used = ds["waste_heat_used_mwh"].sel(waste_source="w")
@@ -57,8 +71,16 @@ def test_preheat_route_limited_by_temperature_share(scenario_factory):
     ds = run(
         scenario_factory,
         waste_heat={"w": {"available_mw": 10, "temperature_c": 55}},
-        units=[BOILER, {"name": "hx", "type": "heat_exchanger", "source": "w", "sink": "main",
-                        "capacity_mw": 20}],
+        units=[
+            BOILER,
+            {
+                "name": "hx",
+                "type": "heat_exchanger",
+                "source": "w",
+                "sink": "main",
+                "capacity_mw": 20,
+            },
+        ],
     )
     assert ds.attrs["objective_eur"] == pytest.approx(4 * (10 - 10 / 3) * 25, rel=1e-9)
     used = ds["waste_heat_used_mwh"].sel(waste_source="w")
@@ -71,8 +93,17 @@ def test_no_preheat_when_disallowed(scenario_factory):
     ds = run(
         scenario_factory,
         waste_heat={"w": {"available_mw": 10, "temperature_c": 55}},
-        units=[BOILER, {"name": "hx", "type": "heat_exchanger", "source": "w", "sink": "main",
-                        "capacity_mw": 20, "allow_preheat": False}],
+        units=[
+            BOILER,
+            {
+                "name": "hx",
+                "type": "heat_exchanger",
+                "source": "w",
+                "sink": "main",
+                "capacity_mw": 20,
+                "allow_preheat": False,
+            },
+        ],
     )
     assert ds.attrs["objective_eur"] == pytest.approx(4 * 10 * 25, rel=1e-9)
 
@@ -87,9 +118,17 @@ def test_heat_pump_route_on_cold_waste_heat(scenario_factory):
     ds = run(
         scenario_factory,
         waste_heat={"w": {"available_mw": 8, "temperature_c": 28}},
-        units=[BOILER,
-               {"name": "hx", "type": "heat_exchanger", "source": "w", "sink": "main", "capacity_mw": 20},
-               {"name": "hp", "type": "heat_pump", "source": "w", "sink": "main", "capacity_mw": 10}],
+        units=[
+            BOILER,
+            {
+                "name": "hx",
+                "type": "heat_exchanger",
+                "source": "w",
+                "sink": "main",
+                "capacity_mw": 20,
+            },
+            {"name": "hp", "type": "heat_pump", "source": "w", "sink": "main", "capacity_mw": 10},
+        ],
     )
     assert ds.attrs["objective_eur"] == pytest.approx(4 * 10 * 40 / cop, rel=1e-9)
     used = ds["waste_heat_used_mwh"].sel(waste_source="w")
@@ -109,12 +148,15 @@ def test_heat_pump_evaporator_limited_by_waste_heat(scenario_factory):
     ds = run(
         scenario_factory,
         waste_heat={"w": {"available_mw": 3, "temperature_c": 28}},
-        units=[BOILER, {"name": "hp", "type": "heat_pump", "source": "w", "sink": "main",
-                        "capacity_mw": 10}],
+        units=[
+            BOILER,
+            {"name": "hp", "type": "heat_pump", "source": "w", "sink": "main", "capacity_mw": 10},
+        ],
     )
     assert ds.attrs["objective_eur"] == pytest.approx(4 * (q * 40 / cop + (10 - q) * 25), rel=1e-9)
     np.testing.assert_allclose(
-        ds["waste_heat_value_eur_per_mwh"].sel(waste_source="w"), cop / (cop - 1) * (25 - 40 / cop),
+        ds["waste_heat_value_eur_per_mwh"].sel(waste_source="w"),
+        cop / (cop - 1) * (25 - 40 / cop),
         rtol=1e-9,
     )
 
@@ -122,8 +164,20 @@ def test_heat_pump_evaporator_limited_by_waste_heat(scenario_factory):
 def test_air_source_heat_pump_uses_outdoor_temperature(scenario_factory):
     # Outdoor 0 °C, grade 0.4: T_cond 347.15 K, T_evap -5 °C = 268.15 K: COP = 0.4*347.15/79.
     cop = 0.4 * 347.15 / 79
-    ds = run(scenario_factory, units=[BOILER, {"name": "ashp", "type": "heat_pump", "source": "air",
-                                               "sink": "main", "capacity_mw": 4, "quality_grade": 0.4}])
+    ds = run(
+        scenario_factory,
+        units=[
+            BOILER,
+            {
+                "name": "ashp",
+                "type": "heat_pump",
+                "source": "air",
+                "sink": "main",
+                "capacity_mw": 4,
+                "quality_grade": 0.4,
+            },
+        ],
+    )
     assert ds.attrs["objective_eur"] == pytest.approx(4 * (4 * 40 / cop + 6 * 25), rel=1e-9)
 
 
@@ -134,8 +188,18 @@ def test_back_pressure_chp_sells_power(scenario_factory):
     ds = run(
         scenario_factory,
         electricity={"price_eur_per_mwh": 40, "export_allowed": True},
-        units=[BOILER, {"name": "chp", "type": "chp", "fuel": "gas", "sink": "main",
-                        "heat_capacity_mw": 15, "efficiency_heat": 0.5, "efficiency_el": 0.4}],
+        units=[
+            BOILER,
+            {
+                "name": "chp",
+                "type": "chp",
+                "fuel": "gas",
+                "sink": "main",
+                "heat_capacity_mw": 15,
+                "efficiency_heat": 0.5,
+                "efficiency_el": 0.4,
+            },
+        ],
     )
     assert ds.attrs["objective_eur"] == pytest.approx(320.0, rel=1e-9)
     assert float(ds["electricity_mwh"].sel(unit="chp")) == pytest.approx(32.0)
@@ -152,9 +216,21 @@ def test_extraction_chp_moves_along_its_pq_region(scenario_factory):
     ds = run(
         scenario_factory,
         electricity={"price_eur_per_mwh": 100, "export_allowed": True},
-        units=[BOILER, {"name": "chp", "type": "chp", "mode": "extraction", "fuel": "gas",
-                        "sink": "main", "heat_capacity_mw": 20, "fuel_capacity_mw": 30,
-                        "efficiency_el": 0.45, "cv": 0.15, "cb": 0.6}],
+        units=[
+            BOILER,
+            {
+                "name": "chp",
+                "type": "chp",
+                "mode": "extraction",
+                "fuel": "gas",
+                "sink": "main",
+                "heat_capacity_mw": 20,
+                "fuel_capacity_mw": 30,
+                "efficiency_el": 0.45,
+                "cv": 0.15,
+                "cb": 0.6,
+            },
+        ],
     )
     assert ds.attrs["objective_eur"] == pytest.approx(-2400.0, rel=1e-9)
     np.testing.assert_allclose(ds["heat_mw"].sel(unit="chp"), 10.0)
@@ -169,11 +245,27 @@ def test_storage_shifts_cheap_electricity(tmp_path, scenario_factory):
     ds = run(
         scenario_factory,
         electricity={"price_eur_per_mwh": "price.csv", "export_allowed": False},
-        units=[{"name": "eb", "type": "electric_boiler", "sink": "main", "capacity_mw": 30, "efficiency": 1.0},
-               {"name": "tank", "type": "storage", "network": "main", "energy_mwh": 20, "charge_mw": 10}],
+        units=[
+            {
+                "name": "eb",
+                "type": "electric_boiler",
+                "sink": "main",
+                "capacity_mw": 30,
+                "efficiency": 1.0,
+            },
+            {
+                "name": "tank",
+                "type": "storage",
+                "network": "main",
+                "energy_mwh": 20,
+                "charge_mw": 10,
+            },
+        ],
     )
     assert ds.attrs["objective_eur"] == pytest.approx(400.0, rel=1e-9)
-    np.testing.assert_allclose(ds["storage_level_mwh"].sel(storage="tank"), [10, 0, 10, 0], atol=1e-9)
+    np.testing.assert_allclose(
+        ds["storage_level_mwh"].sel(storage="tank"), [10, 0, 10, 0], atol=1e-9
+    )
 
 
 def test_storage_losses_are_paid_for(tmp_path, scenario_factory):
@@ -185,9 +277,25 @@ def test_storage_losses_are_paid_for(tmp_path, scenario_factory):
     ds = run(
         scenario_factory,
         electricity={"price_eur_per_mwh": "price.csv", "export_allowed": False},
-        units=[{"name": "eb", "type": "electric_boiler", "sink": "main", "capacity_mw": 30, "efficiency": 1.0},
-               {"name": "tank", "type": "storage", "network": "main", "energy_mwh": 20, "charge_mw": 15,
-                "efficiency_charge": 0.9, "efficiency_discharge": 0.9, "standing_loss_per_hour": 0.01}],
+        units=[
+            {
+                "name": "eb",
+                "type": "electric_boiler",
+                "sink": "main",
+                "capacity_mw": 30,
+                "efficiency": 1.0,
+            },
+            {
+                "name": "tank",
+                "type": "storage",
+                "network": "main",
+                "energy_mwh": 20,
+                "charge_mw": 15,
+                "efficiency_charge": 0.9,
+                "efficiency_discharge": 0.9,
+                "standing_loss_per_hour": 0.01,
+            },
+        ],
     )
     per_cycle = 10 * 10 + 10 * 10 / (0.81 * 0.99)
     assert ds.attrs["objective_eur"] == pytest.approx(2 * per_cycle, rel=1e-9)
@@ -205,12 +313,27 @@ def test_unserved_heat_is_reported_and_penalised(scenario_factory):
 def test_two_networks_balance_separately(scenario_factory):
     # "lt" (10 MW) has only an electric boiler (40 EUR/MWh), main only the gas boiler (25).
     networks = {
-        "main": {"supply_temperature_c": 70, "return_temperature_c": 40, "demand": {"series_mw": 10}},
+        "main": {
+            "supply_temperature_c": 70,
+            "return_temperature_c": 40,
+            "demand": {"series_mw": 10},
+        },
         "lt": {"supply_temperature_c": 55, "return_temperature_c": 30, "demand": {"series_mw": 5}},
     }
-    ds = run(scenario_factory, networks=networks,
-             units=[BOILER, {"name": "eb", "type": "electric_boiler", "sink": "lt", "capacity_mw": 10,
-                             "efficiency": 1.0}])
+    ds = run(
+        scenario_factory,
+        networks=networks,
+        units=[
+            BOILER,
+            {
+                "name": "eb",
+                "type": "electric_boiler",
+                "sink": "lt",
+                "capacity_mw": 10,
+                "efficiency": 1.0,
+            },
+        ],
+    )
     assert ds.attrs["objective_eur"] == pytest.approx(4 * (10 * 25 + 5 * 40), rel=1e-9)
     np.testing.assert_allclose(ds["marginal_heat_price_eur_per_mwh"].sel(network="lt"), 40.0)
     np.testing.assert_allclose(ds["marginal_heat_price_eur_per_mwh"].sel(network="main"), 25.0)
@@ -220,9 +343,23 @@ def test_outage_removes_waste_heat(scenario_factory):
     # Direct waste heat 10 MW, but out for the first two hours: the boiler covers those.
     ds = run(
         scenario_factory,
-        waste_heat={"w": {"available_mw": 10, "temperature_c": 90,
-                          "outages": [{"start": "2030-01-01 00:00", "end": "2030-01-01 02:00"}]}},
-        units=[BOILER, {"name": "hx", "type": "heat_exchanger", "source": "w", "sink": "main", "capacity_mw": 10}],
+        waste_heat={
+            "w": {
+                "available_mw": 10,
+                "temperature_c": 90,
+                "outages": [{"start": "2030-01-01 00:00", "end": "2030-01-01 02:00"}],
+            }
+        },
+        units=[
+            BOILER,
+            {
+                "name": "hx",
+                "type": "heat_exchanger",
+                "source": "w",
+                "sink": "main",
+                "capacity_mw": 10,
+            },
+        ],
     )
     np.testing.assert_allclose(ds["heat_mw"].sel(unit="hx"), [0, 0, 10, 10])
     assert ds.attrs["objective_eur"] == pytest.approx(2 * 10 * 25, rel=1e-9)
@@ -232,14 +369,34 @@ def test_cost_items_add_up_to_objective(scenario_factory):
     ds = run(
         scenario_factory,
         carbon_price_eur_per_t=80,
-        electricity={"price_eur_per_mwh": 30, "export_allowed": True, "grid_fee_eur_per_mwh": 7,
-                     "emission_t_per_mwh": 0.1},
+        electricity={
+            "price_eur_per_mwh": 30,
+            "export_allowed": True,
+            "grid_fee_eur_per_mwh": 7,
+            "emission_t_per_mwh": 0.1,
+        },
         waste_heat={"w": {"available_mw": 3, "temperature_c": 30, "price_eur_per_mwh": 2}},
-        units=[{**BOILER, "vom_eur_per_mwh": 1.5, "capacity_mw": 5},
-               {"name": "hp", "type": "heat_pump", "source": "w", "sink": "main", "capacity_mw": 3,
-                "vom_eur_per_mwh": 2},
-               {"name": "chp", "type": "chp", "fuel": "gas", "sink": "main", "heat_capacity_mw": 3,
-                "efficiency_heat": 0.5, "efficiency_el": 0.35, "vom_eur_per_mwh": 3}],
+        units=[
+            {**BOILER, "vom_eur_per_mwh": 1.5, "capacity_mw": 5},
+            {
+                "name": "hp",
+                "type": "heat_pump",
+                "source": "w",
+                "sink": "main",
+                "capacity_mw": 3,
+                "vom_eur_per_mwh": 2,
+            },
+            {
+                "name": "chp",
+                "type": "chp",
+                "fuel": "gas",
+                "sink": "main",
+                "heat_capacity_mw": 3,
+                "efficiency_heat": 0.5,
+                "efficiency_el": 0.35,
+                "vom_eur_per_mwh": 3,
+            },
+        ],
     )
     total = float(ds["cost_eur"].sum())
     assert total == pytest.approx(ds.attrs["objective_eur"], rel=1e-9)
@@ -250,9 +407,24 @@ def test_yearly_outage_repeats_in_another_year(scenario_factory):
     # scenario's year): the first two hours fall back on the boiler, as in the dated case above.
     ds = run(
         scenario_factory,
-        waste_heat={"w": {"available_mw": 10, "temperature_c": 90,
-                          "outages": [{"start": "2026-01-01 00:00", "end": "2026-01-01 02:00",
-                                       "every_year": True}]}},
-        units=[BOILER, {"name": "hx", "type": "heat_exchanger", "source": "w", "sink": "main", "capacity_mw": 10}],
+        waste_heat={
+            "w": {
+                "available_mw": 10,
+                "temperature_c": 90,
+                "outages": [
+                    {"start": "2026-01-01 00:00", "end": "2026-01-01 02:00", "every_year": True}
+                ],
+            }
+        },
+        units=[
+            BOILER,
+            {
+                "name": "hx",
+                "type": "heat_exchanger",
+                "source": "w",
+                "sink": "main",
+                "capacity_mw": 10,
+            },
+        ],
     )
     np.testing.assert_allclose(ds["heat_mw"].sel(unit="hx"), [0, 0, 10, 10])

@@ -18,14 +18,37 @@ import restvarme
 def _run(tmp_path, factory, energy_mwh: float, typical: int | None):
     prices = [10.0] * 48 + [100.0] * 48
     (tmp_path / "p.csv").write_text("p\n" + "\n".join(map(str, prices)) + "\n")
-    units = [{"name": "eb", "type": "electric_boiler", "sink": "main", "capacity_mw": 10, "efficiency": 1.0},
-             {"name": "pit", "type": "storage", "network": "main", "energy_mwh": energy_mwh,
-              "charge_mw": 10}]
-    networks = {"main": {"supply_temperature_c": 70, "return_temperature_c": 40,
-                         "demand": {"series_mw": 1.0}}}
-    return restvarme.run(factory(
-        units=units, networks=networks, horizon={"hours": 96, "typical_days": typical},
-        electricity={"price_eur_per_mwh": "p.csv", "export_allowed": False}))
+    units = [
+        {
+            "name": "eb",
+            "type": "electric_boiler",
+            "sink": "main",
+            "capacity_mw": 10,
+            "efficiency": 1.0,
+        },
+        {
+            "name": "pit",
+            "type": "storage",
+            "network": "main",
+            "energy_mwh": energy_mwh,
+            "charge_mw": 10,
+        },
+    ]
+    networks = {
+        "main": {
+            "supply_temperature_c": 70,
+            "return_temperature_c": 40,
+            "demand": {"series_mw": 1.0},
+        }
+    }
+    return restvarme.run(
+        factory(
+            units=units,
+            networks=networks,
+            horizon={"hours": 96, "typical_days": typical},
+            electricity={"price_eur_per_mwh": "p.csv", "export_allowed": False},
+        )
+    )
 
 
 def test_seasonal_store_moves_energy_between_typical_days(tmp_path, scenario_factory):

@@ -33,12 +33,18 @@ def _finite_exchanger_limits(inputs: xr.Dataset) -> xr.Dataset:
     """
     if not inputs.sizes.get("heat_exchanger"):
         return inputs
-    offered = inputs["waste_heat_available_mw"].sel(
-        waste_source=inputs["heat_exchanger_source"]).drop_vars("waste_source")
+    offered = (
+        inputs["waste_heat_available_mw"]
+        .sel(waste_source=inputs["heat_exchanger_source"])
+        .drop_vars("waste_source")
+    )
     out = inputs.copy()
     for key in ("heat_exchanger_temperature_limit_mw", "heat_exchanger_max_mw"):
-        out[key] = xr.where(inputs[key] < offered, inputs[key], offered).assign_attrs(
-            inputs[key].attrs).transpose(*inputs[key].dims)
+        out[key] = (
+            xr.where(inputs[key] < offered, inputs[key], offered)
+            .assign_attrs(inputs[key].attrs)
+            .transpose(*inputs[key].dims)
+        )
     return out
 
 
@@ -65,7 +71,9 @@ def coarsen_inputs(inputs: xr.Dataset, hours: int) -> xr.Dataset:
     means["cost_weight"] = blocks.sum(keep_attrs=True)["cost_weight"]
     out = xr.merge([static, means], combine_attrs="override", join="exact")
     out.attrs["resolution_h"] = hours
-    assert np.isclose(float(out["snapshot_weight_h"].sum()), float(inputs["snapshot_weight_h"].sum()))
+    assert np.isclose(
+        float(out["snapshot_weight_h"].sum()), float(inputs["snapshot_weight_h"].sum())
+    )
     return out
 
 
@@ -110,7 +118,9 @@ def typical_days(inputs: xr.Dataset, n_days: int) -> xr.Dataset:
     frame = _timed_frame(inputs)
     frame.index = pd.date_range("2001-01-01", periods=hours, freq="h")
     result = tsam.aggregate(
-        frame, n_days, period_duration=24,
+        frame,
+        n_days,
+        period_duration=24,
         cluster=tsam.ClusterConfig(method="hierarchical", representation="medoid"),
         preserve_column_means=False,
     )
@@ -124,15 +134,23 @@ def typical_days(inputs: xr.Dataset, n_days: int) -> xr.Dataset:
     picked = np.concatenate([np.arange(d * 24, d * 24 + 24) for d in medoids])
     out = inputs.isel(snapshot=picked)
     counts = np.bincount(assignment, minlength=n_days).astype(float)
-    weight = xr.DataArray(np.repeat(counts, 24), dims="snapshot", coords={"snapshot": out["snapshot"]})
+    weight = xr.DataArray(
+        np.repeat(counts, 24), dims="snapshot", coords={"snapshot": out["snapshot"]}
+    )
     out["snapshot_weight_h"] = (out["snapshot_weight_h"] * weight).assign_attrs(units="h")
     out["cost_weight"] = (out["cost_weight"] * weight).assign_attrs(out["cost_weight"].attrs)
-    out["snapshot_duration_h"] = xr.DataArray(np.ones(len(picked)), dims="snapshot",
-                                              coords={"snapshot": out["snapshot"]}, attrs={"units": "h"})
-    out["snapshot_cluster"] = xr.DataArray(np.repeat(np.arange(n_days), 24), dims="snapshot",
-                                           coords={"snapshot": out["snapshot"]})
-    out["snapshot_hour"] = xr.DataArray(np.tile(np.arange(24), n_days), dims="snapshot",
-                                        coords={"snapshot": out["snapshot"]})
+    out["snapshot_duration_h"] = xr.DataArray(
+        np.ones(len(picked)),
+        dims="snapshot",
+        coords={"snapshot": out["snapshot"]},
+        attrs={"units": "h"},
+    )
+    out["snapshot_cluster"] = xr.DataArray(
+        np.repeat(np.arange(n_days), 24), dims="snapshot", coords={"snapshot": out["snapshot"]}
+    )
+    out["snapshot_hour"] = xr.DataArray(
+        np.tile(np.arange(24), n_days), dims="snapshot", coords={"snapshot": out["snapshot"]}
+    )
     out["day_cluster"] = xr.DataArray(assignment, dims="day", coords={"day": np.arange(days)})
     out["cluster_medoid_day"] = xr.DataArray(np.asarray(medoids), dims="cluster")
     out.attrs["typical_days"] = n_days

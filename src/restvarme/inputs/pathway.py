@@ -89,13 +89,16 @@ def period_scenarios(sf: ScenarioFile) -> list[ScenarioFile]:
         try:
             data = apply_changes({**base, "year": period.year}, period.changes)
         except KeyError as exc:
-            raise ScenarioError([Problem(f"no key {exc.args[0]!r} to change", (*where, exc.args[0]),
-                                         sf.path)]) from None
+            raise ScenarioError(
+                [Problem(f"no key {exc.args[0]!r} to change", (*where, exc.args[0]), sf.path)]
+            ) from None
         try:
             scenario = Scenario.model_validate(data)
         except ValidationError as exc:
-            problems = [Problem(f"{'.'.join(map(str, e['loc']))}: {e['msg']}", where, sf.path)
-                        for e in exc.errors()]
+            problems = [
+                Problem(f"{'.'.join(map(str, e['loc']))}: {e['msg']}", where, sf.path)
+                for e in exc.errors()
+            ]
             raise ScenarioError(problems) from None
         out.append(ScenarioFile(scenario, sf.path, sf.base_dir))
     return out
@@ -107,12 +110,25 @@ def _stack(parts: Sequence[xr.Dataset], years: Sequence[int]) -> xr.Dataset:
     numeric = [k for k, v in parts[0].data_vars.items() if v.dtype.kind not in "OUS"]
     for k, v in parts[0].data_vars.items():
         if v.dtype.kind in "OUS" and any(not p[k].equals(v) for p in parts[1:]):
-            raise ScenarioError([Problem(
-                f"'{k}' changes between periods; a pathway may change values, not which network, "
-                "fuel or source a unit is connected to", ("pathway",))])
-    return xr.concat(parts, dim=pd.Index(list(years), name="period"), data_vars=numeric,
-                     coords="minimal", compat="override", join="override",
-                     combine_attrs="drop_conflicts")
+            raise ScenarioError(
+                [
+                    Problem(
+                        f"'{k}' changes between periods; a pathway may change values, "
+                        "not which network, "
+                        "fuel or source a unit is connected to",
+                        ("pathway",),
+                    )
+                ]
+            )
+    return xr.concat(
+        parts,
+        dim=pd.Index(list(years), name="period"),
+        data_vars=numeric,
+        coords="minimal",
+        compat="override",
+        join="override",
+        combine_attrs="drop_conflicts",
+    )
 
 
 def build_pathway_inputs(sf: ScenarioFile) -> xr.Dataset:
@@ -123,11 +139,16 @@ def build_pathway_inputs(sf: ScenarioFile) -> xr.Dataset:
     scenarios = period_scenarios(sf)
     years = [p.year for p in sc.pathway.periods]
     ds = _stack([build_inputs(p, aggregate=False) for p in scenarios], years)
-    weight = xr.DataArray(discounted_years(sc.pathway, sc.discount_rate), coords={"period": years},
-                          dims="period", attrs={"units": "yr"})
+    weight = xr.DataArray(
+        discounted_years(sc.pathway, sc.discount_rate),
+        coords={"period": years},
+        dims="period",
+        attrs={"units": "yr"},
+    )
     ds["period_discounted_years"] = weight
-    ds["period_years"] = xr.DataArray(period_years(sc.pathway), coords={"period": years},
-                                      dims="period", attrs={"units": "yr"})
+    ds["period_years"] = xr.DataArray(
+        period_years(sc.pathway), coords={"period": years}, dims="period", attrs={"units": "yr"}
+    )
     ds["cost_weight"] = (ds["snapshot_weight_h"] * weight).assign_attrs(units="h·yr")
     ds.attrs["foresight"] = sc.pathway.foresight
     return aggregate_inputs(ds, sc.horizon)

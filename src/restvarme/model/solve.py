@@ -8,7 +8,7 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 import linopy
 import numpy as np
@@ -20,7 +20,7 @@ DEFAULT_SOLVER = "highs"
 _DIRECT_APIS = {"highs", "gurobi"}
 
 
-class SolveStatus(str, Enum):
+class SolveStatus(StrEnum):
     """How the solver finished."""
 
     OPTIMAL = "optimal"
@@ -61,7 +61,8 @@ def solve(
     m = built.model
     if solver not in linopy.available_solvers:
         raise SolveError(
-            f"solver {solver!r} is not installed; available: {', '.join(linopy.available_solvers)}. "
+            f"solver {solver!r} is not installed; available: "
+            f"{', '.join(linopy.available_solvers)}. "
             "Install its Python package or choose one of those with --solver."
         )
     io_api = "direct" if solver in _DIRECT_APIS else None
@@ -75,8 +76,12 @@ def solve(
     # sanitising passes are skipped.
     with _silenced_stdout() if quiet else contextlib.nullcontext():
         _, termination = m.solve(
-            solver_name=solver, io_api=io_api, progress=False, sanitize_zeros=False,
-            sanitize_infinities=False, **options,
+            solver_name=solver,
+            io_api=io_api,
+            progress=False,
+            sanitize_zeros=False,
+            sanitize_infinities=False,
+            **options,
         )
     elapsed = time.perf_counter() - start
     status = SolveStatus.from_linopy(termination)
@@ -131,7 +136,7 @@ def _explain_infeasibility(built: BuiltModel, solver: str) -> str:
             first = hours[hours > 1e-6].index[0]
             where = ""
             if len(need.dims) > 1:
-                other = [d for d in need.dims if d != "snapshot"][0]
+                other = next(d for d in need.dims if d != "snapshot")
                 per_bus = need.sum("snapshot").to_series()
                 where = f" at {other} {', '.join(map(str, per_bus[per_bus > 1e-6].index))}"
             found.append(

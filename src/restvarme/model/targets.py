@@ -44,19 +44,29 @@ def add_targets(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> TargetH
     cap_con = short_t = short_wh = None
     if bool(np.isfinite(cap).any()) and emissions is not None:
         has_cap = np.isfinite(cap)
-        short_t = m.add_variables(lower=xr.zeros_like(cap), upper=xr.where(has_cap, np.inf, 0.0),
-                                  name="emission_shortfall")
-        cap_con = m.add_constraints(emissions - short_t <= cap.fillna(0), name="emission_cap",
-                                    mask=has_cap)
+        short_t = m.add_variables(
+            lower=xr.zeros_like(cap),
+            upper=xr.where(has_cap, np.inf, 0.0),
+            name="emission_shortfall",
+        )
+        cap_con = m.add_constraints(
+            emissions - short_t <= cap.fillna(0), name="emission_cap", mask=has_cap
+        )
         terms.add_cost((short_t * penalty).sum())
     share = inputs["min_waste_heat_share"]
     if bool(np.isfinite(share).any()):
         has_share = np.isfinite(share)
         need = share.fillna(0) * (inputs["heat_demand_mw"] * w).sum(["snapshot", "network"])
-        short_wh = m.add_variables(lower=xr.zeros_like(share),
-                                   upper=xr.where(has_share, np.inf, 0.0), name="waste_heat_shortfall")
-        delivered = ((linopy.merge(terms.waste_heat_delivered) * w).sum("snapshot")
-                     if terms.waste_heat_delivered else 0)
+        short_wh = m.add_variables(
+            lower=xr.zeros_like(share),
+            upper=xr.where(has_share, np.inf, 0.0),
+            name="waste_heat_shortfall",
+        )
+        delivered = (
+            (linopy.merge(terms.waste_heat_delivered) * w).sum("snapshot")
+            if terms.waste_heat_delivered
+            else 0
+        )
         m.add_constraints(short_wh + delivered >= need, name="min_waste_heat_share", mask=has_share)
         terms.add_cost((short_wh * penalty).sum())
     return TargetHandles(cap_con, short_t, short_wh, emissions)

@@ -19,8 +19,10 @@ def summary_tables(ds: xr.Dataset) -> dict[str, pd.DataFrame]:
     if "period" in ds.dims:
         per = {int(p): summary_tables(ds.sel(period=p)) for p in ds["period"].values}
         first = next(iter(per.values()))
-        return {name: pd.concat({p: t[name] for p, t in per.items()}, names=["period"])
-                for name in first}
+        return {
+            name: pd.concat({p: t[name] for p, t in per.items()}, names=["period"])
+            for name in first
+        }
     units = pd.DataFrame(
         {
             "type": ds["unit_type"].to_series(),
@@ -54,12 +56,15 @@ def summary_tables(ds: xr.Dataset) -> dict[str, pd.DataFrame]:
     waste["available_mwh"] = ds["waste_heat_available_mw"].sum("snapshot").to_series()
     cooling = {}
     if "cooling_demand_mwh" in ds:
-        cooling["cooling_networks"] = pd.DataFrame({
-            "cooling_demand_mwh": ds["cooling_demand_mwh"].to_series(),
-            "unserved_cooling_mwh": ds["unserved_cooling_mwh"].to_series(),
-            "mean_marginal_cooling_price_eur_per_mwh": ds["marginal_cooling_price_eur_per_mwh"]
-            .mean("snapshot").to_series(),
-        })
+        cooling["cooling_networks"] = pd.DataFrame(
+            {
+                "cooling_demand_mwh": ds["cooling_demand_mwh"].to_series(),
+                "unserved_cooling_mwh": ds["unserved_cooling_mwh"].to_series(),
+                "mean_marginal_cooling_price_eur_per_mwh": ds["marginal_cooling_price_eur_per_mwh"]
+                .mean("snapshot")
+                .to_series(),
+            }
+        )
     return {
         "units": units,
         "networks": networks,
@@ -80,7 +85,7 @@ def summary_tables(ds: xr.Dataset) -> dict[str, pd.DataFrame]:
 
 
 def write_results(ds: xr.Dataset, out_dir: str | Path, scenario_json: str | None = None) -> Path:
-    """Write ``results.nc``, one CSV per summary table, and the resolved scenario, to ``out_dir``."""
+    """Write ``results.nc``, one CSV per summary table and the resolved scenario to ``out_dir``."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     ds.to_netcdf(out / RESULTS_FILE, engine="h5netcdf")

@@ -22,7 +22,9 @@ class Boilers:
 
 
 def add_boilers(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Boilers | None:
-    """Add all fuel boilers::
+    """Add all fuel boilers.
+
+    With heat output Q [MW] (new capacity as in restvarme.model.capacity)::
 
         0 <= Q[t,b] <= capacity[b];  fuel F[t,b] = Q[t,b] / η[b]
         cost Σ w[t]·[(fuel price + carbon price·emission factor)/η[b] + vom[b]]·Q[t,b]

@@ -47,8 +47,16 @@ def add_chps(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Chps | Non
     fuel = m.add_variables(lower=0, upper=flow_bound(inputs, DIM, fuel_cap, like), name="chp_fuel")
     heat = m.add_variables(lower=0, upper=flow_bound(inputs, DIM, heat_cap, like), name="chp_heat")
     add_capacity_limit(m, inputs, DIM, heat, new, heat_cap, "chp_heat_capacity")
-    add_capacity_limit(m, inputs, DIM, fuel, new, fuel_cap, "chp_fuel_capacity",
-                       per_new=inputs["chp_fuel_per_heat_capacity"])
+    add_capacity_limit(
+        m,
+        inputs,
+        DIM,
+        fuel,
+        new,
+        fuel_cap,
+        "chp_fuel_capacity",
+        per_new=inputs["chp_fuel_per_heat_capacity"],
+    )
     power = inputs["chp_efficiency_el"] * fuel - inputs["chp_cv"] * heat
     above_line = power - inputs["chp_cb"] * heat
     m.add_constraints(above_line >= 0, name="chp_back_pressure_line")

@@ -24,7 +24,9 @@ class ElectricBoilers:
 def add_electric_boilers(
     m: linopy.Model, inputs: xr.Dataset, terms: BusTerms
 ) -> ElectricBoilers | None:
-    """Add all electric boilers::
+    """Add all electric boilers.
+
+    With heat output Q [MW] (new capacity as in restvarme.model.capacity)::
 
         0 <= Q[t,e] <= capacity[e];  electricity in P[t,e] = Q[t,e] / η[e];  cost Σ w·vom·Q
     """

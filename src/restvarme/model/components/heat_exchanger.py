@@ -8,7 +8,7 @@ import linopy
 import xarray as xr
 
 from restvarme.model.buses import BusTerms, to_buses
-from restvarme.model.capacity import add_capacity_limit, add_new_capacity, flow_bound
+from restvarme.model.capacity import add_capacity_limit, add_new_capacity
 from restvarme.model.components._common import operating_cost, present
 
 DIM = "heat_exchanger"
@@ -17,7 +17,8 @@ DIM = "heat_exchanger"
 @dataclass(frozen=True)
 class HeatExchangers:
     heat_mw: linopy.Variable
-    """Heat passed from the waste-heat source to the network [MW], dims (snapshot, heat_exchanger)."""
+    """Heat passed from the waste-heat source to the network [MW],
+    dims (snapshot, heat_exchanger)."""
     new_capacity_mw: linopy.Variable | None
     """New capacity of extendable heat exchangers [MW], dims (heat_exchanger,)."""
 
@@ -41,7 +42,8 @@ def add_heat_exchangers(
         return None
     new = add_new_capacity(m, inputs, terms, DIM)
     upper = xr.where(
-        inputs["heat_exchanger_extendable"], inputs["heat_exchanger_temperature_limit_mw"],
+        inputs["heat_exchanger_extendable"],
+        inputs["heat_exchanger_temperature_limit_mw"],
         inputs["heat_exchanger_max_mw"],
     )
     heat = m.add_variables(lower=0, upper=upper, name="heat_exchanger_heat")
@@ -53,7 +55,5 @@ def add_heat_exchangers(
     terms.add_waste_heat_draw(
         to_buses(1 * heat, inputs["heat_exchanger_source"], inputs["waste_source"])
     )
-    terms.add_cost(
-        operating_cost(heat, inputs["heat_exchanger_vom_eur_per_mwh"], inputs)
-    )
+    terms.add_cost(operating_cost(heat, inputs["heat_exchanger_vom_eur_per_mwh"], inputs))
     return HeatExchangers(heat, new)

@@ -39,7 +39,9 @@ def add_heat_pumps(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Heat
         return None
     cop, capacity = inputs["heat_pump_cop"], inputs["heat_pump_capacity_mw"]
     new = add_new_capacity(m, inputs, terms, DIM)
-    heat = m.add_variables(lower=0, upper=flow_bound(inputs, DIM, capacity, cop), name="heat_pump_heat")
+    heat = m.add_variables(
+        lower=0, upper=flow_bound(inputs, DIM, capacity, cop), name="heat_pump_heat"
+    )
     add_capacity_limit(m, inputs, DIM, heat, new, capacity, "heat_pump_capacity")
     terms.add_heat(to_buses(1 * heat, inputs["heat_pump_sink"], inputs["network"]))
     terms.add_electricity(-(heat / cop).sum(DIM))

@@ -20,7 +20,9 @@ class Grid:
 
 
 def add_electricity_market(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Grid:
-    """Add the grid connection::
+    """Add the grid connection.
+
+    With purchase I and sale X [MW]::
 
         0 <= I[t] <= import capacity,   0 <= X[t] <= export capacity (X absent if not allowed)
         electricity into the bus: I[t] - X[t]
@@ -31,12 +33,15 @@ def add_electricity_market(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms)
     cap_in = attrs["import_capacity_mw"]
     like = spot.broadcast_like(inputs["snapshot_weight_h"])
     bought = m.add_variables(
-        lower=0, upper=xr.full_like(like, cap_in if np.isfinite(cap_in) else np.inf),
+        lower=0,
+        upper=xr.full_like(like, cap_in if np.isfinite(cap_in) else np.inf),
         name="grid_import",
     )
-    buy = spot + inputs["grid_fee_eur_per_mwh"] + inputs["carbon_price_eur_per_t"] * inputs[
-        "electricity_emission_t_per_mwh"
-    ]
+    buy = (
+        spot
+        + inputs["grid_fee_eur_per_mwh"]
+        + inputs["carbon_price_eur_per_t"] * inputs["electricity_emission_t_per_mwh"]
+    )
     terms.add_cost((bought * (buy * w)).sum())
     terms.add_emission(lambda: bought * inputs["electricity_emission_t_per_mwh"])
     sold = None

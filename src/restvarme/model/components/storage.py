@@ -56,13 +56,16 @@ def add_storage(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Stores 
         ("level", inputs["storage_energy_mwh"], 1.0),
     ):
         if typical and name == "level":  # relative to the start of the day: bounded below
-            var = m.add_variables(lower=-np.inf, upper=np.inf, coords=handles["charge"].coords,
-                                  name="storage_level")
+            var = m.add_variables(
+                lower=-np.inf, upper=np.inf, coords=handles["charge"].coords, name="storage_level"
+            )
         else:
-            var = m.add_variables(lower=0, upper=flow_bound(inputs, DIM, existing, w),
-                                  name=f"storage_{name}")
-            add_capacity_limit(m, inputs, DIM, var, new, existing, f"storage_{name}_capacity",
-                               per_new)
+            var = m.add_variables(
+                lower=0, upper=flow_bound(inputs, DIM, existing, w), name=f"storage_{name}"
+            )
+            add_capacity_limit(
+                m, inputs, DIM, var, new, existing, f"storage_{name}_capacity", per_new
+            )
         handles[name] = var
     charge, discharge, level = handles["charge"], handles["discharge"], handles["level"]
     keep = (1 - inputs["storage_standing_loss_per_hour"]) ** w
@@ -84,8 +87,9 @@ def add_storage(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Stores 
 
 def _expression(m, vars_, coeffs, coords: dict, dims: tuple) -> linopy.LinearExpression:
     """A linear expression straight from label and coefficient arrays (last axis: terms)."""
-    ds = xr.Dataset({"vars": ((*dims, "_term"), vars_), "coeffs": ((*dims, "_term"), coeffs)},
-                    coords=coords)
+    ds = xr.Dataset(
+        {"vars": ((*dims, "_term"), vars_), "coeffs": ((*dims, "_term"), coeffs)}, coords=coords
+    )
     return linopy.LinearExpression(ds, m)
 
 
@@ -103,8 +107,9 @@ def _link_typical_days(m, inputs, intra, new) -> linopy.Variable:
     every real day, conservatively where the store loses heat (Kotzur et al. 2018, section 3.3).
     """
     day = inputs["day"]
-    start = m.add_variables(lower=0, coords=[inputs.indexes["day"], inputs.indexes[DIM]],
-                            name="storage_level_day_start")
+    start = m.add_variables(
+        lower=0, coords=[inputs.indexes["day"], inputs.indexes[DIM]], name="storage_level_day_start"
+    )
     lead = [d for d in intra.labels.dims if d not in ("snapshot", DIM)]
     intra_labels = intra.labels.transpose(*lead, "snapshot", DIM).values
     start_labels = start.labels.transpose("day", DIM).values
@@ -112,25 +117,28 @@ def _link_typical_days(m, inputs, intra, new) -> linopy.Variable:
     template = intra.labels.isel(snapshot=0, drop=True)
     kappa = (1 - inputs["storage_standing_loss_per_hour"]).broadcast_like(template)
     kappa = kappa.transpose(*lead, DIM).values
-    position = cluster[:, None] * 24 + np.arange(24)[None, :]          # (day, hour) -> snapshot
+    position = cluster[:, None] * 24 + np.arange(24)[None, :]  # (day, hour) -> snapshot
     n_day, n_store = len(cluster), intra_labels.shape[-1]
     n_cluster = int(cluster.max()) + 1
     shape_lead = intra_labels.shape[:-2]
     lead_coords = {d: inputs[d] for d in lead}
     # S[d+1] - κ^24 S[d] - ΔL[k(d), 23] = 0
     nxt = np.roll(np.arange(n_day), -1)
-    end = intra_labels[..., position[:, 23], :]                          # (..., day, storage)
+    end = intra_labels[..., position[:, 23], :]  # (..., day, storage)
     s = np.broadcast_to(start_labels, (*shape_lead, n_day, n_store))
     vars_ = np.stack([s[..., nxt, :], s, end], axis=-1)
     k24 = np.broadcast_to(kappa[..., None, :] ** 24, (*shape_lead, n_day, n_store))
     coeffs = np.stack([np.ones_like(k24), -k24, -np.ones_like(k24)], axis=-1)
-    link = _expression(m, vars_, coeffs, {**lead_coords, "day": day, DIM: inputs[DIM]},
-                       (*lead, "day", DIM))
+    link = _expression(
+        m, vars_, coeffs, {**lead_coords, "day": day, DIM: inputs[DIM]}, (*lead, "day", DIM)
+    )
     m.add_constraints(link == 0, name="storage_day_link")
     # level bounds for every real day, through the extremes of its typical day's change
     # (conservative with losses: κ^(h+1)·S <= S and κ^(h+1)·S >= κ^24·S)
-    coords = [inputs.indexes[d] for d in lead] + [pd.RangeIndex(n_cluster, name="cluster"),
-                                                  inputs.indexes[DIM]]
+    coords = [inputs.indexes[d] for d in lead] + [
+        pd.RangeIndex(n_cluster, name="cluster"),
+        inputs.indexes[DIM],
+    ]
     high = m.add_variables(lower=-np.inf, coords=coords, name="storage_day_change_max")
     low = m.add_variables(lower=-np.inf, coords=coords, name="storage_day_change_min")
     k_of_hour = inputs["snapshot_cluster"].values
@@ -140,17 +148,32 @@ def _link_typical_days(m, inputs, intra, new) -> linopy.Variable:
     hour_dims = (*lead, "snapshot", DIM)
     ones = np.ones(intra_labels.shape)
     for name, bound, sign in (("max", high_l, 1.0), ("min", low_l, -1.0)):
-        expr = _expression(m, np.stack([intra_labels, bound[..., k_of_hour, :]], -1),
-                           np.stack([sign * ones, -sign * ones], -1), hour_coords, hour_dims)
+        expr = _expression(
+            m,
+            np.stack([intra_labels, bound[..., k_of_hour, :]], -1),
+            np.stack([sign * ones, -sign * ones], -1),
+            hour_coords,
+            hour_dims,
+        )
         m.add_constraints(expr <= 0, name=f"storage_day_change_{name}")
     day_coords = {**lead_coords, "day": day, DIM: inputs[DIM]}
     day_dims = (*lead, "day", DIM)
     s_day = np.broadcast_to(start_labels, (*shape_lead, n_day, n_store))
     ones = np.ones(s_day.shape)
-    top = _expression(m, np.stack([s_day, high_l[..., cluster, :]], -1),
-                      np.stack([ones, ones], -1), day_coords, day_dims)
-    bottom = _expression(m, np.stack([s_day, low_l[..., cluster, :]], -1),
-                         np.stack([k24, ones], -1), day_coords, day_dims)
+    top = _expression(
+        m,
+        np.stack([s_day, high_l[..., cluster, :]], -1),
+        np.stack([ones, ones], -1),
+        day_coords,
+        day_dims,
+    )
+    bottom = _expression(
+        m,
+        np.stack([s_day, low_l[..., cluster, :]], -1),
+        np.stack([k24, ones], -1),
+        day_coords,
+        day_dims,
+    )
     m.add_constraints(bottom >= 0, name="storage_level_floor")
     capacity = inputs["storage_energy_mwh"]
     if new is not None:
