@@ -89,7 +89,7 @@ def _expansion(sc: s.Scenario, units: Sequence, dim: str) -> dict[str, xr.DataAr
     coords = {dim: [u.name for u in units]}
     ext = [u.expansion for u in units]
     is_ext = [e is not None for e in ext]
-    storage = dim in ("storage", "cold_storage")
+    storage = dim in ("storage", "cold_storage", "hydrogen_storage")
     lo = [(e.min_mwh if storage else e.min_mw) if e else 0.0 for e in ext]
     hi = [((e.max_mwh if storage else e.max_mw) if e else 0.0) for e in ext]
     capital = [(e.capital_cost_eur_per_mwh if storage else e.capital_cost_eur_per_mw) if e else 0.0
@@ -127,12 +127,15 @@ _CAPACITY_KEYS = {
     "absorption_chiller": ("capacity_mw",),
     "cold_storage": ("energy_mwh", "charge_mw", "discharge_mw"),
     "heat_recovery_heat_pump": ("capacity_mw",),
+    "electrolyser": ("capacity_mw",),
+    "hydrogen_storage": ("energy_mwh", "charge_mw", "discharge_mw"),
 }
 _KINDS = {"heat_pump": s.HeatPump, "heat_exchanger": s.HeatExchanger, "chp": s.Chp,
           "boiler": s.Boiler, "electric_boiler": s.ElectricBoiler, "storage": s.Storage,
           "chiller": s.Chiller, "free_cooling": s.FreeCooling,
           "absorption_chiller": s.AbsorptionChiller, "cold_storage": s.ColdStorage,
-          "heat_recovery_heat_pump": s.HeatRecoveryHeatPump}
+          "heat_recovery_heat_pump": s.HeatRecoveryHeatPump, "electrolyser": s.Electrolyser,
+          "hydrogen_storage": s.HydrogenStorage}
 
 
 def _in_service(sc: s.Scenario, data: dict[str, xr.DataArray]) -> None:
@@ -399,6 +402,13 @@ def _cooling(sc, read, outdoor_c, profile_year, net, waste_t) -> dict[str, xr.Da
     return cooling_inputs(sc, read, outdoor_c, profile_year, net, waste_t)
 
 
+def _hydrogen(sc, read, waste_t) -> dict[str, xr.DataArray]:
+    """The hydrogen bus and its units (restvarme.inputs.hydrogen)."""
+    from restvarme.inputs.hydrogen import hydrogen_inputs
+
+    return hydrogen_inputs(sc, read, waste_t)
+
+
 def _expansions(sc: s.Scenario) -> dict[str, xr.DataArray]:
     out: dict[str, xr.DataArray] = {}
     for dim, kind in _KINDS.items():
@@ -453,6 +463,7 @@ def build_inputs(sf: ScenarioFile, *, aggregate: bool = True) -> xr.Dataset:
         **_chps(sc),
         **_simple_units(sc),
         **_cooling(sc, read, outdoor_c, (year_c, window), net, waste["waste_heat_temperature_c"]),
+        **_hydrogen(sc, read, waste["waste_heat_temperature_c"]),
         **_expansions(sc),
         **_targets(sc, len(index)),
         "carbon_price_eur_per_t": xr.DataArray(sc.carbon_price_eur_per_t, attrs={"units": "EUR/t"}),

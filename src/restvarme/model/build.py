@@ -13,11 +13,17 @@ of that type at once and registers bus terms. The balances are then built once h
 
 * waste heat, per source s and snapshot::
 
-      Σ heat drawn by heat exchangers, heat-pump evaporators, absorption chillers <= available[t,s]
+      Σ heat drawn by heat exchangers, heat-pump evaporators, absorption chillers
+          <= available[t,s] + Σ heat offered by electrolysers into s
 
 * cooling, per cooling network k and snapshot (only when the scenario has cooling networks)::
 
       Σ cooling into k from units  +  unserved_cooling[t,k]  =  cooling load[t,k]
+
+* hydrogen, per snapshot (only when the scenario has a ``hydrogen`` section)::
+
+      Σ η·P of electrolysers + Σ (discharge - charge) of hydrogen stores + import[t]
+          + unserved_hydrogen[t]  =  hydrogen demand[t]
 
 The objective is the sum of every operating cost the builders register (EUR over the horizon).
 """
@@ -41,6 +47,7 @@ from restvarme.model.components.chiller import Chillers, add_chillers
 from restvarme.model.components.chp import Chps, add_chps
 from restvarme.model.components.cold_storage import ColdStores, add_cold_storage
 from restvarme.model.components.electric_boiler import ElectricBoilers, add_electric_boilers
+from restvarme.model.components.electrolyser import Electrolysers, add_electrolysers
 from restvarme.model.components.free_cooling import FreeCoolers, add_free_cooling
 from restvarme.model.components.heat_exchanger import HeatExchangers, add_heat_exchangers
 from restvarme.model.components.heat_pump import HeatPumps, add_heat_pumps
@@ -48,6 +55,7 @@ from restvarme.model.components.heat_recovery_heat_pump import (
     HeatRecoveryHeatPumps,
     add_heat_recovery_heat_pumps,
 )
+from restvarme.model.components.hydrogen_storage import HydrogenStores, add_hydrogen_storage
 from restvarme.model.components.market import Grid, add_electricity_market
 from restvarme.model.components.storage import Stores, add_storage
 from restvarme.model.targets import TargetHandles, add_targets
@@ -56,6 +64,7 @@ HEAT_BALANCE = "heat_balance"
 ELECTRICITY_BALANCE = "electricity_balance"
 WASTE_HEAT_LIMIT = "waste_heat_availability"
 COOLING_BALANCE = "cooling_balance"
+HYDROGEN_BALANCE = "hydrogen_balance"
 
 
 @dataclass(frozen=True)
@@ -64,6 +73,17 @@ class Balances:
     electricity: linopy.Constraint
     waste_heat: linopy.Constraint | None
     cooling: linopy.Constraint | None = None
+    hydrogen: linopy.Constraint | None = None
+
+
+@dataclass(frozen=True)
+class HydrogenBus:
+    """Slack and import on the hydrogen bus."""
+
+    unserved_mw: linopy.Variable
+    """Hydrogen demand not met [MW], dims (snapshot,)."""
+    import_mw: linopy.Variable | None
+    """Hydrogen bought from outside [MW], dims (snapshot,); None without an import price."""
 
 
 @dataclass(frozen=True)
@@ -91,6 +111,10 @@ class BuiltModel:
     heat_recovery_heat_pumps: HeatRecoveryHeatPumps | None = None
     unserved_cooling_mw: linopy.Variable | None = None
     """Cooling not delivered [MW], dims (snapshot, cooling_network); None without cooling."""
+    electrolysers: Electrolysers | None = None
+    hydrogen_stores: HydrogenStores | None = None
+    hydrogen: HydrogenBus | None = None
+    """The hydrogen bus's unserved demand and import; None without a ``hydrogen`` section."""
 
 
 ELASTIC_PENALTY_EUR_PER_MWH = 1e7
@@ -108,6 +132,8 @@ def add_elastic_slacks(
     ]
     if present(inputs, "cooling_network"):
         balances.append((COOLING_BALANCE, inputs["cooling_demand_mw"].coords, terms.add_cooling))
+    if "hydrogen_demand_mw" in inputs:
+        balances.append((HYDROGEN_BALANCE, w.coords, terms.add_hydrogen))
     for name, coords, register in balances:
         surplus = m.add_variables(lower=0, coords=coords, name=f"{name}_surplus")
         deficit = m.add_variables(lower=0, coords=coords, name=f"{name}_deficit")
@@ -140,20 +166,44 @@ def add_unserved_cooling(
     return unserved
 
 
+def add_hydrogen_bus(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> HydrogenBus | None:
+    """Unserved hydrogen U[t] >= 0 priced at its penalty, and import I[t] >= 0 at the import price
+    [EUR/MWh] when the scenario gives one; both enter the hydrogen balance."""
+    if "hydrogen_demand_mw" not in inputs:
+        return None
+    w, cost_weight = inputs["snapshot_weight_h"], inputs["cost_weight"]
+    unserved = m.add_variables(lower=0, coords=w.coords, name="unserved_hydrogen")
+    terms.add_hydrogen(1 * unserved)
+    penalty = inputs["hydrogen_unserved_penalty_eur_per_mwh"]
+    terms.add_cost((unserved * (cost_weight * penalty)).sum())
+    imported = None
+    if "hydrogen_import_price_eur_per_mwh" in inputs:
+        imported = m.add_variables(lower=0, coords=w.coords, name="hydrogen_import")
+        terms.add_hydrogen(1 * imported)
+        price = inputs["hydrogen_import_price_eur_per_mwh"]
+        terms.add_cost((imported * (cost_weight * price)).sum())
+    return HydrogenBus(unserved, imported)
+
+
 def add_balances(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Balances:
     """One balance constraint per bus family from the registered terms."""
     heat = m.add_constraints(linopy.merge(terms.heat) == inputs["heat_demand_mw"], name=HEAT_BALANCE)
     electricity = m.add_constraints(linopy.merge(terms.electricity) == 0, name=ELECTRICITY_BALANCE)
     waste = None
     if terms.waste_heat:
-        waste = m.add_constraints(
-            linopy.merge(terms.waste_heat) <= inputs["waste_heat_available_mw"], name=WASTE_HEAT_LIMIT
-        )
+        drawn = linopy.merge(terms.waste_heat)
+        if terms.waste_heat_offered:
+            drawn = drawn - linopy.merge(terms.waste_heat_offered)
+        waste = m.add_constraints(drawn <= inputs["waste_heat_available_mw"], name=WASTE_HEAT_LIMIT)
     cooling = None
     if terms.cooling:
         cooling = m.add_constraints(linopy.merge(terms.cooling) == inputs["cooling_demand_mw"],
                                     name=COOLING_BALANCE)
-    return Balances(heat, electricity, waste, cooling)
+    hydrogen = None
+    if terms.hydrogen:
+        hydrogen = m.add_constraints(linopy.merge(terms.hydrogen) == inputs["hydrogen_demand_mw"],
+                                     name=HYDROGEN_BALANCE)
+    return Balances(heat, electricity, waste, cooling, hydrogen)
 
 
 def add_waste_heat_purchase(inputs: xr.Dataset, terms: BusTerms) -> None:
@@ -191,10 +241,13 @@ def build_model(inputs: xr.Dataset, *, elastic: bool = False) -> BuiltModel:
         absorption_chillers=add_absorption_chillers(m, inputs, terms),
         cold_stores=add_cold_storage(m, inputs, terms),
         heat_recovery_heat_pumps=add_heat_recovery_heat_pumps(m, inputs, terms),
+        electrolysers=add_electrolysers(m, inputs, terms),
+        hydrogen_stores=add_hydrogen_storage(m, inputs, terms),
     )
     grid = add_electricity_market(m, inputs, terms)
     unserved = add_unserved_heat(m, inputs, terms)
     unserved_cooling = add_unserved_cooling(m, inputs, terms)
+    hydrogen = add_hydrogen_bus(m, inputs, terms)
     slacks = add_elastic_slacks(m, inputs, terms) if elastic else {}
     add_waste_heat_purchase(inputs, terms)
     targets = add_targets(m, inputs, terms)
@@ -203,4 +256,5 @@ def build_model(inputs: xr.Dataset, *, elastic: bool = False) -> BuiltModel:
     return BuiltModel(
         m, inputs, **units, grid=grid, unserved_heat_mw=unserved, balances=balances,
         targets=targets, elastic_slacks=slacks, unserved_cooling_mw=unserved_cooling,
+        hydrogen=hydrogen,
     )

@@ -1,9 +1,10 @@
 """Bus terms that component builders register, and the balances built from them.
 
 Each builder adds its variables and then registers linear expressions here: heat into a network,
-electricity into (positive) or out of (negative) the grid bus, heat drawn from a waste-heat source,
-and its operating cost. :func:`restvarme.model.build.build_model` turns the registered terms into
-one balance constraint per bus family, built once.
+electricity into (positive) or out of (negative) the grid bus, heat drawn from (or offered to) a
+waste-heat source, hydrogen into the hydrogen bus, and its operating cost.
+:func:`restvarme.model.build.build_model` turns the registered terms into one balance constraint
+per bus family, built once.
 """
 
 from __future__ import annotations
@@ -79,6 +80,11 @@ class BusTerms:
     """Heat drawn from each waste-heat source [MW], dims (snapshot, waste_source)."""
     cooling: list[linopy.LinearExpression] = field(default_factory=list)
     """Cooling into each cooling network [MW], dims (snapshot, cooling_network)."""
+    hydrogen: list[linopy.LinearExpression] = field(default_factory=list)
+    """Hydrogen into the hydrogen bus [MW, LHV] (consumption negative), dims (snapshot,)."""
+    waste_heat_offered: list[linopy.LinearExpression] = field(default_factory=list)
+    """Heat units add to each waste-heat source [MW] (electrolysers), dims (snapshot,
+    waste_source): it raises the source's availability."""
     cost: list[linopy.LinearExpression] = field(default_factory=list)
     """Operating cost [EUR], scalar expressions."""
     emission: list[linopy.LinearExpression] = field(default_factory=list)
@@ -98,6 +104,12 @@ class BusTerms:
 
     def add_waste_heat_draw(self, expr: linopy.LinearExpression) -> None:
         self.waste_heat.append(expr)
+
+    def add_hydrogen(self, expr: linopy.LinearExpression) -> None:
+        self.hydrogen.append(expr)
+
+    def add_waste_heat_offered(self, expr: linopy.LinearExpression) -> None:
+        self.waste_heat_offered.append(expr)
 
     def add_cost(self, expr: linopy.LinearExpression) -> None:
         self.cost.append(expr)

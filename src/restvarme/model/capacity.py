@@ -73,6 +73,8 @@ CAPACITY_KINDS: dict[str, CapacityKind] = {
     "absorption_chiller": CapacityKind("absorption_chillers", _MW),
     "cold_storage": CapacityKind("cold_stores", _STORE, stored=True),
     "heat_recovery_heat_pump": CapacityKind("heat_recovery_heat_pumps", _MW),
+    "electrolyser": CapacityKind("electrolysers", _MW),
+    "hydrogen_storage": CapacityKind("hydrogen_stores", _STORE, stored=True),
 }
 """Every component type that can be extended, by its dimension name. The per-new inputs are
 named ``<dim>_<name>`` (e.g. ``storage_charge_mw_per_mwh``)."""

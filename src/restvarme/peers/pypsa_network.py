@@ -78,7 +78,7 @@ back-pressure CHPs (fuel and heat scale together); cv/η_el on an extraction CHP
 Refused with a ValueError (no PyPSA counterpart here): extraction CHPs with cv = 0 (PyPSA's
 recipe divides by cv), pathway runs (inputs with a ``period`` dimension), typical-day inputs,
 emission caps and minimum waste-heat shares (restvarme's soft targets), and unit types other
-than those in the table (:data:`MAPPED_UNIT_TYPES`), such as cooling. Solve with
+than those in the table (:data:`MAPPED_UNIT_TYPES`), such as cooling and hydrogen. Solve with
 :func:`optimize`, which passes :func:`extra_functionality`; read built capacities with
 :func:`capacity_new`.
 """
@@ -468,12 +468,14 @@ MAPPED_UNIT_TYPES = ("heat_pump", "heat_exchanger", "chp", "boiler", "electric_b
 
 def _unmapped_unit_types(inputs: xr.Dataset) -> list[str]:
     """Unit types present in the inputs (every type carries ``<dim>_extendable``) that this
-    peer has no mapping for, and cooling networks."""
+    peer has no mapping for, cooling networks and the hydrogen bus."""
     suffix = "_extendable"
     dims = [str(k)[: -len(suffix)] for k in inputs.data_vars if str(k).endswith(suffix)]
     found = [d for d in dims if d not in MAPPED_UNIT_TYPES and inputs.sizes.get(d, 0) > 0]
     if inputs.sizes.get("cooling_network", 0) > 0:
         found.append("cooling_network")
+    if "hydrogen_demand_mw" in inputs:
+        found.append("the hydrogen bus")
     return found
 
 

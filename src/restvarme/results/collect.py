@@ -2,9 +2,9 @@
 
 Per-unit flows share one ``unit`` dimension (with ``unit_type``, ``unit_sink``, ``unit_source``,
 ``unit_fuel`` and ``unit_cooling_network`` coordinates) so that reports and accounting can treat
-every unit alike. Signs: heat, cooling and electricity produced are positive, consumed negative
-(an absorption chiller driven by network heat has negative ``heat_mw``; a cold store's
-``cooling_mw`` is its discharge less its charge).
+every unit alike. Signs: heat, cooling, hydrogen and electricity produced are positive, consumed
+negative (an absorption chiller driven by network heat has negative ``heat_mw``; a cold store's
+``cooling_mw`` is its discharge less its charge; see :mod:`restvarme.results.hydrogen`).
 
 Marginal prices are the duals of the balances divided by the snapshot weight: the cost of one
 more MWh of demand at that bus in that hour [EUR/MWh]. The value of a waste-heat source is the
@@ -22,6 +22,13 @@ import xarray as xr
 from restvarme.model.build import BuiltModel
 from restvarme.model.capacity import CAPACITY_KINDS, horizon_years
 from restvarme.model.solve import SolveResult
+from restvarme.results.hydrogen import (
+    hydrogen_blocks,
+    hydrogen_costs,
+    hydrogen_results,
+    hydrogen_vom,
+    waste_heat_offered_mw,
+)
 
 ROUTES = ("direct", "preheat", "heat_pump", "absorption")
 
@@ -99,7 +106,8 @@ def _unit_block(kind: str, dim: str, inputs: xr.Dataset, **flows: xr.DataArray) 
     names = inputs[dim].values
     template = next(iter(flows.values()))
     data = {k: v.broadcast_like(template).rename({dim: "unit"}) for k, v in flows.items()}
-    for key in ("heat_mw", "electricity_mw", "fuel_mw", "source_heat_mw", "cooling_mw"):
+    for key in ("heat_mw", "electricity_mw", "fuel_mw", "source_heat_mw", "cooling_mw",
+                "hydrogen_mw"):
         data.setdefault(key, xr.zeros_like(template).rename({dim: "unit"}))
     label = {}
     for role in ("sink", "source", "fuel", "network", "cooling_network"):
@@ -184,11 +192,12 @@ def _unit_flows(b: BuiltModel) -> xr.Dataset:
         blocks.append(_unit_block("storage", "storage", x,
                                   heat_mw=s.discharge_mw.solution - s.charge_mw.solution))
     blocks += _cooling_blocks(b)
+    blocks += hydrogen_blocks(b, _unit_block)
     if not blocks:
         empty = xr.DataArray(np.zeros((x.sizes["snapshot"], 0)), coords={"snapshot": x["snapshot"]},
                              dims=("snapshot", "unit"))
         return xr.Dataset({k: empty for k in ("heat_mw", "electricity_mw", "fuel_mw", "source_heat_mw",
-                                              "cooling_mw")})
+                                              "cooling_mw", "hydrogen_mw")})
     flows = xr.concat(blocks, dim="unit").sel(unit=b.inputs["unit_order"].values)
     vom = {str(u): float(v) for d in ("heat_pump", "heat_exchanger", "chp", "boiler",
                                       "electric_boiler", "storage", *COOLING_DIMS)
@@ -291,7 +300,7 @@ def _costs_and_emissions(b: BuiltModel, flows: xr.Dataset, waste: xr.DataArray, 
             vom += float(_annual(heat * x[f"{dim}_vom_eur_per_mwh"], w).sum())
     if b.stores:
         vom += float(_annual(b.stores.discharge_mw.solution * x["storage_vom_eur_per_mwh"], w).sum())
-    vom += _cooling_vom(b, flows)
+    vom += _cooling_vom(b, flows) + hydrogen_vom(b)
     spot = x["electricity_price_eur_per_mwh"]
     costs = {
         "fuel": fuel_cost,
@@ -307,6 +316,7 @@ def _costs_and_emissions(b: BuiltModel, flows: xr.Dataset, waste: xr.DataArray, 
         "target_shortfall_penalty": _shortfall(b)[2],
     }
     costs.update(_cooling_costs(b))
+    costs.update(hydrogen_costs(b))
     cost = xr.DataArray(list(costs.values()), coords={"cost_item": list(costs)}, dims="cost_item",
                         attrs={"units": "EUR"})
     emis = xr.DataArray(list(emissions.values()), coords={"emission_source": list(emissions)},
@@ -457,6 +467,9 @@ def _collect_one(b: BuiltModel, solved: SolveResult) -> xr.Dataset:
     waste = _waste_heat_routes(b, flows)
     res["waste_heat_used_mw"] = waste
     res["waste_heat_available_mw"] = x["waste_heat_available_mw"]
+    if (offered := waste_heat_offered_mw(b)) is not None:
+        res["waste_heat_offered_mw"] = offered
+        res["waste_heat_available_mw"] = x["waste_heat_available_mw"] + offered
     if b.balances.waste_heat is not None:
         res["waste_heat_value_eur_per_mwh"] = -b.balances.waste_heat.dual / cw
     if b.stores and b.stores.level_day_start_mwh is not None:
@@ -470,6 +483,7 @@ def _collect_one(b: BuiltModel, solved: SolveResult) -> xr.Dataset:
     for key in INPUTS_KEPT:
         res[key] = x[key]
     res.update(_cooling_results(b))
+    res.update(hydrogen_results(b))
     cost, emis = _costs_and_emissions(b, flows, waste, res)
     ds = xr.Dataset({**{k: flows[k] for k in flows.data_vars}, **res})
     ds["heat_mwh"] = _annual(flows["heat_mw"], w)
@@ -477,6 +491,7 @@ def _collect_one(b: BuiltModel, solved: SolveResult) -> xr.Dataset:
     ds["fuel_mwh"] = _annual(flows["fuel_mw"], w)
     ds["unserved_heat_mwh"] = _annual(res["unserved_heat_mw"], w)
     ds["cooling_mwh"] = _annual(flows["cooling_mw"], w)
+    ds["hydrogen_mwh"] = _annual(flows["hydrogen_mw"], w)
     if "cooling_demand_mw" in res:
         ds["cooling_demand_mwh"] = _annual(res["cooling_demand_mw"], w)
         ds["unserved_cooling_mwh"] = _annual(res["unserved_cooling_mw"], w)

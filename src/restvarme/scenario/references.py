@@ -23,10 +23,12 @@ from restvarme.scenario.schema import (
     AbsorptionChiller,
     Chiller,
     ColdStorage,
+    Electrolyser,
     FreeCooling,
     HeatExchanger,
     HeatPump,
     HeatRecoveryHeatPump,
+    HydrogenStorage,
     Scenario,
 )
 
@@ -79,7 +81,7 @@ def sinks_are_networks(scenario: Scenario) -> list[Problem]:
     """Every unit's ``sink`` (or a storage's ``network``) names a defined network."""
     problems = []
     for i, unit in enumerate(scenario.units):
-        if isinstance(unit, COOLING_UNITS):  # see cooling_references
+        if isinstance(unit, COOLING_UNITS + HYDROGEN_UNITS):  # see their own rules
             continue
         key = "network" if unit.type == "storage" else "sink"
         name = getattr(unit, key)
@@ -175,6 +177,26 @@ def cooling_references(scenario: Scenario) -> list[Problem]:
     return problems
 
 
+HYDROGEN_UNITS = (Electrolyser, HydrogenStorage)
+
+
+def hydrogen_references(scenario: Scenario) -> list[Problem]:
+    """Hydrogen units need the ``hydrogen`` section (their bus); an electrolyser's
+    ``waste_heat`` names a waste_heat source."""
+    problems = []
+    for i, unit in enumerate(scenario.units):
+        if isinstance(unit, HYDROGEN_UNITS) and scenario.hydrogen is None:
+            problems.append(Problem(
+                f"{unit.type} {unit.name!r} needs a hydrogen bus; add a `hydrogen:` section "
+                "with `demand_mw`", ("units", i, "type")))
+        if isinstance(unit, Electrolyser) and unit.waste_heat not in scenario.waste_heat:
+            path = ("units", i, "waste_heat")
+            problems.append(
+                _unknown(unit.waste_heat, scenario.waste_heat, "waste_heat source", path, unit.name)
+            )
+    return problems
+
+
 def climate_known(scenario: Scenario) -> list[Problem]:
     """``location.climate`` names a built-in climate (skipped if the weather module is absent)."""
     climate = scenario.location.climate
@@ -199,6 +221,7 @@ RULES: tuple[Callable[[Scenario], list[Problem]], ...] = (
     heat_exchanger_sources_are_waste_heat,
     waste_heat_has_route,
     cooling_references,
+    hydrogen_references,
     climate_known,
 )
 """The rules :func:`check_references` runs, in order."""

@@ -19,6 +19,9 @@ NonNegative = Annotated[float, Field(ge=0)]
 Fraction = Annotated[float, Field(ge=0, le=1)]
 Efficiency = Annotated[float, Field(gt=0, le=1)]
 
+HYDROGEN_HEAT_LOSS_SHARE = 0.05
+"""Share of an electrolyser's electricity lost as unrecoverable heat, by default [-]."""
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -511,6 +514,65 @@ class HeatRecoveryHeatPump(_Unit):
     )
 
 
+class Electrolyser(_Unit):
+    """Electrolyser on the city's hydrogen bus; its waste heat feeds a waste_heat source.
+
+    Electricity P [MW] in, hydrogen η·P [MW, LHV] out, heat h·P offered to the waste_heat source
+    ``waste_heat`` (added to that source's availability, so its heat exchangers and heat pumps
+    can use it). ``capacity_mw`` and an ``expansion`` are per MW of electricity input;
+    ``vom_eur_per_mwh`` is per MWh of hydrogen.
+    """
+
+    type: Literal["electrolyser"]
+    capacity_mw: NonNegative = Field(description="Maximum electricity input [MW].")
+    efficiency: Efficiency = Field(0.65, description="Hydrogen (LHV) per electricity [-].")
+    heat_share: Fraction | None = Field(
+        None, description="Recoverable heat per electricity [-]; default 1 - efficiency - 0.05."
+    )
+    waste_heat: str = Field(description="The waste_heat source its heat is offered to.")
+    waste_heat_temperature_c: Series = Field(
+        description="Temperature of its heat [°C], at least the source's temperature."
+    )
+
+    @model_validator(mode="after")
+    def _energy(self) -> Electrolyser:
+        if self.efficiency + self.recoverable_heat_share > 1:
+            raise ValueError("efficiency + heat_share above 1 is not physical")
+        return self
+
+    @property
+    def recoverable_heat_share(self) -> float:
+        """``heat_share``, or 1 - efficiency - 0.05 (stack and balance-of-plant losses)."""
+        if self.heat_share is not None:
+            return self.heat_share
+        return max(0.0, 1.0 - self.efficiency - HYDROGEN_HEAT_LOSS_SHARE)
+
+
+class HydrogenStorage(_Unit):
+    """Hydrogen store (tank or cavern) on the hydrogen bus; the same balance as ``storage``."""
+
+    type: Literal["hydrogen_storage"]
+    energy_mwh: NonNegative = Field(description="Energy capacity [MWh of H2, LHV].")
+    charge_mw: NonNegative = Field(description="Maximum charging power [MW].")
+    discharge_mw: NonNegative | None = Field(None, description="Default: `charge_mw` [MW].")
+    efficiency_charge: Efficiency = 1.0
+    efficiency_discharge: Efficiency = 1.0
+    standing_loss_per_hour: Fraction = Field(0.0, description="Share of the level lost per hour.")
+    expansion: StorageExpansion | None = Field(None, description="Make the store extendable.")
+
+
+class Hydrogen(_Strict):
+    """The city's hydrogen bus: a demand, an optional import, and unserved hydrogen penalised."""
+
+    demand_mw: Series = Field(0.0, description="Hydrogen demand [MW, LHV], constant or hourly.")
+    import_price_eur_per_mwh: Series | None = Field(
+        None, description="Price of hydrogen bought from outside [EUR/MWh]; default: no import."
+    )
+    unserved_penalty_eur_per_mwh: Annotated[float, Field(gt=0)] = Field(
+        5000.0, description="Penalty per MWh of hydrogen demand not met [EUR/MWh]."
+    )
+
+
 class Targets(_Strict):
     """Targets a run must meet; a target that cannot be met is reported with its shortfall."""
 
@@ -563,7 +625,8 @@ class Pathway(_Strict):
 
 Unit = Annotated[
     HeatPump | HeatExchanger | Chp | Boiler | ElectricBoiler | Storage
-    | Chiller | FreeCooling | AbsorptionChiller | ColdStorage | HeatRecoveryHeatPump,
+    | Chiller | FreeCooling | AbsorptionChiller | ColdStorage | HeatRecoveryHeatPump
+    | Electrolyser | HydrogenStorage,
     Field(discriminator="type"),
 ]
 
@@ -586,6 +649,7 @@ class Scenario(_Strict):
     cooling_networks: dict[str, CoolingNetwork] = Field(default_factory=dict)
     waste_heat: dict[str, WasteHeatSource] = Field(default_factory=dict)
     ambient: dict[str, AmbientSource] = Field(default_factory=dict)
+    hydrogen: Hydrogen | None = Field(None, description="The hydrogen bus (electrolysers need it).")
     units: list[Unit] = Field(default_factory=list)
     targets: Targets = Field(default_factory=Targets)
     pathway: Pathway | None = None
