@@ -111,3 +111,27 @@ def test_examples_lists_lund():
     result = runner.invoke(app, ["examples"])
     assert result.exit_code == 0
     assert "lund" in result.output and "Lund 2030" in result.output
+
+
+def test_run_prints_the_hydrogen_balance(tmp_path):
+    # 24 h of 2 MW hydrogen demand from a 10 MW electrolyser (η 0.65) at 50 EUR/MWh: it makes
+    # 48 MWh = 0.05 GWh of hydrogen from 48/0.65 = 73.8 MWh of electricity. Its heat (default
+    # share 1 - 0.65 - 0.05 = 0.30 of the electricity, at 60 °C) preheats the network's return and
+    # displaces gas heat worth 30/0.9 = 33.33 EUR/MWh, so one more MWh of hydrogen costs
+    # (50 - 0.30 * 33.33) / 0.65 = 61.54 EUR/MWh.
+    text = TINY.replace(
+        "units:\n",
+        "waste_heat: {h2_heat: {available_mw: 0, temperature_c: 60}}\n"
+        "hydrogen: {demand_mw: 2}\n"
+        "units:\n"
+        "  - {name: ely, type: electrolyser, capacity_mw: 10, efficiency: 0.65,\n"
+        "     waste_heat: h2_heat, waste_heat_temperature_c: 60}\n"
+        "  - {name: hx, type: heat_exchanger, source: h2_heat, sink: main, capacity_mw: 5}\n",
+    )
+    path = tmp_path / "h2.yaml"
+    path.write_text(text)
+    result = runner.invoke(app, ["run", str(path), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "Hydrogen by unit" in result.output and "Hydrogen balance" in result.output
+    assert "ely" in result.output and "0.05" in result.output and "-0.07" in result.output
+    assert "61.54" in result.output

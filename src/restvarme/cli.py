@@ -347,6 +347,33 @@ def print_summary(ds, out: Console) -> None:
     out.print(t)
     if "cooling_networks" in tables:
         _print_cooling(tables, out)
+    if "hydrogen_demand_mw" in ds:
+        _print_hydrogen(ds, out)
+
+
+def _print_hydrogen(ds, out: Console) -> None:
+    """The hydrogen bus of one run: what each unit makes or stores, and the balance."""
+    made = ds["hydrogen_mwh"].where(ds["hydrogen_mwh"] != 0, drop=True)
+    t = Table("unit", "type", "hydrogen GWh", "electricity GWh", title="Hydrogen by unit",
+              title_justify="left")
+    for unit in made["unit"].values:
+        t.add_row(
+            str(unit),
+            str(ds["unit_type"].sel(unit=unit).values),
+            f"{float(made.sel(unit=unit)) / 1e3:,.2f}",
+            f"{float(ds['electricity_mwh'].sel(unit=unit)) / 1e3:,.2f}",
+        )
+    out.print(t)
+    w = ds["snapshot_weight_h"]
+    t = Table("demand GWh", "imported GWh", "unserved MWh", "mean marginal price EUR/MWh",
+              title="Hydrogen balance", title_justify="left")
+    t.add_row(
+        f"{float((ds['hydrogen_demand_mw'] * w).sum()) / 1e3:,.2f}",
+        f"{float((ds['hydrogen_import_mw'] * w).sum()) / 1e3:,.2f}",
+        f"{float((ds['unserved_hydrogen_mw'] * w).sum()):,.1f}",
+        f"{float(ds['marginal_hydrogen_price_eur_per_mwh'].mean()):,.2f}",
+    )
+    out.print(t)
 
 
 def _print_cooling(tables, out: Console) -> None:
