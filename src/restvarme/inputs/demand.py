@@ -96,12 +96,8 @@ def degree_hour_profile(
     """
     temperature_c = _as_1d(temperature_outdoor_c, "temperature_outdoor_c")
     _check_share(hot_water_share)
-    degree_hours = np.maximum(heating_limit_c - temperature_c, 0.0)
-    flat = np.full(temperature_c.size, 1.0 / temperature_c.size)
-    total = degree_hours.sum()
-    if total <= 0:
-        return flat
-    return hot_water_share * flat + (1.0 - hot_water_share) * degree_hours / total
+    heating_degree_hours = np.maximum(heating_limit_c - temperature_c, 0.0)
+    return _flat_plus_degree_hours(heating_degree_hours, hot_water_share)
 
 
 def cooling_degree_hour_profile(
@@ -133,12 +129,18 @@ def cooling_degree_hour_profile(
     temperature_c = _as_1d(temperature_outdoor_c, "temperature_outdoor_c")
     if not 0.0 <= base_load_share <= 1.0:
         raise ValueError(f"base_load_share must be in [0, 1], got {base_load_share}.")
-    degree_hours = np.maximum(temperature_c - cooling_limit_c, 0.0)
-    flat = np.full(temperature_c.size, 1.0 / temperature_c.size)
+    cooling_degree_hours = np.maximum(temperature_c - cooling_limit_c, 0.0)
+    return _flat_plus_degree_hours(cooling_degree_hours, base_load_share)
+
+
+def _flat_plus_degree_hours(degree_hours: np.ndarray, flat_share: float) -> np.ndarray:
+    """Weights summing to 1: ``flat_share`` spread evenly, the rest by degree hours [-]; all flat
+    when there are no degree hours."""
+    flat = np.full(degree_hours.size, 1.0 / degree_hours.size)
     total = degree_hours.sum()
     if total <= 0:
         return flat
-    return base_load_share * flat + (1.0 - base_load_share) * degree_hours / total
+    return flat_share * flat + (1.0 - flat_share) * degree_hours / total
 
 
 def bdew_sigmoid_factor(

@@ -8,8 +8,8 @@ import linopy
 import xarray as xr
 
 from restvarme.model.buses import BusTerms, to_buses
-from restvarme.model.capacity import add_capacity_limit, add_new_capacity, flow_bound
 from restvarme.model.components._common import operating_cost, present
+from restvarme.model.components._store import add_store
 
 DIM = "cold_storage"
 
@@ -44,36 +44,7 @@ def add_cold_storage(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Co
     """
     if not present(inputs, DIM):
         return None
-    daily = "snapshot_hour" in inputs and "snapshot_duration_h" in inputs
-    w = inputs["snapshot_duration_h"] if daily else inputs["snapshot_weight_h"]
-    new = add_new_capacity(m, inputs, terms, DIM)
-    ratio = inputs["cold_storage_charge_mw_per_mwh"]
-    handles = {}
-    for name, existing, per_new in (
-        ("charge", inputs["cold_storage_charge_mw"], ratio),
-        ("discharge", inputs["cold_storage_discharge_mw"], ratio),
-        ("level", inputs["cold_storage_energy_mwh"], 1.0),
-    ):
-        var = m.add_variables(lower=0, upper=flow_bound(inputs, DIM, existing, w),
-                              name=f"cold_storage_{name}")
-        add_capacity_limit(m, inputs, DIM, var, new, existing, f"cold_storage_{name}_capacity",
-                           per_new)
-        handles[name] = var
-    charge, discharge, level = handles["charge"], handles["discharge"], handles["level"]
-    keep = (1 - inputs["cold_storage_standing_loss_per_hour"]) ** w
-    if daily:  # the hour before a typical day's first hour is its own last hour
-        first = inputs["snapshot_hour"] == 0
-        before = keep * (~first) * level.roll(snapshot=1) + keep * first * level.roll(snapshot=-23)
-    else:
-        before = keep * level.roll(snapshot=1)
-    m.add_constraints(
-        level
-        - before
-        - (w * inputs["cold_storage_efficiency_charge"]) * charge
-        + (w / inputs["cold_storage_efficiency_discharge"]) * discharge
-        == 0,
-        name="cold_storage_energy_balance",
-    )
+    charge, discharge, level, new = add_store(m, inputs, terms, DIM)
     terms.add_cooling(
         to_buses(discharge - charge, inputs["cold_storage_network"], inputs["cooling_network"])
     )

@@ -8,8 +8,8 @@ import linopy
 import xarray as xr
 
 from restvarme.model.buses import BusTerms
-from restvarme.model.capacity import add_capacity_limit, add_new_capacity, flow_bound
 from restvarme.model.components._common import operating_cost, present
+from restvarme.model.components._store import add_store
 
 DIM = "hydrogen_storage"
 
@@ -42,35 +42,7 @@ def add_hydrogen_storage(
     """
     if not present(inputs, DIM):
         return None
-    daily = "snapshot_hour" in inputs and "snapshot_duration_h" in inputs
-    w = inputs["snapshot_duration_h"] if daily else inputs["snapshot_weight_h"]
-    new = add_new_capacity(m, inputs, terms, DIM)
-    ratio = inputs[f"{DIM}_charge_mw_per_mwh"]
-    handles = {}
-    for name, existing, per_new in (
-        ("charge", inputs[f"{DIM}_charge_mw"], ratio),
-        ("discharge", inputs[f"{DIM}_discharge_mw"], ratio),
-        ("level", inputs[f"{DIM}_energy_mwh"], 1.0),
-    ):
-        var = m.add_variables(lower=0, upper=flow_bound(inputs, DIM, existing, w),
-                              name=f"{DIM}_{name}")
-        add_capacity_limit(m, inputs, DIM, var, new, existing, f"{DIM}_{name}_capacity", per_new)
-        handles[name] = var
-    charge, discharge, level = handles["charge"], handles["discharge"], handles["level"]
-    keep = (1 - inputs[f"{DIM}_standing_loss_per_hour"]) ** w
-    if daily:  # the hour before a typical day's first hour is its own last hour
-        first = inputs["snapshot_hour"] == 0
-        before = keep * (~first) * level.roll(snapshot=1) + keep * first * level.roll(snapshot=-23)
-    else:
-        before = keep * level.roll(snapshot=1)
-    m.add_constraints(
-        level
-        - before
-        - (w * inputs[f"{DIM}_efficiency_charge"]) * charge
-        + (w / inputs[f"{DIM}_efficiency_discharge"]) * discharge
-        == 0,
-        name=f"{DIM}_energy_balance",
-    )
+    charge, discharge, level, new = add_store(m, inputs, terms, DIM)
     terms.add_hydrogen((discharge - charge).sum(DIM))
     terms.add_cost(operating_cost(discharge, inputs[f"{DIM}_vom_eur_per_mwh"], inputs))
     return HydrogenStores(charge, discharge, level, new)
