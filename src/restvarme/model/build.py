@@ -58,6 +58,7 @@ from restvarme.model.components.heat_recovery_heat_pump import (
 from restvarme.model.components.hydrogen_storage import HydrogenStores, add_hydrogen_storage
 from restvarme.model.components.market import Grid, add_electricity_market
 from restvarme.model.components.storage import Stores, add_storage
+from restvarme.model.linear import add_constraint, assemble, objective
 from restvarme.model.targets import TargetHandles, add_targets
 
 HEAT_BALANCE = "heat_balance"
@@ -103,7 +104,7 @@ class BuiltModel:
     balances: Balances
     targets: TargetHandles
     elastic_slacks: dict[str, tuple[linopy.Variable, linopy.Variable]] = field(default_factory=dict)
-    """Only in elastic builds: (surplus, deficit) slack per balance, for diagnosing infeasibility."""
+    """Only in elastic builds: (surplus, deficit) slack per balance, to diagnose infeasibility."""
     chillers: Chillers | None = None
     free_coolers: FreeCoolers | None = None
     absorption_chillers: AbsorptionChillers | None = None
@@ -138,17 +139,20 @@ def add_elastic_slacks(
         surplus = m.add_variables(lower=0, coords=coords, name=f"{name}_surplus")
         deficit = m.add_variables(lower=0, coords=coords, name=f"{name}_deficit")
         register(deficit - surplus)
-        terms.add_cost(((surplus + deficit) * (cost_weight * ELASTIC_PENALTY_EUR_PER_MWH)).sum())
+        terms.add_linear_cost(surplus, cost_weight * ELASTIC_PENALTY_EUR_PER_MWH)
+        terms.add_linear_cost(deficit, cost_weight * ELASTIC_PENALTY_EUR_PER_MWH)
         out[name] = (surplus, deficit)
     return out
 
 
 def add_unserved_heat(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> linopy.Variable:
     """Slack U[t,n] >= 0 on each heat balance, priced at the unserved-heat penalty [EUR/MWh]."""
-    unserved = m.add_variables(lower=0, coords=inputs["heat_demand_mw"].coords, name="unserved_heat")
-    terms.add_heat(1 * unserved)
-    penalty = inputs["cost_weight"] * inputs["unserved_heat_penalty_eur_per_mwh"]
-    terms.add_cost((unserved * penalty).sum())
+    coords = inputs["heat_demand_mw"].coords
+    unserved = m.add_variables(lower=0, coords=coords, name="unserved_heat")
+    terms.add_heat(unserved)
+    terms.add_linear_cost(
+        unserved, inputs["cost_weight"] * inputs["unserved_heat_penalty_eur_per_mwh"]
+    )
     return unserved
 
 
@@ -160,9 +164,10 @@ def add_unserved_cooling(
         return None
     unserved = m.add_variables(lower=0, coords=inputs["cooling_demand_mw"].coords,
                                name="unserved_cooling")
-    terms.add_cooling(1 * unserved)
-    penalty = inputs["cost_weight"] * inputs["unserved_cooling_penalty_eur_per_mwh"]
-    terms.add_cost((unserved * penalty).sum())
+    terms.add_cooling(unserved)
+    terms.add_linear_cost(
+        unserved, inputs["cost_weight"] * inputs["unserved_cooling_penalty_eur_per_mwh"]
+    )
     return unserved
 
 
@@ -173,36 +178,34 @@ def add_hydrogen_bus(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Hy
         return None
     w, cost_weight = inputs["snapshot_weight_h"], inputs["cost_weight"]
     unserved = m.add_variables(lower=0, coords=w.coords, name="unserved_hydrogen")
-    terms.add_hydrogen(1 * unserved)
-    penalty = inputs["hydrogen_unserved_penalty_eur_per_mwh"]
-    terms.add_cost((unserved * (cost_weight * penalty)).sum())
+    terms.add_hydrogen(unserved)
+    terms.add_linear_cost(unserved, cost_weight * inputs["hydrogen_unserved_penalty_eur_per_mwh"])
     imported = None
     if "hydrogen_import_price_eur_per_mwh" in inputs:
         imported = m.add_variables(lower=0, coords=w.coords, name="hydrogen_import")
-        terms.add_hydrogen(1 * imported)
-        price = inputs["hydrogen_import_price_eur_per_mwh"]
-        terms.add_cost((imported * (cost_weight * price)).sum())
+        terms.add_hydrogen(imported)
+        terms.add_linear_cost(imported, cost_weight * inputs["hydrogen_import_price_eur_per_mwh"])
     return HydrogenBus(unserved, imported)
 
 
 def add_balances(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Balances:
     """One balance constraint per bus family from the registered terms."""
-    heat = m.add_constraints(linopy.merge(terms.heat) == inputs["heat_demand_mw"], name=HEAT_BALANCE)
-    electricity = m.add_constraints(linopy.merge(terms.electricity) == 0, name=ELECTRICITY_BALANCE)
-    waste = None
+
+    def balance(parts, rhs: xr.DataArray, sign: str, name: str) -> linopy.Constraint:
+        lhs = assemble(m, parts, {d: rhs.indexes[d] for d in rhs.dims})
+        return add_constraint(m, lhs, sign, rhs, name)
+
+    weight = inputs["snapshot_weight_h"]
+    heat = balance(terms.heat, inputs["heat_demand_mw"], "==", HEAT_BALANCE)
+    electricity = balance(terms.electricity, xr.zeros_like(weight), "==", ELECTRICITY_BALANCE)
+    waste = cooling = hydrogen = None
     if terms.waste_heat:
-        drawn = linopy.merge(terms.waste_heat)
-        if terms.waste_heat_offered:
-            drawn = drawn - linopy.merge(terms.waste_heat_offered)
-        waste = m.add_constraints(drawn <= inputs["waste_heat_available_mw"], name=WASTE_HEAT_LIMIT)
-    cooling = None
+        drawn = terms.waste_heat + [-1 * offered for offered in terms.waste_heat_offered]
+        waste = balance(drawn, inputs["waste_heat_available_mw"], "<=", WASTE_HEAT_LIMIT)
     if terms.cooling:
-        cooling = m.add_constraints(linopy.merge(terms.cooling) == inputs["cooling_demand_mw"],
-                                    name=COOLING_BALANCE)
-    hydrogen = None
+        cooling = balance(terms.cooling, inputs["cooling_demand_mw"], "==", COOLING_BALANCE)
     if terms.hydrogen:
-        hydrogen = m.add_constraints(linopy.merge(terms.hydrogen) == inputs["hydrogen_demand_mw"],
-                                     name=HYDROGEN_BALANCE)
+        hydrogen = balance(terms.hydrogen, inputs["hydrogen_demand_mw"], "==", HYDROGEN_BALANCE)
     return Balances(heat, electricity, waste, cooling, hydrogen)
 
 
@@ -210,12 +213,14 @@ def add_waste_heat_purchase(inputs: xr.Dataset, terms: BusTerms) -> None:
     """Cost of waste heat taken: Σ_t,s w[t] · (price[s] + carbon price · e[s]) · drawn[t,s]
     [EUR], and its emissions e[s] · drawn[t,s] [t CO2e/h] for the targets."""
     if terms.waste_heat:
-        drawn = linopy.merge(terms.waste_heat)
         factor = inputs["waste_heat_emission_t_per_mwh"]
         price = inputs["waste_heat_price_eur_per_mwh"] + inputs["carbon_price_eur_per_t"] * factor
-        terms.add_cost((drawn * (price * inputs["cost_weight"])).sum())
+        for drawn in terms.waste_heat:
+            terms.add_linear_cost(drawn, price * inputs["cost_weight"])
         if bool((factor > 0).any()):
-            terms.add_emission(lambda: (drawn * factor).sum("waste_source"))
+            terms.add_emission(
+                lambda: (linopy.merge(terms.waste_heat) * factor).sum("waste_source")
+            )
 
 
 def build_model(inputs: xr.Dataset, *, elastic: bool = False) -> BuiltModel:
@@ -252,7 +257,7 @@ def build_model(inputs: xr.Dataset, *, elastic: bool = False) -> BuiltModel:
     add_waste_heat_purchase(inputs, terms)
     targets = add_targets(m, inputs, terms)
     balances = add_balances(m, inputs, terms)
-    m.add_objective(linopy.merge(terms.cost))
+    m.add_objective(objective(m, terms.cost))
     return BuiltModel(
         m, inputs, **units, grid=grid, unserved_heat_mw=unserved, balances=balances,
         targets=targets, elastic_slacks=slacks, unserved_cooling_mw=unserved_cooling,

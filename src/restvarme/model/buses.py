@@ -4,7 +4,7 @@ Each builder adds its variables and then registers linear expressions here: heat
 electricity into (positive) or out of (negative) the grid bus, heat drawn from (or offered to) a
 waste-heat source, hydrogen into the hydrogen bus, and its operating cost.
 :func:`restvarme.model.build.build_model` turns the registered terms into one balance constraint
-per bus family, built once.
+per bus family, built once (with :mod:`restvarme.model.linear`, straight from label arrays).
 """
 
 from __future__ import annotations
@@ -13,106 +13,61 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import linopy
-import numpy as np
-import xarray as xr
 
+from restvarme.model.linear import FlatSum, Term, to_buses, weighted_sum
 
-def to_buses(expr: linopy.LinearExpression, labels: xr.DataArray, buses: xr.DataArray):
-    """Sum ``expr`` over a component dimension into bus coordinates.
-
-    This is ``expr.groupby(labels).sum()`` reindexed to every bus, built directly as linopy's
-    term arrays: each bus gathers the terms of its components along ``_term`` (padded with
-    linopy's "no variable" label -1). It avoids the generic groupby and reindex, which cost more
-    than the rest of a component builder. The only Python loop is over the buses.
-
-    Parameters
-    ----------
-    expr : LinearExpression with dims (snapshot, <component>), possibly (period, snapshot, ...)
-    labels : DataArray on <component> naming the bus of each component
-    buses : DataArray of all bus names (the target dimension, e.g. ``network``)
-
-    Returns
-    -------
-    LinearExpression with dims (..., <bus dim>), the leading dims (period, snapshot) kept;
-    buses no component feeds hold no terms.
-    """
-    comp, dim = labels.dims[0], buses.dims[0]
-    lead = [d for d in expr.data["vars"].dims if d not in (comp, "_term")]
-    data = expr.data.transpose(*lead, comp, "_term")
-    shape = tuple(data.sizes[d] for d in lead)
-    n_lead = int(np.prod(shape))
-    vars_ = data["vars"].values.reshape(n_lead, data.sizes[comp], -1)
-    coeffs = data["coeffs"].values.reshape(n_lead, data.sizes[comp], -1)
-    consts = data["const"].values.reshape(n_lead, data.sizes[comp])
-    n_term = vars_.shape[2]
-    members = [np.flatnonzero(labels.values == bus) for bus in buses.values]
-    width = max(1, max(len(m) for m in members) * n_term)
-    out_vars = np.full((n_lead, len(members), width), -1, dtype=vars_.dtype)
-    out_coeffs = np.zeros((n_lead, len(members), width), dtype=coeffs.dtype)
-    const = np.zeros((n_lead, len(members)))
-    for j, idx in enumerate(members):
-        k = len(idx) * n_term
-        out_vars[:, j, :k] = vars_[:, idx, :].reshape(n_lead, k)
-        out_coeffs[:, j, :k] = coeffs[:, idx, :].reshape(n_lead, k)
-        const[:, j] = consts[:, idx].sum(axis=1)
-    dims = (*lead, dim, "_term")
-    full = (*shape, len(members))
-    ds = xr.Dataset(
-        {
-            "coeffs": (dims, out_coeffs.reshape(*full, width)),
-            "vars": (dims, out_vars.reshape(*full, width)),
-            "const": (dims[:-1], const.reshape(full)),
-        },
-        coords={**{d: data[d] for d in lead}, dim: buses.values},
-    )
-    return linopy.LinearExpression(ds, expr.model)
+__all__ = ["BusTerms", "to_buses"]
 
 
 @dataclass
 class BusTerms:
     """Terms registered by the component builders, collected for the balances and objective."""
 
-    heat: list[linopy.LinearExpression] = field(default_factory=list)
+    heat: list[Term] = field(default_factory=list)
     """Heat into each network [MW], dims (snapshot, network)."""
-    electricity: list[linopy.LinearExpression] = field(default_factory=list)
+    electricity: list[Term] = field(default_factory=list)
     """Electricity into the grid bus [MW] (consumption negative), dims (snapshot,)."""
     waste_heat: list[linopy.LinearExpression] = field(default_factory=list)
     """Heat drawn from each waste-heat source [MW], dims (snapshot, waste_source)."""
-    cooling: list[linopy.LinearExpression] = field(default_factory=list)
+    cooling: list[Term] = field(default_factory=list)
     """Cooling into each cooling network [MW], dims (snapshot, cooling_network)."""
-    hydrogen: list[linopy.LinearExpression] = field(default_factory=list)
+    hydrogen: list[Term] = field(default_factory=list)
     """Hydrogen into the hydrogen bus [MW, LHV] (consumption negative), dims (snapshot,)."""
     waste_heat_offered: list[linopy.LinearExpression] = field(default_factory=list)
     """Heat units add to each waste-heat source [MW] (electrolysers), dims (snapshot,
     waste_source): it raises the source's availability."""
-    cost: list[linopy.LinearExpression] = field(default_factory=list)
-    """Operating cost [EUR], scalar expressions."""
+    cost: list[FlatSum | linopy.LinearExpression] = field(default_factory=list)
+    """Operating cost [EUR], scalar: flat sums (:func:`weighted_sum`) or linear expressions."""
     emission: list[linopy.LinearExpression] = field(default_factory=list)
     """Emissions [t CO2e/h], dims (snapshot,) (and period in pathway runs)."""
     waste_heat_delivered: list[linopy.LinearExpression] = field(default_factory=list)
     """Network heat that comes from waste heat [MW], dims (snapshot,): heat exchangers and heat
     pumps on waste-heat sources."""
 
-    def add_heat(self, expr: linopy.LinearExpression) -> None:
+    def add_heat(self, expr: Term) -> None:
         self.heat.append(expr)
 
-    def add_cooling(self, expr: linopy.LinearExpression) -> None:
+    def add_cooling(self, expr: Term) -> None:
         self.cooling.append(expr)
 
-    def add_electricity(self, expr: linopy.LinearExpression) -> None:
+    def add_electricity(self, expr: Term) -> None:
         self.electricity.append(expr)
 
     def add_waste_heat_draw(self, expr: linopy.LinearExpression) -> None:
         self.waste_heat.append(expr)
 
-    def add_hydrogen(self, expr: linopy.LinearExpression) -> None:
+    def add_hydrogen(self, expr: Term) -> None:
         self.hydrogen.append(expr)
 
     def add_waste_heat_offered(self, expr: linopy.LinearExpression) -> None:
         self.waste_heat_offered.append(expr)
 
-    def add_cost(self, expr: linopy.LinearExpression) -> None:
+    def add_cost(self, expr: FlatSum | linopy.LinearExpression) -> None:
         self.cost.append(expr)
+
+    def add_linear_cost(self, x: Term, coeff) -> None:
+        """Register the cost Σ coeff · x [EUR] over all of ``x``'s dimensions."""
+        self.cost.append(weighted_sum(x, coeff))
 
     needs_emissions: bool = True
     """Whether a target needs the emission terms (they are only built then)."""

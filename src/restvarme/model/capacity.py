@@ -132,7 +132,7 @@ def add_new_capacity(
             lower=inputs[f"{dim}_new_min"].where(ext, 0.0),
             upper=inputs[f"{dim}_new_max"].where(ext, 0.0), name=f"{dim}_new_capacity",
         )
-        terms.add_cost((new * (horizon_years(inputs) * per_year)).sum())
+        terms.add_linear_cost(new, horizon_years(inputs) * per_year)
         return new
     build = inputs["period"].rename(period="build_period")
     per_year = per_year.rename(period="build_period") if "period" in per_year.dims else per_year
@@ -149,7 +149,7 @@ def add_new_capacity(
         m.add_constraints(total <= new_max.where(bounded, 0), name=f"{dim}_new_capacity_max",
                           mask=bounded)
     served = (active(inputs, dim) * inputs["period_discounted_years"]).sum("period")
-    terms.add_cost((new * (per_year * served * horizon_years(inputs))).sum())
+    terms.add_linear_cost(new, per_year * served * horizon_years(inputs))
     return new
 
 

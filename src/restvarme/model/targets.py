@@ -52,7 +52,7 @@ def add_targets(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> TargetH
         cap_con = m.add_constraints(
             emissions - short_t <= cap.fillna(0), name="emission_cap", mask=has_cap
         )
-        terms.add_cost((short_t * penalty).sum())
+        terms.add_linear_cost(short_t, penalty)
     share = inputs["min_waste_heat_share"]
     if bool(np.isfinite(share).any()):
         has_share = np.isfinite(share)
@@ -68,5 +68,5 @@ def add_targets(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> TargetH
             else 0
         )
         m.add_constraints(short_wh + delivered >= need, name="min_waste_heat_share", mask=has_share)
-        terms.add_cost((short_wh * penalty).sum())
+        terms.add_linear_cost(short_wh, penalty)
     return TargetHandles(cap_con, short_t, short_wh, emissions)

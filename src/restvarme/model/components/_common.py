@@ -5,14 +5,18 @@ from __future__ import annotations
 import linopy
 import xarray as xr
 
+from restvarme.model.linear import FlatSum, weighted_sum
 
-def operating_cost(var: linopy.Variable | linopy.LinearExpression, coeff, inputs: xr.Dataset):
-    """Σ_t,u c[t] · coeff[t,u] · var[t,u]  [EUR], as a scalar linear expression.
+
+def operating_cost(
+    var: linopy.Variable | linopy.LinearExpression, coeff, inputs: xr.Dataset
+) -> FlatSum:
+    """Σ_t,u c[t] · coeff[t,u] · var[t,u]  [EUR], as a scalar flat sum.
 
     ``c = inputs["cost_weight"]`` [h]: the hours a snapshot stands for, times the discounted
     years of its period in pathway runs (just the hours in a one-year run).
     """
-    return (var * (coeff * inputs["cost_weight"])).sum()
+    return weighted_sum(var, coeff * inputs["cost_weight"])
 
 
 def fuel_cost_coefficient(inputs: xr.Dataset, fuel_labels: xr.DataArray) -> xr.DataArray:

@@ -48,7 +48,7 @@ def add_absorption_chillers(
                        "absorption_chiller_capacity", per_new=share, where=share > 0)
     source = inputs["absorption_chiller_source"]
     terms.add_cooling(
-        to_buses(1 * cooling, inputs["absorption_chiller_sink"], inputs["cooling_network"])
+        to_buses(cooling, inputs["absorption_chiller_sink"], inputs["cooling_network"])
     )
     heat = cooling / inputs["absorption_chiller_thermal_cop"]
     on_network = source.isin(inputs["network"].values)

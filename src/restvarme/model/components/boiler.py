@@ -36,7 +36,7 @@ def add_boilers(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Boilers
     new = add_new_capacity(m, inputs, terms, DIM)
     heat = m.add_variables(lower=0, upper=flow_bound(inputs, DIM, capacity, w), name="boiler_heat")
     add_capacity_limit(m, inputs, DIM, heat, new, capacity, "boiler_capacity")
-    terms.add_heat(to_buses(1 * heat, inputs["boiler_sink"], inputs["network"]))
+    terms.add_heat(to_buses(heat, inputs["boiler_sink"], inputs["network"]))
     emission = inputs["fuel_emission_t_per_mwh"].sel(fuel=inputs["boiler_fuel"]).drop_vars("fuel")
     terms.add_emission(lambda: (heat * (emission / inputs["boiler_efficiency"])).sum(DIM))
     per_heat = fuel_cost_coefficient(inputs, inputs["boiler_fuel"]) / inputs["boiler_efficiency"]

@@ -42,7 +42,7 @@ def add_chillers(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Chille
     cooling = m.add_variables(lower=0, upper=flow_bound(inputs, DIM, capacity, eer),
                               name="chiller_cooling")
     add_capacity_limit(m, inputs, DIM, cooling, new, capacity, "chiller_capacity")
-    terms.add_cooling(to_buses(1 * cooling, inputs["chiller_sink"], inputs["cooling_network"]))
+    terms.add_cooling(to_buses(cooling, inputs["chiller_sink"], inputs["cooling_network"]))
     terms.add_electricity(-(cooling / eer).sum(DIM))
     terms.add_cost(operating_cost(cooling, inputs["chiller_vom_eur_per_mwh"], inputs))
     return Chillers(cooling, new)

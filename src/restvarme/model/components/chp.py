@@ -10,6 +10,7 @@ import xarray as xr
 from restvarme.model.buses import BusTerms, to_buses
 from restvarme.model.capacity import add_capacity_limit, add_new_capacity, flow_bound
 from restvarme.model.components._common import fuel_cost_coefficient, operating_cost, present
+from restvarme.model.linear import add_constraint, combination, sum_units
 
 DIM = "chp"
 
@@ -57,13 +58,14 @@ def add_chps(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Chps | Non
         "chp_fuel_capacity",
         per_new=inputs["chp_fuel_per_heat_capacity"],
     )
-    power = inputs["chp_efficiency_el"] * fuel - inputs["chp_cv"] * heat
-    above_line = power - inputs["chp_cb"] * heat
-    m.add_constraints(above_line >= 0, name="chp_back_pressure_line")
+    eta_el, cv, cb = inputs["chp_efficiency_el"], inputs["chp_cv"], inputs["chp_cb"]
+    power = combination((fuel, eta_el), (heat, -cv))
+    above_line = combination((fuel, eta_el), (heat, -(cv + cb)))
+    add_constraint(m, above_line, ">=", 0, "chp_back_pressure_line")
     bp = inputs["chp_back_pressure"].broadcast_like(like)
-    m.add_constraints(above_line <= 0, name="chp_fixed_ratio", mask=bp)
-    terms.add_heat(to_buses(1 * heat, inputs["chp_sink"], inputs["network"]))
-    terms.add_electricity(power.sum(DIM))
+    add_constraint(m, above_line, "<=", 0, "chp_fixed_ratio", mask=bp)
+    terms.add_heat(to_buses(heat, inputs["chp_sink"], inputs["network"]))
+    terms.add_electricity(sum_units(power, DIM))
     emission = inputs["fuel_emission_t_per_mwh"].sel(fuel=inputs["chp_fuel"]).drop_vars("fuel")
     terms.add_emission(lambda: (fuel * emission).sum(DIM))
     terms.add_cost(operating_cost(fuel, fuel_cost_coefficient(inputs, inputs["chp_fuel"]), inputs))

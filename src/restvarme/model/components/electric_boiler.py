@@ -10,6 +10,7 @@ import xarray as xr
 from restvarme.model.buses import BusTerms, to_buses
 from restvarme.model.capacity import add_capacity_limit, add_new_capacity, flow_bound
 from restvarme.model.components._common import operating_cost, present
+from restvarme.model.linear import sum_units
 
 DIM = "electric_boiler"
 
@@ -39,7 +40,7 @@ def add_electric_boilers(
         lower=0, upper=flow_bound(inputs, DIM, capacity, w), name="electric_boiler_heat"
     )
     add_capacity_limit(m, inputs, DIM, heat, new, capacity, "electric_boiler_capacity")
-    terms.add_heat(to_buses(1 * heat, inputs["electric_boiler_sink"], inputs["network"]))
-    terms.add_electricity(-(heat / inputs["electric_boiler_efficiency"]).sum(DIM))
+    terms.add_heat(to_buses(heat, inputs["electric_boiler_sink"], inputs["network"]))
+    terms.add_electricity(sum_units(heat, DIM, -1 / inputs["electric_boiler_efficiency"]))
     terms.add_cost(operating_cost(heat, inputs["electric_boiler_vom_eur_per_mwh"], inputs))
     return ElectricBoilers(heat, new)

@@ -45,7 +45,7 @@ def add_free_cooling(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Fr
                               name="free_cooling_cooling")
     add_capacity_limit(m, inputs, DIM, cooling, new, share * capacity, "free_cooling_capacity",
                        per_new=share, where=share > 0)
-    terms.add_cooling(to_buses(1 * cooling, inputs["free_cooling_sink"], inputs["cooling_network"]))
+    terms.add_cooling(to_buses(cooling, inputs["free_cooling_sink"], inputs["cooling_network"]))
     terms.add_electricity(-(cooling * inputs["free_cooling_electricity_mwh_per_mwh"]).sum(DIM))
     terms.add_cost(operating_cost(cooling, inputs["free_cooling_vom_eur_per_mwh"], inputs))
     return FreeCoolers(cooling, new)

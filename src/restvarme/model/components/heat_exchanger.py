@@ -50,10 +50,10 @@ def add_heat_exchangers(
     add_capacity_limit(
         m, inputs, DIM, heat, new, inputs["heat_exchanger_capacity_mw"], "heat_exchanger_capacity"
     )
-    terms.add_heat(to_buses(1 * heat, inputs["heat_exchanger_sink"], inputs["network"]))
+    terms.add_heat(to_buses(heat, inputs["heat_exchanger_sink"], inputs["network"]))
     terms.add_waste_heat_delivered(lambda: heat.sum(DIM))
     terms.add_waste_heat_draw(
-        to_buses(1 * heat, inputs["heat_exchanger_source"], inputs["waste_source"])
+        to_buses(heat, inputs["heat_exchanger_source"], inputs["waste_source"])
     )
     terms.add_cost(operating_cost(heat, inputs["heat_exchanger_vom_eur_per_mwh"], inputs))
     return HeatExchangers(heat, new)

@@ -10,6 +10,7 @@ import xarray as xr
 from restvarme.model.buses import BusTerms, to_buses
 from restvarme.model.capacity import add_capacity_limit, add_new_capacity, flow_bound
 from restvarme.model.components._common import operating_cost, present
+from restvarme.model.linear import sum_units
 
 DIM = "heat_pump"
 
@@ -43,14 +44,13 @@ def add_heat_pumps(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Heat
         lower=0, upper=flow_bound(inputs, DIM, capacity, cop), name="heat_pump_heat"
     )
     add_capacity_limit(m, inputs, DIM, heat, new, capacity, "heat_pump_capacity")
-    terms.add_heat(to_buses(1 * heat, inputs["heat_pump_sink"], inputs["network"]))
-    terms.add_electricity(-(heat / cop).sum(DIM))
+    terms.add_heat(to_buses(heat, inputs["heat_pump_sink"], inputs["network"]))
+    terms.add_electricity(sum_units(heat, DIM, -1 / cop))
     on_waste = inputs["heat_pump_source"].isin(inputs["waste_source"].values)
-    if bool(on_waste.any()):
-        draw = (heat * (1 - 1 / cop)).sel({DIM: on_waste})
+    if bool(on_waste.any()):  # heat pumps on ambient sources belong to no waste-heat bus
         terms.add_waste_heat_delivered(lambda: heat.sel({DIM: on_waste}).sum(DIM))
         terms.add_waste_heat_draw(
-            to_buses(draw, inputs["heat_pump_source"].sel({DIM: on_waste}), inputs["waste_source"])
+            to_buses(heat, inputs["heat_pump_source"], inputs["waste_source"], 1 - 1 / cop)
         )
     terms.add_cost(operating_cost(heat, inputs["heat_pump_vom_eur_per_mwh"], inputs))
     return HeatPumps(heat, new)

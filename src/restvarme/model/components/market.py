@@ -42,7 +42,7 @@ def add_electricity_market(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms)
         + inputs["grid_fee_eur_per_mwh"]
         + inputs["carbon_price_eur_per_t"] * inputs["electricity_emission_t_per_mwh"]
     )
-    terms.add_cost((bought * (buy * w)).sum())
+    terms.add_linear_cost(bought, buy * w)
     terms.add_emission(lambda: bought * inputs["electricity_emission_t_per_mwh"])
     sold = None
     if attrs["export_allowed"]:
@@ -50,7 +50,7 @@ def add_electricity_market(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms)
             lower=0, upper=xr.full_like(like, attrs["export_capacity_mw"]), name="grid_export"
         )
         terms.add_electricity(bought - sold)
-        terms.add_cost((sold * (-spot * w)).sum())
+        terms.add_linear_cost(sold, -spot * w)
     else:
-        terms.add_electricity(1 * bought)
+        terms.add_electricity(bought)
     return Grid(bought, sold)

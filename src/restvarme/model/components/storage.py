@@ -12,6 +12,7 @@ import xarray as xr
 from restvarme.model.buses import BusTerms, to_buses
 from restvarme.model.capacity import add_capacity_limit, add_new_capacity, flow_bound
 from restvarme.model.components._common import operating_cost, present
+from restvarme.model.linear import add_constraint, combination
 
 DIM = "storage"
 
@@ -71,16 +72,16 @@ def add_storage(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Stores 
     keep = (1 - inputs["storage_standing_loss_per_hour"]) ** w
     if typical:  # each typical day starts from 0: no carry-over from the hour before
         keep = keep * (inputs["snapshot_hour"] != 0)
-    m.add_constraints(
-        level
-        - keep * level.roll(snapshot=1)
-        - (w * inputs["storage_efficiency_charge"]) * charge
-        + (w / inputs["storage_efficiency_discharge"]) * discharge
-        == 0,
-        name="storage_energy_balance",
+    balance = combination(
+        (level, 1.0),
+        (level.labels.roll(snapshot=1), -keep),
+        (charge, -w * inputs["storage_efficiency_charge"]),
+        (discharge, w / inputs["storage_efficiency_discharge"]),
     )
+    add_constraint(m, balance, "==", 0, "storage_energy_balance")
     day_start = _link_typical_days(m, inputs, level, new) if typical else None
-    terms.add_heat(to_buses(discharge - charge, inputs["storage_network"], inputs["network"]))
+    net = combination((discharge, 1.0), (charge, -1.0))
+    terms.add_heat(to_buses(net, inputs["storage_network"], inputs["network"]))
     terms.add_cost(operating_cost(discharge, inputs["storage_vom_eur_per_mwh"], inputs))
     return Stores(charge, discharge, level, new, day_start)
 

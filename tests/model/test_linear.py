@@ -1,0 +1,160 @@
+"""restvarme.model.linear builds the same expressions as linopy's own arithmetic.
+
+Each helper is compared, term by term, with the linopy expression it replaces, on a small model
+with the shapes the builders use: (snapshot, unit) variables, a (period, snapshot, unit) one,
+coefficients over some of the dims, and units whose bus is not among the buses.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import linopy
+import numpy as np
+import pandas as pd
+import pytest
+import xarray as xr
+
+from restvarme.model.linear import (
+    add_constraint,
+    assemble,
+    combination,
+    objective,
+    sum_units,
+    to_buses,
+    weighted_sum,
+)
+
+SNAPSHOTS = pd.RangeIndex(4, name="snapshot")
+UNITS = pd.Index(["a", "b", "c"], name="unit")
+RNG = np.random.default_rng(7)
+
+
+def canonical(expr) -> dict:
+    """{row: ({variable label: summed coefficient}, constant)} of an expression."""
+    data = expr.data
+    dims = data["const"].dims
+    vars_ = data["vars"].transpose(*dims, "_term").values
+    coeffs = data["coeffs"].transpose(*dims, "_term").values
+    const = data["const"].values
+    out = {}
+    for row in np.ndindex(const.shape):
+        terms = defaultdict(float)
+        for v, c in zip(vars_[row], coeffs[row], strict=True):
+            if v != -1:
+                terms[int(v)] += float(c)
+        out[row] = ({v: c for v, c in terms.items() if c != 0}, float(const[row]))
+    return out
+
+
+def assert_same(ours, theirs) -> None:
+    a, b = canonical(ours), canonical(theirs)
+    assert a.keys() == b.keys()
+    for row in a:
+        (ta, ka), (tb, kb) = a[row], b[row]
+        assert ta.keys() == tb.keys(), row
+        for v in ta:
+            assert ta[v] == pytest.approx(tb[v], rel=1e-12), (row, v)
+        assert ka == pytest.approx(kb, rel=1e-12)
+
+
+@pytest.fixture
+def m():
+    return linopy.Model()
+
+
+def variables(m):
+    x = m.add_variables(lower=0, coords=[SNAPSHOTS, UNITS], name="x")
+    y = m.add_variables(lower=0, coords=[SNAPSHOTS, UNITS], name="y")
+    return x, y
+
+
+def test_combination_equals_linopy_sum_of_products(m):
+    x, y = variables(m)
+    cx = xr.DataArray(RNG.random((4, 3)), coords=[SNAPSHOTS, UNITS])
+    cy = xr.DataArray(RNG.random(3), coords=[UNITS])
+    assert_same(combination((x, cx), (y, cy), (x, -2.0)), cx * x + cy * y - 2.0 * x)
+
+
+def test_combination_with_rolled_labels_is_the_previous_snapshot(m):
+    x, _ = variables(m)
+    keep = xr.DataArray([0.9, 0.8, 0.7], coords=[UNITS])
+    ours = combination((x, 1.0), (x.labels.roll(snapshot=1), -keep))
+    assert_same(ours, x - keep * x.roll(snapshot=1))
+
+
+def test_combination_keeps_constants(m):
+    x, y = variables(m)
+    assert_same(combination((x + 3.0, 2.0), (y, 1.0)), 2.0 * (x + 3.0) + y)
+
+
+def test_to_buses_equals_groupby_sum_and_leaves_out_other_buses(m):
+    x, y = variables(m)
+    labels = xr.DataArray(["n1", "n2", "ambient"], coords=[UNITS])
+    buses = xr.DataArray(["n1", "n2", "n3"], dims="network")
+    coeff = xr.DataArray(RNG.random((4, 3)), coords=[SNAPSHOTS, UNITS])
+    ours = to_buses(x - y, labels, buses, coeff)
+    # linopy: the sum of each bus's units; n3 has none and "ambient" is no bus
+    expr = coeff * (x - y)
+    theirs = [expr.sel(unit=["a"]).sum("unit"), expr.sel(unit=["b"]).sum("unit")]
+    for bus, want in zip(["n1", "n2"], theirs, strict=True):
+        assert_same(ours.sel(network=bus), want)
+    assert (ours.sel(network="n3").data["vars"] == -1).all()
+
+
+def test_sum_units_and_weighted_sum_equal_linopy_sums(m):
+    x, y = variables(m)
+    c = xr.DataArray(RNG.random(3), coords=[UNITS])
+    assert_same(sum_units(x - 2 * y, "unit", c), (c * (x - 2 * y)).sum("unit"))
+    flat = weighted_sum(x, c)
+    want = canonical((c * x).sum())[()][0]
+    got = defaultdict(float)
+    for v, k in zip(flat.vars, flat.coeffs, strict=True):
+        got[int(v)] += k
+    assert got == pytest.approx(want)
+
+
+def test_weighted_sum_repeats_a_static_variable_over_periods(m):
+    # N[unit] priced per period: Σ_p c[p] · N[u], as linopy broadcasts it
+    n = m.add_variables(lower=0, coords=[UNITS], name="n")
+    c = xr.DataArray([1.0, 2.0], coords=[pd.Index([2026, 2030], name="period")])
+    flat = weighted_sum(n, c)
+    want = canonical((n * c).sum())[()][0]
+    got = defaultdict(float)
+    for v, k in zip(flat.vars, flat.coeffs, strict=True):
+        got[int(v)] += k
+    assert got == pytest.approx(want)
+    assert set(got.values()) == {3.0}
+
+
+def test_objective_sums_flat_and_linopy_costs(m):
+    x, y = variables(m)
+    c = xr.DataArray(RNG.random((4, 3)), coords=[SNAPSHOTS, UNITS])
+    ours = objective(m, [weighted_sum(x, c), (2 * y + 5.0).sum()])
+    assert_same(ours, (c * x).sum() + (2 * y + 5.0).sum())
+
+
+def test_assemble_broadcasts_missing_dims_and_reindexes(m):
+    x, _ = variables(m)
+    z = m.add_variables(lower=0, coords=[SNAPSHOTS], name="z")
+    coords = {"snapshot": SNAPSHOTS, "unit": UNITS}
+    partial = (2 * x).sel(unit=["c", "a"])  # other order, one unit missing
+    ours = assemble(m, [x, z, partial], coords)
+    want = canonical(x + z + 2 * x)
+    got = canonical(ours)
+    assert got.keys() == want.keys()
+    for row in want:
+        expected = dict(want[row][0])
+        if UNITS[row[1]] == "b":  # the partial term has no unit b
+            expected[int(x.labels.values[row])] -= 2.0
+        assert got[row][0] == pytest.approx(expected)
+
+
+def test_add_constraint_moves_the_constant_to_the_right(m):
+    x, y = variables(m)
+    rhs = xr.DataArray(RNG.random((4, 3)), coords=[SNAPSHOTS, UNITS])
+    ours = add_constraint(m, combination((x + 1.0, 1.0), (y, -1.0)), "==", rhs, "ours")
+    theirs = m.add_constraints(x + 1.0 - y == rhs, name="theirs")
+    np.testing.assert_allclose(ours.rhs.values, theirs.rhs.values)
+    assert (ours.sign.values == theirs.sign.values).all()
+    np.testing.assert_array_equal(ours.vars.values, theirs.vars.values)
