@@ -349,6 +349,44 @@ def print_summary(ds, out: Console) -> None:
         _print_cooling(tables, out)
     if "hydrogen_demand_mw" in ds:
         _print_hydrogen(ds, out)
+    _print_electricity(ds, out)
+
+
+ELECTRICITY_ROWS = (
+    ("CHP", ("chp",)),
+    ("PV", ("pv",)),
+    ("wind", ("wind",)),
+    ("fuel cells", ("fuel_cell",)),
+    ("battery net", ("battery",)),
+    ("heat pumps", ("heat_pump", "heat_recovery_heat_pump")),
+    ("electric boilers", ("electric_boiler",)),
+    ("chillers", ("chiller",)),
+    ("electrolysers", ("electrolyser",)),
+)
+"""Rows of the electricity balance: a label and the unit types it sums (the rest: other units)."""
+
+
+def _print_electricity(ds, out: Console) -> None:
+    """The electricity bus of one run [GWh]: into the bus positive, out of it negative; the rows
+    add up to zero (the balance)."""
+    w, kind = ds["snapshot_weight_h"], ds["unit_type"]
+    rows = [("grid import", float((ds["grid_import_mw"] * w).sum())),
+            ("grid export", -float((ds["grid_export_mw"] * w).sum()))]
+    listed = set()
+    for label, types in ELECTRICITY_ROWS:
+        listed |= set(types)
+        if bool(kind.isin(types).any()):
+            rows.append((label, float(ds["electricity_mwh"].where(kind.isin(types), 0.0).sum())))
+    other = ds["electricity_mwh"].where(~kind.isin(list(listed)), 0.0)
+    if bool((abs(other) > 1e-9).any()):
+        rows.append(("other units", float(other.sum())))
+    if "electricity_demand_mwh" in ds:
+        rows.append(("local demand", -float(ds["electricity_demand_mwh"])))
+    t = Table("electricity", "GWh", title="Electricity balance", title_justify="left")
+    for label, mwh in rows:
+        t.add_row(label, f"{mwh / 1e3:,.2f}")
+    t.add_row("[bold]balance[/]", f"[bold]{sum(v for _, v in rows) / 1e3:,.2f}[/]")
+    out.print(t)
 
 
 def _print_hydrogen(ds, out: Console) -> None:

@@ -45,11 +45,12 @@ class _Reader:
         self.sf, self.index = sf, index
 
     def __call__(
-        self, value: s.Series, *path: str | int, minimum: float | None = None
+        self, value: s.Series, *path: str | int, minimum: float | None = None,
+        maximum: float | None = None,
     ) -> np.ndarray:
         return load_series(
             value, n=len(self.index), base_dir=self.sf.base_dir, path=path,
-            scenario_file=self.sf.path, minimum=minimum,
+            scenario_file=self.sf.path, minimum=minimum, maximum=maximum,
         )
 
     def problem(self, message: str, *path: str | int) -> ScenarioError:
@@ -89,7 +90,7 @@ def _expansion(sc: s.Scenario, units: Sequence, dim: str) -> dict[str, xr.DataAr
     coords = {dim: [u.name for u in units]}
     ext = [u.expansion for u in units]
     is_ext = [e is not None for e in ext]
-    storage = dim in ("storage", "cold_storage", "hydrogen_storage")
+    storage = dim in ("storage", "cold_storage", "hydrogen_storage", "battery")
     lo = [(e.min_mwh if storage else e.min_mw) if e else 0.0 for e in ext]
     hi = [((e.max_mwh if storage else e.max_mw) if e else 0.0) for e in ext]
     capital = [(e.capital_cost_eur_per_mwh if storage else e.capital_cost_eur_per_mw) if e else 0.0
@@ -129,13 +130,17 @@ _CAPACITY_KEYS = {
     "heat_recovery_heat_pump": ("capacity_mw",),
     "electrolyser": ("capacity_mw",),
     "hydrogen_storage": ("energy_mwh", "charge_mw", "discharge_mw"),
+    "battery": ("energy_mwh", "charge_mw", "discharge_mw"),
+    "renewable": ("capacity_mw",),
+    "fuel_cell": ("capacity_mw",),
 }
 _KINDS = {"heat_pump": s.HeatPump, "heat_exchanger": s.HeatExchanger, "chp": s.Chp,
           "boiler": s.Boiler, "electric_boiler": s.ElectricBoiler, "storage": s.Storage,
           "chiller": s.Chiller, "free_cooling": s.FreeCooling,
           "absorption_chiller": s.AbsorptionChiller, "cold_storage": s.ColdStorage,
           "heat_recovery_heat_pump": s.HeatRecoveryHeatPump, "electrolyser": s.Electrolyser,
-          "hydrogen_storage": s.HydrogenStorage}
+          "hydrogen_storage": s.HydrogenStorage, "battery": s.Battery,
+          "renewable": s.Renewable, "fuel_cell": s.FuelCell}
 
 
 def _in_service(sc: s.Scenario, data: dict[str, xr.DataArray]) -> None:
@@ -409,6 +414,13 @@ def _hydrogen(sc, read, waste_t) -> dict[str, xr.DataArray]:
     return hydrogen_inputs(sc, read, waste_t)
 
 
+def _electricity(sc, read) -> dict[str, xr.DataArray]:
+    """Local electricity demand, batteries, PV, wind, fuel cells (restvarme.inputs.electricity)."""
+    from restvarme.inputs.electricity import electricity_inputs
+
+    return electricity_inputs(sc, read)
+
+
 def _expansions(sc: s.Scenario) -> dict[str, xr.DataArray]:
     out: dict[str, xr.DataArray] = {}
     for dim, kind in _KINDS.items():
@@ -464,6 +476,7 @@ def build_inputs(sf: ScenarioFile, *, aggregate: bool = True) -> xr.Dataset:
         **_simple_units(sc),
         **_cooling(sc, read, outdoor_c, (year_c, window), net, waste["waste_heat_temperature_c"]),
         **_hydrogen(sc, read, waste["waste_heat_temperature_c"]),
+        **_electricity(sc, read),
         **_expansions(sc),
         **_targets(sc, len(index)),
         "carbon_price_eur_per_t": xr.DataArray(sc.carbon_price_eur_per_t, attrs={"units": "EUR/t"}),

@@ -41,6 +41,7 @@ def load_series(
     path: Sequence[str | int],
     scenario_file: Path | None = None,
     minimum: float | None = None,
+    maximum: float | None = None,
 ) -> np.ndarray:
     """Return ``value`` as a float array of length ``n``.
 
@@ -58,6 +59,8 @@ def load_series(
         The scenario file, for error messages (its name and the line of ``path``).
     minimum : float, optional
         Smallest allowed value (e.g. 0 for demand and availability); smaller values are an error.
+    maximum : float, optional
+        Largest allowed value (e.g. 1 for a capacity factor); larger values are an error.
 
     Raises
     ------
@@ -74,6 +77,8 @@ def load_series(
     if isinstance(value, int | float):
         if minimum is not None and value < minimum:
             raise fail(f"got {value:g}; expected a number >= {minimum:g}")
+        if maximum is not None and value > maximum:
+            raise fail(f"got {value:g}; expected a number <= {maximum:g}")
         return np.full(n, float(value))
     ref = SeriesFile(file=value, column=None, scale=1.0) if isinstance(value, str) else value
 
@@ -86,6 +91,12 @@ def load_series(
         raise fail(
             f"{ref.file!r} column {column!r} has {below.size} value(s) below {minimum:g}, first "
             f"{values[row]:g} at CSV line {first_line + row}; expected numbers >= {minimum:g}"
+        )
+    if maximum is not None and (above := np.flatnonzero(values > maximum)).size:
+        row = int(above[0])
+        raise fail(
+            f"{ref.file!r} column {column!r} has {above.size} value(s) above {maximum:g}, first "
+            f"{values[row]:g} at CSV line {first_line + row}; expected numbers <= {maximum:g}"
         )
     return values
 

@@ -9,7 +9,9 @@ of that type at once and registers bus terms. The balances are then built once h
 
 * electricity, per snapshot::
 
-      grid import - grid export + Σ CHP power - Σ heat-pump and electric-boiler use  =  0
+      grid import - grid export + Σ CHP, PV, wind and fuel-cell power
+          + Σ battery (discharge - charge) - Σ heat-pump, electric-boiler, chiller and
+          electrolyser use  =  local electricity demand[t]
 
 * waste heat, per source s and snapshot::
 
@@ -23,7 +25,7 @@ of that type at once and registers bus terms. The balances are then built once h
 * hydrogen, per snapshot (only when the scenario has a ``hydrogen`` section)::
 
       Σ η·P of electrolysers + Σ (discharge - charge) of hydrogen stores + import[t]
-          + unserved_hydrogen[t]  =  hydrogen demand[t]
+          - Σ P/η_el of fuel cells + unserved_hydrogen[t]  =  hydrogen demand[t]
 
 The objective is the sum of every operating cost the builders register (EUR over the horizon).
 """
@@ -42,6 +44,7 @@ from restvarme.model.components.absorption_chiller import (
     AbsorptionChillers,
     add_absorption_chillers,
 )
+from restvarme.model.components.battery import Batteries, add_batteries
 from restvarme.model.components.boiler import Boilers, add_boilers
 from restvarme.model.components.chiller import Chillers, add_chillers
 from restvarme.model.components.chp import Chps, add_chps
@@ -49,6 +52,7 @@ from restvarme.model.components.cold_storage import ColdStores, add_cold_storage
 from restvarme.model.components.electric_boiler import ElectricBoilers, add_electric_boilers
 from restvarme.model.components.electrolyser import Electrolysers, add_electrolysers
 from restvarme.model.components.free_cooling import FreeCoolers, add_free_cooling
+from restvarme.model.components.fuel_cell import FuelCells, add_fuel_cells
 from restvarme.model.components.heat_exchanger import HeatExchangers, add_heat_exchangers
 from restvarme.model.components.heat_pump import HeatPumps, add_heat_pumps
 from restvarme.model.components.heat_recovery_heat_pump import (
@@ -57,6 +61,7 @@ from restvarme.model.components.heat_recovery_heat_pump import (
 )
 from restvarme.model.components.hydrogen_storage import HydrogenStores, add_hydrogen_storage
 from restvarme.model.components.market import Grid, add_electricity_market
+from restvarme.model.components.renewable import Renewables, add_renewables
 from restvarme.model.components.storage import Stores, add_storage
 from restvarme.model.linear import add_constraint, assemble, objective
 from restvarme.model.targets import TargetHandles, add_targets
@@ -116,6 +121,9 @@ class BuiltModel:
     hydrogen_stores: HydrogenStores | None = None
     hydrogen: HydrogenBus | None = None
     """The hydrogen bus's unserved demand and import; None without a ``hydrogen`` section."""
+    batteries: Batteries | None = None
+    renewables: Renewables | None = None
+    fuel_cells: FuelCells | None = None
 
 
 ELASTIC_PENALTY_EUR_PER_MWH = 1e7
@@ -188,6 +196,14 @@ def add_hydrogen_bus(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Hy
     return HydrogenBus(unserved, imported)
 
 
+def electricity_load(inputs: xr.Dataset) -> xr.DataArray:
+    """Right-hand side of the electricity balance [MW]: the local electricity demand (0 for
+    inputs built without one)."""
+    if "electricity_demand_mw" in inputs:
+        return inputs["electricity_demand_mw"]
+    return xr.zeros_like(inputs["snapshot_weight_h"])
+
+
 def add_balances(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Balances:
     """One balance constraint per bus family from the registered terms."""
 
@@ -195,9 +211,8 @@ def add_balances(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Balanc
         lhs = assemble(m, parts, {d: rhs.indexes[d] for d in rhs.dims})
         return add_constraint(m, lhs, sign, rhs, name)
 
-    weight = inputs["snapshot_weight_h"]
     heat = balance(terms.heat, inputs["heat_demand_mw"], "==", HEAT_BALANCE)
-    electricity = balance(terms.electricity, xr.zeros_like(weight), "==", ELECTRICITY_BALANCE)
+    electricity = balance(terms.electricity, electricity_load(inputs), "==", ELECTRICITY_BALANCE)
     waste = cooling = hydrogen = None
     if terms.waste_heat:
         drawn = terms.waste_heat + [-1 * offered for offered in terms.waste_heat_offered]
@@ -248,6 +263,9 @@ def build_model(inputs: xr.Dataset, *, elastic: bool = False) -> BuiltModel:
         heat_recovery_heat_pumps=add_heat_recovery_heat_pumps(m, inputs, terms),
         electrolysers=add_electrolysers(m, inputs, terms),
         hydrogen_stores=add_hydrogen_storage(m, inputs, terms),
+        batteries=add_batteries(m, inputs, terms),
+        renewables=add_renewables(m, inputs, terms),
+        fuel_cells=add_fuel_cells(m, inputs, terms),
     )
     grid = add_electricity_market(m, inputs, terms)
     unserved = add_unserved_heat(m, inputs, terms)

@@ -75,6 +75,9 @@ CAPACITY_KINDS: dict[str, CapacityKind] = {
     "heat_recovery_heat_pump": CapacityKind("heat_recovery_heat_pumps", _MW),
     "electrolyser": CapacityKind("electrolysers", _MW),
     "hydrogen_storage": CapacityKind("hydrogen_stores", _STORE, stored=True),
+    "battery": CapacityKind("batteries", _STORE, stored=True),
+    "renewable": CapacityKind("renewables", _MW),
+    "fuel_cell": CapacityKind("fuel_cells", _MW),
 }
 """Every component type that can be extended, by its dimension name. The per-new inputs are
 named ``<dim>_<name>`` (e.g. ``storage_charge_mw_per_mwh``)."""

@@ -22,6 +22,11 @@ import xarray as xr
 from restvarme.model.build import BuiltModel
 from restvarme.model.capacity import CAPACITY_KINDS, horizon_years
 from restvarme.model.solve import SolveResult
+from restvarme.results.electricity import (
+    electricity_blocks,
+    electricity_results,
+    electricity_vom,
+)
 from restvarme.results.hydrogen import (
     hydrogen_blocks,
     hydrogen_costs,
@@ -193,6 +198,7 @@ def _unit_flows(b: BuiltModel) -> xr.Dataset:
                                   heat_mw=s.discharge_mw.solution - s.charge_mw.solution))
     blocks += _cooling_blocks(b)
     blocks += hydrogen_blocks(b, _unit_block)
+    blocks += electricity_blocks(b, _unit_block)
     if not blocks:
         empty = xr.DataArray(np.zeros((x.sizes["snapshot"], 0)), coords={"snapshot": x["snapshot"]},
                              dims=("snapshot", "unit"))
@@ -300,7 +306,7 @@ def _costs_and_emissions(b: BuiltModel, flows: xr.Dataset, waste: xr.DataArray, 
             vom += float(_annual(heat * x[f"{dim}_vom_eur_per_mwh"], w).sum())
     if b.stores:
         vom += float(_annual(b.stores.discharge_mw.solution * x["storage_vom_eur_per_mwh"], w).sum())
-    vom += _cooling_vom(b, flows) + hydrogen_vom(b)
+    vom += _cooling_vom(b, flows) + hydrogen_vom(b) + electricity_vom(b)
     spot = x["electricity_price_eur_per_mwh"]
     costs = {
         "fuel": fuel_cost,
@@ -484,6 +490,7 @@ def _collect_one(b: BuiltModel, solved: SolveResult) -> xr.Dataset:
         res[key] = x[key]
     res.update(_cooling_results(b))
     res.update(hydrogen_results(b))
+    res.update(electricity_results(b))
     cost, emis = _costs_and_emissions(b, flows, waste, res)
     ds = xr.Dataset({**{k: flows[k] for k in flows.data_vars}, **res})
     ds["heat_mwh"] = _annual(flows["heat_mw"], w)

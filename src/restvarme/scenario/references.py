@@ -21,14 +21,17 @@ from collections.abc import Callable, Iterable
 from restvarme.errors import Problem
 from restvarme.scenario.schema import (
     AbsorptionChiller,
+    Battery,
     Chiller,
     ColdStorage,
     Electrolyser,
     FreeCooling,
+    FuelCell,
     HeatExchanger,
     HeatPump,
     HeatRecoveryHeatPump,
     HydrogenStorage,
+    Renewable,
     Scenario,
 )
 
@@ -81,7 +84,7 @@ def sinks_are_networks(scenario: Scenario) -> list[Problem]:
     """Every unit's ``sink`` (or a storage's ``network``) names a defined network."""
     problems = []
     for i, unit in enumerate(scenario.units):
-        if isinstance(unit, COOLING_UNITS + HYDROGEN_UNITS):  # see their own rules
+        if isinstance(unit, COOLING_UNITS + HYDROGEN_UNITS + ELECTRICITY_UNITS):  # own rules
             continue
         key = "network" if unit.type == "storage" else "sink"
         name = getattr(unit, key)
@@ -197,6 +200,27 @@ def hydrogen_references(scenario: Scenario) -> list[Problem]:
     return problems
 
 
+ELECTRICITY_UNITS = (Battery, Renewable, FuelCell)
+
+
+def fuel_cell_references(scenario: Scenario) -> list[Problem]:
+    """A fuel cell draws from the hydrogen bus, so it needs the ``hydrogen`` section; its
+    ``sink`` (if any) names a heat network."""
+    problems = []
+    for i, unit in enumerate(scenario.units):
+        if not isinstance(unit, FuelCell):
+            continue
+        if scenario.hydrogen is None:
+            message = (f"fuel_cell {unit.name!r} needs a hydrogen bus to draw from; add a "
+                       "`hydrogen:` section (with `import_price_eur_per_mwh`, or electrolysers)")
+            problems.append(Problem(message, ("units", i, "type")))
+        if unit.sink is not None and unit.sink not in scenario.networks:
+            problems.append(
+                _unknown(unit.sink, scenario.networks, "network", ("units", i, "sink"), unit.name)
+            )
+    return problems
+
+
 def climate_known(scenario: Scenario) -> list[Problem]:
     """``location.climate`` names a built-in climate (skipped if the weather module is absent)."""
     climate = scenario.location.climate
@@ -222,6 +246,7 @@ RULES: tuple[Callable[[Scenario], list[Problem]], ...] = (
     waste_heat_has_route,
     cooling_references,
     hydrogen_references,
+    fuel_cell_references,
     climate_known,
 )
 """The rules :func:`check_references` runs, in order."""

@@ -104,6 +104,25 @@ class Location(_Strict):
         return self
 
 
+class ElectricityDemand(_Strict):
+    """Local electricity demand on the city's electricity bus (buildings, industry): an annual
+    total spread by a relative profile, or an hourly series."""
+
+    annual_gwh: NonNegative | None = Field(None, description="Electricity per year [GWh].")
+    profile: Series = Field(
+        1.0, description="Relative hourly shape of the annual total [-]; constant: flat."
+    )
+    series_mw: Series | None = Field(None, description="Hourly demand [MW]; replaces the above.")
+
+    @model_validator(mode="after")
+    def _one_way(self) -> ElectricityDemand:
+        if (self.annual_gwh is None) == (self.series_mw is None):
+            raise ValueError("give exactly one of `annual_gwh` or `series_mw`")
+        if self.series_mw is not None and self.profile != 1.0:
+            raise ValueError("`profile` shapes `annual_gwh`; it does not apply to `series_mw`")
+        return self
+
+
 class Electricity(_Strict):
     """Connection to the electricity market."""
 
@@ -113,6 +132,9 @@ class Electricity(_Strict):
     emission_t_per_mwh: Series = Field(0.0, description="Emission factor of bought electricity.")
     import_capacity_mw: NonNegative | None = Field(None, description="Grid import limit [MW].")
     export_capacity_mw: NonNegative | None = Field(None, description="Grid export limit [MW].")
+    demand: ElectricityDemand | None = Field(
+        None, description="Local electricity demand met through the bus (default: none)."
+    )
 
 
 class Fuel(_Strict):
@@ -561,6 +583,82 @@ class HydrogenStorage(_Unit):
     expansion: StorageExpansion | None = Field(None, description="Make the store extendable.")
 
 
+BATTERY_EFFICIENCY = 0.92
+"""Default charge and discharge efficiency of a battery [-]: 0.92² = 0.85 round trip, the
+round-trip efficiency of utility-scale lithium-ion storage in NREL's Annual Technology Baseline
+(Cole, Ramasamy & Turan 2023, Cost Projections for Utility-Scale Battery Storage: 2023 Update,
+NREL/TP-6A40-85332)."""
+
+
+class Battery(_Unit):
+    """Battery on the electricity bus; the balance of ``storage``, cyclic over the horizon.
+
+    level[t] = level[t-1]·(1 - standing_loss_per_hour) + efficiency_charge·charge[t]
+               - discharge[t]/efficiency_discharge. ``vom_eur_per_mwh`` is per MWh discharged.
+    """
+
+    type: Literal["battery"]
+    energy_mwh: NonNegative = Field(description="Energy capacity [MWh].")
+    charge_mw: NonNegative = Field(description="Maximum charging power [MW].")
+    discharge_mw: NonNegative | None = Field(None, description="Default: `charge_mw` [MW].")
+    efficiency_charge: Efficiency = Field(BATTERY_EFFICIENCY, description="Stored per taken [-].")
+    efficiency_discharge: Efficiency = Field(
+        BATTERY_EFFICIENCY, description="Given back per stored [-]."
+    )
+    standing_loss_per_hour: Fraction = Field(0.0, description="Share of the level lost per hour.")
+    expansion: StorageExpansion | None = Field(None, description="Make the battery extendable.")
+
+
+class Renewable(_Unit):
+    """Variable renewable generation on the electricity bus (``type: pv`` or ``type: wind``).
+
+    generation[t] <= capacity_mw · capacity_factor[t]; what is not generated is curtailed.
+    ``vom_eur_per_mwh`` is per MWh generated; an ``expansion`` is in MW of rated capacity.
+    """
+
+    capacity_mw: NonNegative = Field(description="Rated (AC) capacity [MW].")
+    capacity_factor: Series = Field(
+        description="Output per rated capacity [-], in [0, 1], constant or hourly."
+    )
+
+
+class Pv(Renewable):
+    """Solar photovoltaics (see :class:`Renewable`)."""
+
+    type: Literal["pv"]
+
+
+class Wind(Renewable):
+    """Wind turbines (see :class:`Renewable`)."""
+
+    type: Literal["wind"]
+
+
+class FuelCell(_Unit):
+    """Fuel cell: hydrogen from the hydrogen bus to electricity, its heat into a heat network.
+
+    Electricity P [MW] out, hydrogen P/efficiency_el in, heat P·efficiency_heat/efficiency_el into
+    ``sink``. ``capacity_mw``, an ``expansion`` and ``vom_eur_per_mwh`` are per MW(h) of
+    electricity.
+    """
+
+    type: Literal["fuel_cell"]
+    capacity_mw: NonNegative = Field(description="Maximum electricity output [MW].")
+    efficiency_el: Efficiency = Field(0.5, description="Electricity per hydrogen (LHV) [-].")
+    efficiency_heat: Fraction = Field(
+        0.0, description="Recovered heat per hydrogen (LHV) [-]; 0: none recovered."
+    )
+    sink: str | None = Field(None, description="Heat network its heat goes to.")
+
+    @model_validator(mode="after")
+    def _energy(self) -> FuelCell:
+        if self.efficiency_el + self.efficiency_heat > 1:
+            raise ValueError("efficiency_el + efficiency_heat above 1 is not physical")
+        if self.efficiency_heat > 0 and self.sink is None:
+            raise ValueError("a fuel cell with `efficiency_heat` > 0 needs a `sink` heat network")
+        return self
+
+
 class Hydrogen(_Strict):
     """The city's hydrogen bus: a demand, an optional import, and unserved hydrogen penalised."""
 
@@ -626,7 +724,8 @@ class Pathway(_Strict):
 Unit = Annotated[
     HeatPump | HeatExchanger | Chp | Boiler | ElectricBoiler | Storage
     | Chiller | FreeCooling | AbsorptionChiller | ColdStorage | HeatRecoveryHeatPump
-    | Electrolyser | HydrogenStorage,
+    | Electrolyser | HydrogenStorage
+    | Battery | Pv | Wind | FuelCell,
     Field(discriminator="type"),
 ]
 

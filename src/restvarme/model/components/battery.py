@@ -1,0 +1,46 @@
+"""Batteries on the electricity bus, cyclic over the horizon."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import linopy
+import xarray as xr
+
+from restvarme.model.buses import BusTerms
+from restvarme.model.components._common import operating_cost, present
+from restvarme.model.components._store import add_store
+
+DIM = "battery"
+
+
+@dataclass(frozen=True)
+class Batteries:
+    charge_mw: linopy.Variable
+    """Electricity taken from the bus into the battery [MW], dims (snapshot, battery)."""
+    discharge_mw: linopy.Variable
+    """Electricity given back to the bus [MW], dims (snapshot, battery)."""
+    level_mwh: linopy.Variable
+    """Energy stored at the end of each snapshot [MWh], dims (snapshot, battery)."""
+    new_capacity_mwh: linopy.Variable | None
+    """New energy capacity of extendable batteries [MWh]; charge and discharge power grow with
+    it by ``charge_mw_per_mwh``."""
+
+
+def add_batteries(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Batteries | None:
+    """Add all batteries: the store balance of :func:`restvarme.model.components._store.add_store`
+    on the electricity bus::
+
+        0 <= C <= C_max,  0 <= D <= D_max,  0 <= L <= E          (+ new capacity)
+        L[t] = (1 - λ)^w[t] · L[t-1] + w[t] · (η_c·C[t] - D[t]/η_d)     (t-1 of the first
+                                                                         snapshot is the last)
+        electricity into the bus: D[t] - C[t];  cost Σ w·vom·D
+
+    In typical-day runs each typical day is cyclic on its own (a daily store).
+    """
+    if not present(inputs, DIM):
+        return None
+    charge, discharge, level, new = add_store(m, inputs, terms, DIM)
+    terms.add_electricity((discharge - charge).sum(DIM))
+    terms.add_cost(operating_cost(discharge, inputs[f"{DIM}_vom_eur_per_mwh"], inputs))
+    return Batteries(charge, discharge, level, new)
