@@ -17,8 +17,9 @@ DIM = "chp"
 
 @dataclass(frozen=True)
 class Chps:
-    fuel_mw: linopy.Variable
-    """Fuel input [MW], dims (snapshot, chp)."""
+    fuel_mw: linopy.LinearExpression
+    """Fuel input [MW], dims (snapshot, chp): a variable for extraction units, Q/η_heat for
+    back-pressure units."""
     heat_mw: linopy.Variable
     """Heat output [MW], dims (snapshot, chp)."""
     power_mw: linopy.LinearExpression
@@ -35,35 +36,35 @@ def add_chps(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Chps | Non
         0 <= F[t,c] <= F_max[c],   0 <= Q[t,c] <= Q_max[c]
         P[t,c] = η_el[c]·F[t,c] - cv[c]·Q[t,c]          (iso-fuel lines, slope -cv)
         P[t,c] >= cb[c]·Q[t,c]                           (back-pressure line)
-        P[t,c] <= cb[c]·Q[t,c]   for back-pressure units (so P = cb·Q)
 
-    A back-pressure unit is the special case cv = 0, cb = η_el/η_heat, F_max = Q_max/η_heat, so
-    P = η_el·F and Q = η_heat·F. Cost: Σ w·[(fuel price + carbon price·emission factor)·F + vom·Q].
+    A back-pressure unit runs on its back-pressure line: cv = 0 and P = cb·Q with
+    cb = η_el/η_heat, so F = Q/η_heat and P = η_el·F. It has only the heat variable; its fuel
+    and power are those expressions in Q (the leaner LP the solver would otherwise reach by
+    presolving F and the equality away). Cost: Σ w·[(fuel price + carbon price·emission
+    factor)·F + vom·Q].
     """
     if not present(inputs, DIM):
         return None
     heat_cap, fuel_cap = inputs["chp_heat_capacity_mw"], inputs["chp_fuel_capacity_mw"]
     like = inputs["snapshot_weight_h"] * heat_cap
+    back_pressure = inputs["chp_back_pressure"]
+    extraction = ~back_pressure.broadcast_like(like)
     new = add_new_capacity(m, inputs, terms, DIM)
-    fuel = m.add_variables(lower=0, upper=flow_bound(inputs, DIM, fuel_cap, like), name="chp_fuel")
+    fuel_in = m.add_variables(
+        lower=0, upper=flow_bound(inputs, DIM, fuel_cap, like), mask=extraction, name="chp_fuel"
+    )
     heat = m.add_variables(lower=0, upper=flow_bound(inputs, DIM, heat_cap, like), name="chp_heat")
     add_capacity_limit(m, inputs, DIM, heat, new, heat_cap, "chp_heat_capacity")
+    per_heat = inputs["chp_fuel_per_heat_capacity"]
+    fuel = combination((fuel_in, 1.0), (heat, per_heat.where(back_pressure, 0.0)))
     add_capacity_limit(
-        m,
-        inputs,
-        DIM,
-        fuel,
-        new,
-        fuel_cap,
-        "chp_fuel_capacity",
-        per_new=inputs["chp_fuel_per_heat_capacity"],
+        m, inputs, DIM, fuel, new, fuel_cap, "chp_fuel_capacity", per_new=per_heat,
+        where=extraction,
     )
     eta_el, cv, cb = inputs["chp_efficiency_el"], inputs["chp_cv"], inputs["chp_cb"]
-    power = combination((fuel, eta_el), (heat, -cv))
-    above_line = combination((fuel, eta_el), (heat, -(cv + cb)))
-    add_constraint(m, above_line, ">=", 0, "chp_back_pressure_line")
-    bp = inputs["chp_back_pressure"].broadcast_like(like)
-    add_constraint(m, above_line, "<=", 0, "chp_fixed_ratio", mask=bp)
+    power = combination((fuel_in, eta_el), (heat, xr.where(back_pressure, cb, -cv)))
+    above_line = combination((fuel_in, eta_el), (heat, -(cv + cb)))
+    add_constraint(m, above_line, ">=", 0, "chp_back_pressure_line", mask=extraction)
     terms.add_heat(to_buses(heat, inputs["chp_sink"], inputs["network"]))
     terms.add_electricity(sum_units(power, DIM))
     emission = inputs["fuel_emission_t_per_mwh"].sel(fuel=inputs["chp_fuel"]).drop_vars("fuel")
