@@ -178,3 +178,20 @@ def test_extendable_heat_pump_and_heat_exchanger_keep_their_temperature_limits(
     )
     np.testing.assert_allclose(ds["heat_mw"].sel(unit="hx"), 10 / 3, rtol=1e-9)
     assert float(ds["capacity_new"].sel(unit="hx")) == pytest.approx(10 / 3, rel=1e-6)
+
+
+@pytest.mark.parametrize("kind", ["storage", "cold_storage", "battery", "hydrogen_storage"])
+def test_full_year_check_fixes_a_store_of_any_carrier(kind):
+    # A store planned with 40 MWh existing + 60 MWh new and 0.25 MW per MWh: in the full-year
+    # re-run it is a fixed store of 100 MWh whose power grew by 0.25 * 60 = 15 MW.
+    from restvarme.api import _set_capacity
+
+    unit = {
+        "name": "s", "type": kind, "energy_mwh": 40.0, "charge_mw": 10.0, "discharge_mw": None,
+        "expansion": {"charge_mw_per_mwh": 0.25}, "commissioned_year": None, "retired_year": None,
+    }
+    _set_capacity(unit, existing=40.0, new=60.0)
+    assert unit["energy_mwh"] == 100.0
+    assert unit["charge_mw"] == 10.0 + 15.0
+    assert unit["discharge_mw"] is None  # stays "same as charge"
+    assert "capacity_mw" not in unit and unit["expansion"] is None
