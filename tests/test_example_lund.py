@@ -19,10 +19,12 @@ def lund():
     return restvarme.run("lund")
 
 
-def test_full_year_without_unserved_heat(lund):
+def test_full_year_without_unserved_heat_cooling_or_hydrogen(lund):
     assert lund.sizes["snapshot"] == 8760
     assert lund.attrs["status"] == "optimal"
     np.testing.assert_allclose(lund["unserved_heat_mwh"], 0.0, atol=1e-6)
+    np.testing.assert_allclose(lund["unserved_cooling_mwh"], 0.0, atol=1e-6)
+    assert float(lund["unserved_hydrogen_mwh"]) == pytest.approx(0.0, abs=1e-6)
 
 
 def test_every_hour_balances(lund):
@@ -40,8 +42,11 @@ def test_every_hour_balances(lund):
 
 
 def test_annual_demand_and_cost_split(lund):
-    # 1,000 GWh main + 40 GWh Brunnshög, as the scenario states.
+    # 1,000 GWh main + 40 GWh Brunnshög, 30 GWh of cooling and 1.5 MW of hydrogen all year, as
+    # the scenario states.
     assert float(lund["heat_demand_mwh"].sum()) == pytest.approx(1_040_000, rel=1e-9)
+    assert float(lund["cooling_demand_mwh"].sum()) == pytest.approx(30_000, rel=1e-9)
+    assert float(lund["hydrogen_demand_mw"].sum()) == pytest.approx(1.5 * 8760, rel=1e-9)
     assert float(lund["cost_eur"].sum()) == pytest.approx(lund.attrs["objective_eur"], rel=1e-6)
 
 
@@ -71,6 +76,49 @@ def test_waste_heat_routes_and_temperatures(lund):
     # network (70-100 °C) in every hour.
     cop = lund["heat_pump_cop"]
     assert bool((cop.sel(heat_pump="ess_28c_hp_lt") > cop.sel(heat_pump="ess_28c_hp_main")).all())
+
+
+def test_district_cooling_in_northern_lund(lund):
+    # Every hour balances on the cooling network.
+    into = lund["cooling_mw"].where(lund["unit_cooling_network"] == "north_dc", 0).sum("unit")
+    np.testing.assert_allclose(
+        into + lund["unserved_cooling_mw"].sel(cooling_network="north_dc"),
+        lund["cooling_demand_mw"].sel(cooling_network="north_dc"),
+        atol=1e-5,
+    )
+    cooling = lund["cooling_mwh"].to_series()
+    # MAX IV's heat-recovery heat pumps cool the network and heat Brunnshög: about 20 GWh/yr of
+    # heat to the low-temperature network (cooldh.eu); the example's optimum stays within 30 %.
+    heat = float(lund["heat_mwh"].sel(unit="maxiv_hrhp"))
+    assert 14_000 < heat < 26_000
+    assert cooling["maxiv_hrhp"] > 5_000
+    assert str(lund["unit_sink"].sel(unit="maxiv_hrhp").values) == "brunnshog"
+    # Free cooling from outdoor air runs only in hours at or below 6 - 2 = 4 °C.
+    free = lund["cooling_mw"].sel(unit="north_dc_free_cooling")
+    assert float(free.sum()) > 0
+    running = free.values > 1e-6
+    assert (lund["outdoor_temperature_c"].values[running] <= 4 + 1e-9).all()
+    # Chillers cover the summer peak.
+    assert cooling["north_dc_chillers"] > 5_000
+
+
+def test_electrolyser_heat_reaches_the_heat_networks(lund):
+    # 1.5 MW of hydrogen all year from the electrolyser (no import); 30 % of its electricity is
+    # offered as heat at 60 °C (heat_share default 1 - 0.65 - 0.05), which preheats Brunnshög's
+    # return and feeds a heat pump to the main network.
+    hydrogen = float(lund["hydrogen_mwh"].sel(unit="h2_electrolyser"))
+    assert hydrogen == pytest.approx(1.5 * 8760, rel=1e-6)
+    electricity = -float(lund["electricity_mwh"].sel(unit="h2_electrolyser"))
+    assert electricity == pytest.approx(hydrogen / 0.65, rel=1e-9)
+    offered = float(lund["waste_heat_offered_mw"].sel(waste_source="h2_heat").sum())
+    assert offered == pytest.approx(0.30 * electricity, rel=1e-9)
+    used = lund["waste_heat_used_mwh"].sel(waste_source="h2_heat")
+    assert float(used.sel(route="preheat")) > 1_000
+    assert float(used.sel(route="heat_pump")) > 100
+    assert float(used.sum()) <= offered + 1e-6
+    # The store shifts production to cheaper hours: it fills and empties during the year.
+    level = lund["hydrogen_storage_level_mwh"].sel(hydrogen_storage="h2_storage")
+    assert float(level.max()) > 30 and float(level.min()) < 1
 
 
 def test_results_round_trip_through_the_output_folder(lund, tmp_path):

@@ -212,3 +212,98 @@ def test_electricity_revenue(system):
         0.7 * float(ds["heat_mwh"].sel(unit="chp")), rel=1e-9
     )
     assert list(revenue.index) == ["chp", "grid sales"]
+
+
+def test_variable_om_of_cooling_and_hydrogen_units_is_placed(scenario_factory):
+    # The engine charges variable O&M per MWh of cooling (chillers, free cooling), of condenser
+    # heat (heat-recovery heat pumps: to the network plus rejected), of hydrogen (electrolysers)
+    # and of discharge (stores); the cost table must place it on the same flows.
+    w = 1.0  # hourly snapshots
+    units = [
+        {
+            "name": "boiler",
+            "type": "boiler",
+            "fuel": "gas",
+            "sink": "main",
+            "capacity_mw": 20,
+            "efficiency": 0.8,
+            "vom_eur_per_mwh": 1.0,
+        },
+        {"name": "ch", "type": "chiller", "sink": "dc", "capacity_mw": 20, "vom_eur_per_mwh": 0.5},
+        {
+            "name": "fc",
+            "type": "free_cooling",
+            "source": "air",
+            "sink": "dc",
+            "capacity_mw": 1,
+            "vom_eur_per_mwh": 0.3,
+        },
+        {
+            "name": "cold",
+            "type": "cold_storage",
+            "network": "dc",
+            "energy_mwh": 4,
+            "charge_mw": 1,
+            "efficiency_charge": 0.9,
+            "vom_eur_per_mwh": 0.2,
+        },
+        {
+            "name": "hrhp",
+            "type": "heat_recovery_heat_pump",
+            "cooling_network": "dc",
+            "heat_network": "main",
+            "capacity_mw": 3,
+            "vom_eur_per_mwh": 0.7,
+        },
+        {
+            "name": "ely",
+            "type": "electrolyser",
+            "capacity_mw": 4,
+            "efficiency": 0.65,
+            "waste_heat": "h2heat",
+            "waste_heat_temperature_c": 80,
+            "vom_eur_per_mwh": 2.0,
+        },
+        {
+            "name": "h2_tank",
+            "type": "hydrogen_storage",
+            "energy_mwh": 10,
+            "charge_mw": 2,
+            "vom_eur_per_mwh": 0.4,
+        },
+        {
+            "name": "hx",
+            "type": "heat_exchanger",
+            "source": "h2heat",
+            "sink": "main",
+            "capacity_mw": 5,
+        },
+    ]
+    sf = scenario_factory(
+        units=units,
+        cooling_networks={
+            "dc": {
+                "supply_temperature_c": 6,
+                "return_temperature_c": 16,
+                "demand": {"series_mw": 5.0},
+            }
+        },
+        waste_heat={"h2heat": {"available_mw": 0, "temperature_c": 80}},
+        hydrogen={"demand_mw": 1.0},
+    )
+    ds = restvarme.run(sf)
+    table = cost_by_unit(ds, vom_rates_from_scenario(sf))
+    vom = table["variable_om"]
+    assert vom["unattributed"] == pytest.approx(0.0, abs=1e-6)
+    assert vom["ch"] == pytest.approx(0.5 * float(ds["cooling_mwh"].sel(unit="ch")))
+    assert vom["fc"] == pytest.approx(0.3 * float(ds["cooling_mwh"].sel(unit="fc")))
+    assert vom["ely"] == pytest.approx(2.0 * float(ds["hydrogen_mwh"].sel(unit="ely")))
+    condenser = ds["heat_mw"].sel(unit="hrhp") + ds["heat_rejection_mw"].sel(
+        heat_recovery_heat_pump="hrhp"
+    )
+    assert vom["hrhp"] == pytest.approx(0.7 * float(condenser.sum()) * w)
+    discharge = ds["hydrogen_storage_discharge_mw"].sel(hydrogen_storage="h2_tank")
+    assert vom["h2_tank"] == pytest.approx(0.4 * float(discharge.sum()) * w)
+    assert float(ds["hydrogen_mwh"].sel(unit="ely")) > 0  # the case is not empty
+    assert vom["hrhp"] > 0
+    assert table["total"].sum() == pytest.approx(ds.attrs["objective_eur"], rel=1e-6)

@@ -144,3 +144,47 @@ def test_primary_energy_factor_per_fuel_needs_every_fuel():
     with pytest.raises(KeyError, match="oil"):
         pef.fuel_factor("oil")
     assert "electricity 1.9" in PrimaryEnergyFactors().describe()
+
+
+def test_heat_recovery_heat_pump_heat_is_waste_heat_and_electricity(scenario_factory):
+    # A heat-recovery heat pump between a 6 °C cooling network (evaporating at 2 °C = 275.15 K)
+    # and the 70 °C network (condensing at 74 °C = 347.15 K): COP = 0.5 * 347.15 / 72 = 2.41076.
+    # At its 3 MW (its heat at 40/COP = 16.6 EUR/MWh beats the 25 EUR/MWh boiler, and its cooling
+    # saves the chiller), 3·(1 - 1/COP) MW of the heat comes from the cooling network (waste
+    # heat) and 3/COP MW from electricity. Produced 10 MW: waste-heat share 0.3·(1 - 1/COP).
+    cop = 0.5 * 347.15 / 72
+    ds = restvarme.run(
+        scenario_factory(
+            units=[
+                {
+                    "name": "boiler",
+                    "type": "boiler",
+                    "fuel": "gas",
+                    "sink": "main",
+                    "capacity_mw": 20,
+                    "efficiency": 0.8,
+                },
+                {"name": "ch", "type": "chiller", "sink": "dc", "capacity_mw": 20},
+                {
+                    "name": "hrhp",
+                    "type": "heat_recovery_heat_pump",
+                    "cooling_network": "dc",
+                    "heat_network": "main",
+                    "capacity_mw": 3,
+                },
+            ],
+            cooling_networks={
+                "dc": {
+                    "supply_temperature_c": 6,
+                    "return_temperature_c": 16,
+                    "demand": {"series_mw": 5.0},
+                }
+            },
+        )
+    )
+    np.testing.assert_allclose(ds["heat_recovery_heat_pump_cop"], cop, rtol=1e-9)
+    origin = heat_by_origin_mwh(ds).sum("snapshot")
+    assert float(origin["waste_heat"].sel(unit="hrhp")) == pytest.approx(4 * 3 * (1 - 1 / cop))
+    assert float(origin["electricity_based"].sel(unit="hrhp")) == pytest.approx(4 * 3 / cop)
+    ind = network_indicators(ds)
+    assert float(ind["waste_heat_share"].sel(network="main")) == pytest.approx(0.3 * (1 - 1 / cop))

@@ -193,14 +193,16 @@ def test_electrolyser_needs_the_hydrogen_bus_and_a_waste_heat_source(tmp_path):
     load_scenario(path)
 
 
-def test_pypsa_peer_refuses_the_hydrogen_bus(scenario_factory):
+def test_pypsa_peer_reproduces_the_hand_solved_electrolyser_case(scenario_factory):
+    # The case of test_waste_heat_reaches_the_network_directly_and_displaces_the_boiler, built
+    # independently in PyPSA (restvarme.peers): the same 2300 EUR and, in every hour, the same
+    # marginal hydrogen price (40 - 0.30 * 25) / 0.65 = 50 EUR/MWh.
     pytest.importorskip("pypsa")
     from restvarme.peers import pypsa_network as peer
 
-    inputs = build_inputs(scenario_factory(hydrogen=HYDROGEN, units=[BOILER]))
-    with pytest.raises(ValueError, match=r"no PyPSA mapping for the hydrogen bus"):
-        peer.to_pypsa(inputs)
-    inputs = build_inputs(scenario_factory(hydrogen=HYDROGEN, waste_heat=source(),
+    inputs = build_inputs(scenario_factory(hydrogen=HYDROGEN, waste_heat=source(80.0),
                                            units=[BOILER, HX, electrolyser()]))
-    with pytest.raises(ValueError, match=r"no PyPSA mapping for electrolyser"):
-        peer.to_pypsa(inputs)
+    n = peer.to_pypsa(inputs)
+    assert peer.optimize(n, log_to_console=False) == ("ok", "optimal")
+    assert float(n.objective) == pytest.approx(2300.0, rel=1e-9)
+    np.testing.assert_allclose(n.buses_t.marginal_price["hydrogen"], 50.0, rtol=1e-9)

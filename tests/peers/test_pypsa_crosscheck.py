@@ -370,14 +370,14 @@ def test_targets_are_refused_not_mapped_silently():
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        ({"chiller_extendable": ("chiller", [False])}, r"no PyPSA mapping for chiller"),
-        ({"cooling_demand_mw": ("cooling_network", [1.0])}, r"no PyPSA mapping for cooling"),
+        # a unit type the peer has never heard of (every type carries <dim>_extendable)
+        ({"teleporter_extendable": ("teleporter", [False])}, r"no PyPSA mapping for teleporter"),
         ({"day_cluster": ("day", [0])}, r"typical-day"),
     ],
 )
 def test_inputs_of_unmapped_features_are_refused(extra, message):
-    """Unit types, cooling networks and typical days the peer has no mapping for are refused
-    (faked here on otherwise mappable inputs, so the test does not depend on those features)."""
+    """Unit types and typical days the peer has no mapping for are refused (faked here on
+    otherwise mappable inputs, so the test does not depend on those features)."""
     inputs = build_inputs(_tiny_boiler_system())
     dims = [dim for dim, _ in extra.values() if dim in inputs.dims]
     inputs = inputs.drop_dims(dims).assign(extra)

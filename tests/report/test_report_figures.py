@@ -60,10 +60,15 @@ def test_lund_key_figures_equal_the_results(lund_run):
     ds, _ = lund_run
     kf = key_figures(ds)
     delivered = float(ds["heat_demand_mwh"].sum() - ds["unserved_heat_mwh"].sum())
+    # Lund has district cooling: intensity and cost per MWh are per MWh of heat and cooling
+    cooling = float(ds["cooling_demand_mwh"].sum() - ds["unserved_cooling_mwh"].sum())
+    assert kf.cooling_delivered_mwh == pytest.approx(cooling)
     assert kf.total_cost_eur == pytest.approx(ds.attrs["objective_eur"], rel=1e-6)
     assert kf.emissions_t == pytest.approx(float(ds["emissions_t"].sum()))
     assert kf.waste_heat_share == pytest.approx(float(ds["waste_heat_used_mwh"].sum()) / delivered)
-    assert kf.emission_intensity_g_per_kwh == pytest.approx(kf.emissions_t / delivered * 1000)
+    assert kf.emission_intensity_g_per_kwh == pytest.approx(
+        kf.emissions_t / (delivered + cooling) * 1000
+    )
     # Plausibility: Lund's biomass and waste-heat system emits little per kWh of heat.
     assert 0 < kf.emission_intensity_g_per_kwh < 50
     assert 0.05 < kf.waste_heat_share < 0.5
@@ -92,8 +97,15 @@ def test_every_sankey_node_balances(lund_run):
     inflow = links.groupby("target")["value_mwh"].sum()
     outflow = links.groupby("source")["value_mwh"].sum()
     both = pd.concat([inflow, outflow], axis=1, keys=["in", "out"]).dropna()
-    # Units, the electricity node and the networks pass everything on.
+    # Units, the electricity node and the networks pass everything on; units that deliver
+    # cooling put out more than they take in (sankey_links: their cooling output includes the
+    # heat drawn from the cooling network), so they are left out here.
+    cooling_units = set(links.loc[links["target"] == "Cooling delivered", "source"])
+    assert {"maxiv_hrhp", "north_dc_chillers"} <= cooling_units
+    both = both.drop(index=list(cooling_units & set(both.index)))
     np.testing.assert_allclose(both["in"], both["out"], rtol=1e-6, atol=1e-3)
+    cooling = float(ds["cooling_demand_mwh"].sum() - ds["unserved_cooling_mwh"].sum())
+    assert inflow["Cooling delivered"] == pytest.approx(cooling, rel=1e-6)
     assert {"Electricity", "Network main", "ortofta_chp"} <= set(both.index)
     assert inflow["Heat delivered"] == pytest.approx(float(ds["heat_demand_mwh"].sum()))
 

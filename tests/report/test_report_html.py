@@ -123,10 +123,11 @@ def test_key_figure_cards_equal_the_results(lund_report, lund_run):
     ds, _ = lund_run
     cards = dict(re.findall(r'data-key="(\w+)" data-value="([^"]+)"', text))
     delivered = float(ds["heat_demand_mwh"].sum() - ds["unserved_heat_mwh"].sum())
+    cooling = float(ds["cooling_demand_mwh"].sum() - ds["unserved_cooling_mwh"].sum())
     assert float(cards["total_cost_eur"]) == pytest.approx(ds.attrs["objective_eur"], rel=1e-9)
     assert float(cards["emissions_t"]) == pytest.approx(float(ds["emissions_t"].sum()))
     assert float(cards["emission_intensity_g_per_kwh"]) == pytest.approx(
-        float(ds["emissions_t"].sum()) / delivered * 1000
+        float(ds["emissions_t"].sum()) / (delivered + cooling) * 1000  # per MWh heat and cooling
     )
     assert float(cards["waste_heat_share"]) == pytest.approx(
         float(ds["waste_heat_used_mwh"].sum()) / delivered

@@ -136,6 +136,36 @@ def _vom_vector(ds: xr.Dataset, vom_eur_per_mwh) -> xr.DataArray | None:
     )
 
 
+VOM_ON_COOLING = ("chiller", "free_cooling", "absorption_chiller")
+"""Unit types whose variable O&M is per MWh of cooling delivered."""
+STORE_DISCHARGES = ("storage", "cold_storage", "hydrogen_storage")
+"""Store types, whose variable O&M is per MWh discharged (``<type>_discharge_mw``)."""
+
+
+def _vom_output_mw(ds: xr.Dataset) -> xr.DataArray:
+    """What each unit's variable O&M rate applies to [MW], dims (snapshot, unit), as the engine
+    charges it: heat for heat units, cooling for chillers, free cooling and absorption chillers,
+    condenser heat (to the network plus rejected) for heat-recovery heat pumps, hydrogen for
+    electrolysers, the discharge for stores."""
+    kind = ds["unit_type"]
+    special = (*VOM_ON_COOLING, *STORE_DISCHARGES, "heat_recovery_heat_pump", "electrolyser")
+    output = ds["heat_mw"].where(~kind.isin(special), 0.0)
+    if "cooling_mw" in ds:
+        output = output + ds["cooling_mw"].where(kind.isin(VOM_ON_COOLING), 0.0)
+    if "hydrogen_mw" in ds:
+        output = output + ds["hydrogen_mw"].where(kind == "electrolyser", 0.0)
+    recovery = ds["heat_mw"].where(kind == "heat_recovery_heat_pump", 0.0)
+    if "heat_rejection_mw" in ds:
+        rejected = ds["heat_rejection_mw"].rename(heat_recovery_heat_pump="unit")
+        recovery = recovery + rejected.reindex(unit=ds["unit"], fill_value=0.0)
+    output = output + recovery
+    for dim in STORE_DISCHARGES:
+        if f"{dim}_discharge_mw" in ds:
+            discharge = ds[f"{dim}_discharge_mw"].rename({dim: "unit"})
+            output = output + discharge.reindex(unit=ds["unit"], fill_value=0.0)
+    return output
+
+
 def _unit_items(ds: xr.Dataset, vom: xr.DataArray | None) -> dict[str, xr.DataArray]:
     """Cost items charged to each unit over the horizon [EUR], each dims (unit,)."""
     w = _w(ds)
@@ -156,11 +186,7 @@ def _unit_items(ds: xr.Dataset, vom: xr.DataArray | None) -> dict[str, xr.DataAr
     )
     items["waste_heat"] = (ds["source_heat_mw"] * w * src_price).sum("snapshot")
     if vom is not None:
-        output = ds["heat_mw"].where(ds["unit_type"] != "storage", 0.0)
-        if "storage_discharge_mw" in ds:
-            discharge = ds["storage_discharge_mw"].rename(storage="unit")
-            output = output + discharge.reindex(unit=ds["unit"], fill_value=0.0)
-        items["variable_om"] = (output * w * vom).sum("snapshot")
+        items["variable_om"] = (_vom_output_mw(ds) * w * vom).sum("snapshot")
     net = ds["grid_import_mw"] - ds["grid_export_mw"]
     placed = abs(net) > 1e-9
     share = (-ds["electricity_mw"] / net.where(placed, 1.0)).where(placed, 0.0)

@@ -19,7 +19,9 @@ Definitions (per network n; "produced" is the heat of every unit feeding n excep
   pumps (RED II counts it as renewable [2]_), and electricity-based heat times
   ``electricity_renewable_share``; ``fossil_share`` likewise with non-renewable fuels and
   ``electricity_fossil_share``; ``waste_heat_share``: heat taken from waste-heat sources (through a
-  heat exchanger, or at a heat pump's evaporator). Shares are of produced heat.
+  heat exchanger, or at a heat pump's evaporator), and the heat a heat-recovery heat pump takes
+  from its cooling network (recovered from the cooled buildings and processes: waste heat in the
+  sense of RED II Art. 2(9) [2]_). Shares are of produced heat.
 
 References
 ----------
@@ -102,7 +104,8 @@ def heat_by_origin_mwh(
     """Each unit's heat split by origin [MWh per snapshot], dims (snapshot, unit).
 
     Variables ``produced``, ``renewable``, ``fossil``, ``waste_heat``, ``ambient``,
-    ``electricity_based`` (heat from electricity: a heat pump's Q/COP, an electric boiler's Q).
+    ``electricity_based`` (heat from electricity: a heat pump's Q/COP, an electric boiler's Q,
+    a heat-recovery heat pump's P/Q share of its delivered heat; the rest, Qc/Q, is waste heat).
     Stores produce nothing here (they shift heat in time).
     """
     w = ds["snapshot_weight_h"]
@@ -119,6 +122,16 @@ def heat_by_origin_mwh(
     waste = src.where(on_waste & kind.isin(["heat_pump", "heat_exchanger"]), 0.0)
     ambient = src.where(is_hp & ~on_waste, 0.0)
     electric = (heat - src).where(is_hp, 0.0) + heat.where(kind == "electric_boiler", 0.0)
+    if bool((kind == "heat_recovery_heat_pump").any()):
+        # condenser heat Q = cooling Qc + electricity P; the heat it delivers (Q less any heat
+        # rejected) carries those two origins in proportion
+        recovery = kind == "heat_recovery_heat_pump"
+        cooled = ds["cooling_mw"].where(recovery, 0.0)
+        used = (-ds["electricity_mw"]).where(recovery, 0.0)
+        condenser = cooled + used
+        from_cooling = (cooled / condenser.where(condenser > 0)).fillna(0.0)
+        waste = waste + heat.where(recovery, 0.0) * from_cooling
+        electric = electric + heat.where(recovery, 0.0) * (1 - from_cooling).where(recovery, 0.0)
     fuel_heat = heat.where(has_fuel, 0.0)
     return xr.Dataset(
         {

@@ -16,7 +16,8 @@ grid export X[t]            Generator ``grid export``: p_nom = export limit, p_m
                             p_max_pu = 0, marginal cost spot[t] (present only if allowed)
 waste heat drawn <= avail   Bus ``waste <s>`` with Generator ``waste <s>``: p_max_pu(t) =
                             available[t,s]/p_nom, marginal cost = its price + carbon
-                            price·its emission factor
+                            price·its emission factor (on a source electrolysers feed, also
+                            a sink ``waste <s> unused``: see pypsa_sectors)
 heat pump Q = COP·P         Link ``<hp>``: bus0 electricity -> bus1 heat, efficiency COP[t];
                             p_nom = capacity, p_max_pu = 1/COP[t] (so Q <= capacity);
                             on a waste source bus2 = ``waste <s>``, efficiency2 = -(COP[t]-1)
@@ -75,12 +76,20 @@ back-pressure CHPs (fuel and heat scale together); cv/η_el on an extraction CHP
   F_power + F_heat <= F_max + f·N with f = ``chp_fuel_per_heat_capacity`` and
   N = (η_el/cv)·p_nom(heat) - Q_max.
 
+Cooling networks and the hydrogen bus
+-------------------------------------
+Chillers, free cooling, absorption chillers, cold stores, heat-recovery heat pumps,
+electrolysers (their heat offered to a waste-heat source) and hydrogen stores, with the cooling
+and hydrogen buses, are mapped by :mod:`restvarme.peers.pypsa_sectors` (its docstring has the
+table). Cold and hydrogen stores use the thermal store's recipe above (:meth:`_Builder.stores`).
+
 Refused with a ValueError (no PyPSA counterpart here): extraction CHPs with cv = 0 (PyPSA's
 recipe divides by cv), pathway runs (inputs with a ``period`` dimension), typical-day inputs,
-emission caps and minimum waste-heat shares (restvarme's soft targets), and unit types other
-than those in the table (:data:`MAPPED_UNIT_TYPES`), such as cooling and hydrogen. Solve with
-:func:`optimize`, which passes :func:`extra_functionality`; read built capacities with
-:func:`capacity_new`.
+emission caps and minimum waste-heat shares (restvarme's soft targets), unit types other than
+:data:`MAPPED_UNIT_TYPES`, free cooling unlimited in some hours and limited in others, and an
+extendable heat exchanger feeding the supply line from a source that an electrolyser of
+unbounded size feeds. Solve with :func:`optimize`, which passes :func:`extra_functionality`;
+read built capacities with :func:`capacity_new` and flows with :func:`unit_output_mwh`.
 """
 
 from __future__ import annotations
@@ -164,12 +173,26 @@ class _Builder:
         self.index = pd.Index(inputs["snapshot"].to_index(), name="snapshot")
         self.w = inputs["snapshot_weight_h"]
         self.years = float(self.w.sum()) / HOURS_PER_YEAR
-        self.meta: dict[str, Any] = {"heat": {}, "capacity": {}, "extraction_chps": [],
-                                     "store_ties": []}
+        self.meta: dict[str, Any] = {"heat": {}, "cooling": {}, "hydrogen": {}, "capacity": {},
+                                     "extraction_chps": [], "store_ties": []}
 
     def heat_output(self, unit: str, *terms: tuple[str, str, str, float]) -> None:
         """Remember how to read unit's heat: (component, dynamic attribute, name, sign)."""
-        self.meta["heat"][unit] = list(terms)
+        self.output("heat", unit, *terms)
+
+    def output(self, carrier: str, unit: str, *terms: tuple[str, str, str, float]) -> None:
+        """Remember how to read unit's ``carrier`` (heat, cooling, hydrogen) output:
+        (component, dynamic attribute, name, sign) per term."""
+        self.meta[carrier][unit] = list(terms)
+
+    def price_of_waste(self, sources: xr.DataArray) -> xr.DataArray:
+        """What restvarme charges per MWh drawn from each of ``sources`` [EUR/MWh]: its price
+        plus carbon price · its emission factor."""
+        price = self.x["waste_heat_price_eur_per_mwh"]
+        if "waste_heat_emission_t_per_mwh" in self.x:
+            price = price + (_scalar(self.x, "carbon_price_eur_per_t")
+                             * self.x["waste_heat_emission_t_per_mwh"])
+        return price.sel(waste_source=sources).drop_vars("waste_source")
 
     def expansion(self, x: xr.Dataset, dim: str, component: str, existing: np.ndarray,
                   per_capacity: float | np.ndarray = 1.0, nom: str = "p_nom",
@@ -225,15 +248,21 @@ class _Builder:
         avail = self.x["waste_heat_available_mw"]
         p_nom = avail.max("snapshot").clip(min=1e-9)  # any positive nominal keeps p_max_pu finite
         gens = [f"waste {s}" for s in sources]
-        price = self.x["waste_heat_price_eur_per_mwh"]
-        if "waste_heat_emission_t_per_mwh" in self.x:
-            price = price + (_scalar(self.x, "carbon_price_eur_per_t")
-                             * self.x["waste_heat_emission_t_per_mwh"])
+        price = self.price_of_waste(self.x["waste_source"])
         self.n.add(
             "Generator", gens, bus=gens, carrier="waste heat", p_nom=_values(p_nom),
             p_max_pu=_frame(avail / p_nom, "waste_source", gens, self.index),
             marginal_cost=_values(price),
         )
+        # Electrolyser heat enters these buses in full; restvarme lets it go unused (drawn <=
+        # available + offered) and charges the price on heat drawn: a sink refunds the price.
+        fed = sorted({str(s) for s in self.x.get("electrolyser_waste_heat", xr.DataArray([]))
+                      .values})
+        if fed:
+            self.n.add("Generator", [f"waste {s} unused" for s in fed],
+                       bus=[f"waste {s}" for s in fed], carrier="waste heat", p_nom=np.inf,
+                       p_min_pu=-1.0, p_max_pu=0.0,
+                       marginal_cost=_values(self.price_of_waste(xr.DataArray(fed, dims="x"))))
 
     def heat_pumps(self) -> None:
         names = _names(self.x, "heat_pump")
@@ -288,10 +317,17 @@ class _Builder:
         """min(K + N, limit[t]) as two links in series: a fixed temperature limit, then the
         extendable exchanger."""
         names = _names(x, "heat_exchanger")
-        avail = self.x["waste_heat_available_mw"].sel(
+        avail = (self.x["waste_heat_available_mw"] + self._offered_max_mw()).sel(
             waste_source=x["heat_exchanger_source"]).drop_vars("waste_source")
         t_limit = x["heat_exchanger_temperature_limit_mw"]
-        limit = xr.where(t_limit < avail, t_limit, avail)  # finite: availability bounds H anyway
+        limit = xr.where(t_limit < avail, t_limit, avail)  # availability bounds H anyway
+        if not np.isfinite(limit).all():
+            bad = ", ".join(np.asarray(names)[~np.isfinite(limit).all("snapshot").to_numpy()])
+            raise ValueError(
+                f"extendable heat exchanger {bad} draws from a source fed by an electrolyser of "
+                "unbounded size, so its limit cannot be written as a finite p_max_pu; give the "
+                "electrolyser's expansion a max_mw for the cross-check"
+            )
         p_nom = limit.max("snapshot").clip(min=1e-9)
         middle = [f"hx {h}" for h in names]
         limits = [f"{h} temperature limit" for h in names]
@@ -308,6 +344,19 @@ class _Builder:
             **self.expansion(x, "heat_exchanger", "Link", _values(x["heat_exchanger_capacity_mw"])),
             marginal_cost=_values(x["heat_exchanger_vom_eur_per_mwh"]),
         )
+
+    def _offered_max_mw(self) -> xr.DataArray:
+        """Most heat electrolysers can offer to each waste source [MW]: h · (K + N_max)."""
+        zero = xr.zeros_like(self.x["waste_heat_available_mw"].isel(snapshot=0, drop=True))
+        if not _names(self.x, "electrolyser"):
+            return zero
+        x = self.x
+        most = x["electrolyser_capacity_mw"] + xr.where(
+            x["electrolyser_extendable"], x["electrolyser_new_max"], 0.0)
+        offered = (x["electrolyser_heat_share"] * most).groupby(
+            x["electrolyser_waste_heat"].rename("waste_source")).sum()
+        return (zero + offered.reindex(waste_source=zero["waste_source"].values, fill_value=0.0)
+                ).fillna(0.0)
 
     def _fuel_cost(self, fuel_labels: xr.DataArray) -> xr.DataArray:
         """Fuel price plus carbon price · emission factor [EUR/MWh fuel], per unit and hour."""
@@ -417,32 +466,39 @@ class _Builder:
             self.heat_output(name, ("Link", "p1", heat_links[i], -1.0))
 
     def storage(self) -> None:
-        names = _names(self.x, "storage")
+        """Thermal stores on heat networks."""
+        self.stores("storage", [f"heat {k}" for k in self.x["storage_network"].values],
+                    "stored heat", "heat")
+
+    def stores(self, dim: str, buses: list[str], carrier: str, output: str) -> None:
+        """Stores of one restvarme type (``<dim>_*`` inputs, see
+        :func:`restvarme.model.components._store.add_store`) on the given buses: a Store on its
+        own bus, a charge link from and a discharge link back to the unit's bus."""
+        names = _names(self.x, dim)
         if not names:
             return
         x = self.x
-        heat_buses = [f"heat {k}" for k in x["storage_network"].values]
         store_buses = [f"store {s}" for s in names]
-        eta_d = _values(x["storage_efficiency_discharge"])
-        ext = x["storage_extendable"].to_numpy().astype(bool)
-        energy = _values(x["storage_energy_mwh"])
-        charge, discharge = _values(x["storage_charge_mw"]), _values(x["storage_discharge_mw"])
-        self.n.add("Bus", store_buses, carrier="stored heat")
-        self.n.add("Store", names, bus=store_buses, carrier="stored heat",
-                   **self.expansion(x, "storage", "Store", energy, nom="e_nom"), e_cyclic=True,
-                   standing_loss=_values(x["storage_standing_loss_per_hour"]))
-        self.n.add("Link", [f"{s} charge" for s in names], bus0=heat_buses, bus1=store_buses,
-                   carrier="storage",
-                   efficiency=_values(x["storage_efficiency_charge"]),
+        eta_d = _values(x[f"{dim}_efficiency_discharge"])
+        ext = x[f"{dim}_extendable"].to_numpy().astype(bool)
+        energy = _values(x[f"{dim}_energy_mwh"])
+        charge, discharge = _values(x[f"{dim}_charge_mw"]), _values(x[f"{dim}_discharge_mw"])
+        self.n.add("Bus", store_buses, carrier=carrier)
+        self.n.add("Store", names, bus=store_buses, carrier=carrier,
+                   **self.expansion(x, dim, "Store", energy, nom="e_nom"), e_cyclic=True,
+                   standing_loss=_values(x[f"{dim}_standing_loss_per_hour"]))
+        self.n.add("Link", [f"{s} charge" for s in names], bus0=buses, bus1=store_buses,
+                   carrier=dim.replace("_", " "),
+                   efficiency=_values(x[f"{dim}_efficiency_charge"]),
                    p_nom=charge, p_nom_extendable=ext)
-        self.n.add("Link", [f"{s} discharge" for s in names], bus0=store_buses, bus1=heat_buses,
-                   carrier="storage",
+        self.n.add("Link", [f"{s} discharge" for s in names], bus0=store_buses, bus1=buses,
+                   carrier=dim.replace("_", " "),
                    efficiency=eta_d, p_nom=discharge / eta_d, p_nom_extendable=ext,
-                   marginal_cost=_values(x["storage_vom_eur_per_mwh"]) * eta_d)
-        ratio = _values(x["storage_charge_mw_per_mwh"])
+                   marginal_cost=_values(x[f"{dim}_vom_eur_per_mwh"]) * eta_d)
+        ratio = _values(x[f"{dim}_charge_mw_per_mwh"])
         for i, name in enumerate(names):
-            self.heat_output(name, ("Link", "p1", f"{name} discharge", -1.0),
-                             ("Link", "p0", f"{name} charge", -1.0))
+            self.output(output, name, ("Link", "p1", f"{name} discharge", -1.0),
+                        ("Link", "p0", f"{name} charge", -1.0))
             if ext[i]:
                 # p_nom(link) = offset + per_e·e_nom
                 r, e = float(ratio[i]), float(energy[i])
@@ -462,20 +518,18 @@ class _Builder:
 
 
 MAPPED_UNIT_TYPES = ("heat_pump", "heat_exchanger", "chp", "boiler", "electric_boiler",
-                     "storage")
-"""Unit dimensions :func:`to_pypsa` maps; inputs with units of any other type are refused."""
+                     "storage", "chiller", "free_cooling", "absorption_chiller", "cold_storage",
+                     "heat_recovery_heat_pump", "electrolyser", "hydrogen_storage")
+"""Unit dimensions :func:`to_pypsa` maps (heat, electricity, cooling networks and the hydrogen
+bus); inputs with units of any other type are refused."""
 
 
 def _unmapped_unit_types(inputs: xr.Dataset) -> list[str]:
     """Unit types present in the inputs (every type carries ``<dim>_extendable``) that this
-    peer has no mapping for, cooling networks, the hydrogen bus and local electricity demand."""
+    peer has no mapping for, and local electricity demand."""
     suffix = "_extendable"
     dims = [str(k)[: -len(suffix)] for k in inputs.data_vars if str(k).endswith(suffix)]
     found = [d for d in dims if d not in MAPPED_UNIT_TYPES and inputs.sizes.get(d, 0) > 0]
-    if inputs.sizes.get("cooling_network", 0) > 0:
-        found.append("cooling_network")
-    if "hydrogen_demand_mw" in inputs:
-        found.append("the hydrogen bus")
     if "electricity_demand_mw" in inputs and bool((inputs["electricity_demand_mw"] != 0).any()):
         found.append("local electricity demand")
     return found
@@ -486,8 +540,7 @@ def _check_mappable(inputs: xr.Dataset) -> None:
     if unmapped := _unmapped_unit_types(inputs):
         raise ValueError(
             f"to_pypsa has no PyPSA mapping for {', '.join(unmapped)}; it maps "
-            f"{', '.join(MAPPED_UNIT_TYPES)} on heat networks. Leave the others out of the "
-            "cross-check."
+            f"{', '.join(MAPPED_UNIT_TYPES)}. Leave the others out of the cross-check."
         )
     if "day_cluster" in inputs or "snapshot_duration_h" in inputs:
         raise ValueError(
@@ -538,6 +591,8 @@ def to_pypsa(inputs: xr.Dataset) -> pypsa.Network:
         unit types outside :data:`MAPPED_UNIT_TYPES`, or an extraction CHP with cv = 0.
     """
     pypsa = _import_pypsa()
+    from restvarme.peers import pypsa_sectors as sectors  # imports this module's helpers
+
     _check_mappable(inputs)
     with warnings.catch_warnings():
         # PyPSA 1.x announces its future string dtype on every add; nothing to act on here.
@@ -547,8 +602,11 @@ def to_pypsa(inputs: xr.Dataset) -> pypsa.Network:
         n.set_snapshots(b.index)
         n.snapshot_weightings.loc[:, :] = np.asarray(b.w.to_numpy(), dtype=float)[:, None]
         for step in (b.buses, b.demand, b.grid, b.waste_heat, b.heat_pumps, b.heat_exchangers,
-                     b.boilers, b.electric_boilers, b.chps, b.storage, b.carriers):
+                     b.boilers, b.electric_boilers, b.chps, b.storage):
             step()
+        for sector_step in sectors.STEPS:
+            sector_step(b)
+        b.carriers()
     n.meta[META_KEY] = b.meta
     return n
 
@@ -634,16 +692,23 @@ def existing_capital_cost_eur(n: pypsa.Network) -> float:
     return total
 
 
-def unit_heat_mwh(n: pypsa.Network) -> pd.Series:
-    """Heat each restvarme unit delivered over the horizon [MWh] (stores: net of charging)."""
+def unit_output_mwh(n: pypsa.Network, carrier: str = "heat") -> pd.Series:
+    """What each restvarme unit delivered of ``carrier`` ("heat", "cooling" or "hydrogen") over
+    the horizon [MWh], signed as restvarme's ``<carrier>_mwh`` (stores: net of charging; an
+    absorption chiller's heat is negative)."""
     w = n.snapshot_weightings["objective"]
     out = {}
-    for unit, terms in n.meta[META_KEY]["heat"].items():
+    for unit, terms in n.meta[META_KEY][carrier].items():
         out[unit] = sum(
             sign * float((n.c[comp].dynamic[attr][name] * w).sum())
             for comp, attr, name, sign in terms
         )
-    return pd.Series(out, name="heat_mwh", dtype=float)
+    return pd.Series(out, name=f"{carrier}_mwh", dtype=float)
+
+
+def unit_heat_mwh(n: pypsa.Network) -> pd.Series:
+    """Heat each restvarme unit delivered over the horizon [MWh] (stores: net of charging)."""
+    return unit_output_mwh(n, "heat")
 
 
 def capacity_new(n: pypsa.Network) -> pd.Series:
