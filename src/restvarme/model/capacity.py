@@ -75,6 +75,8 @@ CAPACITY_KINDS: dict[str, CapacityKind] = {
     "heat_recovery_heat_pump": CapacityKind("heat_recovery_heat_pumps", _MW),
     "electrolyser": CapacityKind("electrolysers", _MW),
     "hydrogen_storage": CapacityKind("hydrogen_stores", _STORE, stored=True),
+    "biogas_upgrading": CapacityKind("biogas_upgraders", _MW),
+    "biogas_storage": CapacityKind("biogas_stores", _STORE, stored=True),
 }
 """Every component type that can be extended, by its dimension name. The per-new inputs are
 named ``<dim>_<name>`` (e.g. ``storage_charge_mw_per_mwh``)."""

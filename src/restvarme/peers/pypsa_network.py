@@ -468,7 +468,7 @@ MAPPED_UNIT_TYPES = ("heat_pump", "heat_exchanger", "chp", "boiler", "electric_b
 
 def _unmapped_unit_types(inputs: xr.Dataset) -> list[str]:
     """Unit types present in the inputs (every type carries ``<dim>_extendable``) that this
-    peer has no mapping for, cooling networks and the hydrogen bus."""
+    peer has no mapping for, cooling networks, the hydrogen and biogas buses and fleets."""
     suffix = "_extendable"
     dims = [str(k)[: -len(suffix)] for k in inputs.data_vars if str(k).endswith(suffix)]
     found = [d for d in dims if d not in MAPPED_UNIT_TYPES and inputs.sizes.get(d, 0) > 0]
@@ -476,6 +476,10 @@ def _unmapped_unit_types(inputs: xr.Dataset) -> list[str]:
         found.append("cooling_network")
     if "hydrogen_demand_mw" in inputs:
         found.append("the hydrogen bus")
+    if "vehicle_gas_demand_mw" in inputs:
+        found.append("the biogas bus")
+    if inputs.sizes.get("fleet", 0) > 0:
+        found.append("transport fleets")
     return found
 
 

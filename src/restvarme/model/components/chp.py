@@ -10,6 +10,7 @@ import xarray as xr
 from restvarme.model.buses import BusTerms, to_buses
 from restvarme.model.capacity import add_capacity_limit, add_new_capacity, flow_bound
 from restvarme.model.components._common import fuel_cost_coefficient, operating_cost, present
+from restvarme.model.components.biogas import add_biogas_burnt
 
 DIM = "chp"
 
@@ -38,6 +39,7 @@ def add_chps(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Chps | Non
 
     A back-pressure unit is the special case cv = 0, cb = η_el/η_heat, F_max = Q_max/η_heat, so
     P = η_el·F and Q = η_heat·F. Cost: Σ w·[(fuel price + carbon price·emission factor)·F + vom·Q].
+    A CHP burning ``biogas`` (with a ``biogas`` section) draws F from the biogas bus.
     """
     if not present(inputs, DIM):
         return None
@@ -68,4 +70,5 @@ def add_chps(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Chps | Non
     terms.add_emission(lambda: (fuel * emission).sum(DIM))
     terms.add_cost(operating_cost(fuel, fuel_cost_coefficient(inputs, inputs["chp_fuel"]), inputs))
     terms.add_cost(operating_cost(heat, inputs["chp_vom_eur_per_mwh"], inputs))
+    add_biogas_burnt(inputs, terms, fuel, DIM)
     return Chps(fuel, heat, power, new)
