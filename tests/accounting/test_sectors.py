@@ -138,3 +138,43 @@ def test_runs_without_fleets_have_sectors_but_no_baseline(scenario_factory):
     assert table.loc["heat", "emissions_t"] == pytest.approx(4.0)  # 40 MWh * 0.1
     assert table["baseline_t"].isna().all()
     assert fleet_emissions(ds).empty
+
+
+def test_cost_tables_place_the_biogas_bus_and_fleets(scenario_factory):
+    # The case of the first test, with a carbon price of 50 EUR/t: each item is placed, nothing
+    # is left unattributed. The e-buses pay their share of the grid: 0.3/10.3 of each hour's
+    # purchase (0.3 MW * 4 h * 40 EUR = 48 EUR) and its carbon (0.12 t * 50 = 6 EUR); the diesel
+    # buses 80 EUR of fuel and 0.2136 * 50 = 10.68 EUR of carbon; the biogas row 1.2 MW * 4 h *
+    # 50 EUR = 240 EUR of gas and 0.96 t * 50 = 48 EUR of carbon.
+    from restvarme.accounting import cost_by_counterparty, cost_by_network, cost_by_unit
+    from restvarme.accounting.emissions import system_emissions_t
+
+    bus = {
+        "vehicle_gas_demand_mw": 1.0,
+        "gas_grid": {"import_price_eur_per_mwh": 50, "emission_t_per_mwh": 0.2},
+    }
+    ds = restvarme.run(
+        scenario_factory(
+            electricity=ELECTRICITY,
+            biogas=bus,
+            carbon_price_eur_per_t=50.0,
+            fuels={"diesel": {"price_eur_per_mwh": 100, "emission_t_per_mwh": 0.267}},
+            fleets={"e_buses": E_BUSES, "d_buses": D_BUSES, "g_buses": G_BUSES},
+            units=[E_BOILER],
+        )
+    )
+    table = cost_by_unit(ds)
+    objective = ds.attrs["objective_eur"]
+    assert table["total"].sum() == pytest.approx(objective, rel=1e-9)
+    assert abs(table.loc["unattributed", "total"]) < 1e-9 * objective
+    assert table.loc["fleet:e_buses", "electricity_purchase"] == pytest.approx(48.0)
+    assert table.loc["fleet:e_buses", "carbon"] == pytest.approx(6.0)
+    assert table.loc["fleet:d_buses", "transport_fuel"] == pytest.approx(80.0)
+    assert table.loc["fleet:d_buses", "carbon"] == pytest.approx(10.68)
+    assert table.loc["biogas", "gas_grid_purchase"] == pytest.approx(240.0)
+    assert table.loc["biogas", "carbon"] == pytest.approx(48.0)
+    by_network = cost_by_network(ds)
+    assert by_network.loc["transport", "total"] == pytest.approx(48 + 6 + 80 + 10.68)
+    assert by_network["total"].sum() == pytest.approx(objective, rel=1e-9)
+    assert cost_by_counterparty(ds).sum() == pytest.approx(objective, rel=1e-9)
+    assert system_emissions_t(ds).sum() == pytest.approx(float(ds["emissions_t"].sum()))

@@ -168,6 +168,9 @@ def biogas_results(b: BuiltModel) -> dict[str, xr.DataArray]:
                 bus.gas_grid_export_mw.solution if bus.gas_grid_export_mw is not None else zero
             ),
             "gas_grid_emission_t_per_mwh": x.get("gas_grid_emission_t_per_mwh", xr.DataArray(0.0)),
+            "vehicle_gas_unserved_penalty_eur_per_mwh": x[
+                "vehicle_gas_unserved_penalty_eur_per_mwh"
+            ],
             "marginal_biogas_price_eur_per_mwh": b.balances.biogas.dual / x["cost_weight"],
             "marginal_vehicle_gas_price_eur_per_mwh": b.balances.vehicle_gas.dual
             / x["cost_weight"],
@@ -183,6 +186,9 @@ def biogas_results(b: BuiltModel) -> dict[str, xr.DataArray]:
         "gas_grid_export",
     ):
         out[f"{key}_mwh"] = (out[f"{key}_mw"] * w).sum("snapshot")
+    for key in ("gas_grid_import_price_eur_per_mwh", "gas_grid_export_price_eur_per_mwh"):
+        if key in x:
+            out[key] = x[key]
     if b.biogas_stores:
         s = b.biogas_stores
         out["biogas_storage_level_mwh"] = s.level_mwh.solution
