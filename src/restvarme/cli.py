@@ -367,12 +367,16 @@ def _print_biogas(ds, out: Console) -> None:
             feedstock = str(ds["biogas_feedstock"].sel(biogas_plant=plant).values)
             t.add_row(f"production: {plant} ({feedstock})",
                       gwh(ds["biogas_production_mw"].sel(biogas_plant=plant)))
-    by_type = ds["biogas_mw"].groupby(ds["unit_type"]).sum()
+    on_bus = ds["unit_type"].isin(["biogas_storage", "biogas_upgrading"]) | (
+        ds["unit_fuel"] == "biogas"
+    )
+    on_bus_mw = ds["biogas_mw"].sel(unit=ds["unit"].values[on_bus.values])
     for kind, label in (("biogas_storage", "storage (discharge - charge)"),
                         ("biogas_upgrading", "to upgrading"), ("boiler", "burnt in boilers"),
                         ("chp", "burnt in CHPs")):
-        if kind in by_type["unit_type"].values:
-            t.add_row(label, gwh(by_type.sel(unit_type=kind)))
+        mine = on_bus_mw["unit_type"] == kind
+        if bool(mine.any()):
+            t.add_row(label, gwh(on_bus_mw.where(mine, 0.0).sum("unit")))
     t.add_row("flared", gwh(-ds["biogas_flared_mw"]))
     t.add_row("[bold]vehicle gas[/]", "")
     t.add_row("upgraded", gwh(ds["vehicle_gas_upgraded_mw"]))
