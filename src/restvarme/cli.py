@@ -434,10 +434,12 @@ def _print_hydrogen(ds, out: Console) -> None:
         )
     out.print(t)
     w = ds["snapshot_weight_h"]
-    t = Table("demand GWh", "imported GWh", "unserved MWh", "mean marginal price EUR/MWh",
-              title="Hydrogen balance", title_justify="left")
+    fleets = "fleet_hydrogen_mw" in ds  # hydrogen fleets add to the demand
+    t = Table("demand GWh", *(["fleets GWh"] if fleets else []), "imported GWh", "unserved MWh",
+              "mean marginal price EUR/MWh", title="Hydrogen balance", title_justify="left")
     t.add_row(
         f"{float((ds['hydrogen_demand_mw'] * w).sum()) / 1e3:,.2f}",
+        *([f"{float((ds['fleet_hydrogen_mw'] * w).sum()) / 1e3:,.2f}"] if fleets else []),
         f"{float((ds['hydrogen_import_mw'] * w).sum()) / 1e3:,.2f}",
         f"{float((ds['unserved_hydrogen_mw'] * w).sum()):,.1f}",
         f"{float(ds['marginal_hydrogen_price_eur_per_mwh'].mean()):,.2f}",

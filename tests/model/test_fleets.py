@@ -128,6 +128,13 @@ def test_hydrogen_fleet_adds_to_the_hydrogen_demand(scenario_factory):
     assert ds.attrs["objective_eur"] == pytest.approx(1040.0, rel=1e-9)
     np.testing.assert_allclose(ds["hydrogen_import_mw"], 0.2, rtol=1e-9)
     np.testing.assert_allclose(ds["fleet_hydrogen_mw"], 0.2, rtol=1e-9)
+    from rich.console import Console
+
+    from restvarme.cli import print_summary
+
+    console = Console(record=True, width=160)
+    print_summary(ds, console)
+    assert "fleets GWh" in console.export_text()  # the hydrogen balance shows the fleets
     assert_costs_sum_to_objective(ds)
 
 
