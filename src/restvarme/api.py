@@ -151,7 +151,7 @@ def _set_capacity(unit: dict, existing: float, new: float) -> None:
     ``existing`` (as in service that period, 0 if retired) plus ``new``, with the flows that
     grow with it scaled as the optimisation scales them."""
     in_service = existing > 0
-    if unit["type"] in ("storage", "cold_storage"):
+    if unit["type"] in ("storage", "cold_storage", "hydrogen_storage", "biogas_storage"):
         ratio = unit["expansion"]["charge_mw_per_mwh"]
         for key in ("charge_mw", "discharge_mw"):
             if unit.get(key) is not None:

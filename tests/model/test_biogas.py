@@ -350,3 +350,33 @@ def test_biogas_store_in_a_typical_day_run(scenario_factory):
     net = ds["biogas_mw"].sel(unit="holder").values.reshape(2, 24)
     np.testing.assert_allclose(net.sum(axis=1), 0.0, atol=1e-6)
     assert_costs_sum_to_objective(ds)
+
+
+def test_full_year_check_fixes_a_built_gas_holder(scenario_factory):
+    # The typical-day case above with an extendable gas holder (10 EUR/MWh/yr, 0.2 MW per MWh):
+    # the hour-by-hour re-run takes the built holder as fixed capacity and, the days being
+    # alike, finds the same operating cost.
+    from restvarme.api import full_year_check
+
+    bus = {**BIOGAS, "gas_grid": {"import_price_eur_per_mwh": 50}}
+    holder = {
+        "name": "holder",
+        "type": "biogas_storage",
+        "energy_mwh": 0,
+        "charge_mw": 0,
+        "expansion": {
+            "capital_cost_eur_per_mwh": 0,
+            "fixed_om_eur_per_mwh_year": 10,
+            "charge_mw_per_mwh": 0.2,
+        },
+    }
+    sf = scenario_factory(
+        horizon={"hours": 96, "typical_days": 2},
+        biogas=bus,
+        fleets={"buses": {**GAS_BUSES, "profile": "overnight"}},
+        units=[BOILER, {**UPGRADING, "capacity_mw": 20}, holder],
+    )
+    ds = restvarme.run(sf)
+    assert float(ds["capacity_new"].sel(unit="holder")) > 0
+    check = full_year_check(sf, ds)
+    assert float(check["difference"].iloc[0]) == pytest.approx(0.0, abs=1e-6)

@@ -221,3 +221,14 @@ def test_a_truck_needs_its_energy_use(scenario_factory):
         r"truck; give `energy_kwh_per_km`",
     ):
         build_inputs(scenario_factory(fleets={"t": truck}, units=[BOILER]))
+
+
+def test_validate_reads_csv_profiles_but_not_built_in_names(scenario_factory):
+    # `restvarme validate` reads every series; `overnight` is a built-in profile, not a file.
+    from restvarme.inputs.series import check_all_series
+
+    sf = scenario_factory(
+        fleets={"e": E_BUSES, "f": {**E_BUSES, "profile": "missing.csv"}}, units=[BOILER]
+    )
+    (problem,) = check_all_series(sf)
+    assert problem.path == ("fleets", "f", "profile")
