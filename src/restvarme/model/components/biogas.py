@@ -41,17 +41,19 @@ class BiogasBus:
 
 
 def has_biogas_bus(inputs: xr.Dataset) -> bool:
+    """Whether the scenario has a ``biogas`` section (and so the two biogas balances)."""
     return BUS_KEY in inputs
 
 
 def add_biogas_bus(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> BiogasBus | None:
-    """Add the bus's own variables::
+    """Add the bus's own variables: plant production, flaring, unserved vehicle gas and the gas
+    grid. With snapshot weight w [h]::
 
-    G[t,p] = production[t,p]  (fixed);  cost Σ w·c[p]·G     -> raw biogas: + Σ_p G
-    0 <= flare[t]                                             -> raw biogas: - flare
-    0 <= U[t];  cost Σ w·penalty·U                            -> vehicle gas: + U
-    0 <= I[t] <= I_max;  cost Σ w·(price_in + carbon price·e_gas)·I   -> vehicle gas: + I
-    0 <= X[t] <= X_max;  cost -Σ w·price_out·X                        -> vehicle gas: - X
+        G[t,p] = production[t,p]  (fixed);  cost Σ w·c[p]·G             -> raw biogas: + Σ_p G
+        0 <= flare[t]                                                     -> raw biogas: - flare
+        0 <= U[t];  cost Σ w·penalty·U                                    -> vehicle gas: + U
+        0 <= I[t] <= I_max;  cost Σ w·(price_in + carbon price·e_gas)·I   -> vehicle gas: + I
+        0 <= X[t] <= X_max;  cost -Σ w·price_out·X                        -> vehicle gas: - X
     """
     if not has_biogas_bus(inputs):
         return None

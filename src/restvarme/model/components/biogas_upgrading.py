@@ -25,11 +25,12 @@ class BiogasUpgraders:
 def add_biogas_upgrading(
     m: linopy.Model, inputs: xr.Dataset, terms: BusTerms
 ) -> BiogasUpgraders | None:
-    """Add all upgrading units::
+    """Add all upgrading units. With raw biogas in G [MW], efficiency η and electricity e per
+    MWh of vehicle gas::
 
-    0 <= G[t,u] <= capacity[u]  (+ new capacity);   raw biogas out of the bus: G
-    vehicle gas in: η[u]·G;   electricity out of the grid bus: e[u]·η[u]·G
-    cost Σ w·vom·η·G   (vom per MWh of vehicle gas)
+        0 <= G[t,u] <= capacity[u]  (+ new capacity);   raw biogas out of the bus: G
+        vehicle gas in: η[u]·G;   electricity out of the grid bus: e[u]·η[u]·G
+        cost Σ w·vom·η·G   (vom per MWh of vehicle gas)
     """
     if not present(inputs, DIM):
         return None
