@@ -38,7 +38,19 @@ def test_every_hour_balances(lund):
     electricity = (
         lund["electricity_mw"].sum("unit") + lund["grid_import_mw"] - lund["grid_export_mw"]
     )
-    np.testing.assert_allclose(electricity, 0.0, atol=1e-5)
+    # the electric city buses charge from the same bus (a demand, not a unit)
+    np.testing.assert_allclose(electricity, lund["fleet_electricity_mw"], atol=1e-5)
+    biogas = lund["biogas_mw"].sum("unit") + lund["biogas_made_mw"] - lund["biogas_flared_mw"]
+    np.testing.assert_allclose(biogas, 0.0, atol=1e-5)
+    vehicle_gas = (
+        lund["vehicle_gas_upgraded_mw"]
+        + lund["gas_grid_import_mw"]
+        - lund["gas_grid_export_mw"]
+        + lund["unserved_vehicle_gas_mw"]
+    )
+    np.testing.assert_allclose(
+        vehicle_gas, lund["vehicle_gas_demand_mw"] + lund["fleet_vehicle_gas_mw"], atol=1e-5
+    )
 
 
 def test_annual_demand_and_cost_split(lund):
@@ -119,6 +131,29 @@ def test_electrolyser_heat_reaches_the_heat_networks(lund):
     # The store shifts production to cheaper hours: it fills and empties during the year.
     level = lund["hydrogen_storage_level_mwh"].sel(hydrogen_storage="h2_storage")
     assert float(level.max()) > 30 and float(level.min()) < 1
+
+
+def test_biogas_and_buses_against_their_baseline(lund):
+    # Källby and Ellinge make 7.5 + 12.2 = 19.7 GWh of biogas a year (SOURCES.md), all of it
+    # upgraded (0.98) rather than flared: the gas grid buys what the overnight bus fuelling
+    # needs beyond the upgraders' 3.5 MW and takes the daytime surplus.
+    from restvarme.accounting.sectors import emissions_by_sector, fleet_emissions
+
+    assert float(lund["biogas_made_mwh"]) == pytest.approx(19_700, rel=1e-9)
+    assert float(lund["biogas_flared_mwh"]) == pytest.approx(0.0, abs=1e-3)
+    assert float(lund["vehicle_gas_upgraded_mwh"]) == pytest.approx(19_700 * 0.98, rel=1e-6)
+    np.testing.assert_allclose(lund["unserved_vehicle_gas_mwh"], 0.0, atol=1e-6)
+    # 60 city buses * 60,000 km and 40 regional buses * 70,000 km against diesel buses at
+    # 3.9 kWh/km and 0.2668 t/MWh: 6.4 Mkm * 3.9 / 1000 * 0.26676 = 6,658 t of baseline.
+    fleets = fleet_emissions(lund)
+    assert fleets["baseline_t"].sum() == pytest.approx(6.4e6 * 3.9e-3 * 74.1 / 277.7777777778)
+    # The electric buses emit only their share of imported electricity (0.059 t/MWh on
+    # 4.7 GWh at most); the gas buses carry part of the grid gas they need at night.
+    assert 0 < fleets.loc["city_buses", "emissions_t"] < 4716 * 0.059
+    assert 0 < fleets.loc["regional_buses", "emissions_t"] < 14_000 * 0.202
+    table = emissions_by_sector(lund)
+    assert table["emissions_t"].sum() == pytest.approx(float(lund["emissions_t"].sum()))
+    assert table.loc["transport", "avoided_t"] > 0.8 * table.loc["transport", "baseline_t"]
 
 
 def test_results_round_trip_through_the_output_folder(lund, tmp_path):

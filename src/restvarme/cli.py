@@ -350,6 +350,9 @@ def print_summary(ds, out: Console) -> None:
     if "hydrogen_demand_mw" in ds:
         _print_hydrogen(ds, out)
     _print_electricity(ds, out)
+    if "vehicle_gas_demand_mw" in ds:
+        _print_biogas(ds, out)
+    _print_sector_emissions(ds, out)
 
 
 ELECTRICITY_ROWS = (
@@ -362,6 +365,7 @@ ELECTRICITY_ROWS = (
     ("electric boilers", ("electric_boiler",)),
     ("chillers", ("chiller",)),
     ("electrolysers", ("electrolyser",)),
+    ("biogas upgrading", ("biogas_upgrading",)),
 )
 """Rows of the electricity balance: a label and the unit types it sums (the rest: other units)."""
 
@@ -389,6 +393,72 @@ def _print_electricity(ds, out: Console) -> None:
     out.print(t)
 
 
+def _print_biogas(ds, out: Console) -> None:
+    """The biogas bus of one run: where its biogas comes from and goes, and its vehicle gas."""
+    w = ds["snapshot_weight_h"]
+
+    def gwh(da) -> str:
+        return f"{float((da * w).sum()) / 1e3:,.2f}"
+
+    t = Table("biogas", "GWh", title="Biogas balance", title_justify="left")
+    if "biogas_production_mw" in ds:
+        for plant in ds["biogas_plant"].values:
+            feedstock = str(ds["biogas_feedstock"].sel(biogas_plant=plant).values)
+            t.add_row(f"production: {plant} ({feedstock})",
+                      gwh(ds["biogas_production_mw"].sel(biogas_plant=plant)))
+    on_bus = ds["unit_type"].isin(["biogas_storage", "biogas_upgrading"]) | (
+        ds["unit_fuel"] == "biogas"
+    )
+    on_bus_mw = ds["biogas_mw"].sel(unit=ds["unit"].values[on_bus.values])
+    for kind, label in (("biogas_storage", "storage (discharge - charge)"),
+                        ("biogas_upgrading", "to upgrading"), ("boiler", "burnt in boilers"),
+                        ("chp", "burnt in CHPs")):
+        mine = on_bus_mw["unit_type"] == kind
+        if bool(mine.any()):
+            t.add_row(label, gwh(on_bus_mw.where(mine, 0.0).sum("unit")))
+    t.add_row("flared", gwh(-ds["biogas_flared_mw"]))
+    t.add_row("[bold]vehicle gas[/]", "")
+    t.add_row("upgraded", gwh(ds["vehicle_gas_upgraded_mw"]))
+    t.add_row("bought from the gas grid", gwh(ds["gas_grid_import_mw"]))
+    t.add_row("sold to the gas grid", gwh(-ds["gas_grid_export_mw"]))
+    t.add_row("unserved", gwh(ds["unserved_vehicle_gas_mw"]))
+    t.add_row("demand (besides fleets)", gwh(-ds["vehicle_gas_demand_mw"]))
+    if "fleet_vehicle_gas_mw" in ds:
+        t.add_row("biogas fleets", gwh(-ds["fleet_vehicle_gas_mw"]))
+    t.add_row("mean marginal price EUR/MWh: biogas / vehicle gas",
+              f"{float(ds['marginal_biogas_price_eur_per_mwh'].mean()):,.2f} / "
+              f"{float(ds['marginal_vehicle_gas_price_eur_per_mwh'].mean()):,.2f}")
+    out.print(t)
+
+
+def _print_sector_emissions(ds, out: Console) -> None:
+    """Emissions by sector, transport against its fossil baseline (and each fleet)."""
+    from restvarme.accounting.sectors import emissions_by_sector, fleet_emissions
+
+    table = emissions_by_sector(ds)
+    t = Table("sector", "t CO2e", "baseline t CO2e", "avoided t CO2e",
+              title="Emissions by sector", title_justify="left")
+
+    def num(v) -> str:
+        return "-" if v != v else f"{v:,.0f}"  # NaN: no baseline
+
+    for sector, row in table.iterrows():
+        t.add_row(str(sector), num(row["emissions_t"]), num(row["baseline_t"]),
+                  num(row["avoided_t"]))
+    t.add_row("[bold]total[/]", f"[bold]{table['emissions_t'].sum():,.0f}[/]", "", "")
+    out.print(t)
+    fleets = fleet_emissions(ds)
+    if len(fleets):
+        t = Table("fleet", "drive", "Mkm", "energy GWh", "t CO2e", "baseline t CO2e",
+                  "avoided t CO2e", title="Transport fleets against their baseline",
+                  title_justify="left")
+        for name, row in fleets.iterrows():
+            t.add_row(str(name), row["drive"], f"{row['km'] / 1e6:,.2f}",
+                      f"{row['energy_mwh'] / 1e3:,.2f}", num(row["emissions_t"]),
+                      num(row["baseline_t"]), num(row["avoided_t"]))
+        out.print(t)
+
+
 def _print_hydrogen(ds, out: Console) -> None:
     """The hydrogen bus of one run: what each unit makes or stores, and the balance."""
     made = ds["hydrogen_mwh"].where(ds["hydrogen_mwh"] != 0, drop=True)
@@ -403,10 +473,12 @@ def _print_hydrogen(ds, out: Console) -> None:
         )
     out.print(t)
     w = ds["snapshot_weight_h"]
-    t = Table("demand GWh", "imported GWh", "unserved MWh", "mean marginal price EUR/MWh",
-              title="Hydrogen balance", title_justify="left")
+    fleets = "fleet_hydrogen_mw" in ds  # hydrogen fleets add to the demand
+    t = Table("demand GWh", *(["fleets GWh"] if fleets else []), "imported GWh", "unserved MWh",
+              "mean marginal price EUR/MWh", title="Hydrogen balance", title_justify="left")
     t.add_row(
         f"{float((ds['hydrogen_demand_mw'] * w).sum()) / 1e3:,.2f}",
+        *([f"{float((ds['fleet_hydrogen_mw'] * w).sum()) / 1e3:,.2f}"] if fleets else []),
         f"{float((ds['hydrogen_import_mw'] * w).sum()) / 1e3:,.2f}",
         f"{float((ds['unserved_hydrogen_mw'] * w).sum()):,.1f}",
         f"{float(ds['marginal_hydrogen_price_eur_per_mwh'].mean()):,.2f}",

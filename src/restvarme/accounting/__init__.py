@@ -10,6 +10,7 @@ module                 what it answers
 =====================  =========================================================================
 ``chp_allocation``     how a CHP's fuel, emissions, primary energy split between heat and power
 ``emissions``          emissions by unit, fuel and network; accounting vs decision perspective
+``sectors``            emissions by sector; transport fleets against their fossil baseline
 ``indicators``         per-network g CO2e/kWh, primary energy factor, renewable/fossil/waste shares
 ``costs``              cost per unit, network and counterparty; annuity, LCOH, NPV
 ``waste_heat_value``   value of waste heat per source and hour; supplier price list; candidates
@@ -42,6 +43,7 @@ from restvarme.accounting.indicators import (
     indicator_table,
     network_indicators,
 )
+from restvarme.accounting.sectors import SECTORS, emissions_by_sector, fleet_emissions
 from restvarme.accounting.targets import (
     emission_shares,
     emissions_table,
@@ -62,6 +64,7 @@ from restvarme.accounting.waste_heat_value import (
 
 __all__ = [
     "CHP_METHODS",
+    "SECTORS",
     "HeatPumpAssumptions",
     "Perspective",
     "PriceList",
@@ -79,8 +82,10 @@ __all__ = [
     "delivery_value_eur_per_mwh",
     "electricity_revenue",
     "emission_shares",
+    "emissions_by_sector",
     "emissions_by_unit",
     "emissions_table",
+    "fleet_emissions",
     "heat_pump_route_value_eur_per_mwh",
     "indicator_table",
     "levelised_cost_of_heat",

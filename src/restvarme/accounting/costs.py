@@ -15,6 +15,11 @@ adds up, item by item, to what the model minimised:
   price (spot + fee + carbon) and a CHP is credited the same; in an hour of net export both are
   valued at the spot price. The shares add to one, so each item is split exactly.
 
+The biogas bus and transport fleets get rows of their own: ``biogas`` (production, gas bought
+and sold with the carbon of gas bought, unserved vehicle gas) and ``fleet:<name>`` (fuel and its
+carbon for diesel and petrol fleets; an electric fleet's share of the grid items by the rule
+above, its charging counted as consumption). Their ``network`` is ``biogas`` and ``transport``.
+
 What cannot be placed on a unit (the unserved-heat penalty, and any item these rules do not
 know) gets its own row, so the table always adds up to the run's cost items: for a one-year run
 their sum is ``attrs["objective_eur"]``. A pathway run's results have a ``period`` dimension; select
@@ -228,6 +233,7 @@ def cost_by_unit(
         if "unserved_heat_penalty" in row.index:
             row["unserved_heat_penalty"] = value
         rows.append(row)
+    rows += _bus_and_fleet_rows(ds, table.columns)
     rest = reported - table.sum() - sum((r for r in rows), pd.Series(0.0, index=table.columns))
     rows.append(rest.rename("unattributed"))
     table = pd.concat([table, pd.DataFrame(rows)])
@@ -239,7 +245,55 @@ def cost_by_unit(
     table.insert(
         0, "network", [sinks.get(u, u.split(":", 1)[1] if ":" in u else "") for u in table.index]
     )
+    table.loc[table.index.str.startswith("fleet:"), "network"] = "transport"
+    if "biogas" in table.index and "biogas" not in sinks:
+        table.loc["biogas", "network"] = "biogas"
     return table
+
+
+def _bus_and_fleet_rows(ds: xr.Dataset, columns: pd.Index) -> list[pd.Series]:
+    """Rows of the biogas bus and of each fleet [EUR] (see the module docstring)."""
+    w, cp = _w(ds), _scalar(ds, "carbon_price_eur_per_t")
+    rows = []
+    if "vehicle_gas_demand_mw" in ds:
+        row = pd.Series(0.0, index=columns, name="biogas")
+        bought = float((ds["gas_grid_import_mw"] * w).sum())
+        items = {
+            "biogas_production": float((ds["biogas_production_mw"] * w
+                                        * ds["biogas_production_cost_eur_per_mwh"]).sum())
+            if "biogas_production_mw" in ds else 0.0,
+            "gas_grid_purchase": float((ds["gas_grid_import_mw"] * w * ds.get(
+                "gas_grid_import_price_eur_per_mwh", 0.0)).sum()),
+            "gas_grid_sales": -float((ds["gas_grid_export_mw"] * w * ds.get(
+                "gas_grid_export_price_eur_per_mwh", 0.0)).sum()),
+            "unserved_vehicle_gas_penalty": float((ds["unserved_vehicle_gas_mw"] * w).sum())
+            * _scalar(ds, "vehicle_gas_unserved_penalty_eur_per_mwh"),
+            "carbon": bought * float(ds["gas_grid_emission_t_per_mwh"]) * cp,
+        }
+        for item, value in items.items():
+            if item in row.index:
+                row[item] += value
+        rows.append(row)
+    if "fleet_energy_mw" not in ds:
+        return rows
+    net = ds["grid_import_mw"] - ds["grid_export_mw"]
+    placed = abs(net) > 1e-9
+    charging = ds["fleet_energy_mw"].where(ds["fleet_drive"] == "electric", 0.0)
+    share = (charging / net.where(placed, 1.0)).where(placed, 0.0)
+    grid = {item: (share * hourly).sum("snapshot") for item, hourly in _grid_items(ds).items()}
+    fuel_mwh = (ds["fleet_energy_mw"] * w).where(ds["fleet_fuel"] != "", 0.0)
+    labels = [str(f) or None for f in ds["fleet_fuel"].values]
+    for i, fleet in enumerate(map(str, ds["fleet"].values)):
+        row = pd.Series(0.0, index=columns, name=f"fleet:{fleet}")
+        for item, value in grid.items():
+            if item in row.index:
+                row[item] += float(value.sel(fleet=fleet))
+        if labels[i] is not None and "transport_fuel" in row.index:
+            price = ds["fuel_price_eur_per_mwh"].sel(fuel=labels[i])
+            row["transport_fuel"] += float((fuel_mwh.sel(fleet=fleet) * price).sum())
+            row["carbon"] += float(ds["fleet_fuel_t"].sel(fleet=fleet)) * cp
+        rows.append(row)
+    return rows
 
 
 def cost_by_network(

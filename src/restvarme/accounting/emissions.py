@@ -265,7 +265,9 @@ def system_emissions_t(ds: xr.Dataset, perspective: Perspective | None = None) -
     """Emissions of the whole system over the horizon by source [t CO2e].
 
     One entry per fuel, then ``electricity``: import * factor (accounting), or
-    (import - export) * factor when the perspective credits exports (decision). With the
+    (import - export) * factor when the perspective credits exports (decision); then, where the
+    run has them, ``gas_grid`` (gas bought for the biogas bus) and ``transport`` (fuel of
+    diesel and petrol fleets). With the
     accounting perspective and the run's own factor this reproduces ``ds["emissions_t"]``.
     """
     perspective = perspective or accounting_perspective()
@@ -276,6 +278,11 @@ def system_emissions_t(ds: xr.Dataset, perspective: Perspective | None = None) -
         ds["grid_export_mw"] if perspective.credit_electricity_export else 0
     )
     out["electricity"] = float((net * factor * _weight(ds)).sum())
+    if "gas_grid_import_mw" in ds:  # the biogas bus's gas grid (restvarme.results.biogas)
+        bought = float((ds["gas_grid_import_mw"] * _weight(ds)).sum())
+        out["gas_grid"] = bought * float(ds["gas_grid_emission_t_per_mwh"])
+    if "fleet_fuel_t" in ds:  # diesel and petrol fleets, tank to wheel
+        out["transport"] = float(ds["fleet_fuel_t"].sum())
     return pd.Series(out, name="emissions_t")
 
 

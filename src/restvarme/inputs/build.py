@@ -90,7 +90,7 @@ def _expansion(sc: s.Scenario, units: Sequence, dim: str) -> dict[str, xr.DataAr
     coords = {dim: [u.name for u in units]}
     ext = [u.expansion for u in units]
     is_ext = [e is not None for e in ext]
-    storage = dim in ("storage", "cold_storage", "hydrogen_storage", "battery")
+    storage = dim in ("storage", "cold_storage", "hydrogen_storage", "battery", "biogas_storage")
     lo = [(e.min_mwh if storage else e.min_mw) if e else 0.0 for e in ext]
     hi = [((e.max_mwh if storage else e.max_mw) if e else 0.0) for e in ext]
     capital = [(e.capital_cost_eur_per_mwh if storage else e.capital_cost_eur_per_mw) if e else 0.0
@@ -133,6 +133,8 @@ _CAPACITY_KEYS = {
     "battery": ("energy_mwh", "charge_mw", "discharge_mw"),
     "renewable": ("capacity_mw",),
     "fuel_cell": ("capacity_mw",),
+    "biogas_upgrading": ("capacity_mw",),
+    "biogas_storage": ("energy_mwh", "charge_mw", "discharge_mw"),
 }
 _KINDS = {"heat_pump": s.HeatPump, "heat_exchanger": s.HeatExchanger, "chp": s.Chp,
           "boiler": s.Boiler, "electric_boiler": s.ElectricBoiler, "storage": s.Storage,
@@ -140,7 +142,8 @@ _KINDS = {"heat_pump": s.HeatPump, "heat_exchanger": s.HeatExchanger, "chp": s.C
           "absorption_chiller": s.AbsorptionChiller, "cold_storage": s.ColdStorage,
           "heat_recovery_heat_pump": s.HeatRecoveryHeatPump, "electrolyser": s.Electrolyser,
           "hydrogen_storage": s.HydrogenStorage, "battery": s.Battery,
-          "renewable": s.Renewable, "fuel_cell": s.FuelCell}
+          "renewable": s.Renewable, "fuel_cell": s.FuelCell,
+          "biogas_upgrading": s.BiogasUpgrading, "biogas_storage": s.BiogasStorage}
 
 
 def _in_service(sc: s.Scenario, data: dict[str, xr.DataArray]) -> None:
@@ -421,6 +424,15 @@ def _electricity(sc, read) -> dict[str, xr.DataArray]:
     return electricity_inputs(sc, read)
 
 
+def _biogas_and_fleets(sc, read) -> dict[str, xr.DataArray]:
+    """The biogas bus and its units (restvarme.inputs.biogas), and transport fleets
+    (restvarme.inputs.fleets)."""
+    from restvarme.inputs.biogas import biogas_inputs
+    from restvarme.inputs.fleets import fleet_inputs
+
+    return {**biogas_inputs(sc, read), **fleet_inputs(sc, read)}
+
+
 def _expansions(sc: s.Scenario) -> dict[str, xr.DataArray]:
     out: dict[str, xr.DataArray] = {}
     for dim, kind in _KINDS.items():
@@ -430,8 +442,14 @@ def _expansions(sc: s.Scenario) -> dict[str, xr.DataArray]:
 
 def _markets(sc: s.Scenario, read: _Reader) -> dict[str, xr.DataArray]:
     el, snap = sc.electricity, {"snapshot": read.index}
-    fuel_prices = [read(f.price_eur_per_mwh, "fuels", n, "price_eur_per_mwh") for n, f in sc.fuels.items()]
-    fuel_coords = {"fuel": list(sc.fuels)}
+    from restvarme.inputs.biogas import BIOGAS_FUEL, biogas_fuel
+
+    fuels = dict(sc.fuels)
+    if (bus_fuel := biogas_fuel(sc)) is not None:  # burnt from the biogas bus
+        fuels[BIOGAS_FUEL] = s.Fuel(**bus_fuel)
+    fuel_prices = [read(f.price_eur_per_mwh, "fuels", n, "price_eur_per_mwh")
+                   for n, f in fuels.items()]
+    fuel_coords = {"fuel": list(fuels)}
     return {
         "electricity_price_eur_per_mwh": xr.DataArray(
             read(el.price_eur_per_mwh, "electricity", "price_eur_per_mwh"), snap, attrs={"units": "EUR/MWh"}
@@ -439,11 +457,11 @@ def _markets(sc: s.Scenario, read: _Reader) -> dict[str, xr.DataArray]:
         "electricity_emission_t_per_mwh": xr.DataArray(
             read(el.emission_t_per_mwh, "electricity", "emission_t_per_mwh"), snap, attrs={"units": "t/MWh"}
         ),
-        "fuel_price_eur_per_mwh": _da(fuel_prices, read.index, list(sc.fuels), "fuel", "EUR/MWh"),
+        "fuel_price_eur_per_mwh": _da(fuel_prices, read.index, list(fuels), "fuel", "EUR/MWh"),
         "fuel_emission_t_per_mwh": xr.DataArray(
-            [f.emission_t_per_mwh for f in sc.fuels.values()], fuel_coords, attrs={"units": "t/MWh"}
+            [f.emission_t_per_mwh for f in fuels.values()], fuel_coords, attrs={"units": "t/MWh"}
         ),
-        "fuel_renewable": xr.DataArray([f.renewable for f in sc.fuels.values()], fuel_coords),
+        "fuel_renewable": xr.DataArray([f.renewable for f in fuels.values()], fuel_coords),
     }
 
 
@@ -477,6 +495,7 @@ def build_inputs(sf: ScenarioFile, *, aggregate: bool = True) -> xr.Dataset:
         **_cooling(sc, read, outdoor_c, (year_c, window), net, waste["waste_heat_temperature_c"]),
         **_hydrogen(sc, read, waste["waste_heat_temperature_c"]),
         **_electricity(sc, read),
+        **_biogas_and_fleets(sc, read),
         **_expansions(sc),
         **_targets(sc, len(index)),
         "carbon_price_eur_per_t": xr.DataArray(sc.carbon_price_eur_per_t, attrs={"units": "EUR/t"}),

@@ -129,6 +129,8 @@ def iter_series(model: BaseModel, path: KeyPath = ()) -> Iterator[tuple[KeyPath,
 
 
 def _series_in(value: Any, annotation: Any, path: KeyPath) -> Iterator[tuple[KeyPath, Any]]:
+    if isinstance(value, str) and value in _literal_choices(annotation):
+        return  # a built-in name the field also accepts (a fleet's ``profile: overnight``)
     if isinstance(value, SeriesFile) or (isinstance(value, str) and _takes_series(annotation)):
         yield path, value
     elif isinstance(value, BaseModel):
@@ -139,6 +141,13 @@ def _series_in(value: Any, annotation: Any, path: KeyPath) -> Iterator[tuple[Key
     elif isinstance(value, list | tuple):
         for i, item in enumerate(value):
             yield from _series_in(item, None, (*path, i))
+
+
+def _literal_choices(annotation: Any) -> set:
+    """Values a field's ``Literal[...]`` members allow (empty when it has none)."""
+    if typing.get_origin(annotation) is typing.Literal:
+        return set(typing.get_args(annotation))
+    return set().union(*(_literal_choices(arg) for arg in typing.get_args(annotation)))
 
 
 def _takes_series(annotation: Any) -> bool:

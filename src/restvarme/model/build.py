@@ -10,8 +10,10 @@ of that type at once and registers bus terms. The balances are then built once h
 * electricity, per snapshot::
 
       grid import - grid export + Σ CHP, PV, wind and fuel-cell power
-          + Σ battery (discharge - charge) - Σ heat-pump, electric-boiler, chiller and
-          electrolyser use  =  local electricity demand[t]
+          + Σ battery (discharge - charge) - Σ heat-pump, electric-boiler, chiller,
+          electrolyser and biogas-upgrading use  =  local electricity demand[t] + fleet[t]
+
+  where fleet[t] is what electric fleets charge (``fleet_electricity_mw``, 0 without them)
 
 * waste heat, per source s and snapshot::
 
@@ -26,6 +28,15 @@ of that type at once and registers bus terms. The balances are then built once h
 
       Σ η·P of electrolysers + Σ (discharge - charge) of hydrogen stores + import[t]
           - Σ P/η_el of fuel cells + unserved_hydrogen[t]  =  hydrogen demand[t]
+          + hydrogen fleets[t]
+
+* biogas and vehicle gas, per snapshot (only with a ``biogas`` section; see
+  :mod:`restvarme.model.components.biogas`)::
+
+      Σ production + Σ (discharge - charge) of biogas stores - flared - Σ upgrading input
+          - Σ biogas burnt in boilers and CHPs  =  0
+      Σ η·upgrading input + gas bought - gas sold + unserved_vehicle_gas[t]
+          =  vehicle-gas demand[t] + biogas fleets[t]
 
 The objective is the sum of every operating cost the builders register (EUR over the horizon).
 """
@@ -45,12 +56,16 @@ from restvarme.model.components.absorption_chiller import (
     add_absorption_chillers,
 )
 from restvarme.model.components.battery import Batteries, add_batteries
+from restvarme.model.components.biogas import BiogasBus, add_biogas_bus
+from restvarme.model.components.biogas_storage import BiogasStores, add_biogas_storage
+from restvarme.model.components.biogas_upgrading import BiogasUpgraders, add_biogas_upgrading
 from restvarme.model.components.boiler import Boilers, add_boilers
 from restvarme.model.components.chiller import Chillers, add_chillers
 from restvarme.model.components.chp import Chps, add_chps
 from restvarme.model.components.cold_storage import ColdStores, add_cold_storage
 from restvarme.model.components.electric_boiler import ElectricBoilers, add_electric_boilers
 from restvarme.model.components.electrolyser import Electrolysers, add_electrolysers
+from restvarme.model.components.fleets import Fleets, add_fleets
 from restvarme.model.components.free_cooling import FreeCoolers, add_free_cooling
 from restvarme.model.components.fuel_cell import FuelCells, add_fuel_cells
 from restvarme.model.components.heat_exchanger import HeatExchangers, add_heat_exchangers
@@ -71,6 +86,8 @@ ELECTRICITY_BALANCE = "electricity_balance"
 WASTE_HEAT_LIMIT = "waste_heat_availability"
 COOLING_BALANCE = "cooling_balance"
 HYDROGEN_BALANCE = "hydrogen_balance"
+BIOGAS_BALANCE = "biogas_balance"
+VEHICLE_GAS_BALANCE = "vehicle_gas_balance"
 
 
 @dataclass(frozen=True)
@@ -80,6 +97,8 @@ class Balances:
     waste_heat: linopy.Constraint | None
     cooling: linopy.Constraint | None = None
     hydrogen: linopy.Constraint | None = None
+    biogas: linopy.Constraint | None = None
+    vehicle_gas: linopy.Constraint | None = None
 
 
 @dataclass(frozen=True)
@@ -124,6 +143,12 @@ class BuiltModel:
     batteries: Batteries | None = None
     renewables: Renewables | None = None
     fuel_cells: FuelCells | None = None
+    biogas: BiogasBus | None = None
+    """The biogas bus's plants, flare, gas grid and unserved vehicle gas; None without it."""
+    biogas_upgraders: BiogasUpgraders | None = None
+    biogas_stores: BiogasStores | None = None
+    fleets: Fleets | None = None
+    """Fuel of diesel and petrol fleets; None without fleets."""
 
 
 ELASTIC_PENALTY_EUR_PER_MWH = 1e7
@@ -143,6 +168,9 @@ def add_elastic_slacks(
         balances.append((COOLING_BALANCE, inputs["cooling_demand_mw"].coords, terms.add_cooling))
     if "hydrogen_demand_mw" in inputs:
         balances.append((HYDROGEN_BALANCE, w.coords, terms.add_hydrogen))
+    if "vehicle_gas_demand_mw" in inputs:
+        balances.append((BIOGAS_BALANCE, w.coords, terms.add_biogas))
+        balances.append((VEHICLE_GAS_BALANCE, w.coords, terms.add_vehicle_gas))
     for name, coords, register in balances:
         surplus = m.add_variables(lower=0, coords=coords, name=f"{name}_surplus")
         deficit = m.add_variables(lower=0, coords=coords, name=f"{name}_deficit")
@@ -212,7 +240,8 @@ def add_balances(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Balanc
         return add_constraint(m, lhs, sign, rhs, name)
 
     heat = balance(terms.heat, inputs["heat_demand_mw"], "==", HEAT_BALANCE)
-    electricity = balance(terms.electricity, electricity_load(inputs), "==", ELECTRICITY_BALANCE)
+    load = electricity_load(inputs) + _fleet_demand(inputs, "fleet_electricity_mw")
+    electricity = balance(terms.electricity, load, "==", ELECTRICITY_BALANCE)
     waste = cooling = hydrogen = None
     if terms.waste_heat:
         drawn = terms.waste_heat + [-1 * offered for offered in terms.waste_heat_offered]
@@ -220,8 +249,20 @@ def add_balances(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Balanc
     if terms.cooling:
         cooling = balance(terms.cooling, inputs["cooling_demand_mw"], "==", COOLING_BALANCE)
     if terms.hydrogen:
-        hydrogen = balance(terms.hydrogen, inputs["hydrogen_demand_mw"], "==", HYDROGEN_BALANCE)
-    return Balances(heat, electricity, waste, cooling, hydrogen)
+        demand = inputs["hydrogen_demand_mw"] + _fleet_demand(inputs, "fleet_hydrogen_mw")
+        hydrogen = balance(terms.hydrogen, demand, "==", HYDROGEN_BALANCE)
+    biogas = vehicle_gas = None
+    if terms.biogas:
+        zero = xr.zeros_like(inputs["snapshot_weight_h"])
+        biogas = balance(terms.biogas, zero, "==", BIOGAS_BALANCE)
+        demand = inputs["vehicle_gas_demand_mw"] + _fleet_demand(inputs, "fleet_vehicle_gas_mw")
+        vehicle_gas = balance(terms.vehicle_gas, demand, "==", VEHICLE_GAS_BALANCE)
+    return Balances(heat, electricity, waste, cooling, hydrogen, biogas, vehicle_gas)
+
+
+def _fleet_demand(inputs: xr.Dataset, key: str) -> xr.DataArray | float:
+    """What fleets take from one bus [MW] (restvarme.inputs.fleets), 0 if none do."""
+    return inputs[key] if key in inputs else 0.0
 
 
 def add_waste_heat_purchase(inputs: xr.Dataset, terms: BusTerms) -> None:
@@ -266,11 +307,15 @@ def build_model(inputs: xr.Dataset, *, elastic: bool = False) -> BuiltModel:
         batteries=add_batteries(m, inputs, terms),
         renewables=add_renewables(m, inputs, terms),
         fuel_cells=add_fuel_cells(m, inputs, terms),
+        biogas_upgraders=add_biogas_upgrading(m, inputs, terms),
+        biogas_stores=add_biogas_storage(m, inputs, terms),
+        fleets=add_fleets(m, inputs, terms),
     )
     grid = add_electricity_market(m, inputs, terms)
     unserved = add_unserved_heat(m, inputs, terms)
     unserved_cooling = add_unserved_cooling(m, inputs, terms)
     hydrogen = add_hydrogen_bus(m, inputs, terms)
+    biogas = add_biogas_bus(m, inputs, terms)
     slacks = add_elastic_slacks(m, inputs, terms) if elastic else {}
     add_waste_heat_purchase(inputs, terms)
     targets = add_targets(m, inputs, terms)
@@ -279,5 +324,5 @@ def build_model(inputs: xr.Dataset, *, elastic: bool = False) -> BuiltModel:
     return BuiltModel(
         m, inputs, **units, grid=grid, unserved_heat_mw=unserved, balances=balances,
         targets=targets, elastic_slacks=slacks, unserved_cooling_mw=unserved_cooling,
-        hydrogen=hydrogen,
+        hydrogen=hydrogen, biogas=biogas,
     )

@@ -78,6 +78,8 @@ CAPACITY_KINDS: dict[str, CapacityKind] = {
     "battery": CapacityKind("batteries", _STORE, stored=True),
     "renewable": CapacityKind("renewables", _MW),
     "fuel_cell": CapacityKind("fuel_cells", _MW),
+    "biogas_upgrading": CapacityKind("biogas_upgraders", _MW),
+    "biogas_storage": CapacityKind("biogas_stores", _STORE, stored=True),
 }
 """Every component type that can be extended, by its dimension name. The per-new inputs are
 named ``<dim>_<name>`` (e.g. ``storage_charge_mw_per_mwh``)."""

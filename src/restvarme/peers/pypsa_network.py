@@ -526,12 +526,16 @@ bus); inputs with units of any other type are refused."""
 
 def _unmapped_unit_types(inputs: xr.Dataset) -> list[str]:
     """Unit types present in the inputs (every type carries ``<dim>_extendable``) that this
-    peer has no mapping for, and local electricity demand."""
+    peer has no mapping for, local electricity demand, the biogas bus and fleets."""
     suffix = "_extendable"
     dims = [str(k)[: -len(suffix)] for k in inputs.data_vars if str(k).endswith(suffix)]
     found = [d for d in dims if d not in MAPPED_UNIT_TYPES and inputs.sizes.get(d, 0) > 0]
     if "electricity_demand_mw" in inputs and bool((inputs["electricity_demand_mw"] != 0).any()):
         found.append("local electricity demand")
+    if "vehicle_gas_demand_mw" in inputs:
+        found.append("the biogas bus")
+    if inputs.sizes.get("fleet", 0) > 0:
+        found.append("transport fleets")
     return found
 
 

@@ -459,6 +459,9 @@ def sankey_links(ds: xr.Dataset) -> pd.DataFrame:
         )
     link("Grid import", el_node, float(_annual(ds, "grid_import_mw")), "electricity", "electricity")
     link(el_node, "Grid export", float(_annual(ds, "grid_export_mw")), "electricity", "electricity")
+    if "fleet_electricity_mw" in ds:  # electric transport fleets charge from the same bus
+        fleets = float(_annual(ds, "fleet_electricity_mw"))
+        link(el_node, "Electric fleets", fleets, "electricity", "demand")
     for n in ds["network"].values:
         delivered = float(
             ds["heat_demand_mwh"].sel(network=n) - ds["unserved_heat_mwh"].sel(network=n)

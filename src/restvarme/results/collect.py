@@ -22,6 +22,14 @@ import xarray as xr
 from restvarme.model.build import BuiltModel
 from restvarme.model.capacity import CAPACITY_KINDS, horizon_years
 from restvarme.model.solve import SolveResult
+from restvarme.results.biogas import (
+    add_biogas_burnt,
+    biogas_and_fleet_costs,
+    biogas_and_fleet_emissions,
+    biogas_blocks,
+    biogas_results,
+    biogas_vom,
+)
 from restvarme.results.electricity import (
     electricity_blocks,
     electricity_results,
@@ -112,7 +120,7 @@ def _unit_block(kind: str, dim: str, inputs: xr.Dataset, **flows: xr.DataArray) 
     template = next(iter(flows.values()))
     data = {k: v.broadcast_like(template).rename({dim: "unit"}) for k, v in flows.items()}
     for key in ("heat_mw", "electricity_mw", "fuel_mw", "source_heat_mw", "cooling_mw",
-                "hydrogen_mw"):
+                "hydrogen_mw", "biogas_mw"):
         data.setdefault(key, xr.zeros_like(template).rename({dim: "unit"}))
     label = {}
     for role in ("sink", "source", "fuel", "network", "cooling_network"):
@@ -199,12 +207,13 @@ def _unit_flows(b: BuiltModel) -> xr.Dataset:
     blocks += _cooling_blocks(b)
     blocks += hydrogen_blocks(b, _unit_block)
     blocks += electricity_blocks(b, _unit_block)
+    blocks += biogas_blocks(b, _unit_block)
     if not blocks:
         empty = xr.DataArray(np.zeros((x.sizes["snapshot"], 0)), coords={"snapshot": x["snapshot"]},
                              dims=("snapshot", "unit"))
         return xr.Dataset({k: empty for k in ("heat_mw", "electricity_mw", "fuel_mw", "source_heat_mw",
-                                              "cooling_mw", "hydrogen_mw")})
-    flows = xr.concat(blocks, dim="unit").sel(unit=b.inputs["unit_order"].values)
+                                              "cooling_mw", "hydrogen_mw", "biogas_mw")})
+    flows = add_biogas_burnt(xr.concat(blocks, dim="unit").sel(unit=b.inputs["unit_order"].values))
     vom = {str(u): float(v) for d in ("heat_pump", "heat_exchanger", "chp", "boiler",
                                       "electric_boiler", "storage", *COOLING_DIMS)
            if d in x.sizes for u, v in zip(x[d].values, x[f"{d}_vom_eur_per_mwh"].values, strict=True)}
@@ -293,6 +302,7 @@ def _costs_and_emissions(b: BuiltModel, flows: xr.Dataset, waste: xr.DataArray, 
     emissions = {f: float(_annual(fuel_use[f], w)) * float(x["fuel_emission_t_per_mwh"].sel(fuel=f))
                  for f in fuels}
     emissions["electricity"] = float(_annual(imp * ef_el, w))
+    emissions.update(biogas_and_fleet_emissions(b))
     waste_factor = x["waste_heat_emission_t_per_mwh"] if "waste_heat_emission_t_per_mwh" in x else 0
     waste_t = float(_annual(waste.sum("route") * waste_factor, w).sum())
     if waste_t > 0:
@@ -301,12 +311,12 @@ def _costs_and_emissions(b: BuiltModel, flows: xr.Dataset, waste: xr.DataArray, 
                     for f in fuels)
     vom = 0.0
     for dim in ("heat_pump", "heat_exchanger", "chp", "boiler", "electric_boiler"):
-        if dim in x.sizes and x.sizes[dim]:
+        if x.sizes.get(dim):
             heat = flows["heat_mw"].sel(unit=x[dim].values).rename(unit=dim)
             vom += float(_annual(heat * x[f"{dim}_vom_eur_per_mwh"], w).sum())
     if b.stores:
         vom += float(_annual(b.stores.discharge_mw.solution * x["storage_vom_eur_per_mwh"], w).sum())
-    vom += _cooling_vom(b, flows) + hydrogen_vom(b) + electricity_vom(b)
+    vom += _cooling_vom(b, flows) + hydrogen_vom(b) + electricity_vom(b) + biogas_vom(b)
     spot = x["electricity_price_eur_per_mwh"]
     costs = {
         "fuel": fuel_cost,
@@ -323,6 +333,7 @@ def _costs_and_emissions(b: BuiltModel, flows: xr.Dataset, waste: xr.DataArray, 
     }
     costs.update(_cooling_costs(b))
     costs.update(hydrogen_costs(b))
+    costs.update(biogas_and_fleet_costs(b))
     cost = xr.DataArray(list(costs.values()), coords={"cost_item": list(costs)}, dims="cost_item",
                         attrs={"units": "EUR"})
     emis = xr.DataArray(list(emissions.values()), coords={"emission_source": list(emissions)},
@@ -347,7 +358,7 @@ def _cooling_vom(b: BuiltModel, flows: xr.Dataset) -> float:
     heat-recovery heat pump's condenser heat)."""
     x, w, vom = b.inputs, b.inputs["snapshot_weight_h"], 0.0
     for dim in ("chiller", "free_cooling", "absorption_chiller"):
-        if dim in x.sizes and x.sizes[dim]:
+        if x.sizes.get(dim):
             cooling = flows["cooling_mw"].sel(unit=x[dim].values).rename(unit=dim)
             vom += float(_annual(cooling * x[f"{dim}_vom_eur_per_mwh"], w).sum())
     if b.cold_stores:
@@ -491,6 +502,7 @@ def _collect_one(b: BuiltModel, solved: SolveResult) -> xr.Dataset:
     res.update(_cooling_results(b))
     res.update(hydrogen_results(b))
     res.update(electricity_results(b))
+    res.update(biogas_results(b))
     cost, emis = _costs_and_emissions(b, flows, waste, res)
     ds = xr.Dataset({**{k: flows[k] for k in flows.data_vars}, **res})
     ds["heat_mwh"] = _annual(flows["heat_mw"], w)
@@ -499,6 +511,7 @@ def _collect_one(b: BuiltModel, solved: SolveResult) -> xr.Dataset:
     ds["unserved_heat_mwh"] = _annual(res["unserved_heat_mw"], w)
     ds["cooling_mwh"] = _annual(flows["cooling_mw"], w)
     ds["hydrogen_mwh"] = _annual(flows["hydrogen_mw"], w)
+    ds["biogas_mwh"] = _annual(flows["biogas_mw"], w)
     if "cooling_demand_mw" in res:
         ds["cooling_demand_mwh"] = _annual(res["cooling_demand_mw"], w)
         ds["unserved_cooling_mwh"] = _annual(res["unserved_cooling_mw"], w)

@@ -10,7 +10,8 @@ Names live in one namespace per kind:
   ``ambient`` and the built-in source ``air`` share one namespace,
   so ``source: x`` or ``sink: x`` is never ambiguous;
 - *units*: unit names are unique among units;
-- *fuels*: the keys of ``fuels``.
+- *fuels*: the keys of ``fuels``, and ``biogas`` (burnt from the biogas bus) when the scenario
+  has a ``biogas`` section.
 """
 
 from __future__ import annotations
@@ -20,8 +21,11 @@ from collections.abc import Callable, Iterable
 
 from restvarme.errors import Problem
 from restvarme.scenario.schema import (
+    BIOGAS_FUEL,
     AbsorptionChiller,
     Battery,
+    BiogasStorage,
+    BiogasUpgrading,
     Chiller,
     ColdStorage,
     Electrolyser,
@@ -84,7 +88,7 @@ def sinks_are_networks(scenario: Scenario) -> list[Problem]:
     """Every unit's ``sink`` (or a storage's ``network``) names a defined network."""
     problems = []
     for i, unit in enumerate(scenario.units):
-        if isinstance(unit, COOLING_UNITS + HYDROGEN_UNITS + ELECTRICITY_UNITS):  # own rules
+        if isinstance(unit, COOLING_UNITS + HYDROGEN_UNITS + ELECTRICITY_UNITS + BIOGAS_UNITS):
             continue
         key = "network" if unit.type == "storage" else "sink"
         name = getattr(unit, key)
@@ -96,11 +100,12 @@ def sinks_are_networks(scenario: Scenario) -> list[Problem]:
 
 
 def fuels_defined(scenario: Scenario) -> list[Problem]:
-    """Every ``fuel`` of a boiler or CHP is a key of ``fuels``."""
+    """Every ``fuel`` of a boiler or CHP is a key of ``fuels`` (``biogas``: see
+    :func:`biogas_references`)."""
     problems = []
     for i, unit in enumerate(scenario.units):
         fuel = getattr(unit, "fuel", None)
-        if fuel is not None and fuel not in scenario.fuels:
+        if fuel is not None and fuel not in scenario.fuels and fuel != BIOGAS_FUEL:
             problems.append(_unknown(fuel, scenario.fuels, "fuel", ("units", i, "fuel"), unit.name))
     return problems
 
@@ -221,6 +226,54 @@ def fuel_cell_references(scenario: Scenario) -> list[Problem]:
     return problems
 
 
+BIOGAS_UNITS = (BiogasUpgrading, BiogasStorage)
+
+
+def biogas_references(scenario: Scenario) -> list[Problem]:
+    """Biogas units, and boilers and CHPs whose ``fuel`` is ``biogas``, need the ``biogas``
+    section (their bus) unless ``fuels`` defines a purchasable ``biogas``; ``fuels`` may not also
+    define ``biogas`` when the bus exists (which one would a unit burn?)."""
+    problems = []
+    has_bus = scenario.biogas is not None
+    if has_bus and BIOGAS_FUEL in scenario.fuels:
+        problems.append(Problem(
+            f"fuel {BIOGAS_FUEL!r} is also the biogas bus (section `biogas`); rename the fuel "
+            "(e.g. `biogas_bought`) or drop it", ("fuels", BIOGAS_FUEL)))
+    for i, unit in enumerate(scenario.units):
+        if isinstance(unit, BIOGAS_UNITS) and not has_bus:
+            problems.append(Problem(
+                f"{unit.type} {unit.name!r} needs a biogas bus; add a `biogas:` section with "
+                "`plants`", ("units", i, "type")))
+        burns = getattr(unit, "fuel", None) == BIOGAS_FUEL
+        if burns and not has_bus and BIOGAS_FUEL not in scenario.fuels:
+            problems.append(Problem(
+                f"unit {unit.name!r} burns biogas but the scenario has no `biogas` section; add "
+                "one (biogas plants feeding the bus) or a fuel named `biogas` under `fuels`",
+                ("units", i, "fuel")))
+    return problems
+
+
+def fleet_references(scenario: Scenario) -> list[Problem]:
+    """Electric fleets charge from the electricity bus (always there); hydrogen fleets need the
+    ``hydrogen`` section, biogas fleets the ``biogas`` section, and diesel and petrol fleets
+    buy their ``fuel`` (default: the drive's name) from ``fuels``."""
+    problems = []
+    for name, fleet in scenario.fleets.items():
+        if fleet.drive == "hydrogen" and scenario.hydrogen is None:
+            problems.append(Problem(
+                f"hydrogen fleet {name!r} needs a hydrogen bus; add a `hydrogen:` section",
+                ("fleets", name, "drive")))
+        if fleet.drive == "biogas" and scenario.biogas is None:
+            problems.append(Problem(
+                f"biogas fleet {name!r} needs a biogas bus (its vehicle gas); add a `biogas:` "
+                "section", ("fleets", name, "drive")))
+        fuel = fleet.fuel_name
+        if fuel is not None and fuel not in scenario.fuels:
+            key = "fuel" if fleet.fuel is not None else "drive"
+            problems.append(_unknown(fuel, scenario.fuels, "fuel", ("fleets", name, key), None))
+    return problems
+
+
 def climate_known(scenario: Scenario) -> list[Problem]:
     """``location.climate`` names a built-in climate (skipped if the weather module is absent)."""
     climate = scenario.location.climate
@@ -247,6 +300,8 @@ RULES: tuple[Callable[[Scenario], list[Problem]], ...] = (
     cooling_references,
     hydrogen_references,
     fuel_cell_references,
+    biogas_references,
+    fleet_references,
     climate_known,
 )
 """The rules :func:`check_references` runs, in order."""

@@ -671,6 +671,165 @@ class Hydrogen(_Strict):
     )
 
 
+class BiogasUpgrading(_Unit):
+    """Upgrading of raw biogas to vehicle gas (biomethane, about 97 % methane) on the biogas bus.
+
+    Raw biogas G [MW, LHV of its methane] in, vehicle gas η·G out, electricity e·η·G drawn from
+    the electricity bus (scrubbing and compression). ``capacity_mw`` and an ``expansion`` are per
+    MW of raw biogas in; ``vom_eur_per_mwh`` per MWh of vehicle gas.
+    """
+
+    type: Literal["biogas_upgrading"]
+    capacity_mw: NonNegative = Field(description="Maximum raw biogas input [MW].")
+    efficiency: Efficiency = Field(
+        0.98, description="Vehicle gas per raw biogas [-] (1 - methane slip)."
+    )
+    electricity_mwh_per_mwh: NonNegative = Field(
+        0.05, description="Electricity per MWh of vehicle gas [MWh/MWh]."
+    )
+
+
+class BiogasStorage(_Unit):
+    """Raw-biogas store (gas holder) on the biogas bus; the same balance as ``storage``."""
+
+    type: Literal["biogas_storage"]
+    energy_mwh: NonNegative = Field(description="Energy capacity [MWh of methane, LHV].")
+    charge_mw: NonNegative = Field(description="Maximum charging power [MW].")
+    discharge_mw: NonNegative | None = Field(None, description="Default: `charge_mw` [MW].")
+    efficiency_charge: Efficiency = 1.0
+    efficiency_discharge: Efficiency = 1.0
+    standing_loss_per_hour: Fraction = Field(0.0, description="Share of the level lost per hour.")
+    expansion: StorageExpansion | None = Field(None, description="Make the store extendable.")
+
+
+class BiogasPlant(_Strict):
+    """A digester making biogas from one feedstock: a constant or hourly production, or an annual
+    total spread flat or by a CSV shape."""
+
+    feedstock: Literal[
+        "sewage_sludge", "food_waste", "manure", "crop_residues", "industrial_waste", "landfill",
+        "other",
+    ] = Field(description="What is digested (for reports).")
+    production_mw: Series | None = Field(
+        None, description="Biogas made [MW, LHV of its methane], constant or hourly."
+    )
+    annual_gwh: NonNegative | None = Field(None, description="Biogas made per year [GWh].")
+    shape: Series | None = Field(
+        None, description="With `annual_gwh`: relative hourly shape (CSV); default flat."
+    )
+    production_cost_eur_per_mwh: NonNegative = Field(
+        0.0, description="Cost per MWh of biogas made [EUR/MWh]."
+    )
+    description: str = ""
+
+    @model_validator(mode="after")
+    def _one_way(self) -> BiogasPlant:
+        if (self.production_mw is None) == (self.annual_gwh is None):
+            raise ValueError("give exactly one of `production_mw` or `annual_gwh`")
+        if self.shape is not None and self.annual_gwh is None:
+            raise ValueError("`shape` goes with `annual_gwh`")
+        return self
+
+
+BIOGAS_FUEL = "biogas"
+"""A boiler or CHP whose ``fuel`` is this burns from the biogas bus (with a ``biogas`` section)."""
+
+NATURAL_GAS_EMISSION_T_PER_MWH = 0.202
+"""Natural gas, 56 100 kg CO2/TJ (IPCC 2006 Guidelines, Vol. 2, Table 2.2) [t CO2/MWh LHV]."""
+
+
+class GasGrid(_Strict):
+    """Connection of the vehicle-gas side of the biogas bus to a gas grid."""
+
+    import_price_eur_per_mwh: Series | None = Field(
+        None, description="Price of gas bought [EUR/MWh]; default: no purchase."
+    )
+    export_price_eur_per_mwh: Series | None = Field(
+        None, description="Price of upgraded biogas sold [EUR/MWh]; default: no sale."
+    )
+    emission_t_per_mwh: NonNegative = Field(
+        NATURAL_GAS_EMISSION_T_PER_MWH, description="Emission factor of gas bought [t CO2e/MWh]."
+    )
+    import_capacity_mw: NonNegative | None = Field(None, description="Purchase limit [MW].")
+    export_capacity_mw: NonNegative | None = Field(None, description="Sale limit [MW].")
+
+
+class Biogas(_Strict):
+    """The city's biogas bus (raw biogas) and its vehicle-gas side (upgraded biogas)."""
+
+    plants: dict[str, BiogasPlant] = Field(default_factory=dict)
+    vehicle_gas_demand_mw: Series = Field(
+        0.0, description="Vehicle gas used besides the scenario's fleets [MW], constant or hourly."
+    )
+    gas_grid: GasGrid | None = Field(None, description="Gas grid on the vehicle-gas side.")
+    unserved_penalty_eur_per_mwh: Annotated[float, Field(gt=0)] = Field(
+        5000.0, description="Penalty per MWh of vehicle gas demand not met [EUR/MWh]."
+    )
+
+
+class FleetBaseline(_Strict):
+    """The fossil fleet a fleet is compared with (accounting only)."""
+
+    drive: Literal["diesel", "petrol"] = "diesel"
+    energy_kwh_per_km: Annotated[float, Field(gt=0)] | None = Field(
+        None, description="Fuel per km [kWh/km]; default by vehicle and drive."
+    )
+    emission_t_per_mwh: NonNegative | None = Field(
+        None, description="Tank-to-wheel factor [t CO2/MWh]; default by drive."
+    )
+
+
+class Fleet(_Strict):
+    """A transport fleet: its yearly distance, energy per km and when it charges or fuels."""
+
+    vehicle: Literal["bus", "car", "truck"] = Field(description="Kind of vehicle.")
+    drive: Literal["diesel", "petrol", "biogas", "electric", "hydrogen"]
+    vehicles: Annotated[int, Field(ge=0)] | None = Field(None, description="Number of vehicles.")
+    km_per_vehicle_year: NonNegative | None = Field(
+        None, description="Distance per vehicle [km/yr]."
+    )
+    annual_km: NonNegative | None = Field(
+        None, description="Distance of the whole fleet [km/yr]; replaces the two above."
+    )
+    energy_kwh_per_km: Annotated[float, Field(gt=0)] | None = Field(
+        None, description="Energy per km at the charger or pump [kWh/km]; default by vehicle and "
+        "drive."
+    )
+    profile: Literal["flat", "overnight", "daytime"] | str | SeriesFile = Field(
+        "flat", description="When it charges or fuels: a built-in profile or a CSV shape."
+    )
+    fuel: str | None = Field(
+        None, description="Diesel and petrol fleets: the key of `fuels` bought (default: drive)."
+    )
+    baseline: FleetBaseline = Field(default_factory=FleetBaseline)
+    description: str = ""
+
+    @model_validator(mode="after")
+    def _distance(self) -> Fleet:
+        per_vehicle = self.vehicles is not None or self.km_per_vehicle_year is not None
+        if (self.annual_km is not None) == per_vehicle:
+            raise ValueError("give either `annual_km` or both `vehicles` and `km_per_vehicle_year`")
+        if per_vehicle and (self.vehicles is None or self.km_per_vehicle_year is None):
+            raise ValueError("`vehicles` and `km_per_vehicle_year` go together")
+        if self.fuel is not None and self.drive not in ("diesel", "petrol"):
+            raise ValueError("`fuel` is only for diesel and petrol fleets")
+        return self
+
+    @property
+    def km_per_year(self) -> float:
+        """Distance of the fleet [km/yr]."""
+        if self.annual_km is not None:
+            return self.annual_km
+        return float(self.vehicles) * float(self.km_per_vehicle_year)
+
+    @property
+    def fuel_name(self) -> str | None:
+        """The ``fuels`` key a diesel or petrol fleet buys; None for the other drives."""
+        if self.drive in ("diesel", "petrol"):
+            return self.fuel or self.drive
+        return None
+
+
 class Targets(_Strict):
     """Targets a run must meet; a target that cannot be met is reported with its shortfall."""
 
@@ -725,7 +884,7 @@ Unit = Annotated[
     HeatPump | HeatExchanger | Chp | Boiler | ElectricBoiler | Storage
     | Chiller | FreeCooling | AbsorptionChiller | ColdStorage | HeatRecoveryHeatPump
     | Electrolyser | HydrogenStorage
-    | Battery | Pv | Wind | FuelCell,
+    | Battery | Pv | Wind | FuelCell | BiogasUpgrading | BiogasStorage,
     Field(discriminator="type"),
 ]
 
@@ -749,6 +908,8 @@ class Scenario(_Strict):
     waste_heat: dict[str, WasteHeatSource] = Field(default_factory=dict)
     ambient: dict[str, AmbientSource] = Field(default_factory=dict)
     hydrogen: Hydrogen | None = Field(None, description="The hydrogen bus (electrolysers need it).")
+    biogas: Biogas | None = Field(None, description="The biogas bus and its vehicle-gas side.")
+    fleets: dict[str, Fleet] = Field(default_factory=dict, description="Transport fleets.")
     units: list[Unit] = Field(default_factory=list)
     targets: Targets = Field(default_factory=Targets)
     pathway: Pathway | None = None

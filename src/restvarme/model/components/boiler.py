@@ -10,6 +10,7 @@ import xarray as xr
 from restvarme.model.buses import BusTerms, to_buses
 from restvarme.model.capacity import add_capacity_limit, add_new_capacity, flow_bound
 from restvarme.model.components._common import fuel_cost_coefficient, operating_cost, present
+from restvarme.model.components.biogas import add_biogas_burnt
 
 DIM = "boiler"
 
@@ -28,6 +29,8 @@ def add_boilers(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Boilers
 
         0 <= Q[t,b] <= capacity[b];  fuel F[t,b] = Q[t,b] / η[b]
         cost Σ w[t]·[(fuel price + carbon price·emission factor)/η[b] + vom[b]]·Q[t,b]
+
+    A boiler burning ``biogas`` (with a ``biogas`` section) draws F from the biogas bus instead.
     """
     if not present(inputs, DIM):
         return None
@@ -41,4 +44,5 @@ def add_boilers(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Boilers
     terms.add_emission(lambda: (heat * (emission / inputs["boiler_efficiency"])).sum(DIM))
     per_heat = fuel_cost_coefficient(inputs, inputs["boiler_fuel"]) / inputs["boiler_efficiency"]
     terms.add_cost(operating_cost(heat, per_heat + inputs["boiler_vom_eur_per_mwh"], inputs))
+    add_biogas_burnt(inputs, terms, heat / inputs["boiler_efficiency"], DIM)
     return Boilers(heat, new)

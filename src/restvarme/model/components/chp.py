@@ -10,6 +10,7 @@ import xarray as xr
 from restvarme.model.buses import BusTerms, to_buses
 from restvarme.model.capacity import add_capacity_limit, add_new_capacity, flow_bound
 from restvarme.model.components._common import fuel_cost_coefficient, operating_cost, present
+from restvarme.model.components.biogas import add_biogas_burnt
 from restvarme.model.linear import add_constraint, combination, sum_units
 
 DIM = "chp"
@@ -42,6 +43,7 @@ def add_chps(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Chps | Non
     and power are those expressions in Q (the leaner LP the solver would otherwise reach by
     presolving F and the equality away). Cost: Σ w·[(fuel price + carbon price·emission
     factor)·F + vom·Q].
+    A CHP burning ``biogas`` (with a ``biogas`` section) draws F from the biogas bus.
     """
     if not present(inputs, DIM):
         return None
@@ -71,4 +73,5 @@ def add_chps(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Chps | Non
     terms.add_emission(lambda: (fuel * emission).sum(DIM))
     terms.add_cost(operating_cost(fuel, fuel_cost_coefficient(inputs, inputs["chp_fuel"]), inputs))
     terms.add_cost(operating_cost(heat, inputs["chp_vom_eur_per_mwh"], inputs))
+    add_biogas_burnt(inputs, terms, fuel, DIM)
     return Chps(fuel, heat, power, new)

@@ -1,0 +1,216 @@
+"""Emissions by sector (heat, cooling, electricity, hydrogen, biogas, transport) and transport
+fleets against their fossil baseline.
+
+Every tonne of the run's ``emissions_t`` is counted once, where it is emitted, and passed on to
+the sector that uses the energy carrier it went into. The rule, step by step:
+
+1. **Fuel burnt in a unit** (fuel × emission factor) goes to the unit's sector: heat for units
+   on heat networks (a CHP's fuel counts fully to heat: its power is a by-product that reduces
+   grid imports), cooling for cooling units. Biogas from the bus is biogenic: 0.
+2. **Waste heat bought with an emission factor** goes to heat, or to cooling for the share
+   that drives absorption chillers.
+3. **Imported electricity** (import × hourly factor) is shared, hour by hour, among everything
+   that consumes electricity in that hour in proportion to its consumption: units (heat pumps,
+   electric boilers and chillers to their sector, electrolysers to hydrogen, biogas upgrading
+   to vehicle gas), electric fleets (transport), local electricity demand
+   (``electricity_demand_mw`` when the run has one) and export (both: electricity). Imported
+   electricity is what these consumers take, so each pays the hour's grid factor. This is the
+   location-based (average-factor) method of GHG Protocol Scope 2 [1]_, applied per hour.
+4. **Hydrogen** made with imported electricity passes its emissions to its users in proportion
+   to their use over the horizon: the hydrogen demand (hydrogen sector) and hydrogen fleets
+   (transport).
+5. **Vehicle gas** carries the emissions of gas bought from the gas grid and of the upgrading
+   electricity; they go to its users in proportion to their use over the horizon: biogas fleets
+   (transport) and the other vehicle-gas demand and gas sold (biogas sector).
+6. **Diesel and petrol fleets** emit their fuel × its factor (tank to wheel): transport.
+
+A fleet's **baseline** is the fossil fleet it replaces, driving the same distance:
+km × baseline kWh/km / 1000 × baseline factor (tank to wheel). Avoided = baseline - actual.
+Upstream (well-to-tank) emissions and vehicle manufacture are outside this rule, as they are
+outside the run's ``emissions_t``.
+
+References
+----------
+.. [1] Greenhouse Gas Protocol, "Scope 2 Guidance", WRI 2015: location-based method.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from restvarme.accounting.emissions import require_one_period
+
+__all__ = ["SECTORS", "emissions_by_sector", "fleet_emissions"]
+
+SECTORS = ("heat", "cooling", "electricity", "hydrogen", "biogas", "transport")
+"""Sectors of :func:`emissions_by_sector`, in table order."""
+
+_UNIT_SECTOR = {
+    "chiller": "cooling",
+    "free_cooling": "cooling",
+    "absorption_chiller": "cooling",
+    "cold_storage": "cooling",
+    "heat_recovery_heat_pump": "cooling",
+    "electrolyser": "hydrogen",
+    "hydrogen_storage": "hydrogen",
+    "biogas_upgrading": "vehicle_gas",
+    "biogas_storage": "vehicle_gas",
+}
+"""Sector of a unit type's own emissions; every other type serves heat. ``vehicle_gas`` and
+``hydrogen`` are passed on to their users (steps 4 and 5)."""
+
+
+def _fuel_factor(ds: xr.Dataset) -> xr.DataArray:
+    labels = [str(f) for f in ds["unit_fuel"].values]
+    factor = ds["fuel_emission_t_per_mwh"].astype(float).reindex(fuel=labels, fill_value=0.0)
+    return factor.rename(fuel="unit").assign_coords(unit=ds["unit"].values)
+
+
+def _unit_sectors(ds: xr.Dataset) -> xr.DataArray:
+    return xr.DataArray(
+        [_UNIT_SECTOR.get(str(t), "heat") for t in ds["unit_type"].values],
+        coords={"unit": ds["unit"].values},
+        dims="unit",
+    )
+
+
+def _fleet_energy(ds: xr.Dataset, drive: str) -> xr.DataArray:
+    """Energy of the fleets with one drive [MW], dims (snapshot, fleet) (0 for the others)."""
+    return ds["fleet_energy_mw"].where(ds["fleet_drive"] == drive, 0.0)
+
+
+def _grid_shares(ds: xr.Dataset) -> tuple[xr.DataArray, xr.DataArray | None, xr.DataArray]:
+    """Step 3: imported-electricity emissions [t per snapshot] of each unit, each fleet, and the
+    electricity sector (local demand and export)."""
+    w = ds["snapshot_weight_h"]
+    emitted = ds["grid_import_mw"] * ds["electricity_emission_t_per_mwh"] * w
+    units = (-ds["electricity_mw"]).clip(min=0)
+    fleets = _fleet_energy(ds, "electric") if "fleet_energy_mw" in ds else None
+    local = ds["grid_export_mw"].copy()
+    if "electricity_demand_mw" in ds:  # a local electricity demand, where the run has one
+        local = local + ds["electricity_demand_mw"]
+    total = units.sum("unit") + local + (fleets.sum("fleet") if fleets is not None else 0.0)
+    known = total > 1e-12
+    per_mw = (emitted / total.where(known, 1.0)).where(known, 0.0)
+    stranded = emitted.where(~known, 0.0)  # imports with no consumer: electricity sector
+    fleet_t = None if fleets is None else (fleets * per_mw).sum("snapshot")
+    return (units * per_mw).sum("snapshot"), fleet_t, (local * per_mw + stranded).sum("snapshot")
+
+
+def _pass_on(pool_t: float, users_mwh: list[tuple]) -> list[tuple]:
+    """Split ``pool_t`` among (user, MWh) pairs in proportion to their use; all to the first
+    user (the carrier's own sector) if none uses any."""
+    total = sum(v for _, v in users_mwh)
+    if total <= 0:
+        return [(users_mwh[0][0], pool_t)]
+    return [(user, pool_t * v / total) for user, v in users_mwh]
+
+
+def _sector_and_fleet_t(ds: xr.Dataset) -> tuple[dict[str, float], dict[str, float]]:
+    """Emissions per sector and per fleet [t CO2e] by the module's rule."""
+    w = ds["snapshot_weight_h"]
+    sectors = dict.fromkeys((*SECTORS, "vehicle_gas"), 0.0)  # vehicle gas: passed on (step 5)
+    fleet_t = dict.fromkeys(map(str, ds["fleet"].values), 0.0) if "fleet" in ds.dims else {}
+    unit_sector = _unit_sectors(ds)
+    direct = (ds["fuel_mw"] * _fuel_factor(ds) * w).sum("snapshot")
+    grid_units, grid_fleets, grid_local = _grid_shares(ds)
+    for sector, value in (direct + grid_units).groupby(unit_sector).sum().to_series().items():
+        sectors[str(sector)] += float(value)
+    sectors["electricity"] += float(grid_local)
+    if grid_fleets is not None:
+        for fleet, value in grid_fleets.to_series().items():
+            fleet_t[str(fleet)] += float(value)
+    if "waste_heat_used_mw" in ds:
+        used = ds["waste_heat_used_mw"] * ds["waste_heat_emission_t_per_mwh"] * w
+        cooling = float(used.sel(route="absorption").sum()) if "absorption" in used["route"] else 0
+        sectors["cooling"] += cooling
+        sectors["heat"] += float(used.sum()) - cooling
+    if "fleet_fuel_t" in ds:
+        for fleet, value in ds["fleet_fuel_t"].to_series().items():
+            fleet_t[str(fleet)] += float(value)
+    gas_t = 0.0
+    if "gas_grid_import_mw" in ds:
+        gas_t = float((ds["gas_grid_import_mw"] * w).sum()) * float(
+            ds["gas_grid_emission_t_per_mwh"]
+        )
+    for pool, drive, sector, own in (
+        (sectors.pop("hydrogen"), "hydrogen", "hydrogen", _own_use(ds, "hydrogen_demand_mw", ())),
+        (
+            sectors.pop("vehicle_gas") + gas_t,
+            "biogas",
+            "biogas",
+            _own_use(ds, "vehicle_gas_demand_mw", ("gas_grid_export_mw",)),
+        ),
+    ):
+        users = [(("sector", sector), own)]
+        if "fleet_energy_mw" in ds:
+            used = (_fleet_energy(ds, drive) * w).sum("snapshot").to_series()
+            users += [(("fleet", str(f)), float(v)) for f, v in used.items() if v > 0]
+        for (kind, name), value in _pass_on(pool, users):
+            if kind == "sector":
+                sectors[name] = sectors.get(name, 0.0) + value
+            else:
+                fleet_t[name] += value
+    sectors["transport"] = sum(fleet_t.values())
+    return sectors, fleet_t
+
+
+def _own_use(ds: xr.Dataset, demand: str, extra: tuple[str, ...]) -> float:
+    """A carrier's own demand (and sales) over the horizon [MWh], 0 if the run has none."""
+    w = ds["snapshot_weight_h"]
+    return sum(float((ds[k] * w).sum()) for k in (demand, *extra) if k in ds)
+
+
+def fleet_emissions(ds: xr.Dataset) -> pd.DataFrame:
+    """Each fleet against its baseline [t CO2e] (see the module docstring for the rule).
+
+    Columns: ``drive``, ``km``, ``energy_mwh`` (of its carrier), ``emissions_t`` (actual),
+    ``baseline_t``, ``avoided_t`` (= baseline - actual). Empty without fleets.
+    """
+    ds = require_one_period(ds)
+    columns = ["drive", "km", "energy_mwh", "emissions_t", "baseline_t", "avoided_t"]
+    if "fleet_energy_mw" not in ds:
+        return pd.DataFrame(columns=columns).rename_axis("fleet")
+    _, fleet_t = _sector_and_fleet_t(ds)
+    km = ds["fleet_km"].to_series()
+    baseline = (
+        km
+        * ds["fleet_baseline_kwh_per_km"].to_series()
+        / 1000.0
+        * ds["fleet_baseline_emission_t_per_mwh"].to_series()
+    )
+    table = pd.DataFrame(
+        {
+            "drive": ds["fleet_drive"].to_series().astype(str),
+            "km": km,
+            "energy_mwh": ds["fleet_energy_mwh"].to_series(),
+            "emissions_t": pd.Series(fleet_t),
+            "baseline_t": baseline,
+        }
+    )
+    table["avoided_t"] = table["baseline_t"] - table["emissions_t"]
+    table.index.name = "fleet"
+    return table[columns]
+
+
+def emissions_by_sector(ds: xr.Dataset) -> pd.DataFrame:
+    """Emissions per sector [t CO2e], with transport against its fossil baseline.
+
+    Rows :data:`SECTORS`; columns ``emissions_t``, ``baseline_t`` and ``avoided_t`` (transport
+    only; NaN elsewhere). ``emissions_t`` adds up to the run's ``emissions_t`` total (see the
+    module docstring for how each tonne is placed). A pathway run's results have a ``period``
+    dimension: select one period first.
+    """
+    ds = require_one_period(ds)
+    sectors, _ = _sector_and_fleet_t(ds)
+    table = pd.DataFrame({"emissions_t": pd.Series(sectors).reindex(list(SECTORS))})
+    table["baseline_t"] = np.nan
+    table["avoided_t"] = np.nan
+    if "fleet_energy_mw" in ds:
+        fleets = fleet_emissions(ds)
+        table.loc["transport", "baseline_t"] = fleets["baseline_t"].sum()
+        table.loc["transport", "avoided_t"] = fleets["avoided_t"].sum()
+    table.index.name = "sector"
+    return table
