@@ -137,6 +137,7 @@ def combination(*pairs: tuple[Term, object]) -> linopy.LinearExpression:
     coeffs = np.concatenate(
         [c.values * s[..., None] for (_, c, _, _), s in zip(parts, scales, strict=True)], axis=-1
     )
+    vars_ = np.where(coeffs == 0, -1, vars_)  # a zero coefficient is no term
     const = np.zeros(shape)
     for (_, _, k, _), s in zip(parts, scales, strict=True):
         if k is not None:

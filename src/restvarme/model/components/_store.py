@@ -7,6 +7,7 @@ import xarray as xr
 
 from restvarme.model.buses import BusTerms
 from restvarme.model.capacity import add_capacity_limit, add_new_capacity, flow_bound
+from restvarme.model.linear import add_constraint, combination
 
 
 def add_store(
@@ -42,15 +43,17 @@ def add_store(
     keep = (1 - inputs[f"{dim}_standing_loss_per_hour"]) ** w
     if daily:  # the hour before a typical day's first hour is its own last hour
         first = inputs["snapshot_hour"] == 0
-        before = keep * (~first) * level.roll(snapshot=1) + keep * first * level.roll(snapshot=-23)
+        before = [
+            (level.labels.roll(snapshot=1), -keep * (~first)),
+            (level.labels.roll(snapshot=-23), -keep * first),
+        ]
     else:
-        before = keep * level.roll(snapshot=1)
-    m.add_constraints(
-        level
-        - before
-        - (w * inputs[f"{dim}_efficiency_charge"]) * charge
-        + (w / inputs[f"{dim}_efficiency_discharge"]) * discharge
-        == 0,
-        name=f"{dim}_energy_balance",
+        before = [(level.labels.roll(snapshot=1), -keep)]
+    balance = combination(
+        (level, 1.0),
+        *before,
+        (charge, -w * inputs[f"{dim}_efficiency_charge"]),
+        (discharge, w / inputs[f"{dim}_efficiency_discharge"]),
     )
+    add_constraint(m, balance, "==", 0, f"{dim}_energy_balance")
     return charge, discharge, level, new

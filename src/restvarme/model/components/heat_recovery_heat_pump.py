@@ -11,6 +11,7 @@ import xarray as xr
 from restvarme.model.buses import BusTerms, to_buses
 from restvarme.model.capacity import add_capacity_limit, add_new_capacity, flow_bound, static
 from restvarme.model.components._common import operating_cost, present
+from restvarme.model.linear import add_constraint, combination, sum_units
 
 DIM = "heat_recovery_heat_pump"
 
@@ -53,14 +54,13 @@ def add_heat_recovery_heat_pumps(
     allowed = static(inputs, "heat_recovery_heat_pump_heat_rejection").broadcast_like(cop)
     rejected = m.add_variables(lower=0, upper=xr.where(allowed, np.inf, 0.0),
                                name="heat_recovery_heat_pump_rejected_heat")
-    m.add_constraints(rejected - heat <= 0, name="heat_recovery_heat_pump_rejection_limit",
-                      mask=allowed)
-    terms.add_heat(to_buses(heat - rejected, inputs["heat_recovery_heat_pump_sink"],
-                            inputs["network"]))
-    terms.add_cooling(to_buses(heat * (1 - 1 / cop),
-                               inputs["heat_recovery_heat_pump_cooling_network"],
-                               inputs["cooling_network"]))
-    terms.add_electricity(-(heat / cop).sum(DIM))
+    add_constraint(m, combination((rejected, 1.0), (heat, -1.0)), "<=", 0,
+                   "heat_recovery_heat_pump_rejection_limit", mask=allowed)
+    delivered = combination((heat, 1.0), (rejected, -1.0))
+    terms.add_heat(to_buses(delivered, inputs["heat_recovery_heat_pump_sink"], inputs["network"]))
+    terms.add_cooling(to_buses(heat, inputs["heat_recovery_heat_pump_cooling_network"],
+                               inputs["cooling_network"], 1 - 1 / cop))
+    terms.add_electricity(sum_units(heat, DIM, -1 / cop))
     terms.add_cost(operating_cost(heat, inputs["heat_recovery_heat_pump_vom_eur_per_mwh"], inputs))
     terms.add_cost(operating_cost(
         rejected, inputs["heat_recovery_heat_pump_heat_rejection_cost_eur_per_mwh"], inputs))
