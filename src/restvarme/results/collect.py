@@ -114,19 +114,29 @@ def _period_view(b: BuiltModel, period) -> BuiltModel:
     return dataclasses.replace(b, inputs=b.inputs.sel(period=period), **fields)
 
 
+FLOW_KEYS = ("heat_mw", "electricity_mw", "fuel_mw", "source_heat_mw", "cooling_mw",
+             "hydrogen_mw", "biogas_mw")
+"""Per-unit flows every unit type reports (0 where a type has none) [MW]."""
+
+
 def _unit_block(kind: str, dim: str, inputs: xr.Dataset, **flows: xr.DataArray) -> xr.Dataset:
     """Flows of one component type, moved onto the common ``unit`` dimension."""
     names = inputs[dim].values
     template = next(iter(flows.values()))
-    data = {k: v.broadcast_like(template).rename({dim: "unit"}) for k, v in flows.items()}
-    for key in ("heat_mw", "electricity_mw", "fuel_mw", "source_heat_mw", "cooling_mw",
-                "hydrogen_mw", "biogas_mw"):
-        data.setdefault(key, xr.zeros_like(template).rename({dim: "unit"}))
+    lead = [d for d in template.dims if d != dim]
+    shape = (*(template.sizes[d] for d in lead), len(names))
+    values = {k: np.zeros(shape) for k in FLOW_KEYS}
+    for key, flow in flows.items():
+        values[key] = np.broadcast_to(
+            flow.broadcast_like(template).transpose(*lead, dim).values, shape
+        )
     label = {}
     for role in ("sink", "source", "fuel", "network", "cooling_network"):
         var = f"{dim}_{role}"
         label[role] = inputs[var].values if var in inputs else np.full(len(names), "")
     coords = {
+        **{d: template.indexes[d] for d in lead if d in template.indexes},
+        "unit": names,
         "unit_type": ("unit", np.full(len(names), kind)),
         "unit_sink": ("unit", label["network"] if dim in ("storage", "cold_storage")
                       else label["sink"]),
@@ -134,9 +144,22 @@ def _unit_block(kind: str, dim: str, inputs: xr.Dataset, **flows: xr.DataArray) 
         "unit_fuel": ("unit", label["fuel"]),
         "unit_cooling_network": ("unit", _cooling_network_of(dim, label)),
     }
-    return xr.Dataset({k: v.drop_vars(dim, errors="ignore") for k, v in data.items()}).assign_coords(
-        unit=names, **coords
-    )
+    dims = (*lead, "unit")
+    return xr.Dataset({k: (dims, v) for k, v in values.items()}, coords=coords)
+
+
+def _concat_units(blocks: list[xr.Dataset]) -> xr.Dataset:
+    """The blocks of :func:`_unit_block` side by side on ``unit`` (what ``xr.concat`` does for
+    blocks that share every other coordinate, without its alignment)."""
+    first = blocks[0]
+    dims = first[FLOW_KEYS[0]].dims
+    unit_coords = [c for c in first.coords if first[c].dims == ("unit",)]
+    data = {
+        k: (dims, np.concatenate([b[k].values for b in blocks], axis=-1)) for k in first.data_vars
+    }
+    coords = {d: first.indexes[d] for d in dims if d != "unit" and d in first.indexes}
+    coords.update({c: ("unit", np.concatenate([b[c].values for b in blocks])) for c in unit_coords})
+    return xr.Dataset(data, coords=coords)
 
 
 def _cooling_network_of(dim: str, label: dict[str, np.ndarray]) -> np.ndarray:
@@ -213,7 +236,7 @@ def _unit_flows(b: BuiltModel) -> xr.Dataset:
                              dims=("snapshot", "unit"))
         return xr.Dataset({k: empty for k in ("heat_mw", "electricity_mw", "fuel_mw", "source_heat_mw",
                                               "cooling_mw", "hydrogen_mw", "biogas_mw")})
-    flows = add_biogas_burnt(xr.concat(blocks, dim="unit").sel(unit=b.inputs["unit_order"].values))
+    flows = add_biogas_burnt(_concat_units(blocks).sel(unit=b.inputs["unit_order"].values))
     vom = {str(u): float(v) for d in ("heat_pump", "heat_exchanger", "chp", "boiler",
                                       "electric_boiler", "storage", *COOLING_DIMS)
            if d in x.sizes for u, v in zip(x[d].values, x[f"{d}_vom_eur_per_mwh"].values, strict=True)}
