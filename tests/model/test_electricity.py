@@ -483,11 +483,20 @@ def _peer_cases(tmp_path):
             lambda n: [(-p(n, "Link", "fc", "p1"), 2.0), (-p(n, "Link", "fc", "p2"), 1.6),
                        (p(n, "Link", "fc", "p0"), 4.0)],
         ),
+        # without its heat (no sink, no bus2) the MWh costs 60 > 50 and the cell stays off
+        "fuel_cell_without_heat": (
+            dict(units=[BOILER, fuel_cell(efficiency_heat=0.0)],
+                 hydrogen={"demand_mw": 0, "import_price_eur_per_mwh": 30},
+                 electricity=electricity(grid_fee_eur_per_mwh=10, demand={"series_mw": 3})),
+            1600.0,
+            lambda n: [(p(n, "Link", "fc", "p0"), 0.0),
+                       (n.c.links.static.at["fc", "bus2"] == "", True)],
+        ),
     }
 
 
 PEER_CASES = ["local_demand", "pv_avoids_buying", "wind_curtailed", "battery_arbitrage",
-              "battery_built", "pv_built", "fuel_cell_heat"]
+              "battery_built", "pv_built", "fuel_cell_heat", "fuel_cell_without_heat"]
 
 
 @pytest.mark.parametrize("case", PEER_CASES)
