@@ -372,10 +372,11 @@ def test_dispatch_case_exercises_every_unit_and_constraint(solved):
 
 
 def test_unit_outputs_match_pypsa(solved):
-    """Heat, cooling and hydrogen of every unit agree. Not implied by equal objectives; this
-    case's optimum happens to be unique in them (both solvers land on the same flows)."""
+    """Heat, cooling, hydrogen and electricity of every unit agree. Not implied by equal
+    objectives; this case's optimum happens to be unique in them (both solvers land on the same
+    flows)."""
     ours, n, _ = solved("dispatch")
-    for carrier in ("heat", "cooling", "hydrogen"):
+    for carrier in ("heat", "cooling", "hydrogen", "electricity"):
         theirs = peer.unit_output_mwh(n, carrier)
         assert len(theirs) >= 2, carrier
         mine = ours[f"{carrier}_mwh"].to_series().reindex(theirs.index)

@@ -221,6 +221,9 @@ def test_heat_matches_pypsa_where_unique(solved, name):
     heat_pypsa = peer.unit_heat_mwh(n)
     heat_ours = ours["heat_mwh"].to_series().reindex(heat_pypsa.index)
     np.testing.assert_allclose(heat_ours, heat_pypsa, rtol=1e-6, atol=1e-6)
+    power_pypsa = peer.unit_output_mwh(n, "electricity")
+    np.testing.assert_allclose(ours["electricity_mwh"].to_series().reindex(power_pypsa.index),
+                               power_pypsa, rtol=1e-6, atol=1e-6)
     sinks = ours["unit_sink"].to_series()
     np.testing.assert_allclose(heat_ours.groupby(sinks).sum(), heat_pypsa.groupby(sinks).sum(),
                                rtol=1e-6, atol=1e-6)
@@ -264,9 +267,10 @@ def test_built_capacities_match_pypsa_where_unique(solved, name):
     new_pypsa = peer.capacity_new(n)
     new_ours = ours["capacity_new"].to_series().reindex(new_pypsa.index)
     np.testing.assert_allclose(new_ours, new_pypsa, rtol=1e-6, atol=1e-6)
-    heat_pypsa = peer.unit_heat_mwh(n)
-    np.testing.assert_allclose(ours["heat_mwh"].to_series().reindex(heat_pypsa.index),
-                               heat_pypsa, rtol=1e-6, atol=1e-6)
+    for carrier in ("heat", "electricity"):
+        flow_pypsa = peer.unit_output_mwh(n, carrier)
+        np.testing.assert_allclose(ours[f"{carrier}_mwh"].to_series().reindex(flow_pypsa.index),
+                                   flow_pypsa, rtol=1e-6, atol=1e-6, err_msg=carrier)
 
 
 def _new_capacity_range(sf, slack: float = 1e-9) -> dict[str, tuple[float, float]]:

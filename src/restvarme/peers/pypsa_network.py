@@ -9,7 +9,8 @@ restvarme                   PyPSA
 ==========================  ==================================================================
 heat balance of network n   Bus ``heat <n>`` with Load ``demand <n>`` (p_set = load[t,n])
 unserved heat U[t,n]        Generator ``unserved <n>`` at the penalty price, p_nom = inf
-electricity balance         Bus ``electricity``
+electricity balance         Bus ``electricity`` (local demand, batteries, PV, wind and fuel
+                            cells: see pypsa_electricity)
 grid import I[t]            Generator ``grid import``: p_nom = import limit,
                             marginal cost spot[t] + fee + carbon price·emission factor[t]
 grid export X[t]            Generator ``grid export``: p_nom = export limit, p_min_pu = -1,
@@ -82,6 +83,13 @@ Chillers, free cooling, absorption chillers, cold stores, heat-recovery heat pum
 electrolysers (their heat offered to a waste-heat source) and hydrogen stores, with the cooling
 and hydrogen buses, are mapped by :mod:`restvarme.peers.pypsa_sectors` (its docstring has the
 table). Cold and hydrogen stores use the thermal store's recipe above (:meth:`_Builder.stores`).
+
+The electricity side
+--------------------
+Local electricity demand (a Load), batteries (the thermal store's recipe on the electricity
+bus), PV and wind (curtailable Generators at the capacity factor) and fuel cells (a Link from
+the hydrogen bus to electricity, its heat a second output) are mapped by
+:mod:`restvarme.peers.pypsa_electricity` (its docstring has the table).
 
 Refused with a ValueError (no PyPSA counterpart here): extraction CHPs with cv = 0 (PyPSA's
 recipe divides by cv), pathway runs (inputs with a ``period`` dimension), typical-day inputs,
@@ -173,7 +181,8 @@ class _Builder:
         self.index = pd.Index(inputs["snapshot"].to_index(), name="snapshot")
         self.w = inputs["snapshot_weight_h"]
         self.years = float(self.w.sum()) / HOURS_PER_YEAR
-        self.meta: dict[str, Any] = {"heat": {}, "cooling": {}, "hydrogen": {}, "capacity": {},
+        self.meta: dict[str, Any] = {"heat": {}, "cooling": {}, "hydrogen": {},
+                                     "electricity": {}, "capacity": {},
                                      "extraction_chps": [], "store_ties": []}
 
     def heat_output(self, unit: str, *terms: tuple[str, str, str, float]) -> None:
@@ -181,8 +190,8 @@ class _Builder:
         self.output("heat", unit, *terms)
 
     def output(self, carrier: str, unit: str, *terms: tuple[str, str, str, float]) -> None:
-        """Remember how to read unit's ``carrier`` (heat, cooling, hydrogen) output:
-        (component, dynamic attribute, name, sign) per term."""
+        """Remember how to read unit's ``carrier`` (heat, cooling, hydrogen, electricity)
+        output: (component, dynamic attribute, name, sign) per term."""
         self.meta[carrier][unit] = list(terms)
 
     def price_of_waste(self, sources: xr.DataArray) -> xr.DataArray:
@@ -285,6 +294,7 @@ class _Builder:
         )
         for name in names:
             self.heat_output(name, ("Link", "p1", name, -1.0))
+            self.output("electricity", name, ("Link", "p0", name, -1.0))
 
     def heat_exchangers(self) -> None:
         names = _names(self.x, "heat_exchanger")
@@ -394,6 +404,7 @@ class _Builder:
         )
         for name in names:
             self.heat_output(name, ("Link", "p1", name, -1.0))
+            self.output("electricity", name, ("Link", "p0", name, -1.0))
 
     def fuels_of_chps(self) -> None:
         fuels = sorted({str(f) for f in self.x["chp_fuel"].values})
@@ -429,6 +440,7 @@ class _Builder:
         )
         for name in names:
             self.heat_output(name, ("Link", "p1", name, -1.0))
+            self.output("electricity", name, ("Link", "p2", name, -1.0))
 
     def _extraction_chps(self, x: xr.Dataset) -> None:
         names = _names(x, "chp")
@@ -464,6 +476,7 @@ class _Builder:
                  "fuel_offset_mw": float(f_max[i] - fuel_per_heat[i] * q_max[i])}
             )
             self.heat_output(name, ("Link", "p1", heat_links[i], -1.0))
+            self.output("electricity", name, ("Link", "p1", f"{name} power", -1.0))
 
     def storage(self) -> None:
         """Thermal stores on heat networks."""
@@ -519,19 +532,18 @@ class _Builder:
 
 MAPPED_UNIT_TYPES = ("heat_pump", "heat_exchanger", "chp", "boiler", "electric_boiler",
                      "storage", "chiller", "free_cooling", "absorption_chiller", "cold_storage",
-                     "heat_recovery_heat_pump", "electrolyser", "hydrogen_storage")
+                     "heat_recovery_heat_pump", "electrolyser", "hydrogen_storage", "battery",
+                     "renewable", "fuel_cell")
 """Unit dimensions :func:`to_pypsa` maps (heat, electricity, cooling networks and the hydrogen
 bus); inputs with units of any other type are refused."""
 
 
 def _unmapped_unit_types(inputs: xr.Dataset) -> list[str]:
     """Unit types present in the inputs (every type carries ``<dim>_extendable``) that this
-    peer has no mapping for, local electricity demand, the biogas bus and fleets."""
+    peer has no mapping for, the biogas bus and fleets."""
     suffix = "_extendable"
     dims = [str(k)[: -len(suffix)] for k in inputs.data_vars if str(k).endswith(suffix)]
     found = [d for d in dims if d not in MAPPED_UNIT_TYPES and inputs.sizes.get(d, 0) > 0]
-    if "electricity_demand_mw" in inputs and bool((inputs["electricity_demand_mw"] != 0).any()):
-        found.append("local electricity demand")
     if "vehicle_gas_demand_mw" in inputs:
         found.append("the biogas bus")
     if inputs.sizes.get("fleet", 0) > 0:
@@ -595,7 +607,8 @@ def to_pypsa(inputs: xr.Dataset) -> pypsa.Network:
         unit types outside :data:`MAPPED_UNIT_TYPES`, or an extraction CHP with cv = 0.
     """
     pypsa = _import_pypsa()
-    from restvarme.peers import pypsa_sectors as sectors  # imports this module's helpers
+    from restvarme.peers import pypsa_electricity as electricity  # import this module's helpers
+    from restvarme.peers import pypsa_sectors as sectors
 
     _check_mappable(inputs)
     with warnings.catch_warnings():
@@ -608,7 +621,7 @@ def to_pypsa(inputs: xr.Dataset) -> pypsa.Network:
         for step in (b.buses, b.demand, b.grid, b.waste_heat, b.heat_pumps, b.heat_exchangers,
                      b.boilers, b.electric_boilers, b.chps, b.storage):
             step()
-        for sector_step in sectors.STEPS:
+        for sector_step in (*sectors.STEPS, *electricity.STEPS):
             sector_step(b)
         b.carriers()
     n.meta[META_KEY] = b.meta
@@ -697,9 +710,11 @@ def existing_capital_cost_eur(n: pypsa.Network) -> float:
 
 
 def unit_output_mwh(n: pypsa.Network, carrier: str = "heat") -> pd.Series:
-    """What each restvarme unit delivered of ``carrier`` ("heat", "cooling" or "hydrogen") over
-    the horizon [MWh], signed as restvarme's ``<carrier>_mwh`` (stores: net of charging; an
-    absorption chiller's heat is negative)."""
+    """What each restvarme unit delivered of ``carrier`` ("heat", "cooling", "hydrogen" or
+    "electricity") over the horizon [MWh], signed as restvarme's ``<carrier>_mwh`` (stores: net
+    of charging; consumption negative: an absorption chiller's heat, a heat pump's or
+    electrolyser's electricity, a fuel cell's hydrogen). Only units with a flow of ``carrier``
+    are listed."""
     w = n.snapshot_weightings["objective"]
     out = {}
     for unit, terms in n.meta[META_KEY][carrier].items():

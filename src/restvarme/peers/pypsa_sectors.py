@@ -118,6 +118,7 @@ def chillers(b: _Builder) -> None:
     )
     for name in names:
         b.output("cooling", name, ("Link", "p1", name, -1.0))
+        b.output("electricity", name, ("Link", "p0", name, -1.0))
 
 
 def free_cooling(b: _Builder) -> None:
@@ -163,6 +164,7 @@ def free_cooling(b: _Builder) -> None:
     )
     for name in names:
         b.output("cooling", name, ("Link", "p1", name, -1.0))
+        b.output("electricity", name, ("Link", "p2", name, -1.0))
 
 
 def absorption_chillers(b: _Builder) -> None:
@@ -193,6 +195,7 @@ def absorption_chillers(b: _Builder) -> None:
     )
     for name, drive in zip(names, drives, strict=True):
         b.output("cooling", name, ("Link", "p1", name, -1.0))
+        b.output("electricity", name, ("Link", "p2", name, -1.0))
         if drive.startswith("heat "):
             b.heat_output(name, ("Link", "p0", name, -1.0))
 
@@ -250,6 +253,7 @@ def heat_recovery_heat_pumps(b: _Builder) -> None:
     for name, link in zip(names, to_network, strict=True):
         b.heat_output(name, ("Link", "p1", link, -1.0))
         b.output("cooling", name, ("Link", "p2", name, -1.0))
+        b.output("electricity", name, ("Link", "p0", name, -1.0))
 
 
 def hydrogen_bus(b: _Builder) -> None:
@@ -307,6 +311,7 @@ def electrolysers(b: _Builder) -> None:
     )
     for name in names:
         b.output("hydrogen", name, ("Link", "p1", name, -1.0))
+        b.output("electricity", name, ("Link", "p0", name, -1.0))
 
 
 def hydrogen_storage(b: _Builder) -> None:
