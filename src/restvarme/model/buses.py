@@ -33,9 +33,9 @@ class BusTerms:
     """Cooling into each cooling network [MW], dims (snapshot, cooling_network)."""
     hydrogen: list[Term] = field(default_factory=list)
     """Hydrogen into the hydrogen bus [MW, LHV] (consumption negative), dims (snapshot,)."""
-    biogas: list[linopy.LinearExpression] = field(default_factory=list)
+    biogas: list[Term] = field(default_factory=list)
     """Raw biogas into the biogas bus [MW, LHV] (consumption negative), dims (snapshot,)."""
-    vehicle_gas: list[linopy.LinearExpression] = field(default_factory=list)
+    vehicle_gas: list[Term] = field(default_factory=list)
     """Vehicle gas into the vehicle-gas side of the biogas bus [MW, LHV], dims (snapshot,)."""
     waste_heat_offered: list[linopy.LinearExpression] = field(default_factory=list)
     """Heat units add to each waste-heat source [MW] (electrolysers), dims (snapshot,
@@ -63,10 +63,10 @@ class BusTerms:
     def add_hydrogen(self, expr: Term) -> None:
         self.hydrogen.append(expr)
 
-    def add_biogas(self, expr: linopy.LinearExpression) -> None:
+    def add_biogas(self, expr: Term) -> None:
         self.biogas.append(expr)
 
-    def add_vehicle_gas(self, expr: linopy.LinearExpression) -> None:
+    def add_vehicle_gas(self, expr: Term) -> None:
         self.vehicle_gas.append(expr)
 
     def add_waste_heat_offered(self, expr: linopy.LinearExpression) -> None:

@@ -17,6 +17,7 @@ import xarray as xr
 
 from restvarme.model.buses import BusTerms
 from restvarme.model.components._common import operating_cost, present
+from restvarme.model.linear import combination, sum_units
 from restvarme.scenario.schema import BIOGAS_FUEL
 
 BUS_KEY = "vehicle_gas_demand_mw"
@@ -62,16 +63,16 @@ def add_biogas_bus(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Biog
     if present(inputs, "biogas_plant"):
         made = inputs["biogas_production_mw"]
         production = m.add_variables(lower=made, upper=made, name="biogas_production")
-        terms.add_biogas(production.sum("biogas_plant"))
+        terms.add_biogas(sum_units(production, "biogas_plant"))
         terms.add_cost(
             operating_cost(production, inputs["biogas_production_cost_eur_per_mwh"], inputs)
         )
     flared = m.add_variables(lower=0, coords=w.coords, name="biogas_flare")
-    terms.add_biogas(-1 * flared)
+    terms.add_biogas(combination((flared, -1.0)))
     unserved = m.add_variables(lower=0, coords=w.coords, name="unserved_vehicle_gas")
-    terms.add_vehicle_gas(1 * unserved)
+    terms.add_vehicle_gas(unserved)
     penalty = inputs["vehicle_gas_unserved_penalty_eur_per_mwh"]
-    terms.add_cost((unserved * (cw * penalty)).sum())
+    terms.add_linear_cost(unserved, cw * penalty)
     bought = sold = None
     if "gas_grid_import_price_eur_per_mwh" in inputs:
         bought = _grid_flow(m, inputs, "import")
@@ -79,13 +80,13 @@ def add_biogas_bus(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Biog
         price = (
             inputs["gas_grid_import_price_eur_per_mwh"] + inputs["carbon_price_eur_per_t"] * factor
         )
-        terms.add_vehicle_gas(1 * bought)
-        terms.add_cost((bought * (price * cw)).sum())
+        terms.add_vehicle_gas(bought)
+        terms.add_linear_cost(bought, price * cw)
         terms.add_emission(lambda: bought * factor)
     if "gas_grid_export_price_eur_per_mwh" in inputs:
         sold = _grid_flow(m, inputs, "export")
-        terms.add_vehicle_gas(-1 * sold)
-        terms.add_cost((sold * (-inputs["gas_grid_export_price_eur_per_mwh"] * cw)).sum())
+        terms.add_vehicle_gas(combination((sold, -1.0)))
+        terms.add_linear_cost(sold, -inputs["gas_grid_export_price_eur_per_mwh"] * cw)
     return BiogasBus(production, flared, unserved, bought, sold)
 
 

@@ -10,6 +10,7 @@ import xarray as xr
 from restvarme.model.buses import BusTerms
 from restvarme.model.capacity import add_capacity_limit, add_new_capacity, flow_bound
 from restvarme.model.components._common import operating_cost, present
+from restvarme.model.linear import sum_units
 
 DIM = "biogas_upgrading"
 
@@ -40,8 +41,9 @@ def add_biogas_upgrading(
     raw = m.add_variables(lower=0, upper=flow_bound(inputs, DIM, capacity, w), name=f"{DIM}_biogas")
     add_capacity_limit(m, inputs, DIM, raw, new, capacity, f"{DIM}_capacity")
     efficiency = inputs[f"{DIM}_efficiency"]
-    terms.add_biogas(-raw.sum(DIM))
-    terms.add_vehicle_gas((raw * efficiency).sum(DIM))
-    terms.add_electricity(-(raw * (efficiency * inputs[f"{DIM}_electricity_mwh_per_mwh"])).sum(DIM))
+    terms.add_biogas(sum_units(raw, DIM, -1.0))
+    terms.add_vehicle_gas(sum_units(raw, DIM, efficiency))
+    use = efficiency * inputs[f"{DIM}_electricity_mwh_per_mwh"]
+    terms.add_electricity(sum_units(raw, DIM, -use))
     terms.add_cost(operating_cost(raw, efficiency * inputs[f"{DIM}_vom_eur_per_mwh"], inputs))
     return BiogasUpgraders(raw, new)

@@ -10,6 +10,7 @@ import xarray as xr
 from restvarme.model.buses import BusTerms, to_buses
 from restvarme.model.capacity import add_capacity_limit, add_new_capacity, flow_bound
 from restvarme.model.components._common import operating_cost, present
+from restvarme.model.linear import sum_units
 
 DIM = "chiller"
 
@@ -43,6 +44,6 @@ def add_chillers(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Chille
                               name="chiller_cooling")
     add_capacity_limit(m, inputs, DIM, cooling, new, capacity, "chiller_capacity")
     terms.add_cooling(to_buses(cooling, inputs["chiller_sink"], inputs["cooling_network"]))
-    terms.add_electricity(-(cooling / eer).sum(DIM))
+    terms.add_electricity(sum_units(cooling, DIM, -1 / eer))
     terms.add_cost(operating_cost(cooling, inputs["chiller_vom_eur_per_mwh"], inputs))
     return Chillers(cooling, new)

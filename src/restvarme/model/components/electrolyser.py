@@ -10,6 +10,7 @@ import xarray as xr
 from restvarme.model.buses import BusTerms, to_buses
 from restvarme.model.capacity import add_capacity_limit, add_new_capacity, flow_bound
 from restvarme.model.components._common import operating_cost, present
+from restvarme.model.linear import sum_units
 
 DIM = "electrolyser"
 
@@ -40,8 +41,8 @@ def add_electrolysers(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> E
     )
     add_capacity_limit(m, inputs, DIM, power, new, capacity, "electrolyser_capacity")
     efficiency = inputs["electrolyser_efficiency"]
-    terms.add_electricity(-power.sum(DIM))
-    terms.add_hydrogen((power * efficiency).sum(DIM))
+    terms.add_electricity(sum_units(power, DIM, -1.0))
+    terms.add_hydrogen(sum_units(power, DIM, efficiency))
     terms.add_waste_heat_offered(to_buses(
         power * inputs["electrolyser_heat_share"], inputs["electrolyser_waste_heat"],
         inputs["waste_source"],

@@ -11,6 +11,7 @@ import xarray as xr
 from restvarme.model.buses import BusTerms, to_buses
 from restvarme.model.capacity import add_capacity_limit, add_new_capacity, static
 from restvarme.model.components._common import operating_cost, present
+from restvarme.model.linear import sum_units
 
 DIM = "free_cooling"
 
@@ -46,6 +47,6 @@ def add_free_cooling(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Fr
     add_capacity_limit(m, inputs, DIM, cooling, new, share * capacity, "free_cooling_capacity",
                        per_new=share, where=share > 0)
     terms.add_cooling(to_buses(cooling, inputs["free_cooling_sink"], inputs["cooling_network"]))
-    terms.add_electricity(-(cooling * inputs["free_cooling_electricity_mwh_per_mwh"]).sum(DIM))
+    terms.add_electricity(sum_units(cooling, DIM, -inputs["free_cooling_electricity_mwh_per_mwh"]))
     terms.add_cost(operating_cost(cooling, inputs["free_cooling_vom_eur_per_mwh"], inputs))
     return FreeCoolers(cooling, new)

@@ -10,6 +10,7 @@ import xarray as xr
 from restvarme.model.buses import BusTerms, to_buses
 from restvarme.model.capacity import add_capacity_limit, add_new_capacity, flow_bound
 from restvarme.model.components._common import operating_cost, present
+from restvarme.model.linear import sum_units
 
 DIM = "fuel_cell"
 
@@ -41,8 +42,8 @@ def add_fuel_cells(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Fuel
     )
     add_capacity_limit(m, inputs, DIM, power, new, capacity, "fuel_cell_capacity")
     eta_el, sink = inputs["fuel_cell_efficiency_el"], inputs["fuel_cell_sink"]
-    terms.add_electricity(power.sum(DIM))
-    terms.add_hydrogen((power * (-1 / eta_el)).sum(DIM))
+    terms.add_electricity(sum_units(power, DIM))
+    terms.add_hydrogen(sum_units(power, DIM, -1 / eta_el))
     if bool((sink != "").any()):  # cells without a sink add no (zero-coefficient) heat terms
         heat = power * (inputs["fuel_cell_efficiency_heat"] / eta_el)
         terms.add_heat(to_buses(heat, sink, inputs["network"]))

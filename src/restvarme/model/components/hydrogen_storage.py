@@ -10,6 +10,7 @@ import xarray as xr
 from restvarme.model.buses import BusTerms
 from restvarme.model.components._common import operating_cost, present
 from restvarme.model.components._store import add_store
+from restvarme.model.linear import combination, sum_units
 
 DIM = "hydrogen_storage"
 
@@ -43,6 +44,6 @@ def add_hydrogen_storage(
     if not present(inputs, DIM):
         return None
     charge, discharge, level, new = add_store(m, inputs, terms, DIM)
-    terms.add_hydrogen((discharge - charge).sum(DIM))
+    terms.add_hydrogen(sum_units(combination((discharge, 1.0), (charge, -1.0)), DIM))
     terms.add_cost(operating_cost(discharge, inputs[f"{DIM}_vom_eur_per_mwh"], inputs))
     return HydrogenStores(charge, discharge, level, new)

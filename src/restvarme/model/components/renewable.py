@@ -10,6 +10,7 @@ import xarray as xr
 from restvarme.model.buses import BusTerms
 from restvarme.model.capacity import add_capacity_limit, add_new_capacity, flow_bound
 from restvarme.model.components._common import operating_cost, present
+from restvarme.model.linear import sum_units
 
 DIM = "renewable"
 
@@ -42,6 +43,6 @@ def add_renewables(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Rene
     add_capacity_limit(
         m, inputs, DIM, generation, new, available, "renewable_capacity", factor, where=factor > 0
     )
-    terms.add_electricity(generation.sum(DIM))
+    terms.add_electricity(sum_units(generation, DIM))
     terms.add_cost(operating_cost(generation, inputs["renewable_vom_eur_per_mwh"], inputs))
     return Renewables(generation, new)
