@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import copy
 import json
 
 import pytest
 import xarray as xr
+import yaml
 from typer.testing import CliRunner
 
 from restvarme.cli import app
+from tiny_scenarios import BASE
 
 runner = CliRunner()
 
@@ -135,3 +138,51 @@ def test_run_prints_the_hydrogen_balance(tmp_path):
     assert "Hydrogen by unit" in result.output and "Hydrogen balance" in result.output
     assert "ely" in result.output and "0.05" in result.output and "-0.07" in result.output
     assert "61.54" in result.output
+
+
+def _tiny_file(tmp_path, **changes):
+    """The 4-hour tiny scenario of tests/tiny_scenarios.py with a gas boiler, as a YAML file."""
+    data = copy.deepcopy(BASE)
+    data["units"] = [
+        {"name": "boiler", "type": "boiler", "fuel": "gas", "sink": "main", "capacity_mw": 20}
+    ]
+    data.update(changes)
+    path = tmp_path / "tiny.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    return path
+
+
+def test_summary_names_every_sector_the_scenario_lacks(tmp_path):
+    # Heat only: no cooling network, hydrogen bus, biogas bus or fleets. Each still gets one
+    # line, so a reader sees the sector was considered, not silently left out.
+    path = _tiny_file(tmp_path)
+    result = runner.invoke(app, ["run", str(path), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    for line in (
+        "Cooling: no cooling network in this scenario",
+        "Hydrogen: no hydrogen bus in this scenario",
+        "Biogas: no biogas bus in this scenario",
+        "Transport: no fleets in this scenario",
+    ):
+        assert line in result.output
+    assert "Electricity balance" in result.output and "Emissions by sector" in result.output
+
+
+def test_electricity_balance_counts_electric_fleets(tmp_path):
+    # 8,760,000 km a year at 2.5 kWh/km = 21,900 MWh/yr, flat: 2.5 MW, so 10 MWh in the 4 hours,
+    # all imported (no export, no generation). The balance closes only with the fleet's row:
+    # import 0.01 GWh - fleets 0.01 GWh = 0.00.
+    fleet = {"vehicle": "bus", "drive": "electric", "annual_km": 8_760_000,
+             "energy_kwh_per_km": 2.5}
+    path = _tiny_file(tmp_path, fleets={"e_buses": fleet})
+    result = runner.invoke(app, ["run", str(path), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    rows = {
+        cells[0]: cells[1]
+        for line in result.output.splitlines()
+        if len(cells := [c.strip() for c in line.strip("│ ").split("│")]) == 2
+    }
+    assert rows["grid import"] == "0.01"
+    assert rows["electric fleets"] == "-0.01"
+    assert rows["balance"] == "0.00"
+    assert "Transport fleets against their baseline" in result.output

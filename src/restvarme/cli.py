@@ -345,13 +345,11 @@ def print_summary(ds, out: Console) -> None:
             f"{row['mean_marginal_heat_price_eur_per_mwh']:,.2f}",
         )
     out.print(t)
-    if "cooling_networks" in tables:
-        _print_cooling(tables, out)
-    if "hydrogen_demand_mw" in ds:
-        _print_hydrogen(ds, out)
+    # Every sector is shown: one the scenario lacks gets a line saying so.
+    _print_cooling(tables, out)
+    _print_hydrogen(ds, out)
     _print_electricity(ds, out)
-    if "vehicle_gas_demand_mw" in ds:
-        _print_biogas(ds, out)
+    _print_biogas(ds, out)
     _print_sector_emissions(ds, out)
 
 
@@ -386,6 +384,8 @@ def _print_electricity(ds, out: Console) -> None:
         rows.append(("other units", float(other.sum())))
     if "electricity_demand_mwh" in ds:
         rows.append(("local demand", -float(ds["electricity_demand_mwh"])))
+    if "fleet_electricity_mw" in ds:  # electric fleets charge from the same bus
+        rows.append(("electric fleets", -float((ds["fleet_electricity_mw"] * w).sum())))
     t = Table("electricity", "GWh", title="Electricity balance", title_justify="left")
     for label, mwh in rows:
         t.add_row(label, f"{mwh / 1e3:,.2f}")
@@ -395,6 +395,9 @@ def _print_electricity(ds, out: Console) -> None:
 
 def _print_biogas(ds, out: Console) -> None:
     """The biogas bus of one run: where its biogas comes from and goes, and its vehicle gas."""
+    if "vehicle_gas_demand_mw" not in ds:
+        out.print("Biogas: no biogas bus in this scenario")
+        return
     w = ds["snapshot_weight_h"]
 
     def gwh(da) -> str:
@@ -448,7 +451,9 @@ def _print_sector_emissions(ds, out: Console) -> None:
     t.add_row("[bold]total[/]", f"[bold]{table['emissions_t'].sum():,.0f}[/]", "", "")
     out.print(t)
     fleets = fleet_emissions(ds)
-    if len(fleets):
+    if not len(fleets):
+        out.print("Transport: no fleets in this scenario")
+    else:
         t = Table("fleet", "drive", "Mkm", "energy GWh", "t CO2e", "baseline t CO2e",
                   "avoided t CO2e", title="Transport fleets against their baseline",
                   title_justify="left")
@@ -461,17 +466,23 @@ def _print_sector_emissions(ds, out: Console) -> None:
 
 def _print_hydrogen(ds, out: Console) -> None:
     """The hydrogen bus of one run: what each unit makes or stores, and the balance."""
+    if "hydrogen_demand_mw" not in ds:
+        out.print("Hydrogen: no hydrogen bus in this scenario")
+        return
     made = ds["hydrogen_mwh"].where(ds["hydrogen_mwh"] != 0, drop=True)
-    t = Table("unit", "type", "hydrogen GWh", "electricity GWh", title="Hydrogen by unit",
-              title_justify="left")
-    for unit in made["unit"].values:
-        t.add_row(
-            str(unit),
-            str(ds["unit_type"].sel(unit=unit).values),
-            f"{float(made.sel(unit=unit)) / 1e3:,.2f}",
-            f"{float(ds['electricity_mwh'].sel(unit=unit)) / 1e3:,.2f}",
-        )
-    out.print(t)
+    if made.sizes["unit"] == 0:
+        out.print("Hydrogen by unit: no unit makes, stores or uses hydrogen")
+    else:
+        t = Table("unit", "type", "hydrogen GWh", "electricity GWh", title="Hydrogen by unit",
+                  title_justify="left")
+        for unit in made["unit"].values:
+            t.add_row(
+                str(unit),
+                str(ds["unit_type"].sel(unit=unit).values),
+                f"{float(made.sel(unit=unit)) / 1e3:,.2f}",
+                f"{float(ds['electricity_mwh'].sel(unit=unit)) / 1e3:,.2f}",
+            )
+        out.print(t)
     w = ds["snapshot_weight_h"]
     fleets = "fleet_hydrogen_mw" in ds  # hydrogen fleets add to the demand
     t = Table("demand GWh", *(["fleets GWh"] if fleets else []), "imported GWh", "unserved MWh",
@@ -488,6 +499,9 @@ def _print_hydrogen(ds, out: Console) -> None:
 
 def _print_cooling(tables, out: Console) -> None:
     """Cooling by unit and per cooling network (runs with cooling networks)."""
+    if "cooling_networks" not in tables:
+        out.print("Cooling: no cooling network in this scenario")
+        return
     units = tables["units"]
     cooling = units[(units["cooling_mwh"].abs() > 1e-9) | units["type"].isin(COOLING_TYPES)]
     total = max(cooling["cooling_mwh"].clip(lower=0).sum(), 1e-9)

@@ -418,7 +418,10 @@ def test_heat_only_runs_keep_their_layout(scenario_factory):
     from restvarme.cli import print_summary
 
     print_summary(ds, console)
-    assert "Cooling" not in console.export_text()
+    # No cooling tables, but one line saying the sector is absent (issue #5: every sector shown).
+    text = console.export_text()
+    assert "Cooling by unit" not in text and "Cooling networks" not in text
+    assert "Cooling: no cooling network in this scenario" in text
 
 
 # --- property: every balance closes -------------------------------------------------------------
