@@ -83,6 +83,12 @@ electrolysers (their heat offered to a waste-heat source) and hydrogen stores, w
 and hydrogen buses, are mapped by :mod:`restvarme.peers.pypsa_sectors` (its docstring has the
 table). Cold and hydrogen stores use the thermal store's recipe above (:meth:`_Builder.stores`).
 
+The biogas bus and transport fleets
+----------------------------------
+The raw-biogas and vehicle-gas buses (plants, flare, gas grid, upgrading, biogas stores, boilers
+and CHPs burning biogas) and transport fleets are mapped by :mod:`restvarme.peers.pypsa_biogas`
+(its docstring has the table).
+
 Refused with a ValueError (no PyPSA counterpart here): extraction CHPs with cv = 0 (PyPSA's
 recipe divides by cv), pathway runs (inputs with a ``period`` dimension), typical-day inputs,
 emission caps and minimum waste-heat shares (restvarme's soft targets), unit types other than
@@ -522,20 +528,17 @@ MAPPED_UNIT_TYPES = ("heat_pump", "heat_exchanger", "chp", "boiler", "electric_b
                      "heat_recovery_heat_pump", "electrolyser", "hydrogen_storage")
 """Unit dimensions :func:`to_pypsa` maps (heat, electricity, cooling networks and the hydrogen
 bus); inputs with units of any other type are refused."""
+MAPPED_UNIT_TYPES += ("biogas_upgrading", "biogas_storage")  # the biogas bus: pypsa_biogas
 
 
 def _unmapped_unit_types(inputs: xr.Dataset) -> list[str]:
     """Unit types present in the inputs (every type carries ``<dim>_extendable``) that this
-    peer has no mapping for, local electricity demand, the biogas bus and fleets."""
+    peer has no mapping for, and local electricity demand."""
     suffix = "_extendable"
     dims = [str(k)[: -len(suffix)] for k in inputs.data_vars if str(k).endswith(suffix)]
     found = [d for d in dims if d not in MAPPED_UNIT_TYPES and inputs.sizes.get(d, 0) > 0]
     if "electricity_demand_mw" in inputs and bool((inputs["electricity_demand_mw"] != 0).any()):
         found.append("local electricity demand")
-    if "vehicle_gas_demand_mw" in inputs:
-        found.append("the biogas bus")
-    if inputs.sizes.get("fleet", 0) > 0:
-        found.append("transport fleets")
     return found
 
 
@@ -595,7 +598,8 @@ def to_pypsa(inputs: xr.Dataset) -> pypsa.Network:
         unit types outside :data:`MAPPED_UNIT_TYPES`, or an extraction CHP with cv = 0.
     """
     pypsa = _import_pypsa()
-    from restvarme.peers import pypsa_sectors as sectors  # imports this module's helpers
+    from restvarme.peers import pypsa_biogas as biogas  # imports this module's helpers
+    from restvarme.peers import pypsa_sectors as sectors
 
     _check_mappable(inputs)
     with warnings.catch_warnings():
@@ -608,7 +612,7 @@ def to_pypsa(inputs: xr.Dataset) -> pypsa.Network:
         for step in (b.buses, b.demand, b.grid, b.waste_heat, b.heat_pumps, b.heat_exchangers,
                      b.boilers, b.electric_boilers, b.chps, b.storage):
             step()
-        for sector_step in sectors.STEPS:
+        for sector_step in (*sectors.STEPS, *biogas.STEPS):
             sector_step(b)
         b.carriers()
     n.meta[META_KEY] = b.meta
