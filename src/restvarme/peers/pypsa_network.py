@@ -84,7 +84,7 @@ and hydrogen buses, are mapped by :mod:`restvarme.peers.pypsa_sectors` (its docs
 table). Cold and hydrogen stores use the thermal store's recipe above (:meth:`_Builder.stores`).
 
 The biogas bus and transport fleets
-----------------------------------
+-----------------------------------
 The raw-biogas and vehicle-gas buses (plants, flare, gas grid, upgrading, biogas stores, boilers
 and CHPs burning biogas) and transport fleets are mapped by :mod:`restvarme.peers.pypsa_biogas`
 (its docstring has the table).
