@@ -279,17 +279,41 @@ def test_biogas_units_need_the_biogas_bus(tmp_path):
     load_scenario(path)
 
 
-def test_pypsa_peer_refuses_the_biogas_bus_and_fleets(scenario_factory):
+def test_pypsa_peer_reproduces_the_biogas_bus_and_fleets(scenario_factory):
+    # The fleet case above (1279.2 EUR) with three more fleets, each 4380 MWh a year at
+    # 1 kWh/km: 0.5 MW flat. Electric buses charge 0.5 MW at 40 EUR/MWh (80 EUR), hydrogen buses
+    # take 0.5 MW imported at 100 EUR/MWh (200 EUR), diesel buses burn 0.5 MW of diesel at
+    # 90 EUR/MWh (180 EUR): 1739.2 EUR. Marginal prices as above (raw biogas 0, vehicle gas
+    # 2 EUR/MWh), electricity 40 and hydrogen 100 EUR/MWh. PyPSA finds the same.
     pytest.importorskip("pypsa")
     from restvarme.peers import pypsa_network as peer
 
-    inputs = build_inputs(scenario_factory(biogas=BIOGAS, units=[BOILER]))
-    with pytest.raises(ValueError, match=r"no PyPSA mapping for the biogas bus"):
-        peer.to_pypsa(inputs)
-    ebus = {"vehicle": "bus", "drive": "electric", "annual_km": 1000}
-    inputs = build_inputs(scenario_factory(fleets={"e": ebus}, units=[BOILER]))
-    with pytest.raises(ValueError, match=r"no PyPSA mapping for transport fleets"):
-        peer.to_pypsa(inputs)
+    flat = {"vehicle": "bus", "annual_km": 4_380_000, "energy_kwh_per_km": 1.0}
+    fleets = {
+        "gas_buses": GAS_BUSES,
+        "e_buses": {**flat, "drive": "electric"},
+        "h2_buses": {**flat, "drive": "hydrogen"},
+        "d_buses": {**flat, "drive": "diesel"},
+    }
+    sf = scenario_factory(
+        biogas=BIOGAS,
+        fleets=fleets,
+        units=[BOILER, UPGRADING],
+        hydrogen={"import_price_eur_per_mwh": 100},
+        fuels={"gas": {"price_eur_per_mwh": 20.0}, "diesel": {"price_eur_per_mwh": 90.0}},
+    )
+    ds = restvarme.run(sf)
+    assert ds.attrs["objective_eur"] == pytest.approx(1739.2, rel=1e-9)
+    n = peer.to_pypsa(build_inputs(sf))
+    assert peer.optimize(n, log_to_console=False) == ("ok", "optimal")
+    assert float(n.objective) == pytest.approx(1739.2, rel=1e-9)
+    prices = n.buses_t.marginal_price
+    for bus, price in (("biogas", 0.0), ("vehicle gas", 2.0), ("electricity", 40.0),
+                       ("hydrogen", 100.0)):
+        np.testing.assert_allclose(prices[bus], price, rtol=1e-9, atol=1e-9, err_msg=bus)
+    assert peer.unit_output_mwh(n, "biogas")["upgrader"] == pytest.approx(-20.0)
+    flared = -n.c["Generator"].dynamic["p"]["biogas flare"]
+    assert float(flared.sum()) == pytest.approx(4.0)
 
 
 def test_summary_prints_the_biogas_balance_and_sector_emissions(scenario_factory, tmp_path):

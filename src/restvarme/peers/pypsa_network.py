@@ -91,6 +91,12 @@ bus), PV and wind (curtailable Generators at the capacity factor) and fuel cells
 the hydrogen bus to electricity, its heat a second output) are mapped by
 :mod:`restvarme.peers.pypsa_electricity` (its docstring has the table).
 
+The biogas bus and transport fleets
+-----------------------------------
+The raw-biogas and vehicle-gas buses (plants, flare, gas grid, upgrading, biogas stores, boilers
+and CHPs burning biogas) and transport fleets are mapped by :mod:`restvarme.peers.pypsa_biogas`
+(its docstring has the table).
+
 Refused with a ValueError (no PyPSA counterpart here): extraction CHPs with cv = 0 (PyPSA's
 recipe divides by cv), pathway runs (inputs with a ``period`` dimension), typical-day inputs,
 emission caps and minimum waste-heat shares (restvarme's soft targets), unit types other than
@@ -536,19 +542,15 @@ MAPPED_UNIT_TYPES = ("heat_pump", "heat_exchanger", "chp", "boiler", "electric_b
                      "renewable", "fuel_cell")
 """Unit dimensions :func:`to_pypsa` maps (heat, electricity, cooling networks and the hydrogen
 bus); inputs with units of any other type are refused."""
+MAPPED_UNIT_TYPES += ("biogas_upgrading", "biogas_storage")  # the biogas bus: pypsa_biogas
 
 
 def _unmapped_unit_types(inputs: xr.Dataset) -> list[str]:
     """Unit types present in the inputs (every type carries ``<dim>_extendable``) that this
-    peer has no mapping for, the biogas bus and fleets."""
+    peer has no mapping for."""
     suffix = "_extendable"
     dims = [str(k)[: -len(suffix)] for k in inputs.data_vars if str(k).endswith(suffix)]
-    found = [d for d in dims if d not in MAPPED_UNIT_TYPES and inputs.sizes.get(d, 0) > 0]
-    if "vehicle_gas_demand_mw" in inputs:
-        found.append("the biogas bus")
-    if inputs.sizes.get("fleet", 0) > 0:
-        found.append("transport fleets")
-    return found
+    return [d for d in dims if d not in MAPPED_UNIT_TYPES and inputs.sizes.get(d, 0) > 0]
 
 
 def _check_mappable(inputs: xr.Dataset) -> None:
@@ -607,6 +609,7 @@ def to_pypsa(inputs: xr.Dataset) -> pypsa.Network:
         unit types outside :data:`MAPPED_UNIT_TYPES`, or an extraction CHP with cv = 0.
     """
     pypsa = _import_pypsa()
+    from restvarme.peers import pypsa_biogas as biogas  # imports this module's helpers
     from restvarme.peers import pypsa_electricity as electricity  # import this module's helpers
     from restvarme.peers import pypsa_sectors as sectors
 
@@ -621,7 +624,7 @@ def to_pypsa(inputs: xr.Dataset) -> pypsa.Network:
         for step in (b.buses, b.demand, b.grid, b.waste_heat, b.heat_pumps, b.heat_exchangers,
                      b.boilers, b.electric_boilers, b.chps, b.storage):
             step()
-        for sector_step in (*sectors.STEPS, *electricity.STEPS):
+        for sector_step in (*sectors.STEPS, *electricity.STEPS, *biogas.STEPS):
             sector_step(b)
         b.carriers()
     n.meta[META_KEY] = b.meta
