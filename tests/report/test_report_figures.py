@@ -45,6 +45,33 @@ def test_tiny_boiler_key_figures_by_hand(scenario_factory):
     assert kf.unserved_heat_mwh == pytest.approx(0.0, abs=1e-9)
 
 
+def test_other_sectors_stay_out_of_heat_cost_and_intensity(scenario_factory):
+    # The boiler case above plus a diesel bus fleet (5 buses x 87,600 km x 4 kWh/km = 1,752
+    # MWh/yr: 0.2 MW, 0.8 MWh over the 4 h at 100 EUR/MWh and 0.267 t/MWh) and an electric
+    # fleet charging 0.1 MW all day (876 MWh/yr) from the grid at 40 EUR/MWh: the run's total
+    # cost and emissions grow, but heat's cost per MWh and g/kWh stay 33.33 EUR/MWh and
+    # 222.2 g/kWh, and the buses' tonnes appear only in the run's total.
+    fuels = {
+        "gas": {"price_eur_per_mwh": 20.0, "emission_t_per_mwh": 0.2},
+        "diesel": {"price_eur_per_mwh": 100.0, "emission_t_per_mwh": 0.267},
+    }
+    fleets = {
+        "diesel_buses": {"vehicle": "bus", "drive": "diesel", "vehicles": 5,
+                         "km_per_vehicle_year": 87_600, "energy_kwh_per_km": 4.0},
+        "e_buses": {"vehicle": "bus", "drive": "electric", "vehicles": 10,
+                    "km_per_vehicle_year": 73_000, "energy_kwh_per_km": 1.2, "profile": "flat"},
+    }
+    ds = restvarme.run(scenario_factory(units=[BOILER], carbon_price_eur_per_t=50.0,
+                                        fuels=fuels, fleets=fleets))
+    kf = key_figures(ds)
+    heat_cost = 40 / 0.9 * 20 + 40 / 0.9 * 0.2 * 50
+    bus_cost = 0.8 * (100 + 0.267 * 50) + 0.4 * 40
+    assert kf.total_cost_eur == pytest.approx(heat_cost + bus_cost)
+    assert kf.cost_eur_per_mwh == pytest.approx(heat_cost / 40)
+    assert kf.emissions_t == pytest.approx(40 / 0.9 * 0.2 + 0.8 * 0.267)
+    assert kf.emission_intensity_g_per_kwh == pytest.approx(40 / 0.9 * 0.2 / 40 * 1000)
+
+
 def test_unserved_heat_and_its_penalty_are_kept_apart(scenario_factory):
     # A 6 MW boiler for 10 MW of demand: 4 MW x 4 h = 16 MWh unserved at 5,000 EUR/MWh.
     small = {**BOILER, "capacity_mw": 6.0}

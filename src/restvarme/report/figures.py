@@ -8,10 +8,16 @@ These are the few numbers a board asks for first. They are computed here, not ta
   leaves out the penalties (on unserved heat, on missed targets), which are modelling devices and
   not money anyone pays, and keeps capital (annuities of new capacity) where there is any;
 - cooling delivered [MWh] = cooling demand - unserved cooling (0 without cooling networks);
-- cost per MWh [EUR/MWh] = system cost / (heat + cooling delivered): the cost items of a run
+- thermal cost [EUR] = system cost less what serves the other sectors: the transport and biogas
+  rows of :func:`restvarme.accounting.costs.cost_by_unit`, its rows for units of the
+  electricity, hydrogen and biogas buses (:data:`OTHER_SECTOR_TYPES`), and the hydrogen import
+  and unserved-hydrogen items (capital of those units, not yet placed per unit, stays in);
+- cost per MWh [EUR/MWh] = thermal cost / (heat + cooling delivered): the cost items of a run
   with cooling networks pay for both, so both are in the denominator;
-- emission intensity [g CO2e/kWh] = all emissions of the run / (heat + cooling delivered)
-  (electricity sold is not credited; 1 t/MWh = 1,000 g/kWh);
+- emission intensity [g CO2e/kWh] = emissions of the heat and cooling sectors
+  (:func:`restvarme.accounting.sectors.emissions_by_sector`) / (heat + cooling delivered)
+  (electricity sold is not credited; 1 t/MWh = 1,000 g/kWh); ``emissions_t`` stays the run's
+  total over all sectors;
 - waste-heat share [-] = waste heat taken for heat networks (heat exchangers, and the source side
   of heat pumps on waste heat; the pumps' electricity is not counted; heat driving absorption
   chillers is left out, as it makes cooling) / heat delivered;
@@ -47,6 +53,16 @@ CATEGORY_ORDER = (
     "Storage",
 )
 """Order in which unit categories are stacked (base load at the bottom)."""
+
+OTHER_SECTOR_TYPES = frozenset(
+    {"electrolyser", "hydrogen_storage", "battery", "pv", "wind", "biogas_upgrading",
+     "biogas_storage"}
+)
+"""Unit types serving the electricity, hydrogen and biogas buses, not the heat and cooling
+networks (fuel cells and heat-recovery heat pumps deliver network heat and stay in)."""
+
+OTHER_SECTOR_ITEMS = ("hydrogen_import", "unserved_hydrogen_penalty")
+"""Cost items of the hydrogen bus that no unit row carries."""
 
 COOLING_UNIT_TYPES = frozenset({"chiller", "free_cooling", "absorption_chiller", "cold_storage"})
 """Unit types that deliver cooling, not heat: left out of heat mixes."""
@@ -198,20 +214,21 @@ def key_figures(ds: xr.Dataset) -> KeyFigures:
     cooling = 0.0
     if "cooling_demand_mwh" in ds:
         cooling = float(ds["cooling_demand_mwh"].sum() - ds["unserved_cooling_mwh"].sum())
+    thermal_cost, thermal_emissions = _thermal_cost_and_emissions(ds, total - penalty, emissions)
     return KeyFigures(
         scenario=str(ds.attrs.get("scenario", "")),
         year=int(ds.attrs.get("year", 0)),
         total_cost_eur=total,
         system_cost_eur=total - penalty,
         penalty_eur=penalty,
-        cost_eur_per_mwh=_safe_ratio(total - penalty, delivered + cooling),
+        cost_eur_per_mwh=_safe_ratio(thermal_cost, delivered + cooling),
         heat_demand_mwh=demand,
         heat_delivered_mwh=delivered,
         heat_produced_mwh=produced,
         unserved_heat_mwh=unserved,
         peak_demand_mw=float(ds["heat_demand_mw"].sum("network").max()),
         emissions_t=emissions,
-        emission_intensity_g_per_kwh=_safe_ratio(emissions, delivered + cooling)
+        emission_intensity_g_per_kwh=_safe_ratio(thermal_emissions, delivered + cooling)
         * T_PER_MWH_TO_G_PER_KWH,
         waste_heat_used_mwh=waste,
         waste_heat_share=_safe_ratio(waste, delivered),
@@ -220,6 +237,29 @@ def key_figures(ds: xr.Dataset) -> KeyFigures:
         electricity_export_mwh=_weighted_sum(ds["grid_export_mw"], ds),
         cooling_delivered_mwh=cooling,
     )
+
+
+def _thermal_cost_and_emissions(
+    ds: xr.Dataset, system_cost: float, emissions: float
+) -> tuple[float, float]:
+    """System cost [EUR] and emissions [t] of the heat and cooling networks alone (see the
+    module docstring); a run without other sectors returns both unchanged."""
+    other_units = ds["unit_type"].isin(list(OTHER_SECTOR_TYPES))
+    items = [c for c in OTHER_SECTOR_ITEMS if c in ds["cost_item"].values]
+    if not ("fleet_energy_mw" in ds or "vehicle_gas_demand_mw" in ds or bool(other_units.any())
+            or items):
+        return system_cost, emissions
+    from restvarme.accounting.costs import cost_by_unit
+    from restvarme.accounting.sectors import emissions_by_sector
+
+    table = cost_by_unit(ds)
+    others = table["network"].isin(["transport", "biogas"]) | table.index.isin(
+        [str(u) for u in ds["unit"].values[other_units.values]]
+    )
+    cost = system_cost - float(table.loc[others, "total"].sum())
+    cost -= float(ds["cost_eur"].sel(cost_item=items).sum())
+    sectors = emissions_by_sector(ds)["emissions_t"]
+    return cost, float(sectors.reindex(["heat", "cooling"]).fillna(0.0).sum())
 
 
 def network_table(ds: xr.Dataset) -> pd.DataFrame:
