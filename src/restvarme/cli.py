@@ -382,7 +382,7 @@ def _print_electricity(ds, out: Console) -> None:
     other = ds["electricity_mwh"].where(~kind.isin(list(listed)), 0.0)
     if bool((abs(other) > 1e-9).any()):
         rows.append(("other units", float(other.sum())))
-    if "electricity_demand_mwh" in ds:
+    if "electricity_demand_mwh" in ds and float(ds["electricity_demand_mwh"]) != 0:
         rows.append(("local demand", -float(ds["electricity_demand_mwh"])))
     if "fleet_electricity_mw" in ds:  # electric fleets charge from the same bus
         rows.append(("electric fleets", -float((ds["fleet_electricity_mw"] * w).sum())))
