@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 import restvarme
+from restvarme.accounting.sectors import emissions_by_sector
 from restvarme.report.charts import all_figures, sankey_links
 from restvarme.report.figures import (
     built_table,
@@ -56,13 +57,25 @@ def test_other_sectors_stay_out_of_heat_cost_and_intensity(scenario_factory):
         "diesel": {"price_eur_per_mwh": 100.0, "emission_t_per_mwh": 0.267},
     }
     fleets = {
-        "diesel_buses": {"vehicle": "bus", "drive": "diesel", "vehicles": 5,
-                         "km_per_vehicle_year": 87_600, "energy_kwh_per_km": 4.0},
-        "e_buses": {"vehicle": "bus", "drive": "electric", "vehicles": 10,
-                    "km_per_vehicle_year": 73_000, "energy_kwh_per_km": 1.2, "profile": "flat"},
+        "diesel_buses": {
+            "vehicle": "bus",
+            "drive": "diesel",
+            "vehicles": 5,
+            "km_per_vehicle_year": 87_600,
+            "energy_kwh_per_km": 4.0,
+        },
+        "e_buses": {
+            "vehicle": "bus",
+            "drive": "electric",
+            "vehicles": 10,
+            "km_per_vehicle_year": 73_000,
+            "energy_kwh_per_km": 1.2,
+            "profile": "flat",
+        },
     }
-    ds = restvarme.run(scenario_factory(units=[BOILER], carbon_price_eur_per_t=50.0,
-                                        fuels=fuels, fleets=fleets))
+    ds = restvarme.run(
+        scenario_factory(units=[BOILER], carbon_price_eur_per_t=50.0, fuels=fuels, fleets=fleets)
+    )
     kf = key_figures(ds)
     heat_cost = 40 / 0.9 * 20 + 40 / 0.9 * 0.2 * 50
     bus_cost = 0.8 * (100 + 0.267 * 50) + 0.4 * 40
@@ -93,8 +106,11 @@ def test_lund_key_figures_equal_the_results(lund_run):
     assert kf.total_cost_eur == pytest.approx(ds.attrs["objective_eur"], rel=1e-6)
     assert kf.emissions_t == pytest.approx(float(ds["emissions_t"].sum()))
     assert kf.waste_heat_share == pytest.approx(float(ds["waste_heat_used_mwh"].sum()) / delivered)
+    # ... of the heat and cooling sectors: Lund's buses, biogas and electrolyser are others
+    sectors = emissions_by_sector(ds)["emissions_t"]
+    assert kf.emissions_t > sectors["heat"] + sectors["cooling"]
     assert kf.emission_intensity_g_per_kwh == pytest.approx(
-        kf.emissions_t / (delivered + cooling) * 1000
+        (sectors["heat"] + sectors["cooling"]) / (delivered + cooling) * 1000
     )
     # Plausibility: Lund's biomass and waste-heat system emits little per kWh of heat.
     assert 0 < kf.emission_intensity_g_per_kwh < 50

@@ -13,9 +13,11 @@ SCENARIO_FILE = "scenario.resolved.json"
 
 
 def summary_tables(ds: xr.Dataset) -> dict[str, pd.DataFrame]:
-    """Annual summaries as tables: per unit, per network, per waste-heat source, costs, emissions,
-    targets, and per cooling network where there are any. Pathway results get one block per
-    period (a ``period`` index level)."""
+    """Annual summaries as tables: per unit, per network, per waste-heat source, costs, emissions
+    (by source and by sector), targets, and per cooling network where there are any. Pathway
+    results get one block per period (a ``period`` index level)."""
+    from restvarme.accounting.sectors import emissions_by_sector
+
     if "period" in ds.dims:
         per = {int(p): summary_tables(ds.sel(period=p)) for p in ds["period"].values}
         first = next(iter(per.values()))
@@ -72,6 +74,7 @@ def summary_tables(ds: xr.Dataset) -> dict[str, pd.DataFrame]:
         "waste_heat": waste,
         "costs": ds["cost_eur"].to_series().rename("eur").to_frame(),
         "emissions": ds["emissions_t"].to_series().rename("t_co2e").to_frame(),
+        "emissions_by_sector": emissions_by_sector(ds),
         "targets": pd.DataFrame(
             {
                 "emissions_t": [float(ds["emissions_t"].sum())],
