@@ -15,8 +15,20 @@ import numpy as np
 import pandas as pd
 import yaml
 
-_CYCLE = ("hp_waste", "hx", "boiler", "storage", "e_boiler", "hp_air", "chp", "hp_waste2",
-          "hx2", "boiler2", "storage2", "e_boiler2")
+_CYCLE = (
+    "hp_waste",
+    "hx",
+    "boiler",
+    "storage",
+    "e_boiler",
+    "hp_air",
+    "chp",
+    "hp_waste2",
+    "hx2",
+    "boiler2",
+    "storage2",
+    "e_boiler2",
+)
 """One round of 12 unit kinds; scenarios with more units repeat it."""
 
 
@@ -41,40 +53,85 @@ def _unit(kind: str, i: int, network: str) -> dict:
     base = kind.rstrip("2")
     if base == "hp_waste":
         source = "cold" if kind.endswith("2") else "sewage"
-        return {"name": name, "type": "heat_pump", "source": source, "sink": network,
-                "capacity_mw": 6, "quality_grade": 0.5, "vom_eur_per_mwh": 2}
+        return {
+            "name": name,
+            "type": "heat_pump",
+            "source": source,
+            "sink": network,
+            "capacity_mw": 6,
+            "quality_grade": 0.5,
+            "vom_eur_per_mwh": 2,
+        }
     if base == "hp_air":
-        return {"name": name, "type": "heat_pump", "source": "air", "sink": network,
-                "capacity_mw": 5, "quality_grade": 0.45, "vom_eur_per_mwh": 2}
+        return {
+            "name": name,
+            "type": "heat_pump",
+            "source": "air",
+            "sink": network,
+            "capacity_mw": 5,
+            "quality_grade": 0.45,
+            "vom_eur_per_mwh": 2,
+        }
     if base == "hx":
-        return {"name": name, "type": "heat_exchanger", "source": "warm", "sink": network,
-                "capacity_mw": 3}
+        return {
+            "name": name,
+            "type": "heat_exchanger",
+            "source": "warm",
+            "sink": network,
+            "capacity_mw": 3,
+        }
     if base == "boiler":
         fuel = "gas" if kind.endswith("2") else "wood"
-        return {"name": name, "type": "boiler", "fuel": fuel, "sink": network, "capacity_mw": 30,
-                "efficiency": 0.92, "vom_eur_per_mwh": 1}
+        return {
+            "name": name,
+            "type": "boiler",
+            "fuel": fuel,
+            "sink": network,
+            "capacity_mw": 30,
+            "efficiency": 0.92,
+            "vom_eur_per_mwh": 1,
+        }
     if base == "e_boiler":
         return {"name": name, "type": "electric_boiler", "sink": network, "capacity_mw": 10}
     if base == "chp":
-        return {"name": name, "type": "chp", "fuel": "wood", "sink": network,
-                "heat_capacity_mw": 20, "efficiency_heat": 0.6, "efficiency_el": 0.28,
-                "vom_eur_per_mwh": 3}
-    return {"name": name, "type": "storage", "network": network, "energy_mwh": 200,
-            "charge_mw": 20, "efficiency_charge": 0.98, "efficiency_discharge": 0.98,
-            "standing_loss_per_hour": 0.001}
+        return {
+            "name": name,
+            "type": "chp",
+            "fuel": "wood",
+            "sink": network,
+            "heat_capacity_mw": 20,
+            "efficiency_heat": 0.6,
+            "efficiency_el": 0.28,
+            "vom_eur_per_mwh": 3,
+        }
+    return {
+        "name": name,
+        "type": "storage",
+        "network": network,
+        "energy_mwh": 200,
+        "charge_mw": 20,
+        "efficiency_charge": 0.98,
+        "efficiency_discharge": 0.98,
+        "standing_loss_per_hour": 0.001,
+    }
 
 
 def scenario_dict(hours: int, units: int) -> dict:
     """A scenario of ``hours`` snapshots and ``units`` units over two networks."""
-    unit_list = [_unit(_CYCLE[i % len(_CYCLE)], i, "low" if i % 3 == 2 else "main")
-                 for i in range(units)]
+    unit_list = [
+        _unit(_CYCLE[i % len(_CYCLE)], i, "low" if i % 3 == 2 else "main") for i in range(units)
+    ]
     used = {u.get("source") for u in unit_list}
     waste_heat = {
-        "warm": {"available_mw": {"file": "series.csv", "column": "warm_mw"},
-                 "temperature_c": {"file": "series.csv", "column": "warm_c"},
-                 "price_eur_per_mwh": 3},
-        "sewage": {"available_mw": 4.0 * units,
-                   "temperature_c": {"file": "series.csv", "column": "sewage_c"}},
+        "warm": {
+            "available_mw": {"file": "series.csv", "column": "warm_mw"},
+            "temperature_c": {"file": "series.csv", "column": "warm_c"},
+            "price_eur_per_mwh": 3,
+        },
+        "sewage": {
+            "available_mw": 4.0 * units,
+            "temperature_c": {"file": "series.csv", "column": "sewage_c"},
+        },
         "cold": {"available_mw": 5, "temperature_c": 25},
     }
     return {
@@ -83,17 +140,27 @@ def scenario_dict(hours: int, units: int) -> dict:
         "horizon": {"hours": hours},
         "location": {"name": "Synthby", "climate": "lund"},
         "carbon_price_eur_per_t": 90,
-        "electricity": {"price_eur_per_mwh": {"file": "series.csv", "column": "spot"},
-                        "grid_fee_eur_per_mwh": 15, "export_allowed": True,
-                        "emission_t_per_mwh": 0.05},
-        "fuels": {"wood": {"price_eur_per_mwh": 22, "emission_t_per_mwh": 0.008},
-                  "gas": {"price_eur_per_mwh": 40, "emission_t_per_mwh": 0.2}},
+        "electricity": {
+            "price_eur_per_mwh": {"file": "series.csv", "column": "spot"},
+            "grid_fee_eur_per_mwh": 15,
+            "export_allowed": True,
+            "emission_t_per_mwh": 0.05,
+        },
+        "fuels": {
+            "wood": {"price_eur_per_mwh": 22, "emission_t_per_mwh": 0.008},
+            "gas": {"price_eur_per_mwh": 40, "emission_t_per_mwh": 0.2},
+        },
         "networks": {
-            "main": {"supply_temperature_c": {"curve": [[-14, 100], [10, 70]]},
-                     "return_temperature_c": 45,
-                     "demand": {"annual_gwh": 18.0 * units, "profile": "degree_hours"}},
-            "low": {"supply_temperature_c": 65, "return_temperature_c": 35,
-                    "demand": {"annual_gwh": 8.0 * units, "profile": "degree_hours"}},
+            "main": {
+                "supply_temperature_c": {"curve": [[-14, 100], [10, 70]]},
+                "return_temperature_c": 45,
+                "demand": {"annual_gwh": 18.0 * units, "profile": "degree_hours"},
+            },
+            "low": {
+                "supply_temperature_c": 65,
+                "return_temperature_c": 35,
+                "demand": {"annual_gwh": 8.0 * units, "profile": "degree_hours"},
+            },
         },
         "waste_heat": {k: v for k, v in waste_heat.items() if k in used},
         "units": unit_list,

@@ -36,8 +36,10 @@ from _expansion import lund_expansion_dict, with_capacities, write_scenario
 
 import restvarme
 
-NOTE = ("tsam typical periods are not implemented in this restvarme (no horizon.typical_days): "
-        "only uniform down-sampling (resolution_h) is measured.")
+NOTE = (
+    "tsam typical periods are not implemented in this restvarme (no horizon.typical_days): "
+    "only uniform down-sampling (resolution_h) is measured."
+)
 
 
 def typical_days_supported() -> bool:
@@ -63,8 +65,10 @@ def plan_and_check(label: str, horizon: dict, folder: Path) -> dict:
     hourly = with_capacities(lund_expansion_dict(1), built)
     check = restvarme.run(write_scenario(hourly, folder / f"check_{tag}"))
     return {
-        "label": label, "snapshots": plan.sizes["snapshot"],
-        "solver_s": float(plan.attrs["solver_seconds"]), "run_s": _seconds(plan),
+        "label": label,
+        "snapshots": plan.sizes["snapshot"],
+        "solver_s": float(plan.attrs["solver_seconds"]),
+        "run_s": _seconds(plan),
         "own_objective": plan.attrs["objective_eur"],
         "rerun_cost": check.attrs["objective_eur"] + capital,
         "unserved_mwh": float(check["unserved_heat_mwh"].sum()),
@@ -89,11 +93,15 @@ def table(rows: list[dict], typical_note: str = "") -> str:
             f"{r['unserved_mwh']:>15.1f}"
         )
     units = sorted({u for r in rows for u in r["built"]})
-    lines += ["", "capacity built [MW; MWh for stores]",
-              f"{'aggregation':>15}" + "".join(f"{u:>18}" for u in units)]
+    lines += [
+        "",
+        "capacity built [MW; MWh for stores]",
+        f"{'aggregation':>15}" + "".join(f"{u:>18}" for u in units),
+    ]
     for r in rows:
-        lines.append(f"{r['label']:>15}"
-                     + "".join(f"{r['built'].get(u, 0.0):>18.2f}" for u in units))
+        lines.append(
+            f"{r['label']:>15}" + "".join(f"{r['built'].get(u, 0.0):>18.2f}" for u in units)
+        )
     lines += [
         "",
         "error: (hourly dispatch of the plan's capacities + the plan's capital cost - the hourly "
@@ -106,10 +114,20 @@ def table(rows: list[dict], typical_note: str = "") -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--resolutions", type=int, nargs="+", default=[1, 2, 4, 8],
-                        help="hours per block (1 is always run: the reference)")
-    parser.add_argument("--typical-days", type=int, nargs="*", default=[8, 16, 32],
-                        help="numbers of typical days (none: skip)")
+    parser.add_argument(
+        "--resolutions",
+        type=int,
+        nargs="+",
+        default=[1, 2, 4, 8],
+        help="hours per block (1 is always run: the reference)",
+    )
+    parser.add_argument(
+        "--typical-days",
+        type=int,
+        nargs="*",
+        default=[8, 16, 32],
+        help="numbers of typical days (none: skip)",
+    )
     args = parser.parse_args(argv)
     cases = [(f"{r} h", {"resolution_h": r}) for r in sorted(set(args.resolutions) | {1})]
     note = ""
@@ -122,10 +140,15 @@ def main(argv: list[str] | None = None) -> None:
         for label, horizon in cases:
             rows.append(plan_and_check(label, horizon, Path(tmp)))
             r = rows[-1]
-            print(f"  {label}: planned in {r['run_s']:.1f} s (solver {r['solver_s']:.1f} s), "
-                  f"re-run hourly", flush=True)
-    print(f"\nOne-year Lund expansion system (8760 h, 6 extendable options), HiGHS default "
-          f"settings\n\n{table(rows, note)}")
+            print(
+                f"  {label}: planned in {r['run_s']:.1f} s (solver {r['solver_s']:.1f} s), "
+                f"re-run hourly",
+                flush=True,
+            )
+    print(
+        f"\nOne-year Lund expansion system (8760 h, 6 extendable options), HiGHS default "
+        f"settings\n\n{table(rows, note)}"
+    )
 
 
 if __name__ == "__main__":

@@ -54,8 +54,10 @@ def main(argv: list[str] | None = None) -> None:
     total = time.perf_counter() - T0
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     sc = sf.scenario
-    print(f"scenario {args.scenario}: {sc.horizon.hours} snapshots, {len(sc.units)} units, "
-          f"{len(sc.networks)} networks")
+    print(
+        f"scenario {args.scenario}: {sc.horizon.hours} snapshots, {len(sc.units)} units, "
+        f"{len(sc.networks)} networks"
+    )
     sectors = ["heat", "electricity"]
     sectors += ["cooling"] if sc.cooling_networks else []
     sectors += ["hydrogen"] if sc.hydrogen is not None else []

@@ -48,11 +48,16 @@ def measure(path: Path, repeat: int) -> dict[str, float]:
         total = time.perf_counter() - start
         phases = ast.literal_eval(ds.attrs["timings_s"])
         solver = float(ds.attrs["solver_seconds"])
-        runs.append({
-            "inputs": phases["load"] + phases["inputs"], "build": phases["build"],
-            "hand-over": phases["solve"] - solver, "solver": solver, "results": phases["results"],
-            "total": total,
-        })
+        runs.append(
+            {
+                "inputs": phases["load"] + phases["inputs"],
+                "build": phases["build"],
+                "hand-over": phases["solve"] - solver,
+                "solver": solver,
+                "results": phases["results"],
+                "total": total,
+            }
+        )
     return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
 
 
@@ -64,8 +69,10 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         restvarme.run(write_scenario(Path(tmp) / "warm-up", hours=24, units=6))
-        head = (f"{'hours':>6}{'units':>6}{'inputs':>9}{'build':>9}{'hand-over':>11}"
-                f"{'results':>9}{'ours':>8}{'solver':>9}   build per hour·unit")
+        head = (
+            f"{'hours':>6}{'units':>6}{'inputs':>9}{'build':>9}{'hand-over':>11}"
+            f"{'results':>9}{'ours':>8}{'solver':>9}   build per hour·unit"
+        )
         print(head)
         print("-" * len(head))
         sizes, build, ours_all = [], [], []
@@ -78,15 +85,22 @@ def main(argv: list[str] | None = None) -> None:
                 sizes.append(hours * units)
                 build.append(t["build"])
                 ours_all.append(ours)
-                print(f"{hours:6d}{units:6d}{t['inputs']:9.3f}{t['build']:9.3f}"
-                      f"{t['hand-over']:11.3f}{t['results']:9.3f}{ours:8.3f}{t['solver']:9.3f}"
-                      f"   {per:8.2f} µs", flush=True)
-    print("seconds; 'ours' = inputs + build + hand-over + results (everything but the solver); "
-          f"median of {args.repeat} run(s)")
+                print(
+                    f"{hours:6d}{units:6d}{t['inputs']:9.3f}{t['build']:9.3f}"
+                    f"{t['hand-over']:11.3f}{t['results']:9.3f}{ours:8.3f}{t['solver']:9.3f}"
+                    f"   {per:8.2f} µs",
+                    flush=True,
+                )
+    print(
+        "seconds; 'ours' = inputs + build + hand-over + results (everything but the solver); "
+        f"median of {args.repeat} run(s)"
+    )
     for label, y in (("build", build), ("ours", ours_all)):
         fixed, slope, worst = linear_fit(np.asarray(sizes, float), np.asarray(y))
-        print(f"{label:>5}: {fixed:.3f} s fixed + {slope * 1e6:.3f} µs per hour·unit "
-              f"(largest residual {worst:.3f} s)")
+        print(
+            f"{label:>5}: {fixed:.3f} s fixed + {slope * 1e6:.3f} µs per hour·unit "
+            f"(largest residual {worst:.3f} s)"
+        )
 
 
 def linear_fit(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:

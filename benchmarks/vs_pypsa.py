@@ -92,8 +92,13 @@ def run_child(code: str, *args: str) -> dict:
     """Run ``code`` in a fresh interpreter: its report, wall time [s] and peak RSS [MiB]."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         start = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-c", code.replace("MARK", repr(MARK)), *args],
-                                stdout=out, stderr=err, text=True, cwd=ROOT)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", code.replace("MARK", repr(MARK)), *args],
+            stdout=out,
+            stderr=err,
+            text=True,
+            cwd=ROOT,
+        )
         _, status, usage = os.wait4(proc.pid, 0)  # this child's own rusage, not all children's
         wall = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -103,7 +108,7 @@ def run_child(code: str, *args: str) -> dict:
     if proc.returncode != 0:
         raise RuntimeError(f"child failed with exit code {proc.returncode}:\n{stderr[-3000:]}")
     line = next(ln for ln in stdout.splitlines() if ln.startswith(MARK))
-    report = json.loads(line[len(MARK):])
+    report = json.loads(line[len(MARK) :])
     report.update(wall_s=wall, rss_mib=usage.ru_maxrss / 1024)  # ru_maxrss is in KiB on Linux
     return report
 
@@ -117,8 +122,10 @@ def _describe(path: Path) -> str:
     import restvarme
 
     sc = restvarme.load(path).scenario
-    return (f"{sc.name!r}: {sc.horizon.hours} snapshots, {len(sc.units)} units, "
-            f"{len(sc.networks)} networks, {len(sc.waste_heat)} waste-heat sources")
+    return (
+        f"{sc.name!r}: {sc.horizon.hours} snapshots, {len(sc.units)} units, "
+        f"{len(sc.networks)} networks, {len(sc.waste_heat)} waste-heat sources"
+    )
 
 
 def _outside(runs: list[dict]) -> float:
@@ -126,8 +133,9 @@ def _outside(runs: list[dict]) -> float:
     return statistics.median(r["total_s"] - r["solver_s"] for r in runs)
 
 
-def report(rv: list[dict], py: list[dict], pypsa_inputs: str,
-           targets: dict[str, float] | None = None) -> str:
+def report(
+    rv: list[dict], py: list[dict], pypsa_inputs: str, targets: dict[str, float] | None = None
+) -> str:
     targets = targets or TARGETS
     rows = [
         ("whole-process wall [s]", _median(rv, "wall_s"), _median(py, "wall_s"), "wall"),
@@ -136,8 +144,11 @@ def report(rv: list[dict], py: list[dict], pypsa_inputs: str,
         ("solver's own time [s]", _median(rv, "solver_s"), _median(py, "solver_s"), None),
         ("outside the solver [s]", _outside(rv), _outside(py), None),
     ]
-    lines = [f"PyPSA's inputs: {pypsa_inputs}", "",
-             f"{'':32}{'restvarme':>12}{'PyPSA':>12}{'ratio':>9}   target"]
+    lines = [
+        f"PyPSA's inputs: {pypsa_inputs}",
+        "",
+        f"{'':32}{'restvarme':>12}{'PyPSA':>12}{'ratio':>9}   target",
+    ]
     for label, a, b, target in rows:
         goal = ""
         if target:
@@ -145,8 +156,10 @@ def report(rv: list[dict], py: list[dict], pypsa_inputs: str,
             goal = f"<= {targets[target]:.2f}  {'met' if ok else 'MISSED'}"
         lines.append(f"{label:32}{a:12.3f}{b:12.3f}{a / b:9.2f}   {goal}")
     obj_a, obj_b = _median(rv, "objective_eur"), _median(py, "objective_eur")
-    lines.append(f"{'objective [EUR]':32}{obj_a:12.6g}{obj_b:12.6g}"
-                 f"   relative difference {abs(obj_a - obj_b) / abs(obj_b):.1e}")
+    lines.append(
+        f"{'objective [EUR]':32}{obj_a:12.6g}{obj_b:12.6g}"
+        f"   relative difference {abs(obj_a - obj_b) / abs(obj_b):.1e}"
+    )
     outside = _outside(rv)
     ok = outside <= targets["outside_solver_s"]
     phases = {k: _median(rv, "phases_s", k) for k in rv[0]["phases_s"]}
@@ -159,11 +172,11 @@ def report(rv: list[dict], py: list[dict], pypsa_inputs: str,
         f"target <= {targets['outside_solver_s']:.1f} s: {'met' if ok else 'MISSED'})",
         f"  interpreter start-up {startup:.3f}, import restvarme {_median(rv, 'import_s'):.3f}, "
         f"lazy imports inside run() before the first phase {unphased:.3f}",
-        "  phases (timings_s): " + ", ".join(f"{k} {v:.3f}" for k, v in phases.items())
+        "  phases (timings_s): "
+        + ", ".join(f"{k} {v:.3f}" for k, v in phases.items())
         + f"; the solve phase includes the hand-over {handover:.3f}",
-        "PyPSA phases [s]: " + ", ".join(
-            f"{k} {_median(py, 'phases_s', k):.3f}" for k in py[0]["phases_s"]
-        ),
+        "PyPSA phases [s]: "
+        + ", ".join(f"{k} {_median(py, 'phases_s', k):.3f}" for k in py[0]["phases_s"]),
         f"median of {len(rv)} run(s) each; python {sys.version.split()[0]}, {os.cpu_count()} cores",
     ]
     return "\n".join(lines)
@@ -171,15 +184,24 @@ def report(rv: list[dict], py: list[dict], pypsa_inputs: str,
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scenario", type=Path, default=None,
-                        help="scenario file (default: the Lund example)")
-    parser.add_argument("--synthetic", action="store_true",
-                        help="use a synthetic 8760 h x 12 unit scenario instead")
+    parser.add_argument(
+        "--scenario", type=Path, default=None, help="scenario file (default: the Lund example)"
+    )
+    parser.add_argument(
+        "--synthetic", action="store_true", help="use a synthetic 8760 h x 12 unit scenario instead"
+    )
     parser.add_argument("--repeat", type=int, default=3, help="runs per tool (median printed)")
-    parser.add_argument("--pypsa-inputs", choices=("build", "netcdf"), default="build",
-                        help="PyPSA child builds inputs with build_inputs, or reads a netCDF")
-    parser.add_argument("--pypsa-io-api", default="default",
-                        help="linopy io_api for PyPSA (default: PyPSA's own default)")
+    parser.add_argument(
+        "--pypsa-inputs",
+        choices=("build", "netcdf"),
+        default="build",
+        help="PyPSA child builds inputs with build_inputs, or reads a netCDF",
+    )
+    parser.add_argument(
+        "--pypsa-io-api",
+        default="default",
+        help="linopy io_api for PyPSA (default: PyPSA's own default)",
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         if args.synthetic:
@@ -190,23 +212,31 @@ def main(argv: list[str] | None = None) -> None:
         else:
             path = (args.scenario or LUND).resolve()
         print(f"scenario {path}\n  {_describe(path)}")
-        source, described = str(path), "built in PyPSA's child by restvarme's build_inputs " \
-            "(its time is counted in PyPSA's wall)"
+        source, described = (
+            str(path),
+            "built in PyPSA's child by restvarme's build_inputs "
+            "(its time is counted in PyPSA's wall)",
+        )
         if args.pypsa_inputs == "netcdf":
             import restvarme
             from restvarme.inputs.build import build_inputs
 
             source = str(Path(tmp) / "inputs.nc")
             build_inputs(restvarme.load(path)).to_netcdf(source, engine="h5netcdf")
-            described = "read from a netCDF written beforehand by restvarme's build_inputs " \
+            described = (
+                "read from a netCDF written beforehand by restvarme's build_inputs "
                 "(building them is not counted)"
+            )
         described += f"; PyPSA io_api: {args.pypsa_io_api}"
         rv, py = [], []
         for i in range(args.repeat):
             rv.append(run_child(RESTVARME_CHILD, str(path)))
             py.append(run_child(PYPSA_CHILD, source, args.pypsa_inputs, args.pypsa_io_api))
-            print(f"  run {i + 1}/{args.repeat}: restvarme {rv[-1]['wall_s']:.2f} s, "
-                  f"PyPSA {py[-1]['wall_s']:.2f} s", flush=True)
+            print(
+                f"  run {i + 1}/{args.repeat}: restvarme {rv[-1]['wall_s']:.2f} s, "
+                f"PyPSA {py[-1]['wall_s']:.2f} s",
+                flush=True,
+            )
         print(report(rv, py, described))
 
 

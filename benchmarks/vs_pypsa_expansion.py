@@ -38,8 +38,11 @@ def capacities(rv: dict, py: dict) -> str:
     """New capacity of each extendable unit by each tool, from the last run of each."""
     ours, theirs = rv["capacity_new"], py["capacity_new"]
     built = [u for u in ours if abs(ours[u]) > 1e-9 or abs(theirs.get(u, 0.0)) > 1e-9]
-    lines = ["", "new capacity [MW; MWh for stores]",
-             f"{'unit':24}{'restvarme':>14}{'PyPSA':>14}{'difference':>13}"]
+    lines = [
+        "",
+        "new capacity [MW; MWh for stores]",
+        f"{'unit':24}{'restvarme':>14}{'PyPSA':>14}{'difference':>13}",
+    ]
     for unit in built:
         a, b = ours[unit], theirs.get(unit, float("nan"))
         lines.append(f"{unit:24}{a:14.4f}{b:14.4f}{a - b:13.2e}")
@@ -50,11 +53,18 @@ def capacities(rv: dict, py: dict) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--resolution", type=int, default=1,
-                        help="hours per snapshot (restvarme's horizon.resolution_h)")
+    parser.add_argument(
+        "--resolution",
+        type=int,
+        default=1,
+        help="hours per snapshot (restvarme's horizon.resolution_h)",
+    )
     parser.add_argument("--repeat", type=int, default=1, help="runs per tool (median printed)")
-    parser.add_argument("--pypsa-io-api", default="default",
-                        help="linopy io_api for PyPSA (default: PyPSA's own default)")
+    parser.add_argument(
+        "--pypsa-io-api",
+        default="default",
+        help="linopy io_api for PyPSA (default: PyPSA's own default)",
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         path = write_lund_expansion(Path(tmp) / "lund_expansion", args.resolution)
@@ -63,10 +73,15 @@ def main(argv: list[str] | None = None) -> None:
         for i in range(args.repeat):
             rv.append(run_child(RESTVARME_CHILD, str(path)))
             py.append(run_child(PYPSA_CHILD, str(path), "build", args.pypsa_io_api))
-            print(f"  run {i + 1}/{args.repeat}: restvarme {rv[-1]['wall_s']:.2f} s, "
-                  f"PyPSA {py[-1]['wall_s']:.2f} s", flush=True)
-        described = ("built in PyPSA's child by restvarme's build_inputs (its time is counted in "
-                     f"PyPSA's wall); PyPSA io_api: {args.pypsa_io_api}")
+            print(
+                f"  run {i + 1}/{args.repeat}: restvarme {rv[-1]['wall_s']:.2f} s, "
+                f"PyPSA {py[-1]['wall_s']:.2f} s",
+                flush=True,
+            )
+        described = (
+            "built in PyPSA's child by restvarme's build_inputs (its time is counted in "
+            f"PyPSA's wall); PyPSA io_api: {args.pypsa_io_api}"
+        )
         print(report(rv, py, described, TARGETS))
         print(capacities(rv[-1], py[-1]))
 

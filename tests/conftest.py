@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from tiny_scenarios import BASE, make_scenario
 
 __all__ = ["BASE", "make_scenario"]

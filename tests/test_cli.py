@@ -172,8 +172,12 @@ def test_electricity_balance_counts_electric_fleets(tmp_path):
     # 8,760,000 km a year at 2.5 kWh/km = 21,900 MWh/yr, flat: 2.5 MW, so 10 MWh in the 4 hours,
     # all imported (no export, no generation). The balance closes only with the fleet's row:
     # import 0.01 GWh - fleets 0.01 GWh = 0.00.
-    fleet = {"vehicle": "bus", "drive": "electric", "annual_km": 8_760_000,
-             "energy_kwh_per_km": 2.5}
+    fleet = {
+        "vehicle": "bus",
+        "drive": "electric",
+        "annual_km": 8_760_000,
+        "energy_kwh_per_km": 2.5,
+    }
     path = _tiny_file(tmp_path, fleets={"e_buses": fleet})
     result = runner.invoke(app, ["run", str(path), "--out", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output

@@ -16,8 +16,9 @@ def test_annuity_factor_textbook_values():
 
 def test_annuity_factor_zero_rate_is_straight_line():
     assert annuity_factor(0.0, 25) == pytest.approx(1 / 25)
-    np.testing.assert_allclose(annuity_factor(np.array([0.0, 0.05]), np.array([20, 20])),
-                               [0.05, 0.0802426], atol=1e-7)
+    np.testing.assert_allclose(
+        annuity_factor(np.array([0.0, 0.05]), np.array([20, 20])), [0.05, 0.0802426], atol=1e-7
+    )
 
 
 def test_discount_factor():

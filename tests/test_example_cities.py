@@ -54,16 +54,19 @@ def test_heat_cooling_and_electricity_balance_every_hour(city):
         into = city["heat_mw"].where(city["unit_sink"] == network, 0).sum("unit")
         np.testing.assert_allclose(
             into + city["unserved_heat_mw"].sel(network=network),
-            city["heat_demand_mw"].sel(network=network), atol=ATOL_MW,
+            city["heat_demand_mw"].sel(network=network),
+            atol=ATOL_MW,
         )
     for network in city["cooling_network"].values if "cooling_network" in city.dims else []:
         into = city["cooling_mw"].where(city["unit_sink"] == network, 0).sum("unit")
         np.testing.assert_allclose(
             into + city["unserved_cooling_mw"].sel(cooling_network=network),
-            city["cooling_demand_mw"].sel(cooling_network=network), atol=ATOL_MW,
+            city["cooling_demand_mw"].sel(cooling_network=network),
+            atol=ATOL_MW,
         )
-    electricity = (city["electricity_mw"].sum("unit") + city["grid_import_mw"]
-                   - city["grid_export_mw"])
+    electricity = (
+        city["electricity_mw"].sum("unit") + city["grid_import_mw"] - city["grid_export_mw"]
+    )
     # electric buses charge from the same bus (a demand, not a unit)
     np.testing.assert_allclose(electricity, city["fleet_electricity_mw"], atol=ATOL_MW)
 
@@ -120,15 +123,17 @@ def test_barcelona_incineration_steam_is_the_base_load(barcelona):
     # (greenbestpractice.jrc.ec.europa.eu). So the boilers may run only in hours the steam is
     # gone (the assumed two-week outage) or fully drawn, and steam carries most of the heat.
     gas = barcelona["heat_mw"].sel(unit="gas_boilers")
-    steam_left = (barcelona["waste_heat_available_mw"].sel(waste_source="tersa_steam")
-                  - barcelona["waste_heat_used_mw"].sum("route").sel(waste_source="tersa_steam"))
+    steam_left = barcelona["waste_heat_available_mw"].sel(waste_source="tersa_steam") - barcelona[
+        "waste_heat_used_mw"
+    ].sum("route").sel(waste_source="tersa_steam")
     hx_left = 40 - barcelona["heat_mw"].sel(unit="tersa_hx")
     assert bool(((gas <= ATOL_MW) | (steam_left <= ATOL_MW) | (hx_left <= ATOL_MW)).all())
     steam_mwh = float(barcelona["heat_mwh"].sel(unit="tersa_hx"))
     assert steam_mwh > 0.85 * float(barcelona["heat_demand_mwh"].sum())
     # Outside the outage, the exchanger delivers heat in every hour (base load).
     outage = (barcelona["snapshot"] >= np.datetime64("2030-02-02")) & (
-        barcelona["snapshot"] < np.datetime64("2030-02-16"))
+        barcelona["snapshot"] < np.datetime64("2030-02-16")
+    )
     assert bool((barcelona["heat_mw"].sel(unit="tersa_hx").where(~outage, 1.0) > 0).all())
 
 
@@ -193,10 +198,12 @@ def test_the_hague_without_the_chp_still_serves_every_hour():
     # The CHP's retired_year is 2032: run the first cold fortnight as 2032 and the gas boilers
     # and port heat must take over with no gap (the phase-out is covered).
     sf = restvarme.load("the_hague")
-    later = sf.scenario.model_copy(update={
-        "year": 2032,
-        "horizon": sf.scenario.horizon.model_copy(update={"hours": 336}),
-    })
+    later = sf.scenario.model_copy(
+        update={
+            "year": 2032,
+            "horizon": sf.scenario.horizon.model_copy(update={"hours": 336}),
+        }
+    )
     ds = restvarme.run(type(sf)(later, sf.path, sf.base_dir))
     np.testing.assert_allclose(ds["heat_mw"].sel(unit="gas_chp"), 0.0, atol=1e-9)
     np.testing.assert_allclose(ds["unserved_heat_mw"], 0.0, atol=1e-6)
@@ -209,8 +216,12 @@ def test_barcelona_buses_against_their_diesel_baseline(barcelona):
     from restvarme.accounting.sectors import emissions_by_sector, fleet_emissions
 
     fleets = fleet_emissions(barcelona)
-    km = {"electric_buses": 300 * 50_000, "cng_buses": 550 * 50_000,
-          "hybrid_diesel_buses": 200 * 50_000, "hydrogen_buses": 46 * 50_000}
+    km = {
+        "electric_buses": 300 * 50_000,
+        "cng_buses": 550 * 50_000,
+        "hybrid_diesel_buses": 200 * 50_000,
+        "hydrogen_buses": 46 * 50_000,
+    }
     np.testing.assert_allclose(fleets["km"], pd.Series(km)[fleets.index], rtol=1e-9)
     assert fleets["baseline_t"].sum() == pytest.approx(1_096 * 50_000 * 3.9e-3 * 74.1 * 3.6e-3)
     emitted = fleets["emissions_t"]
@@ -235,12 +246,18 @@ def test_barcelona_hydrogen_and_vehicle_gas_are_served_every_hour(barcelona):
     assert float(barcelona["fleet_energy_mwh"].sel(fleet="hydrogen_buses")) == pytest.approx(8_050)
     np.testing.assert_allclose(
         barcelona["hydrogen_import_mw"] + barcelona["hydrogen_mw"].sum("unit"),
-        barcelona["hydrogen_demand_mw"] + barcelona["fleet_hydrogen_mw"], atol=ATOL_MW,
+        barcelona["hydrogen_demand_mw"] + barcelona["fleet_hydrogen_mw"],
+        atol=ATOL_MW,
     )
-    vehicle_gas = (barcelona["vehicle_gas_upgraded_mw"] + barcelona["gas_grid_import_mw"]
-                   - barcelona["gas_grid_export_mw"] + barcelona["unserved_vehicle_gas_mw"])
+    vehicle_gas = (
+        barcelona["vehicle_gas_upgraded_mw"]
+        + barcelona["gas_grid_import_mw"]
+        - barcelona["gas_grid_export_mw"]
+        + barcelona["unserved_vehicle_gas_mw"]
+    )
     np.testing.assert_allclose(
-        vehicle_gas, barcelona["vehicle_gas_demand_mw"] + barcelona["fleet_vehicle_gas_mw"],
+        vehicle_gas,
+        barcelona["vehicle_gas_demand_mw"] + barcelona["fleet_vehicle_gas_mw"],
         atol=ATOL_MW,
     )
     # The digester's 19.5 GWh (assumed from 32,500 t/yr of food waste) is all upgraded at 0.98,

@@ -372,8 +372,10 @@ def _print_electricity(ds, out: Console) -> None:
     """The electricity bus of one run [GWh]: into the bus positive, out of it negative; the rows
     add up to zero (the balance)."""
     w, kind = ds["snapshot_weight_h"], ds["unit_type"]
-    rows = [("grid import", float((ds["grid_import_mw"] * w).sum())),
-            ("grid export", -float((ds["grid_export_mw"] * w).sum()))]
+    rows = [
+        ("grid import", float((ds["grid_import_mw"] * w).sum())),
+        ("grid export", -float((ds["grid_export_mw"] * w).sum())),
+    ]
     listed = set()
     for label, types in ELECTRICITY_ROWS:
         listed |= set(types)
@@ -407,15 +409,20 @@ def _print_biogas(ds, out: Console) -> None:
     if "biogas_production_mw" in ds:
         for plant in ds["biogas_plant"].values:
             feedstock = str(ds["biogas_feedstock"].sel(biogas_plant=plant).values)
-            t.add_row(f"production: {plant} ({feedstock})",
-                      gwh(ds["biogas_production_mw"].sel(biogas_plant=plant)))
+            t.add_row(
+                f"production: {plant} ({feedstock})",
+                gwh(ds["biogas_production_mw"].sel(biogas_plant=plant)),
+            )
     on_bus = ds["unit_type"].isin(["biogas_storage", "biogas_upgrading"]) | (
         ds["unit_fuel"] == "biogas"
     )
     on_bus_mw = ds["biogas_mw"].sel(unit=ds["unit"].values[on_bus.values])
-    for kind, label in (("biogas_storage", "storage (discharge - charge)"),
-                        ("biogas_upgrading", "to upgrading"), ("boiler", "burnt in boilers"),
-                        ("chp", "burnt in CHPs")):
+    for kind, label in (
+        ("biogas_storage", "storage (discharge - charge)"),
+        ("biogas_upgrading", "to upgrading"),
+        ("boiler", "burnt in boilers"),
+        ("chp", "burnt in CHPs"),
+    ):
         mine = on_bus_mw["unit_type"] == kind
         if bool(mine.any()):
             t.add_row(label, gwh(on_bus_mw.where(mine, 0.0).sum("unit")))
@@ -428,9 +435,11 @@ def _print_biogas(ds, out: Console) -> None:
     t.add_row("demand (besides fleets)", gwh(-ds["vehicle_gas_demand_mw"]))
     if "fleet_vehicle_gas_mw" in ds:
         t.add_row("biogas fleets", gwh(-ds["fleet_vehicle_gas_mw"]))
-    t.add_row("mean marginal price EUR/MWh: biogas / vehicle gas",
-              f"{float(ds['marginal_biogas_price_eur_per_mwh'].mean()):,.2f} / "
-              f"{float(ds['marginal_vehicle_gas_price_eur_per_mwh'].mean()):,.2f}")
+    t.add_row(
+        "mean marginal price EUR/MWh: biogas / vehicle gas",
+        f"{float(ds['marginal_biogas_price_eur_per_mwh'].mean()):,.2f} / "
+        f"{float(ds['marginal_vehicle_gas_price_eur_per_mwh'].mean()):,.2f}",
+    )
     out.print(t)
 
 
@@ -439,28 +448,49 @@ def _print_sector_emissions(ds, out: Console) -> None:
     from restvarme.accounting.sectors import emissions_by_sector, fleet_emissions
 
     table = emissions_by_sector(ds)
-    t = Table("sector", "t CO2e", "baseline t CO2e", "avoided t CO2e",
-              title="Emissions by sector", title_justify="left")
+    t = Table(
+        "sector",
+        "t CO2e",
+        "baseline t CO2e",
+        "avoided t CO2e",
+        title="Emissions by sector",
+        title_justify="left",
+    )
 
     def num(v) -> str:
         return "-" if v != v else f"{v:,.0f}"  # NaN: no baseline
 
     for sector, row in table.iterrows():
-        t.add_row(str(sector), num(row["emissions_t"]), num(row["baseline_t"]),
-                  num(row["avoided_t"]))
+        t.add_row(
+            str(sector), num(row["emissions_t"]), num(row["baseline_t"]), num(row["avoided_t"])
+        )
     t.add_row("[bold]total[/]", f"[bold]{table['emissions_t'].sum():,.0f}[/]", "", "")
     out.print(t)
     fleets = fleet_emissions(ds)
     if not len(fleets):
         out.print("Transport: no fleets in this scenario")
     else:
-        t = Table("fleet", "drive", "Mkm", "energy GWh", "t CO2e", "baseline t CO2e",
-                  "avoided t CO2e", title="Transport fleets against their baseline",
-                  title_justify="left")
+        t = Table(
+            "fleet",
+            "drive",
+            "Mkm",
+            "energy GWh",
+            "t CO2e",
+            "baseline t CO2e",
+            "avoided t CO2e",
+            title="Transport fleets against their baseline",
+            title_justify="left",
+        )
         for name, row in fleets.iterrows():
-            t.add_row(str(name), row["drive"], f"{row['km'] / 1e6:,.2f}",
-                      f"{row['energy_mwh'] / 1e3:,.2f}", num(row["emissions_t"]),
-                      num(row["baseline_t"]), num(row["avoided_t"]))
+            t.add_row(
+                str(name),
+                row["drive"],
+                f"{row['km'] / 1e6:,.2f}",
+                f"{row['energy_mwh'] / 1e3:,.2f}",
+                num(row["emissions_t"]),
+                num(row["baseline_t"]),
+                num(row["avoided_t"]),
+            )
         out.print(t)
 
 
@@ -473,8 +503,14 @@ def _print_hydrogen(ds, out: Console) -> None:
     if made.sizes["unit"] == 0:
         out.print("Hydrogen by unit: no unit makes, stores or uses hydrogen")
     else:
-        t = Table("unit", "type", "hydrogen GWh", "electricity GWh", title="Hydrogen by unit",
-                  title_justify="left")
+        t = Table(
+            "unit",
+            "type",
+            "hydrogen GWh",
+            "electricity GWh",
+            title="Hydrogen by unit",
+            title_justify="left",
+        )
         for unit in made["unit"].values:
             t.add_row(
                 str(unit),
@@ -485,8 +521,15 @@ def _print_hydrogen(ds, out: Console) -> None:
         out.print(t)
     w = ds["snapshot_weight_h"]
     fleets = "fleet_hydrogen_mw" in ds  # hydrogen fleets add to the demand
-    t = Table("demand GWh", *(["fleets GWh"] if fleets else []), "imported GWh", "unserved MWh",
-              "mean marginal price EUR/MWh", title="Hydrogen balance", title_justify="left")
+    t = Table(
+        "demand GWh",
+        *(["fleets GWh"] if fleets else []),
+        "imported GWh",
+        "unserved MWh",
+        "mean marginal price EUR/MWh",
+        title="Hydrogen balance",
+        title_justify="left",
+    )
     t.add_row(
         f"{float((ds['hydrogen_demand_mw'] * w).sum()) / 1e3:,.2f}",
         *([f"{float((ds['fleet_hydrogen_mw'] * w).sum()) / 1e3:,.2f}"] if fleets else []),

@@ -11,7 +11,6 @@ import numpy as np
 import pytest
 
 import restvarme
-from tiny_scenarios import make_scenario
 from restvarme.accounting.emissions import (
     accounting_perspective,
     decision_perspective,
@@ -22,6 +21,7 @@ from restvarme.accounting.emissions import (
     system_emissions_t,
     unit_heat_emissions_t,
 )
+from tiny_scenarios import make_scenario
 
 UNITS = [
     {

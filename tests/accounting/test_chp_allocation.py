@@ -15,7 +15,6 @@ import pytest
 import xarray as xr
 
 import restvarme
-from tiny_scenarios import make_scenario
 from restvarme.accounting.chp_allocation import (
     CHP_METHODS,
     allocate_chp,
@@ -29,6 +28,7 @@ from restvarme.accounting.chp_allocation import (
     power_bonus_heat_burden,
     power_bonus_heat_share,
 )
+from tiny_scenarios import make_scenario
 
 F, P, Q, E = 100.0, 30.0, 50.0, 20.0
 

@@ -8,7 +8,6 @@ import pandas as pd
 import pytest
 
 import restvarme
-from tiny_scenarios import make_scenario
 from restvarme.accounting.waste_heat_value import (
     HeatPumpAssumptions,
     candidate_supplier_value,
@@ -22,6 +21,7 @@ from restvarme.inputs.build import build_inputs
 from restvarme.model.build import build_model
 from restvarme.model.solve import solve
 from restvarme.results.collect import collect_results
+from tiny_scenarios import make_scenario
 
 BOILER = {
     "name": "boiler",

@@ -308,8 +308,12 @@ def test_pypsa_peer_reproduces_the_biogas_bus_and_fleets(scenario_factory):
     assert peer.optimize(n, log_to_console=False) == ("ok", "optimal")
     assert float(n.objective) == pytest.approx(1739.2, rel=1e-9)
     prices = n.buses_t.marginal_price
-    for bus, price in (("biogas", 0.0), ("vehicle gas", 2.0), ("electricity", 40.0),
-                       ("hydrogen", 100.0)):
+    for bus, price in (
+        ("biogas", 0.0),
+        ("vehicle gas", 2.0),
+        ("electricity", 40.0),
+        ("hydrogen", 100.0),
+    ):
         np.testing.assert_allclose(prices[bus], price, rtol=1e-9, atol=1e-9, err_msg=bus)
     assert peer.unit_output_mwh(n, "biogas")["upgrader"] == pytest.approx(-20.0)
     flared = -n.c["Generator"].dynamic["p"]["biogas flare"]

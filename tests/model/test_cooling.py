@@ -27,8 +27,13 @@ DC = {"dc": {"supply_temperature_c": 6, "return_temperature_c": 16, "demand": {"
 
 
 def heat_net(demand_mw: float | str = 0.0):
-    return {"main": {"supply_temperature_c": 70, "return_temperature_c": 40,
-                     "demand": {"series_mw": demand_mw}}}
+    return {
+        "main": {
+            "supply_temperature_c": 70,
+            "return_temperature_c": 40,
+            "demand": {"series_mw": demand_mw},
+        }
+    }
 
 
 def chiller(name="ch", **extra):
@@ -37,8 +42,11 @@ def chiller(name="ch", **extra):
 
 
 def run(factory, units, cooling=None, networks=None, **changes):
-    return restvarme.run(factory(units=units, cooling_networks=cooling or DC,
-                                 networks=networks or heat_net(), **changes))
+    return restvarme.run(
+        factory(
+            units=units, cooling_networks=cooling or DC, networks=networks or heat_net(), **changes
+        )
+    )
 
 
 def write(tmp_path, name, values):
@@ -51,8 +59,9 @@ def write(tmp_path, name, values):
 
 def test_cooling_degree_hour_profile_by_hand():
     # degrees above 18 °C: 0, 2, 4, 0 (sum 6); base share 0.2 spread flat: 0.05 each hour
-    w = cooling_degree_hour_profile(np.array([10.0, 20.0, 22.0, 18.0]), cooling_limit_c=18.0,
-                                    base_load_share=0.2)
+    w = cooling_degree_hour_profile(
+        np.array([10.0, 20.0, 22.0, 18.0]), cooling_limit_c=18.0, base_load_share=0.2
+    )
     np.testing.assert_allclose(w, [0.05, 0.05 + 0.8 * 2 / 6, 0.05 + 0.8 * 4 / 6, 0.05])
     np.testing.assert_allclose(cooling_degree_hour_profile(np.zeros(3)), 1 / 3)  # never warm
 
@@ -60,40 +69,99 @@ def test_cooling_degree_hour_profile_by_hand():
 def test_annual_cooling_demand_and_heat_gains(scenario_factory):
     # 4 hours at 25 °C (all equally warm): 8.76 GWh/yr over 8760 h is 1 MW each hour, plus 10 %
     # pipe heat gains.
-    cooling = {"dc": {"supply_temperature_c": 6, "return_temperature_c": 16, "heat_gain_share": 0.1,
-                      "demand": {"annual_gwh": 8.76}}}
-    sf = scenario_factory(cooling_networks=cooling,
-                          location={"name": "x", "outdoor_temperature_c": 25.0})
+    cooling = {
+        "dc": {
+            "supply_temperature_c": 6,
+            "return_temperature_c": 16,
+            "heat_gain_share": 0.1,
+            "demand": {"annual_gwh": 8.76},
+        }
+    }
+    sf = scenario_factory(
+        cooling_networks=cooling, location={"name": "x", "outdoor_temperature_c": 25.0}
+    )
     x = build_inputs(sf)
     np.testing.assert_allclose(x["cooling_demand_mw"].sel(cooling_network="dc"), 1.1)
 
 
 def test_cooling_network_temperatures_and_references_are_checked(scenario_factory):
     with pytest.raises(ValueError, match="below return_temperature_c"):
-        Scenario.model_validate({**_minimal(), "cooling_networks": {
-            "dc": {"supply_temperature_c": 16, "return_temperature_c": 6,
-                   "demand": {"series_mw": 1}}}})
-    sc = Scenario.model_validate({**_minimal(), "cooling_networks": DC, "units": [
-        {"name": "c", "type": "chiller", "sink": "main", "capacity_mw": 1, "condenser": "lake"},
-        {"name": "a", "type": "absorption_chiller", "source": "dc", "sink": "dc", "capacity_mw": 1},
-        {"name": "h", "type": "heat_recovery_heat_pump", "cooling_network": "main",
-         "heat_network": "dc", "capacity_mw": 1},
-        {"name": "s", "type": "cold_storage", "network": "main", "energy_mwh": 1, "charge_mw": 1},
-    ]})
+        Scenario.model_validate(
+            {
+                **_minimal(),
+                "cooling_networks": {
+                    "dc": {
+                        "supply_temperature_c": 16,
+                        "return_temperature_c": 6,
+                        "demand": {"series_mw": 1},
+                    }
+                },
+            }
+        )
+    sc = Scenario.model_validate(
+        {
+            **_minimal(),
+            "cooling_networks": DC,
+            "units": [
+                {
+                    "name": "c",
+                    "type": "chiller",
+                    "sink": "main",
+                    "capacity_mw": 1,
+                    "condenser": "lake",
+                },
+                {
+                    "name": "a",
+                    "type": "absorption_chiller",
+                    "source": "dc",
+                    "sink": "dc",
+                    "capacity_mw": 1,
+                },
+                {
+                    "name": "h",
+                    "type": "heat_recovery_heat_pump",
+                    "cooling_network": "main",
+                    "heat_network": "dc",
+                    "capacity_mw": 1,
+                },
+                {
+                    "name": "s",
+                    "type": "cold_storage",
+                    "network": "main",
+                    "energy_mwh": 1,
+                    "charge_mw": 1,
+                },
+            ],
+        }
+    )
     paths = [p.path for p in references.check_references(sc)]
-    assert paths == [("units", 0, "sink"), ("units", 0, "condenser"), ("units", 1, "source"),
-                     ("units", 2, "cooling_network"), ("units", 2, "heat_network"),
-                     ("units", 3, "network")]
+    assert paths == [
+        ("units", 0, "sink"),
+        ("units", 0, "condenser"),
+        ("units", 1, "source"),
+        ("units", 2, "cooling_network"),
+        ("units", 2, "heat_network"),
+        ("units", 3, "network"),
+    ]
 
 
 def _minimal():
-    return {"name": "x", "location": {"name": "a", "outdoor_temperature_c": 0},
-            "electricity": {"price_eur_per_mwh": 1}, "networks": heat_net(1.0)}
+    return {
+        "name": "x",
+        "location": {"name": "a", "outdoor_temperature_c": 0},
+        "electricity": {"price_eur_per_mwh": 1},
+        "networks": heat_net(1.0),
+    }
 
 
 def test_hourly_cooling_supply_above_return_is_located(tmp_path, scenario_factory):
-    cooling = {"dc": {"supply_temperature_c": write(tmp_path, "s.csv", [6, 6, 17, 6]),
-                      "return_temperature_c": 16, "demand": {"series_mw": 1}}}
+    cooling = {
+        "dc": {
+            "supply_temperature_c": write(tmp_path, "s.csv", [6, 6, 17, 6]),
+            "return_temperature_c": 16,
+            "demand": {"series_mw": 1},
+        }
+    }
     with pytest.raises(ScenarioError, match="not below the return"):
         build_inputs(scenario_factory(cooling_networks=cooling))
 
@@ -138,8 +206,10 @@ def test_free_cooling_only_when_the_ambient_is_cold_enough(tmp_path, scenario_fa
     ds = run(scenario_factory, [chiller(), fc], ambient=sea)
     np.testing.assert_allclose(ds["cooling_mw"].sel(unit="fc"), [5, 5, 0, 0], atol=1e-9)
     assert ds.attrs["objective_eur"] == pytest.approx(8 + 10 * 40 / 15, rel=1e-9)
-    np.testing.assert_allclose(ds["marginal_cooling_price_eur_per_mwh"].sel(cooling_network="dc"),
-                               [0.8, 0.8, 40 / 15, 40 / 15])
+    np.testing.assert_allclose(
+        ds["marginal_cooling_price_eur_per_mwh"].sel(cooling_network="dc"),
+        [0.8, 0.8, 40 / 15, 40 / 15],
+    )
     # with only 3 MW available from the sea, the chiller covers 2 MW in the cold hours too
     ds = run(scenario_factory, [chiller(), {**fc, "available_mw": 3}], ambient=sea)
     np.testing.assert_allclose(ds["cooling_mw"].sel(unit="fc"), [3, 3, 0, 0], atol=1e-9)
@@ -149,8 +219,14 @@ def test_free_cooling_only_when_the_ambient_is_cold_enough(tmp_path, scenario_fa
 def test_extendable_free_cooling_cannot_run_in_warm_hours(tmp_path, scenario_factory):
     # However cheap the capacity, free cooling still serves only the two cold hours.
     sea = {"sea": {"temperature_c": write(tmp_path, "sea.csv", [3, 3, 5, 8])}}
-    fc = {"name": "fc", "type": "free_cooling", "source": "sea", "sink": "dc", "capacity_mw": 0,
-          "expansion": {"capital_cost_eur_per_mw": 1.0}}
+    fc = {
+        "name": "fc",
+        "type": "free_cooling",
+        "source": "sea",
+        "sink": "dc",
+        "capacity_mw": 0,
+        "expansion": {"capital_cost_eur_per_mw": 1.0},
+    }
     ds = run(scenario_factory, [chiller(), fc], ambient=sea)
     np.testing.assert_allclose(ds["cooling_mw"].sel(unit="fc"), [5, 5, 0, 0], atol=1e-9)
     assert float(ds["capacity_new"].sel(unit="fc")) == pytest.approx(5.0, rel=1e-6)
@@ -158,10 +234,22 @@ def test_extendable_free_cooling_cannot_run_in_warm_hours(tmp_path, scenario_fac
 
 # --- absorption chillers ------------------------------------------------------------------------
 
-ABSORPTION = {"name": "abs", "type": "absorption_chiller", "sink": "dc", "capacity_mw": 10,
-              "thermal_cop": 0.7, "electricity_mwh_per_mwh": 0.01}
-BOILER = {"name": "gas_boiler", "type": "boiler", "fuel": "gas", "sink": "main",
-          "capacity_mw": 30, "efficiency": 0.8}
+ABSORPTION = {
+    "name": "abs",
+    "type": "absorption_chiller",
+    "sink": "dc",
+    "capacity_mw": 10,
+    "thermal_cop": 0.7,
+    "electricity_mwh_per_mwh": 0.01,
+}
+BOILER = {
+    "name": "gas_boiler",
+    "type": "boiler",
+    "fuel": "gas",
+    "sink": "main",
+    "capacity_mw": 30,
+    "efficiency": 0.8,
+}
 
 
 def test_absorption_chiller_on_network_heat(scenario_factory):
@@ -178,8 +266,10 @@ def test_absorption_chiller_on_network_heat(scenario_factory):
 
 def test_absorption_chiller_needs_hot_enough_driving_heat(scenario_factory):
     # 70 °C supply is below an 80 °C minimum: no cooling at all, 20 MWh unserved at 5000.
-    ds = run(scenario_factory, [BOILER, {**ABSORPTION, "source": "main",
-                                         "min_driving_temperature_c": 80}])
+    ds = run(
+        scenario_factory,
+        [BOILER, {**ABSORPTION, "source": "main", "min_driving_temperature_c": 80}],
+    )
     np.testing.assert_allclose(ds["cooling_mw"].sel(unit="abs"), 0.0)
     assert ds.attrs["objective_eur"] == pytest.approx(20 * 5000, rel=1e-9)
 
@@ -190,17 +280,23 @@ def test_absorption_chiller_on_waste_heat_values_the_waste_heat(scenario_factory
     # which covers the other 2.2 MW. One more MWh of waste heat would replace 0.7 MWh of chiller
     # cooling: value 0.7 * (40/EER - 0.4) - 2.
     eer = 0.45 * 275.15 / 28
-    ds = run(scenario_factory, [chiller(condenser="sea"), {**ABSORPTION, "source": "w"}],
-             ambient={"sea": {"temperature_c": 25}},
-             waste_heat={"w": {"available_mw": 4, "temperature_c": 90, "price_eur_per_mwh": 2}})
+    ds = run(
+        scenario_factory,
+        [chiller(condenser="sea"), {**ABSORPTION, "source": "w"}],
+        ambient={"sea": {"temperature_c": 25}},
+        waste_heat={"w": {"available_mw": 4, "temperature_c": 90, "price_eur_per_mwh": 2}},
+    )
     np.testing.assert_allclose(ds["cooling_mw"].sel(unit="abs"), 2.8)
     expected = 4 * (4 * 2 + 2.8 * 0.4 + 2.2 * 40 / eer)
     assert ds.attrs["objective_eur"] == pytest.approx(expected, rel=1e-9)
     used = ds["waste_heat_used_mwh"].sel(waste_source="w")
     assert float(used.sel(route="absorption")) == pytest.approx(16.0)
     assert float(ds["cost_eur"].sel(cost_item="waste_heat")) == pytest.approx(32.0)
-    np.testing.assert_allclose(ds["waste_heat_value_eur_per_mwh"].sel(waste_source="w"),
-                               0.7 * (40 / eer - 0.4) - 2, rtol=1e-9)
+    np.testing.assert_allclose(
+        ds["waste_heat_value_eur_per_mwh"].sel(waste_source="w"),
+        0.7 * (40 / eer - 0.4) - 2,
+        rtol=1e-9,
+    )
 
 
 # --- cold storage -------------------------------------------------------------------------------
@@ -211,13 +307,23 @@ def test_cold_storage_shifts_cooling_to_cheap_hours(tmp_path, scenario_factory):
     # Cheap hours: 5 MW load + 5 MW into the store; dear hours: the store covers the load.
     # Cost = 2 h * 10 MW * 10/15 = 13.333 EUR (vs 2*5*10/15 + 2*5*100/15 = 73.33 without).
     price = write(tmp_path, "p.csv", [10, 100, 10, 100])
-    store = {"name": "ice", "type": "cold_storage", "network": "dc", "medium": "ice",
-             "energy_mwh": 10, "charge_mw": 5}
-    ds = run(scenario_factory, [chiller(), store],
-             electricity={"price_eur_per_mwh": price, "export_allowed": False})
+    store = {
+        "name": "ice",
+        "type": "cold_storage",
+        "network": "dc",
+        "medium": "ice",
+        "energy_mwh": 10,
+        "charge_mw": 5,
+    }
+    ds = run(
+        scenario_factory,
+        [chiller(), store],
+        electricity={"price_eur_per_mwh": price, "export_allowed": False},
+    )
     assert ds.attrs["objective_eur"] == pytest.approx(20 * 10 / 15, rel=1e-9)
-    np.testing.assert_allclose(ds["cold_storage_level_mwh"].sel(cold_storage="ice"), [5, 0, 5, 0],
-                               atol=1e-9)
+    np.testing.assert_allclose(
+        ds["cold_storage_level_mwh"].sel(cold_storage="ice"), [5, 0, 5, 0], atol=1e-9
+    )
     np.testing.assert_allclose(ds["cooling_mw"].sel(unit="ice"), [-5, 5, -5, 5], atol=1e-9)
     np.testing.assert_allclose(ds["cooling_mw"].sel(unit="ch"), [10, 0, 10, 0], atol=1e-9)
 
@@ -229,9 +335,17 @@ def test_extendable_cold_store(tmp_path, scenario_factory):
     price = write(tmp_path, "p.csv", [10, 100, 10, 100])
 
     def store(k):
-        return {"name": "tank", "type": "cold_storage", "network": "dc", "energy_mwh": 0,
-                "charge_mw": 0, "expansion": {"capital_cost_eur_per_mwh": k / (4 / 8760)
-                                              / annuity_factor(0.05, 40), "charge_mw_per_mwh": 1}}
+        return {
+            "name": "tank",
+            "type": "cold_storage",
+            "network": "dc",
+            "energy_mwh": 0,
+            "charge_mw": 0,
+            "expansion": {
+                "capital_cost_eur_per_mwh": k / (4 / 8760) / annuity_factor(0.05, 40),
+                "charge_mw_per_mwh": 1,
+            },
+        }
 
     el = {"price_eur_per_mwh": price, "export_allowed": False}
     ds = run(scenario_factory, [chiller(), store(50)], electricity=el)
@@ -248,12 +362,22 @@ def test_cold_store_cycles_within_each_typical_day(tmp_path, scenario_factory):
     # day; days 3-4 gain nothing: 24 h * 5 MW * 50/15 = 400. Total 960, hourly or typical.
     day = [10.0] * 12 + [100.0] * 12
     price = write(tmp_path, "p.csv", day * 2 + [50.0] * 48)
-    store = {"name": "ice", "type": "cold_storage", "network": "dc", "medium": "ice",
-             "energy_mwh": 60, "charge_mw": 5}
+    store = {
+        "name": "ice",
+        "type": "cold_storage",
+        "network": "dc",
+        "medium": "ice",
+        "energy_mwh": 60,
+        "charge_mw": 5,
+    }
     el = {"price_eur_per_mwh": price, "export_allowed": False}
     for typical in (None, 2):
-        ds = run(scenario_factory, [chiller(), store], electricity=el,
-                 horizon={"hours": 96, "typical_days": typical})
+        ds = run(
+            scenario_factory,
+            [chiller(), store],
+            electricity=el,
+            horizon={"hours": 96, "typical_days": typical},
+        )
         assert ds.attrs["objective_eur"] == pytest.approx(960.0, rel=1e-9)
     level = ds["cold_storage_level_mwh"].sel(cold_storage="ice")
     assert ds.sizes["snapshot"] == 48 and float(level.max()) == pytest.approx(60.0)
@@ -269,14 +393,24 @@ def test_cold_store_cycles_within_each_typical_day(tmp_path, scenario_factory):
 #   both:          16.59 EUR < 12.5 + 0.58519 * 9.0456 = 17.79 EUR  -> cheapest only for both.
 COP = 0.5 * 347.15 / 72
 EER_SEA = 0.45 * 275.15 / 28
-HRHP = {"name": "hr", "type": "heat_recovery_heat_pump", "cooling_network": "dc",
-        "heat_network": "main", "capacity_mw": 20}
+HRHP = {
+    "name": "hr",
+    "type": "heat_recovery_heat_pump",
+    "cooling_network": "dc",
+    "heat_network": "main",
+    "capacity_mw": 20,
+}
 CHEAP_GAS = {"gas": {"price_eur_per_mwh": 10.0, "emission_t_per_mwh": 0.2}}
 
 
 def hrhp_run(factory, heat_mw, **hrhp):
-    return run(factory, [BOILER, chiller(condenser="sea"), {**HRHP, **hrhp}],
-               networks=heat_net(heat_mw), fuels=CHEAP_GAS, ambient={"sea": {"temperature_c": 25}})
+    return run(
+        factory,
+        [BOILER, chiller(condenser="sea"), {**HRHP, **hrhp}],
+        networks=heat_net(heat_mw),
+        fuels=CHEAP_GAS,
+        ambient={"sea": {"temperature_c": 25}},
+    )
 
 
 def test_heat_recovery_heat_pump_is_cheapest_only_because_it_serves_both(scenario_factory):
@@ -293,8 +427,9 @@ def test_heat_recovery_heat_pump_is_cheapest_only_because_it_serves_both(scenari
     assert ds.attrs["objective_eur"] == pytest.approx(with_it, rel=1e-9)
     # one more MWh of cooling: COP/(COP-1) MWh more condenser heat at 40/COP each, replacing
     # boiler heat at 12.5: (40 - 12.5 COP)/(COP - 1) = 6.99 EUR/MWh, below the chiller's 9.05
-    np.testing.assert_allclose(ds["marginal_cooling_price_eur_per_mwh"],
-                               (40 - 12.5 * COP) / (COP - 1), rtol=1e-9)
+    np.testing.assert_allclose(
+        ds["marginal_cooling_price_eur_per_mwh"], (40 - 12.5 * COP) / (COP - 1), rtol=1e-9
+    )
     # the same system without it costs more: boiler 10 MW * 12.5 + chiller 5 MW * 9.0456 per hour
     assert ds.attrs["objective_eur"] < 4 * (10 * 12.5 + 5 * 40 / EER_SEA)
     # no heat wanted (free rejection): cooling alone at 28.35 EUR/MWh loses to the chiller
@@ -312,15 +447,17 @@ def test_heat_recovery_heat_pump_rejects_heat_only_where_allowed(scenario_factor
     # With rejection at 1 EUR/MWh: Q = 8.544, 4 MW to the network, 4.544 MW rejected.
     ds = run(scenario_factory, [*units, {**HRHP, "heat_rejection_cost_eur_per_mwh": 1}], **kw)
     np.testing.assert_allclose(ds["heat_mw"].sel(unit="hr"), 4.0, rtol=1e-9)
-    np.testing.assert_allclose(ds["heat_rejection_mw"].sel(heat_recovery_heat_pump="hr"), q - 4,
-                               rtol=1e-9)
+    np.testing.assert_allclose(
+        ds["heat_rejection_mw"].sel(heat_recovery_heat_pump="hr"), q - 4, rtol=1e-9
+    )
     assert float(ds["cost_eur"].sel(cost_item="heat_rejection")) == pytest.approx(4 * (q - 4))
     assert ds.attrs["objective_eur"] == pytest.approx(4 * (q / COP * 40 + (q - 4)), rel=1e-9)
     # Without rejection: Q <= 4 MW, cooling 4 * (1 - 1/COP) = 2.341 MW, the rest unserved.
     ds = run(scenario_factory, [*units, {**HRHP, "heat_rejection": False}], **kw)
     np.testing.assert_allclose(ds["cooling_mw"].sel(unit="hr"), 4 * (1 - 1 / COP), rtol=1e-9)
-    np.testing.assert_allclose(ds["unserved_cooling_mw"].sel(cooling_network="dc"),
-                               5 - 4 * (1 - 1 / COP), rtol=1e-9)
+    np.testing.assert_allclose(
+        ds["unserved_cooling_mw"].sel(cooling_network="dc"), 5 - 4 * (1 - 1 / COP), rtol=1e-9
+    )
 
 
 # --- expansion ----------------------------------------------------------------------------------
@@ -331,10 +468,21 @@ def test_extendable_chiller_break_even(tmp_path, scenario_factory):
     # new one would run at EER 8 (5 EUR/MWh): it saves 15 EUR/MWh. Its first 2 MW run 4 h
     # (saving 60 EUR/MW), the MW above run 2 h (30 EUR/MW). At 45 EUR/MW over the horizon only the
     # first 2 MW pay: build 2 MW. Cost: new 8 MWh * 5 + old 16 MWh * 20 + 2 * 45 = 450.
-    cooling = {"dc": {"supply_temperature_c": 6, "return_temperature_c": 16,
-                      "demand": {"series_mw": write(tmp_path, "d.csv", [10, 10, 2, 2])}}}
-    new = {"name": "new", "type": "chiller", "sink": "dc", "capacity_mw": 0, "max_eer": 8,
-           "expansion": {"capital_cost_eur_per_mw": 45 / (4 / 8760) / annuity_factor(0.05, 25)}}
+    cooling = {
+        "dc": {
+            "supply_temperature_c": 6,
+            "return_temperature_c": 16,
+            "demand": {"series_mw": write(tmp_path, "d.csv", [10, 10, 2, 2])},
+        }
+    }
+    new = {
+        "name": "new",
+        "type": "chiller",
+        "sink": "dc",
+        "capacity_mw": 0,
+        "max_eer": 8,
+        "expansion": {"capital_cost_eur_per_mw": 45 / (4 / 8760) / annuity_factor(0.05, 25)},
+    }
     ds = run(scenario_factory, [chiller(max_eer=2), new], cooling=cooling)
     assert float(ds["capacity_new"].sel(unit="new")) == pytest.approx(2.0, abs=1e-6)
     assert ds.attrs["objective_eur"] == pytest.approx(450.0, rel=1e-9)
@@ -350,11 +498,19 @@ def test_cooling_in_a_pathway(scenario_factory):
     # Two periods of 2 years (r = 0): an extendable heat-recovery heat pump and absorption chiller
     # next to a chiller; the run is dimension-agnostic and its costs add up per period.
     hr = {**HRHP, "capacity_mw": 0, "expansion": {"capital_cost_eur_per_mw": 1000.0}}
-    ab = {**ABSORPTION, "source": "main", "capacity_mw": 0,
-          "expansion": {"capital_cost_eur_per_mw": 1000.0}}
-    ds = run(scenario_factory, [BOILER, chiller(), hr, ab], networks=heat_net(10),
-             discount_rate=0.0, pathway={"periods": [{"year": 2026}, {"year": 2028}],
-                                         "last_period_years": 2})
+    ab = {
+        **ABSORPTION,
+        "source": "main",
+        "capacity_mw": 0,
+        "expansion": {"capital_cost_eur_per_mw": 1000.0},
+    }
+    ds = run(
+        scenario_factory,
+        [BOILER, chiller(), hr, ab],
+        networks=heat_net(10),
+        discount_rate=0.0,
+        pathway={"periods": [{"year": 2026}, {"year": 2028}], "last_period_years": 2},
+    )
     assert ds["cooling_mw"].dims == ("period", "snapshot", "unit")
     total = float(ds["discounted_cost_eur"].sum())
     assert total == pytest.approx(ds.attrs["objective_eur"], rel=1e-9)
@@ -369,23 +525,52 @@ def _all_units():
     return [
         {**BOILER, "vom_eur_per_mwh": 1.0},
         chiller(capacity_mw=2, vom_eur_per_mwh=0.5),
-        {"name": "fc", "type": "free_cooling", "source": "air", "sink": "dc", "capacity_mw": 1,
-         "vom_eur_per_mwh": 0.2, "approach_k": 2},
+        {
+            "name": "fc",
+            "type": "free_cooling",
+            "source": "air",
+            "sink": "dc",
+            "capacity_mw": 1,
+            "vom_eur_per_mwh": 0.2,
+            "approach_k": 2,
+        },
         {**ABSORPTION, "source": "w", "capacity_mw": 1, "vom_eur_per_mwh": 0.3},
-        {"name": "abs_net", "type": "absorption_chiller", "source": "main", "sink": "dc",
-         "capacity_mw": 1},
-        {"name": "ice", "type": "cold_storage", "network": "dc", "energy_mwh": 3, "charge_mw": 1,
-         "efficiency_charge": 0.9, "standing_loss_per_hour": 0.01, "vom_eur_per_mwh": 0.1},
+        {
+            "name": "abs_net",
+            "type": "absorption_chiller",
+            "source": "main",
+            "sink": "dc",
+            "capacity_mw": 1,
+        },
+        {
+            "name": "ice",
+            "type": "cold_storage",
+            "network": "dc",
+            "energy_mwh": 3,
+            "charge_mw": 1,
+            "efficiency_charge": 0.9,
+            "standing_loss_per_hour": 0.01,
+            "vom_eur_per_mwh": 0.1,
+        },
         {**HRHP, "capacity_mw": 3, "vom_eur_per_mwh": 0.7, "heat_rejection_cost_eur_per_mwh": 2},
     ]
 
 
 def test_cost_items_add_up_to_objective_with_cooling(tmp_path, scenario_factory):
     price = write(tmp_path, "p.csv", [10, 100, 30, 60])
-    ds = run(scenario_factory, _all_units(), networks=heat_net(2), carbon_price_eur_per_t=80,
-             electricity={"price_eur_per_mwh": price, "grid_fee_eur_per_mwh": 7,
-                          "emission_t_per_mwh": 0.1, "export_allowed": False},
-             waste_heat={"w": {"available_mw": 1, "temperature_c": 90, "price_eur_per_mwh": 2}})
+    ds = run(
+        scenario_factory,
+        _all_units(),
+        networks=heat_net(2),
+        carbon_price_eur_per_t=80,
+        electricity={
+            "price_eur_per_mwh": price,
+            "grid_fee_eur_per_mwh": 7,
+            "emission_t_per_mwh": 0.1,
+            "export_allowed": False,
+        },
+        waste_heat={"w": {"available_mw": 1, "temperature_c": 90, "price_eur_per_mwh": 2}},
+    )
     assert float(ds["cost_eur"].sum()) == pytest.approx(ds.attrs["objective_eur"], rel=1e-9)
     assert float(ds["cost_eur"].sel(cost_item="variable_om")) > 0
 
@@ -394,8 +579,12 @@ def test_summary_and_files_show_cooling(tmp_path, scenario_factory):
     from restvarme.cli import print_summary
     from restvarme.results.io import read_results, summary_tables, write_results
 
-    ds = run(scenario_factory, _all_units(), networks=heat_net(2),
-             waste_heat={"w": {"available_mw": 1, "temperature_c": 90}})
+    ds = run(
+        scenario_factory,
+        _all_units(),
+        networks=heat_net(2),
+        waste_heat={"w": {"available_mw": 1, "temperature_c": 90}},
+    )
     tables = summary_tables(ds)
     assert float(tables["cooling_networks"].loc["dc", "cooling_demand_mwh"]) == pytest.approx(20.0)
     assert "cooling_mwh" in tables["units"]
@@ -431,23 +620,40 @@ values = st.lists(st.floats(min_value=0.0, max_value=20.0), min_size=HOURS, max_
 size = st.floats(min_value=0.0, max_value=10.0)
 
 
-@settings(max_examples=6, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(cooling=values, heat=values, prices=values, sea=values,
-       sizes=st.lists(size, min_size=7, max_size=7))
+@settings(
+    max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    cooling=values,
+    heat=values,
+    prices=values,
+    sea=values,
+    sizes=st.lists(size, min_size=7, max_size=7),
+)
 def test_every_balance_closes(tmp_path, scenario_factory, cooling, heat, prices, sea, sizes):
     units = _all_units()
     units[1]["condenser"] = "sea"
     for unit, s in zip(units, sizes, strict=True):
         unit["energy_mwh" if unit["type"] == "cold_storage" else "capacity_mw"] = s
-    ds = run(scenario_factory, units,
-             cooling={"dc": {"supply_temperature_c": 6, "return_temperature_c": 16,
-                             "demand": {"series_mw": write(tmp_path, "c.csv", cooling)}}},
-             networks=heat_net(write(tmp_path, "h.csv", heat)), horizon={"hours": HOURS},
-             ambient={"sea": {"temperature_c": write(tmp_path, "s.csv", sea)}},
-             electricity={"price_eur_per_mwh": write(tmp_path, "p.csv", prices),
-                          "export_allowed": False},
-             waste_heat={"w": {"available_mw": 1, "temperature_c": 90, "price_eur_per_mwh": 1}})
+    ds = run(
+        scenario_factory,
+        units,
+        cooling={
+            "dc": {
+                "supply_temperature_c": 6,
+                "return_temperature_c": 16,
+                "demand": {"series_mw": write(tmp_path, "c.csv", cooling)},
+            }
+        },
+        networks=heat_net(write(tmp_path, "h.csv", heat)),
+        horizon={"hours": HOURS},
+        ambient={"sea": {"temperature_c": write(tmp_path, "s.csv", sea)}},
+        electricity={
+            "price_eur_per_mwh": write(tmp_path, "p.csv", prices),
+            "export_allowed": False,
+        },
+        waste_heat={"w": {"available_mw": 1, "temperature_c": 90, "price_eur_per_mwh": 1}},
+    )
     # cooling: every unit's cooling plus unserved equals the demand, hour by hour
     supplied = ds["cooling_mw"].sum("unit") + ds["unserved_cooling_mw"].sel(cooling_network="dc")
     demand = ds["cooling_demand_mw"].sel(cooling_network="dc")
@@ -460,12 +666,14 @@ def test_every_balance_closes(tmp_path, scenario_factory, cooling, heat, prices,
     # the heat-recovery heat pump: condenser heat = cooling + electricity, rejection within it
     hr = ds.sel(unit="hr")
     rejected = ds["heat_rejection_mw"].sel(heat_recovery_heat_pump="hr")
-    np.testing.assert_allclose(hr["heat_mw"] + rejected, hr["cooling_mw"] - hr["electricity_mw"],
-                               atol=1e-6)
+    np.testing.assert_allclose(
+        hr["heat_mw"] + rejected, hr["cooling_mw"] - hr["electricity_mw"], atol=1e-6
+    )
     assert bool((rejected >= -1e-9).all()) and bool((hr["heat_mw"] >= -1e-9).all())
     # no cold from nowhere in the store, and costs add up
     net_in = (0.9 * ds["cold_storage_charge_mw"] - ds["cold_storage_discharge_mw"]).sum()
     assert float(net_in) >= -1e-6
     assert bool((ds["cost_eur"] >= -1e-6).all())
-    np.testing.assert_allclose(float(ds["cost_eur"].sum()), ds.attrs["objective_eur"],
-                               rtol=1e-7, atol=1e-6)
+    np.testing.assert_allclose(
+        float(ds["cost_eur"].sum()), ds.attrs["objective_eur"], rtol=1e-7, atol=1e-6
+    )

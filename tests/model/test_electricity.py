@@ -409,17 +409,32 @@ def _peer_cases(tmp_path):
     (tmp_path / "swing.csv").write_text("price\n20\n60\n20\n60\n")
     (tmp_path / "wind.csv").write_text("cf\n0.2\n0.5\n1.0\n0\n")
     (tmp_path / "sun.csv").write_text("cf\n0.5\n0.25\n0\n0.5\n")
-    battery = {"name": "bat", "type": "battery", "energy_mwh": 100, "charge_mw": 10,
-               "efficiency_charge": 0.9, "efficiency_discharge": 0.9}
+    battery = {
+        "name": "bat",
+        "type": "battery",
+        "energy_mwh": 100,
+        "charge_mw": 10,
+        "efficiency_charge": 0.9,
+        "efficiency_discharge": 0.9,
+    }
     built_battery = {
-        **battery, "energy_mwh": 0, "charge_mw": 0, "efficiency_charge": 1,
+        **battery,
+        "energy_mwh": 0,
+        "charge_mw": 0,
+        "efficiency_charge": 1,
         "efficiency_discharge": 1,
-        "expansion": {"capital_cost_eur_per_mwh": 0, "fixed_om_eur_per_mwh_year": 8760,
-                      "charge_mw_per_mwh": 1},
+        "expansion": {
+            "capital_cost_eur_per_mwh": 0,
+            "fixed_om_eur_per_mwh_year": 8760,
+            "charge_mw_per_mwh": 1,
+        },
     }
     wind = {"name": "wind", "type": "wind", "capacity_mw": 10, "capacity_factor": "wind.csv"}
-    built_pv = pv(capacity_mw=0, capacity_factor="sun.csv",
-                  expansion={"capital_cost_eur_per_mw": 0, "fixed_om_eur_per_mw_year": 8760})
+    built_pv = pv(
+        capacity_mw=0,
+        capacity_factor="sun.csv",
+        expansion={"capital_cost_eur_per_mw": 0, "fixed_om_eur_per_mw_year": 8760},
+    )
 
     def p(n, comp, name, attr="p"):
         return n.c[comp].dynamic[attr][name].to_numpy()
@@ -429,74 +444,110 @@ def _peer_cases(tmp_path):
         "local_demand": (
             dict(units=[BOILER], electricity=electricity(demand={"series_mw": 3})),
             BOILER_EUR + 480.0,
-            lambda n: [(n.buses_t.marginal_price["electricity"], 40.0),
-                       (n.loads_t.p["electricity demand"], 3.0)],
+            lambda n: [
+                (n.buses_t.marginal_price["electricity"], 40.0),
+                (n.loads_t.p["electricity demand"], 3.0),
+            ],
         ),
         # PV at 45 EUR/MWh covers the 2 MW and curtails the rest: price 45
         "pv_avoids_buying": (
-            dict(units=[BOILER, pv(vom_eur_per_mwh=45)],
-                 electricity=electricity(grid_fee_eur_per_mwh=10, export_allowed=True,
-                                         demand={"series_mw": 2})),
+            dict(
+                units=[BOILER, pv(vom_eur_per_mwh=45)],
+                electricity=electricity(
+                    grid_fee_eur_per_mwh=10, export_allowed=True, demand={"series_mw": 2}
+                ),
+            ),
             BOILER_EUR + 360.0,
-            lambda n: [(n.buses_t.marginal_price["electricity"], 45.0),
-                       (p(n, "Generator", "roof_pv"), 2.0)],
+            lambda n: [
+                (n.buses_t.marginal_price["electricity"], 45.0),
+                (p(n, "Generator", "roof_pv"), 2.0),
+            ],
         ),
         # wind curtailed without export: 2, 3, 3, 0 MW generated, 1, 0, 0, 3 MW bought
         "wind_curtailed": (
-            dict(units=[BOILER, wind],
-                 electricity=electricity(demand={"series_mw": 3}, grid_fee_eur_per_mwh=10)),
+            dict(
+                units=[BOILER, wind],
+                electricity=electricity(demand={"series_mw": 3}, grid_fee_eur_per_mwh=10),
+            ),
             BOILER_EUR + 200.0,
-            lambda n: [(p(n, "Generator", "wind"), [2, 3, 3, 0]),
-                       (p(n, "Generator", "grid import"), [1, 0, 0, 3])],
+            lambda n: [
+                (p(n, "Generator", "wind"), [2, 3, 3, 0]),
+                (p(n, "Generator", "grid import"), [1, 0, 0, 3]),
+            ],
         ),
         # battery arbitrage through its losses: charge 10 MW in hour 1, give 0.1, 4, 4 MW
         "battery_arbitrage": (
-            dict(units=[BOILER, battery],
-                 electricity=electricity(price_eur_per_mwh="arbitrage.csv",
-                                         demand={"series_mw": 4})),
+            dict(
+                units=[BOILER, battery],
+                electricity=electricity(price_eur_per_mwh="arbitrage.csv", demand={"series_mw": 4}),
+            ),
             BOILER_EUR + 14 * 20 + 3.9 * 30,
-            lambda n: [(p(n, "Link", "bat charge", "p0"), [10, 0, 0, 0]),
-                       (-p(n, "Link", "bat discharge", "p1"), [0, 0.1, 4, 4])],
+            lambda n: [
+                (p(n, "Link", "bat charge", "p0"), [10, 0, 0, 0]),
+                (-p(n, "Link", "bat discharge", "p1"), [0, 0.1, 4, 4]),
+            ],
         ),
         # a lossless battery built from nothing at 1 MW per MWh: 1 MWh
         "battery_built": (
-            dict(units=[BOILER, built_battery],
-                 electricity=electricity(price_eur_per_mwh="swing.csv",
-                                         demand={"series_mw": 1})),
+            dict(
+                units=[BOILER, built_battery],
+                electricity=electricity(price_eur_per_mwh="swing.csv", demand={"series_mw": 1}),
+            ),
             BOILER_EUR + 80.0 + 4.0,
-            lambda n: [(peer.capacity_new(n)["bat"], 1.0),
-                       (p(n, "Generator", "grid import"), [2, 0, 2, 0])],
+            lambda n: [
+                (peer.capacity_new(n)["bat"], 1.0),
+                (p(n, "Generator", "grid import"), [2, 0, 2, 0]),
+            ],
         ),
         # PV built while a MW saves more than its 4 EUR: 12 MW
         "pv_built": (
             dict(units=[BOILER, built_pv], electricity=electricity(demand={"series_mw": 3})),
             BOILER_EUR + 120.0 + 48.0,
-            lambda n: [(peer.capacity_new(n)["roof_pv"], 12.0),
-                       (p(n, "Generator", "grid import"), [0, 0, 3, 0])],
+            lambda n: [
+                (peer.capacity_new(n)["roof_pv"], 12.0),
+                (p(n, "Generator", "grid import"), [0, 0, 3, 0]),
+            ],
         ),
         # the fuel cell runs at its 2 MW for its heat: 1.6 MW into main, 4 MW of hydrogen
         "fuel_cell_heat": (
-            dict(units=[BOILER, fuel_cell()],
-                 hydrogen={"demand_mw": 0, "import_price_eur_per_mwh": 30},
-                 electricity=electricity(grid_fee_eur_per_mwh=10, demand={"series_mw": 3})),
+            dict(
+                units=[BOILER, fuel_cell()],
+                hydrogen={"demand_mw": 0, "import_price_eur_per_mwh": 30},
+                electricity=electricity(grid_fee_eur_per_mwh=10, demand={"series_mw": 3}),
+            ),
             1520.0,
-            lambda n: [(-p(n, "Link", "fc", "p1"), 2.0), (-p(n, "Link", "fc", "p2"), 1.6),
-                       (p(n, "Link", "fc", "p0"), 4.0)],
+            lambda n: [
+                (-p(n, "Link", "fc", "p1"), 2.0),
+                (-p(n, "Link", "fc", "p2"), 1.6),
+                (p(n, "Link", "fc", "p0"), 4.0),
+            ],
         ),
         # without its heat (no sink, no bus2) the MWh costs 60 > 50 and the cell stays off
         "fuel_cell_without_heat": (
-            dict(units=[BOILER, fuel_cell(efficiency_heat=0.0)],
-                 hydrogen={"demand_mw": 0, "import_price_eur_per_mwh": 30},
-                 electricity=electricity(grid_fee_eur_per_mwh=10, demand={"series_mw": 3})),
+            dict(
+                units=[BOILER, fuel_cell(efficiency_heat=0.0)],
+                hydrogen={"demand_mw": 0, "import_price_eur_per_mwh": 30},
+                electricity=electricity(grid_fee_eur_per_mwh=10, demand={"series_mw": 3}),
+            ),
             1600.0,
-            lambda n: [(p(n, "Link", "fc", "p0"), 0.0),
-                       (n.c.links.static.at["fc", "bus2"] == "", True)],
+            lambda n: [
+                (p(n, "Link", "fc", "p0"), 0.0),
+                (n.c.links.static.at["fc", "bus2"] == "", True),
+            ],
         ),
     }
 
 
-PEER_CASES = ["local_demand", "pv_avoids_buying", "wind_curtailed", "battery_arbitrage",
-              "battery_built", "pv_built", "fuel_cell_heat", "fuel_cell_without_heat"]
+PEER_CASES = [
+    "local_demand",
+    "pv_avoids_buying",
+    "wind_curtailed",
+    "battery_arbitrage",
+    "battery_built",
+    "pv_built",
+    "fuel_cell_heat",
+    "fuel_cell_without_heat",
+]
 
 
 @pytest.mark.parametrize("case", PEER_CASES)

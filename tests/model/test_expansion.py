@@ -187,8 +187,14 @@ def test_full_year_check_fixes_a_store_of_any_carrier(kind):
     from restvarme.api import _set_capacity
 
     unit = {
-        "name": "s", "type": kind, "energy_mwh": 40.0, "charge_mw": 10.0, "discharge_mw": None,
-        "expansion": {"charge_mw_per_mwh": 0.25}, "commissioned_year": None, "retired_year": None,
+        "name": "s",
+        "type": kind,
+        "energy_mwh": 40.0,
+        "charge_mw": 10.0,
+        "discharge_mw": None,
+        "expansion": {"charge_mw_per_mwh": 0.25},
+        "commissioned_year": None,
+        "retired_year": None,
     }
     _set_capacity(unit, existing=40.0, new=60.0)
     assert unit["energy_mwh"] == 100.0

@@ -61,8 +61,10 @@ def _series(tmp_path: Path, hours: int) -> dict:
             "dc_mw": 8 + 3 * np.sin(t / 5),
         }
     ).to_csv(tmp_path / "series.csv", index=False)
-    return {c: {"file": "series.csv", "column": c}
-            for c in ("spot", "waste_c", "outdoor_c", "demand_main", "dc_mw")}
+    return {
+        c: {"file": "series.csv", "column": c}
+        for c in ("spot", "waste_c", "outdoor_c", "demand_main", "dc_mw")
+    }
 
 
 def _common(s: dict, hours: int, *, export: bool, import_mw: float | None = None) -> dict:
@@ -71,64 +73,162 @@ def _common(s: dict, hours: int, *, export: bool, import_mw: float | None = None
         location={"name": "Testby", "outdoor_temperature_c": s["outdoor_c"]},
         carbon_price_eur_per_t=80.0,
         electricity={
-            "price_eur_per_mwh": s["spot"], "grid_fee_eur_per_mwh": 12.0,
-            "emission_t_per_mwh": 0.05, "export_allowed": export, "import_capacity_mw": import_mw,
+            "price_eur_per_mwh": s["spot"],
+            "grid_fee_eur_per_mwh": 12.0,
+            "emission_t_per_mwh": 0.05,
+            "export_allowed": export,
+            "import_capacity_mw": import_mw,
         },
-        fuels={"gas": {"price_eur_per_mwh": 30.0, "emission_t_per_mwh": 0.2},
-               "wood": {"price_eur_per_mwh": 18.0}},
+        fuels={
+            "gas": {"price_eur_per_mwh": 30.0, "emission_t_per_mwh": 0.2},
+            "wood": {"price_eur_per_mwh": 18.0},
+        },
         networks={
-            "main": {"supply_temperature_c": 75.0, "return_temperature_c": 40.0,
-                     "demand": {"series_mw": s["demand_main"]}},
-            "north": {"supply_temperature_c": {"curve": [[-10, 80], [10, 65]]},
-                      "return_temperature_c": 38.0, "demand": {"series_mw": 9.0},
-                      "heat_loss_share": 0.1},
+            "main": {
+                "supply_temperature_c": 75.0,
+                "return_temperature_c": 40.0,
+                "demand": {"series_mw": s["demand_main"]},
+            },
+            "north": {
+                "supply_temperature_c": {"curve": [[-10, 80], [10, 65]]},
+                "return_temperature_c": 38.0,
+                "demand": {"series_mw": 9.0},
+                "heat_loss_share": 0.1,
+            },
         },
         waste_heat={
-            "dc": {"available_mw": s["dc_mw"], "temperature_c": s["waste_c"],
-                   "price_eur_per_mwh": 4.0},
+            "dc": {
+                "available_mw": s["dc_mw"],
+                "temperature_c": s["waste_c"],
+                "price_eur_per_mwh": 4.0,
+            },
             "sewage": {"available_mw": 3.0, "temperature_c": 12.0},
         },
         ambient={"sea": {"temperature_c": 4.0}},
     )
 
 
-HP_DC = {"name": "hp_dc", "type": "heat_pump", "source": "dc", "sink": "main", "capacity_mw": 8,
-         "vom_eur_per_mwh": 1.5}
-HP_SEWAGE = {"name": "hp_sew", "type": "heat_pump", "source": "sewage", "sink": "north",
-             "capacity_mw": 3}
-HP_AIR = {"name": "hp_air", "type": "heat_pump", "source": "air", "sink": "north",
-          "capacity_mw": 2, "vom_eur_per_mwh": 0.5}
-HP_SEA = {"name": "hp_sea", "type": "heat_pump", "source": "sea", "sink": "main",
-          "capacity_mw": 2, "quality_grade": 0.45}
-HX_DC = {"name": "hx_dc", "type": "heat_exchanger", "source": "dc", "sink": "main",
-         "capacity_mw": 6, "vom_eur_per_mwh": 0.3}
-BOILER = {"name": "boiler", "type": "boiler", "fuel": "gas", "sink": "main", "capacity_mw": 10,
-          "efficiency": 0.95, "vom_eur_per_mwh": 1.0}
-E_BOILER = {"name": "eb", "type": "electric_boiler", "sink": "north", "capacity_mw": 2,
-            "efficiency": 0.98, "vom_eur_per_mwh": 0.2}
-CHP_BP = {"name": "chp", "type": "chp", "fuel": "wood", "sink": "main", "heat_capacity_mw": 10,
-          "efficiency_el": 0.3, "efficiency_heat": 0.6, "vom_eur_per_mwh": 2.0}
-CHP_EXTRACTION = {"name": "chp_x", "type": "chp", "mode": "extraction", "fuel": "gas",
-                  "sink": "north", "heat_capacity_mw": 4, "fuel_capacity_mw": 8,
-                  "efficiency_el": 0.45, "cv": 0.15, "cb": 0.8, "vom_eur_per_mwh": 1.0}
-TANK = {"name": "tank", "type": "storage", "network": "main", "energy_mwh": 40, "charge_mw": 8,
-        "discharge_mw": 6, "efficiency_charge": 0.95, "efficiency_discharge": 0.9,
-        "standing_loss_per_hour": 0.01, "vom_eur_per_mwh": 0.1}
+HP_DC = {
+    "name": "hp_dc",
+    "type": "heat_pump",
+    "source": "dc",
+    "sink": "main",
+    "capacity_mw": 8,
+    "vom_eur_per_mwh": 1.5,
+}
+HP_SEWAGE = {
+    "name": "hp_sew",
+    "type": "heat_pump",
+    "source": "sewage",
+    "sink": "north",
+    "capacity_mw": 3,
+}
+HP_AIR = {
+    "name": "hp_air",
+    "type": "heat_pump",
+    "source": "air",
+    "sink": "north",
+    "capacity_mw": 2,
+    "vom_eur_per_mwh": 0.5,
+}
+HP_SEA = {
+    "name": "hp_sea",
+    "type": "heat_pump",
+    "source": "sea",
+    "sink": "main",
+    "capacity_mw": 2,
+    "quality_grade": 0.45,
+}
+HX_DC = {
+    "name": "hx_dc",
+    "type": "heat_exchanger",
+    "source": "dc",
+    "sink": "main",
+    "capacity_mw": 6,
+    "vom_eur_per_mwh": 0.3,
+}
+BOILER = {
+    "name": "boiler",
+    "type": "boiler",
+    "fuel": "gas",
+    "sink": "main",
+    "capacity_mw": 10,
+    "efficiency": 0.95,
+    "vom_eur_per_mwh": 1.0,
+}
+E_BOILER = {
+    "name": "eb",
+    "type": "electric_boiler",
+    "sink": "north",
+    "capacity_mw": 2,
+    "efficiency": 0.98,
+    "vom_eur_per_mwh": 0.2,
+}
+CHP_BP = {
+    "name": "chp",
+    "type": "chp",
+    "fuel": "wood",
+    "sink": "main",
+    "heat_capacity_mw": 10,
+    "efficiency_el": 0.3,
+    "efficiency_heat": 0.6,
+    "vom_eur_per_mwh": 2.0,
+}
+CHP_EXTRACTION = {
+    "name": "chp_x",
+    "type": "chp",
+    "mode": "extraction",
+    "fuel": "gas",
+    "sink": "north",
+    "heat_capacity_mw": 4,
+    "fuel_capacity_mw": 8,
+    "efficiency_el": 0.45,
+    "cv": 0.15,
+    "cb": 0.8,
+    "vom_eur_per_mwh": 1.0,
+}
+TANK = {
+    "name": "tank",
+    "type": "storage",
+    "network": "main",
+    "energy_mwh": 40,
+    "charge_mw": 8,
+    "discharge_mw": 6,
+    "efficiency_charge": 0.95,
+    "efficiency_discharge": 0.9,
+    "standing_loss_per_hour": 0.01,
+    "vom_eur_per_mwh": 0.1,
+}
 
 CASES = {
     # Merit order without a store: hourly COP and price, direct and preheat hours, a boiler, an
     # electric boiler, too little capacity on `north` (unserved heat). Unique optimum.
     "waste_heat_merit_order": dict(
-        hours=24, export=False, units=[HP_DC, HP_SEWAGE, HP_AIR, HX_DC, BOILER, E_BOILER],
+        hours=24,
+        export=False,
+        units=[HP_DC, HP_SEWAGE, HP_AIR, HX_DC, BOILER, E_BOILER],
         unique=True,
     ),
     # Everything at once over three days: a back-pressure CHP selling at spot, an extraction CHP
     # (PQ limits through extra_functionality), a lossy store, ambient and air heat pumps and a
     # binding import limit.
     "everything_with_export": dict(
-        hours=72, export=True, import_mw=0.3,
-        units=[HP_DC, HP_SEWAGE, HP_AIR, HP_SEA, HX_DC, CHP_BP, CHP_EXTRACTION, BOILER, E_BOILER,
-               TANK], unique=False,
+        hours=72,
+        export=True,
+        import_mw=0.3,
+        units=[
+            HP_DC,
+            HP_SEWAGE,
+            HP_AIR,
+            HP_SEA,
+            HX_DC,
+            CHP_BP,
+            CHP_EXTRACTION,
+            BOILER,
+            E_BOILER,
+            TANK,
+        ],
+        unique=False,
     ),
 }
 
@@ -144,13 +244,24 @@ EXPANSION_CASES = {
     # `north`. Capital costs put every build between zero and the peak; the capacities are
     # unique (test_expansion_capacities_are_unique).
     "heat_pump_store_boiler": dict(
-        hours=48, export=False, discount_rate=0.05, unique=True,
+        hours=48,
+        export=False,
+        discount_rate=0.05,
+        unique=True,
         units=[
-            extendable({**HP_DC, "capacity_mw": 2}, capital_cost_eur_per_mw=8e5,
-                       fixed_om_eur_per_mw_year=2000),
+            extendable(
+                {**HP_DC, "capacity_mw": 2},
+                capital_cost_eur_per_mw=8e5,
+                fixed_om_eur_per_mw_year=2000,
+            ),
             extendable({**BOILER, "capacity_mw": 5}, capital_cost_eur_per_mw=1e5),
-            {**TANK, "energy_mwh": 0, "charge_mw": 0, "discharge_mw": 0,
-             "expansion": {"capital_cost_eur_per_mwh": 3000, "charge_mw_per_mwh": 0.25}},
+            {
+                **TANK,
+                "energy_mwh": 0,
+                "charge_mw": 0,
+                "discharge_mw": 0,
+                "expansion": {"capital_cost_eur_per_mwh": 3000, "charge_mw_per_mwh": 0.25},
+            },
             HP_SEWAGE,
             extendable(E_BOILER, capital_cost_eur_per_mw=5e4),
         ],
@@ -161,7 +272,11 @@ EXPANSION_CASES = {
     # its fuel limit growing with it), an electric boiler and an existing store extended. The
     # data-centre heat carries an emission factor, priced at the carbon price.
     "everything_extendable": dict(
-        hours=72, export=True, import_mw=3.0, discount_rate=0.05, unique=True,
+        hours=72,
+        export=True,
+        import_mw=3.0,
+        discount_rate=0.05,
+        unique=True,
         dc_emission_t_per_mwh=0.01,
         units=[
             extendable({**HP_DC, "capacity_mw": 2}, capital_cost_eur_per_mw=6e5, max_mw=4),
@@ -170,11 +285,20 @@ EXPANSION_CASES = {
             extendable(BOILER, capital_cost_eur_per_mw=1e5, min_mw=1),
             extendable({**E_BOILER, "capacity_mw": 0.5}, capital_cost_eur_per_mw=3e4),
             extendable({**CHP_BP, "heat_capacity_mw": 4}, capital_cost_eur_per_mw=8e5),
-            extendable({**CHP_EXTRACTION, "fuel": "wood", "heat_capacity_mw": 1,
-                        "fuel_capacity_mw": 2.5}, capital_cost_eur_per_mw=4e5, max_mw=4),
-            {**TANK, "energy_mwh": 10, "charge_mw": 3, "discharge_mw": 2,
-             "expansion": {"capital_cost_eur_per_mwh": 2000, "charge_mw_per_mwh": 0.2}},
-            HP_SEWAGE, HP_SEA,
+            extendable(
+                {**CHP_EXTRACTION, "fuel": "wood", "heat_capacity_mw": 1, "fuel_capacity_mw": 2.5},
+                capital_cost_eur_per_mw=4e5,
+                max_mw=4,
+            ),
+            {
+                **TANK,
+                "energy_mwh": 10,
+                "charge_mw": 3,
+                "discharge_mw": 2,
+                "expansion": {"capital_cost_eur_per_mwh": 2000, "charge_mw_per_mwh": 0.2},
+            },
+            HP_SEWAGE,
+            HP_SEA,
         ],
     ),
 }
@@ -222,16 +346,26 @@ def test_heat_matches_pypsa_where_unique(solved, name):
     heat_ours = ours["heat_mwh"].to_series().reindex(heat_pypsa.index)
     np.testing.assert_allclose(heat_ours, heat_pypsa, rtol=1e-6, atol=1e-6)
     power_pypsa = peer.unit_output_mwh(n, "electricity")
-    np.testing.assert_allclose(ours["electricity_mwh"].to_series().reindex(power_pypsa.index),
-                               power_pypsa, rtol=1e-6, atol=1e-6)
+    np.testing.assert_allclose(
+        ours["electricity_mwh"].to_series().reindex(power_pypsa.index),
+        power_pypsa,
+        rtol=1e-6,
+        atol=1e-6,
+    )
     sinks = ours["unit_sink"].to_series()
-    np.testing.assert_allclose(heat_ours.groupby(sinks).sum(), heat_pypsa.groupby(sinks).sum(),
-                               rtol=1e-6, atol=1e-6)
-    unserved_pypsa = (n.c.generators.dynamic["p"].filter(like="unserved").sum()
-                      .rename(lambda g: g.removeprefix("unserved ")))
+    np.testing.assert_allclose(
+        heat_ours.groupby(sinks).sum(), heat_pypsa.groupby(sinks).sum(), rtol=1e-6, atol=1e-6
+    )
+    unserved_pypsa = (
+        n.c.generators.dynamic["p"]
+        .filter(like="unserved")
+        .sum()
+        .rename(lambda g: g.removeprefix("unserved "))
+    )
     unserved_ours = ours["unserved_heat_mwh"].to_series()
-    np.testing.assert_allclose(unserved_ours, unserved_pypsa.reindex(unserved_ours.index),
-                               rtol=1e-6, atol=1e-6)
+    np.testing.assert_allclose(
+        unserved_ours, unserved_pypsa.reindex(unserved_ours.index), rtol=1e-6, atol=1e-6
+    )
 
 
 def test_merit_order_case_exercises_what_it_claims(solved):
@@ -269,8 +403,13 @@ def test_built_capacities_match_pypsa_where_unique(solved, name):
     np.testing.assert_allclose(new_ours, new_pypsa, rtol=1e-6, atol=1e-6)
     for carrier in ("heat", "electricity"):
         flow_pypsa = peer.unit_output_mwh(n, carrier)
-        np.testing.assert_allclose(ours[f"{carrier}_mwh"].to_series().reindex(flow_pypsa.index),
-                                   flow_pypsa, rtol=1e-6, atol=1e-6, err_msg=carrier)
+        np.testing.assert_allclose(
+            ours[f"{carrier}_mwh"].to_series().reindex(flow_pypsa.index),
+            flow_pypsa,
+            rtol=1e-6,
+            atol=1e-6,
+            err_msg=carrier,
+        )
 
 
 def _new_capacity_range(sf, slack: float = 1e-9) -> dict[str, tuple[float, float]]:
@@ -282,8 +421,14 @@ def _new_capacity_range(sf, slack: float = 1e-9) -> dict[str, tuple[float, float
     m = built.model
     m.add_constraints(m.objective.expression <= best + slack * abs(best), name="near_optimal")
     out = {}
-    for handle in (built.heat_pumps, built.heat_exchangers, built.chps, built.boilers,
-                   built.electric_boilers, built.stores):
+    for handle in (
+        built.heat_pumps,
+        built.heat_exchangers,
+        built.chps,
+        built.boilers,
+        built.electric_boilers,
+        built.stores,
+    ):
         var = getattr(handle, "new_capacity_mwh", None) or getattr(handle, "new_capacity_mw", None)
         if var is None:
             continue
@@ -353,10 +498,18 @@ def test_objective_without_the_constant_differs_by_existing_capital_cost(tmp_pat
 
 
 def _tiny_boiler_system(**changes):
-    return make_scenario(units=[BOILER], fuels={"gas": {"price_eur_per_mwh": 30.0}},
-                         networks={"main": {"supply_temperature_c": 75.0,
-                                            "return_temperature_c": 40.0,
-                                            "demand": {"series_mw": 5.0}}}, **changes)
+    return make_scenario(
+        units=[BOILER],
+        fuels={"gas": {"price_eur_per_mwh": 30.0}},
+        networks={
+            "main": {
+                "supply_temperature_c": 75.0,
+                "return_temperature_c": 40.0,
+                "demand": {"series_mw": 5.0},
+            }
+        },
+        **changes,
+    )
 
 
 def test_pathway_inputs_are_refused_not_mapped_silently():

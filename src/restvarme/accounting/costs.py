@@ -42,7 +42,7 @@ import pandas as pd
 import xarray as xr
 
 from restvarme.accounting.emissions import require_one_period
-from restvarme.economics import annuity_factor  # noqa: F401  (re-exported: one definition)
+from restvarme.economics import annuity_factor
 
 __all__ = [
     "annuity_eur_per_year",
@@ -259,13 +259,21 @@ def _bus_and_fleet_rows(ds: xr.Dataset, columns: pd.Index) -> list[pd.Series]:
         row = pd.Series(0.0, index=columns, name="biogas")
         bought = float((ds["gas_grid_import_mw"] * w).sum())
         items = {
-            "biogas_production": float((ds["biogas_production_mw"] * w
-                                        * ds["biogas_production_cost_eur_per_mwh"]).sum())
-            if "biogas_production_mw" in ds else 0.0,
-            "gas_grid_purchase": float((ds["gas_grid_import_mw"] * w * ds.get(
-                "gas_grid_import_price_eur_per_mwh", 0.0)).sum()),
-            "gas_grid_sales": -float((ds["gas_grid_export_mw"] * w * ds.get(
-                "gas_grid_export_price_eur_per_mwh", 0.0)).sum()),
+            "biogas_production": float(
+                (ds["biogas_production_mw"] * w * ds["biogas_production_cost_eur_per_mwh"]).sum()
+            )
+            if "biogas_production_mw" in ds
+            else 0.0,
+            "gas_grid_purchase": float(
+                (
+                    ds["gas_grid_import_mw"] * w * ds.get("gas_grid_import_price_eur_per_mwh", 0.0)
+                ).sum()
+            ),
+            "gas_grid_sales": -float(
+                (
+                    ds["gas_grid_export_mw"] * w * ds.get("gas_grid_export_price_eur_per_mwh", 0.0)
+                ).sum()
+            ),
             "unserved_vehicle_gas_penalty": float((ds["unserved_vehicle_gas_mw"] * w).sum())
             * _scalar(ds, "vehicle_gas_unserved_penalty_eur_per_mwh"),
             "carbon": bought * float(ds["gas_grid_emission_t_per_mwh"]) * cp,

@@ -45,12 +45,20 @@ class _Reader:
         self.sf, self.index = sf, index
 
     def __call__(
-        self, value: s.Series, *path: str | int, minimum: float | None = None,
+        self,
+        value: s.Series,
+        *path: str | int,
+        minimum: float | None = None,
         maximum: float | None = None,
     ) -> np.ndarray:
         return load_series(
-            value, n=len(self.index), base_dir=self.sf.base_dir, path=path,
-            scenario_file=self.sf.path, minimum=minimum, maximum=maximum,
+            value,
+            n=len(self.index),
+            base_dir=self.sf.base_dir,
+            path=path,
+            scenario_file=self.sf.path,
+            minimum=minimum,
+            maximum=maximum,
         )
 
     def problem(self, message: str, *path: str | int) -> ScenarioError:
@@ -63,7 +71,9 @@ def _da(values: np.ndarray, index: pd.Index, names: Sequence[str], dim: str, uni
     """2-D array (snapshot, dim) from a list of columns."""
     data = np.column_stack(values) if len(values) else np.zeros((len(index), 0))
     return xr.DataArray(
-        data, coords={"snapshot": index, dim: list(names)}, dims=("snapshot", dim),
+        data,
+        coords={"snapshot": index, dim: list(names)},
+        dims=("snapshot", dim),
         attrs={"units": unit},
     )
 
@@ -71,14 +81,17 @@ def _da(values: np.ndarray, index: pd.Index, names: Sequence[str], dim: str, uni
 def _param(units: Sequence, dim: str, attr: str, unit: str, default: float = np.nan):
     values = [default if getattr(u, attr) is None else getattr(u, attr) for u in units]
     return xr.DataArray(
-        np.asarray(values, dtype=float), coords={dim: [u.name for u in units]}, dims=dim,
+        np.asarray(values, dtype=float),
+        coords={dim: [u.name for u in units]},
+        dims=dim,
         attrs={"units": unit},
     )
 
 
 def _label(units: Sequence, dim: str, attr: str) -> xr.DataArray:
-    return xr.DataArray([getattr(u, attr) for u in units], coords={dim: [u.name for u in units]},
-                        dims=dim)
+    return xr.DataArray(
+        [getattr(u, attr) for u in units], coords={dim: [u.name for u in units]}, dims=dim
+    )
 
 
 def _expansion(sc: s.Scenario, units: Sequence, dim: str) -> dict[str, xr.DataArray]:
@@ -93,11 +106,17 @@ def _expansion(sc: s.Scenario, units: Sequence, dim: str) -> dict[str, xr.DataAr
     storage = dim in ("storage", "cold_storage", "hydrogen_storage", "battery", "biogas_storage")
     lo = [(e.min_mwh if storage else e.min_mw) if e else 0.0 for e in ext]
     hi = [((e.max_mwh if storage else e.max_mw) if e else 0.0) for e in ext]
-    capital = [(e.capital_cost_eur_per_mwh if storage else e.capital_cost_eur_per_mw) if e else 0.0
-               for e in ext]
-    fixed = [(e.fixed_om_eur_per_mwh_year if storage else e.fixed_om_eur_per_mw_year) if e else 0.0
-             for e in ext]
-    rate = [sc.discount_rate if e is None or e.discount_rate is None else e.discount_rate for e in ext]
+    capital = [
+        (e.capital_cost_eur_per_mwh if storage else e.capital_cost_eur_per_mw) if e else 0.0
+        for e in ext
+    ]
+    fixed = [
+        (e.fixed_om_eur_per_mwh_year if storage else e.fixed_om_eur_per_mw_year) if e else 0.0
+        for e in ext
+    ]
+    rate = [
+        sc.discount_rate if e is None or e.discount_rate is None else e.discount_rate for e in ext
+    ]
     life = [e.lifetime_years if e else 1 for e in ext]
     per_year = np.asarray(capital) * annuity_factor(np.asarray(rate), np.asarray(life)) + fixed
     unit = "MWh" if storage else "MW"
@@ -111,8 +130,9 @@ def _expansion(sc: s.Scenario, units: Sequence, dim: str) -> dict[str, xr.DataAr
         f"{dim}_new_max": da([np.inf if v is None else v for v in hi]),
         f"{dim}_capacity_cost_eur_per_year": da(per_year, u=f"EUR/{unit}/yr"),
         f"{dim}_lifetime_years": da(life, u="yr"),
-        f"{dim}_build_from_year": da([e.build_from_year if e and e.build_from_year else -1
-                                      for e in ext], u="yr"),
+        f"{dim}_build_from_year": da(
+            [e.build_from_year if e and e.build_from_year else -1 for e in ext], u="yr"
+        ),
     }
 
 
@@ -136,14 +156,26 @@ _CAPACITY_KEYS = {
     "biogas_upgrading": ("capacity_mw",),
     "biogas_storage": ("energy_mwh", "charge_mw", "discharge_mw"),
 }
-_KINDS = {"heat_pump": s.HeatPump, "heat_exchanger": s.HeatExchanger, "chp": s.Chp,
-          "boiler": s.Boiler, "electric_boiler": s.ElectricBoiler, "storage": s.Storage,
-          "chiller": s.Chiller, "free_cooling": s.FreeCooling,
-          "absorption_chiller": s.AbsorptionChiller, "cold_storage": s.ColdStorage,
-          "heat_recovery_heat_pump": s.HeatRecoveryHeatPump, "electrolyser": s.Electrolyser,
-          "hydrogen_storage": s.HydrogenStorage, "battery": s.Battery,
-          "renewable": s.Renewable, "fuel_cell": s.FuelCell,
-          "biogas_upgrading": s.BiogasUpgrading, "biogas_storage": s.BiogasStorage}
+_KINDS = {
+    "heat_pump": s.HeatPump,
+    "heat_exchanger": s.HeatExchanger,
+    "chp": s.Chp,
+    "boiler": s.Boiler,
+    "electric_boiler": s.ElectricBoiler,
+    "storage": s.Storage,
+    "chiller": s.Chiller,
+    "free_cooling": s.FreeCooling,
+    "absorption_chiller": s.AbsorptionChiller,
+    "cold_storage": s.ColdStorage,
+    "heat_recovery_heat_pump": s.HeatRecoveryHeatPump,
+    "electrolyser": s.Electrolyser,
+    "hydrogen_storage": s.HydrogenStorage,
+    "battery": s.Battery,
+    "renewable": s.Renewable,
+    "fuel_cell": s.FuelCell,
+    "biogas_upgrading": s.BiogasUpgrading,
+    "biogas_storage": s.BiogasStorage,
+}
 
 
 def _in_service(sc: s.Scenario, data: dict[str, xr.DataArray]) -> None:
@@ -151,8 +183,13 @@ def _in_service(sc: s.Scenario, data: dict[str, xr.DataArray]) -> None:
     ``sc.year`` (new capacity of an extendable unit is not affected)."""
     for dim, keys in _CAPACITY_KEYS.items():
         units = sc.units_of(_KINDS[dim])
-        live = np.array([(u.commissioned_year is None or u.commissioned_year <= sc.year)
-                         and (u.retired_year is None or sc.year < u.retired_year) for u in units])
+        live = np.array(
+            [
+                (u.commissioned_year is None or u.commissioned_year <= sc.year)
+                and (u.retired_year is None or sc.year < u.retired_year)
+                for u in units
+            ]
+        )
         if live.all():
             continue
         mask = xr.DataArray(live, coords={dim: [u.name for u in units]}, dims=dim)
@@ -169,11 +206,15 @@ def _targets(sc: s.Scenario, hours: int) -> dict[str, xr.DataArray]:
         cap = min(cap, t.emission_cap_t)
     share = t.min_waste_heat_share
     return {
-        "emission_cap_t": xr.DataArray(np.nan if cap is None else cap * hours / 8760.0,
-                                       attrs={"units": "t CO2e"}),
-        "min_waste_heat_share": xr.DataArray(np.nan if share is None else share, attrs={"units": "-"}),
-        "target_penalty_eur_per_t": xr.DataArray(t.shortfall_penalty_eur_per_t,
-                                                 attrs={"units": "EUR/t"}),
+        "emission_cap_t": xr.DataArray(
+            np.nan if cap is None else cap * hours / 8760.0, attrs={"units": "t CO2e"}
+        ),
+        "min_waste_heat_share": xr.DataArray(
+            np.nan if share is None else share, attrs={"units": "-"}
+        ),
+        "target_penalty_eur_per_t": xr.DataArray(
+            t.shortfall_penalty_eur_per_t, attrs={"units": "EUR/t"}
+        ),
     }
 
 
@@ -207,7 +248,9 @@ def _networks(
     """
     index, names = read.index, list(sc.networks)
     year_c, window = profile_year
-    year_index = pd.date_range(index[0] - pd.Timedelta(hours=window.start), periods=len(year_c), freq="h")
+    year_index = pd.date_range(
+        index[0] - pd.Timedelta(hours=window.start), periods=len(year_c), freq="h"
+    )
     supply, ret, demand = [], [], []
     for name, net in sc.networks.items():
         sup = net.supply_temperature_c
@@ -220,14 +263,19 @@ def _networks(
             raise read.problem(
                 f"supply temperature {supply[-1][bad[0]]:g} °C is not above the return temperature "
                 f"{ret[-1][bad[0]]:g} °C at {index[bad[0]]} ({bad.size} hour(s)); expected "
-                "supply > return in every hour", "networks", name, "supply_temperature_c",
+                "supply > return in every hour",
+                "networks",
+                name,
+                "supply_temperature_c",
             )
         d = net.demand
         if d.series_mw is not None:
             load = read(d.series_mw, "networks", name, "demand", "series_mw", minimum=0.0)
         else:
             if d.profile == "bdew":
-                weights = bdew_sigmoid_profile(year_c, year_index, hot_water_share=d.hot_water_share)
+                weights = bdew_sigmoid_profile(
+                    year_c, year_index, hot_water_share=d.hot_water_share
+                )
             else:
                 weights = degree_hour_profile(
                     year_c, heating_limit_c=d.heating_limit_c, hot_water_share=d.hot_water_share
@@ -265,12 +313,16 @@ def _waste_heat(sc: s.Scenario, read: _Reader) -> dict[str, xr.DataArray]:
         avail.append(a)
         temp.append(read(src.temperature_c, "waste_heat", name, "temperature_c"))
     price = xr.DataArray(
-        [w.price_eur_per_mwh for w in sc.waste_heat.values()], coords={"waste_source": names},
-        dims="waste_source", attrs={"units": "EUR/MWh"},
+        [w.price_eur_per_mwh for w in sc.waste_heat.values()],
+        coords={"waste_source": names},
+        dims="waste_source",
+        attrs={"units": "EUR/MWh"},
     )
     emission = xr.DataArray(
-        [w.emission_t_per_mwh for w in sc.waste_heat.values()], coords={"waste_source": names},
-        dims="waste_source", attrs={"units": "t CO2e/MWh"},
+        [w.emission_t_per_mwh for w in sc.waste_heat.values()],
+        coords={"waste_source": names},
+        dims="waste_source",
+        attrs={"units": "t CO2e/MWh"},
     )
     return {
         "waste_heat_emission_t_per_mwh": emission,
@@ -358,15 +410,22 @@ def _chps(sc: s.Scenario) -> dict[str, xr.DataArray]:
     coords = {dim: [c.name for c in chps]}
     return {
         "chp_heat_capacity_mw": _param(chps, dim, "heat_capacity_mw", "MW"),
-        "chp_fuel_capacity_mw": xr.DataArray(np.asarray(fuel_cap, float), coords, attrs={"units": "MW"}),
+        "chp_fuel_capacity_mw": xr.DataArray(
+            np.asarray(fuel_cap, float), coords, attrs={"units": "MW"}
+        ),
         "chp_efficiency_el": _param(chps, dim, "efficiency_el", "-"),
         "chp_cb": xr.DataArray(np.asarray(cb, float), coords, attrs={"units": "-"}),
         "chp_cv": xr.DataArray(np.asarray(cv, float), coords, attrs={"units": "-"}),
         "chp_back_pressure": xr.DataArray(np.asarray(bp, bool), coords),
         "chp_fuel_per_heat_capacity": xr.DataArray(
-            [1 / c.efficiency_heat if c.mode == "back_pressure"
-             else (c.fuel_capacity_mw / c.heat_capacity_mw if c.heat_capacity_mw else 0.0)
-             for c in chps], coords, attrs={"units": "MW/MW"},
+            [
+                1 / c.efficiency_heat
+                if c.mode == "back_pressure"
+                else (c.fuel_capacity_mw / c.heat_capacity_mw if c.heat_capacity_mw else 0.0)
+                for c in chps
+            ],
+            coords,
+            attrs={"units": "MW/MW"},
         ),
         "chp_vom_eur_per_mwh": _param(chps, dim, "vom_eur_per_mwh", "EUR/MWh"),
         "chp_sink": _label(chps, dim, "sink"),
@@ -389,7 +448,9 @@ def _simple_units(sc: s.Scenario) -> dict[str, xr.DataArray]:
     out["storage_charge_mw"] = _param(stores, dim, "charge_mw", "MW")
     out["storage_discharge_mw"] = xr.DataArray(
         [u.charge_mw if u.discharge_mw is None else u.discharge_mw for u in stores],
-        coords={dim: [u.name for u in stores]}, dims=dim, attrs={"units": "MW"},
+        coords={dim: [u.name for u in stores]},
+        dims=dim,
+        attrs={"units": "MW"},
     )
     for attr in ("efficiency_charge", "efficiency_discharge", "standing_loss_per_hour"):
         out[f"storage_{attr}"] = _param(stores, dim, attr, "-")
@@ -397,7 +458,9 @@ def _simple_units(sc: s.Scenario) -> dict[str, xr.DataArray]:
     out["storage_network"] = _label(stores, dim, "network")
     out["storage_charge_mw_per_mwh"] = xr.DataArray(
         [u.expansion.charge_mw_per_mwh if u.expansion else 0.0 for u in stores],
-        coords={dim: [u.name for u in stores]}, dims=dim, attrs={"units": "MW/MWh"},
+        coords={dim: [u.name for u in stores]},
+        dims=dim,
+        attrs={"units": "MW/MWh"},
     )
     return out
 
@@ -447,15 +510,20 @@ def _markets(sc: s.Scenario, read: _Reader) -> dict[str, xr.DataArray]:
     fuels = dict(sc.fuels)
     if (bus_fuel := biogas_fuel(sc)) is not None:  # burnt from the biogas bus
         fuels[BIOGAS_FUEL] = s.Fuel(**bus_fuel)
-    fuel_prices = [read(f.price_eur_per_mwh, "fuels", n, "price_eur_per_mwh")
-                   for n, f in fuels.items()]
+    fuel_prices = [
+        read(f.price_eur_per_mwh, "fuels", n, "price_eur_per_mwh") for n, f in fuels.items()
+    ]
     fuel_coords = {"fuel": list(fuels)}
     return {
         "electricity_price_eur_per_mwh": xr.DataArray(
-            read(el.price_eur_per_mwh, "electricity", "price_eur_per_mwh"), snap, attrs={"units": "EUR/MWh"}
+            read(el.price_eur_per_mwh, "electricity", "price_eur_per_mwh"),
+            snap,
+            attrs={"units": "EUR/MWh"},
         ),
         "electricity_emission_t_per_mwh": xr.DataArray(
-            read(el.emission_t_per_mwh, "electricity", "emission_t_per_mwh"), snap, attrs={"units": "t/MWh"}
+            read(el.emission_t_per_mwh, "electricity", "emission_t_per_mwh"),
+            snap,
+            attrs={"units": "t/MWh"},
         ),
         "fuel_price_eur_per_mwh": _da(fuel_prices, read.index, list(fuels), "fuel", "EUR/MWh"),
         "fuel_emission_t_per_mwh": xr.DataArray(
@@ -481,8 +549,12 @@ def build_inputs(sf: ScenarioFile, *, aggregate: bool = True) -> xr.Dataset:
     net = _networks(sc, read, outdoor_c, (year_c, window))
     waste = _waste_heat(sc, read)
     data = {
-        "outdoor_temperature_c": xr.DataArray(outdoor_c, {"snapshot": index}, attrs={"units": "°C"}),
-        "snapshot_weight_h": xr.DataArray(np.ones(len(index)), {"snapshot": index}, attrs={"units": "h"}),
+        "outdoor_temperature_c": xr.DataArray(
+            outdoor_c, {"snapshot": index}, attrs={"units": "°C"}
+        ),
+        "snapshot_weight_h": xr.DataArray(
+            np.ones(len(index)), {"snapshot": index}, attrs={"units": "h"}
+        ),
         "cost_weight": xr.DataArray(np.ones(len(index)), {"snapshot": index}, attrs={"units": "h"}),
         "unit_order": xr.DataArray([u.name for u in sc.units], dims="unit"),
         **net,
@@ -499,8 +571,9 @@ def build_inputs(sf: ScenarioFile, *, aggregate: bool = True) -> xr.Dataset:
         **_expansions(sc),
         **_targets(sc, len(index)),
         "carbon_price_eur_per_t": xr.DataArray(sc.carbon_price_eur_per_t, attrs={"units": "EUR/t"}),
-        "grid_fee_eur_per_mwh": xr.DataArray(sc.electricity.grid_fee_eur_per_mwh,
-                                             attrs={"units": "EUR/MWh"}),
+        "grid_fee_eur_per_mwh": xr.DataArray(
+            sc.electricity.grid_fee_eur_per_mwh, attrs={"units": "EUR/MWh"}
+        ),
         "unserved_heat_penalty_eur_per_mwh": xr.DataArray(
             sc.unserved_heat_penalty_eur_per_mwh, attrs={"units": "EUR/MWh"}
         ),
@@ -513,7 +586,11 @@ def build_inputs(sf: ScenarioFile, *, aggregate: bool = True) -> xr.Dataset:
         unserved_cooling_penalty_eur_per_mwh=sc.unserved_cooling_penalty_eur_per_mwh,
         grid_fee_eur_per_mwh=sc.electricity.grid_fee_eur_per_mwh,
         export_allowed=int(sc.electricity.export_allowed),
-        import_capacity_mw=np.inf if sc.electricity.import_capacity_mw is None else sc.electricity.import_capacity_mw,
-        export_capacity_mw=np.inf if sc.electricity.export_capacity_mw is None else sc.electricity.export_capacity_mw,
+        import_capacity_mw=np.inf
+        if sc.electricity.import_capacity_mw is None
+        else sc.electricity.import_capacity_mw,
+        export_capacity_mw=np.inf
+        if sc.electricity.export_capacity_mw is None
+        else sc.electricity.export_capacity_mw,
     )
     return aggregate_inputs(ds, sc.horizon) if aggregate else ds

@@ -59,7 +59,9 @@ def _cooling_networks(sc: s.Scenario, read: _Reader, profile_year) -> dict[str, 
             raise read.problem(
                 f"cooling supply temperature {supply[-1][bad[0]]:g} °C is not below the return "
                 f"temperature {ret[-1][bad[0]]:g} °C at {index[bad[0]]} ({bad.size} hour(s)); "
-                "expected supply < return in every hour", *where, "supply_temperature_c",
+                "expected supply < return in every hour",
+                *where,
+                "supply_temperature_c",
             )
         d = net.demand
         if d.series_mw is not None:
@@ -107,9 +109,12 @@ def _chillers(sc, read, supply, ambient) -> dict[str, xr.DataArray]:
     dim = "chiller"
     eer = [
         chiller_eer(
-            supply.sel({NETWORK: u.sink}).to_numpy(), ambient(u.condenser),
-            quality_grade=u.quality_grade, evaporator_approach_k=u.evaporator_approach_k,
-            condenser_approach_k=u.condenser_approach_k, max_eer=u.max_eer,
+            supply.sel({NETWORK: u.sink}).to_numpy(),
+            ambient(u.condenser),
+            quality_grade=u.quality_grade,
+            evaporator_approach_k=u.evaporator_approach_k,
+            condenser_approach_k=u.condenser_approach_k,
+            max_eer=u.max_eer,
         )
         for u in units
     ]
@@ -129,15 +134,19 @@ def _free_cooling(sc, read, supply, ambient) -> dict[str, xr.DataArray]:
     for u in units:
         cold = ambient(u.source) <= supply.sel({NETWORK: u.sink}).to_numpy() - u.approach_k
         shares.append(cold.astype(float))
-        mw = (np.full(len(read.index), np.inf) if u.available_mw is None else
-              read(u.available_mw, "units", position[u.name], "available_mw", minimum=0.0))
+        mw = (
+            np.full(len(read.index), np.inf)
+            if u.available_mw is None
+            else read(u.available_mw, "units", position[u.name], "available_mw", minimum=0.0)
+        )
         available.append(np.where(cold, mw, 0.0))
     names = [u.name for u in units]
     return {
         "free_cooling_share": _da(shares, read.index, names, dim, "-"),
         "free_cooling_available_mw": _da(available, read.index, names, dim, "MW"),
-        "free_cooling_electricity_mwh_per_mwh": _param(units, dim, "electricity_mwh_per_mwh",
-                                                       "MWh/MWh"),
+        "free_cooling_electricity_mwh_per_mwh": _param(
+            units, dim, "electricity_mwh_per_mwh", "MWh/MWh"
+        ),
         **_common(units, dim),
         "free_cooling_sink": _label(units, dim, "sink"),
         "free_cooling_source": _label(units, dim, "source"),
@@ -162,8 +171,9 @@ def _absorption_chillers(sc, read, net, waste_t) -> dict[str, xr.DataArray]:
     return {
         "absorption_chiller_share": _da(shares, read.index, [u.name for u in units], dim, "-"),
         "absorption_chiller_thermal_cop": _param(units, dim, "thermal_cop", "-"),
-        "absorption_chiller_electricity_mwh_per_mwh": _param(units, dim, "electricity_mwh_per_mwh",
-                                                             "MWh/MWh"),
+        "absorption_chiller_electricity_mwh_per_mwh": _param(
+            units, dim, "electricity_mwh_per_mwh", "MWh/MWh"
+        ),
         **_common(units, dim),
         "absorption_chiller_sink": _label(units, dim, "sink"),
         "absorption_chiller_source": _label(units, dim, "source"),
@@ -177,14 +187,16 @@ def _cold_stores(sc: s.Scenario) -> dict[str, xr.DataArray]:
         "cold_storage_energy_mwh": _param(units, dim, "energy_mwh", "MWh"),
         "cold_storage_charge_mw": _param(units, dim, "charge_mw", "MW"),
         "cold_storage_discharge_mw": xr.DataArray(
-            [u.charge_mw if u.discharge_mw is None else u.discharge_mw for u in units], coords,
+            [u.charge_mw if u.discharge_mw is None else u.discharge_mw for u in units],
+            coords,
             attrs={"units": "MW"},
         ),
         "cold_storage_vom_eur_per_mwh": _param(units, dim, "vom_eur_per_mwh", "EUR/MWh"),
         "cold_storage_network": _label(units, dim, "network"),
         "cold_storage_medium": _label(units, dim, "medium"),
         "cold_storage_charge_mw_per_mwh": xr.DataArray(
-            [u.expansion.charge_mw_per_mwh if u.expansion else 0.0 for u in units], coords,
+            [u.expansion.charge_mw_per_mwh if u.expansion else 0.0 for u in units],
+            coords,
             attrs={"units": "MW/MWh"},
         ),
     }
@@ -203,8 +215,10 @@ def _heat_recovery_heat_pumps(sc, read, supply, net) -> dict[str, xr.DataArray]:
         heat_pump_cop(
             net["supply_temperature_c"].sel(network=u.heat_network).to_numpy(),
             supply.sel({NETWORK: u.cooling_network}).to_numpy(),
-            quality_grade=u.quality_grade, condenser_approach_k=u.condenser_approach_k,
-            evaporator_approach_k=u.evaporator_approach_k, max_cop=u.max_cop,
+            quality_grade=u.quality_grade,
+            condenser_approach_k=u.condenser_approach_k,
+            evaporator_approach_k=u.evaporator_approach_k,
+            max_cop=u.max_cop,
         )
         for u in units
     ]
@@ -215,7 +229,9 @@ def _heat_recovery_heat_pumps(sc, read, supply, net) -> dict[str, xr.DataArray]:
         "heat_recovery_heat_pump_sink": _label(units, dim, "heat_network"),
         "heat_recovery_heat_pump_cooling_network": _label(units, dim, "cooling_network"),
         "heat_recovery_heat_pump_heat_rejection": xr.DataArray(
-            np.asarray([u.heat_rejection for u in units], dtype=bool), coords),
+            np.asarray([u.heat_rejection for u in units], dtype=bool), coords
+        ),
         "heat_recovery_heat_pump_heat_rejection_cost_eur_per_mwh": _param(
-            units, dim, "heat_rejection_cost_eur_per_mwh", "EUR/MWh"),
+            units, dim, "heat_rejection_cost_eur_per_mwh", "EUR/MWh"
+        ),
     }

@@ -32,20 +32,21 @@ def _bus(sc: s.Scenario, read: _Reader) -> dict[str, xr.DataArray]:
     snap = {"snapshot": read.index}
     out = {
         "hydrogen_demand_mw": xr.DataArray(
-            read(h.demand_mw, "hydrogen", "demand_mw", minimum=0.0), snap, attrs={"units": "MW"}),
+            read(h.demand_mw, "hydrogen", "demand_mw", minimum=0.0), snap, attrs={"units": "MW"}
+        ),
         "hydrogen_unserved_penalty_eur_per_mwh": xr.DataArray(
-            h.unserved_penalty_eur_per_mwh, attrs={"units": "EUR/MWh"}),
+            h.unserved_penalty_eur_per_mwh, attrs={"units": "EUR/MWh"}
+        ),
     }
     if h.import_price_eur_per_mwh is not None:
         price = read(h.import_price_eur_per_mwh, "hydrogen", "import_price_eur_per_mwh")
         out["hydrogen_import_price_eur_per_mwh"] = xr.DataArray(
-            price, snap, attrs={"units": "EUR/MWh"})
+            price, snap, attrs={"units": "EUR/MWh"}
+        )
     return out
 
 
-def _electrolysers(
-    sc: s.Scenario, read: _Reader, waste_t: xr.DataArray
-) -> dict[str, xr.DataArray]:
+def _electrolysers(sc: s.Scenario, read: _Reader, waste_t: xr.DataArray) -> dict[str, xr.DataArray]:
     """Unit parameters; checks that each electrolyser's heat is as hot as its waste_heat source."""
     units: list[s.Electrolyser] = sc.units_of(s.Electrolyser)
     dim, position = "electrolyser", {u.name: i for i, u in enumerate(sc.units)}
@@ -57,14 +58,18 @@ def _electrolysers(
             raise read.problem(
                 f"electrolyser {u.name!r} offers heat at {heat_c[bad[0]]:g} °C to waste_heat "
                 f"source {u.waste_heat!r} at {source_c[bad[0]]:g} °C ({read.index[bad[0]]}, "
-                f"{bad.size} hour(s)); give it a source no hotter than its heat", *where)
+                f"{bad.size} hour(s)); give it a source no hotter than its heat",
+                *where,
+            )
     coords = {dim: [u.name for u in units]}
     return {
         "electrolyser_capacity_mw": _param(units, dim, "capacity_mw", "MW"),
         "electrolyser_efficiency": _param(units, dim, "efficiency", "-"),
         "electrolyser_heat_share": xr.DataArray(
-            np.asarray([u.recoverable_heat_share for u in units], dtype=float), coords,
-            attrs={"units": "-"}),
+            np.asarray([u.recoverable_heat_share for u in units], dtype=float),
+            coords,
+            attrs={"units": "-"},
+        ),
         "electrolyser_vom_eur_per_mwh": _param(units, dim, "vom_eur_per_mwh", "EUR/MWh"),
         "electrolyser_waste_heat": _label(units, dim, "waste_heat"),
     }
@@ -78,12 +83,16 @@ def _hydrogen_stores(sc: s.Scenario) -> dict[str, xr.DataArray]:
         f"{dim}_energy_mwh": _param(units, dim, "energy_mwh", "MWh"),
         f"{dim}_charge_mw": _param(units, dim, "charge_mw", "MW"),
         f"{dim}_discharge_mw": xr.DataArray(
-            [u.charge_mw if u.discharge_mw is None else u.discharge_mw for u in units], coords,
-            attrs={"units": "MW"}),
+            [u.charge_mw if u.discharge_mw is None else u.discharge_mw for u in units],
+            coords,
+            attrs={"units": "MW"},
+        ),
         f"{dim}_vom_eur_per_mwh": _param(units, dim, "vom_eur_per_mwh", "EUR/MWh"),
         f"{dim}_charge_mw_per_mwh": xr.DataArray(
-            [u.expansion.charge_mw_per_mwh if u.expansion else 0.0 for u in units], coords,
-            attrs={"units": "MW/MWh"}),
+            [u.expansion.charge_mw_per_mwh if u.expansion else 0.0 for u in units],
+            coords,
+            attrs={"units": "MW/MWh"},
+        ),
     }
     for attr in ("efficiency_charge", "efficiency_discharge", "standing_loss_per_hour"):
         out[f"{dim}_{attr}"] = _param(units, dim, attr, "-")

@@ -198,8 +198,9 @@ def add_unserved_cooling(
     """Slack U[t,k] >= 0 on each cooling balance, priced at the unserved-cooling penalty."""
     if not present(inputs, "cooling_network"):
         return None
-    unserved = m.add_variables(lower=0, coords=inputs["cooling_demand_mw"].coords,
-                               name="unserved_cooling")
+    unserved = m.add_variables(
+        lower=0, coords=inputs["cooling_demand_mw"].coords, name="unserved_cooling"
+    )
     terms.add_cooling(unserved)
     terms.add_linear_cost(
         unserved, inputs["cost_weight"] * inputs["unserved_cooling_penalty_eur_per_mwh"]
@@ -322,7 +323,15 @@ def build_model(inputs: xr.Dataset, *, elastic: bool = False) -> BuiltModel:
     balances = add_balances(m, inputs, terms)
     m.add_objective(objective(m, terms.cost))
     return BuiltModel(
-        m, inputs, **units, grid=grid, unserved_heat_mw=unserved, balances=balances,
-        targets=targets, elastic_slacks=slacks, unserved_cooling_mw=unserved_cooling,
-        hydrogen=hydrogen, biogas=biogas,
+        m,
+        inputs,
+        **units,
+        grid=grid,
+        unserved_heat_mw=unserved,
+        balances=balances,
+        targets=targets,
+        elastic_slacks=slacks,
+        unserved_cooling_mw=unserved_cooling,
+        hydrogen=hydrogen,
+        biogas=biogas,
     )

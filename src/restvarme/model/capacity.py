@@ -58,13 +58,17 @@ class CapacityKind:
 
 
 _MW = (("capacity_mw", None),)
-_STORE = (("energy_mwh", None), ("charge_mw", "charge_mw_per_mwh"),
-          ("discharge_mw", "charge_mw_per_mwh"))
+_STORE = (
+    ("energy_mwh", None),
+    ("charge_mw", "charge_mw_per_mwh"),
+    ("discharge_mw", "charge_mw_per_mwh"),
+)
 CAPACITY_KINDS: dict[str, CapacityKind] = {
     "heat_pump": CapacityKind("heat_pumps", _MW),
     "heat_exchanger": CapacityKind("heat_exchangers", _MW),
-    "chp": CapacityKind("chps", (("heat_capacity_mw", None),
-                                 ("fuel_capacity_mw", "fuel_per_heat_capacity"))),
+    "chp": CapacityKind(
+        "chps", (("heat_capacity_mw", None), ("fuel_capacity_mw", "fuel_per_heat_capacity"))
+    ),
     "boiler": CapacityKind("boilers", _MW),
     "electric_boiler": CapacityKind("electric_boilers", _MW),
     "storage": CapacityKind("stores", _STORE, stored=True),
@@ -135,7 +139,8 @@ def add_new_capacity(
         # slot, so the expressions below stay dense
         new = m.add_variables(
             lower=inputs[f"{dim}_new_min"].where(ext, 0.0),
-            upper=inputs[f"{dim}_new_max"].where(ext, 0.0), name=f"{dim}_new_capacity",
+            upper=inputs[f"{dim}_new_max"].where(ext, 0.0),
+            name=f"{dim}_new_capacity",
         )
         terms.add_linear_cost(new, horizon_years(inputs) * per_year)
         return new
@@ -144,15 +149,17 @@ def add_new_capacity(
     allowed = build >= static(inputs, f"{dim}_build_from_year")
     new = m.add_variables(
         lower=xr.zeros_like(build * static(inputs, f"{dim}_new_min")),
-        upper=xr.where(allowed & ext, np.inf, 0.0), name=f"{dim}_new_capacity",
+        upper=xr.where(allowed & ext, np.inf, 0.0),
+        name=f"{dim}_new_capacity",
     )
     total = new.sum("build_period")
     new_min, new_max = static(inputs, f"{dim}_new_min"), static(inputs, f"{dim}_new_max")
     m.add_constraints(total >= new_min, name=f"{dim}_new_capacity_min", mask=ext)
     bounded = ext & np.isfinite(new_max)
     if bool(bounded.any()):
-        m.add_constraints(total <= new_max.where(bounded, 0), name=f"{dim}_new_capacity_max",
-                          mask=bounded)
+        m.add_constraints(
+            total <= new_max.where(bounded, 0), name=f"{dim}_new_capacity_max", mask=bounded
+        )
     served = (active(inputs, dim) * inputs["period_discounted_years"]).sum("period")
     terms.add_linear_cost(new, per_year * served * horizon_years(inputs))
     return new

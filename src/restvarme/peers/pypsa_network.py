@@ -160,7 +160,11 @@ def _scalar(inputs: xr.Dataset, key: str) -> float:
 
 
 def _expansion_attrs(
-    x: xr.Dataset, dim: str, existing: np.ndarray, per_capacity: float | np.ndarray, years: float,
+    x: xr.Dataset,
+    dim: str,
+    existing: np.ndarray,
+    per_capacity: float | np.ndarray,
+    years: float,
     nom: str = "p_nom",
 ) -> dict[str, Any]:
     """PyPSA's expansion attributes for the units of one restvarme type (see the module
@@ -187,9 +191,15 @@ class _Builder:
         self.index = pd.Index(inputs["snapshot"].to_index(), name="snapshot")
         self.w = inputs["snapshot_weight_h"]
         self.years = float(self.w.sum()) / HOURS_PER_YEAR
-        self.meta: dict[str, Any] = {"heat": {}, "cooling": {}, "hydrogen": {},
-                                     "electricity": {}, "capacity": {},
-                                     "extraction_chps": [], "store_ties": []}
+        self.meta: dict[str, Any] = {
+            "heat": {},
+            "cooling": {},
+            "hydrogen": {},
+            "electricity": {},
+            "capacity": {},
+            "extraction_chps": [],
+            "store_ties": [],
+        }
 
     def heat_output(self, unit: str, *terms: tuple[str, str, str, float]) -> None:
         """Remember how to read unit's heat: (component, dynamic attribute, name, sign)."""
@@ -205,21 +215,34 @@ class _Builder:
         plus carbon price · its emission factor."""
         price = self.x["waste_heat_price_eur_per_mwh"]
         if "waste_heat_emission_t_per_mwh" in self.x:
-            price = price + (_scalar(self.x, "carbon_price_eur_per_t")
-                             * self.x["waste_heat_emission_t_per_mwh"])
+            price = price + (
+                _scalar(self.x, "carbon_price_eur_per_t") * self.x["waste_heat_emission_t_per_mwh"]
+            )
         return price.sel(waste_source=sources).drop_vars("waste_source")
 
-    def expansion(self, x: xr.Dataset, dim: str, component: str, existing: np.ndarray,
-                  per_capacity: float | np.ndarray = 1.0, nom: str = "p_nom",
-                  names: list[str] | None = None) -> dict[str, Any]:
+    def expansion(
+        self,
+        x: xr.Dataset,
+        dim: str,
+        component: str,
+        existing: np.ndarray,
+        per_capacity: float | np.ndarray = 1.0,
+        nom: str = "p_nom",
+        names: list[str] | None = None,
+    ) -> dict[str, Any]:
         """:func:`_expansion_attrs` for ``x``'s units, remembered for :func:`capacity_new`
         (``names``: the PyPSA components, if not named as the units)."""
         attrs = _expansion_attrs(x, dim, existing, per_capacity, self.years, nom)
         per = np.broadcast_to(np.asarray(per_capacity, dtype=float), existing.shape)
         units = _names(x, dim)
         for unit, name, e, s in zip(units, names or units, existing, per, strict=True):
-            self.meta["capacity"][unit] = {"component": component, "name": name, "nom": nom,
-                                           "existing": float(e), "per": float(s)}
+            self.meta["capacity"][unit] = {
+                "component": component,
+                "name": name,
+                "nom": nom,
+                "existing": float(e),
+                "per": float(s),
+            }
         return attrs
 
     def buses(self) -> None:
@@ -233,28 +256,51 @@ class _Builder:
     def demand(self) -> None:
         nets = _names(self.x, "network")
         self.n.add(
-            "Load", [f"demand {k}" for k in nets], bus=[f"heat {k}" for k in nets], carrier="heat",
-            p_set=_frame(self.x["heat_demand_mw"], "network", [f"demand {k}" for k in nets],
-                         self.index),
+            "Load",
+            [f"demand {k}" for k in nets],
+            bus=[f"heat {k}" for k in nets],
+            carrier="heat",
+            p_set=_frame(
+                self.x["heat_demand_mw"], "network", [f"demand {k}" for k in nets], self.index
+            ),
         )
         self.n.add(
-            "Generator", [f"unserved {k}" for k in nets], bus=[f"heat {k}" for k in nets],
+            "Generator",
+            [f"unserved {k}" for k in nets],
+            bus=[f"heat {k}" for k in nets],
             carrier="unserved heat",
-            p_nom=np.inf, marginal_cost=_scalar(self.x, "unserved_heat_penalty_eur_per_mwh"),
+            p_nom=np.inf,
+            marginal_cost=_scalar(self.x, "unserved_heat_penalty_eur_per_mwh"),
         )
 
     def grid(self) -> None:
         a = self.x.attrs
         spot = self.x["electricity_price_eur_per_mwh"].to_series().set_axis(self.index)
         emission = self.x["electricity_emission_t_per_mwh"].to_series().set_axis(self.index)
-        buy = (spot + _scalar(self.x, "grid_fee_eur_per_mwh")
-               + _scalar(self.x, "carbon_price_eur_per_t") * emission)
-        self.n.add("Generator", "grid import", bus=ELECTRICITY_BUS, carrier="grid",
-                   p_nom=float(a["import_capacity_mw"]), marginal_cost=buy)
+        buy = (
+            spot
+            + _scalar(self.x, "grid_fee_eur_per_mwh")
+            + _scalar(self.x, "carbon_price_eur_per_t") * emission
+        )
+        self.n.add(
+            "Generator",
+            "grid import",
+            bus=ELECTRICITY_BUS,
+            carrier="grid",
+            p_nom=float(a["import_capacity_mw"]),
+            marginal_cost=buy,
+        )
         if a["export_allowed"]:
-            self.n.add("Generator", "grid export", bus=ELECTRICITY_BUS, carrier="grid",
-                       p_nom=float(a["export_capacity_mw"]), p_min_pu=-1.0, p_max_pu=0.0,
-                       marginal_cost=spot)
+            self.n.add(
+                "Generator",
+                "grid export",
+                bus=ELECTRICITY_BUS,
+                carrier="grid",
+                p_nom=float(a["export_capacity_mw"]),
+                p_min_pu=-1.0,
+                p_max_pu=0.0,
+                marginal_cost=spot,
+            )
 
     def waste_heat(self) -> None:
         sources = _names(self.x, "waste_source")
@@ -265,19 +311,30 @@ class _Builder:
         gens = [f"waste {s}" for s in sources]
         price = self.price_of_waste(self.x["waste_source"])
         self.n.add(
-            "Generator", gens, bus=gens, carrier="waste heat", p_nom=_values(p_nom),
+            "Generator",
+            gens,
+            bus=gens,
+            carrier="waste heat",
+            p_nom=_values(p_nom),
             p_max_pu=_frame(avail / p_nom, "waste_source", gens, self.index),
             marginal_cost=_values(price),
         )
         # Electrolyser heat enters these buses in full; restvarme lets it go unused (drawn <=
         # available + offered) and charges the price on heat drawn: a sink refunds the price.
-        fed = sorted({str(s) for s in self.x.get("electrolyser_waste_heat", xr.DataArray([]))
-                      .values})
+        fed = sorted(
+            {str(s) for s in self.x.get("electrolyser_waste_heat", xr.DataArray([])).values}
+        )
         if fed:
-            self.n.add("Generator", [f"waste {s} unused" for s in fed],
-                       bus=[f"waste {s}" for s in fed], carrier="waste heat", p_nom=np.inf,
-                       p_min_pu=-1.0, p_max_pu=0.0,
-                       marginal_cost=_values(self.price_of_waste(xr.DataArray(fed, dims="x"))))
+            self.n.add(
+                "Generator",
+                [f"waste {s} unused" for s in fed],
+                bus=[f"waste {s}" for s in fed],
+                carrier="waste heat",
+                p_nom=np.inf,
+                p_min_pu=-1.0,
+                p_max_pu=0.0,
+                marginal_cost=_values(self.price_of_waste(xr.DataArray(fed, dims="x"))),
+            )
 
     def heat_pumps(self) -> None:
         names = _names(self.x, "heat_pump")
@@ -289,7 +346,10 @@ class _Builder:
         draw = (-(cop - 1)).where(xr.DataArray(on_waste, dims="heat_pump"), 0.0)
         vom = self.x["heat_pump_vom_eur_per_mwh"]
         self.n.add(
-            "Link", names, bus0=ELECTRICITY_BUS, carrier="heat pump",
+            "Link",
+            names,
+            bus0=ELECTRICITY_BUS,
+            carrier="heat pump",
             bus1=[f"heat {k}" for k in self.x["heat_pump_sink"].values],
             bus2=[f"waste {s}" if w else "" for s, w in zip(sources, on_waste, strict=True)],
             **self.expansion(self.x, "heat_pump", "Link", _values(self.x["heat_pump_capacity_mw"])),
@@ -319,22 +379,33 @@ class _Builder:
         cap = x["heat_exchanger_capacity_mw"]
         limit_pu = (x["heat_exchanger_max_mw"] / cap.where(cap > 0)).fillna(0.0)
         self.n.add(
-            "Link", names, carrier="heat exchanger",
+            "Link",
+            names,
+            carrier="heat exchanger",
             bus0=[f"waste {s}" for s in x["heat_exchanger_source"].values],
             bus1=[f"heat {k}" for k in x["heat_exchanger_sink"].values],
-            p_nom=_values(cap), p_max_pu=_frame(limit_pu, "heat_exchanger", names, self.index),
+            p_nom=_values(cap),
+            p_max_pu=_frame(limit_pu, "heat_exchanger", names, self.index),
             marginal_cost=_values(x["heat_exchanger_vom_eur_per_mwh"]),
         )
         for name, k in zip(names, _values(cap), strict=True):
-            self.meta["capacity"][name] = {"component": "Link", "name": name, "nom": "p_nom",
-                                           "existing": float(k), "per": 1.0}
+            self.meta["capacity"][name] = {
+                "component": "Link",
+                "name": name,
+                "nom": "p_nom",
+                "existing": float(k),
+                "per": 1.0,
+            }
 
     def _extendable_heat_exchangers(self, x: xr.Dataset) -> None:
         """min(K + N, limit[t]) as two links in series: a fixed temperature limit, then the
         extendable exchanger."""
         names = _names(x, "heat_exchanger")
-        avail = (self.x["waste_heat_available_mw"] + self._offered_max_mw()).sel(
-            waste_source=x["heat_exchanger_source"]).drop_vars("waste_source")
+        avail = (
+            (self.x["waste_heat_available_mw"] + self._offered_max_mw())
+            .sel(waste_source=x["heat_exchanger_source"])
+            .drop_vars("waste_source")
+        )
         t_limit = x["heat_exchanger_temperature_limit_mw"]
         limit = xr.where(t_limit < avail, t_limit, avail)  # availability bounds H anyway
         if not np.isfinite(limit).all():
@@ -349,13 +420,19 @@ class _Builder:
         limits = [f"{h} temperature limit" for h in names]
         self.n.add("Bus", middle, carrier="waste heat")
         self.n.add(
-            "Link", limits, carrier="heat exchanger",
-            bus0=[f"waste {s}" for s in x["heat_exchanger_source"].values], bus1=middle,
-            p_nom=_values(p_nom), p_max_pu=_frame(limit / p_nom, "heat_exchanger", limits,
-                                                 self.index),
+            "Link",
+            limits,
+            carrier="heat exchanger",
+            bus0=[f"waste {s}" for s in x["heat_exchanger_source"].values],
+            bus1=middle,
+            p_nom=_values(p_nom),
+            p_max_pu=_frame(limit / p_nom, "heat_exchanger", limits, self.index),
         )
         self.n.add(
-            "Link", names, carrier="heat exchanger", bus0=middle,
+            "Link",
+            names,
+            carrier="heat exchanger",
+            bus0=middle,
             bus1=[f"heat {k}" for k in x["heat_exchanger_sink"].values],
             **self.expansion(x, "heat_exchanger", "Link", _values(x["heat_exchanger_capacity_mw"])),
             marginal_cost=_values(x["heat_exchanger_vom_eur_per_mwh"]),
@@ -368,11 +445,16 @@ class _Builder:
             return zero
         x = self.x
         most = x["electrolyser_capacity_mw"] + xr.where(
-            x["electrolyser_extendable"], x["electrolyser_new_max"], 0.0)
-        offered = (x["electrolyser_heat_share"] * most).groupby(
-            x["electrolyser_waste_heat"].rename("waste_source")).sum()
-        return (zero + offered.reindex(waste_source=zero["waste_source"].values, fill_value=0.0)
-                ).fillna(0.0)
+            x["electrolyser_extendable"], x["electrolyser_new_max"], 0.0
+        )
+        offered = (
+            (x["electrolyser_heat_share"] * most)
+            .groupby(x["electrolyser_waste_heat"].rename("waste_source"))
+            .sum()
+        )
+        return (
+            zero + offered.reindex(waste_source=zero["waste_source"].values, fill_value=0.0)
+        ).fillna(0.0)
 
     def _fuel_cost(self, fuel_labels: xr.DataArray) -> xr.DataArray:
         """Fuel price plus carbon price · emission factor [EUR/MWh fuel], per unit and hour."""
@@ -384,10 +466,14 @@ class _Builder:
         names = _names(self.x, "boiler")
         if not names:
             return
-        cost = (self._fuel_cost(self.x["boiler_fuel"]) / self.x["boiler_efficiency"]
-                + self.x["boiler_vom_eur_per_mwh"])
+        cost = (
+            self._fuel_cost(self.x["boiler_fuel"]) / self.x["boiler_efficiency"]
+            + self.x["boiler_vom_eur_per_mwh"]
+        )
         self.n.add(
-            "Generator", names, bus=[f"heat {k}" for k in self.x["boiler_sink"].values],
+            "Generator",
+            names,
+            bus=[f"heat {k}" for k in self.x["boiler_sink"].values],
             carrier="boiler",
             **self.expansion(self.x, "boiler", "Generator", _values(self.x["boiler_capacity_mw"])),
             marginal_cost=_frame(cost, "boiler", names, self.index),
@@ -401,11 +487,19 @@ class _Builder:
             return
         eta = _values(self.x["electric_boiler_efficiency"])
         self.n.add(
-            "Link", names, bus0=ELECTRICITY_BUS, carrier="electric boiler",
+            "Link",
+            names,
+            bus0=ELECTRICITY_BUS,
+            carrier="electric boiler",
             bus1=[f"heat {k}" for k in self.x["electric_boiler_sink"].values],
             efficiency=eta,
-            **self.expansion(self.x, "electric_boiler", "Link",
-                             _values(self.x["electric_boiler_capacity_mw"]) / eta, 1 / eta),
+            **self.expansion(
+                self.x,
+                "electric_boiler",
+                "Link",
+                _values(self.x["electric_boiler_capacity_mw"]) / eta,
+                1 / eta,
+            ),
             marginal_cost=_values(self.x["electric_boiler_vom_eur_per_mwh"]) * eta,
         )
         for name in names:
@@ -418,8 +512,14 @@ class _Builder:
         cost = self._fuel_cost(labels)
         gens = [f"fuel {f}" for f in fuels]
         self.n.add("Bus", gens, carrier="fuel")
-        self.n.add("Generator", gens, bus=gens, carrier="fuel", p_nom=np.inf,
-                   marginal_cost=_frame(cost, "fuel_bus", gens, self.index))
+        self.n.add(
+            "Generator",
+            gens,
+            bus=gens,
+            carrier="fuel",
+            p_nom=np.inf,
+            marginal_cost=_frame(cost, "fuel_bus", gens, self.index),
+        )
 
     def chps(self) -> None:
         names = _names(self.x, "chp")
@@ -437,11 +537,21 @@ class _Builder:
         eta_el = x["chp_efficiency_el"]
         eta_heat = eta_el / x["chp_cb"]
         self.n.add(
-            "Link", names, bus0=[f"fuel {f}" for f in x["chp_fuel"].values], carrier="chp",
-            bus1=[f"heat {k}" for k in x["chp_sink"].values], bus2=ELECTRICITY_BUS,
-            efficiency=_values(eta_heat), efficiency2=_values(eta_el),
-            **self.expansion(x, "chp", "Link", _values(x["chp_fuel_capacity_mw"]),
-                             _values(x["chp_fuel_per_heat_capacity"])),
+            "Link",
+            names,
+            bus0=[f"fuel {f}" for f in x["chp_fuel"].values],
+            carrier="chp",
+            bus1=[f"heat {k}" for k in x["chp_sink"].values],
+            bus2=ELECTRICITY_BUS,
+            efficiency=_values(eta_heat),
+            efficiency2=_values(eta_el),
+            **self.expansion(
+                x,
+                "chp",
+                "Link",
+                _values(x["chp_fuel_capacity_mw"]),
+                _values(x["chp_fuel_per_heat_capacity"]),
+            ),
             marginal_cost=_values(x["chp_vom_eur_per_mwh"] * eta_heat),
         )
         for name in names:
@@ -462,32 +572,53 @@ class _Builder:
         f_max = _values(x["chp_fuel_capacity_mw"])
         q_max = _values(x["chp_heat_capacity_mw"])
         # the power link's p_nom never binds on an extendable unit (the fuel limit does): free
-        self.n.add("Link", [f"{c} power" for c in names], bus0=fuel_buses, bus1=ELECTRICITY_BUS,
-                   carrier="chp", efficiency=eta_el, p_nom=f_max, p_nom_extendable=ext)
-        heat_links = [f"{c} heat" for c in names]
-        heat = self.expansion(x, "chp", "Link", q_max * cv / eta_el, cv / eta_el,
-                              names=heat_links)
         self.n.add(
-            "Link", heat_links, bus0=fuel_buses, carrier="chp",
-            bus1=[f"heat {k}" for k in x["chp_sink"].values], efficiency=eta_el / cv, **heat,
+            "Link",
+            [f"{c} power" for c in names],
+            bus0=fuel_buses,
+            bus1=ELECTRICITY_BUS,
+            carrier="chp",
+            efficiency=eta_el,
+            p_nom=f_max,
+            p_nom_extendable=ext,
+        )
+        heat_links = [f"{c} heat" for c in names]
+        heat = self.expansion(x, "chp", "Link", q_max * cv / eta_el, cv / eta_el, names=heat_links)
+        self.n.add(
+            "Link",
+            heat_links,
+            bus0=fuel_buses,
+            carrier="chp",
+            bus1=[f"heat {k}" for k in x["chp_sink"].values],
+            efficiency=eta_el / cv,
+            **heat,
             marginal_cost=_values(x["chp_vom_eur_per_mwh"]) * eta_el / cv,
         )
         fuel_per_heat = _values(x["chp_fuel_per_heat_capacity"])
         for i, name in enumerate(names):
             self.meta["extraction_chps"].append(
-                {"power": f"{name} power", "heat": heat_links[i], "fuel_max_mw": float(f_max[i]),
-                 "power_fuel_per_heat_fuel": float(cb[i] / cv[i]), "extendable": bool(ext[i]),
-                 # F_max + f·N with N = (η_el/cv)·p_nom(heat) - Q_max
-                 "fuel_per_heat_link_nom": float(fuel_per_heat[i] * eta_el[i] / cv[i]),
-                 "fuel_offset_mw": float(f_max[i] - fuel_per_heat[i] * q_max[i])}
+                {
+                    "power": f"{name} power",
+                    "heat": heat_links[i],
+                    "fuel_max_mw": float(f_max[i]),
+                    "power_fuel_per_heat_fuel": float(cb[i] / cv[i]),
+                    "extendable": bool(ext[i]),
+                    # F_max + f·N with N = (η_el/cv)·p_nom(heat) - Q_max
+                    "fuel_per_heat_link_nom": float(fuel_per_heat[i] * eta_el[i] / cv[i]),
+                    "fuel_offset_mw": float(f_max[i] - fuel_per_heat[i] * q_max[i]),
+                }
             )
             self.heat_output(name, ("Link", "p1", heat_links[i], -1.0))
             self.output("electricity", name, ("Link", "p1", f"{name} power", -1.0))
 
     def storage(self) -> None:
         """Thermal stores on heat networks."""
-        self.stores("storage", [f"heat {k}" for k in self.x["storage_network"].values],
-                    "stored heat", "heat")
+        self.stores(
+            "storage",
+            [f"heat {k}" for k in self.x["storage_network"].values],
+            "stored heat",
+            "heat",
+        )
 
     def stores(self, dim: str, buses: list[str], carrier: str, output: str) -> None:
         """Stores of one restvarme type (``<dim>_*`` inputs, see
@@ -503,29 +634,60 @@ class _Builder:
         energy = _values(x[f"{dim}_energy_mwh"])
         charge, discharge = _values(x[f"{dim}_charge_mw"]), _values(x[f"{dim}_discharge_mw"])
         self.n.add("Bus", store_buses, carrier=carrier)
-        self.n.add("Store", names, bus=store_buses, carrier=carrier,
-                   **self.expansion(x, dim, "Store", energy, nom="e_nom"), e_cyclic=True,
-                   standing_loss=_values(x[f"{dim}_standing_loss_per_hour"]))
-        self.n.add("Link", [f"{s} charge" for s in names], bus0=buses, bus1=store_buses,
-                   carrier=dim.replace("_", " "),
-                   efficiency=_values(x[f"{dim}_efficiency_charge"]),
-                   p_nom=charge, p_nom_extendable=ext)
-        self.n.add("Link", [f"{s} discharge" for s in names], bus0=store_buses, bus1=buses,
-                   carrier=dim.replace("_", " "),
-                   efficiency=eta_d, p_nom=discharge / eta_d, p_nom_extendable=ext,
-                   marginal_cost=_values(x[f"{dim}_vom_eur_per_mwh"]) * eta_d)
+        self.n.add(
+            "Store",
+            names,
+            bus=store_buses,
+            carrier=carrier,
+            **self.expansion(x, dim, "Store", energy, nom="e_nom"),
+            e_cyclic=True,
+            standing_loss=_values(x[f"{dim}_standing_loss_per_hour"]),
+        )
+        self.n.add(
+            "Link",
+            [f"{s} charge" for s in names],
+            bus0=buses,
+            bus1=store_buses,
+            carrier=dim.replace("_", " "),
+            efficiency=_values(x[f"{dim}_efficiency_charge"]),
+            p_nom=charge,
+            p_nom_extendable=ext,
+        )
+        self.n.add(
+            "Link",
+            [f"{s} discharge" for s in names],
+            bus0=store_buses,
+            bus1=buses,
+            carrier=dim.replace("_", " "),
+            efficiency=eta_d,
+            p_nom=discharge / eta_d,
+            p_nom_extendable=ext,
+            marginal_cost=_values(x[f"{dim}_vom_eur_per_mwh"]) * eta_d,
+        )
         ratio = _values(x[f"{dim}_charge_mw_per_mwh"])
         for i, name in enumerate(names):
-            self.output(output, name, ("Link", "p1", f"{name} discharge", -1.0),
-                        ("Link", "p0", f"{name} charge", -1.0))
+            self.output(
+                output,
+                name,
+                ("Link", "p1", f"{name} discharge", -1.0),
+                ("Link", "p0", f"{name} charge", -1.0),
+            )
             if ext[i]:
                 # p_nom(link) = offset + per_e·e_nom
                 r, e = float(ratio[i]), float(energy[i])
                 self.meta["store_ties"] += [
-                    {"store": name, "link": f"{name} charge", "per_e": r,
-                     "offset": float(charge[i]) - r * e},
-                    {"store": name, "link": f"{name} discharge", "per_e": r / eta_d[i],
-                     "offset": (float(discharge[i]) - r * e) / eta_d[i]},
+                    {
+                        "store": name,
+                        "link": f"{name} charge",
+                        "per_e": r,
+                        "offset": float(charge[i]) - r * e,
+                    },
+                    {
+                        "store": name,
+                        "link": f"{name} discharge",
+                        "per_e": r / eta_d[i],
+                        "offset": (float(discharge[i]) - r * e) / eta_d[i],
+                    },
                 ]
 
     def carriers(self) -> None:
@@ -536,10 +698,24 @@ class _Builder:
         self.n.add("Carrier", sorted(used - {""}))
 
 
-MAPPED_UNIT_TYPES = ("heat_pump", "heat_exchanger", "chp", "boiler", "electric_boiler",
-                     "storage", "chiller", "free_cooling", "absorption_chiller", "cold_storage",
-                     "heat_recovery_heat_pump", "electrolyser", "hydrogen_storage", "battery",
-                     "renewable", "fuel_cell")
+MAPPED_UNIT_TYPES = (
+    "heat_pump",
+    "heat_exchanger",
+    "chp",
+    "boiler",
+    "electric_boiler",
+    "storage",
+    "chiller",
+    "free_cooling",
+    "absorption_chiller",
+    "cold_storage",
+    "heat_recovery_heat_pump",
+    "electrolyser",
+    "hydrogen_storage",
+    "battery",
+    "renewable",
+    "fuel_cell",
+)
 """Unit dimensions :func:`to_pypsa` maps (heat, electricity, cooling networks and the hydrogen
 bus); inputs with units of any other type are refused."""
 MAPPED_UNIT_TYPES += ("biogas_upgrading", "biogas_storage")  # the biogas bus: pypsa_biogas
@@ -576,8 +752,11 @@ def _check_mappable(inputs: xr.Dataset) -> None:
             "to_pypsa weights costs by the snapshot weights, but these inputs carry a different "
             "cost_weight; cross-check inputs from build_inputs of a one-year scenario"
         )
-    targets = [name for name in ("emission_cap_t", "min_waste_heat_share")
-               if name in inputs and np.isfinite(inputs[name]).any()]
+    targets = [
+        name
+        for name in ("emission_cap_t", "min_waste_heat_share")
+        if name in inputs and np.isfinite(inputs[name]).any()
+    ]
     if targets:
         raise ValueError(
             f"to_pypsa does not map restvarme's soft targets ({', '.join(targets)}); remove "
@@ -621,8 +800,18 @@ def to_pypsa(inputs: xr.Dataset) -> pypsa.Network:
         b = _Builder(n, inputs)
         n.set_snapshots(b.index)
         n.snapshot_weightings.loc[:, :] = np.asarray(b.w.to_numpy(), dtype=float)[:, None]
-        for step in (b.buses, b.demand, b.grid, b.waste_heat, b.heat_pumps, b.heat_exchangers,
-                     b.boilers, b.electric_boilers, b.chps, b.storage):
+        for step in (
+            b.buses,
+            b.demand,
+            b.grid,
+            b.waste_heat,
+            b.heat_pumps,
+            b.heat_exchangers,
+            b.boilers,
+            b.electric_boilers,
+            b.chps,
+            b.storage,
+        ):
             step()
         for sector_step in (*sectors.STEPS, *electricity.STEPS, *biogas.STEPS):
             sector_step(b)
@@ -646,16 +835,19 @@ def _extraction_chp_limits(n: pypsa.Network) -> None:
     if fixed:
         sel = pd.Index([c["power"] for c in fixed], name="name")
         f_max = xr.DataArray([c["fuel_max_mw"] for c in fixed], coords={"name": sel})
-        n.model.add_constraints(power.sel(name=sel) + heat.sel(name=sel) <= f_max,
-                                name="Link-chp_extraction_fuel_limit")
+        n.model.add_constraints(
+            power.sel(name=sel) + heat.sel(name=sel) <= f_max, name="Link-chp_extraction_fuel_limit"
+        )
     grown = [c for c in chps if c["extendable"]]
     if grown:
         sel = pd.Index([c["power"] for c in grown], name="name")
         nom = n.model["Link-p_nom"].sel(name=[c["heat"] for c in grown]).assign_coords(name=sel)
         per = xr.DataArray([c["fuel_per_heat_link_nom"] for c in grown], coords={"name": sel})
         offset = xr.DataArray([c["fuel_offset_mw"] for c in grown], coords={"name": sel})
-        n.model.add_constraints(power.sel(name=sel) + heat.sel(name=sel) - per * nom <= offset,
-                                name="Link-chp_extraction_fuel_limit_extendable")
+        n.model.add_constraints(
+            power.sel(name=sel) + heat.sel(name=sel) - per * nom <= offset,
+            name="Link-chp_extraction_fuel_limit_extendable",
+        )
 
 
 def _store_ties(n: pypsa.Network) -> None:

@@ -55,8 +55,15 @@ CATEGORY_ORDER = (
 """Order in which unit categories are stacked (base load at the bottom)."""
 
 OTHER_SECTOR_TYPES = frozenset(
-    {"electrolyser", "hydrogen_storage", "battery", "pv", "wind", "biogas_upgrading",
-     "biogas_storage"}
+    {
+        "electrolyser",
+        "hydrogen_storage",
+        "battery",
+        "pv",
+        "wind",
+        "biogas_upgrading",
+        "biogas_storage",
+    }
 )
 """Unit types serving the electricity, hydrogen and biogas buses, not the heat and cooling
 networks (fuel cells and heat-recovery heat pumps deliver network heat and stay in)."""
@@ -246,8 +253,9 @@ def _thermal_cost_and_emissions(
     module docstring); a run without other sectors returns both unchanged."""
     other_units = ds["unit_type"].isin(list(OTHER_SECTOR_TYPES))
     items = [c for c in OTHER_SECTOR_ITEMS if c in ds["cost_item"].values]
-    if not ("fleet_energy_mw" in ds or "vehicle_gas_demand_mw" in ds or bool(other_units.any())
-            or items):
+    if not (
+        "fleet_energy_mw" in ds or "vehicle_gas_demand_mw" in ds or bool(other_units.any()) or items
+    ):
         return system_cost, emissions
     from restvarme.accounting.costs import cost_by_unit
     from restvarme.accounting.sectors import emissions_by_sector

@@ -71,8 +71,13 @@ COOLING_INPUTS_KEPT = (
     "unserved_cooling_penalty_eur_per_mwh",
 )
 """Inputs copied into the results of runs with cooling networks."""
-COOLING_DIMS = ("chiller", "free_cooling", "absorption_chiller", "cold_storage",
-                "heat_recovery_heat_pump")
+COOLING_DIMS = (
+    "chiller",
+    "free_cooling",
+    "absorption_chiller",
+    "cold_storage",
+    "heat_recovery_heat_pump",
+)
 
 
 class _Selected:
@@ -109,13 +114,23 @@ def _period_view(b: BuiltModel, period) -> BuiltModel:
             )
         return _Selected(item, period)
 
-    fields = {f.name: view(getattr(b, f.name)) for f in dataclasses.fields(b)
-              if f.name not in ("model", "inputs", "elastic_slacks")}
+    fields = {
+        f.name: view(getattr(b, f.name))
+        for f in dataclasses.fields(b)
+        if f.name not in ("model", "inputs", "elastic_slacks")
+    }
     return dataclasses.replace(b, inputs=b.inputs.sel(period=period), **fields)
 
 
-FLOW_KEYS = ("heat_mw", "electricity_mw", "fuel_mw", "source_heat_mw", "cooling_mw",
-             "hydrogen_mw", "biogas_mw")
+FLOW_KEYS = (
+    "heat_mw",
+    "electricity_mw",
+    "fuel_mw",
+    "source_heat_mw",
+    "cooling_mw",
+    "hydrogen_mw",
+    "biogas_mw",
+)
 """Per-unit flows every unit type reports (0 where a type has none) [MW]."""
 
 
@@ -138,8 +153,10 @@ def _unit_block(kind: str, dim: str, inputs: xr.Dataset, **flows: xr.DataArray) 
         **{d: template.indexes[d] for d in lead if d in template.indexes},
         "unit": names,
         "unit_type": ("unit", np.full(len(names), kind)),
-        "unit_sink": ("unit", label["network"] if dim in ("storage", "cold_storage")
-                      else label["sink"]),
+        "unit_sink": (
+            "unit",
+            label["network"] if dim in ("storage", "cold_storage") else label["sink"],
+        ),
         "unit_source": ("unit", label["source"]),
         "unit_fuel": ("unit", label["fuel"]),
         "unit_cooling_network": ("unit", _cooling_network_of(dim, label)),
@@ -176,30 +193,58 @@ def _cooling_blocks(b: BuiltModel) -> list[xr.Dataset]:
     x, blocks = b.inputs, []
     if b.chillers:
         c = b.chillers.cooling_mw.solution
-        blocks.append(_unit_block("chiller", "chiller", x, cooling_mw=c,
-                                  electricity_mw=-c / x["chiller_eer"]))
+        blocks.append(
+            _unit_block("chiller", "chiller", x, cooling_mw=c, electricity_mw=-c / x["chiller_eer"])
+        )
     if b.free_coolers:
         c = b.free_coolers.cooling_mw.solution
-        blocks.append(_unit_block("free_cooling", "free_cooling", x, cooling_mw=c,
-                                  electricity_mw=-c * x["free_cooling_electricity_mwh_per_mwh"]))
+        blocks.append(
+            _unit_block(
+                "free_cooling",
+                "free_cooling",
+                x,
+                cooling_mw=c,
+                electricity_mw=-c * x["free_cooling_electricity_mwh_per_mwh"],
+            )
+        )
     if b.absorption_chillers:
         c = b.absorption_chillers.cooling_mw.solution
         drive = c / x["absorption_chiller_thermal_cop"]
         on_network = x["absorption_chiller_source"].isin(x["network"].values)
-        blocks.append(_unit_block(
-            "absorption_chiller", "absorption_chiller", x, cooling_mw=c,
-            heat_mw=-drive.where(on_network, 0.0), source_heat_mw=drive,
-            electricity_mw=-c * x["absorption_chiller_electricity_mwh_per_mwh"]))
+        blocks.append(
+            _unit_block(
+                "absorption_chiller",
+                "absorption_chiller",
+                x,
+                cooling_mw=c,
+                heat_mw=-drive.where(on_network, 0.0),
+                source_heat_mw=drive,
+                electricity_mw=-c * x["absorption_chiller_electricity_mwh_per_mwh"],
+            )
+        )
     if b.cold_stores:
         s = b.cold_stores
-        blocks.append(_unit_block("cold_storage", "cold_storage", x,
-                                  cooling_mw=s.discharge_mw.solution - s.charge_mw.solution))
+        blocks.append(
+            _unit_block(
+                "cold_storage",
+                "cold_storage",
+                x,
+                cooling_mw=s.discharge_mw.solution - s.charge_mw.solution,
+            )
+        )
     if b.heat_recovery_heat_pumps:
         h = b.heat_recovery_heat_pumps
         q, cop = h.condenser_heat_mw.solution, x["heat_recovery_heat_pump_cop"]
-        blocks.append(_unit_block("heat_recovery_heat_pump", "heat_recovery_heat_pump", x,
-                                  heat_mw=q - h.rejected_heat_mw.solution,
-                                  cooling_mw=q * (1 - 1 / cop), electricity_mw=-q / cop))
+        blocks.append(
+            _unit_block(
+                "heat_recovery_heat_pump",
+                "heat_recovery_heat_pump",
+                x,
+                heat_mw=q - h.rejected_heat_mw.solution,
+                cooling_mw=q * (1 - 1 / cop),
+                electricity_mw=-q / cop,
+            )
+        )
     return blocks
 
 
@@ -208,41 +253,99 @@ def _unit_flows(b: BuiltModel) -> xr.Dataset:
     blocks = []
     if b.heat_pumps:
         q, cop = b.heat_pumps.heat_mw.solution, x["heat_pump_cop"]
-        blocks.append(_unit_block("heat_pump", "heat_pump", x, heat_mw=q, electricity_mw=-q / cop,
-                                  source_heat_mw=q * (1 - 1 / cop)))
+        blocks.append(
+            _unit_block(
+                "heat_pump",
+                "heat_pump",
+                x,
+                heat_mw=q,
+                electricity_mw=-q / cop,
+                source_heat_mw=q * (1 - 1 / cop),
+            )
+        )
     if b.heat_exchangers:
         h = b.heat_exchangers.heat_mw.solution
-        blocks.append(_unit_block("heat_exchanger", "heat_exchanger", x, heat_mw=h, source_heat_mw=h))
+        blocks.append(
+            _unit_block("heat_exchanger", "heat_exchanger", x, heat_mw=h, source_heat_mw=h)
+        )
     if b.chps:
-        blocks.append(_unit_block("chp", "chp", x, heat_mw=b.chps.heat_mw.solution,
-                                  electricity_mw=b.chps.power_mw.solution, fuel_mw=b.chps.fuel_mw.solution))
+        blocks.append(
+            _unit_block(
+                "chp",
+                "chp",
+                x,
+                heat_mw=b.chps.heat_mw.solution,
+                electricity_mw=b.chps.power_mw.solution,
+                fuel_mw=b.chps.fuel_mw.solution,
+            )
+        )
     if b.boilers:
         q = b.boilers.heat_mw.solution
-        blocks.append(_unit_block("boiler", "boiler", x, heat_mw=q, fuel_mw=q / x["boiler_efficiency"]))
+        blocks.append(
+            _unit_block("boiler", "boiler", x, heat_mw=q, fuel_mw=q / x["boiler_efficiency"])
+        )
     if b.electric_boilers:
         q = b.electric_boilers.heat_mw.solution
-        blocks.append(_unit_block("electric_boiler", "electric_boiler", x, heat_mw=q,
-                                  electricity_mw=-q / x["electric_boiler_efficiency"]))
+        blocks.append(
+            _unit_block(
+                "electric_boiler",
+                "electric_boiler",
+                x,
+                heat_mw=q,
+                electricity_mw=-q / x["electric_boiler_efficiency"],
+            )
+        )
     if b.stores:
         s = b.stores
-        blocks.append(_unit_block("storage", "storage", x,
-                                  heat_mw=s.discharge_mw.solution - s.charge_mw.solution))
+        blocks.append(
+            _unit_block(
+                "storage", "storage", x, heat_mw=s.discharge_mw.solution - s.charge_mw.solution
+            )
+        )
     blocks += _cooling_blocks(b)
     blocks += hydrogen_blocks(b, _unit_block)
     blocks += electricity_blocks(b, _unit_block)
     blocks += biogas_blocks(b, _unit_block)
     if not blocks:
-        empty = xr.DataArray(np.zeros((x.sizes["snapshot"], 0)), coords={"snapshot": x["snapshot"]},
-                             dims=("snapshot", "unit"))
-        return xr.Dataset({k: empty for k in ("heat_mw", "electricity_mw", "fuel_mw", "source_heat_mw",
-                                              "cooling_mw", "hydrogen_mw", "biogas_mw")})
+        empty = xr.DataArray(
+            np.zeros((x.sizes["snapshot"], 0)),
+            coords={"snapshot": x["snapshot"]},
+            dims=("snapshot", "unit"),
+        )
+        return xr.Dataset(
+            {
+                k: empty
+                for k in (
+                    "heat_mw",
+                    "electricity_mw",
+                    "fuel_mw",
+                    "source_heat_mw",
+                    "cooling_mw",
+                    "hydrogen_mw",
+                    "biogas_mw",
+                )
+            }
+        )
     flows = add_biogas_burnt(_concat_units(blocks).sel(unit=b.inputs["unit_order"].values))
-    vom = {str(u): float(v) for d in ("heat_pump", "heat_exchanger", "chp", "boiler",
-                                      "electric_boiler", "storage", *COOLING_DIMS)
-           if d in x.sizes for u, v in zip(x[d].values, x[f"{d}_vom_eur_per_mwh"].values, strict=True)}
+    vom = {
+        str(u): float(v)
+        for d in (
+            "heat_pump",
+            "heat_exchanger",
+            "chp",
+            "boiler",
+            "electric_boiler",
+            "storage",
+            *COOLING_DIMS,
+        )
+        if d in x.sizes
+        for u, v in zip(x[d].values, x[f"{d}_vom_eur_per_mwh"].values, strict=True)
+    }
     flows["unit_vom_eur_per_mwh"] = xr.DataArray(
-        [vom.get(str(u), 0.0) for u in flows["unit"].values], dims="unit",
-        attrs={"units": "EUR/MWh"})
+        [vom.get(str(u), 0.0) for u in flows["unit"].values],
+        dims="unit",
+        attrs={"units": "EUR/MWh"},
+    )
     return flows.transpose("snapshot", "unit")
 
 
@@ -270,10 +373,11 @@ def _waste_heat_routes(b: BuiltModel, flows: xr.Dataset) -> xr.DataArray:
             src = str(drawn["unit_source"].sel(unit=name).values)
             if src in col:
                 out[:, col[src], 3] += drawn.sel(unit=name).values
-    return xr.DataArray(out, coords={"snapshot": x["snapshot"], "waste_source": sources,
-                                     "route": list(ROUTES)}, dims=("snapshot", "waste_source", "route"))
-
-
+    return xr.DataArray(
+        out,
+        coords={"snapshot": x["snapshot"], "waste_source": sources, "route": list(ROUTES)},
+        dims=("snapshot", "waste_source", "route"),
+    )
 
 
 def _capacities(b: BuiltModel) -> tuple[xr.DataArray, xr.DataArray, float]:
@@ -322,23 +426,28 @@ def _costs_and_emissions(b: BuiltModel, flows: xr.Dataset, waste: xr.DataArray, 
     imp = res["grid_import_mw"]
     exp = res["grid_export_mw"]
     ef_el = x["electricity_emission_t_per_mwh"]
-    emissions = {f: float(_annual(fuel_use[f], w)) * float(x["fuel_emission_t_per_mwh"].sel(fuel=f))
-                 for f in fuels}
+    emissions = {
+        f: float(_annual(fuel_use[f], w)) * float(x["fuel_emission_t_per_mwh"].sel(fuel=f))
+        for f in fuels
+    }
     emissions["electricity"] = float(_annual(imp * ef_el, w))
     emissions.update(biogas_and_fleet_emissions(b))
     waste_factor = x["waste_heat_emission_t_per_mwh"] if "waste_heat_emission_t_per_mwh" in x else 0
     waste_t = float(_annual(waste.sum("route") * waste_factor, w).sum())
     if waste_t > 0:
         emissions["waste_heat"] = waste_t
-    fuel_cost = sum(float(_annual(fuel_use[f] * x["fuel_price_eur_per_mwh"].sel(fuel=f), w))
-                    for f in fuels)
+    fuel_cost = sum(
+        float(_annual(fuel_use[f] * x["fuel_price_eur_per_mwh"].sel(fuel=f), w)) for f in fuels
+    )
     vom = 0.0
     for dim in ("heat_pump", "heat_exchanger", "chp", "boiler", "electric_boiler"):
         if x.sizes.get(dim):
             heat = flows["heat_mw"].sel(unit=x[dim].values).rename(unit=dim)
             vom += float(_annual(heat * x[f"{dim}_vom_eur_per_mwh"], w).sum())
     if b.stores:
-        vom += float(_annual(b.stores.discharge_mw.solution * x["storage_vom_eur_per_mwh"], w).sum())
+        vom += float(
+            _annual(b.stores.discharge_mw.solution * x["storage_vom_eur_per_mwh"], w).sum()
+        )
     vom += _cooling_vom(b, flows) + hydrogen_vom(b) + electricity_vom(b) + biogas_vom(b)
     spot = x["electricity_price_eur_per_mwh"]
     costs = {
@@ -347,7 +456,9 @@ def _costs_and_emissions(b: BuiltModel, flows: xr.Dataset, waste: xr.DataArray, 
         "electricity_purchase": float(_annual(imp * spot, w)),
         "grid_fee": float(_annual(imp, w)) * float(x["grid_fee_eur_per_mwh"]),
         "electricity_sales": -float(_annual(exp * spot, w)),
-        "waste_heat": float(_annual(waste.sum("route") * x["waste_heat_price_eur_per_mwh"], w).sum()),
+        "waste_heat": float(
+            _annual(waste.sum("route") * x["waste_heat_price_eur_per_mwh"], w).sum()
+        ),
         "variable_om": vom,
         "unserved_heat_penalty": float(_annual(res["unserved_heat_mw"], w).sum())
         * float(x["unserved_heat_penalty_eur_per_mwh"]),
@@ -357,10 +468,18 @@ def _costs_and_emissions(b: BuiltModel, flows: xr.Dataset, waste: xr.DataArray, 
     costs.update(_cooling_costs(b))
     costs.update(hydrogen_costs(b))
     costs.update(biogas_and_fleet_costs(b))
-    cost = xr.DataArray(list(costs.values()), coords={"cost_item": list(costs)}, dims="cost_item",
-                        attrs={"units": "EUR"})
-    emis = xr.DataArray(list(emissions.values()), coords={"emission_source": list(emissions)},
-                        dims="emission_source", attrs={"units": "t CO2e"})
+    cost = xr.DataArray(
+        list(costs.values()),
+        coords={"cost_item": list(costs)},
+        dims="cost_item",
+        attrs={"units": "EUR"},
+    )
+    emis = xr.DataArray(
+        list(emissions.values()),
+        coords={"emission_source": list(emissions)},
+        dims="emission_source",
+        attrs={"units": "t CO2e"},
+    )
     return cost, emis
 
 
@@ -437,9 +556,14 @@ def _cooling_results(b: BuiltModel) -> dict[str, xr.DataArray]:
 def _shortfall(b: BuiltModel) -> tuple[float, float, float]:
     """Emission shortfall [t], waste-heat shortfall [MWh] and their penalty [EUR] (per year)."""
     t = b.targets
-    short_t = float(t.emission_shortfall_t.solution.fillna(0).sum()) if t.emission_shortfall_t else 0.0
-    short_wh = (float(t.waste_heat_shortfall_mwh.solution.fillna(0).sum())
-                if t.waste_heat_shortfall_mwh else 0.0)
+    short_t = (
+        float(t.emission_shortfall_t.solution.fillna(0).sum()) if t.emission_shortfall_t else 0.0
+    )
+    short_wh = (
+        float(t.waste_heat_shortfall_mwh.solution.fillna(0).sum())
+        if t.waste_heat_shortfall_mwh
+        else 0.0
+    )
     return short_t, short_wh, (short_t + short_wh) * float(b.inputs["target_penalty_eur_per_t"])
 
 
@@ -470,10 +594,18 @@ def collect_results(b: BuiltModel, solved: SolveResult) -> xr.Dataset:
     if "period" not in b.inputs.dims:
         return _collect_one(b, solved)
     periods = b.inputs["period"].values
-    parts = [_collect_one(_period_view(b, p), solved).drop_vars("period", errors="ignore")
-             for p in periods]
-    ds = xr.concat(parts, dim=pd.Index(periods, name="period"), data_vars="all", coords="minimal",
-                   compat="override", combine_attrs="override")
+    parts = [
+        _collect_one(_period_view(b, p), solved).drop_vars("period", errors="ignore")
+        for p in periods
+    ]
+    ds = xr.concat(
+        parts,
+        dim=pd.Index(periods, name="period"),
+        data_vars="all",
+        coords="minimal",
+        compat="override",
+        combine_attrs="override",
+    )
     weight = b.inputs["period_discounted_years"]
     ds.attrs["year"] = int(periods[-1])
     ds.attrs["periods"] = " ".join(str(p) for p in periods)
@@ -484,14 +616,16 @@ def collect_results(b: BuiltModel, solved: SolveResult) -> xr.Dataset:
         if var is not None:
             built = var.solution.fillna(0.0).rename(build_period="period", **{dim: "unit"})
             ds["capacity_built"] = ds.get("capacity_built", xr.zeros_like(ds["capacity_new"]))
-            ds["capacity_built"].loc[{"unit": built["unit"].values}] = built.transpose("period", "unit").values
+            ds["capacity_built"].loc[{"unit": built["unit"].values}] = built.transpose(
+                "period", "unit"
+            ).values
     if "capacity_built" in ds:
         ds["capacity_built"].attrs["units"] = "MW (MWh for storage), built in the period"
     return ds
 
 
 def _collect_one(b: BuiltModel, solved: SolveResult) -> xr.Dataset:
-    """Results of a one-year run, or of one period of a pathway seen through :func:`_period_view`."""
+    """Results of a one-year run, or of one pathway period seen through :func:`_period_view`."""
     x = b.inputs
     w, cw = x["snapshot_weight_h"], x["cost_weight"]
     flows = _unit_flows(b)
@@ -539,7 +673,8 @@ def _collect_one(b: BuiltModel, solved: SolveResult) -> xr.Dataset:
         ds["cooling_demand_mwh"] = _annual(res["cooling_demand_mw"], w)
         ds["unserved_cooling_mwh"] = _annual(res["unserved_cooling_mw"], w)
         ds.attrs["unserved_cooling_penalty_eur_per_mwh"] = float(
-            x["unserved_cooling_penalty_eur_per_mwh"])
+            x["unserved_cooling_penalty_eur_per_mwh"]
+        )
     ds["heat_demand_mwh"] = _annual(x["heat_demand_mw"], w)
     ds["waste_heat_used_mwh"] = _annual(waste, w)
     ds["capacity_existing"], ds["capacity_new"], _ = _capacities(b)
@@ -548,20 +683,35 @@ def _collect_one(b: BuiltModel, solved: SolveResult) -> xr.Dataset:
     for key, value in _targets(b).items():
         ds[key] = value
     _set_units(ds)
-    for key in ("carbon_price_eur_per_t", "grid_fee_eur_per_mwh", "unserved_heat_penalty_eur_per_mwh"):
+    for key in (
+        "carbon_price_eur_per_t",
+        "grid_fee_eur_per_mwh",
+        "unserved_heat_penalty_eur_per_mwh",
+    ):
         ds.attrs[key] = float(x[key])
     ds.attrs.update(
-        scenario=x.attrs.get("scenario", ""), year=x.attrs.get("year", 0),
-        objective_eur=solved.objective_eur, solver=solved.solver, status=solved.status.value,
+        scenario=x.attrs.get("scenario", ""),
+        year=x.attrs.get("year", 0),
+        objective_eur=solved.objective_eur,
+        solver=solved.solver,
+        status=solved.status.value,
         solve_seconds=solved.solve_seconds,
     )
     return ds
 
 
 def _set_units(ds: xr.Dataset) -> None:
-    suffixes = {"_mwh": "MWh", "_mw": "MW", "_eur_per_mwh": "EUR/MWh", "_c": "°C", "_eur": "EUR",
-                "_t": "t CO2e", "_t_per_mwh": "t CO2e/MWh", "_h": "h",
-                "_eur_per_t": "EUR/t CO2e"}
+    suffixes = {
+        "_mwh": "MWh",
+        "_mw": "MW",
+        "_eur_per_mwh": "EUR/MWh",
+        "_c": "°C",
+        "_eur": "EUR",
+        "_t": "t CO2e",
+        "_t_per_mwh": "t CO2e/MWh",
+        "_h": "h",
+        "_eur_per_t": "EUR/t CO2e",
+    }
     for name, var in ds.data_vars.items():
         for suffix, unit in sorted(suffixes.items(), key=lambda kv: -len(kv[0])):
             if name.endswith(suffix):

@@ -21,12 +21,25 @@ def hydrogen_blocks(b: BuiltModel, unit_block: Callable[..., xr.Dataset]) -> lis
     x, blocks = b.inputs, []
     if b.electrolysers:
         p = b.electrolysers.electricity_mw.solution
-        blocks.append(unit_block("electrolyser", "electrolyser", x, electricity_mw=-p,
-                                 hydrogen_mw=p * x["electrolyser_efficiency"]))
+        blocks.append(
+            unit_block(
+                "electrolyser",
+                "electrolyser",
+                x,
+                electricity_mw=-p,
+                hydrogen_mw=p * x["electrolyser_efficiency"],
+            )
+        )
     if b.hydrogen_stores:
         s = b.hydrogen_stores
-        blocks.append(unit_block("hydrogen_storage", "hydrogen_storage", x,
-                                 hydrogen_mw=s.discharge_mw.solution - s.charge_mw.solution))
+        blocks.append(
+            unit_block(
+                "hydrogen_storage",
+                "hydrogen_storage",
+                x,
+                hydrogen_mw=s.discharge_mw.solution - s.charge_mw.solution,
+            )
+        )
     return blocks
 
 

@@ -143,8 +143,11 @@ def heat_exchanger_sources_are_waste_heat(scenario: Scenario) -> list[Problem]:
 
 def waste_heat_has_route(scenario: Scenario) -> list[Problem]:
     """Each waste_heat source feeds at least one heat exchanger or heat pump."""
-    used = {u.source for u in scenario.units
-            if isinstance(u, HeatExchanger | HeatPump | AbsorptionChiller)}
+    used = {
+        u.source
+        for u in scenario.units
+        if isinstance(u, HeatExchanger | HeatPump | AbsorptionChiller)
+    }
     return [
         Problem(
             f"waste heat source {name!r} has no route to any network; add a heat_exchanger or "
@@ -169,12 +172,15 @@ def cooling_references(scenario: Scenario) -> list[Problem]:
     rules = {  # unit type -> (key, valid names, what they are)
         Chiller: (("sink", cooling, "cooling network"), ("condenser", ambient, "ambient source")),
         FreeCooling: (("sink", cooling, "cooling network"), ("source", ambient, "ambient source")),
-        AbsorptionChiller: (("sink", cooling, "cooling network"),
-                            ("source", [*heat, *scenario.waste_heat],
-                             "heat network or waste_heat source")),
+        AbsorptionChiller: (
+            ("sink", cooling, "cooling network"),
+            ("source", [*heat, *scenario.waste_heat], "heat network or waste_heat source"),
+        ),
         ColdStorage: (("network", cooling, "cooling network"),),
-        HeatRecoveryHeatPump: (("cooling_network", cooling, "cooling network"),
-                               ("heat_network", heat, "heat network")),
+        HeatRecoveryHeatPump: (
+            ("cooling_network", cooling, "cooling network"),
+            ("heat_network", heat, "heat network"),
+        ),
     }
     problems = []
     for i, unit in enumerate(scenario.units):
@@ -194,9 +200,13 @@ def hydrogen_references(scenario: Scenario) -> list[Problem]:
     problems = []
     for i, unit in enumerate(scenario.units):
         if isinstance(unit, HYDROGEN_UNITS) and scenario.hydrogen is None:
-            problems.append(Problem(
-                f"{unit.type} {unit.name!r} needs a hydrogen bus; add a `hydrogen:` section "
-                "with `demand_mw`", ("units", i, "type")))
+            problems.append(
+                Problem(
+                    f"{unit.type} {unit.name!r} needs a hydrogen bus; add a `hydrogen:` section "
+                    "with `demand_mw`",
+                    ("units", i, "type"),
+                )
+            )
         if isinstance(unit, Electrolyser) and unit.waste_heat not in scenario.waste_heat:
             path = ("units", i, "waste_heat")
             problems.append(
@@ -216,8 +226,10 @@ def fuel_cell_references(scenario: Scenario) -> list[Problem]:
         if not isinstance(unit, FuelCell):
             continue
         if scenario.hydrogen is None:
-            message = (f"fuel_cell {unit.name!r} needs a hydrogen bus to draw from; add a "
-                       "`hydrogen:` section (with `import_price_eur_per_mwh`, or electrolysers)")
+            message = (
+                f"fuel_cell {unit.name!r} needs a hydrogen bus to draw from; add a "
+                "`hydrogen:` section (with `import_price_eur_per_mwh`, or electrolysers)"
+            )
             problems.append(Problem(message, ("units", i, "type")))
         if unit.sink is not None and unit.sink not in scenario.networks:
             problems.append(
@@ -236,20 +248,32 @@ def biogas_references(scenario: Scenario) -> list[Problem]:
     problems = []
     has_bus = scenario.biogas is not None
     if has_bus and BIOGAS_FUEL in scenario.fuels:
-        problems.append(Problem(
-            f"fuel {BIOGAS_FUEL!r} is also the biogas bus (section `biogas`); rename the fuel "
-            "(e.g. `biogas_bought`) or drop it", ("fuels", BIOGAS_FUEL)))
+        problems.append(
+            Problem(
+                f"fuel {BIOGAS_FUEL!r} is also the biogas bus (section `biogas`); rename the fuel "
+                "(e.g. `biogas_bought`) or drop it",
+                ("fuels", BIOGAS_FUEL),
+            )
+        )
     for i, unit in enumerate(scenario.units):
         if isinstance(unit, BIOGAS_UNITS) and not has_bus:
-            problems.append(Problem(
-                f"{unit.type} {unit.name!r} needs a biogas bus; add a `biogas:` section with "
-                "`plants`", ("units", i, "type")))
+            problems.append(
+                Problem(
+                    f"{unit.type} {unit.name!r} needs a biogas bus; add a `biogas:` section with "
+                    "`plants`",
+                    ("units", i, "type"),
+                )
+            )
         burns = getattr(unit, "fuel", None) == BIOGAS_FUEL
         if burns and not has_bus and BIOGAS_FUEL not in scenario.fuels:
-            problems.append(Problem(
-                f"unit {unit.name!r} burns biogas but the scenario has no `biogas` section; add "
-                "one (biogas plants feeding the bus) or a fuel named `biogas` under `fuels`",
-                ("units", i, "fuel")))
+            problems.append(
+                Problem(
+                    f"unit {unit.name!r} burns biogas but the scenario has no `biogas` section; "
+                    "add one (biogas plants feeding the bus) or a fuel named `biogas` under "
+                    "`fuels`",
+                    ("units", i, "fuel"),
+                )
+            )
     return problems
 
 
@@ -260,13 +284,20 @@ def fleet_references(scenario: Scenario) -> list[Problem]:
     problems = []
     for name, fleet in scenario.fleets.items():
         if fleet.drive == "hydrogen" and scenario.hydrogen is None:
-            problems.append(Problem(
-                f"hydrogen fleet {name!r} needs a hydrogen bus; add a `hydrogen:` section",
-                ("fleets", name, "drive")))
+            problems.append(
+                Problem(
+                    f"hydrogen fleet {name!r} needs a hydrogen bus; add a `hydrogen:` section",
+                    ("fleets", name, "drive"),
+                )
+            )
         if fleet.drive == "biogas" and scenario.biogas is None:
-            problems.append(Problem(
-                f"biogas fleet {name!r} needs a biogas bus (its vehicle gas); add a `biogas:` "
-                "section", ("fleets", name, "drive")))
+            problems.append(
+                Problem(
+                    f"biogas fleet {name!r} needs a biogas bus (its vehicle gas); add a `biogas:` "
+                    "section",
+                    ("fleets", name, "drive"),
+                )
+            )
         fuel = fleet.fuel_name
         if fuel is not None and fuel not in scenario.fuels:
             key = "fuel" if fleet.fuel is not None else "drive"

@@ -10,6 +10,7 @@ snapshot: a path string (``series/spot.csv``, relative to the scenario file) or 
 
 from __future__ import annotations
 
+import itertools
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -53,7 +54,7 @@ class TemperatureCurve(_Strict):
     @model_validator(mode="after")
     def _increasing_outdoor(self) -> TemperatureCurve:
         xs = [p[0] for p in self.curve]
-        if any(b <= a for a, b in zip(xs, xs[1:], strict=False)):
+        if any(b <= a for a, b in itertools.pairwise(xs)):
             raise ValueError("curve points must have strictly increasing outdoor temperatures")
         return self
 
@@ -68,7 +69,9 @@ class Horizon(_Strict):
     )
 
     typical_days: int | None = Field(
-        None, ge=2, le=366,
+        None,
+        ge=2,
+        le=366,
         description="Represent the horizon by this many typical days (tsam), seasonal storage "
         "linked across the real sequence of days.",
     )
@@ -76,8 +79,9 @@ class Horizon(_Strict):
     @model_validator(mode="after")
     def _blocks(self) -> Horizon:
         if self.hours % self.resolution_h:
-            raise ValueError(f"hours ({self.hours}) must be a multiple of resolution_h "
-                             f"({self.resolution_h})")
+            raise ValueError(
+                f"hours ({self.hours}) must be a multiple of resolution_h ({self.resolution_h})"
+            )
         if self.typical_days is not None:
             if self.resolution_h != 1:
                 raise ValueError("use either typical_days or resolution_h, not both")
@@ -169,7 +173,8 @@ class HeatNetwork(_Strict):
     """A district heating network: one heat bus with its own temperatures."""
 
     supply_temperature_c: float | str | SeriesFile | TemperatureCurve = Field(
-        description="Supply temperature [°C]: constant, series, or a curve over outdoor temperature."
+        description="Supply temperature [°C]: constant, series, or a curve over outdoor "
+        "temperature."
     )
     return_temperature_c: Series = Field(description="Return temperature [°C].")
     demand: Demand
@@ -403,7 +408,9 @@ class StorageExpansion(_Strict):
 
     min_mwh: NonNegative = Field(0.0, description="New energy capacity to build at least [MWh].")
     max_mwh: NonNegative | None = Field(None, description="New energy capacity at most [MWh].")
-    capital_cost_eur_per_mwh: NonNegative = Field(description="Investment per MWh stored [EUR/MWh].")
+    capital_cost_eur_per_mwh: NonNegative = Field(
+        description="Investment per MWh stored [EUR/MWh]."
+    )
     fixed_om_eur_per_mwh_year: NonNegative = Field(0.0, description="Fixed O&M [EUR/MWh/yr].")
     charge_mw_per_mwh: Annotated[float, Field(gt=0)] = Field(
         description="Charge (and discharge) power built with each MWh [MW/MWh]."
@@ -707,7 +714,12 @@ class BiogasPlant(_Strict):
     total spread flat or by a CSV shape."""
 
     feedstock: Literal[
-        "sewage_sludge", "food_waste", "manure", "crop_residues", "industrial_waste", "landfill",
+        "sewage_sludge",
+        "food_waste",
+        "manure",
+        "crop_residues",
+        "industrial_waste",
+        "landfill",
         "other",
     ] = Field(description="What is digested (for reports).")
     production_mw: Series | None = Field(
@@ -792,8 +804,8 @@ class Fleet(_Strict):
         None, description="Distance of the whole fleet [km/yr]; replaces the two above."
     )
     energy_kwh_per_km: Annotated[float, Field(gt=0)] | None = Field(
-        None, description="Energy per km at the charger or pump [kWh/km]; default by vehicle and "
-        "drive."
+        None,
+        description="Energy per km at the charger or pump [kWh/km]; default by vehicle and drive.",
     )
     profile: Literal["flat", "overnight", "daytime"] | str | SeriesFile = Field(
         "flat", description="When it charges or fuels: a built-in profile or a CSV shape."
@@ -834,7 +846,8 @@ class Targets(_Strict):
     """Targets a run must meet; a target that cannot be met is reported with its shortfall."""
 
     emission_cap_t: NonNegative | None = Field(
-        None, description="Emissions per year at most [t CO2e/yr]; a shorter horizon gets its share."
+        None,
+        description="Emissions per year at most [t CO2e/yr]; a shorter horizon gets its share.",
     )
     neutral: bool = Field(
         False, description="Climate neutral: emissions at most `residual_emissions_t`."
@@ -842,7 +855,9 @@ class Targets(_Strict):
     residual_emissions_t: NonNegative = Field(
         0.0, description="Emissions left and compensated when `neutral` [t CO2e/yr]."
     )
-    compensation: str = Field("", description="How the residual is compensated (stated, not modelled).")
+    compensation: str = Field(
+        "", description="How the residual is compensated (stated, not modelled)."
+    )
     min_waste_heat_share: Fraction | None = Field(
         None, description="Share of delivered heat from waste heat at least [-]."
     )
@@ -866,7 +881,9 @@ class Pathway(_Strict):
     """Investment periods planned together (perfect foresight) or one after another (myopic)."""
 
     periods: list[Period] = Field(min_length=1)
-    base_year: int | None = Field(None, description="Year costs are discounted to (default: first).")
+    base_year: int | None = Field(
+        None, description="Year costs are discounted to (default: first)."
+    )
     last_period_years: Annotated[int, Field(gt=0)] | None = Field(
         None, description="Years the last period stands for (default: the gap before it)."
     )
@@ -875,16 +892,31 @@ class Pathway(_Strict):
     @model_validator(mode="after")
     def _increasing(self) -> Pathway:
         years = [p.year for p in self.periods]
-        if any(b <= a for a, b in zip(years, years[1:], strict=False)):
+        if any(b <= a for a, b in itertools.pairwise(years)):
             raise ValueError("period years must be strictly increasing")
         return self
 
 
 Unit = Annotated[
-    HeatPump | HeatExchanger | Chp | Boiler | ElectricBoiler | Storage
-    | Chiller | FreeCooling | AbsorptionChiller | ColdStorage | HeatRecoveryHeatPump
-    | Electrolyser | HydrogenStorage
-    | Battery | Pv | Wind | FuelCell | BiogasUpgrading | BiogasStorage,
+    HeatPump
+    | HeatExchanger
+    | Chp
+    | Boiler
+    | ElectricBoiler
+    | Storage
+    | Chiller
+    | FreeCooling
+    | AbsorptionChiller
+    | ColdStorage
+    | HeatRecoveryHeatPump
+    | Electrolyser
+    | HydrogenStorage
+    | Battery
+    | Pv
+    | Wind
+    | FuelCell
+    | BiogasUpgrading
+    | BiogasStorage,
     Field(discriminator="type"),
 ]
 

@@ -42,10 +42,22 @@ def add_absorption_chillers(
     share, capacity = inputs["absorption_chiller_share"], inputs["absorption_chiller_capacity_mw"]
     new = add_new_capacity(m, inputs, terms, DIM)
     ext = static(inputs, f"{DIM}_extendable")
-    cooling = m.add_variables(lower=0, upper=xr.where(ext & (share > 0), np.inf, share * capacity),
-                              name="absorption_chiller_cooling")
-    add_capacity_limit(m, inputs, DIM, cooling, new, share * capacity,
-                       "absorption_chiller_capacity", per_new=share, where=share > 0)
+    cooling = m.add_variables(
+        lower=0,
+        upper=xr.where(ext & (share > 0), np.inf, share * capacity),
+        name="absorption_chiller_cooling",
+    )
+    add_capacity_limit(
+        m,
+        inputs,
+        DIM,
+        cooling,
+        new,
+        share * capacity,
+        "absorption_chiller_capacity",
+        per_new=share,
+        where=share > 0,
+    )
     source = inputs["absorption_chiller_source"]
     terms.add_cooling(
         to_buses(cooling, inputs["absorption_chiller_sink"], inputs["cooling_network"])
@@ -53,8 +65,9 @@ def add_absorption_chillers(
     heat = cooling / inputs["absorption_chiller_thermal_cop"]
     on_network = source.isin(inputs["network"].values)
     if bool(on_network.any()):
-        terms.add_heat(-to_buses(heat.sel({DIM: on_network}), source.sel({DIM: on_network}),
-                                 inputs["network"]))
+        terms.add_heat(
+            -to_buses(heat.sel({DIM: on_network}), source.sel({DIM: on_network}), inputs["network"])
+        )
     on_waste = ~on_network
     if bool(on_waste.any()):
         terms.add_waste_heat_draw(

@@ -40,8 +40,9 @@ def add_chillers(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Chille
         return None
     eer, capacity = inputs["chiller_eer"], inputs["chiller_capacity_mw"]
     new = add_new_capacity(m, inputs, terms, DIM)
-    cooling = m.add_variables(lower=0, upper=flow_bound(inputs, DIM, capacity, eer),
-                              name="chiller_cooling")
+    cooling = m.add_variables(
+        lower=0, upper=flow_bound(inputs, DIM, capacity, eer), name="chiller_cooling"
+    )
     add_capacity_limit(m, inputs, DIM, cooling, new, capacity, "chiller_capacity")
     terms.add_cooling(to_buses(cooling, inputs["chiller_sink"], inputs["cooling_network"]))
     terms.add_electricity(sum_units(cooling, DIM, -1 / eer))

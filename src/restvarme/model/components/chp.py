@@ -60,7 +60,14 @@ def add_chps(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Chps | Non
     per_heat = inputs["chp_fuel_per_heat_capacity"]
     fuel = combination((fuel_in, 1.0), (heat, per_heat.where(back_pressure, 0.0)))
     add_capacity_limit(
-        m, inputs, DIM, fuel, new, fuel_cap, "chp_fuel_capacity", per_new=per_heat,
+        m,
+        inputs,
+        DIM,
+        fuel,
+        new,
+        fuel_cap,
+        "chp_fuel_capacity",
+        per_new=per_heat,
         where=extraction,
     )
     eta_el, cv, cb = inputs["chp_efficiency_el"], inputs["chp_cv"], inputs["chp_cb"]

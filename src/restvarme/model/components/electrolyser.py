@@ -24,7 +24,9 @@ class Electrolysers:
 
 
 def add_electrolysers(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Electrolysers | None:
-    """Add all electrolysers::
+    """Add all electrolysers.
+
+    With electricity input P [MW], efficiency η and heat share h::
 
         0 <= P[t,e] <= capacity[e]  (+ new capacity);  electricity out of the grid bus: P
         hydrogen into the hydrogen bus: η[e] · P[t,e]
@@ -43,10 +45,14 @@ def add_electrolysers(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> E
     efficiency = inputs["electrolyser_efficiency"]
     terms.add_electricity(sum_units(power, DIM, -1.0))
     terms.add_hydrogen(sum_units(power, DIM, efficiency))
-    terms.add_waste_heat_offered(to_buses(
-        power * inputs["electrolyser_heat_share"], inputs["electrolyser_waste_heat"],
-        inputs["waste_source"],
-    ))
-    terms.add_cost(operating_cost(power, efficiency * inputs["electrolyser_vom_eur_per_mwh"],
-                                  inputs))
+    terms.add_waste_heat_offered(
+        to_buses(
+            power * inputs["electrolyser_heat_share"],
+            inputs["electrolyser_waste_heat"],
+            inputs["waste_source"],
+        )
+    )
+    terms.add_cost(
+        operating_cost(power, efficiency * inputs["electrolyser_vom_eur_per_mwh"], inputs)
+    )
     return Electrolysers(power, new)

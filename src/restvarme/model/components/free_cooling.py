@@ -42,10 +42,20 @@ def add_free_cooling(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Fr
     new = add_new_capacity(m, inputs, terms, DIM)
     ext = static(inputs, f"{DIM}_extendable")
     by_capacity = xr.where(ext & (share > 0), np.inf, share * capacity)
-    cooling = m.add_variables(lower=0, upper=np.minimum(available, by_capacity),
-                              name="free_cooling_cooling")
-    add_capacity_limit(m, inputs, DIM, cooling, new, share * capacity, "free_cooling_capacity",
-                       per_new=share, where=share > 0)
+    cooling = m.add_variables(
+        lower=0, upper=np.minimum(available, by_capacity), name="free_cooling_cooling"
+    )
+    add_capacity_limit(
+        m,
+        inputs,
+        DIM,
+        cooling,
+        new,
+        share * capacity,
+        "free_cooling_capacity",
+        per_new=share,
+        where=share > 0,
+    )
     terms.add_cooling(to_buses(cooling, inputs["free_cooling_sink"], inputs["cooling_network"]))
     terms.add_electricity(sum_units(cooling, DIM, -inputs["free_cooling_electricity_mwh_per_mwh"]))
     terms.add_cost(operating_cost(cooling, inputs["free_cooling_vom_eur_per_mwh"], inputs))

@@ -48,20 +48,37 @@ def add_heat_recovery_heat_pumps(
     cop = inputs["heat_recovery_heat_pump_cop"]
     capacity = inputs["heat_recovery_heat_pump_capacity_mw"]
     new = add_new_capacity(m, inputs, terms, DIM)
-    heat = m.add_variables(lower=0, upper=flow_bound(inputs, DIM, capacity, cop),
-                           name="heat_recovery_heat_pump_heat")
+    heat = m.add_variables(
+        lower=0, upper=flow_bound(inputs, DIM, capacity, cop), name="heat_recovery_heat_pump_heat"
+    )
     add_capacity_limit(m, inputs, DIM, heat, new, capacity, "heat_recovery_heat_pump_capacity")
     allowed = static(inputs, "heat_recovery_heat_pump_heat_rejection").broadcast_like(cop)
-    rejected = m.add_variables(lower=0, upper=xr.where(allowed, np.inf, 0.0),
-                               name="heat_recovery_heat_pump_rejected_heat")
-    add_constraint(m, combination((rejected, 1.0), (heat, -1.0)), "<=", 0,
-                   "heat_recovery_heat_pump_rejection_limit", mask=allowed)
+    rejected = m.add_variables(
+        lower=0, upper=xr.where(allowed, np.inf, 0.0), name="heat_recovery_heat_pump_rejected_heat"
+    )
+    add_constraint(
+        m,
+        combination((rejected, 1.0), (heat, -1.0)),
+        "<=",
+        0,
+        "heat_recovery_heat_pump_rejection_limit",
+        mask=allowed,
+    )
     delivered = combination((heat, 1.0), (rejected, -1.0))
     terms.add_heat(to_buses(delivered, inputs["heat_recovery_heat_pump_sink"], inputs["network"]))
-    terms.add_cooling(to_buses(heat, inputs["heat_recovery_heat_pump_cooling_network"],
-                               inputs["cooling_network"], 1 - 1 / cop))
+    terms.add_cooling(
+        to_buses(
+            heat,
+            inputs["heat_recovery_heat_pump_cooling_network"],
+            inputs["cooling_network"],
+            1 - 1 / cop,
+        )
+    )
     terms.add_electricity(sum_units(heat, DIM, -1 / cop))
     terms.add_cost(operating_cost(heat, inputs["heat_recovery_heat_pump_vom_eur_per_mwh"], inputs))
-    terms.add_cost(operating_cost(
-        rejected, inputs["heat_recovery_heat_pump_heat_rejection_cost_eur_per_mwh"], inputs))
+    terms.add_cost(
+        operating_cost(
+            rejected, inputs["heat_recovery_heat_pump_heat_rejection_cost_eur_per_mwh"], inputs
+        )
+    )
     return HeatRecoveryHeatPumps(heat, rejected, new)
