@@ -94,6 +94,38 @@ def _label(units: Sequence, dim: str, attr: str) -> xr.DataArray:
     )
 
 
+def store_params(units: Sequence, dim: str) -> dict[str, xr.DataArray]:
+    """Parameters every store type shares (heat, cold, battery, hydrogen, biogas), named
+    ``<dim>_<key>``: energy [MWh], charge and discharge power [MW] (discharge defaults to charge),
+    efficiencies and standing loss [-], variable O&M [EUR/MWh] and, for extendable stores, the
+    power that comes with each new MWh [MW/MWh]."""
+    coords = {dim: [u.name for u in units]}
+    out = {
+        f"{dim}_energy_mwh": _param(units, dim, "energy_mwh", "MWh"),
+        f"{dim}_charge_mw": _param(units, dim, "charge_mw", "MW"),
+        f"{dim}_discharge_mw": xr.DataArray(
+            np.asarray(
+                [u.charge_mw if u.discharge_mw is None else u.discharge_mw for u in units], float
+            ),
+            coords,
+            dims=dim,
+            attrs={"units": "MW"},
+        ),
+        f"{dim}_vom_eur_per_mwh": _param(units, dim, "vom_eur_per_mwh", "EUR/MWh"),
+        f"{dim}_charge_mw_per_mwh": xr.DataArray(
+            np.asarray(
+                [u.expansion.charge_mw_per_mwh if u.expansion else 0.0 for u in units], float
+            ),
+            coords,
+            dims=dim,
+            attrs={"units": "MW/MWh"},
+        ),
+    }
+    for attr in ("efficiency_charge", "efficiency_discharge", "standing_loss_per_hour"):
+        out[f"{dim}_{attr}"] = _param(units, dim, attr, "-")
+    return out
+
+
 def _expansion(sc: s.Scenario, units: Sequence, dim: str) -> dict[str, xr.DataArray]:
     """Expansion parameters of one component type, on its dimension.
 
@@ -443,25 +475,8 @@ def _simple_units(sc: s.Scenario) -> dict[str, xr.DataArray]:
         out[f"{dim}_vom_eur_per_mwh"] = _param(units, dim, "vom_eur_per_mwh", "EUR/MWh")
         out[f"{dim}_sink"] = _label(units, dim, "sink")
     out["boiler_fuel"] = _label(boilers, "boiler", "fuel")
-    dim = "storage"
-    out["storage_energy_mwh"] = _param(stores, dim, "energy_mwh", "MWh")
-    out["storage_charge_mw"] = _param(stores, dim, "charge_mw", "MW")
-    out["storage_discharge_mw"] = xr.DataArray(
-        [u.charge_mw if u.discharge_mw is None else u.discharge_mw for u in stores],
-        coords={dim: [u.name for u in stores]},
-        dims=dim,
-        attrs={"units": "MW"},
-    )
-    for attr in ("efficiency_charge", "efficiency_discharge", "standing_loss_per_hour"):
-        out[f"storage_{attr}"] = _param(stores, dim, attr, "-")
-    out["storage_vom_eur_per_mwh"] = _param(stores, dim, "vom_eur_per_mwh", "EUR/MWh")
-    out["storage_network"] = _label(stores, dim, "network")
-    out["storage_charge_mw_per_mwh"] = xr.DataArray(
-        [u.expansion.charge_mw_per_mwh if u.expansion else 0.0 for u in stores],
-        coords={dim: [u.name for u in stores]},
-        dims=dim,
-        attrs={"units": "MW/MWh"},
-    )
+    out.update(store_params(stores, "storage"))
+    out["storage_network"] = _label(stores, "storage", "network")
     return out
 
 

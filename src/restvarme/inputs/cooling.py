@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
-from restvarme.inputs.build import _da, _label, _param, _Reader
+from restvarme.inputs.build import _da, _label, _param, _Reader, store_params
 from restvarme.inputs.demand import cooling_degree_hour_profile, heat_demand_mw
 from restvarme.physics.cop import chiller_eer, heat_pump_cop
 from restvarme.scenario import schema as s
@@ -182,27 +182,12 @@ def _absorption_chillers(sc, read, net, waste_t) -> dict[str, xr.DataArray]:
 
 def _cold_stores(sc: s.Scenario) -> dict[str, xr.DataArray]:
     units: list[s.ColdStorage] = sc.units_of(s.ColdStorage)
-    dim, coords = "cold_storage", {"cold_storage": [u.name for u in units]}
-    out = {
-        "cold_storage_energy_mwh": _param(units, dim, "energy_mwh", "MWh"),
-        "cold_storage_charge_mw": _param(units, dim, "charge_mw", "MW"),
-        "cold_storage_discharge_mw": xr.DataArray(
-            [u.charge_mw if u.discharge_mw is None else u.discharge_mw for u in units],
-            coords,
-            attrs={"units": "MW"},
-        ),
-        "cold_storage_vom_eur_per_mwh": _param(units, dim, "vom_eur_per_mwh", "EUR/MWh"),
+    dim = "cold_storage"
+    return {
+        **store_params(units, dim),
         "cold_storage_network": _label(units, dim, "network"),
         "cold_storage_medium": _label(units, dim, "medium"),
-        "cold_storage_charge_mw_per_mwh": xr.DataArray(
-            [u.expansion.charge_mw_per_mwh if u.expansion else 0.0 for u in units],
-            coords,
-            attrs={"units": "MW/MWh"},
-        ),
     }
-    for attr in ("efficiency_charge", "efficiency_discharge", "standing_loss_per_hour"):
-        out[f"cold_storage_{attr}"] = _param(units, dim, attr, "-")
-    return out
 
 
 def _heat_recovery_heat_pumps(sc, read, supply, net) -> dict[str, xr.DataArray]:

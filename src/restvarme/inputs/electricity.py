@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
-from restvarme.inputs.build import _da, _label, _param, _Reader
+from restvarme.inputs.build import _da, _label, _param, _Reader, store_params
 from restvarme.scenario import schema as s
 
 HOURS_PER_YEAR = 8760.0
@@ -56,32 +56,7 @@ def _demand(sc: s.Scenario, read: _Reader) -> dict[str, xr.DataArray]:
 
 
 def _batteries(sc: s.Scenario) -> dict[str, xr.DataArray]:
-    units: list[s.Battery] = sc.units_of(s.Battery)
-    dim = "battery"
-    coords = {dim: [u.name for u in units]}
-    out = {
-        f"{dim}_energy_mwh": _param(units, dim, "energy_mwh", "MWh"),
-        f"{dim}_charge_mw": _param(units, dim, "charge_mw", "MW"),
-        f"{dim}_discharge_mw": xr.DataArray(
-            np.asarray(
-                [u.charge_mw if u.discharge_mw is None else u.discharge_mw for u in units],
-                dtype=float,
-            ),
-            coords,
-            attrs={"units": "MW"},
-        ),
-        f"{dim}_vom_eur_per_mwh": _param(units, dim, "vom_eur_per_mwh", "EUR/MWh"),
-        f"{dim}_charge_mw_per_mwh": xr.DataArray(
-            np.asarray(
-                [u.expansion.charge_mw_per_mwh if u.expansion else 0.0 for u in units], dtype=float
-            ),
-            coords,
-            attrs={"units": "MW/MWh"},
-        ),
-    }
-    for attr in ("efficiency_charge", "efficiency_discharge", "standing_loss_per_hour"):
-        out[f"{dim}_{attr}"] = _param(units, dim, attr, "-")
-    return out
+    return store_params(sc.units_of(s.Battery), "battery")
 
 
 def _renewables(sc: s.Scenario, read: _Reader) -> dict[str, xr.DataArray]:
