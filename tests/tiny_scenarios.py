@@ -26,6 +26,17 @@ BASE = {
 }
 
 
+GAS_BOILER = {
+    "name": "gas_boiler",
+    "type": "boiler",
+    "fuel": "gas",
+    "sink": "main",
+    "capacity_mw": 20,
+    "efficiency": 0.8,
+}
+"""A 20 MW gas boiler at 80 % on network "main": 12.5 MWh of gas per 10 MWh of heat."""
+
+
 def make_scenario(tmp_path: Path | None = None, **changes) -> ScenarioFile:
     """A validated tiny scenario: BASE with top-level keys replaced by ``changes``."""
     data = copy.deepcopy(BASE)

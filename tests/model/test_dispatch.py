@@ -10,15 +10,7 @@ import numpy as np
 import pytest
 
 import restvarme
-
-BOILER = {
-    "name": "gas_boiler",
-    "type": "boiler",
-    "fuel": "gas",
-    "sink": "main",
-    "capacity_mw": 20,
-    "efficiency": 0.8,
-}
+from tiny_scenarios import GAS_BOILER as BOILER
 
 
 def run(factory, **changes):

@@ -16,15 +16,8 @@ from restvarme.errors import InfeasibleError
 from restvarme.inputs.build import build_inputs
 from restvarme.peers import pypsa_network as peer  # imports PyPSA only when a network is built
 from restvarme.scenario.load import load_scenario
+from tiny_scenarios import GAS_BOILER as BOILER
 
-BOILER = {
-    "name": "gas_boiler",
-    "type": "boiler",
-    "fuel": "gas",
-    "sink": "main",
-    "capacity_mw": 20,
-    "efficiency": 0.8,
-}
 BOILER_EUR = 1000.0
 """The boiler's cost of the 40 MWh of heat: 40 / 0.8 MWh of gas at 20 EUR/MWh."""
 

@@ -11,16 +11,9 @@ import pytest
 
 import restvarme
 from restvarme.economics import annuity_factor
+from tiny_scenarios import GAS_BOILER as BOILER
 
 YEARS = 4 / 8760
-BOILER = {
-    "name": "gas_boiler",
-    "type": "boiler",
-    "fuel": "gas",
-    "sink": "main",
-    "capacity_mw": 20,
-    "efficiency": 0.8,
-}
 RATE, LIFE, FOM = 0.05, 20, 1400.0
 
 

@@ -18,15 +18,8 @@ import pytest
 import restvarme
 from restvarme.inputs.build import build_inputs
 from restvarme.scenario.load import load_scenario
+from tiny_scenarios import GAS_BOILER as BOILER
 
-BOILER = {
-    "name": "gas_boiler",
-    "type": "boiler",
-    "fuel": "gas",
-    "sink": "main",
-    "capacity_mw": 20,
-    "efficiency": 0.8,
-}
 E_BUSES = {
     "vehicle": "bus",
     "drive": "electric",
