@@ -428,7 +428,20 @@ class StorageExpansion(_Strict):
         return self
 
 
-class Storage(_Unit):
+class _Store(_Unit):
+    """Fields every store shares, whatever its carrier (heat, cooling, electricity, hydrogen,
+    biogas); each type names the bus it sits on."""
+
+    energy_mwh: NonNegative = Field(description="Energy capacity [MWh].")
+    charge_mw: NonNegative = Field(description="Maximum charging power [MW].")
+    discharge_mw: NonNegative | None = Field(None, description="Default: `charge_mw` [MW].")
+    efficiency_charge: Efficiency = 1.0
+    efficiency_discharge: Efficiency = 1.0
+    standing_loss_per_hour: Fraction = Field(0.0, description="Share of the level lost per hour.")
+    expansion: StorageExpansion | None = Field(None, description="Make the store extendable.")
+
+
+class Storage(_Store):
     """Thermal store on a heat network (tank or pit).
 
     level[t] = level[t-1]·(1 - standing_loss_per_hour) + efficiency_charge·charge[t]
@@ -437,13 +450,6 @@ class Storage(_Unit):
 
     type: Literal["storage"]
     network: str
-    energy_mwh: NonNegative = Field(description="Energy capacity [MWh].")
-    charge_mw: NonNegative = Field(description="Maximum charging power [MW].")
-    discharge_mw: NonNegative | None = Field(None, description="Default: `charge_mw` [MW].")
-    efficiency_charge: Efficiency = 1.0
-    efficiency_discharge: Efficiency = 1.0
-    standing_loss_per_hour: Fraction = Field(0.0, description="Share of the level lost per hour.")
-    expansion: StorageExpansion | None = Field(None, description="Make the store extendable.")
 
 
 class Chiller(_Unit):
@@ -501,19 +507,13 @@ class AbsorptionChiller(_Unit):
     )
 
 
-class ColdStorage(_Unit):
+class ColdStorage(_Store):
     """Cold store (chilled water or ice) on a cooling network; the same balance as ``storage``."""
 
     type: Literal["cold_storage"]
     network: str = Field(description="Cooling network it charges from and discharges to.")
     medium: Literal["water", "ice"] = Field("water", description="Stored medium (for reports).")
     energy_mwh: NonNegative = Field(description="Energy capacity [MWh of cooling].")
-    charge_mw: NonNegative = Field(description="Maximum charging power [MW].")
-    discharge_mw: NonNegative | None = Field(None, description="Default: `charge_mw` [MW].")
-    efficiency_charge: Efficiency = 1.0
-    efficiency_discharge: Efficiency = 1.0
-    standing_loss_per_hour: Fraction = Field(0.0, description="Share of the level lost per hour.")
-    expansion: StorageExpansion | None = Field(None, description="Make the store extendable.")
 
 
 class HeatRecoveryHeatPump(_Unit):
@@ -577,17 +577,11 @@ class Electrolyser(_Unit):
         return max(0.0, 1.0 - self.efficiency - HYDROGEN_HEAT_LOSS_SHARE)
 
 
-class HydrogenStorage(_Unit):
+class HydrogenStorage(_Store):
     """Hydrogen store (tank or cavern) on the hydrogen bus; the same balance as ``storage``."""
 
     type: Literal["hydrogen_storage"]
     energy_mwh: NonNegative = Field(description="Energy capacity [MWh of H2, LHV].")
-    charge_mw: NonNegative = Field(description="Maximum charging power [MW].")
-    discharge_mw: NonNegative | None = Field(None, description="Default: `charge_mw` [MW].")
-    efficiency_charge: Efficiency = 1.0
-    efficiency_discharge: Efficiency = 1.0
-    standing_loss_per_hour: Fraction = Field(0.0, description="Share of the level lost per hour.")
-    expansion: StorageExpansion | None = Field(None, description="Make the store extendable.")
 
 
 BATTERY_EFFICIENCY = 0.92
@@ -597,7 +591,7 @@ round-trip efficiency of utility-scale lithium-ion storage in NREL's Annual Tech
 NREL/TP-6A40-85332)."""
 
 
-class Battery(_Unit):
+class Battery(_Store):
     """Battery on the electricity bus; the balance of ``storage``, cyclic over the horizon.
 
     level[t] = level[t-1]·(1 - standing_loss_per_hour) + efficiency_charge·charge[t]
@@ -605,14 +599,10 @@ class Battery(_Unit):
     """
 
     type: Literal["battery"]
-    energy_mwh: NonNegative = Field(description="Energy capacity [MWh].")
-    charge_mw: NonNegative = Field(description="Maximum charging power [MW].")
-    discharge_mw: NonNegative | None = Field(None, description="Default: `charge_mw` [MW].")
     efficiency_charge: Efficiency = Field(BATTERY_EFFICIENCY, description="Stored per taken [-].")
     efficiency_discharge: Efficiency = Field(
         BATTERY_EFFICIENCY, description="Given back per stored [-]."
     )
-    standing_loss_per_hour: Fraction = Field(0.0, description="Share of the level lost per hour.")
     expansion: StorageExpansion | None = Field(None, description="Make the battery extendable.")
 
 
@@ -696,17 +686,11 @@ class BiogasUpgrading(_Unit):
     )
 
 
-class BiogasStorage(_Unit):
+class BiogasStorage(_Store):
     """Raw-biogas store (gas holder) on the biogas bus; the same balance as ``storage``."""
 
     type: Literal["biogas_storage"]
     energy_mwh: NonNegative = Field(description="Energy capacity [MWh of methane, LHV].")
-    charge_mw: NonNegative = Field(description="Maximum charging power [MW].")
-    discharge_mw: NonNegative | None = Field(None, description="Default: `charge_mw` [MW].")
-    efficiency_charge: Efficiency = 1.0
-    efficiency_discharge: Efficiency = 1.0
-    standing_loss_per_hour: Fraction = Field(0.0, description="Share of the level lost per hour.")
-    expansion: StorageExpansion | None = Field(None, description="Make the store extendable.")
 
 
 class BiogasPlant(_Strict):
