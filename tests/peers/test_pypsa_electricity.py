@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import restvarme
+from peer_cases import CASES, solved_cases
 from restvarme.inputs.build import build_inputs
 from restvarme.model.build import build_model
 from restvarme.model.solve import solve
@@ -196,25 +196,10 @@ def _scenario(tmp_path: Path, hours: int, expansion: bool = False):
     )
 
 
-CASES = {"dispatch": dict(hours=48, expansion=False), "expansion": dict(hours=48, expansion=True)}
-
-
 @pytest.fixture(scope="module")
 def solved(tmp_path_factory):
     """Each case solved once by both tools: (restvarme's results, solved PyPSA network, inputs)."""
-    cache: dict[str, tuple] = {}
-
-    def get(name: str):
-        if name not in cache:
-            sf = _scenario(tmp_path_factory.mktemp(name), **CASES[name])
-            ours = restvarme.run(sf)
-            inputs = build_inputs(sf)
-            n = peer.to_pypsa(inputs)
-            assert peer.optimize(n, log_to_console=False) == ("ok", "optimal")
-            cache[name] = ours, n, inputs
-        return cache[name]
-
-    return get
+    return solved_cases(_scenario, tmp_path_factory)
 
 
 @pytest.mark.parametrize("name", CASES)
