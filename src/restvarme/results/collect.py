@@ -312,20 +312,7 @@ def _unit_flows(b: BuiltModel) -> xr.Dataset:
             coords={"snapshot": x["snapshot"]},
             dims=("snapshot", "unit"),
         )
-        return xr.Dataset(
-            {
-                k: empty
-                for k in (
-                    "heat_mw",
-                    "electricity_mw",
-                    "fuel_mw",
-                    "source_heat_mw",
-                    "cooling_mw",
-                    "hydrogen_mw",
-                    "biogas_mw",
-                )
-            }
-        )
+        return xr.Dataset({k: empty for k in FLOW_KEYS})
     flows = add_biogas_burnt(_concat_units(blocks).sel(unit=b.inputs["unit_order"].values))
     vom = {
         str(u): float(v)
