@@ -76,6 +76,18 @@ def test_combination_equals_linopy_sum_of_products(m):
     assert_same(combination((x, cx), (y, cy), (x, -2.0)), cx * x + cy * y - 2.0 * x)
 
 
+def test_coefficients_are_matched_by_label_not_position(m):
+    x, _ = variables(m)
+    c = xr.DataArray([3.0, 2.0, 1.0], coords=[pd.Index(["c", "b", "a"], name="unit")])
+    labels = xr.DataArray(["n1", "n1", "n2"], coords=[UNITS])
+    buses = xr.DataArray(["n1", "n2"], dims="network")
+    aligned = c.reindex(unit=UNITS)  # a: 1, b: 2, c: 3
+    assert_same(combination((x, c)), aligned * x)
+    assert_same(sum_units(x, "unit", c), (aligned * x).sum("unit"))
+    ours = to_buses(x, labels, buses, c)
+    assert_same(ours.sel(network="n2"), (aligned * x).sel(unit=["c"]).sum("unit"))
+
+
 def test_combination_with_rolled_labels_is_the_previous_snapshot(m):
     x, _ = variables(m)
     keep = xr.DataArray([0.9, 0.8, 0.7], coords=[UNITS])

@@ -70,17 +70,23 @@ class FlatSum:
 
 def _values_like(coeff, like: xr.DataArray) -> np.ndarray:
     """``coeff`` (a number or a DataArray over some of ``like``'s dims) as an array of
-    ``like``'s shape, without xarray arithmetic when the shared coordinates are identical."""
+    ``like``'s shape. Coefficients are matched to ``like`` by label, as linopy's arithmetic
+    does; the reindex is skipped when the shared coordinates are already identical."""
     if not isinstance(coeff, xr.DataArray) or coeff.ndim == 0:
         return np.broadcast_to(np.asarray(coeff, dtype=float), like.shape)
-    if set(coeff.dims) <= set(like.dims) and all(
-        coeff.indexes[d].equals(like.indexes[d]) for d in coeff.dims if d in coeff.indexes
-    ):
-        order = [d for d in like.dims if d in coeff.dims]
-        values = coeff.transpose(*order).values
-        expand = tuple(slice(None) if d in coeff.dims else None for d in like.dims)
-        return np.broadcast_to(values[expand], like.shape)
-    return xr.broadcast(coeff, like)[0].transpose(*like.dims, ...).values
+    if not set(coeff.dims) <= set(like.dims):
+        raise ValueError(f"coefficient dims {coeff.dims} are not among the term's {like.dims}")
+    differ = {
+        d: like.indexes[d]
+        for d in coeff.dims
+        if d in coeff.indexes and not coeff.indexes[d].equals(like.indexes[d])
+    }
+    if differ:
+        coeff = coeff.reindex(differ)
+    order = [d for d in like.dims if d in coeff.dims]
+    values = coeff.transpose(*order).values
+    expand = tuple(slice(None) if d in coeff.dims else None for d in like.dims)
+    return np.broadcast_to(values[expand], like.shape)
 
 
 def weighted_sum(x: Term, coeff) -> FlatSum:
