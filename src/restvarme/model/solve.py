@@ -14,6 +14,7 @@ import linopy
 import numpy as np
 
 from restvarme.errors import InfeasibleError, SolveError
+from restvarme.model import highs, warm_start
 from restvarme.model.build import BuiltModel
 
 DEFAULT_SOLVER = "highs"
@@ -50,13 +51,21 @@ class SolveResult:
 
 
 def solve(
-    built: BuiltModel, solver: str = DEFAULT_SOLVER, options: dict | None = None
+    built: BuiltModel,
+    solver: str = DEFAULT_SOLVER,
+    options: dict | None = None,
+    plan: dict[str, np.ndarray] | None = None,
 ) -> SolveResult:
     """Solve ``built`` in place and return a typed result.
 
-    HiGHS and Gurobi get the model in memory (linopy's ``io_api="direct"``); other solvers through
-    an LP file. Raises :class:`InfeasibleError` naming the balance that cannot be met, or
-    :class:`SolveError` with the solver's own words for any other non-optimal end.
+    ``plan`` (new capacity per new-capacity variable, from
+    :func:`restvarme.model.warm_start.coarse_plan`) starts HiGHS next to that plan; the optimum
+    is the same. Other solvers ignore it.
+
+    HiGHS gets the model in memory in one call (:mod:`restvarme.model.highs`), Gurobi through
+    linopy's ``io_api="direct"``, other solvers through an LP file. Raises
+    :class:`InfeasibleError` naming the balance that cannot be met, or :class:`SolveError` with
+    the solver's own words for any other non-optimal end.
     """
     m = built.model
     if solver not in linopy.available_solvers:
@@ -72,17 +81,20 @@ def solve(
         options = {"output_flag": False, **options}
         quiet = not options["output_flag"]
     start = time.perf_counter()
-    # The builders write no zero coefficients and no infinite right-hand sides, so linopy's
-    # sanitising passes are skipped.
     with _silenced_stdout() if quiet else contextlib.nullcontext():
-        _, termination = m.solve(
-            solver_name=solver,
-            io_api=io_api,
-            progress=False,
-            sanitize_zeros=False,
-            sanitize_infinities=False,
-            **options,
-        )
+        if solver == "highs":
+            termination, solver_seconds = _solve_highs(m, options, plan)
+        else:
+            # The builders write no zero coefficients and no infinite right-hand sides, so
+            # linopy's sanitising passes are skipped.
+            _, termination = m.solve(
+                solver_name=solver,
+                io_api=io_api,
+                progress=False,
+                sanitize_zeros=False,
+                sanitize_infinities=False,
+                **options,
+            )
     elapsed = time.perf_counter() - start
     status = SolveStatus.from_linopy(termination)
     if status in (SolveStatus.INFEASIBLE, SolveStatus.INFEASIBLE_OR_UNBOUNDED):
@@ -92,9 +104,25 @@ def solve(
             f"{solver} stopped with termination condition {termination!r} and no optimal "
             "solution; check solver options (time limits) or the scenario's prices and limits."
         )
-    own = getattr(getattr(m, "solver_model", None), "getRunTime", None)
-    solver_seconds = float(own()) if callable(own) else float("nan")
+    if solver != "highs":
+        solver_seconds = float("nan")
     return SolveResult(status, float(m.objective.value), solver, elapsed, solver_seconds)
+
+
+def _solve_highs(
+    m: linopy.Model, options: dict, plan: dict[str, np.ndarray] | None
+) -> tuple[str, float]:
+    """Solve in HiGHS, handed over in one call (:mod:`restvarme.model.highs`), from ``plan``
+    if given (:mod:`restvarme.model.warm_start`); the solution and duals are written back onto
+    the model. Returns linopy's termination condition and HiGHS's own run time [s]."""
+    handed = highs.to_highs(m, options)
+    cols, values = warm_start.fixed_columns(m, plan or {}, handed.vlabels)
+    if cols.size:
+        highs.run_from_plan(handed, cols, values)
+    else:
+        highs.run(handed.highs)
+    _, termination = m.assign_result(highs.result(m, handed))
+    return termination, float(handed.highs.getRunTime())
 
 
 @contextlib.contextmanager

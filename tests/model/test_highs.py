@@ -1,0 +1,68 @@
+"""The one-call hand-over to HiGHS gives what linopy's own direct interface gives."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from restvarme.inputs.build import build_inputs
+from restvarme.model import highs
+from restvarme.model.build import build_model
+from tiny_scenarios import GAS_BOILER
+
+STORE = {
+    "name": "tank",
+    "type": "storage",
+    "network": "main",
+    "energy_mwh": 15,
+    "charge_mw": 5,
+    "efficiency_charge": 0.95,
+    "standing_loss_per_hour": 0.01,
+}
+ELECTRIC_BOILER = {"name": "eb", "type": "electric_boiler", "sink": "main", "capacity_mw": 6}
+
+
+def built(tmp_path, factory):
+    (tmp_path / "p.csv").write_text("p\n5\n80\n5\n80\n")
+    (tmp_path / "d.csv").write_text("d\n10\n12\n8\n14\n")
+    sf = factory(
+        units=[GAS_BOILER, STORE, ELECTRIC_BOILER],
+        electricity={"price_eur_per_mwh": "p.csv", "export_allowed": True},
+        networks={
+            "main": {
+                "supply_temperature_c": 70,
+                "return_temperature_c": 40,
+                "demand": {"series_mw": "d.csv"},
+            }
+        },
+    )
+    return build_model(build_inputs(sf)).model
+
+
+def test_solution_and_duals_equal_linopys_direct_interface(tmp_path, scenario_factory):
+    ours = built(tmp_path, scenario_factory)
+    handed = highs.to_highs(ours, {"output_flag": False})
+    highs.run(handed.highs)
+    ours.assign_result(highs.result(ours, handed))
+
+    theirs = built(tmp_path, scenario_factory)
+    theirs.solve(solver_name="highs", io_api="direct", output_flag=False, progress=False)
+
+    assert ours.objective.value == pytest.approx(theirs.objective.value, rel=1e-12)
+    for name, var in ours.variables.items():
+        np.testing.assert_allclose(var.solution, theirs.variables[name].solution, err_msg=name)
+    for name, con in ours.constraints.items():
+        np.testing.assert_allclose(con.dual, theirs.constraints[name].dual, err_msg=name)
+
+
+def test_an_infeasible_model_is_reported_without_a_solution(tmp_path, scenario_factory):
+    m = built(tmp_path, scenario_factory)
+    # no unit may run and no heat may go unserved: the heat balance cannot close
+    m.variables["unserved_heat"].update(upper=0.0)
+    m.variables["boiler_heat"].update(upper=0.0)
+    m.variables["electric_boiler_heat"].update(upper=0.0)
+    handed = highs.to_highs(m, {"output_flag": False})
+    highs.run(handed.highs)
+    result = highs.result(m, handed)
+    assert result.status.termination_condition.value == "infeasible"
+    assert result.solution is None
