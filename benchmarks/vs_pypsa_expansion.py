@@ -10,11 +10,17 @@ restvarme does). Printed: whole-process wall time, peak RSS, the solver's own ti
 objectives and their relative difference, the ratios against the targets (issue 3: wall <= 0.5
 of PyPSA's), and the capacity each tool builds.
 
+restvarme starts the hourly expansion from the plan it solves on 8-hour blocks
+(``restvarme.model.warm_start``: the final solve is the full hourly LP, so the optimum is the
+same); ``--cold-start`` makes it solve from scratch, as PyPSA does, to show what the warm start
+is worth.
+
 Usage::
 
     python benchmarks/vs_pypsa_expansion.py                  # 8760 hourly snapshots, 1 run each
     python benchmarks/vs_pypsa_expansion.py --resolution 4   # the example's 4-hour blocks
     python benchmarks/vs_pypsa_expansion.py --repeat 3
+    python benchmarks/vs_pypsa_expansion.py --cold-start     # restvarme without its warm start
 """
 
 from __future__ import annotations
@@ -65,13 +71,19 @@ def main(argv: list[str] | None = None) -> None:
         default="default",
         help="linopy io_api for PyPSA (default: PyPSA's own default)",
     )
+    parser.add_argument(
+        "--cold-start",
+        action="store_true",
+        help="restvarme solves from scratch instead of from its coarse plan (warm start)",
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         path = write_lund_expansion(Path(tmp) / "lund_expansion", args.resolution)
         print(f"scenario {path}\n  {_describe(path)}, resolution {args.resolution} h")
         rv, py = [], []
         for i in range(args.repeat):
-            rv.append(run_child(RESTVARME_CHILD, str(path)))
+            start = "cold" if args.cold_start else "auto"
+            rv.append(run_child(RESTVARME_CHILD, str(path), start))
             py.append(run_child(PYPSA_CHILD, str(path), "build", args.pypsa_io_api))
             print(
                 f"  run {i + 1}/{args.repeat}: restvarme {rv[-1]['wall_s']:.2f} s, "
@@ -80,7 +92,8 @@ def main(argv: list[str] | None = None) -> None:
             )
         described = (
             "built in PyPSA's child by restvarme's build_inputs (its time is counted in "
-            f"PyPSA's wall); PyPSA io_api: {args.pypsa_io_api}"
+            f"PyPSA's wall); PyPSA io_api: {args.pypsa_io_api}; restvarme starts "
+            + ("cold" if args.cold_start else "warm from its 8-hour-block plan")
         )
         print(report(rv, py, described, TARGETS))
         print(capacities(rv[-1], py[-1]))

@@ -14,9 +14,10 @@ if TYPE_CHECKING:
 
     from restvarme.scenario.load import ScenarioFile
 
-PHASES = ("load", "inputs", "build", "solve", "results")
-"""Phases reported to ``on_phase``; ``timings_s`` also holds "import", the lazy imports of the
-numerical stack (linopy, xarray) on the first run in a process."""
+PHASES = ("load", "inputs", "build", "warm_start", "solve", "results")
+"""Phases reported to ``on_phase`` ("warm_start" only when the run takes one); ``timings_s``
+also holds "import", the lazy imports of the numerical stack (linopy, xarray) on the first run
+in a process."""
 
 
 def load(scenario: str | Path) -> ScenarioFile:
@@ -32,6 +33,7 @@ def run(
     solver: str = "highs",
     solver_options: dict | None = None,
     on_phase: Callable[[str], None] | None = None,
+    warm_start: bool | None = None,
 ) -> xr.Dataset:
     """Solve the hourly dispatch of a scenario and return its results.
 
@@ -41,6 +43,10 @@ def run(
     solver : any solver linopy knows; HiGHS (through highspy) by default
     solver_options : passed to the solver, e.g. ``{"solver": "ipm"}`` or ``{"time_limit": 60}``
     on_phase : called with each phase name (``PHASES``) as it starts, e.g. to drive a progress bar
+    warm_start : start HiGHS from a plan solved on blocks of hours
+        (:mod:`restvarme.model.warm_start`; same optimum, found sooner). None (default): for
+        hourly expansion runs of at least 2,000 snapshots; True: for any run with capacity to
+        choose; False: never.
 
     Returns
     -------
@@ -51,10 +57,12 @@ def run(
     notify = on_phase or (lambda _phase: None)
     timings: dict[str, float] = {}
     start = time.perf_counter()
+    from restvarme.errors import InfeasibleError, SolveError
     from restvarme.inputs.build import build_inputs
     from restvarme.inputs.pathway import build_pathway_inputs
     from restvarme.model.build import build_model
     from restvarme.model.solve import solve
+    from restvarme.model.warm_start import coarse_plan
     from restvarme.results.collect import collect_results
 
     timings["import"] = time.perf_counter() - start
@@ -71,9 +79,20 @@ def run(
     inputs = phase("inputs", prepare, sf)
     solver_seconds: list[float] = []
 
+    def solve_coarse(built) -> bool:
+        try:
+            solved = solve(built, solver, solver_options)
+        except (InfeasibleError, SolveError):
+            return False
+        solver_seconds.append(solved.solver_seconds)
+        return True
+
     def build_and_solve(x):
         built = phase("build", build_model, x)
-        solved = phase("solve", solve, built, solver, solver_options)
+        plan = None
+        if solver == "highs" and _warm_start_wanted(warm_start, x, built):
+            plan = phase("warm_start", coarse_plan, x, solve_coarse)
+        solved = phase("solve", solve, built, solver, solver_options, plan)
         solver_seconds.append(solved.solver_seconds)
         return built, solved
 
@@ -90,6 +109,15 @@ def run(
     results.attrs["solver_seconds"] = float(sum(solver_seconds))
     results.attrs["scenario_file"] = str(sf.path) if sf.path else ""
     return results
+
+
+def _warm_start_wanted(asked: bool | None, inputs, built) -> bool:
+    """Whether to start from a coarse plan: as asked, or automatically (see ``run``)."""
+    from restvarme.model import warm_start
+
+    if asked is None:
+        return warm_start.applies(inputs, built.model)
+    return asked and warm_start.applies(inputs, built.model, min_snapshots=0)
 
 
 def full_year_check(

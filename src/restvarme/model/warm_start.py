@@ -1,0 +1,99 @@
+"""Warm start for hourly capacity expansion: begin the simplex next to the optimal plan.
+
+From a cold start HiGHS's dual simplex must find every hour's dispatch together with the
+capacities; on the full-year Lund 2030 expansion (``benchmarks/vs_pypsa_expansion.py``) that
+takes about 140 s. Three steps reach the same optimum sooner:
+
+1. **Coarse plan.** The same inputs averaged over blocks of a few hours
+   (:func:`restvarme.inputs.aggregate.coarsen_inputs`, 8 h by default) are solved as a plan.
+   Its new capacities are close to the hourly ones: on Lund 2030 the pit store is within 2 %
+   and the objective error of 8-hour blocks is 0.008 % (``benchmarks/aggregation.py``).
+2. **Fixed plan.** In the hourly model the new-capacity columns are fixed at the coarse plan
+   (their bounds set to it) and HiGHS solves what is then an hourly dispatch.
+3. **Free plan.** The bounds are restored and HiGHS continues from the basis of step 2: only
+   the last move of the plan remains (about 2,000 simplex iterations on Lund 2030).
+
+The LP solved in step 3 is the full hourly model, to HiGHS's optimality tolerances; only the
+basis it starts from differs, so the optimum is the cold solve's (objectives equal to 1e-9
+relative in tests/model/test_warm_start.py). Steps 1 and 2 are skipped (a cold solve is made)
+when the coarse plan or the fixed dispatch does not end optimal.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import xarray as xr
+
+BLOCK_HOURS = (8, 6, 4, 3, 2)
+"""Block lengths tried for the coarse plan, longest first; the first that divides the horizon."""
+MIN_SNAPSHOTS = 2000
+"""Below this many hourly snapshots a cold solve is already quick and is used."""
+SUFFIX = "_new_capacity"
+"""Name ending of every new-capacity variable (restvarme.model.capacity.add_new_capacity)."""
+
+
+def applies(inputs: xr.Dataset, model, min_snapshots: int = MIN_SNAPSHOTS) -> bool:
+    """Whether a warm start can be made and is worth it: an hourly horizon of at least
+    ``min_snapshots`` snapshots, split evenly by a block length, with capacity to choose."""
+    hourly = (inputs["snapshot_weight_h"] == 1.0).all() and "typical_days" not in inputs.attrs
+    return (
+        bool(hourly)
+        and inputs.sizes["snapshot"] >= min_snapshots
+        and block_hours(inputs) is not None
+        and any(name.endswith(SUFFIX) for name in model.variables)
+    )
+
+
+def block_hours(inputs: xr.Dataset) -> int | None:
+    """The first of :data:`BLOCK_HOURS` that divides the horizon, or None."""
+    n = inputs.sizes["snapshot"]
+    return next((h for h in BLOCK_HOURS if n % h == 0), None)
+
+
+def coarse_plan(inputs: xr.Dataset, solve_coarse) -> dict[str, np.ndarray] | None:
+    """New capacities [MW; MWh for stores] of the plan on blocks, per new-capacity variable.
+
+    ``solve_coarse(built)`` solves a built model in place and returns whether it is optimal.
+    Returns None when no block length divides the horizon or the coarse plan is not optimal.
+    """
+    from restvarme.inputs.aggregate import coarsen_inputs
+    from restvarme.model.build import build_model
+
+    hours = block_hours(inputs)
+    if hours is None:
+        return None
+    built = build_model(coarsen_inputs(inputs, hours))
+    if not solve_coarse(built):
+        return None
+    return {
+        name: np.nan_to_num(var.solution.values)
+        for name, var in built.model.variables.items()
+        if name.endswith(SUFFIX)
+    }
+
+
+def fixed_columns(
+    model, plan: dict[str, np.ndarray], vlabels: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Solver columns of the new-capacity variables and the plan's value for each.
+
+    ``vlabels`` are the linopy labels of the solver's columns, in column order. Variables the
+    plan does not hold, and masked slots, are left out.
+    """
+    column = np.full(int(vlabels.max()) + 1 if vlabels.size else 0, -1, dtype=np.int64)
+    column[vlabels] = np.arange(vlabels.size)
+    cols, values = [], []
+    for name, planned in plan.items():
+        if name not in model.variables:
+            continue
+        labels = model.variables[name].labels.values
+        if labels.shape != planned.shape:
+            continue
+        present = labels >= 0
+        cols.append(column[labels[present]])
+        values.append(planned[present])
+    if not cols:
+        return np.zeros(0, dtype=np.int32), np.zeros(0)
+    cols, values = np.concatenate(cols), np.concatenate(values)
+    keep = cols >= 0
+    return cols[keep].astype(np.int32), values[keep]

@@ -1,0 +1,121 @@
+"""Warm start from a coarse plan: the final solve still finds the hourly optimum.
+
+Set-up: 96 hours of a flat 10 MW load, an existing 30 MW electric boiler, and electricity at
+10 and 100 EUR/MWh in alternate hours. A store (1 MW of charge power per MWh) costs
+k = 1,200 EUR per MWh over the 96-hour horizon.
+
+By hand, hourly: each MWh of store moves 1 MWh from every dear hour to the cheap hour before
+it, saving 90 EUR 48 times = 4,320 EUR > k, so the store is built up to the 10 MWh that covers a
+dear hour. All 960 MWh are then bought in cheap hours: cost = 960 x 10 + 10 x 1,200 =
+9,600 + 12,000 = 21,600 EUR (without a store: 480 x 10 + 480 x 100 = 52,800 EUR).
+
+On 8-hour blocks the price is 55 EUR/MWh in every block, so the coarse plan builds no store: the
+warm start begins at 0 MWh and its final solve must move the plan to 10 MWh.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import restvarme
+from restvarme.economics import annuity_factor
+from restvarme.inputs.build import build_inputs
+from restvarme.model import warm_start
+from restvarme.model.build import build_model
+from restvarme.model.solve import solve
+
+HOURS = 96
+YEARS = HOURS / 8760
+RATE = 0.05
+STORE_COST_EUR_PER_MWH = 1200.0
+
+
+def scenario(tmp_path, factory, **changes):
+    price = np.where(np.arange(HOURS) % 2 == 0, 10.0, 100.0)
+    (tmp_path / "p.csv").write_text("p\n" + "\n".join(f"{p:g}" for p in price) + "\n")
+    store = {
+        "name": "tank",
+        "type": "storage",
+        "network": "main",
+        "energy_mwh": 0,
+        "charge_mw": 0,
+        "expansion": {
+            "capital_cost_eur_per_mwh": STORE_COST_EUR_PER_MWH / YEARS / annuity_factor(RATE, 40),
+            "charge_mw_per_mwh": 1.0,
+        },
+    }
+    eb = {
+        "name": "eb",
+        "type": "electric_boiler",
+        "sink": "main",
+        "capacity_mw": 30,
+        "efficiency": 1.0,
+    }
+    changes = {"horizon": {"hours": HOURS}, **changes}
+    return factory(
+        units=[eb, store],
+        discount_rate=RATE,
+        electricity={"price_eur_per_mwh": "p.csv", "export_allowed": False},
+        **changes,
+    )
+
+
+def test_coarse_plan_misses_the_hourly_store(tmp_path, scenario_factory):
+    inputs = build_inputs(scenario(tmp_path, scenario_factory))
+    plan = warm_start.coarse_plan(inputs, lambda built: solve(built) is not None)
+    assert warm_start.block_hours(inputs) == 8
+    np.testing.assert_allclose(plan["storage_new_capacity"], [0.0], atol=1e-9)
+
+
+@pytest.mark.parametrize("warm", [True, False])
+def test_warm_and_cold_reach_the_hand_optimum(tmp_path, scenario_factory, warm):
+    ds = restvarme.run(scenario(tmp_path, scenario_factory), warm_start=warm)
+    assert ("warm_start" in ds.attrs["timings_s"]) is warm
+    assert float(ds["capacity_new"].sel(unit="tank")) == pytest.approx(10.0, abs=1e-6)
+    assert ds.attrs["objective_eur"] == pytest.approx(21_600.0, rel=1e-9)
+
+
+def test_automatic_warm_start_waits_for_long_horizons(tmp_path, scenario_factory):
+    sf = scenario(tmp_path, scenario_factory)
+    inputs = build_inputs(sf)
+    model = build_model(inputs).model
+    assert HOURS < warm_start.MIN_SNAPSHOTS
+    assert not warm_start.applies(inputs, model)
+    assert warm_start.applies(inputs, model, min_snapshots=0)
+    assert "warm_start" not in restvarme.run(sf).attrs["timings_s"]
+
+
+def test_no_warm_start_on_blocks_or_without_capacity_to_choose(tmp_path, scenario_factory):
+    blocks = build_inputs(
+        scenario(tmp_path, scenario_factory, horizon={"hours": 96, "resolution_h": 2})
+    )
+    assert not warm_start.applies(blocks, build_model(blocks).model, min_snapshots=0)
+    fixed = build_inputs(scenario_factory(horizon={"hours": 96}))
+    assert not warm_start.applies(fixed, build_model(fixed).model, min_snapshots=0)
+
+
+def test_a_pathway_starts_warm_and_keeps_its_optimum(tmp_path, scenario_factory):
+    # Two periods; the store built in 2026 serves both. The warm and the cold solve must agree.
+    pathway = {"periods": [{"year": 2026}, {"year": 2028}], "last_period_years": 2}
+    sf = scenario(tmp_path, scenario_factory, pathway=pathway)
+    warm = restvarme.run(sf, warm_start=True)
+    cold = restvarme.run(sf, warm_start=False)
+    assert "warm_start" in warm.attrs["timings_s"]
+    assert warm.attrs["objective_eur"] == pytest.approx(cold.attrs["objective_eur"], rel=1e-9)
+    np.testing.assert_allclose(warm["capacity_new"], cold["capacity_new"], atol=1e-6)
+
+
+def test_fixed_columns_follow_labels_and_skip_masked_slots(tmp_path, scenario_factory):
+    inputs = build_inputs(scenario(tmp_path, scenario_factory))
+    model = build_model(inputs).model
+    labels = model.variables["storage_new_capacity"].labels.values
+    # columns in reverse label order, as a solver might hold them
+    vlabels = np.arange(int(model.variables["storage_new_capacity"].range[1]))[::-1]
+    cols, values = warm_start.fixed_columns(
+        model,
+        {"storage_new_capacity": np.array([7.0]), "no_such_new_capacity": np.ones(3)},
+        vlabels,
+    )
+    np.testing.assert_array_equal(vlabels[cols], labels.ravel())
+    np.testing.assert_array_equal(values, [7.0])
