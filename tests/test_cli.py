@@ -11,6 +11,7 @@ import yaml
 from typer.testing import CliRunner
 
 from restvarme.cli import app
+from restvarme.economics import annuity_factor
 from tiny_scenarios import BASE
 
 runner = CliRunner()
@@ -190,3 +191,53 @@ def test_electricity_balance_counts_electric_fleets(tmp_path):
     assert rows["electric fleets"] == "-0.01"
     assert rows["balance"] == "0.00"
     assert "Transport fleets against their baseline" in result.output
+
+
+PLAN = """\
+name: Plan town
+horizon: {hours: 48}
+location: {name: Plan, outdoor_temperature_c: 0}
+discount_rate: 0.05
+electricity: {price_eur_per_mwh: 10, export_allowed: false}
+fuels: {gas: {price_eur_per_mwh: 20, emission_t_per_mwh: 0.2}}
+networks:
+  main:
+    supply_temperature_c: 70
+    return_temperature_c: 40
+    demand: {series_mw: 10}
+units:
+  - {name: gas, type: boiler, fuel: gas, sink: main, capacity_mw: 20, efficiency: 0.8}
+  - name: eb
+    type: electric_boiler
+    sink: main
+    capacity_mw: 0
+    efficiency: 1.0
+    expansion: {capital_cost_eur_per_mw: 1000000, lifetime_years: 20}
+"""
+
+
+def test_plan_builds_and_cold_start_finds_the_same_plan(tmp_path):
+    # Electric heat costs 10 EUR/MWh, gas heat 20/0.8 = 25 EUR/MWh: 1 MW of electric boiler
+    # saves 15 x 48 = 720 EUR over the 48 h and costs 1e6 x annuity(5 %, 20 y) x 48/8760
+    # = 439.7 EUR, so it is built for the whole 10 MW load: 480 MWh x 10 + 10 x 439.7 EUR.
+    path = tmp_path / "plan.yaml"
+    path.write_text(PLAN)
+    outputs = []
+    for extra in ([], ["--cold-start"]):
+        out = tmp_path / f"out{len(extra)}"
+        result = runner.invoke(app, ["plan", str(path), "--out", str(out), *extra])
+        assert result.exit_code == 0, result.output
+        with xr.open_dataset(out / "results.nc", engine="h5netcdf") as ds:
+            outputs.append((ds.attrs["objective_eur"], float(ds["capacity_new"].sel(unit="eb"))))
+    (warm_obj, warm_eb), (cold_obj, cold_eb) = outputs
+    assert warm_obj == pytest.approx(cold_obj, rel=1e-12)
+    assert warm_eb == pytest.approx(cold_eb, abs=1e-9)
+    capacity_cost = 1e6 * annuity_factor(0.05, 20) * 48 / 8760
+    assert warm_eb == pytest.approx(10.0, abs=1e-6)
+    assert warm_obj == pytest.approx(480 * 10 + 10 * capacity_cost, rel=1e-9)
+
+
+def test_plan_without_anything_to_plan_exits_2(tiny):
+    result = runner.invoke(app, ["plan", str(tiny)])
+    assert result.exit_code == 2
+    assert "nothing to plan" in result.output
