@@ -43,10 +43,11 @@ def run(
     solver : any solver linopy knows; HiGHS (through highspy) by default
     solver_options : passed to the solver, e.g. ``{"solver": "ipm"}`` or ``{"time_limit": 60}``
     on_phase : called with each phase name (``PHASES``) as it starts, e.g. to drive a progress bar
-    warm_start : start HiGHS from a plan solved on blocks of hours
+    warm_start : start HiGHS's simplex from a plan solved on blocks of hours
         (:mod:`restvarme.model.warm_start`; same optimum, found sooner). None (default): for
-        hourly expansion runs of at least 2,000 snapshots; True: for any run with capacity to
-        choose; False: never.
+        hourly expansion runs of at least 2,000 snapshots; True: for any hourly run with
+        capacity to choose; False: never. Ignored for other solvers and for HiGHS's
+        interior-point or first-order methods.
 
     Returns
     -------
@@ -90,7 +91,7 @@ def run(
     def build_and_solve(x):
         built = phase("build", build_model, x)
         plan = None
-        if solver == "highs" and _warm_start_wanted(warm_start, x, built):
+        if _warm_start_wanted(warm_start, x, built, solver, solver_options):
             plan = phase("warm_start", coarse_plan, x, solve_coarse)
         solved = phase("solve", solve, built, solver, solver_options, plan)
         solver_seconds.append(solved.solver_seconds)
@@ -111,10 +112,16 @@ def run(
     return results
 
 
-def _warm_start_wanted(asked: bool | None, inputs, built) -> bool:
-    """Whether to start from a coarse plan: as asked, or automatically (see ``run``)."""
+def _warm_start_wanted(
+    asked: bool | None, inputs, built, solver: str, options: dict | None
+) -> bool:
+    """Whether to start from a coarse plan: as asked, or automatically (see ``run``). Only
+    HiGHS's simplex continues from a basis, so other solvers and HiGHS's interior-point and
+    first-order methods never start warm."""
     from restvarme.model import warm_start
 
+    if solver != "highs" or (options or {}).get("solver", "choose") not in ("choose", "simplex"):
+        return False
     if asked is None:
         return warm_start.applies(inputs, built.model)
     return asked and warm_start.applies(inputs, built.model, min_snapshots=0)

@@ -119,3 +119,11 @@ def test_fixed_columns_follow_labels_and_skip_masked_slots(tmp_path, scenario_fa
     )
     np.testing.assert_array_equal(vlabels[cols], labels.ravel())
     np.testing.assert_array_equal(values, [7.0])
+
+
+def test_interior_point_runs_start_cold(tmp_path, scenario_factory):
+    # an interior-point method cannot continue from a basis, so asking for it wins
+    sf = scenario(tmp_path, scenario_factory)
+    ds = restvarme.run(sf, warm_start=True, solver_options={"solver": "ipm"})
+    assert "warm_start" not in ds.attrs["timings_s"]
+    assert ds.attrs["objective_eur"] == pytest.approx(21_600.0, rel=1e-7)
