@@ -1,4 +1,5 @@
-"""The one-call hand-over to HiGHS gives what linopy's own direct interface gives."""
+"""The one-call hand-over to HiGHS, and the in-place write-back of its solution, give what
+linopy's own direct interface gives."""
 
 from __future__ import annotations
 
@@ -43,7 +44,7 @@ def test_solution_and_duals_equal_linopys_direct_interface(tmp_path, scenario_fa
     ours = built(tmp_path, scenario_factory)
     handed = highs.to_highs(ours, {"output_flag": False})
     highs.run(handed.highs)
-    ours.assign_result(highs.result(ours, handed))
+    assert highs.write_back(ours, highs.result(ours, handed)) == "optimal"
 
     theirs = built(tmp_path, scenario_factory)
     theirs.solve(solver_name="highs", io_api="direct", output_flag=False, progress=False)

@@ -132,6 +132,43 @@ def result(model: linopy.Model, handed: HandedOver) -> Result:
     )
 
 
+def write_back(model: linopy.Model, res: Result) -> str:
+    """Write a Result's values onto the model's variables (``solution``) and constraints
+    (``dual``), as ``Model.assign_result`` does; returns the termination condition.
+
+    Unscaled models made of dense constraints (all that restvarme builds) get each array
+    written into the variable's or constraint's dataset in place, which takes a tenth of the
+    time of ``assign_result``'s per-item dataset rebuild (14 ms against 130 ms on the all-sector
+    Lund year); anything else goes through ``assign_result``.
+    """
+    if res.solution is None or not _plain(model):
+        return model.assign_result(res)[1]
+    primal, dual = res.solution.primal, res.solution.dual
+    for _, var in model.variables.items():
+        start, end = var.range
+        var.data["solution"] = (var.labels.dims, primal[start:end].reshape(var.shape))
+    for _, con in model.constraints.items():
+        start, end = con.range
+        labels = con.labels
+        con.data["dual"] = (labels.dims, dual[start:end].reshape(labels.shape))
+    model.objective.set_value(res.solution.objective)
+    model.status = res.status.status.value
+    model.termination_condition = res.status.termination_condition.value
+    return model.termination_condition
+
+
+def _plain(model: linopy.Model) -> bool:
+    """No variable, constraint or objective scaling and only dense constraints."""
+    return (
+        float(model.objective.scaling) == 1.0
+        and all(bool((v.solver_scaling == 1).all()) for _, v in model.variables.items())
+        and all(
+            type(c) is linopy.constraints.Constraint and bool((c.scaling == 1).all())
+            for _, c in model.constraints.items()
+        )
+    )
+
+
 def _label_count(items) -> int:
     """One more than the largest label of a model's variables or constraints."""
     return max((item.range[1] for _, item in items.items()), default=0)

@@ -121,7 +121,7 @@ def _solve_highs(
         highs.run_from_plan(handed, cols, values)
     else:
         highs.run(handed.highs)
-    _, termination = m.assign_result(highs.result(m, handed))
+    termination = highs.write_back(m, highs.result(m, handed))
     return termination, float(handed.highs.getRunTime())
 
 
