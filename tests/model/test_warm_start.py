@@ -21,6 +21,7 @@ import pytest
 import restvarme
 from restvarme.economics import annuity_factor
 from restvarme.inputs.build import build_inputs
+from restvarme.inputs.pathway import build_pathway_inputs
 from restvarme.model import warm_start
 from restvarme.model.build import build_model
 from restvarme.model.solve import solve
@@ -31,7 +32,7 @@ RATE = 0.05
 STORE_COST_EUR_PER_MWH = 1200.0
 
 
-def scenario(tmp_path, factory, **changes):
+def scenario(tmp_path, factory, store_min_mwh: float = 0.0, **changes):
     price = np.where(np.arange(HOURS) % 2 == 0, 10.0, 100.0)
     (tmp_path / "p.csv").write_text("p\n" + "\n".join(f"{p:g}" for p in price) + "\n")
     store = {
@@ -43,6 +44,7 @@ def scenario(tmp_path, factory, **changes):
         "expansion": {
             "capital_cost_eur_per_mwh": STORE_COST_EUR_PER_MWH / YEARS / annuity_factor(RATE, 40),
             "charge_mw_per_mwh": 1.0,
+            "min_mwh": store_min_mwh,
         },
     }
     eb = {
@@ -127,3 +129,19 @@ def test_interior_point_runs_start_cold(tmp_path, scenario_factory):
     ds = restvarme.run(sf, warm_start=True, solver_options={"solver": "ipm"})
     assert "warm_start" not in ds.attrs["timings_s"]
     assert ds.attrs["objective_eur"] == pytest.approx(21_600.0, rel=1e-7)
+
+
+def test_a_plan_the_fixed_model_cannot_take_falls_back_to_a_cold_solve(tmp_path, scenario_factory):
+    # A pathway must build at least 12 MWh of store in total. A plan of 0 MWh in every build
+    # period makes the fixed model infeasible; the solve then drops that basis and still finds
+    # the cold optimum (12 MWh, the 10 MWh the hourly store is worth plus 2 MWh forced).
+    pathway = {"periods": [{"year": 2026}, {"year": 2028}], "last_period_years": 2}
+    sf = scenario(tmp_path, scenario_factory, store_min_mwh=12.0, pathway=pathway)
+    inputs = build_pathway_inputs(sf)
+    cold = build_model(inputs)
+    expected = solve(cold).objective_eur
+    warm = build_model(inputs)
+    plan = {"storage_new_capacity": np.zeros(warm.model.variables["storage_new_capacity"].shape)}
+    assert solve(warm, plan=plan).objective_eur == pytest.approx(expected, rel=1e-9)
+    built = warm.stores.new_capacity_mwh.solution.sum("build_period")
+    assert float(built.sum()) == pytest.approx(12.0, abs=1e-6)
