@@ -2,11 +2,14 @@
 
 linopy assembles the model's sparse matrix form (``Model.matrices``: column bounds and costs,
 row bounds, the constraint matrix); this module passes those arrays to HiGHS through
-``Highs.passModel`` in a single call, runs it (Ctrl-C cancels the solve), and turns HiGHS's
-column values and row duals into the label-indexed :class:`linopy.constants.Result` that
-``Model.assign_result`` writes onto the variables and constraints. It is the same in-memory
-route linopy's own ``io_api="direct"`` takes, with one bulk hand-over instead of three per-array
-calls (on the all-sector Lund year: 0.10 s instead of 0.23 s, ``benchmarks/lund_example.py``).
+``Highs.passModel`` in a single call, runs it (Ctrl-C cancels the solve), turns HiGHS's column
+values and row duals into the label-indexed :class:`linopy.constants.Result` linopy's solvers
+return, and writes it onto the variables and constraints (:func:`write_back`). It is the
+in-memory route linopy's own ``io_api="direct"`` takes, with one bulk hand-over instead of three
+per-array calls and an in-place write-back. On the all-sector Lund year the hand-over takes
+0.07-0.10 s against linopy's 0.10-0.13 s and the write-back 0.02 s against 0.13 s, so the time
+the solve phase spends outside HiGHS fell from 0.27 s to 0.19 s
+(``python benchmarks/vs_pypsa.py``).
 """
 
 from __future__ import annotations
