@@ -241,3 +241,16 @@ def test_plan_without_anything_to_plan_exits_2(tiny):
     result = runner.invoke(app, ["plan", str(tiny)])
     assert result.exit_code == 2
     assert "nothing to plan" in result.output
+
+
+def test_run_prints_whether_each_target_is_met(tmp_path):
+    # Gas only: no renewable heat at all, so a 20 % renewable share misses all of it:
+    # 0.2 x 480 MWh = 96 MWh short; no emission cap is set.
+    data = yaml.safe_load(PLAN)
+    data["units"] = data["units"][:1]
+    data["targets"] = {"min_renewable_share": 0.2}
+    path = tmp_path / "target.yaml"
+    path.write_text(yaml.safe_dump(data))
+    result = runner.invoke(app, ["run", str(path), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "Targets: renewable share 20% missed by 96 MWh" in result.output

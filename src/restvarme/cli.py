@@ -284,13 +284,16 @@ def _target_status(d) -> str:
             if short > 1e-6
             else f"[green]cap {cap:,.0f} t met[/]"
         )
-    share, short_wh = float(d["min_waste_heat_share"]), float(d["waste_heat_shortfall_mwh"])
-    if not math.isnan(share):
-        parts.append(
-            f"[red]waste-heat share {share:.0%} missed by {short_wh:,.0f} MWh[/]"
-            if short_wh > 1e-6
-            else f"[green]waste-heat share {share:.0%} met[/]"
-        )
+    for kind, label in (("waste_heat", "waste-heat"), ("renewable", "renewable")):
+        if f"min_{kind}_share" not in d:  # results written before the target existed
+            continue
+        share, short = float(d[f"min_{kind}_share"]), float(d[f"{kind}_shortfall_mwh"])
+        if not math.isnan(share):
+            parts.append(
+                f"[red]{label} share {share:.0%} missed by {short:,.0f} MWh[/]"
+                if short > 1e-6
+                else f"[green]{label} share {share:.0%} met[/]"
+            )
     return "; ".join(parts) or "no target"
 
 
@@ -341,6 +344,8 @@ def print_summary(ds, out: Console) -> None:
         t.add_row(str(src), f"{row['t_co2e']:,.0f}")
     t.add_row("[bold]total[/]", f"[bold]{tables['emissions']['t_co2e'].sum():,.0f}[/]")
     out.print(t)
+    if (status := _target_status(ds)) != "no target":
+        out.print(f"Targets: {status}")
     if len(tables["waste_heat"]):
         routes = ["direct", "preheat", "heat_pump"]
         if "cooling_networks" in tables:  # waste heat driving absorption chillers

@@ -244,6 +244,13 @@ def _targets(sc: s.Scenario, hours: int) -> dict[str, xr.DataArray]:
         "min_waste_heat_share": xr.DataArray(
             np.nan if share is None else share, attrs={"units": "-"}
         ),
+        "min_renewable_share": xr.DataArray(
+            np.nan if t.min_renewable_share is None else t.min_renewable_share,
+            attrs={"units": "-"},
+        ),
+        "target_electricity_renewable_share": xr.DataArray(
+            t.electricity_renewable_share, attrs={"units": "-"}
+        ),
         "target_penalty_eur_per_t": xr.DataArray(
             t.shortfall_penalty_eur_per_t, attrs={"units": "EUR/t"}
         ),

@@ -290,6 +290,7 @@ def build_model(inputs: xr.Dataset, *, elastic: bool = False) -> BuiltModel:
     terms = BusTerms(
         needs_emissions=bool(np.isfinite(inputs["emission_cap_t"]).any()),
         needs_waste_heat_delivered=bool(np.isfinite(inputs["min_waste_heat_share"]).any()),
+        needs_renewable_heat=bool(np.isfinite(inputs["min_renewable_share"]).any()),
     )
     units = dict(
         heat_pumps=add_heat_pumps(m, inputs, terms),

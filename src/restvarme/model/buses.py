@@ -47,6 +47,8 @@ class BusTerms:
     waste_heat_delivered: list[linopy.LinearExpression] = field(default_factory=list)
     """Network heat that comes from waste heat [MW], dims (snapshot,): heat exchangers and heat
     pumps on waste-heat sources."""
+    renewable_heat: list[linopy.LinearExpression] = field(default_factory=list)
+    """Network heat counted renewable [MW], dims (snapshot,) (see restvarme.model.targets)."""
 
     def add_heat(self, expr: Term) -> None:
         self.heat.append(expr)
@@ -83,6 +85,8 @@ class BusTerms:
     """Whether a target needs the emission terms (they are only built then)."""
     needs_waste_heat_delivered: bool = True
     """Whether a target needs the waste-heat-delivered terms."""
+    needs_renewable_heat: bool = True
+    """Whether a target needs the renewable-heat terms."""
 
     def add_emission(self, make: Callable[[], linopy.LinearExpression]) -> None:
         """Register emissions [t CO2e/h]; ``make`` runs only when a target needs them."""
@@ -93,3 +97,8 @@ class BusTerms:
         """Register heat from waste heat [MW]; ``make`` runs only when a target needs it."""
         if self.needs_waste_heat_delivered:
             self.waste_heat_delivered.append(make())
+
+    def add_renewable_heat(self, make: Callable[[], linopy.LinearExpression]) -> None:
+        """Register heat counted renewable [MW]; ``make`` runs only when a target needs it."""
+        if self.needs_renewable_heat:
+            self.renewable_heat.append(make())

@@ -1,5 +1,5 @@
-"""Targets: an emission cap (or climate neutrality with a stated residual) and a minimum
-waste-heat share, per run or per pathway period.
+"""Targets: an emission cap (or climate neutrality with a stated residual) and minimum shares of
+waste heat and of renewable heat, per run or per pathway period.
 
 A target is never silently dropped and never makes the model infeasible: each gets a shortfall
 variable priced at ``target_penalty_eur_per_t`` (per tonne, or per MWh of waste heat), so a
@@ -10,6 +10,14 @@ for every fuel below 0.5 t/MWh)::
 
     Σ_t w[t] · emissions[t]               - shortfall_t   <= cap                  (per period)
     Σ_t w[t] · waste heat delivered[t]   + shortfall_mwh >= share · Σ_t w[t] · demand[t]
+    Σ_t w[t] · renewable heat[t]         + shortfall_mwh >= share · Σ_t w[t] · demand[t]
+
+Waste heat delivered is the heat of heat exchangers and of heat pumps on waste-heat sources.
+Renewable heat is counted as restvarme.accounting.indicators counts it: the heat of boilers and
+CHPs burning a renewable fuel, the ambient heat heat pumps lift (Q·(1 - 1/COP) of those on air,
+ground or water; RED II Annex VII), and heat made from grid electricity (a heat pump's Q/COP, an
+electric boiler's Q) times ``targets.electricity_renewable_share``. Waste heat is not renewable
+(RED II Art. 24 counts it alongside renewables, not as one).
 
 The dual of the emission cap is the shadow carbon price the target implies [EUR/t].
 """
@@ -32,16 +40,17 @@ class TargetHandles:
     waste_heat_shortfall_mwh: linopy.Variable | None
     emissions_t: linopy.LinearExpression | None
     """Emissions per period (scalar in one-year runs) [t CO2e]."""
+    renewable_shortfall_mwh: linopy.Variable | None = None
 
 
 def add_targets(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> TargetHandles:
-    """Add the emission cap and the minimum waste-heat share where the inputs set them."""
+    """Add the emission cap and the minimum waste-heat and renewable shares the inputs set."""
     w = inputs["snapshot_weight_h"]
     # a shortfall in a pathway period counts for each discounted year the period stands for
     penalty = inputs["target_penalty_eur_per_t"] * inputs.get("period_discounted_years", 1.0)
     emissions = (linopy.merge(terms.emission) * w).sum("snapshot") if terms.emission else None
     cap = inputs["emission_cap_t"]
-    cap_con = short_t = short_wh = None
+    cap_con = short_t = None
     if bool(np.isfinite(cap).any()) and emissions is not None:
         has_cap = np.isfinite(cap)
         short_t = m.add_variables(
@@ -53,20 +62,33 @@ def add_targets(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> TargetH
             emissions - short_t <= cap.fillna(0), name="emission_cap", mask=has_cap
         )
         terms.add_linear_cost(short_t, penalty)
-    share = inputs["min_waste_heat_share"]
-    if bool(np.isfinite(share).any()):
-        has_share = np.isfinite(share)
-        need = share.fillna(0) * (inputs["heat_demand_mw"] * w).sum(["snapshot", "network"])
-        short_wh = m.add_variables(
-            lower=xr.zeros_like(share),
-            upper=xr.where(has_share, np.inf, 0.0),
-            name="waste_heat_shortfall",
-        )
-        delivered = (
-            (linopy.merge(terms.waste_heat_delivered) * w).sum("snapshot")
-            if terms.waste_heat_delivered
-            else 0
-        )
-        m.add_constraints(short_wh + delivered >= need, name="min_waste_heat_share", mask=has_share)
-        terms.add_linear_cost(short_wh, penalty)
-    return TargetHandles(cap_con, short_t, short_wh, emissions)
+    short_wh = _min_share(m, inputs, "waste_heat", terms.waste_heat_delivered, terms, penalty)
+    short_re = _min_share(m, inputs, "renewable", terms.renewable_heat, terms, penalty)
+    return TargetHandles(cap_con, short_t, short_wh, emissions, short_re)
+
+
+def _min_share(
+    m: linopy.Model,
+    inputs: xr.Dataset,
+    kind: str,
+    delivered: list[linopy.LinearExpression],
+    terms: BusTerms,
+    penalty: xr.DataArray,
+) -> linopy.Variable | None:
+    """``Σ_t w·delivered + shortfall >= min_<kind>_share · Σ_t w·demand``, the shortfall [MWh]
+    priced at ``penalty``; None where the inputs set no such share."""
+    share = inputs[f"min_{kind}_share"]
+    if not bool(np.isfinite(share).any()):
+        return None
+    w = inputs["snapshot_weight_h"]
+    has_share = np.isfinite(share)
+    need = share.fillna(0) * (inputs["heat_demand_mw"] * w).sum(["snapshot", "network"])
+    short = m.add_variables(
+        lower=xr.zeros_like(share),
+        upper=xr.where(has_share, np.inf, 0.0),
+        name=f"{kind}_shortfall",
+    )
+    total = (linopy.merge(delivered) * w).sum("snapshot") if delivered else 0
+    m.add_constraints(short + total >= need, name=f"min_{kind}_share", mask=has_share)
+    terms.add_linear_cost(short, penalty)
+    return short

@@ -754,7 +754,7 @@ def _check_mappable(inputs: xr.Dataset) -> None:
         )
     targets = [
         name
-        for name in ("emission_cap_t", "min_waste_heat_share")
+        for name in ("emission_cap_t", "min_waste_heat_share", "min_renewable_share")
         if name in inputs and np.isfinite(inputs[name]).any()
     ]
     if targets:

@@ -450,7 +450,7 @@ def _costs_and_emissions(b: BuiltModel, flows: xr.Dataset, waste: xr.DataArray, 
         "unserved_heat_penalty": float(_annual(res["unserved_heat_mw"], w).sum())
         * float(x["unserved_heat_penalty_eur_per_mwh"]),
         "capital": _capacities(b)[2],
-        "target_shortfall_penalty": _shortfall(b)[2],
+        "target_shortfall_penalty": _shortfall(b)[3],
     }
     costs.update(_cooling_costs(b))
     costs.update(hydrogen_costs(b))
@@ -540,29 +540,31 @@ def _cooling_results(b: BuiltModel) -> dict[str, xr.DataArray]:
     return out
 
 
-def _shortfall(b: BuiltModel) -> tuple[float, float, float]:
-    """Emission shortfall [t], waste-heat shortfall [MWh] and their penalty [EUR] (per year)."""
+def _shortfall(b: BuiltModel) -> tuple[float, float, float, float]:
+    """Emission shortfall [t], waste-heat and renewable-heat shortfalls [MWh] and their penalty
+    [EUR] (per year)."""
     t = b.targets
-    short_t = (
-        float(t.emission_shortfall_t.solution.fillna(0).sum()) if t.emission_shortfall_t else 0.0
-    )
-    short_wh = (
-        float(t.waste_heat_shortfall_mwh.solution.fillna(0).sum())
-        if t.waste_heat_shortfall_mwh
-        else 0.0
-    )
-    return short_t, short_wh, (short_t + short_wh) * float(b.inputs["target_penalty_eur_per_t"])
+
+    def total(var) -> float:
+        return float(var.solution.fillna(0).sum()) if var is not None else 0.0
+
+    short_t, short_wh = total(t.emission_shortfall_t), total(t.waste_heat_shortfall_mwh)
+    short_re = total(t.renewable_shortfall_mwh)
+    penalty = (short_t + short_wh + short_re) * float(b.inputs["target_penalty_eur_per_t"])
+    return short_t, short_wh, short_re, penalty
 
 
 def _targets(b: BuiltModel) -> dict[str, xr.DataArray]:
     """Target figures: cap, emissions, shortfall, and the shadow carbon price of the cap."""
     x, t = b.inputs, b.targets
-    short_t, short_wh, _ = _shortfall(b)
+    short_t, short_wh, short_re, _ = _shortfall(b)
     out = {
         "emission_cap_t": x["emission_cap_t"],
         "emission_shortfall_t": xr.DataArray(short_t),
         "min_waste_heat_share": x["min_waste_heat_share"],
         "waste_heat_shortfall_mwh": xr.DataArray(short_wh),
+        "min_renewable_share": x["min_renewable_share"],
+        "renewable_shortfall_mwh": xr.DataArray(short_re),
     }
     if t.emission_cap is not None:
         weight = float(x["period_discounted_years"]) if "period_discounted_years" in x else 1.0

@@ -845,6 +845,16 @@ class Targets(_Strict):
     min_waste_heat_share: Fraction | None = Field(
         None, description="Share of delivered heat from waste heat at least [-]."
     )
+    min_renewable_share: Fraction | None = Field(
+        None,
+        description="Share of delivered heat from renewable sources at least [-]: heat from "
+        "renewable fuels, ambient heat lifted by heat pumps, and heat from electricity times "
+        "`electricity_renewable_share`.",
+    )
+    electricity_renewable_share: Fraction = Field(
+        0.0,
+        description="Share of grid electricity counted renewable for `min_renewable_share` [-].",
+    )
     shortfall_penalty_eur_per_t: Annotated[float, Field(gt=0)] = Field(
         10_000.0, description="Price of missing a target by one tonne (or MWh) in the optimum."
     )

@@ -9,8 +9,14 @@ import xarray as xr
 
 from restvarme.model.buses import BusTerms, to_buses
 from restvarme.model.capacity import add_capacity_limit, add_new_capacity, flow_bound
-from restvarme.model.components._common import fuel_cost_coefficient, operating_cost, present
+from restvarme.model.components._common import (
+    fuel_cost_coefficient,
+    operating_cost,
+    present,
+    renewable_fuel,
+)
 from restvarme.model.components.biogas import add_biogas_burnt
+from restvarme.model.linear import sum_units
 
 DIM = "boiler"
 
@@ -42,6 +48,7 @@ def add_boilers(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Boilers
     terms.add_heat(to_buses(heat, inputs["boiler_sink"], inputs["network"]))
     emission = inputs["fuel_emission_t_per_mwh"].sel(fuel=inputs["boiler_fuel"]).drop_vars("fuel")
     terms.add_emission(lambda: (heat * (emission / inputs["boiler_efficiency"])).sum(DIM))
+    terms.add_renewable_heat(lambda: sum_units(heat, DIM, renewable_fuel(inputs, DIM)))
     per_heat = fuel_cost_coefficient(inputs, inputs["boiler_fuel"]) / inputs["boiler_efficiency"]
     terms.add_cost(operating_cost(heat, per_heat + inputs["boiler_vom_eur_per_mwh"], inputs))
     add_biogas_burnt(inputs, terms, heat / inputs["boiler_efficiency"], DIM)

@@ -9,7 +9,12 @@ import xarray as xr
 
 from restvarme.model.buses import BusTerms, to_buses
 from restvarme.model.capacity import add_capacity_limit, add_new_capacity, flow_bound
-from restvarme.model.components._common import fuel_cost_coefficient, operating_cost, present
+from restvarme.model.components._common import (
+    fuel_cost_coefficient,
+    operating_cost,
+    present,
+    renewable_fuel,
+)
 from restvarme.model.components.biogas import add_biogas_burnt
 from restvarme.model.linear import add_constraint, combination, sum_units
 
@@ -78,6 +83,7 @@ def add_chps(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Chps | Non
     terms.add_electricity(sum_units(power, DIM))
     emission = inputs["fuel_emission_t_per_mwh"].sel(fuel=inputs["chp_fuel"]).drop_vars("fuel")
     terms.add_emission(lambda: (fuel * emission).sum(DIM))
+    terms.add_renewable_heat(lambda: sum_units(heat, DIM, renewable_fuel(inputs, DIM)))
     terms.add_cost(operating_cost(fuel, fuel_cost_coefficient(inputs, inputs["chp_fuel"]), inputs))
     terms.add_cost(operating_cost(heat, inputs["chp_vom_eur_per_mwh"], inputs))
     add_biogas_burnt(inputs, terms, fuel, DIM)

@@ -42,5 +42,8 @@ def add_electric_boilers(
     add_capacity_limit(m, inputs, DIM, heat, new, capacity, "electric_boiler_capacity")
     terms.add_heat(to_buses(heat, inputs["electric_boiler_sink"], inputs["network"]))
     terms.add_electricity(sum_units(heat, DIM, -1 / inputs["electric_boiler_efficiency"]))
+    terms.add_renewable_heat(
+        lambda: sum_units(heat, DIM, inputs["target_electricity_renewable_share"])
+    )
     terms.add_cost(operating_cost(heat, inputs["electric_boiler_vom_eur_per_mwh"], inputs))
     return ElectricBoilers(heat, new)

@@ -32,6 +32,7 @@ def add_heat_pumps(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Heat
         electricity in   P[t,h] = Q[t,h] / COP[t,h]
         source heat in   S[t,h] = Q[t,h] · (1 - 1/COP[t,h])   (drawn from a waste-heat bus, or
                                                              free ambient heat)
+        renewable heat   ambient S[t,h] + r_el · P[t,h]       (for a minimum renewable share)
         cost             Σ w[t] · vom[h] · Q[t,h]
 
     COP is a parameter per hour, so the formulation stays linear.
@@ -52,5 +53,13 @@ def add_heat_pumps(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Heat
         terms.add_waste_heat_draw(
             to_buses(heat, inputs["heat_pump_source"], inputs["waste_source"], 1 - 1 / cop)
         )
+    terms.add_renewable_heat(
+        lambda: sum_units(
+            heat,
+            DIM,
+            xr.where(on_waste, 0.0, 1 - 1 / cop)
+            + inputs["target_electricity_renewable_share"] / cop,
+        )
+    )
     terms.add_cost(operating_cost(heat, inputs["heat_pump_vom_eur_per_mwh"], inputs))
     return HeatPumps(heat, new)
