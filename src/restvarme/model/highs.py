@@ -50,9 +50,14 @@ class HandedOver:
     col_upper: np.ndarray
 
 
+def accepts(model: linopy.Model) -> bool:
+    """Whether :func:`to_highs` takes the model: a minimisation LP (restvarme builds no other)."""
+    return model.objective.sense == "min" and model.type == "LP"
+
+
 def to_highs(model: linopy.Model, options: dict) -> HandedOver:
     """A HiGHS instance holding ``model`` (a minimisation LP), with ``options`` set."""
-    if model.objective.sense != "min" or model.type != "LP":
+    if not accepts(model):
         raise ValueError("the direct HiGHS hand-over takes a minimisation LP")
     m = model.matrices
     a = m.A.tocsc()

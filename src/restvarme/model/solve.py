@@ -80,9 +80,10 @@ def solve(
     if solver == "highs":
         options = {"output_flag": False, **options}
         quiet = not options["output_flag"]
+    solver_seconds = float("nan")  # the solver's own time, where it reports one
     start = time.perf_counter()
     with _silenced_stdout() if quiet else contextlib.nullcontext():
-        if solver == "highs":
+        if solver == "highs" and highs.accepts(m):
             termination, solver_seconds = _solve_highs(m, options, plan)
         else:
             # The builders write no zero coefficients and no infinite right-hand sides, so
@@ -104,8 +105,6 @@ def solve(
             f"{solver} stopped with termination condition {termination!r} and no optimal "
             "solution; check solver options (time limits) or the scenario's prices and limits."
         )
-    if solver != "highs":
-        solver_seconds = float("nan")
     return SolveResult(status, float(m.objective.value), solver, elapsed, solver_seconds)
 
 
