@@ -100,3 +100,25 @@ def test_a_pathway_sets_the_share_per_period(scenario_factory):
     assert float(pellets.sel(period=2026)) == pytest.approx(0.0, abs=1e-9)
     assert float(pellets.sel(period=2028)) == pytest.approx(20.0, rel=1e-9)
     assert float(ds["renewable_shortfall_mwh"].sum()) == pytest.approx(0.0, abs=1e-9)
+
+
+def test_a_pathway_reports_the_shortfall_of_the_period_that_misses(scenario_factory):
+    # 75 % from 2028 with 5 MW of pellets: 20 of the 30 MWh needed, 10 MWh short in 2028 only.
+    pathway = {
+        "periods": [
+            {"year": 2026},
+            {"year": 2028, "changes": {"targets.min_renewable_share": 0.75}},
+        ],
+        "last_period_years": 2,
+    }
+    ds = restvarme.run(
+        scenario_factory(
+            fuels=FUELS,
+            units=[GAS_BOILER, {**PELLET_BOILER, "capacity_mw": 5}],
+            discount_rate=0.0,
+            pathway=pathway,
+        )
+    )
+    short = ds["renewable_shortfall_mwh"]
+    assert float(short.sel(period=2026)) == pytest.approx(0.0, abs=1e-9)
+    assert float(short.sel(period=2028)) == pytest.approx(10.0, rel=1e-9)
