@@ -39,6 +39,15 @@ _register_extensions()
 console = Console(width=None if sys.stdout.isatty() else 132)
 err_console = Console(stderr=True)
 EXIT_BAD_INPUT = 2
+ColdStart = Annotated[
+    bool,
+    typer.Option(
+        "--cold-start",
+        help="Solve hourly expansion from scratch, not from a plan on 8-hour blocks "
+        "(same optimum; the warm start is usually several times faster).",
+    ),
+]
+"""The ``--cold-start`` option of ``run`` and ``plan`` (restvarme.model.warm_start)."""
 
 
 def _fail(error: RestvarmeError) -> typer.Exit:
@@ -55,14 +64,7 @@ def run(
     report: Annotated[
         bool, typer.Option("--report", help="Also write report.html into the output folder.")
     ] = False,
-    cold_start: Annotated[
-        bool,
-        typer.Option(
-            "--cold-start",
-            help="Solve hourly expansion from scratch, not from a plan on 8-hour blocks "
-            "(same optimum; the warm start is usually several times faster).",
-        ),
-    ] = False,
+    cold_start: ColdStart = False,
 ) -> None:
     """Solve the hourly dispatch of SCENARIO and write results to an output folder.
 
@@ -87,14 +89,7 @@ def plan(
     report: Annotated[
         bool, typer.Option("--report", help="Also write report.html into the output folder.")
     ] = False,
-    cold_start: Annotated[
-        bool,
-        typer.Option(
-            "--cold-start",
-            help="Solve hourly expansion from scratch, not from a plan on 8-hour blocks "
-            "(same optimum; the warm start is usually several times faster).",
-        ),
-    ] = False,
+    cold_start: ColdStart = False,
 ) -> None:
     """Plan what to build and when: capacity expansion over a pathway's periods, with targets."""
     _run(

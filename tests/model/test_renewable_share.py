@@ -79,23 +79,28 @@ def test_an_unreachable_share_is_reported_with_its_shortfall(scenario_factory):
     assert ds.attrs["objective_eur"] == pytest.approx(101_500.0, rel=1e-9)
 
 
-def test_a_pathway_sets_the_share_per_period(scenario_factory):
-    # No target in 2026 (gas only), half renewable from 2028 (pellets 20 of 40 MWh).
+def run_pathway(factory, share_from_2028: float, pellet_mw: float = 20.0):
+    """2026 without a target, ``share_from_2028`` renewable in 2028; gas and pellet boilers."""
     pathway = {
         "periods": [
             {"year": 2026},
-            {"year": 2028, "changes": {"targets.min_renewable_share": 0.5}},
+            {"year": 2028, "changes": {"targets.min_renewable_share": share_from_2028}},
         ],
         "last_period_years": 2,
     }
-    ds = restvarme.run(
-        scenario_factory(
+    return restvarme.run(
+        factory(
             fuels=FUELS,
-            units=[GAS_BOILER, PELLET_BOILER],
+            units=[GAS_BOILER, {**PELLET_BOILER, "capacity_mw": pellet_mw}],
             discount_rate=0.0,
             pathway=pathway,
         )
     )
+
+
+def test_a_pathway_sets_the_share_per_period(scenario_factory):
+    # No target in 2026 (gas only), half renewable from 2028 (pellets 20 of 40 MWh).
+    ds = run_pathway(scenario_factory, 0.5)
     pellets = ds["heat_mwh"].sel(unit="pellet_boiler")
     assert float(pellets.sel(period=2026)) == pytest.approx(0.0, abs=1e-9)
     assert float(pellets.sel(period=2028)) == pytest.approx(20.0, rel=1e-9)
@@ -104,21 +109,6 @@ def test_a_pathway_sets_the_share_per_period(scenario_factory):
 
 def test_a_pathway_reports_the_shortfall_of_the_period_that_misses(scenario_factory):
     # 75 % from 2028 with 5 MW of pellets: 20 of the 30 MWh needed, 10 MWh short in 2028 only.
-    pathway = {
-        "periods": [
-            {"year": 2026},
-            {"year": 2028, "changes": {"targets.min_renewable_share": 0.75}},
-        ],
-        "last_period_years": 2,
-    }
-    ds = restvarme.run(
-        scenario_factory(
-            fuels=FUELS,
-            units=[GAS_BOILER, {**PELLET_BOILER, "capacity_mw": 5}],
-            discount_rate=0.0,
-            pathway=pathway,
-        )
-    )
-    short = ds["renewable_shortfall_mwh"]
+    short = run_pathway(scenario_factory, 0.75, pellet_mw=5)["renewable_shortfall_mwh"]
     assert float(short.sel(period=2026)) == pytest.approx(0.0, abs=1e-9)
     assert float(short.sel(period=2028)) == pytest.approx(10.0, rel=1e-9)

@@ -115,8 +115,8 @@ def _solve_highs(
     if given (:mod:`restvarme.model.warm_start`); the solution and duals are written back onto
     the model. Returns linopy's termination condition and HiGHS's own run time [s]."""
     handed = highs.to_highs(m, options)
-    cols, values = warm_start.fixed_columns(m, plan or {}, handed.vlabels)
-    if cols.size:
+    cols, values = warm_start.fixed_columns(m, plan, handed.vlabels) if plan else ((), ())
+    if len(cols):
         highs.run_from_plan(handed, cols, values)
     else:
         highs.run(handed.highs)
