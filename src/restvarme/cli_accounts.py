@@ -212,12 +212,11 @@ def accounts(
     from restvarme.accounting.costs import (
         cost_by_counterparty,
         levelised_cost_of_heat,
-        vom_rates_from_scenario,
     )
     from restvarme.accounting.emissions import emissions_by_unit
     from restvarme.accounting.indicators import indicator_table, network_indicators
 
-    ds, scenario = _load(run_dir)
+    ds, _scenario = _load(run_dir)
     ds = _one_period(ds, period)
     view = _perspective(
         perspective, method, marginal_factor, electricity_factor, heat_temperature, ambient_c
@@ -230,8 +229,7 @@ def accounts(
     )
     print_indicators(ds, indicator_table(ind), ind, console)
     print_unit_emissions(emissions_by_unit(ds, view), console)
-    vom = vom_rates_from_scenario(scenario) if scenario else None
-    print_costs(levelised_cost_of_heat(ds, vom), cost_by_counterparty(ds), console)
+    print_costs(levelised_cost_of_heat(ds), cost_by_counterparty(ds), console)
 
 
 def print_price_list(pl, out: Console) -> None:

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from restvarme.model.capacity import CAPACITY_KINDS
+from restvarme.units.registry import REGISTRY
 
 
 def _with_carried(x: xr.Dataset, built: dict[str, list[tuple[int, np.ndarray]]]) -> xr.Dataset:
@@ -28,7 +28,8 @@ def _with_carried(x: xr.Dataset, built: dict[str, list[tuple[int, np.ndarray]]])
     expansion limits."""
     year = int(x["period"].values[0])
     x = x.copy()
-    for dim, kind in CAPACITY_KINDS.items():
+    for dim, unit_type in REGISTRY.items():
+        kind = unit_type.capacity
         if dim not in x.sizes or not x.sizes[dim] or not built.get(dim):
             continue
         life = x[f"{dim}_lifetime_years"].isel(period=0, drop=True).values
@@ -63,18 +64,16 @@ def solve_myopic(
     collect : turns them into that period's results
     """
     periods = inputs["period"].values
-    built: dict[str, list[tuple[int, np.ndarray]]] = {dim: [] for dim in CAPACITY_KINDS}
+    built: dict[str, list[tuple[int, np.ndarray]]] = {dim: [] for dim in REGISTRY}
     parts, objectives = [], []
     for i, year in enumerate(periods):
         x = _with_carried(inputs.isel(period=[i]), built)
         model, solved = solve_period(x)
         ds = collect(model, solved)
         objectives.append(float(solved.objective_eur))
-        for dim, kind in CAPACITY_KINDS.items():
-            handle = getattr(model, kind.handle)
-            var = None if handle is None else getattr(handle, kind.new_attr)
-            if var is not None:
-                new = var.solution.fillna(0.0)
+        for dim, ports in model.units.items():
+            if ports.new_capacity is not None:
+                new = ports.new_capacity.solution.fillna(0.0)
                 new = new.isel(build_period=0, drop=True) if "build_period" in new.dims else new
                 built[dim].append((int(year), new.values))
         parts.append(

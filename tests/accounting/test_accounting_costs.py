@@ -16,7 +16,6 @@ from restvarme.accounting.costs import (
     electricity_revenue,
     levelised_cost_of_heat,
     npv_eur,
-    vom_rates_from_scenario,
 )
 
 
@@ -119,8 +118,8 @@ def system(tmp_path_factory):
 
 
 def test_every_cost_item_is_rebuilt_unit_by_unit(system):
-    sf, ds = system
-    table = cost_by_unit(ds, vom_rates_from_scenario(sf))
+    _sf, ds = system
+    table = cost_by_unit(ds)
     reported = ds["cost_eur"].to_series()
     for item, value in reported.items():
         assert table.loc[[u for u in ds["unit"].values], item].sum() + table.loc[
@@ -138,38 +137,27 @@ def test_the_system_trades_both_ways(system):
 
 
 def test_chp_is_credited_for_its_power(system):
-    sf, ds = system
-    table = cost_by_unit(ds, vom_rates_from_scenario(sf))
+    _sf, ds = system
+    table = cost_by_unit(ds)
     grid = table.loc["chp", ["electricity_purchase", "grid_fee", "electricity_sales"]].sum()
     assert grid < 0  # power sold or avoided buying
 
 
-def test_vom_rates_come_from_the_results(system):
-    # The results carry each unit's variable O&M rate, so no scenario is needed to place it.
+def test_variable_om_is_placed_from_the_units_cost_terms(system):
+    # The results carry each unit's cost terms as the model charged them (its ports), so no
+    # scenario is needed to place variable O&M, and nothing stays unattributed.
     _, ds = system
     table = cost_by_unit(ds)
     assert table["variable_om"].drop("unattributed", errors="ignore").sum() == pytest.approx(
         float(ds["cost_eur"].sel(cost_item="variable_om")), rel=1e-9
     )
-    assert table["total"].sum() == pytest.approx(ds.attrs["objective_eur"], rel=1e-6)
-
-
-def test_without_vom_rates_variable_om_is_unattributed_but_totals_hold(system):
-    # Results written before the rates were stored: variable O&M stays unattributed.
-    _, ds = system
-    table = cost_by_unit(ds.drop_vars("unit_vom_eur_per_mwh"))
-    assert table.loc["unattributed", "variable_om"] == pytest.approx(
-        float(ds["cost_eur"].sel(cost_item="variable_om")), rel=1e-9
-    )
+    assert table.loc["unattributed", "variable_om"] == pytest.approx(0.0, abs=1e-9)
     assert table["total"].sum() == pytest.approx(ds.attrs["objective_eur"], rel=1e-6)
 
 
 def test_network_and_counterparty_tables_add_up(system):
-    sf, ds = system
-    vom = vom_rates_from_scenario(sf)
-    assert cost_by_network(ds, vom)["total"].sum() == pytest.approx(
-        ds.attrs["objective_eur"], rel=1e-6
-    )
+    _sf, ds = system
+    assert cost_by_network(ds)["total"].sum() == pytest.approx(ds.attrs["objective_eur"], rel=1e-6)
     payments = cost_by_counterparty(ds)
     assert payments.sum() == pytest.approx(ds.attrs["objective_eur"], rel=1e-6)
     # waste heat: 4 EUR/MWh on what was taken
@@ -178,26 +166,18 @@ def test_network_and_counterparty_tables_add_up(system):
 
 
 def test_levelised_cost_of_heat(system):
-    sf, ds = system
-    vom = vom_rates_from_scenario(sf)
-    lcoh = levelised_cost_of_heat(ds, vom)
-    by_net = cost_by_network(ds, vom)
+    _sf, ds = system
+    lcoh = levelised_cost_of_heat(ds)
+    by_net = cost_by_network(ds)
     # without capital: operating cost / delivered heat; main delivers 12 MW * 12 h = 144 MWh
     assert lcoh.loc["main", "delivered_mwh"] == pytest.approx(144.0)
     assert lcoh.loc["main", "lcoh_eur_per_mwh"] == pytest.approx(by_net.loc["main", "total"] / 144)
     # 1 MEUR on the heat pump over 20 y at 5 %: 80,242.6 EUR/yr, 12/8760 of it in 12 hours
     capital = pd.DataFrame({"investment_eur": [1e6], "lifetime_years": [20]}, index=["hp"])
-    with_capital = levelised_cost_of_heat(ds, vom, capital=capital, discount_rate=0.05)
+    with_capital = levelised_cost_of_heat(ds, capital=capital, discount_rate=0.05)
     extra = 1e6 * annuity_factor(0.05, 20) * 12 / 8760
     assert with_capital.loc["main", "capital_cost_eur"] == pytest.approx(extra)
     assert with_capital.loc["lt", "capital_cost_eur"] == 0.0
-
-
-def test_vom_rates_from_a_resolved_scenario_mapping(system):
-    sf, _ = system
-    mapping = {"units": [u.model_dump() for u in sf.scenario.units]}
-    assert vom_rates_from_scenario(mapping) == vom_rates_from_scenario(sf)
-    assert vom_rates_from_scenario(sf)["chp"] == 3.0
 
 
 def test_electricity_revenue(system):
@@ -292,7 +272,7 @@ def test_variable_om_of_cooling_and_hydrogen_units_is_placed(scenario_factory):
         hydrogen={"demand_mw": 1.0},
     )
     ds = restvarme.run(sf)
-    table = cost_by_unit(ds, vom_rates_from_scenario(sf))
+    table = cost_by_unit(ds)
     vom = table["variable_om"]
     assert vom["unattributed"] == pytest.approx(0.0, abs=1e-6)
     assert vom["ch"] == pytest.approx(0.5 * float(ds["cooling_mwh"].sel(unit="ch")))

@@ -143,5 +143,5 @@ def test_a_plan_the_fixed_model_cannot_take_falls_back_to_a_cold_solve(tmp_path,
     warm = build_model(inputs)
     plan = {"storage_new_capacity": np.zeros(warm.model.variables["storage_new_capacity"].shape)}
     assert solve(warm, plan=plan).objective_eur == pytest.approx(expected, rel=1e-9)
-    built = warm.stores.new_capacity_mwh.solution.sum("build_period")
+    built = warm.units["storage"].new_capacity.solution.sum("build_period")
     assert float(built.sum()) == pytest.approx(12.0, abs=1e-6)

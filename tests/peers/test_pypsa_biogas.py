@@ -455,12 +455,12 @@ def _new_capacity_range(sf, slack: float = 1e-9) -> dict[str, tuple[float, float
     m = built.model
     m.add_constraints(m.objective.expression <= best + slack * abs(best), name="near_optimal")
     out = {}
-    for handle, unit in (
-        (built.biogas_upgraders, "upgrader"),
-        (built.biogas_stores, "holder"),
-        (built.boilers, "bio_boiler"),
+    for dim, unit in (
+        ("biogas_upgrading", "upgrader"),
+        ("biogas_storage", "holder"),
+        ("boiler", "bio_boiler"),
     ):
-        var = getattr(handle, "new_capacity_mwh", None) or handle.new_capacity_mw
+        var = built.units[dim].new_capacity
         bounds = []
         for sense in ("min", "max"):
             m.add_objective(1 * var.sel({var.dims[0]: unit}), overwrite=True, sense=sense)

@@ -470,16 +470,16 @@ def _new_capacity_range(sf, slack: float = 1e-9) -> dict[str, tuple[float, float
     m = built.model
     m.add_constraints(m.objective.expression <= best + slack * abs(best), name="near_optimal")
     out = {}
-    for handle in (
-        built.chillers,
-        built.free_coolers,
-        built.absorption_chillers,
-        built.cold_stores,
-        built.heat_recovery_heat_pumps,
-        built.electrolysers,
-        built.hydrogen_stores,
+    for dim in (
+        "chiller",
+        "free_cooling",
+        "absorption_chiller",
+        "cold_storage",
+        "heat_recovery_heat_pump",
+        "electrolyser",
+        "hydrogen_storage",
     ):
-        var = getattr(handle, "new_capacity_mwh", None) or getattr(handle, "new_capacity_mw", None)
+        var = built.units[dim].new_capacity
         dim = var.dims[0]
         for unit in var.coords[dim].values[inputs[f"{dim}_extendable"].values]:
             bounds = []

@@ -421,15 +421,8 @@ def _new_capacity_range(sf, slack: float = 1e-9) -> dict[str, tuple[float, float
     m = built.model
     m.add_constraints(m.objective.expression <= best + slack * abs(best), name="near_optimal")
     out = {}
-    for handle in (
-        built.heat_pumps,
-        built.heat_exchangers,
-        built.chps,
-        built.boilers,
-        built.electric_boilers,
-        built.stores,
-    ):
-        var = getattr(handle, "new_capacity_mwh", None) or getattr(handle, "new_capacity_mw", None)
+    for ports in built.units.values():
+        var = ports.new_capacity
         if var is None:
             continue
         dim = var.dims[0]

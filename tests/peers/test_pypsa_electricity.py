@@ -342,9 +342,9 @@ def _new_capacity_range(sf, slack: float = 1e-9) -> dict[str, tuple[float, float
     m.add_constraints(m.objective.expression <= best + slack * abs(best), name="near_optimal")
     out = {}
     for var in (
-        built.batteries.new_capacity_mwh,
-        built.renewables.new_capacity_mw,
-        built.fuel_cells.new_capacity_mw,
+        built.units["battery"].new_capacity,
+        built.units["renewable"].new_capacity,
+        built.units["fuel_cell"].new_capacity,
     ):
         dim = var.dims[0]
         for unit in var.coords[dim].values[inputs[f"{dim}_extendable"].values]:

@@ -28,7 +28,6 @@ from restvarme.accounting.costs import (
     electricity_revenue,
     levelised_cost_of_heat,
     npv_eur,
-    vom_rates_from_scenario,
 )
 from restvarme.accounting.emissions import (
     Perspective,
@@ -98,6 +97,5 @@ __all__ = [
     "residual_emissions",
     "supplier_price_list",
     "system_emissions_t",
-    "vom_rates_from_scenario",
     "waste_heat_value_eur_per_mwh",
 ]

@@ -273,8 +273,9 @@ def chp_flows(
     ambient_temperature_c : float, optional
         Ambient temperature [°C]; default the hourly outdoor temperature of the run.
     """
-    is_chp = ds["unit_type"] == "chp"
-    units = ds["unit"].values[is_chp.values]
+    from restvarme.accounting.outputs import is_cogeneration
+
+    units = ds["unit"].values[is_cogeneration(ds).values]
     sinks = ds["unit_sink"].sel(unit=units)
     supply = ds["supply_temperature_c"].sel(network=sinks).drop_vars("network")
     ret = ds["return_temperature_c"].sel(network=sinks).drop_vars("network")

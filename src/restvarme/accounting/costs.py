@@ -7,8 +7,9 @@ adds up, item by item, to what the model minimised:
 
 * fuel and its carbon: the unit's fuel * price and * emission factor * carbon price;
 * waste heat: heat the unit takes from a waste-heat source * that source's price;
-* variable O&M: the unit's heat (a store's discharge) * its rate (rates are not in the results:
-  pass them, e.g. from the scenario with :func:`vom_rates_from_scenario`);
+* variable O&M and heat rejection: the unit's own cost terms as the model charged them (the
+  results' ``unit_cost_eur``, from the units' ports: heat, cooling, hydrogen or discharge times
+  the unit's rate);
 * the grid connection (purchase, grid fee, carbon of imported electricity, sales): each hour's
   cost of each item is shared among the units in proportion to their electricity, net of the
   hour: share_u = -e_u / (import - export). In an hour of net import a consumer pays the buy
@@ -53,7 +54,6 @@ __all__ = [
     "electricity_revenue",
     "levelised_cost_of_heat",
     "npv_eur",
-    "vom_rates_from_scenario",
 ]
 
 HOURS_PER_YEAR = 8760.0
@@ -82,15 +82,6 @@ def npv_eur(
     y0 = flows.index.min() if base_year is None else base_year
     years = np.asarray(flows.index, dtype=float) - float(y0)
     return float((flows.to_numpy() * (1.0 + discount_rate) ** -years).sum())
-
-
-def vom_rates_from_scenario(scenario: Any) -> dict[str, float]:
-    """Variable O&M rate of each unit [EUR/MWh] from a scenario (a ``Scenario``, a
-    ``ScenarioFile`` or the ``scenario`` mapping of a run folder's ``scenario.resolved.json``)."""
-    sc = getattr(scenario, "scenario", scenario)
-    units = sc["units"] if isinstance(sc, Mapping) else sc.units
-    get = (lambda u, k: u.get(k, 0.0)) if units and isinstance(units[0], Mapping) else getattr
-    return {str(get(u, "name")): float(get(u, "vom_eur_per_mwh") or 0.0) for u in units}
 
 
 def _w(ds: xr.Dataset) -> xr.DataArray:
@@ -126,52 +117,7 @@ def _grid_items(ds: xr.Dataset) -> dict[str, xr.DataArray]:
     }
 
 
-def _vom_vector(ds: xr.Dataset, vom_eur_per_mwh) -> xr.DataArray | None:
-    if vom_eur_per_mwh is None and "unit_vom_eur_per_mwh" in ds:
-        return ds["unit_vom_eur_per_mwh"]
-    if vom_eur_per_mwh is None:
-        return None
-    missing = [u for u in ds["unit"].values if u not in vom_eur_per_mwh]
-    if missing:
-        raise KeyError(f"no variable O&M rate for unit(s) {missing}; pass a rate for every unit.")
-    return xr.DataArray(
-        [float(vom_eur_per_mwh[u]) for u in ds["unit"].values],
-        coords={"unit": ds["unit"]},
-        dims="unit",
-    )
-
-
-VOM_ON_COOLING = ("chiller", "free_cooling", "absorption_chiller")
-"""Unit types whose variable O&M is per MWh of cooling delivered."""
-STORE_DISCHARGES = ("storage", "cold_storage", "hydrogen_storage")
-"""Store types, whose variable O&M is per MWh discharged (``<type>_discharge_mw``)."""
-
-
-def _vom_output_mw(ds: xr.Dataset) -> xr.DataArray:
-    """What each unit's variable O&M rate applies to [MW], dims (snapshot, unit), as the engine
-    charges it: heat for heat units, cooling for chillers, free cooling and absorption chillers,
-    condenser heat (to the network plus rejected) for heat-recovery heat pumps, hydrogen for
-    electrolysers, the discharge for stores."""
-    kind = ds["unit_type"]
-    special = (*VOM_ON_COOLING, *STORE_DISCHARGES, "heat_recovery_heat_pump", "electrolyser")
-    output = ds["heat_mw"].where(~kind.isin(special), 0.0)
-    if "cooling_mw" in ds:
-        output = output + ds["cooling_mw"].where(kind.isin(VOM_ON_COOLING), 0.0)
-    if "hydrogen_mw" in ds:
-        output = output + ds["hydrogen_mw"].where(kind == "electrolyser", 0.0)
-    recovery = ds["heat_mw"].where(kind == "heat_recovery_heat_pump", 0.0)
-    if "heat_rejection_mw" in ds:
-        rejected = ds["heat_rejection_mw"].rename(heat_recovery_heat_pump="unit")
-        recovery = recovery + rejected.reindex(unit=ds["unit"], fill_value=0.0)
-    output = output + recovery
-    for dim in STORE_DISCHARGES:
-        if f"{dim}_discharge_mw" in ds:
-            discharge = ds[f"{dim}_discharge_mw"].rename({dim: "unit"})
-            output = output + discharge.reindex(unit=ds["unit"], fill_value=0.0)
-    return output
-
-
-def _unit_items(ds: xr.Dataset, vom: xr.DataArray | None) -> dict[str, xr.DataArray]:
+def _unit_items(ds: xr.Dataset) -> dict[str, xr.DataArray]:
     """Cost items charged to each unit over the horizon [EUR], each dims (unit,)."""
     w = _w(ds)
     cp = _scalar(ds, "carbon_price_eur_per_t")
@@ -190,8 +136,8 @@ def _unit_items(ds: xr.Dataset, vom: xr.DataArray | None) -> dict[str, xr.DataAr
         dims="unit",
     )
     items["waste_heat"] = (ds["source_heat_mw"] * w * src_price).sum("snapshot")
-    if vom is not None:
-        items["variable_om"] = (_vom_output_mw(ds) * w * vom).sum("snapshot")
+    for item in ds["unit_cost_item"].values:
+        items[str(item)] = ds["unit_cost_eur"].sel(unit_cost_item=item, drop=True)
     net = ds["grid_import_mw"] - ds["grid_export_mw"]
     placed = abs(net) > 1e-9
     share = (-ds["electricity_mw"] / net.where(placed, 1.0)).where(placed, 0.0)
@@ -201,9 +147,7 @@ def _unit_items(ds: xr.Dataset, vom: xr.DataArray | None) -> dict[str, xr.DataAr
     return items
 
 
-def cost_by_unit(
-    ds: xr.Dataset, vom_eur_per_mwh: Mapping[str, float] | None = None
-) -> pd.DataFrame:
+def cost_by_unit(ds: xr.Dataset) -> pd.DataFrame:
     """Each cost item of the objective, unit by unit [EUR] (see the module docstring).
 
     Columns are the run's cost items (``ds["cost_eur"]``) plus ``total``, ``heat_mwh`` and
@@ -215,11 +159,8 @@ def cost_by_unit(
     Parameters
     ----------
     ds : results Dataset
-    vom_eur_per_mwh : mapping unit -> variable O&M rate [EUR/MWh of heat], optional
-        Needed to place variable O&M (see :func:`vom_rates_from_scenario`); without it, and
-        without a ``unit_vom_eur_per_mwh`` variable in the results, it stays unattributed.
     """
-    items = _unit_items(require_one_period(ds), _vom_vector(ds, vom_eur_per_mwh))
+    items = _unit_items(require_one_period(ds))
     reported = ds["cost_eur"].to_series()
     table = pd.DataFrame({k: v.to_series() for k, v in items.items()}).reindex(
         columns=list(reported.index), fill_value=0.0
@@ -304,12 +245,10 @@ def _bus_and_fleet_rows(ds: xr.Dataset, columns: pd.Index) -> list[pd.Series]:
     return rows
 
 
-def cost_by_network(
-    ds: xr.Dataset, vom_eur_per_mwh: Mapping[str, float] | None = None
-) -> pd.DataFrame:
+def cost_by_network(ds: xr.Dataset) -> pd.DataFrame:
     """Operating cost per network [EUR]: the units feeding it (CHP power credited), its unserved
     heat, and an ``unattributed`` row; the ``total`` column adds up to the objective."""
-    table = cost_by_unit(ds, vom_eur_per_mwh)
+    table = cost_by_unit(ds)
     numeric = table.drop(columns=["network", "heat_mwh", "cost_eur_per_mwh_heat"])
     keys = table["network"].replace("", "unattributed")
     out = numeric.groupby(keys).sum()
@@ -381,7 +320,6 @@ def electricity_revenue(ds: xr.Dataset) -> pd.DataFrame:
 
 def levelised_cost_of_heat(
     ds: xr.Dataset,
-    vom_eur_per_mwh: Mapping[str, float] | None = None,
     *,
     capital: pd.DataFrame | None = None,
     discount_rate: float = 0.05,
@@ -401,7 +339,7 @@ def levelised_cost_of_heat(
         optionally ``fixed_om_eur_per_year``; units absent carry no capital cost (sunk).
     discount_rate : real discount rate for the annuity [-].
     """
-    by_net = cost_by_network(ds, vom_eur_per_mwh)
+    by_net = cost_by_network(ds)
     opex = by_net["total"] - by_net.get("unserved_heat_penalty", 0.0)
     nets = [str(n) for n in ds["network"].values]
     years = float(_w(ds).sum()) / HOURS_PER_YEAR

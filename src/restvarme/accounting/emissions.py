@@ -4,8 +4,9 @@ Swedish practice (Värmemarknadskommittén 2009, Energiföretagen) keeps two vie
 
 * the **accounting perspective** (attributional, historic): what the heat *is* responsible for.
   Fuel burnt in boilers counts fully, a CHP's fuel is split between heat and power by a named
-  allocation method (:mod:`restvarme.accounting.chp_allocation`), electricity used by heat pumps
-  and electric boilers counts at an *average* grid factor. Electricity sold earns no credit.
+  allocation method (:mod:`restvarme.accounting.chp_allocation`), electricity used by heat pumps,
+  electric boilers and heat-recovery heat pumps counts at an *average* grid factor, shared among
+  a unit's outputs by :mod:`restvarme.accounting.outputs`. Electricity sold earns no credit.
 * the **decision perspective** (consequential): what the system *changes* in the world. Every
   fuel counts fully, and the net electricity exchange counts at a *marginal* factor: electricity
   used adds marginal emissions, electricity produced (CHP) avoids them. For a network this is
@@ -37,6 +38,7 @@ import pandas as pd
 import xarray as xr
 
 from restvarme.accounting.chp_allocation import allocate_chp, chp_flows
+from restvarme.accounting.outputs import is_cogeneration, is_store, output_shares
 
 __all__ = [
     "MARGINAL_COAL_CONDENSING_T_PER_MWH",
@@ -51,6 +53,7 @@ __all__ = [
     "network_heat_emissions_t",
     "system_emissions_t",
     "unit_heat_emissions_t",
+    "unit_own_emissions_t",
 ]
 
 NORDIC_MIX_2021_2023_T_PER_MWH = 0.059
@@ -202,6 +205,35 @@ def _chp_heat_emissions(ds: xr.Dataset, fuel_t: xr.DataArray, perspective: Persp
     )
 
 
+def unit_own_emissions_t(
+    ds: xr.Dataset,
+    perspective: Perspective | None = None,
+    *,
+    waste_heat_factor_t_per_mwh: float | Mapping[str, float] = 0.0,
+) -> xr.DataArray:
+    """Each unit's own emissions [t CO2e per snapshot], dims (snapshot, unit): its fuel's, the
+    electricity it uses at the perspective's factor, and the waste heat it draws at
+    ``waste_heat_factor_t_per_mwh`` (see :mod:`restvarme.accounting.outputs`)."""
+    perspective = perspective or accounting_perspective()
+    out = fuel_emissions_t(ds) + electricity_use_emissions_t(
+        ds, perspective.electricity_factor_t_per_mwh
+    )
+    out = out + _waste_heat_emissions_t(ds, waste_heat_factor_t_per_mwh)
+    return out.where(~is_store(ds), 0.0).transpose("snapshot", "unit")
+
+
+def _waste_heat_emissions_t(ds: xr.Dataset, factor: float | Mapping[str, float]) -> xr.DataArray:
+    """Source heat drawn from waste-heat sources times their factor [t per snapshot]."""
+    waste = set(map(str, ds["waste_source"].values)) if "waste_source" in ds.dims else set()
+    sources = [str(s) for s in ds["unit_source"].values]
+    if isinstance(factor, Mapping):
+        wf = [float(factor.get(s, 0.0)) if s in waste else 0.0 for s in sources]
+    else:
+        wf = [float(factor) if s in waste else 0.0 for s in sources]
+    per_unit = xr.DataArray(wf, coords={"unit": ds["unit"]}, dims="unit")
+    return (ds["source_heat_mw"] * per_unit * _weight(ds)).transpose("snapshot", "unit")
+
+
 def unit_heat_emissions_t(
     ds: xr.Dataset,
     perspective: Perspective | None = None,
@@ -210,39 +242,32 @@ def unit_heat_emissions_t(
 ) -> xr.DataArray:
     """Emissions charged to each unit's heat output [t CO2e per snapshot], dims (snapshot, unit).
 
-    * boiler: its fuel's emissions;
-    * CHP: the heat's part of its fuel emissions by the perspective's allocation method;
-    * heat pump, electric boiler: electricity used * the perspective's electricity factor;
-    * heat exchanger: waste heat taken * ``waste_heat_factor_t_per_mwh`` (default 0: recovered
-      heat carries no burden of its own; give a factor per source to charge one);
-    * storage: 0 (it only moves heat in time; the heat was charged when produced).
+    By the rule of :mod:`restvarme.accounting.outputs`: a unit's own emissions (fuel, electricity
+    used at the perspective's factor, waste heat drawn at ``waste_heat_factor_t_per_mwh``) times
+    the heat's share of its useful outputs in the hour (1 for boilers, heat pumps, electric
+    boilers and heat exchangers; heat delivered / (heat delivered + cooling) for a heat-recovery
+    heat pump; 0 for chillers and electrolysers); for cogeneration units (CHPs) the heat's part
+    of the fuel emissions by the perspective's allocation method. Stores: 0 (they only move
+    heat in time; it was charged when produced).
 
     Parameters
     ----------
     ds : results Dataset
     perspective : :class:`Perspective`, default :func:`accounting_perspective`
     waste_heat_factor_t_per_mwh : float or mapping source -> float
-        Emission factor of recovered waste heat [t CO2e/MWh].
+        Emission factor of recovered waste heat [t CO2e/MWh] (default 0: recovered heat carries
+        no burden of its own; give a factor per source to charge one).
     """
     perspective = perspective or accounting_perspective()
-    kind = require_one_period(ds)["unit_type"]
-    fuel_t = fuel_emissions_t(ds)
-    out = fuel_t.where(kind == "boiler", 0.0)
-    electric = kind.isin(["heat_pump", "electric_boiler"])
-    out = out + electricity_use_emissions_t(ds, perspective.electricity_factor_t_per_mwh).where(
-        electric, 0.0
+    require_one_period(ds)
+    own = unit_own_emissions_t(
+        ds, perspective, waste_heat_factor_t_per_mwh=waste_heat_factor_t_per_mwh
     )
-    if isinstance(waste_heat_factor_t_per_mwh, Mapping):
-        wf = [waste_heat_factor_t_per_mwh.get(str(s), 0.0) for s in ds["unit_source"].values]
-    else:
-        wf = [float(waste_heat_factor_t_per_mwh)] * ds.sizes["unit"]
-    waste_factor = xr.DataArray(wf, coords={"unit": ds["unit"]}, dims="unit")
-    out = out + (ds["source_heat_mw"] * waste_factor * _weight(ds)).where(
-        kind == "heat_exchanger", 0.0
-    )
-    if bool((kind == "chp").any()):
-        chp = _chp_heat_emissions(ds, fuel_t, perspective)
-        out = out + chp.reindex(unit=ds["unit"], fill_value=0.0)
+    chp = is_cogeneration(ds)
+    out = (own * output_shares(ds).sel(output="heat", drop=True)).where(~chp, 0.0)
+    if bool(chp.any()):
+        heat = _chp_heat_emissions(ds, fuel_emissions_t(ds), perspective)
+        out = out + heat.reindex(unit=ds["unit"], fill_value=0.0)
     return out.transpose("snapshot", "unit")
 
 
@@ -300,7 +325,7 @@ def emissions_by_unit(ds: xr.Dataset, perspective: Perspective | None = None) ->
         "snapshot"
     )
     heat = unit_heat_emissions_t(ds, perspective).sum("snapshot")
-    is_chp = ds["unit_type"] == "chp"
+    is_chp = is_cogeneration(ds)
     table = pd.DataFrame(
         {
             "type": ds["unit_type"].values,

@@ -50,6 +50,7 @@ from restvarme.accounting.emissions import (
     network_heat_emissions_t,
     require_one_period,
 )
+from restvarme.accounting.outputs import is_cogeneration, is_store, output_shares
 
 __all__ = ["PrimaryEnergyFactors", "heat_by_origin_mwh", "indicator_table", "network_indicators"]
 
@@ -103,46 +104,35 @@ def heat_by_origin_mwh(
 ) -> xr.Dataset:
     """Each unit's heat split by origin [MWh per snapshot], dims (snapshot, unit).
 
-    Variables ``produced``, ``renewable``, ``fossil``, ``waste_heat``, ``ambient``,
-    ``electricity_based`` (heat from electricity: a heat pump's Q/COP, an electric boiler's Q,
-    a heat-recovery heat pump's P/Q share of its delivered heat; the rest, Qc/Q, is waste heat).
+    Read from the results' ``heat_origin_mw``, the units' own split of the heat they deliver
+    (:data:`restvarme.units.ports.ORIGINS`), the very count the model's minimum-share targets
+    make. Variables ``produced`` (every origin), ``renewable`` (fuel heat where the fuel is
+    renewable, ambient and solar heat, electricity-based heat × ``electricity_renewable_share``),
+    ``fossil`` (fuel heat where it is not, electricity-based heat ×
+    ``electricity_fossil_share``), ``waste_heat``, ``ambient`` and ``electricity_based`` (a heat
+    pump's Q/COP, an electric boiler's Q, a heat-recovery heat pump's P/Q share of its heat).
     Stores produce nothing here (they shift heat in time).
     """
     w = ds["snapshot_weight_h"]
-    kind, source, fuel = ds["unit_type"], ds["unit_source"], ds["unit_fuel"]
-    heat = ds["heat_mw"].where(kind != "storage", 0.0).clip(min=0) * w
-    src = ds["source_heat_mw"] * w
+    origin = ds["heat_origin_mw"] * w
     renewable_fuel = _unit_vector(
-        ds, [bool(ds["fuel_renewable"].sel(fuel=f)) if f else False for f in fuel.values]
-    )
-    has_fuel = fuel != ""
-    waste_sources = set(map(str, ds["waste_source"].values)) if "waste_source" in ds.dims else set()
-    on_waste = _unit_vector(ds, [str(s) in waste_sources for s in source.values]).astype(bool)
-    is_hp = kind == "heat_pump"
-    waste = src.where(on_waste & kind.isin(["heat_pump", "heat_exchanger"]), 0.0)
-    ambient = src.where(is_hp & ~on_waste, 0.0)
-    electric = (heat - src).where(is_hp, 0.0) + heat.where(kind == "electric_boiler", 0.0)
-    if bool((kind == "heat_recovery_heat_pump").any()):
-        # condenser heat Q = cooling Qc + electricity P; the heat it delivers (Q less any heat
-        # rejected) carries those two origins in proportion
-        recovery = kind == "heat_recovery_heat_pump"
-        cooled = ds["cooling_mw"].where(recovery, 0.0)
-        used = (-ds["electricity_mw"]).where(recovery, 0.0)
-        condenser = cooled + used
-        from_cooling = (cooled / condenser.where(condenser > 0)).fillna(0.0)
-        waste = waste + heat.where(recovery, 0.0) * from_cooling
-        electric = electric + heat.where(recovery, 0.0) * (1 - from_cooling).where(recovery, 0.0)
-    fuel_heat = heat.where(has_fuel, 0.0)
+        ds, [bool(ds["fuel_renewable"].sel(fuel=f)) if f else False for f in ds["unit_fuel"].values]
+    ).astype(bool)
+
+    def part(name: str) -> xr.DataArray:
+        return origin.sel(origin=name, drop=True)
+
+    fuel, electric = part("fuel"), part("electricity")
     return xr.Dataset(
         {
-            "produced": heat,
-            "renewable": fuel_heat.where(renewable_fuel.astype(bool), 0.0)
-            + ambient
+            "produced": origin.sum("origin"),
+            "renewable": fuel.where(renewable_fuel, 0.0)
+            + part("ambient")
+            + part("solar")
             + electricity_renewable_share * electric,
-            "fossil": fuel_heat.where(~renewable_fuel.astype(bool), 0.0)
-            + electricity_fossil_share * electric,
-            "waste_heat": waste,
-            "ambient": ambient,
+            "fossil": fuel.where(~renewable_fuel, 0.0) + electricity_fossil_share * electric,
+            "waste_heat": part("waste_heat"),
+            "ambient": part("ambient"),
             "electricity_based": electric,
         }
     )
@@ -151,30 +141,33 @@ def heat_by_origin_mwh(
 def _primary_energy_mwh(
     ds: xr.Dataset, perspective: Perspective, pef: PrimaryEnergyFactors, origin: xr.Dataset
 ) -> xr.DataArray:
-    """Primary energy charged to each unit's heat [MWh per snapshot], dims (snapshot, unit)."""
-    w, kind = ds["snapshot_weight_h"], ds["unit_type"]
+    """Primary energy charged to each unit's heat [MWh per snapshot], dims (snapshot, unit):
+    the fuel and electricity a unit uses, shared among its outputs as its emissions are
+    (:mod:`restvarme.accounting.outputs`), CHPs by the perspective's allocation method; plus
+    waste and ambient heat at their factors."""
+    w = ds["snapshot_weight_h"]
     factor = _unit_vector(ds, [pef.fuel_factor(f) if f else 0.0 for f in ds["unit_fuel"].values])
     fuel_pe = ds["fuel_mw"] * w * factor
     use = (-ds["electricity_mw"]).clip(min=0) * w
-    out = fuel_pe.where(kind == "boiler", 0.0) + pef.electricity * use.where(
-        kind.isin(["heat_pump", "electric_boiler"]), 0.0
-    )
+    chp, store = is_cogeneration(ds), is_store(ds)
+    heat_share = output_shares(ds).sel(output="heat", drop=True)
+    out = ((fuel_pe + pef.electricity * use) * heat_share).where(~chp & ~store, 0.0)
     out = out + pef.waste_heat * origin["waste_heat"] + pef.ambient_heat * origin["ambient"]
-    if bool((kind == "chp").any()):
+    if bool(chp.any()):
         opts = dict(perspective.chp_options)
         flows = chp_flows(
             ds,
             **{k: opts.pop(k) for k in ("heat_temperature", "ambient_temperature_c") if k in opts},
         )
         units = flows.fuel_mw["unit"]
-        chp = allocate_chp(
+        allocated = allocate_chp(
             fuel_pe.sel(unit=units),
             flows,
             perspective.chp_method,
             electricity_credit=pef.electricity * w,
             **opts,
         )
-        out = out + chp.reindex(unit=ds["unit"], fill_value=0.0)
+        out = out + allocated.reindex(unit=ds["unit"], fill_value=0.0)
     return out.transpose("snapshot", "unit")
 
 

@@ -4,15 +4,18 @@ fleets against their fossil baseline.
 Every tonne of the run's ``emissions_t`` is counted once, where it is emitted, and passed on to
 the sector that uses the energy carrier it went into. The rule, step by step:
 
-1. **Fuel burnt in a unit** (fuel × emission factor) goes to the unit's sector: heat for units
-   on heat networks (a CHP's fuel counts fully to heat: its power is a by-product that reduces
-   grid imports), cooling for cooling units. Biogas from the bus is biogenic: 0.
+1. **Fuel burnt in a unit** (fuel × emission factor) goes to the sectors of the unit's useful
+   outputs by :mod:`restvarme.accounting.outputs` (heat for units on heat networks; a CHP's
+   fuel counts fully to heat: its power is a by-product that reduces grid imports; cooling for
+   cooling units). Biogas from the bus is biogenic: 0.
 2. **Waste heat bought with an emission factor** goes to heat, or to cooling for the share
    that drives absorption chillers.
 3. **Imported electricity** (import × hourly factor) is shared, hour by hour, among everything
-   that consumes electricity in that hour in proportion to its consumption: units (heat pumps,
-   electric boilers and chillers to their sector, electrolysers to hydrogen, biogas upgrading
-   to vehicle gas), electric fleets (transport), local electricity demand
+   that consumes electricity in that hour in proportion to its consumption: units (to the
+   sectors of their outputs in that hour, as fuel in step 1: a heat pump's to heat, a chiller's
+   to cooling, a heat-recovery heat pump's to heat and cooling in proportion to its heat
+   delivered and cooling made, an electrolyser's to hydrogen, biogas upgrading's to vehicle gas;
+   a battery's charging to electricity), electric fleets (transport), local electricity demand
    (``electricity_demand_mw`` when the run has one) and export (both: electricity). Imported
    electricity is what these consumers take, so each pays the hour's grid factor. This is the
    location-based (average-factor) method of GHG Protocol Scope 2 [1]_, applied per hour.
@@ -41,25 +44,12 @@ import pandas as pd
 import xarray as xr
 
 from restvarme.accounting.emissions import require_one_period
+from restvarme.accounting.outputs import is_store, output_shares
 
 __all__ = ["SECTORS", "emissions_by_sector", "fleet_emissions"]
 
 SECTORS = ("heat", "cooling", "electricity", "hydrogen", "biogas", "transport")
 """Sectors of :func:`emissions_by_sector`, in table order."""
-
-_UNIT_SECTOR = {
-    "chiller": "cooling",
-    "free_cooling": "cooling",
-    "absorption_chiller": "cooling",
-    "cold_storage": "cooling",
-    "heat_recovery_heat_pump": "cooling",
-    "electrolyser": "hydrogen",
-    "hydrogen_storage": "hydrogen",
-    "biogas_upgrading": "vehicle_gas",
-    "biogas_storage": "vehicle_gas",
-}
-"""Sector of a unit type's own emissions; every other type serves heat. ``vehicle_gas`` and
-``hydrogen`` are passed on to their users (steps 4 and 5)."""
 
 
 def _fuel_factor(ds: xr.Dataset) -> xr.DataArray:
@@ -68,12 +58,16 @@ def _fuel_factor(ds: xr.Dataset) -> xr.DataArray:
     return factor.rename(fuel="unit").assign_coords(unit=ds["unit"].values)
 
 
-def _unit_sectors(ds: xr.Dataset) -> xr.DataArray:
-    return xr.DataArray(
-        [_UNIT_SECTOR.get(str(t), "heat") for t in ds["unit_type"].values],
-        coords={"unit": ds["unit"].values},
-        dims="unit",
-    )
+def _unit_sector_t(ds: xr.Dataset, own_t: xr.DataArray) -> dict[str, float]:
+    """Units' own emissions [t per snapshot, dims (snapshot, unit)] by the sector of the output
+    they went into (restvarme.accounting.outputs): heat, cooling, hydrogen, vehicle gas; a
+    store's (a battery's charging) to the electricity sector."""
+    store = is_store(ds)
+    shares = output_shares(ds)
+    by_output = (own_t.where(~store, 0.0) * shares).sum(["snapshot", "unit"])
+    out = {str(k): float(v) for k, v in by_output.to_series().items()}
+    out["electricity"] = float(own_t.where(store, 0.0).sum())
+    return out
 
 
 def _fleet_energy(ds: xr.Dataset, drive: str) -> xr.DataArray:
@@ -82,8 +76,8 @@ def _fleet_energy(ds: xr.Dataset, drive: str) -> xr.DataArray:
 
 
 def _grid_shares(ds: xr.Dataset) -> tuple[xr.DataArray, xr.DataArray | None, xr.DataArray]:
-    """Step 3: imported-electricity emissions [t per snapshot] of each unit, each fleet, and the
-    electricity sector (local demand and export)."""
+    """Step 3: imported-electricity emissions of each unit [t per snapshot, dims (snapshot,
+    unit)], of each fleet and of the electricity sector (local demand and export) [t]."""
     w = ds["snapshot_weight_h"]
     emitted = ds["grid_import_mw"] * ds["electricity_emission_t_per_mwh"] * w
     units = (-ds["electricity_mw"]).clip(min=0)
@@ -96,7 +90,7 @@ def _grid_shares(ds: xr.Dataset) -> tuple[xr.DataArray, xr.DataArray | None, xr.
     per_mw = (emitted / total.where(known, 1.0)).where(known, 0.0)
     stranded = emitted.where(~known, 0.0)  # imports with no consumer: electricity sector
     fleet_t = None if fleets is None else (fleets * per_mw).sum("snapshot")
-    return (units * per_mw).sum("snapshot"), fleet_t, (local * per_mw + stranded).sum("snapshot")
+    return units * per_mw, fleet_t, (local * per_mw + stranded).sum("snapshot")
 
 
 def _pass_on(pool_t: float, users_mwh: list[tuple]) -> list[tuple]:
@@ -113,11 +107,10 @@ def _sector_and_fleet_t(ds: xr.Dataset) -> tuple[dict[str, float], dict[str, flo
     w = ds["snapshot_weight_h"]
     sectors = dict.fromkeys((*SECTORS, "vehicle_gas"), 0.0)  # vehicle gas: passed on (step 5)
     fleet_t = dict.fromkeys(map(str, ds["fleet"].values), 0.0) if "fleet" in ds.dims else {}
-    unit_sector = _unit_sectors(ds)
-    direct = (ds["fuel_mw"] * _fuel_factor(ds) * w).sum("snapshot")
+    direct = ds["fuel_mw"] * _fuel_factor(ds) * w
     grid_units, grid_fleets, grid_local = _grid_shares(ds)
-    for sector, value in (direct + grid_units).groupby(unit_sector).sum().to_series().items():
-        sectors[str(sector)] += float(value)
+    for sector, value in _unit_sector_t(ds, direct + grid_units).items():
+        sectors[sector] += value
     sectors["electricity"] += float(grid_local)
     if grid_fleets is not None:
         for fleet, value in grid_fleets.to_series().items():

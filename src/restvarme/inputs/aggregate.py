@@ -3,7 +3,7 @@
 ``coarsen_inputs(inputs, hours)`` merges each block of ``hours`` consecutive hours into one
 snapshot weighted ``hours`` [h]: powers, prices, temperatures and COPs are averaged over the
 block, and the snapshot stands for the block's energy. Storage levels then move ``hours`` times
-the block's mean power per snapshot (see :mod:`restvarme.model.components.storage`). This is
+the block's mean power per snapshot (see :mod:`restvarme.units._store`). This is
 the uniform down-sampling planners use to make multi-period capacity expansion tractable
 (e.g. PyPSA-Eur's ``3h`` option); it smooths hourly peaks and price spikes inside each block, so
 capacities are re-checked by an hourly dispatch of the chosen plan.
@@ -103,7 +103,7 @@ def typical_days(inputs: xr.Dataset, n_days: int) -> xr.Dataset:
     so every input of it stays consistent) on all hourly inputs of the first period. The result
     holds the hours of the medoid days; each hour's weight is the number of days its cluster
     stands for. ``day_cluster`` [-] gives, for every real day, its typical day, so stores can be
-    linked across the year (Kotzur et al. 2018, see :mod:`restvarme.model.components.storage`).
+    linked across the year (Kotzur et al. 2018, see :mod:`restvarme.units._store`).
 
     References
     ----------

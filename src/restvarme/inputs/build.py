@@ -27,6 +27,7 @@ from restvarme.physics.cop import heat_pump_cop
 from restvarme.physics.temperatures import direct_use_share, supply_temperature_from_curve
 from restvarme.scenario import schema as s
 from restvarme.scenario.load import ScenarioFile, key_line
+from restvarme.units.registry import REGISTRY
 
 AIR = "air"
 """Name of the built-in ambient source: outdoor air at the location's temperature."""
@@ -126,7 +127,7 @@ def store_params(units: Sequence, dim: str) -> dict[str, xr.DataArray]:
     return out
 
 
-def _expansion(sc: s.Scenario, units: Sequence, dim: str) -> dict[str, xr.DataArray]:
+def _expansion(sc: s.Scenario, units: Sequence, dim: str, storage: bool) -> dict[str, xr.DataArray]:
     """Expansion parameters of one component type, on its dimension.
 
     ``<dim>_capacity_cost_eur_per_year`` is the yearly cost of one unit of new capacity (MW, or
@@ -135,7 +136,6 @@ def _expansion(sc: s.Scenario, units: Sequence, dim: str) -> dict[str, xr.DataAr
     coords = {dim: [u.name for u in units]}
     ext = [u.expansion for u in units]
     is_ext = [e is not None for e in ext]
-    storage = dim in ("storage", "cold_storage", "hydrogen_storage", "battery", "biogas_storage")
     lo = [(e.min_mwh if storage else e.min_mw) if e else 0.0 for e in ext]
     hi = [((e.max_mwh if storage else e.max_mw) if e else 0.0) for e in ext]
     capital = [
@@ -168,53 +168,12 @@ def _expansion(sc: s.Scenario, units: Sequence, dim: str) -> dict[str, xr.DataAr
     }
 
 
-_CAPACITY_KEYS = {
-    "heat_pump": ("capacity_mw",),
-    "heat_exchanger": ("capacity_mw", "max_mw"),
-    "chp": ("heat_capacity_mw", "fuel_capacity_mw"),
-    "boiler": ("capacity_mw",),
-    "electric_boiler": ("capacity_mw",),
-    "storage": ("energy_mwh", "charge_mw", "discharge_mw"),
-    "chiller": ("capacity_mw",),
-    "free_cooling": ("capacity_mw",),
-    "absorption_chiller": ("capacity_mw",),
-    "cold_storage": ("energy_mwh", "charge_mw", "discharge_mw"),
-    "heat_recovery_heat_pump": ("capacity_mw",),
-    "electrolyser": ("capacity_mw",),
-    "hydrogen_storage": ("energy_mwh", "charge_mw", "discharge_mw"),
-    "battery": ("energy_mwh", "charge_mw", "discharge_mw"),
-    "renewable": ("capacity_mw",),
-    "fuel_cell": ("capacity_mw",),
-    "biogas_upgrading": ("capacity_mw",),
-    "biogas_storage": ("energy_mwh", "charge_mw", "discharge_mw"),
-}
-_KINDS = {
-    "heat_pump": s.HeatPump,
-    "heat_exchanger": s.HeatExchanger,
-    "chp": s.Chp,
-    "boiler": s.Boiler,
-    "electric_boiler": s.ElectricBoiler,
-    "storage": s.Storage,
-    "chiller": s.Chiller,
-    "free_cooling": s.FreeCooling,
-    "absorption_chiller": s.AbsorptionChiller,
-    "cold_storage": s.ColdStorage,
-    "heat_recovery_heat_pump": s.HeatRecoveryHeatPump,
-    "electrolyser": s.Electrolyser,
-    "hydrogen_storage": s.HydrogenStorage,
-    "battery": s.Battery,
-    "renewable": s.Renewable,
-    "fuel_cell": s.FuelCell,
-    "biogas_upgrading": s.BiogasUpgrading,
-    "biogas_storage": s.BiogasStorage,
-}
-
-
 def _in_service(sc: s.Scenario, data: dict[str, xr.DataArray]) -> None:
     """Zero the existing capacity of units not yet commissioned or already retired in
     ``sc.year`` (new capacity of an extendable unit is not affected)."""
-    for dim, keys in _CAPACITY_KEYS.items():
-        units = sc.units_of(_KINDS[dim])
+    for dim, unit_type in REGISTRY.items():
+        keys = unit_type.capacity.keys
+        units = sc.units_of(unit_type.specs)
         live = np.array(
             [
                 (u.commissioned_year is None or u.commissioned_year <= sc.year)
@@ -520,8 +479,8 @@ def _biogas_and_fleets(sc, read) -> dict[str, xr.DataArray]:
 
 def _expansions(sc: s.Scenario) -> dict[str, xr.DataArray]:
     out: dict[str, xr.DataArray] = {}
-    for dim, kind in _KINDS.items():
-        out.update(_expansion(sc, sc.units_of(kind), dim))
+    for dim, unit_type in REGISTRY.items():
+        out.update(_expansion(sc, sc.units_of(unit_type.specs), dim, unit_type.capacity.stored))
     return out
 
 

@@ -1,7 +1,9 @@
 """Build the linopy model of one scenario: the table of contents of the formulation.
 
-:func:`build_model` calls one ``add_<component>`` per type; each adds its variables for all units
-of that type at once and registers bus terms. The balances are then built once here:
+:func:`build_model` builds every unit type of the registry (:mod:`restvarme.units.registry`)
+that the scenario has, each adding its variables for all its units at once and returning its
+ports (:mod:`restvarme.units.ports`), which :func:`restvarme.units.ports.connect` registers as
+bus terms; then the market, the slacks and the targets. The balances are then built once here:
 
 * heat, per network n and snapshot t::
 
@@ -51,35 +53,13 @@ import xarray as xr
 
 from restvarme.model.buses import BusTerms
 from restvarme.model.components._common import present
-from restvarme.model.components.absorption_chiller import (
-    AbsorptionChillers,
-    add_absorption_chillers,
-)
-from restvarme.model.components.battery import Batteries, add_batteries
 from restvarme.model.components.biogas import BiogasBus, add_biogas_bus
-from restvarme.model.components.biogas_storage import BiogasStores, add_biogas_storage
-from restvarme.model.components.biogas_upgrading import BiogasUpgraders, add_biogas_upgrading
-from restvarme.model.components.boiler import Boilers, add_boilers
-from restvarme.model.components.chiller import Chillers, add_chillers
-from restvarme.model.components.chp import Chps, add_chps
-from restvarme.model.components.cold_storage import ColdStores, add_cold_storage
-from restvarme.model.components.electric_boiler import ElectricBoilers, add_electric_boilers
-from restvarme.model.components.electrolyser import Electrolysers, add_electrolysers
 from restvarme.model.components.fleets import Fleets, add_fleets
-from restvarme.model.components.free_cooling import FreeCoolers, add_free_cooling
-from restvarme.model.components.fuel_cell import FuelCells, add_fuel_cells
-from restvarme.model.components.heat_exchanger import HeatExchangers, add_heat_exchangers
-from restvarme.model.components.heat_pump import HeatPumps, add_heat_pumps
-from restvarme.model.components.heat_recovery_heat_pump import (
-    HeatRecoveryHeatPumps,
-    add_heat_recovery_heat_pumps,
-)
-from restvarme.model.components.hydrogen_storage import HydrogenStores, add_hydrogen_storage
 from restvarme.model.components.market import Grid, add_electricity_market
-from restvarme.model.components.renewable import Renewables, add_renewables
-from restvarme.model.components.storage import Stores, add_storage
 from restvarme.model.linear import add_constraint, assemble, objective
 from restvarme.model.targets import TargetHandles, add_targets
+from restvarme.units.ports import Ports, connect
+from restvarme.units.registry import REGISTRY
 
 HEAT_BALANCE = "heat_balance"
 ELECTRICITY_BALANCE = "electricity_balance"
@@ -117,36 +97,20 @@ class BuiltModel:
 
     model: linopy.Model
     inputs: xr.Dataset
-    heat_pumps: HeatPumps | None
-    heat_exchangers: HeatExchangers | None
-    chps: Chps | None
-    boilers: Boilers | None
-    electric_boilers: ElectricBoilers | None
-    stores: Stores | None
+    units: dict[str, Ports]
+    """The ports of every unit type the scenario has, by type name (restvarme.units.registry)."""
     grid: Grid
     unserved_heat_mw: linopy.Variable
     balances: Balances
     targets: TargetHandles
     elastic_slacks: dict[str, tuple[linopy.Variable, linopy.Variable]] = field(default_factory=dict)
     """Only in elastic builds: (surplus, deficit) slack per balance, to diagnose infeasibility."""
-    chillers: Chillers | None = None
-    free_coolers: FreeCoolers | None = None
-    absorption_chillers: AbsorptionChillers | None = None
-    cold_stores: ColdStores | None = None
-    heat_recovery_heat_pumps: HeatRecoveryHeatPumps | None = None
     unserved_cooling_mw: linopy.Variable | None = None
     """Cooling not delivered [MW], dims (snapshot, cooling_network); None without cooling."""
-    electrolysers: Electrolysers | None = None
-    hydrogen_stores: HydrogenStores | None = None
     hydrogen: HydrogenBus | None = None
     """The hydrogen bus's unserved demand and import; None without a ``hydrogen`` section."""
-    batteries: Batteries | None = None
-    renewables: Renewables | None = None
-    fuel_cells: FuelCells | None = None
     biogas: BiogasBus | None = None
     """The biogas bus's plants, flare, gas grid and unserved vehicle gas; None without it."""
-    biogas_upgraders: BiogasUpgraders | None = None
-    biogas_stores: BiogasStores | None = None
     fleets: Fleets | None = None
     """Fuel of diesel and petrol fleets; None without fleets."""
 
@@ -280,6 +244,17 @@ def add_waste_heat_purchase(inputs: xr.Dataset, terms: BusTerms) -> None:
             )
 
 
+def add_units(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> dict[str, Ports]:
+    """Every unit type of the registry that the inputs hold, built and connected in turn."""
+    units = {}
+    for name, unit_type in REGISTRY.items():
+        if unit_type.present(inputs):
+            ports = unit_type.build(m, inputs, terms)
+            connect(ports, inputs, terms)
+            units[name] = ports
+    return units
+
+
 def build_model(inputs: xr.Dataset, *, elastic: bool = False) -> BuiltModel:
     """Build the dispatch model for the given inputs (see the module docstring for equations).
 
@@ -292,27 +267,8 @@ def build_model(inputs: xr.Dataset, *, elastic: bool = False) -> BuiltModel:
         needs_waste_heat_delivered=bool(np.isfinite(inputs["min_waste_heat_share"]).any()),
         needs_renewable_heat=bool(np.isfinite(inputs["min_renewable_share"]).any()),
     )
-    units = dict(
-        heat_pumps=add_heat_pumps(m, inputs, terms),
-        heat_exchangers=add_heat_exchangers(m, inputs, terms),
-        chps=add_chps(m, inputs, terms),
-        boilers=add_boilers(m, inputs, terms),
-        electric_boilers=add_electric_boilers(m, inputs, terms),
-        stores=add_storage(m, inputs, terms),
-        chillers=add_chillers(m, inputs, terms),
-        free_coolers=add_free_cooling(m, inputs, terms),
-        absorption_chillers=add_absorption_chillers(m, inputs, terms),
-        cold_stores=add_cold_storage(m, inputs, terms),
-        heat_recovery_heat_pumps=add_heat_recovery_heat_pumps(m, inputs, terms),
-        electrolysers=add_electrolysers(m, inputs, terms),
-        hydrogen_stores=add_hydrogen_storage(m, inputs, terms),
-        batteries=add_batteries(m, inputs, terms),
-        renewables=add_renewables(m, inputs, terms),
-        fuel_cells=add_fuel_cells(m, inputs, terms),
-        biogas_upgraders=add_biogas_upgrading(m, inputs, terms),
-        biogas_stores=add_biogas_storage(m, inputs, terms),
-        fleets=add_fleets(m, inputs, terms),
-    )
+    units = add_units(m, inputs, terms)
+    fleets = add_fleets(m, inputs, terms)
     grid = add_electricity_market(m, inputs, terms)
     unserved = add_unserved_heat(m, inputs, terms)
     unserved_cooling = add_unserved_cooling(m, inputs, terms)
@@ -326,7 +282,7 @@ def build_model(inputs: xr.Dataset, *, elastic: bool = False) -> BuiltModel:
     return BuiltModel(
         m,
         inputs,
-        **units,
+        units,
         grid=grid,
         unserved_heat_mw=unserved,
         balances=balances,
@@ -335,4 +291,5 @@ def build_model(inputs: xr.Dataset, *, elastic: bool = False) -> BuiltModel:
         unserved_cooling_mw=unserved_cooling,
         hydrogen=hydrogen,
         biogas=biogas,
+        fleets=fleets,
     )

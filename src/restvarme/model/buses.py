@@ -45,8 +45,7 @@ class BusTerms:
     emission: list[linopy.LinearExpression] = field(default_factory=list)
     """Emissions [t CO2e/h], dims (snapshot,) (and period in pathway runs)."""
     waste_heat_delivered: list[linopy.LinearExpression] = field(default_factory=list)
-    """Network heat that comes from waste heat [MW], dims (snapshot,): heat exchangers and heat
-    pumps on waste-heat sources."""
+    """Network heat of waste-heat origin [MW], dims (snapshot,) (restvarme.units.ports.ORIGINS)."""
     renewable_heat: list[linopy.LinearExpression] = field(default_factory=list)
     """Network heat counted renewable [MW], dims (snapshot,) (see restvarme.model.targets)."""
 

@@ -38,55 +38,40 @@ HOURS_PER_YEAR = 8760.0
 
 @dataclass(frozen=True)
 class CapacityKind:
-    """How one component type is sized: where its handle and inputs are, and what grows with it."""
+    """How one unit type is sized: its capacity inputs and what grows with new capacity."""
 
-    handle: str
-    """Attribute of :class:`~restvarme.model.build.BuiltModel` holding the type's variables."""
     scaled: tuple[tuple[str, str | None], ...]
     """Capacity inputs (``<dim>_<key>``), each with the input giving what one unit of new
     capacity adds to it (None: one to one). The first is the rating."""
     stored: bool = False
     """Rated in MWh (stores) rather than MW."""
+    limits: tuple[str, ...] = ()
+    """Further inputs (``<dim>_<key>``) that are limits set by the capacity (a heat exchanger's
+    hourly maximum): zero, like the capacity, while a unit is not in service."""
 
     @property
     def rating(self) -> str:
         return self.scaled[0][0]
 
     @property
-    def new_attr(self) -> str:
-        return "new_capacity_mwh" if self.stored else "new_capacity_mw"
+    def keys(self) -> tuple[str, ...]:
+        """Every capacity input key (``capacity_mw``; ``energy_mwh``, ``charge_mw``, ...) and
+        the limits set by it."""
+        return (*(key for key, _ in self.scaled), *self.limits)
+
+    @property
+    def unit(self) -> str:
+        return "MWh" if self.stored else "MW"
 
 
-_MW = (("capacity_mw", None),)
-_STORE = (
+MW = (("capacity_mw", None),)
+"""A type rated by one power in MW."""
+STORE = (
     ("energy_mwh", None),
     ("charge_mw", "charge_mw_per_mwh"),
     ("discharge_mw", "charge_mw_per_mwh"),
 )
-CAPACITY_KINDS: dict[str, CapacityKind] = {
-    "heat_pump": CapacityKind("heat_pumps", _MW),
-    "heat_exchanger": CapacityKind("heat_exchangers", _MW),
-    "chp": CapacityKind(
-        "chps", (("heat_capacity_mw", None), ("fuel_capacity_mw", "fuel_per_heat_capacity"))
-    ),
-    "boiler": CapacityKind("boilers", _MW),
-    "electric_boiler": CapacityKind("electric_boilers", _MW),
-    "storage": CapacityKind("stores", _STORE, stored=True),
-    "chiller": CapacityKind("chillers", _MW),
-    "free_cooling": CapacityKind("free_coolers", _MW),
-    "absorption_chiller": CapacityKind("absorption_chillers", _MW),
-    "cold_storage": CapacityKind("cold_stores", _STORE, stored=True),
-    "heat_recovery_heat_pump": CapacityKind("heat_recovery_heat_pumps", _MW),
-    "electrolyser": CapacityKind("electrolysers", _MW),
-    "hydrogen_storage": CapacityKind("hydrogen_stores", _STORE, stored=True),
-    "battery": CapacityKind("batteries", _STORE, stored=True),
-    "renewable": CapacityKind("renewables", _MW),
-    "fuel_cell": CapacityKind("fuel_cells", _MW),
-    "biogas_upgrading": CapacityKind("biogas_upgraders", _MW),
-    "biogas_storage": CapacityKind("biogas_stores", _STORE, stored=True),
-}
-"""Every component type that can be extended, by its dimension name. The per-new inputs are
-named ``<dim>_<name>`` (e.g. ``storage_charge_mw_per_mwh``)."""
+"""A store: rated by its energy in MWh; charge and discharge power grow with it."""
 
 
 def extendable(inputs: xr.Dataset, dim: str) -> xr.DataArray:
@@ -105,6 +90,17 @@ def horizon_years(inputs: xr.Dataset) -> float:
     if "period" in w.dims:
         w = w.isel(period=0)
     return float(w.sum()) / HOURS_PER_YEAR
+
+
+def in_service(inputs: xr.Dataset, dim: str, built: xr.DataArray) -> xr.DataArray:
+    """New capacity serving one period [MW or MWh], dims (<dim>,): all of it in a one-year run;
+    in a pathway period (``inputs`` of that one period), what was built in it or earlier and has
+    not reached its lifetime."""
+    if "build_period" not in built.dims:
+        return built
+    year, life = int(inputs["period"]), inputs[f"{dim}_lifetime_years"]
+    serving = (built["build_period"] <= year) & (year < built["build_period"] + life)
+    return (built * serving).sum("build_period")
 
 
 def static(inputs: xr.Dataset, name: str) -> xr.DataArray:

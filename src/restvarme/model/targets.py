@@ -8,16 +8,21 @@ default price (10,000 EUR/t) is above any realistic abatement cost, yet low enou
 target is preferred to leaving heat unserved (penalty × emission factor < unserved-heat penalty
 for every fuel below 0.5 t/MWh)::
 
-    Σ_t w[t] · emissions[t]               - shortfall_t   <= cap                  (per period)
-    Σ_t w[t] · waste heat delivered[t]   + shortfall_mwh >= share · Σ_t w[t] · demand[t]
-    Σ_t w[t] · renewable heat[t]         + shortfall_mwh >= share · Σ_t w[t] · demand[t]
+    Σ_t w[t] · emissions[t]          - shortfall_t   <= cap                       (per period)
+    Σ_t w[t] · waste heat[t]        + shortfall_mwh >= share · Σ_t w[t] · demand[t]
+    Σ_t w[t] · renewable heat[t]    + shortfall_mwh >= share · Σ_t w[t] · demand[t]
 
-Waste heat delivered is the heat of heat exchangers and of heat pumps on waste-heat sources.
-Renewable heat is counted as restvarme.accounting.indicators counts it: the heat of boilers and
-CHPs burning a renewable fuel, the ambient heat heat pumps lift (Q·(1 - 1/COP) of those on air,
-ground or water; RED II Annex VII), and heat made from grid electricity (a heat pump's Q/COP, an
-electric boiler's Q) times ``targets.electricity_renewable_share``. Waste heat is not renewable
-(RED II Art. 24 counts it alongside renewables, not as one).
+Shares are of the heat demand (the load, losses included): a share of the heat produced would
+reward leaving demand unserved. The heat is counted by origin from the units' ports
+(:data:`restvarme.units.ports.ORIGINS`), the very count
+:func:`restvarme.accounting.indicators.network_indicators` makes of the results: waste
+heat is what heat exchangers pass on, the source heat heat-pump evaporators draw from waste-heat
+sources (Q·(1 - 1/COP)) and the share of a heat-recovery heat pump's heat taken from its cooling
+network. Renewable heat is heat of boilers and CHPs burning a renewable fuel, the ambient heat
+heat pumps lift (Q·(1 - 1/COP) of those on air, ground or water; RED II Annex VII), solar heat,
+and electricity-based heat (a heat pump's Q/COP, an electric boiler's Q) times
+``targets.electricity_renewable_share``. Waste heat is not renewable (RED II Art. 24 counts it
+alongside renewables, not as one).
 
 The dual of the emission cap is the shadow carbon price the target implies [EUR/t].
 """
@@ -82,12 +87,12 @@ def _min_share(
         return None
     w = inputs["snapshot_weight_h"]
     has_share = np.isfinite(share)
-    need = share.fillna(0) * (inputs["heat_demand_mw"] * w).sum(["snapshot", "network"])
     short = m.add_variables(
         lower=xr.zeros_like(share),
         upper=xr.where(has_share, np.inf, 0.0),
         name=f"{kind}_shortfall",
     )
+    need = share.fillna(0) * (inputs["heat_demand_mw"] * w).sum(["snapshot", "network"])
     total = (linopy.merge(delivered) * w).sum("snapshot") if delivered else 0
     m.add_constraints(short + total >= need, name=f"min_{kind}_share", mask=has_share)
     terms.add_linear_cost(short, penalty)

@@ -1,7 +1,7 @@
 """The electricity side in the PyPSA peer (:mod:`restvarme.peers.pypsa_network`).
 
 Local electricity demand, batteries, PV and wind, and fuel cells, each with the equations of
-its restvarme builder (:mod:`restvarme.model.components.battery`, ``renewable``, ``fuel_cell``,
+its restvarme builder (:mod:`restvarme.units.battery`, ``renewable``, ``fuel_cell``,
 and the electricity balance of :mod:`restvarme.model.build`); snapshot weight w [h] on every
 cost. PyPSA's Link convention: bus0 gives p0, bus i receives efficiency_i · p0.
 

@@ -622,7 +622,7 @@ class _Builder:
 
     def stores(self, dim: str, buses: list[str], carrier: str, output: str) -> None:
         """Stores of one restvarme type (``<dim>_*`` inputs, see
-        :func:`restvarme.model.components._store.add_store`) on the given buses: a Store on its
+        :func:`restvarme.units._store.add_store`) on the given buses: a Store on its
         own bus, a charge link from and a discharge link back to the unit's bus."""
         names = _names(self.x, dim)
         if not names:

@@ -14,53 +14,12 @@ import xarray as xr
 from restvarme.model.build import BuiltModel
 from restvarme.scenario.schema import BIOGAS_FUEL
 
-BIOGAS_DIMS = ("biogas_upgrading", "biogas_storage")
-
-
-def biogas_blocks(b: BuiltModel, unit_block: Callable[..., xr.Dataset]) -> list[xr.Dataset]:
-    """Flows of the biogas unit types, through collect's ``_unit_block``."""
-    x, blocks = b.inputs, []
-    if b.biogas_upgraders:
-        g, eta = b.biogas_upgraders.biogas_mw.solution, x["biogas_upgrading_efficiency"]
-        blocks.append(
-            unit_block(
-                "biogas_upgrading",
-                "biogas_upgrading",
-                x,
-                biogas_mw=-g,
-                electricity_mw=-g * eta * x["biogas_upgrading_electricity_mwh_per_mwh"],
-            )
-        )
-    if b.biogas_stores:
-        s = b.biogas_stores
-        blocks.append(
-            unit_block(
-                "biogas_storage",
-                "biogas_storage",
-                x,
-                biogas_mw=s.discharge_mw.solution - s.charge_mw.solution,
-            )
-        )
-    return blocks
-
 
 def add_biogas_burnt(flows: xr.Dataset) -> xr.Dataset:
     """Biogas burnt by boilers and CHPs on the bus, as their (negative) ``biogas_mw``."""
     burning = flows["unit_fuel"] == BIOGAS_FUEL
     flows["biogas_mw"] = flows["biogas_mw"] - flows["fuel_mw"].where(burning, 0.0)
     return flows
-
-
-def biogas_vom(b: BuiltModel) -> float:
-    """Variable O&M of the biogas types [EUR]: per MWh of vehicle gas made or of discharge."""
-    x, w, vom = b.inputs, b.inputs["snapshot_weight_h"], 0.0
-    if b.biogas_upgraders:
-        made = b.biogas_upgraders.biogas_mw.solution * x["biogas_upgrading_efficiency"]
-        vom += float((made * x["biogas_upgrading_vom_eur_per_mwh"] * w).sum())
-    if b.biogas_stores:
-        d = b.biogas_stores.discharge_mw.solution
-        vom += float((d * x["biogas_storage_vom_eur_per_mwh"] * w).sum())
-    return vom
 
 
 def biogas_and_fleet_emissions(b: BuiltModel) -> dict[str, float]:
@@ -126,7 +85,7 @@ FLEET_KEPT = (
 """Fleet inputs copied into the results (accounting compares fleets with their baseline)."""
 
 
-def biogas_results(b: BuiltModel) -> dict[str, xr.DataArray]:
+def biogas_results(b: BuiltModel, pick: Callable) -> dict[str, xr.DataArray]:
     """The biogas bus's hourly balance and marginal prices, store levels, and fleet figures."""
     x, w = b.inputs, b.inputs["snapshot_weight_h"]
     out: dict[str, xr.DataArray] = {k: x[k] for k in FLEET_KEPT if k in x}
@@ -151,9 +110,9 @@ def biogas_results(b: BuiltModel) -> dict[str, xr.DataArray]:
         out["biogas_production_cost_eur_per_mwh"] = x["biogas_production_cost_eur_per_mwh"]
         made = bus.production_mw.solution.sum("biogas_plant")
     upgraded = zero
-    if b.biogas_upgraders:
-        g = b.biogas_upgraders.biogas_mw.solution
-        upgraded = (g * x["biogas_upgrading_efficiency"]).sum("biogas_upgrading")
+    for ports in b.units.values():
+        if "vehicle_gas" in ports.flows:
+            upgraded = upgraded + ports.flows["vehicle_gas"].solution(pick).sum(ports.dim)
     out.update(
         {
             "biogas_made_mw": made,
@@ -189,9 +148,4 @@ def biogas_results(b: BuiltModel) -> dict[str, xr.DataArray]:
     for key in ("gas_grid_import_price_eur_per_mwh", "gas_grid_export_price_eur_per_mwh"):
         if key in x:
             out[key] = x[key]
-    if b.biogas_stores:
-        s = b.biogas_stores
-        out["biogas_storage_level_mwh"] = s.level_mwh.solution
-        out["biogas_storage_charge_mw"] = s.charge_mw.solution
-        out["biogas_storage_discharge_mw"] = s.discharge_mw.solution
     return out

@@ -14,36 +14,25 @@ dual of its availability limit: what one more MWh offered in that hour would sav
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 import xarray as xr
 
 from restvarme.model.build import BuiltModel
-from restvarme.model.capacity import CAPACITY_KINDS, horizon_years
+from restvarme.model.capacity import horizon_years, in_service
 from restvarme.model.solve import SolveResult
 from restvarme.results.biogas import (
     add_biogas_burnt,
     biogas_and_fleet_costs,
     biogas_and_fleet_emissions,
-    biogas_blocks,
     biogas_results,
-    biogas_vom,
 )
-from restvarme.results.electricity import (
-    electricity_blocks,
-    electricity_results,
-    electricity_vom,
-)
-from restvarme.results.hydrogen import (
-    hydrogen_blocks,
-    hydrogen_costs,
-    hydrogen_results,
-    hydrogen_vom,
-    waste_heat_offered_mw,
-)
-
-ROUTES = ("direct", "preheat", "heat_pump", "absorption")
+from restvarme.results.electricity import electricity_results
+from restvarme.results.hydrogen import hydrogen_costs, hydrogen_results, waste_heat_offered_mw
+from restvarme.units.ports import ORIGINS, ROUTES, Ports
+from restvarme.units.registry import REGISTRY
 
 INPUTS_KEPT = (
     "snapshot_weight_h",
@@ -53,7 +42,6 @@ INPUTS_KEPT = (
     "waste_heat_temperature_c",
     "waste_heat_price_eur_per_mwh",
     "waste_heat_emission_t_per_mwh",
-    "heat_pump_cop",
     "electricity_price_eur_per_mwh",
     "electricity_emission_t_per_mwh",
     "fuel_price_eur_per_mwh",
@@ -71,13 +59,6 @@ COOLING_INPUTS_KEPT = (
     "unserved_cooling_penalty_eur_per_mwh",
 )
 """Inputs copied into the results of runs with cooling networks."""
-COOLING_DIMS = (
-    "chiller",
-    "free_cooling",
-    "absorption_chiller",
-    "cold_storage",
-    "heat_recovery_heat_pump",
-)
 
 
 class _Selected:
@@ -100,6 +81,18 @@ class _Selected:
     @property
     def dims(self):
         return self.solution.dims
+
+
+Pick = Callable[[xr.DataArray], xr.DataArray]
+"""Selects what collect reads of a solution: one period of a pathway, or all of a one-year run."""
+
+
+def _keep(da: xr.DataArray) -> xr.DataArray:
+    return da
+
+
+def _period_pick(period) -> Pick:
+    return lambda da: da.sel(period=period) if "period" in da.dims else da
 
 
 def _period_view(b: BuiltModel, period) -> BuiltModel:
@@ -130,202 +123,114 @@ FLOW_KEYS = (
     "cooling_mw",
     "hydrogen_mw",
     "biogas_mw",
+    "vehicle_gas_mw",
 )
-"""Per-unit flows every unit type reports (0 where a type has none) [MW]."""
+"""Per-unit flows every unit type reports (0 where a type has none) [MW]: the solutions of the
+ports of :mod:`restvarme.units.ports` of the same carrier."""
 
 
-def _unit_block(kind: str, dim: str, inputs: xr.Dataset, **flows: xr.DataArray) -> xr.Dataset:
-    """Flows of one component type, moved onto the common ``unit`` dimension."""
-    names = inputs[dim].values
-    template = next(iter(flows.values()))
-    lead = [d for d in template.dims if d != dim]
-    shape = (*(template.sizes[d] for d in lead), len(names))
-    values = {k: np.zeros(shape) for k in FLOW_KEYS}
-    for key, flow in flows.items():
-        values[key] = np.broadcast_to(
-            flow.broadcast_like(template).transpose(*lead, dim).values, shape
-        )
-    label = {}
-    for role in ("sink", "source", "fuel", "network", "cooling_network"):
-        var = f"{dim}_{role}"
-        label[role] = inputs[var].values if var in inputs else np.full(len(names), "")
+def _unit_block(b: BuiltModel, ports: Ports, pick: Pick) -> xr.Dataset:
+    """Flows, heat by origin and cost items of one unit type, on the common ``unit`` dimension."""
+    x, dim = b.inputs, ports.dim
+    names = x[dim].values
+    lead = [d for d in x["snapshot_weight_h"].dims]
+    shape = (*(x.sizes[d] for d in lead), len(names))
+
+    def values(flow) -> np.ndarray:
+        da = flow.solution(pick)
+        return np.broadcast_to(da.transpose(*lead, dim).values, shape)
+
+    data = {k: np.zeros(shape) for k in FLOW_KEYS}
+    for carrier, flow in ports.flows.items():
+        if f"{carrier}_mw" in data:
+            data[f"{carrier}_mw"] = values(flow)
+    origin = np.zeros((*shape, len(ORIGINS)))
+    for k, name in enumerate(ORIGINS):
+        if name in ports.origins:
+            origin[..., k] = values(ports.origins[name])
+    route = np.zeros((*shape, len(ROUTES)))
+    for k, name in enumerate(ROUTES):
+        if name in ports.routes:
+            route[..., k] = values(ports.routes[name])
+    w = x["snapshot_weight_h"].transpose(*lead).values
+    items = sorted({c.item for c in ports.costs})
+    cost = np.zeros((len(names), len(items)))
+    for c in ports.costs:
+        cost[:, items.index(c.item)] += np.tensordot(w, values(c.flow), axes=len(lead))
+
+    def label(*candidates: str) -> np.ndarray:
+        for var in candidates:
+            if var in x:
+                return x[var].values.astype(str)
+        return np.full(len(names), "")
+
+    fuel = ports.buses["fuel"].values if "fuel" in ports.buses else np.full(len(names), "")
+    cooling = ports.buses["cooling"].values if "cooling" in ports.buses else np.full(len(names), "")
     coords = {
-        **{d: template.indexes[d] for d in lead if d in template.indexes},
+        **{d: x.indexes[d] for d in lead},
         "unit": names,
-        "unit_type": ("unit", np.full(len(names), kind)),
-        "unit_sink": (
-            "unit",
-            label["network"] if dim in ("storage", "cold_storage") else label["sink"],
-        ),
-        "unit_source": ("unit", label["source"]),
-        "unit_fuel": ("unit", label["fuel"]),
-        "unit_cooling_network": ("unit", _cooling_network_of(dim, label)),
+        "origin": list(ORIGINS),
+        "route": list(ROUTES),
+        "unit_cost_item": items,
+        "unit_type": ("unit", REGISTRY[dim].labels(x).values.astype(str)),
+        "unit_sink": ("unit", label(f"{dim}_sink", f"{dim}_network")),
+        "unit_source": ("unit", label(f"{dim}_source")),
+        "unit_fuel": ("unit", np.asarray(fuel, dtype=str)),
+        "unit_cooling_network": ("unit", np.asarray(cooling, dtype=str)),
     }
     dims = (*lead, "unit")
-    return xr.Dataset({k: (dims, v) for k, v in values.items()}, coords=coords)
+    out = {k: (dims, v) for k, v in data.items()}
+    out["heat_origin_mw"] = ((*dims, "origin"), origin)
+    out["source_heat_route_mw"] = ((*dims, "route"), route)
+    out["unit_cost_eur"] = (("unit", "unit_cost_item"), cost)
+    return xr.Dataset(out, coords=coords)
 
 
 def _concat_units(blocks: list[xr.Dataset]) -> xr.Dataset:
-    """The blocks of :func:`_unit_block` side by side on ``unit`` (what ``xr.concat`` does for
-    blocks that share every other coordinate, without its alignment)."""
+    """The blocks of :func:`_unit_block` side by side on ``unit`` (cost items aligned)."""
+    items = sorted({str(i) for blk in blocks for i in blk["unit_cost_item"].values})
+    blocks = [
+        blk.reindex(unit_cost_item=items, fill_value=0.0) if len(items) else blk for blk in blocks
+    ]
     first = blocks[0]
-    dims = first[FLOW_KEYS[0]].dims
     unit_coords = [c for c in first.coords if first[c].dims == ("unit",)]
-    data = {
-        k: (dims, np.concatenate([b[k].values for b in blocks], axis=-1)) for k in first.data_vars
-    }
-    coords = {d: first.indexes[d] for d in dims if d != "unit" and d in first.indexes}
-    coords.update({c: ("unit", np.concatenate([b[c].values for b in blocks])) for c in unit_coords})
+    data = {}
+    for k in first.data_vars:
+        axis = first[k].dims.index("unit")
+        data[k] = (first[k].dims, np.concatenate([blk[k].values for blk in blocks], axis=axis))
+    coords = {d: first.indexes[d] for d in first.dims if d != "unit" and d in first.indexes}
+    coords.update(
+        {c: ("unit", np.concatenate([blk[c].values for blk in blocks])) for c in unit_coords}
+    )
     return xr.Dataset(data, coords=coords)
 
 
-def _cooling_network_of(dim: str, label: dict[str, np.ndarray]) -> np.ndarray:
-    """The cooling network each unit of a type serves ("" for heat-only types)."""
-    if dim == "cold_storage":
-        return label["network"]
-    if dim in COOLING_DIMS and dim != "heat_recovery_heat_pump":
-        return label["sink"]
-    return label["cooling_network"]
-
-
-def _cooling_blocks(b: BuiltModel) -> list[xr.Dataset]:
-    """Flows of the cooling unit types (see the module docstring for signs)."""
-    x, blocks = b.inputs, []
-    if b.chillers:
-        c = b.chillers.cooling_mw.solution
-        blocks.append(
-            _unit_block("chiller", "chiller", x, cooling_mw=c, electricity_mw=-c / x["chiller_eer"])
-        )
-    if b.free_coolers:
-        c = b.free_coolers.cooling_mw.solution
-        blocks.append(
-            _unit_block(
-                "free_cooling",
-                "free_cooling",
-                x,
-                cooling_mw=c,
-                electricity_mw=-c * x["free_cooling_electricity_mwh_per_mwh"],
-            )
-        )
-    if b.absorption_chillers:
-        c = b.absorption_chillers.cooling_mw.solution
-        drive = c / x["absorption_chiller_thermal_cop"]
-        on_network = x["absorption_chiller_source"].isin(x["network"].values)
-        blocks.append(
-            _unit_block(
-                "absorption_chiller",
-                "absorption_chiller",
-                x,
-                cooling_mw=c,
-                heat_mw=-drive.where(on_network, 0.0),
-                source_heat_mw=drive,
-                electricity_mw=-c * x["absorption_chiller_electricity_mwh_per_mwh"],
-            )
-        )
-    if b.cold_stores:
-        s = b.cold_stores
-        blocks.append(
-            _unit_block(
-                "cold_storage",
-                "cold_storage",
-                x,
-                cooling_mw=s.discharge_mw.solution - s.charge_mw.solution,
-            )
-        )
-    if b.heat_recovery_heat_pumps:
-        h = b.heat_recovery_heat_pumps
-        q, cop = h.condenser_heat_mw.solution, x["heat_recovery_heat_pump_cop"]
-        blocks.append(
-            _unit_block(
-                "heat_recovery_heat_pump",
-                "heat_recovery_heat_pump",
-                x,
-                heat_mw=q - h.rejected_heat_mw.solution,
-                cooling_mw=q * (1 - 1 / cop),
-                electricity_mw=-q / cop,
-            )
-        )
-    return blocks
-
-
-def _unit_flows(b: BuiltModel) -> xr.Dataset:
+def _unit_flows(b: BuiltModel, pick: Pick) -> xr.Dataset:
+    """Every unit's flows, heat by origin, source heat by route and cost items."""
     x = b.inputs
-    blocks = []
-    if b.heat_pumps:
-        q, cop = b.heat_pumps.heat_mw.solution, x["heat_pump_cop"]
-        blocks.append(
-            _unit_block(
-                "heat_pump",
-                "heat_pump",
-                x,
-                heat_mw=q,
-                electricity_mw=-q / cop,
-                source_heat_mw=q * (1 - 1 / cop),
-            )
-        )
-    if b.heat_exchangers:
-        h = b.heat_exchangers.heat_mw.solution
-        blocks.append(
-            _unit_block("heat_exchanger", "heat_exchanger", x, heat_mw=h, source_heat_mw=h)
-        )
-    if b.chps:
-        blocks.append(
-            _unit_block(
-                "chp",
-                "chp",
-                x,
-                heat_mw=b.chps.heat_mw.solution,
-                electricity_mw=b.chps.power_mw.solution,
-                fuel_mw=b.chps.fuel_mw.solution,
-            )
-        )
-    if b.boilers:
-        q = b.boilers.heat_mw.solution
-        blocks.append(
-            _unit_block("boiler", "boiler", x, heat_mw=q, fuel_mw=q / x["boiler_efficiency"])
-        )
-    if b.electric_boilers:
-        q = b.electric_boilers.heat_mw.solution
-        blocks.append(
-            _unit_block(
-                "electric_boiler",
-                "electric_boiler",
-                x,
-                heat_mw=q,
-                electricity_mw=-q / x["electric_boiler_efficiency"],
-            )
-        )
-    if b.stores:
-        s = b.stores
-        blocks.append(
-            _unit_block(
-                "storage", "storage", x, heat_mw=s.discharge_mw.solution - s.charge_mw.solution
-            )
-        )
-    blocks += _cooling_blocks(b)
-    blocks += hydrogen_blocks(b, _unit_block)
-    blocks += electricity_blocks(b, _unit_block)
-    blocks += biogas_blocks(b, _unit_block)
+    blocks = [_unit_block(b, ports, pick) for ports in b.units.values()]
     if not blocks:
+        lead = x["snapshot_weight_h"]
         empty = xr.DataArray(
             np.zeros((x.sizes["snapshot"], 0)),
             coords={"snapshot": x["snapshot"]},
             dims=("snapshot", "unit"),
         )
-        return xr.Dataset({k: empty for k in FLOW_KEYS})
-    flows = add_biogas_burnt(_concat_units(blocks).sel(unit=b.inputs["unit_order"].values))
+        ds = xr.Dataset({k: empty for k in FLOW_KEYS})
+        ds["heat_origin_mw"] = empty.expand_dims(origin=list(ORIGINS), axis=-1)
+        ds["source_heat_route_mw"] = empty.expand_dims(route=list(ROUTES), axis=-1)
+        ds["unit_cost_eur"] = xr.DataArray(
+            np.zeros((0, 0)), dims=("unit", "unit_cost_item"), coords={"unit_cost_item": []}
+        )
+        for c in ("unit_type", "unit_sink", "unit_source", "unit_fuel", "unit_cooling_network"):
+            ds = ds.assign_coords({c: ("unit", np.array([], dtype=str))})
+        del lead
+        return ds
+    flows = add_biogas_burnt(_concat_units(blocks).sel(unit=x["unit_order"].values))
     vom = {
         str(u): float(v)
-        for d in (
-            "heat_pump",
-            "heat_exchanger",
-            "chp",
-            "boiler",
-            "electric_boiler",
-            "storage",
-            *COOLING_DIMS,
-        )
-        if d in x.sizes
+        for d in b.units
+        if f"{d}_vom_eur_per_mwh" in x
         for u, v in zip(x[d].values, x[f"{d}_vom_eur_per_mwh"].values, strict=True)
     }
     flows["unit_vom_eur_per_mwh"] = xr.DataArray(
@@ -333,38 +238,23 @@ def _unit_flows(b: BuiltModel) -> xr.Dataset:
         dims="unit",
         attrs={"units": "EUR/MWh"},
     )
-    return flows.transpose("snapshot", "unit")
+    return flows.transpose("snapshot", "unit", ...)
 
 
 def _waste_heat_routes(b: BuiltModel, flows: xr.Dataset) -> xr.DataArray:
     """Waste heat taken per source and route [MW], dims (snapshot, waste_source, route)."""
     x = b.inputs
     sources = x["waste_source"].values
-    out = np.zeros((x.sizes["snapshot"], len(sources), len(ROUTES)))
-    col = {s: i for i, s in enumerate(sources)}
-    if b.heat_exchangers:
-        h = b.heat_exchangers.heat_mw.solution.transpose("snapshot", "heat_exchanger").values
-        direct = x["heat_exchanger_direct"].transpose("snapshot", "heat_exchanger").values
-        for j, src in enumerate(x["heat_exchanger_source"].values):
-            out[:, col[src], 0] += np.where(direct[:, j], h[:, j], 0.0)
-            out[:, col[src], 1] += np.where(direct[:, j], 0.0, h[:, j])
-    if b.heat_pumps:
-        drawn = flows["source_heat_mw"].where(flows["unit_type"] == "heat_pump", drop=True)
-        for name in drawn["unit"].values:
-            src = str(drawn["unit_source"].sel(unit=name).values)
-            if src in col:
-                out[:, col[src], 2] += drawn.sel(unit=name).values
-    if b.absorption_chillers:
-        drawn = flows["source_heat_mw"].where(flows["unit_type"] == "absorption_chiller", drop=True)
-        for name in drawn["unit"].values:
-            src = str(drawn["unit_source"].sel(unit=name).values)
-            if src in col:
-                out[:, col[src], 3] += drawn.sel(unit=name).values
-    return xr.DataArray(
-        out,
-        coords={"snapshot": x["snapshot"], "waste_source": sources, "route": list(ROUTES)},
-        dims=("snapshot", "waste_source", "route"),
-    )
+    by_route = flows["source_heat_route_mw"]
+    parts = [by_route.where(flows["unit_source"] == s, 0.0).sum("unit") for s in sources]
+    if not parts:
+        return xr.DataArray(
+            np.zeros((x.sizes["snapshot"], 0, len(ROUTES))),
+            coords={"snapshot": x["snapshot"], "waste_source": sources, "route": list(ROUTES)},
+            dims=("snapshot", "waste_source", "route"),
+        )
+    out = xr.concat(parts, dim=pd.Index(sources, name="waste_source"))
+    return out.transpose("snapshot", "waste_source", "route")
 
 
 def _capacities(b: BuiltModel) -> tuple[xr.DataArray, xr.DataArray, float]:
@@ -376,20 +266,11 @@ def _capacities(b: BuiltModel) -> tuple[xr.DataArray, xr.DataArray, float]:
     new = existing.copy()
     cost = 0.0
     years = horizon_years(x)
-    for dim, kind in CAPACITY_KINDS.items():
-        handle, capacity = kind.handle, f"{dim}_{kind.rating}"
-        if dim not in x.sizes or not x.sizes[dim]:
-            continue
+    for dim, ports in b.units.items():
         names = x[dim].values
-        existing.loc[names] = x[capacity].values
-        var = getattr(getattr(b, handle), kind.new_attr)
-        if var is not None:
-            built = var.solution.fillna(0.0)
-            if "build_period" in built.dims:  # pathway: capacity in service in this period
-                year = int(x["period"])
-                life = x[f"{dim}_lifetime_years"]
-                serving = (built["build_period"] <= year) & (year < built["build_period"] + life)
-                built = (built * serving).sum("build_period")
+        existing.loc[names] = x[f"{dim}_{REGISTRY[dim].capacity.rating}"].values
+        if ports.new_capacity is not None:
+            built = in_service(x, dim, ports.new_capacity.solution.fillna(0.0))
             new.loc[names] = built.values
             cost += years * float((built * x[f"{dim}_capacity_cost_eur_per_year"]).sum())
     attrs = {"units": "MW (MWh for storage)"}
@@ -426,16 +307,12 @@ def _costs_and_emissions(b: BuiltModel, flows: xr.Dataset, waste: xr.DataArray, 
     fuel_cost = sum(
         float(_annual(fuel_use[f] * x["fuel_price_eur_per_mwh"].sel(fuel=f), w)) for f in fuels
     )
-    vom = 0.0
-    for dim in ("heat_pump", "heat_exchanger", "chp", "boiler", "electric_boiler"):
-        if x.sizes.get(dim):
-            heat = flows["heat_mw"].sel(unit=x[dim].values).rename(unit=dim)
-            vom += float(_annual(heat * x[f"{dim}_vom_eur_per_mwh"], w).sum())
-    if b.stores:
-        vom += float(
-            _annual(b.stores.discharge_mw.solution * x["storage_vom_eur_per_mwh"], w).sum()
-        )
-    vom += _cooling_vom(b, flows) + hydrogen_vom(b) + electricity_vom(b) + biogas_vom(b)
+    unit_cost = flows["unit_cost_eur"].sum("unit")
+    vom = (
+        float(unit_cost.sel(unit_cost_item="variable_om"))
+        if "variable_om" in unit_cost["unit_cost_item"]
+        else 0.0
+    )
     spot = x["electricity_price_eur_per_mwh"]
     costs = {
         "fuel": fuel_cost,
@@ -452,7 +329,7 @@ def _costs_and_emissions(b: BuiltModel, flows: xr.Dataset, waste: xr.DataArray, 
         "capital": _capacities(b)[2],
         "target_shortfall_penalty": _shortfall(b)[3],
     }
-    costs.update(_cooling_costs(b))
+    costs.update(_cooling_costs(b, unit_cost))
     costs.update(hydrogen_costs(b))
     costs.update(biogas_and_fleet_costs(b))
     cost = xr.DataArray(
@@ -470,46 +347,16 @@ def _costs_and_emissions(b: BuiltModel, flows: xr.Dataset, waste: xr.DataArray, 
     return cost, emis
 
 
-def _typical_day_levels(b: BuiltModel) -> tuple[xr.DataArray, xr.DataArray]:
-    """Absolute store levels in typical-day runs: on each typical hour, the level on the real
-    day the typical day is (its medoid), S[d]·κ^(h+1) + ΔL[k,h]; and S[d] for every real day."""
-    x = b.inputs
-    start = b.stores.level_day_start_mwh.solution
-    medoid = x["cluster_medoid_day"].values[x["snapshot_cluster"].values]
-    start_on = start.isel(day=xr.DataArray(medoid, dims="snapshot")).drop_vars("day")
-    kappa = 1 - x["storage_standing_loss_per_hour"]
-    level = start_on.assign_coords(snapshot=x["snapshot"]) * kappa ** (x["snapshot_hour"] + 1)
-    return level + b.stores.level_mwh.solution, start
-
-
-def _cooling_vom(b: BuiltModel, flows: xr.Dataset) -> float:
-    """Variable O&M of the cooling types [EUR]: per MWh of cooling (a cold store's discharge; a
-    heat-recovery heat pump's condenser heat)."""
-    x, w, vom = b.inputs, b.inputs["snapshot_weight_h"], 0.0
-    for dim in ("chiller", "free_cooling", "absorption_chiller"):
-        if x.sizes.get(dim):
-            cooling = flows["cooling_mw"].sel(unit=x[dim].values).rename(unit=dim)
-            vom += float(_annual(cooling * x[f"{dim}_vom_eur_per_mwh"], w).sum())
-    if b.cold_stores:
-        d = b.cold_stores.discharge_mw.solution
-        vom += float(_annual(d * x["cold_storage_vom_eur_per_mwh"], w).sum())
-    if b.heat_recovery_heat_pumps:
-        q = b.heat_recovery_heat_pumps.condenser_heat_mw.solution
-        vom += float(_annual(q * x["heat_recovery_heat_pump_vom_eur_per_mwh"], w).sum())
-    return vom
-
-
-def _cooling_costs(b: BuiltModel) -> dict[str, float]:
-    """Cost items of runs with cooling networks [EUR]: heat rejected by heat-recovery heat pumps,
-    and the unserved-cooling penalty."""
+def _cooling_costs(b: BuiltModel, unit_cost: xr.DataArray) -> dict[str, float]:
+    """Cost items of runs with cooling networks [EUR]: heat rejected to ambient (the units'
+    ``heat_rejection`` cost), and the unserved-cooling penalty."""
     if b.unserved_cooling_mw is None:
         return {}
     x, w = b.inputs, b.inputs["snapshot_weight_h"]
-    rejection = 0.0
-    if b.heat_recovery_heat_pumps:
-        r = b.heat_recovery_heat_pumps.rejected_heat_mw.solution
-        price = x["heat_recovery_heat_pump_heat_rejection_cost_eur_per_mwh"]
-        rejection = float(_annual(r * price, w).sum())
+    items = unit_cost["unit_cost_item"].values
+    rejection = (
+        float(unit_cost.sel(unit_cost_item="heat_rejection")) if "heat_rejection" in items else 0.0
+    )
     unserved = float(_annual(b.unserved_cooling_mw.solution, w).sum())
     return {
         "heat_rejection": rejection,
@@ -528,15 +375,20 @@ def _cooling_results(b: BuiltModel) -> dict[str, xr.DataArray]:
         "marginal_cooling_price_eur_per_mwh": b.balances.cooling.dual / x["cost_weight"],
         **{key: x[key] for key in COOLING_INPUTS_KEPT},
     }
-    if b.chillers:
-        out["chiller_eer"] = x["chiller_eer"]
-    if b.heat_recovery_heat_pumps:
-        out["heat_recovery_heat_pump_cop"] = x["heat_recovery_heat_pump_cop"]
-        out["heat_rejection_mw"] = b.heat_recovery_heat_pumps.rejected_heat_mw.solution
-    if b.cold_stores:
-        out["cold_storage_level_mwh"] = b.cold_stores.level_mwh.solution
-        out["cold_storage_charge_mw"] = b.cold_stores.charge_mw.solution
-        out["cold_storage_discharge_mw"] = b.cold_stores.discharge_mw.solution
+    return out
+
+
+def _unit_results(b: BuiltModel, pick: Pick) -> dict[str, xr.DataArray]:
+    """The units' own hourly figures their ports name (store levels, heat rejected, COPs)."""
+    out = {}
+    for ports in b.units.values():
+        for name, item in ports.results.items():
+            if callable(item):
+                out[name] = item(pick, b.inputs)
+            elif isinstance(item, xr.DataArray):
+                out[name] = pick(item)
+            else:
+                out[name] = pick(item.solution)
     return out
 
 
@@ -581,10 +433,12 @@ def collect_results(b: BuiltModel, solved: SolveResult) -> xr.Dataset:
     years (``period_discounted_years``) and sums to the objective.
     """
     if "period" not in b.inputs.dims:
-        return _collect_one(b, solved)
+        return _collect_one(b, solved, _keep)
     periods = b.inputs["period"].values
     parts = [
-        _collect_one(_period_view(b, p), solved).drop_vars("period", errors="ignore")
+        _collect_one(_period_view(b, p), solved, _period_pick(p)).drop_vars(
+            "period", errors="ignore"
+        )
         for p in periods
     ]
     ds = xr.concat(
@@ -600,10 +454,10 @@ def collect_results(b: BuiltModel, solved: SolveResult) -> xr.Dataset:
     ds.attrs["periods"] = " ".join(str(p) for p in periods)
     ds["period_discounted_years"] = weight
     ds["discounted_cost_eur"] = (ds["cost_eur"] * weight).sum("period").assign_attrs(units="EUR")
-    for dim, kind in CAPACITY_KINDS.items():
-        var = getattr(getattr(b, kind.handle) or object(), kind.new_attr, None)
-        if var is not None:
-            built = var.solution.fillna(0.0).rename(build_period="period", **{dim: "unit"})
+    for dim, ports in b.units.items():
+        if ports.new_capacity is not None:
+            built = ports.new_capacity.solution.fillna(0.0)
+            built = built.rename(build_period="period", **{dim: "unit"})
             ds["capacity_built"] = ds.get("capacity_built", xr.zeros_like(ds["capacity_new"]))
             ds["capacity_built"].loc[{"unit": built["unit"].values}] = built.transpose(
                 "period", "unit"
@@ -613,11 +467,12 @@ def collect_results(b: BuiltModel, solved: SolveResult) -> xr.Dataset:
     return ds
 
 
-def _collect_one(b: BuiltModel, solved: SolveResult) -> xr.Dataset:
-    """Results of a one-year run, or of one pathway period seen through :func:`_period_view`."""
+def _collect_one(b: BuiltModel, solved: SolveResult, pick: Pick) -> xr.Dataset:
+    """Results of a one-year run, or of one pathway period seen through :func:`_period_view`
+    (``pick`` selects that period of the units' solutions)."""
     x = b.inputs
     w, cw = x["snapshot_weight_h"], x["cost_weight"]
-    flows = _unit_flows(b)
+    flows = _unit_flows(b, pick)
     zero_t = xr.zeros_like(w)
     res: dict[str, xr.DataArray] = {
         "grid_import_mw": b.grid.import_mw.solution,
@@ -630,25 +485,18 @@ def _collect_one(b: BuiltModel, solved: SolveResult) -> xr.Dataset:
     waste = _waste_heat_routes(b, flows)
     res["waste_heat_used_mw"] = waste
     res["waste_heat_available_mw"] = x["waste_heat_available_mw"]
-    if (offered := waste_heat_offered_mw(b)) is not None:
+    if (offered := waste_heat_offered_mw(b, pick)) is not None:
         res["waste_heat_offered_mw"] = offered
         res["waste_heat_available_mw"] = x["waste_heat_available_mw"] + offered
     if b.balances.waste_heat is not None:
         res["waste_heat_value_eur_per_mwh"] = -b.balances.waste_heat.dual / cw
-    if b.stores and b.stores.level_day_start_mwh is not None:
-        res["storage_level_mwh"], res["storage_level_day_start_mwh"] = _typical_day_levels(b)
-        res["storage_charge_mw"] = b.stores.charge_mw.solution
-        res["storage_discharge_mw"] = b.stores.discharge_mw.solution
-    elif b.stores:
-        res["storage_level_mwh"] = b.stores.level_mwh.solution
-        res["storage_charge_mw"] = b.stores.charge_mw.solution
-        res["storage_discharge_mw"] = b.stores.discharge_mw.solution
+    res.update(_unit_results(b, pick))
     for key in INPUTS_KEPT:
         res[key] = x[key]
     res.update(_cooling_results(b))
     res.update(hydrogen_results(b))
-    res.update(electricity_results(b))
-    res.update(biogas_results(b))
+    res.update(electricity_results(b, pick))
+    res.update(biogas_results(b, pick))
     cost, emis = _costs_and_emissions(b, flows, waste, res)
     ds = xr.Dataset({**{k: flows[k] for k in flows.data_vars}, **res})
     ds["heat_mwh"] = _annual(flows["heat_mw"], w)
@@ -658,6 +506,7 @@ def _collect_one(b: BuiltModel, solved: SolveResult) -> xr.Dataset:
     ds["cooling_mwh"] = _annual(flows["cooling_mw"], w)
     ds["hydrogen_mwh"] = _annual(flows["hydrogen_mw"], w)
     ds["biogas_mwh"] = _annual(flows["biogas_mw"], w)
+    ds["vehicle_gas_mwh"] = _annual(flows["vehicle_gas_mw"], w)
     if "cooling_demand_mw" in res:
         ds["cooling_demand_mwh"] = _annual(res["cooling_demand_mw"], w)
         ds["unserved_cooling_mwh"] = _annual(res["unserved_cooling_mw"], w)

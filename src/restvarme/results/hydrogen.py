@@ -1,4 +1,5 @@
-"""Hydrogen figures of a solved model: unit flows, the bus's balance and price, its costs.
+"""Hydrogen figures of a solved model: heat offered to waste-heat sources, the bus's balance
+and price, its costs.
 
 Used by :mod:`restvarme.results.collect`. Signs as there: hydrogen produced is positive (an
 electrolyser's ``hydrogen_mw``; a hydrogen store's discharge less its charge), electricity
@@ -13,56 +14,20 @@ import xarray as xr
 
 from restvarme.model.build import BuiltModel
 
-HYDROGEN_DIMS = ("electrolyser", "hydrogen_storage")
 
-
-def hydrogen_blocks(b: BuiltModel, unit_block: Callable[..., xr.Dataset]) -> list[xr.Dataset]:
-    """Flows of the hydrogen unit types, through collect's ``_unit_block``."""
-    x, blocks = b.inputs, []
-    if b.electrolysers:
-        p = b.electrolysers.electricity_mw.solution
-        blocks.append(
-            unit_block(
-                "electrolyser",
-                "electrolyser",
-                x,
-                electricity_mw=-p,
-                hydrogen_mw=p * x["electrolyser_efficiency"],
-            )
-        )
-    if b.hydrogen_stores:
-        s = b.hydrogen_stores
-        blocks.append(
-            unit_block(
-                "hydrogen_storage",
-                "hydrogen_storage",
-                x,
-                hydrogen_mw=s.discharge_mw.solution - s.charge_mw.solution,
-            )
-        )
-    return blocks
-
-
-def waste_heat_offered_mw(b: BuiltModel) -> xr.DataArray | None:
-    """Heat electrolysers add to each waste-heat source [MW], dims (snapshot, waste_source)."""
-    if not b.electrolysers:
+def waste_heat_offered_mw(b: BuiltModel, pick: Callable) -> xr.DataArray | None:
+    """Heat units add to each waste-heat source [MW] (their ``offered_heat`` port, e.g.
+    electrolysers'), dims (snapshot, waste_source)."""
+    offering = [p for p in b.units.values() if "offered_heat" in p.flows]
+    if not offering:
         return None
     x = b.inputs
-    heat = b.electrolysers.electricity_mw.solution * x["electrolyser_heat_share"]
-    by_source = heat.groupby(x["electrolyser_waste_heat"].rename("waste_source")).sum()
-    return by_source.reindex(waste_source=x["waste_source"].values, fill_value=0.0)
-
-
-def hydrogen_vom(b: BuiltModel) -> float:
-    """Variable O&M of the hydrogen types [EUR]: per MWh of hydrogen made or discharged."""
-    x, w, vom = b.inputs, b.inputs["snapshot_weight_h"], 0.0
-    if b.electrolysers:
-        made = b.electrolysers.electricity_mw.solution * x["electrolyser_efficiency"]
-        vom += float((made * x["electrolyser_vom_eur_per_mwh"] * w).sum())
-    if b.hydrogen_stores:
-        d = b.hydrogen_stores.discharge_mw.solution
-        vom += float((d * x["hydrogen_storage_vom_eur_per_mwh"] * w).sum())
-    return vom
+    parts = []
+    for ports in offering:
+        heat = ports.flows["offered_heat"].solution(pick)
+        by_source = heat.groupby(ports.buses["offered_heat"].rename("waste_source")).sum()
+        parts.append(by_source.reindex(waste_source=x["waste_source"].values, fill_value=0.0))
+    return sum(parts[1:], parts[0])
 
 
 def hydrogen_costs(b: BuiltModel) -> dict[str, float]:
@@ -98,9 +63,4 @@ def hydrogen_results(b: BuiltModel) -> dict[str, xr.DataArray]:
     }
     for key in ("hydrogen_demand", "unserved_hydrogen", "hydrogen_import"):
         out[f"{key}_mwh"] = (out[f"{key}_mw"] * w).sum("snapshot")
-    if b.hydrogen_stores:
-        s = b.hydrogen_stores
-        out["hydrogen_storage_level_mwh"] = s.level_mwh.solution
-        out["hydrogen_storage_charge_mw"] = s.charge_mw.solution
-        out["hydrogen_storage_discharge_mw"] = s.discharge_mw.solution
     return out

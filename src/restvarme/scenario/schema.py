@@ -940,6 +940,6 @@ class Scenario(_Strict):
     targets: Targets = Field(default_factory=Targets)
     pathway: Pathway | None = None
 
-    def units_of(self, kind: type[_Unit]) -> list:
-        """Units of one type, in file order."""
+    def units_of(self, kind: type[_Unit] | tuple[type[_Unit], ...]) -> list:
+        """Units of one type (or of any of several spec classes), in file order."""
         return [u for u in self.units if isinstance(u, kind)]

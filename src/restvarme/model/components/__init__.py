@@ -1,2 +1,2 @@
-"""One builder per component type; each adds its variables and constraints for all units of
-that type at once (stacked along the type's own dimension) and registers its bus terms."""
+"""The parts of the model that are not unit types: the electricity market, the biogas bus,
+transport fleets, and helpers the unit types share (unit types live in :mod:`restvarme.units`)."""

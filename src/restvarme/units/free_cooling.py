@@ -2,29 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import linopy
 import numpy as np
 import xarray as xr
 
-from restvarme.model.buses import BusTerms, to_buses
-from restvarme.model.capacity import add_capacity_limit, add_new_capacity, static
-from restvarme.model.components._common import operating_cost, present
-from restvarme.model.linear import sum_units
+from restvarme.model.buses import BusTerms
+from restvarme.model.capacity import (
+    MW,
+    CapacityKind,
+    add_capacity_limit,
+    add_new_capacity,
+    static,
+)
+from restvarme.scenario import schema as s
+from restvarme.units.ports import Cost, Flow, Ports
+from restvarme.units.registry import UnitType
 
 DIM = "free_cooling"
 
 
-@dataclass(frozen=True)
-class FreeCoolers:
-    cooling_mw: linopy.Variable
-    """Cooling delivered to the network [MW], dims (snapshot, free_cooling)."""
-    new_capacity_mw: linopy.Variable | None
-    """New capacity of extendable free-cooling exchangers [MW], dims (free_cooling,)."""
-
-
-def add_free_cooling(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> FreeCoolers | None:
+def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
     """Add all free-cooling units.
 
     With s[t,f] = 1 in the hours the source is at least the approach colder than the cooling
@@ -35,8 +32,6 @@ def add_free_cooling(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Fr
         electricity in  e[f] · F[t,f]   (pumps);  cooling into network n: F[t,f]
         cost Σ w[t] · vom[f] · F[t,f]
     """
-    if not present(inputs, DIM):
-        return None
     share, capacity = inputs["free_cooling_share"], inputs["free_cooling_capacity_mw"]
     available = inputs["free_cooling_available_mw"]
     new = add_new_capacity(m, inputs, terms, DIM)
@@ -56,7 +51,24 @@ def add_free_cooling(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Fr
         per_new=share,
         where=share > 0,
     )
-    terms.add_cooling(to_buses(cooling, inputs["free_cooling_sink"], inputs["cooling_network"]))
-    terms.add_electricity(sum_units(cooling, DIM, -inputs["free_cooling_electricity_mwh_per_mwh"]))
-    terms.add_cost(operating_cost(cooling, inputs["free_cooling_vom_eur_per_mwh"], inputs))
-    return FreeCoolers(cooling, new)
+    return Ports(
+        DIM,
+        flows={
+            "cooling": Flow(cooling),
+            "electricity": Flow(cooling, -inputs["free_cooling_electricity_mwh_per_mwh"]),
+        },
+        buses={"cooling": inputs["free_cooling_sink"]},
+        costs=(Cost("variable_om", Flow(cooling, inputs["free_cooling_vom_eur_per_mwh"])),),
+        new_capacity=new,
+        handles={"cooling_mw": cooling},
+    )
+
+
+UNIT = UnitType(
+    name=DIM,
+    specs=(s.FreeCooling,),
+    build=build,
+    capacity=CapacityKind(MW),
+    label="Free cooling",
+    colour="#48c9b0",
+)

@@ -2,39 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import linopy
 import xarray as xr
 
-from restvarme.model.buses import BusTerms, to_buses
-from restvarme.model.capacity import add_capacity_limit, add_new_capacity, flow_bound
-from restvarme.model.components._common import (
-    fuel_cost_coefficient,
-    operating_cost,
-    present,
-    renewable_fuel,
+from restvarme.model.buses import BusTerms
+from restvarme.model.capacity import (
+    CapacityKind,
+    add_capacity_limit,
+    add_new_capacity,
+    flow_bound,
 )
-from restvarme.model.components.biogas import add_biogas_burnt
-from restvarme.model.linear import add_constraint, combination, sum_units
+from restvarme.model.linear import add_constraint, combination
+from restvarme.scenario import schema as s
+from restvarme.units.ports import Cost, Flow, Ports
+from restvarme.units.registry import UnitType
 
 DIM = "chp"
 
 
-@dataclass(frozen=True)
-class Chps:
-    fuel_mw: linopy.LinearExpression
-    """Fuel input [MW], dims (snapshot, chp): a variable for extraction units, Q/η_heat for
-    back-pressure units."""
-    heat_mw: linopy.Variable
-    """Heat output [MW], dims (snapshot, chp)."""
-    power_mw: linopy.LinearExpression
-    """Electric output [MW] = η_el·F - cv·Q, dims (snapshot, chp)."""
-    new_capacity_mw: linopy.Variable | None
-    """New heat capacity of extendable CHPs [MW]; fuel capacity grows in proportion."""
-
-
-def add_chps(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Chps | None:
+def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
     """Add all CHP units in the extraction form (Danish Energy Agency technology-data convention).
 
     With fuel F, heat Q and power P::
@@ -50,8 +36,6 @@ def add_chps(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Chps | Non
     factor)·F + vom·Q].
     A CHP burning ``biogas`` (with a ``biogas`` section) draws F from the biogas bus.
     """
-    if not present(inputs, DIM):
-        return None
     heat_cap, fuel_cap = inputs["chp_heat_capacity_mw"], inputs["chp_fuel_capacity_mw"]
     like = inputs["snapshot_weight_h"] * heat_cap
     back_pressure = inputs["chp_back_pressure"]
@@ -79,12 +63,25 @@ def add_chps(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Chps | Non
     power = combination((fuel_in, eta_el), (heat, xr.where(back_pressure, cb, -cv)))
     above_line = combination((fuel_in, eta_el), (heat, -(cv + cb)))
     add_constraint(m, above_line, ">=", 0, "chp_back_pressure_line", mask=extraction)
-    terms.add_heat(to_buses(heat, inputs["chp_sink"], inputs["network"]))
-    terms.add_electricity(sum_units(power, DIM))
-    emission = inputs["fuel_emission_t_per_mwh"].sel(fuel=inputs["chp_fuel"]).drop_vars("fuel")
-    terms.add_emission(lambda: (fuel * emission).sum(DIM))
-    terms.add_renewable_heat(lambda: sum_units(heat, DIM, renewable_fuel(inputs, DIM)))
-    terms.add_cost(operating_cost(fuel, fuel_cost_coefficient(inputs, inputs["chp_fuel"]), inputs))
-    terms.add_cost(operating_cost(heat, inputs["chp_vom_eur_per_mwh"], inputs))
-    add_biogas_burnt(inputs, terms, fuel, DIM)
-    return Chps(fuel, heat, power, new)
+    return Ports(
+        DIM,
+        flows={"heat": Flow(heat), "electricity": Flow(power), "fuel": Flow(fuel)},
+        buses={"heat": inputs["chp_sink"], "fuel": inputs["chp_fuel"]},
+        costs=(Cost("variable_om", Flow(heat, inputs["chp_vom_eur_per_mwh"])),),
+        origins={"fuel": Flow(heat)},
+        new_capacity=new,
+        handles={"heat_mw": heat, "fuel_mw": fuel, "power_mw": power},
+    )
+
+
+UNIT = UnitType(
+    name=DIM,
+    specs=(s.Chp,),
+    build=build,
+    capacity=CapacityKind(
+        (("heat_capacity_mw", None), ("fuel_capacity_mw", "fuel_per_heat_capacity"))
+    ),
+    label="CHP",
+    colour="#8d5a3b",
+    cogeneration=True,
+)

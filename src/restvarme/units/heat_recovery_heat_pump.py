@@ -2,33 +2,28 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import linopy
 import numpy as np
 import xarray as xr
 
-from restvarme.model.buses import BusTerms, to_buses
-from restvarme.model.capacity import add_capacity_limit, add_new_capacity, flow_bound, static
-from restvarme.model.components._common import operating_cost, present
-from restvarme.model.linear import add_constraint, combination, sum_units
+from restvarme.model.buses import BusTerms
+from restvarme.model.capacity import (
+    MW,
+    CapacityKind,
+    add_capacity_limit,
+    add_new_capacity,
+    flow_bound,
+    static,
+)
+from restvarme.model.linear import add_constraint, combination
+from restvarme.scenario import schema as s
+from restvarme.units.ports import Cost, Flow, Ports
+from restvarme.units.registry import UnitType
 
 DIM = "heat_recovery_heat_pump"
 
 
-@dataclass(frozen=True)
-class HeatRecoveryHeatPumps:
-    condenser_heat_mw: linopy.Variable
-    """Heat leaving the condenser [MW] (to the heat network plus rejected), dims (snapshot, u)."""
-    rejected_heat_mw: linopy.Variable
-    """Part of it rejected to ambient [MW], dims (snapshot, heat_recovery_heat_pump)."""
-    new_capacity_mw: linopy.Variable | None
-    """New condenser capacity of extendable units [MW], dims (heat_recovery_heat_pump,)."""
-
-
-def add_heat_recovery_heat_pumps(
-    m: linopy.Model, inputs: xr.Dataset, terms: BusTerms
-) -> HeatRecoveryHeatPumps | None:
+def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
     """Add all heat-recovery heat pumps.
 
     With condenser heat Q[t,h], rejected heat R[t,h] and the hourly heating COP[t,h] between the
@@ -43,8 +38,6 @@ def add_heat_recovery_heat_pumps(
 
     One COP ties both outputs: Q = Qc + P and Q = COP · P.
     """
-    if not present(inputs, DIM):
-        return None
     cop = inputs["heat_recovery_heat_pump_cop"]
     capacity = inputs["heat_recovery_heat_pump_capacity_mw"]
     new = add_new_capacity(m, inputs, terms, DIM)
@@ -65,20 +58,40 @@ def add_heat_recovery_heat_pumps(
         mask=allowed,
     )
     delivered = combination((heat, 1.0), (rejected, -1.0))
-    terms.add_heat(to_buses(delivered, inputs["heat_recovery_heat_pump_sink"], inputs["network"]))
-    terms.add_cooling(
-        to_buses(
-            heat,
-            inputs["heat_recovery_heat_pump_cooling_network"],
-            inputs["cooling_network"],
-            1 - 1 / cop,
-        )
+    lifted = 1 - 1 / cop
+    return Ports(
+        DIM,
+        flows={
+            "heat": Flow(delivered),
+            "cooling": Flow(heat, lifted),
+            "electricity": Flow(heat, -1 / cop),
+        },
+        buses={
+            "heat": inputs["heat_recovery_heat_pump_sink"],
+            "cooling": inputs["heat_recovery_heat_pump_cooling_network"],
+        },
+        costs=(
+            Cost("variable_om", Flow(heat, inputs["heat_recovery_heat_pump_vom_eur_per_mwh"])),
+            Cost(
+                "heat_rejection",
+                Flow(rejected, inputs["heat_recovery_heat_pump_heat_rejection_cost_eur_per_mwh"]),
+            ),
+        ),
+        # the condenser heat Q = Qc + P; the heat delivered, Q - R, carries both origins in
+        # proportion: the cooled buildings' and processes' heat (waste heat, RED II Art. 2(9))
+        # and electricity
+        origins={"waste_heat": Flow(delivered, lifted), "electricity": Flow(delivered, 1 / cop)},
+        new_capacity=new,
+        results={"heat_rejection_mw": rejected, "heat_recovery_heat_pump_cop": cop},
+        handles={"condenser_heat_mw": heat, "rejected_heat_mw": rejected},
     )
-    terms.add_electricity(sum_units(heat, DIM, -1 / cop))
-    terms.add_cost(operating_cost(heat, inputs["heat_recovery_heat_pump_vom_eur_per_mwh"], inputs))
-    terms.add_cost(
-        operating_cost(
-            rejected, inputs["heat_recovery_heat_pump_heat_rejection_cost_eur_per_mwh"], inputs
-        )
-    )
-    return HeatRecoveryHeatPumps(heat, rejected, new)
+
+
+UNIT = UnitType(
+    name=DIM,
+    specs=(s.HeatRecoveryHeatPump,),
+    build=build,
+    capacity=CapacityKind(MW),
+    label="Heat-recovery heat pump",
+    colour="#1a5276",
+)

@@ -2,28 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import linopy
 import xarray as xr
 
-from restvarme.model.buses import BusTerms, to_buses
-from restvarme.model.capacity import add_capacity_limit, add_new_capacity, flow_bound
-from restvarme.model.components._common import operating_cost, present
-from restvarme.model.linear import sum_units
+from restvarme.model.buses import BusTerms
+from restvarme.model.capacity import (
+    MW,
+    CapacityKind,
+    add_capacity_limit,
+    add_new_capacity,
+    flow_bound,
+)
+from restvarme.scenario import schema as s
+from restvarme.units.ports import Cost, Flow, Ports
+from restvarme.units.registry import UnitType
 
 DIM = "chiller"
 
 
-@dataclass(frozen=True)
-class Chillers:
-    cooling_mw: linopy.Variable
-    """Cooling delivered to the network [MW], dims (snapshot, chiller)."""
-    new_capacity_mw: linopy.Variable | None
-    """New cooling capacity of extendable chillers [MW], dims (chiller,)."""
-
-
-def add_chillers(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Chillers | None:
+def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
     """Add all compression chillers.
 
     With cooling output C[t,c] and the hourly EER[t,c] from :func:`restvarme.physics.cop.
@@ -36,15 +33,28 @@ def add_chillers(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Chille
 
     The heat rejected at the condenser, C + P, goes to the ambient medium and is not modelled.
     """
-    if not present(inputs, DIM):
-        return None
     eer, capacity = inputs["chiller_eer"], inputs["chiller_capacity_mw"]
     new = add_new_capacity(m, inputs, terms, DIM)
     cooling = m.add_variables(
         lower=0, upper=flow_bound(inputs, DIM, capacity, eer), name="chiller_cooling"
     )
     add_capacity_limit(m, inputs, DIM, cooling, new, capacity, "chiller_capacity")
-    terms.add_cooling(to_buses(cooling, inputs["chiller_sink"], inputs["cooling_network"]))
-    terms.add_electricity(sum_units(cooling, DIM, -1 / eer))
-    terms.add_cost(operating_cost(cooling, inputs["chiller_vom_eur_per_mwh"], inputs))
-    return Chillers(cooling, new)
+    return Ports(
+        DIM,
+        flows={"cooling": Flow(cooling), "electricity": Flow(cooling, -1 / eer)},
+        buses={"cooling": inputs["chiller_sink"]},
+        costs=(Cost("variable_om", Flow(cooling, inputs["chiller_vom_eur_per_mwh"])),),
+        new_capacity=new,
+        results={"chiller_eer": eer},
+        handles={"cooling_mw": cooling},
+    )
+
+
+UNIT = UnitType(
+    name=DIM,
+    specs=(s.Chiller,),
+    build=build,
+    capacity=CapacityKind(MW),
+    label="Chiller",
+    colour="#2e86c1",
+)

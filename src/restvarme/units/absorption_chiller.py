@@ -1,0 +1,82 @@
+"""Absorption chillers driven by network heat or waste heat."""
+
+from __future__ import annotations
+
+import linopy
+import numpy as np
+import xarray as xr
+
+from restvarme.model.buses import BusTerms
+from restvarme.model.capacity import (
+    MW,
+    CapacityKind,
+    add_capacity_limit,
+    add_new_capacity,
+    static,
+)
+from restvarme.scenario import schema as s
+from restvarme.units.ports import Cost, Flow, Ports
+from restvarme.units.registry import UnitType
+
+DIM = "absorption_chiller"
+
+
+def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
+    """Add all absorption chillers.
+
+    With cooling output C[t,a], thermal COP ζ[a], s[t,a] = 1 in the hours the driving heat is hot
+    enough (0 otherwise; the share of such hours in a merged block)::
+
+        0 <= C[t,a] <= s[t,a] · capacity[a]        (capacity + new if extendable)
+        driving heat  H[t,a] = C[t,a] / ζ[a]       taken from heat network n (a consumer in its
+                                                   heat balance) or drawn from waste-heat source s
+        electricity in  e[a] · C[t,a];  cooling into network k: C[t,a]
+        cost Σ w[t] · vom[a] · C[t,a]  (plus the waste heat's price through the source)
+    """
+    share, capacity = inputs["absorption_chiller_share"], inputs["absorption_chiller_capacity_mw"]
+    new = add_new_capacity(m, inputs, terms, DIM)
+    ext = static(inputs, f"{DIM}_extendable")
+    cooling = m.add_variables(
+        lower=0,
+        upper=xr.where(ext & (share > 0), np.inf, share * capacity),
+        name="absorption_chiller_cooling",
+    )
+    add_capacity_limit(
+        m,
+        inputs,
+        DIM,
+        cooling,
+        new,
+        share * capacity,
+        "absorption_chiller_capacity",
+        per_new=share,
+        where=share > 0,
+    )
+    source = inputs["absorption_chiller_source"]
+    drive = 1 / inputs["absorption_chiller_thermal_cop"]
+    return Ports(
+        DIM,
+        flows={
+            "cooling": Flow(cooling),
+            # network heat is consumed where the source is a network; waste heat drawn where it
+            # is a waste-heat source (each flow reaches only its own kind of bus)
+            "heat": Flow(cooling, -drive * source.isin(inputs["network"].values)),
+            "source_heat": Flow(cooling, drive),
+            "electricity": Flow(cooling, -inputs["absorption_chiller_electricity_mwh_per_mwh"]),
+        },
+        buses={"cooling": inputs["absorption_chiller_sink"], "heat": source, "source_heat": source},
+        costs=(Cost("variable_om", Flow(cooling, inputs["absorption_chiller_vom_eur_per_mwh"])),),
+        routes={"absorption": Flow(cooling, drive)},
+        new_capacity=new,
+        handles={"cooling_mw": cooling},
+    )
+
+
+UNIT = UnitType(
+    name=DIM,
+    specs=(s.AbsorptionChiller,),
+    build=build,
+    capacity=CapacityKind(MW),
+    label="Absorption chiller",
+    colour="#a569bd",
+)

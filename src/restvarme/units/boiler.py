@@ -1,0 +1,56 @@
+"""Fuel-fired heat-only boilers."""
+
+from __future__ import annotations
+
+import linopy
+import xarray as xr
+
+from restvarme.model.buses import BusTerms
+from restvarme.model.capacity import (
+    MW,
+    CapacityKind,
+    add_capacity_limit,
+    add_new_capacity,
+    flow_bound,
+)
+from restvarme.scenario import schema as s
+from restvarme.units.ports import Cost, Flow, Ports
+from restvarme.units.registry import UnitType
+
+DIM = "boiler"
+
+
+def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
+    """Add all fuel boilers.
+
+    With heat output Q [MW] (new capacity as in restvarme.model.capacity)::
+
+        0 <= Q[t,b] <= capacity[b];  fuel F[t,b] = Q[t,b] / η[b]
+        cost Σ w[t]·[(fuel price + carbon price·emission factor)·F[t,b] + vom[b]·Q[t,b]]
+
+    A boiler burning ``biogas`` (with a ``biogas`` section) draws F from the biogas bus instead.
+    """
+    w = inputs["snapshot_weight_h"]
+    capacity = inputs["boiler_capacity_mw"]
+    new = add_new_capacity(m, inputs, terms, DIM)
+    heat = m.add_variables(lower=0, upper=flow_bound(inputs, DIM, capacity, w), name="boiler_heat")
+    add_capacity_limit(m, inputs, DIM, heat, new, capacity, "boiler_capacity")
+    return Ports(
+        DIM,
+        flows={"heat": Flow(heat), "fuel": Flow(heat, 1 / inputs["boiler_efficiency"])},
+        buses={"heat": inputs["boiler_sink"], "fuel": inputs["boiler_fuel"]},
+        costs=(Cost("variable_om", Flow(heat, inputs["boiler_vom_eur_per_mwh"])),),
+        origins={"fuel": Flow(heat)},
+        new_capacity=new,
+        handles={"heat_mw": heat},
+    )
+
+
+UNIT = UnitType(
+    name=DIM,
+    specs=(s.Boiler,),
+    build=build,
+    capacity=CapacityKind(MW),
+    label="Boiler",
+    colour="#e08e2b",
+)

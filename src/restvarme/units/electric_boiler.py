@@ -1,0 +1,60 @@
+"""Electric (electrode or resistance) boilers."""
+
+from __future__ import annotations
+
+import linopy
+import xarray as xr
+
+from restvarme.model.buses import BusTerms
+from restvarme.model.capacity import (
+    MW,
+    CapacityKind,
+    add_capacity_limit,
+    add_new_capacity,
+    flow_bound,
+)
+from restvarme.scenario import schema as s
+from restvarme.units.ports import Cost, Flow, Ports
+from restvarme.units.registry import UnitType
+
+DIM = "electric_boiler"
+
+
+def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
+    """Add all electric boilers.
+
+    With heat output Q [MW] (new capacity as in restvarme.model.capacity)::
+
+        0 <= Q[t,e] <= capacity[e];  electricity in P[t,e] = Q[t,e] / η[e];  cost Σ w·vom·Q
+
+    Q is electricity-based heat by origin.
+    """
+    w = inputs["snapshot_weight_h"]
+    capacity = inputs["electric_boiler_capacity_mw"]
+    new = add_new_capacity(m, inputs, terms, DIM)
+    heat = m.add_variables(
+        lower=0, upper=flow_bound(inputs, DIM, capacity, w), name="electric_boiler_heat"
+    )
+    add_capacity_limit(m, inputs, DIM, heat, new, capacity, "electric_boiler_capacity")
+    return Ports(
+        DIM,
+        flows={
+            "heat": Flow(heat),
+            "electricity": Flow(heat, -1 / inputs["electric_boiler_efficiency"]),
+        },
+        buses={"heat": inputs["electric_boiler_sink"]},
+        costs=(Cost("variable_om", Flow(heat, inputs["electric_boiler_vom_eur_per_mwh"])),),
+        origins={"electricity": Flow(heat)},
+        new_capacity=new,
+        handles={"heat_mw": heat},
+    )
+
+
+UNIT = UnitType(
+    name=DIM,
+    specs=(s.ElectricBoiler,),
+    build=build,
+    capacity=CapacityKind(MW),
+    label="Electric boiler",
+    colour="#8e5cc2",
+)

@@ -1,0 +1,65 @@
+"""Direct use of waste heat through a heat exchanger: supply-line feed-in or return preheating."""
+
+from __future__ import annotations
+
+import linopy
+import xarray as xr
+
+from restvarme.model.buses import BusTerms
+from restvarme.model.capacity import MW, CapacityKind, add_capacity_limit, add_new_capacity
+from restvarme.scenario import schema as s
+from restvarme.units.ports import Cost, Flow, Ports
+from restvarme.units.registry import UnitType
+
+DIM = "heat_exchanger"
+
+
+def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
+    """Add all heat exchangers.
+
+    The hourly limit ``max[t,x]`` comes from the inputs (see
+    :func:`restvarme.physics.temperatures.direct_use_share`)::
+
+        max[t,x] = capacity[x] (+ new capacity)                if T_src - ΔT >= T_supply (direct)
+                 = min(capacity[x], share[t,x] · load[t,n])    otherwise (preheating the return)
+        share    = (T_src - ΔT - T_return) / (T_supply - T_return), clipped to [0, 1]
+
+        0 <= H[t,x] <= max[t,x];   H enters network n and is drawn from source s one to one;
+        cost Σ w[t] · vom[x] · H[t,x];   H is waste heat by origin
+    """
+    new = add_new_capacity(m, inputs, terms, DIM)
+    upper = xr.where(
+        inputs["heat_exchanger_extendable"],
+        inputs["heat_exchanger_temperature_limit_mw"],
+        inputs["heat_exchanger_max_mw"],
+    )
+    heat = m.add_variables(lower=0, upper=upper, name="heat_exchanger_heat")
+    add_capacity_limit(
+        m, inputs, DIM, heat, new, inputs["heat_exchanger_capacity_mw"], "heat_exchanger_capacity"
+    )
+    return Ports(
+        DIM,
+        flows={"heat": Flow(heat), "source_heat": Flow(heat)},
+        buses={
+            "heat": inputs["heat_exchanger_sink"],
+            "source_heat": inputs["heat_exchanger_source"],
+        },
+        costs=(Cost("variable_om", Flow(heat, inputs["heat_exchanger_vom_eur_per_mwh"])),),
+        origins={"waste_heat": Flow(heat)},
+        routes={
+            "direct": Flow(heat, inputs["heat_exchanger_direct"].astype(float)),
+            "preheat": Flow(heat, (~inputs["heat_exchanger_direct"]).astype(float)),
+        },
+        new_capacity=new,
+        handles={"heat_mw": heat},
+    )
+
+
+UNIT = UnitType(
+    name=DIM,
+    specs=(s.HeatExchanger,),
+    build=build,
+    capacity=CapacityKind(MW, limits=("max_mw",)),
+    label="Heat exchanger",
+    colour="#17a2a2",
+)

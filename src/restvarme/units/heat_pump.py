@@ -1,0 +1,75 @@
+"""Electric heat pumps lifting waste or ambient heat into a heat network."""
+
+from __future__ import annotations
+
+import linopy
+import xarray as xr
+
+from restvarme.model.buses import BusTerms
+from restvarme.model.capacity import (
+    MW,
+    CapacityKind,
+    add_capacity_limit,
+    add_new_capacity,
+    flow_bound,
+)
+from restvarme.scenario import schema as s
+from restvarme.units.ports import Cost, Flow, Ports
+from restvarme.units.registry import UnitType
+
+DIM = "heat_pump"
+
+
+def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
+    """Add all heat pumps.
+
+    With heat output Q[t,h] and the hourly COP[t,h] from :mod:`restvarme.physics.cop`::
+
+        0 <= Q[t,h] <= capacity[h]            (+ new capacity, see restvarme.model.capacity)
+        electricity in   P[t,h] = Q[t,h] / COP[t,h]
+        source heat in   S[t,h] = Q[t,h] · (1 - 1/COP[t,h])   (drawn from a waste-heat bus, or
+                                                             free ambient heat)
+        cost             Σ w[t] · vom[h] · Q[t,h]
+
+    Q's origins: S is waste heat (on a waste-heat source) or ambient heat (on air or an ambient
+    source, RED II Annex VII), P is electricity. COP is a parameter per hour, so the formulation
+    stays linear.
+    """
+    cop, capacity = inputs["heat_pump_cop"], inputs["heat_pump_capacity_mw"]
+    new = add_new_capacity(m, inputs, terms, DIM)
+    heat = m.add_variables(
+        lower=0, upper=flow_bound(inputs, DIM, capacity, cop), name="heat_pump_heat"
+    )
+    add_capacity_limit(m, inputs, DIM, heat, new, capacity, "heat_pump_capacity")
+    source = inputs["heat_pump_source"]
+    on_waste = source.isin(inputs["waste_source"].values).astype(float)
+    lifted = 1 - 1 / cop
+    return Ports(
+        DIM,
+        flows={
+            "heat": Flow(heat),
+            "electricity": Flow(heat, -1 / cop),
+            "source_heat": Flow(heat, lifted),
+        },
+        buses={"heat": inputs["heat_pump_sink"], "source_heat": source},
+        costs=(Cost("variable_om", Flow(heat, inputs["heat_pump_vom_eur_per_mwh"])),),
+        origins={
+            "waste_heat": Flow(heat, lifted * on_waste),
+            "ambient": Flow(heat, lifted * (1 - on_waste)),
+            "electricity": Flow(heat, 1 / cop),
+        },
+        routes={"heat_pump": Flow(heat, lifted)},
+        new_capacity=new,
+        results={"heat_pump_cop": cop},
+        handles={"heat_mw": heat},
+    )
+
+
+UNIT = UnitType(
+    name=DIM,
+    specs=(s.HeatPump,),
+    build=build,
+    capacity=CapacityKind(MW),
+    label="Heat pump",
+    colour="#d62728",
+)

@@ -1,0 +1,131 @@
+"""The registry of unit types: each type is one module of :mod:`restvarme.units` that declares a
+:class:`UnitType`; the inputs, the model, the results and the accounting iterate
+:data:`REGISTRY` and never name a type.
+
+A :class:`UnitType` says, in one place, what the rest of restvarme needs to know of a type:
+
+* ``name``: its dimension in the inputs and the model (``heat_pump``), and the results'
+  ``unit_type`` of its units (``type_labels`` for a dimension holding several scenario types,
+  as ``renewable`` holds ``pv`` and ``wind``);
+* ``specs``: its pydantic model(s) in the scenario file;
+* ``build``: adds its variables and constraints for all its units at once and returns its
+  :class:`~restvarme.units.ports.Ports`;
+* ``capacity``: what is rated and what grows when it is extended
+  (:class:`restvarme.model.capacity.CapacityKind`);
+* ``cogeneration``: whether its fuel is split between heat and power by a CHP allocation method
+  in the accounting (otherwise a unit's emissions go to its outputs in proportion to their
+  energy);
+* ``label`` and ``colour``: how reports name and draw it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import linopy
+import xarray as xr
+
+if TYPE_CHECKING:
+    from restvarme.model.buses import BusTerms
+    from restvarme.model.capacity import CapacityKind
+    from restvarme.units.ports import Ports
+
+__all__ = ["REGISTRY", "UnitType", "unit_type_of", "unit_types"]
+
+
+@dataclass(frozen=True)
+class UnitType:
+    """One unit type (see the module docstring)."""
+
+    name: str
+    specs: tuple[type, ...]
+    build: Callable[[linopy.Model, xr.Dataset, BusTerms], Ports | None]
+    capacity: CapacityKind
+    label: str
+    colour: str
+    cogeneration: bool = False
+    type_labels: Callable[[xr.Dataset], xr.DataArray] | None = None
+    """The results' ``unit_type`` of each unit, where it differs from ``name``."""
+
+    def present(self, inputs: xr.Dataset) -> bool:
+        """Whether the inputs hold any unit of this type."""
+        return self.name in inputs.sizes and inputs.sizes[self.name] > 0
+
+    def labels(self, inputs: xr.Dataset) -> xr.DataArray:
+        """``unit_type`` of each unit of the type, a DataArray of strings on its dimension."""
+        if self.type_labels is not None:
+            return self.type_labels(inputs)
+        names = inputs[self.name].values
+        return xr.DataArray([self.name] * len(names), coords={self.name: names}, dims=self.name)
+
+
+def _load() -> dict[str, UnitType]:
+    from restvarme.units import (
+        absorption_chiller,
+        battery,
+        biogas_storage,
+        biogas_upgrading,
+        boiler,
+        chiller,
+        chp,
+        cold_storage,
+        electric_boiler,
+        electrolyser,
+        free_cooling,
+        fuel_cell,
+        heat_exchanger,
+        heat_pump,
+        heat_recovery_heat_pump,
+        hydrogen_storage,
+        renewable,
+        storage,
+    )
+
+    modules = (
+        heat_pump,
+        heat_exchanger,
+        chp,
+        boiler,
+        electric_boiler,
+        storage,
+        chiller,
+        free_cooling,
+        absorption_chiller,
+        cold_storage,
+        heat_recovery_heat_pump,
+        electrolyser,
+        hydrogen_storage,
+        battery,
+        renewable,
+        fuel_cell,
+        biogas_upgrading,
+        biogas_storage,
+    )
+    return {m.UNIT.name: m.UNIT for m in modules}
+
+
+REGISTRY: dict[str, UnitType] = _load()
+"""Every unit type by its dimension name, in build order (the order of the model's columns)."""
+
+
+def unit_types() -> list[UnitType]:
+    """Every unit type, in build order."""
+    return list(REGISTRY.values())
+
+
+def unit_type_of(type_label: str) -> UnitType | None:
+    """The unit type whose units carry ``type_label`` as their results ``unit_type`` (e.g. the
+    ``renewable`` type for ``pv``), None if none does."""
+    for t in REGISTRY.values():
+        if type_label == t.name or any(type_label == _literal(s) for s in t.specs):
+            return t
+    return None
+
+
+def _literal(spec: type) -> str | None:
+    """The ``type`` string a scenario spec class declares (its Literal default)."""
+    field = getattr(spec, "model_fields", {}).get("type")
+    args = getattr(field.annotation, "__args__", ()) if field is not None else ()
+    return str(args[0]) if args else None
