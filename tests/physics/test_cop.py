@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import xarray as xr
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from restvarme.physics import (
@@ -25,6 +25,7 @@ from restvarme.physics import (
     logarithmic_mean_temperature_k,
     lorenz_cop_heating,
 )
+from restvarme.physics.cop import MIN_LIFT_K
 
 temperatures_c = st.floats(min_value=-30.0, max_value=120.0, allow_nan=False)
 
@@ -103,9 +104,69 @@ def test_lorenz_without_glide_equals_carnot():
     source=st.floats(min_value=-20.0, max_value=35.0),
 )
 def test_lorenz_at_least_carnot_for_same_outlet_temperatures(supply, glide, source):
-    # The sink stream's log-mean lies below its outlet, so the mean lift is smaller.
+    # The sink stream's log-mean lies below its outlet, so the mean lift is smaller (where the
+    # Carnot lift is at least the minimum lift the Lorenz lift is floored at).
+    assume(supply - source >= MIN_LIFT_K)
     lorenz = lorenz_cop_heating(supply - glide, supply, source, source)
     assert lorenz >= carnot_cop_heating(supply, source) * (1 - 1e-12)
+
+
+def test_lorenz_temperature_cross_is_floored_by_hand():
+    # Source 60 -> 55 °C warmer than the sink's 45 °C inlet, sink 45 -> 70 °C, no approaches:
+    # T_lm,sink = 25 / ln(343.15 / 318.15) = 330.49 K, T_lm,source = 5 / ln(333.15 / 328.15)
+    # = 330.64 K: the mean lift is -0.15 K and the unguarded formula would give a negative COP.
+    # Floored at 10 K: COP = 1 + 330.64 / 10 = 34.06.
+    assert lorenz_cop_heating(45.0, 70.0, 60.0, 55.0) == pytest.approx(34.0644, abs=1e-4)
+    # The same COP as any sink whose mean lies at most 10 K above the source mean.
+    assert lorenz_cop_heating(45.0, 70.0, 60.0, 55.0) == lorenz_cop_heating(30.0, 40.0, 60.0, 55.0)
+    # Source 80 -> 75 °C entirely above a 40 -> 60 °C sink: 1 + 350.64 / 10 = 36.06, not inf.
+    assert lorenz_cop_heating(40.0, 60.0, 80.0, 75.0) == pytest.approx(36.0644, abs=1e-4)
+    # A smaller floor gives a larger (still finite) COP: 1 + 350.64 / 2 = 176.3
+    assert lorenz_cop_heating(40.0, 60.0, 80.0, 75.0, min_lift_k=2.0) == pytest.approx(
+        176.322, abs=1e-3
+    )
+    with pytest.raises(ValueError, match="min_lift_k"):
+        lorenz_cop_heating(40.0, 60.0, 80.0, 75.0, min_lift_k=0.0)
+
+
+def test_lorenz_lift_floor_leaves_ordinary_lifts_alone():
+    # 8.239 from test_lorenz_hand_worked (mean lift 39.8 K) is unchanged by any floor below it.
+    assert lorenz_cop_heating(40.0, 70.0, 20.0, 10.0, min_lift_k=39.0) == pytest.approx(
+        lorenz_cop_heating(40.0, 70.0, 20.0, 10.0), rel=1e-12
+    )
+
+
+def test_dispatcher_lorenz_with_source_warmer_than_return():
+    # Lund's 60 °C electrolyser heat on the 45 °C return (issue 19): approaches 4 / 5 K, 5 K
+    # source cooling: sink 49 -> 79 °C, source 55 -> 50 °C. Finite and at the cap, never above.
+    cop = heat_pump_cop(75.0, 60.0, temperature_return_c=45.0, method="lorenz")
+    assert cop == 10.0
+    uncapped = heat_pump_cop(75.0, 60.0, temperature_return_c=45.0, method="lorenz", max_cop=1e6)
+    ideal = lorenz_cop_heating(49.0, 79.0, 55.0, 50.0)
+    assert uncapped == pytest.approx(0.5 * ideal, rel=1e-12)
+    assert np.isfinite(uncapped)
+
+
+@given(
+    sink_in=temperatures_c,
+    sink_glide=st.floats(min_value=0.0, max_value=60.0),
+    source_in=temperatures_c,
+    source_glide=st.floats(min_value=0.0, max_value=30.0),
+    shift=st.floats(min_value=0.0, max_value=50.0),
+)
+def test_lorenz_is_finite_bounded_and_monotone_through_any_cross(
+    sink_in, sink_glide, source_in, source_glide, shift
+):
+    sink_out, source_out = sink_in + sink_glide, source_in - source_glide
+    cop = lorenz_cop_heating(sink_in, sink_out, source_in, source_out)
+    source_mean_k = logarithmic_mean_temperature_k(source_in + 273.15, source_out + 273.15)
+    assert np.isfinite(cop)
+    assert 1.0 < cop <= (1.0 + source_mean_k / MIN_LIFT_K) * (1 + 1e-12)
+    # a warmer sink never raises the COP, a warmer source never lowers it
+    warmer_sink = lorenz_cop_heating(sink_in + shift, sink_out + shift, source_in, source_out)
+    warmer_source = lorenz_cop_heating(sink_in, sink_out, source_in + shift, source_out + shift)
+    assert warmer_sink <= cop * (1 + 1e-12)
+    assert warmer_source >= cop * (1 - 1e-12)
 
 
 @given(
@@ -160,9 +221,17 @@ def test_cop_falls_as_source_cools(sink, source_high, drop, method):
     source=temperatures_c,
     quality_grade=st.floats(min_value=0.05, max_value=1.0),
     max_cop=st.floats(min_value=1.0, max_value=20.0),
+    method=st.sampled_from(["carnot", "lorenz"]),
 )
-def test_cop_within_bounds(sink, source, quality_grade, max_cop):
-    cop = heat_pump_cop(sink, source, quality_grade=quality_grade, max_cop=max_cop)
+def test_cop_within_bounds(sink, source, quality_grade, max_cop, method):
+    cop = heat_pump_cop(
+        sink,
+        source,
+        temperature_return_c=sink - 30.0,
+        quality_grade=quality_grade,
+        max_cop=max_cop,
+        method=method,
+    )
     assert 1.0 <= cop <= max_cop
 
 

@@ -45,6 +45,7 @@ import pandas as pd
 import xarray as xr
 
 __all__ = [
+    "MIN_LIFT_K",
     "carnot_cop_heating",
     "carnot_eer_cooling",
     "chiller_eer",
@@ -54,6 +55,20 @@ __all__ = [
 ]
 
 _ZERO_CELSIUS_K = 273.15
+
+MIN_LIFT_K = 10.0
+"""Smallest temperature lift a compression heat pump is evaluated at [K].
+
+PyPSA-Eur uses 10 K as the minimum feasible lift of district-heating heat pumps (its
+``min_delta_t_lift``, citing Zajacs et al. 2020 and Meggers et al. 2010; the 10 K is argued in
+PyPSA-Eur pull request #1711 as a limit of heat-pump circuit design). Here it floors the lift of
+the Lorenz and Jensen et al. methods so that a temperature cross gives a finite COP.
+"""
+
+
+def _check_min_lift(min_lift_k: float) -> None:
+    if not min_lift_k > 0:
+        raise ValueError(f"min_lift_k must be positive, got {min_lift_k}; typical is {MIN_LIFT_K}.")
 
 
 def _like_input(result: Any, *templates: Any) -> Any:
@@ -146,6 +161,8 @@ def lorenz_cop_heating(
     temperature_sink_out_c: Any,
     temperature_source_in_c: Any,
     temperature_source_out_c: Any,
+    *,
+    min_lift_k: float = MIN_LIFT_K,
 ) -> Any:
     r"""Ideal (Lorenz) heating COP for streams with temperature glide.
 
@@ -154,6 +171,21 @@ def lorenz_cop_heating(
     with :math:`T_{lm}` the logarithmic-mean temperature of each stream in kelvin. For a heated
     network stream (return in, supply out) this is higher than the Carnot COP at the outlet
     temperature, because part of the heat is delivered at lower temperature.
+
+    **Temperature cross.** Where the source is warm compared with the sink (a source warmer than
+    the network return, say), the mean lift :math:`T_{lm,sink} - T_{lm,source}` shrinks towards
+    zero or below and the formula runs to infinity. A real compression heat pump always
+    condenses some kelvin above where it evaporates, so the mean lift is floored at
+    ``min_lift_k``:
+
+    .. math:: COP_{Lorenz} = 1 + \frac{T_{lm,source}}{\max(T_{lm,sink} - T_{lm,source},
+              \ \Delta T_{min})}
+
+    which equals the formula above wherever the lift is at least ``min_lift_k``. Below it, the
+    COP is that of the same source lifted by exactly ``min_lift_k``: it no longer rises as the sink
+    cools, still rises with the source temperature, and is finite (at most
+    :math:`1 + T_{lm,source} / \Delta T_{min}`, about 30 at 10 K). Heat that needs no lift at all
+    belongs to a heat exchanger, not to a heat pump.
 
     Parameters
     ----------
@@ -166,10 +198,13 @@ def lorenz_cop_heating(
     temperature_source_out_c : float, array, Series or DataArray
         Source stream outlet temperature (after cooling) [°C].
 
+    min_lift_k : float, default :data:`MIN_LIFT_K` (10 K)
+        Smallest mean lift the COP is evaluated at [K]; must be positive.
+
     Returns
     -------
     Same type as the inputs
-        Ideal COP [-]; ``np.inf`` where the sink mean is not above the source mean (no lift).
+        Ideal COP [-], finite and above 1.
 
     References
     ----------
@@ -178,23 +213,27 @@ def lorenz_cop_heating(
        integration potentials", 13th IIR Gustav Lorentzen Conference, 2018.
        doi:10.18462/iir.gl.2018.1380
     """
+    _check_min_lift(min_lift_k)
     sink_mean_k = logarithmic_mean_temperature_k(
         temperature_sink_in_c + _ZERO_CELSIUS_K, temperature_sink_out_c + _ZERO_CELSIUS_K
     )
     source_mean_k = logarithmic_mean_temperature_k(
         temperature_source_in_c + _ZERO_CELSIUS_K, temperature_source_out_c + _ZERO_CELSIUS_K
     )
-    lift_k = np.maximum(sink_mean_k - source_mean_k, 0.0)
-    with np.errstate(divide="ignore"):
-        return sink_mean_k / lift_k
+    lift_k = np.maximum(sink_mean_k - source_mean_k, min_lift_k)
+    return 1.0 + source_mean_k / lift_k
 
 
-def _ideal_cop_carnot(supply_c, return_c, source_c, condenser_k, evaporator_k, cooling_k):
+def _ideal_cop_carnot(
+    supply_c, return_c, source_c, condenser_k, evaporator_k, cooling_k, min_lift_k
+):
     """Carnot COP between condensing (supply + approach) and evaporating (source - approach)."""
     return carnot_cop_heating(supply_c + condenser_k, source_c - evaporator_k)
 
 
-def _ideal_cop_lorenz(supply_c, return_c, source_c, condenser_k, evaporator_k, cooling_k):
+def _ideal_cop_lorenz(
+    supply_c, return_c, source_c, condenser_k, evaporator_k, cooling_k, min_lift_k
+):
     """Lorenz COP: sink from return to supply, source from source to source - cooling."""
     if return_c is None:
         raise ValueError(
@@ -206,6 +245,7 @@ def _ideal_cop_lorenz(supply_c, return_c, source_c, condenser_k, evaporator_k, c
         supply_c + condenser_k,
         source_c - evaporator_k,
         source_c - cooling_k - evaporator_k,
+        min_lift_k=min_lift_k,
     )
 
 
@@ -226,6 +266,7 @@ def heat_pump_cop(
     source_cooling_k: float = 5.0,
     method: str = "carnot",
     max_cop: float = 10.0,
+    min_lift_k: float = MIN_LIFT_K,
 ) -> Any:
     r"""Real heating COP of a heat pump from network and source temperatures.
 
@@ -235,8 +276,10 @@ def heat_pump_cop(
     \Delta T_{cond}` and evaporating :math:`T_e = T_{source} - \Delta T_{evap}`.
     ``method="lorenz"``: sink stream from :math:`T_{return} + \Delta T_{cond}` to
     :math:`T_{supply} + \Delta T_{cond}`, source stream from :math:`T_{source} - \Delta T_{evap}` to
-    :math:`T_{source} - \Delta T_{cool} - \Delta T_{evap}`. Where no lift is needed the COP is
-    ``max_cop``; it never falls below 1 (a heat pump is never worse than an electric boiler).
+    :math:`T_{source} - \Delta T_{cool} - \Delta T_{evap}`; its mean lift is floored at
+    ``min_lift_k`` (see :func:`lorenz_cop_heating`), so a source warmer than the return gives a
+    finite COP. Where no lift is needed the COP is ``max_cop``; it never falls below 1 (a heat
+    pump is never worse than an electric boiler) and never exceeds ``max_cop``.
 
     Parameters
     ----------
@@ -259,6 +302,8 @@ def heat_pump_cop(
         Ideal reference process.
     max_cop : float, default 10.0
         Upper bound [-], also used where no lift is needed.
+    min_lift_k : float, default :data:`MIN_LIFT_K` (10 K)
+        Floor of the mean lift for ``method="lorenz"`` [K]; ``"carnot"`` ignores it.
 
     Returns
     -------
@@ -287,6 +332,7 @@ def heat_pump_cop(
         condenser_approach_k,
         evaporator_approach_k,
         source_cooling_k,
+        min_lift_k,
     )
     return np.clip(quality_grade * cop_ideal, 1.0, max_cop)
 
