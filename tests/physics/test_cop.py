@@ -6,6 +6,10 @@ Sources (see data/REFERENCE_CITIES.md):
   (groundwater); condensing = supply + 4 K, evaporating = source - 5...6 K; "30 °C source to
   80 °C sink at eta = 0.5 gives COP about 3.0".
 - mimerenergy.com on the ESS 2011 concept: 34 GWh/yr at 40 °C lifted with COP 4.2.
+- PyPSA-Eur's CentralHeatingCopApproximator (Jensen et al. 2018), the independent implementation
+  jensen2018_cop_heating is cross-checked against.
+Published plant COPs (Drammen, the Danish Energy Agency's catalogue, ESS) are in
+test_cop_published.py.
 """
 
 import math
@@ -14,7 +18,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import xarray as xr
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from restvarme.physics import (
@@ -24,6 +28,12 @@ from restvarme.physics import (
     heat_pump_cop,
     logarithmic_mean_temperature_k,
     lorenz_cop_heating,
+)
+from restvarme.physics.cop import (
+    COP_METHODS,
+    JENSEN2018_REFRIGERANTS,
+    MIN_LIFT_K,
+    jensen2018_cop_heating,
 )
 
 temperatures_c = st.floats(min_value=-30.0, max_value=120.0, allow_nan=False)
@@ -103,9 +113,69 @@ def test_lorenz_without_glide_equals_carnot():
     source=st.floats(min_value=-20.0, max_value=35.0),
 )
 def test_lorenz_at_least_carnot_for_same_outlet_temperatures(supply, glide, source):
-    # The sink stream's log-mean lies below its outlet, so the mean lift is smaller.
+    # The sink stream's log-mean lies below its outlet, so the mean lift is smaller (where the
+    # Carnot lift is at least the minimum lift the Lorenz lift is floored at).
+    assume(supply - source >= MIN_LIFT_K)
     lorenz = lorenz_cop_heating(supply - glide, supply, source, source)
     assert lorenz >= carnot_cop_heating(supply, source) * (1 - 1e-12)
+
+
+def test_lorenz_temperature_cross_is_floored_by_hand():
+    # Source 60 -> 55 °C warmer than the sink's 45 °C inlet, sink 45 -> 70 °C, no approaches:
+    # T_lm,sink = 25 / ln(343.15 / 318.15) = 330.49 K, T_lm,source = 5 / ln(333.15 / 328.15)
+    # = 330.64 K: the mean lift is -0.15 K and the unguarded formula would give a negative COP.
+    # Floored at 10 K: COP = 1 + 330.64 / 10 = 34.06.
+    assert lorenz_cop_heating(45.0, 70.0, 60.0, 55.0) == pytest.approx(34.0644, abs=1e-4)
+    # The same COP as any sink whose mean lies at most 10 K above the source mean.
+    assert lorenz_cop_heating(45.0, 70.0, 60.0, 55.0) == lorenz_cop_heating(30.0, 40.0, 60.0, 55.0)
+    # Source 80 -> 75 °C entirely above a 40 -> 60 °C sink: 1 + 350.64 / 10 = 36.06, not inf.
+    assert lorenz_cop_heating(40.0, 60.0, 80.0, 75.0) == pytest.approx(36.0644, abs=1e-4)
+    # A smaller floor gives a larger (still finite) COP: 1 + 350.64 / 2 = 176.3
+    assert lorenz_cop_heating(40.0, 60.0, 80.0, 75.0, min_lift_k=2.0) == pytest.approx(
+        176.322, abs=1e-3
+    )
+    with pytest.raises(ValueError, match="min_lift_k"):
+        lorenz_cop_heating(40.0, 60.0, 80.0, 75.0, min_lift_k=0.0)
+
+
+def test_lorenz_lift_floor_leaves_ordinary_lifts_alone():
+    # 8.239 from test_lorenz_hand_worked (mean lift 39.8 K) is unchanged by any floor below it.
+    assert lorenz_cop_heating(40.0, 70.0, 20.0, 10.0, min_lift_k=39.0) == pytest.approx(
+        lorenz_cop_heating(40.0, 70.0, 20.0, 10.0), rel=1e-12
+    )
+
+
+def test_dispatcher_lorenz_with_source_warmer_than_return():
+    # Lund's 60 °C electrolyser heat on the 45 °C return (issue 19): approaches 4 / 5 K, 5 K
+    # source cooling: sink 49 -> 79 °C, source 55 -> 50 °C. Finite and at the cap, never above.
+    cop = heat_pump_cop(75.0, 60.0, temperature_return_c=45.0, method="lorenz")
+    assert cop == 10.0
+    uncapped = heat_pump_cop(75.0, 60.0, temperature_return_c=45.0, method="lorenz", max_cop=1e6)
+    ideal = lorenz_cop_heating(49.0, 79.0, 55.0, 50.0)
+    assert uncapped == pytest.approx(0.5 * ideal, rel=1e-12)
+    assert np.isfinite(uncapped)
+
+
+@given(
+    sink_in=temperatures_c,
+    sink_glide=st.floats(min_value=0.0, max_value=60.0),
+    source_in=temperatures_c,
+    source_glide=st.floats(min_value=0.0, max_value=30.0),
+    shift=st.floats(min_value=0.0, max_value=50.0),
+)
+def test_lorenz_is_finite_bounded_and_monotone_through_any_cross(
+    sink_in, sink_glide, source_in, source_glide, shift
+):
+    sink_out, source_out = sink_in + sink_glide, source_in - source_glide
+    cop = lorenz_cop_heating(sink_in, sink_out, source_in, source_out)
+    source_mean_k = logarithmic_mean_temperature_k(source_in + 273.15, source_out + 273.15)
+    assert np.isfinite(cop)
+    assert 1.0 < cop <= (1.0 + source_mean_k / MIN_LIFT_K) * (1 + 1e-12)
+    # a warmer sink never raises the COP, a warmer source never lowers it
+    warmer_sink = lorenz_cop_heating(sink_in + shift, sink_out + shift, source_in, source_out)
+    warmer_source = lorenz_cop_heating(sink_in, sink_out, source_in + shift, source_out + shift)
+    assert warmer_sink <= cop * (1 + 1e-12)
+    assert warmer_source >= cop * (1 - 1e-12)
 
 
 @given(
@@ -133,7 +203,7 @@ def test_logarithmic_mean_equal_temperatures_and_hand_value():
     source=temperatures_c,
     sink_low=temperatures_c,
     rise=st.floats(min_value=0.0, max_value=80.0),
-    method=st.sampled_from(["carnot", "lorenz"]),
+    method=st.sampled_from(COP_METHODS),
 )
 def test_cop_falls_as_sink_rises(source, sink_low, rise, method):
     kwargs = {"method": method, "temperature_return_c": sink_low - 30.0}
@@ -146,7 +216,7 @@ def test_cop_falls_as_sink_rises(source, sink_low, rise, method):
     sink=temperatures_c,
     source_high=temperatures_c,
     drop=st.floats(min_value=0.0, max_value=80.0),
-    method=st.sampled_from(["carnot", "lorenz"]),
+    method=st.sampled_from(COP_METHODS),
 )
 def test_cop_falls_as_source_cools(sink, source_high, drop, method):
     kwargs = {"method": method, "temperature_return_c": sink - 25.0}
@@ -160,9 +230,17 @@ def test_cop_falls_as_source_cools(sink, source_high, drop, method):
     source=temperatures_c,
     quality_grade=st.floats(min_value=0.05, max_value=1.0),
     max_cop=st.floats(min_value=1.0, max_value=20.0),
+    method=st.sampled_from(COP_METHODS),
 )
-def test_cop_within_bounds(sink, source, quality_grade, max_cop):
-    cop = heat_pump_cop(sink, source, quality_grade=quality_grade, max_cop=max_cop)
+def test_cop_within_bounds(sink, source, quality_grade, max_cop, method):
+    cop = heat_pump_cop(
+        sink,
+        source,
+        temperature_return_c=sink - 30.0,
+        quality_grade=quality_grade,
+        max_cop=max_cop,
+        method=method,
+    )
     assert 1.0 <= cop <= max_cop
 
 
@@ -197,6 +275,183 @@ def test_broadcasts_like_numpy():
     assert cop.shape == (2, 3)
     assert np.all(np.diff(cop, axis=1) > 0)  # warmer source, higher COP
     assert np.all(cop[1] < cop[0])  # hotter supply, lower COP
+
+
+# --- Jensen et al. (2018) -----------------------------------------------------------------------
+
+
+def test_jensen2018_by_hand_at_drammen_temperatures():
+    # Sink 65 -> 90 °C, source 8 -> 4 °C, ammonia, pinch 5 K, eta_is 0.8, no heat loss:
+    # T_lm,sink = 25 / ln(363.15 / 338.15) = 350.501 K, T_lm,source = 4 / ln(281.15 / 277.15)
+    # = 279.145 K; span s = 90 - 4 + 2 * 5 = 96 K, sink glide g = 25 K;
+    # dT_r,sink = 0.2 * 96 + 0.2 * 25 + 0.016 = 24.216 K, dT_r,source = 4 / 2 = 2 K;
+    # w = 0.0014 * 96 - 0.0015 * 25 + 0.039 = 0.1359;
+    # T_r,sink = 350.501 + 24.216 + 5 = 379.717 K, T_r,source = 279.145 - 2 - 5 = 272.145 K;
+    # refrigerant COP = 379.717 / 107.572 = 3.5299;
+    # COP = 0.8 * (1 - 0.1359) * 3.5299 + 1 - 0.8 = 2.6401
+    sink_mean_k = 25.0 / math.log(363.15 / 338.15)
+    source_mean_k = 4.0 / math.log(281.15 / 277.15)
+    refrigerant_sink_k = sink_mean_k + 24.216 + 5.0
+    refrigerant_source_k = source_mean_k - 2.0 - 5.0
+    expected = (
+        0.8 * (1 - 0.1359) * refrigerant_sink_k / (refrigerant_sink_k - refrigerant_source_k) + 0.2
+    )
+    assert expected == pytest.approx(2.6401, abs=1e-4)
+    assert jensen2018_cop_heating(90.0, 65.0, 8.0, 4.0) == pytest.approx(expected, rel=1e-12)
+
+
+# PyPSA-Eur's CentralHeatingCopApproximator(...).cop (PyPSA/pypsa-eur commit 16ed084ec, run once
+# with numpy/xarray outside this repository; min_delta_t_lift=10), with the same temperatures
+# and parameters: (sink out, sink in, source in, source out, refrigerant, pinch, eta_is, heat
+# loss) -> COP.
+PYPSA_EUR_JENSEN2018 = [
+    # PyPSA-Eur's config defaults; 90 / 50 °C district heating on 5 °C air cooled by 6 K
+    ((90.0, 50.0, 5.0, -1.0), ("ammonia", 5.0, 0.8, 0.0), 2.630838253460582),
+    # Drammen's temperatures (see test_cop_published.py)
+    ((90.0, 65.0, 8.0, 4.0), ("ammonia", 5.0, 0.8, 0.0), 2.640138565383374),
+    # isobutane on 25 °C cooling water, 35 / 70 °C network
+    ((70.0, 35.0, 25.0, 19.0), ("isobutane", 5.0, 0.8, 0.0), 4.359971879022681),
+    # every parameter away from its default
+    ((80.0, 40.0, 10.0, 4.0), ("ammonia", 3.0, 0.7, 0.05), 2.9057905954810526),
+    # 55 °C source, 40 -> 65 °C sink: lift 10 K, the smallest PyPSA-Eur does not set to 0
+    ((65.0, 40.0, 55.0, 49.0), ("ammonia", 5.0, 0.8, 0.0), 11.328031622234834),
+]
+
+
+@pytest.mark.parametrize(("temperatures", "parameters", "pypsa_eur_cop"), PYPSA_EUR_JENSEN2018)
+def test_jensen2018_matches_pypsa_eur(temperatures, parameters, pypsa_eur_cop):
+    refrigerant, pinch_k, eta_is, heat_loss = parameters
+    cop = jensen2018_cop_heating(
+        *temperatures,
+        refrigerant=refrigerant,
+        pinch_k=pinch_k,
+        isentropic_efficiency=eta_is,
+        heat_loss_share=heat_loss,
+    )
+    assert cop == pytest.approx(pypsa_eur_cop, rel=1e-12)
+
+
+def test_jensen2018_below_the_minimum_lift_uses_the_minimum_lift():
+    # Sink 40 -> 60 °C on a 55 °C source: lift 5 K < 10 K. PyPSA-Eur returns 0 ("no heat pump");
+    # here the sink outlet is raised to 55 + 10 = 65 °C, the PyPSA-Eur case above.
+    floored = jensen2018_cop_heating(60.0, 40.0, 55.0, 49.0)
+    assert floored == pytest.approx(11.328031622234834, rel=1e-12)
+    # ... and stays there for any sink outlet below 65 °C, and for a source warmer than the sink
+    assert jensen2018_cop_heating(45.0, 40.0, 55.0, 49.0) == floored
+    assert np.isfinite(jensen2018_cop_heating(45.0, 40.0, 90.0, 80.0))
+    # the dispatcher clips it to max_cop like every other method
+    assert heat_pump_cop(60.0, 55.0, temperature_return_c=40.0, method="jensen2018") == 10.0
+
+
+def test_jensen2018_refrigerant_lift_is_floored_outside_the_fitted_range():
+    # Sink 0 -> 100 °C on a 90 -> 89.9 °C source: the stream lift is 10 K, but the sink's mean
+    # (47 °C) lies 43 K below the source's, and the refrigerant lift
+    # -42.9 + 24.04 + 0.05 + 2 * 5 = -8.8 K would be negative; floored at 10 K:
+    # COP = 0.8 * (1 - w) * (1 + T_r,source / 10) + 0.2, with w = 0.0014 * 20.1 - 0.0015 * 100
+    # + 0.039 = -0.08286 and T_r,source = 363.10 - 0.05 - 5 = 358.05 K.
+    source_mean_k = 0.1 / math.log(363.15 / 363.05)
+    expected = 0.8 * (1 + 0.08286) * (1 + (source_mean_k - 0.05 - 5.0) / 10.0) + 0.2
+    assert jensen2018_cop_heating(100.0, 0.0, 90.0, 89.9) == pytest.approx(expected, rel=1e-9)
+
+
+def test_jensen2018_refrigerants_and_parameters():
+    assert JENSEN2018_REFRIGERANTS == ("ammonia", "isobutane")
+    base = jensen2018_cop_heating(80.0, 45.0, 20.0, 14.0)
+    # a better compressor, a smaller pinch, no heat loss: higher COP
+    assert jensen2018_cop_heating(80.0, 45.0, 20.0, 14.0, isentropic_efficiency=0.9) > base
+    assert jensen2018_cop_heating(80.0, 45.0, 20.0, 14.0, pinch_k=2.0) > base
+    assert jensen2018_cop_heating(80.0, 45.0, 20.0, 14.0, heat_loss_share=0.05) == pytest.approx(
+        base - 0.05, rel=1e-12
+    )
+    with pytest.raises(ValueError, match=r"Unknown refrigerant 'r134a'.*ammonia.*isobutane"):
+        jensen2018_cop_heating(80.0, 45.0, 20.0, 14.0, refrigerant="r134a")
+    with pytest.raises(ValueError, match="isentropic_efficiency"):
+        jensen2018_cop_heating(80.0, 45.0, 20.0, 14.0, isentropic_efficiency=1.2)
+    with pytest.raises(ValueError, match="pinch_k"):
+        jensen2018_cop_heating(80.0, 45.0, 20.0, 14.0, pinch_k=-1.0)
+    with pytest.raises(ValueError, match="heat_loss_share"):
+        jensen2018_cop_heating(80.0, 45.0, 20.0, 14.0, heat_loss_share=1.0)
+    with pytest.raises(ValueError, match="min_lift_k"):
+        jensen2018_cop_heating(80.0, 45.0, 20.0, 14.0, min_lift_k=0.0)
+    with pytest.raises(ValueError, match="sink inlet"):
+        jensen2018_cop_heating(40.0, 45.0, 20.0, 14.0)
+    with pytest.raises(ValueError, match="source outlet"):
+        jensen2018_cop_heating(80.0, 45.0, 14.0, 20.0)
+
+
+def test_jensen2018_keeps_labels_and_broadcasts():
+    index = pd.date_range("2030-01-01", periods=3, freq="h")
+    supply = pd.Series([70.0, 80.0, 90.0], index=index)
+    as_series = jensen2018_cop_heating(supply, 40.0, 10.0, 5.0)
+    assert isinstance(as_series, pd.Series) and as_series.index.equals(index)
+    expected = [jensen2018_cop_heating(s, 40.0, 10.0, 5.0) for s in supply]
+    np.testing.assert_allclose(as_series.to_numpy(), expected, rtol=1e-12)
+
+    source = xr.DataArray([5.0, 10.0], dims="unit", coords={"unit": ["sea", "sewage"]})
+    sink = xr.DataArray(supply.to_numpy(), dims="snapshot", coords={"snapshot": index})
+    grid = jensen2018_cop_heating(sink, 40.0, source, source - 4.0)
+    assert isinstance(grid, xr.DataArray) and set(grid.dims) == {"snapshot", "unit"}
+    assert float(grid.sel(unit="sea").isel(snapshot=0)) == pytest.approx(
+        jensen2018_cop_heating(70.0, 40.0, 5.0, 1.0), rel=1e-12
+    )
+    assert isinstance(jensen2018_cop_heating(80.0, 40.0, 10.0, 5.0), float)
+
+
+def test_dispatcher_jensen2018_is_the_pure_function_clipped():
+    cop = heat_pump_cop(
+        90.0, 8.0, temperature_return_c=65.0, source_cooling_k=4.0, method="jensen2018"
+    )
+    assert cop == pytest.approx(jensen2018_cop_heating(90.0, 65.0, 8.0, 4.0), rel=1e-12)
+    tuned = heat_pump_cop(
+        80.0,
+        10.0,
+        temperature_return_c=40.0,
+        source_cooling_k=6.0,
+        method="jensen2018",
+        pinch_k=3.0,
+        isentropic_efficiency=0.7,
+        heat_loss_share=0.05,
+        quality_grade=0.3,  # ignored by jensen2018
+        condenser_approach_k=9.0,  # ignored
+    )
+    assert tuned == pytest.approx(2.9057905954810526, rel=1e-12)  # the PyPSA-Eur value above
+    with pytest.raises(ValueError, match="temperature_return_c"):
+        heat_pump_cop(80.0, 30.0, method="jensen2018")
+
+
+# District heating: returns 25-80 °C, glides up to 40 K (supplies up to 120 °C), sources -20 to
+# 55 °C cooled by up to 15 K. Even where the minimum lift raises the sink outlet, the sink glide
+# stays within 40 K here. Far outside (a sink inlet below 0 °C on a 35 °C source, a glide near
+# 50 K) the refrigerant-lift floor binds and the COP can rise by about 0.003 per K of supply.
+jensen_sink_in = st.floats(min_value=25.0, max_value=80.0)
+jensen_sink_glide = st.floats(min_value=0.0, max_value=40.0)
+jensen_source_in = st.floats(min_value=-20.0, max_value=55.0)
+jensen_source_glide = st.floats(min_value=0.0, max_value=15.0)
+
+
+@given(
+    sink_in=jensen_sink_in,
+    sink_glide=jensen_sink_glide,
+    source_in=jensen_source_in,
+    source_glide=jensen_source_glide,
+    shift=st.floats(min_value=0.0, max_value=40.0),
+    refrigerant=st.sampled_from(JENSEN2018_REFRIGERANTS),
+)
+def test_jensen2018_properties(sink_in, sink_glide, source_in, source_glide, shift, refrigerant):
+    def cop(sink_out, sink_in, source_in, source_out):
+        return jensen2018_cop_heating(
+            sink_out, sink_in, source_in, source_out, refrigerant=refrigerant
+        )
+
+    sink_out, source_out = sink_in + sink_glide, source_in - source_glide
+    base = cop(sink_out, sink_in, source_in, source_out)
+    assert np.isfinite(base)
+    assert base > 1.0
+    tolerance = 1e-12 * abs(base)
+    # a hotter supply, a warmer sink, a colder source: never a higher COP
+    assert cop(sink_out + shift, sink_in, source_in, source_out) <= base + tolerance
+    assert cop(sink_out + shift, sink_in + shift, source_in, source_out) <= base + tolerance
+    assert cop(sink_out, sink_in, source_in - shift, source_out - shift) <= base + tolerance
 
 
 def test_invalid_method_and_missing_return_raise_clear_errors():
