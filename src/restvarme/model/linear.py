@@ -68,7 +68,7 @@ class FlatSum:
     const: float = 0.0
 
 
-def _values_like(coeff, like: xr.DataArray) -> np.ndarray:
+def values_like(coeff, like: xr.DataArray) -> np.ndarray:
     """``coeff`` (a number or a DataArray over some of ``like``'s dims) as an array of
     ``like``'s shape. Coefficients are matched to ``like`` by label, as linopy's arithmetic
     does; the reindex is skipped when the shared coordinates are already identical."""
@@ -100,11 +100,11 @@ def weighted_sum(x: Term, coeff) -> FlatSum:
         labels = x.labels
         if isinstance(coeff, xr.DataArray) and not set(coeff.dims) <= set(labels.dims):
             labels, coeff = xr.broadcast(labels, coeff)
-        return FlatSum(labels.values.ravel(), _values_like(coeff, labels).ravel())
+        return FlatSum(labels.values.ravel(), values_like(coeff, labels).ravel())
     data = x.data
     if isinstance(coeff, xr.DataArray) and not set(coeff.dims) <= set(data["const"].dims):
         data = data.broadcast_like(coeff)
-    scale = _values_like(coeff, data["const"])
+    scale = values_like(coeff, data["const"])
     coeffs = data["coeffs"].transpose(*data["const"].dims, "_term").values * scale[..., None]
     vars_ = data["vars"].transpose(*data["const"].dims, "_term").values
     const = float((data["const"].values * scale).sum())
@@ -139,7 +139,7 @@ def combination(*pairs: tuple[Term, object]) -> linopy.LinearExpression:
         return out
     shape = first.shape[:-1]
     vars_ = np.concatenate([v.values for v, *_ in parts], axis=-1)
-    scales = [_values_like(coeff, v.isel(_term=0, drop=True)) for v, _, _, coeff in parts]
+    scales = [values_like(coeff, v.isel(_term=0, drop=True)) for v, _, _, coeff in parts]
     coeffs = np.concatenate(
         [c.values * s[..., None] for (_, c, _, _), s in zip(parts, scales, strict=True)], axis=-1
     )
@@ -177,7 +177,7 @@ def to_buses(
     v, c, k = _arrays(x)
     lead = [d for d in v.dims if d not in (comp, "_term")]
     v, c = v.transpose(*lead, comp, "_term"), c.transpose(*lead, comp, "_term")
-    scale = _values_like(coeff, v.isel(_term=0, drop=True))
+    scale = values_like(coeff, v.isel(_term=0, drop=True))
     shape = tuple(v.sizes[d] for d in lead)
     n_lead, n_comp, n_term = int(np.prod(shape)), v.sizes[comp], v.sizes["_term"]
     vars_ = v.values.reshape(n_lead, n_comp, n_term)
@@ -214,7 +214,7 @@ def sum_units(x: Term, dim: str, coeff=1.0) -> linopy.LinearExpression:
     v, c, k = _arrays(x)
     lead = [d for d in v.dims if d not in (dim, "_term")]
     v, c = v.transpose(*lead, dim, "_term"), c.transpose(*lead, dim, "_term")
-    scale = _values_like(coeff, v.isel(_term=0, drop=True))
+    scale = values_like(coeff, v.isel(_term=0, drop=True))
     shape = tuple(v.sizes[d] for d in lead)
     width = v.sizes[dim] * v.sizes["_term"]
     const = None if k is None else (k.transpose(*lead, dim).values * scale).sum(axis=-1)
@@ -300,7 +300,7 @@ def add_constraint(
     on ``lhs``'s coordinates, without linopy's alignment of the two sides.
     """
     const = lhs.data["const"]
-    values = _values_like(rhs, const) - const.values
+    values = values_like(rhs, const) - const.values
     data = lhs.data[["coeffs", "vars"]].assign(
         sign=xr.DataArray(sign_replace_dict.get(sign, sign)),
         rhs=(const.dims, np.ascontiguousarray(values)),

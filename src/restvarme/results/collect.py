@@ -22,6 +22,7 @@ import xarray as xr
 
 from restvarme.model.build import BuiltModel
 from restvarme.model.capacity import horizon_years, in_service
+from restvarme.model.linear import values_like
 from restvarme.model.solve import SolveResult
 from restvarme.results.biogas import (
     add_biogas_burnt,
@@ -31,7 +32,7 @@ from restvarme.results.biogas import (
 )
 from restvarme.results.electricity import electricity_results
 from restvarme.results.hydrogen import hydrogen_costs, hydrogen_results, waste_heat_offered_mw
-from restvarme.units.ports import ORIGINS, ROUTES, Ports
+from restvarme.units.ports import ORIGINS, ROUTES, Flow, Ports
 from restvarme.units.registry import REGISTRY
 
 INPUTS_KEPT = (
@@ -129,116 +130,117 @@ FLOW_KEYS = (
 ports of :mod:`restvarme.units.ports` of the same carrier."""
 
 
-def _unit_block(b: BuiltModel, ports: Ports, pick: Pick) -> xr.Dataset:
-    """Flows, heat by origin and cost items of one unit type, on the common ``unit`` dimension."""
+UNIT_LABELS = ("unit_type", "unit_sink", "unit_source", "unit_fuel", "unit_cooling_network")
+"""Per-unit coordinates: the results' type label, the network (or cooling network) a unit
+feeds, its source, its fuel and the cooling network it serves ("" where it has none)."""
+
+
+def _unit_block(b: BuiltModel, ports: Ports, pick: Pick) -> dict[str, np.ndarray]:
+    """Flows, heat by origin, source heat by route, cost items [EUR] and labels of one unit
+    type as numpy arrays, the unit axis after (period,) snapshot."""
     x, dim = b.inputs, ports.dim
-    names = x[dim].values
-    lead = [d for d in x["snapshot_weight_h"].dims]
-    shape = (*(x.sizes[d] for d in lead), len(names))
+    n = x.sizes[dim]
+    lead = list(x["snapshot_weight_h"].dims)
+    shape = (*(x.sizes[d] for d in lead), n)
 
-    def values(flow) -> np.ndarray:
-        da = flow.solution(pick)
-        return np.broadcast_to(da.transpose(*lead, dim).values, shape)
+    solved: dict[int, xr.DataArray] = {}  # flows share terms: read each solution once
 
-    data = {k: np.zeros(shape) for k in FLOW_KEYS}
+    def values(flow: Flow) -> np.ndarray:
+        key = id(flow.term)
+        if key not in solved:
+            solved[key] = pick(flow.term.solution).transpose(*lead, dim)
+        coeff = pick(flow.coeff) if isinstance(flow.coeff, xr.DataArray) else flow.coeff
+        return solved[key].values * values_like(coeff, solved[key])
+
+    out = {k: np.zeros(shape) for k in FLOW_KEYS}
     for carrier, flow in ports.flows.items():
-        if f"{carrier}_mw" in data:
-            data[f"{carrier}_mw"] = values(flow)
-    origin = np.zeros((*shape, len(ORIGINS)))
-    for k, name in enumerate(ORIGINS):
-        if name in ports.origins:
-            origin[..., k] = values(ports.origins[name])
-    route = np.zeros((*shape, len(ROUTES)))
-    for k, name in enumerate(ROUTES):
-        if name in ports.routes:
-            route[..., k] = values(ports.routes[name])
+        if f"{carrier}_mw" in out:
+            out[f"{carrier}_mw"] = values(flow)
+    for key, names, parts in (
+        ("heat_origin_mw", ORIGINS, ports.origins),
+        ("source_heat_route_mw", ROUTES, ports.routes),
+    ):
+        out[key] = np.zeros((*shape, len(names)))
+        for k, name in enumerate(names):
+            if name in parts:
+                out[key][..., k] = values(parts[name])
     w = x["snapshot_weight_h"].transpose(*lead).values
-    items = sorted({c.item for c in ports.costs})
-    cost = np.zeros((len(names), len(items)))
+    out["unit_cost_eur"] = {}
     for c in ports.costs:
-        cost[:, items.index(c.item)] += np.tensordot(w, values(c.flow), axes=len(lead))
+        cost = np.tensordot(w, values(c.flow), axes=len(lead))
+        out["unit_cost_eur"][c.item] = out["unit_cost_eur"].get(c.item, 0.0) + cost
 
     def label(*candidates: str) -> np.ndarray:
         for var in candidates:
             if var in x:
                 return x[var].values.astype(str)
-        return np.full(len(names), "")
+        return np.full(n, "")
 
-    fuel = ports.buses["fuel"].values if "fuel" in ports.buses else np.full(len(names), "")
-    cooling = ports.buses["cooling"].values if "cooling" in ports.buses else np.full(len(names), "")
-    coords = {
-        **{d: x.indexes[d] for d in lead},
-        "unit": names,
-        "origin": list(ORIGINS),
-        "route": list(ROUTES),
-        "unit_cost_item": items,
-        "unit_type": ("unit", REGISTRY[dim].labels(x).values.astype(str)),
-        "unit_sink": ("unit", label(f"{dim}_sink", f"{dim}_network")),
-        "unit_source": ("unit", label(f"{dim}_source")),
-        "unit_fuel": ("unit", np.asarray(fuel, dtype=str)),
-        "unit_cooling_network": ("unit", np.asarray(cooling, dtype=str)),
-    }
-    dims = (*lead, "unit")
-    out = {k: (dims, v) for k, v in data.items()}
-    out["heat_origin_mw"] = ((*dims, "origin"), origin)
-    out["source_heat_route_mw"] = ((*dims, "route"), route)
-    out["unit_cost_eur"] = (("unit", "unit_cost_item"), cost)
-    return xr.Dataset(out, coords=coords)
+    def bus(carrier: str) -> np.ndarray:
+        return ports.buses[carrier].values.astype(str) if carrier in ports.buses else label()
 
-
-def _concat_units(blocks: list[xr.Dataset]) -> xr.Dataset:
-    """The blocks of :func:`_unit_block` side by side on ``unit`` (cost items aligned)."""
-    items = sorted({str(i) for blk in blocks for i in blk["unit_cost_item"].values})
-    blocks = [
-        blk.reindex(unit_cost_item=items, fill_value=0.0) if len(items) else blk for blk in blocks
-    ]
-    first = blocks[0]
-    unit_coords = [c for c in first.coords if first[c].dims == ("unit",)]
-    data = {}
-    for k in first.data_vars:
-        axis = first[k].dims.index("unit")
-        data[k] = (first[k].dims, np.concatenate([blk[k].values for blk in blocks], axis=axis))
-    coords = {d: first.indexes[d] for d in first.dims if d != "unit" and d in first.indexes}
-    coords.update(
-        {c: ("unit", np.concatenate([blk[c].values for blk in blocks])) for c in unit_coords}
-    )
-    return xr.Dataset(data, coords=coords)
+    out["unit"] = x[dim].values
+    out["unit_type"] = REGISTRY[dim].labels(x).values.astype(str)
+    out["unit_sink"] = label(f"{dim}_sink", f"{dim}_network")
+    out["unit_source"] = label(f"{dim}_source")
+    out["unit_fuel"] = bus("fuel")
+    out["unit_cooling_network"] = bus("cooling")
+    vom = f"{dim}_vom_eur_per_mwh"
+    out["unit_vom_eur_per_mwh"] = x[vom].values if vom in x else np.zeros(n)
+    return out
 
 
 def _unit_flows(b: BuiltModel, pick: Pick) -> xr.Dataset:
-    """Every unit's flows, heat by origin, source heat by route and cost items."""
+    """Every unit's flows, heat by origin, source heat by route and cost items, on one ``unit``
+    dimension in the scenario's order (see the module docstring for signs)."""
     x = b.inputs
+    lead = list(x["snapshot_weight_h"].dims)
     blocks = [_unit_block(b, ports, pick) for ports in b.units.values()]
-    if not blocks:
-        lead = x["snapshot_weight_h"]
-        empty = xr.DataArray(
-            np.zeros((x.sizes["snapshot"], 0)),
-            coords={"snapshot": x["snapshot"]},
-            dims=("snapshot", "unit"),
-        )
-        ds = xr.Dataset({k: empty for k in FLOW_KEYS})
-        ds["heat_origin_mw"] = empty.expand_dims(origin=list(ORIGINS), axis=-1)
-        ds["source_heat_route_mw"] = empty.expand_dims(route=list(ROUTES), axis=-1)
-        ds["unit_cost_eur"] = xr.DataArray(
-            np.zeros((0, 0)), dims=("unit", "unit_cost_item"), coords={"unit_cost_item": []}
-        )
-        for c in ("unit_type", "unit_sink", "unit_source", "unit_fuel", "unit_cooling_network"):
-            ds = ds.assign_coords({c: ("unit", np.array([], dtype=str))})
-        del lead
-        return ds
-    flows = add_biogas_burnt(_concat_units(blocks).sel(unit=x["unit_order"].values))
-    vom = {
-        str(u): float(v)
-        for d in b.units
-        if f"{d}_vom_eur_per_mwh" in x
-        for u, v in zip(x[d].values, x[f"{d}_vom_eur_per_mwh"].values, strict=True)
-    }
-    flows["unit_vom_eur_per_mwh"] = xr.DataArray(
-        [vom.get(str(u), 0.0) for u in flows["unit"].values],
-        dims="unit",
-        attrs={"units": "EUR/MWh"},
+    names = np.concatenate([blk["unit"] for blk in blocks]) if blocks else np.array([], str)
+    where = {str(u): i for i, u in enumerate(names)}
+    order = np.asarray([where[str(u)] for u in x["unit_order"].values], dtype=int)
+    shape = tuple(x.sizes[d] for d in lead)
+
+    def stacked(key: str, extra: tuple[int, ...] = ()) -> np.ndarray:
+        if not blocks:
+            return np.zeros((*shape, 0, *extra))
+        return np.concatenate([blk[key] for blk in blocks], axis=len(lead))[
+            (slice(None),) * len(lead) + (order,)
+        ]
+
+    dims = (*lead, "unit")
+    data: dict[str, tuple] = {k: (dims, stacked(k)) for k in FLOW_KEYS}
+    data["heat_origin_mw"] = ((*dims, "origin"), stacked("heat_origin_mw", (len(ORIGINS),)))
+    data["source_heat_route_mw"] = (
+        (*dims, "route"),
+        stacked("source_heat_route_mw", (len(ROUTES),)),
     )
-    return flows.transpose("snapshot", "unit", ...)
+    items = sorted({item for blk in blocks for item in blk["unit_cost_eur"]})
+    cost = np.zeros((len(names), len(items)))
+    start = 0
+    for blk in blocks:
+        n = len(blk["unit"])
+        for item, value in blk["unit_cost_eur"].items():
+            cost[start : start + n, items.index(item)] = value
+        start += n
+    data["unit_cost_eur"] = (("unit", "unit_cost_item"), cost[order])
+    vom = np.concatenate([blk["unit_vom_eur_per_mwh"] for blk in blocks]) if blocks else []
+    data["unit_vom_eur_per_mwh"] = (
+        "unit",
+        np.asarray(vom, dtype=float)[order],
+        {"units": "EUR/MWh"},
+    )
+    coords = {
+        **{d: x.indexes[d] for d in lead},
+        "unit": names[order],
+        "origin": list(ORIGINS),
+        "route": list(ROUTES),
+        "unit_cost_item": items,
+    }
+    for key in UNIT_LABELS:
+        column = np.concatenate([blk[key] for blk in blocks]) if blocks else np.array([], str)
+        coords[key] = ("unit", column[order])
+    return add_biogas_burnt(xr.Dataset(data, coords=coords))
 
 
 def _waste_heat_routes(b: BuiltModel, flows: xr.Dataset) -> xr.DataArray:

@@ -84,11 +84,8 @@ class Flow:
         self, pick: Callable[[xr.DataArray], xr.DataArray] = lambda da: da
     ) -> xr.DataArray:
         """The flow's value in the solved model [MW]; ``pick`` selects e.g. one period first."""
-        value = pick(self.term.solution)
-        coeff = self.coeff
-        if isinstance(coeff, xr.DataArray):
-            coeff = pick(coeff)
-        return value * coeff
+        coeff = pick(self.coeff) if isinstance(self.coeff, xr.DataArray) else self.coeff
+        return pick(self.term.solution) * coeff
 
 
 @dataclass(frozen=True)
