@@ -1,8 +1,17 @@
 """Read a scenario *series* value (constant or CSV column) into one value per snapshot.
 
 A series is a constant, a CSV path or a ``{file, column, scale}`` mapping (see
-:class:`~restvarme.scenario.schema.SeriesFile`). CSV paths are relative to the scenario file's
-folder; absolute paths are accepted. The CSV has a header line and one data row per hour from the
+:class:`~restvarme.scenario.schema.SeriesFile`).
+
+**Where files may be.** CSV paths are relative to the scenario file's folder and must stay
+inside it: after resolving ``..`` and symbolic links, the file must lie in the scenario folder,
+in a folder named with :func:`allow_paths` (``restvarme run --allow-path FOLDER``), or, for a
+built-in example, in the examples' folder (``lund_2030`` reads ``../lund/series``). An absolute
+path is accepted only when it points into one of these; ``~`` is not expanded. A path leading
+elsewhere is refused before the file is opened, with the same message whether or not the file
+exists, so nothing of an outside file reaches a result or a message.
+
+The CSV has a header line and one data row per hour from the
 start of the horizon (extra rows are ignored); a file of bare numbers without a header is read as
 one column, and a ``;``-separated file (a spreadsheet in many European locales) may use decimal
 commas.
@@ -14,8 +23,11 @@ of the key, the key path, the CSV file and, for bad values, the CSV line and wha
 from __future__ import annotations
 
 import difflib
+import os
 import typing
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -23,12 +35,18 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel
 
-from restvarme.errors import Problem, ScenarioError
+from restvarme.errors import Problem, ScenarioError, server_mode, show_path
+from restvarme.examples import examples_dir
 from restvarme.scenario.load import ScenarioFile, key_line
 from restvarme.scenario.schema import Series, SeriesFile
 
 _TIME_NAMES = {"time", "timestamp", "datetime", "date", "snapshot", "hour", "utc"}
 _CSV_SUFFIXES = {".csv", ".txt", ".tsv", ".dat"}
+
+MAX_PATH_CHARS = 255
+"""Longest series path, as written in the scenario [characters]."""
+
+_ALLOWED: ContextVar[tuple[Path, ...]] = ContextVar("restvarme_allowed_paths", default=())
 
 KeyPath = tuple[str | int, ...]
 
@@ -52,7 +70,8 @@ def load_series(
     n : int
         Number of snapshots; a CSV must have at least this many rows (extra rows are ignored).
     base_dir : Path
-        Folder of the scenario file.
+        Folder of the scenario file; CSV files must lie inside it or in a folder of
+        :func:`allowed_roots`.
     path : sequence of str or int
         Key path of the value in the scenario, for error messages.
     scenario_file : Path, optional
@@ -65,8 +84,9 @@ def load_series(
     Raises
     ------
     ScenarioError
-        One problem: file missing, unreadable or empty, column unknown or ambiguous, too few rows,
-        or a value that is not a finite number (with its CSV line and the text found there).
+        One problem: file outside the allowed folders, missing, unreadable or empty, column
+        unknown or ambiguous, too few rows, or a value that is not a finite number (with its
+        CSV line and the text found there).
     """
     key_path = tuple(path)
 
@@ -99,6 +119,40 @@ def load_series(
             f"{values[row]:g} at CSV line {first_line + row}; expected numbers <= {maximum:g}"
         )
     return values
+
+
+@contextmanager
+def allow_paths(*folders: str | Path) -> Iterator[tuple[Path, ...]]:
+    """Within the ``with`` block, series files may also be read from ``folders``.
+
+    Each folder (or single file) is resolved once, here; its subfolders are allowed too. Blocks
+    nest, and the widening ends with the block (it is kept per thread and per asyncio task, in a
+    :class:`~contextvars.ContextVar`). The command line's ``--allow-path`` uses it. Folders come
+    from whoever runs restvarme, never from the scenario: a scenario cannot widen its own reach.
+
+    Yields the folders allowed in the block, besides each scenario's own.
+    """
+    roots = _ALLOWED.get() + tuple(Path(os.fspath(f)).resolve() for f in folders)
+    token = _ALLOWED.set(roots)
+    try:
+        yield roots
+    finally:
+        _ALLOWED.reset(token)
+
+
+def allowed_roots(base_dir: Path) -> tuple[Path, ...]:
+    """Folders the series files of a scenario in ``base_dir`` may be read from.
+
+    The scenario's folder; the built-in examples' folder if the scenario is one of them; and the
+    folders of the enclosing :func:`allow_paths` blocks. All resolved (no symbolic links).
+    """
+    base = base_dir.resolve()
+    roots = [base]
+    examples = examples_dir().resolve()
+    if base.is_relative_to(examples):
+        roots.append(examples)
+    roots += [root for root in _ALLOWED.get() if root not in roots]
+    return tuple(roots)
 
 
 def check_all_series(scenario_file: ScenarioFile) -> list[Problem]:
@@ -163,15 +217,72 @@ Fail = Callable[..., ScenarioError]
 
 
 def _resolve(file: str, base_dir: Path, fail: Fail) -> Path:
-    """The CSV path: relative to the scenario folder, or absolute."""
-    csv_path = (base_dir / Path(file).expanduser()).resolve()
-    if csv_path.is_file():
-        return csv_path
-    message = f"series file {file!r} not found (looked for {csv_path}"
+    """The CSV path, resolved, inside an allowed folder; or a problem saying why not.
+
+    The check comes before anything else about the file, so an outside path gets the same
+    message whether or not something is there.
+    """
+    if len(file) > MAX_PATH_CHARS:
+        raise fail(
+            f"the series path is {len(file)} characters long; at most {MAX_PATH_CHARS} are "
+            "allowed: use a shorter file name or folder"
+        )
+    if any(ord(c) < 32 or ord(c) == 127 for c in file):
+        raise fail(f"the series path {_quote(file)} contains a control character")
+    base = base_dir.resolve()
+    written = base / file  # no expanduser(): "~" is a folder name like any other
+    try:
+        csv_path = written.resolve()
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a loop of symbolic links
+        why = "a loop of symbolic links" if isinstance(exc, RuntimeError) else _os_reason(exc)
+        raise fail(f"cannot resolve series file {file!r}: {why}") from None
+    roots = allowed_roots(base)
+    if not any(csv_path.is_relative_to(root) for root in roots):
+        raise fail(_outside(file, written, base, roots))
+    try:
+        if csv_path.is_file():
+            return csv_path
+    except OSError as exc:
+        raise fail(f"cannot read series file {file!r}: {_os_reason(exc)}") from None
+    shown = show_path(csv_path, base)
+    if server_mode() and csv_path.is_relative_to(base):
+        shown += " in the scenario folder"
+    message = f"series file {file!r} not found (looked for {shown}"
     message += ")" if Path(file).is_absolute() else "; paths are relative to the scenario folder)"
+    if file.startswith("~"):
+        message += "; '~' is not expanded: the path is read inside the scenario folder"
     if Path(file).suffix.lower() not in _CSV_SUFFIXES:
         message += "; text here is read as a CSV path, so write a constant as a bare number"
     raise fail(message)
+
+
+def _outside(file: str, written: Path, base: Path, roots: Sequence[Path]) -> str:
+    """Why ``file`` is refused, what is allowed and how to widen it (no outside path named in
+    server mode)."""
+    lexical = Path(os.path.normpath(written))
+    link = any(lexical.is_relative_to(root) for root in roots)
+    message = f"series file {file!r} is outside the scenario folder"
+    if link:
+        message += " (it is, or passes through, a symbolic link that leads out of it)"
+    others = roots[1:]
+    if server_mode():
+        allowed = "the scenario folder"
+        if others:
+            allowed += f" and {len(others)} other allowed folder{'s' if len(others) > 1 else ''}"
+    else:
+        allowed = f"the scenario folder ({base})"
+        if others:
+            allowed += " and from " + ", ".join(map(str, others))
+    return (
+        f"{message}; series files are read only from {allowed}: move the file there, or name "
+        "its folder with `--allow-path FOLDER` (restvarme run, plan, validate) or "
+        "`restvarme.inputs.series.allow_paths(FOLDER)` in Python"
+    )
+
+
+def _os_reason(exc: OSError) -> str:
+    """An OS error's reason without the path it names (which may be absolute)."""
+    return (exc.strerror or type(exc).__name__).lower()
 
 
 def _read_csv(csv_path: Path, file: str, n: int, fail: Fail) -> tuple[pd.DataFrame, int]:
@@ -180,7 +291,7 @@ def _read_csv(csv_path: Path, file: str, n: int, fail: Fail) -> tuple[pd.DataFra
         with csv_path.open(encoding="utf-8-sig") as handle:
             first = handle.readline()
     except (OSError, UnicodeDecodeError) as exc:
-        raise fail(f"cannot read series file {file!r}: {exc}") from None
+        raise fail(f"cannot read series file {file!r}: {_os_reason(exc)}") from None
     semicolon = ";" in first and "," not in first
     options: dict[str, Any] = {
         "sep": ";" if semicolon else ",",
@@ -273,3 +384,8 @@ def _is_number(text: Any) -> bool:
 def _mostly_numbers(cells: pd.Series) -> bool:
     sample = cells.iloc[:200].str.strip()
     return bool(pd.to_numeric(sample, errors="coerce").notna().mean() > 0.5)
+
+
+def _quote(text: str, limit: int = 16) -> str:
+    """A cell or path as a message shows it: quoted, and cut after ``limit`` characters."""
+    return repr(text) if len(text) <= limit else repr(text[:limit]) + "..."

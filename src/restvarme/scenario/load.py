@@ -26,7 +26,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from restvarme.errors import Problem, ScenarioError
+from restvarme.errors import Problem, ScenarioError, show_path
 from restvarme.scenario.references import check_references
 from restvarme.scenario.schema import Scenario
 
@@ -104,17 +104,18 @@ def _read_text(path: Path) -> str:
     def fail(message: str) -> ScenarioError:
         return ScenarioError([Problem(message, file=path)])
 
+    shown = show_path(path)
     if not path.exists():
-        raise fail(f"scenario file not found (looked for {path.resolve()})")
+        raise fail(f"scenario file not found (looked for {show_path(path.resolve())})")
     if not path.is_file():
-        raise fail(f"{path} is not a file; expected a scenario YAML file")
+        raise fail(f"{shown} is not a file; expected a scenario YAML file")
     try:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        message = f"cannot read {path}: not UTF-8 text (byte {exc.start}); save it as UTF-8"
+        message = f"cannot read {shown}: not UTF-8 text (byte {exc.start}); save it as UTF-8"
         raise fail(message) from None
     except OSError as exc:
-        raise fail(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise fail(f"cannot read {shown}: {(exc.strerror or type(exc).__name__).lower()}") from None
 
 
 def _parse_yaml(text: str) -> _Parsed:
