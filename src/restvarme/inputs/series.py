@@ -154,9 +154,10 @@ def allow_paths(*folders: str | Path) -> Iterator[tuple[Path, ...]]:
     """Within the ``with`` block, series files may also be read from ``folders``.
 
     Each folder (or single file) is resolved once, here; its subfolders are allowed too. Blocks
-    nest, and the widening ends with the block (it is kept per thread and per asyncio task, in a
-    :class:`~contextvars.ContextVar`). The command line's ``--allow-path`` uses it. Folders come
-    from whoever runs restvarme, never from the scenario: a scenario cannot widen its own reach.
+    nest, and the widening ends with the block. It is kept in a :class:`~contextvars.ContextVar`:
+    it holds in the thread or asyncio task that entered the block, and not in a thread started
+    inside it. The command line's ``--allow-path`` uses it. Folders come from whoever runs
+    restvarme, never from the scenario: a scenario cannot widen its own reach.
 
     Yields the folders allowed in the block, besides each scenario's own.
     """
