@@ -48,6 +48,17 @@ ColdStart = Annotated[
     ),
 ]
 """The ``--cold-start`` option of ``run`` and ``plan`` (restvarme.model.warm_start)."""
+AllowPath = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--allow-path",
+        exists=True,
+        help="Also read series files from this folder (repeat for more); by default only the "
+        "scenario's own folder.",
+    ),
+]
+"""The ``--allow-path`` option of ``run``, ``plan`` and ``validate`` (see
+:func:`restvarme.inputs.series.allow_paths`)."""
 
 
 def _fail(error: RestvarmeError) -> typer.Exit:
@@ -65,13 +76,22 @@ def run(
         bool, typer.Option("--report", help="Also write report.html into the output folder.")
     ] = False,
     cold_start: ColdStart = False,
+    allow_path: AllowPath = None,
 ) -> None:
     """Solve the hourly dispatch of SCENARIO and write results to an output folder.
 
     Scenarios with extendable units also choose what to build; scenarios with a `pathway` are
     planned over all their periods (as `restvarme plan`).
     """
-    _run(scenario, out, solver, quiet, report=report, cold_start=cold_start)
+    _run(
+        scenario,
+        out,
+        solver,
+        quiet,
+        report=report,
+        cold_start=cold_start,
+        allow_path=allow_path or [],
+    )
 
 
 @app.command()
@@ -90,6 +110,7 @@ def plan(
         bool, typer.Option("--report", help="Also write report.html into the output folder.")
     ] = False,
     cold_start: ColdStart = False,
+    allow_path: AllowPath = None,
 ) -> None:
     """Plan what to build and when: capacity expansion over a pathway's periods, with targets."""
     _run(
@@ -101,10 +122,19 @@ def plan(
         check=check,
         report=report,
         cold_start=cold_start,
+        allow_path=allow_path or [],
     )
 
 
-def _run(
+def _run(*args, allow_path: list[Path], **options) -> None:
+    """``_run_allowed`` with series files also read from the ``--allow-path`` folders."""
+    from restvarme.inputs.series import allow_paths
+
+    with allow_paths(*allow_path):
+        _run_allowed(*args, **options)
+
+
+def _run_allowed(
     scenario: str,
     out: Path | None,
     solver: str,
@@ -627,18 +657,20 @@ COOLING_TYPES = (
 @app.command()
 def validate(
     scenario: Annotated[str, typer.Argument(help="Scenario file, folder, or example name.")],
+    allow_path: AllowPath = None,
 ) -> None:
     """Check a scenario file and its series without solving."""
     import restvarme
     from restvarme.errors import ScenarioError
     from restvarme.inputs.build import build_inputs
-    from restvarme.inputs.series import check_all_series
+    from restvarme.inputs.series import allow_paths, check_all_series
 
     try:
-        sf = restvarme.load(scenario)
-        if problems := check_all_series(sf):
-            raise ScenarioError(problems)
-        inputs = build_inputs(sf)
+        with allow_paths(*(allow_path or [])):
+            sf = restvarme.load(scenario)
+            if problems := check_all_series(sf):
+                raise ScenarioError(problems)
+            inputs = build_inputs(sf)
     except RestvarmeError as error:
         raise _fail(error) from None
     sc = sf.scenario

@@ -32,6 +32,11 @@ KEY = ("electricity", "price_eur_per_mwh")
 HOURS_CSV = "time,value\n" + "".join(f"2030-01-01 0{h}:00,{10 + h}\n" for h in range(4))
 
 
+def rows(*cells: str) -> str:
+    """CSV lines, one per hour from 2030-01-01 00:00, with the given value cells."""
+    return "".join(f"2030-01-01 0{h}:00,{cell}\n" for h, cell in enumerate(cells))
+
+
 def scenario(tmp_path: Path, price: str, temperature: str = "5.0") -> Path:
     path = tmp_path / "scenario.yaml"
     path.write_text(SCENARIO.format(price=price, temperature=temperature), encoding="utf-8")
@@ -83,7 +88,7 @@ def test_absolute_csv_path(tmp_path):
 
 
 def test_column_and_scale(tmp_path):
-    csv = "time,SE3,SE4\n" + "".join(f"t{h},{h},{1000 * h}\n" for h in range(5))
+    csv = "time,SE3,SE4\n" + "".join(f"2030-01-01 0{h}:00,{h},{1000 * h}\n" for h in range(5))
     values = read(tmp_path, csv, price="{file: series/price.csv, column: SE4, scale: 0.001}")
     np.testing.assert_allclose(values, [0, 1, 2, 3])  # extra rows are ignored
 
@@ -93,12 +98,12 @@ def test_headerless_single_column(tmp_path):
 
 
 def test_semicolons_with_decimal_commas(tmp_path):
-    csv = "time;value\n" + "".join(f"t{h};{h},5\n" for h in range(4))
+    csv = "time;value\n" + "".join(f"2030-01-01 0{h}:00;{h},5\n" for h in range(4))
     np.testing.assert_array_equal(read(tmp_path, csv), [0.5, 1.5, 2.5, 3.5])
 
 
 def test_value_column_found_among_text_columns(tmp_path):
-    csv = "time,value,note\n" + "".join(f"t{h},{h},n{h}\n" for h in range(4))
+    csv = "time,value,note\n" + "".join(f"2030-01-01 0{h}:00,{h},n{h}\n" for h in range(4))
     np.testing.assert_array_equal(read(tmp_path, csv), [0, 1, 2, 3])
 
 
@@ -115,7 +120,7 @@ def test_text_that_is_not_a_path(tmp_path):
 
 
 def test_short_csv(tmp_path):
-    problem = failure(tmp_path, "time,value\nt0,1\nt1,2\n\n")
+    problem = failure(tmp_path, "time,value\n" + rows("1", "2") + "\n")
     assert "series file 'series/price.csv' column 'value' has 2 data rows" in problem.message
     assert "last on line 3" in problem.message
     assert "expected at least 4" in problem.message
@@ -126,7 +131,7 @@ def test_short_csv(tmp_path):
     [("nan", "got 'nan'"), ("NA", "got 'NA'"), ("", "got an empty cell"), ("abc", "got 'abc'")],
 )
 def test_nan_or_text_in_series(tmp_path, cell, found):
-    csv = f"time,value\nt0,1\nt1,2\nt2,{cell}\nt3,4\n"
+    csv = "time,value\n" + rows("1", "2", cell, "4")
     problem = failure(tmp_path, csv)
     assert "series file 'series/price.csv' line 4 (data row 3), column 'value'" in problem.message
     assert found in problem.message
@@ -134,14 +139,14 @@ def test_nan_or_text_in_series(tmp_path, cell, found):
 
 
 def test_decimal_comma_hint(tmp_path):
-    csv = 'time,value\nt0,1\nt1,"2,5"\nt2,3\nt3,4\n'
+    csv = "time,value\n" + rows("1", '"2,5"', "3", "4")
     problem = failure(tmp_path, csv)
     assert "line 3 (data row 2)" in problem.message
     assert "use '.' as the decimal point" in problem.message
 
 
 def test_counts_bad_values(tmp_path):
-    problem = failure(tmp_path, "time,value\nt0,x\nt1,y\nt2,3\nt3,inf\n")
+    problem = failure(tmp_path, "time,value\n" + rows("x", "y", "3", "inf"))
     assert "line 2 (data row 1)" in problem.message
     assert "3 bad values in all" in problem.message
 
@@ -157,13 +162,13 @@ def test_header_only_csv(tmp_path):
 
 
 def test_ambiguous_columns(tmp_path):
-    problem = failure(tmp_path, "time,SE3,SE4\nt0,1,2\nt1,1,2\nt2,1,2\nt3,1,2\n")
+    problem = failure(tmp_path, "time,SE3,SE4\n" + rows("1,2", "1,2", "1,2", "1,2"))
     assert "has columns ['time', 'SE3', 'SE4']" in problem.message
     assert "column: NAME" in problem.message
 
 
 def test_unknown_column_suggests(tmp_path):
-    csv = "time,SE3,SE4\nt0,1,2\nt1,1,2\nt2,1,2\nt3,1,2\n"
+    csv = "time,SE3,SE4\n" + rows("1,2", "1,2", "1,2", "1,2")
     problem = failure(tmp_path, csv, price="{file: series/price.csv, column: SE5}")
     assert "has no column 'SE5'" in problem.message
     assert problem.suggestion in {"SE3", "SE4"}
@@ -193,7 +198,7 @@ def test_iter_series_finds_file_references_only():
 def test_check_all_series_reports_every_broken_reference(tmp_path):
     path = scenario(tmp_path, price="series/price.csv", temperature="series/temp.csv")
     (tmp_path / "series").mkdir()
-    (tmp_path / "series" / "price.csv").write_text("time,value\nt0,1\n", encoding="utf-8")
+    (tmp_path / "series" / "price.csv").write_text("time,value\n" + rows("1"), encoding="utf-8")
     problems = check_all_series(load_scenario(path))
     assert [(p.path, p.line) for p in problems] == [
         (("location", "outdoor_temperature_c"), line_of(path, "outdoor_temperature_c")),

@@ -6,31 +6,48 @@ the line and, where there is one, the nearest valid key. Nothing from pydantic o
 
 Steps, in order: read the text; parse it with PyYAML keeping the line of every key path; validate
 with pydantic and translate each error; check the cross-references between sections
-(:func:`~restvarme.scenario.references.check_references`). Series files (CSV) are read later,
-by :mod:`restvarme.inputs.series`, which reuses :func:`key_line` to locate its problems.
+(:func:`~restvarme.scenario.references.check_references`) and that numbers are numbers (not
+``true`` read as 1, not ``.inf`` or ``.nan``) and times carry no time zone. Series files (CSV) are
+read later, by :mod:`restvarme.inputs.series`, which reuses :func:`key_line` to locate its
+problems.
+
+A scenario may come from a stranger, so the file is read within limits, each a located problem
+rather than a crash: at most :data:`MAX_SCENARIO_BYTES`, values nested at most
+:data:`MAX_YAML_DEPTH` deep (PyYAML builds nested values recursively), and at most
+:data:`MAX_YAML_VALUES` values once aliases (``*name``) are expanded (a few lines of aliases can
+stand for billions of values).
 """
 
 from __future__ import annotations
 
 import difflib
 import functools
+import math
 import re
 import types
 import typing
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from restvarme.errors import Problem, ScenarioError
+from restvarme.errors import Problem, ScenarioError, show_path
 from restvarme.scenario.references import check_references
 from restvarme.scenario.schema import Scenario
 
 KeyPath = tuple[str | int, ...]
+
+MAX_SCENARIO_BYTES = 1_000_000
+"""Largest scenario file read [bytes]; the largest example is under 10 kB."""
+MAX_YAML_DEPTH = 32
+"""Deepest nesting of mappings and lists; a scenario needs fewer than 10 levels."""
+MAX_YAML_VALUES = 100_000
+"""Most values (keys, items, scalars) a scenario may hold once its aliases are expanded."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +85,7 @@ def load_scenario(path: str | Path) -> ScenarioFile:
             problems += validation_problems(exc, parsed.data)
         if scenario is not None:
             problems += check_references(scenario)
+            problems += value_problems(scenario, parsed.data)
     if problems:
         raise ScenarioError(_locate(problems, path, parsed.lines))
     assert scenario is not None
@@ -104,17 +122,34 @@ def _read_text(path: Path) -> str:
     def fail(message: str) -> ScenarioError:
         return ScenarioError([Problem(message, file=path)])
 
+    shown = show_path(path)
     if not path.exists():
-        raise fail(f"scenario file not found (looked for {path.resolve()})")
+        raise fail(f"scenario file not found (looked for {show_path(path.resolve())})")
     if not path.is_file():
-        raise fail(f"{path} is not a file; expected a scenario YAML file")
+        raise fail(f"{shown} is not a file; expected a scenario YAML file")
     try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        message = f"cannot read {path}: not UTF-8 text (byte {exc.start}); save it as UTF-8"
-        raise fail(message) from None
+        data = _read_bytes(path)
     except OSError as exc:
-        raise fail(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise fail(f"cannot read {shown}: {(exc.strerror or type(exc).__name__).lower()}") from None
+    if data is None:
+        raise fail(
+            f"the scenario file is larger than {MAX_SCENARIO_BYTES / 1e6:g} MB; a scenario of "
+            "hundreds of units takes well under 100 kB: keep hourly values in CSV series files"
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        message = f"cannot read {shown}: not UTF-8 text (byte {exc.start}); save it as UTF-8"
+        raise fail(message) from None
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    """The file's bytes, or None if it holds more than :data:`MAX_SCENARIO_BYTES`."""
+    if path.stat().st_size > MAX_SCENARIO_BYTES:
+        return None
+    with path.open("rb") as handle:
+        data = handle.read(MAX_SCENARIO_BYTES + 1)
+    return None if len(data) > MAX_SCENARIO_BYTES else data
 
 
 def _parse_yaml(text: str) -> _Parsed:
@@ -127,8 +162,13 @@ def _parse_yaml(text: str) -> _Parsed:
         message = f"YAML syntax error: control character U+{exc.character:04X} (column {column})"
         line = before.count("\n") + 1
         return _Parsed(problems=[Problem(message, line=line)])
+    if (deep := _too_deep(text)) is not None:
+        loader.dispose()
+        return _Parsed(problems=[deep])
     try:
         node = loader.get_single_node()
+        if node is not None and (large := _expansion_problem(loader, node)) is not None:
+            return _Parsed(lines=_line_map(loader, node), problems=[large])
         duplicates = _duplicate_keys(loader, node) if node is not None else []
         data = loader.construct_document(node) if node is not None else None
         lines = _line_map(loader, node) if node is not None else {}
@@ -148,6 +188,118 @@ def _parse_yaml(text: str) -> _Parsed:
         )
         return _Parsed(problems=[Problem(message, line=1)])
     return _Parsed(data, lines, duplicates)
+
+
+def _too_deep(text: str) -> Problem | None:
+    """A problem if mappings and lists nest deeper than :data:`MAX_YAML_DEPTH`.
+
+    Found from PyYAML's events, which it parses without recursion, before it composes them into
+    nested values, which it does recursively (a RecursionError a few hundred levels down). Syntax
+    errors are left to the parse proper, which locates them.
+    """
+    depth, root_mapping, expect_key, top_key = 0, False, False, None
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                if depth == 1 and root_mapping and expect_key:
+                    top_key = None  # a mapping or list as a key
+                depth += 1
+                if depth == 1:
+                    root_mapping, expect_key = isinstance(event, yaml.MappingStartEvent), True
+                if depth > MAX_YAML_DEPTH:
+                    line = event.start_mark.line + 1
+                    message = (
+                        f"values nested deeper than {MAX_YAML_DEPTH} levels; a scenario needs "
+                        "fewer than 10"
+                    )
+                    return Problem(message, (top_key,) if top_key else (), line=line)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+                if depth == 1 and root_mapping:
+                    expect_key = not expect_key
+            elif isinstance(event, yaml.ScalarEvent | yaml.AliasEvent) and depth == 1:
+                if root_mapping and expect_key and isinstance(event, yaml.ScalarEvent):
+                    top_key = event.value
+                expect_key = not expect_key
+    except yaml.YAMLError:
+        return None
+    return None
+
+
+def _expansion_problem(loader: yaml.SafeLoader, root: yaml.Node) -> Problem | None:
+    """A problem if aliases make the document hold more than :data:`MAX_YAML_VALUES` values, or
+    a value hold itself; located at the value where the expansion happens."""
+    size: dict[int, int] = {}
+    refs: dict[int, int] = defaultdict(int)
+    open_: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        if done:
+            open_.discard(id(node))
+            size[id(node)] = 1 + sum(size[id(c)] for _, c in _children(loader, node, keys=True))
+            continue
+        if id(node) in size:
+            continue
+        if id(node) in open_:
+            path = _path_to(loader, root, node)
+            message = "this value holds itself: an alias in it refers to itself; write it out"
+            return Problem(message, path)
+        open_.add(id(node))
+        stack.append((node, True))
+        for _, child in _children(loader, node, keys=True):
+            refs[id(child)] += 1
+            stack.append((child, False))
+    if size[id(root)] <= MAX_YAML_VALUES:
+        return None
+    path: list[str | int] = []
+    node = root
+    while True:  # down to where aliases multiply the values
+        big = [
+            (part, child)
+            for part, child in _children(loader, node)
+            if size[id(child)] > MAX_YAML_VALUES and refs[id(child)] == 1 and part is not None
+        ]
+        if not big:
+            break
+        part, node = big[0]
+        path.append(part)
+    message = (
+        f"aliases (*name) here expand to more than {MAX_YAML_VALUES:,} values "
+        f"({size[id(node)]:,}); write the values out or use fewer aliases"
+    )
+    return Problem(message, tuple(path))
+
+
+def _children(
+    loader: yaml.SafeLoader, node: yaml.Node, keys: bool = False
+) -> list[tuple[str | int | None, yaml.Node]]:
+    """(key or index, child) of a mapping or list; with ``keys``, mapping keys too."""
+    if isinstance(node, yaml.MappingNode):
+        out: list[tuple[str | int | None, yaml.Node]] = []
+        for key_node, value_node in node.value:
+            if keys:
+                out.append((None, key_node))
+            out.append((_key_value(loader, key_node), value_node))
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return list(enumerate(node.value))
+    return []
+
+
+def _path_to(loader: yaml.SafeLoader, root: yaml.Node, target: yaml.Node) -> KeyPath:
+    """Key path of the first place ``target`` appears under ``root`` (breadth first)."""
+    queue: list[tuple[KeyPath, yaml.Node]] = [((), root)]
+    seen: set[int] = set()
+    while queue:
+        path, node = queue.pop(0)
+        if node is target:
+            return path
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        queue += [((*path, part), c) for part, c in _children(loader, node) if part is not None]
+    return ()
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError) -> Problem:
@@ -224,7 +376,10 @@ def _key_value(loader: yaml.SafeLoader, key_node: yaml.Node) -> str | int | None
 @functools.lru_cache(maxsize=16)
 def _cached_lines(resolved: str, mtime_ns: int) -> dict[KeyPath, int]:
     try:
-        text = Path(resolved).read_text(encoding="utf-8")
+        data = _read_bytes(Path(resolved))
+        if data is None:
+            return {}
+        text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError):
         return {}
     return _parse_yaml(text).lines
@@ -244,6 +399,54 @@ def _locate(problems: list[Problem], path: Path, lines: Mapping[KeyPath, int]) -
         if p.line is None:
             p.line = _nearest_line(lines, p.path)
     return sorted(problems, key=lambda p: p.line if p.line is not None else 10**9)
+
+
+# --- numbers that are numbers, times without a zone -------------------------------------------
+
+
+def value_problems(scenario: BaseModel, data: Any) -> list[Problem]:
+    """Values pydantic accepts but a scenario must not hold, located by key path.
+
+    ``true``/``false`` (and YAML's ``yes``/``no``) where a number goes, which pydantic reads as
+    1 and 0; numbers that are not finite (``.inf``, ``.nan``, ``'1e999'``); and times with a UTC
+    offset (``2030-01-01T00:00+01:00``), since restvarme's hours carry no time zone. Walks the
+    validated ``scenario`` beside the ``data`` it was validated from; defaults are not checked.
+    """
+    problems: list[Problem] = []
+    stack: list[tuple[Any, Any, KeyPath]] = [(scenario, data, ())]
+    while stack:
+        value, raw, path = stack.pop()
+        if isinstance(value, BaseModel) and isinstance(raw, dict):
+            stack += [
+                (getattr(value, k), raw[k], (*path, k))
+                for k in type(value).model_fields
+                if k in raw
+            ]
+        elif isinstance(value, dict) and isinstance(raw, dict):
+            stack += [(v, raw[k], (*path, k)) for k, v in value.items() if k in raw]
+        elif isinstance(value, list | tuple) and isinstance(raw, list | tuple):
+            stack += [(v, r, (*path, i)) for i, (v, r) in enumerate(zip(value, raw, strict=False))]
+        elif isinstance(value, bool):
+            continue
+        elif isinstance(value, int | float) and isinstance(raw, bool):
+            problems.append(Problem(f"got {_show(raw)}; expected a number", path))
+        elif isinstance(value, float) and not math.isfinite(value):
+            problems.append(Problem(f"got {_non_finite(raw)}; expected a finite number", path))
+        elif isinstance(value, datetime) and value.utcoffset() is not None:
+            offset = value.isoformat()[19:] or "+00:00"
+            message = (
+                f"got a time with a UTC offset ({offset}); expected local standard time without "
+                "one, such as 2030-01-01T00:00 (restvarme's hours carry no time zone)"
+            )
+            problems.append(Problem(message, path))
+    return problems
+
+
+def _non_finite(raw: Any) -> str:
+    """A non-finite number as the user wrote it: ``.inf``, ``-.inf``, ``.nan`` or the text."""
+    if isinstance(raw, float):
+        return ".nan" if math.isnan(raw) else ("-.inf" if raw < 0 else ".inf")
+    return _show(raw)
 
 
 # --- pydantic errors in scenario terms ---------------------------------------------------------
