@@ -1,9 +1,10 @@
 """End to end: the Barcelona and The Hague examples over a full 8,760-hour year.
 
-Each city is solved once per module. What we pin is that the year is fully served, that every
-balance closes hour by hour, that the cost items add up to the objective, and a few plausibility
-checks whose reasons are written next to them. The inputs are partly assumed (see each example's
-SOURCES.md), so plausibility checks are ranges or orderings with a reason, never exact figures.
+Each city is solved once per module, and the tests on its full year are marked ``slow``. What we
+pin is that the year is fully served, that every balance closes hour by hour, that the cost items
+add up to the objective, and a few plausibility checks whose reasons are written next to them.
+The inputs are partly assumed (see each example's SOURCES.md), so plausibility checks are ranges
+or orderings with a reason, never exact figures.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ def _flh(ds: xr.Dataset, unit: str, capacity_mw: float) -> float:
 # --- every city ----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_full_year_solves_without_unserved_heat_or_cooling(city):
     assert city.sizes["snapshot"] == 8760
     assert city.attrs["status"] == "optimal"
@@ -49,6 +51,7 @@ def test_full_year_solves_without_unserved_heat_or_cooling(city):
         np.testing.assert_allclose(city["unserved_cooling_mw"], 0.0, atol=1e-6)
 
 
+@pytest.mark.slow
 def test_heat_cooling_and_electricity_balance_every_hour(city):
     for network in city["network"].values:
         into = city["heat_mw"].where(city["unit_sink"] == network, 0).sum("unit")
@@ -71,11 +74,13 @@ def test_heat_cooling_and_electricity_balance_every_hour(city):
     np.testing.assert_allclose(electricity, city["fleet_electricity_mw"], atol=ATOL_MW)
 
 
+@pytest.mark.slow
 def test_waste_heat_taken_never_exceeds_what_is_available(city):
     used = city["waste_heat_used_mw"].sum("route")
     assert bool((used <= city["waste_heat_available_mw"] + ATOL_MW).all())
 
 
+@pytest.mark.slow
 def test_cost_items_sum_to_the_objective(city):
     assert float(city["cost_eur"].sum()) == pytest.approx(city.attrs["objective_eur"], rel=1e-6)
     # Nothing is built and no penalty is paid in a fully served dispatch year.
@@ -87,6 +92,7 @@ DIESEL_BUS_KWH_PER_KM = 3.9  # the model's diesel city bus (assumed, docs/scenar
 DIESEL_T_PER_MWH = 74.1 * 3.6 / 1000  # 74,100 kg CO2/TJ, IPCC 2006 Vol. 2 Table 3.2.1
 
 
+@pytest.mark.slow
 def test_every_bus_fleet_beats_its_diesel_baseline(city):
     from restvarme.accounting.sectors import emissions_by_sector, fleet_emissions
 
@@ -104,6 +110,7 @@ def test_every_bus_fleet_beats_its_diesel_baseline(city):
 # --- Barcelona -----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_barcelona_demand_is_connected_load_times_full_load_hours(barcelona):
     # SOURCES.md: 51 MW heat x 1,100 h = 56.1 GWh plus 5 % losses; 73 MW cold x 1,200 h = 87.6 GWh
     # plus 3 % heat gains; Ecoenergies 30 GWh plus 3 %.
@@ -117,6 +124,7 @@ def test_barcelona_demand_is_connected_load_times_full_load_hours(barcelona):
     assert float(barcelona["cooling_demand_mw"].sel(cooling_network="districlima_cold").max()) < 73
 
 
+@pytest.mark.slow
 def test_barcelona_incineration_steam_is_the_base_load(barcelona):
     # TERSA steam at 15 EUR/MWh undercuts gas boilers (35 EUR/MWh gas + 90 EUR/t x 0.203 t/MWh,
     # over 0.92: about 58 EUR/MWh of heat), and Districlima burns gas only as backup
@@ -137,6 +145,7 @@ def test_barcelona_incineration_steam_is_the_base_load(barcelona):
     assert bool((barcelona["heat_mw"].sel(unit="tersa_hx").where(~outage, 1.0) > 0).all())
 
 
+@pytest.mark.slow
 def test_barcelona_storage_carries_the_cooling_peak(barcelona):
     # The peak cooling demand (about 54 MW) exceeds the 35.9 MW of chillers plus 9 MW of
     # absorption, as in the real plant with 40 MW chilled-water and 80 MW ice storage
@@ -148,6 +157,7 @@ def test_barcelona_storage_carries_the_cooling_peak(barcelona):
     assert float(stores.isel(snapshot=peak).sum()) > 0
 
 
+@pytest.mark.slow
 def test_barcelona_lng_cold_serves_ecoenergies(barcelona):
     # LNG waste cold costs only pumping (0.02 MWh electricity per MWh); the seawater chiller is
     # a backup. It should carry nearly all Ecoenergies cooling, within its 18 MW limit.
@@ -157,6 +167,7 @@ def test_barcelona_lng_cold_serves_ecoenergies(barcelona):
     assert float(barcelona["cooling_mw"].sel(unit="lng_free_cooling").max()) <= 18 + ATOL_MW
 
 
+@pytest.mark.slow
 def test_barcelona_chillers_work_harder_when_the_sea_is_warm(barcelona):
     # The condenser sits on sea water (about 13 °C in February, 25.5 °C in August, assumed):
     # a higher condensing temperature means a lower EER.
@@ -168,6 +179,7 @@ def test_barcelona_chillers_work_harder_when_the_sea_is_warm(barcelona):
 # --- The Hague -----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_hague_geothermal_runs_almost_all_year(the_hague):
     # The doublet's heat (5 EUR/MWh + 2 EUR/MWh O&M) is the cheapest in the city network and the
     # 75 °C water can always at least preheat the 40 °C return: it runs at full output except
@@ -175,6 +187,7 @@ def test_the_hague_geothermal_runs_almost_all_year(the_hague):
     assert 8_000 < _flh(the_hague, "geothermal_hx", 5) <= 8_592 + 1e-6
 
 
+@pytest.mark.slow
 def test_the_hague_port_heat_carries_the_city_network(the_hague):
     # WarmtelinQ heat at 20 EUR/MWh beats gas; it is limited only by its assumed 100 MW and the
     # June outage, so most of the city's heat is port heat.
@@ -182,6 +195,7 @@ def test_the_hague_port_heat_carries_the_city_network(the_hague):
     assert float(the_hague["heat_mwh"].sel(unit="warmtelinq_hx")) > 0.6 * city_heat
 
 
+@pytest.mark.slow
 def test_the_hague_ates_stores_summer_heat_for_winter(the_hague):
     # Canal water is warmer in summer (higher COP) and the 6 MW of heat pumps cannot cover the
     # winter peak (about 11 MW) alone, so the seasonal store charges in summer and discharges in
@@ -209,6 +223,7 @@ def test_the_hague_without_the_chp_still_serves_every_hour():
     np.testing.assert_allclose(ds["unserved_heat_mw"], 0.0, atol=1e-6)
 
 
+@pytest.mark.slow
 def test_barcelona_buses_against_their_diesel_baseline(barcelona):
     # SOURCES.md (assumed 2030 fleet): 300 electric, 550 CNG, 200 diesel-hybrid and 46 hydrogen
     # buses, 50,000 km each, against diesel buses at 3.9 kWh/km and 74,100 kg/TJ
@@ -238,6 +253,7 @@ def test_barcelona_buses_against_their_diesel_baseline(barcelona):
     assert emissions_by_sector(barcelona).loc["transport", "avoided_t"] > 0.3 * 57_012
 
 
+@pytest.mark.slow
 def test_barcelona_hydrogen_and_vehicle_gas_are_served_every_hour(barcelona):
     # The hydrogen buses take 46 * 50,000 km * 3.5 kWh/km = 8,050 MWh a year, all bought from
     # the Zona Franca station (no electrolyser in the example); none is unserved.
@@ -269,6 +285,7 @@ def test_barcelona_hydrogen_and_vehicle_gas_are_served_every_hour(barcelona):
         assert float(barcelona["cost_eur"].sel(cost_item=item)) == pytest.approx(0.0, abs=1e-6)
 
 
+@pytest.mark.slow
 def test_the_hague_electric_buses_against_their_diesel_baseline(the_hague):
     # SOURCES.md: 102 HTM buses * 55,000 km and 116 EBS buses * 70,000 km (sourced numbers,
     # assumed distances) against diesel buses at 3.9 kWh/km and 74,100 kg/TJ:

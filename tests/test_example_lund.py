@@ -3,6 +3,9 @@
 Regression figures are ranges with a reason, not exact numbers: the example's inputs are partly
 assumed (examples/lund/SOURCES.md), so what we pin is that the result stays physically and
 historically plausible.
+
+The year is solved once per session (``lund_year`` in tests/conftest.py) and its tests are marked
+``slow``; the pathway test plans two weeks only.
 """
 
 from __future__ import annotations
@@ -11,14 +14,16 @@ import numpy as np
 import pytest
 
 import restvarme
-from restvarme.results.io import read_results, write_results
+from restvarme.results.io import read_results
 
 
-@pytest.fixture(scope="module")
-def lund():
-    return restvarme.run("lund")
+@pytest.fixture
+def lund(lund_year):
+    """The results of the full Lund year (the session's shared solve)."""
+    return lund_year.results
 
 
+@pytest.mark.slow
 def test_full_year_without_unserved_heat_cooling_or_hydrogen(lund):
     assert lund.sizes["snapshot"] == 8760
     assert lund.attrs["status"] == "optimal"
@@ -27,6 +32,7 @@ def test_full_year_without_unserved_heat_cooling_or_hydrogen(lund):
     assert float(lund["unserved_hydrogen_mwh"]) == pytest.approx(0.0, abs=1e-6)
 
 
+@pytest.mark.slow
 def test_every_hour_balances(lund):
     for network in lund["network"].values:
         into = lund["heat_mw"].where(lund["unit_sink"] == network, 0).sum("unit")
@@ -53,6 +59,7 @@ def test_every_hour_balances(lund):
     )
 
 
+@pytest.mark.slow
 def test_annual_demand_and_cost_split(lund):
     # 1,000 GWh main + 40 GWh Brunnshög, 30 GWh of cooling and 1.5 MW of hydrogen all year, as
     # the scenario states.
@@ -62,6 +69,7 @@ def test_annual_demand_and_cost_split(lund):
     assert float(lund["cost_eur"].sum()) == pytest.approx(lund.attrs["objective_eur"], rel=1e-6)
 
 
+@pytest.mark.slow
 def test_ortofta_runs_like_the_real_plant(lund):
     # Örtofta delivers about 500 GWh heat and 220 GWh power a year (bioenergyinternational.com,
     # kraftringen.se). The example's CHP is sized from that; the optimum should stay within 20 %.
@@ -71,6 +79,7 @@ def test_ortofta_runs_like_the_real_plant(lund):
     assert power / heat == pytest.approx(0.27 / 0.62, rel=1e-9)
 
 
+@pytest.mark.slow
 def test_waste_heat_routes_and_temperatures(lund):
     used = lund["waste_heat_used_mwh"]
     # ESS at 75 °C feeds the main network directly only while its supply is at most 70 °C
@@ -90,6 +99,7 @@ def test_waste_heat_routes_and_temperatures(lund):
     assert bool((cop.sel(heat_pump="ess_28c_hp_lt") > cop.sel(heat_pump="ess_28c_hp_main")).all())
 
 
+@pytest.mark.slow
 def test_district_cooling_in_northern_lund(lund):
     # Every hour balances on the cooling network.
     into = lund["cooling_mw"].where(lund["unit_cooling_network"] == "north_dc", 0).sum("unit")
@@ -114,6 +124,7 @@ def test_district_cooling_in_northern_lund(lund):
     assert cooling["north_dc_chillers"] > 5_000
 
 
+@pytest.mark.slow
 def test_electrolyser_heat_reaches_the_heat_networks(lund):
     # 1.5 MW of hydrogen all year from the electrolyser (no import); 30 % of its electricity is
     # offered as heat at 60 °C (heat_share default 1 - 0.65 - 0.05), which preheats Brunnshög's
@@ -133,6 +144,7 @@ def test_electrolyser_heat_reaches_the_heat_networks(lund):
     assert float(level.max()) > 30 and float(level.min()) < 1
 
 
+@pytest.mark.slow
 def test_biogas_and_buses_against_their_baseline(lund):
     # Källby and Ellinge make 7.5 + 12.2 = 19.7 GWh of biogas a year (SOURCES.md), all of it
     # upgraded (0.98) rather than flared: the gas grid buys what the overnight bus fuelling
@@ -156,9 +168,10 @@ def test_biogas_and_buses_against_their_baseline(lund):
     assert table.loc["transport", "avoided_t"] > 0.8 * table.loc["transport", "baseline_t"]
 
 
-def test_results_round_trip_through_the_output_folder(lund, tmp_path):
-    write_results(lund, tmp_path)
-    back = read_results(tmp_path)
+@pytest.mark.slow
+def test_results_round_trip_through_the_output_folder(lund_year):
+    lund = lund_year.results
+    back = read_results(lund_year.folder)
     np.testing.assert_allclose(back["heat_mw"], lund["heat_mw"])
     assert back["heat_mw"].attrs["units"] == "MW"
     assert back.attrs["objective_eur"] == pytest.approx(lund.attrs["objective_eur"])

@@ -1,4 +1,4 @@
-"""Accounting on the built-in Lund example (one full-year run for the whole module).
+"""Accounting on the built-in Lund example over its full year (the session's ``lund_year``; slow).
 
 What is pinned: identities (costs add up to the objective item by item, the accounting view
 reproduces the engine's emissions, the heat-pump route formula equals the dual wherever a heat
@@ -16,7 +16,6 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-import restvarme
 from restvarme.accounting import (
     accounting_perspective,
     cost_by_counterparty,
@@ -29,20 +28,12 @@ from restvarme.accounting import (
     waste_heat_value_eur_per_mwh,
 )
 from restvarme.cli_accounts import register
-from restvarme.results.io import SCENARIO_FILE, resolved_scenario_json, write_results
+from restvarme.results.io import SCENARIO_FILE
 
 
-@pytest.fixture(scope="module")
-def lund(tmp_path_factory):
-    sf = restvarme.load("lund")
-    ds = restvarme.run(sf)
-    folder = tmp_path_factory.mktemp("lund")
-    write_results(ds, folder, resolved_scenario_json(sf))
-    return sf, ds, folder
-
-
-def test_costs_add_up_to_the_objective(lund):
-    _sf, ds, _ = lund
+@pytest.mark.slow
+def test_costs_add_up_to_the_objective(lund_year):
+    _sf, ds, _ = lund_year
     table = cost_by_unit(ds)
     objective = ds.attrs["objective_eur"]
     assert table["total"].sum() == pytest.approx(objective, rel=1e-6)
@@ -54,18 +45,20 @@ def test_costs_add_up_to_the_objective(lund):
     assert cost_by_counterparty(ds).sum() == pytest.approx(objective, rel=1e-6)
 
 
-def test_accounting_view_reproduces_the_engine_emissions(lund):
-    _, ds, _ = lund
+@pytest.mark.slow
+def test_accounting_view_reproduces_the_engine_emissions(lund_year):
+    _, ds, _ = lund_year
     assert system_emissions_t(ds).sum() == pytest.approx(float(ds["emissions_t"].sum()), rel=1e-9)
 
 
 @pytest.fixture(scope="module")
-def tables(lund):
-    _, ds, _ = lund
+def tables(lund_year):
+    _, ds, _ = lund_year
     methods = ("energy", "efficiency", "finnish", "carnot", "iea")
     return {m: indicator_table(network_indicators(ds, accounting_perspective(m))) for m in methods}
 
 
+@pytest.mark.slow
 def test_indicators_are_plausible(tables):
     # Fossil-free production since 2018 (kraftringen.se): no fossil fuel in the example, so the
     # fossil share is 0 and the intensity stays far below a fossil boiler's ~250-350 g/kWh.
@@ -76,6 +69,7 @@ def test_indicators_are_plausible(tables):
         assert table.loc["brunnshog", "waste_heat_pct"] > 50, method  # fed by MAX IV and ESS
 
 
+@pytest.mark.slow
 def test_carnot_charges_the_least_heat_to_the_chp(tables):
     # Low-temperature heat has little work potential: the Carnot method gives the CHP's heat the
     # smallest part, the energy method the largest of the share methods.
@@ -83,8 +77,9 @@ def test_carnot_charges_the_least_heat_to_the_chp(tables):
     assert main["carnot"] < main["finnish"] < main["efficiency"] < main["iea"] < main["energy"]
 
 
-def test_route_value_equals_the_dual_where_the_heat_pumps_have_room(lund):
-    _sf, ds, _ = lund
+@pytest.mark.slow
+def test_route_value_equals_the_dual_where_the_heat_pumps_have_room(lund_year):
+    _sf, ds, _ = lund_year
     vom = ds["unit_vom_eur_per_mwh"].to_series().to_dict()
     route = heat_pump_route_value_eur_per_mwh(ds, vom)
     gross = waste_heat_value_eur_per_mwh(ds)
@@ -100,8 +95,9 @@ def test_route_value_equals_the_dual_where_the_heat_pumps_have_room(lund):
     assert checked > 1000
 
 
-def test_ess_28c_price_list_from_one_command(lund):
-    _, _, folder = lund
+@pytest.mark.slow
+def test_ess_28c_price_list_from_one_command(lund_year):
+    _, _, folder = lund_year
     app = typer.Typer()
     register(app)
     result = CliRunner().invoke(
@@ -133,8 +129,9 @@ def test_ess_28c_price_list_from_one_command(lund):
     assert bands["price_eur_per_mwh"].is_monotonic_decreasing
 
 
-def test_accounts_command_on_lund(lund):
-    _, _, folder = lund
+@pytest.mark.slow
+def test_accounts_command_on_lund(lund_year):
+    _, _, folder = lund_year
     assert json.loads((folder / SCENARIO_FILE).read_text())["scenario"]["name"] == "Lund 2030"
     app = typer.Typer()
     register(app)

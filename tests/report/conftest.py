@@ -1,7 +1,7 @@
-"""Shared runs for the report tests: the full-year Lund example once, and two short variants.
+"""Shared runs for the report tests: the report of the full Lund year, and two short variants.
 
-The full year is solved once per session (about 5 s); the comparison and image tests use two
-two-week variants so that they stay fast.
+The full year is the session's ``lund_year`` (tests/conftest.py), and the tests on it are marked
+``slow``; the comparison and image tests use two two-week variants so that they stay fast.
 """
 
 from __future__ import annotations
@@ -35,19 +35,11 @@ def _solve_to(sf: ScenarioFile, folder) -> xr.Dataset:
 
 
 @pytest.fixture(scope="session")
-def lund_run(tmp_path_factory):
-    """(results, run folder) of the Lund example over its full year."""
-    folder = tmp_path_factory.mktemp("lund_full")
-    sf = restvarme.load("lund")
-    return _solve_to(sf, folder), folder
-
-
-@pytest.fixture(scope="session")
-def lund_report(lund_run):
-    """(HTML text, path) of the full-year Lund report."""
+def lund_report(lund_year):
+    """(HTML text, path) of the full-year Lund report, written into the shared run folder."""
     from restvarme.report import write_report
 
-    path = write_report(lund_run[1])
+    path = write_report(lund_year.folder)
     return path.read_text(encoding="utf-8"), path
 
 

@@ -65,6 +65,7 @@ def load_in_chromium(page: Path, folder: Path) -> tuple[dict, str]:
     return json.loads(html.unescape(match.group(1))), result.stderr
 
 
+@pytest.mark.slow
 def test_lund_report_loads_without_errors_and_draws_every_chart(lund_report, tmp_path):
     text, path = lund_report
     probe, log = load_in_chromium(path, tmp_path)

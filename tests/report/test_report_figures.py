@@ -96,8 +96,9 @@ def test_unserved_heat_and_its_penalty_are_kept_apart(scenario_factory):
     assert kf.cost_eur_per_mwh == pytest.approx(20 / 0.9)
 
 
-def test_lund_key_figures_equal_the_results(lund_run):
-    ds, _ = lund_run
+@pytest.mark.slow
+def test_lund_key_figures_equal_the_results(lund_year):
+    ds = lund_year.results
     kf = key_figures(ds)
     delivered = float(ds["heat_demand_mwh"].sum() - ds["unserved_heat_mwh"].sum())
     # Lund has district cooling: intensity and cost per MWh are per MWh of heat and cooling
@@ -117,16 +118,18 @@ def test_lund_key_figures_equal_the_results(lund_run):
     assert 0.05 < kf.waste_heat_share < 0.5
 
 
-def test_energy_mix_adds_up_to_heat_produced(lund_run):
-    ds, _ = lund_run
+@pytest.mark.slow
+def test_energy_mix_adds_up_to_heat_produced(lund_year):
+    ds = lund_year.results
     mix = energy_mix(ds)
     assert mix.sum() == pytest.approx(key_figures(ds).heat_produced_mwh)
     assert mix["CHP: wood chips"] == pytest.approx(float(ds["heat_mwh"].sel(unit="ortofta_chp")))
     assert "Storage" not in mix.index
 
 
-def test_unit_and_waste_heat_tables(lund_run):
-    ds, _ = lund_run
+@pytest.mark.slow
+def test_unit_and_waste_heat_tables(lund_year):
+    ds = lund_year.results
     units = unit_table(ds)
     assert units.loc[units["type"] != "storage", "share"].sum() == pytest.approx(1.0)
     waste = waste_heat_table(ds)
@@ -134,8 +137,9 @@ def test_unit_and_waste_heat_tables(lund_run):
     assert (waste["utilisation"] <= 1 + 1e-9).all()
 
 
-def test_every_sankey_node_balances(lund_run):
-    ds, _ = lund_run
+@pytest.mark.slow
+def test_every_sankey_node_balances(lund_year):
+    ds = lund_year.results
     links = sankey_links(ds)
     inflow = links.groupby("target")["value_mwh"].sum()
     outflow = links.groupby("source")["value_mwh"].sum()

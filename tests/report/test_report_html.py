@@ -88,9 +88,10 @@ def number(cell: str) -> float:
     return float(cell.replace(",", "").replace("%", "").strip())
 
 
-def test_sections_and_charts_are_present(lund_report, lund_run):
+@pytest.mark.slow
+def test_sections_and_charts_are_present(lund_report, lund_year):
     text, _ = lund_report
-    ds, _ = lund_run
+    ds = lund_year.results
     for ident in SECTIONS:
         assert f'<section id="{ident}">' in text, ident
     for n in ds["network"].values:
@@ -109,6 +110,7 @@ def test_sections_and_charts_are_present(lund_report, lund_run):
     assert '<section id="pathway">' not in text  # a single-year run has no pathway section
 
 
+@pytest.mark.slow
 def test_self_contained_with_plotly_embedded_once(lund_report):
     text, path = lund_report
     assert len(re.findall(r"<script[^>]*\ssrc=", text)) == 0
@@ -119,9 +121,10 @@ def test_self_contained_with_plotly_embedded_once(lund_report):
     assert path.stat().st_size < 9_000_000
 
 
-def test_key_figure_cards_equal_the_results(lund_report, lund_run):
+@pytest.mark.slow
+def test_key_figure_cards_equal_the_results(lund_report, lund_year):
     text, _ = lund_report
-    ds, _ = lund_run
+    ds = lund_year.results
     cards = dict(re.findall(r'data-key="(\w+)" data-value="([^"]+)"', text))
     delivered = float(ds["heat_demand_mwh"].sum() - ds["unserved_heat_mwh"].sum())
     cooling = float(ds["cooling_demand_mwh"].sum() - ds["unserved_cooling_mwh"].sum())
@@ -142,9 +145,10 @@ def test_key_figure_cards_equal_the_results(lund_report, lund_run):
     assert f"{kf.waste_heat_share * 100:,.1f}" in text
 
 
-def test_tables_equal_the_results(lund_report, lund_run):
+@pytest.mark.slow
+def test_tables_equal_the_results(lund_report, lund_year):
     text, _ = lund_report
-    ds, _ = lund_run
+    ds = lund_year.results
     tables = tables_of(text)
     units = tables["unit-table"]
     for unit in ds["unit"].values:
@@ -176,9 +180,10 @@ def test_tables_equal_the_results(lund_report, lund_run):
         )
 
 
-def test_chart_data_equal_the_results(lund_report, lund_run):
+@pytest.mark.slow
+def test_chart_data_equal_the_results(lund_report, lund_year):
     text, _ = lund_report
-    ds, _ = lund_run
+    ds = lund_year.results
     traces = {t["name"]: t for t in chart_data(text, "dispatch_main")}
     chp = values(traces["ortofta_chp"]["y"])
     assert len(chp) == ds.sizes["snapshot"]
@@ -191,6 +196,7 @@ def test_chart_data_equal_the_results(lund_report, lund_run):
     assert into == pytest.approx(float(ds["heat_demand_mwh"].sum()) / 1e3, rel=1e-5)
 
 
+@pytest.mark.slow
 def test_assumptions_include_sources_md(lund_report):
     text, _ = lund_report
     assert 'id="sources-md"' in text
