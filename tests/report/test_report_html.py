@@ -206,7 +206,7 @@ def test_assumptions_include_sources_md(lund_report):
     assert "<td>85 MW</td>" in text
 
 
-def test_missing_sources_and_accounting_are_said_not_hidden(short_runs, monkeypatch):
+def test_missing_sources_and_failed_accounting_are_said_not_hidden(short_runs, monkeypatch):
     import pandas as pd
 
     import restvarme.accounting as accounting
@@ -215,12 +215,16 @@ def test_missing_sources_and_accounting_are_said_not_hidden(short_runs, monkeypa
 
     table = pd.DataFrame({"g_co2e_per_kwh": [12.3456]}, index=pd.Index(["main"], name="network"))
     table.attrs["perspective"] = "a named perspective"
-    monkeypatch.setattr(accounting, "indicator_table", lambda ds: table, raising=False)
-    monkeypatch.delattr(accounting, "supplier_price_list", raising=False)
+
+    def fails(ds):
+        raise ValueError("no price list")
+
+    monkeypatch.setattr(accounting, "indicator_table", lambda ds: table)
+    monkeypatch.setattr(accounting, "supplier_price_list", fails)
     text = build_report(ds)  # no scenario file known: no SOURCES.md
     assert "No SOURCES.md was found" in text
     assert "Indicators per network" in text and "12.35" in text and "a named perspective" in text
-    assert "restvarme.accounting.supplier_price_list is not available" in text
+    assert "Supplier price lists for waste heat: could not be computed (no price list)" in text
 
 
 def test_pathway_section(tiny_pathway):

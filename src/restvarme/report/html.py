@@ -14,13 +14,13 @@ import re
 from importlib import resources
 from pathlib import Path
 from string import Template
-from types import ModuleType
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import xarray as xr
 
+from restvarme import accounting
 from restvarme.report import charts
 from restvarme.report.figures import (
     DASH,
@@ -476,29 +476,17 @@ ACCOUNTING_TABLES = {
     "indicators": ("Indicators per network", "indicator_table"),
     "price_list": ("Supplier price lists for waste heat", "supplier_price_list"),
 }
-"""Tables taken from ``restvarme.accounting`` when it provides them: key -> (title, function)."""
+"""Tables taken from ``restvarme.accounting``: key -> (title, name of the function)."""
 
 
 def accounting_tables(ds: xr.Dataset) -> dict[str, str]:
     """HTML of the accounting tables by key of ``ACCOUNTING_TABLES``; a short note for any that
-    this installation's ``restvarme.accounting`` does not provide or cannot compute."""
-    accounting: ModuleType | None
-    try:
-        import restvarme.accounting as accounting
-    except ImportError:
-        accounting = None
+    cannot be computed on these results."""
     out = {}
     for key, (title, name) in ACCOUNTING_TABLES.items():
-        fn = getattr(accounting, name, None)
-        if not callable(fn):
-            out[key] = (
-                f'<p class="caption">{esc(title)}: not in this report, because '
-                f"restvarme.accounting.{name} is not available.</p>"
-            )
-            continue
         try:
-            table = fn(ds)
-        except Exception as error:  # an optional table must not break the report
+            table = getattr(accounting, name)(ds)
+        except Exception as error:  # a table that fails on these results must not break the report
             out[key] = f'<p class="caption">{esc(title)}: could not be computed ({esc(error)}).</p>'
             continue
         if isinstance(table, pd.Series):
