@@ -43,18 +43,6 @@ def _check_run_dir(path: Path) -> None:
         raise typer.Exit(EXIT_BAD_INPUT)
 
 
-def _require_plotly() -> None:
-    try:
-        import plotly  # noqa: F401
-    except ImportError:
-        err_console.print(
-            "[bold red]error:[/] reports need plotly: pip install plotly",
-            highlight=False,
-            soft_wrap=True,
-        )
-        raise typer.Exit(EXIT_BAD_INPUT) from None
-
-
 def report(
     run_dir: Annotated[Path, typer.Argument(help="Run folder with results.nc.")],
     fmt: Annotated[
@@ -83,7 +71,6 @@ def report(
 ) -> None:
     """Write the report of RUN_DIR: one self-contained HTML file, or the charts as images."""
     _check_run_dir(run_dir)
-    _require_plotly()
     if fmt is Format.html:
         from restvarme.report.html import write_report
 
@@ -132,7 +119,6 @@ def compare(
     """Print key figures of several runs side by side and write an HTML comparison page."""
     for d in run_dirs:
         _check_run_dir(d)
-    _require_plotly()
     from restvarme.report.compare import compare_runs, write_comparison
 
     comparison = compare_runs(run_dirs)

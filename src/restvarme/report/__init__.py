@@ -7,18 +7,11 @@
     write_images("out/lund_2030", fmt="png")           # -> out/lund_2030/figures/*.png
     compare_runs(["out/lund_2030", "out/lund_cheap_power"]).table
 
-Plotly is needed for everything here; kaleido (with a Chromium on the machine) for plotly's
-static export, else matplotlib draws the images.
+Charts are plotly's (a dependency of restvarme); kaleido (with a Chromium on the machine) does
+plotly's static export, else matplotlib draws the images (both in the ``images`` extra).
 """
 
 from __future__ import annotations
-
-try:
-    import plotly  # noqa: F401
-except ImportError as _error:  # pragma: no cover - plotly is a dependency of restvarme
-    from restvarme.errors import MissingExtraError
-
-    raise MissingExtraError("reports need plotly: pip install 'plotly>=6.1'") from _error
 
 from restvarme.report.compare import Comparison, compare_runs, write_comparison
 from restvarme.report.figures import KeyFigures, energy_mix, key_figures, period_table
