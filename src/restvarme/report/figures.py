@@ -363,29 +363,19 @@ def period_table(ds: xr.Dataset) -> pd.DataFrame:
     return table
 
 
-def emission_target(ds: xr.DataArray | xr.Dataset) -> xr.DataArray | None:
-    """The per-period emission cap or target [t CO2e] of a pathway run, if the results carry one.
-
-    Pathway results carry ``emission_cap_t`` (NaN in periods without a cap); older or other
-    producers may call it ``emission_target_t``.
-    """
-    for name in ("emission_cap_t", "emission_target_t", "emissions_target_t"):
-        if name in ds and ds[name].dims == ("period",) and bool(np.isfinite(ds[name]).any()):
-            return ds[name]
-    return None
+def emission_target(ds: xr.Dataset) -> xr.DataArray | None:
+    """The per-period emission cap [t CO2e] of a pathway run (``emission_cap_t``, NaN in periods
+    without a cap), or ``None`` when no period has one."""
+    cap = ds["emission_cap_t"]
+    return cap if cap.dims == ("period",) and bool(np.isfinite(cap).any()) else None
 
 
 def capacity_in_service(ds: xr.Dataset) -> xr.DataArray | None:
     """Capacity in service per period and unit [MW; MWh for stores]: existing plus new.
 
-    ``None`` when the results do not carry capacities per period.
+    ``None`` when the results do not carry capacities per period (a one-year run).
     """
-    if "capacity_existing" in ds and "capacity_new" in ds:
-        cap = ds["capacity_existing"] + ds["capacity_new"]
-    elif "capacity_mw" in ds:
-        cap = ds["capacity_mw"]
-    else:
-        return None
+    cap = ds["capacity_existing"] + ds["capacity_new"]
     return cap if set(cap.dims) == {"period", "unit"} else None
 
 

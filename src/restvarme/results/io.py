@@ -82,8 +82,8 @@ def summary_tables(ds: xr.Dataset) -> dict[str, pd.DataFrame]:
                 "emission_shortfall_t": [float(ds["emission_shortfall_t"])],
                 "min_waste_heat_share": [float(ds["min_waste_heat_share"])],
                 "waste_heat_shortfall_mwh": [float(ds["waste_heat_shortfall_mwh"])],
-                "min_renewable_share": [float(ds.get("min_renewable_share", float("nan")))],
-                "renewable_shortfall_mwh": [float(ds.get("renewable_shortfall_mwh", 0.0))],
+                "min_renewable_share": [float(ds["min_renewable_share"])],
+                "renewable_shortfall_mwh": [float(ds["renewable_shortfall_mwh"])],
             }
         ),
     }
