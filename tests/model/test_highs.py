@@ -67,3 +67,26 @@ def test_an_infeasible_model_is_reported_without_a_solution(tmp_path, scenario_f
     result = highs.result(m, handed)
     assert result.status.termination_condition.value == "infeasible"
     assert result.solution is None
+
+
+def test_the_assign_result_fallback_writes_what_the_in_place_write_back_writes(
+    tmp_path, scenario_factory, monkeypatch
+):
+    # write_back hands a model it cannot write in place (scaled, or not all dense constraints)
+    # to linopy's Model.assign_result; both routes must leave the same solution and duals.
+    ours = built(tmp_path, scenario_factory)
+    handed = highs.to_highs(ours, {"output_flag": False})
+    highs.run(handed.highs)
+    assert highs.write_back(ours, highs.result(ours, handed)) == "optimal"
+
+    theirs = built(tmp_path, scenario_factory)
+    handed = highs.to_highs(theirs, {"output_flag": False})
+    highs.run(handed.highs)
+    monkeypatch.setattr(highs, "_plain", lambda model: False)
+    assert highs.write_back(theirs, highs.result(theirs, handed)) == "optimal"
+
+    assert ours.objective.value == pytest.approx(theirs.objective.value, rel=1e-12)
+    for name, var in ours.variables.items():
+        np.testing.assert_allclose(var.solution, theirs.variables[name].solution, err_msg=name)
+    for name, con in ours.constraints.items():
+        np.testing.assert_allclose(con.dual, theirs.constraints[name].dual, err_msg=name)

@@ -10,6 +10,22 @@ per-array calls and an in-place write-back. On the all-sector Lund year the hand
 0.07-0.10 s against linopy's 0.10-0.13 s and the write-back 0.02 s against 0.13 s, so the time
 the solve phase spends outside HiGHS fell from 0.27 s to 0.19 s
 (``python benchmarks/vs_pypsa.py``).
+
+linopy internals used, which is why pyproject.toml bounds linopy (``>=0.10,<0.11``):
+``Model.matrices`` (``A``, ``c``, ``lb``, ``ub``, ``b``, ``sense``, ``vlabels``, ``clabels``);
+``linopy.constants`` ``Result``, ``Solution``, ``SolverReport``, ``Status`` and
+``TerminationCondition``; ``Model.assign_result``; the ``solution`` and ``dual`` entries of a
+variable's and a constraint's ``data`` with their label ``range``; ``objective.set_value``,
+``Model.status`` and ``termination_condition``; and the scaling attributes
+(``objective.scaling``, ``Variable.solver_scaling``, ``Constraint.scaling``, new in linopy 0.10).
+Guarded by tests/model/test_highs.py: ``test_solution_and_duals_equal_linopys_direct_interface``
+(hand-over, result and in-place write-back against linopy's ``io_api="direct"``),
+``test_an_infeasible_model_is_reported_without_a_solution`` and
+``test_the_assign_result_fallback_writes_what_the_in_place_write_back_writes``; and
+:func:`run_from_plan` by tests/model/test_warm_start.py
+(``test_warm_and_cold_reach_the_hand_optimum``,
+``test_a_plan_the_fixed_model_cannot_take_falls_back_to_a_cold_solve``). Run them before moving
+the bounds.
 """
 
 from __future__ import annotations

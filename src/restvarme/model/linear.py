@@ -14,6 +14,22 @@ coordinate alignment, which is most of the time a model build takes (see
 * :func:`sum_units` — Σ over a unit dimension;
 * :func:`assemble` — the left-hand side of a balance from the registered terms;
 * :func:`weighted_sum`, :func:`objective` — scalar costs and the objective as flat arrays.
+
+linopy internals used, which is why pyproject.toml bounds linopy above (``<0.11``): the layout of
+``LinearExpression.data`` (``vars``, ``coeffs`` on ``_term``, ``const``; label -1 for "no
+variable"), building ``LinearExpression`` and ``Constraint`` from such a Dataset (with ``sign``
+and ``rhs``), and ``linopy.constants.sign_replace_dict``. Guarded by tests/model/test_linear.py,
+each comparing a helper with linopy's own arithmetic term by term:
+``test_combination_equals_linopy_sum_of_products``,
+``test_coefficients_are_matched_by_label_not_position``,
+``test_combination_with_rolled_labels_is_the_previous_snapshot``,
+``test_combination_keeps_constants``,
+``test_to_buses_equals_groupby_sum_and_leaves_out_other_buses``,
+``test_sum_units_and_weighted_sum_equal_linopy_sums``,
+``test_weighted_sum_repeats_a_static_variable_over_periods``,
+``test_objective_sums_flat_and_linopy_costs``,
+``test_assemble_broadcasts_missing_dims_and_reindexes`` and
+``test_add_constraint_moves_the_constant_to_the_right``. Run them before moving the bound.
 """
 
 from __future__ import annotations
