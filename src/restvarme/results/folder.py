@@ -136,7 +136,7 @@ def _bookkeeping(name: str) -> bool:
 
 
 def _write_new(path: Path, write: Writer) -> None:
-    """Write one new file with ``write`` and flush it to disk."""
+    """Write a new file with ``write`` and flush it to disk."""
     write(path)
     with open(path, "rb") as f:
         os.fsync(f.fileno())
@@ -250,8 +250,8 @@ def verify_run_folder(path: str | Path, *, hashes: bool = True) -> dict:
             raise IncompleteRunFolderError(
                 shown,
                 [
-                    f"no {MANIFEST_FILE} (`restvarme run` writes it last, so the run that wrote "
-                    "this folder was interrupted, or it was written by a restvarme that wrote no manifest)"
+                    f"no {MANIFEST_FILE} (`restvarme run` writes it last: the run that wrote this "
+                    "folder was interrupted, or it was written by a restvarme without manifests)"
                 ],
                 "Run the scenario again (with --overwrite to replace these files).",
             )
@@ -440,7 +440,7 @@ class OutputFolder:
     def __init__(self, path: Path, shown: str, overwrite: bool, purpose: str) -> None:
         self.path, self.shown, self.overwrite = path, shown, overwrite
         self._lock = _Lock(path, shown, purpose)
-        self._created = False
+        self._created: list[Path] = []  # folders made here, innermost first
         self._committed = False
         self._owned: set[str] = set()
         self._staging: Path | None = None
@@ -453,9 +453,10 @@ class OutputFolder:
         if path.exists() and not path.is_dir():
             raise RunFolderError(f"{shown}: is a file, not a folder; give a folder for results.")
         if not path.exists():
-            ancestor = path.parent
-            while not ancestor.exists() and ancestor != ancestor.parent:
-                ancestor = ancestor.parent
+            missing = [path]
+            while not missing[-1].parent.exists() and missing[-1].parent != missing[-1]:
+                missing.append(missing[-1].parent)
+            ancestor = missing[-1].parent
             if not ancestor.is_dir():
                 raise RunFolderError(
                     f"{shown}: cannot create this folder ({ancestor} is a file, not a folder)."
@@ -467,7 +468,7 @@ class OutputFolder:
             except OSError as error:
                 raise _cannot_write(shown, error) from None
             else:
-                self._created = True
+                self._created = missing
         self._lock.acquire()
         try:
             self._recover()
@@ -522,11 +523,13 @@ class OutputFolder:
         if self._staging is not None:
             shutil.rmtree(self._staging, ignore_errors=True)
             self._staging = None
-        empty = self._created and failed and not self._committed
         self._lock.release()
-        if empty:
-            with contextlib.suppress(OSError):
-                self.path.rmdir()  # only if nothing else was put there
+        if failed and not self._committed:
+            for made in self._created:  # only while nothing else was put there
+                try:
+                    made.rmdir()
+                except OSError:
+                    break
 
     # -- writing -------------------------------------------------------------------------------
 
@@ -568,6 +571,7 @@ class OutputFolder:
                 _delete(target / name)
         for name in entries:
             _move(staging / name, target / name)
+        _sync_dir(target)  # every file in place on disk before the manifest that lists it
         _move(staging / MANIFEST_FILE, target / MANIFEST_FILE)
         _sync_dir(target)
         _delete(target / JOURNAL_FILE)

@@ -24,7 +24,10 @@ SCENARIO_FILE = "scenario.resolved.json"
 def summary_tables(ds: xr.Dataset) -> dict[str, pd.DataFrame]:
     """Annual summaries as tables: per unit, per network, per waste-heat source, costs, emissions
     (by source and by sector), targets, and per cooling network where there are any. Pathway
-    results get one block per period (a ``period`` index level)."""
+    results get one block per period (a ``period`` index level).
+
+    Each table is written as ``<name>.csv``; a new name must be added to
+    :data:`restvarme.results.folder.OUTPUT_NAMES`, which says what a run may replace."""
     from restvarme.accounting.sectors import emissions_by_sector
 
     if "period" in ds.dims:
