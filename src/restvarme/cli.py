@@ -166,27 +166,24 @@ def _run_allowed(
 
     from restvarme.results.folder import output_folder
 
+    command = "restvarme plan" if require_plan else "restvarme run"
     try:
         with ExitStack() as stack:
-            folder = stack.enter_context(output_folder(out, overwrite=overwrite)) if out else None
-            _solve_into(
-                stack,
-                folder,
-                scenario,
-                solver,
-                quiet,
-                require_plan,
-                check,
-                report,
-                cold_start,
-                overwrite,
-            )
+
+            def open_folder(path: Path):
+                return stack.enter_context(
+                    output_folder(path, overwrite=overwrite, purpose=command)
+                )
+
+            folder = open_folder(out) if out else None
+            options = (require_plan, check, report, cold_start)
+            _solve_into(open_folder, folder, scenario, solver, quiet, *options)
     except RestvarmeError as error:
         raise _fail(error) from None
 
 
 def _solve_into(
-    stack,
+    open_folder,
     folder,
     scenario: str,
     solver: str,
@@ -195,12 +192,12 @@ def _solve_into(
     check: bool,
     report: bool,
     cold_start: bool,
-    overwrite: bool,
 ) -> None:
+    """Read, solve and write into ``folder`` (opened with ``open_folder`` once the scenario's
+    name is known, if None)."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     import restvarme
-    from restvarme.results.folder import output_folder
     from restvarme.results.io import resolved_scenario_json, result_files
 
     labels = {
@@ -230,8 +227,7 @@ def _solve_into(
         if require_plan:
             _check_plannable(sf)
         if folder is None:
-            default = Path("out") / _slug(sf.scenario.name)
-            folder = stack.enter_context(output_folder(default, overwrite=overwrite))
+            folder = open_folder(Path("out") / _slug(sf.scenario.name))
         ds = restvarme.run(
             sf, solver=solver, on_phase=on_phase, warm_start=False if cold_start else None
         )

@@ -348,6 +348,7 @@ def waste_heat_value(
                 folder,
                 f"waste_heat_price_list_{source}.csv",
                 lambda path: pl.table.to_csv(path, index=False, float_format="%.4f"),
+                purpose="restvarme waste-heat-value",
             )
         except (RestvarmeError, ValueError) as error:
             raise _fail(str(error)) from None

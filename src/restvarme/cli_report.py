@@ -136,7 +136,12 @@ def _write_report_or_images(run_dir: Path, fmt: Format, out, width, engine, char
 
         if out is not None:
             return write_report(run_dir, out)
-        return add_derived(folder, REPORT_FILE, lambda path: write_report(run_dir, path))
+        return add_derived(
+            folder,
+            REPORT_FILE,
+            lambda path: write_report(run_dir, path),
+            purpose="restvarme report",
+        )
     from restvarme.report.images import write_images
 
     def images_into(target):
@@ -147,7 +152,13 @@ def _write_report_or_images(run_dir: Path, fmt: Format, out, width, engine, char
     if out is not None:
         return images_into(out)
     made = []
-    add_derived(folder, "figures", lambda path: made.append(images_into(path)), directory=True)
+    add_derived(
+        folder,
+        "figures",
+        lambda path: made.append(images_into(path)),
+        directory=True,
+        purpose="restvarme report",
+    )
     return made[0]
 
 
@@ -212,7 +223,7 @@ def report_after_run(run_dir, results, quiet: bool = False) -> Path:
         path = run_dir.add_derived(REPORT_FILE, write)
     else:
         folder_path = Path(run_dir)
-        path = add_derived(folder_path, REPORT_FILE, write)
+        path = add_derived(folder_path, REPORT_FILE, write, purpose="restvarme report")
     if not quiet:
         console.print(f"Report written to [bold]{path}[/] ({path.stat().st_size / 1e6:.1f} MB)")
     return path

@@ -413,3 +413,20 @@ def test_every_file_a_run_writes_is_named_like_an_output_and_documented():
         assert f"`{name}`" in docs, name
     assert OUTPUT_PATTERNS == ("hourly_*.csv", "waste_heat_price_list_*.csv")
     assert "`hourly_*.csv`" in docs and "`waste_heat_price_list_<source>.csv`" in docs
+
+
+def test_a_plans_aggregation_check_is_derived_and_replaced_by_the_next_plan(tmp_path):
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        HEAT.replace("horizon: {hours: 6}", "horizon: {hours: 8, resolution_h: 2}")
+        + "  - {name: eb, type: electric_boiler, sink: main, capacity_mw: 0,\n"
+        "     expansion: {capital_cost_eur_per_mw: 1000, lifetime_years: 20}}\n"
+    )
+    folder = tmp_path / "plan"
+    for _ in range(2):  # the second plan replaces the first's check without --overwrite
+        result = run_cli("plan", str(plan), "--out", str(folder), "-q")
+        assert result.exit_code == 0, result.output
+        manifest = verify_run_folder(folder)
+        assert manifest["derived"] == ["aggregation_check.csv"]
+        assert (folder / "aggregation_check.csv").is_file()
+    assert not [p.name for p in folder.iterdir() if p.name.startswith(".")]

@@ -52,7 +52,6 @@ import os
 import secrets
 import shutil
 import socket
-import sys
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
@@ -653,8 +652,15 @@ def run_folder(path: str | Path, *, purpose: str) -> Iterator[OutputFolder]:
         folder._close(failed=False)
 
 
-def add_derived(run_dir: str | Path, name: str, write: Writer, *, directory: bool = False) -> Path:
-    """Write ``name`` into a complete run folder under its lock and list it as derived."""
-    purpose = f"restvarme ({Path(sys.argv[0]).name or 'python'})"
+def add_derived(
+    run_dir: str | Path,
+    name: str,
+    write: Writer,
+    *,
+    directory: bool = False,
+    purpose: str = "restvarme",
+) -> Path:
+    """Write ``name`` into a complete run folder under its lock and list it as derived;
+    ``purpose`` tells a command that finds the folder locked who holds it."""
     with run_folder(run_dir, purpose=purpose) as folder:
         return folder.add_derived(name, write, directory=directory)
