@@ -6,8 +6,10 @@ into it needs no --overwrite.
 tests/results/kill_run.py runs the real command in forked children and kills each at one step
 that changes the file system (before each write, with a file half written, before each rename
 and removal). The fast loop kills at a step of each kind (a write into the staging folder, the
-journal, the old manifest's removal, a stale file's removal, renames, the new manifest); the slow
-run at every other step, and at the steps of a run into a new folder.
+journal, the old manifest's removal, a stale file's removal, renames, the new manifest), over a
+previous run and into a new folder, and checks that the next run after each needs no
+--overwrite; the slow run kills at every other step but the writes of staged data files after
+the first (which leave the same state as the first).
 """
 
 from __future__ import annotations
@@ -107,7 +109,7 @@ def check_next_run(folder: Path, scenario: Path, step: str) -> None:
 @pytest.fixture(scope="module")
 def setting(tmp_path_factory):
     """Scenarios, a complete previous run (cooling, with a user's file and a derived price
-    list) and the steps of writing the heat run over it."""
+    list), and the steps of writing the heat run over it and into a new folder."""
     base = tmp_path_factory.mktemp("kill")
     heat, cooling = base / "heat.yaml", base / "cooling.yaml"
     heat.write_text(HEAT)
@@ -119,100 +121,113 @@ def setting(tmp_path_factory):
     (previous / "notes.txt").write_text("my notes")
     counted = base / "counted"
     shutil.copytree(previous, counted)
-    [done] = kill_runs(heat, base / "log", [(counted, 0)])
-    assert not done["killed"] and done["exit"] == 0
-    steps = (base / "log.0").read_text().splitlines()
+    done = kill_runs(heat, base / "log", [(counted, 0)])
+    done += kill_runs(heat, base / "fresh-log", [(base / "fresh", 0)])
+    assert all(not d["killed"] and d["exit"] == 0 for d in done), done
     return {
         "base": base,
         "heat": heat,
         "previous": previous,
         "previous_files": files_of(previous),
         "new_files": files_of(counted),
-        "steps": steps,
+        "steps": (base / "log.0").read_text().splitlines(),
+        "fresh_steps": (base / "fresh-log.0").read_text().splitlines(),
         "good": counted,
     }
 
 
 FAST_STEPS = (
-    "write results.nc",  # the staging folder: nothing a reader sees changes
-    "write results.nc (half written)",
-    "write manifest.json",
+    "write results.nc (half written)",  # staging: the previous result is still whole
     "write manifest.json (half written)",
-    f"write {JOURNAL_FILE} (half written)",
     f"rename {JOURNAL_FILE} into place",
     "remove manifest.json",  # from here on readers must reject the folder
     "remove cooling_networks.csv",
     "rename results.nc into place",
-    "rename scenario.resolved.json into place",
     "rename manifest.json into place",
     f"remove {JOURNAL_FILE}",  # the new result is complete
 )
-"""The steps the fast loop kills at: each kind of state a reader can find."""
+"""The steps the fast loop kills at over a previous run: each kind of state a reader can find."""
+
+FRESH_STEPS = (
+    "write results.nc (half written)",
+    f"rename {JOURNAL_FILE} into place",
+    "rename results.nc into place",
+    "rename manifest.json into place",
+    f"remove {JOURNAL_FILE}",
+)
+"""... and into a folder that did not exist."""
 
 
-def _fast(steps: list[str]) -> list[int]:
-    assert set(FAST_STEPS) <= set(steps), steps
-    return [i for i, label in enumerate(steps, start=1) if label in FAST_STEPS]
+def _numbers(steps: list[str], chosen) -> list[int]:
+    assert set(chosen) <= set(steps), steps
+    return [i for i, label in enumerate(steps, start=1) if label in chosen]
 
 
-def _kill_over_previous(setting, numbers: list[int], outcomes: set[str]) -> None:
-    base, steps = setting["base"], setting["steps"]
+def _kill_and_check(
+    setting, name: str, numbers: list[int], *, over_previous: bool, next_run: bool
+) -> set[str]:
+    """Kill runs of the heat scenario at these steps, into copies of the previous run or into
+    new folders; check each folder (and the next run into it); return the outcomes seen."""
+    base = setting["base"]
+    steps = setting["steps"] if over_previous else setting["fresh_steps"]
     jobs = []
     for n in numbers:
-        folder = base / f"over-{n}"
-        shutil.copytree(setting["previous"], folder)
+        folder = base / f"{name}-{n}"
+        if over_previous:
+            shutil.copytree(setting["previous"], folder)
         jobs.append((folder, n))
+    previous = setting["previous_files"] if over_previous else None
     seen = set()
     for job, (folder, n) in zip(kill_runs(setting["heat"], base / "log", jobs), jobs, strict=True):
         step = steps[n - 1]
         assert job["killed"] and job["step"] == step, job
         seen.add(
-            check_killed_folder(
-                folder,
-                step,
-                setting["previous_files"],
-                setting["new_files"],
-                setting["good"],
-                base,
-            )
+            check_killed_folder(folder, step, previous, setting["new_files"], setting["good"], base)
         )
-        assert (folder / "notes.txt").read_text() == "my notes"  # never touched
-        check_next_run(folder, setting["heat"], step)
-        assert not outputs_in(folder) & COOLING_ONLY_FILES
-        assert (folder / "notes.txt").read_text() == "my notes"
-    assert seen == outcomes
+        if over_previous:
+            assert (folder / "notes.txt").read_text() == "my notes"  # never touched
+        if next_run:
+            check_next_run(folder, setting["heat"], step)
+            assert not outputs_in(folder) & COOLING_ONLY_FILES
+            if over_previous:
+                assert (folder / "notes.txt").read_text() == "my notes"
+    return seen
 
 
-def test_killed_over_a_previous_run_at_steps_of_each_kind(setting):
-    _kill_over_previous(setting, _fast(setting["steps"]), {"previous", "rejected", "new"})
+def test_killed_at_steps_of_each_kind(setting):
+    seen = _kill_and_check(
+        setting,
+        "over",
+        _numbers(setting["steps"], FAST_STEPS),
+        over_previous=True,
+        next_run=True,
+    )
+    assert seen == {"previous", "rejected", "new"}
+    fresh = setting["fresh_steps"]
+    seen = _kill_and_check(
+        setting, "fresh", _numbers(fresh, FRESH_STEPS), over_previous=False, next_run=True
+    )
+    assert seen == {"rejected", "new"}
+    assert fresh[-1] == f"remove {JOURNAL_FILE}"  # the only kill after which it reads as new
+
+
+def _staged_data(steps: list[str], files) -> set[int]:
+    """Writes of data files into the staging folder after the first: each leaves the same kind
+    of state as the first (the folder as it was, and a staging folder)."""
+    data = {f"write {n}" for n in files} - {"write results.nc"}
+    return {i for i, s in enumerate(steps, start=1) if s.removesuffix(" (half written)") in data}
 
 
 @pytest.mark.slow
-def test_killed_over_a_previous_run_at_every_step(setting):
-    fast = set(_fast(setting["steps"]))
-    others = [n for n in range(1, len(setting["steps"]) + 1) if n not in fast]
-    _kill_over_previous(setting, others, {"previous", "rejected"})
-
-
-@pytest.mark.slow
-def test_killed_into_a_new_folder(setting):
-    # every step but the staging writes between the first file and the manifest, which leave
-    # the same state as the first (a folder with a staging folder in it)
-    base = setting["base"]
-    [done] = kill_runs(setting["heat"], base / "fresh-log", [(base / "fresh-0", 0)])
-    assert not done["killed"] and done["exit"] == 0
-    steps = (base / "fresh-log.0").read_text().splitlines()
-    staged = {f"write {n}" for n in setting["new_files"]} - {"write results.nc"}
-    numbers = [
-        n
-        for n, label in enumerate(steps, start=1)
-        if label.removesuffix(" (half written)") not in staged
-    ]
-    jobs = [(base / f"fresh-{n}", n) for n in numbers]
-    for job, (folder, n) in zip(kill_runs(setting["heat"], base / "log", jobs), jobs, strict=True):
-        assert job["killed"] and job["step"] == steps[n - 1], job
-        outcome = check_killed_folder(
-            folder, steps[n - 1], None, setting["new_files"], setting["good"], base
-        )
-        assert outcome == ("new" if n == len(steps) else "rejected"), steps[n - 1]
-        check_next_run(folder, setting["heat"], steps[n - 1])
+def test_killed_at_every_other_step(setting):
+    # every step the fast loop leaves out, over a previous run and into a new folder, but the
+    # writes of staged data files after the first; the next run is checked in the fast loop only
+    steps, fresh, files = setting["steps"], setting["fresh_steps"], setting["new_files"]
+    skip = set(_numbers(steps, FAST_STEPS)) | _staged_data(steps, files)
+    others = [n for n in range(1, len(steps) + 1) if n not in skip]
+    seen = _kill_and_check(setting, "all", others, over_previous=True, next_run=False)
+    assert seen == {"previous", "rejected"}
+    skip = set(_numbers(fresh, FRESH_STEPS)) | _staged_data(fresh, files)
+    others = [n for n in range(1, len(fresh) + 1) if n not in skip]
+    seen = _kill_and_check(setting, "all-fresh", others, over_previous=False, next_run=False)
+    assert seen == {"rejected"}

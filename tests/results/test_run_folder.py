@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import shutil
 import subprocess
 import sys
@@ -149,6 +150,9 @@ def test_the_message_names_each_file_and_what_to_do(complete_run, tmp_path):
     assert f"results.nc: 0 bytes, manifest.json lists {size:,}" in result.output
     assert "units.csv: missing" in result.output
     assert "run the scenario again" in result.output
+    with pytest.raises(IncompleteRunFolderError) as caught:
+        read_results(folder)
+    assert str(pickle.loads(pickle.dumps(caught.value))) == str(caught.value)
 
 
 def test_a_folder_written_by_a_newer_restvarme_is_refused(complete_run, tmp_path):

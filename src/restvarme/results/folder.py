@@ -109,6 +109,9 @@ class IncompleteRunFolderError(RunFolderError):
         self.folder, self.problems, self.hint = folder, problems, hint
         super().__init__(str(self))
 
+    def __reduce__(self):  # pickled as it was made (e.g. from a worker process)
+        return (type(self), (self.folder, self.problems, self.hint))
+
     def __str__(self) -> str:
         if len(self.problems) == 1:
             text = f"incomplete run folder: {self.folder}: {self.problems[0]}"
