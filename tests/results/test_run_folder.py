@@ -434,3 +434,27 @@ def test_a_plans_aggregation_check_is_derived_and_replaced_by_the_next_plan(tmp_
         assert manifest["derived"] == ["aggregation_check.csv"]
         assert (folder / "aggregation_check.csv").is_file()
     assert not [p.name for p in folder.iterdir() if p.name.startswith(".")]
+
+
+def test_server_mode_names_no_absolute_path(complete_run, tmp_path, monkeypatch):
+    from restvarme.errors import SERVER_MODE_ENV
+
+    monkeypatch.setenv(SERVER_MODE_ENV, "1")
+    folder = tmp_path / "half"
+    shutil.copytree(complete_run, folder)
+    _zero(folder, "results.nc")
+    (tmp_path / "taken").write_text("a file")
+    messages = []
+    with pytest.raises(IncompleteRunFolderError) as caught:
+        read_results(folder)
+    messages.append(str(caught.value))
+    with pytest.raises(RunFolderError) as caught:
+        read_results(tmp_path / "nowhere")
+    messages.append(str(caught.value))
+    with pytest.raises(RunFolderError) as caught:
+        with output_folder(tmp_path / "taken" / "run"):
+            pass
+    messages.append(str(caught.value))
+    assert not [m for m in messages if str(tmp_path) in m], messages
+    assert messages[0].startswith("incomplete run folder: half: results.nc: 0 bytes")
+    assert messages[2].startswith("run: cannot create this folder (taken is a file")

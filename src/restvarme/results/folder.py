@@ -37,7 +37,8 @@ waste-heat price lists, a plan's ``aggregation_check.csv``) are *derived*: liste
 manifest's ``derived`` list, not hashed (they may be written again), and removed by the next run
 into the folder, since they describe the results it replaces.
 
-See docs/security.md, "Output folders".
+Messages name folders as given, and in server mode (:func:`restvarme.errors.server_mode`) by
+their last name only. See docs/security.md, "Writing: output folders".
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ import socket
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
-from restvarme.errors import RestvarmeError
+from restvarme.errors import RestvarmeError, server_mode, show_path
 
 MANIFEST_FILE = "manifest.json"
 MANIFEST_FORMAT = "restvarme run folder"
@@ -230,7 +231,7 @@ def verify_run_folder(path: str | Path, *, hashes: bool = True) -> dict:
     folder: ...") otherwise, and :class:`RunFolderError` for a path that is no run folder at all.
     """
     given = Path(path)
-    shown = str(path)
+    shown = show_path(path)
     member = None
     folder = given
     if given.is_file():
@@ -294,8 +295,8 @@ def verify_run_folder(path: str | Path, *, hashes: bool = True) -> dict:
             problems.append(f"{name}: its contents differ from {MANIFEST_FILE} (SHA-256)")
     if member is not None and member not in manifest["files"] and not problems:
         raise RunFolderError(
-            f"{shown}: not a file of the run in {folder} (its {MANIFEST_FILE} does not list "
-            f"{member}); give the run folder."
+            f"{shown}: not a file of the run in {show_path(folder)} (its {MANIFEST_FILE} does "
+            f"not list {member}); give the run folder."
         )
     if problems:
         raise IncompleteRunFolderError(shown, problems, RERUN_HINT)
@@ -411,10 +412,9 @@ def _read_holder(fd: int) -> str:
         return ""
     if not isinstance(data, dict) or "pid" not in data:
         return ""
-    return (
-        f" ({data.get('command', 'restvarme')}, pid {data['pid']} on {data.get('host', '?')}, "
-        f"since {data.get('since', '?')})"
-    )
+    host = "" if server_mode() else f" on {data.get('host', '?')}"  # no server names
+    since = data.get("since", "?")
+    return f" ({data.get('command', 'restvarme')}, pid {data['pid']}{host}, since {since})"
 
 
 def _cannot_write(shown: str, error: OSError) -> RunFolderError:
@@ -461,7 +461,8 @@ class OutputFolder:
             ancestor = missing[-1].parent
             if not ancestor.is_dir():
                 raise RunFolderError(
-                    f"{shown}: cannot create this folder ({ancestor} is a file, not a folder)."
+                    f"{shown}: cannot create this folder "
+                    f"({show_path(ancestor)} is a file, not a folder)."
                 )
             try:
                 path.mkdir(parents=True)
@@ -625,7 +626,7 @@ def output_folder(
     run into it wrote (unless ``overwrite``). Inside the block, :meth:`OutputFolder.commit` writes
     the results. A folder made here and left without results is removed again.
     """
-    folder = OutputFolder(Path(path), str(path), overwrite, purpose)
+    folder = OutputFolder(Path(path), show_path(path), overwrite, purpose)
     folder._open()
     try:
         folder.check_conflicts()
@@ -645,7 +646,7 @@ def run_folder(path: str | Path, *, purpose: str) -> Iterator[OutputFolder]:
     """Lock an existing, complete run folder to add derived files to it
     (:meth:`OutputFolder.add_derived`)."""
     verify_run_folder(path, hashes=False)
-    folder = OutputFolder(Path(path), str(path), False, purpose)
+    folder = OutputFolder(Path(path), show_path(path), False, purpose)
     folder._open()
     try:
         if folder.manifest is None:  # replaced by an unfinished run since we checked
