@@ -66,6 +66,17 @@ def _fail(error: RestvarmeError) -> typer.Exit:
     return typer.Exit(EXIT_BAD_INPUT)
 
 
+Overwrite = Annotated[
+    bool,
+    typer.Option(
+        "--overwrite",
+        help="Replace files in the output folder that are named like results but were not "
+        "written by a run into it (see docs/security.md).",
+    ),
+]
+"""The ``--overwrite`` option of ``run`` and ``plan`` (restvarme.results.folder)."""
+
+
 @app.command()
 def run(
     scenario: Annotated[str, typer.Argument(help="Scenario file, folder, or example name (lund).")],
@@ -77,6 +88,7 @@ def run(
     ] = False,
     cold_start: ColdStart = False,
     allow_path: AllowPath = None,
+    overwrite: Overwrite = False,
 ) -> None:
     """Solve the hourly dispatch of SCENARIO and write results to an output folder.
 
@@ -91,6 +103,7 @@ def run(
         report=report,
         cold_start=cold_start,
         allow_path=allow_path or [],
+        overwrite=overwrite,
     )
 
 
@@ -111,6 +124,7 @@ def plan(
     ] = False,
     cold_start: ColdStart = False,
     allow_path: AllowPath = None,
+    overwrite: Overwrite = False,
 ) -> None:
     """Plan what to build and when: capacity expansion over a pathway's periods, with targets."""
     _run(
@@ -123,6 +137,7 @@ def plan(
         report=report,
         cold_start=cold_start,
         allow_path=allow_path or [],
+        overwrite=overwrite,
     )
 
 
@@ -143,11 +158,47 @@ def _run_allowed(
     check: bool = False,
     report: bool = False,
     cold_start: bool = False,
+    overwrite: bool = False,
 ):
+    """Check and lock the output folder (before any work when ``--out`` is given, else right
+    after reading the scenario, whose name it takes), solve, and write the results atomically."""
+    from contextlib import ExitStack
+
+    from restvarme.results.folder import output_folder
+
+    command = "restvarme plan" if require_plan else "restvarme run"
+    try:
+        with ExitStack() as stack:
+
+            def open_folder(path: Path):
+                return stack.enter_context(
+                    output_folder(path, overwrite=overwrite, purpose=command)
+                )
+
+            folder = open_folder(out) if out else None
+            options = (require_plan, check, report, cold_start)
+            _solve_into(open_folder, folder, scenario, solver, quiet, *options)
+    except RestvarmeError as error:
+        raise _fail(error) from None
+
+
+def _solve_into(
+    open_folder,
+    folder,
+    scenario: str,
+    solver: str,
+    quiet: bool,
+    require_plan: bool,
+    check: bool,
+    report: bool,
+    cold_start: bool,
+) -> None:
+    """Read, solve and write into ``folder`` (opened with ``open_folder`` once the scenario's
+    name is known, if None)."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     import restvarme
-    from restvarme.results.io import resolved_scenario_json, write_results
+    from restvarme.results.io import resolved_scenario_json, result_files
 
     labels = {
         "load": "Reading and validating the scenario",
@@ -165,26 +216,24 @@ def _run_allowed(
         disable=quiet,
         transient=False,
     )
-    try:
-        with progress:
-            task = progress.add_task("Starting", total=len(labels) + 1)
+    with progress:
+        task = progress.add_task("Starting", total=len(labels) + 1)
 
-            def on_phase(name: str) -> None:
-                progress.update(task, description=labels[name], advance=1)
+        def on_phase(name: str) -> None:
+            progress.update(task, description=labels[name], advance=1)
 
-            on_phase("load")
-            sf = restvarme.load(scenario)
-            if require_plan:
-                _check_plannable(sf)
-            ds = restvarme.run(
-                sf, solver=solver, on_phase=on_phase, warm_start=False if cold_start else None
-            )
-            progress.update(task, description="Writing results", advance=1)
-            target = out or Path("out") / _slug(sf.scenario.name)
-            write_results(ds, target, resolved_scenario_json(sf))
-            progress.update(task, description="Done", completed=len(labels) + 1)
-    except RestvarmeError as error:
-        raise _fail(error) from None
+        on_phase("load")
+        sf = restvarme.load(scenario)
+        if require_plan:
+            _check_plannable(sf)
+        if folder is None:
+            folder = open_folder(Path("out") / _slug(sf.scenario.name))
+        ds = restvarme.run(
+            sf, solver=solver, on_phase=on_phase, warm_start=False if cold_start else None
+        )
+        progress.update(task, description="Writing results", advance=1)
+        folder.commit(result_files(ds, resolved_scenario_json(sf)))
+        progress.update(task, description="Done", completed=len(labels) + 1)
     if not quiet:
         if "period" in ds.dims:
             print_plan_summary(ds, console)
@@ -196,19 +245,18 @@ def _run_allowed(
 
         if not quiet:
             err_console.print("Checking the plan hour by hour over the full year ...")
-        try:
-            table = full_year_check(sf, ds, solver=solver)
-        except RestvarmeError as error:
-            raise _fail(error) from None
-        table.to_csv(target / "aggregation_check.csv", float_format="%.6g")
+        table = full_year_check(sf, ds, solver=solver)
+        folder.add_derived(
+            "aggregation_check.csv", lambda path: table.to_csv(path, float_format="%.6g")
+        )
         if not quiet:
             print_aggregation_check(table, console)
     if not quiet:
-        console.print(f"Results written to [bold]{target}[/]")
+        console.print(f"Results written to [bold]{folder.shown}[/]")
     if report:
         from restvarme.cli_report import report_after_run
 
-        report_after_run(target, ds, quiet)
+        report_after_run(folder, ds, quiet)
 
 
 def print_aggregation_check(table, out: Console) -> None:

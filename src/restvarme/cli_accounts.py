@@ -7,12 +7,12 @@ Wire it into the main app with ``register(app)``.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 CHP_METHOD_NAMES = ("energy", "efficiency", "finnish", "carnot", "iea", "power_bonus")
@@ -25,26 +25,20 @@ EXIT_BAD_INPUT = 2
 
 
 def _fail(message: str) -> typer.Exit:
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     return typer.Exit(EXIT_BAD_INPUT)
 
 
 def _load(run_dir: Path) -> tuple[Any, dict | None]:
-    """Results and (if the folder has it) the resolved scenario mapping of a run folder."""
-    from restvarme.results.io import RESULTS_FILE, SCENARIO_FILE, read_results
+    """Results and (if the folder has it) the resolved scenario mapping of a run folder, checked
+    against its manifest; exit 2 with the reason if the folder is incomplete or no run folder."""
+    from restvarme.errors import RestvarmeError
+    from restvarme.results.io import read_run
 
-    folder = run_dir if run_dir.is_dir() else run_dir.parent
-    if not (folder / RESULTS_FILE).is_file():
-        raise _fail(
-            f"{run_dir} holds no {RESULTS_FILE}; give the folder written by "
-            "`restvarme run SCENARIO --out DIR`."
-        )
-    ds = read_results(folder)
-    resolved = folder / SCENARIO_FILE
-    scenario = (
-        json.loads(resolved.read_text(encoding="utf-8"))["scenario"] if resolved.is_file() else None
-    )
-    return ds, scenario
+    try:
+        return read_run(run_dir)
+    except RestvarmeError as error:
+        raise _fail(str(error)) from None
 
 
 def _one_period(ds, period: int | None):
@@ -341,9 +335,23 @@ def waste_heat_value(
     hp = heat_pump_assumptions_from_scenario(scenario, source) if scenario else None
     pl = price_list(ds, source, temperatures_c=temps, heat_pump=hp, supplier_mw=supplier_mw)
     print_price_list(pl, console)
-    folder = run_dir if run_dir.is_dir() else run_dir.parent
-    target = out or folder / f"waste_heat_price_list_{source}.csv"
-    pl.table.to_csv(target, index=False, float_format="%.4f")
+    if out is not None:
+        target = out
+        pl.table.to_csv(target, index=False, float_format="%.4f")
+    else:  # into the run folder, under its lock, listed as derived in its manifest
+        from restvarme.errors import RestvarmeError
+        from restvarme.results.folder import add_derived
+
+        folder = run_dir if run_dir.is_dir() else run_dir.parent
+        try:
+            target = add_derived(
+                folder,
+                f"waste_heat_price_list_{source}.csv",
+                lambda path: pl.table.to_csv(path, index=False, float_format="%.4f"),
+                purpose="restvarme waste-heat-value",
+            )
+        except (RestvarmeError, ValueError) as error:
+            raise _fail(str(error)) from None
     console.print(f"Price list written to [bold]{target}[/]")
 
 

@@ -31,16 +31,19 @@ class Format(StrEnum):
 
 
 def _check_run_dir(path: Path) -> None:
-    from restvarme.results.io import RESULTS_FILE
+    """Exit 2 with the reason unless ``path`` is a complete run folder (or its results.nc)."""
+    from restvarme.errors import RestvarmeError
+    from restvarme.results.folder import verify_run_folder
 
-    if not (path / RESULTS_FILE).is_file() and not (path.is_file() and path.suffix == ".nc"):
-        err_console.print(
-            f"[bold red]error:[/] {path}: no {RESULTS_FILE} here; give a folder "
-            "written by `restvarme run SCENARIO --out FOLDER`.",
-            highlight=False,
-            soft_wrap=True,
-        )
-        raise typer.Exit(EXIT_BAD_INPUT)
+    try:
+        verify_run_folder(path)
+    except RestvarmeError as error:
+        raise _fail(error) from None
+
+
+def _fail(error: object) -> typer.Exit:
+    err_console.print(f"[bold red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
+    return typer.Exit(EXIT_BAD_INPUT)
 
 
 def report(
@@ -70,26 +73,26 @@ def report(
     ] = False,
 ) -> None:
     """Write the report of RUN_DIR: one self-contained HTML file, or the charts as images."""
-    _check_run_dir(run_dir)
-    if fmt is Format.html:
-        from restvarme.report.html import write_report
+    from restvarme.errors import RestvarmeError
 
-        path = write_report(run_dir, out)
+    _check_run_dir(run_dir)
+    try:
+        written = _write_report_or_images(run_dir, fmt, out, width, engine, chart)
+    except RestvarmeError as error:
+        raise _fail(error) from None
+    except ValueError as error:
+        if fmt is Format.html:
+            raise
+        raise _fail(error) from None  # an unknown chart, engine or format
+    if fmt is Format.html:
+        path = written
         info = {"report": str(path), "bytes": path.stat().st_size}
         if as_json:
             typer.echo(json.dumps(info))
         elif not quiet:
             console.print(f"Report written to [bold]{path}[/] ({path.stat().st_size / 1e6:.1f} MB)")
         return
-    from restvarme.report.images import write_images
-
-    try:
-        images = write_images(
-            run_dir, out, fmt=fmt.value, width=width, engine=engine, charts=chart or None
-        )
-    except ValueError as error:
-        err_console.print(f"[bold red]error:[/] {error}", highlight=False, soft_wrap=True)
-        raise typer.Exit(EXIT_BAD_INPUT) from None
+    images = written
     if as_json:
         typer.echo(
             json.dumps(
@@ -109,6 +112,43 @@ def report(
         )
 
 
+def _write_report_or_images(run_dir: Path, fmt: Format, out, width, engine, chart):
+    """The report (its path) or the images (an ImageSet) of a run folder; into the folder itself
+    (no ``--out``) under its lock, listed as derived in its manifest."""
+    from restvarme.results.folder import add_derived
+
+    folder = run_dir if run_dir.is_dir() else run_dir.parent
+    if fmt is Format.html:
+        from restvarme.report.html import REPORT_FILE, write_report
+
+        if out is not None:
+            return write_report(run_dir, out)
+        return add_derived(
+            folder,
+            REPORT_FILE,
+            lambda path: write_report(run_dir, path),
+            purpose="restvarme report",
+        )
+    from restvarme.report.images import write_images
+
+    def images_into(target):
+        return write_images(
+            run_dir, target, fmt=fmt.value, width=width, engine=engine, charts=chart or None
+        )
+
+    if out is not None:
+        return images_into(out)
+    made = []
+    add_derived(
+        folder,
+        "figures",
+        lambda path: made.append(images_into(path)),
+        directory=True,
+        purpose="restvarme report",
+    )
+    return made[0]
+
+
 def compare(
     run_dirs: Annotated[list[Path], typer.Argument(help="Two or more run folders.")],
     out: Annotated[Path | None, typer.Option(help="HTML page [default: compare.html].")] = None,
@@ -119,9 +159,14 @@ def compare(
     """Print key figures of several runs side by side and write an HTML comparison page."""
     for d in run_dirs:
         _check_run_dir(d)
+    from restvarme.errors import RestvarmeError
+
     from restvarme.report.compare import compare_runs, write_comparison
 
-    comparison = compare_runs(run_dirs)
+    try:
+        comparison = compare_runs(run_dirs)
+    except RestvarmeError as error:  # a folder replaced by a run since it was checked
+        raise _fail(error) from None
     path = None if no_html else write_comparison(comparison, out or Path("compare.html"))
     if as_json:
         data = {
@@ -148,11 +193,24 @@ def compare(
         console.print(f"Comparison written to [bold]{path}[/]")
 
 
-def report_after_run(run_dir: Path, results, quiet: bool = False) -> Path:
-    """Write ``RUN_DIR/report.html`` for ``restvarme run --report`` and say where."""
-    from restvarme.report.html import write_report
+def report_after_run(run_dir, results, quiet: bool = False) -> Path:
+    """Write ``RUN_DIR/report.html`` for ``restvarme run --report`` and say where.
 
-    path = write_report(run_dir, results=results)
+    ``run_dir``: the run folder, or the locked :class:`~restvarme.results.folder.OutputFolder`
+    the run has just written (the report is listed as derived in its manifest).
+    """
+    from restvarme.report.html import REPORT_FILE, write_report
+    from restvarme.results.folder import OutputFolder, add_derived
+
+    def write(path: Path) -> None:
+        write_report(folder_path, path, results=results)
+
+    if isinstance(run_dir, OutputFolder):
+        folder_path = run_dir.path
+        path = run_dir.add_derived(REPORT_FILE, write)
+    else:
+        folder_path = Path(run_dir)
+        path = add_derived(folder_path, REPORT_FILE, write, purpose="restvarme report")
     if not quiet:
         console.print(f"Report written to [bold]{path}[/] ({path.stat().st_size / 1e6:.1f} MB)")
     return path

@@ -115,17 +115,18 @@ def compare_runs(
 
     Parameters
     ----------
-    run_dirs : run folders written by ``restvarme run`` (each with ``results.nc``)
+    run_dirs : run folders written by ``restvarme run``, each checked against its
+        ``manifest.json`` (:class:`~restvarme.results.folder.IncompleteRunFolderError` otherwise)
     populations : inhabitants by run label or folder name, overriding the scenario's
     """
-    from restvarme.report.html import read_scenario_json
-    from restvarme.results.io import read_results
+    from restvarme.results.io import read_run
 
     if len(run_dirs) < 1:
         raise ValueError("give at least one run folder to compare")
     dirs = [Path(d) for d in run_dirs]
-    datasets = [_last_period(read_results(d)) for d in dirs]
-    scenarios = [read_scenario_json(d) if d.is_dir() else None for d in dirs]
+    runs = [read_run(d) for d in dirs]  # each checked against its manifest.json
+    datasets = [_last_period(ds) for ds, _ in runs]
+    scenarios = [sc for _, sc in runs]
     names = [str(ds.attrs.get("scenario", "")) for ds in datasets]
     names = [
         f"{n} ({int(ds['period'])})" if "period" in ds.coords else n

@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
 import xarray as xr
+
+from restvarme.results.folder import (
+    IncompleteRunFolderError,
+    Writer,
+    manifest_files,
+    output_folder,
+    verify_run_folder,
+)
 
 RESULTS_FILE = "results.nc"
 SCENARIO_FILE = "scenario.resolved.json"
@@ -15,7 +24,10 @@ SCENARIO_FILE = "scenario.resolved.json"
 def summary_tables(ds: xr.Dataset) -> dict[str, pd.DataFrame]:
     """Annual summaries as tables: per unit, per network, per waste-heat source, costs, emissions
     (by source and by sector), targets, and per cooling network where there are any. Pathway
-    results get one block per period (a ``period`` index level)."""
+    results get one block per period (a ``period`` index level).
+
+    Each table is written as ``<name>.csv``; a new name must be added to
+    :data:`restvarme.results.folder.OUTPUT_NAMES`, which says what a run may replace."""
     from restvarme.accounting.sectors import emissions_by_sector
 
     if "period" in ds.dims:
@@ -89,30 +101,72 @@ def summary_tables(ds: xr.Dataset) -> dict[str, pd.DataFrame]:
     }
 
 
-def write_results(ds: xr.Dataset, out_dir: str | Path, scenario_json: str | None = None) -> Path:
-    """Write ``results.nc``, one CSV per summary table and the resolved scenario to ``out_dir``."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    ds.to_netcdf(out / RESULTS_FILE, engine="h5netcdf")
+def result_files(ds: xr.Dataset, scenario_json: str | None = None) -> dict[str, Writer]:
+    """The files of a run folder, name -> writer: ``results.nc``, one CSV per summary table,
+    the hourly heat (and cooling) and, if given, the resolved scenario."""
+    files: dict[str, Writer] = {
+        RESULTS_FILE: lambda path: ds.to_netcdf(path, engine="h5netcdf"),
+    }
     for name, table in summary_tables(ds).items():
-        table.to_csv(out / f"{name}.csv", float_format="%.6g")
+        files[f"{name}.csv"] = partial(table.to_csv, float_format="%.6g")
     hourly = ds["heat_mw"].to_series().unstack("unit")
-    hourly.to_csv(out / "hourly_heat_mw.csv", float_format="%.4f")
+    files["hourly_heat_mw.csv"] = partial(hourly.to_csv, float_format="%.4f")
     if "cooling_demand_mw" in ds:
-        hourly = ds["cooling_mw"].to_series().unstack("unit")
-        hourly.to_csv(out / "hourly_cooling_mw.csv", float_format="%.4f")
+        cooling = ds["cooling_mw"].to_series().unstack("unit")
+        files["hourly_cooling_mw.csv"] = partial(cooling.to_csv, float_format="%.4f")
     if scenario_json is not None:
-        (out / SCENARIO_FILE).write_text(scenario_json, encoding="utf-8")
-    return out
+        files[SCENARIO_FILE] = lambda path: path.write_text(scenario_json, encoding="utf-8")
+    return files
+
+
+def write_results(
+    ds: xr.Dataset,
+    out_dir: str | Path,
+    scenario_json: str | None = None,
+    *,
+    overwrite: bool = False,
+) -> Path:
+    """Write ``results.nc``, one CSV per summary table and the resolved scenario to ``out_dir``,
+    atomically, with ``manifest.json`` last (:mod:`restvarme.results.folder`).
+
+    The files of an earlier run into ``out_dir`` are replaced (and those this run does not write
+    removed); other files named like outputs are refused with a
+    :class:`~restvarme.results.folder.RunFolderError` unless ``overwrite``; files with other names
+    are left alone.
+    """
+    with output_folder(out_dir, overwrite=overwrite) as folder:
+        folder.commit(result_files(ds, scenario_json))
+    return Path(out_dir)
 
 
 def read_results(run_dir: str | Path) -> xr.Dataset:
-    """Open the results of a run folder (or a ``results.nc`` path) fully into memory."""
+    """Open the results of a run folder (or its ``results.nc``) fully into memory.
+
+    The folder is checked against its ``manifest.json`` first (every file there, with its size
+    and SHA-256): an interrupted or changed run folder raises
+    :class:`~restvarme.results.folder.IncompleteRunFolderError` ("incomplete run folder: ...").
+    """
+    return read_run(run_dir)[0]
+
+
+def read_run(run_dir: str | Path) -> tuple[xr.Dataset, dict | None]:
+    """The results of a run folder and its resolved scenario (the ``scenario`` mapping of
+    ``scenario.resolved.json``, None if the run was written without one), both checked against
+    the folder's ``manifest.json`` as in :func:`read_results`."""
     path = Path(run_dir)
-    if path.is_dir():
-        path = path / RESULTS_FILE
-    with xr.open_dataset(path, engine="h5netcdf") as ds:
-        return ds.load()
+    manifest = verify_run_folder(path)
+    folder = path if path.is_dir() else path.parent
+    with xr.open_dataset(folder / RESULTS_FILE, engine="h5netcdf") as ds:
+        loaded = ds.load()
+    scenario = None
+    if SCENARIO_FILE in manifest["files"]:
+        text = (folder / SCENARIO_FILE).read_text(encoding="utf-8")
+        scenario = json.loads(text)["scenario"]
+    if manifest_files(folder) != manifest["files"]:  # replaced by a new run while we read
+        raise IncompleteRunFolderError(
+            str(run_dir), ["replaced by another run while it was read"], "Read it again."
+        )
+    return loaded, scenario
 
 
 def resolved_scenario_json(sf) -> str:
