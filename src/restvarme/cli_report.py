@@ -160,7 +160,6 @@ def compare(
     for d in run_dirs:
         _check_run_dir(d)
     from restvarme.errors import RestvarmeError
-
     from restvarme.report.compare import compare_runs, write_comparison
 
     try:
