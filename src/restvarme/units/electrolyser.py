@@ -15,7 +15,7 @@ from restvarme.model.capacity import (
 )
 from restvarme.scenario import schema as s
 from restvarme.units.ports import Cost, Flow, Ports
-from restvarme.units.registry import UnitType
+from restvarme.units.unit_type import UnitType
 
 DIM = "electrolyser"
 

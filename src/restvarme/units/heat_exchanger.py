@@ -9,7 +9,7 @@ from restvarme.model.buses import BusTerms
 from restvarme.model.capacity import MW, CapacityKind, add_capacity_limit, add_new_capacity
 from restvarme.scenario import schema as s
 from restvarme.units.ports import Cost, Flow, Ports
-from restvarme.units.registry import UnitType
+from restvarme.units.unit_type import UnitType
 
 DIM = "heat_exchanger"
 

@@ -18,7 +18,7 @@ from restvarme.model.capacity import (
 from restvarme.model.linear import add_constraint, combination
 from restvarme.scenario import schema as s
 from restvarme.units.ports import Cost, Flow, Ports
-from restvarme.units.registry import UnitType
+from restvarme.units.unit_type import UnitType
 
 DIM = "heat_recovery_heat_pump"
 
