@@ -17,7 +17,7 @@ import xarray as xr
 
 from restvarme.inputs.build import _da, _param, _Reader, store_params
 from restvarme.scenario import schema as s
-from restvarme.scenario.schema import BIOGAS_FUEL
+from restvarme.scenario.base import BIOGAS_FUEL
 
 __all__ = ["BIOGAS_FUEL", "biogas_fuel", "biogas_inputs"]
 

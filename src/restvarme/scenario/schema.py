@@ -14,32 +14,82 @@ import itertools
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
-NonNegative = Annotated[float, Field(ge=0)]
-Fraction = Annotated[float, Field(ge=0, le=1)]
-Efficiency = Annotated[float, Field(gt=0, le=1)]
+from restvarme.scenario.base import (
+    BIOGAS_FUEL,
+    Efficiency,
+    Expansion,
+    Fraction,
+    NonNegative,
+    Series,
+    SeriesFile,
+    StorageExpansion,
+    _Store,
+    _Strict,
+    _Unit,
+)
+
+__all__ = [
+    "BATTERY_EFFICIENCY",
+    "BIOGAS_FUEL",
+    "HYDROGEN_HEAT_LOSS_SHARE",
+    "NATURAL_GAS_EMISSION_T_PER_MWH",
+    "AbsorptionChiller",
+    "AmbientSource",
+    "Battery",
+    "Biogas",
+    "BiogasPlant",
+    "BiogasStorage",
+    "BiogasUpgrading",
+    "Boiler",
+    "Chiller",
+    "Chp",
+    "ColdStorage",
+    "CoolingDemand",
+    "CoolingNetwork",
+    "Demand",
+    "Efficiency",
+    "ElectricBoiler",
+    "Electricity",
+    "ElectricityDemand",
+    "Electrolyser",
+    "Expansion",
+    "Fleet",
+    "FleetBaseline",
+    "Fraction",
+    "FreeCooling",
+    "Fuel",
+    "FuelCell",
+    "GasGrid",
+    "HeatExchanger",
+    "HeatNetwork",
+    "HeatPump",
+    "HeatRecoveryHeatPump",
+    "Horizon",
+    "Hydrogen",
+    "HydrogenStorage",
+    "Location",
+    "NonNegative",
+    "Outage",
+    "Pathway",
+    "Period",
+    "Pv",
+    "Renewable",
+    "Scenario",
+    "Series",
+    "SeriesFile",
+    "Storage",
+    "StorageExpansion",
+    "Targets",
+    "TemperatureCurve",
+    "Unit",
+    "WasteHeatSource",
+    "Wind",
+]
 
 HYDROGEN_HEAT_LOSS_SHARE = 0.05
 """Share of an electrolyser's electricity lost as unrecoverable heat, by default [-]."""
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class SeriesFile(_Strict):
-    """A column of a CSV file with one row per snapshot."""
-
-    file: str = Field(description="CSV path, relative to the scenario file.")
-    column: str | None = Field(
-        None, description="Column to read; default: the only numeric column that is not a time."
-    )
-    scale: float = Field(1.0, description="Factor applied to every value (e.g. 0.001 for kW->MW).")
-
-
-Series = float | str | SeriesFile
-"""A constant, a CSV path, or a :class:`SeriesFile`."""
 
 
 class TemperatureCurve(_Strict):
@@ -266,43 +316,6 @@ class AmbientSource(_Strict):
     description: str = ""
 
 
-class Expansion(_Strict):
-    """Let the optimiser build new capacity of a unit, at an annuitised capital cost.
-
-    Capacity is the unit's main rating: heat output [MW] for converters, energy [MWh] for stores
-    (see :class:`StorageExpansion`).
-    """
-
-    min_mw: NonNegative = Field(0.0, description="New capacity to build at least [MW].")
-    max_mw: NonNegative | None = Field(None, description="New capacity to build at most [MW].")
-    capital_cost_eur_per_mw: NonNegative = Field(description="Overnight investment [EUR/MW].")
-    fixed_om_eur_per_mw_year: NonNegative = Field(0.0, description="Fixed O&M [EUR/MW/yr].")
-    lifetime_years: Annotated[int, Field(gt=0)] = Field(25, description="Economic life [yr].")
-    discount_rate: Fraction | None = Field(None, description="Default: the scenario's [-].")
-    build_from_year: int | None = Field(
-        None, description="In a pathway, the first period year new capacity may be built."
-    )
-
-    @model_validator(mode="after")
-    def _bounds(self) -> Expansion:
-        if self.max_mw is not None and self.max_mw < self.min_mw:
-            raise ValueError("max_mw must not be below min_mw")
-        return self
-
-
-class _Unit(_Strict):
-    name: str = Field(pattern=r"^[A-Za-z0-9_.\-]+$")
-    vom_eur_per_mwh: NonNegative = Field(0.0, description="Variable O&M per MWh of heat output.")
-    description: str = ""
-    expansion: Expansion | None = Field(None, description="Make the unit extendable.")
-    commissioned_year: int | None = Field(
-        None, description="First year its existing capacity is available (default: always)."
-    )
-    retired_year: int | None = Field(
-        None, description="First year its existing capacity is gone (default: never)."
-    )
-
-
 class HeatPump(_Unit):
     """Electric heat pump lifting heat from a source to a network.
 
@@ -401,44 +414,6 @@ class ElectricBoiler(_Unit):
     sink: str
     capacity_mw: NonNegative = Field(description="Maximum heat output [MW].")
     efficiency: Efficiency = 0.99
-
-
-class StorageExpansion(_Strict):
-    """Let the optimiser build more storage energy; charge/discharge power comes with it."""
-
-    min_mwh: NonNegative = Field(0.0, description="New energy capacity to build at least [MWh].")
-    max_mwh: NonNegative | None = Field(None, description="New energy capacity at most [MWh].")
-    capital_cost_eur_per_mwh: NonNegative = Field(
-        description="Investment per MWh stored [EUR/MWh]."
-    )
-    fixed_om_eur_per_mwh_year: NonNegative = Field(0.0, description="Fixed O&M [EUR/MWh/yr].")
-    charge_mw_per_mwh: Annotated[float, Field(gt=0)] = Field(
-        description="Charge (and discharge) power built with each MWh [MW/MWh]."
-    )
-    lifetime_years: Annotated[int, Field(gt=0)] = Field(40, description="Economic life [yr].")
-    discount_rate: Fraction | None = Field(None, description="Default: the scenario's [-].")
-    build_from_year: int | None = Field(
-        None, description="In a pathway, the first period year new capacity may be built."
-    )
-
-    @model_validator(mode="after")
-    def _bounds(self) -> StorageExpansion:
-        if self.max_mwh is not None and self.max_mwh < self.min_mwh:
-            raise ValueError("max_mwh must not be below min_mwh")
-        return self
-
-
-class _Store(_Unit):
-    """Fields every store shares, whatever its carrier (heat, cooling, electricity, hydrogen,
-    biogas); each type names the bus it sits on."""
-
-    energy_mwh: NonNegative = Field(description="Energy capacity [MWh].")
-    charge_mw: NonNegative = Field(description="Maximum charging power [MW].")
-    discharge_mw: NonNegative | None = Field(None, description="Default: `charge_mw` [MW].")
-    efficiency_charge: Efficiency = 1.0
-    efficiency_discharge: Efficiency = 1.0
-    standing_loss_per_hour: Fraction = Field(0.0, description="Share of the level lost per hour.")
-    expansion: StorageExpansion | None = Field(None, description="Make the store extendable.")
 
 
 class Storage(_Store):
@@ -726,9 +701,6 @@ class BiogasPlant(_Strict):
             raise ValueError("`shape` goes with `annual_gwh`")
         return self
 
-
-BIOGAS_FUEL = "biogas"
-"""A boiler or CHP whose ``fuel`` is this burns from the biogas bus (with a ``biogas`` section)."""
 
 NATURAL_GAS_EMISSION_T_PER_MWH = 0.202
 """Natural gas, 56 100 kg CO2/TJ (IPCC 2006 Guidelines, Vol. 2, Table 2.2) [t CO2/MWh LHV]."""
