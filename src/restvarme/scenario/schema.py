@@ -10,9 +10,11 @@ snapshot: a path string (``series/spot.csv``, relative to the scenario file) or 
 
 from __future__ import annotations
 
+import functools
 import itertools
+import operator
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
@@ -25,10 +27,34 @@ from restvarme.scenario.base import (
     Series,
     SeriesFile,
     StorageExpansion,
-    _Store,
     _Strict,
     _Unit,
 )
+
+# The unit specs live in their unit modules (restvarme.units.<type>); restvarme's own code
+# imports a spec from there. They are re-exported here, in this one place, so that
+# `schema.HeatPump` and `from restvarme.scenario.schema import HeatPump` keep working in
+# scripts, notebooks and tests. A new unit type need not be added here: the `Unit` union
+# below is built from the registry.
+from restvarme.units.absorption_chiller import AbsorptionChiller
+from restvarme.units.battery import BATTERY_EFFICIENCY, Battery
+from restvarme.units.biogas_storage import BiogasStorage
+from restvarme.units.biogas_upgrading import BiogasUpgrading
+from restvarme.units.boiler import Boiler
+from restvarme.units.chiller import Chiller
+from restvarme.units.chp import Chp
+from restvarme.units.cold_storage import ColdStorage
+from restvarme.units.electric_boiler import ElectricBoiler
+from restvarme.units.electrolyser import HYDROGEN_HEAT_LOSS_SHARE, Electrolyser
+from restvarme.units.free_cooling import FreeCooling
+from restvarme.units.fuel_cell import FuelCell
+from restvarme.units.heat_exchanger import HeatExchanger
+from restvarme.units.heat_pump import HeatPump
+from restvarme.units.heat_recovery_heat_pump import HeatRecoveryHeatPump
+from restvarme.units.hydrogen_storage import HydrogenStorage
+from restvarme.units.registry import REGISTRY
+from restvarme.units.renewable import Pv, Renewable, Wind
+from restvarme.units.storage import Storage
 
 __all__ = [
     "BATTERY_EFFICIENCY",
@@ -87,9 +113,6 @@ __all__ = [
     "WasteHeatSource",
     "Wind",
 ]
-
-HYDROGEN_HEAT_LOSS_SHARE = 0.05
-"""Share of an electrolyser's electricity lost as unrecoverable heat, by default [-]."""
 
 
 class TemperatureCurve(_Strict):
@@ -316,321 +339,6 @@ class AmbientSource(_Strict):
     description: str = ""
 
 
-class HeatPump(_Unit):
-    """Electric heat pump lifting heat from a source to a network.
-
-    COP(t) = quality_grade · Carnot (or Lorenz) COP of the condensing and evaporating
-    temperatures, capped at ``max_cop``.
-    """
-
-    type: Literal["heat_pump"]
-    source: str = Field(description="A waste_heat source, an ambient source, or 'air'.")
-    sink: str = Field(description="Heat network it delivers to.")
-    capacity_mw: NonNegative = Field(description="Maximum heat output [MW].")
-    quality_grade: Efficiency = Field(0.5, description="Share of the ideal COP reached [-].")
-    cop_method: Literal["carnot", "lorenz"] = "carnot"
-    condenser_approach_k: NonNegative = Field(4.0, description="Condensing above supply [K].")
-    evaporator_approach_k: NonNegative = Field(5.0, description="Evaporating below source [K].")
-    source_cooling_k: Annotated[float, Field(gt=0)] = Field(
-        5.0, description="Cooling of the source stream, for the Lorenz glide [K]."
-    )
-    max_cop: Annotated[float, Field(gt=1)] = Field(10.0, description="Upper cap on COP [-].")
-
-
-class HeatExchanger(_Unit):
-    """Direct use of waste heat: a heat exchanger into a network's supply or return line."""
-
-    type: Literal["heat_exchanger"]
-    source: str = Field(description="A waste_heat source.")
-    sink: str = Field(description="Heat network it delivers to.")
-    capacity_mw: NonNegative
-    approach_k: NonNegative = Field(5.0, description="Temperature difference across it [K].")
-    allow_preheat: bool = Field(True, description="Preheat return water when too cold to supply.")
-
-
-class Chp(_Unit):
-    """Combined heat and power plant burning a fuel.
-
-    ``back_pressure``: fixed power-to-heat ratio. ``extraction``: a PQ region with the power loss
-    coefficient ``cv`` and the back-pressure line ``cb``.
-    """
-
-    type: Literal["chp"]
-    fuel: str
-    sink: str
-    mode: Literal["back_pressure", "extraction"] = "back_pressure"
-    heat_capacity_mw: NonNegative = Field(description="Maximum heat output [MW].")
-    efficiency_el: Efficiency = Field(
-        description="Electric efficiency (back-pressure: at the fixed ratio; extraction: in "
-        "condensing mode) [-]."
-    )
-    efficiency_heat: Efficiency | None = Field(
-        None, description="Heat efficiency, back-pressure mode only [-]."
-    )
-    fuel_capacity_mw: NonNegative | None = Field(
-        None, description="Maximum fuel input, extraction mode only [MW]."
-    )
-    cv: NonNegative | None = Field(None, description="Power lost per unit heat extracted [-].")
-    cb: NonNegative | None = Field(None, description="Back-pressure power-to-heat ratio [-].")
-
-    @model_validator(mode="after")
-    def _mode_fields(self) -> Chp:
-        if self.mode == "back_pressure":
-            if self.efficiency_heat is None:
-                raise ValueError("back_pressure mode needs `efficiency_heat`")
-            if self.efficiency_heat + self.efficiency_el > 1.2:
-                raise ValueError("efficiency_el + efficiency_heat above 1.2 (LHV) is not physical")
-            for key in ("fuel_capacity_mw", "cv", "cb"):
-                if getattr(self, key) is not None:
-                    raise ValueError(f"`{key}` is only for mode: extraction")
-        else:
-            missing = [k for k in ("fuel_capacity_mw", "cv", "cb") if getattr(self, k) is None]
-            if missing:
-                raise ValueError(f"extraction mode needs {', '.join(f'`{k}`' for k in missing)}")
-            if self.efficiency_heat is not None:
-                raise ValueError("`efficiency_heat` is only for mode: back_pressure")
-            if self.expansion is not None and self.heat_capacity_mw == 0:
-                raise ValueError(
-                    "an extendable extraction CHP needs heat_capacity_mw > 0: its fuel and heat "
-                    "capacities are scaled together from that reference design"
-                )
-        return self
-
-
-class Boiler(_Unit):
-    """Fuel-fired heat-only boiler."""
-
-    type: Literal["boiler"]
-    fuel: str
-    sink: str
-    capacity_mw: NonNegative = Field(description="Maximum heat output [MW].")
-    efficiency: Annotated[float, Field(gt=0, le=1.1)] = Field(0.9, description="Heat per fuel.")
-
-
-class ElectricBoiler(_Unit):
-    """Electrode or resistance boiler."""
-
-    type: Literal["electric_boiler"]
-    sink: str
-    capacity_mw: NonNegative = Field(description="Maximum heat output [MW].")
-    efficiency: Efficiency = 0.99
-
-
-class Storage(_Store):
-    """Thermal store on a heat network (tank or pit).
-
-    level[t] = level[t-1]·(1 - standing_loss_per_hour) + efficiency_charge·charge[t]
-               - discharge[t]/efficiency_discharge, cyclic over the horizon.
-    """
-
-    type: Literal["storage"]
-    network: str
-
-
-class Chiller(_Unit):
-    """Electric compression chiller serving a cooling network.
-
-    EER(t) = quality_grade · T_evap / (T_cond - T_evap) in kelvin, with T_evap = cooling supply -
-    evaporator_approach_k and T_cond = condenser medium + condenser_approach_k, capped at
-    ``max_eer``. Capacity and ``vom_eur_per_mwh`` are per MW(h) of cooling.
-    """
-
-    type: Literal["chiller"]
-    sink: str = Field(description="Cooling network it serves.")
-    capacity_mw: NonNegative = Field(description="Maximum cooling output [MW].")
-    condenser: str = Field("air", description="Where its heat goes: 'air' or an ambient source.")
-    quality_grade: Efficiency = Field(0.45, description="Share of the ideal EER reached [-].")
-    evaporator_approach_k: NonNegative = Field(4.0, description="Evaporating below supply [K].")
-    condenser_approach_k: NonNegative = Field(5.0, description="Condensing above the medium [K].")
-    max_eer: Annotated[float, Field(gt=0)] = Field(15.0, description="Upper cap on EER [-].")
-
-
-class FreeCooling(_Unit):
-    """Free cooling from a cold ambient source (sea, lake, ground or air) through a heat exchanger,
-    in the hours the source is at least ``approach_k`` colder than the cooling supply."""
-
-    type: Literal["free_cooling"]
-    source: str = Field(description="An ambient source or 'air'.")
-    sink: str = Field(description="Cooling network it serves.")
-    capacity_mw: NonNegative = Field(description="Maximum cooling output [MW].")
-    available_mw: Series | None = Field(
-        None, description="Cooling the source can give each hour [MW]; default: unlimited."
-    )
-    approach_k: NonNegative = Field(
-        2.0, description="The source must be this much colder than the supply [K]."
-    )
-    electricity_mwh_per_mwh: NonNegative = Field(
-        0.02, description="Pumping electricity per MWh of cooling [MWh/MWh]."
-    )
-
-
-class AbsorptionChiller(_Unit):
-    """Absorption chiller driven by heat from a heat network or a waste-heat source."""
-
-    type: Literal["absorption_chiller"]
-    source: str = Field(description="Heat network or waste_heat source that drives it.")
-    sink: str = Field(description="Cooling network it serves.")
-    capacity_mw: NonNegative = Field(description="Maximum cooling output [MW].")
-    thermal_cop: Annotated[float, Field(gt=0, le=2)] = Field(
-        0.7, description="Cooling per driving heat [-] (single effect about 0.7)."
-    )
-    electricity_mwh_per_mwh: NonNegative = Field(
-        0.01, description="Electricity (pumps) per MWh of cooling [MWh/MWh]."
-    )
-    min_driving_temperature_c: float | None = Field(
-        None, description="No cooling in hours the driving heat is colder than this [°C]."
-    )
-
-
-class ColdStorage(_Store):
-    """Cold store (chilled water or ice) on a cooling network; the same balance as ``storage``."""
-
-    type: Literal["cold_storage"]
-    network: str = Field(description="Cooling network it charges from and discharges to.")
-    medium: Literal["water", "ice"] = Field("water", description="Stored medium (for reports).")
-    energy_mwh: NonNegative = Field(description="Energy capacity [MWh of cooling].")
-
-
-class HeatRecoveryHeatPump(_Unit):
-    """One machine cooling a cooling network (evaporator) and heating a heat network (condenser).
-
-    Condenser heat Q, cooling Qc = Q·(1 - 1/COP), electricity P = Q/COP, with COP(t) the heating
-    COP between the two networks' supply temperatures. Heat the heat network does not take may be
-    rejected to ambient at ``heat_rejection_cost_eur_per_mwh``. ``capacity_mw`` and
-    ``vom_eur_per_mwh`` are per MW(h) of condenser heat.
-    """
-
-    type: Literal["heat_recovery_heat_pump"]
-    cooling_network: str = Field(description="Cooling network its evaporator serves.")
-    heat_network: str = Field(description="Heat network its condenser delivers to.")
-    capacity_mw: NonNegative = Field(description="Maximum condenser heat output [MW].")
-    quality_grade: Efficiency = Field(0.5, description="Share of the ideal COP reached [-].")
-    condenser_approach_k: NonNegative = Field(4.0, description="Condensing above heat supply [K].")
-    evaporator_approach_k: NonNegative = Field(
-        4.0, description="Evaporating below cooling supply [K]."
-    )
-    max_cop: Annotated[float, Field(gt=1)] = Field(10.0, description="Upper cap on COP [-].")
-    heat_rejection: bool = Field(
-        True, description="Whether heat the heat network does not take may go to ambient."
-    )
-    heat_rejection_cost_eur_per_mwh: NonNegative = Field(
-        0.0, description="Cost of rejecting one MWh of heat to ambient [EUR/MWh]."
-    )
-
-
-class Electrolyser(_Unit):
-    """Electrolyser on the city's hydrogen bus; its waste heat feeds a waste_heat source.
-
-    Electricity P [MW] in, hydrogen η·P [MW, LHV] out, heat h·P offered to the waste_heat source
-    ``waste_heat`` (added to that source's availability, so its heat exchangers and heat pumps
-    can use it). ``capacity_mw`` and an ``expansion`` are per MW of electricity input;
-    ``vom_eur_per_mwh`` is per MWh of hydrogen.
-    """
-
-    type: Literal["electrolyser"]
-    capacity_mw: NonNegative = Field(description="Maximum electricity input [MW].")
-    efficiency: Efficiency = Field(0.65, description="Hydrogen (LHV) per electricity [-].")
-    heat_share: Fraction | None = Field(
-        None, description="Recoverable heat per electricity [-]; default 1 - efficiency - 0.05."
-    )
-    waste_heat: str = Field(description="The waste_heat source its heat is offered to.")
-    waste_heat_temperature_c: Series = Field(
-        description="Temperature of its heat [°C], at least the source's temperature."
-    )
-
-    @model_validator(mode="after")
-    def _energy(self) -> Electrolyser:
-        if self.efficiency + self.recoverable_heat_share > 1:
-            raise ValueError("efficiency + heat_share above 1 is not physical")
-        return self
-
-    @property
-    def recoverable_heat_share(self) -> float:
-        """``heat_share``, or 1 - efficiency - 0.05 (stack and balance-of-plant losses)."""
-        if self.heat_share is not None:
-            return self.heat_share
-        return max(0.0, 1.0 - self.efficiency - HYDROGEN_HEAT_LOSS_SHARE)
-
-
-class HydrogenStorage(_Store):
-    """Hydrogen store (tank or cavern) on the hydrogen bus; the same balance as ``storage``."""
-
-    type: Literal["hydrogen_storage"]
-    energy_mwh: NonNegative = Field(description="Energy capacity [MWh of H2, LHV].")
-
-
-BATTERY_EFFICIENCY = 0.92
-"""Default charge and discharge efficiency of a battery [-]: 0.92² = 0.85 round trip, the
-round-trip efficiency of utility-scale lithium-ion storage in NREL's Annual Technology Baseline
-(Cole, Ramasamy & Turan 2023, Cost Projections for Utility-Scale Battery Storage: 2023 Update,
-NREL/TP-6A40-85332)."""
-
-
-class Battery(_Store):
-    """Battery on the electricity bus; the balance of ``storage``, cyclic over the horizon.
-
-    level[t] = level[t-1]·(1 - standing_loss_per_hour) + efficiency_charge·charge[t]
-               - discharge[t]/efficiency_discharge. ``vom_eur_per_mwh`` is per MWh discharged.
-    """
-
-    type: Literal["battery"]
-    efficiency_charge: Efficiency = Field(BATTERY_EFFICIENCY, description="Stored per taken [-].")
-    efficiency_discharge: Efficiency = Field(
-        BATTERY_EFFICIENCY, description="Given back per stored [-]."
-    )
-    expansion: StorageExpansion | None = Field(None, description="Make the battery extendable.")
-
-
-class Renewable(_Unit):
-    """Variable renewable generation on the electricity bus (``type: pv`` or ``type: wind``).
-
-    generation[t] <= capacity_mw · capacity_factor[t]; what is not generated is curtailed.
-    ``vom_eur_per_mwh`` is per MWh generated; an ``expansion`` is in MW of rated capacity.
-    """
-
-    capacity_mw: NonNegative = Field(description="Rated (AC) capacity [MW].")
-    capacity_factor: Series = Field(
-        description="Output per rated capacity [-], in [0, 1], constant or hourly."
-    )
-
-
-class Pv(Renewable):
-    """Solar photovoltaics (see :class:`Renewable`)."""
-
-    type: Literal["pv"]
-
-
-class Wind(Renewable):
-    """Wind turbines (see :class:`Renewable`)."""
-
-    type: Literal["wind"]
-
-
-class FuelCell(_Unit):
-    """Fuel cell: hydrogen from the hydrogen bus to electricity, its heat into a heat network.
-
-    Electricity P [MW] out, hydrogen P/efficiency_el in, heat P·efficiency_heat/efficiency_el into
-    ``sink``. ``capacity_mw``, an ``expansion`` and ``vom_eur_per_mwh`` are per MW(h) of
-    electricity.
-    """
-
-    type: Literal["fuel_cell"]
-    capacity_mw: NonNegative = Field(description="Maximum electricity output [MW].")
-    efficiency_el: Efficiency = Field(0.5, description="Electricity per hydrogen (LHV) [-].")
-    efficiency_heat: Fraction = Field(
-        0.0, description="Recovered heat per hydrogen (LHV) [-]; 0: none recovered."
-    )
-    sink: str | None = Field(None, description="Heat network its heat goes to.")
-
-    @model_validator(mode="after")
-    def _energy(self) -> FuelCell:
-        if self.efficiency_el + self.efficiency_heat > 1:
-            raise ValueError("efficiency_el + efficiency_heat above 1 is not physical")
-        if self.efficiency_heat > 0 and self.sink is None:
-            raise ValueError("a fuel cell with `efficiency_heat` > 0 needs a `sink` heat network")
-        return self
-
-
 class Hydrogen(_Strict):
     """The city's hydrogen bus: a demand, an optional import, and unserved hydrogen penalised."""
 
@@ -641,31 +349,6 @@ class Hydrogen(_Strict):
     unserved_penalty_eur_per_mwh: Annotated[float, Field(gt=0)] = Field(
         5000.0, description="Penalty per MWh of hydrogen demand not met [EUR/MWh]."
     )
-
-
-class BiogasUpgrading(_Unit):
-    """Upgrading of raw biogas to vehicle gas (biomethane, about 97 % methane) on the biogas bus.
-
-    Raw biogas G [MW, LHV of its methane] in, vehicle gas η·G out, electricity e·η·G drawn from
-    the electricity bus (scrubbing and compression). ``capacity_mw`` and an ``expansion`` are per
-    MW of raw biogas in; ``vom_eur_per_mwh`` per MWh of vehicle gas.
-    """
-
-    type: Literal["biogas_upgrading"]
-    capacity_mw: NonNegative = Field(description="Maximum raw biogas input [MW].")
-    efficiency: Efficiency = Field(
-        0.98, description="Vehicle gas per raw biogas [-] (1 - methane slip)."
-    )
-    electricity_mwh_per_mwh: NonNegative = Field(
-        0.05, description="Electricity per MWh of vehicle gas [MWh/MWh]."
-    )
-
-
-class BiogasStorage(_Store):
-    """Raw-biogas store (gas holder) on the biogas bus; the same balance as ``storage``."""
-
-    type: Literal["biogas_storage"]
-    energy_mwh: NonNegative = Field(description="Energy capacity [MWh of methane, LHV].")
 
 
 class BiogasPlant(_Strict):
@@ -863,28 +546,15 @@ class Pathway(_Strict):
         return self
 
 
-Unit = Annotated[
-    HeatPump
-    | HeatExchanger
-    | Chp
-    | Boiler
-    | ElectricBoiler
-    | Storage
-    | Chiller
-    | FreeCooling
-    | AbsorptionChiller
-    | ColdStorage
-    | HeatRecoveryHeatPump
-    | Electrolyser
-    | HydrogenStorage
-    | Battery
-    | Pv
-    | Wind
-    | FuelCell
-    | BiogasUpgrading
-    | BiogasStorage,
-    Field(discriminator="type"),
-]
+if TYPE_CHECKING:
+    Unit = _Unit  # the union is known at run time only, from the registry
+else:
+    Unit = Annotated[
+        functools.reduce(operator.or_, (spec for t in REGISTRY.values() for spec in t.specs)),
+        Field(discriminator="type"),
+    ]
+"""One entry of ``units``: a discriminated union, on ``type``, of the spec of every registered unit
+type (:data:`restvarme.units.registry.REGISTRY`), in registry order."""
 
 
 class Scenario(_Strict):
