@@ -9,7 +9,7 @@ loaded before the schema that collects the unit specs into its ``Unit`` union.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -100,6 +100,11 @@ class _Unit(_Strict):
     retired_year: int | None = Field(
         None, description="First year its existing capacity is gone (default: never)."
     )
+
+    if TYPE_CHECKING:
+        # Each unit spec declares `type` as its own Literal (the discriminator); stated here for
+        # type checkers, which see the schema's run-time `Unit` union as `_Unit`.
+        type: str
 
 
 class _Store(_Unit):
