@@ -440,10 +440,11 @@ def _candidate_units(
     hp_capacity_mw: float,
 ) -> list:
     """A candidate's heat exchanger and (if ``hp_capacity_mw`` > 0) heat pump, validated."""
-    from restvarme.scenario import schema as s
+    from restvarme.units.heat_exchanger import HeatExchanger
+    from restvarme.units.heat_pump import HeatPump
 
-    units: list[s.HeatExchanger | s.HeatPump] = [
-        s.HeatExchanger.model_validate(
+    units: list[HeatExchanger | HeatPump] = [
+        HeatExchanger.model_validate(
             {
                 "name": f"{name}_hx",
                 "type": "heat_exchanger",
@@ -457,7 +458,7 @@ def _candidate_units(
     if hp_capacity_mw > 0:
         pump = {k: getattr(hp, k) for k in HeatPumpAssumptions.__dataclass_fields__}
         units.append(
-            s.HeatPump.model_validate(
+            HeatPump.model_validate(
                 {
                     "name": f"{name}_hp",
                     "type": "heat_pump",

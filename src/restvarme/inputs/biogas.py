@@ -17,7 +17,9 @@ import xarray as xr
 
 from restvarme.inputs.build import _da, _param, _Reader, store_params
 from restvarme.scenario import schema as s
-from restvarme.scenario.schema import BIOGAS_FUEL
+from restvarme.scenario.base import BIOGAS_FUEL
+from restvarme.units.biogas_storage import BiogasStorage
+from restvarme.units.biogas_upgrading import BiogasUpgrading
 
 __all__ = ["BIOGAS_FUEL", "biogas_fuel", "biogas_inputs"]
 
@@ -91,7 +93,7 @@ def _bus(sc: s.Scenario, read: _Reader) -> dict[str, xr.DataArray]:
 
 
 def _upgrading(sc: s.Scenario) -> dict[str, xr.DataArray]:
-    units: list[s.BiogasUpgrading] = sc.units_of(s.BiogasUpgrading)
+    units: list[BiogasUpgrading] = sc.units_of(BiogasUpgrading)
     dim = "biogas_upgrading"
     return {
         f"{dim}_capacity_mw": _param(units, dim, "capacity_mw", "MW"),
@@ -102,7 +104,7 @@ def _upgrading(sc: s.Scenario) -> dict[str, xr.DataArray]:
 
 
 def _stores(sc: s.Scenario) -> dict[str, xr.DataArray]:
-    return store_params(sc.units_of(s.BiogasStorage), "biogas_storage")
+    return store_params(sc.units_of(BiogasStorage), "biogas_storage")
 
 
 def biogas_fuel(sc: s.Scenario) -> dict[str, xr.DataArray] | None:

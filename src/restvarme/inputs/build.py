@@ -27,7 +27,13 @@ from restvarme.physics.cop import heat_pump_cop
 from restvarme.physics.temperatures import direct_use_share, supply_temperature_from_curve
 from restvarme.scenario import schema as s
 from restvarme.scenario.load import ScenarioFile, key_line
+from restvarme.units.boiler import Boiler
+from restvarme.units.chp import Chp
+from restvarme.units.electric_boiler import ElectricBoiler
+from restvarme.units.heat_exchanger import HeatExchanger
+from restvarme.units.heat_pump import HeatPump
 from restvarme.units.registry import REGISTRY
+from restvarme.units.storage import Storage
 
 AIR = "air"
 """Name of the built-in ambient source: outdoor air at the location's temperature."""
@@ -341,7 +347,7 @@ def _source_temperature(
 
 
 def _heat_pumps(sc, read, outdoor_c, net, waste_t) -> dict[str, xr.DataArray]:
-    hps: list[s.HeatPump] = sc.units_of(s.HeatPump)
+    hps: list[HeatPump] = sc.units_of(HeatPump)
     cops = []
     for hp in hps:
         cops.append(
@@ -368,7 +374,7 @@ def _heat_pumps(sc, read, outdoor_c, net, waste_t) -> dict[str, xr.DataArray]:
 
 
 def _heat_exchangers(sc, read, net, waste_t) -> dict[str, xr.DataArray]:
-    hxs: list[s.HeatExchanger] = sc.units_of(s.HeatExchanger)
+    hxs: list[HeatExchanger] = sc.units_of(HeatExchanger)
     limits, direct = [], []
     for hx in hxs:
         t_src = waste_t.sel(waste_source=hx.source).to_numpy()
@@ -396,7 +402,7 @@ def _heat_exchangers(sc, read, net, waste_t) -> dict[str, xr.DataArray]:
 
 def _chps(sc: s.Scenario) -> dict[str, xr.DataArray]:
     """CHP parameters in the extraction form; back-pressure units get cv = 0, cb = η_el/η_th."""
-    chps: list[s.Chp] = sc.units_of(s.Chp)
+    chps: list[Chp] = sc.units_of(Chp)
     dim = "chp"
     bp = [c.mode == "back_pressure" for c in chps]
     fuel_cap = [
@@ -432,8 +438,8 @@ def _chps(sc: s.Scenario) -> dict[str, xr.DataArray]:
 
 
 def _simple_units(sc: s.Scenario) -> dict[str, xr.DataArray]:
-    boilers, eboilers = sc.units_of(s.Boiler), sc.units_of(s.ElectricBoiler)
-    stores: list[s.Storage] = sc.units_of(s.Storage)
+    boilers, eboilers = sc.units_of(Boiler), sc.units_of(ElectricBoiler)
+    stores: list[Storage] = sc.units_of(Storage)
     out = {}
     for dim, units in (("boiler", boilers), ("electric_boiler", eboilers)):
         out[f"{dim}_capacity_mw"] = _param(units, dim, "capacity_mw", "MW")

@@ -18,6 +18,11 @@ from restvarme.inputs.build import _da, _label, _param, _Reader, store_params
 from restvarme.inputs.demand import cooling_degree_hour_profile, heat_demand_mw
 from restvarme.physics.cop import chiller_eer, heat_pump_cop
 from restvarme.scenario import schema as s
+from restvarme.units.absorption_chiller import AbsorptionChiller
+from restvarme.units.chiller import Chiller
+from restvarme.units.cold_storage import ColdStorage
+from restvarme.units.free_cooling import FreeCooling
+from restvarme.units.heat_recovery_heat_pump import HeatRecoveryHeatPump
 
 NETWORK = "cooling_network"
 
@@ -105,7 +110,7 @@ def _common(units, dim: str) -> dict[str, xr.DataArray]:
 
 def _chillers(sc, read, supply, ambient) -> dict[str, xr.DataArray]:
     """EER per hour (:func:`restvarme.physics.cop.chiller_eer`) and unit parameters."""
-    units: list[s.Chiller] = sc.units_of(s.Chiller)
+    units: list[Chiller] = sc.units_of(Chiller)
     dim = "chiller"
     eer = [
         chiller_eer(
@@ -128,7 +133,7 @@ def _chillers(sc, read, supply, ambient) -> dict[str, xr.DataArray]:
 
 def _free_cooling(sc, read, supply, ambient) -> dict[str, xr.DataArray]:
     """Hours the source is cold enough (share 1) and the cooling it can give then [MW]."""
-    units: list[s.FreeCooling] = sc.units_of(s.FreeCooling)
+    units: list[FreeCooling] = sc.units_of(FreeCooling)
     dim, position = "free_cooling", {u.name: i for i, u in enumerate(sc.units)}
     shares, available = [], []
     for u in units:
@@ -159,7 +164,7 @@ def _absorption_chillers(sc, read, net, waste_t) -> dict[str, xr.DataArray]:
     The driving temperature is the supply temperature of a heat network, or the temperature of
     a waste-heat source.
     """
-    units: list[s.AbsorptionChiller] = sc.units_of(s.AbsorptionChiller)
+    units: list[AbsorptionChiller] = sc.units_of(AbsorptionChiller)
     dim, shares = "absorption_chiller", []
     for u in units:
         if u.source in sc.networks:
@@ -181,7 +186,7 @@ def _absorption_chillers(sc, read, net, waste_t) -> dict[str, xr.DataArray]:
 
 
 def _cold_stores(sc: s.Scenario) -> dict[str, xr.DataArray]:
-    units: list[s.ColdStorage] = sc.units_of(s.ColdStorage)
+    units: list[ColdStorage] = sc.units_of(ColdStorage)
     dim = "cold_storage"
     return {
         **store_params(units, dim),
@@ -194,7 +199,7 @@ def _heat_recovery_heat_pumps(sc, read, supply, net) -> dict[str, xr.DataArray]:
     """Heating COP per hour between the two networks (Carnot times quality grade, capped), with the
     condensing temperature above the heat supply and the evaporating temperature below the
     cooling supply; the cooling COP is COP - 1."""
-    units: list[s.HeatRecoveryHeatPump] = sc.units_of(s.HeatRecoveryHeatPump)
+    units: list[HeatRecoveryHeatPump] = sc.units_of(HeatRecoveryHeatPump)
     dim = "heat_recovery_heat_pump"
     cop = [
         heat_pump_cop(

@@ -21,6 +21,9 @@ import xarray as xr
 
 from restvarme.inputs.build import _da, _label, _param, _Reader, store_params
 from restvarme.scenario import schema as s
+from restvarme.units.battery import Battery
+from restvarme.units.fuel_cell import FuelCell
+from restvarme.units.renewable import Renewable
 
 HOURS_PER_YEAR = 8760.0
 
@@ -56,14 +59,14 @@ def _demand(sc: s.Scenario, read: _Reader) -> dict[str, xr.DataArray]:
 
 
 def _batteries(sc: s.Scenario) -> dict[str, xr.DataArray]:
-    return store_params(sc.units_of(s.Battery), "battery")
+    return store_params(sc.units_of(Battery), "battery")
 
 
 def _renewables(sc: s.Scenario, read: _Reader) -> dict[str, xr.DataArray]:
     """PV and wind on one ``renewable`` dimension; ``renewable_kind`` says which is which.
 
     A capacity factor outside [0, 1] is a located error naming its key (and CSV line)."""
-    units: list[s.Renewable] = sc.units_of(s.Renewable)
+    units: list[Renewable] = sc.units_of(Renewable)
     dim, position = "renewable", {u.name: i for i, u in enumerate(sc.units)}
     factors = [
         read(
@@ -86,7 +89,7 @@ def _renewables(sc: s.Scenario, read: _Reader) -> dict[str, xr.DataArray]:
 
 def _fuel_cells(sc: s.Scenario) -> dict[str, xr.DataArray]:
     """Fuel-cell parameters; ``fuel_cell_sink`` is "" for a cell whose heat is not recovered."""
-    units: list[s.FuelCell] = sc.units_of(s.FuelCell)
+    units: list[FuelCell] = sc.units_of(FuelCell)
     dim = "fuel_cell"
     coords = {dim: [u.name for u in units]}
     return {

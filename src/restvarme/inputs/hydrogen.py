@@ -16,6 +16,8 @@ import xarray as xr
 
 from restvarme.inputs.build import _label, _param, _Reader, store_params
 from restvarme.scenario import schema as s
+from restvarme.units.electrolyser import Electrolyser
+from restvarme.units.hydrogen_storage import HydrogenStorage
 
 
 def hydrogen_inputs(
@@ -48,7 +50,7 @@ def _bus(sc: s.Scenario, read: _Reader) -> dict[str, xr.DataArray]:
 
 def _electrolysers(sc: s.Scenario, read: _Reader, waste_t: xr.DataArray) -> dict[str, xr.DataArray]:
     """Unit parameters; checks that each electrolyser's heat is as hot as its waste_heat source."""
-    units: list[s.Electrolyser] = sc.units_of(s.Electrolyser)
+    units: list[Electrolyser] = sc.units_of(Electrolyser)
     dim, position = "electrolyser", {u.name: i for i, u in enumerate(sc.units)}
     for u in units:
         where = ("units", position[u.name], "waste_heat_temperature_c")
@@ -76,4 +78,4 @@ def _electrolysers(sc: s.Scenario, read: _Reader, waste_t: xr.DataArray) -> dict
 
 
 def _hydrogen_stores(sc: s.Scenario) -> dict[str, xr.DataArray]:
-    return store_params(sc.units_of(s.HydrogenStorage), "hydrogen_storage")
+    return store_params(sc.units_of(HydrogenStorage), "hydrogen_storage")

@@ -69,7 +69,7 @@ if TYPE_CHECKING:
 
 BIOGAS_BUS = "biogas"
 VEHICLE_GAS_BUS = "vehicle gas"
-BIOGAS_FUEL = "biogas"  # restvarme.scenario.schema.BIOGAS_FUEL
+BIOGAS_FUEL = "biogas"  # restvarme.scenario.base.BIOGAS_FUEL
 HYDROGEN_BUS = "hydrogen"  # restvarme.peers.pypsa_sectors.HYDROGEN_BUS
 
 

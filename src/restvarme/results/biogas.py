@@ -12,7 +12,7 @@ from collections.abc import Callable
 import xarray as xr
 
 from restvarme.model.build import BuiltModel
-from restvarme.scenario.schema import BIOGAS_FUEL
+from restvarme.scenario.base import BIOGAS_FUEL
 
 
 def add_biogas_burnt(flows: xr.Dataset) -> xr.Dataset:

@@ -20,24 +20,22 @@ import difflib
 from collections.abc import Callable, Iterable
 
 from restvarme.errors import Problem
-from restvarme.scenario.schema import (
-    BIOGAS_FUEL,
-    AbsorptionChiller,
-    Battery,
-    BiogasStorage,
-    BiogasUpgrading,
-    Chiller,
-    ColdStorage,
-    Electrolyser,
-    FreeCooling,
-    FuelCell,
-    HeatExchanger,
-    HeatPump,
-    HeatRecoveryHeatPump,
-    HydrogenStorage,
-    Renewable,
-    Scenario,
-)
+from restvarme.scenario.base import BIOGAS_FUEL
+from restvarme.scenario.schema import Scenario
+from restvarme.units.absorption_chiller import AbsorptionChiller
+from restvarme.units.battery import Battery
+from restvarme.units.biogas_storage import BiogasStorage
+from restvarme.units.biogas_upgrading import BiogasUpgrading
+from restvarme.units.chiller import Chiller
+from restvarme.units.cold_storage import ColdStorage
+from restvarme.units.electrolyser import Electrolyser
+from restvarme.units.free_cooling import FreeCooling
+from restvarme.units.fuel_cell import FuelCell
+from restvarme.units.heat_exchanger import HeatExchanger
+from restvarme.units.heat_pump import HeatPump
+from restvarme.units.heat_recovery_heat_pump import HeatRecoveryHeatPump
+from restvarme.units.hydrogen_storage import HydrogenStorage
+from restvarme.units.renewable import Renewable
 
 AIR = "air"
 """Built-in heat source: outdoor air at the location's outdoor temperature."""

@@ -2,6 +2,6 @@
 
 A module declares its type's equations (``build`` returning
 :class:`~restvarme.units.ports.Ports`), its capacity kind, its label and colour, and its
-scenario spec as one :class:`~restvarme.units.registry.UnitType` named ``UNIT``. See
+scenario spec as one :class:`~restvarme.units.unit_type.UnitType` named ``UNIT``. See
 ``docs/contributing.md`` for how a type is laid out.
 """

@@ -1,6 +1,6 @@
 """One store type for every carrier: heat and cold water, batteries, hydrogen, biogas.
 
-:func:`store_unit` makes the :class:`~restvarme.units.registry.UnitType` of a store on one
+:func:`store_unit` makes the :class:`~restvarme.units.unit_type.UnitType` of a store on one
 carrier; the modules ``storage``, ``cold_storage``, ``battery``, ``hydrogen_storage`` and
 ``biogas_storage`` each declare theirs with it. The equations are the same for all; only the
 carrier, the bus and, for heat stores, the seasonal link over typical days differ.
@@ -24,7 +24,7 @@ from restvarme.model.capacity import (
 )
 from restvarme.model.linear import add_constraint, combination
 from restvarme.units.ports import Cost, Flow, Ports
-from restvarme.units.registry import UnitType
+from restvarme.units.unit_type import UnitType
 
 
 def add_store(

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Annotated, Literal
+
 import linopy
 import numpy as np
 import xarray as xr
+from pydantic import Field
 
 from restvarme.model.buses import BusTerms
 from restvarme.model.capacity import (
@@ -14,9 +17,28 @@ from restvarme.model.capacity import (
     add_new_capacity,
     static,
 )
-from restvarme.scenario import schema as s
+from restvarme.scenario.base import NonNegative, _Unit
 from restvarme.units.ports import Cost, Flow, Ports
-from restvarme.units.registry import UnitType
+from restvarme.units.unit_type import UnitType
+
+
+class AbsorptionChiller(_Unit):
+    """Absorption chiller driven by heat from a heat network or a waste-heat source."""
+
+    type: Literal["absorption_chiller"]
+    source: str = Field(description="Heat network or waste_heat source that drives it.")
+    sink: str = Field(description="Cooling network it serves.")
+    capacity_mw: NonNegative = Field(description="Maximum cooling output [MW].")
+    thermal_cop: Annotated[float, Field(gt=0, le=2)] = Field(
+        0.7, description="Cooling per driving heat [-] (single effect about 0.7)."
+    )
+    electricity_mwh_per_mwh: NonNegative = Field(
+        0.01, description="Electricity (pumps) per MWh of cooling [MWh/MWh]."
+    )
+    min_driving_temperature_c: float | None = Field(
+        None, description="No cooling in hours the driving heat is colder than this [°C]."
+    )
+
 
 DIM = "absorption_chiller"
 
@@ -74,7 +96,7 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
 
 UNIT = UnitType(
     name=DIM,
-    specs=(s.AbsorptionChiller,),
+    specs=(AbsorptionChiller,),
     build=build,
     capacity=CapacityKind(MW),
     label="Absorption chiller",

@@ -3,7 +3,19 @@
 
 from __future__ import annotations
 
-from restvarme.scenario import schema as s
+from typing import Literal
+
+from pydantic import Field
+
+from restvarme.scenario.base import NonNegative, _Store
 from restvarme.units._store import store_unit
 
-UNIT = store_unit("biogas_storage", "biogas", s.BiogasStorage, "Biogas storage", "#8fbc8f")
+
+class BiogasStorage(_Store):
+    """Raw-biogas store (gas holder) on the biogas bus; the same balance as ``storage``."""
+
+    type: Literal["biogas_storage"]
+    energy_mwh: NonNegative = Field(description="Energy capacity [MWh of methane, LHV].")
+
+
+UNIT = store_unit("biogas_storage", "biogas", BiogasStorage, "Biogas storage", "#8fbc8f")

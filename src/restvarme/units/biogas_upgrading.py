@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import linopy
 import xarray as xr
+from pydantic import Field
 
 from restvarme.model.buses import BusTerms
 from restvarme.model.capacity import (
@@ -13,9 +16,28 @@ from restvarme.model.capacity import (
     add_new_capacity,
     flow_bound,
 )
-from restvarme.scenario import schema as s
+from restvarme.scenario.base import Efficiency, NonNegative, _Unit
 from restvarme.units.ports import Cost, Flow, Ports
-from restvarme.units.registry import UnitType
+from restvarme.units.unit_type import UnitType
+
+
+class BiogasUpgrading(_Unit):
+    """Upgrading of raw biogas to vehicle gas (biomethane, about 97 % methane) on the biogas bus.
+
+    Raw biogas G [MW, LHV of its methane] in, vehicle gas η·G out, electricity e·η·G drawn from
+    the electricity bus (scrubbing and compression). ``capacity_mw`` and an ``expansion`` are per
+    MW of raw biogas in; ``vom_eur_per_mwh`` per MWh of vehicle gas.
+    """
+
+    type: Literal["biogas_upgrading"]
+    capacity_mw: NonNegative = Field(description="Maximum raw biogas input [MW].")
+    efficiency: Efficiency = Field(
+        0.98, description="Vehicle gas per raw biogas [-] (1 - methane slip)."
+    )
+    electricity_mwh_per_mwh: NonNegative = Field(
+        0.05, description="Electricity per MWh of vehicle gas [MWh/MWh]."
+    )
+
 
 DIM = "biogas_upgrading"
 
@@ -50,7 +72,7 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
 
 UNIT = UnitType(
     name=DIM,
-    specs=(s.BiogasUpgrading,),
+    specs=(BiogasUpgrading,),
     build=build,
     capacity=CapacityKind(MW),
     label="Biogas upgrading",

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Annotated, Literal
+
 import linopy
 import xarray as xr
+from pydantic import Field
 
 from restvarme.model.buses import BusTerms
 from restvarme.model.capacity import (
@@ -13,9 +16,20 @@ from restvarme.model.capacity import (
     add_new_capacity,
     flow_bound,
 )
-from restvarme.scenario import schema as s
+from restvarme.scenario.base import NonNegative, _Unit
 from restvarme.units.ports import Cost, Flow, Ports
-from restvarme.units.registry import UnitType
+from restvarme.units.unit_type import UnitType
+
+
+class Boiler(_Unit):
+    """Fuel-fired heat-only boiler."""
+
+    type: Literal["boiler"]
+    fuel: str
+    sink: str
+    capacity_mw: NonNegative = Field(description="Maximum heat output [MW].")
+    efficiency: Annotated[float, Field(gt=0, le=1.1)] = Field(0.9, description="Heat per fuel.")
+
 
 DIM = "boiler"
 
@@ -48,7 +62,7 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
 
 UNIT = UnitType(
     name=DIM,
-    specs=(s.Boiler,),
+    specs=(Boiler,),
     build=build,
     capacity=CapacityKind(MW),
     label="Boiler",

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Annotated, Literal
+
 import linopy
 import xarray as xr
+from pydantic import Field
 
 from restvarme.model.buses import BusTerms
 from restvarme.model.capacity import (
@@ -13,9 +16,28 @@ from restvarme.model.capacity import (
     add_new_capacity,
     flow_bound,
 )
-from restvarme.scenario import schema as s
+from restvarme.scenario.base import Efficiency, NonNegative, _Unit
 from restvarme.units.ports import Cost, Flow, Ports
-from restvarme.units.registry import UnitType
+from restvarme.units.unit_type import UnitType
+
+
+class Chiller(_Unit):
+    """Electric compression chiller serving a cooling network.
+
+    EER(t) = quality_grade · T_evap / (T_cond - T_evap) in kelvin, with T_evap = cooling supply -
+    evaporator_approach_k and T_cond = condenser medium + condenser_approach_k, capped at
+    ``max_eer``. Capacity and ``vom_eur_per_mwh`` are per MW(h) of cooling.
+    """
+
+    type: Literal["chiller"]
+    sink: str = Field(description="Cooling network it serves.")
+    capacity_mw: NonNegative = Field(description="Maximum cooling output [MW].")
+    condenser: str = Field("air", description="Where its heat goes: 'air' or an ambient source.")
+    quality_grade: Efficiency = Field(0.45, description="Share of the ideal EER reached [-].")
+    evaporator_approach_k: NonNegative = Field(4.0, description="Evaporating below supply [K].")
+    condenser_approach_k: NonNegative = Field(5.0, description="Condensing above the medium [K].")
+    max_eer: Annotated[float, Field(gt=0)] = Field(15.0, description="Upper cap on EER [-].")
+
 
 DIM = "chiller"
 
@@ -52,7 +74,7 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
 
 UNIT = UnitType(
     name=DIM,
-    specs=(s.Chiller,),
+    specs=(Chiller,),
     build=build,
     capacity=CapacityKind(MW),
     label="Chiller",

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import linopy
 import xarray as xr
+from pydantic import Field, model_validator
 
 from restvarme.model.buses import BusTerms
 from restvarme.model.capacity import (
@@ -13,9 +16,59 @@ from restvarme.model.capacity import (
     flow_bound,
 )
 from restvarme.model.linear import add_constraint, combination
-from restvarme.scenario import schema as s
+from restvarme.scenario.base import Efficiency, NonNegative, _Unit
 from restvarme.units.ports import Cost, Flow, Ports
-from restvarme.units.registry import UnitType
+from restvarme.units.unit_type import UnitType
+
+
+class Chp(_Unit):
+    """Combined heat and power plant burning a fuel.
+
+    ``back_pressure``: fixed power-to-heat ratio. ``extraction``: a PQ region with the power loss
+    coefficient ``cv`` and the back-pressure line ``cb``.
+    """
+
+    type: Literal["chp"]
+    fuel: str
+    sink: str
+    mode: Literal["back_pressure", "extraction"] = "back_pressure"
+    heat_capacity_mw: NonNegative = Field(description="Maximum heat output [MW].")
+    efficiency_el: Efficiency = Field(
+        description="Electric efficiency (back-pressure: at the fixed ratio; extraction: in "
+        "condensing mode) [-]."
+    )
+    efficiency_heat: Efficiency | None = Field(
+        None, description="Heat efficiency, back-pressure mode only [-]."
+    )
+    fuel_capacity_mw: NonNegative | None = Field(
+        None, description="Maximum fuel input, extraction mode only [MW]."
+    )
+    cv: NonNegative | None = Field(None, description="Power lost per unit heat extracted [-].")
+    cb: NonNegative | None = Field(None, description="Back-pressure power-to-heat ratio [-].")
+
+    @model_validator(mode="after")
+    def _mode_fields(self) -> Chp:
+        if self.mode == "back_pressure":
+            if self.efficiency_heat is None:
+                raise ValueError("back_pressure mode needs `efficiency_heat`")
+            if self.efficiency_heat + self.efficiency_el > 1.2:
+                raise ValueError("efficiency_el + efficiency_heat above 1.2 (LHV) is not physical")
+            for key in ("fuel_capacity_mw", "cv", "cb"):
+                if getattr(self, key) is not None:
+                    raise ValueError(f"`{key}` is only for mode: extraction")
+        else:
+            missing = [k for k in ("fuel_capacity_mw", "cv", "cb") if getattr(self, k) is None]
+            if missing:
+                raise ValueError(f"extraction mode needs {', '.join(f'`{k}`' for k in missing)}")
+            if self.efficiency_heat is not None:
+                raise ValueError("`efficiency_heat` is only for mode: back_pressure")
+            if self.expansion is not None and self.heat_capacity_mw == 0:
+                raise ValueError(
+                    "an extendable extraction CHP needs heat_capacity_mw > 0: its fuel and heat "
+                    "capacities are scaled together from that reference design"
+                )
+        return self
+
 
 DIM = "chp"
 
@@ -76,7 +129,7 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
 
 UNIT = UnitType(
     name=DIM,
-    specs=(s.Chp,),
+    specs=(Chp,),
     build=build,
     capacity=CapacityKind(
         (("heat_capacity_mw", None), ("fuel_capacity_mw", "fuel_per_heat_capacity"))

@@ -6,7 +6,21 @@ represented by ``efficiency_charge`` < 1 (restvarme.units._store).
 
 from __future__ import annotations
 
-from restvarme.scenario import schema as s
+from typing import Literal
+
+from pydantic import Field
+
+from restvarme.scenario.base import NonNegative, _Store
 from restvarme.units._store import store_unit
 
-UNIT = store_unit("cold_storage", "cooling", s.ColdStorage, "Cold storage", "#5dade2")
+
+class ColdStorage(_Store):
+    """Cold store (chilled water or ice) on a cooling network; the same balance as ``storage``."""
+
+    type: Literal["cold_storage"]
+    network: str = Field(description="Cooling network it charges from and discharges to.")
+    medium: Literal["water", "ice"] = Field("water", description="Stored medium (for reports).")
+    energy_mwh: NonNegative = Field(description="Energy capacity [MWh of cooling].")
+
+
+UNIT = store_unit("cold_storage", "cooling", ColdStorage, "Cold storage", "#5dade2")

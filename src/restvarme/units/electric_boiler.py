@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import linopy
 import xarray as xr
+from pydantic import Field
 
 from restvarme.model.buses import BusTerms
 from restvarme.model.capacity import (
@@ -13,9 +16,19 @@ from restvarme.model.capacity import (
     add_new_capacity,
     flow_bound,
 )
-from restvarme.scenario import schema as s
+from restvarme.scenario.base import Efficiency, NonNegative, _Unit
 from restvarme.units.ports import Cost, Flow, Ports
-from restvarme.units.registry import UnitType
+from restvarme.units.unit_type import UnitType
+
+
+class ElectricBoiler(_Unit):
+    """Electrode or resistance boiler."""
+
+    type: Literal["electric_boiler"]
+    sink: str
+    capacity_mw: NonNegative = Field(description="Maximum heat output [MW].")
+    efficiency: Efficiency = 0.99
+
 
 DIM = "electric_boiler"
 
@@ -52,7 +65,7 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
 
 UNIT = UnitType(
     name=DIM,
-    specs=(s.ElectricBoiler,),
+    specs=(ElectricBoiler,),
     build=build,
     capacity=CapacityKind(MW),
     label="Electric boiler",

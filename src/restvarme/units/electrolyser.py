@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import linopy
 import xarray as xr
+from pydantic import Field, model_validator
 
 from restvarme.model.buses import BusTerms
 from restvarme.model.capacity import (
@@ -13,9 +16,47 @@ from restvarme.model.capacity import (
     add_new_capacity,
     flow_bound,
 )
-from restvarme.scenario import schema as s
+from restvarme.scenario.base import Efficiency, Fraction, NonNegative, Series, _Unit
 from restvarme.units.ports import Cost, Flow, Ports
-from restvarme.units.registry import UnitType
+from restvarme.units.unit_type import UnitType
+
+HYDROGEN_HEAT_LOSS_SHARE = 0.05
+"""Share of an electrolyser's electricity lost as unrecoverable heat, by default [-]."""
+
+
+class Electrolyser(_Unit):
+    """Electrolyser on the city's hydrogen bus; its waste heat feeds a waste_heat source.
+
+    Electricity P [MW] in, hydrogen η·P [MW, LHV] out, heat h·P offered to the waste_heat source
+    ``waste_heat`` (added to that source's availability, so its heat exchangers and heat pumps
+    can use it). ``capacity_mw`` and an ``expansion`` are per MW of electricity input;
+    ``vom_eur_per_mwh`` is per MWh of hydrogen.
+    """
+
+    type: Literal["electrolyser"]
+    capacity_mw: NonNegative = Field(description="Maximum electricity input [MW].")
+    efficiency: Efficiency = Field(0.65, description="Hydrogen (LHV) per electricity [-].")
+    heat_share: Fraction | None = Field(
+        None, description="Recoverable heat per electricity [-]; default 1 - efficiency - 0.05."
+    )
+    waste_heat: str = Field(description="The waste_heat source its heat is offered to.")
+    waste_heat_temperature_c: Series = Field(
+        description="Temperature of its heat [°C], at least the source's temperature."
+    )
+
+    @model_validator(mode="after")
+    def _energy(self) -> Electrolyser:
+        if self.efficiency + self.recoverable_heat_share > 1:
+            raise ValueError("efficiency + heat_share above 1 is not physical")
+        return self
+
+    @property
+    def recoverable_heat_share(self) -> float:
+        """``heat_share``, or 1 - efficiency - 0.05 (stack and balance-of-plant losses)."""
+        if self.heat_share is not None:
+            return self.heat_share
+        return max(0.0, 1.0 - self.efficiency - HYDROGEN_HEAT_LOSS_SHARE)
+
 
 DIM = "electrolyser"
 
@@ -56,7 +97,7 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
 
 UNIT = UnitType(
     name=DIM,
-    specs=(s.Electrolyser,),
+    specs=(Electrolyser,),
     build=build,
     capacity=CapacityKind(MW),
     label="Electrolyser",

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import linopy
 import numpy as np
 import xarray as xr
+from pydantic import Field
 
 from restvarme.model.buses import BusTerms
 from restvarme.model.capacity import (
@@ -14,9 +17,29 @@ from restvarme.model.capacity import (
     add_new_capacity,
     static,
 )
-from restvarme.scenario import schema as s
+from restvarme.scenario.base import NonNegative, Series, _Unit
 from restvarme.units.ports import Cost, Flow, Ports
-from restvarme.units.registry import UnitType
+from restvarme.units.unit_type import UnitType
+
+
+class FreeCooling(_Unit):
+    """Free cooling from a cold ambient source (sea, lake, ground or air) through a heat exchanger,
+    in the hours the source is at least ``approach_k`` colder than the cooling supply."""
+
+    type: Literal["free_cooling"]
+    source: str = Field(description="An ambient source or 'air'.")
+    sink: str = Field(description="Cooling network it serves.")
+    capacity_mw: NonNegative = Field(description="Maximum cooling output [MW].")
+    available_mw: Series | None = Field(
+        None, description="Cooling the source can give each hour [MW]; default: unlimited."
+    )
+    approach_k: NonNegative = Field(
+        2.0, description="The source must be this much colder than the supply [K]."
+    )
+    electricity_mwh_per_mwh: NonNegative = Field(
+        0.02, description="Pumping electricity per MWh of cooling [MWh/MWh]."
+    )
+
 
 DIM = "free_cooling"
 
@@ -66,7 +89,7 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
 
 UNIT = UnitType(
     name=DIM,
-    specs=(s.FreeCooling,),
+    specs=(FreeCooling,),
     build=build,
     capacity=CapacityKind(MW),
     label="Free cooling",

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import linopy
 import xarray as xr
+from pydantic import Field, model_validator
 
 from restvarme.model.buses import BusTerms
 from restvarme.model.capacity import (
@@ -13,9 +16,35 @@ from restvarme.model.capacity import (
     add_new_capacity,
     flow_bound,
 )
-from restvarme.scenario import schema as s
+from restvarme.scenario.base import Efficiency, Fraction, NonNegative, _Unit
 from restvarme.units.ports import Cost, Flow, Ports
-from restvarme.units.registry import UnitType
+from restvarme.units.unit_type import UnitType
+
+
+class FuelCell(_Unit):
+    """Fuel cell: hydrogen from the hydrogen bus to electricity, its heat into a heat network.
+
+    Electricity P [MW] out, hydrogen P/efficiency_el in, heat P·efficiency_heat/efficiency_el into
+    ``sink``. ``capacity_mw``, an ``expansion`` and ``vom_eur_per_mwh`` are per MW(h) of
+    electricity.
+    """
+
+    type: Literal["fuel_cell"]
+    capacity_mw: NonNegative = Field(description="Maximum electricity output [MW].")
+    efficiency_el: Efficiency = Field(0.5, description="Electricity per hydrogen (LHV) [-].")
+    efficiency_heat: Fraction = Field(
+        0.0, description="Recovered heat per hydrogen (LHV) [-]; 0: none recovered."
+    )
+    sink: str | None = Field(None, description="Heat network its heat goes to.")
+
+    @model_validator(mode="after")
+    def _energy(self) -> FuelCell:
+        if self.efficiency_el + self.efficiency_heat > 1:
+            raise ValueError("efficiency_el + efficiency_heat above 1 is not physical")
+        if self.efficiency_heat > 0 and self.sink is None:
+            raise ValueError("a fuel cell with `efficiency_heat` > 0 needs a `sink` heat network")
+        return self
+
 
 DIM = "fuel_cell"
 
@@ -56,7 +85,7 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
 
 UNIT = UnitType(
     name=DIM,
-    specs=(s.FuelCell,),
+    specs=(FuelCell,),
     build=build,
     capacity=CapacityKind(MW),
     label="Fuel cell",

@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import linopy
 import xarray as xr
+from pydantic import Field
 
 from restvarme.model.buses import BusTerms
 from restvarme.model.capacity import MW, CapacityKind, add_capacity_limit, add_new_capacity
-from restvarme.scenario import schema as s
+from restvarme.scenario.base import NonNegative, _Unit
 from restvarme.units.ports import Cost, Flow, Ports
-from restvarme.units.registry import UnitType
+from restvarme.units.unit_type import UnitType
+
+
+class HeatExchanger(_Unit):
+    """Direct use of waste heat: a heat exchanger into a network's supply or return line."""
+
+    type: Literal["heat_exchanger"]
+    source: str = Field(description="A waste_heat source.")
+    sink: str = Field(description="Heat network it delivers to.")
+    capacity_mw: NonNegative
+    approach_k: NonNegative = Field(5.0, description="Temperature difference across it [K].")
+    allow_preheat: bool = Field(True, description="Preheat return water when too cold to supply.")
+
 
 DIM = "heat_exchanger"
 
@@ -57,7 +72,7 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
 
 UNIT = UnitType(
     name=DIM,
-    specs=(s.HeatExchanger,),
+    specs=(HeatExchanger,),
     build=build,
     capacity=CapacityKind(MW, limits=("max_mw",)),
     label="Heat exchanger",

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Annotated, Literal
+
 import linopy
 import xarray as xr
+from pydantic import Field
 
 from restvarme.model.buses import BusTerms
 from restvarme.model.capacity import (
@@ -13,9 +16,31 @@ from restvarme.model.capacity import (
     add_new_capacity,
     flow_bound,
 )
-from restvarme.scenario import schema as s
+from restvarme.scenario.base import Efficiency, NonNegative, _Unit
 from restvarme.units.ports import Cost, Flow, Ports
-from restvarme.units.registry import UnitType
+from restvarme.units.unit_type import UnitType
+
+
+class HeatPump(_Unit):
+    """Electric heat pump lifting heat from a source to a network.
+
+    COP(t) = quality_grade · Carnot (or Lorenz) COP of the condensing and evaporating
+    temperatures, capped at ``max_cop``.
+    """
+
+    type: Literal["heat_pump"]
+    source: str = Field(description="A waste_heat source, an ambient source, or 'air'.")
+    sink: str = Field(description="Heat network it delivers to.")
+    capacity_mw: NonNegative = Field(description="Maximum heat output [MW].")
+    quality_grade: Efficiency = Field(0.5, description="Share of the ideal COP reached [-].")
+    cop_method: Literal["carnot", "lorenz"] = "carnot"
+    condenser_approach_k: NonNegative = Field(4.0, description="Condensing above supply [K].")
+    evaporator_approach_k: NonNegative = Field(5.0, description="Evaporating below source [K].")
+    source_cooling_k: Annotated[float, Field(gt=0)] = Field(
+        5.0, description="Cooling of the source stream, for the Lorenz glide [K]."
+    )
+    max_cop: Annotated[float, Field(gt=1)] = Field(10.0, description="Upper cap on COP [-].")
+
 
 DIM = "heat_pump"
 
@@ -67,7 +92,7 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
 
 UNIT = UnitType(
     name=DIM,
-    specs=(s.HeatPump,),
+    specs=(HeatPump,),
     build=build,
     capacity=CapacityKind(MW),
     label="Heat pump",

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Annotated, Literal
+
 import linopy
 import numpy as np
 import xarray as xr
+from pydantic import Field
 
 from restvarme.model.buses import BusTerms
 from restvarme.model.capacity import (
@@ -16,9 +19,37 @@ from restvarme.model.capacity import (
     static,
 )
 from restvarme.model.linear import add_constraint, combination
-from restvarme.scenario import schema as s
+from restvarme.scenario.base import Efficiency, NonNegative, _Unit
 from restvarme.units.ports import Cost, Flow, Ports
-from restvarme.units.registry import UnitType
+from restvarme.units.unit_type import UnitType
+
+
+class HeatRecoveryHeatPump(_Unit):
+    """One machine cooling a cooling network (evaporator) and heating a heat network (condenser).
+
+    Condenser heat Q, cooling Qc = Q·(1 - 1/COP), electricity P = Q/COP, with COP(t) the heating
+    COP between the two networks' supply temperatures. Heat the heat network does not take may be
+    rejected to ambient at ``heat_rejection_cost_eur_per_mwh``. ``capacity_mw`` and
+    ``vom_eur_per_mwh`` are per MW(h) of condenser heat.
+    """
+
+    type: Literal["heat_recovery_heat_pump"]
+    cooling_network: str = Field(description="Cooling network its evaporator serves.")
+    heat_network: str = Field(description="Heat network its condenser delivers to.")
+    capacity_mw: NonNegative = Field(description="Maximum condenser heat output [MW].")
+    quality_grade: Efficiency = Field(0.5, description="Share of the ideal COP reached [-].")
+    condenser_approach_k: NonNegative = Field(4.0, description="Condensing above heat supply [K].")
+    evaporator_approach_k: NonNegative = Field(
+        4.0, description="Evaporating below cooling supply [K]."
+    )
+    max_cop: Annotated[float, Field(gt=1)] = Field(10.0, description="Upper cap on COP [-].")
+    heat_rejection: bool = Field(
+        True, description="Whether heat the heat network does not take may go to ambient."
+    )
+    heat_rejection_cost_eur_per_mwh: NonNegative = Field(
+        0.0, description="Cost of rejecting one MWh of heat to ambient [EUR/MWh]."
+    )
+
 
 DIM = "heat_recovery_heat_pump"
 
@@ -89,7 +120,7 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
 
 UNIT = UnitType(
     name=DIM,
-    specs=(s.HeatRecoveryHeatPump,),
+    specs=(HeatRecoveryHeatPump,),
     build=build,
     capacity=CapacityKind(MW),
     label="Heat-recovery heat pump",

@@ -3,7 +3,19 @@
 
 from __future__ import annotations
 
-from restvarme.scenario import schema as s
+from typing import Literal
+
+from pydantic import Field
+
+from restvarme.scenario.base import NonNegative, _Store
 from restvarme.units._store import store_unit
 
-UNIT = store_unit("hydrogen_storage", "hydrogen", s.HydrogenStorage, "Hydrogen storage", "#7fb3d5")
+
+class HydrogenStorage(_Store):
+    """Hydrogen store (tank or cavern) on the hydrogen bus; the same balance as ``storage``."""
+
+    type: Literal["hydrogen_storage"]
+    energy_mwh: NonNegative = Field(description="Energy capacity [MWh of H2, LHV].")
+
+
+UNIT = store_unit("hydrogen_storage", "hydrogen", HydrogenStorage, "Hydrogen storage", "#7fb3d5")

@@ -20,45 +20,9 @@ A :class:`UnitType` says, in one place, what the rest of restvarme needs to know
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-import linopy
-import xarray as xr
-
-if TYPE_CHECKING:
-    from restvarme.model.buses import BusTerms
-    from restvarme.model.capacity import CapacityKind
-    from restvarme.units.ports import Ports
+from restvarme.units.unit_type import UnitType
 
 __all__ = ["REGISTRY", "UnitType", "unit_type_of", "unit_types"]
-
-
-@dataclass(frozen=True)
-class UnitType:
-    """One unit type (see the module docstring)."""
-
-    name: str
-    specs: tuple[type, ...]
-    build: Callable[[linopy.Model, xr.Dataset, BusTerms], Ports | None]
-    capacity: CapacityKind
-    label: str
-    colour: str
-    cogeneration: bool = False
-    type_labels: Callable[[xr.Dataset], xr.DataArray] | None = None
-    """The results' ``unit_type`` of each unit, where it differs from ``name``."""
-
-    def present(self, inputs: xr.Dataset) -> bool:
-        """Whether the inputs hold any unit of this type."""
-        return self.name in inputs.sizes and inputs.sizes[self.name] > 0
-
-    def labels(self, inputs: xr.Dataset) -> xr.DataArray:
-        """``unit_type`` of each unit of the type, a DataArray of strings on its dimension."""
-        if self.type_labels is not None:
-            return self.type_labels(inputs)
-        names = inputs[self.name].values
-        return xr.DataArray([self.name] * len(names), coords={self.name: names}, dims=self.name)
 
 
 def _load() -> dict[str, UnitType]:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import linopy
 import xarray as xr
+from pydantic import Field
 
 from restvarme.model.buses import BusTerms
 from restvarme.model.capacity import (
@@ -13,9 +16,35 @@ from restvarme.model.capacity import (
     add_new_capacity,
     flow_bound,
 )
-from restvarme.scenario import schema as s
+from restvarme.scenario.base import NonNegative, Series, _Unit
 from restvarme.units.ports import Cost, Flow, Ports
-from restvarme.units.registry import UnitType
+from restvarme.units.unit_type import UnitType
+
+
+class Renewable(_Unit):
+    """Variable renewable generation on the electricity bus (``type: pv`` or ``type: wind``).
+
+    generation[t] <= capacity_mw · capacity_factor[t]; what is not generated is curtailed.
+    ``vom_eur_per_mwh`` is per MWh generated; an ``expansion`` is in MW of rated capacity.
+    """
+
+    capacity_mw: NonNegative = Field(description="Rated (AC) capacity [MW].")
+    capacity_factor: Series = Field(
+        description="Output per rated capacity [-], in [0, 1], constant or hourly."
+    )
+
+
+class Pv(Renewable):
+    """Solar photovoltaics (see :class:`Renewable`)."""
+
+    type: Literal["pv"]
+
+
+class Wind(Renewable):
+    """Wind turbines (see :class:`Renewable`)."""
+
+    type: Literal["wind"]
+
 
 DIM = "renewable"
 
@@ -48,7 +77,7 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
 
 UNIT = UnitType(
     name=DIM,
-    specs=(s.Pv, s.Wind),
+    specs=(Pv, Wind),
     build=build,
     capacity=CapacityKind(MW),
     label="PV and wind",

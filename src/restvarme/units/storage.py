@@ -3,7 +3,21 @@ typical days (restvarme.units._store)."""
 
 from __future__ import annotations
 
-from restvarme.scenario import schema as s
+from typing import Literal
+
+from restvarme.scenario.base import _Store
 from restvarme.units._store import store_unit
 
-UNIT = store_unit("storage", "heat", s.Storage, "Storage", "#e7b416", seasonal=True)
+
+class Storage(_Store):
+    """Thermal store on a heat network (tank or pit).
+
+    level[t] = level[t-1]·(1 - standing_loss_per_hour) + efficiency_charge·charge[t]
+               - discharge[t]/efficiency_discharge, cyclic over the horizon.
+    """
+
+    type: Literal["storage"]
+    network: str
+
+
+UNIT = store_unit("storage", "heat", Storage, "Storage", "#e7b416", seasonal=True)

@@ -18,7 +18,7 @@ import xarray as xr
 from restvarme.model.buses import BusTerms
 from restvarme.model.components._common import operating_cost, present
 from restvarme.model.linear import combination, sum_units
-from restvarme.scenario.schema import BIOGAS_FUEL
+from restvarme.scenario.base import BIOGAS_FUEL
 
 BUS_KEY = "vehicle_gas_demand_mw"
 """Input present exactly when the scenario has a ``biogas`` section."""

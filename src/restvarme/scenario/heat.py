@@ -1,0 +1,108 @@
+"""Heat networks and the heat they draw on: demand, supply temperature, waste-heat streams
+and ambient sources."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import datetime
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from restvarme.scenario.base import Fraction, NonNegative, Series, SeriesFile, _Strict
+
+
+class TemperatureCurve(_Strict):
+    """Piecewise-linear curve of network supply temperature over outdoor temperature.
+
+    Points are ``[outdoor_temperature_c, supply_temperature_c]``; outside the first and last point
+    the curve is held flat (the usual practice for a weather-compensated supply temperature).
+    """
+
+    curve: list[tuple[float, float]] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _increasing_outdoor(self) -> TemperatureCurve:
+        xs = [p[0] for p in self.curve]
+        if any(b <= a for a, b in itertools.pairwise(xs)):
+            raise ValueError("curve points must have strictly increasing outdoor temperatures")
+        return self
+
+
+class Demand(_Strict):
+    """Heat demand at the customers: an annual total with a profile method, or an hourly series."""
+
+    annual_gwh: NonNegative | None = Field(None, description="Delivered heat per year [GWh].")
+    profile: Literal["degree_hours", "bdew"] = Field(
+        "degree_hours", description="How the annual total is spread over hours."
+    )
+    hot_water_share: Fraction = Field(0.15, description="Share of the annual total that is flat.")
+    heating_limit_c: float = Field(
+        15.0, description="Outdoor temperature above which no space heating is needed [°C]."
+    )
+    series_mw: Series | None = Field(None, description="Hourly demand [MW]; replaces the above.")
+
+    @model_validator(mode="after")
+    def _one_way(self) -> Demand:
+        if (self.annual_gwh is None) == (self.series_mw is None):
+            raise ValueError("give exactly one of `annual_gwh` or `series_mw`")
+        return self
+
+
+class HeatNetwork(_Strict):
+    """A district heating network: one heat bus with its own temperatures."""
+
+    supply_temperature_c: float | str | SeriesFile | TemperatureCurve = Field(
+        description="Supply temperature [°C]: constant, series, or a curve over outdoor "
+        "temperature."
+    )
+    return_temperature_c: Series = Field(description="Return temperature [°C].")
+    demand: Demand
+    heat_loss_share: Fraction = Field(
+        0.0, description="Network heat losses as a share of delivered heat, added to the demand."
+    )
+
+    @model_validator(mode="after")
+    def _supply_above_return(self) -> HeatNetwork:
+        sup, ret = self.supply_temperature_c, self.return_temperature_c
+        if isinstance(sup, float | int) and isinstance(ret, float | int) and sup <= ret:
+            raise ValueError("supply_temperature_c must be above return_temperature_c")
+        return self
+
+
+class Outage(_Strict):
+    """A period with no waste heat available (inclusive start, exclusive end)."""
+
+    start: datetime
+    end: datetime
+    every_year: bool = Field(
+        False, description="Repeat on the same dates in every modelled year (e.g. a summer stop)."
+    )
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Outage:
+        if self.end <= self.start:
+            raise ValueError("outage end must be after its start")
+        return self
+
+
+class WasteHeatSource(_Strict):
+    """A stream of waste heat at a temperature: its own low-temperature bus."""
+
+    available_mw: Series = Field(description="Heat that can be taken [MW].")
+    temperature_c: Series = Field(description="Temperature at which it is offered [°C].")
+    price_eur_per_mwh: NonNegative = Field(0.0, description="Price paid per MWh taken.")
+    emission_t_per_mwh: NonNegative = Field(
+        0.0,
+        description="Emissions charged per MWh taken (e.g. 0.011 for waste-incineration heat by "
+        "one method); 0 treats recovered heat as free of burden.",
+    )
+    outages: list[Outage] = Field(default_factory=list)
+    description: str = ""
+
+
+class AmbientSource(_Strict):
+    """An unlimited ambient heat source (sea, lake, ground) with a temperature series."""
+
+    temperature_c: Series = Field(description="Source temperature [°C].")
+    description: str = ""

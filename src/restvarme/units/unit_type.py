@@ -1,0 +1,49 @@
+"""The :class:`UnitType` a unit module declares as its ``UNIT`` (see
+:mod:`restvarme.units.registry` for what each field means).
+
+It lives apart from the registry so that a unit module can be imported on its own, before the
+registry: :mod:`restvarme.units.registry` imports every unit module when it is loaded, and a unit
+module importing ``UnitType`` from there would find itself half-initialised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import linopy
+import xarray as xr
+
+if TYPE_CHECKING:
+    from restvarme.model.buses import BusTerms
+    from restvarme.model.capacity import CapacityKind
+    from restvarme.units.ports import Ports
+
+__all__ = ["UnitType"]
+
+
+@dataclass(frozen=True)
+class UnitType:
+    """One unit type (see :mod:`restvarme.units.registry`)."""
+
+    name: str
+    specs: tuple[type, ...]
+    build: Callable[[linopy.Model, xr.Dataset, BusTerms], Ports | None]
+    capacity: CapacityKind
+    label: str
+    colour: str
+    cogeneration: bool = False
+    type_labels: Callable[[xr.Dataset], xr.DataArray] | None = None
+    """The results' ``unit_type`` of each unit, where it differs from ``name``."""
+
+    def present(self, inputs: xr.Dataset) -> bool:
+        """Whether the inputs hold any unit of this type."""
+        return self.name in inputs.sizes and inputs.sizes[self.name] > 0
+
+    def labels(self, inputs: xr.Dataset) -> xr.DataArray:
+        """``unit_type`` of each unit of the type, a DataArray of strings on its dimension."""
+        if self.type_labels is not None:
+            return self.type_labels(inputs)
+        names = inputs[self.name].values
+        return xr.DataArray([self.name] * len(names), coords={self.name: names}, dims=self.name)
