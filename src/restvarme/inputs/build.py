@@ -12,6 +12,7 @@ one dimension per component type (``heat_pump``, ``boiler``, ...), as the model 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -20,8 +21,13 @@ import xarray as xr
 from restvarme.economics import annuity_factor
 from restvarme.errors import Problem, ScenarioError
 from restvarme.inputs.aggregate import aggregate_inputs
+from restvarme.inputs.context import UnitInputs
 from restvarme.inputs.demand import bdew_sigmoid_profile, degree_hour_profile, heat_demand_mw
 from restvarme.inputs.series import load_series
+from restvarme.inputs.tables import columns as _da
+from restvarme.inputs.tables import labels as _label
+from restvarme.inputs.tables import parameter as _param
+from restvarme.inputs.tables import store_params
 from restvarme.inputs.weather import synthetic_outdoor_temperature
 from restvarme.physics.cop import heat_pump_cop
 from restvarme.physics.temperatures import direct_use_share, supply_temperature_from_curve
@@ -33,6 +39,9 @@ from restvarme.units.electric_boiler import ElectricBoiler
 from restvarme.units.heat_exchanger import HeatExchanger
 from restvarme.units.heat_pump import HeatPump
 from restvarme.units.registry import REGISTRY
+
+if TYPE_CHECKING:
+    from restvarme.model.capacity import CapacityKind
 from restvarme.units.storage import Storage
 
 AIR = "air"
@@ -74,99 +83,38 @@ class _Reader:
         return ScenarioError([Problem(message, tuple(path), self.sf.path, line)])
 
 
-def _da(values: np.ndarray, index: pd.Index, names: Sequence[str], dim: str, unit: str):
-    """2-D array (snapshot, dim) from a list of columns."""
-    data = np.column_stack(values) if len(values) else np.zeros((len(index), 0))
-    return xr.DataArray(
-        data,
-        coords={"snapshot": index, dim: list(names)},
-        dims=("snapshot", dim),
-        attrs={"units": unit},
-    )
+def _expansion(
+    sc: s.Scenario, units: Sequence, dim: str, kind: CapacityKind
+) -> dict[str, xr.DataArray]:
+    """Expansion parameters of one unit type, on its dimension.
 
-
-def _param(units: Sequence, dim: str, attr: str, unit: str, default: float = np.nan):
-    values = [default if getattr(u, attr) is None else getattr(u, attr) for u in units]
-    return xr.DataArray(
-        np.asarray(values, dtype=float),
-        coords={dim: [u.name for u in units]},
-        dims=dim,
-        attrs={"units": unit},
-    )
-
-
-def _label(units: Sequence, dim: str, attr: str) -> xr.DataArray:
-    return xr.DataArray(
-        [getattr(u, attr) for u in units], coords={dim: [u.name for u in units]}, dims=dim
-    )
-
-
-def store_params(units: Sequence, dim: str) -> dict[str, xr.DataArray]:
-    """Parameters every store type shares (heat, cold, battery, hydrogen, biogas), named
-    ``<dim>_<key>``: energy [MWh], charge and discharge power [MW] (discharge defaults to charge),
-    efficiencies and standing loss [-], variable O&M [EUR/MWh] and, for extendable stores, the
-    power that comes with each new MWh [MW/MWh]."""
-    coords = {dim: [u.name for u in units]}
-    out = {
-        f"{dim}_energy_mwh": _param(units, dim, "energy_mwh", "MWh"),
-        f"{dim}_charge_mw": _param(units, dim, "charge_mw", "MW"),
-        f"{dim}_discharge_mw": xr.DataArray(
-            np.asarray(
-                [u.charge_mw if u.discharge_mw is None else u.discharge_mw for u in units], float
-            ),
-            coords,
-            dims=dim,
-            attrs={"units": "MW"},
-        ),
-        f"{dim}_vom_eur_per_mwh": _param(units, dim, "vom_eur_per_mwh", "EUR/MWh"),
-        f"{dim}_charge_mw_per_mwh": xr.DataArray(
-            np.asarray(
-                [u.expansion.charge_mw_per_mwh if u.expansion else 0.0 for u in units], float
-            ),
-            coords,
-            dims=dim,
-            attrs={"units": "MW/MWh"},
-        ),
-    }
-    for attr in ("efficiency_charge", "efficiency_discharge", "standing_loss_per_hour"):
-        out[f"{dim}_{attr}"] = _param(units, dim, attr, "-")
-    return out
-
-
-def _expansion(sc: s.Scenario, units: Sequence, dim: str, storage: bool) -> dict[str, xr.DataArray]:
-    """Expansion parameters of one component type, on its dimension.
-
-    ``<dim>_capacity_cost_eur_per_year`` is the yearly cost of one unit of new capacity (MW, or
-    MWh for stores): annuity of the capital cost plus fixed O&M.
+    ``<dim>_capacity_cost_eur_per_year`` is the yearly cost of one unit of new capacity (MW, MWh
+    for stores, m² for collector fields): annuity of the capital cost plus fixed O&M. The
+    expansion's keys are named by that unit (``min_mw``, ``capital_cost_eur_per_mwh``, ...).
     """
     coords = {dim: [u.name for u in units]}
     ext = [u.expansion for u in units]
-    is_ext = [e is not None for e in ext]
-    lo = [(e.min_mwh if storage else e.min_mw) if e else 0.0 for e in ext]
-    hi = [((e.max_mwh if storage else e.max_mw) if e else 0.0) for e in ext]
-    capital = [
-        (e.capital_cost_eur_per_mwh if storage else e.capital_cost_eur_per_mw) if e else 0.0
-        for e in ext
-    ]
-    fixed = [
-        (e.fixed_om_eur_per_mwh_year if storage else e.fixed_om_eur_per_mw_year) if e else 0.0
-        for e in ext
-    ]
+    per = kind.key
+
+    def field(name: str, default: float | None = 0.0) -> list:
+        return [getattr(e, name.format(per)) if e else default for e in ext]
+
+    lo, hi = field("min_{}"), field("max_{}")
+    capital, fixed = field("capital_cost_eur_per_{}"), field("fixed_om_eur_per_{}_year")
     rate = [
         sc.discount_rate if e is None or e.discount_rate is None else e.discount_rate for e in ext
     ]
     life = [e.lifetime_years if e else 1 for e in ext]
     per_year = np.asarray(capital) * annuity_factor(np.asarray(rate), np.asarray(life)) + fixed
-    unit = "MWh" if storage else "MW"
 
-    def da(values, dtype=float, u=unit):
+    def da(values, dtype=float, u=kind.unit):
         return xr.DataArray(np.asarray(values, dtype=dtype), coords, attrs={"units": u})
 
     return {
-        f"{dim}_extendable": da(is_ext, bool, "-"),
+        f"{dim}_extendable": da([e is not None for e in ext], bool, "-"),
         f"{dim}_new_min": da(lo),
         f"{dim}_new_max": da([np.inf if v is None else v for v in hi]),
-        f"{dim}_capacity_cost_eur_per_year": da(per_year, u=f"EUR/{unit}/yr"),
+        f"{dim}_capacity_cost_eur_per_year": da(per_year, u=f"EUR/{kind.unit}/yr"),
         f"{dim}_lifetime_years": da(life, u="yr"),
         f"{dim}_build_from_year": da(
             [e.build_from_year if e and e.build_from_year else -1 for e in ext], u="yr"
@@ -483,10 +431,20 @@ def _biogas_and_fleets(sc, read) -> dict[str, xr.DataArray]:
     return {**biogas_inputs(sc, read), **fleet_inputs(sc, read)}
 
 
+def _unit_inputs(sc, read, outdoor_c, net, waste_t) -> dict[str, xr.DataArray]:
+    """The inputs of every unit type that builds its own (``UnitType.inputs``)."""
+    ctx = UnitInputs(sc, read, read.index, outdoor_c, net, waste_t)
+    out: dict[str, xr.DataArray] = {}
+    for unit_type in REGISTRY.values():
+        if unit_type.inputs is not None:
+            out.update(unit_type.inputs(ctx, sc.units_of(unit_type.specs)))
+    return out
+
+
 def _expansions(sc: s.Scenario) -> dict[str, xr.DataArray]:
     out: dict[str, xr.DataArray] = {}
     for dim, unit_type in REGISTRY.items():
-        out.update(_expansion(sc, sc.units_of(unit_type.specs), dim, unit_type.capacity.stored))
+        out.update(_expansion(sc, sc.units_of(unit_type.specs), dim, unit_type.capacity))
     return out
 
 
@@ -555,6 +513,7 @@ def build_inputs(sf: ScenarioFile, *, aggregate: bool = True) -> xr.Dataset:
         **_hydrogen(sc, read, waste["waste_heat_temperature_c"]),
         **_electricity(sc, read),
         **_biogas_and_fleets(sc, read),
+        **_unit_inputs(sc, read, outdoor_c, net, waste["waste_heat_temperature_c"]),
         **_expansions(sc),
         **_targets(sc, len(index)),
         "carbon_price_eur_per_t": xr.DataArray(sc.carbon_price_eur_per_t, attrs={"units": "EUR/t"}),

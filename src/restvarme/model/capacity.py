@@ -44,7 +44,11 @@ class CapacityKind:
     """Capacity inputs (``<dim>_<key>``), each with the input giving what one unit of new
     capacity adds to it (None: one to one). The first is the rating."""
     stored: bool = False
-    """Rated in MWh (stores) rather than MW."""
+    """A store: rated in MWh of energy."""
+    per: str = ""
+    """What one unit of capacity is, as the expansion's keys name it (``min_<per>``,
+    ``capital_cost_eur_per_<per>``, ...): ``mw`` (default), ``mwh`` for stores, ``m2`` for an
+    area."""
     limits: tuple[str, ...] = ()
     """Further inputs (``<dim>_<key>``) that are limits set by the capacity (a heat exchanger's
     hourly maximum): zero, like the capacity, while a unit is not in service."""
@@ -60,8 +64,14 @@ class CapacityKind:
         return (*(key for key, _ in self.scaled), *self.limits)
 
     @property
+    def key(self) -> str:
+        """The expansion keys' unit: ``mw``, ``mwh`` or ``m2``."""
+        return self.per or ("mwh" if self.stored else "mw")
+
+    @property
     def unit(self) -> str:
-        return "MWh" if self.stored else "MW"
+        """The rating's unit: MW, MWh or m²."""
+        return {"mw": "MW", "mwh": "MWh", "m2": "m²"}[self.key]
 
 
 MW = (("capacity_mw", None),)

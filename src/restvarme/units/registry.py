@@ -20,54 +20,56 @@ A :class:`UnitType` says, in one place, what the rest of restvarme needs to know
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+
 from restvarme.units.unit_type import UnitType
 
 __all__ = ["REGISTRY", "UnitType", "unit_type_of", "unit_types"]
 
 
-def _load() -> dict[str, UnitType]:
-    from restvarme.units import (
-        absorption_chiller,
-        battery,
-        biogas_storage,
-        biogas_upgrading,
-        boiler,
-        chiller,
-        chp,
-        cold_storage,
-        electric_boiler,
-        electrolyser,
-        free_cooling,
-        fuel_cell,
-        heat_exchanger,
-        heat_pump,
-        heat_recovery_heat_pump,
-        hydrogen_storage,
-        renewable,
-        storage,
-    )
+BUILD_ORDER = (
+    "heat_pump",
+    "heat_exchanger",
+    "chp",
+    "boiler",
+    "electric_boiler",
+    "storage",
+    "chiller",
+    "free_cooling",
+    "absorption_chiller",
+    "cold_storage",
+    "heat_recovery_heat_pump",
+    "electrolyser",
+    "hydrogen_storage",
+    "battery",
+    "renewable",
+    "fuel_cell",
+    "biogas_upgrading",
+    "biogas_storage",
+)
+"""The established types in the order they are built (the model's column order); a type added
+later is found by its module and built after them."""
 
-    modules = (
-        heat_pump,
-        heat_exchanger,
-        chp,
-        boiler,
-        electric_boiler,
-        storage,
-        chiller,
-        free_cooling,
-        absorption_chiller,
-        cold_storage,
-        heat_recovery_heat_pump,
-        electrolyser,
-        hydrogen_storage,
-        battery,
-        renewable,
-        fuel_cell,
-        biogas_upgrading,
-        biogas_storage,
+_NOT_TYPES = frozenset({"registry", "ports", "unit_type"})
+
+
+def _load() -> dict[str, UnitType]:
+    """Every module of :mod:`restvarme.units` that declares a ``UNIT``: the established ones in
+    :data:`BUILD_ORDER`, then any other in name order. A new unit type is one new module."""
+    import restvarme.units as package
+
+    found = sorted(
+        m.name
+        for m in pkgutil.iter_modules(package.__path__)
+        if not m.name.startswith("_") and m.name not in _NOT_TYPES
     )
-    return {m.UNIT.name: m.UNIT for m in modules}
+    names = [n for n in BUILD_ORDER if n in found] + [n for n in found if n not in BUILD_ORDER]
+    out = {}
+    for name in names:
+        unit_type = importlib.import_module(f"restvarme.units.{name}").UNIT
+        out[unit_type.name] = unit_type
+    return out
 
 
 REGISTRY: dict[str, UnitType] = _load()

@@ -16,6 +16,7 @@ import linopy
 import xarray as xr
 
 if TYPE_CHECKING:
+    from restvarme.inputs.context import UnitInputs
     from restvarme.model.buses import BusTerms
     from restvarme.model.capacity import CapacityKind
     from restvarme.units.ports import Ports
@@ -36,6 +37,9 @@ class UnitType:
     cogeneration: bool = False
     type_labels: Callable[[xr.Dataset], xr.DataArray] | None = None
     """The results' ``unit_type`` of each unit, where it differs from ``name``."""
+    inputs: Callable[[UnitInputs, list], dict[str, xr.DataArray]] | None = None
+    """Builds the type's parameters and hourly physics (named ``<name>_<what>``) from its units'
+    specs; types without one are still built by :mod:`restvarme.inputs` (being moved here)."""
 
     def present(self, inputs: xr.Dataset) -> bool:
         """Whether the inputs hold any unit of this type."""
