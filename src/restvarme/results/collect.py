@@ -275,8 +275,15 @@ def _capacities(b: BuiltModel) -> tuple[xr.DataArray, xr.DataArray, float]:
             built = in_service(x, dim, ports.new_capacity.solution.fillna(0.0))
             new.loc[names] = built.values
             cost += years * float((built * x[f"{dim}_capacity_cost_eur_per_year"]).sum())
-    attrs = {"units": "MW (MWh for storage)"}
+    attrs = {"units": "MW (MWh for storage; each unit's in capacity_unit)"}
     return existing.assign_attrs(attrs), new.assign_attrs(attrs), cost
+
+
+def _capacity_units(b: BuiltModel) -> xr.DataArray:
+    """The unit each unit's capacity is rated in (MW, MWh, m²), on ``unit``."""
+    order = b.inputs["unit_order"].values
+    of = {str(u): REGISTRY[dim].capacity.unit for dim in b.units for u in b.inputs[dim].values}
+    return xr.DataArray([of[str(u)] for u in order], coords={"unit": order}, dims="unit")
 
 
 def _annual(da: xr.DataArray, w: xr.DataArray) -> xr.DataArray:
@@ -518,6 +525,7 @@ def _collect_one(b: BuiltModel, solved: SolveResult, pick: Pick) -> xr.Dataset:
     ds["heat_demand_mwh"] = _annual(x["heat_demand_mw"], w)
     ds["waste_heat_used_mwh"] = _annual(waste, w)
     ds["capacity_existing"], ds["capacity_new"], _ = _capacities(b)
+    ds["capacity_unit"] = _capacity_units(b)
     ds["cost_eur"] = cost
     ds["emissions_t"] = emis
     for key, value in _targets(b).items():
