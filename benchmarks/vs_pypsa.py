@@ -33,6 +33,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+PEERS = str(ROOT / "peers")
+"""The PyPSA translator (``restvarme_peers``) lives beside the tests and benchmarks, outside the
+installed package; the child interpreters import it from there."""
 LUND = ROOT / "examples" / "lund" / "scenario.yaml"
 MARK = "@@BENCH@@"
 TARGETS = {"wall": 0.4, "rss": 0.5, "outside_solver_s": 1.0}
@@ -58,7 +61,7 @@ import time
 t0 = time.perf_counter()
 import json, logging, sys
 import pypsa
-from restvarme.peers.pypsa_network import capacity_new, optimize, to_pypsa
+from restvarme_peers.pypsa_network import capacity_new, optimize, to_pypsa
 t_import = time.perf_counter() - t0
 for name in ("pypsa", "linopy"):
     logging.getLogger(name).setLevel(logging.WARNING)
@@ -100,6 +103,10 @@ def run_child(code: str, *args: str) -> dict:
             stderr=err,
             text=True,
             cwd=ROOT,
+            env={
+                **os.environ,
+                "PYTHONPATH": os.pathsep.join(filter(None, (PEERS, os.environ.get("PYTHONPATH")))),
+            },
         )
         _, status, usage = os.wait4(proc.pid, 0)  # this child's own rusage, not all children's
         wall = time.perf_counter() - start

@@ -5,7 +5,7 @@ The system is the 2030 period of the Lund pathway example as a one-year plan (``
 a back-pressure CHP, a seasonal pit store with power tied to its energy, two heat pumps on waste
 heat). Both tools solve it in fresh child processes exactly as ``vs_pypsa.py`` does (restvarme:
 ``restvarme.run``; PyPSA: ``build_inputs``, ``to_pypsa``, ``n.optimize`` through
-``restvarme.peers.pypsa_network.optimize``, whose objective leaves existing capacity unpaid as
+``restvarme_peers.pypsa_network.optimize``, whose objective leaves existing capacity unpaid as
 restvarme does). Printed: whole-process wall time, peak RSS, the solver's own time, the
 objectives and their relative difference, the ratios against the targets (issue 3: wall <= 0.5
 of PyPSA's), and the capacity each tool builds.

@@ -8,8 +8,8 @@ from collections.abc import Callable
 
 import restvarme
 from restvarme.inputs.build import build_inputs
-from restvarme.peers import pypsa_network as peer
 from restvarme.scenario.load import ScenarioFile
+from restvarme_peers import pypsa_network as peer
 
 CASES = {"dispatch": dict(hours=48, expansion=False), "expansion": dict(hours=48, expansion=True)}
 """Case name -> keyword arguments of a test file's scenario function."""

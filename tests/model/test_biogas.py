@@ -279,7 +279,7 @@ def test_pypsa_peer_reproduces_the_biogas_bus_and_fleets(scenario_factory):
     # 90 EUR/MWh (180 EUR): 1739.2 EUR. Marginal prices as above (raw biogas 0, vehicle gas
     # 2 EUR/MWh), electricity 40 and hydrogen 100 EUR/MWh. PyPSA finds the same.
     pytest.importorskip("pypsa")
-    from restvarme.peers import pypsa_network as peer
+    from restvarme_peers import pypsa_network as peer
 
     flat = {"vehicle": "bus", "annual_km": 4_380_000, "energy_kwh_per_km": 1.0}
     fleets = {

@@ -14,8 +14,8 @@ import pytest
 import restvarme
 from restvarme.errors import InfeasibleError
 from restvarme.inputs.build import build_inputs
-from restvarme.peers import pypsa_network as peer  # imports PyPSA only when a network is built
 from restvarme.scenario.load import load_scenario
+from restvarme_peers import pypsa_network as peer  # imports PyPSA only when a network is built
 from tiny_scenarios import GAS_BOILER as BOILER
 
 BOILER_EUR = 1000.0
@@ -545,7 +545,7 @@ PEER_CASES = [
 
 @pytest.mark.parametrize("case", PEER_CASES)
 def test_pypsa_peer_reproduces_the_hand_solved_cases(scenario_factory, tmp_path, case):
-    # The electricity side built independently in PyPSA (restvarme.peers): each hand-solved case
+    # The electricity side built independently in PyPSA (restvarme_peers): each hand-solved case
     # above gives the same objective and the same flows (or built capacity) as derived by hand.
     pytest.importorskip("pypsa")
     changes, objective, checks = _peer_cases(tmp_path)[case]

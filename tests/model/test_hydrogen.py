@@ -243,10 +243,10 @@ def test_electrolyser_needs_the_hydrogen_bus_and_a_waste_heat_source(tmp_path):
 
 def test_pypsa_peer_reproduces_the_hand_solved_electrolyser_case(scenario_factory):
     # The case of test_waste_heat_reaches_the_network_directly_and_displaces_the_boiler, built
-    # independently in PyPSA (restvarme.peers): the same 2300 EUR and, in every hour, the same
+    # independently in PyPSA (restvarme_peers): the same 2300 EUR and, in every hour, the same
     # marginal hydrogen price (40 - 0.30 * 25) / 0.65 = 50 EUR/MWh.
     pytest.importorskip("pypsa")
-    from restvarme.peers import pypsa_network as peer
+    from restvarme_peers import pypsa_network as peer
 
     inputs = build_inputs(
         scenario_factory(

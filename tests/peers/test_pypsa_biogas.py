@@ -7,8 +7,8 @@ unit, a lossy gas holder, a boiler, a back-pressure CHP and an extraction CHP bu
 the bus, the gas grid (purchase with a limit and an emission factor under a carbon price, sale
 with a limit), vehicle-gas demand with a penalty for what is not met, and electric, hydrogen,
 biogas, diesel and petrol fleets. It is solved by ``restvarme.run`` and, from the same inputs,
-by PyPSA through :func:`restvarme.peers.pypsa_network.to_pypsa`
-(:mod:`restvarme.peers.pypsa_biogas` maps the bus and the fleets). Optima must agree to 1e-6
+by PyPSA through :func:`restvarme_peers.pypsa_network.to_pypsa`
+(:mod:`restvarme_peers.pypsa_biogas` maps the bus and the fleets). Optima must agree to 1e-6
 relative (they agree to about 1e-15). The marginal biogas and vehicle-gas prices must agree in
 the hours where complementary slackness pins them (see :func:`_pinned_hours`); elsewhere the
 dual may be degenerate.
@@ -27,8 +27,8 @@ from peer_cases import CASES, solved_cases
 from restvarme.inputs.build import build_inputs
 from restvarme.model.build import build_model
 from restvarme.model.solve import solve
-from restvarme.peers import pypsa_biogas as bio
-from restvarme.peers import pypsa_network as peer
+from restvarme_peers import pypsa_biogas as bio
+from restvarme_peers import pypsa_network as peer
 from tiny_scenarios import make_scenario
 
 pytest.importorskip("pypsa")

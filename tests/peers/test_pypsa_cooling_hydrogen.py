@@ -7,7 +7,7 @@ waste heat (with a minimum driving temperature), a cold store, heat-recovery hea
 without heat rejection, an electrolyser whose heat feeds a waste-heat source that a heat exchanger
 and a heat pump use, a hydrogen store, hydrogen demand and import. It is solved by
 ``restvarme.run`` and, from the same inputs, by PyPSA through
-:func:`restvarme.peers.pypsa_network.to_pypsa`. Optima must agree to 1e-6 relative (they agree to
+:func:`restvarme_peers.pypsa_network.to_pypsa`. Optima must agree to 1e-6 relative (they agree to
 about 1e-14). Marginal cooling and hydrogen prices must agree in the hours where complementary
 slackness pins them (see :func:`_pinned_cooling_hours`); elsewhere the dual may be degenerate.
 """
@@ -25,7 +25,7 @@ from peer_cases import CASES, solved_cases
 from restvarme.inputs.build import build_inputs
 from restvarme.model.build import build_model
 from restvarme.model.solve import solve
-from restvarme.peers import pypsa_network as peer
+from restvarme_peers import pypsa_network as peer
 from tiny_scenarios import make_scenario
 
 pytest.importorskip("pypsa")

@@ -2,7 +2,7 @@
 
 Each case builds a small scenario (24-72 h) with :func:`make_scenario`, solves it with
 ``restvarme.run`` and, from the same inputs Dataset, with PyPSA through
-:func:`restvarme.peers.pypsa_network.to_pypsa`. The optima must agree to 1e-6 relative; where
+:func:`restvarme_peers.pypsa_network.to_pypsa`. The optima must agree to 1e-6 relative; where
 the optimum is unique (distinct marginal costs, no store to shift energy between tied hours) the
 heat each unit delivers and the unserved heat per network must agree as well.
 
@@ -28,7 +28,7 @@ from restvarme.inputs.build import build_inputs
 from restvarme.inputs.pathway import build_pathway_inputs
 from restvarme.model.build import build_model
 from restvarme.model.solve import solve
-from restvarme.peers import pypsa_network as peer
+from restvarme_peers import pypsa_network as peer
 from tiny_scenarios import make_scenario
 
 pytest.importorskip("pypsa")

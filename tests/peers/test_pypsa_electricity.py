@@ -6,7 +6,7 @@ battery with standing loss and separate charge and discharge power, a fuel cell 
 hydrogen bus whose heat goes to the heat network, and the heat side (gas boiler, air heat pump,
 electric boiler). The grid has an import limit and an export limit that both bind, so PV and wind
 surpluses end up in the battery, the heat network or curtailed. It is solved by ``restvarme.run``
-and, from the same inputs, by PyPSA through :func:`restvarme.peers.pypsa_network.to_pypsa`.
+and, from the same inputs, by PyPSA through :func:`restvarme_peers.pypsa_network.to_pypsa`.
 
 * Optima agree to 1e-6 relative (they agree to about 1e-15).
 * Every unit's heat, electricity and hydrogen agree, and the hourly flows of the electricity
@@ -30,7 +30,7 @@ from peer_cases import CASES, solved_cases
 from restvarme.inputs.build import build_inputs
 from restvarme.model.build import build_model
 from restvarme.model.solve import solve
-from restvarme.peers import pypsa_network as peer
+from restvarme_peers import pypsa_network as peer
 from tiny_scenarios import make_scenario
 
 pytest.importorskip("pypsa")

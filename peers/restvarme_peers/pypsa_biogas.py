@@ -1,4 +1,4 @@
-"""The biogas bus and transport fleets in the PyPSA peer (:mod:`restvarme.peers.pypsa_network`).
+"""The biogas bus and transport fleets in the PyPSA peer (:mod:`restvarme_peers.pypsa_network`).
 
 Each function adds one part of restvarme's biogas bus (:mod:`restvarme.model.components.biogas`,
 ``biogas_upgrading``, ``biogas_storage``) or its fleets (:mod:`restvarme.model.components.fleets`)
@@ -42,11 +42,11 @@ cost (price + carbon·e)·F       fuel price[t] + carbon price·emission factor)
                                 the constant cost itself; nothing is added when comparing
 ==============================  ==============================================================
 
-Capacity expansion follows the module docstring of :mod:`restvarme.peers.pypsa_network`, with
+Capacity expansion follows the module docstring of :mod:`restvarme_peers.pypsa_network`, with
 s = 1 for upgrading (rated in raw biogas in, as restvarme), 1/η for a biogas boiler (its link is
 rated in fuel) and the stores as thermal stores.
 
-Unit flows for :func:`restvarme.peers.pypsa_network.unit_output_mwh`: ``"biogas"`` (signed as
+Unit flows for :func:`restvarme_peers.pypsa_network.unit_output_mwh`: ``"biogas"`` (signed as
 restvarme's ``biogas_mwh``: into the bus positive, so upgraders, boilers and CHPs negative and a
 store its discharge less its charge), ``"electricity"`` of upgraders (negative) and ``"heat"`` of
 biogas boilers. :func:`fleet_energy_mwh` reads what each fleet took.
@@ -60,17 +60,17 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from restvarme.peers.pypsa_network import ELECTRICITY_BUS, _frame, _names, _scalar, _values
+from restvarme_peers.pypsa_network import ELECTRICITY_BUS, _frame, _names, _scalar, _values
 
 if TYPE_CHECKING:
     import pypsa
 
-    from restvarme.peers.pypsa_network import _Builder
+    from restvarme_peers.pypsa_network import _Builder
 
 BIOGAS_BUS = "biogas"
 VEHICLE_GAS_BUS = "vehicle gas"
 BIOGAS_FUEL = "biogas"  # restvarme.scenario.base.BIOGAS_FUEL
-HYDROGEN_BUS = "hydrogen"  # restvarme.peers.pypsa_sectors.HYDROGEN_BUS
+HYDROGEN_BUS = "hydrogen"  # restvarme_peers.pypsa_sectors.HYDROGEN_BUS
 
 
 def _has_bus(b: _Builder) -> bool:

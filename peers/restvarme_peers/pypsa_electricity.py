@@ -1,4 +1,4 @@
-"""The electricity side in the PyPSA peer (:mod:`restvarme.peers.pypsa_network`).
+"""The electricity side in the PyPSA peer (:mod:`restvarme_peers.pypsa_network`).
 
 Local electricity demand, batteries, PV and wind, and fuel cells, each with the equations of
 its restvarme builder (:mod:`restvarme.units.battery`, ``renewable``, ``fuel_cell``,
@@ -26,10 +26,10 @@ hydrogen P/η_el, heat           and bus2 ``heat <n>`` (efficiency2 η_th; no bu
 cost vom·P                      marginal cost vom·η_el
 ==============================  ==============================================================
 
-Capacity expansion as in :mod:`restvarme.peers.pypsa_network`: s = 1 for PV and wind (p_nom is
+Capacity expansion as in :mod:`restvarme_peers.pypsa_network`: s = 1 for PV and wind (p_nom is
 the rated MW), 1/η_el for fuel cells (p_nom in hydrogen, restvarme's capacity in electricity),
 and batteries as thermal stores (extendable e_nom, links tied to it at ``charge_mw_per_mwh`` by
-:func:`restvarme.peers.pypsa_network.extra_functionality`). Nothing here needs further
+:func:`restvarme_peers.pypsa_network.extra_functionality`). Nothing here needs further
 extra_functionality: every equation above is a plain PyPSA component.
 """
 
@@ -39,11 +39,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from restvarme.peers.pypsa_network import ELECTRICITY_BUS, _frame, _names, _values
-from restvarme.peers.pypsa_sectors import HYDROGEN_BUS
+from restvarme_peers.pypsa_network import ELECTRICITY_BUS, _frame, _names, _values
+from restvarme_peers.pypsa_sectors import HYDROGEN_BUS
 
 if TYPE_CHECKING:
-    from restvarme.peers.pypsa_network import _Builder
+    from restvarme_peers.pypsa_network import _Builder
 
 
 def electricity_demand(b: _Builder) -> None:
@@ -115,5 +115,5 @@ def fuel_cells(b: _Builder) -> None:
 
 
 STEPS = (electricity_demand, batteries, renewables, fuel_cells)
-"""The steps ``to_pypsa`` runs after :data:`restvarme.peers.pypsa_sectors.STEPS` (fuel cells
+"""The steps ``to_pypsa`` runs after :data:`restvarme_peers.pypsa_sectors.STEPS` (fuel cells
 draw from the hydrogen bus added there), in order."""

@@ -1,4 +1,4 @@
-"""District cooling and the hydrogen bus in the PyPSA peer (:mod:`restvarme.peers.pypsa_network`).
+"""District cooling and the hydrogen bus in the PyPSA peer (:mod:`restvarme_peers.pypsa_network`).
 
 Each function adds one restvarme sector to the network being built by ``to_pypsa``'s builder,
 with the equations of :mod:`restvarme.model.components` (snapshot weight w [h] on every cost).
@@ -44,7 +44,7 @@ Generator ``waste <s> unused`` with p in [-inf, 0] at marginal cost π_s (a refu
 electrolyser pays π_s·h per MWh of electricity: the total paid is π_s·(drawn from the source's
 own generator + offered - unused) = π_s · Σ drawn, as in restvarme.
 
-Capacity expansion follows the module docstring of :mod:`restvarme.peers.pypsa_network`, with
+Capacity expansion follows the module docstring of :mod:`restvarme_peers.pypsa_network`, with
 s = 1 for chillers, free cooling, heat-recovery heat pumps (p_max_pu keeps p_nom in restvarme's
 rating) and electrolysers (rated in electricity, as restvarme), 1/ζ for absorption chillers,
 and the stores as thermal stores.
@@ -57,10 +57,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 import xarray as xr
 
-from restvarme.peers.pypsa_network import ELECTRICITY_BUS, _frame, _names, _scalar, _values
+from restvarme_peers.pypsa_network import ELECTRICITY_BUS, _frame, _names, _scalar, _values
 
 if TYPE_CHECKING:
-    from restvarme.peers.pypsa_network import _Builder
+    from restvarme_peers.pypsa_network import _Builder
 
 HYDROGEN_BUS = "hydrogen"
 

@@ -81,7 +81,7 @@ Cooling networks and the hydrogen bus
 -------------------------------------
 Chillers, free cooling, absorption chillers, cold stores, heat-recovery heat pumps,
 electrolysers (their heat offered to a waste-heat source) and hydrogen stores, with the cooling
-and hydrogen buses, are mapped by :mod:`restvarme.peers.pypsa_sectors` (its docstring has the
+and hydrogen buses, are mapped by :mod:`restvarme_peers.pypsa_sectors` (its docstring has the
 table). Cold and hydrogen stores use the thermal store's recipe above (:meth:`_Builder.stores`).
 
 The electricity side
@@ -89,12 +89,12 @@ The electricity side
 Local electricity demand (a Load), batteries (the thermal store's recipe on the electricity
 bus), PV and wind (curtailable Generators at the capacity factor) and fuel cells (a Link from
 the hydrogen bus to electricity, its heat a second output) are mapped by
-:mod:`restvarme.peers.pypsa_electricity` (its docstring has the table).
+:mod:`restvarme_peers.pypsa_electricity` (its docstring has the table).
 
 The biogas bus and transport fleets
 -----------------------------------
 The raw-biogas and vehicle-gas buses (plants, flare, gas grid, upgrading, biogas stores, boilers
-and CHPs burning biogas) and transport fleets are mapped by :mod:`restvarme.peers.pypsa_biogas`
+and CHPs burning biogas) and transport fleets are mapped by :mod:`restvarme_peers.pypsa_biogas`
 (its docstring has the table).
 
 Refused with a ValueError (no PyPSA counterpart here): extraction CHPs with cv = 0 (PyPSA's
@@ -788,9 +788,9 @@ def to_pypsa(inputs: xr.Dataset) -> pypsa.Network:
         unit types outside :data:`MAPPED_UNIT_TYPES`, or an extraction CHP with cv = 0.
     """
     pypsa = _import_pypsa()
-    from restvarme.peers import pypsa_biogas as biogas  # imports this module's helpers
-    from restvarme.peers import pypsa_electricity as electricity  # import this module's helpers
-    from restvarme.peers import pypsa_sectors as sectors
+    from restvarme_peers import pypsa_biogas as biogas  # imports this module's helpers
+    from restvarme_peers import pypsa_electricity as electricity  # import this module's helpers
+    from restvarme_peers import pypsa_sectors as sectors
 
     _check_mappable(inputs)
     with warnings.catch_warnings():
