@@ -94,7 +94,14 @@ def add_store(
 
 
 def store_unit(
-    dim: str, carrier: str, spec: type, label: str, colour: str, *, seasonal: bool = False
+    dim: str,
+    carrier: str,
+    spec: type,
+    label: str,
+    colour: str,
+    *,
+    seasonal: bool = False,
+    order: int = 1000,
 ) -> UnitType:
     """The unit type of stores on ``carrier`` (``heat`` and ``cooling`` stores name their
     network in ``<dim>_network``; the other carriers have one bus)::
@@ -132,6 +139,7 @@ def store_unit(
         capacity=CapacityKind(STORE, stored=True),
         label=label,
         colour=colour,
+        order=order,
     )
 
 

@@ -96,6 +96,7 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
 
 UNIT = UnitType(
     name=DIM,
+    order=90,
     specs=(AbsorptionChiller,),
     build=build,
     capacity=CapacityKind(MW),

@@ -31,4 +31,4 @@ class Battery(_Store):
     expansion: StorageExpansion | None = Field(None, description="Make the battery extendable.")
 
 
-UNIT = store_unit("battery", "electricity", Battery, "Battery", "#f1c40f")
+UNIT = store_unit("battery", "electricity", Battery, "Battery", "#f1c40f", order=140)

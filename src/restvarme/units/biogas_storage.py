@@ -18,4 +18,4 @@ class BiogasStorage(_Store):
     energy_mwh: NonNegative = Field(description="Energy capacity [MWh of methane, LHV].")
 
 
-UNIT = store_unit("biogas_storage", "biogas", BiogasStorage, "Biogas storage", "#8fbc8f")
+UNIT = store_unit("biogas_storage", "biogas", BiogasStorage, "Biogas storage", "#8fbc8f", order=180)

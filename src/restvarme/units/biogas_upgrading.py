@@ -72,6 +72,7 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
 
 UNIT = UnitType(
     name=DIM,
+    order=170,
     specs=(BiogasUpgrading,),
     build=build,
     capacity=CapacityKind(MW),

@@ -62,6 +62,7 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
 
 UNIT = UnitType(
     name=DIM,
+    order=40,
     specs=(Boiler,),
     build=build,
     capacity=CapacityKind(MW),

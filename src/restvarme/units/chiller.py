@@ -74,6 +74,7 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
 
 UNIT = UnitType(
     name=DIM,
+    order=70,
     specs=(Chiller,),
     build=build,
     capacity=CapacityKind(MW),

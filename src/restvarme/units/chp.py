@@ -129,6 +129,7 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
 
 UNIT = UnitType(
     name=DIM,
+    order=30,
     specs=(Chp,),
     build=build,
     capacity=CapacityKind(

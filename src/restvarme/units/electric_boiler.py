@@ -65,6 +65,7 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
 
 UNIT = UnitType(
     name=DIM,
+    order=50,
     specs=(ElectricBoiler,),
     build=build,
     capacity=CapacityKind(MW),

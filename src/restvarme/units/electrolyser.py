@@ -97,6 +97,7 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
 
 UNIT = UnitType(
     name=DIM,
+    order=120,
     specs=(Electrolyser,),
     build=build,
     capacity=CapacityKind(MW),

@@ -89,6 +89,7 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
 
 UNIT = UnitType(
     name=DIM,
+    order=80,
     specs=(FreeCooling,),
     build=build,
     capacity=CapacityKind(MW),

@@ -85,6 +85,7 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
 
 UNIT = UnitType(
     name=DIM,
+    order=160,
     specs=(FuelCell,),
     build=build,
     capacity=CapacityKind(MW),

@@ -72,6 +72,7 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
 
 UNIT = UnitType(
     name=DIM,
+    order=20,
     specs=(HeatExchanger,),
     build=build,
     capacity=CapacityKind(MW, limits=("max_mw",)),

@@ -92,6 +92,7 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
 
 UNIT = UnitType(
     name=DIM,
+    order=10,
     specs=(HeatPump,),
     build=build,
     capacity=CapacityKind(MW),

@@ -120,6 +120,7 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
 
 UNIT = UnitType(
     name=DIM,
+    order=110,
     specs=(HeatRecoveryHeatPump,),
     build=build,
     capacity=CapacityKind(MW),

@@ -18,4 +18,6 @@ class HydrogenStorage(_Store):
     energy_mwh: NonNegative = Field(description="Energy capacity [MWh of H2, LHV].")
 
 
-UNIT = store_unit("hydrogen_storage", "hydrogen", HydrogenStorage, "Hydrogen storage", "#7fb3d5")
+UNIT = store_unit(
+    "hydrogen_storage", "hydrogen", HydrogenStorage, "Hydrogen storage", "#7fb3d5", order=130
+)

@@ -28,35 +28,12 @@ from restvarme.units.unit_type import UnitType
 __all__ = ["REGISTRY", "UnitType", "unit_type_of", "unit_types"]
 
 
-BUILD_ORDER = (
-    "heat_pump",
-    "heat_exchanger",
-    "chp",
-    "boiler",
-    "electric_boiler",
-    "storage",
-    "chiller",
-    "free_cooling",
-    "absorption_chiller",
-    "cold_storage",
-    "heat_recovery_heat_pump",
-    "electrolyser",
-    "hydrogen_storage",
-    "battery",
-    "renewable",
-    "fuel_cell",
-    "biogas_upgrading",
-    "biogas_storage",
-)
-"""The established types in the order they are built (the model's column order); a type added
-later is found by its module and built after them."""
-
 _NOT_TYPES = frozenset({"registry", "ports", "unit_type"})
 
 
 def _load() -> dict[str, UnitType]:
-    """Every module of :mod:`restvarme.units` that declares a ``UNIT``: the established ones in
-    :data:`BUILD_ORDER`, then any other in name order. A new unit type is one new module."""
+    """Every module of :mod:`restvarme.units` that declares a ``UNIT``, by its ``order`` (then
+    name). A new unit type is one new module."""
     import restvarme.units as package
 
     found = sorted(
@@ -64,12 +41,8 @@ def _load() -> dict[str, UnitType]:
         for m in pkgutil.iter_modules(package.__path__)
         if not m.name.startswith("_") and m.name not in _NOT_TYPES
     )
-    names = [n for n in BUILD_ORDER if n in found] + [n for n in found if n not in BUILD_ORDER]
-    out = {}
-    for name in names:
-        unit_type = importlib.import_module(f"restvarme.units.{name}").UNIT
-        out[unit_type.name] = unit_type
-    return out
+    types = [importlib.import_module(f"restvarme.units.{name}").UNIT for name in found]
+    return {t.name: t for t in sorted(types, key=lambda t: (t.order, t.name))}
 
 
 REGISTRY: dict[str, UnitType] = _load()

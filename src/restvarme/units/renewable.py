@@ -77,6 +77,7 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
 
 UNIT = UnitType(
     name=DIM,
+    order=150,
     specs=(Pv, Wind),
     build=build,
     capacity=CapacityKind(MW),

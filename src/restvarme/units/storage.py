@@ -20,4 +20,4 @@ class Storage(_Store):
     network: str
 
 
-UNIT = store_unit("storage", "heat", Storage, "Storage", "#e7b416", seasonal=True)
+UNIT = store_unit("storage", "heat", Storage, "Storage", "#e7b416", seasonal=True, order=60)

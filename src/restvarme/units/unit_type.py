@@ -34,6 +34,10 @@ class UnitType:
     capacity: CapacityKind
     label: str
     colour: str
+    order: int = 1000
+    """Where the type is built among the others (ascending; ties by name). The established types
+    keep the order they always had (10, 20, ...), so the LP's columns, and with them the vertex
+    HiGHS finds among equal optima, stay the same; a new type goes after them by default."""
     cogeneration: bool = False
     type_labels: Callable[[xr.Dataset], xr.DataArray] | None = None
     """The results' ``unit_type`` of each unit, where it differs from ``name``."""
