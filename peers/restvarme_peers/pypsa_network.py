@@ -116,6 +116,7 @@ import pandas as pd
 import xarray as xr
 
 from restvarme.errors import MissingExtraError
+from restvarme.units.heat_exchanger import preheat_cascade
 
 if TYPE_CHECKING:
     import pypsa
@@ -373,6 +374,15 @@ class _Builder:
             self._extendable_heat_exchangers(self.x.sel(heat_exchanger=ext))
         for name in names:
             self.heat_output(name, ("Link", "p1", name, -1.0))
+        like = self.x["heat_exchanger_temperature_limit_mw"].transpose("snapshot", "heat_exchanger")
+        member, rows, limit = preheat_cascade(self.x, like)
+        if rows.any():  # the link named after each exchanger carries its heat H
+            self.meta["preheat_cascade"] = {
+                "links": list(names),
+                "member": member,
+                "rows": rows,
+                "limit": limit,
+            }
 
     def _fixed_heat_exchangers(self, x: xr.Dataset) -> None:
         names = _names(x, "heat_exchanger")
@@ -872,6 +882,11 @@ def extra_functionality(n: pypsa.Network, snapshots: pd.Index) -> None:
         F_p[t] + F_h[t] <= F_max + f·N          (fuel capacity; N = 0 unless extendable)
         F_p[t] >= (cb/cv) · F_h[t]              (P >= cb·Q, the back-pressure line)
 
+    Preheating exchangers on one network, as one cascade (restvarme's
+    ``heat_exchanger_preheat_cascade``)::
+
+        Σ_{k preheating n, θ_k <= θ_j} H_k[t] <= C[t,n] · (θ_j[t] - T_r[t,n])
+
     Extendable stores, r = charge power per MWh::
 
         p_nom(charge)          = C + r·(e_nom - E)
@@ -881,6 +896,32 @@ def extra_functionality(n: pypsa.Network, snapshots: pd.Index) -> None:
         return
     _extraction_chp_limits(n)
     _store_ties(n)
+    _preheat_cascade(n)
+
+
+def _preheat_cascade(n: pypsa.Network) -> None:
+    """One network's return preheated once (restvarme.units.heat_exchanger.add_preheat_cascade):
+    Σ_{k at or below j's level} p_k[t] <= limit_j[t] for each level j with two or more members."""
+    cascade = n.meta[META_KEY].get("preheat_cascade")
+    if not cascade:
+        return
+    names = pd.Index(cascade["links"], name="name")
+    p = n.model["Link-p"].sel(name=names)
+    snapshots = p.indexes["snapshot"]
+    level = pd.Index(cascade["links"], name="level")
+    member = xr.DataArray(
+        cascade["member"].astype(float),
+        coords={"snapshot": snapshots, "level": level, "name": names},
+        dims=("snapshot", "level", "name"),
+    )
+    coords = {"snapshot": snapshots, "level": level}
+    rows = xr.DataArray(cascade["rows"], coords=coords, dims=("snapshot", "level"))
+    limit = xr.DataArray(
+        np.where(cascade["rows"], cascade["limit"], 0.0), coords=coords, dims=("snapshot", "level")
+    )
+    n.model.add_constraints(
+        (p * member).sum("name") <= limit, name="Link-preheat_cascade", mask=rows
+    )
 
 
 def optimize(n: pypsa.Network, solver_name: str = "highs", **kwargs) -> tuple[str, str]:

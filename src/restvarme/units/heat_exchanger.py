@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 import linopy
+import numpy as np
 import xarray as xr
 from pydantic import Field
 
@@ -41,6 +42,9 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
 
         0 <= H[t,x] <= max[t,x];   H enters network n and is drawn from source s one to one;
         cost Σ w[t] · vom[x] · H[t,x];   H is waste heat by origin
+
+    A network's return is preheated once: the exchangers preheating it share one cascade
+    (:func:`add_preheat_cascade`), so two suppliers never heat the same water.
     """
     new = add_new_capacity(m, inputs, terms, DIM)
     upper = xr.where(
@@ -52,6 +56,7 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
     add_capacity_limit(
         m, inputs, DIM, heat, new, inputs["heat_exchanger_capacity_mw"], "heat_exchanger_capacity"
     )
+    add_preheat_cascade(m, inputs, heat)
     return Ports(
         DIM,
         flows={"heat": Flow(heat), "source_heat": Flow(heat)},
@@ -68,6 +73,65 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
         new_capacity=new,
         handles={"heat_mw": heat},
     )
+
+
+def preheat_cascade(
+    inputs: xr.Dataset, like: xr.DataArray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The cascade of :func:`add_preheat_cascade` as arrays over ``like``'s dims (ending in
+    ``heat_exchanger``): ``member[..., j, k]`` (k counts towards j's level), ``rows[..., j]``
+    (a row is needed: two or more members) and ``limit[..., j]`` [MW], the right-hand side."""
+    order = (*(d for d in like.dims if d != DIM), DIM)
+    lim = inputs["heat_exchanger_temperature_limit_mw"].broadcast_like(like)
+    lim = lim.transpose(*order).values
+    pre = (~inputs["heat_exchanger_direct"]).broadcast_like(like).transpose(*order).values
+    pre = pre & np.isfinite(lim)
+    sink = inputs["heat_exchanger_sink"].values
+    same = sink[:, None] == sink[None, :]  # (j, k)
+    member = pre[..., :, None] & pre[..., None, :] & same & (lim[..., None, :] <= lim[..., :, None])
+    return member, member.sum(-1) > 1, lim
+
+
+def add_preheat_cascade(
+    m: linopy.Model, inputs: xr.Dataset, heat: linopy.Variable
+) -> linopy.Constraint | None:
+    """Preheating of one network's return by several exchangers, limited as one cascade.
+
+    Water returning at T_r can be heated by an exchanger on a stream of usable temperature
+    θ = T_src - ΔT only up to θ. With the network's heat capacity flow C = load / (T_s - T_r)
+    [MW/K], the exchangers whose usable temperature is at most θ_j can together heat it by at
+    most C·(θ_j - T_r), whatever their number: the composite-curve (pinch) limit of heat
+    recovery (Linnhoff and Hindmarsh 1983, doi:10.1016/0009-2509(83)80185-7). Per network n,
+    hour t and preheating exchanger j on n::
+
+        Σ_{k on n preheating, θ_k <= θ_j} H[t,k]  <=  C[t,n] · (θ_j[t] - T_r[t,n])  =  max[t,j]
+
+    where the right-hand side is j's own temperature limit from the inputs (share · load), and,
+    as limits grow with θ, ``θ_k <= θ_j`` is ``max[t,k] <= max[t,j]``. An exchanger alone is
+    already bound by its own limit; rows are added only where two or more share a level.
+    Exchangers feeding the supply line (direct) heat from return to supply and are limited by
+    the network's heat balance.
+    """
+    labels = heat.labels
+    order = (*(d for d in labels.dims if d != DIM), DIM)
+    member, rows, lim = preheat_cascade(inputs, labels)
+    if not rows.any():
+        return None
+    vars_ = np.where(member, labels.transpose(*order).values[..., None, :], -1)
+    coords = {d: labels.indexes[d] for d in order}
+    expr = linopy.LinearExpression(
+        xr.Dataset(
+            {
+                "vars": ((*order, "_term"), vars_),
+                "coeffs": ((*order, "_term"), member.astype(float)),
+            },
+            coords=coords,
+        ),
+        m,
+    )
+    rhs = xr.DataArray(np.where(rows, lim, 0.0), coords=coords, dims=order)
+    mask = xr.DataArray(rows, coords=coords, dims=order)
+    return m.add_constraints(expr <= rhs, name="heat_exchanger_preheat_cascade", mask=mask)
 
 
 UNIT = UnitType(
