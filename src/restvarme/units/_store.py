@@ -13,6 +13,8 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from restvarme.inputs import tables
+from restvarme.inputs.context import UnitInputs
 from restvarme.model.buses import BusTerms
 from restvarme.model.capacity import (
     STORE,
@@ -93,14 +95,34 @@ def add_store(
     return handles
 
 
+NETWORK_CARRIERS = ("heat", "cooling")
+"""Carriers with several buses: a store on one names its network in ``network``."""
+
+
 def store_unit(
-    dim: str, carrier: str, spec: type, label: str, colour: str, *, seasonal: bool = False
+    dim: str,
+    carrier: str,
+    spec: type,
+    label: str,
+    colour: str,
+    *,
+    seasonal: bool = False,
+    labels: tuple[str, ...] = (),
 ) -> UnitType:
     """The unit type of stores on ``carrier`` (``heat`` and ``cooling`` stores name their
     network in ``<dim>_network``; the other carriers have one bus)::
 
         into the bus: D[t] - C[t];  cost Σ w·vom·D  (variable O&M per MWh discharged)
+
+    Its inputs are :func:`restvarme.inputs.tables.store_params`, the network of a heat or cold
+    store, and the text attributes named in ``labels`` (as ``<dim>_<attr>``).
     """
+
+    def inputs(ctx: UnitInputs, units: list) -> dict[str, xr.DataArray]:
+        out = tables.store_params(units, dim)
+        for attr in (("network",) if carrier in NETWORK_CARRIERS else ()) + labels:
+            out[f"{dim}_{attr}"] = tables.labels(units, dim, attr)
+        return out
 
     def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
         v = add_store(m, inputs, terms, dim, seasonal=seasonal)
@@ -117,7 +139,7 @@ def store_unit(
         return Ports(
             dim,
             flows={carrier: Flow(net)},
-            buses={carrier: inputs[f"{dim}_network"]} if carrier in ("heat", "cooling") else {},
+            buses={carrier: inputs[f"{dim}_network"]} if carrier in NETWORK_CARRIERS else {},
             costs=(Cost("variable_om", Flow(discharge, inputs[f"{dim}_vom_eur_per_mwh"])),),
             new_capacity=v["new"],
             results=results,
@@ -132,6 +154,7 @@ def store_unit(
         capacity=CapacityKind(STORE, stored=True),
         label=label,
         colour=colour,
+        inputs=inputs,
     )
 
 

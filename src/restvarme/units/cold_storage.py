@@ -23,4 +23,6 @@ class ColdStorage(_Store):
     energy_mwh: NonNegative = Field(description="Energy capacity [MWh of cooling].")
 
 
-UNIT = store_unit("cold_storage", "cooling", ColdStorage, "Cold storage", "#5dade2")
+UNIT = store_unit(
+    "cold_storage", "cooling", ColdStorage, "Cold storage", "#5dade2", labels=("medium",)
+)

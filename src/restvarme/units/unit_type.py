@@ -39,7 +39,8 @@ class UnitType:
     """The results' ``unit_type`` of each unit, where it differs from ``name``."""
     inputs: Callable[[UnitInputs, list], dict[str, xr.DataArray]] | None = None
     """Builds the type's parameters and hourly physics (named ``<name>_<what>``) from its units'
-    specs; types without one are still built by :mod:`restvarme.inputs` (being moved here)."""
+    specs and the state the types share (:class:`restvarme.inputs.context.UnitInputs`); called
+    for every type, with an empty list where the scenario has none of its units."""
 
     def present(self, inputs: xr.Dataset) -> bool:
         """Whether the inputs hold any unit of this type."""
