@@ -26,7 +26,7 @@ from restvarme.model.capacity import (
 )
 from restvarme.model.linear import add_constraint, combination
 from restvarme.units.ports import Cost, Flow, Ports
-from restvarme.units.unit_type import UnitType
+from restvarme.units.unit_type import Reference, Requires, UnitType
 
 
 def add_store(
@@ -95,8 +95,11 @@ def add_store(
     return handles
 
 
-NETWORK_CARRIERS = ("heat", "cooling")
-"""Carriers with several buses: a store on one names its network in ``network``."""
+NETWORK_CARRIERS = {"heat": "network", "cooling": "cooling_network"}
+"""Carriers with several buses: a store on one names its network in ``network`` (what it must
+name, :class:`~restvarme.units.unit_type.Reference`)."""
+SECTION_CARRIERS = ("hydrogen", "biogas")
+"""Carriers whose bus is a scenario section: a store on one needs the section."""
 
 
 def store_unit(
@@ -115,7 +118,9 @@ def store_unit(
         into the bus: D[t] - C[t];  cost Σ w·vom·D  (variable O&M per MWh discharged)
 
     Its inputs are :func:`restvarme.inputs.tables.store_params`, the network of a heat or cold
-    store, and the text attributes named in ``labels`` (as ``<dim>_<attr>``).
+    store, and the text attributes named in ``labels`` (as ``<dim>_<attr>``). A heat or cold
+    store's ``network`` must name a network of its carrier; a hydrogen or biogas store needs
+    the scenario's section of that name (its bus).
     """
 
     def inputs(ctx: UnitInputs, units: list) -> dict[str, xr.DataArray]:
@@ -155,6 +160,12 @@ def store_unit(
         label=label,
         colour=colour,
         inputs=inputs,
+        references=(
+            (Reference("network", NETWORK_CARRIERS[carrier]),)
+            if carrier in NETWORK_CARRIERS
+            else ()
+        ),
+        requires=(Requires(carrier),) if carrier in SECTION_CARRIERS else (),
     )
 
 

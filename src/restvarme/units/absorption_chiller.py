@@ -21,7 +21,7 @@ from restvarme.model.capacity import (
 )
 from restvarme.scenario.base import NonNegative, _Unit
 from restvarme.units.ports import Cost, Flow, Ports
-from restvarme.units.unit_type import UnitType
+from restvarme.units.unit_type import Reference, UnitType
 
 
 class AbsorptionChiller(_Unit):
@@ -129,4 +129,8 @@ UNIT = UnitType(
     label="Absorption chiller",
     colour="#a569bd",
     inputs=inputs,
+    references=(
+        Reference("sink", "cooling_network"),
+        Reference("source", "driving_heat", takes_heat=True),
+    ),
 )

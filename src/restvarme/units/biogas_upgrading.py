@@ -20,7 +20,7 @@ from restvarme.model.capacity import (
 )
 from restvarme.scenario.base import Efficiency, NonNegative, _Unit
 from restvarme.units.ports import Cost, Flow, Ports
-from restvarme.units.unit_type import UnitType
+from restvarme.units.unit_type import Requires, UnitType
 
 
 class BiogasUpgrading(_Unit):
@@ -92,4 +92,5 @@ UNIT = UnitType(
     label="Biogas upgrading",
     colour="#7dcea0",
     inputs=inputs,
+    requires=(Requires("biogas"),),
 )

@@ -20,7 +20,7 @@ from restvarme.model.capacity import (
 )
 from restvarme.scenario.base import NonNegative, _Unit
 from restvarme.units.ports import Cost, Flow, Ports
-from restvarme.units.unit_type import UnitType
+from restvarme.units.unit_type import Reference, UnitType
 
 
 class Boiler(_Unit):
@@ -81,4 +81,8 @@ UNIT = UnitType(
     label="Boiler",
     colour="#e08e2b",
     inputs=inputs,
+    references=(
+        Reference("sink", "network"),
+        Reference("fuel", "fuel"),
+    ),
 )

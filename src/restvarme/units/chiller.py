@@ -20,7 +20,7 @@ from restvarme.model.capacity import (
 )
 from restvarme.scenario.base import Efficiency, NonNegative, _Unit
 from restvarme.units.ports import Cost, Flow, Ports
-from restvarme.units.unit_type import UnitType
+from restvarme.units.unit_type import Reference, UnitType
 
 
 class Chiller(_Unit):
@@ -108,4 +108,8 @@ UNIT = UnitType(
     label="Chiller",
     colour="#2e86c1",
     inputs=inputs,
+    references=(
+        Reference("sink", "cooling_network"),
+        Reference("condenser", "ambient"),
+    ),
 )

@@ -21,7 +21,7 @@ from restvarme.model.capacity import (
 from restvarme.model.linear import add_constraint, combination
 from restvarme.scenario.base import Efficiency, NonNegative, _Unit
 from restvarme.units.ports import Cost, Flow, Ports
-from restvarme.units.unit_type import UnitType
+from restvarme.units.unit_type import Reference, UnitType
 
 
 class Chp(_Unit):
@@ -176,4 +176,8 @@ UNIT = UnitType(
     colour="#8d5a3b",
     cogeneration=True,
     inputs=inputs,
+    references=(
+        Reference("sink", "network"),
+        Reference("fuel", "fuel"),
+    ),
 )

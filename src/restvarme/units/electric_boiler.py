@@ -20,7 +20,7 @@ from restvarme.model.capacity import (
 )
 from restvarme.scenario.base import Efficiency, NonNegative, _Unit
 from restvarme.units.ports import Cost, Flow, Ports
-from restvarme.units.unit_type import UnitType
+from restvarme.units.unit_type import Reference, UnitType
 
 
 class ElectricBoiler(_Unit):
@@ -83,4 +83,5 @@ UNIT = UnitType(
     label="Electric boiler",
     colour="#8e5cc2",
     inputs=inputs,
+    references=(Reference("sink", "network"),),
 )

@@ -21,7 +21,7 @@ from restvarme.model.capacity import (
 )
 from restvarme.scenario.base import Efficiency, Fraction, NonNegative, Series, _Unit
 from restvarme.units.ports import Cost, Flow, Ports
-from restvarme.units.unit_type import UnitType
+from restvarme.units.unit_type import Reference, Requires, UnitType
 
 HYDROGEN_HEAT_LOSS_SHARE = 0.05
 """Share of an electrolyser's electricity lost as unrecoverable heat, by default [-]."""
@@ -135,4 +135,6 @@ UNIT = UnitType(
     label="Electrolyser",
     colour="#5499c7",
     inputs=inputs,
+    references=(Reference("waste_heat", "waste_heat"),),
+    requires=(Requires("hydrogen"),),
 )

@@ -21,7 +21,7 @@ from restvarme.model.capacity import (
 )
 from restvarme.scenario.base import NonNegative, Series, _Unit
 from restvarme.units.ports import Cost, Flow, Ports
-from restvarme.units.unit_type import UnitType
+from restvarme.units.unit_type import Reference, UnitType
 
 
 class FreeCooling(_Unit):
@@ -128,4 +128,8 @@ UNIT = UnitType(
     label="Free cooling",
     colour="#48c9b0",
     inputs=inputs,
+    references=(
+        Reference("sink", "cooling_network"),
+        Reference("source", "ambient"),
+    ),
 )

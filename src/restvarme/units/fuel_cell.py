@@ -20,7 +20,7 @@ from restvarme.model.capacity import (
 )
 from restvarme.scenario.base import Efficiency, Fraction, NonNegative, _Unit
 from restvarme.units.ports import Cost, Flow, Ports
-from restvarme.units.unit_type import UnitType
+from restvarme.units.unit_type import Reference, Requires, UnitType
 
 
 class FuelCell(_Unit):
@@ -109,4 +109,12 @@ UNIT = UnitType(
     label="Fuel cell",
     colour="#85c1e9",
     inputs=inputs,
+    references=(Reference("sink", "network"),),
+    requires=(
+        Requires(
+            "hydrogen",
+            "{type} {name!r} needs a hydrogen bus to draw from; add a `hydrogen:` section "
+            "(with `import_price_eur_per_mwh`, or electrolysers)",
+        ),
+    ),
 )

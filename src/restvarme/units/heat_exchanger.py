@@ -15,7 +15,7 @@ from restvarme.model.buses import BusTerms
 from restvarme.model.capacity import MW, CapacityKind, add_capacity_limit, add_new_capacity
 from restvarme.scenario.base import NonNegative, _Unit
 from restvarme.units.ports import Cost, Flow, Ports
-from restvarme.units.unit_type import UnitType
+from restvarme.units.unit_type import Reference, UnitType
 
 
 class HeatExchanger(_Unit):
@@ -114,4 +114,5 @@ UNIT = UnitType(
     label="Heat exchanger",
     colour="#17a2a2",
     inputs=inputs,
+    references=(Reference("sink", "network"), Reference("source", "waste_heat", takes_heat=True)),
 )

@@ -20,7 +20,7 @@ from restvarme.model.capacity import (
 )
 from restvarme.scenario.base import Efficiency, NonNegative, _Unit
 from restvarme.units.ports import Cost, Flow, Ports
-from restvarme.units.unit_type import UnitType
+from restvarme.units.unit_type import Reference, UnitType
 
 
 class HeatPump(_Unit):
@@ -129,4 +129,5 @@ UNIT = UnitType(
     label="Heat pump",
     colour="#d62728",
     inputs=inputs,
+    references=(Reference("sink", "network"), Reference("source", "heat_source", takes_heat=True)),
 )

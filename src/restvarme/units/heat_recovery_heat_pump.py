@@ -23,7 +23,7 @@ from restvarme.model.capacity import (
 from restvarme.model.linear import add_constraint, combination
 from restvarme.scenario.base import Efficiency, NonNegative, _Unit
 from restvarme.units.ports import Cost, Flow, Ports
-from restvarme.units.unit_type import UnitType
+from restvarme.units.unit_type import Reference, UnitType
 
 
 class HeatRecoveryHeatPump(_Unit):
@@ -162,4 +162,8 @@ UNIT = UnitType(
     label="Heat-recovery heat pump",
     colour="#1a5276",
     inputs=inputs,
+    references=(
+        Reference("cooling_network", "cooling_network"),
+        Reference("heat_network", "heat_network"),
+    ),
 )
