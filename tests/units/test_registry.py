@@ -15,7 +15,7 @@ from typing import get_args
 import pytest
 from pydantic import ValidationError
 
-from restvarme.scenario import schema
+from restvarme.scenario import references, schema
 from restvarme.scenario.schema import Scenario
 from restvarme.units.registry import REGISTRY
 
@@ -74,6 +74,19 @@ def test_each_registered_type_string_validates_against_its_own_spec():
             Scenario.model_validate({**base, "units": [{"name": "u", "type": tag}]})
         locations = {e["loc"][:3] for e in error.value.errors()}
         assert locations == {("units", 0, tag)}, (tag, locations)
+
+
+def test_each_declared_reference_is_a_field_of_its_specs_and_names_a_known_kind():
+    # scenario/references.py checks what the unit types declare; a misspelt key or kind would
+    # otherwise fail only when a scenario has such a unit
+    for unit_type in REGISTRY.values():
+        for ref in unit_type.references:
+            assert ref.to in references._TARGETS, (unit_type.name, ref)
+            for spec in unit_type.specs:
+                assert ref.key in spec.model_fields, (unit_type.name, ref)
+        for need in unit_type.requires:
+            assert need.section in Scenario.model_fields, (unit_type.name, need)
+            assert need.message or need.section in references._SECTION_MESSAGES
 
 
 def test_schema_base_and_unit_modules_import_on_their_own():

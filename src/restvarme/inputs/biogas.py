@@ -1,10 +1,10 @@
-"""Inputs of the biogas bus: plants, vehicle-gas demand, gas grid, upgrading and biogas stores.
+"""Inputs of the biogas bus: plants, vehicle-gas demand and the gas grid.
 
 Called from :func:`restvarme.inputs.build.build_inputs`, with the same conventions: hourly arrays
-on ``snapshot``; unit parameters on one dimension per unit type (``biogas_upgrading``,
-``biogas_storage``); plants on ``biogas_plant``. The bus itself (``biogas_production_mw`` and
-friends) is only present when the scenario has a ``biogas`` section. Energy is MWh of methane
-(lower heating value) throughout.
+on ``snapshot``; plants on ``biogas_plant``. The bus (``biogas_production_mw`` and friends) is
+only present when the scenario has a ``biogas`` section. Its units (``biogas_upgrading``,
+``biogas_storage``) build their own inputs in their modules of :mod:`restvarme.units`. Energy is
+MWh of methane (lower heating value) throughout.
 
 Vehicle-gas demand here is the section's own ``vehicle_gas_demand_mw``; biogas fleets add
 ``fleet_vehicle_gas_mw`` (restvarme.inputs.fleets).
@@ -15,18 +15,17 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
-from restvarme.inputs.build import _da, _param, _Reader, store_params
+from restvarme.inputs.build import _Reader
+from restvarme.inputs.tables import columns as _da
 from restvarme.scenario import schema as s
 from restvarme.scenario.base import BIOGAS_FUEL
-from restvarme.units.biogas_storage import BiogasStorage
-from restvarme.units.biogas_upgrading import BiogasUpgrading
 
 __all__ = ["BIOGAS_FUEL", "biogas_fuel", "biogas_inputs"]
 
 
 def biogas_inputs(sc: s.Scenario, read: _Reader) -> dict[str, xr.DataArray]:
-    """Every biogas input of a scenario (empty unit dimensions where it has none)."""
-    return {**_bus(sc, read), **_upgrading(sc), **_stores(sc)}
+    """The biogas bus of a scenario (nothing without a ``biogas`` section)."""
+    return _bus(sc, read)
 
 
 def _plant_mw(plant: s.BiogasPlant, read: _Reader, name: str) -> np.ndarray:
@@ -90,21 +89,6 @@ def _bus(sc: s.Scenario, read: _Reader) -> dict[str, xr.DataArray]:
                 np.inf if cap is None else cap, attrs={"units": "MW"}
             )
     return out
-
-
-def _upgrading(sc: s.Scenario) -> dict[str, xr.DataArray]:
-    units: list[BiogasUpgrading] = sc.units_of(BiogasUpgrading)
-    dim = "biogas_upgrading"
-    return {
-        f"{dim}_capacity_mw": _param(units, dim, "capacity_mw", "MW"),
-        f"{dim}_efficiency": _param(units, dim, "efficiency", "-"),
-        f"{dim}_electricity_mwh_per_mwh": _param(units, dim, "electricity_mwh_per_mwh", "MWh/MWh"),
-        f"{dim}_vom_eur_per_mwh": _param(units, dim, "vom_eur_per_mwh", "EUR/MWh"),
-    }
-
-
-def _stores(sc: s.Scenario) -> dict[str, xr.DataArray]:
-    return store_params(sc.units_of(BiogasStorage), "biogas_storage")
 
 
 def biogas_fuel(sc: s.Scenario) -> dict[str, xr.DataArray] | None:

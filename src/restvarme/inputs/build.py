@@ -1,12 +1,15 @@
 """Turn a validated scenario into :class:`xarray.Dataset` inputs aligned on ``snapshot``.
 
 Everything the model needs is computed here, once, so that ``model/`` never reads a file and never
-evaluates physics: outdoor temperature, prices, demand, network temperatures, waste-heat
-availability after outages, heat-pump COP per hour, and the heat-exchanger limit per hour (direct
-use or preheating, from :func:`restvarme.physics.temperatures.direct_use_share`).
+evaluates physics: outdoor temperature, prices, demand, heat and cooling network temperatures,
+waste-heat availability after outages, the hydrogen, electricity and biogas buses and fleets
+(``cooling.py``, ``hydrogen.py``, ``electricity.py``, ``biogas.py``, ``fleets.py``), and, through
+each unit type's ``inputs`` hook (:attr:`restvarme.units.unit_type.UnitType.inputs`, given a
+:class:`~restvarme.inputs.context.UnitInputs`), every unit's parameters and hourly physics (a heat
+pump's COP, a heat exchanger's limit, ...).
 
 Variables are named ``<what>_<unit>`` and carry a ``units`` attribute. Per-unit parameters live on
-one dimension per component type (``heat_pump``, ``boiler``, ...), as the model builders expect.
+one dimension per unit type (``heat_pump``, ``boiler``, ...), as the model builders expect.
 """
 
 from __future__ import annotations
@@ -25,24 +28,14 @@ from restvarme.inputs.context import UnitInputs
 from restvarme.inputs.demand import bdew_sigmoid_profile, degree_hour_profile, heat_demand_mw
 from restvarme.inputs.series import load_series
 from restvarme.inputs.tables import columns as _da
-from restvarme.inputs.tables import labels as _label
-from restvarme.inputs.tables import parameter as _param
-from restvarme.inputs.tables import store_params
 from restvarme.inputs.weather import synthetic_outdoor_temperature
-from restvarme.physics.cop import heat_pump_cop
-from restvarme.physics.temperatures import direct_use_share, supply_temperature_from_curve
+from restvarme.physics.temperatures import supply_temperature_from_curve
 from restvarme.scenario import schema as s
 from restvarme.scenario.load import ScenarioFile, key_line
-from restvarme.units.boiler import Boiler
-from restvarme.units.chp import Chp
-from restvarme.units.electric_boiler import ElectricBoiler
-from restvarme.units.heat_exchanger import HeatExchanger
-from restvarme.units.heat_pump import HeatPump
 from restvarme.units.registry import REGISTRY
 
 if TYPE_CHECKING:
     from restvarme.model.capacity import CapacityKind
-from restvarme.units.storage import Storage
 
 AIR = "air"
 """Name of the built-in ambient source: outdoor air at the location's temperature."""
@@ -284,156 +277,66 @@ def _waste_heat(sc: s.Scenario, read: _Reader) -> dict[str, xr.DataArray]:
     }
 
 
-def _source_temperature(
-    sc: s.Scenario, read: _Reader, outdoor_c: np.ndarray, waste_t: xr.DataArray, name: str
-) -> np.ndarray:
-    if name in sc.waste_heat:
-        return waste_t.sel(waste_source=name).to_numpy()
-    if name in sc.ambient:
-        return read(sc.ambient[name].temperature_c, "ambient", name, "temperature_c")
-    return outdoor_c  # AIR (references are checked when the scenario is loaded)
+class _Sources:
+    """Temperature [°C] per snapshot of a place heat is taken from: a waste_heat source, an
+    ambient source (read once) or the built-in ``air`` (the outdoor temperature); see
+    :attr:`restvarme.inputs.context.UnitInputs.source_temperature_c`."""
+
+    def __init__(self, sc: s.Scenario, read: _Reader, outdoor_c: np.ndarray, waste_t: xr.DataArray):
+        self.sc, self.read, self.waste_t = sc, read, waste_t
+        self.cache: dict[str, np.ndarray] = {AIR: outdoor_c}
+
+    def __call__(self, name: str) -> np.ndarray:
+        if name in self.sc.waste_heat:
+            return self.waste_t.sel(waste_source=name).to_numpy()
+        if name not in self.cache:  # references are checked when the scenario is loaded
+            value = self.sc.ambient[name].temperature_c
+            self.cache[name] = self.read(value, "ambient", name, "temperature_c")
+        return self.cache[name]
 
 
-def _heat_pumps(sc, read, outdoor_c, net, waste_t) -> dict[str, xr.DataArray]:
-    hps: list[HeatPump] = sc.units_of(HeatPump)
-    cops = []
-    for hp in hps:
-        cops.append(
-            heat_pump_cop(
-                net["supply_temperature_c"].sel(network=hp.sink).to_numpy(),
-                _source_temperature(sc, read, outdoor_c, waste_t, hp.source),
-                temperature_return_c=net["return_temperature_c"].sel(network=hp.sink).to_numpy(),
-                quality_grade=hp.quality_grade,
-                condenser_approach_k=hp.condenser_approach_k,
-                evaporator_approach_k=hp.evaporator_approach_k,
-                source_cooling_k=hp.source_cooling_k,
-                method=hp.cop_method,
-                max_cop=hp.max_cop,
-            )
-        )
-    dim = "heat_pump"
-    return {
-        "heat_pump_cop": _da(cops, read.index, [h.name for h in hps], dim, "-"),
-        "heat_pump_capacity_mw": _param(hps, dim, "capacity_mw", "MW"),
-        "heat_pump_vom_eur_per_mwh": _param(hps, dim, "vom_eur_per_mwh", "EUR/MWh"),
-        "heat_pump_sink": _label(hps, dim, "sink"),
-        "heat_pump_source": _label(hps, dim, "source"),
-    }
-
-
-def _heat_exchangers(sc, read, net, waste_t) -> dict[str, xr.DataArray]:
-    hxs: list[HeatExchanger] = sc.units_of(HeatExchanger)
-    limits, direct = [], []
-    for hx in hxs:
-        t_src = waste_t.sel(waste_source=hx.source).to_numpy()
-        t_sup = net["supply_temperature_c"].sel(network=hx.sink).to_numpy()
-        t_ret = net["return_temperature_c"].sel(network=hx.sink).to_numpy()
-        load = net["heat_demand_mw"].sel(network=hx.sink).to_numpy()
-        is_direct = t_src - hx.approach_k >= t_sup
-        share = direct_use_share(t_src, t_sup, t_ret, approach_k=hx.approach_k)
-        preheat = share * load if hx.allow_preheat else np.zeros_like(load)
-        limits.append(np.where(is_direct, np.inf, preheat))
-        direct.append(is_direct)
-    dim, names = "heat_exchanger", [h.name for h in hxs]
-    return {
-        "heat_exchanger_temperature_limit_mw": _da(limits, read.index, names, dim, "MW"),
-        "heat_exchanger_max_mw": np.minimum(
-            _da(limits, read.index, names, dim, "MW"), _param(hxs, dim, "capacity_mw", "MW")
-        ).assign_attrs(units="MW"),
-        "heat_exchanger_direct": _da(direct, read.index, names, dim, "-").astype(bool),
-        "heat_exchanger_capacity_mw": _param(hxs, dim, "capacity_mw", "MW"),
-        "heat_exchanger_vom_eur_per_mwh": _param(hxs, dim, "vom_eur_per_mwh", "EUR/MWh"),
-        "heat_exchanger_sink": _label(hxs, dim, "sink"),
-        "heat_exchanger_source": _label(hxs, dim, "source"),
-    }
-
-
-def _chps(sc: s.Scenario) -> dict[str, xr.DataArray]:
-    """CHP parameters in the extraction form; back-pressure units get cv = 0, cb = η_el/η_th."""
-    chps: list[Chp] = sc.units_of(Chp)
-    dim = "chp"
-    bp = [c.mode == "back_pressure" for c in chps]
-    fuel_cap = [
-        c.heat_capacity_mw / c.efficiency_heat if c.mode == "back_pressure" else c.fuel_capacity_mw
-        for c in chps
-    ]
-    cb = [c.efficiency_el / c.efficiency_heat if c.mode == "back_pressure" else c.cb for c in chps]
-    cv = [0.0 if c.mode == "back_pressure" else c.cv for c in chps]
-    coords = {dim: [c.name for c in chps]}
-    return {
-        "chp_heat_capacity_mw": _param(chps, dim, "heat_capacity_mw", "MW"),
-        "chp_fuel_capacity_mw": xr.DataArray(
-            np.asarray(fuel_cap, float), coords, attrs={"units": "MW"}
-        ),
-        "chp_efficiency_el": _param(chps, dim, "efficiency_el", "-"),
-        "chp_cb": xr.DataArray(np.asarray(cb, float), coords, attrs={"units": "-"}),
-        "chp_cv": xr.DataArray(np.asarray(cv, float), coords, attrs={"units": "-"}),
-        "chp_back_pressure": xr.DataArray(np.asarray(bp, bool), coords),
-        "chp_fuel_per_heat_capacity": xr.DataArray(
-            [
-                1 / c.efficiency_heat
-                if c.mode == "back_pressure"
-                else (c.fuel_capacity_mw / c.heat_capacity_mw if c.heat_capacity_mw else 0.0)
-                for c in chps
-            ],
-            coords,
-            attrs={"units": "MW/MW"},
-        ),
-        "chp_vom_eur_per_mwh": _param(chps, dim, "vom_eur_per_mwh", "EUR/MWh"),
-        "chp_sink": _label(chps, dim, "sink"),
-        "chp_fuel": _label(chps, dim, "fuel"),
-    }
-
-
-def _simple_units(sc: s.Scenario) -> dict[str, xr.DataArray]:
-    boilers, eboilers = sc.units_of(Boiler), sc.units_of(ElectricBoiler)
-    stores: list[Storage] = sc.units_of(Storage)
-    out = {}
-    for dim, units in (("boiler", boilers), ("electric_boiler", eboilers)):
-        out[f"{dim}_capacity_mw"] = _param(units, dim, "capacity_mw", "MW")
-        out[f"{dim}_efficiency"] = _param(units, dim, "efficiency", "-")
-        out[f"{dim}_vom_eur_per_mwh"] = _param(units, dim, "vom_eur_per_mwh", "EUR/MWh")
-        out[f"{dim}_sink"] = _label(units, dim, "sink")
-    out["boiler_fuel"] = _label(boilers, "boiler", "fuel")
-    out.update(store_params(stores, "storage"))
-    out["storage_network"] = _label(stores, "storage", "network")
-    return out
-
-
-def _cooling(sc, read, outdoor_c, profile_year, net, waste_t) -> dict[str, xr.DataArray]:
-    """Cooling networks and units (restvarme.inputs.cooling, which reuses this module's helpers
-    and is therefore imported here)."""
+def _cooling(sc, read, profile_year) -> dict[str, xr.DataArray]:
+    """Cooling networks (restvarme.inputs.cooling, which reuses this module's helpers and is
+    therefore imported here)."""
     from restvarme.inputs.cooling import cooling_inputs
 
-    return cooling_inputs(sc, read, outdoor_c, profile_year, net, waste_t)
+    return cooling_inputs(sc, read, profile_year)
 
 
-def _hydrogen(sc, read, waste_t) -> dict[str, xr.DataArray]:
-    """The hydrogen bus and its units (restvarme.inputs.hydrogen)."""
+def _hydrogen(sc, read) -> dict[str, xr.DataArray]:
+    """The hydrogen bus (restvarme.inputs.hydrogen)."""
     from restvarme.inputs.hydrogen import hydrogen_inputs
 
-    return hydrogen_inputs(sc, read, waste_t)
+    return hydrogen_inputs(sc, read)
 
 
 def _electricity(sc, read) -> dict[str, xr.DataArray]:
-    """Local electricity demand, batteries, PV, wind, fuel cells (restvarme.inputs.electricity)."""
+    """Local electricity demand (restvarme.inputs.electricity)."""
     from restvarme.inputs.electricity import electricity_inputs
 
     return electricity_inputs(sc, read)
 
 
 def _biogas_and_fleets(sc, read) -> dict[str, xr.DataArray]:
-    """The biogas bus and its units (restvarme.inputs.biogas), and transport fleets
-    (restvarme.inputs.fleets)."""
+    """The biogas bus (restvarme.inputs.biogas) and transport fleets (restvarme.inputs.fleets)."""
     from restvarme.inputs.biogas import biogas_inputs
     from restvarme.inputs.fleets import fleet_inputs
 
     return {**biogas_inputs(sc, read), **fleet_inputs(sc, read)}
 
 
-def _unit_inputs(sc, read, outdoor_c, net, waste_t) -> dict[str, xr.DataArray]:
-    """The inputs of every unit type that builds its own (``UnitType.inputs``)."""
-    ctx = UnitInputs(sc, read, read.index, outdoor_c, net, waste_t)
+def _unit_inputs(sc, read, outdoor_c, net, waste_t, cooling) -> dict[str, xr.DataArray]:
+    """The inputs of every unit type (its ``UnitType.inputs`` hook), from the state they share."""
+    ctx = UnitInputs(
+        scenario=sc,
+        read=read,
+        index=read.index,
+        outdoor_c=outdoor_c,
+        networks=net,
+        waste_temperature_c=waste_t,
+        cooling_networks=cooling,
+        source_temperature_c=_Sources(sc, read, outdoor_c, waste_t),
+    )
     out: dict[str, xr.DataArray] = {}
     for unit_type in REGISTRY.values():
         if unit_type.inputs is not None:
@@ -493,6 +396,8 @@ def build_inputs(sf: ScenarioFile, *, aggregate: bool = True) -> xr.Dataset:
     outdoor_c, year_c, window = _outdoor(sf, read)
     net = _networks(sc, read, outdoor_c, (year_c, window))
     waste = _waste_heat(sc, read)
+    waste_t = waste["waste_heat_temperature_c"]
+    cooling = _cooling(sc, read, (year_c, window))
     data = {
         "outdoor_temperature_c": xr.DataArray(
             outdoor_c, {"snapshot": index}, attrs={"units": "°C"}
@@ -505,15 +410,11 @@ def build_inputs(sf: ScenarioFile, *, aggregate: bool = True) -> xr.Dataset:
         **net,
         **waste,
         **_markets(sc, read),
-        **_heat_pumps(sc, read, outdoor_c, net, waste["waste_heat_temperature_c"]),
-        **_heat_exchangers(sc, read, net, waste["waste_heat_temperature_c"]),
-        **_chps(sc),
-        **_simple_units(sc),
-        **_cooling(sc, read, outdoor_c, (year_c, window), net, waste["waste_heat_temperature_c"]),
-        **_hydrogen(sc, read, waste["waste_heat_temperature_c"]),
+        **cooling,
+        **_hydrogen(sc, read),
         **_electricity(sc, read),
         **_biogas_and_fleets(sc, read),
-        **_unit_inputs(sc, read, outdoor_c, net, waste["waste_heat_temperature_c"]),
+        **_unit_inputs(sc, read, outdoor_c, net, waste_t, cooling),
         **_expansions(sc),
         **_targets(sc, len(index)),
         "carbon_price_eur_per_t": xr.DataArray(sc.carbon_price_eur_per_t, attrs={"units": "EUR/t"}),

@@ -1,9 +1,10 @@
 """What a unit type's input builder sees (:attr:`restvarme.units.unit_type.UnitType.inputs`).
 
 :func:`restvarme.inputs.build.build_inputs` computes, once, what several types need (outdoor
-temperature, each network's temperatures and load, each waste-heat stream's temperature) and
-hands it to every type's builder together with a reader of the scenario's series, so that a
-type's parameters and hourly physics are built in its own module.
+temperature, each heat and cooling network's temperatures and load, each waste-heat stream's
+temperature, the temperature of every place heat is taken from) and hands it to every type's
+builder together with a reader of the scenario's series, so that a type's parameters and hourly
+physics are built in its own module.
 """
 
 from __future__ import annotations
@@ -38,6 +39,12 @@ class UnitInputs:
     dims (snapshot, network)."""
     waste_temperature_c: xr.DataArray
     """Temperature of each waste-heat stream [°C], dims (snapshot, waste_source)."""
+    cooling_networks: Mapping[str, xr.DataArray]
+    """``cooling_supply_temperature_c``, ``cooling_return_temperature_c`` [°C] and
+    ``cooling_demand_mw`` [MW], dims (snapshot, cooling_network)."""
+    source_temperature_c: Callable[[str], np.ndarray]
+    """``source_temperature_c(name)``: temperature [°C] per snapshot of a waste_heat source, an
+    ambient source (read once) or the built-in ``air`` (the outdoor temperature)."""
 
     def position(self, unit: Any) -> int:
         """The unit's index in the scenario's ``units`` list (for a key path in an error)."""

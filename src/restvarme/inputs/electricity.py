@@ -1,8 +1,8 @@
-"""Inputs of the electricity side: local demand, batteries, PV and wind, fuel cells.
+"""Inputs of the electricity side: local demand.
 
 Called from :func:`restvarme.inputs.build.build_inputs`, with the same conventions: hourly arrays
-on ``snapshot``; unit parameters on one dimension per unit type (``battery``, ``renewable`` for
-PV and wind alike, ``fuel_cell``).
+on ``snapshot``. The units on the electricity bus (``battery``, ``renewable`` for PV and wind
+alike, ``fuel_cell``) build their own inputs in their modules of :mod:`restvarme.units`.
 
 ``electricity_demand_mw`` [MW] is always present (zero without ``electricity.demand``), so the
 electricity balance always has the same right-hand side. An annual total is spread by its
@@ -19,18 +19,15 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
-from restvarme.inputs.build import _da, _label, _param, _Reader, store_params
+from restvarme.inputs.build import _Reader
 from restvarme.scenario import schema as s
-from restvarme.units.battery import Battery
-from restvarme.units.fuel_cell import FuelCell
-from restvarme.units.renewable import Renewable
 
 HOURS_PER_YEAR = 8760.0
 
 
 def electricity_inputs(sc: s.Scenario, read: _Reader) -> dict[str, xr.DataArray]:
-    """Every electricity-side input of a scenario (empty unit dimensions where it has none)."""
-    return {**_demand(sc, read), **_batteries(sc), **_renewables(sc, read), **_fuel_cells(sc)}
+    """The local electricity demand of a scenario (zero without ``electricity.demand``)."""
+    return _demand(sc, read)
 
 
 def _demand(sc: s.Scenario, read: _Reader) -> dict[str, xr.DataArray]:
@@ -55,51 +52,4 @@ def _demand(sc: s.Scenario, read: _Reader) -> dict[str, xr.DataArray]:
         "electricity_demand_mw": xr.DataArray(
             np.asarray(load, dtype=float), {"snapshot": read.index}, attrs={"units": "MW"}
         )
-    }
-
-
-def _batteries(sc: s.Scenario) -> dict[str, xr.DataArray]:
-    return store_params(sc.units_of(Battery), "battery")
-
-
-def _renewables(sc: s.Scenario, read: _Reader) -> dict[str, xr.DataArray]:
-    """PV and wind on one ``renewable`` dimension; ``renewable_kind`` says which is which.
-
-    A capacity factor outside [0, 1] is a located error naming its key (and CSV line)."""
-    units: list[Renewable] = sc.units_of(Renewable)
-    dim, position = "renewable", {u.name: i for i, u in enumerate(sc.units)}
-    factors = [
-        read(
-            u.capacity_factor,
-            "units",
-            position[u.name],
-            "capacity_factor",
-            minimum=0.0,
-            maximum=1.0,
-        )
-        for u in units
-    ]
-    return {
-        "renewable_capacity_factor": _da(factors, read.index, [u.name for u in units], dim, "-"),
-        "renewable_capacity_mw": _param(units, dim, "capacity_mw", "MW"),
-        "renewable_vom_eur_per_mwh": _param(units, dim, "vom_eur_per_mwh", "EUR/MWh"),
-        "renewable_kind": _label(units, dim, "type"),
-    }
-
-
-def _fuel_cells(sc: s.Scenario) -> dict[str, xr.DataArray]:
-    """Fuel-cell parameters; ``fuel_cell_sink`` is "" for a cell whose heat is not recovered."""
-    units: list[FuelCell] = sc.units_of(FuelCell)
-    dim = "fuel_cell"
-    coords = {dim: [u.name for u in units]}
-    return {
-        "fuel_cell_capacity_mw": _param(units, dim, "capacity_mw", "MW"),
-        "fuel_cell_efficiency_el": _param(units, dim, "efficiency_el", "-"),
-        "fuel_cell_efficiency_heat": _param(units, dim, "efficiency_heat", "-"),
-        "fuel_cell_vom_eur_per_mwh": _param(units, dim, "vom_eur_per_mwh", "EUR/MWh"),
-        "fuel_cell_sink": xr.DataArray(
-            [u.sink if u.sink is not None and u.efficiency_heat > 0 else "" for u in units],
-            coords,
-            dims=dim,
-        ),
     }

@@ -23,7 +23,8 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
-from restvarme.inputs.build import _da, _Reader
+from restvarme.inputs.build import _Reader
+from restvarme.inputs.tables import columns as _da
 from restvarme.physics.transport import (
     PROFILE_HOURS,
     TANK_TO_WHEEL_T_PER_MWH,

@@ -4,6 +4,13 @@ One small function per rule, each returning the problems it finds with the key p
 offending entry (no file, no line: :func:`~restvarme.scenario.load.load_scenario` fills those in).
 :func:`check_references` runs them all, in the order of :data:`RULES`.
 
+What a unit must name is declared by its unit type, not here: each
+:class:`~restvarme.units.unit_type.UnitType` lists its ``references`` (a key of its spec and what
+it must name, :class:`~restvarme.units.unit_type.Reference`) and the sections it ``requires``
+(its bus, :class:`~restvarme.units.unit_type.Requires`); :func:`unit_references` checks them for
+every unit over the registry. The rules here that name no unit type are about the scenario's
+own sections (unique names, fleets, the climate).
+
 Names live in one namespace per kind:
 
 - *places heat comes from or goes to*: ``networks``, ``cooling_networks``, ``waste_heat``,
@@ -22,20 +29,8 @@ from collections.abc import Callable, Iterable
 from restvarme.errors import Problem
 from restvarme.scenario.base import BIOGAS_FUEL
 from restvarme.scenario.schema import Scenario
-from restvarme.units.absorption_chiller import AbsorptionChiller
-from restvarme.units.battery import Battery
-from restvarme.units.biogas_storage import BiogasStorage
-from restvarme.units.biogas_upgrading import BiogasUpgrading
-from restvarme.units.chiller import Chiller
-from restvarme.units.cold_storage import ColdStorage
-from restvarme.units.electrolyser import Electrolyser
-from restvarme.units.free_cooling import FreeCooling
-from restvarme.units.fuel_cell import FuelCell
-from restvarme.units.heat_exchanger import HeatExchanger
-from restvarme.units.heat_pump import HeatPump
-from restvarme.units.heat_recovery_heat_pump import HeatRecoveryHeatPump
-from restvarme.units.hydrogen_storage import HydrogenStorage
-from restvarme.units.renewable import Renewable
+from restvarme.units.registry import unit_type_of
+from restvarme.units.unit_type import Reference
 
 AIR = "air"
 """Built-in heat source: outdoor air at the location's outdoor temperature."""
@@ -82,70 +77,93 @@ def place_names_unique(scenario: Scenario) -> list[Problem]:
     return problems
 
 
-def sinks_are_networks(scenario: Scenario) -> list[Problem]:
-    """Every unit's ``sink`` (or a storage's ``network``) names a defined network."""
-    problems = []
+_TARGETS: dict[str, tuple[Callable[[Scenario], list[str]], str]] = {
+    "network": (lambda sc: [*sc.networks], "network"),
+    "heat_network": (lambda sc: [*sc.networks], "heat network"),
+    "cooling_network": (lambda sc: [*sc.cooling_networks], "cooling network"),
+    "waste_heat": (lambda sc: [*sc.waste_heat], "waste_heat source"),
+    "heat_source": (lambda sc: [*sc.waste_heat, *sc.ambient, AIR], "heat source"),
+    "ambient": (lambda sc: [*sc.ambient, AIR], "ambient source"),
+    "driving_heat": (
+        lambda sc: [*sc.networks, *sc.waste_heat],
+        "heat network or waste_heat source",
+    ),
+    "fuel": (lambda sc: [*sc.fuels], "fuel"),
+}
+"""What a :class:`~restvarme.units.unit_type.Reference` may name (its ``to``): the valid names
+in a scenario, and how an error calls them."""
+
+_SECTION_MESSAGES = {
+    "hydrogen": "{type} {name!r} needs a hydrogen bus; add a `hydrogen:` section with `demand_mw`",
+    "biogas": "{type} {name!r} needs a biogas bus; add a `biogas:` section with `plants`",
+}
+"""The error of a unit whose type requires a missing section, unless the type gives its own."""
+
+
+def unit_references(scenario: Scenario) -> list[Problem]:
+    """Every unit's references and required sections, as its unit type declares them
+    (:attr:`~restvarme.units.unit_type.UnitType.references` and ``requires``), unit by unit:
+
+    - a required section (``hydrogen``, ``biogas``: the unit's bus) must be present;
+    - each reference must name one of what it refers to (a network, a cooling network, a
+      waste_heat or ambient source, ``air``, a fuel), or it is an unknown name with the valid
+      ones listed and the nearest suggested; a unit that takes heat from where only waste heat
+      may be named is told that ambient heat needs a heat pump;
+    - a ``fuel`` of ``biogas`` is burnt from the biogas bus: without a ``biogas`` section it
+      must be a key of ``fuels``.
+    """
+    problems: list[Problem] = []
     for i, unit in enumerate(scenario.units):
-        if isinstance(unit, COOLING_UNITS + HYDROGEN_UNITS + ELECTRICITY_UNITS + BIOGAS_UNITS):
+        unit_type = unit_type_of(unit.type)
+        if unit_type is None:
             continue
-        key = "network" if unit.type == "storage" else "sink"
-        name = getattr(unit, key)
-        if name not in scenario.networks:
-            problems.append(
-                _unknown(name, scenario.networks, "network", ("units", i, key), unit.name)
-            )
+        for need in unit_type.requires:
+            if getattr(scenario, need.section) is None:
+                message = need.message or _SECTION_MESSAGES[need.section]
+                problems.append(
+                    Problem(message.format(type=unit.type, name=unit.name), ("units", i, "type"))
+                )
+        for ref in unit_type.references:
+            name = getattr(unit, ref.key)
+            if name is not None:
+                problems += _reference(scenario, unit, ref, name, ("units", i, ref.key))
     return problems
 
 
-def fuels_defined(scenario: Scenario) -> list[Problem]:
-    """Every ``fuel`` of a boiler or CHP is a key of ``fuels`` (``biogas``: see
-    :func:`biogas_references`)."""
-    problems = []
-    for i, unit in enumerate(scenario.units):
-        fuel = getattr(unit, "fuel", None)
-        if fuel is not None and fuel not in scenario.fuels and fuel != BIOGAS_FUEL:
-            problems.append(_unknown(fuel, scenario.fuels, "fuel", ("units", i, "fuel"), unit.name))
-    return problems
-
-
-def heat_pump_sources_exist(scenario: Scenario) -> list[Problem]:
-    """A heat pump lifts heat from a waste_heat source, an ambient source or ``air``."""
-    valid = [*scenario.waste_heat, *scenario.ambient, AIR]
-    problems = []
-    for i, unit in enumerate(scenario.units):
-        if isinstance(unit, HeatPump) and unit.source not in valid:
-            path = ("units", i, "source")
-            problems.append(_unknown(unit.source, valid, "heat source", path, unit.name))
-    return problems
-
-
-def heat_exchanger_sources_are_waste_heat(scenario: Scenario) -> list[Problem]:
-    """Direct use needs a waste_heat source: ambient heat (and air) is too cold without a pump."""
-    problems = []
-    for i, unit in enumerate(scenario.units):
-        if not isinstance(unit, HeatExchanger) or unit.source in scenario.waste_heat:
-            continue
-        path = ("units", i, "source")
-        if unit.source in scenario.ambient or unit.source == AIR:
+def _reference(
+    scenario: Scenario, unit, ref: Reference, name: str, path: tuple[str | int, ...]
+) -> list[Problem]:
+    """The problems of one reference ``ref`` of ``unit``, naming ``name``."""
+    valid_of, what = _TARGETS[ref.to]
+    valid = valid_of(scenario)
+    if ref.to == "fuel" and name == BIOGAS_FUEL:
+        if scenario.biogas is None and BIOGAS_FUEL not in scenario.fuels:
             message = (
-                f"heat exchanger {unit.name!r} takes from {unit.source!r}, which is not a "
-                "waste_heat source; ambient heat needs a heat_pump"
+                f"unit {unit.name!r} burns biogas but the scenario has no `biogas` section; "
+                "add one (biogas plants feeding the bus) or a fuel named `biogas` under `fuels`"
             )
-            problems.append(Problem(message, path))
-        else:
-            problems.append(
-                _unknown(unit.source, scenario.waste_heat, "waste_heat source", path, unit.name)
-            )
-    return problems
+            return [Problem(message, path)]
+        return []
+    if name in valid:
+        return []
+    if ref.to == "waste_heat" and ref.takes_heat and (name in scenario.ambient or name == AIR):
+        message = (
+            f"{unit.type.replace('_', ' ')} {unit.name!r} takes from {name!r}, which is not a "
+            "waste_heat source; ambient heat needs a heat_pump"
+        )
+        return [Problem(message, path)]
+    return [_unknown(name, valid, what, path, unit.name)]
 
 
 def waste_heat_has_route(scenario: Scenario) -> list[Problem]:
-    """Each waste_heat source feeds at least one heat exchanger or heat pump."""
-    used = {
-        u.source
-        for u in scenario.units
-        if isinstance(u, HeatExchanger | HeatPump | AbsorptionChiller)
-    }
+    """Each waste_heat source feeds at least one unit that takes heat from it (a heat exchanger,
+    a heat pump, an absorption chiller: a reference with ``takes_heat``)."""
+    used = set()
+    for unit in scenario.units:
+        unit_type = unit_type_of(unit.type)
+        for ref in unit_type.references if unit_type is not None else ():
+            if ref.takes_heat:
+                used.add(getattr(unit, ref.key))
     return [
         Problem(
             f"waste heat source {name!r} has no route to any network; add a heat_exchanger or "
@@ -157,122 +175,18 @@ def waste_heat_has_route(scenario: Scenario) -> list[Problem]:
     ]
 
 
-COOLING_UNITS = (Chiller, FreeCooling, AbsorptionChiller, ColdStorage, HeatRecoveryHeatPump)
-
-
-def cooling_references(scenario: Scenario) -> list[Problem]:
-    """Cooling units name a cooling network they serve, and what drives or cools them: a
-    chiller's ``condenser`` and free cooling's ``source`` are ambient sources or ``air``; an
-    absorption chiller's ``source`` is a heat network or a waste_heat source; a heat-recovery
-    heat pump's ``heat_network`` is a heat network."""
-    cooling, heat = list(scenario.cooling_networks), list(scenario.networks)
-    ambient = [*scenario.ambient, AIR]
-    rules = {  # unit type -> (key, valid names, what they are)
-        Chiller: (("sink", cooling, "cooling network"), ("condenser", ambient, "ambient source")),
-        FreeCooling: (("sink", cooling, "cooling network"), ("source", ambient, "ambient source")),
-        AbsorptionChiller: (
-            ("sink", cooling, "cooling network"),
-            ("source", [*heat, *scenario.waste_heat], "heat network or waste_heat source"),
-        ),
-        ColdStorage: (("network", cooling, "cooling network"),),
-        HeatRecoveryHeatPump: (
-            ("cooling_network", cooling, "cooling network"),
-            ("heat_network", heat, "heat network"),
-        ),
-    }
-    problems = []
-    for i, unit in enumerate(scenario.units):
-        for key, valid, what in rules.get(type(unit), ()):
-            name = getattr(unit, key)
-            if name not in valid:
-                problems.append(_unknown(name, valid, what, ("units", i, key), unit.name))
-    return problems
-
-
-HYDROGEN_UNITS = (Electrolyser, HydrogenStorage)
-
-
-def hydrogen_references(scenario: Scenario) -> list[Problem]:
-    """Hydrogen units need the ``hydrogen`` section (their bus); an electrolyser's
-    ``waste_heat`` names a waste_heat source."""
-    problems = []
-    for i, unit in enumerate(scenario.units):
-        if isinstance(unit, HYDROGEN_UNITS) and scenario.hydrogen is None:
-            problems.append(
-                Problem(
-                    f"{unit.type} {unit.name!r} needs a hydrogen bus; add a `hydrogen:` section "
-                    "with `demand_mw`",
-                    ("units", i, "type"),
-                )
-            )
-        if isinstance(unit, Electrolyser) and unit.waste_heat not in scenario.waste_heat:
-            path = ("units", i, "waste_heat")
-            problems.append(
-                _unknown(unit.waste_heat, scenario.waste_heat, "waste_heat source", path, unit.name)
-            )
-    return problems
-
-
-ELECTRICITY_UNITS = (Battery, Renewable, FuelCell)
-
-
-def fuel_cell_references(scenario: Scenario) -> list[Problem]:
-    """A fuel cell draws from the hydrogen bus, so it needs the ``hydrogen`` section; its
-    ``sink`` (if any) names a heat network."""
-    problems = []
-    for i, unit in enumerate(scenario.units):
-        if not isinstance(unit, FuelCell):
-            continue
-        if scenario.hydrogen is None:
-            message = (
-                f"fuel_cell {unit.name!r} needs a hydrogen bus to draw from; add a "
-                "`hydrogen:` section (with `import_price_eur_per_mwh`, or electrolysers)"
-            )
-            problems.append(Problem(message, ("units", i, "type")))
-        if unit.sink is not None and unit.sink not in scenario.networks:
-            problems.append(
-                _unknown(unit.sink, scenario.networks, "network", ("units", i, "sink"), unit.name)
-            )
-    return problems
-
-
-BIOGAS_UNITS = (BiogasUpgrading, BiogasStorage)
-
-
-def biogas_references(scenario: Scenario) -> list[Problem]:
-    """Biogas units, and boilers and CHPs whose ``fuel`` is ``biogas``, need the ``biogas``
-    section (their bus) unless ``fuels`` defines a purchasable ``biogas``; ``fuels`` may not also
-    define ``biogas`` when the bus exists (which one would a unit burn?)."""
-    problems = []
-    has_bus = scenario.biogas is not None
-    if has_bus and BIOGAS_FUEL in scenario.fuels:
-        problems.append(
-            Problem(
-                f"fuel {BIOGAS_FUEL!r} is also the biogas bus (section `biogas`); rename the fuel "
-                "(e.g. `biogas_bought`) or drop it",
-                ("fuels", BIOGAS_FUEL),
-            )
+def biogas_fuel_is_the_bus(scenario: Scenario) -> list[Problem]:
+    """With a ``biogas`` section, ``biogas`` is the bus's fuel: ``fuels`` may not also define
+    ``biogas`` (which one would a unit burn?)."""
+    if scenario.biogas is None or BIOGAS_FUEL not in scenario.fuels:
+        return []
+    return [
+        Problem(
+            f"fuel {BIOGAS_FUEL!r} is also the biogas bus (section `biogas`); rename the fuel "
+            "(e.g. `biogas_bought`) or drop it",
+            ("fuels", BIOGAS_FUEL),
         )
-    for i, unit in enumerate(scenario.units):
-        if isinstance(unit, BIOGAS_UNITS) and not has_bus:
-            problems.append(
-                Problem(
-                    f"{unit.type} {unit.name!r} needs a biogas bus; add a `biogas:` section with "
-                    "`plants`",
-                    ("units", i, "type"),
-                )
-            )
-        burns = getattr(unit, "fuel", None) == BIOGAS_FUEL
-        if burns and not has_bus and BIOGAS_FUEL not in scenario.fuels:
-            problems.append(
-                Problem(
-                    f"unit {unit.name!r} burns biogas but the scenario has no `biogas` section; "
-                    "add one (biogas plants feeding the bus) or a fuel named `biogas` under "
-                    "`fuels`",
-                    ("units", i, "fuel"),
-                )
-            )
-    return problems
+    ]
 
 
 def fleet_references(scenario: Scenario) -> list[Problem]:
@@ -321,15 +235,9 @@ def climate_known(scenario: Scenario) -> list[Problem]:
 RULES: tuple[Callable[[Scenario], list[Problem]], ...] = (
     unit_names_unique,
     place_names_unique,
-    sinks_are_networks,
-    fuels_defined,
-    heat_pump_sources_exist,
-    heat_exchanger_sources_are_waste_heat,
+    unit_references,
     waste_heat_has_route,
-    cooling_references,
-    hydrogen_references,
-    fuel_cell_references,
-    biogas_references,
+    biogas_fuel_is_the_bus,
     fleet_references,
     climate_known,
 )

@@ -13,6 +13,8 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from restvarme.inputs import tables
+from restvarme.inputs.context import UnitInputs
 from restvarme.model.buses import BusTerms
 from restvarme.model.capacity import (
     STORE,
@@ -24,7 +26,7 @@ from restvarme.model.capacity import (
 )
 from restvarme.model.linear import add_constraint, combination
 from restvarme.units.ports import Cost, Flow, Ports
-from restvarme.units.unit_type import UnitType
+from restvarme.units.unit_type import Reference, Requires, UnitType
 
 
 def add_store(
@@ -93,6 +95,13 @@ def add_store(
     return handles
 
 
+NETWORK_CARRIERS = {"heat": "network", "cooling": "cooling_network"}
+"""Carriers with several buses: a store on one names its network in ``network`` (what it must
+name, :class:`~restvarme.units.unit_type.Reference`)."""
+SECTION_CARRIERS = ("hydrogen", "biogas")
+"""Carriers whose bus is a scenario section: a store on one needs the section."""
+
+
 def store_unit(
     dim: str,
     carrier: str,
@@ -101,13 +110,25 @@ def store_unit(
     colour: str,
     *,
     seasonal: bool = False,
+    labels: tuple[str, ...] = (),
     order: int = 1000,
 ) -> UnitType:
     """The unit type of stores on ``carrier`` (``heat`` and ``cooling`` stores name their
     network in ``<dim>_network``; the other carriers have one bus)::
 
         into the bus: D[t] - C[t];  cost Σ w·vom·D  (variable O&M per MWh discharged)
+
+    Its inputs are :func:`restvarme.inputs.tables.store_params`, the network of a heat or cold
+    store, and the text attributes named in ``labels`` (as ``<dim>_<attr>``). A heat or cold
+    store's ``network`` must name a network of its carrier; a hydrogen or biogas store needs
+    the scenario's section of that name (its bus).
     """
+
+    def inputs(ctx: UnitInputs, units: list) -> dict[str, xr.DataArray]:
+        out = tables.store_params(units, dim)
+        for attr in (("network",) if carrier in NETWORK_CARRIERS else ()) + labels:
+            out[f"{dim}_{attr}"] = tables.labels(units, dim, attr)
+        return out
 
     def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
         v = add_store(m, inputs, terms, dim, seasonal=seasonal)
@@ -124,7 +145,7 @@ def store_unit(
         return Ports(
             dim,
             flows={carrier: Flow(net)},
-            buses={carrier: inputs[f"{dim}_network"]} if carrier in ("heat", "cooling") else {},
+            buses={carrier: inputs[f"{dim}_network"]} if carrier in NETWORK_CARRIERS else {},
             costs=(Cost("variable_om", Flow(discharge, inputs[f"{dim}_vom_eur_per_mwh"])),),
             new_capacity=v["new"],
             results=results,
@@ -140,6 +161,13 @@ def store_unit(
         label=label,
         colour=colour,
         order=order,
+        inputs=inputs,
+        references=(
+            (Reference("network", NETWORK_CARRIERS[carrier]),)
+            if carrier in NETWORK_CARRIERS
+            else ()
+        ),
+        requires=(Requires(carrier),) if carrier in SECTION_CARRIERS else (),
     )
 
 

@@ -9,6 +9,8 @@ import numpy as np
 import xarray as xr
 from pydantic import Field
 
+from restvarme.inputs.context import UnitInputs
+from restvarme.inputs.tables import columns, labels, parameter
 from restvarme.model.buses import BusTerms
 from restvarme.model.capacity import (
     MW,
@@ -19,7 +21,7 @@ from restvarme.model.capacity import (
 )
 from restvarme.scenario.base import NonNegative, _Unit
 from restvarme.units.ports import Cost, Flow, Ports
-from restvarme.units.unit_type import UnitType
+from restvarme.units.unit_type import Reference, UnitType
 
 
 class AbsorptionChiller(_Unit):
@@ -41,6 +43,31 @@ class AbsorptionChiller(_Unit):
 
 
 DIM = "absorption_chiller"
+
+
+def inputs(ctx: UnitInputs, units: list[AbsorptionChiller]) -> dict[str, xr.DataArray]:
+    """Hours the driving heat is hot enough (share 1, else 0; a share of the hours once snapshots
+    are merged into blocks), and unit parameters. The driving temperature is the supply
+    temperature of a heat network, or the temperature of a waste-heat source."""
+    shares = []
+    for u in units:
+        if u.source in ctx.scenario.networks:
+            driving = ctx.networks["supply_temperature_c"].sel(network=u.source).to_numpy()
+        else:
+            driving = ctx.waste_temperature_c.sel(waste_source=u.source).to_numpy()
+        low = u.min_driving_temperature_c
+        shares.append(np.ones(len(ctx.index)) if low is None else (driving >= low).astype(float))
+    return {
+        "absorption_chiller_share": columns(shares, ctx.index, [u.name for u in units], DIM, "-"),
+        "absorption_chiller_thermal_cop": parameter(units, DIM, "thermal_cop", "-"),
+        "absorption_chiller_electricity_mwh_per_mwh": parameter(
+            units, DIM, "electricity_mwh_per_mwh", "MWh/MWh"
+        ),
+        "absorption_chiller_capacity_mw": parameter(units, DIM, "capacity_mw", "MW"),
+        "absorption_chiller_vom_eur_per_mwh": parameter(units, DIM, "vom_eur_per_mwh", "EUR/MWh"),
+        "absorption_chiller_sink": labels(units, DIM, "sink"),
+        "absorption_chiller_source": labels(units, DIM, "source"),
+    }
 
 
 def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
@@ -102,4 +129,9 @@ UNIT = UnitType(
     capacity=CapacityKind(MW),
     label="Absorption chiller",
     colour="#a569bd",
+    inputs=inputs,
+    references=(
+        Reference("sink", "cooling_network"),
+        Reference("source", "driving_heat", takes_heat=True),
+    ),
 )

@@ -8,6 +8,8 @@ import linopy
 import xarray as xr
 from pydantic import Field
 
+from restvarme.inputs.context import UnitInputs
+from restvarme.inputs.tables import parameter
 from restvarme.model.buses import BusTerms
 from restvarme.model.capacity import (
     MW,
@@ -18,7 +20,7 @@ from restvarme.model.capacity import (
 )
 from restvarme.scenario.base import Efficiency, NonNegative, _Unit
 from restvarme.units.ports import Cost, Flow, Ports
-from restvarme.units.unit_type import UnitType
+from restvarme.units.unit_type import Requires, UnitType
 
 
 class BiogasUpgrading(_Unit):
@@ -40,6 +42,18 @@ class BiogasUpgrading(_Unit):
 
 
 DIM = "biogas_upgrading"
+
+
+def inputs(ctx: UnitInputs, units: list[BiogasUpgrading]) -> dict[str, xr.DataArray]:
+    """Unit parameters."""
+    return {
+        f"{DIM}_capacity_mw": parameter(units, DIM, "capacity_mw", "MW"),
+        f"{DIM}_efficiency": parameter(units, DIM, "efficiency", "-"),
+        f"{DIM}_electricity_mwh_per_mwh": parameter(
+            units, DIM, "electricity_mwh_per_mwh", "MWh/MWh"
+        ),
+        f"{DIM}_vom_eur_per_mwh": parameter(units, DIM, "vom_eur_per_mwh", "EUR/MWh"),
+    }
 
 
 def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
@@ -78,4 +92,6 @@ UNIT = UnitType(
     capacity=CapacityKind(MW),
     label="Biogas upgrading",
     colour="#7dcea0",
+    inputs=inputs,
+    requires=(Requires("biogas"),),
 )

@@ -8,6 +8,8 @@ import linopy
 import xarray as xr
 from pydantic import Field
 
+from restvarme.inputs.context import UnitInputs
+from restvarme.inputs.tables import labels, parameter
 from restvarme.model.buses import BusTerms
 from restvarme.model.capacity import (
     MW,
@@ -18,7 +20,7 @@ from restvarme.model.capacity import (
 )
 from restvarme.scenario.base import NonNegative, _Unit
 from restvarme.units.ports import Cost, Flow, Ports
-from restvarme.units.unit_type import UnitType
+from restvarme.units.unit_type import Reference, UnitType
 
 
 class Boiler(_Unit):
@@ -32,6 +34,17 @@ class Boiler(_Unit):
 
 
 DIM = "boiler"
+
+
+def inputs(ctx: UnitInputs, units: list[Boiler]) -> dict[str, xr.DataArray]:
+    """Unit parameters."""
+    return {
+        "boiler_capacity_mw": parameter(units, DIM, "capacity_mw", "MW"),
+        "boiler_efficiency": parameter(units, DIM, "efficiency", "-"),
+        "boiler_vom_eur_per_mwh": parameter(units, DIM, "vom_eur_per_mwh", "EUR/MWh"),
+        "boiler_sink": labels(units, DIM, "sink"),
+        "boiler_fuel": labels(units, DIM, "fuel"),
+    }
 
 
 def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
@@ -68,4 +81,9 @@ UNIT = UnitType(
     capacity=CapacityKind(MW),
     label="Boiler",
     colour="#e08e2b",
+    inputs=inputs,
+    references=(
+        Reference("sink", "network"),
+        Reference("fuel", "fuel"),
+    ),
 )

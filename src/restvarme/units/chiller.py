@@ -8,6 +8,8 @@ import linopy
 import xarray as xr
 from pydantic import Field
 
+from restvarme.inputs.context import UnitInputs
+from restvarme.inputs.tables import columns, labels, parameter
 from restvarme.model.buses import BusTerms
 from restvarme.model.capacity import (
     MW,
@@ -18,7 +20,7 @@ from restvarme.model.capacity import (
 )
 from restvarme.scenario.base import Efficiency, NonNegative, _Unit
 from restvarme.units.ports import Cost, Flow, Ports
-from restvarme.units.unit_type import UnitType
+from restvarme.units.unit_type import Reference, UnitType
 
 
 class Chiller(_Unit):
@@ -40,6 +42,32 @@ class Chiller(_Unit):
 
 
 DIM = "chiller"
+
+
+def inputs(ctx: UnitInputs, units: list[Chiller]) -> dict[str, xr.DataArray]:
+    """EER per hour (:func:`restvarme.physics.cop.chiller_eer`) from the cooling network's supply
+    temperature and the condenser medium's, and unit parameters."""
+    from restvarme.physics.cop import chiller_eer
+
+    supply = ctx.cooling_networks["cooling_supply_temperature_c"]
+    eer = [
+        chiller_eer(
+            supply.sel(cooling_network=u.sink).to_numpy(),
+            ctx.source_temperature_c(u.condenser),
+            quality_grade=u.quality_grade,
+            evaporator_approach_k=u.evaporator_approach_k,
+            condenser_approach_k=u.condenser_approach_k,
+            max_eer=u.max_eer,
+        )
+        for u in units
+    ]
+    return {
+        "chiller_eer": columns(eer, ctx.index, [u.name for u in units], DIM, "-"),
+        "chiller_capacity_mw": parameter(units, DIM, "capacity_mw", "MW"),
+        "chiller_vom_eur_per_mwh": parameter(units, DIM, "vom_eur_per_mwh", "EUR/MWh"),
+        "chiller_sink": labels(units, DIM, "sink"),
+        "chiller_condenser": labels(units, DIM, "condenser"),
+    }
 
 
 def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
@@ -80,4 +108,9 @@ UNIT = UnitType(
     capacity=CapacityKind(MW),
     label="Chiller",
     colour="#2e86c1",
+    inputs=inputs,
+    references=(
+        Reference("sink", "cooling_network"),
+        Reference("condenser", "ambient"),
+    ),
 )

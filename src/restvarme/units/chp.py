@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Literal
 
 import linopy
+import numpy as np
 import xarray as xr
 from pydantic import Field, model_validator
 
+from restvarme.inputs.context import UnitInputs
+from restvarme.inputs.tables import labels, parameter
 from restvarme.model.buses import BusTerms
 from restvarme.model.capacity import (
     CapacityKind,
@@ -18,7 +21,7 @@ from restvarme.model.capacity import (
 from restvarme.model.linear import add_constraint, combination
 from restvarme.scenario.base import Efficiency, NonNegative, _Unit
 from restvarme.units.ports import Cost, Flow, Ports
-from restvarme.units.unit_type import UnitType
+from restvarme.units.unit_type import Reference, UnitType
 
 
 class Chp(_Unit):
@@ -71,6 +74,41 @@ class Chp(_Unit):
 
 
 DIM = "chp"
+
+
+def inputs(ctx: UnitInputs, units: list[Chp]) -> dict[str, xr.DataArray]:
+    """CHP parameters in the extraction form; back-pressure units get cv = 0, cb = η_el/η_th."""
+    bp = [c.mode == "back_pressure" for c in units]
+    fuel_cap = [
+        c.heat_capacity_mw / c.efficiency_heat if c.mode == "back_pressure" else c.fuel_capacity_mw
+        for c in units
+    ]
+    cb = [c.efficiency_el / c.efficiency_heat if c.mode == "back_pressure" else c.cb for c in units]
+    cv = [0.0 if c.mode == "back_pressure" else c.cv for c in units]
+    coords = {DIM: [c.name for c in units]}
+    return {
+        "chp_heat_capacity_mw": parameter(units, DIM, "heat_capacity_mw", "MW"),
+        "chp_fuel_capacity_mw": xr.DataArray(
+            np.asarray(fuel_cap, float), coords, attrs={"units": "MW"}
+        ),
+        "chp_efficiency_el": parameter(units, DIM, "efficiency_el", "-"),
+        "chp_cb": xr.DataArray(np.asarray(cb, float), coords, attrs={"units": "-"}),
+        "chp_cv": xr.DataArray(np.asarray(cv, float), coords, attrs={"units": "-"}),
+        "chp_back_pressure": xr.DataArray(np.asarray(bp, bool), coords),
+        "chp_fuel_per_heat_capacity": xr.DataArray(
+            [
+                1 / c.efficiency_heat
+                if c.mode == "back_pressure"
+                else (c.fuel_capacity_mw / c.heat_capacity_mw if c.heat_capacity_mw else 0.0)
+                for c in units
+            ],
+            coords,
+            attrs={"units": "MW/MW"},
+        ),
+        "chp_vom_eur_per_mwh": parameter(units, DIM, "vom_eur_per_mwh", "EUR/MWh"),
+        "chp_sink": labels(units, DIM, "sink"),
+        "chp_fuel": labels(units, DIM, "fuel"),
+    }
 
 
 def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
@@ -138,4 +176,9 @@ UNIT = UnitType(
     label="CHP",
     colour="#8d5a3b",
     cogeneration=True,
+    inputs=inputs,
+    references=(
+        Reference("sink", "network"),
+        Reference("fuel", "fuel"),
+    ),
 )

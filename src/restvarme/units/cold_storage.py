@@ -23,4 +23,12 @@ class ColdStorage(_Store):
     energy_mwh: NonNegative = Field(description="Energy capacity [MWh of cooling].")
 
 
-UNIT = store_unit("cold_storage", "cooling", ColdStorage, "Cold storage", "#5dade2", order=100)
+UNIT = store_unit(
+    "cold_storage",
+    "cooling",
+    ColdStorage,
+    "Cold storage",
+    "#5dade2",
+    labels=("medium",),
+    order=100,
+)

@@ -8,6 +8,8 @@ import linopy
 import xarray as xr
 from pydantic import Field
 
+from restvarme.inputs.context import UnitInputs
+from restvarme.inputs.tables import labels, parameter
 from restvarme.model.buses import BusTerms
 from restvarme.model.capacity import (
     MW,
@@ -18,7 +20,7 @@ from restvarme.model.capacity import (
 )
 from restvarme.scenario.base import Efficiency, NonNegative, _Unit
 from restvarme.units.ports import Cost, Flow, Ports
-from restvarme.units.unit_type import UnitType
+from restvarme.units.unit_type import Reference, UnitType
 
 
 class ElectricBoiler(_Unit):
@@ -31,6 +33,16 @@ class ElectricBoiler(_Unit):
 
 
 DIM = "electric_boiler"
+
+
+def inputs(ctx: UnitInputs, units: list[ElectricBoiler]) -> dict[str, xr.DataArray]:
+    """Unit parameters."""
+    return {
+        "electric_boiler_capacity_mw": parameter(units, DIM, "capacity_mw", "MW"),
+        "electric_boiler_efficiency": parameter(units, DIM, "efficiency", "-"),
+        "electric_boiler_vom_eur_per_mwh": parameter(units, DIM, "vom_eur_per_mwh", "EUR/MWh"),
+        "electric_boiler_sink": labels(units, DIM, "sink"),
+    }
 
 
 def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
@@ -71,4 +83,6 @@ UNIT = UnitType(
     capacity=CapacityKind(MW),
     label="Electric boiler",
     colour="#8e5cc2",
+    inputs=inputs,
+    references=(Reference("sink", "network"),),
 )

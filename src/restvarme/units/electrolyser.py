@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Literal
 
 import linopy
+import numpy as np
 import xarray as xr
 from pydantic import Field, model_validator
 
+from restvarme.inputs.context import UnitInputs
+from restvarme.inputs.tables import labels, parameter
 from restvarme.model.buses import BusTerms
 from restvarme.model.capacity import (
     MW,
@@ -18,7 +21,7 @@ from restvarme.model.capacity import (
 )
 from restvarme.scenario.base import Efficiency, Fraction, NonNegative, Series, _Unit
 from restvarme.units.ports import Cost, Flow, Ports
-from restvarme.units.unit_type import UnitType
+from restvarme.units.unit_type import Reference, Requires, UnitType
 
 HYDROGEN_HEAT_LOSS_SHARE = 0.05
 """Share of an electrolyser's electricity lost as unrecoverable heat, by default [-]."""
@@ -59,6 +62,35 @@ class Electrolyser(_Unit):
 
 
 DIM = "electrolyser"
+
+
+def inputs(ctx: UnitInputs, units: list[Electrolyser]) -> dict[str, xr.DataArray]:
+    """Unit parameters; checks that each electrolyser's heat is as hot as its waste_heat source
+    in every hour (the source's temperature decides the routes: direct, preheat, heat pump)."""
+    read = ctx.read
+    for u in units:
+        where = ("units", ctx.position(u), "waste_heat_temperature_c")
+        heat_c = read(u.waste_heat_temperature_c, *where)
+        source_c = ctx.waste_temperature_c.sel(waste_source=u.waste_heat).to_numpy()
+        if (bad := np.flatnonzero(heat_c < source_c)).size:
+            raise read.problem(
+                f"electrolyser {u.name!r} offers heat at {heat_c[bad[0]]:g} °C to waste_heat "
+                f"source {u.waste_heat!r} at {source_c[bad[0]]:g} °C ({ctx.index[bad[0]]}, "
+                f"{bad.size} hour(s)); give it a source no hotter than its heat",
+                *where,
+            )
+    coords = {DIM: [u.name for u in units]}
+    return {
+        "electrolyser_capacity_mw": parameter(units, DIM, "capacity_mw", "MW"),
+        "electrolyser_efficiency": parameter(units, DIM, "efficiency", "-"),
+        "electrolyser_heat_share": xr.DataArray(
+            np.asarray([u.recoverable_heat_share for u in units], dtype=float),
+            coords,
+            attrs={"units": "-"},
+        ),
+        "electrolyser_vom_eur_per_mwh": parameter(units, DIM, "vom_eur_per_mwh", "EUR/MWh"),
+        "electrolyser_waste_heat": labels(units, DIM, "waste_heat"),
+    }
 
 
 def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
@@ -103,4 +135,7 @@ UNIT = UnitType(
     capacity=CapacityKind(MW),
     label="Electrolyser",
     colour="#5499c7",
+    inputs=inputs,
+    references=(Reference("waste_heat", "waste_heat"),),
+    requires=(Requires("hydrogen"),),
 )

@@ -9,6 +9,8 @@ import numpy as np
 import xarray as xr
 from pydantic import Field
 
+from restvarme.inputs.context import UnitInputs
+from restvarme.inputs.tables import columns, labels, parameter
 from restvarme.model.buses import BusTerms
 from restvarme.model.capacity import (
     MW,
@@ -19,7 +21,7 @@ from restvarme.model.capacity import (
 )
 from restvarme.scenario.base import NonNegative, Series, _Unit
 from restvarme.units.ports import Cost, Flow, Ports
-from restvarme.units.unit_type import UnitType
+from restvarme.units.unit_type import Reference, UnitType
 
 
 class FreeCooling(_Unit):
@@ -42,6 +44,37 @@ class FreeCooling(_Unit):
 
 
 DIM = "free_cooling"
+
+
+def inputs(ctx: UnitInputs, units: list[FreeCooling]) -> dict[str, xr.DataArray]:
+    """Hours the source is cold enough (share 1, else 0; a share of the hours once snapshots are
+    merged into blocks) and the cooling it can give then [MW], and unit parameters."""
+    supply = ctx.cooling_networks["cooling_supply_temperature_c"]
+    shares, available = [], []
+    for u in units:
+        cold = (
+            ctx.source_temperature_c(u.source)
+            <= supply.sel(cooling_network=u.sink).to_numpy() - u.approach_k
+        )
+        shares.append(cold.astype(float))
+        mw = (
+            np.full(len(ctx.index), np.inf)
+            if u.available_mw is None
+            else ctx.read(u.available_mw, "units", ctx.position(u), "available_mw", minimum=0.0)
+        )
+        available.append(np.where(cold, mw, 0.0))
+    names = [u.name for u in units]
+    return {
+        "free_cooling_share": columns(shares, ctx.index, names, DIM, "-"),
+        "free_cooling_available_mw": columns(available, ctx.index, names, DIM, "MW"),
+        "free_cooling_electricity_mwh_per_mwh": parameter(
+            units, DIM, "electricity_mwh_per_mwh", "MWh/MWh"
+        ),
+        "free_cooling_capacity_mw": parameter(units, DIM, "capacity_mw", "MW"),
+        "free_cooling_vom_eur_per_mwh": parameter(units, DIM, "vom_eur_per_mwh", "EUR/MWh"),
+        "free_cooling_sink": labels(units, DIM, "sink"),
+        "free_cooling_source": labels(units, DIM, "source"),
+    }
 
 
 def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
@@ -95,4 +128,9 @@ UNIT = UnitType(
     capacity=CapacityKind(MW),
     label="Free cooling",
     colour="#48c9b0",
+    inputs=inputs,
+    references=(
+        Reference("sink", "cooling_network"),
+        Reference("source", "ambient"),
+    ),
 )

@@ -8,6 +8,8 @@ import linopy
 import xarray as xr
 from pydantic import Field, model_validator
 
+from restvarme.inputs.context import UnitInputs
+from restvarme.inputs.tables import parameter
 from restvarme.model.buses import BusTerms
 from restvarme.model.capacity import (
     MW,
@@ -18,7 +20,7 @@ from restvarme.model.capacity import (
 )
 from restvarme.scenario.base import Efficiency, Fraction, NonNegative, _Unit
 from restvarme.units.ports import Cost, Flow, Ports
-from restvarme.units.unit_type import UnitType
+from restvarme.units.unit_type import Reference, Requires, UnitType
 
 
 class FuelCell(_Unit):
@@ -47,6 +49,22 @@ class FuelCell(_Unit):
 
 
 DIM = "fuel_cell"
+
+
+def inputs(ctx: UnitInputs, units: list[FuelCell]) -> dict[str, xr.DataArray]:
+    """Fuel-cell parameters; ``fuel_cell_sink`` is "" for a cell whose heat is not recovered."""
+    coords = {DIM: [u.name for u in units]}
+    return {
+        "fuel_cell_capacity_mw": parameter(units, DIM, "capacity_mw", "MW"),
+        "fuel_cell_efficiency_el": parameter(units, DIM, "efficiency_el", "-"),
+        "fuel_cell_efficiency_heat": parameter(units, DIM, "efficiency_heat", "-"),
+        "fuel_cell_vom_eur_per_mwh": parameter(units, DIM, "vom_eur_per_mwh", "EUR/MWh"),
+        "fuel_cell_sink": xr.DataArray(
+            [u.sink if u.sink is not None and u.efficiency_heat > 0 else "" for u in units],
+            coords,
+            dims=DIM,
+        ),
+    }
 
 
 def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
@@ -91,4 +109,13 @@ UNIT = UnitType(
     capacity=CapacityKind(MW),
     label="Fuel cell",
     colour="#85c1e9",
+    inputs=inputs,
+    references=(Reference("sink", "network"),),
+    requires=(
+        Requires(
+            "hydrogen",
+            "{type} {name!r} needs a hydrogen bus to draw from; add a `hydrogen:` section "
+            "(with `import_price_eur_per_mwh`, or electrolysers)",
+        ),
+    ),
 )

@@ -9,11 +9,13 @@ import numpy as np
 import xarray as xr
 from pydantic import Field
 
+from restvarme.inputs.context import UnitInputs
+from restvarme.inputs.tables import columns, labels, parameter
 from restvarme.model.buses import BusTerms
 from restvarme.model.capacity import MW, CapacityKind, add_capacity_limit, add_new_capacity
 from restvarme.scenario.base import NonNegative, _Unit
 from restvarme.units.ports import Cost, Flow, Ports
-from restvarme.units.unit_type import UnitType
+from restvarme.units.unit_type import Reference, UnitType
 
 
 class HeatExchanger(_Unit):
@@ -28,6 +30,39 @@ class HeatExchanger(_Unit):
 
 
 DIM = "heat_exchanger"
+
+
+def inputs(ctx: UnitInputs, units: list[HeatExchanger]) -> dict[str, xr.DataArray]:
+    """The hourly limit: unlimited where the source is hot enough to supply the network
+    directly, else the preheating share of the network's load
+    (:func:`restvarme.physics.temperatures.direct_use_share`; 0 without ``allow_preheat``)."""
+    from restvarme.physics.temperatures import direct_use_share
+
+    nets = ctx.networks
+    limits, direct = [], []
+    for hx in units:
+        t_src = ctx.waste_temperature_c.sel(waste_source=hx.source).to_numpy()
+        t_sup = nets["supply_temperature_c"].sel(network=hx.sink).to_numpy()
+        t_ret = nets["return_temperature_c"].sel(network=hx.sink).to_numpy()
+        load = nets["heat_demand_mw"].sel(network=hx.sink).to_numpy()
+        is_direct = t_src - hx.approach_k >= t_sup
+        share = direct_use_share(t_src, t_sup, t_ret, approach_k=hx.approach_k)
+        preheat = share * load if hx.allow_preheat else np.zeros_like(load)
+        limits.append(np.where(is_direct, np.inf, preheat))
+        direct.append(is_direct)
+    names = [h.name for h in units]
+    return {
+        "heat_exchanger_temperature_limit_mw": columns(limits, ctx.index, names, DIM, "MW"),
+        "heat_exchanger_max_mw": np.minimum(
+            columns(limits, ctx.index, names, DIM, "MW"),
+            parameter(units, DIM, "capacity_mw", "MW"),
+        ).assign_attrs(units="MW"),
+        "heat_exchanger_direct": columns(direct, ctx.index, names, DIM, "-").astype(bool),
+        "heat_exchanger_capacity_mw": parameter(units, DIM, "capacity_mw", "MW"),
+        "heat_exchanger_vom_eur_per_mwh": parameter(units, DIM, "vom_eur_per_mwh", "EUR/MWh"),
+        "heat_exchanger_sink": labels(units, DIM, "sink"),
+        "heat_exchanger_source": labels(units, DIM, "source"),
+    }
 
 
 def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
@@ -142,4 +177,6 @@ UNIT = UnitType(
     capacity=CapacityKind(MW, limits=("max_mw",)),
     label="Heat exchanger",
     colour="#17a2a2",
+    inputs=inputs,
+    references=(Reference("sink", "network"), Reference("source", "waste_heat", takes_heat=True)),
 )

@@ -8,6 +8,8 @@ import linopy
 import xarray as xr
 from pydantic import Field
 
+from restvarme.inputs.context import UnitInputs
+from restvarme.inputs.tables import columns, labels, parameter
 from restvarme.model.buses import BusTerms
 from restvarme.model.capacity import (
     MW,
@@ -18,7 +20,7 @@ from restvarme.model.capacity import (
 )
 from restvarme.scenario.base import Efficiency, NonNegative, _Unit
 from restvarme.units.ports import Cost, Flow, Ports
-from restvarme.units.unit_type import UnitType
+from restvarme.units.unit_type import Reference, UnitType
 
 
 class HeatPump(_Unit):
@@ -43,6 +45,35 @@ class HeatPump(_Unit):
 
 
 DIM = "heat_pump"
+
+
+def inputs(ctx: UnitInputs, units: list[HeatPump]) -> dict[str, xr.DataArray]:
+    """COP per hour (:func:`restvarme.physics.cop.heat_pump_cop`) from the sink's supply and
+    return temperatures and the source's temperature, and unit parameters."""
+    from restvarme.physics.cop import heat_pump_cop
+
+    nets = ctx.networks
+    cops = [
+        heat_pump_cop(
+            nets["supply_temperature_c"].sel(network=hp.sink).to_numpy(),
+            ctx.source_temperature_c(hp.source),
+            temperature_return_c=nets["return_temperature_c"].sel(network=hp.sink).to_numpy(),
+            quality_grade=hp.quality_grade,
+            condenser_approach_k=hp.condenser_approach_k,
+            evaporator_approach_k=hp.evaporator_approach_k,
+            source_cooling_k=hp.source_cooling_k,
+            method=hp.cop_method,
+            max_cop=hp.max_cop,
+        )
+        for hp in units
+    ]
+    return {
+        "heat_pump_cop": columns(cops, ctx.index, [h.name for h in units], DIM, "-"),
+        "heat_pump_capacity_mw": parameter(units, DIM, "capacity_mw", "MW"),
+        "heat_pump_vom_eur_per_mwh": parameter(units, DIM, "vom_eur_per_mwh", "EUR/MWh"),
+        "heat_pump_sink": labels(units, DIM, "sink"),
+        "heat_pump_source": labels(units, DIM, "source"),
+    }
 
 
 def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
@@ -98,4 +129,6 @@ UNIT = UnitType(
     capacity=CapacityKind(MW),
     label="Heat pump",
     colour="#d62728",
+    inputs=inputs,
+    references=(Reference("sink", "network"), Reference("source", "heat_source", takes_heat=True)),
 )

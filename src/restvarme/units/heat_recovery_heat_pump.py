@@ -9,6 +9,8 @@ import numpy as np
 import xarray as xr
 from pydantic import Field
 
+from restvarme.inputs.context import UnitInputs
+from restvarme.inputs.tables import columns, labels, parameter
 from restvarme.model.buses import BusTerms
 from restvarme.model.capacity import (
     MW,
@@ -21,7 +23,7 @@ from restvarme.model.capacity import (
 from restvarme.model.linear import add_constraint, combination
 from restvarme.scenario.base import Efficiency, NonNegative, _Unit
 from restvarme.units.ports import Cost, Flow, Ports
-from restvarme.units.unit_type import UnitType
+from restvarme.units.unit_type import Reference, UnitType
 
 
 class HeatRecoveryHeatPump(_Unit):
@@ -52,6 +54,40 @@ class HeatRecoveryHeatPump(_Unit):
 
 
 DIM = "heat_recovery_heat_pump"
+
+
+def inputs(ctx: UnitInputs, units: list[HeatRecoveryHeatPump]) -> dict[str, xr.DataArray]:
+    """Heating COP per hour between the two networks (Carnot times quality grade, capped), with
+    the condensing temperature above the heat supply and the evaporating temperature below the
+    cooling supply; the cooling COP is COP - 1. And unit parameters."""
+    from restvarme.physics.cop import heat_pump_cop
+
+    supply = ctx.cooling_networks["cooling_supply_temperature_c"]
+    cop = [
+        heat_pump_cop(
+            ctx.networks["supply_temperature_c"].sel(network=u.heat_network).to_numpy(),
+            supply.sel(cooling_network=u.cooling_network).to_numpy(),
+            quality_grade=u.quality_grade,
+            condenser_approach_k=u.condenser_approach_k,
+            evaporator_approach_k=u.evaporator_approach_k,
+            max_cop=u.max_cop,
+        )
+        for u in units
+    ]
+    coords = {DIM: [u.name for u in units]}
+    return {
+        f"{DIM}_cop": columns(cop, ctx.index, [u.name for u in units], DIM, "-"),
+        f"{DIM}_capacity_mw": parameter(units, DIM, "capacity_mw", "MW"),
+        f"{DIM}_vom_eur_per_mwh": parameter(units, DIM, "vom_eur_per_mwh", "EUR/MWh"),
+        f"{DIM}_sink": labels(units, DIM, "heat_network"),
+        f"{DIM}_cooling_network": labels(units, DIM, "cooling_network"),
+        f"{DIM}_heat_rejection": xr.DataArray(
+            np.asarray([u.heat_rejection for u in units], dtype=bool), coords
+        ),
+        f"{DIM}_heat_rejection_cost_eur_per_mwh": parameter(
+            units, DIM, "heat_rejection_cost_eur_per_mwh", "EUR/MWh"
+        ),
+    }
 
 
 def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
@@ -126,4 +162,9 @@ UNIT = UnitType(
     capacity=CapacityKind(MW),
     label="Heat-recovery heat pump",
     colour="#1a5276",
+    inputs=inputs,
+    references=(
+        Reference("cooling_network", "cooling_network"),
+        Reference("heat_network", "heat_network"),
+    ),
 )

@@ -8,6 +8,8 @@ A :class:`UnitType` says, in one place, what the rest of restvarme needs to know
   ``unit_type`` of its units (``type_labels`` for a dimension holding several scenario types,
   as ``renewable`` holds ``pv`` and ``wind``);
 * ``specs``: its pydantic model(s) in the scenario file;
+* ``inputs``: builds its parameters and hourly physics from its units' specs
+  (:class:`restvarme.inputs.context.UnitInputs`);
 * ``build``: adds its variables and constraints for all its units at once and returns its
   :class:`~restvarme.units.ports.Ports`;
 * ``capacity``: what is rated and what grows when it is extended

@@ -8,6 +8,8 @@ import linopy
 import xarray as xr
 from pydantic import Field
 
+from restvarme.inputs.context import UnitInputs
+from restvarme.inputs.tables import columns, labels, parameter
 from restvarme.model.buses import BusTerms
 from restvarme.model.capacity import (
     MW,
@@ -49,6 +51,29 @@ class Wind(Renewable):
 DIM = "renewable"
 
 
+def inputs(ctx: UnitInputs, units: list[Renewable]) -> dict[str, xr.DataArray]:
+    """PV and wind on one ``renewable`` dimension; ``renewable_kind`` says which is which.
+
+    A capacity factor outside [0, 1] is a located error naming its key (and CSV line)."""
+    factors = [
+        ctx.read(
+            u.capacity_factor,
+            "units",
+            ctx.position(u),
+            "capacity_factor",
+            minimum=0.0,
+            maximum=1.0,
+        )
+        for u in units
+    ]
+    return {
+        "renewable_capacity_factor": columns(factors, ctx.index, [u.name for u in units], DIM, "-"),
+        "renewable_capacity_mw": parameter(units, DIM, "capacity_mw", "MW"),
+        "renewable_vom_eur_per_mwh": parameter(units, DIM, "vom_eur_per_mwh", "EUR/MWh"),
+        "renewable_kind": labels(units, DIM, "type"),
+    }
+
+
 def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
     """Add all PV and wind units (one dimension: the equations are the same).
 
@@ -84,4 +109,5 @@ UNIT = UnitType(
     label="PV and wind",
     colour="#f4d03f",
     type_labels=lambda inputs: inputs["renewable_kind"],
+    inputs=inputs,
 )

@@ -39,7 +39,7 @@ from restvarme.model.buses import BusTerms
 from restvarme.model.capacity import CapacityKind, add_capacity_limit, add_new_capacity, flow_bound
 from restvarme.scenario.base import Efficiency, Fraction, NonNegative, Series, _Strict, _Unit
 from restvarme.units.ports import Cost, Flow, Ports
-from restvarme.units.unit_type import UnitType
+from restvarme.units.unit_type import Reference, UnitType
 
 DIM = "solar_thermal"
 W_PER_MW = 1e6
@@ -227,4 +227,5 @@ UNIT = UnitType(
     label="Solar thermal",
     colour="#f5b041",
     inputs=inputs,
+    references=(Reference("sink", "network"),),
 )

@@ -21,7 +21,36 @@ if TYPE_CHECKING:
     from restvarme.model.capacity import CapacityKind
     from restvarme.units.ports import Ports
 
-__all__ = ["UnitType"]
+__all__ = ["Reference", "Requires", "UnitType"]
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A key of a unit's spec that names something elsewhere in the scenario; checked, with the
+    key path of the offending entry, when the scenario is loaded
+    (:mod:`restvarme.scenario.references`)."""
+
+    key: str
+    """The spec's attribute (``sink``, ``source``, ...); a unit whose value is None is skipped."""
+    to: str
+    """What it must name: ``network`` or ``heat_network`` (a heat network; the two differ only in
+    the wording of the error), ``cooling_network``, ``waste_heat`` (a waste_heat source),
+    ``heat_source`` (waste_heat, ambient or ``air``), ``ambient`` (ambient or ``air``),
+    ``driving_heat`` (a heat network or a waste_heat source) or ``fuel`` (a key of ``fuels``, or
+    ``biogas`` from the biogas bus)."""
+    takes_heat: bool = False
+    """The unit draws heat from what it names: it is a route for a waste_heat source, and where
+    only a waste_heat source may be named, ambient heat is refused as needing a heat pump."""
+
+
+@dataclass(frozen=True)
+class Requires:
+    """A scenario section a unit type needs, its bus: ``hydrogen`` or ``biogas``."""
+
+    section: str
+    message: str | None = None
+    """The error when the section is missing, with ``{type}`` and ``{name}`` (the unit's) filled
+    in; default: :mod:`restvarme.scenario.references`' message for the section."""
 
 
 @dataclass(frozen=True)
@@ -43,7 +72,13 @@ class UnitType:
     """The results' ``unit_type`` of each unit, where it differs from ``name``."""
     inputs: Callable[[UnitInputs, list], dict[str, xr.DataArray]] | None = None
     """Builds the type's parameters and hourly physics (named ``<name>_<what>``) from its units'
-    specs; types without one are still built by :mod:`restvarme.inputs` (being moved here)."""
+    specs and the state the types share (:class:`restvarme.inputs.context.UnitInputs`); called
+    for every type, with an empty list where the scenario has none of its units."""
+
+    references: tuple[Reference, ...] = ()
+    """The keys of its spec that name networks, sources or fuels, in the order they are checked."""
+    requires: tuple[Requires, ...] = ()
+    """The scenario sections (buses) its units need."""
 
     def present(self, inputs: xr.Dataset) -> bool:
         """Whether the inputs hold any unit of this type."""
