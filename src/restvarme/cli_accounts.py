@@ -7,6 +7,7 @@ Wire it into the main app with ``register(app)``.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -19,7 +20,7 @@ CHP_METHOD_NAMES = ("energy", "efficiency", "finnish", "carnot", "iea", "power_b
 """The names of ``restvarme.accounting.chp_allocation.CHP_METHODS``, kept here so that the CLI
 starts without importing xarray (a test checks that the two agree)."""
 
-console = Console()
+console = Console(width=None if sys.stdout.isatty() else 132)  # as restvarme.cli: piped, wide
 err_console = Console(stderr=True)
 EXIT_BAD_INPUT = 2
 

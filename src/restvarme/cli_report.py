@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -19,7 +20,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-console = Console()
+console = Console(width=None if sys.stdout.isatty() else 132)  # as restvarme.cli: piped, wide
 err_console = Console(stderr=True)
 EXIT_BAD_INPUT = 2
 
