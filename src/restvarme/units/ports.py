@@ -29,6 +29,7 @@ from typing import Any
 import linopy
 import xarray as xr
 
+from restvarme.model.buses import BusTerms
 from restvarme.model.linear import Term, sum_units, to_buses
 
 __all__ = [
@@ -152,7 +153,7 @@ def fuel_factor(inputs: xr.Dataset, labels: xr.DataArray, name: str) -> xr.DataA
     return inputs[f"fuel_{name}"].sel(fuel=labels).drop_vars("fuel")
 
 
-def connect(ports: Ports, inputs: xr.Dataset, terms: Any) -> None:
+def connect(ports: Ports, inputs: xr.Dataset, terms: BusTerms) -> None:
     """Register one type's ports with the bus terms, the objective and the targets.
 
     * heat, cooling: into the bus each unit names (``ports.buses``);
@@ -216,7 +217,7 @@ def renewable_weight(ports: Ports, inputs: xr.Dataset, origin: str) -> xr.DataAr
     return 0.0
 
 
-def _connect_origins(ports: Ports, inputs: xr.Dataset, terms: Any) -> None:
+def _connect_origins(ports: Ports, inputs: xr.Dataset, terms: BusTerms) -> None:
     """Heat of waste-heat origin and heat counted renewable [MW], dims (snapshot,), for the
     minimum-share targets."""
     dim = ports.dim
