@@ -38,4 +38,9 @@ class Pathway(_Strict):
         years = [p.year for p in self.periods]
         if any(b <= a for a, b in itertools.pairwise(years)):
             raise ValueError("period years must be strictly increasing")
+        if self.base_year is not None and self.base_year > years[0]:
+            raise ValueError(
+                f"`base_year` {self.base_year} is after the first period ({years[0]}); costs are "
+                "discounted to the base year, so it must be the first period's year or before"
+            )
         return self
