@@ -131,3 +131,131 @@ def test_a_pathway_base_year_before_its_first_period_is_fine(tmp_path):
     text = BASE + "pathway:\n  base_year: 2026\n  periods:\n    - year: 2030\n    - year: 2040\n"
     result = runner.invoke(app, ["validate", str(write(tmp_path, text))])
     assert result.exit_code == 0, result.output
+
+
+# --- physical and plausible ranges (restvarme.scenario.limits) ---------------------------------
+
+HEAT_PUMP = """\
+ambient:
+  sea:
+    temperature_c: {temperature}
+"""
+HEAT_PUMP_UNIT = """\
+  - name: hp
+    type: heat_pump
+    source: sea
+    sink: main
+    capacity_mw: 3
+    cop_method: {method}
+"""
+
+
+@pytest.mark.parametrize("method", ["lorenz", "carnot"])
+@pytest.mark.parametrize("temperature", ["-300", "-273.15"])
+def test_a_temperature_at_or_below_absolute_zero_is_a_located_error(tmp_path, method, temperature):
+    # Lorenz once failed with a ValueError from the log-mean temperature; Carnot gave COP 1.0
+    # every hour and solved.
+    text = BASE.replace(
+        "units:\n", HEAT_PUMP.format(temperature=temperature) + "units:\n"
+    ) + HEAT_PUMP_UNIT.format(method=method)
+    path = write(tmp_path, text)
+    for command in (["validate", str(path)], ["run", str(path), "--out", str(tmp_path / "o")]):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 2, result.output
+        out = " ".join(result.output.split())
+        assert "Traceback" not in out
+        line = line_of(path, f"temperature_c: {temperature}")
+        assert f"scenario.yaml:{line}: ambient.sea.temperature_c: got {temperature}" in out
+        assert "expected above -273.15 °C (absolute zero" in out
+
+
+def test_a_series_temperature_below_absolute_zero_names_its_csv_line(tmp_path):
+    (tmp_path / "sea.csv").write_text("sea_c\n" + "4\n" * 10 + "-300\n" + "4\n" * 40)
+    text = BASE.replace(
+        "units:\n", HEAT_PUMP.format(temperature="sea.csv") + "units:\n"
+    ) + HEAT_PUMP_UNIT.format(method="lorenz")
+    path = write(tmp_path, text)
+    out = validate(path)
+    line = line_of(path, "temperature_c: sea.csv")
+    assert f"scenario.yaml:{line}: ambient.sea.temperature_c: 'sea.csv' column 'sea_c'" in out
+    assert "-300 at CSV line 12" in out and "absolute zero" in out
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key", "expected"),
+    [
+        (
+            "annual_gwh: 10.0",
+            "annual_gwh: 1e300",
+            "networks.main.demand.annual_gwh",
+            "1,000,000 GWh",
+        ),
+        ("annual_gwh: 10.0", "annual_gwh: 2.0e6", "networks.main.demand.annual_gwh", "GWh"),
+        ("capacity_mw: 30", "capacity_mw: 1.0e9", "units[0].capacity_mw", "100,000 MW"),
+        (
+            "price_eur_per_mwh: 60.0",
+            "price_eur_per_mwh: -1.0e+300",
+            "electricity.price_eur_per_mwh",
+            "at least -1e7 EUR/MWh",
+        ),
+        (
+            "price_eur_per_mwh: 40.0",
+            "price_eur_per_mwh: 1.0e+30",
+            "fuels.gas.price_eur_per_mwh",
+            "EUR/MWh",
+        ),
+        (
+            "supply_temperature_c: 80.0",
+            "supply_temperature_c: 5000.0",
+            "networks.main.supply_temperature_c",
+            "1,000 °C",
+        ),
+        (
+            "capacity_mw: 30",
+            "capacity_mw: 30\n    commissioned_year: 99999",
+            "units[0].commissioned_year",
+            "at most 2,200",
+        ),
+    ],
+    ids=["1e300-GWh", "2e6-GWh", "1e9-MW", "price-minus-1e300", "fuel-1e30", "5000-C", "year"],
+)
+def test_magnitudes_that_cannot_be_meant_are_located_errors(tmp_path, old, new, key, expected):
+    path = write(tmp_path, BASE.replace(old, new, 1))
+    out = validate(path)
+    line = line_of(path, new.splitlines()[-1].strip())
+    assert f"scenario.yaml:{line}: {key}: got " in out
+    assert expected in out
+
+
+def test_a_series_value_beyond_its_limit_names_its_csv_line(tmp_path):
+    (tmp_path / "demand.csv").write_text("mw\n" + "5\n" * 20 + "1e12\n" + "5\n" * 30)
+    path = write(tmp_path, BASE.replace("annual_gwh: 10.0", "series_mw: demand.csv"))
+    out = validate(path)
+    assert "networks.main.demand.series_mw: 'demand.csv' column 'mw'" in out
+    assert "1e+12 at CSV line 22" in out and "100,000 MW" in out
+
+
+def test_limits_follow_the_unit_in_the_key_name():
+    from restvarme.scenario.limits import limit_for
+
+    assert limit_for(("ambient", "sea", "temperature_c")).problem(-273.15) is not None
+    assert limit_for(("ambient", "sea", "temperature_c")).problem(-273.0) is None
+    curve = ("networks", "main", "supply_temperature_c", "curve", 0, 1)
+    assert limit_for(curve).problem(-300) is not None
+    assert limit_for(("units", 0, "capacity_mw")).high == 1e5
+    assert limit_for(("units", 0, "energy_mwh")).high == 1e9
+    assert limit_for(("units", 0, "vom_eur_per_mwh")).high == 1e7  # a price, not an energy
+    assert limit_for(("units", 0, "expansion", "fixed_om_eur_per_mw_year")).high == 1e9
+    assert limit_for(("fleets", "bus", "km_per_vehicle_year")).high == 1e7
+    assert limit_for(("units", 0, "retired_year")).problem(1800) is not None
+    assert limit_for(("units", 0, "cb")).problem(1e13) is not None
+
+
+def test_the_built_in_examples_are_within_the_limits():
+    from restvarme.examples import example_names, resolve_scenario
+    from restvarme.inputs.series import check_all_series
+    from restvarme.scenario.load import load_scenario
+
+    for name in example_names():
+        sf = load_scenario(resolve_scenario(name))
+        assert check_all_series(sf) == [], name

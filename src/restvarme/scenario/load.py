@@ -37,6 +37,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from restvarme.errors import Problem, ScenarioError, show_path
+from restvarme.scenario.limits import limit_for
 from restvarme.scenario.references import check_references
 from restvarme.scenario.schema import Scenario
 
@@ -409,8 +410,11 @@ def value_problems(scenario: BaseModel, data: Any) -> list[Problem]:
 
     ``true``/``false`` (and YAML's ``yes``/``no``) where a number goes, which pydantic reads as
     1 and 0; numbers that are not finite (``.inf``, ``.nan``, ``'1e999'``); and times with a UTC
-    offset (``2030-01-01T00:00+01:00``), since restvarme's hours carry no time zone. Walks the
-    validated ``scenario`` beside the ``data`` it was validated from; defaults are not checked.
+    offset (``2030-01-01T00:00+01:00``), since restvarme's hours carry no time zone; and
+    numbers beyond the physical or plausible range their key's unit allows
+    (:func:`restvarme.scenario.limits.limit_for`: temperatures above absolute zero,
+    ``annual_gwh`` at most 1,000 TWh, and so on, each with its reason). Walks the validated
+    ``scenario`` beside the ``data`` it was validated from; defaults are not checked.
     """
     problems: list[Problem] = []
     stack: list[tuple[Any, Any, KeyPath]] = [(scenario, data, ())]
@@ -432,6 +436,8 @@ def value_problems(scenario: BaseModel, data: Any) -> list[Problem]:
             problems.append(Problem(f"got {_show(raw)}; expected a number", path))
         elif isinstance(value, float) and not math.isfinite(value):
             problems.append(Problem(f"got {_non_finite(raw)}; expected a finite number", path))
+        elif isinstance(value, int | float) and (why := _out_of_range(value, path)):
+            problems.append(Problem(f"got {_show(raw)}; {why}", path))
         elif isinstance(value, datetime) and value.utcoffset() is not None:
             offset = value.isoformat()[19:] or "+00:00"
             message = (
@@ -440,6 +446,15 @@ def value_problems(scenario: BaseModel, data: Any) -> list[Problem]:
             )
             problems.append(Problem(message, path))
     return problems
+
+
+def _out_of_range(value: float, path: KeyPath) -> str | None:
+    """Why a finite number is beyond its key's limit, or None."""
+    try:
+        number = float(value)
+    except OverflowError:  # an integer beyond any float
+        return f"expected a number within ±{limit_for(path).high:g}"
+    return limit_for(path).problem(number)
 
 
 def _non_finite(raw: Any) -> str:
