@@ -259,3 +259,59 @@ def test_the_built_in_examples_are_within_the_limits():
     for name in example_names():
         sf = load_scenario(resolve_scenario(name))
         assert check_all_series(sf) == [], name
+
+
+# --- pathways: `validate` checks each period's changes ----------------------------------------
+
+PATHWAY = "pathway:\n  periods:\n    - year: 2030\n    - year: 2040\n      changes:\n"
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            "units.boiler.capacity_mww: 3",
+            "pathway.periods[1].changes.units.boiler.capacity_mww: in 2040: unknown key "
+            "'capacity_mww' (did you mean 'capacity_mw'?)",
+        ),
+        (
+            "units.boiller.capacity_mw: 3",
+            "pathway.periods[1].changes.units.boiller.capacity_mw: in 2040: no key "
+            "'units.boiller' to change (did you mean 'boiler'?)",
+        ),
+        (
+            "units.boiler.capacity_mw: lots",
+            "pathway.periods[1].changes.units.boiler.capacity_mw: in 2040: got 'lots'; "
+            "expected a number",
+        ),
+        (
+            "networks.main.return_temperature_c: 90",
+            "pathway.periods[1].changes.networks.main.return_temperature_c: in 2040: "
+            "networks.main: supply_temperature_c must be above return_temperature_c",
+        ),
+        (
+            "units.hx.source: dcc",
+            "pathway.periods[1].changes.units.hx.source: in 2040: ",
+        ),
+        (
+            "networks.main.demand.annual_gwh: 2.0e+6",
+            "pathway.periods[1].changes.networks.main.demand.annual_gwh: got 2e+06; expected at "
+            "most 1,000,000 GWh",
+        ),
+    ],
+    ids=["misspelt-key", "unknown-unit", "type", "validator", "reference", "limit"],
+)
+def test_validate_checks_each_pathway_change_with_file_line_and_key_path(
+    tmp_path, change, expected
+):
+    path = write(tmp_path, BASE + PATHWAY + f"        {change}\n")
+    out = validate(path)
+    assert f"scenario.yaml:{line_of(path, change.split(':')[0])}: {expected}" in out
+    run = runner.invoke(app, ["run", str(path), "--out", str(tmp_path / "o")])
+    assert run.exit_code == 2 and "Traceback" not in run.output
+
+
+def test_a_valid_pathway_change_passes_validate(tmp_path):
+    path = write(tmp_path, BASE + PATHWAY + "        units.boiler.capacity_mw: 20\n")
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 0, result.output

@@ -20,6 +20,7 @@ stand for billions of values).
 
 from __future__ import annotations
 
+import copy
 import difflib
 import functools
 import math
@@ -36,8 +37,9 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from restvarme.errors import Problem, ScenarioError, show_path
+from restvarme.errors import Problem, ScenarioError, format_key_path, show_path
 from restvarme.scenario.limits import limit_for
+from restvarme.scenario.pathway import ChangeKeyError, apply_change
 from restvarme.scenario.references import check_references
 from restvarme.scenario.schema import Scenario
 
@@ -87,6 +89,8 @@ def load_scenario(path: str | Path) -> ScenarioFile:
         if scenario is not None:
             problems += check_references(scenario)
             problems += value_problems(scenario, parsed.data)
+            if not problems:
+                problems += pathway_problems(scenario)
     if problems:
         raise ScenarioError(_locate(problems, path, parsed.lines))
     assert scenario is not None
@@ -400,6 +404,71 @@ def _locate(problems: list[Problem], path: Path, lines: Mapping[KeyPath, int]) -
         if p.line is None:
             p.line = _nearest_line(lines, p.path)
     return sorted(problems, key=lambda p: p.line if p.line is not None else 10**9)
+
+
+# --- pathways: each period's changes ------------------------------------------------------------
+
+
+def pathway_problems(scenario: Scenario) -> list[Problem]:
+    """What is wrong with the scenario of each pathway period, located at the change causing it.
+
+    Each period's ``changes`` are applied to the base scenario as ``restvarme run`` applies them
+    (:func:`restvarme.scenario.pathway.apply_change`) and the result is checked as a scenario is
+    (schema, cross-references, values and limits). A problem is reported at the change key in the
+    file (``pathway.periods[1].changes.units.peak.capacity_mww``), with the period's year and,
+    where it differs, the scenario key it is about: the change whose key path shares the longest
+    start with the problem's; one that shares nothing with any change is reported at the period's
+    ``changes``. As for the base scenario, cross-references and values are checked once the
+    period's scenario fits the schema.
+    """
+    if scenario.pathway is None:
+        return []
+    base = scenario.model_dump(mode="python", exclude={"pathway"}, exclude_none=False)
+    problems: list[Problem] = []
+    for i, period in enumerate(scenario.pathway.periods):
+        where: KeyPath = ("pathway", "periods", i, "changes")
+        data = copy.deepcopy({**base, "year": period.year})
+        targets: dict[str, KeyPath] = {}
+        for dotted, value in period.changes.items():
+            try:
+                targets[dotted] = apply_change(data, dotted, value)
+            except ChangeKeyError as exc:
+                last = exc.prefix.rsplit(".", 1)[-1]
+                message = f"in {period.year}: no key {exc.prefix!r} to change"
+                if exc.options and (near := _close(last, exc.options)) is None:
+                    message += f"; there are: {', '.join(exc.options[:20])}"
+                else:
+                    near = _close(last, exc.options)
+                problems.append(Problem(message, (*where, dotted), suggestion=near))
+        if len(targets) < len(period.changes):
+            continue
+        try:
+            changed = Scenario.model_validate(data)
+        except ValidationError as exc:
+            found = validation_problems(exc, data)
+        else:
+            found = check_references(changed) + value_problems(changed, data)
+        problems += [_at_change(p, period.year, where, targets) for p in found]
+    return problems
+
+
+def _at_change(p: Problem, year: int, where: KeyPath, targets: dict[str, KeyPath]) -> Problem:
+    """``p`` (about the period's scenario) located at the change that caused it."""
+
+    def shared(target: KeyPath) -> int:
+        """Length of the key path ``target`` and ``p.path`` start with."""
+        n = 0
+        for a, b in zip(target, p.path, strict=False):
+            if a != b:
+                break
+            n += 1
+        return n
+
+    best = max(targets, key=lambda k: shared(targets[k]), default=None)
+    if best is None or shared(targets[best]) == 0:
+        return Problem(f"in {year}: {format_key_path(p.path)}: {p.message}", where)
+    about = "" if targets[best] == p.path else f"{format_key_path(p.path)}: "
+    return Problem(f"in {year}: {about}{p.message}", (*where, best), suggestion=p.suggestion)
 
 
 # --- numbers that are numbers, times without a zone -------------------------------------------
