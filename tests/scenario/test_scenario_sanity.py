@@ -315,3 +315,27 @@ def test_a_valid_pathway_change_passes_validate(tmp_path):
     path = write(tmp_path, BASE + PATHWAY + "        units.boiler.capacity_mw: 20\n")
     result = runner.invoke(app, ["validate", str(path)])
     assert result.exit_code == 0, result.output
+
+
+# --- listed in issue 12, already handled on this branch: kept as regression tests -------------
+
+
+def test_an_empty_unit_list_runs(tmp_path):
+    text = BASE.split("waste_heat:")[0] + "units: []\n"
+    path = write(tmp_path, text)
+    result = runner.invoke(app, ["run", str(path), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 0, result.output
+    assert "unserved" in result.output and (tmp_path / "o" / "manifest.json").is_file()
+
+
+def test_a_nan_in_a_fleet_profile_is_a_located_error(tmp_path):
+    (tmp_path / "profile.csv").write_text("share\n" + "1\n" * 5 + "nan\n" + "1\n" * 50)
+    text = BASE.replace(
+        "units:\n",
+        "fleets:\n  buses:\n    vehicle: bus\n    drive: electric\n    annual_km: 1000000\n"
+        "    profile: profile.csv\nunits:\n",
+    )
+    path = write(tmp_path, text)
+    out = validate(path)
+    assert f"scenario.yaml:{line_of(path, 'profile: profile.csv')}: fleets.buses.profile:" in out
+    assert "line 7 (data row 6)" in out
