@@ -339,3 +339,19 @@ def test_a_nan_in_a_fleet_profile_is_a_located_error(tmp_path):
     out = validate(path)
     assert f"scenario.yaml:{line_of(path, 'profile: profile.csv')}: fleets.buses.profile:" in out
     assert "line 7 (data row 6)" in out
+
+
+# --- found by the fuzz test (tests/scenario/test_fuzz.py) --------------------------------------
+
+
+def test_a_null_fleet_profile_is_a_located_error(tmp_path):
+    # A Literal inside a union (profile: flat | overnight | daytime | a CSV) gave an IndexError
+    # while its message was written.
+    text = BASE.replace(
+        "units:\n",
+        "fleets:\n  buses:\n    vehicle: bus\n    drive: electric\n    annual_km: 1000000\n"
+        "    profile: null\nunits:\n",
+    )
+    path = write(tmp_path, text)
+    out = validate(path)
+    assert f"scenario.yaml:{line_of(path, 'profile: null')}: fleets.buses.profile: got null" in out

@@ -759,6 +759,10 @@ def _problem(e: _Error, data: Any) -> Problem:
         return Problem(f"got {got}; expected a number {symbol} {_num(ctx.get(name))}", e.path)
     if kind == "literal_error":
         values = [str(v) for v in typing.get_args(e.here)]
+        if not values:  # a Literal inside a union pydantic did not name: take its own list
+            values = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        if not values:
+            return Problem(f"got {got}; {str(raw.get('msg', 'invalid value')).lower()}", e.path)
         suggestion = _close(str(raw.get("input")), values)
         return Problem(
             f"got {got}; expected one of {_or(map(repr, values))}", e.path, suggestion=suggestion
@@ -842,6 +846,8 @@ def _get(data: Any, path: KeyPath) -> Any:
 
 def _or(items: Any) -> str:
     items = list(items)
+    if not items:
+        return "nothing"
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} or {items[-1]}"
 
 
