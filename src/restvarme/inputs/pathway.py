@@ -15,9 +15,7 @@ the gap before it).
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -29,35 +27,8 @@ from restvarme.errors import Problem, ScenarioError
 from restvarme.inputs.aggregate import aggregate_inputs
 from restvarme.inputs.build import build_inputs
 from restvarme.scenario.load import ScenarioFile
+from restvarme.scenario.pathway import apply_changes
 from restvarme.scenario.schema import Pathway, Scenario
-
-
-def apply_changes(data: dict, changes: dict[str, Any]) -> dict:
-    """A deep copy of a scenario mapping with dotted-path changes applied.
-
-    ``units.<name>.<key>`` addresses a unit by its name; every other segment is a mapping key.
-    Raises ``KeyError`` naming the first segment that does not exist.
-    """
-    out = copy.deepcopy(data)
-    for dotted, value in changes.items():
-        parts = dotted.split(".")
-        node: Any = out
-        for i, part in enumerate(parts[:-1]):
-            if isinstance(node, list):  # units, by name
-                match = [u for u in node if isinstance(u, dict) and u.get("name") == part]
-                if not match:
-                    raise KeyError(".".join(parts[: i + 1]))
-                node = match[0]
-            elif isinstance(node, dict) and part in node and node[part] is not None:
-                node = node[part]
-            elif isinstance(node, dict) and i == len(parts) - 2 and parts[-1]:
-                node = node.setdefault(part, {})
-            else:
-                raise KeyError(".".join(parts[: i + 1]))
-        if not isinstance(node, dict):
-            raise KeyError(dotted)
-        node[parts[-1]] = value
-    return out
 
 
 def period_years(pathway: Pathway) -> np.ndarray:

@@ -22,7 +22,9 @@ and unique: ISO 8601 times (``2030-01-01 00:00``) in **local standard time, with
 daylight-saving shifts, or UTC** (times with offsets, ``2030-10-27T02:00+01:00``, are compared
 in UTC), or hour numbers counting up by one. A local-time file with summer time repeats an hour
 in autumn and skips one in spring, and is refused at that row. Values must be finite numbers:
-not empty, ``nan``, ``inf`` or ``true``.
+not empty, ``nan``, ``inf`` or ``true``, and within the range the key's unit allows
+(:func:`restvarme.scenario.limits.limit_for`: a temperature above absolute zero, a power at most
+100 GW, ...).
 
 Every problem is a :class:`~restvarme.errors.ScenarioError` naming the scenario file and the line
 of the key, the key path, the CSV file and, for bad rows, the CSV line and column; a cell is
@@ -49,6 +51,7 @@ from pydantic import BaseModel
 
 from restvarme.errors import Problem, ScenarioError, server_mode, show_path
 from restvarme.examples import examples_dir
+from restvarme.scenario.limits import limit_for
 from restvarme.scenario.load import ScenarioFile, key_line
 from restvarme.scenario.schema import Series, SeriesFile
 
@@ -119,6 +122,8 @@ def load_series(
             raise fail(f"got {value:g}; expected a number >= {minimum:g}")
         if maximum is not None and value > maximum:
             raise fail(f"got {value:g}; expected a number <= {maximum:g}")
+        if why := limit_for(key_path).problem(float(value)):
+            raise fail(f"got {value:g}; {why}")
         return np.full(n, float(value))
     ref = SeriesFile(file=value, column=None, scale=1.0) if isinstance(value, str) else value
 
@@ -145,6 +150,13 @@ def load_series(
         raise fail(
             f"{ref.file!r} column {column!r} has {above.size} value(s) above {maximum:g}, first "
             f"{values[row]:g} at CSV line {first_line + row}; expected numbers <= {maximum:g}"
+        )
+    limit = limit_for(key_path)
+    if (wrong := np.flatnonzero(limit.outside(values))).size:
+        row = int(wrong[0])
+        raise fail(
+            f"{ref.file!r} column {column!r} has {wrong.size} value(s) out of range, first "
+            f"{values[row]:g} at CSV line {first_line + row}; {limit.problem(values[row])}"
         )
     return values
 

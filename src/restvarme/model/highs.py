@@ -53,6 +53,12 @@ _TERMINATION = {
 }
 
 
+class ModelRefused(RuntimeError):
+    """HiGHS did not accept the model handed over (a value out of its range or not a number);
+    :func:`restvarme.model.solve.solve` turns it into a :class:`~restvarme.errors.SolveError`
+    that says which numbers to look at."""
+
+
 @dataclass(frozen=True)
 class HandedOver:
     """A HiGHS instance holding a linopy model, and how its columns and rows map back."""
@@ -101,7 +107,7 @@ def to_highs(model: linopy.Model, options: dict) -> HandedOver:
         np.zeros(a.shape[1], dtype=np.int32),
     )
     if status == highspy.HighsStatus.kError:
-        raise RuntimeError(f"HiGHS refused the model handed over to it ({status})")
+        raise ModelRefused(f"HiGHS refused the model handed over to it ({status})")
     return HandedOver(h, np.asarray(m.vlabels), np.asarray(m.clabels), lower, upper)
 
 

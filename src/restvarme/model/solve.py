@@ -13,8 +13,8 @@ from enum import StrEnum
 import linopy
 import numpy as np
 
-from restvarme.errors import InfeasibleError, SolveError
-from restvarme.model import highs, warm_start
+from restvarme.errors import InfeasibleError, SolveError, server_mode
+from restvarme.model import diagnose, highs, warm_start
 from restvarme.model.build import BuiltModel
 
 DEFAULT_SOLVER = "highs"
@@ -64,8 +64,12 @@ def solve(
 
     HiGHS gets the model in memory in one call (:mod:`restvarme.model.highs`), Gurobi through
     linopy's ``io_api="direct"``, other solvers through an LP file. Raises
-    :class:`InfeasibleError` naming the balance that cannot be met, or :class:`SolveError` with
-    the solver's own words for any other non-optimal end.
+    :class:`InfeasibleError` naming the balance that cannot be met, or :class:`SolveError` for
+    every other end without an optimum, saying what to look at: a model HiGHS refuses, a solver
+    that fails, numeric trouble, an unbounded model and any other non-optimal end come with the
+    largest and smallest numbers of the model and the variables, constraints and scenario keys
+    they sit in (:func:`restvarme.model.diagnose.number_ranges`); a time or iteration limit says
+    which option to raise or how to make the model smaller.
     """
     m = built.model
     if solver not in linopy.available_solvers:
@@ -82,30 +86,78 @@ def solve(
         quiet = not options["output_flag"]
     solver_seconds = float("nan")  # the solver's own time, where it reports one
     start = time.perf_counter()
-    with _silenced_stdout() if quiet else contextlib.nullcontext():
-        if solver == "highs" and highs.accepts(m):
-            termination, solver_seconds = _solve_highs(m, options, plan)
-        else:
-            # The builders write no zero coefficients and no infinite right-hand sides, so
-            # linopy's sanitising passes are skipped.
-            _, termination = m.solve(
-                solver_name=solver,
-                io_api=io_api,
-                progress=False,
-                sanitize_zeros=False,
-                sanitize_infinities=False,
-                **options,
-            )
+    try:
+        with _silenced_stdout() if quiet else contextlib.nullcontext():
+            if solver == "highs" and highs.accepts(m):
+                termination, solver_seconds = _solve_highs(m, options, plan)
+            else:
+                # The builders write no zero coefficients and no infinite right-hand sides, so
+                # linopy's sanitising passes are skipped.
+                _, termination = m.solve(
+                    solver_name=solver,
+                    io_api=io_api,
+                    progress=False,
+                    sanitize_zeros=False,
+                    sanitize_infinities=False,
+                    **options,
+                )
+    except highs.ModelRefused:
+        raise SolveError(
+            "HiGHS refused the model: some of its numbers are beyond what it accepts "
+            f"(coefficients up to {diagnose.HIGHS_LARGE_MATRIX_VALUE:g}, bounds and right-hand "
+            f"sides below {diagnose.HIGHS_INFINITE_BOUND:g}, no NaN). Look at the scenario keys "
+            f"named here:\n{diagnose.number_ranges(m)}"
+        ) from None
+    except (KeyboardInterrupt, SystemExit, MemoryError):
+        raise
+    except Exception as exc:  # the solver's own failure: say what it was and what to look at
+        said = "" if server_mode() else f": {_first_line(exc)}"
+        raise SolveError(
+            f"{solver} failed ({type(exc).__name__}{said}). The model's numbers, whose "
+            f"spread often causes such failures:\n{diagnose.number_ranges(m)}"
+        ) from None
     elapsed = time.perf_counter() - start
     status = SolveStatus.from_linopy(termination)
     if status in (SolveStatus.INFEASIBLE, SolveStatus.INFEASIBLE_OR_UNBOUNDED):
         raise InfeasibleError(_explain_infeasibility(built, solver))
     if status is not SolveStatus.OPTIMAL:
-        raise SolveError(
-            f"{solver} stopped with termination condition {termination!r} and no optimal "
-            "solution; check solver options (time limits) or the scenario's prices and limits."
-        )
+        raise SolveError(_not_optimal(m, solver, str(termination), status, options))
     return SolveResult(status, float(m.objective.value), solver, elapsed, solver_seconds)
+
+
+def _not_optimal(
+    m: linopy.Model, solver: str, termination: str, status: SolveStatus, options: dict
+) -> str:
+    """Why a solve ended without an optimum, and what to look at."""
+    if status is SolveStatus.TIME_LIMIT or termination in ("iteration_limit", "user_interrupt"):
+        what = {
+            "time_limit": "its time limit"
+            + (f" ({options['time_limit']:g} s)" if "time_limit" in options else ""),
+            "iteration_limit": "its iteration limit",
+            "user_interrupt": "an interrupt",
+        }.get(str(status) if status is SolveStatus.TIME_LIMIT else termination, termination)
+        return (
+            f"{solver} stopped at {what} before it found an optimum; raise the limit (solver "
+            "option time_limit, in seconds) or make the model smaller (horizon.hours, "
+            "horizon.resolution_h or horizon.typical_days, fewer units to expand)"
+        )
+    if status is SolveStatus.UNBOUNDED:
+        return (
+            f"{solver} found the model unbounded: some flow earns money without limit. Look "
+            "for a sale priced above what it costs to make (export above import prices, "
+            "negative prices) with no capacity limit. The model's numbers:\n"
+            + diagnose.number_ranges(m)
+        )
+    return (
+        f"{solver} ended with {termination!r} and no optimal solution; this is usually numeric "
+        "trouble from numbers of very different sizes. Look at the scenario keys named here:\n"
+        + diagnose.number_ranges(m)
+    )
+
+
+def _first_line(exc: BaseException, limit: int = 200) -> str:
+    text = (str(exc).strip().splitlines() or [""])[0]
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _solve_highs(

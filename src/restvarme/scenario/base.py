@@ -9,9 +9,11 @@ loaded before the schema that collects the unit specs into its ``Unit`` union.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 NonNegative = Annotated[float, Field(ge=0)]
 
@@ -20,6 +22,18 @@ Fraction = Annotated[float, Field(ge=0, le=1)]
 
 
 Efficiency = Annotated[float, Field(gt=0, le=1)]
+
+
+def _not_a_number(value: Any) -> Any:
+    """Pydantic reads a number as seconds since 1970 (UTC); in a scenario it is a mistake."""
+    if isinstance(value, bool | int | float):
+        raise PydanticCustomError("datetime_type", "Input should be a valid datetime")
+    return value
+
+
+DateTime = Annotated[datetime, BeforeValidator(_not_a_number)]
+"""A date and time as written (``2030-06-01T00:00``); a number (``start: 90``) is an error, not
+90 seconds after 1970-01-01 UTC."""
 
 
 class _Strict(BaseModel):
@@ -100,6 +114,17 @@ class _Unit(_Strict):
     retired_year: int | None = Field(
         None, description="First year its existing capacity is gone (default: never)."
     )
+
+    @model_validator(mode="after")
+    def _service_years(self) -> _Unit:
+        first, gone = self.commissioned_year, self.retired_year
+        if first is not None and gone is not None and gone <= first:
+            raise ValueError(
+                f"`retired_year` {gone} must be after commissioned_year {first} (the first year "
+                "its capacity is gone comes after the first year it is there); as written the "
+                "unit never runs"
+            )
+        return self
 
     if TYPE_CHECKING:
         # Each unit spec declares `type` as its own Literal (the discriminator); stated here for

@@ -4,12 +4,11 @@ and ambient sources."""
 from __future__ import annotations
 
 import itertools
-from datetime import datetime
 from typing import Literal
 
 from pydantic import Field, model_validator
 
-from restvarme.scenario.base import Fraction, NonNegative, Series, SeriesFile, _Strict
+from restvarme.scenario.base import DateTime, Fraction, NonNegative, Series, SeriesFile, _Strict
 
 
 class TemperatureCurve(_Strict):
@@ -73,14 +72,16 @@ class HeatNetwork(_Strict):
 class Outage(_Strict):
     """A period with no waste heat available (inclusive start, exclusive end)."""
 
-    start: datetime
-    end: datetime
+    start: DateTime
+    end: DateTime
     every_year: bool = Field(
         False, description="Repeat on the same dates in every modelled year (e.g. a summer stop)."
     )
 
     @model_validator(mode="after")
     def _ordered(self) -> Outage:
+        if (self.start.utcoffset() is None) != (self.end.utcoffset() is None):
+            return self  # one end with a UTC offset: a problem of its own (load.value_problems)
         if self.end <= self.start:
             raise ValueError("outage end must be after its start")
         return self

@@ -20,6 +20,7 @@ stand for billions of values).
 
 from __future__ import annotations
 
+import copy
 import difflib
 import functools
 import math
@@ -36,7 +37,9 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from restvarme.errors import Problem, ScenarioError, show_path
+from restvarme.errors import Problem, ScenarioError, format_key_path, show_path
+from restvarme.scenario.limits import limit_for
+from restvarme.scenario.pathway import ChangeKeyError, apply_change
 from restvarme.scenario.references import check_references
 from restvarme.scenario.schema import Scenario
 
@@ -86,6 +89,8 @@ def load_scenario(path: str | Path) -> ScenarioFile:
         if scenario is not None:
             problems += check_references(scenario)
             problems += value_problems(scenario, parsed.data)
+            if not problems:
+                problems += pathway_problems(scenario)
     if problems:
         raise ScenarioError(_locate(problems, path, parsed.lines))
     assert scenario is not None
@@ -401,6 +406,71 @@ def _locate(problems: list[Problem], path: Path, lines: Mapping[KeyPath, int]) -
     return sorted(problems, key=lambda p: p.line if p.line is not None else 10**9)
 
 
+# --- pathways: each period's changes ------------------------------------------------------------
+
+
+def pathway_problems(scenario: Scenario) -> list[Problem]:
+    """What is wrong with the scenario of each pathway period, located at the change causing it.
+
+    Each period's ``changes`` are applied to the base scenario as ``restvarme run`` applies them
+    (:func:`restvarme.scenario.pathway.apply_change`) and the result is checked as a scenario is
+    (schema, cross-references, values and limits). A problem is reported at the change key in the
+    file (``pathway.periods[1].changes.units.peak.capacity_mww``), with the period's year and,
+    where it differs, the scenario key it is about: the change whose key path shares the longest
+    start with the problem's; one that shares nothing with any change is reported at the period's
+    ``changes``. As for the base scenario, cross-references and values are checked once the
+    period's scenario fits the schema.
+    """
+    if scenario.pathway is None:
+        return []
+    base = scenario.model_dump(mode="python", exclude={"pathway"}, exclude_none=False)
+    problems: list[Problem] = []
+    for i, period in enumerate(scenario.pathway.periods):
+        where: KeyPath = ("pathway", "periods", i, "changes")
+        data = copy.deepcopy({**base, "year": period.year})
+        targets: dict[str, KeyPath] = {}
+        for dotted, value in period.changes.items():
+            try:
+                targets[dotted] = apply_change(data, dotted, value)
+            except ChangeKeyError as exc:
+                last = exc.prefix.rsplit(".", 1)[-1]
+                message = f"in {period.year}: no key {exc.prefix!r} to change"
+                if exc.options and (near := _close(last, exc.options)) is None:
+                    message += f"; there are: {', '.join(exc.options[:20])}"
+                else:
+                    near = _close(last, exc.options)
+                problems.append(Problem(message, (*where, dotted), suggestion=near))
+        if len(targets) < len(period.changes):
+            continue
+        try:
+            changed = Scenario.model_validate(data)
+        except ValidationError as exc:
+            found = validation_problems(exc, data)
+        else:
+            found = check_references(changed) + value_problems(changed, data)
+        problems += [_at_change(p, period.year, where, targets) for p in found]
+    return problems
+
+
+def _at_change(p: Problem, year: int, where: KeyPath, targets: dict[str, KeyPath]) -> Problem:
+    """``p`` (about the period's scenario) located at the change that caused it."""
+
+    def shared(target: KeyPath) -> int:
+        """Length of the key path ``target`` and ``p.path`` start with."""
+        n = 0
+        for a, b in zip(target, p.path, strict=False):
+            if a != b:
+                break
+            n += 1
+        return n
+
+    best = max(targets, key=lambda k: shared(targets[k]), default=None)
+    if best is None or shared(targets[best]) == 0:
+        return Problem(f"in {year}: {format_key_path(p.path)}: {p.message}", where)
+    about = "" if targets[best] == p.path else f"{format_key_path(p.path)}: "
+    return Problem(f"in {year}: {about}{p.message}", (*where, best), suggestion=p.suggestion)
+
+
 # --- numbers that are numbers, times without a zone -------------------------------------------
 
 
@@ -409,8 +479,11 @@ def value_problems(scenario: BaseModel, data: Any) -> list[Problem]:
 
     ``true``/``false`` (and YAML's ``yes``/``no``) where a number goes, which pydantic reads as
     1 and 0; numbers that are not finite (``.inf``, ``.nan``, ``'1e999'``); and times with a UTC
-    offset (``2030-01-01T00:00+01:00``), since restvarme's hours carry no time zone. Walks the
-    validated ``scenario`` beside the ``data`` it was validated from; defaults are not checked.
+    offset (``2030-01-01T00:00+01:00``), since restvarme's hours carry no time zone; and
+    numbers beyond the physical or plausible range their key's unit allows
+    (:func:`restvarme.scenario.limits.limit_for`: temperatures above absolute zero,
+    ``annual_gwh`` at most 1,000 TWh, and so on, each with its reason). Walks the validated
+    ``scenario`` beside the ``data`` it was validated from; defaults are not checked.
     """
     problems: list[Problem] = []
     stack: list[tuple[Any, Any, KeyPath]] = [(scenario, data, ())]
@@ -432,6 +505,8 @@ def value_problems(scenario: BaseModel, data: Any) -> list[Problem]:
             problems.append(Problem(f"got {_show(raw)}; expected a number", path))
         elif isinstance(value, float) and not math.isfinite(value):
             problems.append(Problem(f"got {_non_finite(raw)}; expected a finite number", path))
+        elif isinstance(value, int | float) and (why := _out_of_range(value, path)):
+            problems.append(Problem(f"got {_show(raw)}; {why}", path))
         elif isinstance(value, datetime) and value.utcoffset() is not None:
             offset = value.isoformat()[19:] or "+00:00"
             message = (
@@ -440,6 +515,15 @@ def value_problems(scenario: BaseModel, data: Any) -> list[Problem]:
             )
             problems.append(Problem(message, path))
     return problems
+
+
+def _out_of_range(value: float, path: KeyPath) -> str | None:
+    """Why a finite number is beyond its key's limit, or None."""
+    try:
+        number = float(value)
+    except OverflowError:  # an integer beyond any float
+        return f"expected a number within ±{limit_for(path).high:g}"
+    return limit_for(path).problem(number)
 
 
 def _non_finite(raw: Any) -> str:
@@ -675,6 +759,10 @@ def _problem(e: _Error, data: Any) -> Problem:
         return Problem(f"got {got}; expected a number {symbol} {_num(ctx.get(name))}", e.path)
     if kind == "literal_error":
         values = [str(v) for v in typing.get_args(e.here)]
+        if not values:  # a Literal inside a union pydantic did not name: take its own list
+            values = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        if not values:
+            return Problem(f"got {got}; {str(raw.get('msg', 'invalid value')).lower()}", e.path)
         suggestion = _close(str(raw.get("input")), values)
         return Problem(
             f"got {got}; expected one of {_or(map(repr, values))}", e.path, suggestion=suggestion
@@ -758,6 +846,8 @@ def _get(data: Any, path: KeyPath) -> Any:
 
 def _or(items: Any) -> str:
     items = list(items)
+    if not items:
+        return "nothing"
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} or {items[-1]}"
 
 

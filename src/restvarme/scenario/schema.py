@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import functools
 import operator
-from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
 from pydantic import Field, model_validator
 
 from restvarme.scenario.base import (
     BIOGAS_FUEL,
+    DateTime,
     Efficiency,
     Expansion,
     Fraction,
@@ -141,7 +141,7 @@ __all__ = [
 class Horizon(_Strict):
     """Which hours to model: ``hours`` hourly snapshots from ``start``."""
 
-    start: datetime | None = Field(None, description="First snapshot; default 1 January of `year`.")
+    start: DateTime | None = Field(None, description="First snapshot; default 1 January of `year`.")
     hours: int = Field(8760, gt=0, le=8784, description="Number of hourly snapshots [h].")
     resolution_h: int = Field(
         1, ge=1, le=24, description="Merge this many hours into one snapshot (planning runs) [h]."
