@@ -22,6 +22,18 @@ Fraction = Annotated[float, Field(ge=0, le=1)]
 
 
 Efficiency = Annotated[float, Field(gt=0, le=1)]
+NAME_PATTERN = r"^[\w][\w.\-]*$"
+r"""A name of a unit, network, source, fuel or fleet: letters of any script (``värmepump``),
+digits, ``_``, ``.`` and ``-``, starting with a letter, digit or ``_``. Names become results'
+labels, file names and HTML ids, so markup and path characters (``<>&"'`/\ ``) are not allowed."""
+Name = Annotated[
+    str,
+    Field(
+        pattern=NAME_PATTERN,
+        max_length=64,
+        description="Letters (any script), digits, `_ . -`; no spaces or markup; at most 64.",
+    ),
+]
 
 
 def _not_a_number(value: Any) -> Any:
@@ -104,7 +116,7 @@ class StorageExpansion(_Strict):
 
 
 class _Unit(_Strict):
-    name: str = Field(pattern=r"^[A-Za-z0-9_.\-]+$")
+    name: Name
     vom_eur_per_mwh: NonNegative = Field(0.0, description="Variable O&M per MWh of heat output.")
     description: str = ""
     expansion: Expansion | None = Field(None, description="Make the unit extendable.")

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from restvarme.scenario.base import NonNegative, Series, _Strict
+from restvarme.scenario.base import Name, NonNegative, Series, _Strict
 
 
 class BiogasPlant(_Strict):
@@ -68,7 +68,7 @@ class GasGrid(_Strict):
 class Biogas(_Strict):
     """The city's biogas bus (raw biogas) and its vehicle-gas side (upgraded biogas)."""
 
-    plants: dict[str, BiogasPlant] = Field(default_factory=dict)
+    plants: dict[Name, BiogasPlant] = Field(default_factory=dict)
     vehicle_gas_demand_mw: Series = Field(
         0.0, description="Vehicle gas used besides the scenario's fleets [MW], constant or hourly."
     )

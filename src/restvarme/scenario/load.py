@@ -740,10 +740,19 @@ _BOUNDS = {
 }
 
 
+NAME_RULE = (
+    "a name uses letters of any script (värmepump), digits, _ . and -, starts with a letter, "
+    "digit or _, has no spaces or markup characters, and is at most 64 long"
+)
+"""What :data:`restvarme.scenario.base.NAME_PATTERN` allows, in words."""
+
+
 def _problem(e: _Error, data: Any) -> Problem:
     """The problem for one (union-resolved) error."""
     kind, raw, got = e.type, e.raw, _show(e.raw.get("input"))
     ctx = raw.get("ctx") or {}
+    if e.key_error and kind in ("string_pattern_mismatch", "string_too_long"):
+        return Problem(f"got {got} as a name; {NAME_RULE}", e.path)
     if e.key_error:
         return Problem(f"got {got} as a name; expected text (quote it: '{raw['input']}')", e.path)
     if kind == "extra_forbidden":

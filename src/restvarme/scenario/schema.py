@@ -31,6 +31,7 @@ from restvarme.scenario.base import (
     Efficiency,
     Expansion,
     Fraction,
+    Name,
     NonNegative,
     Series,
     SeriesFile,
@@ -211,14 +212,14 @@ class Scenario(_Strict):
     unserved_heat_penalty_eur_per_mwh: Annotated[float, Field(gt=0)] = 5000.0
     unserved_cooling_penalty_eur_per_mwh: Annotated[float, Field(gt=0)] = 5000.0
     electricity: Electricity
-    fuels: dict[str, Fuel] = Field(default_factory=dict)
-    networks: dict[str, HeatNetwork] = Field(min_length=1)
-    cooling_networks: dict[str, CoolingNetwork] = Field(default_factory=dict)
-    waste_heat: dict[str, WasteHeatSource] = Field(default_factory=dict)
-    ambient: dict[str, AmbientSource] = Field(default_factory=dict)
+    fuels: dict[Name, Fuel] = Field(default_factory=dict)
+    networks: dict[Name, HeatNetwork] = Field(min_length=1)
+    cooling_networks: dict[Name, CoolingNetwork] = Field(default_factory=dict)
+    waste_heat: dict[Name, WasteHeatSource] = Field(default_factory=dict)
+    ambient: dict[Name, AmbientSource] = Field(default_factory=dict)
     hydrogen: Hydrogen | None = Field(None, description="The hydrogen bus (electrolysers need it).")
     biogas: Biogas | None = Field(None, description="The biogas bus and its vehicle-gas side.")
-    fleets: dict[str, Fleet] = Field(default_factory=dict, description="Transport fleets.")
+    fleets: dict[Name, Fleet] = Field(default_factory=dict, description="Transport fleets.")
     units: list[Unit] = Field(default_factory=list)
     targets: Targets = Field(default_factory=Targets)
     pathway: Pathway | None = None
