@@ -96,5 +96,5 @@ UNIT = UnitType(
     build=build,
     capacity=CapacityKind(MW),
     label="Heat pump",
-    colour="#d62728",
+    colour="#2b6cb0",
 )
