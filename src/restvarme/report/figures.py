@@ -139,7 +139,7 @@ CATEGORY_GROUPS = (
     "ambient",
     "solar",
     "other",
-    "storage",
+    "stores",
     "elsewhere",
 )
 """Order in which categories are stacked, base load at the bottom; within a group, the registry's
@@ -183,7 +183,7 @@ def unit_ranks(ds: xr.Dataset, table: pd.DataFrame | None = None) -> dict[str, t
         if not row["heat_unit"]:
             group = "elsewhere"
         elif row["store"]:
-            group = "storage"
+            group = "stores"
         elif row["origin"] == "waste_heat":
             group = "waste heat" if row["driven"] else "waste heat, direct"
         elif row["origin"] in ("ambient", "solar"):
