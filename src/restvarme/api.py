@@ -184,18 +184,26 @@ def full_year_check(
 def _set_capacity(unit: dict, existing: float, new: float) -> None:
     """Make an extendable unit's scenario mapping a fixed unit of the capacity in service:
     ``existing`` (as in service that period, 0 if retired) plus ``new``, with the flows that
-    grow with it scaled as the optimisation scales them."""
-    in_service = existing > 0
-    if "energy_mwh" in unit:  # a store of any carrier: power grows with energy
-        ratio = unit["expansion"]["charge_mw_per_mwh"]
-        for key in ("charge_mw", "discharge_mw"):
-            if unit.get(key) is not None:
-                unit[key] = (unit[key] if in_service else 0.0) + ratio * new
-        unit["energy_mwh"] = existing + new
-    elif unit["type"] == "chp":
-        if unit.get("fuel_capacity_mw") is not None and unit["heat_capacity_mw"]:
-            unit["fuel_capacity_mw"] *= (existing + new) / unit["heat_capacity_mw"]
-        unit["heat_capacity_mw"] = existing + new
-    else:
-        unit["capacity_mw"] = existing + new
+    grow with it scaled as the optimisation scales them.
+
+    What is rated and what grows with it is the type's capacity kind in the registry: the rating
+    (``capacity_mw``, a CHP's ``heat_capacity_mw``, a store's ``energy_mwh``, a field's
+    ``area_m2``) becomes ``existing + new``; each capacity that grows with it gains its ratio
+    times ``new``: the ratio the expansion states (a store's ``charge_mw_per_mwh``), else the
+    unit's own (a CHP's fuel per heat capacity)."""
+    from restvarme.units.registry import unit_type_of
+
+    kind = unit_type_of(unit["type"]).capacity
+    rating, in_service = kind.rating, existing > 0
+    for key, ratio in kind.scaled[1:]:
+        if unit.get(key) is None:
+            continue
+        if ratio in unit["expansion"]:
+            per_new = unit["expansion"][ratio]
+        elif unit.get(rating):
+            per_new = unit[key] / unit[rating]
+        else:
+            continue
+        unit[key] = (unit[key] if in_service else 0.0) + per_new * new
+    unit[rating] = existing + new
     unit.update(expansion=None, commissioned_year=None, retired_year=None)

@@ -399,7 +399,7 @@ def print_summary(ds, out: Console) -> None:
     for name, row in units.iterrows():
         t.add_row(
             str(name),
-            row["type"],
+            type_label(row["type"]),
             row["sink"],
             f"{row['heat_mwh'] / 1e3:,.1f}",
             f"{max(row['heat_mwh'], 0) / total_heat:.1%}",
@@ -420,9 +420,11 @@ def print_summary(ds, out: Console) -> None:
     if (status := _target_status(ds)) != "no target":
         out.print(f"Targets: {status}")
     if len(tables["waste_heat"]):
-        routes = ["direct", "preheat", "heat_pump"]
-        if "cooling_networks" in tables:  # waste heat driving absorption chillers
-            routes.append("absorption")
+        routes = [  # the routes of the results; absorption chillers only with cooling networks
+            str(c).removesuffix("_mwh")
+            for c in tables["waste_heat"].columns
+            if c != "available_mwh" and (c != "absorption_mwh" or "cooling_networks" in tables)
+        ]
         t = Table(
             "waste-heat source",
             *(f"{r.replace('_', ' ')} GWh" for r in routes),
@@ -453,44 +455,57 @@ def print_summary(ds, out: Console) -> None:
         )
     out.print(t)
     # Every sector is shown: one the scenario lacks gets a line saying so.
-    _print_cooling(tables, out)
+    _print_cooling(ds, tables, out)
     _print_hydrogen(ds, out)
     _print_electricity(ds, out)
     _print_biogas(ds, out)
     _print_sector_emissions(ds, out)
 
 
-ELECTRICITY_ROWS = (
-    ("CHP", ("chp",)),
-    ("PV", ("pv",)),
-    ("wind", ("wind",)),
-    ("fuel cells", ("fuel_cell",)),
-    ("battery net", ("battery",)),
-    ("heat pumps", ("heat_pump", "heat_recovery_heat_pump")),
-    ("electric boilers", ("electric_boiler",)),
-    ("chillers", ("chiller",)),
-    ("electrolysers", ("electrolyser",)),
-    ("biogas upgrading", ("biogas_upgrading",)),
-)
-"""Rows of the electricity balance: a label and the unit types it sums (the rest: other units)."""
+def type_label(unit_type) -> str:
+    """How the tables name a unit type: its label in the registry."""
+    from restvarme.results.roles import type_label as label
+
+    return label(str(unit_type))
+
+
+def _rows_by_type(ds, values, name) -> list[tuple[str, float]]:
+    """``values`` [on ``unit``] summed per unit type (its registry label, named by ``name(label,
+    units)``), in the registry's order; types none of whose units have a flow are left out."""
+    from restvarme.results.roles import type_rank, unit_labels
+
+    labels, kinds = unit_labels(ds), ds["unit_type"].to_series()
+    series = values.to_series()
+    rows = []
+    for label in sorted(
+        set(labels), key=lambda lab: min(type_rank(k) for k in kinds[labels == lab])
+    ):
+        units = list(labels.index[labels == label])
+        rows.append((name(label, units), float(series[units].sum())))
+    return rows
 
 
 def _print_electricity(ds, out: Console) -> None:
     """The electricity bus of one run [GWh]: into the bus positive, out of it negative; the rows
-    add up to zero (the balance)."""
-    w, kind = ds["snapshot_weight_h"], ds["unit_type"]
+    add up to zero (the balance). Units are summed per type, named by the registry's label
+    (stores net: discharge less charge)."""
+    from restvarme.results.roles import unit_roles
+
+    w = ds["snapshot_weight_h"]
     rows = [
         ("grid import", float((ds["grid_import_mw"] * w).sum())),
         ("grid export", -float((ds["grid_export_mw"] * w).sum())),
     ]
-    listed = set()
-    for label, types in ELECTRICITY_ROWS:
-        listed |= set(types)
-        if bool(kind.isin(types).any()):
-            rows.append((label, float(ds["electricity_mwh"].where(kind.isin(types), 0.0).sum())))
-    other = ds["electricity_mwh"].where(~kind.isin(list(listed)), 0.0)
-    if bool((abs(other) > 1e-9).any()):
-        rows.append(("other units", float(other.sum())))
+    on_bus = (abs(ds["electricity_mw"]) > 1e-9).any("snapshot")
+    if bool(on_bus.any()):
+        stores = unit_roles(ds)["store"]
+        mine = ds.sel(unit=ds["unit"].values[on_bus.values])
+        by_type = _rows_by_type(
+            mine,
+            mine["electricity_mwh"],
+            lambda label, units: f"{label} (net)" if stores[units].all() else label,
+        )
+        rows += sorted(by_type, key=lambda row: row[1] < 0)  # what feeds the bus first
     if "electricity_demand_mwh" in ds and float(ds["electricity_demand_mwh"]) != 0:
         rows.append(("local demand", -float(ds["electricity_demand_mwh"])))
     if "fleet_electricity_mw" in ds:  # electric fleets charge from the same bus
@@ -520,19 +535,25 @@ def _print_biogas(ds, out: Console) -> None:
                 f"production: {plant} ({feedstock})",
                 gwh(ds["biogas_production_mw"].sel(biogas_plant=plant)),
             )
-    on_bus = ds["unit_type"].isin(["biogas_storage", "biogas_upgrading"]) | (
-        ds["unit_fuel"] == "biogas"
-    )
-    on_bus_mw = ds["biogas_mw"].sel(unit=ds["unit"].values[on_bus.values])
-    for kind, label in (
-        ("biogas_storage", "storage (discharge - charge)"),
-        ("biogas_upgrading", "to upgrading"),
-        ("boiler", "burnt in boilers"),
-        ("chp", "burnt in CHPs"),
-    ):
-        mine = on_bus_mw["unit_type"] == kind
-        if bool(mine.any()):
-            t.add_row(label, gwh(on_bus_mw.where(mine, 0.0).sum("unit")))
+    # units on the biogas bus: those burning biogas and those with a biogas flow, per type
+    from restvarme.results.roles import unit_roles
+
+    burns = ds["unit_fuel"] == "biogas"
+    on_bus = burns | (abs(ds["biogas_mw"]) > 1e-9).any("snapshot")
+    if bool(on_bus.any()):
+        mine = ds.sel(unit=ds["unit"].values[on_bus.values])
+        stores, burners = unit_roles(ds)["store"], burns.to_series()
+        flow = (mine["biogas_mw"] * w).sum("snapshot")
+
+        def name(label: str, units: list) -> str:
+            if stores[units].all():
+                return f"{label} (discharge - charge)"
+            if burners[units].all():
+                return f"burnt in {label}"
+            return f"to {label}" if float(flow.sel(unit=units).sum()) < 0 else f"from {label}"
+
+        for label, mwh in _rows_by_type(mine, flow, name):
+            t.add_row(label, f"{mwh / 1e3:,.2f}")
     t.add_row("flared", gwh(-ds["biogas_flared_mw"]))
     t.add_row("[bold]vehicle gas[/]", "")
     t.add_row("upgraded", gwh(ds["vehicle_gas_upgraded_mw"]))
@@ -621,7 +642,7 @@ def _print_hydrogen(ds, out: Console) -> None:
         for unit in made["unit"].values:
             t.add_row(
                 str(unit),
-                str(ds["unit_type"].sel(unit=unit).values),
+                type_label(ds["unit_type"].sel(unit=unit).values),
                 f"{float(made.sel(unit=unit)) / 1e3:,.2f}",
                 f"{float(ds['electricity_mwh'].sel(unit=unit)) / 1e3:,.2f}",
             )
@@ -647,13 +668,17 @@ def _print_hydrogen(ds, out: Console) -> None:
     out.print(t)
 
 
-def _print_cooling(tables, out: Console) -> None:
-    """Cooling by unit and per cooling network (runs with cooling networks)."""
+def _print_cooling(ds, tables, out: Console) -> None:
+    """Cooling by unit (units that made or took cooling, and cooling units: see
+    :mod:`restvarme.results.roles`) and per cooling network (runs with cooling networks)."""
+    from restvarme.results.roles import unit_roles
+
     if "cooling_networks" not in tables:
         out.print("Cooling: no cooling network in this scenario")
         return
     units = tables["units"]
-    cooling = units[(units["cooling_mwh"].abs() > 1e-9) | units["type"].isin(COOLING_TYPES)]
+    cooling_units = unit_roles(ds)["cooling"].reindex(units.index, fill_value=False)
+    cooling = units[(units["cooling_mwh"].abs() > 1e-9) | cooling_units]
     total = max(cooling["cooling_mwh"].clip(lower=0).sum(), 1e-9)
     t = Table(
         "unit",
@@ -668,7 +693,7 @@ def _print_cooling(tables, out: Console) -> None:
     for name, row in cooling.iterrows():
         t.add_row(
             str(name),
-            row["type"],
+            type_label(row["type"]),
             f"{row['cooling_mwh'] / 1e3:,.1f}",
             f"{max(row['cooling_mwh'], 0) / total:.1%}",
             f"{row['heat_mwh'] / 1e3:,.1f}",
@@ -691,15 +716,6 @@ def _print_cooling(tables, out: Console) -> None:
             f"{row['mean_marginal_cooling_price_eur_per_mwh']:,.2f}",
         )
     out.print(t)
-
-
-COOLING_TYPES = (
-    "chiller",
-    "free_cooling",
-    "absorption_chiller",
-    "cold_storage",
-    "heat_recovery_heat_pump",
-)
 
 
 @app.command()

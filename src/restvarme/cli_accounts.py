@@ -117,6 +117,8 @@ def print_indicators(ds, table, ind, out: Console) -> None:
 
 
 def print_unit_emissions(table, out: Console) -> None:
+    from restvarme.results.roles import type_label  # the type by its registry label
+
     t = Table(
         "unit",
         "type",
@@ -133,7 +135,7 @@ def print_unit_emissions(table, out: Console) -> None:
     for unit, row in table.iterrows():
         t.add_row(
             str(unit),
-            row["type"],
+            type_label(row["type"]),
             row["network"],
             row["fuel"] or "-",
             _fmt(row["fuel_mwh"] / 1e3),

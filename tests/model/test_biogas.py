@@ -332,7 +332,7 @@ def test_summary_prints_the_biogas_balance_and_sector_emissions(scenario_factory
     for expected in (
         "Biogas balance",
         "production: sludge (sewage_sludge)",
-        "to upgrading",
+        "to Biogas upgrading",  # the registry's label of the type
         "biogas fleets",
         "0.00 / 2.00",
         "Emissions by sector",

@@ -388,11 +388,11 @@ def test_summary_prints_an_electricity_balance_that_closes(scenario_factory):
     }
     assert rows["grid import"] == "0.64"
     assert rows["grid export"] == "-0.00"
-    assert rows["wind"] == "0.40"
-    assert rows["electric boilers"] == "-0.04"
+    assert rows["PV and wind"] == "0.40"  # rows are named by the registry's labels
+    assert rows["Electric boiler"] == "-0.04"
     assert rows["local demand"] == "-1.00"
     assert rows["balance"] == "0.00"
-    assert "PV" not in rows and "battery net" not in rows  # only types the run has
+    assert "Battery (net)" not in rows and "Heat pump" not in rows  # only types the run has
 
 
 def _peer_cases(tmp_path):

@@ -194,3 +194,20 @@ def test_full_year_check_fixes_a_store_of_any_carrier(kind):
     assert unit["charge_mw"] == 10.0 + 15.0
     assert unit["discharge_mw"] is None  # stays "same as charge"
     assert "capacity_mw" not in unit and unit["expansion"] is None
+
+
+def test_full_year_check_fixes_a_chp_and_a_collector_field_by_their_capacity_kind():
+    # The rating comes from the type's capacity kind in the registry: a CHP's heat capacity
+    # (its fuel limit grows with it, 30/20 = 1.5 MW of fuel per MW of heat: 30 + 1.5 * 10 = 45),
+    # a solar-thermal field's area in m².
+    from restvarme.api import _set_capacity
+
+    def planned(**unit):
+        return {"expansion": {}, "commissioned_year": None, "retired_year": None, **unit}
+
+    chp = planned(type="chp", heat_capacity_mw=20.0, fuel_capacity_mw=30.0)
+    _set_capacity(chp, existing=20.0, new=10.0)
+    assert chp["heat_capacity_mw"] == 30.0 and chp["fuel_capacity_mw"] == pytest.approx(45.0)
+    field = planned(type="solar_thermal", area_m2=10_000.0)
+    _set_capacity(field, existing=10_000.0, new=5_000.0)
+    assert field["area_m2"] == 15_000.0 and "capacity_mw" not in field

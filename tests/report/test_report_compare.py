@@ -8,7 +8,8 @@ import xarray as xr
 
 from restvarme.accounting.costs import cost_by_unit
 from restvarme.report.compare import compare_runs, population_of, write_comparison
-from restvarme.report.figures import OTHER_SECTOR_ITEMS, OTHER_SECTOR_TYPES, key_figures
+from restvarme.report.figures import OTHER_SECTOR_ITEMS, key_figures
+from restvarme.results.roles import other_sector_units
 
 
 def summary(run_dir) -> dict[str, pd.DataFrame]:
@@ -55,9 +56,10 @@ def test_numbers_equal_each_runs_own_summary(short_runs):
             .fillna(0)
             .sum()
         )
-        by_unit = cost_by_unit(xr.open_dataset(run_dir / "results.nc"))
-        units = own["units"]
-        other_units = units.index[units["type"].isin(list(OTHER_SECTOR_TYPES))]
+        results = xr.open_dataset(run_dir / "results.nc")
+        by_unit = cost_by_unit(results)
+        others_of = other_sector_units(results).to_series()
+        other_units = others_of.index[others_of.values]
         others = by_unit["network"].isin(["transport", "biogas"]) | by_unit.index.isin(other_units)
         other_items = own["costs"]["eur"].reindex(list(OTHER_SECTOR_ITEMS)).fillna(0).sum()
         thermal = own["costs"]["eur"].sum() - penalties - by_unit.loc[others, "total"].sum()

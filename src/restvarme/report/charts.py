@@ -21,36 +21,20 @@ import plotly.graph_objects as go
 import xarray as xr
 
 from restvarme.report.figures import (
-    CATEGORY_ORDER,
+    DIRECT,
     capacity_in_service,
     emission_target,
     energy_mix,
     period_values,
-    unit_category,
+    unit_categories,
+    unit_ranks,
     waste_heat_table,
     waste_sources,
 )
+from restvarme.results import roles
+from restvarme.units.registry import REGISTRY, unit_type_of
 
 FONT = "Inter, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
-CATEGORY_COLORS = {
-    "Waste heat, direct": "#17a2a2",
-    "Heat pump, waste heat": "#2b6cb0",
-    "Heat pump, ambient": "#3a9d5d",
-    "CHP": "#8d5a3b",
-    "Boiler": "#e08e2b",
-    "Electric boiler": "#8e5cc2",
-    "Storage": "#e7b416",
-}
-CATEGORY_PALETTES = {
-    "Waste heat, direct": ["#17a2a2", "#7fd1c7", "#0e6e6e", "#b5e6e0"],
-    "Heat pump, waste heat": ["#2b6cb0", "#7fb0e0", "#173f6e", "#4f8fd0", "#b7d3ef"],
-    "Heat pump, ambient": ["#3a9d5d", "#8fd0a4", "#1f6b3a"],
-    "CHP": ["#8d5a3b", "#c08a63", "#5c3520"],
-    "Boiler": ["#e08e2b", "#f5c06a", "#c4661a", "#f9dca6"],
-    "Electric boiler": ["#8e5cc2", "#c4a5e6", "#5e3a8a"],
-    "Storage": ["#e7b416", "#f3d873"],
-}
-"""Distinct colours for the units of one category, in stacking order."""
 UNSERVED_COLOR = "#d62728"
 DEMAND_COLOR = "#1f2933"
 NODE_COLORS = {
@@ -58,12 +42,50 @@ NODE_COLORS = {
     "electricity": "#8e5cc2",
     "waste": "#17a2a2",
     "ambient": "#3a9d5d",
+    "solar": "#f4c20d",
     "unit": "#6b7b8c",
     "network": "#c0392b",
     "demand": "#1f2933",
     "loss": "#b0b7bf",
 }
 FUEL_PALETTE = ["#8d5a3b", "#e08e2b", "#c4661a", "#b5835a", "#5c3520", "#f5c06a"]
+
+
+ORIGIN_COLORS = {"waste_heat": NODE_COLORS["waste"], "ambient": NODE_COLORS["ambient"]}
+"""Colours of categories named by the origin of their heat (``"Waste heat, direct"``,
+``"Heat pump, ambient"``) where the unit type's own colour would not tell them apart."""
+
+
+def category_color(category: str) -> str:
+    """The colour of a category of units (:func:`restvarme.report.figures.unit_categories`): its
+    unit type's registry colour (``"Boiler"``, ``"Heat pump, waste heat"``); the ambient's green
+    for heat from the ambient, the waste heat's teal for waste heat taken directly."""
+    for origin, direct in DIRECT.items():
+        if category == direct:
+            return ORIGIN_COLORS[origin]
+    if category.endswith(", ambient"):
+        return ORIGIN_COLORS["ambient"]
+    label = category.removesuffix(", waste heat")
+    by_label = {t.label: t.colour for t in REGISTRY.values()}
+    return by_label.get(label, roles.GREY)
+
+
+def _lighter(hex_color: str, amount: float) -> str:
+    """A colour moved ``amount`` (0..1) of the way to white (negative: to black)."""
+    r, g, b = (int(hex_color[k : k + 2], 16) for k in (1, 3, 5))
+    end = 255 if amount >= 0 else 0
+    a = abs(amount)
+    r, g, b = (round(c + (end - c) * a) for c in (r, g, b))
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+PALETTE_STEPS = (0.0, 0.45, -0.35, 0.7, -0.55)
+"""How the units of one category are told apart: the colour, lighter, darker, ..."""
+
+
+def category_palette(category: str) -> list[str]:
+    """Distinct colours for the units of one category, in stacking order."""
+    return [_lighter(category_color(category), step) for step in PALETTE_STEPS]
 
 
 def mix_colors(labels) -> list[str]:
@@ -74,7 +96,7 @@ def mix_colors(labels) -> list[str]:
         cat = str(label).split(":")[0]
         i = seen.get(cat, 0)
         seen[cat] = i + 1
-        palette = CATEGORY_PALETTES.get(cat, [CATEGORY_COLORS.get(cat, "#7f7f7f")])
+        palette = category_palette(cat)
         out.append(palette[i % len(palette)])
     return out
 
@@ -84,7 +106,7 @@ def emission_colors(sources) -> list[str]:
     out, i = [], 0
     for s in sources:
         if str(s) == "electricity":
-            out.append(CATEGORY_COLORS["Electric boiler"])
+            out.append(NODE_COLORS["electricity"])
         else:
             out.append(FUEL_PALETTE[i % len(FUEL_PALETTE)])
             i += 1
@@ -121,23 +143,36 @@ def _shade(hex_color: str, i: int, n: int) -> str:
     return f"#{round(r * 255):02x}{round(g * 255):02x}{round(b * 255):02x}"
 
 
+def _heat_by_unit(ds: xr.Dataset) -> pd.Series:
+    heat_da = ds["heat_mwh"]
+    return (heat_da.sum("period") if "period" in heat_da.dims else heat_da).to_series()
+
+
+def _units_in_order(ds: xr.Dataset, units, table: pd.DataFrame) -> list[str]:
+    categories, ranks = unit_categories(ds, table), unit_ranks(ds, table)
+    heat = _heat_by_unit(ds)
+    order = {}  # a category is stacked where its first unit is
+    for u in sorted(categories, key=lambda u: ranks[u]):
+        order.setdefault(categories[u], ranks[u])
+    return sorted(units, key=lambda u: (order[categories[u]], categories[u], -heat[u], u))
+
+
 def unit_order(ds: xr.Dataset, units=None) -> list[str]:
     """Units in stacking order: category (base load first), then by heat produced, largest first."""
     units = [str(u) for u in (ds["unit"].values if units is None else units)]
-    rank = {c: i for i, c in enumerate(CATEGORY_ORDER)}
-    heat_da = ds["heat_mwh"]
-    heat = (heat_da.sum("period") if "period" in heat_da.dims else heat_da).to_series()
-    return sorted(units, key=lambda u: (rank.get(unit_category(ds, u), 99), -heat[u], u))
+    return _units_in_order(ds, units, roles.unit_roles(ds))
 
 
 def unit_colors(ds: xr.Dataset) -> dict[str, str]:
     """One colour per unit: its category's palette in turn, then lighter shades of its colour."""
+    table = roles.unit_roles(ds)
+    categories = unit_categories(ds, table)
     by_cat: dict[str, list[str]] = {}
-    for u in unit_order(ds):
-        by_cat.setdefault(unit_category(ds, u), []).append(u)
+    for u in _units_in_order(ds, list(categories), table):
+        by_cat.setdefault(categories[u], []).append(u)
     colors = {}
     for cat, units in by_cat.items():
-        palette = CATEGORY_PALETTES.get(cat, [CATEGORY_COLORS.get(cat, "#7f7f7f")])
+        palette = category_palette(cat)
         for i, u in enumerate(units):
             colors[u] = (
                 palette[i]
@@ -195,10 +230,11 @@ def dispatch_figure(ds: xr.Dataset, network: str) -> go.Figure:
     """
     axis = _time_axis(ds)
     colors = unit_colors(ds)
+    stores = roles.is_store(ds).to_series()
     fig = go.Figure()
     for u in _network_units(ds, network):
         q = ds["heat_mw"].sel(unit=u).values
-        is_store = str(ds["unit_type"].sel(unit=u).values) == "storage"
+        is_store = bool(stores[u])
         hover = f"{u}: %{{y:,.1f}} MW<extra></extra>"
         parts = (
             (np.clip(q, 0, None), f"{u} discharge" if is_store else u, "supply", colors[u]),
@@ -257,22 +293,36 @@ def dispatch_figure(ds: xr.Dataset, network: str) -> go.Figure:
     return fig
 
 
+def _store_levels(ds: xr.Dataset) -> dict[str, xr.DataArray]:
+    """The level [MWh] of each store on a heat network, by unit: the results'
+    ``<type>_level_mwh`` of its type in the registry."""
+    on_heat = roles.is_store(ds) & ds["unit_sink"].astype(str).isin(roles.heat_networks(ds))
+    out = {}
+    for u in ds["unit"].values[on_heat.values]:
+        found = unit_type_of(str(ds["unit_type"].sel(unit=u).values))
+        name = f"{found.name}_level_mwh" if found is not None else ""
+        if name in ds and str(u) in ds[found.name].values:
+            out[str(u)] = ds[name].sel({found.name: u})
+    return out
+
+
 def storage_figure(ds: xr.Dataset) -> go.Figure | None:
-    """State of charge of every store [MWh] over the horizon."""
-    if "storage_level_mwh" not in ds or ds.sizes.get("storage", 0) == 0:
+    """State of charge of every heat store [MWh] over the horizon."""
+    levels = _store_levels(ds)
+    if not levels:
         return None
     axis = _time_axis(ds)
     colors = unit_colors(ds)
     fig = go.Figure()
-    for s in ds["storage"].values:
+    for s, level in levels.items():
         fig.add_trace(
             go.Scatter(
                 **axis,
-                y=_rounded(ds["storage_level_mwh"].sel(storage=s).values, 1),
-                name=str(s),
+                y=_rounded(level.values, 1),
+                name=s,
                 mode="lines",
                 fill="tozeroy",
-                line={"width": 1, "color": colors.get(str(s), "#e7b416")},
+                line={"width": 1, "color": colors[s]},
                 hovertemplate=f"{s}: %{{y:,.0f}} MWh<extra></extra>",
             )
         )
@@ -406,12 +456,12 @@ def _annual(ds: xr.Dataset, name: str) -> xr.DataArray:
 def sankey_links(ds: xr.Dataset) -> pd.DataFrame:
     """The year's energy flows as links ``source -> target`` with ``value_mwh`` and node kinds.
 
-    Fuels, bought electricity, waste heat and ambient heat flow into units; units deliver heat
-    to their network (CHPs also electricity to the electricity node); networks deliver to the
-    customers, with storage losses and conversion losses as their own nodes. Every heat unit's
-    node balances: inputs = outputs + conversion losses. (Cooling units, where a run has them,
-    show the cooling they deliver as output; it includes heat drawn from the cooling network, so
-    their nodes put out more than they take in.)
+    Fuels, bought electricity, waste heat, ambient heat and sunlight flow into units; units
+    deliver heat to their network (CHPs also electricity to the electricity node); networks
+    deliver to the customers, with storage losses and conversion losses as their own nodes.
+    Every heat unit's node balances: inputs = outputs + conversion losses. (Cooling units, where
+    a run has them, show the cooling they deliver as output; it includes heat drawn from the
+    cooling network, so their nodes put out more than they take in.)
     """
     rows: list[tuple[str, str, float, str, str]] = []
     wastes = waste_sources(ds)
@@ -423,12 +473,17 @@ def sankey_links(ds: xr.Dataset) -> pd.DataFrame:
         if value > 1e-6:
             rows.append((src, dst, value, src_kind, dst_kind))
 
+    heat_stores = roles.is_store(ds) & ds["unit_sink"].astype(str).isin(roles.heat_networks(ds))
+    solar = (
+        _annual(ds, "heat_origin_mw").sel(origin="solar")
+        if "heat_origin_mw" in ds and "solar" in ds["origin"].values
+        else None
+    )
     for u in ds["unit"].values:
         u = str(u)
-        kind = str(ds["unit_type"].sel(unit=u).values)
         net = f"Network {ds['unit_sink'].sel(unit=u).values}"
         heat = float(ds["heat_mwh"].sel(unit=u))
-        if kind == "storage":
+        if bool(heat_stores.sel(unit=u)):
             link(net, "Storage losses", -heat, "network", "loss")
             link(u, net, heat, "unit", "network")
             continue
@@ -440,6 +495,8 @@ def sankey_links(ds: xr.Dataset) -> pd.DataFrame:
         if fuel:
             link(f"Fuel: {fuel}", u, fuel_in, "fuel", "unit")
         link(el_node, u, -el, "electricity", "unit")
+        if solar is not None:  # sunlight: heat with no input port
+            link("Solar", u, float(solar.sel(unit=u)), "solar", "unit")
         if source:
             name, skind = (
                 (f"Waste heat: {source}", "waste")
@@ -707,15 +764,17 @@ def period_emissions_figure(ds: xr.Dataset) -> go.Figure | None:
 
 
 def period_capacity_figure(ds: xr.Dataset) -> go.Figure | None:
-    """Heat capacity in service per unit and period [MW] (stores, sized in MWh, left out)."""
+    """Capacity in service per unit and period [MW] (units sized otherwise, stores in MWh and
+    collector fields in m², left out)."""
     cap = capacity_in_service(ds)
     if cap is None:
         return None
     labels = [str(p) for p in period_values(ds)]
     colors = unit_colors(ds)
+    units_of = roles.capacity_units(ds)
     fig = go.Figure()
     for u in unit_order(ds):
-        if str(ds["unit_type"].sel(unit=u).values) == "storage":
+        if units_of[u] != "MW":  # stores (MWh), collector fields (m²)
             continue
         values = cap.sel(unit=u)
         if float(values.max()) < 1e-6:

@@ -10,8 +10,9 @@ These are the few numbers a board asks for first. They are computed here, not ta
 - cooling delivered [MWh] = cooling demand - unserved cooling (0 without cooling networks);
 - thermal cost [EUR] = system cost less what serves the other sectors: the transport and biogas
   rows of :func:`restvarme.accounting.costs.cost_by_unit`, its rows for units of the
-  electricity, hydrogen and biogas buses (:data:`OTHER_SECTOR_TYPES`), and the hydrogen import
-  and unserved-hydrogen items (capital of those units, not yet placed per unit, stays in);
+  electricity, hydrogen and biogas buses (:func:`restvarme.results.roles.other_sector_units`),
+  and the hydrogen import and unserved-hydrogen items (capital of those units, not yet placed
+  per unit, stays in);
 - cost per MWh [EUR/MWh] = thermal cost / (heat + cooling delivered): the cost items of a run
   with cooling networks pay for both, so both are in the denominator;
 - emission intensity [g CO2e/kWh] = emissions of the heat and cooling sectors
@@ -22,6 +23,9 @@ These are the few numbers a board asks for first. They are computed here, not ta
   of heat pumps on waste heat; the pumps' electricity is not counted; heat driving absorption
   chillers is left out, as it makes cooling) / heat delivered;
 - fossil share [-] = heat from units burning a fuel not marked ``renewable`` / heat produced.
+
+Units are named by their type's label in :mod:`restvarme.units.registry` and sorted into
+categories by their ports (:func:`unit_categories`); no unit type is named here.
 
 A pathway run has a ``period`` dimension; :func:`period_table` gives the key figures per period.
 """
@@ -34,6 +38,8 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from restvarme.results import roles
+
 DASH = "\u2013"
 """Shown where a number does not exist (an en dash)."""
 
@@ -43,36 +49,8 @@ T_PER_MWH_TO_G_PER_KWH = 1000.0
 PENALTY_ITEMS = ("unserved_heat_penalty", "unserved_cooling_penalty", "target_shortfall_penalty")
 """Cost items that are modelling devices (slack penalties), left out of the system cost."""
 
-CATEGORY_ORDER = (
-    "Waste heat, direct",
-    "Heat pump, waste heat",
-    "Heat pump, ambient",
-    "CHP",
-    "Boiler",
-    "Electric boiler",
-    "Storage",
-)
-"""Order in which unit categories are stacked (base load at the bottom)."""
-
-OTHER_SECTOR_TYPES = frozenset(
-    {
-        "electrolyser",
-        "hydrogen_storage",
-        "battery",
-        "pv",
-        "wind",
-        "biogas_upgrading",
-        "biogas_storage",
-    }
-)
-"""Unit types serving the electricity, hydrogen and biogas buses, not the heat and cooling
-networks (fuel cells and heat-recovery heat pumps deliver network heat and stay in)."""
-
 OTHER_SECTOR_ITEMS = ("hydrogen_import", "unserved_hydrogen_penalty")
 """Cost items of the hydrogen bus that no unit row carries."""
-
-COOLING_UNIT_TYPES = frozenset({"chiller", "free_cooling", "absorption_chiller", "cold_storage"})
-"""Unit types that deliver cooling, not heat: left out of heat mixes."""
 
 
 @dataclass(frozen=True)
@@ -149,39 +127,99 @@ def waste_sources(ds: xr.Dataset) -> set[str]:
     return {str(s) for s in ds["waste_source"].values} if "waste_source" in ds.coords else set()
 
 
+ORIGIN_WORDS = {"waste_heat": "waste heat", "ambient": "ambient"}
+"""Heat origins that name a category of their own: heat drawn from a source, directly or driven
+by electricity (:func:`unit_categories`)."""
+DIRECT = {"waste_heat": "Waste heat, direct", "ambient": "Ambient heat, direct"}
+"""The category of a unit taking such heat without electricity (a heat exchanger)."""
+
+CATEGORY_GROUPS = (
+    "waste heat, direct",
+    "waste heat",
+    "ambient",
+    "solar",
+    "other",
+    "stores",
+    "elsewhere",
+)
+"""Order in which categories are stacked, base load at the bottom; within a group, the registry's
+order of unit types (CHP before boiler before electric boiler). Units that serve no heat
+network (cooling units, other sectors' units) come last."""
+
+
+def unit_categories(ds: xr.Dataset, table: pd.DataFrame | None = None) -> dict[str, str]:
+    """The category each unit's heat is counted under in energy mixes, by unit.
+
+    A heat unit whose heat comes above all from a waste-heat source or the ambient
+    (:func:`restvarme.results.roles.heat_origin`) is ``"Waste heat, direct"`` (or
+    ``"Ambient heat, direct"``) when it takes no electricity, else its type's label and the
+    origin (``"Heat pump, waste heat"``, ``"Heat pump, ambient"``); every other unit is its
+    type's label (``"CHP"``, ``"Boiler"``, ``"Solar thermal"``, ``"Storage"``, ``"Chiller"``).
+    ``table``: the run's :func:`restvarme.results.roles.unit_roles`, if the caller has it.
+    """
+    t = roles.unit_roles(ds) if table is None else table
+    out = {}
+    for unit, row in t.iterrows():
+        words = ORIGIN_WORDS.get(row["origin"]) if row["heat_unit"] and not row["store"] else None
+        if words is None:
+            out[str(unit)] = row["label"]
+        elif row["driven"]:
+            out[str(unit)] = f"{row['label']}, {words}"
+        else:
+            out[str(unit)] = DIRECT[row["origin"]]
+    return out
+
+
 def unit_category(ds: xr.Dataset, unit: str) -> str:
-    """The category a unit's heat is counted under in energy mixes (see ``CATEGORY_ORDER``)."""
-    kind = str(ds["unit_type"].sel(unit=unit).values)
-    source = str(ds["unit_source"].sel(unit=unit).values)
-    if kind == "heat_exchanger":
-        return "Waste heat, direct"
-    if kind == "heat_pump":
-        return "Heat pump, waste heat" if source in waste_sources(ds) else "Heat pump, ambient"
-    return {
-        "chp": "CHP",
-        "boiler": "Boiler",
-        "electric_boiler": "Electric boiler",
-        "storage": "Storage",
-    }.get(kind, kind)
+    """The category of one unit (see :func:`unit_categories`)."""
+    return unit_categories(ds)[str(unit)]
+
+
+def unit_ranks(ds: xr.Dataset, table: pd.DataFrame | None = None) -> dict[str, tuple[int, int]]:
+    """Each unit's place in the stacking order of categories (see :data:`CATEGORY_GROUPS`)."""
+    t = roles.unit_roles(ds) if table is None else table
+    out = {}
+    for unit, row in t.iterrows():
+        if not row["heat_unit"]:
+            group = "elsewhere"
+        elif row["store"]:
+            group = "stores"
+        elif row["origin"] == "waste_heat":
+            group = "waste heat" if row["driven"] else "waste heat, direct"
+        elif row["origin"] in ("ambient", "solar"):
+            group = row["origin"]
+        else:
+            group = "other"
+        out[str(unit)] = (CATEGORY_GROUPS.index(group), roles.type_rank(row["type"]))
+    return out
+
+
+def mix_units(ds: xr.Dataset, table: pd.DataFrame | None = None) -> list[str]:
+    """Units counted in heat mixes: every unit that delivered heat, and the heat units that did
+    not run; stores, cooling units and other sectors' units are left out."""
+    t = roles.unit_roles(ds) if table is None else table
+    keep = t["heat_unit"] & ~t["store"]
+    return [str(u) for u in t.index[keep.values]]
 
 
 def energy_mix(ds: xr.Dataset) -> pd.Series:
-    """Heat produced per category and fuel [MWh] over the horizon, storage left out.
+    """Heat produced per category and fuel [MWh] over the horizon (:func:`mix_units` only).
 
-    Labels are the category, with the fuel for CHPs and boilers (``"Boiler: bio oil"``), so that
-    runs of different cities can be set side by side.
+    Labels are the category, with the fuel for units that burn one (``"Boiler: bio oil"``), so
+    that runs of different cities can be set side by side.
     """
     _require_single_period(ds)
+    table = roles.unit_roles(ds)
+    categories, ranks = unit_categories(ds, table), unit_ranks(ds, table)
     out: dict[str, float] = {}
-    for unit in ds["unit"].values:
-        cat = unit_category(ds, unit)
-        if cat == "Storage" or str(ds["unit_type"].sel(unit=unit).values) in COOLING_UNIT_TYPES:
-            continue
+    rank: dict[str, tuple[int, int]] = {}
+    for unit in mix_units(ds, table):
+        cat = categories[unit]
         fuel = str(ds["unit_fuel"].sel(unit=unit).values)
-        label = f"{cat}: {fuel.replace('_', ' ')}" if fuel and cat in ("CHP", "Boiler") else cat
+        label = f"{cat}: {fuel.replace('_', ' ')}" if fuel else cat
         out[label] = out.get(label, 0.0) + max(float(ds["heat_mwh"].sel(unit=unit)), 0.0)
-    order = {c: i for i, c in enumerate(CATEGORY_ORDER)}
-    keys = sorted(out, key=lambda k: (order.get(k.split(":")[0], 99), k))
+        rank[label] = min(rank.get(label, ranks[unit]), ranks[unit])
+    keys = sorted(out, key=lambda k: (rank[k], k))
     return pd.Series({k: out[k] for k in keys}, name="heat_mwh", dtype=float)
 
 
@@ -201,7 +239,7 @@ def key_figures(ds: xr.Dataset) -> KeyFigures:
     demand = float(ds["heat_demand_mwh"].sum())
     unserved = float(ds["unserved_heat_mwh"].sum())
     delivered = demand - unserved
-    heat = ds["heat_mwh"].where(ds["unit_type"] != "storage", 0.0)
+    heat = ds["heat_mwh"].where(~roles.is_store(ds), 0.0)
     produced = float(heat.clip(min=0).sum())
     fossil_fuels = set()
     if "fuel_renewable" in ds:
@@ -251,7 +289,7 @@ def _thermal_cost_and_emissions(
 ) -> tuple[float, float]:
     """System cost [EUR] and emissions [t] of the heat and cooling networks alone (see the
     module docstring); a run without other sectors returns both unchanged."""
-    other_units = ds["unit_type"].isin(list(OTHER_SECTOR_TYPES))
+    other_units = roles.other_sector_units(ds)
     items = [c for c in OTHER_SECTOR_ITEMS if c in ds["cost_item"].values]
     if not (
         "fleet_energy_mw" in ds or "vehicle_gas_demand_mw" in ds or bool(other_units.any()) or items
@@ -287,14 +325,16 @@ def network_table(ds: xr.Dataset) -> pd.DataFrame:
 
 
 def unit_table(ds: xr.Dataset) -> pd.DataFrame:
-    """Per unit: type, network, heat [MWh], share of heat produced, full-load hours [h]."""
+    """Per unit: type (its registry label), network, heat [MWh], share of heat produced (stores
+    left out), full-load hours [h]."""
     _require_single_period(ds)
     heat = ds["heat_mwh"].to_series()
-    produced = heat[ds["unit_type"].to_series() != "storage"].clip(lower=0).sum()
+    stores = roles.is_store(ds).to_series()
+    produced = heat[~stores].clip(lower=0).sum()
     peak = ds["heat_mw"].max("snapshot").to_series()
     return pd.DataFrame(
         {
-            "type": ds["unit_type"].to_series(),
+            "type": roles.unit_labels(ds),
             "network": ds["unit_sink"].to_series(),
             "input": (
                 ds["unit_fuel"]
@@ -306,9 +346,7 @@ def unit_table(ds: xr.Dataset) -> pd.DataFrame:
             "electricity_mwh": ds["electricity_mwh"].to_series(),
             "fuel_mwh": ds["fuel_mwh"].to_series(),
             "peak_mw": peak,
-            "full_load_hours_h": (heat / peak.where(peak > 1e-9)).where(
-                ds["unit_type"].to_series() != "storage"
-            ),
+            "full_load_hours_h": (heat / peak.where(peak > 1e-9)).where(~stores),
         }
     )
 
@@ -371,7 +409,8 @@ def emission_target(ds: xr.Dataset) -> xr.DataArray | None:
 
 
 def capacity_in_service(ds: xr.Dataset) -> xr.DataArray | None:
-    """Capacity in service per period and unit [MW; MWh for stores]: existing plus new.
+    """Capacity in service per period and unit (in each unit's ``capacity_unit``: MW, MWh for
+    stores, m² for collector fields): existing plus new.
 
     ``None`` when the results do not carry capacities per period (a one-year run).
     """
@@ -380,15 +419,13 @@ def capacity_in_service(ds: xr.Dataset) -> xr.DataArray | None:
 
 
 def built_table(ds: xr.Dataset) -> pd.DataFrame:
-    """Capacity built per unit (rows, only units with any) and period (columns) [MW; MWh]."""
+    """Capacity built per unit (rows, only units with any) and period (columns), in each unit's
+    ``capacity_unit`` (MW, MWh, m²)."""
     if "capacity_built" not in ds or "period" not in ds["capacity_built"].dims:
         return pd.DataFrame()
     built = ds["capacity_built"].transpose("unit", "period").to_pandas()
     built = built[(built.abs() > 1e-6).any(axis=1)]
     built.columns = [str(c) for c in built.columns]
-    kinds = ds["unit_type"].to_series()
-    built.insert(
-        0, "unit of measure", ["MWh" if kinds[u] == "storage" else "MW" for u in built.index]
-    )
+    built.insert(0, "unit of measure", roles.capacity_units(ds).reindex(built.index).values)
     built.index.name = "unit"
     return built

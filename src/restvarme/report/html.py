@@ -36,6 +36,7 @@ from restvarme.report.figures import (
     unit_table,
     waste_heat_table,
 )
+from restvarme.results import roles
 
 REPORT_FILE = "report.html"
 PLOTLY_CONFIG = {
@@ -271,7 +272,7 @@ def key_figure_cards(kf: KeyFigures) -> str:
 def brief(ds: xr.Dataset, kf: KeyFigures) -> str:
     """Three to five sentences a reader can quote, generated from the results."""
     units = unit_table(ds)
-    top = units[units["type"] != "storage"].sort_values("heat_mwh", ascending=False)
+    top = units[~roles.is_store(ds).to_series()].sort_values("heat_mwh", ascending=False)
     mix = energy_mix(ds)
     items = [
         f"{kf.heat_delivered_mwh / 1e3:,.1f} GWh of heat delivered at a cost of "
@@ -305,7 +306,7 @@ def brief(ds: xr.Dataset, kf: KeyFigures) -> str:
 
 def units_section(ds: xr.Dataset) -> str:
     units = unit_table(ds)
-    produced = units.loc[units["type"] != "storage", "heat_mwh"].clip(lower=0).sum()
+    produced = units.loc[~roles.is_store(ds).to_series(), "heat_mwh"].clip(lower=0).sum()
     table = html_table(
         units.drop(columns=["fuel_mwh"]),
         {

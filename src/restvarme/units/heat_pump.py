@@ -128,7 +128,7 @@ UNIT = UnitType(
     build=build,
     capacity=CapacityKind(MW),
     label="Heat pump",
-    colour="#d62728",
+    colour="#2b6cb0",
     inputs=inputs,
     references=(Reference("sink", "network"), Reference("source", "heat_source", takes_heat=True)),
 )
