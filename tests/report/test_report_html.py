@@ -251,7 +251,31 @@ def test_markdown_subset():
     assert "<strong>bold</strong>" in out and "<code>code</code>" in out
     assert "<script>" not in out and "&lt;script&gt;" in out
     assert "<th>item</th>" in out and "<td>1</td>" in out and "---" not in out
-    assert "<li>one</li><li>two</li>" in out
+    assert "<li>one</li>" in out and "<li>two</li>" in out
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "[x](javascript:alert(1))",
+        "[x](JAVASCRIPT:alert(1))",
+        "[x](vbscript:msgbox(1))",
+        "[x](data:text/html;base64,PHNjcmlwdD4=)",
+        '<a href="javascript:alert(1)">x</a>',
+        "<img src=x onerror=alert(1)>",
+    ],
+)
+def test_sources_markdown_carries_no_script(link):
+    # issue 12: a SOURCES.md link to javascript: used to become a live link in report.html
+    out = markdown_to_html(f"See {link} here.")
+    assert 'href="javascript' not in out.lower() and 'href="vbscript' not in out.lower()
+    assert 'href="data:text' not in out and "<img" not in out and '<a href="javascript' not in out
+
+
+def test_sources_markdown_keeps_ordinary_links():
+    out = markdown_to_html("[SMHI](https://www.smhi.se/data) and [docs](docs/scenario.md)")
+    assert '<a href="https://www.smhi.se/data">SMHI</a>' in out
+    assert '<a href="docs/scenario.md">docs</a>' in out
 
 
 @pytest.mark.parametrize("unit", ["ns", "us", "s"])

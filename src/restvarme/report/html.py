@@ -146,68 +146,16 @@ def format_number(value, spec: str) -> str:
 
 
 def markdown_to_html(text: str) -> str:
-    """A small Markdown subset as HTML: headings, paragraphs, lists, pipe tables, bold, code, links.
+    """Markdown (a SOURCES.md file) as HTML, with markdown-it-py (CommonMark plus tables).
 
-    Enough for SOURCES.md files; anything else is shown as plain (escaped) text.
+    Raw HTML in the text is escaped, never passed on, and links keep only safe schemes:
+    markdown-it's link validation refuses ``javascript:``, ``vbscript:``, ``file:`` and
+    ``data:`` URLs (but images' ``data:image/...``), so ``[x](javascript:...)`` is shown as text.
     """
-    out: list[str] = []
-    lines = text.splitlines()
-    i = 0
-    while i < len(lines):
-        line = lines[i].rstrip()
-        if not line.strip():
-            i += 1
-            continue
-        if m := re.match(r"^(#{1,6})\s+(.*)$", line):
-            level = len(m.group(1))
-            out.append(f"<h{level}>{_inline(m.group(2))}</h{level}>")
-            i += 1
-        elif line.lstrip().startswith("|"):
-            block = []
-            while i < len(lines) and lines[i].lstrip().startswith("|"):
-                block.append(lines[i].strip())
-                i += 1
-            out.append(_md_table(block))
-        elif re.match(r"^\s*[-*]\s+", line):
-            items = []
-            while i < len(lines) and re.match(r"^\s*[-*]\s+", lines[i]):
-                items.append(re.sub(r"^\s*[-*]\s+", "", lines[i]))
-                i += 1
-            out.append("<ul>" + "".join(f"<li>{_inline(t)}</li>" for t in items) + "</ul>")
-        else:
-            para = []
-            while (
-                i < len(lines)
-                and lines[i].strip()
-                and not re.match(r"^(#{1,6}\s|\s*\||\s*[-*]\s)", lines[i])
-            ):
-                para.append(lines[i].strip())
-                i += 1
-            out.append(f"<p>{_inline(' '.join(para))}</p>")
-    return "\n".join(out)
+    from markdown_it import MarkdownIt
 
-
-def _split_row(row: str) -> list[str]:
-    return [c.strip() for c in row.strip().strip("|").split("|")]
-
-
-def _md_table(block: list[str]) -> str:
-    rows = [_split_row(r) for r in block if not re.match(r"^\|?\s*:?-{2,}", r.replace(" ", ""))]
-    if not rows:
-        return ""
-    head = "".join(f"<th>{_inline(c)}</th>" for c in rows[0])
-    body = "".join(
-        "<tr>" + "".join(f"<td>{_inline(c)}</td>" for c in r) + "</tr>" for r in rows[1:]
-    )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def _inline(text: str) -> str:
-    t = esc(text)
-    t = re.sub(r"`([^`]+)`", r"<code>\1</code>", t)
-    t = re.sub(r"\*\*([^*]+)\*\*", r"<strong>\1</strong>", t)
-    t = re.sub(r"\[([^\]]+)\]\(([^)\s]+)\)", r'<a href="\2">\1</a>', t)
-    return t
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    return md.enable("table").render(text)
 
 
 def setting(ds: xr.Dataset, key: str) -> float:
