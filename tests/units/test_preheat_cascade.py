@@ -22,39 +22,41 @@ A_LIMIT = C * 25  # 13.636 MW
 B_LIMIT = C * 10  # 5.4545 MW
 
 
-def _run(factory, **b):
-    return restvarme.run(
-        factory(
-            networks={
-                "main": {
-                    "supply_temperature_c": 100.0,
-                    "return_temperature_c": 45.0,
-                    "demand": {"series_mw": 30.0},
-                }
+def _scenario(factory, **b):
+    return factory(
+        networks={
+            "main": {
+                "supply_temperature_c": 100.0,
+                "return_temperature_c": 45.0,
+                "demand": {"series_mw": 30.0},
+            }
+        },
+        waste_heat={
+            "a": {"available_mw": 10.0, "temperature_c": 75.0},
+            "b": {"available_mw": 20.0, "temperature_c": 60.0, **b},
+        },
+        units=[
+            {**GAS_BOILER, "capacity_mw": 40},
+            {
+                "name": "hx_a",
+                "type": "heat_exchanger",
+                "source": "a",
+                "sink": "main",
+                "capacity_mw": 50,
             },
-            waste_heat={
-                "a": {"available_mw": 10.0, "temperature_c": 75.0},
-                "b": {"available_mw": 20.0, "temperature_c": 60.0, **b},
+            {
+                "name": "hx_b",
+                "type": "heat_exchanger",
+                "source": "b",
+                "sink": "main",
+                "capacity_mw": 50,
             },
-            units=[
-                {**GAS_BOILER, "capacity_mw": 40},
-                {
-                    "name": "hx_a",
-                    "type": "heat_exchanger",
-                    "source": "a",
-                    "sink": "main",
-                    "capacity_mw": 50,
-                },
-                {
-                    "name": "hx_b",
-                    "type": "heat_exchanger",
-                    "source": "b",
-                    "sink": "main",
-                    "capacity_mw": 50,
-                },
-            ],
-        )
+        ],
     )
+
+
+def _run(factory, **b):
+    return restvarme.run(_scenario(factory, **b))
 
 
 def test_two_suppliers_never_heat_the_same_water(scenario_factory):
@@ -107,36 +109,7 @@ def test_pypsa_builds_the_same_cascade(scenario_factory):
     from restvarme.inputs.build import build_inputs
     from restvarme_peers import pypsa_network as peer
 
-    sf = scenario_factory(
-        networks={
-            "main": {
-                "supply_temperature_c": 100.0,
-                "return_temperature_c": 45.0,
-                "demand": {"series_mw": 30.0},
-            }
-        },
-        waste_heat={
-            "a": {"available_mw": 10.0, "temperature_c": 75.0},
-            "b": {"available_mw": 20.0, "temperature_c": 60.0},
-        },
-        units=[
-            {**GAS_BOILER, "capacity_mw": 40},
-            {
-                "name": "hx_a",
-                "type": "heat_exchanger",
-                "source": "a",
-                "sink": "main",
-                "capacity_mw": 50,
-            },
-            {
-                "name": "hx_b",
-                "type": "heat_exchanger",
-                "source": "b",
-                "sink": "main",
-                "capacity_mw": 50,
-            },
-        ],
-    )
+    sf = _scenario(scenario_factory)
     n = peer.to_pypsa(build_inputs(sf))
     status, _ = peer.optimize(n)
     assert status == "ok"
