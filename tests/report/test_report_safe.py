@@ -50,3 +50,38 @@ def test_hostile_strings_reach_the_report_as_text(tmp_path):
     ):
         assert markup not in html, markup
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # shown, as text
+
+
+def _run_folder(tmp_path, sources: str | None):
+    data = copy.deepcopy(BASE)
+    data["units"] = [GAS_BOILER]
+    (tmp_path / "scenario.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    if sources is not None:
+        (tmp_path / "SOURCES.md").write_text(sources, encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        app, ["run", str(tmp_path / "scenario.yaml"), "--out", str(out), "-q"]
+    )
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_the_report_reads_no_file_a_run_folder_names(tmp_path):
+    # The report's sources come from the run folder itself (recorded when the run was made),
+    # never from a path its scenario.resolved.json names: a SOURCES.md that appears beside the
+    # named scenario file later is not read.
+    from restvarme.report.html import write_report
+
+    out = _run_folder(tmp_path, sources=None)
+    (tmp_path / "SOURCES.md").write_text("# SECRET-OUTSIDE-THE-FOLDER\n", encoding="utf-8")
+    html = write_report(out).read_text(encoding="utf-8")
+    assert "SECRET-OUTSIDE-THE-FOLDER" not in html
+
+
+def test_sources_recorded_at_run_time_are_shown(tmp_path):
+    from restvarme.report.html import write_report
+
+    out = _run_folder(tmp_path, sources="# Sources\n\nSMHI normals, 1961-1990.\n")
+    (tmp_path / "SOURCES.md").unlink()
+    html = write_report(out).read_text(encoding="utf-8")
+    assert "SMHI normals, 1961-1990." in html

@@ -712,18 +712,15 @@ def read_scenario_json(run_dir: Path) -> dict | None:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def find_sources(scenario: dict | None, ds: xr.Dataset | None = None) -> Path | None:
-    """The ``SOURCES.md`` beside the scenario file the run was made from, if there is one."""
-    candidates = []
-    if scenario and scenario.get("source_file"):
-        candidates.append(Path(scenario["source_file"]))
-    if ds is not None and ds.attrs.get("scenario_file"):
-        candidates.append(Path(str(ds.attrs["scenario_file"])))
-    for source in candidates:
-        path = source.parent / "SOURCES.md"
-        if path.is_file():
-            return path
-    return None
+def find_sources(scenario: dict | None) -> tuple[str | None, str | None]:
+    """The text of the ``SOURCES.md`` that stood beside the scenario file when the run was made,
+    as the run folder recorded it (``scenario.resolved.json``), and the scenario file's name.
+
+    Nothing is read from a path the run folder names: a run folder may come from someone else.
+    """
+    if not scenario:
+        return None, None
+    return scenario.get("sources_md"), scenario.get("source_file")
 
 
 def write_report(
@@ -739,13 +736,13 @@ def write_report(
     run_dir = Path(run_dir)
     ds = results if results is not None else read_results(run_dir)
     scenario = read_scenario_json(run_dir)
-    sources = find_sources(scenario, ds)
+    sources_md, source_file = find_sources(scenario)
     text = build_report(
         ds,
         scenario=scenario,
         run_dir=run_dir,
-        sources_path=sources,
-        sources_md=sources.read_text(encoding="utf-8") if sources else None,
+        sources_path=Path(source_file).with_name("SOURCES.md") if source_file else None,
+        sources_md=sources_md,
     )
     target = Path(out) if out else run_dir / REPORT_FILE
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -169,7 +169,27 @@ def read_run(run_dir: str | Path) -> tuple[xr.Dataset, dict | None]:
     return loaded, scenario
 
 
+SOURCES_FILE = "SOURCES.md"
+SOURCES_MAX_BYTES = 1_000_000
+"""A SOURCES.md larger than this is not carried into the run folder (its report says so)."""
+
+
 def resolved_scenario_json(sf) -> str:
-    """The validated scenario with defaults filled in, and its source file, as JSON."""
+    """The validated scenario with defaults filled in, its source file, and the text of the
+    ``SOURCES.md`` beside it (if any, up to :data:`SOURCES_MAX_BYTES`), as JSON.
+
+    The report shows the sources from here, so it never reads a path a run folder names (a run
+    folder may come from someone else). In server mode the source file is named without the
+    server's folders (:func:`restvarme.errors.show_path`).
+    """
+    from restvarme.errors import show_path
+
     data = sf.scenario.model_dump(mode="json")
-    return json.dumps({"source_file": str(sf.path), "scenario": data}, indent=2)
+    sources = None
+    if sf.path is not None:
+        path = Path(sf.path).parent / SOURCES_FILE
+        if path.is_file() and not path.is_symlink() and path.stat().st_size <= SOURCES_MAX_BYTES:
+            sources = path.read_text(encoding="utf-8", errors="replace")
+    source_file = None if sf.path is None else show_path(sf.path)
+    record = {"source_file": source_file, "sources_md": sources, "scenario": data}
+    return json.dumps(record, indent=2)
