@@ -26,6 +26,29 @@ BASE = {
 }
 
 
+SCENARIO_YAML = """\
+name: test
+horizon:
+  hours: 48
+location:
+  name: Testville
+  outdoor_temperature_c: 5.0
+electricity:
+  price_eur_per_mwh: 60.0
+fuels:
+  gas:
+    price_eur_per_mwh: 40.0
+networks:
+  main:
+    supply_temperature_c: 80.0
+    return_temperature_c: 45.0
+    demand:
+      annual_gwh: 10.0
+"""
+"""The smallest valid scenario file as text (48 h, one network, gas, no units), for tests that
+check messages by line: append sections to it, keep its lines where they are."""
+
+
 GAS_BOILER = {
     "name": "gas_boiler",
     "type": "boiler",

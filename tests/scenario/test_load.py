@@ -13,29 +13,12 @@ from hypothesis import strategies as st
 
 from restvarme.errors import Problem, ScenarioError, format_key_path
 from restvarme.scenario.load import ScenarioFile, key_line, load_scenario
+from tiny_scenarios import SCENARIO_YAML
 
 DATA = Path(__file__).parent / "data"
 MINIMAL = DATA / "minimal.yaml"
 
-BASE = """\
-name: test
-horizon:
-  hours: 48
-location:
-  name: Testville
-  outdoor_temperature_c: 5.0
-electricity:
-  price_eur_per_mwh: 60.0
-fuels:
-  gas:
-    price_eur_per_mwh: 40.0
-networks:
-  main:
-    supply_temperature_c: 80.0
-    return_temperature_c: 45.0
-    demand:
-      annual_gwh: 10.0
-"""
+BASE = SCENARIO_YAML
 UNITS = BASE + "units:\n"
 
 

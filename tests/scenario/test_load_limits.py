@@ -18,28 +18,15 @@ from restvarme.scenario.load import (
     key_line,
     load_scenario,
 )
+from tiny_scenarios import SCENARIO_YAML
 
-BASE = """\
-name: test
-horizon:
-  hours: 48
-location:
-  name: Testville
-  outdoor_temperature_c: 5.0
-electricity:
-  price_eur_per_mwh: 60.0
-fuels:
-  gas:
-    price_eur_per_mwh: 40.0
-networks:
-  main:
-    supply_temperature_c: 80.0
-    return_temperature_c: 45.0
-    demand:
-      annual_gwh: 10.0
+BASE = (
+    SCENARIO_YAML
+    + """\
 units:
   - {name: boiler, type: boiler, fuel: gas, sink: main, capacity_mw: 30}
 """
+)
 
 
 def write(tmp_path: Path, text: str) -> Path:

@@ -10,27 +10,13 @@ import pytest
 from typer.testing import CliRunner
 
 from restvarme.cli import app
+from tiny_scenarios import SCENARIO_YAML
 
 runner = CliRunner()
 
-BASE = """\
-name: sanity
-horizon:
-  hours: 48
-location:
-  name: Testville
-  outdoor_temperature_c: 5.0
-electricity:
-  price_eur_per_mwh: 60.0
-fuels:
-  gas:
-    price_eur_per_mwh: 40.0
-networks:
-  main:
-    supply_temperature_c: 80.0
-    return_temperature_c: 45.0
-    demand:
-      annual_gwh: 10.0
+BASE = (
+    SCENARIO_YAML.replace("name: test", "name: sanity", 1)
+    + """\
 waste_heat:
   dc:
     available_mw: 2.0
@@ -47,6 +33,7 @@ units:
     sink: main
     capacity_mw: 2.0
 """
+)
 
 
 def write(tmp_path: Path, text: str) -> Path:
