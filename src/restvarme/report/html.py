@@ -24,15 +24,16 @@ from restvarme import accounting
 from restvarme.report import charts
 from restvarme.report.figures import (
     DASH,
-    FIGURE_LABELS,
     KeyFigures,
     built_table,
     display_value,
     energy_mix,
+    figure_cards,
     key_figures,
     network_table,
     period_table,
     period_values,
+    sector_table,
     unit_table,
     waste_heat_table,
 )
@@ -187,32 +188,16 @@ def section(ident: str, title: str, body: str, lead: str = "") -> str:
 
 def key_figure_cards(kf: KeyFigures) -> str:
     cards = []
-    values = kf.as_dict()
-    for key, (label, unit) in FIGURE_LABELS.items():
-        value = float(values[key])
+    for card in figure_cards(kf):
         state = ""
-        note = ""
-        if key == "unserved_heat_mwh":
-            state = "good" if value < 0.5 else "bad"
-            note = (
-                "all demand met" if value < 0.5 else f"{value / kf.heat_demand_mwh:.2%} of demand"
-            )
-        if key == "total_cost_eur" and kf.penalty_eur > 0:
-            note = f"incl. {kf.penalty_eur / 1e6:,.2f} MEUR penalties (unserved heat, targets)"
-        if key == "cost_eur_per_mwh":
-            note = "cost without penalties / heat delivered"
-        if key == "waste_heat_share":
-            note = f"{kf.waste_heat_used_mwh / 1e3:,.1f} GWh waste heat taken"
-        if key == "emission_intensity_g_per_kwh":
-            note = "per kWh of heat delivered"
-        if key == "heat_delivered_mwh":
-            note = f"peak demand {kf.peak_demand_mw:,.0f} MW"
+        if card.key == "unserved_heat_mwh":
+            state = "good" if card.value < 0.5 else "bad"
         cards.append(
-            f'<div class="card {state}" data-key="{key}" data-value="{value!r}">'
-            f'<div class="label">{esc(label)}</div>'
-            f'<div class="value">{display_value(key, value)}'
-            f'<span class="unit">{esc(unit)}</span></div>'
-            f'<div class="note">{esc(note)}</div></div>'
+            f'<div class="card {state}" data-key="{card.key}" data-value="{card.value!r}">'
+            f'<div class="label">{esc(card.label)}</div>'
+            f'<div class="value">{display_value(card.key, card.value)}'
+            f'<span class="unit">{esc(card.unit)}</span></div>'
+            f'<div class="note">{esc(card.note)}</div></div>'
         )
     return '<div class="cards" id="key-figures">' + "".join(cards) + "</div>"
 
@@ -222,9 +207,23 @@ def brief(ds: xr.Dataset, kf: KeyFigures) -> str:
     units = unit_table(ds)
     top = units[~roles.is_store(ds).to_series()].sort_values("heat_mwh", ascending=False)
     mix = energy_mix(ds)
+    what = kf.delivered_label
+    made = f"{kf.heat_delivered_mwh / 1e3:,.1f} GWh of heat"
+    if kf.cooling_delivered_mwh > 0:
+        made += f" and {kf.cooling_delivered_mwh / 1e3:,.1f} GWh of cooling"
     items = [
-        f"{kf.heat_delivered_mwh / 1e3:,.1f} GWh of heat delivered at a cost of "
-        f"{kf.cost_eur_per_mwh:,.1f} EUR/MWh ({kf.system_cost_eur / 1e6:,.2f} MEUR).",
+        f"{made} delivered for {kf.heat_and_cooling_cost_eur / 1e6:,.2f} MEUR, "
+        f"{kf.cost_eur_per_mwh:,.1f} EUR per MWh of {what}"
+        + (
+            f" (heat {kf.heat_cost_eur_per_mwh:,.1f}, cooling {kf.cooling_cost_eur_per_mwh:,.1f})"
+            if kf.cooling_delivered_mwh > 0
+            else ""
+        )
+        + (
+            f"; the system as a whole costs {kf.system_cost_eur / 1e6:,.2f} MEUR."
+            if abs(kf.system_cost_eur - kf.heat_and_cooling_cost_eur) > 0.5
+            else "."
+        ),
     ]
     if len(top):
         items.append(
@@ -238,9 +237,14 @@ def brief(ds: xr.Dataset, kf: KeyFigures) -> str:
             f"supply is {esc(mix.idxmax())} ({mix.max() / mix.sum():.0%})."
         )
     items.append(
-        f"Emissions are {kf.emissions_t:,.0f} t CO2e, "
-        f"{kf.emission_intensity_g_per_kwh:,.1f} g per kWh of heat delivered; "
-        f"{kf.fossil_share:.1%} of the heat comes from fossil fuels."
+        f"The {what} networks emit {kf.heat_and_cooling_emissions_t:,.0f} t CO2e, "
+        f"{kf.emission_intensity_g_per_kwh:,.1f} g per kWh of {what} delivered"
+        + (
+            f" (all sectors: {kf.emissions_t:,.0f} t)"
+            if abs(kf.emissions_t - kf.heat_and_cooling_emissions_t) > 0.5
+            else ""
+        )
+        + f"; {kf.fossil_share:.1%} of the heat comes from fossil fuels."
     )
     if kf.unserved_heat_mwh > 0.5:
         items.append(
@@ -349,27 +353,43 @@ def flows_section(ds: xr.Dataset) -> str:
 
 def costs_section(ds: xr.Dataset, kf: KeyFigures, accounting_html: str = "") -> str:
     costs = ds["cost_eur"].to_series().rename("eur").to_frame()
-    costs["eur_per_mwh"] = costs["eur"] / kf.heat_delivered_mwh if kf.heat_delivered_mwh else np.nan
     cost_table = html_table(
         costs,
-        {"eur": "/1e6:,.3f", "eur_per_mwh": ",.2f"},
-        headers={"eur": "MEUR", "eur_per_mwh": "EUR/MWh delivered"},
+        {"eur": "/1e6:,.3f"},
+        headers={"eur": "MEUR"},
         total={"eur": f"{kf.total_cost_eur / 1e6:,.3f}"},
         table_id="cost-table",
     )
     em = ds["emissions_t"].to_series().rename("t_co2e").to_frame()
-    em["g_per_kwh"] = (
-        em["t_co2e"] / kf.heat_delivered_mwh * 1000 if kf.heat_delivered_mwh else np.nan
-    )
     em_table = html_table(
         em,
-        {"t_co2e": ",.0f", "g_per_kwh": ",.2f"},
-        headers={"t_co2e": "t CO2e", "g_per_kwh": "g CO2e/kWh heat"},
-        total={
-            "t_co2e": f"{kf.emissions_t:,.0f}",
-            "g_per_kwh": f"{kf.emission_intensity_g_per_kwh:,.2f}",
-        },
+        {"t_co2e": ",.0f"},
+        headers={"t_co2e": "t CO2e"},
+        total={"t_co2e": f"{kf.emissions_t:,.0f}"},
         table_id="emission-table",
+    )
+    sectors = sector_table(ds, kf)
+    sector_html = html_table(
+        sectors,
+        {
+            "cost_eur": "/1e6:,.3f",
+            "emissions_t": ",.0f",
+            "delivered_mwh": "/1e3:,.1f",
+            "cost_eur_per_mwh": ",.2f",
+            "emission_intensity_g_per_kwh": ",.2f",
+        },
+        headers={
+            "cost_eur": "MEUR",
+            "emissions_t": "t CO2e",
+            "delivered_mwh": "delivered GWh",
+            "cost_eur_per_mwh": "EUR per MWh delivered",
+            "emission_intensity_g_per_kwh": "g CO2e per kWh delivered",
+        },
+        total={
+            "cost_eur": f"{kf.total_cost_eur / 1e6:,.3f}",
+            "emissions_t": f"{kf.emissions_t:,.0f}",
+        },
+        table_id="sector-table",
     )
     body = (
         f'<div class="grid2"><div>{chart_html(charts.cost_figure(ds), "costs")}{cost_table}</div>'
@@ -377,7 +397,13 @@ def costs_section(ds: xr.Dataset, kf: KeyFigures, accounting_html: str = "") -> 
         f'<p class="caption">Carbon price {setting(ds, "carbon_price_eur_per_t"):g} EUR/t. '
         "Emissions here are the whole system's: fuels burnt plus electricity bought from the "
         "grid at its emission factor; electricity sold is a revenue (negative cost) and is not "
-        "credited with avoided emissions.</p>" + accounting_html
+        "credited with avoided emissions.</p>"
+        "<h3>By sector</h3>"
+        f"{sector_html}"
+        '<p class="caption">A unit\'s costs go to the sectors of its outputs in proportion to '
+        "their energy; costs placed on no unit (capital of new capacity) are shared between heat "
+        "and cooling in proportion to the energy delivered. Emissions by sector follow the rule "
+        "of the accounting section.</p>" + accounting_html
     )
     return section("costs", "Costs and emissions", body)
 
@@ -499,11 +525,11 @@ def pathway_section(ds: xr.Dataset) -> str:
     }
     headers = {
         "total_cost_eur": "cost MEUR/yr",
-        "cost_eur_per_mwh": "EUR/MWh",
-        "heat_delivered_mwh": "delivered GWh",
-        "emissions_t": "t CO2e/yr",
-        "emission_intensity_g_per_kwh": "g CO2e/kWh",
-        "waste_heat_share": "waste-heat share",
+        "cost_eur_per_mwh": "EUR/MWh of heat and cooling",
+        "heat_delivered_mwh": "heat delivered GWh",
+        "emissions_t": "t CO2e/yr, all sectors",
+        "emission_intensity_g_per_kwh": "g CO2e/kWh of heat and cooling",
+        "waste_heat_share": "waste-heat share of heat",
         "unserved_heat_mwh": "unserved MWh",
         "emission_target_t": "cap t CO2e",
         "gap_t": "above cap t CO2e",
@@ -663,8 +689,9 @@ def build_report(
         f"Made with restvarme {esc(restvarme.__version__)}"
         + (f" from {esc(run_dir)}" if run_dir else "")
         + ". Self-contained: this file works offline. Definitions of the key figures: "
-        "heat delivered = demand &minus; unserved; waste-heat share = waste heat taken / heat "
-        "delivered; emission intensity = all emissions / heat delivered."
+        "heat delivered = demand &minus; unserved; cost and emissions per MWh = those of the "
+        "heat and cooling sectors / heat and cooling delivered (see Costs and emissions, by "
+        "sector); waste-heat share = waste heat taken for heat networks / heat delivered."
     )
     page = Template(
         resources.files("restvarme.report")

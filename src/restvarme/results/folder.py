@@ -79,6 +79,8 @@ OUTPUT_NAMES = frozenset(
         "costs.csv",
         "emissions.csv",
         "emissions_by_sector.csv",
+        "costs_by_sector.csv",
+        "key_figures.csv",
         "targets.csv",
         "aggregation_check.csv",
         "report.html",

@@ -28,7 +28,9 @@ def summary_tables(ds: xr.Dataset) -> dict[str, pd.DataFrame]:
 
     Each table is written as ``<name>.csv``; a new name must be added to
     :data:`restvarme.results.folder.OUTPUT_NAMES`, which says what a run may replace."""
+    from restvarme.accounting.costs import cost_by_sector
     from restvarme.accounting.sectors import emissions_by_sector
+    from restvarme.report.figures import key_figures_table
 
     if "period" in ds.dims:
         per = {int(p): summary_tables(ds.sel(period=p)) for p in ds["period"].values}
@@ -87,6 +89,8 @@ def summary_tables(ds: xr.Dataset) -> dict[str, pd.DataFrame]:
         "costs": ds["cost_eur"].to_series().rename("eur").to_frame(),
         "emissions": ds["emissions_t"].to_series().rename("t_co2e").to_frame(),
         "emissions_by_sector": emissions_by_sector(ds),
+        "costs_by_sector": cost_by_sector(ds).to_frame(),
+        "key_figures": key_figures_table(ds),
         "targets": pd.DataFrame(
             {
                 "emissions_t": [float(ds["emissions_t"].sum())],
