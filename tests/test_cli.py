@@ -254,3 +254,27 @@ def test_run_prints_whether_each_target_is_met(tmp_path):
     result = runner.invoke(app, ["run", str(path), "--out", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     assert "Targets: renewable share 20% missed by 96 MWh" in result.output
+
+
+@pytest.mark.parametrize(
+    ("command", "shown"),
+    [
+        (["run"], "Output folder [default: out/<name>]."),
+        (["accounts"], "decision perspective [t CO2e/MWh]."),
+        (["report"], "Image width [px] (png/svg)."),
+        (["waste-heat-value"], "[default: RUN_DIR/waste_heat_price_list_<source>.csv]."),
+    ],
+)
+def test_help_texts_keep_their_brackets(command, shown):
+    """Help texts are plain text: units and defaults in brackets are not read as markup."""
+    result = runner.invoke(app, [*command, "--help"])
+    assert result.exit_code == 0, result.output
+    assert shown in " ".join(result.output.split())
+
+
+def test_version():
+    from restvarme import __version__
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.output.strip() == f"restvarme {__version__}"

@@ -22,7 +22,29 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    # help texts are plain text: "[default: out/<name>]" and "[t CO2e/MWh]" are not rich markup
+    rich_markup_mode=None,
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from restvarme import __version__
+
+        typer.echo(f"restvarme {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """restvarme: plan district heating and cooling on waste heat."""
 
 
 def _register_extensions() -> None:
