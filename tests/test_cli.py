@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+from pathlib import Path
 
 import pytest
 import xarray as xr
@@ -259,7 +260,7 @@ def test_run_prints_whether_each_target_is_met(tmp_path):
 @pytest.mark.parametrize(
     ("command", "shown"),
     [
-        (["run"], "Output folder [default: out/<name>]."),
+        (["run"], "Output folder [default: out/<name of the example, folder or file>]."),
         (["accounts"], "decision perspective [t CO2e/MWh]."),
         (["report"], "Image width [px] (png/svg)."),
         (["waste-heat-value"], "[default: RUN_DIR/waste_heat_price_list_<source>.csv]."),
@@ -278,3 +279,16 @@ def test_version():
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0
     assert result.output.strip() == f"restvarme {__version__}"
+
+
+def test_default_output_folder_is_named_after_what_was_given(tmp_path, monkeypatch):
+    from restvarme.cli import default_out
+
+    (tmp_path / "malmo").mkdir()
+    (tmp_path / "malmo" / "scenario.yaml").write_text("name: Malmö 2035\n", encoding="utf-8")
+    (tmp_path / "malmo_2035.yaml").write_text("name: Malmö 2035\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert default_out("lund_2030") == Path("out/lund_2030")  # an example, not its scenario name
+    assert default_out("malmo") == Path("out/malmo")
+    assert default_out("malmo/scenario.yaml") == Path("out/malmo")
+    assert default_out("malmo_2035.yaml") == Path("out/malmo_2035")

@@ -102,7 +102,10 @@ Overwrite = Annotated[
 @app.command()
 def run(
     scenario: Annotated[str, typer.Argument(help="Scenario file, folder, or example name (lund).")],
-    out: Annotated[Path | None, typer.Option(help="Output folder [default: out/<name>].")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Output folder [default: out/<name of the example, folder or file>]."),
+    ] = None,
     solver: Annotated[str, typer.Option(help="Any solver linopy knows.")] = "highs",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
     report: Annotated[
@@ -132,7 +135,10 @@ def run(
 @app.command()
 def plan(
     scenario: Annotated[str, typer.Argument(help="Scenario with a pathway or extendable units.")],
-    out: Annotated[Path | None, typer.Option(help="Output folder [default: out/<name>].")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Output folder [default: out/<name of the example, folder or file>]."),
+    ] = None,
     solver: Annotated[str, typer.Option(help="Any solver linopy knows.")] = "highs",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
     check: Annotated[
@@ -197,15 +203,14 @@ def _run_allowed(
                     output_folder(path, overwrite=overwrite, purpose=command)
                 )
 
-            folder = open_folder(out) if out else None
+            folder = open_folder(out or default_out(scenario))
             options = (require_plan, check, report, cold_start)
-            _solve_into(open_folder, folder, scenario, solver, quiet, *options)
+            _solve_into(folder, scenario, solver, quiet, *options)
     except RestvarmeError as error:
         raise _fail(error) from None
 
 
 def _solve_into(
-    open_folder,
     folder,
     scenario: str,
     solver: str,
@@ -215,8 +220,7 @@ def _solve_into(
     report: bool,
     cold_start: bool,
 ) -> None:
-    """Read, solve and write into ``folder`` (opened with ``open_folder`` once the scenario's
-    name is known, if None)."""
+    """Read, solve and write into ``folder``."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     import restvarme
@@ -248,8 +252,6 @@ def _solve_into(
         sf = restvarme.load(scenario)
         if require_plan:
             _check_plannable(sf)
-        if folder is None:
-            folder = open_folder(Path("out") / _slug(sf.scenario.name))
         ds = restvarme.run(
             sf, solver=solver, on_phase=on_phase, warm_start=False if cold_start else None
         )
@@ -394,6 +396,21 @@ def _target_status(d) -> str:
 
 def _slug(name: str) -> str:
     return "".join(c if c.isalnum() else "_" for c in name.lower()).strip("_") or "run"
+
+
+def default_out(scenario: str) -> Path:
+    """The output folder of ``run`` and ``plan`` without ``--out``: ``out/<name>``, where the
+    name is the one given: the example's (``lund`` -> ``out/lund``), the folder's
+    (``cities/malmo`` -> ``out/malmo``), or the file's stem (``malmo_2035.yaml`` ->
+    ``out/malmo_2035``; a file called ``scenario.yaml`` is named by its folder)."""
+    path = Path(scenario)
+    if path.is_file() and path.stem == "scenario" and path.resolve().parent.name:
+        name = path.resolve().parent.name
+    elif path.is_file():
+        name = path.stem
+    else:
+        name = path.resolve().name if path.is_dir() else scenario
+    return Path("out") / _slug(name)
 
 
 def print_summary(ds, out: Console) -> None:
