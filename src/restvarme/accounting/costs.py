@@ -357,11 +357,14 @@ def cost_by_sector(ds: xr.Dataset) -> pd.Series:
     return out
 
 
+_ITEM_LABELS = {"variable_om": "variable O&M", "heat_rejection": "heat rejection (cooling towers)"}
+
+
 def cost_by_counterparty(ds: xr.Dataset) -> pd.Series:
     """Who is paid what [EUR]: each fuel's supplier, the electricity market (purchases less
-    sales), the grid operator (fees), carbon, each waste-heat supplier, and the rest (own
-    variable O&M, capital, unserved-heat penalty). Adds up to the cost items (the objective of a
-    one-year run)."""
+    sales), the grid operator (fees), carbon, each waste-heat supplier, and every other cost item
+    on a line of its own (variable O&M, capital, biogas production, the gas grid, transport fuel,
+    hydrogen import, penalties). Adds up to the cost items (the objective of a one-year run)."""
     w = _w(require_one_period(ds))
     fuel = ds["fuel_mw"] * w * _unit_fuel_values(ds, "fuel_price_eur_per_mwh")
     out: dict[str, float] = {}
@@ -379,13 +382,15 @@ def cost_by_counterparty(ds: xr.Dataset) -> pd.Series:
         ]
         for src, value in paid.to_series().items():
             out[f"waste heat: {src}"] = float(value)
-    known = sum(out.values())
-    for item in ("variable_om", "unserved_heat_penalty"):
-        if item in reported:
-            out[item.replace("_", " ")] = float(reported[item])
-            known += float(reported[item])
-    out["other (capital, ...)"] = float(reported.sum()) - known
-    return pd.Series(out, name="eur")
+    placed = {"fuel", "electricity_purchase", "electricity_sales", "grid_fee", "carbon"}
+    placed |= {"waste_heat"} if "waste_heat_used_mw" in ds else set()
+    for item, value in reported.items():  # every other item on a line of its own
+        if item not in placed:
+            out[_ITEM_LABELS.get(str(item), str(item).replace("_", " "))] = float(value)
+    series = pd.Series(out, name="eur")
+    series = series[series.abs() >= 0.005]  # lines of 0.00 EUR say nothing
+    series.index.name = "paid_to"
+    return series
 
 
 def electricity_revenue(ds: xr.Dataset) -> pd.DataFrame:
