@@ -49,6 +49,7 @@ def summary_tables(ds: xr.Dataset) -> dict[str, pd.DataFrame]:
             "electricity_mwh": ds["electricity_mwh"].to_series(),
             "fuel_mwh": ds["fuel_mwh"].to_series(),
             "full_load_hours_h": (ds["heat_mwh"] / ds["heat_mw"].max("snapshot")).to_series(),
+            "capacity_unit": ds["capacity_unit"].to_series(),
             "capacity_existing": ds["capacity_existing"].to_series(),
             "capacity_new": ds["capacity_new"].to_series(),
         }
@@ -100,7 +101,8 @@ def summary_tables(ds: xr.Dataset) -> dict[str, pd.DataFrame]:
                 "waste_heat_shortfall_mwh": [float(ds["waste_heat_shortfall_mwh"])],
                 "min_renewable_share": [float(ds["min_renewable_share"])],
                 "renewable_shortfall_mwh": [float(ds["renewable_shortfall_mwh"])],
-            }
+            },
+            index=pd.Index([int(ds.attrs.get("year", 0))], name="year"),
         ),
     }
 
