@@ -6,6 +6,7 @@ import copy
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import xarray as xr
 import yaml
@@ -63,6 +64,16 @@ def test_run_writes_results_and_prints_summary(tiny, tmp_path):
         )
     resolved = json.loads((out / "scenario.resolved.json").read_text())
     assert resolved["scenario"]["units"][0]["efficiency"] == 0.9  # default filled in
+    # the key figures as the report shows them: the boiler at 90 % burns 30 EUR/MWh of gas,
+    # 30 / 0.9 = 33.3 EUR per MWh of heat; 0.2 t/MWh / 0.9 = 222.2 g CO2e/kWh
+    text = " ".join(result.output.split())
+    assert "Cost per MWh of heat delivered │ 33.3 │ EUR/MWh" in text
+    assert "Emissions per kWh of heat delivered │ 222.2 │ g CO2e/kWh" in text
+    figures = pd.read_csv(out / "key_figures.csv", index_col="figure")
+    assert figures.loc["cost_eur_per_mwh", "value"] == pytest.approx(30 / 0.9, rel=1e-5)
+    # cost items of 0 (penalties, capital, ...) are left out, the others named for people
+    assert "unserved_heat_penalty" not in text and "penalty: unserved heat" not in text
+    assert "carbon │" not in text and "electricity bought" not in text
 
 
 def test_validate_ok(tiny):

@@ -415,7 +415,9 @@ def default_out(scenario: str) -> Path:
 
 def print_summary(ds, out: Console) -> None:
     """Summary tables of one run: heat by unit, costs, emissions, waste heat, unserved heat."""
+    from restvarme.accounting.costs import cost_item_label
     from restvarme.results.io import summary_tables
+    from restvarme.results.roles import unit_roles
 
     tables = summary_tables(ds)
     out.print(
@@ -423,6 +425,8 @@ def print_summary(ds, out: Console) -> None:
         f"{ds.attrs['objective_eur'] / 1e6:,.3f} MEUR ({ds.attrs['status']}, {ds.attrs['solver']})"
     )
     units = tables["units"]
+    makes_heat = unit_roles(ds)["heat_unit"] | (units["heat_mwh"].abs() > 0.05)
+    units = units[makes_heat.reindex(units.index).fillna(False).astype(bool)]
     total_heat = max(units["heat_mwh"].clip(lower=0).sum(), 1e-9)
     t = Table(
         "unit",
@@ -446,14 +450,16 @@ def print_summary(ds, out: Console) -> None:
             f"{row['fuel_mwh'] / 1e3:,.1f}",
         )
     out.print(t)
-    t = Table("cost item", "MEUR", title="Operating cost", title_justify="left")
+    t = Table("cost item", "MEUR", title="Costs", title_justify="left")
     for item, row in tables["costs"].iterrows():
-        t.add_row(str(item), f"{row['eur'] / 1e6:,.3f}")
+        if abs(row["eur"]) >= 0.5:
+            t.add_row(cost_item_label(str(item)), f"{row['eur'] / 1e6:,.3f}")
     t.add_row("[bold]total[/]", f"[bold]{tables['costs']['eur'].sum() / 1e6:,.3f}[/]")
     out.print(t)
-    t = Table("emission source", "t CO2e", title="Emissions", title_justify="left")
+    t = Table("emission source", "t CO2e", title="Emissions by source", title_justify="left")
     for src, row in tables["emissions"].iterrows():
-        t.add_row(str(src), f"{row['t_co2e']:,.0f}")
+        if abs(row["t_co2e"]) >= 0.5:
+            t.add_row(str(src).replace("_", " "), f"{row['t_co2e']:,.0f}")
     t.add_row("[bold]total[/]", f"[bold]{tables['emissions']['t_co2e'].sum():,.0f}[/]")
     out.print(t)
     if (status := _target_status(ds)) != "no target":
@@ -499,6 +505,23 @@ def print_summary(ds, out: Console) -> None:
     _print_electricity(ds, out)
     _print_biogas(ds, out)
     _print_sector_emissions(ds, out)
+    _print_key_figures(tables["key_figures"], out)
+
+
+def _print_key_figures(table, out: Console) -> None:
+    """The headline figures as the report's cards show them (restvarme.report.figures)."""
+    from restvarme.report.figures import FIGURE_LABELS, display_value
+
+    t = Table("key figure", "value", "unit", title="Key figures", title_justify="left")
+    for key, (_, unit) in FIGURE_LABELS.items():
+        if key not in table.index or (
+            key == "cooling_delivered_mwh" and table.loc[key, "value"] <= 0
+        ):
+            continue
+        t.add_row(
+            str(table.loc[key, "label"]), display_value(key, float(table.loc[key, "value"])), unit
+        )
+    out.print(t)
 
 
 def type_label(unit_type) -> str:

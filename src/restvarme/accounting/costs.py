@@ -46,6 +46,7 @@ from restvarme.accounting.emissions import require_one_period
 from restvarme.economics import annuity_factor
 
 __all__ = [
+    "COST_ITEM_LABELS",
     "PENALTY_ITEMS",
     "SECTOR_ROWS",
     "annuity_eur_per_year",
@@ -54,6 +55,7 @@ __all__ = [
     "cost_by_network",
     "cost_by_sector",
     "cost_by_unit",
+    "cost_item_label",
     "electricity_revenue",
     "levelised_cost_of_heat",
     "npv_eur",
@@ -357,7 +359,33 @@ def cost_by_sector(ds: xr.Dataset) -> pd.Series:
     return out
 
 
-_ITEM_LABELS = {"variable_om": "variable O&M", "heat_rejection": "heat rejection (cooling towers)"}
+COST_ITEM_LABELS = {
+    "fuel": "fuel",
+    "carbon": "carbon",
+    "electricity_purchase": "electricity bought",
+    "grid_fee": "grid fee",
+    "electricity_sales": "electricity sold",
+    "waste_heat": "waste heat bought",
+    "variable_om": "variable O&M",
+    "capital": "capital (annuities of new capacity)",
+    "heat_rejection": "heat rejection",
+    "hydrogen_import": "hydrogen import",
+    "biogas_production": "biogas production",
+    "gas_grid_purchase": "gas grid purchase",
+    "gas_grid_sales": "gas grid sales",
+    "transport_fuel": "transport fuel",
+    "unserved_heat_penalty": "penalty: unserved heat",
+    "unserved_cooling_penalty": "penalty: unserved cooling",
+    "unserved_hydrogen_penalty": "penalty: unserved hydrogen",
+    "unserved_vehicle_gas_penalty": "penalty: unserved vehicle gas",
+    "target_shortfall_penalty": "penalty: missed targets",
+}
+"""How tables name each cost item of ``ds["cost_eur"]``."""
+
+
+def cost_item_label(item: str) -> str:
+    """The human name of a cost item (:data:`COST_ITEM_LABELS`; else its key with spaces)."""
+    return COST_ITEM_LABELS.get(str(item), str(item).replace("_", " "))
 
 
 def cost_by_counterparty(ds: xr.Dataset) -> pd.Series:
@@ -386,7 +414,7 @@ def cost_by_counterparty(ds: xr.Dataset) -> pd.Series:
     placed |= {"waste_heat"} if "waste_heat_used_mw" in ds else set()
     for item, value in reported.items():  # every other item on a line of its own
         if item not in placed:
-            out[_ITEM_LABELS.get(str(item), str(item).replace("_", " "))] = float(value)
+            out[cost_item_label(str(item))] = float(value)
     series = pd.Series(out, name="eur")
     series = series[series.abs() >= 0.005]  # lines of 0.00 EUR say nothing
     series.index.name = "paid_to"
