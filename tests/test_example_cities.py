@@ -20,8 +20,8 @@ ATOL_MW = 1e-5
 
 
 @pytest.fixture(scope="module")
-def barcelona() -> xr.Dataset:
-    return restvarme.run("barcelona")
+def barcelona(barcelona_year) -> xr.Dataset:
+    return barcelona_year.results
 
 
 @pytest.fixture(scope="module")

@@ -545,6 +545,56 @@ def unit_table(ds: xr.Dataset) -> pd.DataFrame:
     )
 
 
+def cooling_unit_table(ds: xr.Dataset) -> pd.DataFrame:
+    """Per unit that makes cooling or feeds a cooling network: type, cooling network, cooling
+    [MWh], share of cooling made (stores left out), electricity [MWh] (+ made, - used), heat
+    [MWh] (+ delivered to a heat network, - taken from one), peak [MW], full-load hours [h].
+    Empty for a run without cooling networks."""
+    _require_single_period(ds)
+    if "cooling_mwh" not in ds or not ds.sizes.get("cooling_network", 0):
+        return pd.DataFrame()
+    cooling = ds["cooling_mwh"].to_series()
+    mine = roles.cooling_units(ds).to_series() | (cooling.abs() > 0.05)
+    stores = roles.is_store(ds).to_series()
+    made = cooling[mine & ~stores].clip(lower=0).sum()
+    peak = ds["cooling_mw"].max("snapshot").to_series()
+    table = pd.DataFrame(
+        {
+            "type": roles.unit_labels(ds),
+            "network": ds["unit_cooling_network"].to_series(),
+            "cooling_mwh": cooling,
+            "share": cooling.clip(lower=0) / made if made > 0 else cooling * np.nan,
+            "electricity_mwh": ds["electricity_mwh"].to_series(),
+            "heat_mwh": ds["heat_mwh"].to_series(),
+            "peak_mw": peak,
+            "full_load_hours_h": (cooling / peak.where(peak > 1e-9)).where(~stores),
+        }
+    )
+    return table[mine]
+
+
+def cooling_network_table(ds: xr.Dataset) -> pd.DataFrame:
+    """Per cooling network: demand, delivered, unserved [MWh], peak [MW], marginal price
+    [EUR/MWh]. Empty for a run without cooling networks."""
+    _require_single_period(ds)
+    if not ds.sizes.get("cooling_network", 0):
+        return pd.DataFrame()
+    w = ds["snapshot_weight_h"] if "snapshot_weight_h" in ds else 1.0
+    demand = (ds["cooling_demand_mw"] * w).sum("snapshot").to_series()
+    unserved = (ds["unserved_cooling_mw"] * w).sum("snapshot").to_series()
+    price = ds["marginal_cooling_price_eur_per_mwh"]
+    return pd.DataFrame(
+        {
+            "cooling_demand_mwh": demand,
+            "cooling_delivered_mwh": demand - unserved,
+            "unserved_cooling_mwh": unserved,
+            "peak_demand_mw": ds["cooling_demand_mw"].max("snapshot").to_series(),
+            "mean_marginal_cooling_price_eur_per_mwh": price.mean("snapshot").to_series(),
+            "max_marginal_cooling_price_eur_per_mwh": price.max("snapshot").to_series(),
+        }
+    )
+
+
 def waste_heat_table(ds: xr.Dataset) -> pd.DataFrame:
     """Per waste-heat source: available and used heat [MWh] by route, utilisation [-], and value.
 

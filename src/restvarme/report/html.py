@@ -21,11 +21,14 @@ import plotly.graph_objects as go
 import xarray as xr
 
 from restvarme import accounting
+from restvarme.accounting.costs import cost_item_label
 from restvarme.report import charts
 from restvarme.report.figures import (
     DASH,
     KeyFigures,
     built_table,
+    cooling_network_table,
+    cooling_unit_table,
     display_value,
     energy_mix,
     figure_cards,
@@ -58,9 +61,10 @@ CAPTIONS = {
         "ones is shifting heat in time."
     ),
     "duration": (
-        "The year's hours sorted from the coldest to the mildest. The width of each band is what "
-        "that unit delivers in hours of that load (mean over bins of about 12 sorted hours); the "
-        "black line is the demand."
+        "The year's hours sorted by demand, largest first. The width of each band is what that "
+        "unit delivers in hours of that load (mean over bins of about 12 sorted hours); storage "
+        "charging, and heat that units take from the network, are drawn below zero; the black "
+        "line is the demand."
     ),
     "price": (
         "The cost of one more MWh of heat delivered in that hour (dual of the network's balance). "
@@ -258,6 +262,7 @@ def brief(ds: xr.Dataset, kf: KeyFigures) -> str:
 
 def units_section(ds: xr.Dataset) -> str:
     units = unit_table(ds)
+    units = units[roles.unit_roles(ds)["heat_unit"].to_numpy() | (units["heat_mwh"].abs() > 0.05)]
     produced = units.loc[~roles.is_store(ds).to_series(), "heat_mwh"].clip(lower=0).sum()
     table = html_table(
         units.drop(columns=["fuel_mwh"]),
@@ -319,10 +324,69 @@ def units_section(ds: xr.Dataset) -> str:
     return section("units", "Heat supply by unit", body)
 
 
+def cooling_section(ds: xr.Dataset) -> str:
+    """Cooling networks and the units that serve them; empty without cooling networks."""
+    units = cooling_unit_table(ds)
+    if units.empty:
+        return ""
+    made = units.loc[~roles.is_store(ds).to_series().reindex(units.index), "cooling_mwh"]
+    table = html_table(
+        units,
+        {
+            "cooling_mwh": "/1e3:,.1f",
+            "share": "%:.1f",
+            "electricity_mwh": "/1e3:,.1f",
+            "heat_mwh": "/1e3:,.1f",
+            "peak_mw": ",.1f",
+            "full_load_hours_h": ",.0f",
+        },
+        headers={
+            "cooling_mwh": "cooling GWh",
+            "electricity_mwh": "electricity GWh",
+            "heat_mwh": "heat GWh",
+            "peak_mw": "peak MW",
+            "full_load_hours_h": "full-load h",
+        },
+        total={"cooling_mwh": f"{made.clip(lower=0).sum() / 1e3:,.1f}"},
+        table_id="cooling-unit-table",
+    )
+    nets = html_table(
+        cooling_network_table(ds),
+        {
+            "cooling_demand_mwh": "/1e3:,.1f",
+            "cooling_delivered_mwh": "/1e3:,.1f",
+            "unserved_cooling_mwh": ",.1f",
+            "peak_demand_mw": ",.1f",
+            "mean_marginal_cooling_price_eur_per_mwh": ",.2f",
+            "max_marginal_cooling_price_eur_per_mwh": ",.2f",
+        },
+        headers={
+            "cooling_demand_mwh": "demand GWh",
+            "cooling_delivered_mwh": "delivered GWh",
+            "unserved_cooling_mwh": "unserved MWh",
+            "peak_demand_mw": "peak MW",
+            "mean_marginal_cooling_price_eur_per_mwh": "mean price EUR/MWh",
+            "max_marginal_cooling_price_eur_per_mwh": "max price EUR/MWh",
+        },
+        table_id="cooling-network-table",
+    )
+    body = (
+        f"<h3>Cooling networks</h3>{nets}<h3>Units</h3>{table}"
+        '<p class="caption">Electricity: + made, &minus; used. Heat: + delivered to a heat '
+        "network (heat-recovery heat pumps), &minus; taken from one (absorption chillers). Cold "
+        "storage is net discharge. Full-load hours = cooling / highest hourly output.</p>"
+    )
+    return section("cooling", "Cooling supply by unit", body)
+
+
 def dispatch_section(ds: xr.Dataset) -> str:
     parts = [
-        chart_html(charts.dispatch_figure(ds, str(n)), f"dispatch_{n}", CAPTIONS["dispatch"])
-        for n in ds["network"].values
+        chart_html(
+            charts.dispatch_figure(ds, n, carrier),
+            charts.chart_key("dispatch", carrier, n),
+            CAPTIONS["dispatch"].replace("heat", carrier.name, 1),
+        )
+        for carrier, n in charts.carriers(ds)
     ]
     if (fig := charts.storage_figure(ds)) is not None:
         parts.append(chart_html(fig, "storage", CAPTIONS["storage"]))
@@ -331,18 +395,31 @@ def dispatch_section(ds: xr.Dataset) -> str:
 
 def duration_section(ds: xr.Dataset) -> str:
     parts = [
-        chart_html(charts.duration_figure(ds, str(n)), f"duration_{n}", CAPTIONS["duration"])
-        for n in ds["network"].values
+        chart_html(
+            charts.duration_figure(ds, n, carrier),
+            charts.chart_key("duration", carrier, n),
+            CAPTIONS["duration"],
+        )
+        for carrier, n in charts.carriers(ds)
     ]
     return section("duration", "Load duration", "".join(parts))
 
 
 def price_section(ds: xr.Dataset) -> str:
     parts = [
-        chart_html(charts.price_heatmap(ds, str(n)), f"price_{n}", CAPTIONS["price"])
-        for n in ds["network"].values
+        chart_html(
+            charts.price_heatmap(ds, n, carrier),
+            charts.chart_key("price", carrier, n),
+            CAPTIONS["price"].replace("heat", carrier.name, 1),
+        )
+        for carrier, n in charts.carriers(ds)
     ]
-    return section("prices", "Marginal heat price", "".join(parts))
+    title = (
+        "Marginal heat and cooling prices"
+        if len(parts) > len(ds["network"])
+        else "Marginal heat price"
+    )
+    return section("prices", title, "".join(parts))
 
 
 def flows_section(ds: xr.Dataset) -> str:
@@ -353,6 +430,8 @@ def flows_section(ds: xr.Dataset) -> str:
 
 def costs_section(ds: xr.Dataset, kf: KeyFigures, accounting_html: str = "") -> str:
     costs = ds["cost_eur"].to_series().rename("eur").to_frame()
+    costs.index = [cost_item_label(str(i)) for i in costs.index]
+    costs.index.name = "cost item"
     cost_table = html_table(
         costs,
         {"eur": "/1e6:,.3f"},
@@ -661,11 +740,13 @@ def build_report(
     ]
     if periods:
         sections.append(("pathway", "Pathway", pathway_section(ds)))
+    sections.append(("units", "Units", units_section(one)))
+    if cooling := cooling_section(one):
+        sections.append(("cooling", "Cooling", cooling))
     sections += [
-        ("units", "Units", units_section(one)),
         ("dispatch", "Dispatch", dispatch_section(one)),
         ("duration", "Load duration", duration_section(one)),
-        ("prices", "Heat price", price_section(one)),
+        ("prices", "Prices", price_section(one)),
         ("flows", "Energy flows", flows_section(one)),
         ("costs", "Costs and emissions", costs_section(one, kf, acc["indicators"])),
         ("waste-heat", "Waste heat", waste_heat_section(one, acc["price_list"])),
@@ -710,6 +791,15 @@ def build_report(
     )
 
 
+def _what(ds: xr.Dataset) -> str:
+    """What the run holds, for the subtitle: district heating, and cooling where it has some."""
+    return (
+        "District heating and cooling"
+        if ds.sizes.get(charts.COOLING.network_dim, 0)
+        else "District heating"
+    )
+
+
 def _subtitle(one: xr.Dataset, periods: list) -> str:
     t = pd.DatetimeIndex(one["snapshot"].values)
     hours = float(one["snapshot_weight_h"].sum()) if "snapshot_weight_h" in one else len(t)
@@ -720,11 +810,11 @@ def _subtitle(one: xr.Dataset, periods: list) -> str:
     )
     if periods:
         return (
-            f"District heating pathway {periods[0]}{DASH}{periods[-1]} in {len(periods)} periods, "
+            f"{_what(one)} pathway {periods[0]}{DASH}{periods[-1]} in {len(periods)} periods, "
             f"each operated over a representative year ({steps}), optimised with restvarme."
         )
     return (
-        f"District heating results for {t[0]:%d %b %Y} {DASH} {t[-1]:%d %b %Y} ({steps}), "
+        f"{_what(one)} results for {t[0]:%d %b %Y} {DASH} {t[-1]:%d %b %Y} ({steps}), "
         "optimised hour by hour with restvarme."
     )
 
