@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from restvarme.errors import RestvarmeError
@@ -829,6 +830,33 @@ def examples() -> None:
         title = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("name", "")
         t.add_row(name, str(title), str(path))
     console.print(t)
+
+
+@app.command()
+def init(
+    name: Annotated[str, typer.Argument(help="Folder to create for the new scenario.")],
+    from_: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            help="Start from a built-in example (see `restvarme examples`) [default: "
+            "the template of every section].",
+        ),
+    ] = None,
+) -> None:
+    """Write a ready-to-edit scenario folder (scenario.yaml, its series, SOURCES.md) that
+    validates and runs as written."""
+    from restvarme.errors import RestvarmeError
+    from restvarme.scaffold import new_scenario_folder
+
+    try:
+        folder = new_scenario_folder(Path(name), example=from_)
+    except RestvarmeError as error:
+        raise _fail(error) from None
+    console.print(
+        f"Wrote [bold]{escape(str(folder))}[/]: edit scenario.yaml and SOURCES.md, then "
+        f"`restvarme validate {escape(str(folder))}` and `restvarme run {escape(str(folder))}`."
+    )
 
 
 @app.command()
