@@ -34,6 +34,23 @@ class SolvedYear(NamedTuple):
     --out`` writes them."""
 
 
+def _solve_example(name: str, folder: Path) -> SolvedYear:
+    import restvarme
+    from restvarme.results.io import resolved_scenario_json, write_results
+
+    sf = restvarme.load(name)
+    ds = restvarme.run(sf)
+    write_results(ds, folder, resolved_scenario_json(sf))
+    return SolvedYear(sf, ds, folder)
+
+
+@pytest.fixture(scope="session")
+def barcelona_year(tmp_path_factory) -> SolvedYear:
+    """The Barcelona example (heat, cooling, hydrogen, biogas, buses) over its full year, solved
+    once per session, with its run folder (mark the tests that use it ``slow``)."""
+    return _solve_example("barcelona", tmp_path_factory.mktemp("barcelona_year"))
+
+
 @pytest.fixture(scope="session")
 def lund_year(tmp_path_factory) -> SolvedYear:
     """The Lund example over its full 8,760-hour year, solved once per session (mark the tests

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import copy
 import json
+from pathlib import Path
 
+import pandas as pd
 import pytest
 import xarray as xr
 import yaml
@@ -62,6 +64,16 @@ def test_run_writes_results_and_prints_summary(tiny, tmp_path):
         )
     resolved = json.loads((out / "scenario.resolved.json").read_text())
     assert resolved["scenario"]["units"][0]["efficiency"] == 0.9  # default filled in
+    # the key figures as the report shows them: the boiler at 90 % burns 30 EUR/MWh of gas,
+    # 30 / 0.9 = 33.3 EUR per MWh of heat; 0.2 t/MWh / 0.9 = 222.2 g CO2e/kWh
+    text = " ".join(result.output.split())
+    assert "Cost per MWh of heat delivered │ 33.3 │ EUR/MWh" in text
+    assert "Emissions per kWh of heat delivered │ 222.2 │ g CO2e/kWh" in text
+    figures = pd.read_csv(out / "key_figures.csv", index_col="figure")
+    assert figures.loc["cost_eur_per_mwh", "value"] == pytest.approx(30 / 0.9, rel=1e-5)
+    # cost items of 0 (penalties, capital, ...) are left out, the others named for people
+    assert "unserved_heat_penalty" not in text and "penalty: unserved heat" not in text
+    assert "carbon │" not in text and "electricity bought" not in text
 
 
 def test_validate_ok(tiny):
@@ -254,3 +266,40 @@ def test_run_prints_whether_each_target_is_met(tmp_path):
     result = runner.invoke(app, ["run", str(path), "--out", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     assert "Targets: renewable share 20% missed by 96 MWh" in result.output
+
+
+@pytest.mark.parametrize(
+    ("command", "shown"),
+    [
+        (["run"], "Output folder [default: out/<name of the example, folder or file>]."),
+        (["accounts"], "decision perspective [t CO2e/MWh]."),
+        (["report"], "Image width [px] (png/svg)."),
+        (["waste-heat-value"], "[default: RUN_DIR/waste_heat_price_list_<source>.csv]."),
+    ],
+)
+def test_help_texts_keep_their_brackets(command, shown):
+    """Help texts are plain text: units and defaults in brackets are not read as markup."""
+    result = runner.invoke(app, [*command, "--help"])
+    assert result.exit_code == 0, result.output
+    assert shown in " ".join(result.output.split())
+
+
+def test_version():
+    from restvarme import __version__
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.output.strip() == f"restvarme {__version__}"
+
+
+def test_default_output_folder_is_named_after_what_was_given(tmp_path, monkeypatch):
+    from restvarme.cli import default_out
+
+    (tmp_path / "malmo").mkdir()
+    (tmp_path / "malmo" / "scenario.yaml").write_text("name: Malmö 2035\n", encoding="utf-8")
+    (tmp_path / "malmo_2035.yaml").write_text("name: Malmö 2035\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert default_out("lund_2030") == Path("out/lund_2030")  # an example, not its scenario name
+    assert default_out("malmo") == Path("out/malmo")
+    assert default_out("malmo/scenario.yaml") == Path("out/malmo")
+    assert default_out("malmo_2035.yaml") == Path("out/malmo_2035")

@@ -20,8 +20,8 @@ ATOL_MW = 1e-5
 
 
 @pytest.fixture(scope="module")
-def barcelona() -> xr.Dataset:
-    return restvarme.run("barcelona")
+def barcelona(barcelona_year) -> xr.Dataset:
+    return barcelona_year.results
 
 
 @pytest.fixture(scope="module")
@@ -302,3 +302,17 @@ def test_the_hague_electric_buses_against_their_diesel_baseline(the_hague):
     assert 0 < fleets["emissions_t"].sum() <= charged * 0.27 + 1e-6
     # No hydrogen or biogas in this example (nothing defensible found: SOURCES.md).
     assert "hydrogen_demand_mw" not in the_hague and "vehicle_gas_demand_mw" not in the_hague
+
+
+@pytest.mark.slow
+def test_headline_figures_equal_their_definitions_from_the_csvs(city, tmp_path):
+    """key_figures.csv equals every figure recomputed from the other CSVs of the run folder."""
+    import pandas as pd
+
+    from headline_definitions import definitions_from_csv
+    from restvarme.results.io import write_results
+
+    write_results(city, tmp_path)
+    written = pd.read_csv(tmp_path / "key_figures.csv", index_col=0)["value"]
+    for key, value in definitions_from_csv(tmp_path).items():
+        assert written[key] == pytest.approx(value, rel=1e-5), key

@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from restvarme.errors import RestvarmeError
@@ -22,7 +23,29 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    # help texts are plain text: "[default: out/<name>]" and "[t CO2e/MWh]" are not rich markup
+    rich_markup_mode=None,
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from restvarme import __version__
+
+        typer.echo(f"restvarme {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """restvarme: plan district heating and cooling on waste heat."""
 
 
 def _register_extensions() -> None:
@@ -80,7 +103,10 @@ Overwrite = Annotated[
 @app.command()
 def run(
     scenario: Annotated[str, typer.Argument(help="Scenario file, folder, or example name (lund).")],
-    out: Annotated[Path | None, typer.Option(help="Output folder [default: out/<name>].")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Output folder [default: out/<name of the example, folder or file>]."),
+    ] = None,
     solver: Annotated[str, typer.Option(help="Any solver linopy knows.")] = "highs",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
     report: Annotated[
@@ -110,7 +136,10 @@ def run(
 @app.command()
 def plan(
     scenario: Annotated[str, typer.Argument(help="Scenario with a pathway or extendable units.")],
-    out: Annotated[Path | None, typer.Option(help="Output folder [default: out/<name>].")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Output folder [default: out/<name of the example, folder or file>]."),
+    ] = None,
     solver: Annotated[str, typer.Option(help="Any solver linopy knows.")] = "highs",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
     check: Annotated[
@@ -175,15 +204,14 @@ def _run_allowed(
                     output_folder(path, overwrite=overwrite, purpose=command)
                 )
 
-            folder = open_folder(out) if out else None
+            folder = open_folder(out or default_out(scenario))
             options = (require_plan, check, report, cold_start)
-            _solve_into(open_folder, folder, scenario, solver, quiet, *options)
+            _solve_into(folder, scenario, solver, quiet, *options)
     except RestvarmeError as error:
         raise _fail(error) from None
 
 
 def _solve_into(
-    open_folder,
     folder,
     scenario: str,
     solver: str,
@@ -193,8 +221,7 @@ def _solve_into(
     report: bool,
     cold_start: bool,
 ) -> None:
-    """Read, solve and write into ``folder`` (opened with ``open_folder`` once the scenario's
-    name is known, if None)."""
+    """Read, solve and write into ``folder``."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     import restvarme
@@ -226,8 +253,6 @@ def _solve_into(
         sf = restvarme.load(scenario)
         if require_plan:
             _check_plannable(sf)
-        if folder is None:
-            folder = open_folder(Path("out") / _slug(sf.scenario.name))
         ds = restvarme.run(
             sf, solver=solver, on_phase=on_phase, warm_start=False if cold_start else None
         )
@@ -374,9 +399,26 @@ def _slug(name: str) -> str:
     return "".join(c if c.isalnum() else "_" for c in name.lower()).strip("_") or "run"
 
 
+def default_out(scenario: str) -> Path:
+    """The output folder of ``run`` and ``plan`` without ``--out``: ``out/<name>``, where the
+    name is the one given: the example's (``lund`` -> ``out/lund``), the folder's
+    (``cities/malmo`` -> ``out/malmo``), or the file's stem (``malmo_2035.yaml`` ->
+    ``out/malmo_2035``; a file called ``scenario.yaml`` is named by its folder)."""
+    path = Path(scenario)
+    if path.is_file() and path.stem == "scenario" and path.resolve().parent.name:
+        name = path.resolve().parent.name
+    elif path.is_file():
+        name = path.stem
+    else:
+        name = path.resolve().name if path.is_dir() else scenario
+    return Path("out") / _slug(name)
+
+
 def print_summary(ds, out: Console) -> None:
     """Summary tables of one run: heat by unit, costs, emissions, waste heat, unserved heat."""
+    from restvarme.accounting.costs import cost_item_label
     from restvarme.results.io import summary_tables
+    from restvarme.results.roles import unit_roles
 
     tables = summary_tables(ds)
     out.print(
@@ -384,6 +426,8 @@ def print_summary(ds, out: Console) -> None:
         f"{ds.attrs['objective_eur'] / 1e6:,.3f} MEUR ({ds.attrs['status']}, {ds.attrs['solver']})"
     )
     units = tables["units"]
+    makes_heat = unit_roles(ds)["heat_unit"] | (units["heat_mwh"].abs() > 0.05)
+    units = units[makes_heat.reindex(units.index).fillna(False).astype(bool)]
     total_heat = max(units["heat_mwh"].clip(lower=0).sum(), 1e-9)
     t = Table(
         "unit",
@@ -407,14 +451,16 @@ def print_summary(ds, out: Console) -> None:
             f"{row['fuel_mwh'] / 1e3:,.1f}",
         )
     out.print(t)
-    t = Table("cost item", "MEUR", title="Operating cost", title_justify="left")
+    t = Table("cost item", "MEUR", title="Costs", title_justify="left")
     for item, row in tables["costs"].iterrows():
-        t.add_row(str(item), f"{row['eur'] / 1e6:,.3f}")
+        if abs(row["eur"]) >= 0.5:
+            t.add_row(cost_item_label(str(item)), f"{row['eur'] / 1e6:,.3f}")
     t.add_row("[bold]total[/]", f"[bold]{tables['costs']['eur'].sum() / 1e6:,.3f}[/]")
     out.print(t)
-    t = Table("emission source", "t CO2e", title="Emissions", title_justify="left")
+    t = Table("emission source", "t CO2e", title="Emissions by source", title_justify="left")
     for src, row in tables["emissions"].iterrows():
-        t.add_row(str(src), f"{row['t_co2e']:,.0f}")
+        if abs(row["t_co2e"]) >= 0.5:
+            t.add_row(str(src).replace("_", " "), f"{row['t_co2e']:,.0f}")
     t.add_row("[bold]total[/]", f"[bold]{tables['emissions']['t_co2e'].sum():,.0f}[/]")
     out.print(t)
     if (status := _target_status(ds)) != "no target":
@@ -460,6 +506,23 @@ def print_summary(ds, out: Console) -> None:
     _print_electricity(ds, out)
     _print_biogas(ds, out)
     _print_sector_emissions(ds, out)
+    _print_key_figures(tables["key_figures"], out)
+
+
+def _print_key_figures(table, out: Console) -> None:
+    """The headline figures as the report's cards show them (restvarme.report.figures)."""
+    from restvarme.report.figures import FIGURE_LABELS, display_value
+
+    t = Table("key figure", "value", "unit", title="Key figures", title_justify="left")
+    for key, (_, unit) in FIGURE_LABELS.items():
+        if key not in table.index or (
+            key == "cooling_delivered_mwh" and table.loc[key, "value"] <= 0
+        ):
+            continue
+        t.add_row(
+            str(table.loc[key, "label"]), display_value(key, float(table.loc[key, "value"])), unit
+        )
+    out.print(t)
 
 
 def type_label(unit_type) -> str:
@@ -767,6 +830,33 @@ def examples() -> None:
         title = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("name", "")
         t.add_row(name, str(title), str(path))
     console.print(t)
+
+
+@app.command()
+def init(
+    name: Annotated[str, typer.Argument(help="Folder to create for the new scenario.")],
+    from_: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            help="Start from a built-in example (see `restvarme examples`) [default: "
+            "the template of every section].",
+        ),
+    ] = None,
+) -> None:
+    """Write a ready-to-edit scenario folder (scenario.yaml, its series, SOURCES.md) that
+    validates and runs as written."""
+    from restvarme.errors import RestvarmeError
+    from restvarme.scaffold import new_scenario_folder
+
+    try:
+        folder = new_scenario_folder(Path(name), example=from_)
+    except RestvarmeError as error:
+        raise _fail(error) from None
+    console.print(
+        f"Wrote [bold]{escape(str(folder))}[/]: edit scenario.yaml and SOURCES.md, then "
+        f"`restvarme validate {escape(str(folder))}` and `restvarme run {escape(str(folder))}`."
+    )
 
 
 @app.command()

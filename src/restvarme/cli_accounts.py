@@ -14,7 +14,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
+from rich.table import Column, Table
 
 CHP_METHOD_NAMES = ("energy", "efficiency", "finnish", "carnot", "iea", "power_bonus")
 """The names of ``restvarme.accounting.chp_allocation.CHP_METHODS``, kept here so that the CLI
@@ -120,16 +120,16 @@ def print_unit_emissions(table, out: Console) -> None:
     from restvarme.results.roles import type_label  # the type by its registry label
 
     t = Table(
-        "unit",
+        Column("unit", overflow="fold"),  # names whole, folded onto a second line at 80 columns
         "type",
         "network",
         "fuel",
         "fuel GWh",
         "direct t",
         "electricity t",
-        "charged to heat t",
-        "charged to power t",
-        title="Emissions by unit",
+        "to heat t",
+        "to power t",
+        title="Emissions by unit (direct and electricity, charged to heat and to power)",
         title_justify="left",
     )
     for unit, row in table.iterrows():
@@ -203,6 +203,14 @@ def accounts(
     period: Annotated[
         int | None, typer.Option(help="Pathway runs: the period to account for [default: last].")
     ] = None,
+    csv: Annotated[
+        bool,
+        typer.Option(
+            "--csv",
+            help="Also write the tables into the run folder: accounts_indicators.csv, "
+            "accounts_emissions_by_unit.csv, accounts_cost_of_heat.csv, accounts_payments.csv.",
+        ),
+    ] = False,
 ) -> None:
     """Print per-network indicators (g CO2e/kWh, primary energy factor, shares), emissions by
     unit and the cost of heat of a run, with the method named."""
@@ -224,9 +232,36 @@ def accounts(
         electricity_renewable_share=renewable_electricity_share,
         electricity_fossil_share=fossil_electricity_share,
     )
+    by_unit = emissions_by_unit(ds, view)
+    lcoh, payments = levelised_cost_of_heat(ds), cost_by_counterparty(ds)
     print_indicators(ds, indicator_table(ind), ind, console)
-    print_unit_emissions(emissions_by_unit(ds, view), console)
-    print_costs(levelised_cost_of_heat(ds), cost_by_counterparty(ds), console)
+    print_unit_emissions(by_unit, console)
+    print_costs(lcoh, payments, console)
+    if csv:
+        tables = {
+            "accounts_indicators.csv": indicator_table(ind),
+            "accounts_emissions_by_unit.csv": by_unit,
+            "accounts_cost_of_heat.csv": lcoh,
+            "accounts_payments.csv": payments.to_frame(),
+        }
+        for name, table in tables.items():
+            target = _write_derived(run_dir, name, table, "restvarme accounts")
+        console.print(f"Tables written to [bold]{escape(str(target.parent))}[/]")
+
+
+def _write_derived(run_dir: Path, name: str, table, purpose: str) -> Path:
+    """Write ``table`` as ``name`` into the run folder, under its lock, listed as derived in
+    its manifest; exit 2 with the reason if the folder cannot take it."""
+    from restvarme.errors import RestvarmeError
+    from restvarme.results.folder import add_derived
+
+    folder = run_dir if run_dir.is_dir() else run_dir.parent
+    try:
+        return add_derived(
+            folder, name, lambda path: table.to_csv(path, float_format="%.6g"), purpose=purpose
+        )
+    except (RestvarmeError, ValueError) as error:
+        raise _fail(str(error)) from None
 
 
 def print_price_list(pl, out: Console) -> None:

@@ -168,3 +168,31 @@ def test_cli_method_names_match_the_registry_and_start_light():
     code = "import sys, restvarme.cli_accounts; print('xarray' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_accounts_csv_writes_the_tables_as_derived_files(app, run_dir):
+    """The printed tables as CSV in the run folder, listed as derived in its manifest (so the
+    next run into the folder removes them with the results they describe)."""
+    import json
+
+    from restvarme.accounting.costs import cost_by_counterparty
+    from restvarme.results.io import read_run
+
+    result = runner.invoke(app, ["accounts", str(run_dir), "--csv"])
+    assert result.exit_code == 0, result.output
+    names = (
+        "accounts_indicators.csv",
+        "accounts_emissions_by_unit.csv",
+        "accounts_cost_of_heat.csv",
+        "accounts_payments.csv",
+    )
+    derived = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))["derived"]
+    assert set(names) <= set(derived)
+    payments = pd.read_csv(run_dir / "accounts_payments.csv", index_col="paid_to")["eur"]
+    ds, _ = read_run(run_dir)
+    assert payments.sum() == pytest.approx(ds.attrs["objective_eur"], rel=1e-5)
+    assert payments.to_dict() == pytest.approx(cost_by_counterparty(ds).to_dict(), rel=1e-5)
+    units = pd.read_csv(run_dir / "accounts_emissions_by_unit.csv", index_col="unit")
+    assert list(units.index) == ["chp", "boiler", "hp"]
+    indicators = pd.read_csv(run_dir / "accounts_indicators.csv", index_col="network")
+    assert "g_co2e_per_kwh" in indicators.columns

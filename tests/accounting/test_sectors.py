@@ -147,6 +147,7 @@ def test_cost_tables_place_the_biogas_bus_and_fleets(scenario_factory):
     # buses 80 EUR of fuel and 0.2136 * 50 = 10.68 EUR of carbon; the biogas row 1.2 MW * 4 h *
     # 50 EUR = 240 EUR of gas and 0.96 t * 50 = 48 EUR of carbon.
     from restvarme.accounting import cost_by_counterparty, cost_by_network, cost_by_unit
+    from restvarme.accounting.costs import cost_by_sector
     from restvarme.accounting.emissions import system_emissions_t
 
     bus = {
@@ -176,5 +177,15 @@ def test_cost_tables_place_the_biogas_bus_and_fleets(scenario_factory):
     by_network = cost_by_network(ds)
     assert by_network.loc["transport", "total"] == pytest.approx(48 + 6 + 80 + 10.68)
     assert by_network["total"].sum() == pytest.approx(objective, rel=1e-9)
-    assert cost_by_counterparty(ds).sum() == pytest.approx(objective, rel=1e-9)
+    payments = cost_by_counterparty(ds)
+    assert payments.sum() == pytest.approx(objective, rel=1e-9)
+    # the gas grid and the diesel are paid on lines of their own, not in an "other" line
+    assert payments["gas grid purchase"] == pytest.approx(240.0)
+    assert payments["transport fuel"] == pytest.approx(80.0)
+    assert not any("other" in k for k in payments.index)
     assert system_emissions_t(ds).sum() == pytest.approx(float(ds["emissions_t"].sum()))
+    # the cost of each sector: transport as above, the biogas row, the boiler's heat
+    sectors = cost_by_sector(ds)
+    assert sectors["transport"] == pytest.approx(48 + 6 + 80 + 10.68)
+    assert sectors["biogas"] == pytest.approx(table.loc["biogas", "total"])
+    assert sectors.sum() == pytest.approx(objective, rel=1e-9)

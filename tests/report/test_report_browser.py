@@ -1,5 +1,7 @@
-"""Load the Lund report in headless Chromium (Debian's ``chromium``): no JavaScript error, every
-chart container drawn. Skipped where no browser is installed; ``.ci/run`` installs one."""
+"""Load the Lund and Barcelona reports in headless Chromium (Debian's ``chromium``): no JavaScript
+error, every chart container drawn, cooling charts where the run has cooling, and the headline
+numbers those of the run folder's CSVs. Skipped where no browser is installed; ``.ci/run``
+installs one."""
 
 from __future__ import annotations
 
@@ -75,3 +77,27 @@ def test_lund_report_loads_without_errors_and_draws_every_chart(lund_report, tmp
     assert len(expected) >= 12
     assert set(probe["charts"]) == expected
     assert probe["drawn"] == probe["charts"]  # every container holds a drawn plot
+
+
+@pytest.mark.slow
+def test_barcelona_report_shows_cooling_and_the_csv_figures(barcelona_year, tmp_path):
+    """Barcelona's cooling is most of its system (121 of 180 GWh): the report draws a dispatch,
+    duration curve and price chart for each cooling network, lists the cooling units, and its
+    cards carry the figures recomputed from the CSVs (tests/headline_definitions.py)."""
+    from headline_definitions import definitions_from_csv
+    from restvarme.report import write_report
+
+    path = write_report(barcelona_year.folder, tmp_path / "report.html")
+    text = path.read_text(encoding="utf-8")
+    probe, log = load_in_chromium(path, tmp_path)
+    assert probe["errors"] == [] and "Uncaught" not in log
+    assert probe["drawn"] == probe["charts"]
+    for network in ("districlima_cold", "ecoenergies_cold"):
+        for kind in ("dispatch", "duration", "price"):
+            assert f"chart-cooling_{kind}_{network}" in probe["drawn"]
+    assert 'id="cooling-unit-table"' in text and "District heating and cooling results" in text
+    cards = dict(re.findall(r'data-key="([a-z_]+)" data-value="([^"]+)"', text))
+    for key, value in definitions_from_csv(barcelona_year.folder).items():
+        if key in cards:
+            assert float(cards[key]) == pytest.approx(value, rel=1e-5), key
+    assert float(cards["cooling_delivered_mwh"]) > float(cards["heat_delivered_mwh"])

@@ -54,7 +54,9 @@ def test_compare_prints_table_and_writes_html(short_runs, tmp_path):
     out = tmp_path / "cmp.html"
     result = runner.invoke(make_app(), ["compare", *dirs, "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert "Emission intensity" in result.stdout and "Lund 2 weeks" in result.stdout
+    assert (
+        "Emissions per kWh of heat and cooling" in result.stdout and "Lund 2 weeks" in result.stdout
+    )
     assert "CO2e/kWh]" in result.stdout  # units in brackets survive rich's markup
     assert out.stat().st_size > 4_000_000
     result = runner.invoke(make_app(), ["compare", *dirs, "--json", "--no-html"])

@@ -75,3 +75,17 @@ def test_unknown_format_or_chart_is_refused(short_runs, tmp_path):
         write_images(short_runs[0][0], tmp_path, fmt="gif")
     with pytest.raises(ValueError, match="no chart named dispatch_nowhere"):
         write_images(short_runs[0][0], tmp_path, charts=["dispatch_nowhere"])
+
+
+def test_still_images_leave_out_the_html_controls(short_runs):
+    """The dispatch chart's week/month buttons work only in the HTML; a PNG or SVG shows none
+    (the chart given is not changed)."""
+    from restvarme.report.charts import dispatch_figure
+    from restvarme.report.images import static
+
+    fig = dispatch_figure(short_runs[0][0], "main")
+    assert len(fig.layout.xaxis.rangeselector.buttons) == 4
+    still = static(fig)
+    assert len(still.layout.xaxis.rangeselector.buttons) == 0
+    assert len(fig.layout.xaxis.rangeselector.buttons) == 4
+    assert [t.name for t in still.data] == [t.name for t in fig.data]

@@ -46,11 +46,16 @@ from restvarme.accounting.emissions import require_one_period
 from restvarme.economics import annuity_factor
 
 __all__ = [
+    "COST_ITEM_LABELS",
+    "PENALTY_ITEMS",
+    "SECTOR_ROWS",
     "annuity_eur_per_year",
     "annuity_factor",
     "cost_by_counterparty",
     "cost_by_network",
+    "cost_by_sector",
     "cost_by_unit",
+    "cost_item_label",
     "electricity_revenue",
     "levelised_cost_of_heat",
     "npv_eur",
@@ -256,11 +261,138 @@ def cost_by_network(ds: xr.Dataset) -> pd.DataFrame:
     return out
 
 
+SECTOR_ROWS = (
+    "heat",
+    "cooling",
+    "heat_and_cooling_unplaced",
+    "electricity",
+    "hydrogen",
+    "biogas",
+    "transport",
+    "penalties",
+)
+"""Rows of :func:`cost_by_sector`, in table order."""
+
+_OUTPUT_SECTOR = {
+    "heat": "heat",
+    "cooling": "cooling",
+    "hydrogen": "hydrogen",
+    "vehicle_gas": "biogas",
+}
+PENALTY_ITEMS = (
+    "unserved_heat_penalty",
+    "unserved_cooling_penalty",
+    "target_shortfall_penalty",
+    "unserved_hydrogen_penalty",
+    "unserved_vehicle_gas_penalty",
+)
+"""Cost items that are modelling devices (slack penalties), not money anyone pays."""
+_HYDROGEN_ITEMS = ("hydrogen_import",)
+
+
+def cost_by_sector(ds: xr.Dataset) -> pd.Series:
+    """The run's cost items by the sector they serve [EUR]; adds up to the cost items.
+
+    Built on :func:`cost_by_unit`, row by row:
+
+    * a unit's row goes to the sectors of its useful outputs (heat, cooling, hydrogen, vehicle
+      gas: biogas) in proportion to their energy over the horizon, the rule
+      :mod:`restvarme.accounting.outputs` uses for emissions; a unit with no useful output goes
+      to electricity if it serves the electricity, hydrogen or biogas buses (PV, wind, a
+      battery: :func:`restvarme.results.roles.other_sector_units`), else to cooling if it feeds a
+      cooling network, else to heat;
+    * ``biogas`` and ``fleet:<name>`` rows: biogas and transport;
+    * penalty items wherever they stand (unserved heat, cooling, hydrogen and vehicle gas; missed
+      targets): ``penalties``, a modelling device, not money anyone pays;
+    * the rest of the ``unattributed`` row: hydrogen import to hydrogen; everything else (capital
+      of new capacity, which is not yet placed per unit, and items no rule places) to
+      ``heat_and_cooling_unplaced``.
+
+    Returns a Series over :data:`SECTOR_ROWS` named ``eur``.
+    """
+    from restvarme.accounting.outputs import OUTPUTS
+    from restvarme.results.roles import unit_roles
+
+    ds = require_one_period(ds)
+    table = cost_by_unit(ds)
+    items = list(ds["cost_item"].values.astype(str))
+    penalties = [i for i in items if i in PENALTY_ITEMS]
+    running = [i for i in items if i not in PENALTY_ITEMS]
+    out = pd.Series(0.0, index=list(SECTOR_ROWS), name="eur")
+    out["penalties"] = float(table[penalties].to_numpy().sum())
+    units = [str(u) for u in ds["unit"].values]
+    w = _w(ds)
+    energy = pd.DataFrame(
+        {
+            o: (ds[f"{o}_mw"].clip(min=0) * w).sum("snapshot").to_series()
+            if f"{o}_mw" in ds
+            else pd.Series(0.0, index=ds["unit"].to_series().index)
+            for o in OUTPUTS
+        }
+    )
+    energy.index = units
+    roles = unit_roles(ds)
+    roles.index = units
+    for unit in units:
+        cost = float(table.loc[unit, running].sum())
+        made = energy.loc[unit]
+        if made.sum() > 0:
+            for output, mwh in made.items():
+                out[_OUTPUT_SECTOR[output]] += cost * mwh / made.sum()
+        elif roles.loc[unit, "other_sector"]:
+            out["electricity"] += cost
+        elif roles.loc[unit, "cooling"]:
+            out["cooling"] += cost
+        else:
+            out["heat"] += cost
+    rest = table.drop(index=units)
+    for row, values in rest[running].iterrows():
+        if row == "biogas":
+            out["biogas"] += float(values.sum())
+        elif str(row).startswith("fleet:"):
+            out["transport"] += float(values.sum())
+        else:  # unserved:<network> rows carry penalties only; "unattributed"
+            hydrogen = float(values.reindex(list(_HYDROGEN_ITEMS)).fillna(0.0).sum())
+            out["hydrogen"] += hydrogen
+            out["heat_and_cooling_unplaced"] += float(values.sum()) - hydrogen
+    out.index.name = "sector"
+    return out
+
+
+COST_ITEM_LABELS = {
+    "fuel": "fuel",
+    "carbon": "carbon",
+    "electricity_purchase": "electricity bought",
+    "grid_fee": "grid fee",
+    "electricity_sales": "electricity sold",
+    "waste_heat": "waste heat bought",
+    "variable_om": "variable O&M",
+    "capital": "capital (annuities of new capacity)",
+    "heat_rejection": "heat rejection",
+    "hydrogen_import": "hydrogen import",
+    "biogas_production": "biogas production",
+    "gas_grid_purchase": "gas grid purchase",
+    "gas_grid_sales": "gas grid sales",
+    "transport_fuel": "transport fuel",
+    "unserved_heat_penalty": "penalty: unserved heat",
+    "unserved_cooling_penalty": "penalty: unserved cooling",
+    "unserved_hydrogen_penalty": "penalty: unserved hydrogen",
+    "unserved_vehicle_gas_penalty": "penalty: unserved vehicle gas",
+    "target_shortfall_penalty": "penalty: missed targets",
+}
+"""How tables name each cost item of ``ds["cost_eur"]``."""
+
+
+def cost_item_label(item: str) -> str:
+    """The human name of a cost item (:data:`COST_ITEM_LABELS`; else its key with spaces)."""
+    return COST_ITEM_LABELS.get(str(item), str(item).replace("_", " "))
+
+
 def cost_by_counterparty(ds: xr.Dataset) -> pd.Series:
     """Who is paid what [EUR]: each fuel's supplier, the electricity market (purchases less
-    sales), the grid operator (fees), carbon, each waste-heat supplier, and the rest (own
-    variable O&M, capital, unserved-heat penalty). Adds up to the cost items (the objective of a
-    one-year run)."""
+    sales), the grid operator (fees), carbon, each waste-heat supplier, and every other cost item
+    on a line of its own (variable O&M, capital, biogas production, the gas grid, transport fuel,
+    hydrogen import, penalties). Adds up to the cost items (the objective of a one-year run)."""
     w = _w(require_one_period(ds))
     fuel = ds["fuel_mw"] * w * _unit_fuel_values(ds, "fuel_price_eur_per_mwh")
     out: dict[str, float] = {}
@@ -278,13 +410,15 @@ def cost_by_counterparty(ds: xr.Dataset) -> pd.Series:
         ]
         for src, value in paid.to_series().items():
             out[f"waste heat: {src}"] = float(value)
-    known = sum(out.values())
-    for item in ("variable_om", "unserved_heat_penalty"):
-        if item in reported:
-            out[item.replace("_", " ")] = float(reported[item])
-            known += float(reported[item])
-    out["other (capital, ...)"] = float(reported.sum()) - known
-    return pd.Series(out, name="eur")
+    placed = {"fuel", "electricity_purchase", "electricity_sales", "grid_fee", "carbon"}
+    placed |= {"waste_heat"} if "waste_heat_used_mw" in ds else set()
+    for item, value in reported.items():  # every other item on a line of its own
+        if item not in placed:
+            out[cost_item_label(str(item))] = float(value)
+    series = pd.Series(out, name="eur")
+    series = series[series.abs() >= 0.005]  # lines of 0.00 EUR say nothing
+    series.index.name = "paid_to"
+    return series
 
 
 def electricity_revenue(ds: xr.Dataset) -> pd.DataFrame:

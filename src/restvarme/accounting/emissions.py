@@ -21,7 +21,7 @@ References
 ----------
 .. [1] Energiföretagen Sverige, "Miljövärdering av fjärrvärme - Värmemarknadskommitténs
    överenskommelse" (2009, yearly local values per network), as summarised in
-   ``REFERENCE_CITIES.md`` of this project ("Emission accounting").
+   ``examples/REFERENCE_CITIES.md`` ("Emission accounting").
 .. [2] IVL Swedish Environmental Research Institute: Nordic electricity mix including trade
    about 90 g CO2e/kWh (2016-19) and 59 g/kWh (2021-23) (ivl.se).
 .. [3] Greenhouse Gas Protocol, "Scope 2 Guidance", WRI 2015: location-based (average) factors.
@@ -60,7 +60,7 @@ NORDIC_MIX_2021_2023_T_PER_MWH = 0.059
 """Average Nordic electricity mix including trade, 2021-23 [t CO2e/MWh] [2]_."""
 MARGINAL_COAL_CONDENSING_T_PER_MWH = 0.7
 """Marginal electricity from coal condensing plants, a common consequential assumption
-[t CO2e/MWh] (about 700 g/kWh; see ``REFERENCE_CITIES.md``)."""
+[t CO2e/MWh] (about 700 g/kWh; see ``examples/REFERENCE_CITIES.md``)."""
 
 FactorLike: TypeAlias = float | xr.DataArray | pd.Series | np.ndarray | None
 

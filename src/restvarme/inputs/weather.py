@@ -21,7 +21,7 @@ References
 ----------
 .. [1] World Meteorological Organization, World Weather Information Service,
    https://worldweather.wmo.int (monthly mean highs and lows; Lund normals as gathered in
-   data/REFERENCE_CITIES.md).
+   examples/REFERENCE_CITIES.md).
 .. [2] D. S. Wilks, "Statistical Methods in the Atmospheric Sciences", 3rd ed., Academic Press,
    2011, chapter "Time Series" (first-order autoregressive models of daily weather).
 """

@@ -136,7 +136,7 @@ def relative_loss_change(
     .. [1] H. Lund et al., "4th Generation District Heating (4GDH)", Energy 68, 1-11, 2014.
        doi:10.1016/j.energy.2014.02.089
     .. [2] vicus-software.com, district heating network temperatures (web page, as gathered in
-       the project's data/REFERENCE_CITIES.md).
+       examples/REFERENCE_CITIES.md).
     """
     excess_old_k = mean_temperature_old_c - temperature_ground_c
     if np.any(np.asarray(excess_old_k) <= 0):

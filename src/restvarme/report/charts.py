@@ -14,6 +14,7 @@ storage-shifted dispatch are noise, not information.
 from __future__ import annotations
 
 import colorsys
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -197,10 +198,59 @@ def _rounded(values, decimals: int = 2) -> np.ndarray:
     return np.round(np.asarray(values, dtype=float), decimals).astype(np.float32)
 
 
-def _network_units(ds: xr.Dataset, network: str) -> list[str]:
+@dataclass(frozen=True)
+class Carrier:
+    """What the hourly charts of one kind of network read from the results."""
+
+    name: str
+    """``heat`` or ``cooling``: the word in titles and legends."""
+    flow: str
+    """Each unit's output into its network [MW], dims (snapshot, unit)."""
+    demand: str
+    unserved: str
+    price: str
+    network_dim: str
+    unit_network: str
+    """The network each unit delivers to, on ``unit``."""
+
+
+HEAT = Carrier(
+    "heat",
+    "heat_mw",
+    "heat_demand_mw",
+    "unserved_heat_mw",
+    "marginal_heat_price_eur_per_mwh",
+    "network",
+    "unit_sink",
+)
+COOLING = Carrier(
+    "cooling",
+    "cooling_mw",
+    "cooling_demand_mw",
+    "unserved_cooling_mw",
+    "marginal_cooling_price_eur_per_mwh",
+    "cooling_network",
+    "unit_cooling_network",
+)
+
+
+def carriers(ds: xr.Dataset) -> list[tuple[Carrier, str]]:
+    """Every (carrier, network) of a run: heat networks first, then cooling networks."""
+    out = [(HEAT, str(n)) for n in ds["network"].values]
+    if COOLING.demand in ds:
+        out += [(COOLING, str(n)) for n in ds[COOLING.network_dim].values]
+    return out
+
+
+def chart_key(kind: str, carrier: Carrier, network: str) -> str:
+    """The file-name-safe key of an hourly chart: ``dispatch_main``, ``cooling_dispatch_dc``."""
+    return f"{kind}_{network}" if carrier is HEAT else f"cooling_{kind}_{network}"
+
+
+def _network_units(ds: xr.Dataset, network: str, carrier: Carrier = HEAT) -> list[str]:
     units = [
         str(u)
-        for u, s in zip(ds["unit"].values, ds["unit_sink"].values, strict=True)
+        for u, s in zip(ds["unit"].values, ds[carrier.unit_network].values, strict=True)
         if str(s) == network
     ]
     return unit_order(ds, units)
@@ -221,26 +271,27 @@ def _range_buttons() -> dict:
     }
 
 
-def dispatch_figure(ds: xr.Dataset, network: str) -> go.Figure:
-    """Stacked hourly heat supply of one network [MW], with demand as a line.
+def dispatch_figure(ds: xr.Dataset, network: str, carrier: Carrier = HEAT) -> go.Figure:
+    """Stacked hourly supply of one heat (or cooling) network [MW], with demand as a line.
 
     Storage discharge is stacked on top of the units; storage charging, and heat taken by units
     that use it (absorption chillers), is drawn below zero. The stack above zero therefore equals
-    demand minus unserved heat plus what is drawn below zero, in every hour.
+    demand minus unserved demand plus what is drawn below zero, in every hour.
     """
+    what = carrier.name
     axis = _time_axis(ds)
     colors = unit_colors(ds)
     stores = roles.is_store(ds).to_series()
     fig = go.Figure()
-    for u in _network_units(ds, network):
-        q = ds["heat_mw"].sel(unit=u).values
+    for u in _network_units(ds, network, carrier):
+        q = ds[carrier.flow].sel(unit=u).values
         is_store = bool(stores[u])
         hover = f"{u}: %{{y:,.1f}} MW<extra></extra>"
         parts = (
             (np.clip(q, 0, None), f"{u} discharge" if is_store else u, "supply", colors[u]),
             (
                 np.clip(q, None, 0),
-                f"{u} charge" if is_store else f"{u} (takes heat)",
+                f"{u} charge" if is_store else f"{u} (takes {what})",
                 "use",
                 _shade(colors[u], 2, 3),
             ),
@@ -259,13 +310,13 @@ def dispatch_figure(ds: xr.Dataset, network: str) -> go.Figure:
                     hovertemplate=hover,
                 )
             )
-    unserved = ds["unserved_heat_mw"].sel(network=network).values
+    unserved = ds[carrier.unserved].sel({carrier.network_dim: network}).values
     if float(unserved.max(initial=0)) > 1e-6:
         fig.add_trace(
             go.Scatter(
                 **axis,
                 y=_rounded(unserved),
-                name="unserved heat",
+                name=f"unserved {what}",
                 stackgroup="supply",
                 line={"width": 0, "color": UNSERVED_COLOR},
                 fillcolor=UNSERVED_COLOR,
@@ -275,8 +326,8 @@ def dispatch_figure(ds: xr.Dataset, network: str) -> go.Figure:
     fig.add_trace(
         go.Scatter(
             **axis,
-            y=_rounded(ds["heat_demand_mw"].sel(network=network).values),
-            name="heat demand",
+            y=_rounded(ds[carrier.demand].sel({carrier.network_dim: network}).values),
+            name=f"{what} demand",
             mode="lines",
             line={"color": DEMAND_COLOR, "width": 1},
             hovertemplate="demand: %{y:,.1f} MW<extra></extra>",
@@ -284,7 +335,7 @@ def dispatch_figure(ds: xr.Dataset, network: str) -> go.Figure:
     )
     style_figure(
         fig,
-        f"Hourly heat supply, network {network}",
+        f"Hourly {what} supply, network {network}",
         height=460,
         hovermode="x unified",
         yaxis_title="MW",
@@ -294,9 +345,12 @@ def dispatch_figure(ds: xr.Dataset, network: str) -> go.Figure:
 
 
 def _store_levels(ds: xr.Dataset) -> dict[str, xr.DataArray]:
-    """The level [MWh] of each store on a heat network, by unit: the results'
+    """The level [MWh] of each store on a heat or cooling network, by unit: the results'
     ``<type>_level_mwh`` of its type in the registry."""
-    on_heat = roles.is_store(ds) & ds["unit_sink"].astype(str).isin(roles.heat_networks(ds))
+    on_network = ds["unit_sink"].astype(str).isin(roles.heat_networks(ds))
+    if COOLING.network_dim in ds.coords:
+        on_network |= ds["unit_sink"].astype(str).isin(ds[COOLING.network_dim].values.astype(str))
+    on_heat = roles.is_store(ds) & on_network
     out = {}
     for u in ds["unit"].values[on_heat.values]:
         found = unit_type_of(str(ds["unit_type"].sel(unit=u).values))
@@ -307,7 +361,7 @@ def _store_levels(ds: xr.Dataset) -> dict[str, xr.DataArray]:
 
 
 def storage_figure(ds: xr.Dataset) -> go.Figure | None:
-    """State of charge of every heat store [MWh] over the horizon."""
+    """State of charge of every heat and cold store [MWh] over the horizon."""
     levels = _store_levels(ds)
     if not levels:
         return None
@@ -336,13 +390,16 @@ def duration_bins(n_hours: int, target: int = 730) -> list[np.ndarray]:
     return np.array_split(np.arange(n_hours), min(n_hours, target))
 
 
-def duration_figure(ds: xr.Dataset, network: str) -> go.Figure:
-    """Heat-load duration curve of one network with each unit's band [MW].
+def duration_figure(ds: xr.Dataset, network: str, carrier: Carrier = HEAT) -> go.Figure:
+    """Load duration curve of one heat (or cooling) network with each unit's band [MW].
 
     Hours are sorted by demand, largest first; each band is the unit's mean output over a bin of
-    consecutive sorted hours (storage: discharge only). The black line is the demand itself.
+    consecutive sorted hours. A store's charging and heat that units take from the network
+    (absorption chillers) are drawn below zero, its discharge above, so the stack above zero is
+    the demand plus what goes below zero: the same convention as the dispatch chart.
     """
-    demand = ds["heat_demand_mw"].sel(network=network).values
+    what = carrier.name
+    demand = ds[carrier.demand].sel({carrier.network_dim: network}).values
     order = np.argsort(-demand, kind="stable")
     w = ds["snapshot_weight_h"].values if "snapshot_weight_h" in ds else np.ones(len(demand))
     hours = np.cumsum(w[order])
@@ -350,29 +407,40 @@ def duration_figure(ds: xr.Dataset, network: str) -> go.Figure:
     x = [float(hours[b].mean()) for b in bins]
     colors = unit_colors(ds)
     fig = go.Figure()
-    for u in _network_units(ds, network):
-        q = np.clip(ds["heat_mw"].sel(unit=u).values[order], 0, None)
-        if float(q.max(initial=0)) < 1e-6:
-            continue
-        fig.add_trace(
-            go.Scatter(
-                x=_rounded(x, 1),
-                y=_rounded([q[b].mean() for b in bins]),
-                name=u,
-                stackgroup="units",
-                line={"width": 0, "color": colors[u]},
-                fillcolor=colors[u],
-                hovertemplate=f"{u}: %{{y:,.1f}} MW<extra></extra>",
+    stores = roles.is_store(ds).to_series()
+    for u in _network_units(ds, network, carrier):
+        flow = ds[carrier.flow].sel(unit=u).values[order]
+        is_store = bool(stores[u])
+        for q, name, group, fill in (
+            (np.clip(flow, 0, None), f"{u} discharge" if is_store else u, "supply", colors[u]),
+            (
+                np.clip(flow, None, 0),
+                f"{u} charge" if is_store else f"{u} (takes {what})",
+                "use",
+                _shade(colors[u], 2, 3),
+            ),
+        ):
+            if float(np.abs(q).max(initial=0)) < 1e-6:
+                continue
+            fig.add_trace(
+                go.Scatter(
+                    x=_rounded(x, 1),
+                    y=_rounded([q[b].mean() for b in bins]),
+                    name=name,
+                    stackgroup=group,
+                    line={"width": 0, "color": colors[u]},
+                    fillcolor=fill,
+                    hovertemplate=f"{name}: %{{y:,.1f}} MW<extra></extra>",
+                )
             )
-        )
-    unserved = ds["unserved_heat_mw"].sel(network=network).values[order]
+    unserved = ds[carrier.unserved].sel({carrier.network_dim: network}).values[order]
     if float(unserved.max(initial=0)) > 1e-6:
         fig.add_trace(
             go.Scatter(
                 x=_rounded(x, 1),
                 y=_rounded([unserved[b].mean() for b in bins]),
-                name="unserved heat",
-                stackgroup="units",
+                name=f"unserved {what}",
+                stackgroup="supply",
                 line={"width": 0, "color": UNSERVED_COLOR},
                 fillcolor=UNSERVED_COLOR,
             )
@@ -381,7 +449,7 @@ def duration_figure(ds: xr.Dataset, network: str) -> go.Figure:
         go.Scatter(
             x=_rounded(hours, 1),
             y=_rounded(demand[order]),
-            name="heat demand",
+            name=f"{what} demand",
             mode="lines",
             line={"color": DEMAND_COLOR, "width": 1.5},
             hovertemplate="demand: %{y:,.1f} MW at hour %{x:,.0f}<extra></extra>",
@@ -389,7 +457,7 @@ def duration_figure(ds: xr.Dataset, network: str) -> go.Figure:
     )
     style_figure(
         fig,
-        f"Heat-load duration curve, network {network}",
+        f"{what.capitalize()}-load duration curve, network {network}",
         height=420,
         xaxis_title="hours of the year, sorted by demand",
         yaxis_title="MW",
@@ -410,14 +478,14 @@ def day_hour_matrix(values: np.ndarray, snapshots) -> pd.DataFrame:
     return matrix.reindex(sorted(set(t.hour)))
 
 
-def price_heatmap(ds: xr.Dataset, network: str) -> go.Figure:
-    """Marginal heat price of one network by day and hour [EUR/MWh].
+def price_heatmap(ds: xr.Dataset, network: str, carrier: Carrier = HEAT) -> go.Figure:
+    """Marginal heat (or cooling) price of one network by day and hour [EUR/MWh].
 
     When a few hours are far outside the rest (unserved heat is priced at its penalty; a CHP whose
     power sells well can make heat negative), the colour scale stops at the 1st/99th percentile
     so that ordinary hours stay readable; the hover text always shows the true value.
     """
-    price = ds["marginal_heat_price_eur_per_mwh"].sel(network=network).values
+    price = ds[carrier.price].sel({carrier.network_dim: network}).values
     matrix = day_hour_matrix(price, ds["snapshot"].values)
     lo, hi = float(np.nanmin(price)), float(np.nanmax(price))
     p1, p99 = (float(v) for v in np.nanpercentile(price, [1, 99]))
@@ -440,7 +508,7 @@ def price_heatmap(ds: xr.Dataset, network: str) -> go.Figure:
     note = " (colours capped at the 1st-99th percentile)" if capped else ""
     style_figure(
         fig,
-        f"Marginal heat price, network {network}{note}",
+        f"Marginal {carrier.name} price, network {network}{note}",
         height=360,
         yaxis={"title": "hour of day", "dtick": 6, "autorange": "reversed"},
     )
@@ -651,12 +719,9 @@ def waste_heat_use_figure(ds: xr.Dataset) -> go.Figure | None:
         "heat_pump": "#2b6cb0",
         "absorption": "#8e5cc2",
     }
-    routes = [
-        str(c)[: -len("_mwh")]
-        for c in table.columns
-        if str(c).endswith("_mwh") and str(c) not in ("used_mwh", "available_mwh")
-    ]
-    for route in routes:
+    from restvarme.units.ports import ROUTES  # energy columns only: never a value per MWh
+
+    for route in ROUTES:
         label = ROUTE_LABELS.get(route, route.replace("_", " "))
         col = f"{route}_mwh"
         if col in table and table[col].sum() > 1e-6:
@@ -832,13 +897,13 @@ def all_figures(ds: xr.Dataset) -> dict[str, go.Figure]:
     periods = period_values(ds)
     one = ds.sel(period=periods[-1]) if periods else ds
     figs: dict[str, go.Figure | None] = {}
-    for n in one["network"].values:
-        figs[f"dispatch_{n}"] = dispatch_figure(one, str(n))
+    for carrier, n in carriers(one):
+        figs[chart_key("dispatch", carrier, n)] = dispatch_figure(one, n, carrier)
     figs["storage"] = storage_figure(one)
-    for n in one["network"].values:
-        figs[f"duration_{n}"] = duration_figure(one, str(n))
-    for n in one["network"].values:
-        figs[f"price_{n}"] = price_heatmap(one, str(n))
+    for carrier, n in carriers(one):
+        figs[chart_key("duration", carrier, n)] = duration_figure(one, n, carrier)
+    for carrier, n in carriers(one):
+        figs[chart_key("price", carrier, n)] = price_heatmap(one, n, carrier)
     figs["sankey"] = sankey_figure(one)
     figs["energy_mix"] = energy_mix_figure(one)
     figs["costs"] = cost_figure(one)

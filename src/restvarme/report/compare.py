@@ -22,7 +22,7 @@ import plotly.graph_objects as go
 import xarray as xr
 
 from restvarme.report.charts import mix_colors, style_figure
-from restvarme.report.figures import KeyFigures, energy_mix, key_figures
+from restvarme.report.figures import LABELS, KeyFigures, energy_mix, key_figures
 
 INDICATORS: dict[str, tuple[str, str]] = {
     # key: (label, format spec with optional scale; see html.format_number)
@@ -31,11 +31,24 @@ INDICATORS: dict[str, tuple[str, str]] = {
     "cooling_delivered_mwh": ("Cooling delivered [GWh]", "/1e3:,.1f"),
     "peak_demand_mw": ("Peak demand [MW]", ",.1f"),
     "total_cost_eur": ("Total cost [MEUR]", "/1e6:,.2f"),
-    "cost_eur_per_mwh": ("Cost per MWh of heat and cooling [EUR/MWh]", ",.2f"),
-    "emissions_t": ("Emissions [t CO2e]", ",.0f"),
-    "emission_intensity_g_per_kwh": ("Emission intensity [g CO2e/kWh]", ",.2f"),
-    "waste_heat_share": ("Waste-heat share [%]", "%:.1f"),
-    "fossil_share": ("Fossil-fuel share [%]", "%:.1f"),
+    "cost_eur_per_mwh": (f"{LABELS['cost_eur_per_mwh']} [EUR/MWh]", ",.2f"),
+    "heat_cost_eur_per_mwh": (f"{LABELS['heat_cost_eur_per_mwh']} [EUR/MWh]", ",.2f"),
+    "cooling_cost_eur_per_mwh": (f"{LABELS['cooling_cost_eur_per_mwh']} [EUR/MWh]", ",.2f"),
+    "emissions_t": (f"{LABELS['emissions_t']} [t CO2e]", ",.0f"),
+    "emission_intensity_g_per_kwh": (
+        f"{LABELS['emission_intensity_g_per_kwh']} [g CO2e/kWh]",
+        ",.2f",
+    ),
+    "heat_emission_intensity_g_per_kwh": (
+        f"{LABELS['heat_emission_intensity_g_per_kwh']} [g CO2e/kWh]",
+        ",.2f",
+    ),
+    "cooling_emission_intensity_g_per_kwh": (
+        f"{LABELS['cooling_emission_intensity_g_per_kwh']} [g CO2e/kWh]",
+        ",.2f",
+    ),
+    "waste_heat_share": (f"{LABELS['waste_heat_share']} [%]", "%:.1f"),
+    "fossil_share": (f"{LABELS['fossil_share']} [%]", "%:.1f"),
     "unserved_heat_mwh": ("Unserved heat [MWh]", ",.1f"),
     "electricity_import_mwh": ("Electricity bought [GWh]", "/1e3:,.1f"),
     "electricity_export_mwh": ("Electricity sold [GWh]", "/1e3:,.1f"),
@@ -167,9 +180,9 @@ def comparison_figures(comparison: Comparison) -> dict[str, go.Figure]:
     t = comparison.table
     figs = {}
     for key, title, scale, unit in (
-        ("cost_eur_per_mwh", "Cost per MWh delivered", 1.0, "EUR/MWh"),
-        ("emission_intensity_g_per_kwh", "Emission intensity", 1.0, "g CO2e/kWh"),
-        ("waste_heat_share", "Waste-heat share", 100.0, "%"),
+        ("cost_eur_per_mwh", LABELS["cost_eur_per_mwh"], 1.0, "EUR/MWh"),
+        ("emission_intensity_g_per_kwh", LABELS["emission_intensity_g_per_kwh"], 1.0, "g CO2e/kWh"),
+        ("waste_heat_share", LABELS["waste_heat_share"], 100.0, "%"),
     ):
         values = [None if not np.isfinite(v) else round(v * scale, 2) for v in t.loc[key]]
         fig = go.Figure(

@@ -8,17 +8,20 @@ These are the few numbers a board asks for first. They are computed here, not ta
   leaves out the penalties (on unserved heat, on missed targets), which are modelling devices and
   not money anyone pays, and keeps capital (annuities of new capacity) where there is any;
 - cooling delivered [MWh] = cooling demand - unserved cooling (0 without cooling networks);
-- thermal cost [EUR] = system cost less what serves the other sectors: the transport and biogas
-  rows of :func:`restvarme.accounting.costs.cost_by_unit`, its rows for units of the
-  electricity, hydrogen and biogas buses (:func:`restvarme.results.roles.other_sector_units`),
-  and the hydrogen import and unserved-hydrogen items (capital of those units, not yet placed
-  per unit, stays in);
-- cost per MWh [EUR/MWh] = thermal cost / (heat + cooling delivered): the cost items of a run
-  with cooling networks pay for both, so both are in the denominator;
-- emission intensity [g CO2e/kWh] = emissions of the heat and cooling sectors
-  (:func:`restvarme.accounting.sectors.emissions_by_sector`) / (heat + cooling delivered)
-  (electricity sold is not credited; 1 t/MWh = 1,000 g/kWh); ``emissions_t`` stays the run's
-  total over all sectors;
+- heat cost and cooling cost [EUR]: the ``heat`` and ``cooling`` rows of
+  :func:`restvarme.accounting.costs.cost_by_sector` (each unit's costs go to its outputs in
+  proportion to their energy), plus the costs placed on no unit (capital of new capacity, not yet
+  placed per unit) shared between the two in proportion to the energy delivered; their sum, the
+  **heat-and-cooling cost**, is the system cost less what serves the electricity, hydrogen,
+  biogas and transport sectors;
+- cost per MWh of heat [EUR/MWh] = heat cost / heat delivered; of cooling = cooling cost / cooling
+  delivered; of heat and cooling (``cost_eur_per_mwh``) = heat-and-cooling cost / (heat + cooling
+  delivered): the delivery-weighted mean of the two;
+- emission intensity [g CO2e/kWh] of heat = emissions of the heat sector
+  (:func:`restvarme.accounting.sectors.emissions_by_sector`) / heat delivered; of cooling
+  likewise; of heat and cooling (``emission_intensity_g_per_kwh``) = emissions of both sectors /
+  (heat + cooling delivered) (electricity sold is not credited; 1 t/MWh = 1,000 g/kWh);
+  ``emissions_t`` stays the run's total over all sectors;
 - waste-heat share [-] = waste heat taken for heat networks (heat exchangers, and the source side
   of heat pumps on waste heat; the pumps' electricity is not counted; heat driving absorption
   chillers is left out, as it makes cooling) / heat delivered;
@@ -38,6 +41,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from restvarme.accounting.costs import PENALTY_ITEMS
 from restvarme.results import roles
 
 DASH = "\u2013"
@@ -45,12 +49,6 @@ DASH = "\u2013"
 
 T_PER_MWH_TO_G_PER_KWH = 1000.0
 """1 t CO2e/MWh = 1e6 g / 1e3 kWh."""
-
-PENALTY_ITEMS = ("unserved_heat_penalty", "unserved_cooling_penalty", "target_shortfall_penalty")
-"""Cost items that are modelling devices (slack penalties), left out of the system cost."""
-
-OTHER_SECTOR_ITEMS = ("hydrogen_import", "unserved_hydrogen_penalty")
-"""Cost items of the hydrogen bus that no unit row carries."""
 
 
 @dataclass(frozen=True)
@@ -76,22 +74,152 @@ class KeyFigures:
     electricity_import_mwh: float
     electricity_export_mwh: float
     cooling_delivered_mwh: float = 0.0
+    heat_cost_eur: float = 0.0
+    cooling_cost_eur: float = 0.0
+    heat_cost_eur_per_mwh: float = float("nan")
+    cooling_cost_eur_per_mwh: float = float("nan")
+    heat_emissions_t: float = 0.0
+    cooling_emissions_t: float = 0.0
+    heat_emission_intensity_g_per_kwh: float = float("nan")
+    cooling_emission_intensity_g_per_kwh: float = float("nan")
+
+    @property
+    def heat_and_cooling_cost_eur(self) -> float:
+        """Cost of the heat and cooling networks [EUR] (see the module docstring)."""
+        return self.heat_cost_eur + self.cooling_cost_eur
+
+    @property
+    def heat_and_cooling_emissions_t(self) -> float:
+        """Emissions of the heat and cooling sectors [t CO2e]."""
+        return self.heat_emissions_t + self.cooling_emissions_t
+
+    @property
+    def delivered_mwh(self) -> float:
+        """Heat and cooling delivered [MWh]: the denominator of the combined figures."""
+        return self.heat_delivered_mwh + self.cooling_delivered_mwh
+
+    @property
+    def delivered_label(self) -> str:
+        """What the combined figures are per: "heat", or "heat and cooling" in a run with
+        cooling networks."""
+        return "heat and cooling" if self.cooling_delivered_mwh > 0 else "heat"
 
     def as_dict(self) -> dict[str, float | str | int]:
         return asdict(self)
 
 
-FIGURE_LABELS: dict[str, tuple[str, str]] = {
-    "total_cost_eur": ("Total cost", "MEUR/yr"),
-    "cost_eur_per_mwh": ("Cost per MWh delivered", "EUR/MWh"),
-    "emissions_t": ("Emissions", "t CO2e/yr"),
-    "emission_intensity_g_per_kwh": ("Emission intensity", "g CO2e/kWh"),
-    "waste_heat_share": ("Waste-heat share", "%"),
-    "unserved_heat_mwh": ("Unserved heat", "MWh"),
-    "heat_delivered_mwh": ("Heat delivered", "GWh"),
-    "fossil_share": ("Fossil-fuel share", "%"),
+LABELS: dict[str, str] = {
+    "total_cost_eur": "Total cost, penalties included",
+    "system_cost_eur": "System cost, without penalties",
+    "penalty_eur": "Penalties (unserved demand, missed targets)",
+    "cost_eur_per_mwh": "Cost per MWh of heat and cooling delivered",
+    "heat_demand_mwh": "Heat demand",
+    "heat_delivered_mwh": "Heat delivered",
+    "heat_produced_mwh": "Heat produced (stores left out)",
+    "unserved_heat_mwh": "Unserved heat",
+    "peak_demand_mw": "Peak heat demand",
+    "emissions_t": "Emissions, all sectors",
+    "emission_intensity_g_per_kwh": "Emissions per kWh of heat and cooling delivered",
+    "waste_heat_used_mwh": "Waste heat taken for heat networks",
+    "waste_heat_share": "Waste-heat share of heat delivered",
+    "fossil_share": "Fossil-fuel share of heat produced",
+    "electricity_import_mwh": "Electricity bought from the grid",
+    "electricity_export_mwh": "Electricity sold to the grid",
+    "cooling_delivered_mwh": "Cooling delivered",
+    "heat_cost_eur": "Cost of heat",
+    "cooling_cost_eur": "Cost of cooling",
+    "heat_cost_eur_per_mwh": "Cost per MWh of heat delivered",
+    "cooling_cost_eur_per_mwh": "Cost per MWh of cooling delivered",
+    "heat_emissions_t": "Emissions of the heat sector",
+    "cooling_emissions_t": "Emissions of the cooling sector",
+    "heat_emission_intensity_g_per_kwh": "Emissions per kWh of heat delivered",
+    "cooling_emission_intensity_g_per_kwh": "Emissions per kWh of cooling delivered",
+    "heat_and_cooling_cost_eur": "Cost of heat and cooling",
+    "heat_and_cooling_emissions_t": "Emissions of the heat and cooling sectors",
 }
-"""Label and display unit of the figures shown at the top of a report, in order."""
+"""One label per key figure (see the module docstring for each definition); in a run without
+cooling networks "heat and cooling" reads "heat" (:func:`figure_label`)."""
+
+
+def figure_label(key: str, kf: KeyFigures) -> str:
+    """The label of a key figure in one run: "heat and cooling" becomes "heat" without cooling."""
+    label = LABELS[key]
+    return label if kf.cooling_delivered_mwh > 0 else label.replace("heat and cooling", "heat")
+
+
+FIGURE_LABELS: dict[str, tuple[str, str]] = {
+    key: (LABELS[key], unit)
+    for key, unit in (
+        ("total_cost_eur", "MEUR/yr"),
+        ("cost_eur_per_mwh", "EUR/MWh"),
+        ("emissions_t", "t CO2e/yr"),
+        ("emission_intensity_g_per_kwh", "g CO2e/kWh"),
+        ("waste_heat_share", "%"),
+        ("unserved_heat_mwh", "MWh"),
+        ("heat_delivered_mwh", "GWh"),
+        ("cooling_delivered_mwh", "GWh"),
+        ("fossil_share", "%"),
+    )
+}
+"""Label and display unit of the figures shown at the top of a report, in order; see
+:func:`figure_cards` for the labels of one run."""
+
+
+@dataclass(frozen=True)
+class FigureCard:
+    """One headline figure as every output shows it: its key in :class:`KeyFigures`, label,
+    display unit, value in base units (EUR, MWh, t, share) and what it is computed from."""
+
+    key: str
+    label: str
+    unit: str
+    value: float
+    note: str
+
+
+def figure_cards(kf: KeyFigures) -> list[FigureCard]:
+    """The headline figures of one run with labels that say what is divided by what.
+
+    In a run without cooling networks the combined figures are per MWh of heat and say so; the
+    note of each ratio shows its numerator and denominator, so that a reader can divide.
+    """
+    what = kf.delivered_label
+    delivered = f"{kf.delivered_mwh / 1e3:,.1f} GWh {what} delivered"
+    notes = {
+        "total_cost_eur": (
+            f"incl. {kf.penalty_eur / 1e6:,.2f} MEUR penalties (unserved demand, targets)"
+            if kf.penalty_eur > 0
+            else "all sectors, the model's objective"
+        ),
+        "cost_eur_per_mwh": (
+            f"{kf.heat_and_cooling_cost_eur / 1e6:,.2f} MEUR cost of {what} / {delivered}"
+        ),
+        "emissions_t": "heat, cooling and any other sector in the run",
+        "emission_intensity_g_per_kwh": (
+            f"{kf.heat_and_cooling_emissions_t:,.0f} t of the {what} sectors / {delivered}"
+        ),
+        "waste_heat_share": f"{kf.waste_heat_used_mwh / 1e3:,.1f} GWh waste heat taken",
+        "unserved_heat_mwh": (
+            "all demand met"
+            if kf.unserved_heat_mwh < 0.5
+            else f"{kf.unserved_heat_mwh / kf.heat_demand_mwh:.2%} of demand"
+        ),
+        "heat_delivered_mwh": f"peak demand {kf.peak_demand_mw:,.0f} MW",
+        "cooling_delivered_mwh": (
+            f"{kf.cooling_cost_eur_per_mwh:,.1f} EUR/MWh, "
+            f"{kf.cooling_emission_intensity_g_per_kwh:,.1f} g CO2e/kWh"
+            if kf.cooling_delivered_mwh > 0
+            else ""
+        ),
+        "fossil_share": "heat from units burning a fuel not marked renewable",
+    }
+    values = kf.as_dict()
+    cards = []
+    for key, (_, unit) in FIGURE_LABELS.items():
+        if key == "cooling_delivered_mwh" and kf.cooling_delivered_mwh <= 0:
+            continue
+        cards.append(FigureCard(key, figure_label(key, kf), unit, float(values[key]), notes[key]))
+    return cards
 
 
 def display_value(key: str, value: float) -> str:
@@ -259,21 +387,22 @@ def key_figures(ds: xr.Dataset) -> KeyFigures:
     cooling = 0.0
     if "cooling_demand_mwh" in ds:
         cooling = float(ds["cooling_demand_mwh"].sum() - ds["unserved_cooling_mwh"].sum())
-    thermal_cost, thermal_emissions = _thermal_cost_and_emissions(ds, total - penalty, emissions)
+    heat_cost, cooling_cost = _sector_costs(ds, delivered, cooling)
+    heat_t, cooling_t = _sector_emissions(ds)
     return KeyFigures(
         scenario=str(ds.attrs.get("scenario", "")),
         year=int(ds.attrs.get("year", 0)),
         total_cost_eur=total,
         system_cost_eur=total - penalty,
         penalty_eur=penalty,
-        cost_eur_per_mwh=_safe_ratio(thermal_cost, delivered + cooling),
+        cost_eur_per_mwh=_safe_ratio(heat_cost + cooling_cost, delivered + cooling),
         heat_demand_mwh=demand,
         heat_delivered_mwh=delivered,
         heat_produced_mwh=produced,
         unserved_heat_mwh=unserved,
         peak_demand_mw=float(ds["heat_demand_mw"].sum("network").max()),
         emissions_t=emissions,
-        emission_intensity_g_per_kwh=_safe_ratio(thermal_emissions, delivered + cooling)
+        emission_intensity_g_per_kwh=_safe_ratio(heat_t + cooling_t, delivered + cooling)
         * T_PER_MWH_TO_G_PER_KWH,
         waste_heat_used_mwh=waste,
         waste_heat_share=_safe_ratio(waste, delivered),
@@ -281,31 +410,96 @@ def key_figures(ds: xr.Dataset) -> KeyFigures:
         electricity_import_mwh=_weighted_sum(ds["grid_import_mw"], ds),
         electricity_export_mwh=_weighted_sum(ds["grid_export_mw"], ds),
         cooling_delivered_mwh=cooling,
+        heat_cost_eur=heat_cost,
+        cooling_cost_eur=cooling_cost,
+        heat_cost_eur_per_mwh=_safe_ratio(heat_cost, delivered),
+        cooling_cost_eur_per_mwh=_safe_ratio(cooling_cost, cooling),
+        heat_emissions_t=heat_t,
+        cooling_emissions_t=cooling_t,
+        heat_emission_intensity_g_per_kwh=_safe_ratio(heat_t, delivered) * T_PER_MWH_TO_G_PER_KWH,
+        cooling_emission_intensity_g_per_kwh=_safe_ratio(cooling_t, cooling)
+        * T_PER_MWH_TO_G_PER_KWH,
     )
 
 
-def _thermal_cost_and_emissions(
-    ds: xr.Dataset, system_cost: float, emissions: float
-) -> tuple[float, float]:
-    """System cost [EUR] and emissions [t] of the heat and cooling networks alone (see the
-    module docstring); a run without other sectors returns both unchanged."""
-    other_units = roles.other_sector_units(ds)
-    items = [c for c in OTHER_SECTOR_ITEMS if c in ds["cost_item"].values]
-    if not (
-        "fleet_energy_mw" in ds or "vehicle_gas_demand_mw" in ds or bool(other_units.any()) or items
-    ):
-        return system_cost, emissions
-    from restvarme.accounting.costs import cost_by_unit
+_BASE_UNITS = (
+    ("_eur_per_mwh", "EUR/MWh"),
+    ("_g_per_kwh", "g CO2e/kWh"),
+    ("_eur", "EUR"),
+    ("_mwh", "MWh"),
+    ("_mw", "MW"),
+    ("_t", "t CO2e"),
+    ("_share", "-"),
+)
+
+
+def key_figures_table(ds: xr.Dataset) -> pd.DataFrame:
+    """Every key figure of one run in its base unit (EUR, MWh, t CO2e, share 0..1), with the
+    label it has in reports where it is shown there: written as ``key_figures.csv``."""
+    kf = key_figures(ds)
+    values = {**kf.as_dict()}
+    values["heat_and_cooling_cost_eur"] = kf.heat_and_cooling_cost_eur
+    values["heat_and_cooling_emissions_t"] = kf.heat_and_cooling_emissions_t
+    rows = []
+    for key, value in values.items():
+        if key in ("scenario", "year"):
+            continue
+        unit = next((u for suffix, u in _BASE_UNITS if key.endswith(suffix)), "")
+        rows.append((key, figure_label(key, kf), float(value), unit))
+    return pd.DataFrame(rows, columns=["figure", "label", "value", "unit"]).set_index("figure")
+
+
+def sector_table(ds: xr.Dataset, kf: KeyFigures | None = None) -> pd.DataFrame:
+    """Cost [EUR] and emissions [t CO2e] of each sector of one run, adding up to the run's cost
+    items and ``emissions_t``; for heat and cooling also the energy delivered [MWh] and the
+    figures per MWh and per kWh (the same as :func:`key_figures`'). Rows with neither cost nor
+    emissions are left out, except heat."""
+    from restvarme.accounting.costs import cost_by_sector
     from restvarme.accounting.sectors import emissions_by_sector
 
-    table = cost_by_unit(ds)
-    others = table["network"].isin(["transport", "biogas"]) | table.index.isin(
-        [str(u) for u in ds["unit"].values[other_units.values]]
+    kf = kf or key_figures(ds)
+    cost = cost_by_sector(ds).drop("heat_and_cooling_unplaced")
+    cost["heat"], cost["cooling"] = kf.heat_cost_eur, kf.cooling_cost_eur
+    emissions = emissions_by_sector(ds)["emissions_t"].reindex(cost.index).fillna(0.0)
+    table = pd.DataFrame({"cost_eur": cost, "emissions_t": emissions})
+    table["delivered_mwh"] = np.nan
+    table.loc["heat", "delivered_mwh"] = kf.heat_delivered_mwh
+    table.loc["cooling", "delivered_mwh"] = kf.cooling_delivered_mwh
+    table["cost_eur_per_mwh"] = table["cost_eur"] / table["delivered_mwh"].where(
+        table["delivered_mwh"] > 0
     )
-    cost = system_cost - float(table.loc[others, "total"].sum())
-    cost -= float(ds["cost_eur"].sel(cost_item=items).sum())
-    sectors = emissions_by_sector(ds)["emissions_t"]
-    return cost, float(sectors.reindex(["heat", "cooling"]).fillna(0.0).sum())
+    table["emission_intensity_g_per_kwh"] = (
+        table["emissions_t"] / table["delivered_mwh"].where(table["delivered_mwh"] > 0)
+    ) * T_PER_MWH_TO_G_PER_KWH
+    keep = (table[["cost_eur", "emissions_t"]].abs() > 1e-6).any(axis=1) | (table.index == "heat")
+    table = table[keep]
+    table.index.name = "sector"
+    return table
+
+
+def _sector_costs(ds: xr.Dataset, heat_mwh: float, cooling_mwh: float) -> tuple[float, float]:
+    """Heat cost and cooling cost [EUR] (see the module docstring): their rows of
+    :func:`~restvarme.accounting.costs.cost_by_sector`, with the unplaced costs shared in
+    proportion to heat and cooling delivered."""
+    from restvarme.accounting.costs import cost_by_sector
+
+    sectors = cost_by_sector(ds)
+    unplaced = float(sectors["heat_and_cooling_unplaced"])
+    both = heat_mwh + cooling_mwh
+    heat_part = heat_mwh / both if both > 0 else 1.0
+    return (
+        float(sectors["heat"]) + unplaced * heat_part,
+        float(sectors["cooling"]) + unplaced * (1.0 - heat_part),
+    )
+
+
+def _sector_emissions(ds: xr.Dataset) -> tuple[float, float]:
+    """Emissions of the heat and of the cooling sector [t CO2e]
+    (:func:`~restvarme.accounting.sectors.emissions_by_sector`)."""
+    from restvarme.accounting.sectors import emissions_by_sector
+
+    table = emissions_by_sector(ds)["emissions_t"]
+    return float(table.get("heat", 0.0)), float(table.get("cooling", 0.0))
 
 
 def network_table(ds: xr.Dataset) -> pd.DataFrame:
@@ -347,6 +541,56 @@ def unit_table(ds: xr.Dataset) -> pd.DataFrame:
             "fuel_mwh": ds["fuel_mwh"].to_series(),
             "peak_mw": peak,
             "full_load_hours_h": (heat / peak.where(peak > 1e-9)).where(~stores),
+        }
+    )
+
+
+def cooling_unit_table(ds: xr.Dataset) -> pd.DataFrame:
+    """Per unit that makes cooling or feeds a cooling network: type, cooling network, cooling
+    [MWh], share of cooling made (stores left out), electricity [MWh] (+ made, - used), heat
+    [MWh] (+ delivered to a heat network, - taken from one), peak [MW], full-load hours [h].
+    Empty for a run without cooling networks."""
+    _require_single_period(ds)
+    if "cooling_mwh" not in ds or not ds.sizes.get("cooling_network", 0):
+        return pd.DataFrame()
+    cooling = ds["cooling_mwh"].to_series()
+    mine = roles.cooling_units(ds).to_series() | (cooling.abs() > 0.05)
+    stores = roles.is_store(ds).to_series()
+    made = cooling[mine & ~stores].clip(lower=0).sum()
+    peak = ds["cooling_mw"].max("snapshot").to_series()
+    table = pd.DataFrame(
+        {
+            "type": roles.unit_labels(ds),
+            "network": ds["unit_cooling_network"].to_series(),
+            "cooling_mwh": cooling,
+            "share": cooling.clip(lower=0) / made if made > 0 else cooling * np.nan,
+            "electricity_mwh": ds["electricity_mwh"].to_series(),
+            "heat_mwh": ds["heat_mwh"].to_series(),
+            "peak_mw": peak,
+            "full_load_hours_h": (cooling / peak.where(peak > 1e-9)).where(~stores),
+        }
+    )
+    return table[mine]
+
+
+def cooling_network_table(ds: xr.Dataset) -> pd.DataFrame:
+    """Per cooling network: demand, delivered, unserved [MWh], peak [MW], marginal price
+    [EUR/MWh]. Empty for a run without cooling networks."""
+    _require_single_period(ds)
+    if not ds.sizes.get("cooling_network", 0):
+        return pd.DataFrame()
+    w = ds["snapshot_weight_h"] if "snapshot_weight_h" in ds else 1.0
+    demand = (ds["cooling_demand_mw"] * w).sum("snapshot").to_series()
+    unserved = (ds["unserved_cooling_mw"] * w).sum("snapshot").to_series()
+    price = ds["marginal_cooling_price_eur_per_mwh"]
+    return pd.DataFrame(
+        {
+            "cooling_demand_mwh": demand,
+            "cooling_delivered_mwh": demand - unserved,
+            "unserved_cooling_mwh": unserved,
+            "peak_demand_mw": ds["cooling_demand_mw"].max("snapshot").to_series(),
+            "mean_marginal_cooling_price_eur_per_mwh": price.mean("snapshot").to_series(),
+            "max_marginal_cooling_price_eur_per_mwh": price.max("snapshot").to_series(),
         }
     )
 

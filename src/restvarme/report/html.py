@@ -21,18 +21,22 @@ import plotly.graph_objects as go
 import xarray as xr
 
 from restvarme import accounting
+from restvarme.accounting.costs import cost_item_label
 from restvarme.report import charts
 from restvarme.report.figures import (
     DASH,
-    FIGURE_LABELS,
     KeyFigures,
     built_table,
+    cooling_network_table,
+    cooling_unit_table,
     display_value,
     energy_mix,
+    figure_cards,
     key_figures,
     network_table,
     period_table,
     period_values,
+    sector_table,
     unit_table,
     waste_heat_table,
 )
@@ -57,9 +61,10 @@ CAPTIONS = {
         "ones is shifting heat in time."
     ),
     "duration": (
-        "The year's hours sorted from the coldest to the mildest. The width of each band is what "
-        "that unit delivers in hours of that load (mean over bins of about 12 sorted hours); the "
-        "black line is the demand."
+        "The year's hours sorted by demand, largest first. The width of each band is what that "
+        "unit delivers in hours of that load (mean over bins of about 12 sorted hours); storage "
+        "charging, and heat that units take from the network, are drawn below zero; the black "
+        "line is the demand."
     ),
     "price": (
         "The cost of one more MWh of heat delivered in that hour (dual of the network's balance). "
@@ -187,32 +192,16 @@ def section(ident: str, title: str, body: str, lead: str = "") -> str:
 
 def key_figure_cards(kf: KeyFigures) -> str:
     cards = []
-    values = kf.as_dict()
-    for key, (label, unit) in FIGURE_LABELS.items():
-        value = float(values[key])
+    for card in figure_cards(kf):
         state = ""
-        note = ""
-        if key == "unserved_heat_mwh":
-            state = "good" if value < 0.5 else "bad"
-            note = (
-                "all demand met" if value < 0.5 else f"{value / kf.heat_demand_mwh:.2%} of demand"
-            )
-        if key == "total_cost_eur" and kf.penalty_eur > 0:
-            note = f"incl. {kf.penalty_eur / 1e6:,.2f} MEUR penalties (unserved heat, targets)"
-        if key == "cost_eur_per_mwh":
-            note = "cost without penalties / heat delivered"
-        if key == "waste_heat_share":
-            note = f"{kf.waste_heat_used_mwh / 1e3:,.1f} GWh waste heat taken"
-        if key == "emission_intensity_g_per_kwh":
-            note = "per kWh of heat delivered"
-        if key == "heat_delivered_mwh":
-            note = f"peak demand {kf.peak_demand_mw:,.0f} MW"
+        if card.key == "unserved_heat_mwh":
+            state = "good" if card.value < 0.5 else "bad"
         cards.append(
-            f'<div class="card {state}" data-key="{key}" data-value="{value!r}">'
-            f'<div class="label">{esc(label)}</div>'
-            f'<div class="value">{display_value(key, value)}'
-            f'<span class="unit">{esc(unit)}</span></div>'
-            f'<div class="note">{esc(note)}</div></div>'
+            f'<div class="card {state}" data-key="{card.key}" data-value="{card.value!r}">'
+            f'<div class="label">{esc(card.label)}</div>'
+            f'<div class="value">{display_value(card.key, card.value)}'
+            f'<span class="unit">{esc(card.unit)}</span></div>'
+            f'<div class="note">{esc(card.note)}</div></div>'
         )
     return '<div class="cards" id="key-figures">' + "".join(cards) + "</div>"
 
@@ -222,9 +211,23 @@ def brief(ds: xr.Dataset, kf: KeyFigures) -> str:
     units = unit_table(ds)
     top = units[~roles.is_store(ds).to_series()].sort_values("heat_mwh", ascending=False)
     mix = energy_mix(ds)
+    what = kf.delivered_label
+    made = f"{kf.heat_delivered_mwh / 1e3:,.1f} GWh of heat"
+    if kf.cooling_delivered_mwh > 0:
+        made += f" and {kf.cooling_delivered_mwh / 1e3:,.1f} GWh of cooling"
     items = [
-        f"{kf.heat_delivered_mwh / 1e3:,.1f} GWh of heat delivered at a cost of "
-        f"{kf.cost_eur_per_mwh:,.1f} EUR/MWh ({kf.system_cost_eur / 1e6:,.2f} MEUR).",
+        f"{made} delivered for {kf.heat_and_cooling_cost_eur / 1e6:,.2f} MEUR, "
+        f"{kf.cost_eur_per_mwh:,.1f} EUR per MWh of {what}"
+        + (
+            f" (heat {kf.heat_cost_eur_per_mwh:,.1f}, cooling {kf.cooling_cost_eur_per_mwh:,.1f})"
+            if kf.cooling_delivered_mwh > 0
+            else ""
+        )
+        + (
+            f"; the system as a whole costs {kf.system_cost_eur / 1e6:,.2f} MEUR."
+            if abs(kf.system_cost_eur - kf.heat_and_cooling_cost_eur) > 0.5
+            else "."
+        ),
     ]
     if len(top):
         items.append(
@@ -238,9 +241,14 @@ def brief(ds: xr.Dataset, kf: KeyFigures) -> str:
             f"supply is {esc(mix.idxmax())} ({mix.max() / mix.sum():.0%})."
         )
     items.append(
-        f"Emissions are {kf.emissions_t:,.0f} t CO2e, "
-        f"{kf.emission_intensity_g_per_kwh:,.1f} g per kWh of heat delivered; "
-        f"{kf.fossil_share:.1%} of the heat comes from fossil fuels."
+        f"The {what} networks emit {kf.heat_and_cooling_emissions_t:,.0f} t CO2e, "
+        f"{kf.emission_intensity_g_per_kwh:,.1f} g per kWh of {what} delivered"
+        + (
+            f" (all sectors: {kf.emissions_t:,.0f} t)"
+            if abs(kf.emissions_t - kf.heat_and_cooling_emissions_t) > 0.5
+            else ""
+        )
+        + f"; {kf.fossil_share:.1%} of the heat comes from fossil fuels."
     )
     if kf.unserved_heat_mwh > 0.5:
         items.append(
@@ -254,6 +262,7 @@ def brief(ds: xr.Dataset, kf: KeyFigures) -> str:
 
 def units_section(ds: xr.Dataset) -> str:
     units = unit_table(ds)
+    units = units[roles.unit_roles(ds)["heat_unit"].to_numpy() | (units["heat_mwh"].abs() > 0.05)]
     produced = units.loc[~roles.is_store(ds).to_series(), "heat_mwh"].clip(lower=0).sum()
     table = html_table(
         units.drop(columns=["fuel_mwh"]),
@@ -315,10 +324,69 @@ def units_section(ds: xr.Dataset) -> str:
     return section("units", "Heat supply by unit", body)
 
 
+def cooling_section(ds: xr.Dataset) -> str:
+    """Cooling networks and the units that serve them; empty without cooling networks."""
+    units = cooling_unit_table(ds)
+    if units.empty:
+        return ""
+    made = units.loc[~roles.is_store(ds).to_series().reindex(units.index), "cooling_mwh"]
+    table = html_table(
+        units,
+        {
+            "cooling_mwh": "/1e3:,.1f",
+            "share": "%:.1f",
+            "electricity_mwh": "/1e3:,.1f",
+            "heat_mwh": "/1e3:,.1f",
+            "peak_mw": ",.1f",
+            "full_load_hours_h": ",.0f",
+        },
+        headers={
+            "cooling_mwh": "cooling GWh",
+            "electricity_mwh": "electricity GWh",
+            "heat_mwh": "heat GWh",
+            "peak_mw": "peak MW",
+            "full_load_hours_h": "full-load h",
+        },
+        total={"cooling_mwh": f"{made.clip(lower=0).sum() / 1e3:,.1f}"},
+        table_id="cooling-unit-table",
+    )
+    nets = html_table(
+        cooling_network_table(ds),
+        {
+            "cooling_demand_mwh": "/1e3:,.1f",
+            "cooling_delivered_mwh": "/1e3:,.1f",
+            "unserved_cooling_mwh": ",.1f",
+            "peak_demand_mw": ",.1f",
+            "mean_marginal_cooling_price_eur_per_mwh": ",.2f",
+            "max_marginal_cooling_price_eur_per_mwh": ",.2f",
+        },
+        headers={
+            "cooling_demand_mwh": "demand GWh",
+            "cooling_delivered_mwh": "delivered GWh",
+            "unserved_cooling_mwh": "unserved MWh",
+            "peak_demand_mw": "peak MW",
+            "mean_marginal_cooling_price_eur_per_mwh": "mean price EUR/MWh",
+            "max_marginal_cooling_price_eur_per_mwh": "max price EUR/MWh",
+        },
+        table_id="cooling-network-table",
+    )
+    body = (
+        f"<h3>Cooling networks</h3>{nets}<h3>Units</h3>{table}"
+        '<p class="caption">Electricity: + made, &minus; used. Heat: + delivered to a heat '
+        "network (heat-recovery heat pumps), &minus; taken from one (absorption chillers). Cold "
+        "storage is net discharge. Full-load hours = cooling / highest hourly output.</p>"
+    )
+    return section("cooling", "Cooling supply by unit", body)
+
+
 def dispatch_section(ds: xr.Dataset) -> str:
     parts = [
-        chart_html(charts.dispatch_figure(ds, str(n)), f"dispatch_{n}", CAPTIONS["dispatch"])
-        for n in ds["network"].values
+        chart_html(
+            charts.dispatch_figure(ds, n, carrier),
+            charts.chart_key("dispatch", carrier, n),
+            CAPTIONS["dispatch"].replace("heat", carrier.name, 1),
+        )
+        for carrier, n in charts.carriers(ds)
     ]
     if (fig := charts.storage_figure(ds)) is not None:
         parts.append(chart_html(fig, "storage", CAPTIONS["storage"]))
@@ -327,18 +395,31 @@ def dispatch_section(ds: xr.Dataset) -> str:
 
 def duration_section(ds: xr.Dataset) -> str:
     parts = [
-        chart_html(charts.duration_figure(ds, str(n)), f"duration_{n}", CAPTIONS["duration"])
-        for n in ds["network"].values
+        chart_html(
+            charts.duration_figure(ds, n, carrier),
+            charts.chart_key("duration", carrier, n),
+            CAPTIONS["duration"],
+        )
+        for carrier, n in charts.carriers(ds)
     ]
     return section("duration", "Load duration", "".join(parts))
 
 
 def price_section(ds: xr.Dataset) -> str:
     parts = [
-        chart_html(charts.price_heatmap(ds, str(n)), f"price_{n}", CAPTIONS["price"])
-        for n in ds["network"].values
+        chart_html(
+            charts.price_heatmap(ds, n, carrier),
+            charts.chart_key("price", carrier, n),
+            CAPTIONS["price"].replace("heat", carrier.name, 1),
+        )
+        for carrier, n in charts.carriers(ds)
     ]
-    return section("prices", "Marginal heat price", "".join(parts))
+    title = (
+        "Marginal heat and cooling prices"
+        if len(parts) > len(ds["network"])
+        else "Marginal heat price"
+    )
+    return section("prices", title, "".join(parts))
 
 
 def flows_section(ds: xr.Dataset) -> str:
@@ -349,27 +430,45 @@ def flows_section(ds: xr.Dataset) -> str:
 
 def costs_section(ds: xr.Dataset, kf: KeyFigures, accounting_html: str = "") -> str:
     costs = ds["cost_eur"].to_series().rename("eur").to_frame()
-    costs["eur_per_mwh"] = costs["eur"] / kf.heat_delivered_mwh if kf.heat_delivered_mwh else np.nan
+    costs.index = [cost_item_label(str(i)) for i in costs.index]
+    costs.index.name = "cost item"
     cost_table = html_table(
         costs,
-        {"eur": "/1e6:,.3f", "eur_per_mwh": ",.2f"},
-        headers={"eur": "MEUR", "eur_per_mwh": "EUR/MWh delivered"},
+        {"eur": "/1e6:,.3f"},
+        headers={"eur": "MEUR"},
         total={"eur": f"{kf.total_cost_eur / 1e6:,.3f}"},
         table_id="cost-table",
     )
     em = ds["emissions_t"].to_series().rename("t_co2e").to_frame()
-    em["g_per_kwh"] = (
-        em["t_co2e"] / kf.heat_delivered_mwh * 1000 if kf.heat_delivered_mwh else np.nan
-    )
     em_table = html_table(
         em,
-        {"t_co2e": ",.0f", "g_per_kwh": ",.2f"},
-        headers={"t_co2e": "t CO2e", "g_per_kwh": "g CO2e/kWh heat"},
-        total={
-            "t_co2e": f"{kf.emissions_t:,.0f}",
-            "g_per_kwh": f"{kf.emission_intensity_g_per_kwh:,.2f}",
-        },
+        {"t_co2e": ",.0f"},
+        headers={"t_co2e": "t CO2e"},
+        total={"t_co2e": f"{kf.emissions_t:,.0f}"},
         table_id="emission-table",
+    )
+    sectors = sector_table(ds, kf)
+    sector_html = html_table(
+        sectors,
+        {
+            "cost_eur": "/1e6:,.3f",
+            "emissions_t": ",.0f",
+            "delivered_mwh": "/1e3:,.1f",
+            "cost_eur_per_mwh": ",.2f",
+            "emission_intensity_g_per_kwh": ",.2f",
+        },
+        headers={
+            "cost_eur": "MEUR",
+            "emissions_t": "t CO2e",
+            "delivered_mwh": "delivered GWh",
+            "cost_eur_per_mwh": "EUR per MWh delivered",
+            "emission_intensity_g_per_kwh": "g CO2e per kWh delivered",
+        },
+        total={
+            "cost_eur": f"{kf.total_cost_eur / 1e6:,.3f}",
+            "emissions_t": f"{kf.emissions_t:,.0f}",
+        },
+        table_id="sector-table",
     )
     body = (
         f'<div class="grid2"><div>{chart_html(charts.cost_figure(ds), "costs")}{cost_table}</div>'
@@ -377,7 +476,13 @@ def costs_section(ds: xr.Dataset, kf: KeyFigures, accounting_html: str = "") -> 
         f'<p class="caption">Carbon price {setting(ds, "carbon_price_eur_per_t"):g} EUR/t. '
         "Emissions here are the whole system's: fuels burnt plus electricity bought from the "
         "grid at its emission factor; electricity sold is a revenue (negative cost) and is not "
-        "credited with avoided emissions.</p>" + accounting_html
+        "credited with avoided emissions.</p>"
+        "<h3>By sector</h3>"
+        f"{sector_html}"
+        '<p class="caption">A unit\'s costs go to the sectors of its outputs in proportion to '
+        "their energy; costs placed on no unit (capital of new capacity) are shared between heat "
+        "and cooling in proportion to the energy delivered. Emissions by sector follow the rule "
+        "of the accounting section.</p>" + accounting_html
     )
     return section("costs", "Costs and emissions", body)
 
@@ -499,11 +604,11 @@ def pathway_section(ds: xr.Dataset) -> str:
     }
     headers = {
         "total_cost_eur": "cost MEUR/yr",
-        "cost_eur_per_mwh": "EUR/MWh",
-        "heat_delivered_mwh": "delivered GWh",
-        "emissions_t": "t CO2e/yr",
-        "emission_intensity_g_per_kwh": "g CO2e/kWh",
-        "waste_heat_share": "waste-heat share",
+        "cost_eur_per_mwh": "EUR/MWh of heat and cooling",
+        "heat_delivered_mwh": "heat delivered GWh",
+        "emissions_t": "t CO2e/yr, all sectors",
+        "emission_intensity_g_per_kwh": "g CO2e/kWh of heat and cooling",
+        "waste_heat_share": "waste-heat share of heat",
         "unserved_heat_mwh": "unserved MWh",
         "emission_target_t": "cap t CO2e",
         "gap_t": "above cap t CO2e",
@@ -635,11 +740,13 @@ def build_report(
     ]
     if periods:
         sections.append(("pathway", "Pathway", pathway_section(ds)))
+    sections.append(("units", "Units", units_section(one)))
+    if cooling := cooling_section(one):
+        sections.append(("cooling", "Cooling", cooling))
     sections += [
-        ("units", "Units", units_section(one)),
         ("dispatch", "Dispatch", dispatch_section(one)),
         ("duration", "Load duration", duration_section(one)),
-        ("prices", "Heat price", price_section(one)),
+        ("prices", "Prices", price_section(one)),
         ("flows", "Energy flows", flows_section(one)),
         ("costs", "Costs and emissions", costs_section(one, kf, acc["indicators"])),
         ("waste-heat", "Waste heat", waste_heat_section(one, acc["price_list"])),
@@ -663,8 +770,9 @@ def build_report(
         f"Made with restvarme {esc(restvarme.__version__)}"
         + (f" from {esc(run_dir)}" if run_dir else "")
         + ". Self-contained: this file works offline. Definitions of the key figures: "
-        "heat delivered = demand &minus; unserved; waste-heat share = waste heat taken / heat "
-        "delivered; emission intensity = all emissions / heat delivered."
+        "heat delivered = demand &minus; unserved; cost and emissions per MWh = those of the "
+        "heat and cooling sectors / heat and cooling delivered (see Costs and emissions, by "
+        "sector); waste-heat share = waste heat taken for heat networks / heat delivered."
     )
     page = Template(
         resources.files("restvarme.report")
@@ -683,6 +791,15 @@ def build_report(
     )
 
 
+def _what(ds: xr.Dataset) -> str:
+    """What the run holds, for the subtitle: district heating, and cooling where it has some."""
+    return (
+        "District heating and cooling"
+        if ds.sizes.get(charts.COOLING.network_dim, 0)
+        else "District heating"
+    )
+
+
 def _subtitle(one: xr.Dataset, periods: list) -> str:
     t = pd.DatetimeIndex(one["snapshot"].values)
     hours = float(one["snapshot_weight_h"].sum()) if "snapshot_weight_h" in one else len(t)
@@ -693,11 +810,11 @@ def _subtitle(one: xr.Dataset, periods: list) -> str:
     )
     if periods:
         return (
-            f"District heating pathway {periods[0]}{DASH}{periods[-1]} in {len(periods)} periods, "
+            f"{_what(one)} pathway {periods[0]}{DASH}{periods[-1]} in {len(periods)} periods, "
             f"each operated over a representative year ({steps}), optimised with restvarme."
         )
     return (
-        f"District heating results for {t[0]:%d %b %Y} {DASH} {t[-1]:%d %b %Y} ({steps}), "
+        f"{_what(one)} results for {t[0]:%d %b %Y} {DASH} {t[-1]:%d %b %Y} ({steps}), "
         "optimised hour by hour with restvarme."
     )
 

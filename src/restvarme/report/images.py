@@ -106,6 +106,15 @@ def write_images(
     return _write_matplotlib(figs, out, fmt, sizes)
 
 
+def static(fig: go.Figure) -> go.Figure:
+    """A copy of ``fig`` for a still image: without the HTML's controls (range buttons, range
+    slider), which do nothing on paper."""
+    out = go.Figure(fig)
+    out.update_xaxes(rangeselector=None, rangeslider=None)
+    out.update_layout(updatemenus=[])
+    return out
+
+
 def _write_kaleido(
     figs: dict[str, go.Figure], out: Path, fmt: str, sizes: dict[str, tuple[int, int]]
 ) -> ImageSet:
@@ -114,7 +123,7 @@ def _write_kaleido(
     keys = list(figs)
     paths = [out / f"{k}.{fmt}" for k in keys]
     pio.write_images(
-        [figs[k] for k in keys],
+        [static(figs[k]) for k in keys],
         paths,
         format=fmt,
         scale=1,

@@ -33,7 +33,8 @@ otherwise :class:`IncompleteRunFolderError` ("incomplete run folder: ..."). Hash
 a second per GB (0.02 s for the Lund example's 23 MB), less than reading ``results.nc``.
 
 Files that restvarme writes into a run folder after the run (``report.html``, ``figures/``,
-waste-heat price lists, a plan's ``aggregation_check.csv``) are *derived*: listed by name in the
+waste-heat price lists, ``accounts --csv`` tables, a plan's ``aggregation_check.csv``) are
+*derived*: listed by name in the
 manifest's ``derived`` list, not hashed (they may be written again), and removed by the next run
 into the folder, since they describe the results it replaces.
 
@@ -79,6 +80,8 @@ OUTPUT_NAMES = frozenset(
         "costs.csv",
         "emissions.csv",
         "emissions_by_sector.csv",
+        "costs_by_sector.csv",
+        "key_figures.csv",
         "targets.csv",
         "aggregation_check.csv",
         "report.html",
@@ -86,7 +89,7 @@ OUTPUT_NAMES = frozenset(
     }
 )
 """Names restvarme writes into a run folder (``OUTPUT_PATTERNS`` adds families of names)."""
-OUTPUT_PATTERNS = ("hourly_*.csv", "waste_heat_price_list_*.csv")
+OUTPUT_PATTERNS = ("hourly_*.csv", "waste_heat_price_list_*.csv", "accounts_*.csv")
 
 Writer = Callable[[Path], None]
 """Writes one output file to the path it is given."""

@@ -28,7 +28,9 @@ def summary_tables(ds: xr.Dataset) -> dict[str, pd.DataFrame]:
 
     Each table is written as ``<name>.csv``; a new name must be added to
     :data:`restvarme.results.folder.OUTPUT_NAMES`, which says what a run may replace."""
+    from restvarme.accounting.costs import cost_by_sector
     from restvarme.accounting.sectors import emissions_by_sector
+    from restvarme.report.figures import key_figures_table
 
     if "period" in ds.dims:
         per = {int(p): summary_tables(ds.sel(period=p)) for p in ds["period"].values}
@@ -47,6 +49,7 @@ def summary_tables(ds: xr.Dataset) -> dict[str, pd.DataFrame]:
             "electricity_mwh": ds["electricity_mwh"].to_series(),
             "fuel_mwh": ds["fuel_mwh"].to_series(),
             "full_load_hours_h": (ds["heat_mwh"] / ds["heat_mw"].max("snapshot")).to_series(),
+            "capacity_unit": ds["capacity_unit"].to_series(),
             "capacity_existing": ds["capacity_existing"].to_series(),
             "capacity_new": ds["capacity_new"].to_series(),
         }
@@ -87,6 +90,8 @@ def summary_tables(ds: xr.Dataset) -> dict[str, pd.DataFrame]:
         "costs": ds["cost_eur"].to_series().rename("eur").to_frame(),
         "emissions": ds["emissions_t"].to_series().rename("t_co2e").to_frame(),
         "emissions_by_sector": emissions_by_sector(ds),
+        "costs_by_sector": cost_by_sector(ds).to_frame(),
+        "key_figures": key_figures_table(ds),
         "targets": pd.DataFrame(
             {
                 "emissions_t": [float(ds["emissions_t"].sum())],
@@ -96,7 +101,8 @@ def summary_tables(ds: xr.Dataset) -> dict[str, pd.DataFrame]:
                 "waste_heat_shortfall_mwh": [float(ds["waste_heat_shortfall_mwh"])],
                 "min_renewable_share": [float(ds["min_renewable_share"])],
                 "renewable_shortfall_mwh": [float(ds["renewable_shortfall_mwh"])],
-            }
+            },
+            index=pd.Index([int(ds.attrs.get("year", 0))], name="year"),
         ),
     }
 
