@@ -92,3 +92,17 @@ def test_calibration_below_ground_is_a_located_error(scenario_factory):
     with pytest.raises(ScenarioError, match="ground temperature") as err:
         build_inputs(scenario_factory(networks=network(heat_loss=loss)))
     assert err.value.problems[0].path == ("networks", "main", "heat_loss", "loss_share_of_supply")
+
+
+def test_lund_example_losses_are_as_its_sources_state():
+    # examples/lund/SOURCES.md: the main network loses 9 % of the heat fed in over the year; the
+    # Brunnshög network 6 km * 0.4 W/(m K) = 0.0024 MW/K at (65 + 35) / 2 - 9 = 41 K:
+    # 0.0984 MW, 861.984 MWh over 8760 h.
+    from restvarme.examples import resolve_scenario
+    from restvarme.scenario.load import load_scenario
+
+    x = build_inputs(load_scenario(resolve_scenario("lund")))
+    loss = x["heat_loss_mw"].sum("snapshot")
+    fed_in = x["heat_demand_mw"].sum("snapshot")
+    assert float(loss.sel(network="main") / fed_in.sel(network="main")) == pytest.approx(0.09)
+    assert float(loss.sel(network="brunnshog")) == pytest.approx(861.984)
