@@ -115,11 +115,18 @@ def test_district_cooling_in_northern_lund(lund):
     assert 14_000 < heat < 26_000
     assert cooling["maxiv_hrhp"] > 5_000
     assert str(lund["unit_sink"].sel(unit="maxiv_hrhp").values) == "brunnshog"
-    # Free cooling from outdoor air runs only in hours at or below 6 - 2 = 4 °C.
+    # Free cooling from outdoor air pre-cools the 16 °C return: it runs only in hours below
+    # 16 - 2 = 14 °C, and takes at most (16 - outdoor - 2) / (16 - 6) of the load, all of it at
+    # or below 6 - 2 = 4 °C.
     free = lund["cooling_mw"].sel(unit="north_dc_free_cooling")
     assert float(free.sum()) > 0
+    outdoor = lund["outdoor_temperature_c"].values
     running = free.values > 1e-6
-    assert (lund["outdoor_temperature_c"].values[running] <= 4 + 1e-9).all()
+    assert (outdoor[running] < 14).all()
+    share = np.clip((16 - outdoor - 2) / 10, 0, 1)
+    load = lund["cooling_demand_mw"].sel(cooling_network="north_dc").values
+    assert (free.values <= share * load + 1e-6).all()
+    assert bool((running & (outdoor > 4)).any())  # partial pre-cooling is used
     # Chillers cover the summer peak.
     assert cooling["north_dc_chillers"] > 5_000
 
