@@ -134,6 +134,11 @@ def free_cooling(b: _Builder) -> None:
             "does not map their joint pre-cooling limit (free_cooling_network_limit)"
         )
     share, available = x["free_cooling_share"], x["free_cooling_available_mw"]
+    # an unlimited hour of a unit whose size is bounded is limited by that size (exact)
+    most = x["free_cooling_capacity_mw"] + xr.where(
+        x["free_cooling_extendable"], x["free_cooling_new_max"], 0.0
+    )
+    available = xr.where(np.isinf(available) & np.isfinite(most), most, available)
     # hours the source is not cold enough are closed by the link (share 0); elsewhere the
     # available cooling is either unlimited in every such hour or a finite series
     limited = np.isfinite(available.where(share > 0, 0.0)).all("snapshot")

@@ -57,8 +57,12 @@ def inputs(ctx: UnitInputs, units: list[FreeCooling]) -> dict[str, xr.DataArray]
     With s[t,f] = :func:`restvarme.physics.cooling.free_cooling_share` of the source, the sink's
     supply and return and ``approach_k``, and L[t,n] the sink's load (demand plus pipe heat
     gains), unit f can give min(A[t,f], s[t,f] · L[t,n]) (A: ``available_mw``, default
-    unlimited); the network's return takes at most max_f s[t,f] · L[t,n] from all its free
-    cooling units together (the coldest source sets how far the return can be pre-cooled).
+    unlimited) in hours with s < 1, and A[t,f] where s = 1 (the source then cools the water all
+    the way to the supply temperature, whatever flows through the plant, a cold store's charging
+    included); the network's return takes at most max_f s[t,f] · L[t,n] from all its free
+    cooling units together (the coldest source sets how far the return can be pre-cooled;
+    unlimited where one source reaches s = 1). In hours with 0 < s < 1 the limit is on the load
+    alone: a cold store's charging flow is not pre-cooled.
     """
     nets = ctx.cooling_networks
     supply, ret = nets["cooling_supply_temperature_c"], nets["cooling_return_temperature_c"]
@@ -73,7 +77,9 @@ def inputs(ctx: UnitInputs, units: list[FreeCooling]) -> dict[str, xr.DataArray]
             ret.sel(sink).to_numpy(),
             u.approach_k,
         )
-        precool_mw = share * load.sel(sink).to_numpy()
+        # a source that cools the water to the supply temperature takes any flow, stores'
+        # charging included (no limit but capacity, as before); a warmer one a share of the load
+        precool_mw = np.where(share >= 1.0, np.inf, share * load.sel(sink).to_numpy())
         joint[u.sink] = np.maximum(joint[u.sink], precool_mw)
         shares.append((share > 0).astype(float))
         mw = (
@@ -108,7 +114,8 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
     can be pre-cooled (see :func:`inputs`)::
 
         0 <= F[t,f] <= min(A[t,f], h[t,f] · capacity[f])     (capacity + new if extendable)
-        Σ_{f: sink n} F[t,f] <= P[t,n]        (networks with more than one free-cooling unit)
+        Σ_{f: sink n} F[t,f] <= P[t,n]     (networks with more than one free-cooling unit,
+                                            hours with a finite P)
         electricity in  e[f] · F[t,f]   (pumps);  cooling into network n: F[t,f]
         cost Σ w[t] · vom[f] · F[t,f]
     """
@@ -137,7 +144,11 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
         nets = xr.DataArray(shared, coords={"cooling_network": shared}, dims="cooling_network")
         member = (sink == nets).astype(float)
         limit = inputs["free_cooling_network_limit_mw"].sel(cooling_network=shared)
-        m.add_constraints((cooling * member).sum(DIM) <= limit, name="free_cooling_network_limit")
+        m.add_constraints(
+            (cooling * member).sum(DIM) <= limit.where(np.isfinite(limit), 0.0),
+            name="free_cooling_network_limit",
+            mask=np.isfinite(limit),
+        )
     return Ports(
         DIM,
         flows={
