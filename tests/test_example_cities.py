@@ -302,3 +302,17 @@ def test_the_hague_electric_buses_against_their_diesel_baseline(the_hague):
     assert 0 < fleets["emissions_t"].sum() <= charged * 0.27 + 1e-6
     # No hydrogen or biogas in this example (nothing defensible found: SOURCES.md).
     assert "hydrogen_demand_mw" not in the_hague and "vehicle_gas_demand_mw" not in the_hague
+
+
+def test_barcelona_chiller_eer_range_as_sources_state():
+    # examples/barcelona/SOURCES.md: "an EER of about 4.4-6.5 over the year". At the 4 °C
+    # supply (0 °C evaporating, 273.15 K) the 21 °C condensing floor caps the EER at
+    # 0.5 * 273.15 / 21 = 6.50; the warmest sea gives the low end.
+    from restvarme.examples import resolve_scenario
+    from restvarme.inputs.build import build_inputs
+    from restvarme.scenario.load import load_scenario
+
+    x = build_inputs(load_scenario(resolve_scenario("barcelona")))
+    eer = x["chiller_eer"].sel(chiller="sea_chillers")
+    assert float(eer.max()) == pytest.approx(0.5 * 273.15 / 21)
+    assert round(float(eer.min()), 1) == 4.4
