@@ -106,3 +106,17 @@ def test_lund_example_losses_are_as_its_sources_state():
     fed_in = x["heat_demand_mw"].sum("snapshot")
     assert float(loss.sel(network="main") / fed_in.sel(network="main")) == pytest.approx(0.09)
     assert float(loss.sel(network="brunnshog")) == pytest.approx(861.984)
+
+
+def test_both_loss_models_in_a_file_is_a_located_error(tmp_path):
+    from restvarme.scenario.load import load_scenario
+    from tiny_scenarios import SCENARIO_YAML
+
+    text = SCENARIO_YAML + (
+        "    heat_loss_share: 0.05\n"
+        "    heat_loss: {ground_temperature_c: 9, loss_share_of_supply: 0.09}\n"
+    )
+    path = tmp_path / "scenario.yaml"
+    path.write_text(text)
+    with pytest.raises(ScenarioError, match=r"scenario.yaml:13: networks.main: give either"):
+        load_scenario(path)
