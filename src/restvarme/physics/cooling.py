@@ -81,6 +81,10 @@ def free_cooling_share(
     -------
     Same type as the inputs
         Share [-] in ``[0, 1]``.
+
+    References
+    ----------
+    .. [1] S. Frederiksen, S. Werner, "District Heating and Cooling", Studentlitteratur, 2013.
     """
     span_k = temperature_return_c - temperature_supply_c
     if np.any(np.asarray(span_k) <= 0):
@@ -115,6 +119,11 @@ def chiller_condensing_temperature_c(
     -------
     Same type as the inputs
         Condensing temperature [°C].
+
+    References
+    ----------
+    .. [5] California Energy Commission, "2013 Building Energy Efficiency Standards", Title 24
+       Part 6, §120.6 (floating head pressure down to 70 °F saturated condensing temperature).
     """
     condensing_c = temperature_medium_c + condenser_approach_k
     if min_condensing_c is None:
@@ -180,10 +189,28 @@ def absorption_characteristic_temperature_difference_k(
     the generator's hot water, the absorber's and condenser's cooling water and the
     evaporator's chilled water; the form oemof.thermal implements as ``kuehn_and_ziegler`` [4]_.
 
+    Parameters
+    ----------
+    temperature_generator_c : float, array, Series or DataArray
+        Mean temperature of the driving water in the generator [°C].
+    temperature_absorber_condenser_c : float, array, Series or DataArray
+        Mean temperature of the cooling water in absorber and condenser [°C].
+    temperature_evaporator_c : float, array, Series or DataArray
+        Mean temperature of the chilled water in the evaporator [°C].
+    a, e : float
+        Characteristic parameters of the machine [-].
+
     Returns
     -------
     Same type as the inputs
         ΔΔt' [K].
+
+    References
+    ----------
+    .. [2] A. Kühn, F. Ziegler, "Operational results of a 10 kW absorption chiller and adaptation
+       of the characteristic equation", Proc. 1st Int. Conf. Solar Air Conditioning, 2005.
+    .. [4] oemof.thermal, ``absorption_heatpumps_and_chillers``,
+       https://github.com/oemof/oemof-thermal
     """
     return (
         temperature_generator_c
@@ -200,6 +227,25 @@ def absorption_heat_flow(characteristic_difference_k: Any, s: float, r: float) -
     with ``s_e, r_e`` the cooling (evaporator) and ``s_g, r_g`` the driving heat (generator),
     in the units the parameters were fitted in (kW for the machines of
     :data:`ABSORPTION_CHILLERS`).
+
+    Parameters
+    ----------
+    characteristic_difference_k : float, array, Series or DataArray
+        ΔΔt' [K].
+    s, r : float
+        Slope [kW/K] and intercept [kW] of the machine's line.
+
+    Returns
+    -------
+    Same type as the input
+        Heat flow [kW] (the parameters' unit).
+
+    References
+    ----------
+    .. [2] A. Kühn, F. Ziegler, "Operational results of a 10 kW absorption chiller and adaptation
+       of the characteristic equation", Proc. 1st Int. Conf. Solar Air Conditioning, 2005.
+    .. [4] oemof.thermal, ``absorption_heatpumps_and_chillers``,
+       https://github.com/oemof/oemof-thermal
     """
     return s * characteristic_difference_k + r
 
@@ -220,10 +266,26 @@ def absorption_capacity_share(
     unit's stated capacity stays its maximum (pumps and heat exchangers are sized for it), and
     the equation only derates it.
 
+    Parameters
+    ----------
+    characteristic : AbsorptionCharacteristic
+        The machine (e.g. ``ABSORPTION_CHILLERS["kuehn"]``).
+    temperature_generator_c, temperature_absorber_condenser_c, temperature_evaporator_c :
+        float, array, Series or DataArray
+        Mean generator, cooling-water and chilled-water temperatures [°C], as for
+        :func:`absorption_characteristic_temperature_difference_k`.
+
     Returns
     -------
     Same type as the inputs
         Share [-] in ``[0, 1]``.
+
+    References
+    ----------
+    .. [2] A. Kühn, F. Ziegler, "Operational results of a 10 kW absorption chiller and adaptation
+       of the characteristic equation", Proc. 1st Int. Conf. Solar Air Conditioning, 2005.
+    .. [4] oemof.thermal, ``absorption_heatpumps_and_chillers``,
+       https://github.com/oemof/oemof-thermal
     """
     c = characteristic
     ddt = absorption_characteristic_temperature_difference_k(
@@ -246,10 +308,26 @@ def absorption_cop(
     Where the chiller gives no cooling (the numerator or denominator is not positive) the COP
     is undefined; NaN is returned there.
 
+    Parameters
+    ----------
+    characteristic : AbsorptionCharacteristic
+        The machine (e.g. ``ABSORPTION_CHILLERS["kuehn"]``).
+    temperature_generator_c, temperature_absorber_condenser_c, temperature_evaporator_c :
+        float, array, Series or DataArray
+        Mean generator, cooling-water and chilled-water temperatures [°C], as for
+        :func:`absorption_characteristic_temperature_difference_k`.
+
     Returns
     -------
-    Same type as the inputs
+    numpy.ndarray, or float for scalar inputs
         COP [-].
+
+    References
+    ----------
+    .. [2] A. Kühn, F. Ziegler, "Operational results of a 10 kW absorption chiller and adaptation
+       of the characteristic equation", Proc. 1st Int. Conf. Solar Air Conditioning, 2005.
+    .. [4] oemof.thermal, ``absorption_heatpumps_and_chillers``,
+       https://github.com/oemof/oemof-thermal
     """
     c = characteristic
     ddt = absorption_characteristic_temperature_difference_k(

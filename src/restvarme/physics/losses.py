@@ -178,6 +178,12 @@ def heat_loss_coefficient_mw_per_k(
     -------
     float
         UA [MW/K], for :func:`network_heat_loss_mw`.
+
+    References
+    ----------
+    .. [4] EN 13941-1:2019, "District heating pipes - Design and installation of thermal
+       insulated bonded single and twin pipe systems for directly buried hot water networks -
+       Part 1: Design".
     """
     if trench_length_km < 0 or loss_coefficient_w_per_m_k < 0:
         raise ValueError(
@@ -209,6 +215,10 @@ def calibrated_heat_loss_coefficient_mw_per_k(
     -------
     float
         UA [MW/K].
+
+    References
+    ----------
+    .. [1] S. Frederiksen, S. Werner, "District Heating and Cooling", Studentlitteratur, 2013.
     """
     if mean_loss_mw < 0:
         raise ValueError(f"mean_loss_mw must be non-negative, got {mean_loss_mw}.")
