@@ -316,3 +316,17 @@ def test_headline_figures_equal_their_definitions_from_the_csvs(city, tmp_path):
     written = pd.read_csv(tmp_path / "key_figures.csv", index_col=0)["value"]
     for key, value in definitions_from_csv(tmp_path).items():
         assert written[key] == pytest.approx(value, rel=1e-5), key
+
+
+def test_barcelona_chiller_eer_range_as_sources_state():
+    # examples/barcelona/SOURCES.md: "an EER of about 4.4-6.5 over the year". At the 4 °C
+    # supply (0 °C evaporating, 273.15 K) the 21 °C condensing floor caps the EER at
+    # 0.5 * 273.15 / 21 = 6.50; the warmest sea gives the low end.
+    from restvarme.examples import resolve_scenario
+    from restvarme.inputs.build import build_inputs
+    from restvarme.scenario.load import load_scenario
+
+    x = build_inputs(load_scenario(resolve_scenario("barcelona")))
+    eer = x["chiller_eer"].sel(chiller="sea_chillers")
+    assert float(eer.max()) == pytest.approx(0.5 * 273.15 / 21)
+    assert round(float(eer.min()), 1) == 4.4

@@ -126,7 +126,19 @@ def free_cooling(b: _Builder) -> None:
     if not names:
         return
     x = b.x
+    sink = x["free_cooling_sink"].to_series()
+    if sink.duplicated().any():
+        shared = ", ".join(sorted(set(sink[sink.duplicated(keep=False)])))
+        raise ValueError(
+            f"cooling network(s) {shared} have more than one free_cooling unit; the PyPSA peer "
+            "does not map their joint pre-cooling limit (free_cooling_network_limit)"
+        )
     share, available = x["free_cooling_share"], x["free_cooling_available_mw"]
+    # an unlimited hour of a unit whose size is bounded is limited by that size (exact)
+    most = x["free_cooling_capacity_mw"] + xr.where(
+        x["free_cooling_extendable"], x["free_cooling_new_max"], 0.0
+    )
+    available = xr.where(np.isinf(available) & np.isfinite(most), most, available)
     # hours the source is not cold enough are closed by the link (share 0); elsewhere the
     # available cooling is either unlimited in every such hour or a finite series
     limited = np.isfinite(available.where(share > 0, 0.0)).all("snapshot")
@@ -172,7 +184,14 @@ def absorption_chillers(b: _Builder) -> None:
     if not names:
         return
     x = b.x
-    zeta = _values(x["absorption_chiller_thermal_cop"])
+    cop = x["absorption_chiller_thermal_cop"]
+    if bool((cop != cop.isel(snapshot=0)).any()):
+        varying = (cop != cop.isel(snapshot=0)).any("snapshot").to_numpy()
+        raise ValueError(
+            f"absorption chiller(s) {', '.join(np.asarray(names)[varying])} have an hourly COP "
+            "(characteristic); the PyPSA peer maps only a constant thermal_cop"
+        )
+    zeta = _values(cop.isel(snapshot=0))
     drives = _sources(b, x["absorption_chiller_source"])
     b.n.add(
         "Link",

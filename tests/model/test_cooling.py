@@ -37,8 +37,16 @@ def heat_net(demand_mw: float | str = 0.0):
 
 
 def chiller(name="ch", **extra):
-    # condenser on outdoor air at 0 °C: ideal EER 0.45 * 275.15 / 3 = 41.3, capped at 15
-    return {"name": name, "type": "chiller", "sink": "dc", "capacity_mw": 20, **extra}
+    # condenser on outdoor air at 0 °C: ideal EER 0.45 * 275.15 / 3 = 41.3, capped at 15 (no
+    # condensing floor here, so that the cap binds; the floor is tested on its own below)
+    return {
+        "name": name,
+        "type": "chiller",
+        "sink": "dc",
+        "capacity_mw": 20,
+        "min_condensing_c": None,
+        **extra,
+    }
 
 
 def run(factory, units, cooling=None, networks=None, **changes):
@@ -185,6 +193,18 @@ def test_chiller_cost_eer_and_marginal_cooling_price(scenario_factory):
     assert purchase == pytest.approx(20 * 40 / eer)
 
 
+def test_chiller_condensing_floor_holds_the_eer_down(scenario_factory):
+    # Outdoor air at 0 °C: condensing at 0 + 5 = 5 °C is held at the default floor of 21 °C, so
+    # EER = 0.45 * 275.15 / (294.15 - 275.15) = 6.5167 instead of the cap of 15; 20 MWh of
+    # cooling cost 20 * 40 / 6.5167 = 122.76 EUR.
+    spec = chiller()
+    del spec["min_condensing_c"]  # the default
+    ds = run(scenario_factory, [spec])
+    eer = 0.45 * 275.15 / 19
+    np.testing.assert_allclose(ds["chiller_eer"].sel(chiller="ch"), eer, rtol=1e-12)
+    assert ds.attrs["objective_eur"] == pytest.approx(20 * 40 / eer, rel=1e-9)
+
+
 def test_unserved_cooling_is_reported_and_penalised(scenario_factory):
     # A 3 MW chiller (EER 15 on 0 °C air) for a 5 MW load: 2 MW unserved each hour at 5000.
     ds = run(scenario_factory, [chiller(capacity_mw=3)])
@@ -197,28 +217,46 @@ def test_unserved_cooling_is_reported_and_penalised(scenario_factory):
 # --- free cooling -------------------------------------------------------------------------------
 
 
-def test_free_cooling_only_when_the_ambient_is_cold_enough(tmp_path, scenario_factory):
-    # Sea at 3, 3, 5, 8 °C; supply 6 °C minus a 2 K approach: free cooling where the sea is at
-    # most 4 °C, i.e. hours 1-2 only. It costs 0.02 * 40 = 0.8 EUR/MWh (pumps), the chiller
-    # 40 / 15 = 2.667. Cost: 2 h * 5 MW * 0.8 + 2 h * 5 MW * 2.667 = 8 + 26.667.
-    sea = {"sea": {"temperature_c": write(tmp_path, "sea.csv", [3, 3, 5, 8])}}
+def test_free_cooling_pre_cools_the_return_by_hand(tmp_path, scenario_factory):
+    # Sea at 3, 5, 8, 15 °C; the network runs 6/16 °C, approach 2 K. Free cooling can cool the
+    # return down to sea + 2 K, a share (16 - sea - 2) / (16 - 6) of the 5 MW load:
+    #   3 °C: 1.1 -> 1 (all), 5 °C: 0.9, 8 °C: 0.6, 15 °C: -0.1 -> 0
+    # so 5, 4.5, 3, 0 MW; the chiller (EER 15 on 0 °C air) the rest: 0, 0.5, 2, 5 MW.
+    # Cost: 12.5 MWh * 0.02 * 40 = 10 (pumps) + 7.5 MWh * 40 / 15 = 20.
+    sea = {"sea": {"temperature_c": write(tmp_path, "sea.csv", [3, 5, 8, 15])}}
     fc = {"name": "fc", "type": "free_cooling", "source": "sea", "sink": "dc", "capacity_mw": 10}
     ds = run(scenario_factory, [chiller(), fc], ambient=sea)
-    np.testing.assert_allclose(ds["cooling_mw"].sel(unit="fc"), [5, 5, 0, 0], atol=1e-9)
-    assert ds.attrs["objective_eur"] == pytest.approx(8 + 10 * 40 / 15, rel=1e-9)
+    np.testing.assert_allclose(ds["cooling_mw"].sel(unit="fc"), [5, 4.5, 3, 0], atol=1e-9)
+    assert ds.attrs["objective_eur"] == pytest.approx(10 + 20, rel=1e-9)
+    # the last MW of the partial hours comes from the chiller
     np.testing.assert_allclose(
         ds["marginal_cooling_price_eur_per_mwh"].sel(cooling_network="dc"),
-        [0.8, 0.8, 40 / 15, 40 / 15],
+        [0.8, 40 / 15, 40 / 15, 40 / 15],
     )
-    # with only 3 MW available from the sea, the chiller covers 2 MW in the cold hours too
+    # with only 3 MW available from the sea: 3, 3, 3, 0 MW; chiller 2, 2, 2, 5 MW
     ds = run(scenario_factory, [chiller(), {**fc, "available_mw": 3}], ambient=sea)
-    np.testing.assert_allclose(ds["cooling_mw"].sel(unit="fc"), [3, 3, 0, 0], atol=1e-9)
-    assert ds.attrs["objective_eur"] == pytest.approx(6 * 0.8 + 14 * 40 / 15, rel=1e-9)
+    np.testing.assert_allclose(ds["cooling_mw"].sel(unit="fc"), [3, 3, 3, 0], atol=1e-9)
+    assert ds.attrs["objective_eur"] == pytest.approx(9 * 0.8 + 11 * 40 / 15, rel=1e-9)
+
+
+def test_two_free_cooling_units_pre_cool_the_same_return_once(scenario_factory):
+    # Sea at 5 °C (share 0.9) and a lake at 8 °C (share 0.6) on one 5 MW network: together they
+    # can cool the return only down to 7 °C, the colder source's reach: 0.9 * 5 = 4.5 MW, not
+    # 4.5 + 3. The chiller covers the last 0.5 MW.
+    ambient = {"sea": {"temperature_c": 5.0}, "lake": {"temperature_c": 8.0}}
+    fc = {"type": "free_cooling", "sink": "dc", "capacity_mw": 10}
+    units = [chiller(), {**fc, "name": "sea_fc", "source": "sea"}]
+    units.append({**fc, "name": "lake_fc", "source": "lake"})
+    ds = run(scenario_factory, units, ambient=ambient)
+    free = ds["cooling_mw"].sel(unit=["sea_fc", "lake_fc"]).sum("unit")
+    np.testing.assert_allclose(free, 4.5, atol=1e-9)
+    np.testing.assert_allclose(ds["cooling_mw"].sel(unit="ch"), 0.5, atol=1e-9)
 
 
 def test_extendable_free_cooling_cannot_run_in_warm_hours(tmp_path, scenario_factory):
-    # However cheap the capacity, free cooling still serves only the two cold hours.
-    sea = {"sea": {"temperature_c": write(tmp_path, "sea.csv", [3, 3, 5, 8])}}
+    # However cheap the capacity, free cooling serves only its share of the load (5, 4.5, 3, 0
+    # MW as above): 5 MW are built.
+    sea = {"sea": {"temperature_c": write(tmp_path, "sea.csv", [3, 5, 8, 15])}}
     fc = {
         "name": "fc",
         "type": "free_cooling",
@@ -228,7 +266,7 @@ def test_extendable_free_cooling_cannot_run_in_warm_hours(tmp_path, scenario_fac
         "expansion": {"capital_cost_eur_per_mw": 1.0},
     }
     ds = run(scenario_factory, [chiller(), fc], ambient=sea)
-    np.testing.assert_allclose(ds["cooling_mw"].sel(unit="fc"), [5, 5, 0, 0], atol=1e-9)
+    np.testing.assert_allclose(ds["cooling_mw"].sel(unit="fc"), [5, 4.5, 3, 0], atol=1e-9)
     assert float(ds["capacity_new"].sel(unit="fc")) == pytest.approx(5.0, rel=1e-6)
 
 
@@ -272,6 +310,44 @@ def test_absorption_chiller_needs_hot_enough_driving_heat(scenario_factory):
     )
     np.testing.assert_allclose(ds["cooling_mw"].sel(unit="abs"), 0.0)
     assert ds.attrs["objective_eur"] == pytest.approx(20 * 5000, rel=1e-9)
+
+
+def test_absorption_chiller_derated_by_its_characteristic_equation(scenario_factory):
+    # The Kühn & Ziegler 10 kW machine (characteristic "kuehn") scaled to 8 MW, on network heat
+    # at 70 °C (generator mean 70 - 10/2 = 65 °C), cooling water 8 K above a 22 °C tower
+    # (mean 30 °C), chilled water 6/16 °C (mean 11 °C):
+    #   ΔΔt' = 65 - 2.5 * 30 + 1.8 * 11 = 9.8 K
+    #   cooling 0.42 * 9.8 + 0.9 = 5.016 kW of the nominal 10: share 0.5016 -> 4.0128 MW
+    #   driving heat 0.51 * 9.8 + 2 = 6.998 kW: COP 5.016 / 6.998 = 0.716776
+    # so 4.0128 MW of the 5 MW load (0.9872 MW unserved), drawing 4.0128 / 0.716776 = 5.5984 MW.
+    chiller_spec = {
+        **ABSORPTION,
+        "source": "main",
+        "capacity_mw": 8,
+        "characteristic": "kuehn",
+        "cooling_water": "tower",
+    }
+    del chiller_spec["thermal_cop"]
+    ambient = {"tower": {"temperature_c": 22.0}}
+    ds = run(scenario_factory, [BOILER, chiller_spec], ambient=ambient)
+    cop = 5.016 / 6.998
+    np.testing.assert_allclose(ds["cooling_mw"].sel(unit="abs"), 4.0128, rtol=1e-9)
+    np.testing.assert_allclose(ds["heat_mw"].sel(unit="abs"), -4.0128 / cop, rtol=1e-9)
+    np.testing.assert_allclose(ds["unserved_cooling_mw"].sel(cooling_network="dc"), 0.9872)
+
+
+def test_absorption_characteristic_replaces_thermal_cop():
+    spec = {**ABSORPTION, "source": "main", "characteristic": "kuehn"}
+    with pytest.raises(ValueError, match=r"either thermal_cop .* or characteristic"):
+        Scenario.model_validate({**_minimal(), "cooling_networks": DC, "units": [spec]})
+    custom = {"a": 2.5, "e": 1.8, "s_e": 0.42, "r_e": 0.9, "s_g": 0.51, "r_g": 2.0}
+    spec = {k: v for k, v in spec.items() if k != "thermal_cop"}
+    sc = {**_minimal(), "cooling_networks": DC}
+    Scenario.model_validate({**sc, "units": [{**spec, "characteristic": "kuehn"}]})
+    with pytest.raises(ValueError, match="nominal_cooling_kw"):
+        Scenario.model_validate({**sc, "units": [{**spec, "characteristic": custom}]})
+    custom["nominal_cooling_kw"] = 10.0
+    Scenario.model_validate({**sc, "units": [{**spec, "characteristic": custom}]})
 
 
 def test_absorption_chiller_on_waste_heat_values_the_waste_heat(scenario_factory):
@@ -481,6 +557,7 @@ def test_extendable_chiller_break_even(tmp_path, scenario_factory):
         "sink": "dc",
         "capacity_mw": 0,
         "max_eer": 8,
+        "min_condensing_c": None,
         "expansion": {"capital_cost_eur_per_mw": 45 / (4 / 8760) / annuity_factor(0.05, 25)},
     }
     ds = run(scenario_factory, [chiller(max_eer=2), new], cooling=cooling)

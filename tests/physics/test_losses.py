@@ -11,6 +11,11 @@ from restvarme.physics import (
     relative_loss_change,
     storage_level_after_standing_loss,
 )
+from restvarme.physics.losses import (
+    calibrated_heat_loss_coefficient_mw_per_k,
+    heat_loss_coefficient_mw_per_k,
+    loss_share_of_delivered,
+)
 
 
 def test_storage_standing_loss_by_hand():
@@ -97,3 +102,42 @@ def test_relative_loss_change_matches_network_heat_loss_ratio():
 def test_relative_loss_change_needs_positive_old_losses():
     with pytest.raises(ValueError, match="above temperature_ground_c"):
         relative_loss_change(8.0, 50.0, 10.0)
+
+
+# --- the network's loss coefficient: from length, or calibrated to a stated loss --------------
+
+
+def test_loss_coefficient_from_trench_length_by_hand():
+    # 6 km of trench at 0.4 W/(m K): 6000 m * 0.4 = 2400 W/K = 0.0024 MW/K. At 65/35 °C (mean
+    # 50 °C) over 9 °C ground: 0.0024 * 41 = 0.0984 MW, 861.98 MWh over 8760 h (the Lund
+    # example's Brunnshög network).
+    ua = heat_loss_coefficient_mw_per_k(6.0, 0.4)
+    assert ua == pytest.approx(0.0024)
+    assert network_heat_loss_mw(ua, 65.0, 35.0, 9.0) * 8760 == pytest.approx(861.984)
+    with pytest.raises(ValueError, match="non-negative"):
+        heat_loss_coefficient_mw_per_k(-1.0, 0.4)
+
+
+def test_calibrated_loss_coefficient_by_hand():
+    # 87.6 GWh/yr is 10 MW on average; at a mean water temperature 50 K above the ground
+    # UA = 10 / 50 = 0.2 MW/K, and the loss at that mean excess is 10 MW again.
+    ua = calibrated_heat_loss_coefficient_mw_per_k(87.6e3 / 8760, 50.0)
+    assert ua == pytest.approx(0.2)
+    assert network_heat_loss_mw(ua, 80.0, 40.0, 10.0) == pytest.approx(10.0)
+    with pytest.raises(ValueError, match="above the ground"):
+        calibrated_heat_loss_coefficient_mw_per_k(10.0, 0.0)
+
+
+def test_loss_share_of_supply_as_share_of_delivered_by_hand():
+    # 9 % of the heat fed in: lost 9 of every 100 fed in, 91 delivered: 9 / 91 = 0.098901
+    assert loss_share_of_delivered(0.09) == pytest.approx(9 / 91)
+    assert loss_share_of_delivered(0.0) == 0.0
+    with pytest.raises(ValueError, match=r"\[0, 1\)"):
+        loss_share_of_delivered(1.0)
+
+
+@given(share=st.floats(min_value=0.0, max_value=0.5))
+def test_loss_share_round_trip(share):
+    # delivered D = 1, lost L = s / (1 - s): L / (D + L) gives s back
+    lost = loss_share_of_delivered(share)
+    assert lost / (1.0 + lost) == pytest.approx(share, abs=1e-12)

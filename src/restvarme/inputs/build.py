@@ -25,7 +25,12 @@ from restvarme.economics import annuity_factor
 from restvarme.errors import Problem, ScenarioError
 from restvarme.inputs.aggregate import aggregate_inputs
 from restvarme.inputs.context import UnitInputs
-from restvarme.inputs.demand import bdew_sigmoid_profile, degree_hour_profile, heat_demand_mw
+from restvarme.inputs.demand import (
+    bdew_sigmoid_profile,
+    degree_hour_profile,
+    heat_demand_mw,
+    network_loss_mw,
+)
 from restvarme.inputs.series import load_series
 from restvarme.inputs.tables import columns as _da
 from restvarme.inputs.weather import synthetic_outdoor_temperature
@@ -186,7 +191,11 @@ def _outdoor(sf: ScenarioFile, read: _Reader) -> tuple[np.ndarray, np.ndarray, s
 def _networks(
     sc: s.Scenario, read: _Reader, outdoor_c: np.ndarray, profile_year: tuple[np.ndarray, slice]
 ) -> dict[str, xr.DataArray]:
-    """Supply/return temperatures and heat load (demand plus losses) per network.
+    """Supply/return temperatures, heat load (demand plus losses) and losses per network.
+
+    ``heat_loss_mw`` is the network's heat loss: ``heat_loss_share`` × demand, or from the
+    temperatures (``heat_loss``, :func:`restvarme.inputs.demand.network_loss_mw`). It is part of
+    ``heat_demand_mw``, the load the units must cover.
 
     An annual total is spread over the profile year (see :func:`_outdoor`) and the horizon's window
     is cut out of it; the annual total is delivered over 8760 h of that year.
@@ -196,7 +205,7 @@ def _networks(
     year_index = pd.date_range(
         index[0] - pd.Timedelta(hours=window.start), periods=len(year_c), freq="h"
     )
-    supply, ret, demand = [], [], []
+    supply, ret, demand, loss = [], [], [], []
     for name, net in sc.networks.items():
         sup = net.supply_temperature_c
         if isinstance(sup, s.TemperatureCurve):
@@ -227,11 +236,20 @@ def _networks(
                 )
             annual_mwh = d.annual_gwh * 1000.0 * len(year_c) / 8760.0
             load = heat_demand_mw(annual_mwh, weights)[window]
-        demand.append(np.asarray(load, dtype=float) * (1.0 + net.heat_loss_share))
+        delivered = np.asarray(load, dtype=float)
+        if net.heat_loss is None:
+            loss.append(delivered * net.heat_loss_share)
+        else:
+            where = ("networks", name, "heat_loss")
+            loss.append(
+                network_loss_mw(net.heat_loss, supply[-1], ret[-1], delivered, read, *where)
+            )
+        demand.append(delivered + loss[-1])
     return {
         "supply_temperature_c": _da(supply, index, names, "network", "°C"),
         "return_temperature_c": _da(ret, index, names, "network", "°C"),
         "heat_demand_mw": _da(demand, index, names, "network", "MW"),
+        "heat_loss_mw": _da(loss, index, names, "network", "MW"),
     }
 
 

@@ -8,6 +8,9 @@ Two methods, both returning normalised weights (one per time stamp, summing to 1
 - :func:`bdew_sigmoid_profile`: the German BDEW/SigLinDe standard load profile sigmoid on a
   4-day weighted daily mean temperature, spread over each day with an intraday shape.
 
+:func:`network_loss_mw` adds what the network loses on the way: the hourly heat loss of its pipes
+from its temperatures (a scenario's ``heat_loss``), part of the load the units must cover.
+
 References
 ----------
 .. [1] BDEW, VKU, GEODE, "Leitfaden Abwicklung von Standardlastprofilen Gas", Berlin, 2016.
@@ -25,6 +28,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from restvarme.physics.losses import (
+    calibrated_heat_loss_coefficient_mw_per_k,
+    heat_loss_coefficient_mw_per_k,
+    loss_share_of_delivered,
+    network_heat_loss_mw,
+)
 from restvarme.physics.temperatures import BDEW_DAY_WEIGHTS, weighted_mean_temperature
 
 __all__ = [
@@ -37,6 +46,7 @@ __all__ = [
     "cooling_degree_hour_profile",
     "degree_hour_profile",
     "heat_demand_mw",
+    "network_loss_mw",
 ]
 
 
@@ -268,6 +278,79 @@ def heat_demand_mw(annual_mwh: float, weights: Any) -> np.ndarray:
     if annual_mwh < 0:
         raise ValueError(f"annual_mwh must be non-negative, got {annual_mwh}.")
     return annual_mwh * np.asarray(weights, dtype=float)
+
+
+def network_loss_mw(
+    spec: Any,
+    supply_c: np.ndarray,
+    return_c: np.ndarray,
+    delivered_mw: np.ndarray,
+    read: Any,
+    *where: str | int,
+) -> np.ndarray:
+    r"""Hourly heat loss of a network's pipes [MW] from a scenario's ``heat_loss``.
+
+    .. math:: L_t = UA \cdot \max\left(0, \frac{T_{s,t} + T_{r,t}}{2} - T_{g,t}\right)
+
+    (:func:`restvarme.physics.losses.network_heat_loss_mw`), with UA [MW/K] given, from trench
+    length × loss coefficient per trench metre, or calibrated so that the mean loss over the
+    modelled hours is the stated one:
+
+    - ``annual_loss_gwh``: mean loss = annual_loss_gwh · 1000 / 8760 [MW];
+    - ``loss_share_of_supply`` s: mean loss = s / (1 - s) · mean delivered heat [MW];
+
+    divided by the mean of :math:`\max(0, T_m - T_g)` over the modelled hours, or by
+    ``calibration_mean_temperature_c`` minus the mean ground temperature when that is given
+    (the temperature at which the stated loss was observed, so that lower modelled temperatures
+    give a lower loss). Over a full modelled year without a calibration temperature, the loss
+    over the year is exactly the stated one.
+
+    Parameters
+    ----------
+    spec : restvarme.scenario.heat.NetworkHeatLoss
+        The network's ``heat_loss``.
+    supply_c, return_c : numpy.ndarray
+        Supply and return temperature per snapshot [°C].
+    delivered_mw : numpy.ndarray
+        Heat delivered to the customers per snapshot [MW] (for ``loss_share_of_supply``).
+    read : restvarme.inputs.build._Reader
+        Reader of the scenario's series (ground temperature) and maker of located errors.
+    *where : str or int
+        Key path of ``heat_loss`` in the scenario (``"networks", name, "heat_loss"``).
+
+    Returns
+    -------
+    numpy.ndarray
+        Heat loss per snapshot [MW], >= 0.
+    """
+    ground_c = read(spec.ground_temperature_c, *where, "ground_temperature_c")
+    if spec.heat_loss_coefficient_mw_per_k is not None:
+        ua_mw_per_k = spec.heat_loss_coefficient_mw_per_k
+    elif spec.trench_length_km is not None:
+        ua_mw_per_k = heat_loss_coefficient_mw_per_k(
+            spec.trench_length_km, spec.loss_coefficient_w_per_m_k
+        )
+    else:
+        if spec.annual_loss_gwh is not None:
+            key, mean_loss_mw = "annual_loss_gwh", spec.annual_loss_gwh * 1000.0 / 8760.0
+        else:
+            share = loss_share_of_delivered(spec.loss_share_of_supply)
+            key, mean_loss_mw = "loss_share_of_supply", share * float(np.mean(delivered_mw))
+        if spec.calibration_mean_temperature_c is not None:
+            excess_k = spec.calibration_mean_temperature_c - float(np.mean(ground_c))
+        else:
+            mean_c = (np.asarray(supply_c) + np.asarray(return_c)) / 2.0
+            excess_k = float(np.mean(np.maximum(mean_c - ground_c, 0.0)))
+        if not excess_k > 0:
+            raise read.problem(
+                f"cannot calibrate the heat loss coefficient: the mean water temperature is not "
+                f"above the ground temperature (mean excess {excess_k:g} K); expected water "
+                "warmer than the ground",
+                *where,
+                key,
+            )
+        ua_mw_per_k = calibrated_heat_loss_coefficient_mw_per_k(mean_loss_mw, excess_k)
+    return np.asarray(network_heat_loss_mw(ua_mw_per_k, supply_c, return_c, ground_c), float)
 
 
 def _daily_means(values: np.ndarray, day_number: np.ndarray, n_days: int) -> np.ndarray:

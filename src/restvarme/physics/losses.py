@@ -10,6 +10,10 @@ References
    future sustainable energy systems", Energy 68, 1-11, 2014. doi:10.1016/j.energy.2014.02.089
 .. [3] T. Brown, J. Hörsch, D. Schlachtberger, "PyPSA: Python for Power System Analysis",
    Journal of Open Research Software 6(1), 4, 2018. doi:10.5334/jors.188
+.. [4] EN 13941-1:2019, "District heating pipes - Design and installation of thermal insulated
+   bonded single and twin pipe systems for directly buried hot water networks - Part 1: Design"
+   (heat loss of buried pipes per metre and kelvin from the thermal resistances of insulation
+   and soil).
 """
 
 from __future__ import annotations
@@ -19,6 +23,9 @@ from typing import Any
 import numpy as np
 
 __all__ = [
+    "calibrated_heat_loss_coefficient_mw_per_k",
+    "heat_loss_coefficient_mw_per_k",
+    "loss_share_of_delivered",
     "network_heat_loss_mw",
     "relative_loss_change",
     "storage_level_after_standing_loss",
@@ -145,3 +152,106 @@ def relative_loss_change(
             "(the old losses must be positive to form a ratio)."
         )
     return np.maximum(mean_temperature_new_c - temperature_ground_c, 0.0) / excess_old_k
+
+
+def heat_loss_coefficient_mw_per_k(
+    trench_length_km: float, loss_coefficient_w_per_m_k: float
+) -> float:
+    r"""A network's heat loss coefficient UA from its trench length and a loss coefficient per
+    trench metre.
+
+    .. math:: UA = L \cdot U' \cdot 10^{3}\,\frac{m}{km} \cdot 10^{-6}\,\frac{MW}{W}
+
+    :math:`U'` is the heat loss per metre of trench and kelvin of mean water temperature above
+    the ground, supply and return pipe together (for a twin pipe, the pipe's own coefficient;
+    for two single pipes, the pair's); EN 13941 [4]_ gives it from the thermal resistances of
+    insulation and soil, pipe makers tabulate it per dimension and insulation series.
+
+    Parameters
+    ----------
+    trench_length_km : float
+        Trench length of the network [km] (route length, not pipe length).
+    loss_coefficient_w_per_m_k : float
+        Heat loss per trench metre and kelvin [W/(m·K)], supply and return together.
+
+    Returns
+    -------
+    float
+        UA [MW/K], for :func:`network_heat_loss_mw`.
+
+    References
+    ----------
+    .. [4] EN 13941-1:2019, "District heating pipes - Design and installation of thermal
+       insulated bonded single and twin pipe systems for directly buried hot water networks -
+       Part 1: Design".
+    """
+    if trench_length_km < 0 or loss_coefficient_w_per_m_k < 0:
+        raise ValueError(
+            "trench_length_km and loss_coefficient_w_per_m_k must be non-negative, got "
+            f"{trench_length_km} and {loss_coefficient_w_per_m_k}."
+        )
+    return trench_length_km * 1e3 * loss_coefficient_w_per_m_k * 1e-6
+
+
+def calibrated_heat_loss_coefficient_mw_per_k(
+    mean_loss_mw: float, mean_excess_temperature_k: float
+) -> float:
+    r"""The UA that gives a stated mean loss at a stated mean temperature excess over the ground.
+
+    .. math:: UA = \frac{\bar{\dot Q}_{loss}}{\overline{\max(0, T_m - T_{ground})}}
+
+    The linear model of :func:`network_heat_loss_mw` solved for UA: a network's yearly loss
+    (for instance a stated share of the heat fed in [1]_), divided by 8760 h, over the yearly
+    mean of the mean water temperature's excess over the ground.
+
+    Parameters
+    ----------
+    mean_loss_mw : float
+        Mean heat loss over the calibration period [MW] (annual loss in MWh / 8760 h).
+    mean_excess_temperature_k : float
+        Mean of ``max(0, (T_supply + T_return) / 2 - T_ground)`` over the same period [K].
+
+    Returns
+    -------
+    float
+        UA [MW/K].
+
+    References
+    ----------
+    .. [1] S. Frederiksen, S. Werner, "District Heating and Cooling", Studentlitteratur, 2013.
+    """
+    if mean_loss_mw < 0:
+        raise ValueError(f"mean_loss_mw must be non-negative, got {mean_loss_mw}.")
+    if not mean_excess_temperature_k > 0:
+        raise ValueError(
+            "the mean water temperature must be above the ground temperature on average to "
+            f"calibrate a loss coefficient, got a mean excess of {mean_excess_temperature_k} K."
+        )
+    return mean_loss_mw / mean_excess_temperature_k
+
+
+def loss_share_of_delivered(loss_share_of_supply: Any) -> Any:
+    r"""A loss stated as a share of the heat fed into a network, as a share of the heat delivered.
+
+    .. math:: \frac{L}{D} = \frac{s}{1 - s}, \quad s = \frac{L}{D + L}
+
+    Network statistics state losses as a share of the heat fed in (supplied = delivered + lost);
+    restvarme's demand is the heat delivered. 9 % of the heat fed in is 0.09 / 0.91 = 9.89 % of
+    the heat delivered.
+
+    Parameters
+    ----------
+    loss_share_of_supply : float or array
+        Loss as a share of the heat fed into the network [-], in ``[0, 1)``.
+
+    Returns
+    -------
+    Same type as the input
+        Loss as a share of the heat delivered [-].
+    """
+    share = np.asarray(loss_share_of_supply, dtype=float)
+    if np.any((share < 0) | (share >= 1)):
+        raise ValueError(
+            f"a loss share of the heat fed in must be in [0, 1), got {loss_share_of_supply}."
+        )
+    return loss_share_of_supply / (1.0 - loss_share_of_supply)

@@ -523,6 +523,8 @@ def _collect_one(b: BuiltModel, solved: SolveResult, pick: Pick) -> xr.Dataset:
             x["unserved_cooling_penalty_eur_per_mwh"]
         )
     ds["heat_demand_mwh"] = _annual(x["heat_demand_mw"], w)
+    if "heat_loss_mw" in x:  # network heat losses [MWh/yr], part of heat_demand_mwh
+        ds["heat_loss_mwh"] = _annual(x["heat_loss_mw"], w)
     ds["waste_heat_used_mwh"] = _annual(waste, w)
     ds["capacity_existing"], ds["capacity_new"], _ = _capacities(b)
     ds["capacity_unit"] = _capacity_units(b)

@@ -4,7 +4,7 @@ and ambient sources."""
 from __future__ import annotations
 
 import itertools
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
@@ -48,8 +48,79 @@ class Demand(_Strict):
         return self
 
 
+class NetworkHeatLoss(_Strict):
+    """Heat lost by a network's pipes each hour, from its temperatures:
+    ``UA · max(0, (supply + return) / 2 - ground)`` [MW]
+    (:func:`restvarme.physics.losses.network_heat_loss_mw`).
+
+    UA [MW/K] is given in exactly one of three ways: directly
+    (``heat_loss_coefficient_mw_per_k``); from the trench length and a loss coefficient per
+    trench metre (``trench_length_km`` and ``loss_coefficient_w_per_m_k``); or calibrated to a
+    stated loss over the modelled hours (``annual_loss_gwh`` or ``loss_share_of_supply``), at
+    the modelled mean water temperature or at ``calibration_mean_temperature_c``.
+    """
+
+    ground_temperature_c: Series = Field(
+        description="Undisturbed ground temperature at pipe depth [°C]; about the annual mean "
+        "air temperature."
+    )
+    heat_loss_coefficient_mw_per_k: NonNegative | None = Field(
+        None, description="The network's UA [MW/K]."
+    )
+    trench_length_km: NonNegative | None = Field(None, description="Trench length [km].")
+    loss_coefficient_w_per_m_k: NonNegative | None = Field(
+        None,
+        description="Heat loss per trench metre and kelvin, supply and return pipe together "
+        "[W/(m·K)].",
+    )
+    annual_loss_gwh: NonNegative | None = Field(
+        None, description="A stated loss per year to calibrate UA to [GWh/yr]."
+    )
+    loss_share_of_supply: Annotated[float, Field(ge=0, lt=1)] | None = Field(
+        None,
+        description="A stated loss as a share of the heat fed in (delivered + lost) to "
+        "calibrate UA to [-].",
+    )
+    calibration_mean_temperature_c: float | None = Field(
+        None,
+        description="Mean water temperature (supply + return) / 2 at which the stated loss "
+        "holds, averaged over the year [°C]; default: the modelled hours' mean.",
+    )
+
+    @model_validator(mode="after")
+    def _one_way(self) -> NetworkHeatLoss:
+        length, per_metre = self.trench_length_km, self.loss_coefficient_w_per_m_k
+        if (length is None) != (per_metre is None):
+            raise ValueError(
+                "give trench_length_km and loss_coefficient_w_per_m_k together (UA = length × "
+                "coefficient)"
+            )
+        ways = [
+            self.heat_loss_coefficient_mw_per_k is not None,
+            length is not None,
+            self.annual_loss_gwh is not None,
+            self.loss_share_of_supply is not None,
+        ]
+        if sum(ways) != 1:
+            raise ValueError(
+                "give exactly one of heat_loss_coefficient_mw_per_k, trench_length_km with "
+                "loss_coefficient_w_per_m_k, annual_loss_gwh or loss_share_of_supply"
+            )
+        calibrated = self.annual_loss_gwh is not None or self.loss_share_of_supply is not None
+        if self.calibration_mean_temperature_c is not None and not calibrated:
+            raise ValueError(
+                "calibration_mean_temperature_c only applies with annual_loss_gwh or "
+                "loss_share_of_supply"
+            )
+        return self
+
+
 class HeatNetwork(_Strict):
-    """A district heating network: one heat bus with its own temperatures."""
+    """A district heating network: one heat bus with its own temperatures.
+
+    Its load is the customers' demand plus the network's heat loss: a fixed share of the demand
+    (``heat_loss_share``) or a loss from the temperatures (``heat_loss``), not both.
+    """
 
     supply_temperature_c: float | str | SeriesFile | TemperatureCurve = Field(
         description="Supply temperature [°C]: constant, series, or a curve over outdoor "
@@ -60,12 +131,24 @@ class HeatNetwork(_Strict):
     heat_loss_share: Fraction = Field(
         0.0, description="Network heat losses as a share of delivered heat, added to the demand."
     )
+    heat_loss: NetworkHeatLoss | None = Field(
+        None, description="Network heat losses from the temperatures; replaces heat_loss_share."
+    )
 
     @model_validator(mode="after")
     def _supply_above_return(self) -> HeatNetwork:
         sup, ret = self.supply_temperature_c, self.return_temperature_c
         if isinstance(sup, float | int) and isinstance(ret, float | int) and sup <= ret:
             raise ValueError("supply_temperature_c must be above return_temperature_c")
+        return self
+
+    @model_validator(mode="after")
+    def _one_loss_model(self) -> HeatNetwork:
+        if self.heat_loss is not None and "heat_loss_share" in self.model_fields_set:
+            raise ValueError(
+                "give either heat_loss_share (losses as a fixed share of the demand) or "
+                "heat_loss (losses from the temperatures), not both"
+            )
         return self
 
 

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 import linopy
 import numpy as np
 import xarray as xr
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from restvarme.inputs.context import UnitInputs
 from restvarme.inputs.tables import columns, labels, parameter
@@ -19,13 +19,44 @@ from restvarme.model.capacity import (
     add_new_capacity,
     static,
 )
-from restvarme.scenario.base import NonNegative, _Unit
+from restvarme.physics.cooling import (
+    ABSORPTION_CHILLERS,
+    AbsorptionCharacteristic,
+    absorption_capacity_share,
+    absorption_cop,
+)
+from restvarme.scenario.base import NonNegative, _Strict, _Unit
 from restvarme.units.ports import Cost, Flow, Ports
 from restvarme.units.unit_type import Reference, UnitType
 
 
+class Characteristic(_Strict):
+    """Characteristic-equation parameters of an absorption chiller (Kühn & Ziegler 2005), in
+    the units of ``nominal_cooling_kw`` (see
+    :class:`restvarme.physics.cooling.AbsorptionCharacteristic`)."""
+
+    a: float = Field(description="Weight of the absorber/condenser temperature in ΔΔt' [-].")
+    e: float = Field(description="Weight of the evaporator temperature in ΔΔt' [-].")
+    s_e: float = Field(description="Cooling per kelvin of ΔΔt' [kW/K].")
+    r_e: float = Field(description="Cooling at ΔΔt' = 0 [kW].")
+    s_g: float = Field(description="Driving heat per kelvin of ΔΔt' [kW/K].")
+    r_g: float = Field(description="Driving heat at ΔΔt' = 0 [kW].")
+    nominal_cooling_kw: Annotated[float, Field(gt=0)] = Field(
+        description="The machine's nominal cooling capacity [kW], which capacity_mw scales."
+    )
+
+
 class AbsorptionChiller(_Unit):
-    """Absorption chiller driven by heat from a heat network or a waste-heat source."""
+    """Absorption chiller driven by heat from a heat network or a waste-heat source.
+
+    Without ``characteristic`` it cools at the constant ``thermal_cop`` up to ``capacity_mw``.
+    With it, each hour's capacity and COP follow the characteristic equation
+    (:func:`restvarme.physics.cooling.absorption_capacity_share`,
+    :func:`~restvarme.physics.cooling.absorption_cop`) from the mean generator temperature
+    (driving temperature - generator_glide_k / 2), the mean cooling-water temperature (the
+    ``cooling_water`` medium + ``cooling_water_approach_k``) and the mean chilled-water
+    temperature (mean of the cooling network's supply and return).
+    """
 
     type: Literal["absorption_chiller"]
     source: str = Field(description="Heat network or waste_heat source that drives it.")
@@ -40,26 +71,76 @@ class AbsorptionChiller(_Unit):
     min_driving_temperature_c: float | None = Field(
         None, description="No cooling in hours the driving heat is colder than this [°C]."
     )
+    characteristic: (
+        Literal["kuehn", "rotartica", "safarik", "broad_double_effect"] | Characteristic | None
+    ) = Field(
+        None,
+        description="Derate capacity and COP by the characteristic equation: a published "
+        "machine or its parameters; replaces thermal_cop.",
+    )
+    cooling_water: str = Field(
+        "air", description="Medium the absorber and condenser reject heat to: 'air' or ambient."
+    )
+    cooling_water_approach_k: NonNegative = Field(
+        8.0, description="Mean cooling-water temperature above the medium [K]."
+    )
+    generator_glide_k: NonNegative = Field(
+        10.0, description="Cooling of the driving water in the generator [K]."
+    )
+
+    @model_validator(mode="after")
+    def _cop_from_one_place(self) -> AbsorptionChiller:
+        if self.characteristic is not None and "thermal_cop" in self.model_fields_set:
+            raise ValueError(
+                "give either thermal_cop (a constant COP) or characteristic (COP and capacity "
+                "from the temperatures), not both"
+            )
+        return self
 
 
 DIM = "absorption_chiller"
 
 
 def inputs(ctx: UnitInputs, units: list[AbsorptionChiller]) -> dict[str, xr.DataArray]:
-    """Hours the driving heat is hot enough (share 1, else 0; a share of the hours once snapshots
-    are merged into blocks), and unit parameters. The driving temperature is the supply
-    temperature of a heat network, or the temperature of a waste-heat source."""
-    shares = []
+    """Per hour: the share of the capacity available (1, or 0 when the driving heat is colder
+    than ``min_driving_temperature_c``; derated by the characteristic equation when the unit has
+    one; a mean over the hours once snapshots are merged into blocks) and the thermal COP; unit
+    parameters. The driving temperature is the supply temperature of a heat network, or the
+    temperature of a waste-heat source.
+    """
+    shares, cops = [], []
+    supply = ctx.cooling_networks["cooling_supply_temperature_c"]
+    ret = ctx.cooling_networks["cooling_return_temperature_c"]
     for u in units:
         if u.source in ctx.scenario.networks:
             driving = ctx.networks["supply_temperature_c"].sel(network=u.source).to_numpy()
         else:
             driving = ctx.waste_temperature_c.sel(waste_source=u.source).to_numpy()
         low = u.min_driving_temperature_c
-        shares.append(np.ones(len(ctx.index)) if low is None else (driving >= low).astype(float))
+        share = np.ones(len(ctx.index)) if low is None else (driving >= low).astype(float)
+        cop = np.full(len(ctx.index), u.thermal_cop)
+        if u.characteristic is not None:
+            c = u.characteristic
+            c = (
+                ABSORPTION_CHILLERS[c]
+                if isinstance(c, str)
+                else AbsorptionCharacteristic(**c.model_dump())
+            )
+            sink = {"cooling_network": u.sink}
+            temperatures = (
+                driving - u.generator_glide_k / 2.0,
+                ctx.source_temperature_c(u.cooling_water) + u.cooling_water_approach_k,
+                (supply.sel(sink).to_numpy() + ret.sel(sink).to_numpy()) / 2.0,
+            )
+            share = share * absorption_capacity_share(c, *temperatures)
+            # where the chiller gives no cooling its COP is undefined: any positive value will do
+            cop = np.nan_to_num(absorption_cop(c, *temperatures), nan=1.0)
+        shares.append(share)
+        cops.append(cop)
+    names = [u.name for u in units]
     return {
-        "absorption_chiller_share": columns(shares, ctx.index, [u.name for u in units], DIM, "-"),
-        "absorption_chiller_thermal_cop": parameter(units, DIM, "thermal_cop", "-"),
+        "absorption_chiller_share": columns(shares, ctx.index, names, DIM, "-"),
+        "absorption_chiller_thermal_cop": columns(cops, ctx.index, names, DIM, "-"),
         "absorption_chiller_electricity_mwh_per_mwh": parameter(
             units, DIM, "electricity_mwh_per_mwh", "MWh/MWh"
         ),
@@ -73,11 +154,12 @@ def inputs(ctx: UnitInputs, units: list[AbsorptionChiller]) -> dict[str, xr.Data
 def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
     """Add all absorption chillers.
 
-    With cooling output C[t,a], thermal COP ζ[a], s[t,a] = 1 in the hours the driving heat is hot
-    enough (0 otherwise; the share of such hours in a merged block)::
+    With cooling output C[t,a], thermal COP ζ[t,a] and s[t,a] the share of the capacity
+    available (1 in the hours the driving heat is hot enough, 0 otherwise; derated by the
+    characteristic equation where the unit has one; the mean over a merged block)::
 
         0 <= C[t,a] <= s[t,a] · capacity[a]        (capacity + new if extendable)
-        driving heat  H[t,a] = C[t,a] / ζ[a]       taken from heat network n (a consumer in its
+        driving heat  H[t,a] = C[t,a] / ζ[t,a]     taken from heat network n (a consumer in its
                                                    heat balance) or drawn from waste-heat source s
         electricity in  e[a] · C[t,a];  cooling into network k: C[t,a]
         cost Σ w[t] · vom[a] · C[t,a]  (plus the waste heat's price through the source)
@@ -133,5 +215,6 @@ UNIT = UnitType(
     references=(
         Reference("sink", "cooling_network"),
         Reference("source", "driving_heat", takes_heat=True),
+        Reference("cooling_water", "ambient"),
     ),
 )

@@ -18,6 +18,10 @@ from restvarme.model.capacity import (
     add_new_capacity,
     flow_bound,
 )
+from restvarme.physics.cooling import (
+    MIN_CONDENSING_TEMPERATURE_C,
+    chiller_condensing_temperature_c,
+)
 from restvarme.scenario.base import Efficiency, NonNegative, _Unit
 from restvarme.units.ports import Cost, Flow, Ports
 from restvarme.units.unit_type import Reference, UnitType
@@ -27,8 +31,9 @@ class Chiller(_Unit):
     """Electric compression chiller serving a cooling network.
 
     EER(t) = quality_grade · T_evap / (T_cond - T_evap) in kelvin, with T_evap = cooling supply -
-    evaporator_approach_k and T_cond = condenser medium + condenser_approach_k, capped at
-    ``max_eer``. Capacity and ``vom_eur_per_mwh`` are per MW(h) of cooling.
+    evaporator_approach_k and T_cond = max(condenser medium + condenser_approach_k,
+    min_condensing_c) (:func:`restvarme.physics.cooling.chiller_condensing_temperature_c`),
+    capped at ``max_eer``. Capacity and ``vom_eur_per_mwh`` are per MW(h) of cooling.
     """
 
     type: Literal["chiller"]
@@ -39,6 +44,10 @@ class Chiller(_Unit):
     evaporator_approach_k: NonNegative = Field(4.0, description="Evaporating below supply [K].")
     condenser_approach_k: NonNegative = Field(5.0, description="Condensing above the medium [K].")
     max_eer: Annotated[float, Field(gt=0)] = Field(15.0, description="Upper cap on EER [-].")
+    min_condensing_c: float | None = Field(
+        MIN_CONDENSING_TEMPERATURE_C,
+        description="Lowest condensing temperature (head-pressure control) [°C]; null for none.",
+    )
 
 
 DIM = "chiller"
@@ -46,17 +55,21 @@ DIM = "chiller"
 
 def inputs(ctx: UnitInputs, units: list[Chiller]) -> dict[str, xr.DataArray]:
     """EER per hour (:func:`restvarme.physics.cop.chiller_eer`) from the cooling network's supply
-    temperature and the condenser medium's, and unit parameters."""
+    temperature and the condensing temperature
+    (:func:`restvarme.physics.cooling.chiller_condensing_temperature_c`: the condenser medium's
+    plus the approach, not below ``min_condensing_c``), and unit parameters."""
     from restvarme.physics.cop import chiller_eer
 
     supply = ctx.cooling_networks["cooling_supply_temperature_c"]
     eer = [
         chiller_eer(
             supply.sel(cooling_network=u.sink).to_numpy(),
-            ctx.source_temperature_c(u.condenser),
+            chiller_condensing_temperature_c(
+                ctx.source_temperature_c(u.condenser), u.condenser_approach_k, u.min_condensing_c
+            ),
             quality_grade=u.quality_grade,
             evaporator_approach_k=u.evaporator_approach_k,
-            condenser_approach_k=u.condenser_approach_k,
+            condenser_approach_k=0.0,  # the approach is in the condensing temperature already
             max_eer=u.max_eer,
         )
         for u in units
