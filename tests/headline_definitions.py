@@ -16,7 +16,10 @@ def definitions_from_csv(folder: Path) -> dict[str, float]:
         return pd.read_csv(folder / f"{name}.csv", index_col=0)
 
     nets = csv("networks")
-    heat = float((nets["heat_demand_mwh"] - nets["unserved_heat_mwh"]).sum())
+    # the results' demand is the load: the customers' demand plus the network's losses
+    heat = float(
+        (nets["heat_demand_mwh"] - nets["heat_loss_mwh"] - nets["unserved_heat_mwh"]).sum()
+    )
     cooling = 0.0
     if (folder / "cooling_networks.csv").exists():
         cn = csv("cooling_networks")

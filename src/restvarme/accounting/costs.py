@@ -43,6 +43,7 @@ import pandas as pd
 import xarray as xr
 
 from restvarme.accounting.emissions import require_one_period
+from restvarme.accounting.outputs import delivered_heat_mw
 from restvarme.economics import annuity_factor
 
 __all__ = [
@@ -490,9 +491,7 @@ def levelised_cost_of_heat(
         capex = capex.add(
             (yearly * years).groupby(sinks.reindex(capital.index)).sum(), fill_value=0
         )
-    delivered = (
-        ((ds["heat_demand_mw"] - ds["unserved_heat_mw"]) * _w(ds)).sum("snapshot").to_series()
-    )
+    delivered = (delivered_heat_mw(ds) * _w(ds)).sum("snapshot").to_series()
     table = pd.DataFrame(
         {
             "delivered_mwh": delivered.reindex(nets),

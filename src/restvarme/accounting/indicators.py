@@ -8,9 +8,9 @@ waste-heat shares, from a run's results, for either perspective of
 
 Definitions (per network n; "produced" is the heat of every unit feeding n except stores):
 
-* ``delivered_heat_mwh`` = Σ_t w·(load - unserved): the heat load served, which is the
-  customers' demand plus the network losses the scenario adds to it (``heat_loss_share``); when
-  the results carry ``network_heat_loss_share`` the losses are taken out (load / (1 + share)).
+* ``delivered_heat_mwh`` = Σ_t w·(load - losses - unserved): the heat the customers receive
+  (:func:`restvarme.accounting.outputs.delivered_heat_mw`); the network's losses are heat the
+  units make and no customer gets, so they raise the g CO2e and primary energy per kWh.
 * ``emission_intensity_g_per_kwh`` = 1000 * heat emissions [t] / delivered heat [MWh]
   (t/MWh * 1000 = g/kWh). Hourly: emissions of the hour's production / the hour's production.
 * ``primary_energy_factor`` = Σ primary energy of the inputs / delivered heat, with the factors of
@@ -50,7 +50,12 @@ from restvarme.accounting.emissions import (
     network_heat_emissions_t,
     require_one_period,
 )
-from restvarme.accounting.outputs import is_cogeneration, is_store, output_shares
+from restvarme.accounting.outputs import (
+    delivered_heat_mw,
+    is_cogeneration,
+    is_store,
+    output_shares,
+)
 
 __all__ = ["PrimaryEnergyFactors", "heat_by_origin_mwh", "indicator_table", "network_indicators"]
 
@@ -219,10 +224,7 @@ def network_indicators(
         ds, perspective, waste_heat_factor_t_per_mwh=waste_heat_factor_t_per_mwh
     )
     hourly["primary"] = _by_network(ds, _primary_energy_mwh(ds, perspective, pef, origin))
-    served = (ds["heat_demand_mw"] - ds["unserved_heat_mw"]) * ds["snapshot_weight_h"]
-    if "network_heat_loss_share" in ds:  # load = demand * (1 + loss share): customers' part
-        served = served / (1.0 + ds["network_heat_loss_share"])
-    hourly["delivered"] = served
+    hourly["delivered"] = delivered_heat_mw(ds) * ds["snapshot_weight_h"]
     out = _indicators(hourly)
     out.attrs.update(
         perspective=perspective.describe(ds),

@@ -29,7 +29,14 @@ import xarray as xr
 
 from restvarme.units.registry import UnitType, unit_type_of
 
-__all__ = ["OUTPUTS", "is_cogeneration", "is_store", "main_output", "output_shares"]
+__all__ = [
+    "OUTPUTS",
+    "delivered_heat_mw",
+    "is_cogeneration",
+    "is_store",
+    "main_output",
+    "output_shares",
+]
 
 OUTPUTS = ("heat", "cooling", "hydrogen", "vehicle_gas")
 """Useful outputs of a unit, by the carrier of its flow ``<output>_mw`` in the results."""
@@ -81,3 +88,12 @@ def output_shares(ds: xr.Dataset) -> xr.DataArray:
     shares = (out / total.where(made, 1.0)).where(made, 0.0)
     fallback = (out["output"] == main_output(ds)).astype(float)
     return xr.where(made, shares, fallback).transpose("snapshot", "unit", "output")
+
+
+def delivered_heat_mw(ds: xr.Dataset) -> xr.DataArray:
+    """Heat delivered to the customers of each network [MW], dims (snapshot, network): the load
+    (``heat_demand_mw``, the customers' demand plus the network's losses) less the losses
+    (``heat_loss_mw``) and the unserved heat. The units cover the load; the losses are heat they
+    make that no customer receives (unserved heat counts as heat the customers did not get)."""
+    loss = ds["heat_loss_mw"] if "heat_loss_mw" in ds else 0.0
+    return ds["heat_demand_mw"] - loss - ds["unserved_heat_mw"]

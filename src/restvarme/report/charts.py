@@ -587,11 +587,14 @@ def sankey_links(ds: xr.Dataset) -> pd.DataFrame:
     if "fleet_electricity_mw" in ds:  # electric transport fleets charge from the same bus
         fleets = float(_annual(ds, "fleet_electricity_mw"))
         link(el_node, "Electric fleets", fleets, "electricity", "demand")
+    losses = ds["heat_loss_mwh"] if "heat_loss_mwh" in ds else xr.zeros_like(ds["heat_demand_mwh"])
     for n in ds["network"].values:
+        loss = float(losses.sel(network=n))
         delivered = float(
             ds["heat_demand_mwh"].sel(network=n) - ds["unserved_heat_mwh"].sel(network=n)
         )
-        link(f"Network {n}", "Heat delivered", delivered, "network", "demand")
+        link(f"Network {n}", "Heat delivered", delivered - loss, "network", "demand")
+        link(f"Network {n}", "Network losses", loss, "network", "loss")
     link("Unserved heat", "Heat delivered", float(ds["unserved_heat_mwh"].sum()), "loss", "demand")
     return pd.DataFrame(
         rows, columns=["source", "target", "value_mwh", "source_kind", "target_kind"]

@@ -3,7 +3,9 @@
 These are the few numbers a board asks for first. They are computed here, not taken from
 ``restvarme.accounting``, so that a report can always be made from a results file. Definitions:
 
-- heat delivered [MWh] = heat demand - unserved heat;
+- heat delivered [MWh] = heat demand - network losses - unserved heat: the heat the customers
+  receive (the demand of the results, ``heat_demand_mwh``, is the load the units cover: the
+  customers' demand plus the network's losses, ``heat_loss_mwh``);
 - total cost [EUR] = sum of the run's cost items (for a one-year run: the objective); system cost
   leaves out the penalties (on unserved heat, on missed targets), which are modelling devices and
   not money anyone pays, and keeps capital (annuities of new capacity) where there is any;
@@ -63,6 +65,7 @@ class KeyFigures:
     cost_eur_per_mwh: float
     heat_demand_mwh: float
     heat_delivered_mwh: float
+    heat_loss_mwh: float
     heat_produced_mwh: float
     unserved_heat_mwh: float
     peak_demand_mw: float
@@ -113,7 +116,8 @@ LABELS: dict[str, str] = {
     "system_cost_eur": "System cost, without penalties",
     "penalty_eur": "Penalties (unserved demand, missed targets)",
     "cost_eur_per_mwh": "Cost per MWh of heat and cooling delivered",
-    "heat_demand_mwh": "Heat demand",
+    "heat_demand_mwh": "Heat load: the customers' demand and the network losses",
+    "heat_loss_mwh": "Network heat losses",
     "heat_delivered_mwh": "Heat delivered",
     "heat_produced_mwh": "Heat produced (stores left out)",
     "unserved_heat_mwh": "Unserved heat",
@@ -366,7 +370,8 @@ def key_figures(ds: xr.Dataset) -> KeyFigures:
     )
     demand = float(ds["heat_demand_mwh"].sum())
     unserved = float(ds["unserved_heat_mwh"].sum())
-    delivered = demand - unserved
+    loss = float(ds["heat_loss_mwh"].sum()) if "heat_loss_mwh" in ds else 0.0
+    delivered = demand - loss - unserved
     heat = ds["heat_mwh"].where(~roles.is_store(ds), 0.0)
     produced = float(heat.clip(min=0).sum())
     fossil_fuels = set()
@@ -398,6 +403,7 @@ def key_figures(ds: xr.Dataset) -> KeyFigures:
         cost_eur_per_mwh=_safe_ratio(heat_cost + cooling_cost, delivered + cooling),
         heat_demand_mwh=demand,
         heat_delivered_mwh=delivered,
+        heat_loss_mwh=loss,
         heat_produced_mwh=produced,
         unserved_heat_mwh=unserved,
         peak_demand_mw=float(ds["heat_demand_mw"].sum("network").max()),
@@ -503,13 +509,18 @@ def _sector_emissions(ds: xr.Dataset) -> tuple[float, float]:
 
 
 def network_table(ds: xr.Dataset) -> pd.DataFrame:
-    """Per heat network: demand, delivered, unserved [MWh], peak [MW], marginal price [EUR/MWh]."""
+    """Per heat network: load (demand and losses), losses, delivered to customers, unserved
+    [MWh], peak load [MW], marginal price [EUR/MWh]."""
     _require_single_period(ds)
     price = ds["marginal_heat_price_eur_per_mwh"]
+    loss = ds["heat_loss_mwh"] if "heat_loss_mwh" in ds else xr.zeros_like(ds["heat_demand_mwh"])
     return pd.DataFrame(
         {
             "heat_demand_mwh": ds["heat_demand_mwh"].to_series(),
-            "heat_delivered_mwh": (ds["heat_demand_mwh"] - ds["unserved_heat_mwh"]).to_series(),
+            "heat_loss_mwh": loss.to_series(),
+            "heat_delivered_mwh": (
+                ds["heat_demand_mwh"] - loss - ds["unserved_heat_mwh"]
+            ).to_series(),
             "unserved_heat_mwh": ds["unserved_heat_mwh"].to_series(),
             "peak_demand_mw": ds["heat_demand_mw"].max("snapshot").to_series(),
             "mean_marginal_heat_price_eur_per_mwh": price.mean("snapshot").to_series(),

@@ -288,6 +288,7 @@ def units_section(ds: xr.Dataset) -> str:
         network_table(ds),
         {
             "heat_demand_mwh": "/1e3:,.1f",
+            "heat_loss_mwh": "/1e3:,.1f",
             "heat_delivered_mwh": "/1e3:,.1f",
             "unserved_heat_mwh": ",.1f",
             "peak_demand_mw": ",.1f",
@@ -295,7 +296,8 @@ def units_section(ds: xr.Dataset) -> str:
             "max_marginal_heat_price_eur_per_mwh": ",.2f",
         },
         headers={
-            "heat_demand_mwh": "demand GWh",
+            "heat_demand_mwh": "load GWh",
+            "heat_loss_mwh": "losses GWh",
             "heat_delivered_mwh": "delivered GWh",
             "unserved_heat_mwh": "unserved MWh",
             "peak_demand_mw": "peak MW",

@@ -488,6 +488,9 @@ def _collect_one(b: BuiltModel, solved: SolveResult, pick: Pick) -> xr.Dataset:
         "grid_export_mw": b.grid.export_mw.solution if b.grid.export_mw is not None else zero_t,
         "unserved_heat_mw": b.unserved_heat_mw.solution,
         "heat_demand_mw": x["heat_demand_mw"],
+        "heat_loss_mw": x["heat_loss_mw"]
+        if "heat_loss_mw" in x
+        else xr.zeros_like(x["heat_demand_mw"]),
         "marginal_heat_price_eur_per_mwh": b.balances.heat.dual / cw,
         "marginal_electricity_price_eur_per_mwh": b.balances.electricity.dual / cw,
     }
@@ -523,8 +526,7 @@ def _collect_one(b: BuiltModel, solved: SolveResult, pick: Pick) -> xr.Dataset:
             x["unserved_cooling_penalty_eur_per_mwh"]
         )
     ds["heat_demand_mwh"] = _annual(x["heat_demand_mw"], w)
-    if "heat_loss_mw" in x:  # network heat losses [MWh/yr], part of heat_demand_mwh
-        ds["heat_loss_mwh"] = _annual(x["heat_loss_mw"], w)
+    ds["heat_loss_mwh"] = _annual(res["heat_loss_mw"], w)  # network losses, part of the demand
     ds["waste_heat_used_mwh"] = _annual(waste, w)
     ds["capacity_existing"], ds["capacity_new"], _ = _capacities(b)
     ds["capacity_unit"] = _capacity_units(b)

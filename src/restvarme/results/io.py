@@ -62,6 +62,7 @@ def summary_tables(ds: xr.Dataset) -> dict[str, pd.DataFrame]:
     networks = pd.DataFrame(
         {
             "heat_demand_mwh": ds["heat_demand_mwh"].to_series(),
+            "heat_loss_mwh": ds["heat_loss_mwh"].to_series(),
             "unserved_heat_mwh": ds["unserved_heat_mwh"].to_series(),
             "mean_marginal_heat_price_eur_per_mwh": ds["marginal_heat_price_eur_per_mwh"]
             .mean("snapshot")
