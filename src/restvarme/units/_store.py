@@ -135,6 +135,10 @@ def store_unit(
         charge, discharge, level = v["charge"], v["discharge"], v["level"]
         net = combination((discharge, 1.0), (charge, -1.0))
         results = {f"{dim}_charge_mw": charge, f"{dim}_discharge_mw": discharge}
+        for name, var in (("charge", charge), ("discharge", discharge)):  # annual totals [MWh]
+            results[f"{dim}_{name}_mwh"] = lambda pick, x, var=var: (
+                pick(var.solution) * x["snapshot_weight_h"]
+            ).sum("snapshot")
         if v["day_start"] is None:
             results[f"{dim}_level_mwh"] = level
         else:
