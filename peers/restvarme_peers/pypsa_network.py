@@ -39,6 +39,9 @@ extraction CHP              two Links from the fuel bus (PyPSA's own CHP recipe)
                             ``<c> heat`` -> heat (efficiency η_el/cv, p_nom Q_max·cv/η_el,
                             marginal cost vom·η_el/cv); :func:`extra_functionality` adds
                             F_power + F_heat <= F_max and F_power >= (cb/cv)·F_heat (P >= cb·Q)
+solar-thermal field         Generator ``<s>`` on ``heat <n>``: p_nom = area A [m²],
+Q <= q[t]·A, curtailable    p_max_pu = q[t] (heat per m² [MW/m²]), p_min_pu = 0,
+                            marginal cost vom
 thermal store               Bus ``store <x>``, Store ``<x>`` (e_nom = E, cyclic, standing loss
                             λ, so (1-λ)^w as in restvarme), Link ``<x> charge`` heat -> store
                             (efficiency η_c, p_nom C_max), Link ``<x> discharge`` store -> heat
@@ -56,8 +59,9 @@ per unit of restvarme capacity, so::
     capital_cost = years · c / s          (years = Σ snapshot weights / 8760)
 
 with s = 1 for heat pumps (the link's p_max_pu = 1/COP keeps p_nom in heat output), boilers,
-heat exchangers and stores (``e_nom``); 1/η for electric boilers; F_max/Q_max = 1/η_heat for
-back-pressure CHPs (fuel and heat scale together); cv/η_el on an extraction CHP's heat link.
+heat exchangers, stores (``e_nom``) and solar-thermal fields (p_nom in m², as restvarme); 1/η
+for electric boilers; F_max/Q_max = 1/η_heat for back-pressure CHPs (fuel and heat scale
+together); cv/η_el on an extraction CHP's heat link.
 
 * **Existing capacity is free in restvarme.** PyPSA's ``include_objective_constant=True``
   (set by :func:`optimize`) subtracts ``capital_cost · p_nom`` of every extendable component
@@ -104,7 +108,7 @@ Which function maps which unit type
 (:data:`restvarme.units.registry.REGISTRY`) in its order and maps each type the inputs hold with
 the function :data:`restvarme_peers.pypsa_units.MAPPERS` gives for its name. A type with no
 mapper is refused, naming it; :data:`restvarme_peers.pypsa_units.REFUSED` lists the registered
-types left out on purpose, with the reason (``solar_thermal``).
+types left out on purpose, with the reason (none at present).
 
 Refused with a ValueError (no PyPSA counterpart here): extraction CHPs with cv = 0 (PyPSA's
 recipe divides by cv), pathway runs (inputs with a ``period`` dimension), typical-day inputs,
@@ -613,6 +617,26 @@ class _Builder:
             )
             self.heat_output(name, ("Link", "p1", heat_links[i], -1.0))
             self.output("electricity", name, ("Link", "p1", f"{name} power", -1.0))
+
+    def solar_thermal(self) -> None:
+        """Collector fields: curtailable Generators on their network's heat bus, rated in m²."""
+        dim = "solar_thermal"
+        names = _names(self.x, dim)
+        if not names:
+            return
+        x = self.x
+        self.n.add(
+            "Generator",
+            names,
+            bus=[f"heat {k}" for k in x[f"{dim}_sink"].values],
+            carrier="solar thermal",
+            **self.expansion(x, dim, "Generator", _values(x[f"{dim}_area_m2"])),
+            p_max_pu=_frame(x[f"{dim}_heat_mw_per_m2"], dim, names, self.index),
+            p_min_pu=0.0,
+            marginal_cost=_values(x[f"{dim}_vom_eur_per_mwh"]),
+        )
+        for name in names:
+            self.heat_output(name, ("Generator", "p", name, 1.0))
 
     def storage(self) -> None:
         """Thermal stores on heat networks."""

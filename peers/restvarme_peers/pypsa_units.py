@@ -78,19 +78,15 @@ MAPPERS: dict[str, Mapper] = {
     "fuel_cell": electricity.fuel_cells,
     "biogas_upgrading": biogas.biogas_upgrading,
     "biogas_storage": biogas.biogas_storage,
+    "solar_thermal": _Builder.solar_thermal,
 }
 """The mapper of each unit type, by its registry name (:attr:`UnitType.name`, the type's
 dimension in the inputs)."""
 
-REFUSED: dict[str, str] = {
-    "solar_thermal": (
-        "no mapper written yet (its collector field would be a curtailable Generator on the "
-        "heat bus, p_nom in m², p_max_pu = heat per m²)"
-    ),
-}
+REFUSED: dict[str, str] = {}
 """Registered unit types the peer deliberately does not map, with the reason given in the
-error; inputs holding one of them are refused, so scenarios with it stay out of the
-cross-check."""
+error (none at present); inputs holding one of them are refused, so scenarios with it stay out
+of the cross-check."""
 
 
 def _present(inputs: xr.Dataset) -> list[str]:
