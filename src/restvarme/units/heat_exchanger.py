@@ -194,11 +194,8 @@ def finite_limits(inputs: xr.Dataset) -> dict[str, xr.DataArray]:
 def capacity_limits(inputs: xr.Dataset) -> dict[str, xr.DataArray]:
     """The hourly maximum [MW] of the capacity as it stands, min(temperature limit, capacity), as
     :func:`inputs` sets it (:attr:`UnitType.capacity_limits`)."""
-    return {
-        f"{DIM}_max_mw": np.minimum(
-            inputs[f"{DIM}_temperature_limit_mw"], inputs[f"{DIM}_capacity_mw"]
-        )
-    }
+    limit, capacity = inputs[f"{DIM}_temperature_limit_mw"], inputs[f"{DIM}_capacity_mw"]
+    return {f"{DIM}_max_mw": xr.where(limit < capacity, limit, capacity)}
 
 
 UNIT = UnitType(
