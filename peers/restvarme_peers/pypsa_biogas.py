@@ -293,8 +293,3 @@ def fleet_energy_mwh(n: pypsa.Network) -> pd.Series:
         if c.startswith("fleet ") and c.endswith(" fuel")
     }
     return pd.Series(out, name="fleet_energy_mwh", dtype=float)
-
-
-STEPS = (biogas_bus, biogas_upgrading, biogas_storage, biogas_boilers, biogas_chps, fleets)
-"""The steps ``to_pypsa`` runs after the cooling and hydrogen sectors (fleets need the hydrogen
-bus; biogas boilers and CHPs replace what the heat steps built), in order."""

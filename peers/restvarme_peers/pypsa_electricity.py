@@ -112,8 +112,3 @@ def fuel_cells(b: _Builder) -> None:
         b.output("hydrogen", name, ("Link", "p0", name, -1.0))
         if sink:
             b.heat_output(name, ("Link", "p2", name, -1.0))
-
-
-STEPS = (electricity_demand, batteries, renewables, fuel_cells)
-"""The steps ``to_pypsa`` runs after :data:`restvarme_peers.pypsa_sectors.STEPS` (fuel cells
-draw from the hydrogen bus added there), in order."""

@@ -39,6 +39,9 @@ extraction CHP              two Links from the fuel bus (PyPSA's own CHP recipe)
                             ``<c> heat`` -> heat (efficiency η_el/cv, p_nom Q_max·cv/η_el,
                             marginal cost vom·η_el/cv); :func:`extra_functionality` adds
                             F_power + F_heat <= F_max and F_power >= (cb/cv)·F_heat (P >= cb·Q)
+solar-thermal field         Generator ``<s>`` on ``heat <n>``: p_nom = area A [m²],
+Q <= q[t]·A, curtailable    p_max_pu = q[t] (heat per m² [MW/m²]), p_min_pu = 0,
+                            marginal cost vom
 thermal store               Bus ``store <x>``, Store ``<x>`` (e_nom = E, cyclic, standing loss
                             λ, so (1-λ)^w as in restvarme), Link ``<x> charge`` heat -> store
                             (efficiency η_c, p_nom C_max), Link ``<x> discharge`` store -> heat
@@ -56,8 +59,9 @@ per unit of restvarme capacity, so::
     capital_cost = years · c / s          (years = Σ snapshot weights / 8760)
 
 with s = 1 for heat pumps (the link's p_max_pu = 1/COP keeps p_nom in heat output), boilers,
-heat exchangers and stores (``e_nom``); 1/η for electric boilers; F_max/Q_max = 1/η_heat for
-back-pressure CHPs (fuel and heat scale together); cv/η_el on an extraction CHP's heat link.
+heat exchangers, stores (``e_nom``) and solar-thermal fields (p_nom in m², as restvarme); 1/η
+for electric boilers; F_max/Q_max = 1/η_heat for back-pressure CHPs (fuel and heat scale
+together); cv/η_el on an extraction CHP's heat link.
 
 * **Existing capacity is free in restvarme.** PyPSA's ``include_objective_constant=True``
   (set by :func:`optimize`) subtracts ``capital_cost · p_nom`` of every extendable component
@@ -97,13 +101,22 @@ The raw-biogas and vehicle-gas buses (plants, flare, gas grid, upgrading, biogas
 and CHPs burning biogas) and transport fleets are mapped by :mod:`restvarme_peers.pypsa_biogas`
 (its docstring has the table).
 
+Which function maps which unit type
+-----------------------------------
+:func:`to_pypsa` adds the buses and what is not a unit first
+(:data:`restvarme_peers.pypsa_units.SYSTEM_STEPS`), then walks the unit registry
+(:data:`restvarme.units.registry.REGISTRY`) in its order and maps each type the inputs hold with
+the function :data:`restvarme_peers.pypsa_units.MAPPERS` gives for its name. A type with no
+mapper is refused, naming it; :data:`restvarme_peers.pypsa_units.REFUSED` lists the registered
+types left out on purpose, with the reason (none at present).
+
 Refused with a ValueError (no PyPSA counterpart here): extraction CHPs with cv = 0 (PyPSA's
 recipe divides by cv), pathway runs (inputs with a ``period`` dimension), typical-day inputs,
-emission caps and minimum waste-heat shares (restvarme's soft targets), unit types other than
-:data:`MAPPED_UNIT_TYPES`, free cooling unlimited in some hours and limited in others, and an
-extendable heat exchanger feeding the supply line from a source that an electrolyser of
-unbounded size feeds. Solve with :func:`optimize`, which passes :func:`extra_functionality`;
-read built capacities with :func:`capacity_new` and flows with :func:`unit_output_mwh`.
+emission caps and minimum waste-heat shares (restvarme's soft targets), unit types without a
+mapper, free cooling unlimited in some hours and limited in others, and an extendable heat
+exchanger feeding the supply line from a source that an electrolyser of unbounded size feeds.
+Solve with :func:`optimize`, which passes :func:`extra_functionality`; read built capacities with
+:func:`capacity_new` and flows with :func:`unit_output_mwh`.
 """
 
 from __future__ import annotations
@@ -320,22 +333,6 @@ class _Builder:
             p_max_pu=_frame(avail / p_nom, "waste_source", gens, self.index),
             marginal_cost=_values(price),
         )
-        # Electrolyser heat enters these buses in full; restvarme lets it go unused (drawn <=
-        # available + offered) and charges the price on heat drawn: a sink refunds the price.
-        fed = sorted(
-            {str(s) for s in self.x.get("electrolyser_waste_heat", xr.DataArray([])).values}
-        )
-        if fed:
-            self.n.add(
-                "Generator",
-                [f"waste {s} unused" for s in fed],
-                bus=[f"waste {s}" for s in fed],
-                carrier="waste heat",
-                p_nom=np.inf,
-                p_min_pu=-1.0,
-                p_max_pu=0.0,
-                marginal_cost=_values(self.price_of_waste(xr.DataArray(fed, dims="x"))),
-            )
 
     def heat_pumps(self) -> None:
         names = _names(self.x, "heat_pump")
@@ -621,6 +618,26 @@ class _Builder:
             self.heat_output(name, ("Link", "p1", heat_links[i], -1.0))
             self.output("electricity", name, ("Link", "p1", f"{name} power", -1.0))
 
+    def solar_thermal(self) -> None:
+        """Collector fields: curtailable Generators on their network's heat bus, rated in m²."""
+        dim = "solar_thermal"
+        names = _names(self.x, dim)
+        if not names:
+            return
+        x = self.x
+        self.n.add(
+            "Generator",
+            names,
+            bus=[f"heat {k}" for k in x[f"{dim}_sink"].values],
+            carrier="solar thermal",
+            **self.expansion(x, dim, "Generator", _values(x[f"{dim}_area_m2"])),
+            p_max_pu=_frame(x[f"{dim}_heat_mw_per_m2"], dim, names, self.index),
+            p_min_pu=0.0,
+            marginal_cost=_values(x[f"{dim}_vom_eur_per_mwh"]),
+        )
+        for name in names:
+            self.heat_output(name, ("Generator", "p", name, 1.0))
+
     def storage(self) -> None:
         """Thermal stores on heat networks."""
         self.stores(
@@ -708,44 +725,11 @@ class _Builder:
         self.n.add("Carrier", sorted(used - {""}))
 
 
-MAPPED_UNIT_TYPES = (
-    "heat_pump",
-    "heat_exchanger",
-    "chp",
-    "boiler",
-    "electric_boiler",
-    "storage",
-    "chiller",
-    "free_cooling",
-    "absorption_chiller",
-    "cold_storage",
-    "heat_recovery_heat_pump",
-    "electrolyser",
-    "hydrogen_storage",
-    "battery",
-    "renewable",
-    "fuel_cell",
-)
-"""Unit dimensions :func:`to_pypsa` maps (heat, electricity, cooling networks and the hydrogen
-bus); inputs with units of any other type are refused."""
-MAPPED_UNIT_TYPES += ("biogas_upgrading", "biogas_storage")  # the biogas bus: pypsa_biogas
-
-
-def _unmapped_unit_types(inputs: xr.Dataset) -> list[str]:
-    """Unit types present in the inputs (every type carries ``<dim>_extendable``) that this
-    peer has no mapping for."""
-    suffix = "_extendable"
-    dims = [str(k)[: -len(suffix)] for k in inputs.data_vars if str(k).endswith(suffix)]
-    return [d for d in dims if d not in MAPPED_UNIT_TYPES and inputs.sizes.get(d, 0) > 0]
-
-
 def _check_mappable(inputs: xr.Dataset) -> None:
     """Refuse what this peer does not map, rather than build a different problem silently."""
-    if unmapped := _unmapped_unit_types(inputs):
-        raise ValueError(
-            f"to_pypsa has no PyPSA mapping for {', '.join(unmapped)}; it maps "
-            f"{', '.join(MAPPED_UNIT_TYPES)}. Leave the others out of the cross-check."
-        )
+    from restvarme_peers.pypsa_units import check_unit_types
+
+    check_unit_types(inputs)
     if "day_cluster" in inputs or "snapshot_duration_h" in inputs:
         raise ValueError(
             "to_pypsa does not map typical-day inputs (stores linked across clustered days); "
@@ -795,12 +779,12 @@ def to_pypsa(inputs: xr.Dataset) -> pypsa.Network:
         PyPSA is not installed (``pip install restvarme[peers]``).
     ValueError
         The inputs hold what this peer does not map: investment periods, typical days, targets,
-        unit types outside :data:`MAPPED_UNIT_TYPES`, or an extraction CHP with cv = 0.
+        a unit type without a mapper (:data:`restvarme_peers.pypsa_units.MAPPERS`), or an
+        extraction CHP with cv = 0.
     """
     pypsa = _import_pypsa()
-    from restvarme_peers import pypsa_biogas as biogas  # imports this module's helpers
-    from restvarme_peers import pypsa_electricity as electricity  # import this module's helpers
-    from restvarme_peers import pypsa_sectors as sectors
+    # the table imports the sector modules, which import this module's helpers
+    from restvarme_peers.pypsa_units import SYSTEM_STEPS, map_units
 
     _check_mappable(inputs)
     with warnings.catch_warnings():
@@ -810,21 +794,9 @@ def to_pypsa(inputs: xr.Dataset) -> pypsa.Network:
         b = _Builder(n, inputs)
         n.set_snapshots(b.index)
         n.snapshot_weightings.loc[:, :] = np.asarray(b.w.to_numpy(), dtype=float)[:, None]
-        for step in (
-            b.buses,
-            b.demand,
-            b.grid,
-            b.waste_heat,
-            b.heat_pumps,
-            b.heat_exchangers,
-            b.boilers,
-            b.electric_boilers,
-            b.chps,
-            b.storage,
-        ):
-            step()
-        for sector_step in (*sectors.STEPS, *electricity.STEPS, *biogas.STEPS):
-            sector_step(b)
+        for step in SYSTEM_STEPS:
+            step(b)
+        map_units(b)
         b.carriers()
     n.meta[META_KEY] = b.meta
     return n

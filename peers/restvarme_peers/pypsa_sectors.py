@@ -309,12 +309,27 @@ def hydrogen_bus(b: _Builder) -> None:
 
 
 def electrolysers(b: _Builder) -> None:
+    """Electrolysers, and the sink ``waste <s> unused`` on each source they feed (see the
+    module docstring)."""
     names = _names(b.x, "electrolyser")
     if not names:
         return
     x = b.x
     eta, heat = _values(x["electrolyser_efficiency"]), _values(x["electrolyser_heat_share"])
     sources = x["electrolyser_waste_heat"]
+    # their heat enters these buses in full; restvarme lets it go unused (drawn <= available +
+    # offered) and charges the price on heat drawn: the sink refunds the price
+    fed = sorted({str(s) for s in sources.values})
+    b.n.add(
+        "Generator",
+        [f"waste {s} unused" for s in fed],
+        bus=[f"waste {s}" for s in fed],
+        carrier="waste heat",
+        p_nom=np.inf,
+        p_min_pu=-1.0,
+        p_max_pu=0.0,
+        marginal_cost=_values(b.price_of_waste(xr.DataArray(fed, dims="x"))),
+    )
     b.n.add(
         "Link",
         names,
@@ -336,17 +351,3 @@ def electrolysers(b: _Builder) -> None:
 def hydrogen_storage(b: _Builder) -> None:
     names = _names(b.x, "hydrogen_storage")
     b.stores("hydrogen_storage", [HYDROGEN_BUS] * len(names), "stored hydrogen", "hydrogen")
-
-
-STEPS = (
-    cooling_networks,
-    chillers,
-    free_cooling,
-    absorption_chillers,
-    cold_storage,
-    heat_recovery_heat_pumps,
-    hydrogen_bus,
-    electrolysers,
-    hydrogen_storage,
-)
-"""The steps ``to_pypsa`` runs after the heat and electricity components, in order."""

@@ -25,7 +25,8 @@ from restvarme.units.registry import REGISTRY
 
 def _with_carried(x: xr.Dataset, built: dict[str, list[tuple[int, np.ndarray]]]) -> xr.Dataset:
     """One period's inputs with earlier builds added to existing capacity and taken off the
-    expansion limits."""
+    expansion limits, and the inputs a type's capacity sets recomputed
+    (:attr:`~restvarme.units.unit_type.UnitType.capacity_limits`)."""
     year = int(x["period"].values[0])
     x = x.copy()
     for dim, unit_type in REGISTRY.items():
@@ -43,10 +44,10 @@ def _with_carried(x: xr.Dataset, built: dict[str, list[tuple[int, np.ndarray]]])
             x[name] = x[name] + xr.DataArray(serving * scale, dims=dim)
         x[f"{dim}_new_min"] = np.maximum(x[f"{dim}_new_min"] - total, 0.0)
         x[f"{dim}_new_max"] = np.maximum(x[f"{dim}_new_max"] - total, 0.0)
-    if "heat_exchanger_temperature_limit_mw" in x:
-        x["heat_exchanger_max_mw"] = np.minimum(
-            x["heat_exchanger_temperature_limit_mw"], x["heat_exchanger_capacity_mw"]
-        )
+    for unit_type in REGISTRY.values():
+        if unit_type.capacity_limits is not None and unit_type.present(x):
+            for name, value in unit_type.capacity_limits(x).items():
+                x[name] = value
     return x
 
 

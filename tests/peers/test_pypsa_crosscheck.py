@@ -520,8 +520,12 @@ def test_targets_are_refused_not_mapped_silently():
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        # a unit type the peer has never heard of (every type carries <dim>_extendable)
-        ({"teleporter_extendable": ("teleporter", [False])}, r"no PyPSA mapping for teleporter"),
+        # a unit type neither the registry nor the peer knows (every type carries
+        # <dim>_extendable)
+        (
+            {"teleporter_extendable": ("teleporter", [False])},
+            r"cannot translate unit type 'teleporter' to PyPSA",
+        ),
         ({"day_cluster": ("day", [0])}, r"typical-day"),
     ],
 )

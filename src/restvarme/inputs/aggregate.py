@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from restvarme.units.registry import REGISTRY
+
 
 def aggregate_inputs(inputs: xr.Dataset, horizon) -> xr.Dataset:
     """Apply the scenario's time aggregation (``horizon.resolution_h`` or ``typical_days``)."""
@@ -23,28 +25,18 @@ def aggregate_inputs(inputs: xr.Dataset, horizon) -> xr.Dataset:
     return coarsen_inputs(inputs, horizon.resolution_h)
 
 
-def _finite_exchanger_limits(inputs: xr.Dataset) -> xr.Dataset:
-    """Heat-exchanger limits capped at what their source offers in each hour.
-
-    The hourly problem is unchanged (the waste-heat balance already bounds every exchanger by
-    the source's availability), but direct-use hours no longer hold an infinite limit, whose
-    block mean would be infinite and let the exchanger run at full capacity through every hour
-    of a block that has a single direct-use hour.
-    """
-    if not inputs.sizes.get("heat_exchanger"):
-        return inputs
-    offered = (
-        inputs["waste_heat_available_mw"]
-        .sel(waste_source=inputs["heat_exchanger_source"])
-        .drop_vars("waste_source")
-    )
-    out = inputs.copy()
-    for key in ("heat_exchanger_temperature_limit_mw", "heat_exchanger_max_mw"):
-        out[key] = (
-            xr.where(inputs[key] < offered, inputs[key], offered)
-            .assign_attrs(inputs[key].attrs)
-            .transpose(*inputs[key].dims)
-        )
+def _finite_limits(inputs: xr.Dataset) -> xr.Dataset:
+    """Every unit type's hourly limits made finite where unlimited, as its
+    :attr:`~restvarme.units.unit_type.UnitType.finite_limits` gives them (a heat exchanger's:
+    capped at its source's availability), so that a block's mean is the mean of what the block
+    allows."""
+    out = inputs
+    for unit_type in REGISTRY.values():
+        if unit_type.finite_limits is None or not unit_type.present(inputs):
+            continue
+        out = out.copy() if out is inputs else out
+        for name, value in unit_type.finite_limits(inputs).items():
+            out[name] = value
     return out
 
 
@@ -59,7 +51,7 @@ def coarsen_inputs(inputs: xr.Dataset, hours: int) -> xr.Dataset:
     n = inputs.sizes["snapshot"]
     if n % hours:
         raise ValueError(f"{n} hourly snapshots do not split into blocks of {hours} h")
-    inputs = _finite_exchanger_limits(inputs)
+    inputs = _finite_limits(inputs)
     timed = [k for k, v in inputs.data_vars.items() if "snapshot" in v.dims]
     static = inputs.drop_dims("snapshot")
     blocks = inputs[timed].coarsen(snapshot=hours, boundary="exact", coord_func="min")

@@ -1,10 +1,10 @@
-"""Electricity-side figures of a solved model: local demand, PV and wind curtailment, batteries.
+"""Electricity-side figures of a solved model that belong to no unit: local demand.
 
-Used by :mod:`restvarme.results.collect`. Signs as there: electricity into the bus positive (PV
-and wind generation, fuel-cell power, a battery's discharge less its charge), consumed negative;
-a fuel cell's ``hydrogen_mw`` is negative (drawn from the hydrogen bus) and its ``heat_mw``
-positive (into its network). PV and wind units keep their own ``unit_type`` (``pv``, ``wind``)
-although the model holds them on one ``renewable`` dimension.
+Used by :mod:`restvarme.results.collect`. What units add to the electricity bus is read from
+their ports like every other flow (``electricity_mw``, signed as there: into the bus positive);
+the unit types' own figures come from their ports' ``results``: PV and wind's available,
+generated and curtailed electricity (:mod:`restvarme.units.renewable`), a store's charge,
+discharge and level with their annual totals (:mod:`restvarme.units._store`).
 """
 
 from __future__ import annotations
@@ -14,31 +14,10 @@ from collections.abc import Callable
 import xarray as xr
 
 from restvarme.model.build import BuiltModel
-from restvarme.model.capacity import in_service
 
 
 def electricity_results(b: BuiltModel, pick: Callable) -> dict[str, xr.DataArray]:
-    """Local demand, PV and wind generation and curtailment, battery levels; annual totals."""
+    """Local electricity demand [MW] and its annual total [MWh] (0 without a demand)."""
     x, w = b.inputs, b.inputs["snapshot_weight_h"]
     demand = x["electricity_demand_mw"] if "electricity_demand_mw" in x else xr.zeros_like(w)
-    out = {"electricity_demand_mw": demand, "electricity_demand_mwh": (demand * w).sum("snapshot")}
-    if (renewables := b.units.get("renewable")) is not None:
-        generation = pick(renewables.handles["generation_mw"].solution)
-        available = x["renewable_capacity_factor"] * x["renewable_capacity_mw"]
-        if renewables.new_capacity is not None:
-            new = in_service(x, "renewable", renewables.new_capacity.solution.fillna(0.0))
-            available = available + x["renewable_capacity_factor"] * new
-        out.update(
-            renewable_kind=x["renewable_kind"],
-            renewable_capacity_factor=x["renewable_capacity_factor"],
-            renewable_available_mw=available,
-            renewable_generation_mw=generation,
-            renewable_curtailment_mw=(available - generation).clip(min=0.0),
-        )
-        for key in ("renewable_available", "renewable_generation", "renewable_curtailment"):
-            out[f"{key}_mwh"] = (out[f"{key}_mw"] * w).sum("snapshot")
-    if (batteries := b.units.get("battery")) is not None:
-        for key in ("charge", "discharge"):
-            flow = pick(batteries.handles[key].solution)
-            out[f"battery_{key}_mwh"] = (flow * w).sum("snapshot")
-    return out
+    return {"electricity_demand_mw": demand, "electricity_demand_mwh": (demand * w).sum("snapshot")}

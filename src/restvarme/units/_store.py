@@ -8,6 +8,8 @@ carrier, the bus and, for heat stores, the seasonal link over typical days diffe
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import linopy
 import numpy as np
 import pandas as pd
@@ -135,6 +137,8 @@ def store_unit(
         charge, discharge, level = v["charge"], v["discharge"], v["level"]
         net = combination((discharge, 1.0), (charge, -1.0))
         results = {f"{dim}_charge_mw": charge, f"{dim}_discharge_mw": discharge}
+        results[f"{dim}_charge_mwh"] = _annual(charge)
+        results[f"{dim}_discharge_mwh"] = _annual(discharge)
         if v["day_start"] is None:
             results[f"{dim}_level_mwh"] = level
         else:
@@ -281,3 +285,12 @@ def _link_typical_days(m, inputs, intra, new, dim: str) -> linopy.Variable:
     else:
         m.add_constraints(top <= capacity, name=f"{dim}_level_ceiling")
     return start
+
+
+def _annual(var: linopy.Variable) -> Callable[..., xr.DataArray]:
+    """A store's hourly flow [MW] as its total over the horizon [MWh], for the results."""
+
+    def total(pick: Callable[[xr.DataArray], xr.DataArray], x: xr.Dataset) -> xr.DataArray:
+        return (pick(var.solution) * x["snapshot_weight_h"]).sum("snapshot")
+
+    return total

@@ -169,6 +169,35 @@ def add_preheat_cascade(
     return m.add_constraints(expr <= rhs, name="heat_exchanger_preheat_cascade", mask=mask)
 
 
+def finite_limits(inputs: xr.Dataset) -> dict[str, xr.DataArray]:
+    """The temperature limit and the hourly maximum [MW] capped at what the source offers in each
+    hour (:attr:`UnitType.finite_limits`).
+
+    The hourly problem is unchanged (the waste-heat balance already bounds every exchanger by
+    the source's availability), but direct-use hours no longer hold an infinite limit, whose
+    block mean would be infinite and let the exchanger run at full capacity through every hour
+    of a block that has a single direct-use hour (:mod:`restvarme.inputs.aggregate`).
+    """
+    offered = (
+        inputs["waste_heat_available_mw"]
+        .sel(waste_source=inputs[f"{DIM}_source"])
+        .drop_vars("waste_source")
+    )
+    return {
+        key: xr.where(inputs[key] < offered, inputs[key], offered)
+        .assign_attrs(inputs[key].attrs)
+        .transpose(*inputs[key].dims)
+        for key in (f"{DIM}_temperature_limit_mw", f"{DIM}_max_mw")
+    }
+
+
+def capacity_limits(inputs: xr.Dataset) -> dict[str, xr.DataArray]:
+    """The hourly maximum [MW] of the capacity as it stands, min(temperature limit, capacity), as
+    :func:`inputs` sets it (:attr:`UnitType.capacity_limits`)."""
+    limit, capacity = inputs[f"{DIM}_temperature_limit_mw"], inputs[f"{DIM}_capacity_mw"]
+    return {f"{DIM}_max_mw": xr.where(limit < capacity, limit, capacity)}
+
+
 UNIT = UnitType(
     name=DIM,
     order=20,
@@ -178,5 +207,7 @@ UNIT = UnitType(
     label="Heat exchanger",
     colour="#17a2a2",
     inputs=inputs,
+    finite_limits=finite_limits,
+    capacity_limits=capacity_limits,
     references=(Reference("sink", "network"), Reference("source", "waste_heat", takes_heat=True)),
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Literal
 
 import linopy
@@ -17,6 +18,7 @@ from restvarme.model.capacity import (
     add_capacity_limit,
     add_new_capacity,
     flow_bound,
+    in_service,
 )
 from restvarme.scenario.base import NonNegative, Series, _Unit
 from restvarme.units.ports import Cost, Flow, Ports
@@ -96,8 +98,56 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
         flows={"electricity": Flow(generation)},
         costs=(Cost("variable_om", Flow(generation, inputs["renewable_vom_eur_per_mwh"])),),
         new_capacity=new,
+        results=_results(generation, new),
         handles={"generation_mw": generation},
     )
+
+
+Pick = Callable[[xr.DataArray], xr.DataArray]
+
+
+def _results(
+    generation: linopy.Variable, new: linopy.Variable | None
+) -> dict[str, Callable[[Pick, xr.Dataset], xr.DataArray]]:
+    """What the results report of PV and wind (``(pick, inputs) -> DataArray``, see
+    :attr:`restvarme.units.ports.Ports.results`): kind and capacity factor, and the available
+    f·(K + new capacity in service), generated G and curtailed (available - G, at least 0)
+    electricity [MW] with their annual totals [MWh]."""
+
+    def available(pick: Pick, x: xr.Dataset) -> xr.DataArray:
+        out = x["renewable_capacity_factor"] * x["renewable_capacity_mw"]
+        if new is not None:
+            built = in_service(x, DIM, new.solution.fillna(0.0))
+            out = out + x["renewable_capacity_factor"] * built
+        return out
+
+    def curtailment(pick: Pick, x: xr.Dataset) -> xr.DataArray:
+        return (available(pick, x) - pick(generation.solution)).clip(min=0.0)
+
+    hourly = {
+        "available": available,
+        "generation": lambda pick, x: pick(generation.solution),
+        "curtailment": curtailment,
+    }
+    out: dict[str, Callable[[Pick, xr.Dataset], xr.DataArray]] = {
+        "renewable_kind": lambda pick, x: x["renewable_kind"],
+        "renewable_capacity_factor": lambda pick, x: x["renewable_capacity_factor"],
+        **{f"renewable_{key}_mw": f for key, f in hourly.items()},
+    }
+    for key, f in hourly.items():
+        out[f"renewable_{key}_mwh"] = _annual(f)
+    return out
+
+
+def _annual(
+    hourly: Callable[[Pick, xr.Dataset], xr.DataArray],
+) -> Callable[[Pick, xr.Dataset], xr.DataArray]:
+    """An hourly result [MW] as its total over the horizon [MWh]."""
+
+    def total(pick: Pick, x: xr.Dataset) -> xr.DataArray:
+        return (hourly(pick, x) * x["snapshot_weight_h"]).sum("snapshot")
+
+    return total
 
 
 UNIT = UnitType(

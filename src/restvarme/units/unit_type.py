@@ -75,6 +75,17 @@ class UnitType:
     specs and the state the types share (:class:`restvarme.inputs.context.UnitInputs`); called
     for every type, with an empty list where the scenario has none of its units."""
 
+    finite_limits: Callable[[xr.Dataset], dict[str, xr.DataArray]] | None = None
+    """Its hourly limits with the unlimited hours capped at a bound the model applies anyway
+    (a heat exchanger's at its source's availability), by input name: the hourly problem is the
+    same, but the mean over a block of hours stays finite. :mod:`restvarme.inputs.aggregate`
+    replaces these inputs before averaging hours, for every type with units that declares it."""
+    capacity_limits: Callable[[xr.Dataset], dict[str, xr.DataArray]] | None = None
+    """Its inputs set by its capacity (:attr:`CapacityKind.limits`, e.g. a heat exchanger's
+    hourly ``max_mw``) recomputed from the capacity inputs as they stand, by input name. The
+    myopic run (:mod:`restvarme.myopic`) calls it, for every type with units that declares it,
+    after adding the capacity built in earlier periods."""
+
     references: tuple[Reference, ...] = ()
     """The keys of its spec that name networks, sources or fuels, in the order they are checked."""
     requires: tuple[Requires, ...] = ()
