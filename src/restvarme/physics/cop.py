@@ -25,7 +25,8 @@ efficiency ratio is ``EER = T_evap / (T_cond - T_evap)`` (:func:`carnot_eer_cool
 :func:`chiller_eer`).
 
 :func:`heat_pump_cop` turns any of them into a real COP (Carnot and Lorenz with a quality grade
-and heat-exchanger approach temperatures) within bounds.
+and heat-exchanger approach temperatures) within bounds, for one heat pump or for several in
+series on the sink (``series_stages``).
 
 Which method fits published plants
 ----------------------------------
@@ -58,16 +59,19 @@ mean |error|                                                        27.8    16.5
 largest |error|                                                     33.9    27.9        13.9
 =============================================  =========  ======  ======  ======  ==========
 
-**Default:** ``jensen2018`` (:data:`DEFAULT_COP_METHOD`). Of the three at their defaults it has
-the smallest mean and the smallest largest error and is the closest on every unit of 10 MW and
-more; it is the only candidate within 15 % on every point, including Carnot and Lorenz with a
-quality grade fitted to these points (Carnot × 0.705 has the smaller mean error, 6.7 %, but is
-20 % high on the DEA's 1 MW air-source sheet; the test lists all residuals), and it has no
-parameter fitted to them. Unlike a constant quality grade it follows the glides and the lift as
-the plant runs away from its design point, as Pieper et al. [10]_ found against a detailed heat
-pump model. It errs low for the largest units
-(Drammen's and the DEA's sea-water COPs are what one stage gives with an ideal compressor). Set
-``cop_method: carnot`` (and ``quality_grade``) for the Carnot × quality grade of earlier versions.
+**Default:** ``jensen2018`` (:data:`DEFAULT_COP_METHOD`), chosen by mean |error| among the
+candidates within 15 % on every point. Of the three at their defaults it has the smallest mean
+and the smallest largest error and is the closest on every unit of 10 MW and more. Carnot and
+Lorenz with a quality grade fitted to these points are out: Carnot × 0.705 has the smaller
+mean error (6.7 %) but is 20 % high on the DEA's 1 MW air-source sheet, Lorenz × 0.615 is 22-23 %
+high on both 1 MW sheets (the test lists all residuals); Jensen et al. has nothing fitted to
+these points. Unlike a constant quality grade it follows the glides and the lift as the plant runs away
+from its design point, as Pieper et al. [10]_ found against a detailed heat pump model. It errs
+low for the largest units (Drammen's and the DEA's sea-water COPs are what one stage gives with
+an ideal compressor). For the ESS concept's COP 4.2 (40 °C source, sink not published) it is
+within 15 % if the sink is Lund's main network at a supply of about 84 °C or more (return 45 °C).
+Set ``cop_method: carnot`` (and ``quality_grade``) for the Carnot × quality grade of earlier
+versions.
 
 References
 ----------
