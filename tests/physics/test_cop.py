@@ -76,7 +76,9 @@ def test_ess_concept_cop_42_at_40c_source():
       times 0.5 = 7.7. Far above 4.2: the concept cannot have meant a 65/35 °C sink at eta 0.5.
     - Main network with 45 °C return: COP 4.2 is reached at a supply of about 96 °C
       (4.47 at 90 °C, 4.03 at 100 °C), i.e. a 3rd-generation main-network temperature,
-      consistent with recovered heat being "lifted to about 90 °C for the main network".
+      consistent with Kraftringen's MAX IV residual heat being transferred to Lund's main network
+      "after being heated to a temperature of around 90 °C with the help of heat pumps"
+      (sciencevillage.com/en/projekt/low-temperature-district-heating-network/).
     So we assert the crossing lies between 85 and 100 °C. With Carnot (outlet temperatures only)
     the same eta reaches 4.2 at a supply of about 73 °C; both are plausible 3rd-generation sinks.
     """

@@ -62,16 +62,16 @@ largest |error|                                                     33.9    27.9
 **Default:** ``jensen2018`` (:data:`DEFAULT_COP_METHOD`), chosen by mean |error| among the
 candidates within 15 % on every point. Of the three at their defaults it has the smallest mean
 and the smallest largest error and is the closest on every unit of 10 MW and more. Carnot and
-Lorenz with a quality grade fitted to these points are out: Carnot × 0.705 has the smaller
-mean error (6.7 %) but is 20 % high on the DEA's 1 MW air-source sheet, Lorenz × 0.615 is 22-23 %
-high on both 1 MW sheets (the test lists all residuals); Jensen et al. has nothing fitted to
-these points. Unlike a constant quality grade it follows the glides and the lift as the plant runs away
+Lorenz with a quality grade fitted to these points are out: Carnot × 0.705 has the smaller mean
+error (6.7 %) but is 20 % high on the DEA's 1 MW air-source sheet, Lorenz × 0.615 is 22-23 % high
+on both 1 MW sheets (the test lists all residuals); Jensen et al. has nothing fitted to these
+points. Unlike a constant quality grade it follows the glides and the lift as the plant runs away
 from its design point, as Pieper et al. [10]_ found against a detailed heat pump model. It errs
 low for the largest units (Drammen's and the DEA's sea-water COPs are what one stage gives with
-an ideal compressor). For the ESS concept's COP 4.2 (40 °C source, sink not published) it is
-within 15 % if the sink is Lund's main network at a supply of about 84 °C or more (return 45 °C).
-Set ``cop_method: carnot`` (and ``quality_grade``) for the Carnot × quality grade of earlier
-versions.
+an ideal compressor). The ESS concept's COP 4.2 (40 °C source; sink not stated, taken as the
+about 90 °C to which Lund's heat pumps lift Brunnshög's residual heat) it meets within -2.1 to
++14.6 % over the assumed returns and source coolings; Carnot × 0.5 is 26 % low. Set
+``cop_method: carnot`` (and ``quality_grade``) for the Carnot × quality grade of earlier versions.
 
 References
 ----------
