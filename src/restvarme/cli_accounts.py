@@ -16,9 +16,20 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Column, Table
 
-CHP_METHOD_NAMES = ("energy", "efficiency", "finnish", "carnot", "iea", "power_bonus")
+CHP_METHOD_NAMES = (
+    "reference_efficiency",
+    "energy",
+    "inverse_efficiency",
+    "finnish",
+    "carnot",
+    "fixed_heat_efficiency",
+    "power_bonus",
+)
 """The names of ``restvarme.accounting.chp_allocation.CHP_METHODS``, kept here so that the CLI
 starts without importing xarray (a test checks that the two agree)."""
+CHP_METHOD_ALIASES = {"efficiency": "reference_efficiency", "iea": "fixed_heat_efficiency"}
+"""Old names (before issue 19) that still work, with a deprecation note; as
+``restvarme.accounting.chp_allocation.CHP_METHOD_ALIASES`` (a test checks)."""
 
 console = Console(width=None if sys.stdout.isatty() else 132)  # as restvarme.cli: piped, wide
 err_console = Console(stderr=True)
@@ -64,6 +75,11 @@ def _perspective(
 ):
     from restvarme.accounting.emissions import accounting_perspective, decision_perspective
 
+    if method in CHP_METHOD_ALIASES:
+        from restvarme.accounting.chp_allocation import resolve_chp_method
+
+        method, note = resolve_chp_method(method)
+        err_console.print(f"[bold yellow]note:[/] {escape(str(note))}", highlight=False)
     if method not in CHP_METHOD_NAMES:
         raise _fail(f"unknown --method {method!r}; use one of {', '.join(CHP_METHOD_NAMES)}.")
     if name == "decision":
@@ -174,8 +190,12 @@ def print_costs(lcoh, payments, out: Console) -> None:
 def accounts(
     run_dir: Annotated[Path, typer.Argument(help="Run folder written by `restvarme run --out`.")],
     method: Annotated[
-        str, typer.Option(help=f"CHP allocation: {', '.join(CHP_METHOD_NAMES)}.")
-    ] = "efficiency",
+        str,
+        typer.Option(
+            help=f"CHP allocation: {', '.join(CHP_METHOD_NAMES)} (old names efficiency and iea "
+            "still work, deprecated)."
+        ),
+    ] = "reference_efficiency",
     perspective: Annotated[
         str,
         typer.Option(

@@ -41,7 +41,14 @@ UNITS = [
         "capacity_mw": 20,
         "efficiency": 0.8,
     },
-    {"name": "hp", "type": "heat_pump", "source": "air", "sink": "main", "capacity_mw": 3},
+    {
+        "name": "hp",
+        "type": "heat_pump",
+        "cop_method": "carnot",
+        "source": "air",
+        "sink": "main",
+        "capacity_mw": 3,
+    },
 ]
 
 

@@ -96,6 +96,7 @@ def test_air_heat_pump_shares_and_primary_energy(scenario_factory):
                 {
                     "name": "hp",
                     "type": "heat_pump",
+                    "cop_method": "carnot",
                     "source": "air",
                     "sink": "main",
                     "capacity_mw": 12,

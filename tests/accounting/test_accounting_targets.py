@@ -97,6 +97,7 @@ def test_rows_from_a_dispatch_run_add_up_to_its_emissions(scenario_factory):
                 {
                     "name": "hp",
                     "type": "heat_pump",
+                    "cop_method": "carnot",
                     "source": "air",
                     "sink": "main",
                     "capacity_mw": 3,

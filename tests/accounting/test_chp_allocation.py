@@ -2,7 +2,9 @@
 
 The example plant (one hour): fuel F = 100 MWh, power P = 30 MWh, heat Q = 50 MWh
 (η_el = 0.30, η_th = 0.50), fuel emissions E = 20 t CO2e (0.2 t/MWh). The arithmetic is written
-out in each test.
+out in each test. η_el = 0.3, η_th = 0.5 is also the plant of oemof.thermal's own allocation
+example (examples/cogeneration/emission_allocation.py: 200 kg CO2, eta_el_ref 0.525,
+eta_th_ref 0.82), which test_names_and_formulas_as_oemof_thermal_has_them reproduces.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import xarray as xr
 
 import restvarme
 from restvarme.accounting.chp_allocation import (
+    CHP_METHOD_ALIASES,
     CHP_METHODS,
     allocate_chp,
     carnot_factor,
@@ -24,9 +27,13 @@ from restvarme.accounting.chp_allocation import (
     efficiency_heat_share,
     energy_heat_share,
     finnish_heat_share,
+    fixed_heat_efficiency_heat_share,
     iea_heat_share,
+    inverse_efficiency_heat_share,
     power_bonus_heat_burden,
     power_bonus_heat_share,
+    reference_efficiency_heat_share,
+    resolve_chp_method,
 )
 from tiny_scenarios import make_scenario
 
@@ -39,10 +46,20 @@ def test_energy_method():
     assert E * energy_heat_share(Q, P) == pytest.approx(12.5)
 
 
-def test_efficiency_method_ghg_protocol_defaults():
+def test_inverse_efficiency_method():
+    # Mauch et al. 2010 (oemof.thermal / TransiEnt "efficiency"): heat gets η_el/(η_el + η_th)
+    # = 0.3/0.8 = 0.375 -> 7.5 t, power η_th/(η_el + η_th) = 0.625 -> 12.5 t: the energy method
+    # with the shares swapped.
+    assert inverse_efficiency_heat_share(Q, P) == pytest.approx(0.375)
+    assert E * inverse_efficiency_heat_share(Q, P) == pytest.approx(7.5)
+    assert inverse_efficiency_heat_share(Q, P) == pytest.approx(1 - energy_heat_share(Q, P))
+
+
+def test_reference_efficiency_method_ghg_protocol_defaults():
     # e_H = 0.80, e_P = 0.35 (GHG Protocol CHP tool, 2006):
     # Q/e_H = 62.5, P/e_P = 85.7142857; share = 62.5/148.2142857 = 0.4216867 -> 8.4337 t.
-    share = efficiency_heat_share(Q, P)
+    share = reference_efficiency_heat_share(Q, P)
+    assert efficiency_heat_share is reference_efficiency_heat_share  # the old name
     assert share == pytest.approx(62.5 / (62.5 + 30 / 0.35))
     assert share == pytest.approx(0.4216867, abs=1e-7)
     assert E * share == pytest.approx(8.433735, abs=1e-6)
@@ -75,12 +92,70 @@ def test_carnot_factor_is_zero_for_heat_at_ambient():
     assert carnot_factor(5.0, 10.0) == 0.0  # colder than ambient: no work potential, not negative
 
 
-def test_iea_fixed_heat_efficiency():
-    # Heat charged Q/0.9 = 55.556 MWh of the 100 MWh fuel: share 0.5556 -> 11.111 t.
-    assert iea_heat_share(F, Q) == pytest.approx(50 / 90)
-    assert E * iea_heat_share(F, Q) == pytest.approx(11.1111, abs=1e-4)
+def test_fixed_heat_efficiency():
+    # IEA fixed heat efficiency: heat charged Q/0.9 = 55.556 MWh of the 100 MWh fuel: share
+    # 0.5556 -> 11.111 t.
+    assert fixed_heat_efficiency_heat_share(F, Q) == pytest.approx(50 / 90)
+    assert E * fixed_heat_efficiency_heat_share(F, Q) == pytest.approx(11.1111, abs=1e-4)
     # A plant with more heat than 0.9·F cannot charge heat more than all of it.
-    assert iea_heat_share(F, 95.0) == 1.0
+    assert fixed_heat_efficiency_heat_share(F, 95.0) == 1.0
+    assert iea_heat_share is fixed_heat_efficiency_heat_share  # the old name
+
+
+def test_names_and_formulas_as_oemof_thermal_has_them():
+    """oemof.thermal, src/oemof/thermal/cogeneration.py, allocate_emissions(total_emissions=200,
+    eta_el=0.3, eta_th=0.5, method, eta_el_ref=0.525, eta_th_ref=0.82), written out:
+
+    - "iea":        EM_el = 200 * 0.3/0.8 = 75,  EM_th = 200 * 0.5/0.8 = 125
+    - "efficiency": EM_el = 200 * 0.5/0.8 = 125, EM_th = 200 * 0.3/0.8 = 75
+    - "finnish":    PEE = 1 - 1/(0.3/0.525 + 0.5/0.82) = 1 - 1/1.1811847 = 0.1533923,
+                    EM_th = 200 * (1 - PEE) * 0.5/0.82 = 103.2448, EM_el = 96.7552
+
+    Ours under the names those libraries use: iea -> energy, efficiency -> inverse_efficiency,
+    finnish -> finnish (TransiEnt's AllocationMethod_IEA, _Efficiencies, _Finnish have the same
+    formulas, after Mauch et al. 2010).
+    """
+    total = 200.0
+    assert total * energy_heat_share(Q, P) == pytest.approx(125.0)
+    assert total * inverse_efficiency_heat_share(Q, P) == pytest.approx(75.0)
+    pee = 1 - 1 / (0.3 / 0.525 + 0.5 / 0.82)
+    assert pee == pytest.approx(0.1533923, abs=1e-7)
+    finnish = total * finnish_heat_share(Q, P, efficiency_heat_ref=0.82, efficiency_power_ref=0.525)
+    assert finnish == pytest.approx(total * (1 - pee) * 0.5 / 0.82)
+    assert finnish == pytest.approx(103.2448, abs=1e-4)
+    # the old names were other methods: "efficiency" (GHG Protocol) and "iea" (fixed heat
+    # efficiency) give 84.34 t and 111.11 t here, not 75 and 125
+    assert total * reference_efficiency_heat_share(Q, P) == pytest.approx(84.3373, abs=1e-4)
+    assert total * fixed_heat_efficiency_heat_share(F, Q) == pytest.approx(111.1111, abs=1e-4)
+
+
+def test_carnot_conventions_log_mean_against_arithmetic_mean():
+    # The module's stated conventions for 80/40 °C: log mean 332.749 K, arithmetic 333.15 K
+    # (0.40 K apart); ambient 0 °C: η_c = 0.179112 (log mean) against 1 - 273.15/333.15 =
+    # 0.180099 (arithmetic): the arithmetic mean charges heat slightly more.
+    t_lm_k = 40 / math.log(353.15 / 313.15)
+    assert t_lm_k == pytest.approx(332.749, abs=1e-3)
+    assert 333.15 - t_lm_k == pytest.approx(0.40, abs=0.005)
+    assert carnot_factor(60.0, 0.0) == pytest.approx(0.180099, abs=1e-6)
+    assert carnot_heat_share(Q, P, 60.0, 0.0) > carnot_heat_share(Q, P, t_lm_k - 273.15, 0.0)
+    # the ambient moves it more: at 15 °C instead of 0 °C, η_c = 1 - 288.15/332.749 = 0.134033
+    assert carnot_factor(t_lm_k - 273.15, 15.0) == pytest.approx(0.134033, abs=1e-6)
+
+
+def test_old_names_still_work_with_a_deprecation_note(chp_run):
+    flows = chp_flows(chp_run)
+    burden = flows.fuel_mw * 0.2
+    assert CHP_METHOD_ALIASES == {
+        "efficiency": "reference_efficiency",
+        "iea": "fixed_heat_efficiency",
+    }
+    for old, new in CHP_METHOD_ALIASES.items():
+        name, note = resolve_chp_method(old)
+        assert name == new and old in note and new in note and "oemof.thermal" in note
+        with pytest.warns(DeprecationWarning, match=f"{old!r} is the old name of {new!r}"):
+            by_old = allocate_chp(burden, flows, old)
+        xr.testing.assert_allclose(by_old, allocate_chp(burden, flows, new))
+    assert resolve_chp_method("energy") == ("energy", None)
 
 
 def test_power_bonus_with_fuel_credit_and_with_emission_credit():
@@ -93,8 +168,9 @@ def test_power_bonus_with_fuel_credit_and_with_emission_credit():
 
 def test_plant_that_is_off_has_no_share_and_no_nan():
     assert energy_heat_share(0.0, 0.0) == 0.0
-    assert iea_heat_share(0.0, 0.0) == 0.0
-    out = efficiency_heat_share(np.array([0.0, 50.0]), np.array([0.0, 30.0]))
+    assert fixed_heat_efficiency_heat_share(0.0, 0.0) == 0.0
+    assert inverse_efficiency_heat_share(0.0, 0.0) == 0.0
+    out = reference_efficiency_heat_share(np.array([0.0, 50.0]), np.array([0.0, 30.0]))
     assert np.all(np.isfinite(out))
 
 
@@ -161,7 +237,15 @@ def test_dataset_allocation_matches_the_hand_values(chp_run):
 
 
 def test_every_method_is_registered_and_bad_names_say_what_exists(chp_run):
-    assert set(CHP_METHODS) == {"energy", "efficiency", "finnish", "carnot", "iea", "power_bonus"}
+    assert set(CHP_METHODS) == {
+        "energy",
+        "inverse_efficiency",
+        "reference_efficiency",
+        "finnish",
+        "carnot",
+        "fixed_heat_efficiency",
+        "power_bonus",
+    }
     flows = chp_flows(chp_run)
     with pytest.raises(ValueError, match="use one of"):
         allocate_chp(flows.fuel_mw, flows, "exergy-ish")

@@ -161,10 +161,12 @@ def test_cli_method_names_match_the_registry_and_start_light():
     import subprocess
     import sys
 
-    from restvarme.accounting.chp_allocation import CHP_METHODS
+    from restvarme.accounting.chp_allocation import CHP_METHOD_ALIASES, CHP_METHODS
+    from restvarme.cli_accounts import CHP_METHOD_ALIASES as CLI_ALIASES
     from restvarme.cli_accounts import CHP_METHOD_NAMES
 
     assert set(CHP_METHOD_NAMES) == set(CHP_METHODS)
+    assert CLI_ALIASES == CHP_METHOD_ALIASES
     code = "import sys, restvarme.cli_accounts; print('xarray' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
@@ -196,3 +198,13 @@ def test_accounts_csv_writes_the_tables_as_derived_files(app, run_dir):
     assert list(units.index) == ["chp", "boiler", "hp"]
     indicators = pd.read_csv(run_dir / "accounts_indicators.csv", index_col="network")
     assert "g_co2e_per_kwh" in indicators.columns
+
+
+def test_old_method_name_prints_a_deprecation_note_and_still_works():
+    # `--method iea` (the old name of fixed_heat_efficiency) still runs, says what to use now
+    from restvarme.cli_accounts import _perspective
+
+    view = _perspective("accounting", "iea", 0.7, None, "log_mean", None)
+    assert view.chp_method == "fixed_heat_efficiency"
+    view = _perspective("accounting", "efficiency", 0.7, None, "log_mean", None)
+    assert view.chp_method == "reference_efficiency"

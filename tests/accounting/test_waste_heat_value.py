@@ -54,7 +54,14 @@ def small(tmp_path_factory):
         },
         units=[
             BOILER,
-            {"name": "hp", "type": "heat_pump", "source": "w", "sink": "main", "capacity_mw": 8},
+            {
+                "name": "hp",
+                "type": "heat_pump",
+                "cop_method": "carnot",
+                "source": "w",
+                "sink": "main",
+                "capacity_mw": 8,
+            },
             {
                 "name": "tank",
                 "type": "storage",

@@ -119,7 +119,14 @@ def test_heat_pump_route_on_cold_waste_heat(scenario_factory):
                 "sink": "main",
                 "capacity_mw": 20,
             },
-            {"name": "hp", "type": "heat_pump", "source": "w", "sink": "main", "capacity_mw": 10},
+            {
+                "name": "hp",
+                "type": "heat_pump",
+                "cop_method": "carnot",
+                "source": "w",
+                "sink": "main",
+                "capacity_mw": 10,
+            },
         ],
     )
     assert ds.attrs["objective_eur"] == pytest.approx(4 * 10 * 40 / cop, rel=1e-9)
@@ -142,7 +149,14 @@ def test_heat_pump_evaporator_limited_by_waste_heat(scenario_factory):
         waste_heat={"w": {"available_mw": 3, "temperature_c": 28}},
         units=[
             BOILER,
-            {"name": "hp", "type": "heat_pump", "source": "w", "sink": "main", "capacity_mw": 10},
+            {
+                "name": "hp",
+                "type": "heat_pump",
+                "cop_method": "carnot",
+                "source": "w",
+                "sink": "main",
+                "capacity_mw": 10,
+            },
         ],
     )
     assert ds.attrs["objective_eur"] == pytest.approx(4 * (q * 40 / cop + (10 - q) * 25), rel=1e-9)
@@ -163,6 +177,7 @@ def test_air_source_heat_pump_uses_outdoor_temperature(scenario_factory):
             {
                 "name": "ashp",
                 "type": "heat_pump",
+                "cop_method": "carnot",
                 "source": "air",
                 "sink": "main",
                 "capacity_mw": 4,
@@ -373,6 +388,7 @@ def test_cost_items_add_up_to_objective(scenario_factory):
             {
                 "name": "hp",
                 "type": "heat_pump",
+                "cop_method": "carnot",
                 "source": "w",
                 "sink": "main",
                 "capacity_mw": 3,

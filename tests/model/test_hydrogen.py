@@ -104,6 +104,7 @@ def test_cold_waste_heat_goes_through_a_heat_pump(scenario_factory):
     hp = {
         "name": "hp",
         "type": "heat_pump",
+        "cop_method": "carnot",
         "source": "h2heat",
         "sink": "main",
         "capacity_mw": 20,

@@ -22,6 +22,7 @@ COP = 0.4 * 347.15 / 79
 AIR_HP = {
     "name": "ashp",
     "type": "heat_pump",
+    "cop_method": "carnot",
     "source": "air",
     "sink": "main",
     "capacity_mw": 10,

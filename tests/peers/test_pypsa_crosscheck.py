@@ -111,6 +111,7 @@ def _common(s: dict, hours: int, *, export: bool, import_mw: float | None = None
 HP_DC = {
     "name": "hp_dc",
     "type": "heat_pump",
+    "cop_method": "carnot",
     "source": "dc",
     "sink": "main",
     "capacity_mw": 8,
@@ -119,6 +120,7 @@ HP_DC = {
 HP_SEWAGE = {
     "name": "hp_sew",
     "type": "heat_pump",
+    "cop_method": "carnot",
     "source": "sewage",
     "sink": "north",
     "capacity_mw": 3,
@@ -126,6 +128,7 @@ HP_SEWAGE = {
 HP_AIR = {
     "name": "hp_air",
     "type": "heat_pump",
+    "cop_method": "carnot",
     "source": "air",
     "sink": "north",
     "capacity_mw": 2,
@@ -134,6 +137,7 @@ HP_AIR = {
 HP_SEA = {
     "name": "hp_sea",
     "type": "heat_pump",
+    "cop_method": "carnot",
     "source": "sea",
     "sink": "main",
     "capacity_mw": 2,

@@ -43,7 +43,7 @@ def test_carnot_check_value_from_oemof_thermal_docs():
     # 30 °C source -> 80 °C supply, eta 0.5, approaches 4 K / 5 K (rule of thumb):
     # T_c = 80 + 4 + 273.15 = 357.15 K, T_e = 30 - 5 + 273.15 = 298.15 K, lift 59 K
     # COP = 0.5 * 357.15 / 59 = 3.02669...  ("about 3.0" in the docs)
-    cop = heat_pump_cop(80.0, 30.0, quality_grade=0.5)
+    cop = heat_pump_cop(80.0, 30.0, quality_grade=0.5, method="carnot")
     assert cop == pytest.approx(3.0, abs=0.05)
     assert cop == pytest.approx(0.5 * 357.15 / 59.0, rel=1e-9)
 
@@ -61,7 +61,7 @@ def test_carnot_is_infinite_without_lift():
 
 def test_no_lift_gives_max_cop():
     # source 60 °C - 5 K = 55 °C evaporating is above 30 + 4 = 34 °C condensing
-    assert heat_pump_cop(30.0, 60.0, max_cop=8.0) == 8.0
+    assert heat_pump_cop(30.0, 60.0, max_cop=8.0, method="carnot") == 8.0
 
 
 def test_ess_concept_cop_42_at_40c_source():
@@ -76,7 +76,9 @@ def test_ess_concept_cop_42_at_40c_source():
       times 0.5 = 7.7. Far above 4.2: the concept cannot have meant a 65/35 °C sink at eta 0.5.
     - Main network with 45 °C return: COP 4.2 is reached at a supply of about 96 °C
       (4.47 at 90 °C, 4.03 at 100 °C), i.e. a 3rd-generation main-network temperature,
-      consistent with recovered heat being "lifted to about 90 °C for the main network".
+      consistent with Kraftringen's MAX IV residual heat being transferred to Lund's main network
+      "after being heated to a temperature of around 90 °C with the help of heat pumps"
+      (sciencevillage.com/en/projekt/low-temperature-district-heating-network/).
     So we assert the crossing lies between 85 and 100 °C. With Carnot (outlet temperatures only)
     the same eta reaches 4.2 at a supply of about 73 °C; both are plausible 3rd-generation sinks.
     """
@@ -86,7 +88,7 @@ def test_ess_concept_cop_42_at_40c_source():
     assert 85.0 < crossing_c < 100.0
     brunnshog = heat_pump_cop(65.0, 40.0, temperature_return_c=35.0, method="lorenz")
     assert brunnshog == pytest.approx(0.5 * 326.92 / 21.28, rel=1e-3)
-    carnot = heat_pump_cop(supply_c, 40.0)
+    carnot = heat_pump_cop(supply_c, 40.0, method="carnot")
     assert 70.0 < supply_c[np.argmin(np.abs(carnot - 4.2))] < 76.0
 
 
@@ -271,7 +273,7 @@ def test_accepts_numpy_pandas_xarray():
 
 
 def test_broadcasts_like_numpy():
-    cop = heat_pump_cop(np.array([[60.0], [90.0]]), np.array([10.0, 20.0, 30.0]))
+    cop = heat_pump_cop(np.array([[60.0], [90.0]]), np.array([10.0, 20.0, 30.0]), method="carnot")
     assert cop.shape == (2, 3)
     assert np.all(np.diff(cop, axis=1) > 0)  # warmer source, higher COP
     assert np.all(cop[1] < cop[0])  # hotter supply, lower COP
@@ -499,3 +501,41 @@ def test_chiller_eer_keeps_labels():
 @given(supply=st.floats(0.0, 15.0), sink=st.floats(15.0, 40.0), extra=st.floats(0.1, 20.0))
 def test_chiller_eer_falls_as_the_heat_sink_warms(supply, sink, extra):
     assert chiller_eer(supply, sink + extra, max_eer=1e9) < chiller_eer(supply, sink, max_eer=1e9)
+
+
+def test_series_stages_by_hand():
+    """Two Carnot heat pumps in series, worked by hand (heat_pump_cop, ``series_stages``).
+
+    Sink 40 -> 80 °C, source 20 °C cooled by 4 K, quality grade 0.5, approaches 4 / 5 K.
+    Stage 0 heats 40 -> 60 °C from the colder source slice (18 -> 16 °C, inlet 18 °C), stage 1
+    60 -> 80 °C from the warmer (20 -> 18 °C). Carnot uses outlet + 4 K and inlet - 5 K:
+      stage 0: T_c = 337.15 K, T_e = 286.15 K, COP = 0.5 * 337.15 / 51 = 3.305392...
+      stage 1: T_c = 357.15 K, T_e = 288.15 K, COP = 0.5 * 357.15 / 69 = 2.588043...
+      series:  COP = 2 / (1/3.305392 + 1/2.588043) = 2.903060...
+    against one unit: 0.5 * 357.15 / (357.15 - 288.15) = 2.588043 (the hotter stage alone).
+    """
+    stage_0 = 0.5 * 337.15 / (337.15 - 286.15)
+    stage_1 = 0.5 * 357.15 / (357.15 - 288.15)
+    kwargs = dict(temperature_return_c=40.0, source_cooling_k=4.0, method="carnot")
+    two = heat_pump_cop(80.0, 20.0, series_stages=2, **kwargs)
+    assert two == pytest.approx(2 / (1 / stage_0 + 1 / stage_1), rel=1e-12)
+    assert two == pytest.approx(2.903060, abs=1e-6)
+    assert heat_pump_cop(80.0, 20.0, series_stages=1, **kwargs) == pytest.approx(stage_1)
+    # one stage is the plain call; stages raise Jensen's COP and leave the inputs' type
+    plain = heat_pump_cop(80.0, 20.0, temperature_return_c=40.0)
+    assert heat_pump_cop(80.0, 20.0, temperature_return_c=40.0, series_stages=1) == plain
+    supply = pd.Series([70.0, 80.0])
+    staged = heat_pump_cop(supply, 20.0, temperature_return_c=40.0, series_stages=3)
+    assert (
+        isinstance(staged, pd.Series)
+        and (staged > heat_pump_cop(supply, 20.0, temperature_return_c=40.0)).all()
+    )
+
+
+def test_series_stages_bad_input():
+    with pytest.raises(ValueError, match="series_stages must be a whole number"):
+        heat_pump_cop(80.0, 20.0, temperature_return_c=40.0, series_stages=0)
+    with pytest.raises(ValueError, match="series_stages must be a whole number"):
+        heat_pump_cop(80.0, 20.0, temperature_return_c=40.0, series_stages=1.5)
+    with pytest.raises(ValueError, match="temperature_return_c"):
+        heat_pump_cop(80.0, 20.0, method="carnot", series_stages=2)

@@ -1,4 +1,4 @@
-"""Splitting a CHP plant's fuel, emissions or primary energy between its heat and its power.
+r"""Splitting a CHP plant's fuel, emissions or primary energy between its heat and its power.
 
 A CHP burns one fuel for two products, so any per-product figure (g CO2e per kWh of heat, a
 primary energy factor) needs an allocation rule. The rules in use differ a lot, so the method is
@@ -10,18 +10,52 @@ energy). They accept floats, numpy arrays, pandas or xarray objects. The power-b
 the exception: it subtracts a credit for the electricity instead of sharing, so it takes the
 burden itself and returns the heat's part, which may be negative.
 
-======================  =====================================================================
-method                  heat's share of the burden
-======================  =====================================================================
-``energy``              Q / (Q + P)                                     (energy content)
-``efficiency``          (Q/e_H) / (Q/e_H + P/e_P), e_H = 0.80, e_P = 0.35  (GHG Protocol)
-``finnish``             the same with e_H = 0.90, e_P = 0.39   (benefit distribution method)
-``carnot``              η_c·Q / (P + η_c·Q), η_c = 1 - T_ambient/T_heat   (work potential)
-``iea``                 min(1, Q / (0.90·F))                   (IEA fixed heat efficiency)
-``power_bonus``         burden - P·credit        (alternative production / electricity credit)
-======================  =====================================================================
+=========================  ==================================================================
+method                     heat's share of the burden
+=========================  ==================================================================
+``energy``                 Q / (Q + P)                                    (energy content)
+``inverse_efficiency``     P / (Q + P) = η_el / (η_el + η_th)          (efficiency method [2]_)
+``reference_efficiency``   (Q/e_H) / (Q/e_H + P/e_P), e_H = 0.80, e_P = 0.35  (GHG Protocol)
+``finnish``                the same with e_H = 0.90, e_P = 0.39  (benefit distribution method)
+``carnot``                 η_c·Q / (P + η_c·Q), η_c = 1 - T_ambient/T_heat  (work potential)
+``fixed_heat_efficiency``  min(1, Q / (0.90·F))                 (IEA fixed heat efficiency)
+``power_bonus``            burden - P·credit       (alternative production / electricity credit)
+=========================  ==================================================================
 
 with heat Q, power P and fuel F of the same hour [MWh].
+
+Names as the field uses them
+----------------------------
+oemof.thermal (``cogeneration.allocate_emissions``) and the Modelica TransiEnt library
+(``Components.Statistics.Functions.CO2Allocation``) both follow Mauch et al. [2]_ and call
+
+- ``iea`` the **energy content** split η_el/(η_el + η_th) to power: here ``energy``;
+- ``efficiency`` the split **inversely** to the efficiencies, η_th/(η_el + η_th) to power:
+  here ``inverse_efficiency``;
+- ``finnish`` the benefit distribution with reference efficiencies: here ``finnish``, the same
+  formula (oemof.thermal has no default references; TransiEnt 0.40 / 0.80).
+
+Before issue 19 this module called the GHG Protocol's reference-efficiency method ``efficiency``
+and the IEA's fixed-heat-efficiency method ``iea``, which under those libraries' names are
+other methods. Those two old names still work as aliases (:data:`CHP_METHOD_ALIASES`) with a
+deprecation note; new code should use ``reference_efficiency`` and ``fixed_heat_efficiency``.
+
+The Carnot method's conventions
+-------------------------------
+:math:`\eta_c = 1 - T_{ambient}/T_{heat}` in kelvin [1]_ [5]_ [6]_. Which temperatures:
+
+- **heat**: by default the *logarithmic* mean of the network's supply and return
+  (``heat_temperature="log_mean"``), the thermodynamic mean temperature at which water heated
+  from return to supply takes up heat, which makes :math:`Q \eta_c` its exact work potential
+  [5]_. The *arithmetic* mean (``"mean"``) is the approximation the Carnot-method literature
+  names first ("a good approximation ... is the average between forward and return", with the
+  thermodynamic mean for more precision [6]_); for 80/40 °C the two differ by 0.40 K
+  (332.75 vs 333.15 K). ``"supply"`` charges heat at its highest temperature (an upper bound).
+- **ambient**: the hourly outdoor temperature of the run (the dead state the heat would be
+  rejected to in that hour), or a fixed value (``ambient_temperature_c``; 15 °C, 0 °C or an
+  annual mean are used in the field, and the choice moves the result: at 0 °C instead of the
+  hourly outdoor temperature heat carries more). Heat not warmer than the ambient has
+  :math:`\eta_c = 0`.
 
 References
 ----------
@@ -31,8 +65,10 @@ References
    and energy content methods in appendices I and II.
 .. [2] W. Mauch, R. Corradini, K. Wiesmeyer, M. Schwentzek, "Allokationsmethoden für spezifische
    CO2-Emissionen von Strom und Wärme aus KWK-Anlagen", Energiewirtschaftliche Tagesfragen 55(9),
-   12-14, 2010 (the catalogue implemented in the Modelica TransiEnt library and oemof.thermal,
-   where the output-proportional split is called the "IEA method").
+   12-14, 2010, the catalogue implemented in oemof.thermal
+   (https://github.com/oemof/oemof-thermal, ``src/oemof/thermal/cogeneration.py``) and TransiEnt
+   (https://github.com/ClaRaLibrary/TransiEnt, ``AllocationMethod_IEA``, ``_Efficiencies``,
+   ``_Finnish``).
 .. [3] IEA, "Emissions Factors" database documentation: CO2 of CHP plants split by the
    fixed-heat-efficiency approach, heat produced at an assumed 90 % efficiency.
 .. [4] Statistics Finland, "Fuel classification / benefit distribution method": alternative
@@ -40,10 +76,15 @@ References
 .. [5] A. Bejan, "Advanced Engineering Thermodynamics", 3rd ed., Wiley, 2006: the work potential
    (exergy) of heat Q at temperature T is Q·(1 - T_0/T); for water heated from T_r to T_s the
    temperature is the logarithmic mean of the two.
+.. [6] "Carnot method", Wikipedia (https://en.wikipedia.org/wiki/Carnot_method): a_el = η_el /
+   (η_el + η_c·η_th), η_c = 1 - T_i/T_s, T_i the ambient, T_s the useful heat's temperature,
+   approximated by the average of forward and return flow; implemented the same way in deflex
+   (``exergy_method``, https://github.com/reegis/deflex).
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -56,6 +97,7 @@ from restvarme.physics.cop import logarithmic_mean_temperature_k
 
 __all__ = [
     "CHP_METHODS",
+    "CHP_METHOD_ALIASES",
     "ChpFlows",
     "ChpMethod",
     "allocate_chp",
@@ -65,9 +107,13 @@ __all__ = [
     "efficiency_heat_share",
     "energy_heat_share",
     "finnish_heat_share",
+    "fixed_heat_efficiency_heat_share",
     "iea_heat_share",
+    "inverse_efficiency_heat_share",
     "power_bonus_heat_burden",
     "power_bonus_heat_share",
+    "reference_efficiency_heat_share",
+    "resolve_chp_method",
 ]
 
 _ZERO_CELSIUS_K = 273.15
@@ -105,7 +151,8 @@ def energy_heat_share(heat_mwh: Any, power_mwh: Any) -> Any:
     """Heat's share by energy content: Q / (Q + P) [-].
 
     One MWh of heat and one MWh of electricity carry the same burden. Called the "energy content
-    method" in [1]_ (appendix II) and the "IEA method" in [2]_ and the libraries that follow it.
+    method" in [1]_ (appendix II) and the "IEA method" in [2]_ and the libraries that follow it
+    (oemof.thermal and TransiEnt ``iea``).
 
     Parameters
     ----------
@@ -115,7 +162,21 @@ def energy_heat_share(heat_mwh: Any, power_mwh: Any) -> Any:
     return _ratio(heat_mwh, heat_mwh + power_mwh)
 
 
-def efficiency_heat_share(
+def inverse_efficiency_heat_share(heat_mwh: Any, power_mwh: Any) -> Any:
+    r"""Heat's share by the efficiency method of Mauch et al. [2]_: :math:`P / (Q + P)` [-].
+
+    .. math:: a_{heat} = \frac{\eta_{el}}{\eta_{el} + \eta_{th}}, \quad
+              a_{el} = \frac{\eta_{th}}{\eta_{el} + \eta_{th}}
+
+    Each product's burden is inverse to its efficiency, so the product made with the higher
+    efficiency carries the smaller share. This is what oemof.thermal and TransiEnt call
+    ``efficiency``; it is not the GHG Protocol's efficiency method
+    (:func:`reference_efficiency_heat_share`).
+    """
+    return _ratio(power_mwh, heat_mwh + power_mwh)
+
+
+def reference_efficiency_heat_share(
     heat_mwh: Any,
     power_mwh: Any,
     *,
@@ -123,6 +184,8 @@ def efficiency_heat_share(
     efficiency_power_ref: float = GHG_PROTOCOL_EFFICIENCY_POWER,
 ) -> Any:
     r"""Heat's share by the efficiency (reference-efficiency) method of the GHG Protocol [1]_.
+
+    Method name ``reference_efficiency`` (``efficiency`` before issue 19, still an alias).
 
     .. math:: a_{heat} = \frac{Q/e_H}{Q/e_H + P/e_P}
 
@@ -155,10 +218,11 @@ def finnish_heat_share(
               1 - PES = \left(\frac{\eta_{el}}{\eta_{el,ref}} + \frac{\eta_{th}}{\eta_{th,ref}}
               \right)^{-1}
 
-    which is algebraically the efficiency method with the Finnish alternative-production
-    efficiencies 0.90 (heat) and 0.39 (power).
+    which is algebraically the reference-efficiency method with the Finnish
+    alternative-production efficiencies 0.90 (heat) and 0.39 (power), and the formula of
+    oemof.thermal's and TransiEnt's ``finnish``.
     """
-    return efficiency_heat_share(
+    return reference_efficiency_heat_share(
         heat_mwh,
         power_mwh,
         efficiency_heat_ref=efficiency_heat_ref,
@@ -203,7 +267,7 @@ def carnot_heat_share(
     return _ratio(heat_work, power_mwh + heat_work)
 
 
-def iea_heat_share(
+def fixed_heat_efficiency_heat_share(
     fuel_mwh: Any, heat_mwh: Any, *, efficiency_heat_ref: float = IEA_EFFICIENCY_HEAT
 ) -> Any:
     r"""Heat's share by the IEA fixed-heat-efficiency method [3]_.
@@ -211,9 +275,17 @@ def iea_heat_share(
     .. math:: a_{heat} = \min\left(1, \frac{Q}{e_H F}\right), \quad e_H = 0.90
 
     The heat is charged the fuel a 90 %-efficient boiler would need; electricity takes the rest.
-    (The output-proportional split that [2]_ calls the "IEA method" is :func:`energy_heat_share`.)
+    Method name ``fixed_heat_efficiency`` (``iea`` before issue 19, still an alias; the
+    output-proportional split that [2]_, oemof.thermal and TransiEnt call the "IEA method" is
+    :func:`energy_heat_share`).
     """
     return np.minimum(_ratio(heat_mwh / efficiency_heat_ref, fuel_mwh), 1.0)
+
+
+efficiency_heat_share = reference_efficiency_heat_share
+"""Old name of :func:`reference_efficiency_heat_share` (before issue 19)."""
+iea_heat_share = fixed_heat_efficiency_heat_share
+"""Old name of :func:`fixed_heat_efficiency_heat_share` (before issue 19)."""
 
 
 def power_bonus_heat_burden(burden: Any, power_mwh: Any, credit_per_mwh: Any) -> Any:
@@ -343,19 +415,25 @@ CHP_METHODS: dict[str, ChpMethod] = {
         ChpMethod(
             "energy",
             "energy content: Q/(Q+P)",
-            "GHG Protocol CHP tool 2006, app. II",
+            "GHG Protocol CHP tool 2006, app. II; 'iea' in oemof.thermal and TransiEnt",
             _shared(lambda f, o: energy_heat_share(f.heat_mw, f.power_mw)),
         ),
         ChpMethod(
-            "efficiency",
+            "inverse_efficiency",
+            "inverse to the efficiencies: P/(Q+P)",
+            "Mauch et al. 2010; 'efficiency' in oemof.thermal and TransiEnt",
+            _shared(lambda f, o: inverse_efficiency_heat_share(f.heat_mw, f.power_mw)),
+        ),
+        ChpMethod(
+            "reference_efficiency",
             "reference efficiencies e_H=0.80, e_P=0.35",
             "GHG Protocol CHP tool (WRI/WBCSD 2006)",
-            _shared(lambda f, o: efficiency_heat_share(f.heat_mw, f.power_mw, **o)),
+            _shared(lambda f, o: reference_efficiency_heat_share(f.heat_mw, f.power_mw, **o)),
         ),
         ChpMethod(
             "finnish",
             "benefit distribution, e_H=0.90, e_P=0.39",
-            "Statistics Finland",
+            "Statistics Finland; 'finnish' in oemof.thermal and TransiEnt",
             _shared(lambda f, o: finnish_heat_share(f.heat_mw, f.power_mw, **o)),
         ),
         ChpMethod(
@@ -369,10 +447,10 @@ CHP_METHODS: dict[str, ChpMethod] = {
             ),
         ),
         ChpMethod(
-            "iea",
+            "fixed_heat_efficiency",
             "fixed heat efficiency 0.90: min(1, Q/(0.9·F))",
             "IEA Emissions Factors",
-            _shared(lambda f, o: iea_heat_share(f.fuel_mw, f.heat_mw, **o)),
+            _shared(lambda f, o: fixed_heat_efficiency_heat_share(f.fuel_mw, f.heat_mw, **o)),
         ),
         ChpMethod(
             "power_bonus",
@@ -384,11 +462,43 @@ CHP_METHODS: dict[str, ChpMethod] = {
 }
 """The allocation methods by name (the names ``--method`` accepts)."""
 
+CHP_METHOD_ALIASES: dict[str, str] = {
+    "efficiency": "reference_efficiency",
+    "iea": "fixed_heat_efficiency",
+}
+"""Old names (before issue 19) that still work, with the method they stand for. Deprecated: in
+oemof.thermal and TransiEnt ``efficiency`` is :func:`inverse_efficiency_heat_share` and ``iea``
+is :func:`energy_heat_share`."""
+
+
+def resolve_chp_method(method: str) -> tuple[str, str | None]:
+    """The method's current name, and a deprecation note if ``method`` is an old alias.
+
+    Raises
+    ------
+    ValueError
+        For a name that is neither a method nor an alias, listing the methods.
+    """
+    if method in CHP_METHODS:
+        return method, None
+    if method in CHP_METHOD_ALIASES:
+        new = CHP_METHOD_ALIASES[method]
+        field = {"efficiency": "inverse_efficiency", "iea": "energy"}[method]
+        return new, (
+            f"CHP allocation method {method!r} is the old name of {new!r} and is deprecated: "
+            f"in oemof.thermal and TransiEnt {method!r} is another method (here {field!r}). "
+            f"Use {new!r}."
+        )
+    raise ValueError(
+        f"unknown CHP allocation method {method!r}; use one of {sorted(CHP_METHODS)} "
+        f"(old names {sorted(CHP_METHOD_ALIASES)} still work)."
+    )
+
 
 def allocate_chp(
     burden: xr.DataArray,
     flows: ChpFlows,
-    method: str = "efficiency",
+    method: str = "reference_efficiency",
     *,
     electricity_credit: Any = None,
     **options: Any,
@@ -401,11 +511,12 @@ def allocate_chp(
         What is shared, per CHP unit and snapshot: its fuel emissions [t CO2e], or the primary
         energy of its fuel [MWh].
     flows : :class:`ChpFlows` from :func:`chp_flows`
-    method : one of :data:`CHP_METHODS`
+    method : one of :data:`CHP_METHODS`, or an old name of :data:`CHP_METHOD_ALIASES`
+        (deprecated: it warns with a :class:`DeprecationWarning`)
     electricity_credit : float or DataArray (snapshot), optional
         Burden credited per MWh of power; only the ``power_bonus`` method uses it.
     **options
-        Method parameters, e.g. ``efficiency_heat_ref=0.9`` for ``efficiency``.
+        Method parameters, e.g. ``efficiency_heat_ref=0.9`` for ``reference_efficiency``.
 
     Returns
     -------
@@ -413,9 +524,8 @@ def allocate_chp(
         The heat's part, in the burden's unit; the power's part is ``burden - result``.
         Allocation is done per snapshot (so that hourly indicators add up to yearly ones).
     """
-    if method not in CHP_METHODS:
-        raise ValueError(
-            f"unknown CHP allocation method {method!r}; use one of {sorted(CHP_METHODS)}."
-        )
+    method, note = resolve_chp_method(method)
+    if note is not None:
+        warnings.warn(note, DeprecationWarning, stacklevel=2)
     out = CHP_METHODS[method].heat_burden(burden, flows, electricity_credit, **options)
     return xr.DataArray(out).transpose(*burden.dims)

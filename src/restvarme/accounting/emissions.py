@@ -73,7 +73,7 @@ class Perspective:
     """``"accounting"`` or ``"decision"`` (or your own label)."""
     electricity_factor_t_per_mwh: FactorLike = None
     """Grid factor [t CO2e/MWh], constant or hourly; None: the run's own (scenario) factor."""
-    chp_method: str = "efficiency"
+    chp_method: str = "reference_efficiency"
     """CHP allocation method for network figures (see ``CHP_METHODS``)."""
     chp_options: Mapping[str, Any] = field(default_factory=dict)
     """Parameters of the CHP method (reference efficiencies, heat temperature choice ...)."""
@@ -99,14 +99,14 @@ class Perspective:
 
 
 def accounting_perspective(
-    chp_method: str = "efficiency",
+    chp_method: str = "reference_efficiency",
     electricity_factor_t_per_mwh: FactorLike = None,
     **chp_options: Any,
 ) -> Perspective:
     """The accounting (attributional) perspective: average electricity factor, CHP allocated.
 
     Defaults: the run's own electricity factor (average, as the scenario states it) and the
-    GHG Protocol's efficiency method for CHP plants.
+    GHG Protocol's (reference-)efficiency method for CHP plants.
     """
     return Perspective("accounting", electricity_factor_t_per_mwh, chp_method, dict(chp_options))
 

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 import linopy
 import xarray as xr
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from restvarme.inputs.context import UnitInputs
 from restvarme.inputs.tables import columns, labels, parameter
@@ -26,22 +26,53 @@ from restvarme.units.unit_type import Reference, UnitType
 class HeatPump(_Unit):
     """Electric heat pump lifting heat from a source to a network.
 
-    COP(t) = quality_grade · Carnot (or Lorenz) COP of the condensing and evaporating
-    temperatures, capped at ``max_cop``.
+    COP(t) by :func:`restvarme.physics.cop.heat_pump_cop`, capped at ``max_cop``: by default
+    Jensen et al. (2018) as PyPSA-Eur uses it (``cop_method: jensen2018``, the method that best
+    fits published plant COPs, issue 19); ``carnot`` or ``lorenz``: ``quality_grade`` × the ideal
+    COP (the default before issue 19 was ``carnot``).
     """
 
     type: Literal["heat_pump"]
     source: str = Field(description="A waste_heat source, an ambient source, or 'air'.")
     sink: str = Field(description="Heat network it delivers to.")
     capacity_mw: NonNegative = Field(description="Maximum heat output [MW].")
-    quality_grade: Efficiency = Field(0.5, description="Share of the ideal COP reached [-].")
-    cop_method: Literal["carnot", "lorenz"] = "carnot"
+    quality_grade: Efficiency | None = Field(
+        None, description="carnot and lorenz: share of the ideal COP reached [-]; default 0.5."
+    )
+    cop_method: Literal["jensen2018", "carnot", "lorenz"] = "jensen2018"
+    series_stages: Annotated[int, Field(ge=1, le=10)] = Field(
+        1, description="Heat pumps in series on the sink, each lifting a slice of its glide [-]."
+    )
+    isentropic_efficiency: Efficiency | None = Field(
+        None, description="jensen2018: compressor isentropic efficiency [-]; default 0.8."
+    )
     condenser_approach_k: NonNegative = Field(4.0, description="Condensing above supply [K].")
     evaporator_approach_k: NonNegative = Field(5.0, description="Evaporating below source [K].")
     source_cooling_k: Annotated[float, Field(gt=0)] = Field(
         5.0, description="Cooling of the source stream, for the Lorenz glide [K]."
     )
     max_cop: Annotated[float, Field(gt=1)] = Field(10.0, description="Upper cap on COP [-].")
+
+    @model_validator(mode="after")
+    def _cop_method_fields(self) -> HeatPump:
+        if self.cop_method == "jensen2018" and self.quality_grade is not None:
+            raise ValueError(
+                "`quality_grade` applies to cop_method carnot or lorenz, and the COP method is "
+                "jensen2018 (the default since issue 19): add `cop_method: carnot` to keep the "
+                "Carnot × quality grade COP of earlier versions, or remove `quality_grade`"
+            )
+        if self.cop_method != "jensen2018" and self.isentropic_efficiency is not None:
+            raise ValueError("`isentropic_efficiency` applies to cop_method jensen2018 only")
+        return self
+
+    @property
+    def cop_options(self) -> dict:
+        """The keyword arguments of :func:`~restvarme.physics.cop.heat_pump_cop` for this unit's
+        method (quality grade for Carnot and Lorenz, isentropic efficiency for Jensen)."""
+        if self.cop_method == "jensen2018":
+            eta = self.isentropic_efficiency
+            return {} if eta is None else {"isentropic_efficiency": eta}
+        return {"quality_grade": 0.5 if self.quality_grade is None else self.quality_grade}
 
 
 DIM = "heat_pump"
@@ -58,12 +89,13 @@ def inputs(ctx: UnitInputs, units: list[HeatPump]) -> dict[str, xr.DataArray]:
             nets["supply_temperature_c"].sel(network=hp.sink).to_numpy(),
             ctx.source_temperature_c(hp.source),
             temperature_return_c=nets["return_temperature_c"].sel(network=hp.sink).to_numpy(),
-            quality_grade=hp.quality_grade,
             condenser_approach_k=hp.condenser_approach_k,
             evaporator_approach_k=hp.evaporator_approach_k,
             source_cooling_k=hp.source_cooling_k,
             method=hp.cop_method,
             max_cop=hp.max_cop,
+            series_stages=hp.series_stages,
+            **hp.cop_options,
         )
         for hp in units
     ]

@@ -71,6 +71,7 @@ def inputs(ctx: UnitInputs, units: list[HeatRecoveryHeatPump]) -> dict[str, xr.D
             condenser_approach_k=u.condenser_approach_k,
             evaporator_approach_k=u.evaporator_approach_k,
             max_cop=u.max_cop,
+            method="carnot",  # two network supplies, no glides: Carnot × quality grade
         )
         for u in units
     ]
