@@ -498,15 +498,27 @@ def jensen2018_cop_heating(
 
 
 def _ideal_cop_carnot(
-    supply_c, return_c, source_c, condenser_k, evaporator_k, cooling_k, min_lift_k
-):
+    supply_c: Any,
+    return_c: Any,
+    source_c: Any,
+    condenser_k: float,
+    evaporator_k: float,
+    cooling_k: float,
+    min_lift_k: float,
+) -> Any:
     """Carnot COP between condensing (supply + approach) and evaporating (source - approach)."""
     return carnot_cop_heating(supply_c + condenser_k, source_c - evaporator_k)
 
 
 def _ideal_cop_lorenz(
-    supply_c, return_c, source_c, condenser_k, evaporator_k, cooling_k, min_lift_k
-):
+    supply_c: Any,
+    return_c: Any,
+    source_c: Any,
+    condenser_k: float,
+    evaporator_k: float,
+    cooling_k: float,
+    min_lift_k: float,
+) -> Any:
     """Lorenz COP: sink from return to supply, source from source to source - cooling."""
     if return_c is None:
         raise ValueError(
