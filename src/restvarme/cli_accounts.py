@@ -9,12 +9,19 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import xarray as xr
+
+    from restvarme.accounting.emissions import Perspective
+    from restvarme.accounting.waste_heat_value import PriceList
 
 CHP_METHOD_NAMES = ("energy", "efficiency", "finnish", "carnot", "iea", "power_bonus")
 """The names of ``restvarme.accounting.chp_allocation.CHP_METHODS``, kept here so that the CLI
@@ -42,7 +49,7 @@ def _load(run_dir: Path) -> tuple[Any, dict | None]:
         raise _fail(str(error)) from None
 
 
-def _one_period(ds, period: int | None):
+def _one_period(ds: xr.Dataset, period: int | None) -> xr.Dataset:
     """One period of a pathway run (default the last), or the run itself."""
     if "period" not in ds.dims:
         return ds
@@ -61,7 +68,7 @@ def _perspective(
     factor: float | None,
     heat_temperature: str,
     ambient_c: float | None,
-):
+) -> Perspective:
     from restvarme.accounting.emissions import accounting_perspective, decision_perspective
 
     if method not in CHP_METHOD_NAMES:
@@ -85,7 +92,7 @@ def _fmt(value: float, spec: str = ",.1f") -> str:
     return "-" if value != value else format(value, spec)  # NaN -> dash
 
 
-def print_indicators(ds, table, ind, out: Console) -> None:
+def print_indicators(ds: xr.Dataset, table: pd.DataFrame, ind: xr.Dataset, out: Console) -> None:
     t = Table(
         "network",
         "delivered GWh",
@@ -116,7 +123,7 @@ def print_indicators(ds, table, ind, out: Console) -> None:
     out.print(t)
 
 
-def print_unit_emissions(table, out: Console) -> None:
+def print_unit_emissions(table: pd.DataFrame, out: Console) -> None:
     from restvarme.results.roles import type_label  # the type by its registry label
 
     t = Table(
@@ -147,7 +154,7 @@ def print_unit_emissions(table, out: Console) -> None:
     out.print(t)
 
 
-def print_costs(lcoh, payments, out: Console) -> None:
+def print_costs(lcoh: pd.DataFrame, payments: pd.Series, out: Console) -> None:
     t = Table(
         "network",
         "delivered GWh",
@@ -229,7 +236,7 @@ def accounts(
     print_costs(levelised_cost_of_heat(ds), cost_by_counterparty(ds), console)
 
 
-def print_price_list(pl, out: Console) -> None:
+def print_price_list(pl: PriceList, out: Console) -> None:
     matrix = pl.matrix()
     temps = [c for c in matrix.columns if c != "hours/yr"]
     t = Table(
@@ -260,7 +267,7 @@ def print_price_list(pl, out: Console) -> None:
     out.print(t)
 
 
-def print_source_summary(ds, out: Console) -> None:
+def print_source_summary(ds: xr.Dataset, out: Console) -> None:
     from restvarme.accounting.waste_heat_value import waste_heat_value_eur_per_mwh
 
     value = waste_heat_value_eur_per_mwh(ds)
