@@ -5,14 +5,19 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from restvarme.examples import resolve_scenario
 
 if TYPE_CHECKING:
+    import pandas as pd
     import xarray as xr
 
+    from restvarme.model.build import BuiltModel
+    from restvarme.model.solve import SolveResult
     from restvarme.scenario.load import ScenarioFile
+
+_T = TypeVar("_T")
 
 PHASES = ("load", "inputs", "build", "warm_start", "solve", "results")
 """Phases reported to ``on_phase`` ("warm_start" only when the run takes one); ``timings_s``
@@ -68,19 +73,23 @@ def run(
 
     timings["import"] = time.perf_counter() - start
 
-    def phase(name: str, fn, *args, **kwargs):
+    def phase(name: str, fn: Callable[..., _T], *args: Any, **kwargs: Any) -> _T:
         notify(name)
         start = time.perf_counter()
         out = fn(*args, **kwargs)
         timings[name] = timings.get(name, 0.0) + time.perf_counter() - start
         return out
 
-    sf = scenario if hasattr(scenario, "scenario") else phase("load", load, scenario)
+    sf = (
+        cast("ScenarioFile", scenario)
+        if hasattr(scenario, "scenario")
+        else phase("load", load, scenario)
+    )
     prepare = build_pathway_inputs if sf.scenario.pathway is not None else build_inputs
     inputs = phase("inputs", prepare, sf)
     solver_seconds: list[float] = []
 
-    def solve_coarse(built) -> bool:
+    def solve_coarse(built: BuiltModel) -> bool:
         try:
             solved = solve(built, solver, solver_options)
         except (InfeasibleError, SolveError):
@@ -88,7 +97,7 @@ def run(
         solver_seconds.append(solved.solver_seconds)
         return True
 
-    def build_and_solve(x):
+    def build_and_solve(x: xr.Dataset) -> tuple[BuiltModel, SolveResult]:
         built = phase("build", build_model, x)
         plan = None
         if _warm_start_wanted(warm_start, x, built, solver, solver_options):
@@ -97,7 +106,7 @@ def run(
         solver_seconds.append(solved.solver_seconds)
         return built, solved
 
-    def collect(built, solved):
+    def collect(built: BuiltModel, solved: SolveResult) -> xr.Dataset:
         return phase("results", collect_results, built, solved)
 
     if sf.scenario.pathway is not None and sf.scenario.pathway.foresight == "myopic":
@@ -113,7 +122,7 @@ def run(
 
 
 def _warm_start_wanted(
-    asked: bool | None, inputs, built, solver: str, options: dict | None
+    asked: bool | None, inputs: xr.Dataset, built: BuiltModel, solver: str, options: dict | None
 ) -> bool:
     """Whether to start from a coarse plan: as asked, or automatically (see ``run``). Only
     HiGHS's simplex continues from a basis, so other solvers and HiGHS's interior-point and
@@ -129,7 +138,7 @@ def _warm_start_wanted(
 
 def full_year_check(
     scenario: str | Path | ScenarioFile, results: xr.Dataset, *, solver: str = "highs"
-):
+) -> pd.DataFrame:
     """Re-run an aggregated plan hour by hour: the aggregation error, measured.
 
     For every period of ``results`` (a plan solved on blocks or typical days), the period's
@@ -144,7 +153,7 @@ def full_year_check(
     from restvarme.scenario.load import ScenarioFile
     from restvarme.scenario.schema import Scenario
 
-    sf = scenario if hasattr(scenario, "scenario") else load(scenario)
+    sf = cast(ScenarioFile, scenario) if hasattr(scenario, "scenario") else load(scenario)
     periods = period_scenarios(sf)
     rows = []
     for i, psf in enumerate(periods):
@@ -193,7 +202,9 @@ def _set_capacity(unit: dict, existing: float, new: float) -> None:
     unit's own (a CHP's fuel per heat capacity)."""
     from restvarme.units.registry import unit_type_of
 
-    kind = unit_type_of(unit["type"]).capacity
+    unit_type = unit_type_of(unit["type"])
+    assert unit_type is not None  # a validated scenario's unit
+    kind = unit_type.capacity
     rating, in_service = kind.rating, existing > 0
     for key, ratio in kind.scaled[1:]:
         if unit.get(key) is None:

@@ -8,13 +8,21 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import xarray as xr
+
+    from restvarme.results.folder import OutputFolder
+    from restvarme.scenario.load import ScenarioFile
 
 from restvarme.errors import RestvarmeError
 
@@ -170,7 +178,7 @@ def plan(
     )
 
 
-def _run(*args, allow_path: list[Path], **options) -> None:
+def _run(*args: Any, allow_path: list[Path], **options: Any) -> None:
     """``_run_allowed`` with series files also read from the ``--allow-path`` folders."""
     from restvarme.inputs.series import allow_paths
 
@@ -188,7 +196,7 @@ def _run_allowed(
     report: bool = False,
     cold_start: bool = False,
     overwrite: bool = False,
-):
+) -> None:
     """Check and lock the output folder (before any work when ``--out`` is given, else right
     after reading the scenario, whose name it takes), solve, and write the results atomically."""
     from contextlib import ExitStack
@@ -199,7 +207,7 @@ def _run_allowed(
     try:
         with ExitStack() as stack:
 
-            def open_folder(path: Path):
+            def open_folder(path: Path) -> OutputFolder:
                 return stack.enter_context(
                     output_folder(path, overwrite=overwrite, purpose=command)
                 )
@@ -212,7 +220,7 @@ def _run_allowed(
 
 
 def _solve_into(
-    folder,
+    folder: OutputFolder,
     scenario: str,
     solver: str,
     quiet: bool,
@@ -284,7 +292,7 @@ def _solve_into(
         report_after_run(folder, ds, quiet)
 
 
-def print_aggregation_check(table, out: Console) -> None:
+def print_aggregation_check(table: pd.DataFrame, out: Console) -> None:
     """The aggregation error of a plan: expected vs full-year operating cost per period."""
     t = Table(
         "period",
@@ -306,7 +314,7 @@ def print_aggregation_check(table, out: Console) -> None:
     out.print(t)
 
 
-def _check_plannable(sf) -> None:
+def _check_plannable(sf: ScenarioFile) -> None:
     from restvarme.errors import Problem, ScenarioError
 
     sc = sf.scenario
@@ -323,7 +331,7 @@ def _check_plannable(sf) -> None:
         )
 
 
-def print_plan_summary(ds, out: Console) -> None:
+def print_plan_summary(ds: xr.Dataset, out: Console) -> None:
     """Per period: what is built, what it costs and emits, and whether the targets are met."""
     out.print(
         f"[bold]{ds.attrs.get('scenario', '')}[/]: periods {ds.attrs.get('periods', '')}, "
@@ -371,7 +379,7 @@ def print_plan_summary(ds, out: Console) -> None:
     out.print(units)
 
 
-def _target_status(d) -> str:
+def _target_status(d: xr.Dataset) -> str:
     import math
 
     cap, short = float(d["emission_cap_t"]), float(d["emission_shortfall_t"])
@@ -414,7 +422,7 @@ def default_out(scenario: str) -> Path:
     return Path("out") / _slug(name)
 
 
-def print_summary(ds, out: Console) -> None:
+def print_summary(ds: xr.Dataset, out: Console) -> None:
     """Summary tables of one run: heat by unit, costs, emissions, waste heat, unserved heat."""
     from restvarme.accounting.costs import cost_item_label
     from restvarme.results.io import summary_tables
@@ -509,7 +517,7 @@ def print_summary(ds, out: Console) -> None:
     _print_key_figures(tables["key_figures"], out)
 
 
-def _print_key_figures(table, out: Console) -> None:
+def _print_key_figures(table: pd.DataFrame, out: Console) -> None:
     """The headline figures as the report's cards show them (restvarme.report.figures)."""
     from restvarme.report.figures import FIGURE_LABELS, display_value
 
@@ -525,14 +533,16 @@ def _print_key_figures(table, out: Console) -> None:
     out.print(t)
 
 
-def type_label(unit_type) -> str:
+def type_label(unit_type: object) -> str:
     """How the tables name a unit type: its label in the registry."""
     from restvarme.results.roles import type_label as label
 
     return label(str(unit_type))
 
 
-def _rows_by_type(ds, values, name) -> list[tuple[str, float]]:
+def _rows_by_type(
+    ds: xr.Dataset, values: xr.DataArray, name: Callable[[str, list[str]], str]
+) -> list[tuple[str, float]]:
     """``values`` [on ``unit``] summed per unit type (its registry label, named by ``name(label,
     units)``), in the registry's order; types none of whose units have a flow are left out."""
     from restvarme.results.roles import type_rank, unit_labels
@@ -548,7 +558,7 @@ def _rows_by_type(ds, values, name) -> list[tuple[str, float]]:
     return rows
 
 
-def _print_electricity(ds, out: Console) -> None:
+def _print_electricity(ds: xr.Dataset, out: Console) -> None:
     """The electricity bus of one run [GWh]: into the bus positive, out of it negative; the rows
     add up to zero (the balance). Units are summed per type, named by the registry's label
     (stores net: discharge less charge)."""
@@ -580,14 +590,14 @@ def _print_electricity(ds, out: Console) -> None:
     out.print(t)
 
 
-def _print_biogas(ds, out: Console) -> None:
+def _print_biogas(ds: xr.Dataset, out: Console) -> None:
     """The biogas bus of one run: where its biogas comes from and goes, and its vehicle gas."""
     if "vehicle_gas_demand_mw" not in ds:
         out.print("Biogas: no biogas bus in this scenario")
         return
     w = ds["snapshot_weight_h"]
 
-    def gwh(da) -> str:
+    def gwh(da: xr.DataArray) -> str:
         return f"{float((da * w).sum()) / 1e3:,.2f}"
 
     t = Table("biogas", "GWh", title="Biogas balance", title_justify="left")
@@ -634,7 +644,7 @@ def _print_biogas(ds, out: Console) -> None:
     out.print(t)
 
 
-def _print_sector_emissions(ds, out: Console) -> None:
+def _print_sector_emissions(ds: xr.Dataset, out: Console) -> None:
     """Emissions by sector, transport against its fossil baseline (and each fleet)."""
     from restvarme.accounting.sectors import emissions_by_sector, fleet_emissions
 
@@ -648,7 +658,7 @@ def _print_sector_emissions(ds, out: Console) -> None:
         title_justify="left",
     )
 
-    def num(v) -> str:
+    def num(v: float) -> str:
         return "-" if v != v else f"{v:,.0f}"  # NaN: no baseline
 
     for sector, row in table.iterrows():
@@ -685,7 +695,7 @@ def _print_sector_emissions(ds, out: Console) -> None:
         out.print(t)
 
 
-def _print_hydrogen(ds, out: Console) -> None:
+def _print_hydrogen(ds: xr.Dataset, out: Console) -> None:
     """The hydrogen bus of one run: what each unit makes or stores, and the balance."""
     if "hydrogen_demand_mw" not in ds:
         out.print("Hydrogen: no hydrogen bus in this scenario")
@@ -731,7 +741,7 @@ def _print_hydrogen(ds, out: Console) -> None:
     out.print(t)
 
 
-def _print_cooling(ds, tables, out: Console) -> None:
+def _print_cooling(ds: xr.Dataset, tables: dict[str, pd.DataFrame], out: Console) -> None:
     """Cooling by unit (units that made or took cooling, and cooling units: see
     :mod:`restvarme.results.roles`) and per cooling network (runs with cooling networks)."""
     from restvarme.results.roles import unit_roles

@@ -9,12 +9,19 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Column, Table
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import xarray as xr
+
+    from restvarme.accounting.emissions import Perspective
+    from restvarme.accounting.waste_heat_value import PriceList
 
 CHP_METHOD_NAMES = (
     "reference_efficiency",
@@ -53,7 +60,7 @@ def _load(run_dir: Path) -> tuple[Any, dict | None]:
         raise _fail(str(error)) from None
 
 
-def _one_period(ds, period: int | None):
+def _one_period(ds: xr.Dataset, period: int | None) -> xr.Dataset:
     """One period of a pathway run (default the last), or the run itself."""
     if "period" not in ds.dims:
         return ds
@@ -72,7 +79,7 @@ def _perspective(
     factor: float | None,
     heat_temperature: str,
     ambient_c: float | None,
-):
+) -> Perspective:
     from restvarme.accounting.emissions import accounting_perspective, decision_perspective
 
     if method in CHP_METHOD_ALIASES:
@@ -101,7 +108,7 @@ def _fmt(value: float, spec: str = ",.1f") -> str:
     return "-" if value != value else format(value, spec)  # NaN -> dash
 
 
-def print_indicators(ds, table, ind, out: Console) -> None:
+def print_indicators(ds: xr.Dataset, table: pd.DataFrame, ind: xr.Dataset, out: Console) -> None:
     t = Table(
         "network",
         "delivered GWh",
@@ -132,7 +139,7 @@ def print_indicators(ds, table, ind, out: Console) -> None:
     out.print(t)
 
 
-def print_unit_emissions(table, out: Console) -> None:
+def print_unit_emissions(table: pd.DataFrame, out: Console) -> None:
     from restvarme.results.roles import type_label  # the type by its registry label
 
     t = Table(
@@ -163,7 +170,7 @@ def print_unit_emissions(table, out: Console) -> None:
     out.print(t)
 
 
-def print_costs(lcoh, payments, out: Console) -> None:
+def print_costs(lcoh: pd.DataFrame, payments: pd.Series, out: Console) -> None:
     t = Table(
         "network",
         "delivered GWh",
@@ -269,7 +276,7 @@ def accounts(
         console.print(f"Tables written to [bold]{escape(str(target.parent))}[/]")
 
 
-def _write_derived(run_dir: Path, name: str, table, purpose: str) -> Path:
+def _write_derived(run_dir: Path, name: str, table: pd.DataFrame, purpose: str) -> Path:
     """Write ``table`` as ``name`` into the run folder, under its lock, listed as derived in
     its manifest; exit 2 with the reason if the folder cannot take it."""
     from restvarme.errors import RestvarmeError
@@ -284,7 +291,7 @@ def _write_derived(run_dir: Path, name: str, table, purpose: str) -> Path:
         raise _fail(str(error)) from None
 
 
-def print_price_list(pl, out: Console) -> None:
+def print_price_list(pl: PriceList, out: Console) -> None:
     matrix = pl.matrix()
     temps = [c for c in matrix.columns if c != "hours/yr"]
     t = Table(
@@ -315,7 +322,7 @@ def print_price_list(pl, out: Console) -> None:
     out.print(t)
 
 
-def print_source_summary(ds, out: Console) -> None:
+def print_source_summary(ds: xr.Dataset, out: Console) -> None:
     from restvarme.accounting.waste_heat_value import waste_heat_value_eur_per_mwh
 
     value = waste_heat_value_eur_per_mwh(ds)

@@ -13,12 +13,18 @@ import math
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+
+if TYPE_CHECKING:
+    import xarray as xr
+
+    from restvarme.report.images import ImageSet
+    from restvarme.results.folder import OutputFolder
 
 console = Console(width=None if sys.stdout.isatty() else 132)  # as restvarme.cli: piped, wide
 err_console = Console(stderr=True)
@@ -86,14 +92,14 @@ def report(
             raise
         raise _fail(error) from None  # an unknown chart, engine or format
     if fmt is Format.html:
-        path = written
+        path = cast(Path, written)  # html: the report's path
         info = {"report": str(path), "bytes": path.stat().st_size}
         if as_json:
             typer.echo(json.dumps(info))
         elif not quiet:
             console.print(f"Report written to [bold]{path}[/] ({path.stat().st_size / 1e6:.1f} MB)")
         return
-    images = written
+    images = cast("ImageSet", written)
     if as_json:
         typer.echo(
             json.dumps(
@@ -113,7 +119,14 @@ def report(
         )
 
 
-def _write_report_or_images(run_dir: Path, fmt: Format, out, width, engine, chart):
+def _write_report_or_images(
+    run_dir: Path,
+    fmt: Format,
+    out: Path | None,
+    width: int,
+    engine: str,
+    chart: list[str] | None,
+) -> Path | ImageSet:
     """The report (its path) or the images (an ImageSet) of a run folder; into the folder itself
     (no ``--out``) under its lock, listed as derived in its manifest."""
     from restvarme.results.folder import add_derived
@@ -132,14 +145,14 @@ def _write_report_or_images(run_dir: Path, fmt: Format, out, width, engine, char
         )
     from restvarme.report.images import write_images
 
-    def images_into(target):
+    def images_into(target: Path) -> ImageSet:
         return write_images(
             run_dir, target, fmt=fmt.value, width=width, engine=engine, charts=chart or None
         )
 
     if out is not None:
         return images_into(out)
-    made = []
+    made: list[ImageSet] = []
     add_derived(
         folder,
         "figures",
@@ -193,7 +206,9 @@ def compare(
         console.print(f"Comparison written to [bold]{path}[/]")
 
 
-def report_after_run(run_dir, results, quiet: bool = False) -> Path:
+def report_after_run(
+    run_dir: Path | OutputFolder, results: xr.Dataset, quiet: bool = False
+) -> Path:
     """Write ``RUN_DIR/report.html`` for ``restvarme run --report`` and say where.
 
     ``run_dir``: the run folder, or the locked :class:`~restvarme.results.folder.OutputFolder`

@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 
-def annuity_factor(discount_rate, lifetime_years):
+def annuity_factor(
+    discount_rate: float | np.ndarray, lifetime_years: float | np.ndarray
+) -> float | np.ndarray:
     """Capital recovery factor: the constant yearly payment per unit of investment [1/yr].
 
     .. math:: a = \\frac{r}{1 - (1 + r)^{-n}}, \\qquad a = 1/n \\text{ for } r = 0
@@ -31,7 +33,9 @@ def annuity_factor(discount_rate, lifetime_years):
     return a if a.ndim else float(a)
 
 
-def discount_factor(discount_rate, years_from_base):
+def discount_factor(
+    discount_rate: float | np.ndarray, years_from_base: float | np.ndarray
+) -> float | np.ndarray:
     """Present value of one EUR paid ``years_from_base`` years after the base year [-]:
     :math:`(1 + r)^{-t}`."""
     return (1 + np.asarray(discount_rate, dtype=float)) ** -np.asarray(years_from_base, dtype=float)

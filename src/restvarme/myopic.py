@@ -15,12 +15,17 @@ shows what a city that decides period by period would build.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 import xarray as xr
 
 from restvarme.units.registry import REGISTRY
+
+if TYPE_CHECKING:
+    from restvarme.model.build import BuiltModel
+    from restvarme.model.solve import SolveResult
 
 
 def _with_carried(x: xr.Dataset, built: dict[str, list[tuple[int, np.ndarray]]]) -> xr.Dataset:
@@ -53,8 +58,8 @@ def _with_carried(x: xr.Dataset, built: dict[str, list[tuple[int, np.ndarray]]])
 
 def solve_myopic(
     inputs: xr.Dataset,
-    solve_period: Callable[[xr.Dataset], tuple[object, object]],
-    collect: Callable[[object, object], xr.Dataset],
+    solve_period: Callable[[xr.Dataset], tuple[BuiltModel, SolveResult]],
+    collect: Callable[[BuiltModel, SolveResult], xr.Dataset],
 ) -> xr.Dataset:
     """Solve a stacked pathway period by period.
 
@@ -86,7 +91,12 @@ def solve_myopic(
     return _combine(inputs, parts, built, objectives)
 
 
-def _combine(inputs, parts, built, objectives) -> xr.Dataset:
+def _combine(
+    inputs: xr.Dataset,
+    parts: list[xr.Dataset],
+    built: dict[str, list[tuple[int, np.ndarray]]],
+    objectives: list[float],
+) -> xr.Dataset:
     """Concatenate the periods; restate capacity and capital cost against the original inputs."""
     periods = inputs["period"].values
     ds = xr.concat(

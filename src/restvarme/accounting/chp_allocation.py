@@ -389,14 +389,18 @@ class ChpMethod:
     """(burden, flows, electricity_credit, **options) -> the heat's part of the burden."""
 
 
-def _shared(share_fn: Callable[[ChpFlows, Mapping[str, Any]], Any]):
-    def heat_burden(burden, flows: ChpFlows, electricity_credit=None, **options):
+def _shared(share_fn: Callable[[ChpFlows, Mapping[str, Any]], Any]) -> Callable[..., xr.DataArray]:
+    def heat_burden(
+        burden: xr.DataArray, flows: ChpFlows, electricity_credit: Any = None, **options: Any
+    ) -> xr.DataArray:
         return burden * share_fn(flows, options)
 
     return heat_burden
 
 
-def _power_bonus(burden, flows: ChpFlows, electricity_credit=None, **options):
+def _power_bonus(
+    burden: xr.DataArray, flows: ChpFlows, electricity_credit: Any = None, **options: Any
+) -> xr.DataArray:
     if "efficiency_power_ref" in options:
         share = power_bonus_heat_share(flows.fuel_mw, flows.power_mw, **options)
         return burden * share

@@ -240,9 +240,9 @@ def _bus_and_fleet_rows(ds: xr.Dataset, columns: pd.Index) -> list[pd.Series]:
     labels = [str(f) or None for f in ds["fleet_fuel"].values]
     for i, fleet in enumerate(map(str, ds["fleet"].values)):
         row = pd.Series(0.0, index=columns, name=f"fleet:{fleet}")
-        for item, value in grid.items():
+        for item, total in grid.items():
             if item in row.index:
-                row[item] += float(value.sel(fleet=fleet))
+                row[item] += float(total.sel(fleet=fleet))
         if labels[i] is not None and "transport_fuel" in row.index:
             price = ds["fuel_price_eur_per_mwh"].sel(fuel=labels[i])
             row["transport_fuel"] += float((fuel_mwh.sel(fleet=fleet) * price).sum())

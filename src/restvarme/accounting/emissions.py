@@ -190,7 +190,9 @@ def electricity_use_emissions_t(ds: xr.Dataset, factor: FactorLike = None) -> xr
     )
 
 
-def _chp_heat_emissions(ds: xr.Dataset, fuel_t: xr.DataArray, perspective: Perspective):
+def _chp_heat_emissions(
+    ds: xr.Dataset, fuel_t: xr.DataArray, perspective: Perspective
+) -> xr.DataArray:
     """Heat's part of each CHP unit's fuel emissions [t per snapshot], dims (snapshot, unit)."""
     opts = dict(perspective.chp_options)
     flow_opts = {k: opts.pop(k) for k in ("heat_temperature", "ambient_temperature_c") if k in opts}

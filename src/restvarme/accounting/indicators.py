@@ -42,6 +42,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import xarray as xr
+from numpy.typing import ArrayLike
 
 from restvarme.accounting.chp_allocation import allocate_chp, chp_flows
 from restvarme.accounting.emissions import (
@@ -97,7 +98,7 @@ class PrimaryEnergyFactors:
         )
 
 
-def _unit_vector(ds: xr.Dataset, values) -> xr.DataArray:
+def _unit_vector(ds: xr.Dataset, values: ArrayLike) -> xr.DataArray:
     return xr.DataArray(np.asarray(values, dtype=float), coords={"unit": ds["unit"]}, dims="unit")
 
 

@@ -126,7 +126,12 @@ def waste_heat_value_eur_per_mwh(ds: xr.Dataset, *, gross: bool = True) -> xr.Da
     return (mu + ds["waste_heat_price_eur_per_mwh"] if gross else mu).transpose("snapshot", ...)
 
 
-def _route_value(cop, heat_price, electricity_price, vom_eur_per_mwh):
+def _route_value(
+    cop: xr.DataArray,
+    heat_price: xr.DataArray,
+    electricity_price: xr.DataArray,
+    vom_eur_per_mwh: xr.DataArray | float,
+) -> xr.DataArray:
     """(COP·λ_heat - λ_el - COP·vom) / (COP - 1): value of one MWh at the evaporator."""
     return (cop * heat_price - electricity_price - cop * vom_eur_per_mwh) / (cop - 1.0)
 
@@ -281,7 +286,14 @@ class PriceList:
         return out
 
 
-def _value_columns(ds, source, temperatures_c, networks, heat_pump, supplier_mw):
+def _value_columns(
+    ds: xr.Dataset,
+    source: str,
+    temperatures_c: Sequence[float],
+    networks: Sequence[str],
+    heat_pump: HeatPumpAssumptions | None,
+    supplier_mw: float,
+) -> tuple[pd.DataFrame, dict[str, str]]:
     """Hourly value [EUR/MWh] per delivery temperature (best over networks), own row first."""
     columns: dict[str, pd.Series] = {}
     routes: dict[str, str] = {}

@@ -11,14 +11,19 @@ capacities are re-checked by an hourly dispatch of the chosen plan.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 import xarray as xr
 
+if TYPE_CHECKING:
+    from restvarme.scenario.schema import Horizon
+
 from restvarme.units.registry import REGISTRY
 
 
-def aggregate_inputs(inputs: xr.Dataset, horizon) -> xr.Dataset:
+def aggregate_inputs(inputs: xr.Dataset, horizon: Horizon) -> xr.Dataset:
     """Apply the scenario's time aggregation (``horizon.resolution_h`` or ``typical_days``)."""
     if horizon.typical_days is not None:
         return typical_days(inputs, horizon.typical_days)

@@ -12,6 +12,8 @@ Vehicle-gas demand here is the section's own ``vehicle_gas_demand_mw``; biogas f
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 import xarray as xr
 
@@ -34,7 +36,8 @@ def _plant_mw(plant: s.BiogasPlant, read: _Reader, name: str) -> np.ndarray:
     where = ("biogas", "plants", name)
     if plant.production_mw is not None:
         return read(plant.production_mw, *where, "production_mw", minimum=0.0)
-    mean_mw = plant.annual_gwh * 1000.0 / 8760.0
+    # the spec sets exactly one of production_mw and annual_gwh
+    mean_mw = cast(float, plant.annual_gwh) * 1000.0 / 8760.0
     if plant.shape is None:
         return np.full(len(read.index), mean_mw)
     shape = read(plant.shape, *where, "shape", minimum=0.0)
@@ -91,7 +94,7 @@ def _bus(sc: s.Scenario, read: _Reader) -> dict[str, xr.DataArray]:
     return out
 
 
-def biogas_fuel(sc: s.Scenario) -> dict[str, xr.DataArray] | None:
+def biogas_fuel(sc: s.Scenario) -> dict[str, float | bool] | None:
     """The fuel entry of biogas burnt from the bus (price and emission 0: its cost is the bus's
     production and its CO2 biogenic), or None without a ``biogas`` section."""
     if sc.biogas is None:

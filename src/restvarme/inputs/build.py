@@ -40,6 +40,8 @@ from restvarme.scenario.load import ScenarioFile, key_line
 from restvarme.units.registry import REGISTRY
 
 if TYPE_CHECKING:
+    from numpy.typing import ArrayLike, DTypeLike
+
     from restvarme.model.capacity import CapacityKind
 
 AIR = "air"
@@ -55,7 +57,7 @@ def snapshots(scenario: s.Scenario) -> pd.DatetimeIndex:
 class _Reader:
     """Reads series values of one scenario file into arrays over the snapshots."""
 
-    def __init__(self, sf: ScenarioFile, index: pd.DatetimeIndex):
+    def __init__(self, sf: ScenarioFile, index: pd.DatetimeIndex) -> None:
         self.sf, self.index = sf, index
 
     def __call__(
@@ -105,7 +107,7 @@ def _expansion(
     life = [e.lifetime_years if e else 1 for e in ext]
     per_year = np.asarray(capital) * annuity_factor(np.asarray(rate), np.asarray(life)) + fixed
 
-    def da(values, dtype=float, u=kind.unit):
+    def da(values: ArrayLike, dtype: DTypeLike = float, u: str = kind.unit) -> xr.DataArray:
         return xr.DataArray(np.asarray(values, dtype=dtype), coords, attrs={"units": u})
 
     return {
@@ -313,7 +315,9 @@ class _Sources:
         return self.cache[name]
 
 
-def _cooling(sc, read, profile_year) -> dict[str, xr.DataArray]:
+def _cooling(
+    sc: s.Scenario, read: _Reader, profile_year: tuple[np.ndarray, slice]
+) -> dict[str, xr.DataArray]:
     """Cooling networks (restvarme.inputs.cooling, which reuses this module's helpers and is
     therefore imported here)."""
     from restvarme.inputs.cooling import cooling_inputs
@@ -321,21 +325,21 @@ def _cooling(sc, read, profile_year) -> dict[str, xr.DataArray]:
     return cooling_inputs(sc, read, profile_year)
 
 
-def _hydrogen(sc, read) -> dict[str, xr.DataArray]:
+def _hydrogen(sc: s.Scenario, read: _Reader) -> dict[str, xr.DataArray]:
     """The hydrogen bus (restvarme.inputs.hydrogen)."""
     from restvarme.inputs.hydrogen import hydrogen_inputs
 
     return hydrogen_inputs(sc, read)
 
 
-def _electricity(sc, read) -> dict[str, xr.DataArray]:
+def _electricity(sc: s.Scenario, read: _Reader) -> dict[str, xr.DataArray]:
     """Local electricity demand (restvarme.inputs.electricity)."""
     from restvarme.inputs.electricity import electricity_inputs
 
     return electricity_inputs(sc, read)
 
 
-def _biogas_and_fleets(sc, read) -> dict[str, xr.DataArray]:
+def _biogas_and_fleets(sc: s.Scenario, read: _Reader) -> dict[str, xr.DataArray]:
     """The biogas bus (restvarme.inputs.biogas) and transport fleets (restvarme.inputs.fleets)."""
     from restvarme.inputs.biogas import biogas_inputs
     from restvarme.inputs.fleets import fleet_inputs
@@ -343,7 +347,14 @@ def _biogas_and_fleets(sc, read) -> dict[str, xr.DataArray]:
     return {**biogas_inputs(sc, read), **fleet_inputs(sc, read)}
 
 
-def _unit_inputs(sc, read, outdoor_c, net, waste_t, cooling) -> dict[str, xr.DataArray]:
+def _unit_inputs(
+    sc: s.Scenario,
+    read: _Reader,
+    outdoor_c: np.ndarray,
+    net: dict[str, xr.DataArray],
+    waste_t: xr.DataArray,
+    cooling: dict[str, xr.DataArray],
+) -> dict[str, xr.DataArray]:
     """The inputs of every unit type (its ``UnitType.inputs`` hook), from the state they share."""
     ctx = UnitInputs(
         scenario=sc,

@@ -11,13 +11,31 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 import pandas as pd
 import xarray as xr
 
-__all__ = ["UnitInputs"]
+if TYPE_CHECKING:
+    from restvarme.errors import ScenarioError
+    from restvarme.scenario.base import Series
+
+__all__ = ["SeriesReader", "UnitInputs"]
+
+
+class SeriesReader(Protocol):
+    """What :attr:`UnitInputs.read` is (see there)."""
+
+    def __call__(
+        self,
+        value: Series,
+        *path: str | int,
+        minimum: float | None = None,
+        maximum: float | None = None,
+    ) -> np.ndarray: ...
+
+    def problem(self, message: str, *path: str | int) -> ScenarioError: ...
 
 
 @dataclass(frozen=True)
@@ -26,7 +44,7 @@ class UnitInputs:
 
     scenario: Any
     """The validated :class:`restvarme.scenario.schema.Scenario`."""
-    read: Callable[..., np.ndarray]
+    read: SeriesReader
     """``read(value, *key_path, minimum=None, maximum=None)``: a series value (constant or CSV)
     as an array over the snapshots; errors name the file, line and key path. Its ``problem(
     message, *key_path)`` makes a located error of the scenario."""

@@ -9,6 +9,8 @@ their own inputs in their modules of :mod:`restvarme.units`, from these networks
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 import xarray as xr
 
@@ -27,7 +29,9 @@ def cooling_inputs(
     return _cooling_networks(sc, read, profile_year)
 
 
-def _cooling_networks(sc: s.Scenario, read: _Reader, profile_year) -> dict[str, xr.DataArray]:
+def _cooling_networks(
+    sc: s.Scenario, read: _Reader, profile_year: tuple[np.ndarray, slice]
+) -> dict[str, xr.DataArray]:
     """Supply/return temperatures and cooling load (demand plus pipe heat gains) per network.
 
     An annual total is spread over the profile year by cooling degree hours, as heat demand is
@@ -55,7 +59,8 @@ def _cooling_networks(sc: s.Scenario, read: _Reader, profile_year) -> dict[str, 
             weights = cooling_degree_hour_profile(
                 year_c, cooling_limit_c=d.cooling_limit_c, base_load_share=d.base_load_share
             )
-            annual_mwh = d.annual_gwh * 1000.0 * len(year_c) / 8760.0
+            # the spec sets exactly one of annual_gwh and series_mw
+            annual_mwh = cast(float, d.annual_gwh) * 1000.0 * len(year_c) / 8760.0
             load = heat_demand_mw(annual_mwh, weights)[window]
         demand.append(np.asarray(load, dtype=float) * (1.0 + net.heat_gain_share))
     return {

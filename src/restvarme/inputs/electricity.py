@@ -16,6 +16,8 @@ hours (the profile's shape inside the horizon is kept, its level is the annual m
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 import xarray as xr
 
@@ -47,7 +49,8 @@ def _demand(sc: s.Scenario, read: _Reader) -> dict[str, xr.DataArray]:
                 *where,
                 "profile",
             )
-        load = d.annual_gwh * 1000.0 / HOURS_PER_YEAR * shape / shape.mean()
+        # the spec sets exactly one of annual_gwh and series_mw
+        load = cast(float, d.annual_gwh) * 1000.0 / HOURS_PER_YEAR * shape / shape.mean()
     return {
         "electricity_demand_mw": xr.DataArray(
             np.asarray(load, dtype=float), {"snapshot": read.index}, attrs={"units": "MW"}

@@ -45,7 +45,9 @@ The objective is the sum of every operating cost the builders register (EUR over
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 import linopy
 import numpy as np
@@ -56,7 +58,7 @@ from restvarme.model.components._common import present
 from restvarme.model.components.biogas import BiogasBus, add_biogas_bus
 from restvarme.model.components.fleets import Fleets, add_fleets
 from restvarme.model.components.market import Grid, add_electricity_market
-from restvarme.model.linear import add_constraint, assemble, objective
+from restvarme.model.linear import Term, add_constraint, assemble, objective
 from restvarme.model.targets import TargetHandles, add_targets
 from restvarme.units.ports import Ports, connect
 from restvarme.units.registry import REGISTRY
@@ -200,7 +202,9 @@ def electricity_load(inputs: xr.Dataset) -> xr.DataArray:
 def add_balances(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Balances:
     """One balance constraint per bus family from the registered terms."""
 
-    def balance(parts, rhs: xr.DataArray, sign: str, name: str) -> linopy.Constraint:
+    def balance(
+        parts: Sequence[Term], rhs: xr.DataArray, sign: str, name: str
+    ) -> linopy.Constraint:
         lhs = assemble(m, parts, {d: rhs.indexes[d] for d in rhs.dims})
         return add_constraint(m, lhs, sign, rhs, name)
 
@@ -240,7 +244,9 @@ def add_waste_heat_purchase(inputs: xr.Dataset, terms: BusTerms) -> None:
             terms.add_linear_cost(drawn, price * inputs["cost_weight"])
         if bool((factor > 0).any()):
             terms.add_emission(
-                lambda: (linopy.merge(terms.waste_heat) * factor).sum("waste_source")
+                lambda: (
+                    cast(linopy.LinearExpression, linopy.merge(terms.waste_heat)) * factor
+                ).sum("waste_source")
             )
 
 

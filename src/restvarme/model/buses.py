@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import linopy
 
-from restvarme.model.linear import FlatSum, Term, to_buses, weighted_sum
+from restvarme.model.linear import Coeff, FlatSum, Term, to_buses, weighted_sum
 
 __all__ = ["BusTerms", "to_buses"]
 
@@ -76,7 +76,7 @@ class BusTerms:
     def add_cost(self, expr: FlatSum | linopy.LinearExpression) -> None:
         self.cost.append(expr)
 
-    def add_linear_cost(self, x: Term, coeff) -> None:
+    def add_linear_cost(self, x: Term, coeff: Coeff) -> None:
         """Register the cost Σ coeff · x [EUR] over all of ``x``'s dimensions."""
         self.cost.append(weighted_sum(x, coeff))
 

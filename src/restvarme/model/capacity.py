@@ -89,7 +89,9 @@ def extendable(inputs: xr.Dataset, dim: str) -> xr.DataArray:
     return inputs[f"{dim}_extendable"]
 
 
-def flow_bound(inputs: xr.Dataset, dim: str, capacity: xr.DataArray, like: xr.DataArray):
+def flow_bound(
+    inputs: xr.Dataset, dim: str, capacity: xr.DataArray, like: xr.DataArray
+) -> xr.DataArray:
     """Upper bound of a flow variable: the capacity, or +inf where a constraint limits it."""
     return xr.where(static(inputs, f"{dim}_extendable"), np.inf, capacity).broadcast_like(like)
 
@@ -176,7 +178,7 @@ def add_capacity_limit(
     inputs: xr.Dataset,
     dim: str,
     flow: linopy.Variable | linopy.LinearExpression,
-    new: linopy.Variable | None,
+    new: linopy.Variable | linopy.LinearExpression | None,
     existing: xr.DataArray,
     name: str,
     per_new: xr.DataArray | float = 1.0,

@@ -16,7 +16,8 @@ where they come from, e.g.::
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
+from typing import Any, cast
 
 import linopy
 import numpy as np
@@ -46,6 +47,7 @@ def number_ranges(model: linopy.Model) -> str:
     number. One line per kind, for an error message."""
     try:
         mats = model.matrices
+        assert mats.A is not None  # a model without constraints is caught below
         a = mats.A.tocoo()
         vlabels, clabels = np.asarray(mats.vlabels), np.asarray(mats.clabels)
         c, lb, ub, b = (np.asarray(x, dtype=float) for x in (mats.c, mats.lb, mats.ub, mats.b))
@@ -89,10 +91,11 @@ def number_ranges(model: linopy.Model) -> str:
     return "\n".join(f"    {line}" for line in lines)
 
 
-def _describe(items, label: int) -> str:
+def _describe(items: linopy.Variables | linopy.Constraints, label: int) -> str:
     """``heat_balance[main, 2030-01-01 00:00] (networks.main)`` for a label."""
     try:
-        name, coords = items.get_label_position(label)
+        # one label gives one (name, coords) pair (linopy types every form it takes)
+        name, coords = cast(tuple[str | None, dict[str, Any]], items.get_label_position(label))
     except Exception:
         return f"label {label}"
     if name is None:
@@ -103,7 +106,7 @@ def _describe(items, label: int) -> str:
     return name + (f"[{', '.join(at)}]" if at else "") + (f" ({', '.join(keys)})" if keys else "")
 
 
-def _key(dim: str, value) -> str | None:
+def _key(dim: Hashable, value: object) -> str | None:
     """The scenario key a model coordinate names: a unit, a network, a source, a fuel."""
     from restvarme.units.registry import REGISTRY
 
@@ -116,7 +119,7 @@ def _key(dim: str, value) -> str | None:
     return None
 
 
-def _show(value) -> str:
+def _show(value: object) -> str:
     if isinstance(value, pd.Timestamp | np.datetime64):
         return pd.Timestamp(value).strftime("%Y-%m-%d %H:%M")
     return str(value)

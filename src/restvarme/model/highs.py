@@ -82,6 +82,8 @@ def to_highs(model: linopy.Model, options: dict) -> HandedOver:
     if not accepts(model):
         raise ValueError("the direct HiGHS hand-over takes a minimisation LP")
     m = model.matrices
+    if m.A is None:  # linopy gives no matrix for a model without constraints
+        raise ValueError("the direct HiGHS hand-over takes a model with constraints")
     a = m.A.tocsc()
     sense, b = m.sense, m.b
     h = highspy.Highs()
@@ -199,6 +201,6 @@ def _plain(model: linopy.Model) -> bool:
     )
 
 
-def _label_count(items) -> int:
+def _label_count(items: linopy.Variables | linopy.Constraints) -> int:
     """One more than the largest label of a model's variables or constraints."""
     return max((item.range[1] for _, item in items.items()), default=0)

@@ -34,16 +34,21 @@ each comparing a helper with linopy's own arithmetic term by term:
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Union
+from typing import Any, Union
 
 import linopy
 import numpy as np
+import pandas as pd
 import xarray as xr
 from linopy.constants import sign_replace_dict
 
 Term = Union[linopy.Variable, linopy.LinearExpression]  # noqa: UP007 (a runtime alias)
 """A variable or a linear expression."""
+
+Coeff = Union[float, xr.DataArray]  # noqa: UP007 (a runtime alias)
+"""A coefficient: a number or a DataArray over some of a term's dims."""
 
 
 def _arrays(x: Term) -> tuple[xr.DataArray, xr.DataArray, xr.DataArray | None]:
@@ -60,7 +65,14 @@ def _arrays(x: Term) -> tuple[xr.DataArray, xr.DataArray, xr.DataArray | None]:
     )
 
 
-def _expression(model: linopy.Model, vars_, coeffs, const, dims, coords) -> linopy.LinearExpression:
+def _expression(
+    model: linopy.Model,
+    vars_: np.ndarray,
+    coeffs: np.ndarray,
+    const: np.ndarray | xr.DataArray | None,
+    dims: tuple[Hashable, ...],
+    coords: Mapping[Hashable, Any],
+) -> linopy.LinearExpression:
     """A linopy expression from arrays; ``dims`` excludes ``_term``."""
     data = {
         "vars": ((*dims, "_term"), vars_),
@@ -70,7 +82,7 @@ def _expression(model: linopy.Model, vars_, coeffs, const, dims, coords) -> lino
     return linopy.LinearExpression(xr.Dataset(data, coords=coords), model)
 
 
-def _coords(da: xr.DataArray) -> dict:
+def _coords(da: xr.DataArray) -> dict[Hashable, pd.Index]:
     return {d: da.indexes[d] for d in da.dims if d in da.indexes}
 
 
@@ -84,7 +96,7 @@ class FlatSum:
     const: float = 0.0
 
 
-def values_like(coeff, like: xr.DataArray) -> np.ndarray:
+def values_like(coeff: Coeff, like: xr.DataArray) -> np.ndarray:
     """``coeff`` (a number or a DataArray over some of ``like``'s dims) as an array of
     ``like``'s shape. Coefficients are matched to ``like`` by label, as linopy's arithmetic
     does; the reindex is skipped when the shared coordinates are already identical."""
@@ -105,7 +117,7 @@ def values_like(coeff, like: xr.DataArray) -> np.ndarray:
     return np.broadcast_to(values[expand], like.shape)
 
 
-def weighted_sum(x: Term, coeff) -> FlatSum:
+def weighted_sum(x: Term, coeff: Coeff) -> FlatSum:
     """Σ over every dimension of ``coeff · x``, the same as ``(x * coeff).sum()``.
 
     ``coeff`` is a number or a DataArray whose dims are among ``x``'s; a coefficient with a
@@ -127,7 +139,7 @@ def weighted_sum(x: Term, coeff) -> FlatSum:
     return FlatSum(vars_.ravel(), coeffs.ravel(), const)
 
 
-def combination(*pairs: tuple[Term, object]) -> linopy.LinearExpression:
+def combination(*pairs: tuple[Term | xr.DataArray, Coeff]) -> linopy.LinearExpression:
     """Σ_k coeff_k · x_k for variables or expressions on the same coordinates.
 
     The same as ``coeff_1 * x_1 + coeff_2 * x_2 + ...`` in linopy; ``x_k`` may also be a
@@ -135,7 +147,7 @@ def combination(*pairs: tuple[Term, object]) -> linopy.LinearExpression:
     earlier). A coefficient is a number or a DataArray over some of the terms' dims.
     """
     model = next(x.model for x, _ in pairs if not isinstance(x, xr.DataArray))
-    parts = []
+    parts: list[tuple[xr.DataArray, xr.DataArray, xr.DataArray | None, Coeff]] = []
     for x, coeff in pairs:
         if isinstance(x, xr.DataArray):
             v = x.expand_dims("_term", axis=-1)
@@ -149,7 +161,7 @@ def combination(*pairs: tuple[Term, object]) -> linopy.LinearExpression:
         v.dims != first.dims or any(not v.indexes[d].equals(coords[d]) for d in coords)
         for v, *_ in parts[1:]
     ):  # not on the same coordinates: let linopy align them
-        out = 0
+        out: Any = 0  # linopy's operators, loosely typed
         for x, coeff in pairs:
             out = out + coeff * x
         return out
@@ -168,7 +180,7 @@ def combination(*pairs: tuple[Term, object]) -> linopy.LinearExpression:
 
 
 def to_buses(
-    x: Term, labels: xr.DataArray, buses: xr.DataArray, coeff=1.0
+    x: Term, labels: xr.DataArray, buses: xr.DataArray, coeff: Coeff = 1.0
 ) -> linopy.LinearExpression:
     """Σ of ``coeff · x`` over a unit dimension into the bus each unit feeds.
 
@@ -225,7 +237,7 @@ def to_buses(
     )
 
 
-def sum_units(x: Term, dim: str, coeff=1.0) -> linopy.LinearExpression:
+def sum_units(x: Term, dim: str, coeff: Coeff = 1.0) -> linopy.LinearExpression:
     """Σ over ``dim`` of ``coeff · x``, the same as ``(coeff * x).sum(dim)``."""
     v, c, k = _arrays(x)
     lead = [d for d in v.dims if d not in (dim, "_term")]
@@ -244,7 +256,9 @@ def sum_units(x: Term, dim: str, coeff=1.0) -> linopy.LinearExpression:
     )
 
 
-def assemble(model: linopy.Model, terms: list[Term], coords: dict) -> linopy.LinearExpression:
+def assemble(
+    model: linopy.Model, terms: Sequence[Term], coords: Mapping[Hashable, Any]
+) -> linopy.LinearExpression:
     """Σ of ``terms`` on the coordinates ``coords`` (dim -> index), the same as
     ``linopy.merge(terms)`` when every term lives on (a subset of) these coordinates.
 
@@ -286,7 +300,9 @@ def assemble(model: linopy.Model, terms: list[Term], coords: dict) -> linopy.Lin
     return linopy.LinearExpression(ds, model)
 
 
-def objective(model: linopy.Model, costs: list[FlatSum | linopy.LinearExpression]):
+def objective(
+    model: linopy.Model, costs: list[FlatSum | linopy.LinearExpression]
+) -> linopy.LinearExpression:
     """The objective Σ of all registered costs, one flat expression along ``_term``."""
     flats = [c if isinstance(c, FlatSum) else weighted_sum(c, 1.0) for c in costs]
     vars_ = np.concatenate([f.vars for f in flats])
@@ -306,7 +322,7 @@ def add_constraint(
     model: linopy.Model,
     lhs: linopy.LinearExpression,
     sign: str,
-    rhs,
+    rhs: Coeff,
     name: str,
     mask: xr.DataArray | None = None,
 ) -> linopy.Constraint:

@@ -122,6 +122,7 @@ def solve(
         raise InfeasibleError(_explain_infeasibility(built, solver))
     if status is not SolveStatus.OPTIMAL:
         raise SolveError(_not_optimal(m, solver, str(termination), status, options))
+    assert m.objective.value is not None  # an optimal solve sets it
     return SolveResult(status, float(m.objective.value), solver, elapsed, solver_seconds)
 
 
@@ -167,7 +168,8 @@ def _solve_highs(
     if given (:mod:`restvarme.model.warm_start`); the solution and duals are written back onto
     the model. Returns linopy's termination condition and HiGHS's own run time [s]."""
     handed = highs.to_highs(m, options)
-    cols, values = warm_start.fixed_columns(m, plan, handed.vlabels) if plan else ((), ())
+    no_plan = (np.zeros(0, dtype=np.int32), np.zeros(0))
+    cols, values = warm_start.fixed_columns(m, plan, handed.vlabels) if plan else no_plan
     if len(cols):
         highs.run_from_plan(handed, cols, values)
     else:

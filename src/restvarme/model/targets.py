@@ -30,6 +30,7 @@ The dual of the emission cap is the shadow carbon price the target implies [EUR/
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import linopy
 import numpy as np
@@ -53,7 +54,9 @@ def add_targets(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> TargetH
     w = inputs["snapshot_weight_h"]
     # a shortfall in a pathway period counts for each discounted year the period stands for
     penalty = inputs["target_penalty_eur_per_t"] * inputs.get("period_discounted_years", 1.0)
-    emissions = (linopy.merge(terms.emission) * w).sum("snapshot") if terms.emission else None
+    # linopy.merge of linear expressions is one (linopy types it as any expression)
+    merged = cast(linopy.LinearExpression, linopy.merge(terms.emission)) if terms.emission else None
+    emissions = (merged * w).sum("snapshot") if merged is not None else None
     cap = inputs["emission_cap_t"]
     cap_con = short_t = None
     if bool(np.isfinite(cap).any()) and emissions is not None:

@@ -23,8 +23,15 @@ is solved from scratch.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import linopy
 import numpy as np
 import xarray as xr
+
+if TYPE_CHECKING:
+    from restvarme.model.build import BuiltModel
 
 BLOCK_HOURS = (8, 6, 4, 3, 2)
 """Block lengths tried for the coarse plan, longest first; the first that divides the horizon."""
@@ -34,7 +41,7 @@ SUFFIX = "_new_capacity"
 """Name ending of every new-capacity variable (restvarme.model.capacity.add_new_capacity)."""
 
 
-def applies(inputs: xr.Dataset, model, min_snapshots: int = MIN_SNAPSHOTS) -> bool:
+def applies(inputs: xr.Dataset, model: linopy.Model, min_snapshots: int = MIN_SNAPSHOTS) -> bool:
     """Whether a warm start can be made and is worth it: an hourly horizon of at least
     ``min_snapshots`` snapshots, split evenly by a block length, with capacity to choose."""
     hourly = (inputs["snapshot_weight_h"] == 1.0).all() and "typical_days" not in inputs.attrs
@@ -52,7 +59,9 @@ def block_hours(inputs: xr.Dataset) -> int | None:
     return next((h for h in BLOCK_HOURS if n % h == 0), None)
 
 
-def coarse_plan(inputs: xr.Dataset, solve_coarse) -> dict[str, np.ndarray] | None:
+def coarse_plan(
+    inputs: xr.Dataset, solve_coarse: Callable[[BuiltModel], bool]
+) -> dict[str, np.ndarray] | None:
     """New capacities [MW; MWh for stores] of the plan on blocks, per new-capacity variable.
 
     ``solve_coarse(built)`` solves a built model in place and returns whether it is optimal.
@@ -75,7 +84,7 @@ def coarse_plan(inputs: xr.Dataset, solve_coarse) -> dict[str, np.ndarray] | Non
 
 
 def fixed_columns(
-    model, plan: dict[str, np.ndarray], vlabels: np.ndarray
+    model: linopy.Model, plan: dict[str, np.ndarray], vlabels: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Solver columns of the new-capacity variables and the plan's value for each.
 
@@ -84,7 +93,8 @@ def fixed_columns(
     """
     column = np.full(int(vlabels.max()) + 1 if vlabels.size else 0, -1, dtype=np.int64)
     column[vlabels] = np.arange(vlabels.size)
-    cols, values = [], []
+    cols: list[np.ndarray] = []
+    values: list[np.ndarray] = []
     for name, planned in plan.items():
         if name not in model.variables:
             continue
@@ -96,6 +106,6 @@ def fixed_columns(
         values.append(planned[present])
     if not cols:
         return np.zeros(0, dtype=np.int32), np.zeros(0)
-    cols, values = np.concatenate(cols), np.concatenate(values)
-    keep = cols >= 0
-    return cols[keep].astype(np.int32), values[keep]
+    all_cols, all_values = np.concatenate(cols), np.concatenate(values)
+    keep = all_cols >= 0
+    return all_cols[keep].astype(np.int32), all_values[keep]

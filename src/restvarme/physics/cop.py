@@ -509,15 +509,27 @@ def jensen2018_cop_heating(
 
 
 def _ideal_cop_carnot(
-    supply_c, return_c, source_c, condenser_k, evaporator_k, cooling_k, min_lift_k
-):
+    supply_c: Any,
+    return_c: Any,
+    source_c: Any,
+    condenser_k: float,
+    evaporator_k: float,
+    cooling_k: float,
+    min_lift_k: float,
+) -> Any:
     """Carnot COP between condensing (supply + approach) and evaporating (source - approach)."""
     return carnot_cop_heating(supply_c + condenser_k, source_c - evaporator_k)
 
 
 def _ideal_cop_lorenz(
-    supply_c, return_c, source_c, condenser_k, evaporator_k, cooling_k, min_lift_k
-):
+    supply_c: Any,
+    return_c: Any,
+    source_c: Any,
+    condenser_k: float,
+    evaporator_k: float,
+    cooling_k: float,
+    min_lift_k: float,
+) -> Any:
     """Lorenz COP: sink from return to supply, source from source to source - cooling."""
     if return_c is None:
         raise ValueError(
@@ -680,7 +692,7 @@ def heat_pump_cop(
             "temperature_return_c=... (the network return, °C), or use method='carnot'."
         )
 
-    def one_stage(supply_c, return_c, source_c, cooling_k):
+    def one_stage(supply_c: Any, return_c: Any, source_c: Any, cooling_k: Any) -> Any:
         if method == "jensen2018":
             return jensen2018_cop_heating(
                 supply_c,
@@ -715,7 +727,7 @@ def heat_pump_cop(
         # electricity adds up as sum(1 / COP_i) per unit of heat.
         sink_slice_k = (temperature_supply_c - temperature_return_c) / stages
         source_slice_k = source_cooling_k / stages
-        inverse_cop_sum = 0.0
+        inverse_cop_sum: Any = 0.0
         for i in range(stages):  # a few stages, not a loop over hours
             stage_cop = one_stage(
                 temperature_return_c + (i + 1) * sink_slice_k,

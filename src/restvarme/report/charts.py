@@ -14,12 +14,15 @@ storage-shifted dispatch are noise, not information.
 from __future__ import annotations
 
 import colorsys
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import xarray as xr
+from numpy.typing import ArrayLike
 
 from restvarme.report.figures import (
     DIRECT,
@@ -89,7 +92,7 @@ def category_palette(category: str) -> list[str]:
     return [_lighter(category_color(category), step) for step in PALETTE_STEPS]
 
 
-def mix_colors(labels) -> list[str]:
+def mix_colors(labels: Iterable[str]) -> list[str]:
     """Colours for energy-mix labels (``"Boiler: pellets"``): the category's palette in turn."""
     seen: dict[str, int] = {}
     out = []
@@ -102,7 +105,7 @@ def mix_colors(labels) -> list[str]:
     return out
 
 
-def emission_colors(sources) -> list[str]:
+def emission_colors(sources: Iterable[str]) -> list[str]:
     """Electricity in its purple, fuels in browns and oranges, in the order given."""
     out, i = [], 0
     for s in sources:
@@ -122,7 +125,7 @@ ROUTE_LABELS = {
 }
 
 
-def style_figure(fig: go.Figure, title: str, height: int = 420, **layout) -> go.Figure:
+def style_figure(fig: go.Figure, title: str, height: int = 420, **layout: Any) -> go.Figure:
     settings = {
         "title": {"text": title, "x": 0.0, "xanchor": "left", "font": {"size": 16}},
         "template": "plotly_white",
@@ -149,16 +152,16 @@ def _heat_by_unit(ds: xr.Dataset) -> pd.Series:
     return (heat_da.sum("period") if "period" in heat_da.dims else heat_da).to_series()
 
 
-def _units_in_order(ds: xr.Dataset, units, table: pd.DataFrame) -> list[str]:
+def _units_in_order(ds: xr.Dataset, units: Sequence[str], table: pd.DataFrame) -> list[str]:
     categories, ranks = unit_categories(ds, table), unit_ranks(ds, table)
     heat = _heat_by_unit(ds)
-    order = {}  # a category is stacked where its first unit is
+    order: dict[str, tuple[int, int]] = {}  # a category is stacked where its first unit is
     for u in sorted(categories, key=lambda u: ranks[u]):
         order.setdefault(categories[u], ranks[u])
     return sorted(units, key=lambda u: (order[categories[u]], categories[u], -heat[u], u))
 
 
-def unit_order(ds: xr.Dataset, units=None) -> list[str]:
+def unit_order(ds: xr.Dataset, units: Iterable[Any] | None = None) -> list[str]:
     """Units in stacking order: category (base load first), then by heat produced, largest first."""
     units = [str(u) for u in (ds["unit"].values if units is None else units)]
     return _units_in_order(ds, units, roles.unit_roles(ds))
@@ -193,7 +196,7 @@ def _time_axis(ds: xr.Dataset) -> dict:
     return {"x": [s.isoformat() for s in t]}
 
 
-def _rounded(values, decimals: int = 2) -> np.ndarray:
+def _rounded(values: ArrayLike, decimals: int = 2) -> np.ndarray:
     """Values rounded for display, as float32: plotly sends numpy arrays as compact base64."""
     return np.round(np.asarray(values, dtype=float), decimals).astype(np.float32)
 
@@ -355,7 +358,7 @@ def _store_levels(ds: xr.Dataset) -> dict[str, xr.DataArray]:
     for u in ds["unit"].values[on_heat.values]:
         found = unit_type_of(str(ds["unit_type"].sel(unit=u).values))
         name = f"{found.name}_level_mwh" if found is not None else ""
-        if name in ds and str(u) in ds[found.name].values:
+        if found is not None and name in ds and str(u) in ds[found.name].values:
             out[str(u)] = ds[name].sel({found.name: u})
     return out
 
@@ -466,7 +469,7 @@ def duration_figure(ds: xr.Dataset, network: str, carrier: Carrier = HEAT) -> go
     return fig
 
 
-def day_hour_matrix(values: np.ndarray, snapshots) -> pd.DataFrame:
+def day_hour_matrix(values: np.ndarray, snapshots: ArrayLike) -> pd.DataFrame:
     """Values as a table of hour of day (rows) by date (columns).
 
     Rows are the hours the snapshots start at: 0-23 for hourly runs, 0, 4, ... 20 for 4-hour

@@ -14,6 +14,7 @@ import re
 from importlib import resources
 from pathlib import Path
 from string import Template
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -80,7 +81,7 @@ CAPTIONS = {
 # --- small HTML helpers ------------------------------------------------------------------------
 
 
-def esc(value) -> str:
+def esc(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
@@ -126,13 +127,13 @@ def html_table(
     )
 
 
-def _cell(value, spec: str | None) -> str:
+def _cell(value: object, spec: str | None) -> str:
     if spec is None:
         return f"<td>{esc('' if value is None else value)}</td>"
     return f'<td class="num">{esc(format_number(value, spec))}</td>'
 
 
-def format_number(value, spec: str) -> str:
+def format_number(value: Any, spec: str) -> str:
     """Format with an optional scale prefix: ``"/1e3:,.1f"``, ``"%:.1f"`` or plain ``",.0f"``."""
     try:
         v = float(value)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
@@ -26,6 +27,10 @@ import xarray as xr
 
 from restvarme.errors import MissingExtraError
 from restvarme.report.charts import all_figures
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from plotly.basedatatypes import BaseTraceType
 
 log = logging.getLogger(__name__)
 FORMATS = ("png", "svg")
@@ -165,7 +170,7 @@ def _write_matplotlib(
     return result
 
 
-def _x_values(trace, date_axis: bool) -> np.ndarray:
+def _x_values(trace: BaseTraceType, date_axis: bool) -> np.ndarray:
     """The x values of a trace: time stamps on a date axis, else as given (numbers, labels)."""
     if trace.x is not None:
         x = np.asarray(trace.x)
@@ -177,7 +182,7 @@ def _x_values(trace, date_axis: bool) -> np.ndarray:
     return float(trace.x0 or 0) + np.arange(n) * float(trace.dx or 1)
 
 
-def _color(trace, fallback: str | None = None) -> str | None:
+def _color(trace: BaseTraceType, fallback: str | None = None) -> str | None:
     for attr in ("fillcolor",):
         if getattr(trace, attr, None):
             return getattr(trace, attr)
@@ -190,7 +195,7 @@ def _color(trace, fallback: str | None = None) -> str | None:
     return fallback
 
 
-def draw_on_axes(fig: go.Figure, ax) -> None:
+def draw_on_axes(fig: go.Figure, ax: Axes) -> None:
     """Draw a plotly figure made of scatter, bar, heatmap and pie traces on a matplotlib axes."""
     title = fig.layout.title.text or ""
     ax.set_title(title, loc="left", fontsize=12)
@@ -244,7 +249,9 @@ def draw_on_axes(fig: go.Figure, ax) -> None:
         ax.spines[side].set_visible(False)
 
 
-def _draw_scatter(ax, trace, stacks: dict[str, np.ndarray], date_axis: bool) -> None:
+def _draw_scatter(
+    ax: Axes, trace: BaseTraceType, stacks: dict[str, np.ndarray], date_axis: bool
+) -> None:
     x = _x_values(trace, date_axis)
     y = np.asarray([np.nan if v is None else v for v in trace.y], dtype=float)
     color = _color(trace)
@@ -255,7 +262,9 @@ def _draw_scatter(ax, trace, stacks: dict[str, np.ndarray], date_axis: bool) -> 
         stacks[trace.stackgroup] = top
         return
     style = "-o" if trace.mode and "markers" in trace.mode else "-"
-    dash = "--" if trace.line is not None and trace.line.dash == "dash" else None
+    dash: Literal["--"] | None = (
+        "--" if trace.line is not None and trace.line.dash == "dash" else None
+    )
     (line,) = ax.plot(x, y, style, color=color, label=trace.name, linewidth=1.2, markersize=4)
     if dash:
         line.set_linestyle(dash)
@@ -263,7 +272,7 @@ def _draw_scatter(ax, trace, stacks: dict[str, np.ndarray], date_axis: bool) -> 
         ax.fill_between(x, 0, np.nan_to_num(y), color=line.get_color(), alpha=0.3, linewidth=0)
 
 
-def _draw_bar(ax, trace, bases: dict[str, np.ndarray], stacked: bool) -> None:
+def _draw_bar(ax: Axes, trace: BaseTraceType, bases: dict[str, np.ndarray], stacked: bool) -> None:
     color = trace.marker.color if trace.marker is not None else None
     if trace.orientation == "h":
         labels = list(trace.y)
@@ -277,7 +286,7 @@ def _draw_bar(ax, trace, bases: dict[str, np.ndarray], stacked: bool) -> None:
         bases["bars"] = base + values
 
 
-def _draw_heatmap(ax, trace) -> None:
+def _draw_heatmap(ax: Axes, trace: BaseTraceType) -> None:
     z = np.asarray([[np.nan if v is None else v for v in row] for row in trace.z], dtype=float)
     x = pd.to_datetime(list(trace.x))
     extent = (

@@ -36,6 +36,7 @@ def biogas_and_fleet_emissions(b: BuiltModel) -> dict[str, float]:
 
 def _fleet_fuel_t(b: BuiltModel) -> xr.DataArray:
     """Tank-to-wheel emissions of diesel and petrol fleets [t CO2e/h], dims (snapshot, fleet)."""
+    assert b.fleets is not None and b.fleets.fuel_mw is not None  # its callers check
     fuel = b.fleets.fuel_mw.solution
     labels = b.inputs["fleet_fuel"].sel(fleet=fuel["fleet"].values)
     return fuel * b.inputs["fuel_emission_t_per_mwh"].sel(fuel=labels).drop_vars("fuel")
@@ -102,6 +103,8 @@ def biogas_results(b: BuiltModel, pick: Callable) -> dict[str, xr.DataArray]:
     bus = b.biogas
     if bus is None:
         return out
+    balances = b.balances
+    assert balances.biogas is not None and balances.vehicle_gas is not None  # built with the bus
     zero = xr.zeros_like(w)
     made = zero.copy()
     if bus.production_mw is not None:
@@ -130,9 +133,8 @@ def biogas_results(b: BuiltModel, pick: Callable) -> dict[str, xr.DataArray]:
             "vehicle_gas_unserved_penalty_eur_per_mwh": x[
                 "vehicle_gas_unserved_penalty_eur_per_mwh"
             ],
-            "marginal_biogas_price_eur_per_mwh": b.balances.biogas.dual / x["cost_weight"],
-            "marginal_vehicle_gas_price_eur_per_mwh": b.balances.vehicle_gas.dual
-            / x["cost_weight"],
+            "marginal_biogas_price_eur_per_mwh": balances.biogas.dual / x["cost_weight"],
+            "marginal_vehicle_gas_price_eur_per_mwh": balances.vehicle_gas.dual / x["cost_weight"],
         }
     )
     for key in (

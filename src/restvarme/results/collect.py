@@ -14,8 +14,10 @@ dual of its availability limit: what one more MWh offered in that hour would sav
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
+from typing import Any
 
+import linopy
 import numpy as np
 import pandas as pd
 import xarray as xr
@@ -65,7 +67,7 @@ COOLING_INPUTS_KEPT = (
 class _Selected:
     """A variable, expression or constraint seen through a selection (one pathway period)."""
 
-    def __init__(self, item, period):
+    def __init__(self, item: Any, period: int) -> None:
         self._item, self._period = item, period
 
     def _pick(self, da: xr.DataArray) -> xr.DataArray:
@@ -80,7 +82,7 @@ class _Selected:
         return self._pick(self._item.dual)
 
     @property
-    def dims(self):
+    def dims(self) -> tuple[Hashable, ...]:
         return self.solution.dims
 
 
@@ -92,14 +94,14 @@ def _keep(da: xr.DataArray) -> xr.DataArray:
     return da
 
 
-def _period_pick(period) -> Pick:
+def _period_pick(period: int) -> Pick:
     return lambda da: da.sel(period=period) if "period" in da.dims else da
 
 
-def _period_view(b: BuiltModel, period) -> BuiltModel:
+def _period_view(b: BuiltModel, period: int) -> BuiltModel:
     """The built model as collect sees one period of a pathway: every handle selected."""
 
-    def view(item):
+    def view(item: Any) -> Any:
         if item is None or isinstance(item, dict | xr.Dataset):
             return item
         if dataclasses.is_dataclass(item):
@@ -135,7 +137,7 @@ UNIT_LABELS = ("unit_type", "unit_sink", "unit_source", "unit_fuel", "unit_cooli
 feeds, its source, its fuel and the cooling network it serves ("" where it has none)."""
 
 
-def _unit_block(b: BuiltModel, ports: Ports, pick: Pick) -> dict[str, np.ndarray]:
+def _unit_block(b: BuiltModel, ports: Ports, pick: Pick) -> dict[str, Any]:
     """Flows, heat by origin, source heat by route, cost items [EUR] and labels of one unit
     type as numpy arrays, the unit axis after (period,) snapshot."""
     x, dim = b.inputs, ports.dim
@@ -290,7 +292,9 @@ def _annual(da: xr.DataArray, w: xr.DataArray) -> xr.DataArray:
     return (da * w).sum("snapshot")
 
 
-def _costs_and_emissions(b: BuiltModel, flows: xr.Dataset, waste: xr.DataArray, res: dict):
+def _costs_and_emissions(
+    b: BuiltModel, flows: xr.Dataset, waste: xr.DataArray, res: dict[str, xr.DataArray]
+) -> tuple[xr.DataArray, xr.DataArray]:
     """Cost breakdown [EUR] and emissions by source [t CO2e] over the horizon."""
     x = b.inputs
     w = x["snapshot_weight_h"]
@@ -406,7 +410,7 @@ def _shortfall(b: BuiltModel) -> tuple[float, float, float, float]:
     [EUR] (per year)."""
     t = b.targets
 
-    def total(var) -> float:
+    def total(var: linopy.Variable | None) -> float:
         return float(var.solution.fillna(0).sum()) if var is not None else 0.0
 
     short_t, short_wh = total(t.emission_shortfall_t), total(t.waste_heat_shortfall_mwh)

@@ -54,8 +54,10 @@ import os
 import secrets
 import shutil
 import socket
-from collections.abc import Callable, Iterator, Mapping
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import TypeGuard
 
 from restvarme.errors import RestvarmeError, server_mode, show_path
 
@@ -91,7 +93,7 @@ OUTPUT_NAMES = frozenset(
 """Names restvarme writes into a run folder (``OUTPUT_PATTERNS`` adds families of names)."""
 OUTPUT_PATTERNS = ("hourly_*.csv", "waste_heat_price_list_*.csv", "accounts_*.csv")
 
-Writer = Callable[[Path], None]
+Writer = Callable[[Path], object]
 """Writes one output file to the path it is given."""
 
 
@@ -113,7 +115,11 @@ class IncompleteRunFolderError(RunFolderError):
         self.folder, self.problems, self.hint = folder, problems, hint
         super().__init__(str(self))
 
-    def __reduce__(self):  # pickled as it was made (e.g. from a worker process)
+    def __reduce__(
+        self,
+    ) -> tuple[
+        type, tuple[str, list[str], str]
+    ]:  # pickled as it was made (e.g. from a worker process)
         return (type(self), (self.folder, self.problems, self.hint))
 
     def __str__(self) -> str:
@@ -196,7 +202,7 @@ def _read_json(path: Path) -> dict | None:
     return data if isinstance(data, dict) else None
 
 
-def _valid_manifest(data: dict | None) -> bool:
+def _valid_manifest(data: dict | None) -> TypeGuard[dict]:
     if not data or data.get("format") != MANIFEST_FORMAT:
         return False
     files = data.get("files")
@@ -208,7 +214,7 @@ def _valid_manifest(data: dict | None) -> bool:
     )
 
 
-def _owned_names(names) -> set[str]:
+def _owned_names(names: Iterable[object]) -> set[str]:
     """The names of ``names`` that a run may replace or remove: plain names of outputs only, so
     that a doctored manifest cannot make a run delete other files."""
     return {n for n in map(str, names) if Path(n).name == n and named_like_output(n)} | {
@@ -375,7 +381,7 @@ class _Lock:
         self.fd = None
 
 
-if os.name == "nt":  # pragma: no cover - exercised on Windows only
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
 
     def _lock_fd(fd: int) -> None:

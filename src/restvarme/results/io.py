@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import xarray as xr
@@ -16,6 +17,9 @@ from restvarme.results.folder import (
     output_folder,
     verify_run_folder,
 )
+
+if TYPE_CHECKING:
+    from restvarme.scenario.load import ScenarioFile
 
 RESULTS_FILE = "results.nc"
 SCENARIO_FILE = "scenario.resolved.json"
@@ -181,7 +185,7 @@ SOURCES_MAX_BYTES = 1_000_000
 """A SOURCES.md larger than this is not carried into the run folder (its report says so)."""
 
 
-def resolved_scenario_json(sf) -> str:
+def resolved_scenario_json(sf: ScenarioFile) -> str:
     """The validated scenario with defaults filled in, its source file, and the text of the
     ``SOURCES.md`` beside it (if any, up to :data:`SOURCES_MAX_BYTES`), as JSON.
 

@@ -15,7 +15,6 @@ sink, the origin of its heat) and :mod:`restvarme.accounting.outputs`:
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import xarray as xr
 
@@ -78,7 +77,7 @@ def capacity_units(ds: xr.Dataset) -> pd.Series:
     return (
         ds["unit_type"]
         .to_series()
-        .map(lambda t: unit_type_of(str(t)).capacity.unit if unit_type_of(str(t)) else "MW")
+        .map(lambda t: ut.capacity.unit if (ut := unit_type_of(str(t))) else "MW")
     )
 
 
@@ -129,7 +128,7 @@ def unit_roles(ds: xr.Dataset) -> pd.DataFrame:
     on_network = sinks.isin(heat_networks(ds) + _cooling_networks(ds))
 
     def flows(f: str) -> pd.Series:
-        return _over_horizon(np.abs(ds[f]) > 1e-9) > 0 if f in ds else zero > 0
+        return _over_horizon(abs(ds[f]) > 1e-9) > 0 if f in ds else zero > 0
 
     thermal = flows("heat_mw") | flows("cooling_mw") | on_network
     cooling = (main == "cooling") | sinks.isin(_cooling_networks(ds))
@@ -189,7 +188,7 @@ def _origin(ds: xr.Dataset, made: pd.Series) -> pd.Series:
         return fallback
     total = horizon_mwh(ds, "heat_origin_mw")
     total = total.sel(origin=[o for o in total["origin"].values if str(o) != ELECTRIC])
-    table = total.transpose("unit", "origin").to_pandas()
+    table: pd.DataFrame = total.transpose("unit", "origin").to_pandas()
     found = table.max(axis=1) > 1e-9
     return table.idxmax(axis=1).astype(str).where(found & made, fallback)
 

@@ -154,7 +154,10 @@ class _Store(_Unit):
     efficiency_charge: Efficiency = 1.0
     efficiency_discharge: Efficiency = 1.0
     standing_loss_per_hour: Fraction = Field(0.0, description="Share of the level lost per hour.")
-    expansion: StorageExpansion | None = Field(None, description="Make the store extendable.")
+    # a narrower spec than _Unit.expansion: pydantic fields may be narrowed, mypy calls it unsafe
+    expansion: StorageExpansion | None = Field(  # type: ignore[assignment]
+        None, description="Make the store extendable."
+    )
 
 
 BIOGAS_FUEL = "biogas"

@@ -3,7 +3,7 @@ they are compared with."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, cast
 
 from pydantic import Field, model_validator
 
@@ -63,7 +63,8 @@ class Fleet(_Strict):
         """Distance of the fleet [km/yr]."""
         if self.annual_km is not None:
             return self.annual_km
-        return float(self.vehicles) * float(self.km_per_vehicle_year)
+        # without annual_km, _distance requires both
+        return float(cast(int, self.vehicles)) * float(cast(float, self.km_per_vehicle_year))
 
     @property
     def fuel_name(self) -> str | None:

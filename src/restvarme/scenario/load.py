@@ -212,7 +212,7 @@ def _too_deep(text: str) -> Problem | None:
                 if depth == 1:
                     root_mapping, expect_key = isinstance(event, yaml.MappingStartEvent), True
                 if depth > MAX_YAML_DEPTH:
-                    line = event.start_mark.line + 1
+                    line = event.start_mark.line + 1 if event.start_mark else None
                     message = (
                         f"values nested deeper than {MAX_YAML_DEPTH} levels; a scenario needs "
                         "fewer than 10"
@@ -247,9 +247,8 @@ def _expansion_problem(loader: yaml.SafeLoader, root: yaml.Node) -> Problem | No
         if id(node) in size:
             continue
         if id(node) in open_:
-            path = _path_to(loader, root, node)
             message = "this value holds itself: an alias in it refers to itself; write it out"
-            return Problem(message, path)
+            return Problem(message, _path_to(loader, root, node))
         open_.add(id(node))
         stack.append((node, True))
         for _, child in _children(loader, node, keys=True):

@@ -27,7 +27,7 @@ import difflib
 from collections.abc import Callable, Iterable
 
 from restvarme.errors import Problem
-from restvarme.scenario.base import BIOGAS_FUEL
+from restvarme.scenario.base import BIOGAS_FUEL, _Unit
 from restvarme.scenario.schema import Scenario
 from restvarme.units.registry import unit_type_of
 from restvarme.units.unit_type import Reference
@@ -131,7 +131,7 @@ def unit_references(scenario: Scenario) -> list[Problem]:
 
 
 def _reference(
-    scenario: Scenario, unit, ref: Reference, name: str, path: tuple[str | int, ...]
+    scenario: Scenario, unit: _Unit, ref: Reference, name: str, path: tuple[str | int, ...]
 ) -> list[Problem]:
     """The problems of one reference ``ref`` of ``unit``, naming ``name``."""
     valid_of, what = _TARGETS[ref.to]

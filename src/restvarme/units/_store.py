@@ -8,7 +8,8 @@ carrier, the bus and, for heat stores, the seasonal link over typical days diffe
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Mapping
+from typing import TypedDict
 
 import linopy
 import numpy as np
@@ -26,14 +27,24 @@ from restvarme.model.capacity import (
     add_new_capacity,
     flow_bound,
 )
-from restvarme.model.linear import add_constraint, combination
+from restvarme.model.linear import Term, add_constraint, combination
 from restvarme.units.ports import Cost, Flow, Ports
 from restvarme.units.unit_type import Reference, Requires, UnitType
 
 
+class StoreVariables(TypedDict):
+    """What :func:`add_store` returns."""
+
+    charge: linopy.Variable
+    discharge: linopy.Variable
+    level: linopy.Variable
+    new: linopy.Variable | None
+    day_start: linopy.Variable | None
+
+
 def add_store(
     m: linopy.Model, inputs: xr.Dataset, terms: BusTerms, dim: str, *, seasonal: bool = False
-) -> dict[str, linopy.Variable | None]:
+) -> StoreVariables:
     """Charge C, discharge D and level L of every store of one type, and new capacity.
 
     With snapshot weight w [h] and standing loss λ per hour::
@@ -55,7 +66,7 @@ def add_store(
     w = inputs["snapshot_duration_h"] if typical or daily else inputs["snapshot_weight_h"]
     new = add_new_capacity(m, inputs, terms, dim)
     ratio = inputs[f"{dim}_charge_mw_per_mwh"]
-    handles: dict[str, linopy.Variable | None] = {}
+    handles: dict[str, linopy.Variable] = {}
     for name, existing, per_new in (
         ("charge", inputs[f"{dim}_charge_mw"], ratio),
         ("discharge", inputs[f"{dim}_discharge_mw"], ratio),
@@ -92,9 +103,10 @@ def add_store(
         (discharge, w / inputs[f"{dim}_efficiency_discharge"]),
     )
     add_constraint(m, balance, "==", 0, f"{dim}_energy_balance")
-    handles["new"] = new
-    handles["day_start"] = _link_typical_days(m, inputs, level, new, dim) if typical else None
-    return handles
+    day_start = _link_typical_days(m, inputs, level, new, dim) if typical else None
+    return StoreVariables(
+        charge=charge, discharge=discharge, level=level, new=new, day_start=day_start
+    )
 
 
 NETWORK_CARRIERS = {"heat": "network", "cooling": "cooling_network"}
@@ -136,16 +148,20 @@ def store_unit(
         v = add_store(m, inputs, terms, dim, seasonal=seasonal)
         charge, discharge, level = v["charge"], v["discharge"], v["level"]
         net = combination((discharge, 1.0), (charge, -1.0))
-        results = {f"{dim}_charge_mw": charge, f"{dim}_discharge_mw": discharge}
-        results[f"{dim}_charge_mwh"] = _annual(charge)
-        results[f"{dim}_discharge_mwh"] = _annual(discharge)
-        if v["day_start"] is None:
+        results: dict[str, Term | Callable[..., xr.DataArray]] = {
+            f"{dim}_charge_mw": charge,
+            f"{dim}_discharge_mw": discharge,
+            f"{dim}_charge_mwh": _annual(charge),
+            f"{dim}_discharge_mwh": _annual(discharge),
+        }
+        day_start = v["day_start"]
+        if day_start is None:
             results[f"{dim}_level_mwh"] = level
         else:
             results[f"{dim}_level_mwh"] = lambda pick, x: _typical_day_levels(
-                x, pick(level.solution), pick(v["day_start"].solution), dim
+                x, pick(level.solution), pick(day_start.solution), dim
             )
-            results[f"{dim}_level_day_start_mwh"] = v["day_start"]
+            results[f"{dim}_level_day_start_mwh"] = day_start
         return Ports(
             dim,
             flows={carrier: Flow(net)},
@@ -187,7 +203,13 @@ def _typical_day_levels(
     return level + change
 
 
-def _expression(m, vars_, coeffs, coords: dict, dims: tuple) -> linopy.LinearExpression:
+def _expression(
+    m: linopy.Model,
+    vars_: np.ndarray,
+    coeffs: np.ndarray,
+    coords: Mapping[Hashable, xr.DataArray],
+    dims: tuple[Hashable, ...],
+) -> linopy.LinearExpression:
     """A linear expression straight from label and coefficient arrays (last axis: terms)."""
     ds = xr.Dataset(
         {"vars": ((*dims, "_term"), vars_), "coeffs": ((*dims, "_term"), coeffs)}, coords=coords
@@ -195,7 +217,13 @@ def _expression(m, vars_, coeffs, coords: dict, dims: tuple) -> linopy.LinearExp
     return linopy.LinearExpression(ds, m)
 
 
-def _link_typical_days(m, inputs, intra, new, dim: str) -> linopy.Variable:
+def _link_typical_days(
+    m: linopy.Model,
+    inputs: xr.Dataset,
+    intra: linopy.Variable,
+    new: Term | None,
+    dim: str,
+) -> linopy.Variable:
     """Seasonal storage over typical days (Kotzur et al. 2018, doi:10.1016/j.apenergy.2018.01.023).
 
     With S[d] the level at the start of real day d, k(d) its typical day, ΔL[k,h] the change
@@ -217,8 +245,12 @@ def _link_typical_days(m, inputs, intra, new, dim: str) -> linopy.Variable:
     start_labels = start.labels.transpose("day", dim).values
     cluster = inputs["day_cluster"].values
     template = intra.labels.isel(snapshot=0, drop=True)
-    kappa = (1 - inputs[f"{dim}_standing_loss_per_hour"]).broadcast_like(template)
-    kappa = kappa.transpose(*lead, dim).values
+    kappa = (
+        (1 - inputs[f"{dim}_standing_loss_per_hour"])
+        .broadcast_like(template)
+        .transpose(*lead, dim)
+        .values
+    )
     position = cluster[:, None] * 24 + np.arange(24)[None, :]  # (day, hour) -> snapshot
     n_day, n_store = len(cluster), intra_labels.shape[-1]
     n_cluster = int(cluster.max()) + 1

@@ -120,11 +120,11 @@ def inputs(ctx: UnitInputs, units: list[AbsorptionChiller]) -> dict[str, xr.Data
         share = np.ones(len(ctx.index)) if low is None else (driving >= low).astype(float)
         cop = np.full(len(ctx.index), u.thermal_cop)
         if u.characteristic is not None:
-            c = u.characteristic
+            given = u.characteristic
             c = (
-                ABSORPTION_CHILLERS[c]
-                if isinstance(c, str)
-                else AbsorptionCharacteristic(**c.model_dump())
+                ABSORPTION_CHILLERS[given]
+                if isinstance(given, str)
+                else AbsorptionCharacteristic(**given.model_dump())
             )
             sink = {"cooling_network": u.sink}
             temperatures = (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, cast
 
 import linopy
 import numpy as np
@@ -78,12 +78,19 @@ DIM = "chp"
 
 def inputs(ctx: UnitInputs, units: list[Chp]) -> dict[str, xr.DataArray]:
     """CHP parameters in the extraction form; back-pressure units get cv = 0, cb = η_el/η_th."""
+    # the fields of each mode are set (Chp._mode_fields): efficiency_heat for back_pressure,
+    # fuel_capacity_mw, cv and cb for extraction
     bp = [c.mode == "back_pressure" for c in units]
     fuel_cap = [
-        c.heat_capacity_mw / c.efficiency_heat if c.mode == "back_pressure" else c.fuel_capacity_mw
+        c.heat_capacity_mw / cast(float, c.efficiency_heat)
+        if c.mode == "back_pressure"
+        else c.fuel_capacity_mw
         for c in units
     ]
-    cb = [c.efficiency_el / c.efficiency_heat if c.mode == "back_pressure" else c.cb for c in units]
+    cb = [
+        c.efficiency_el / cast(float, c.efficiency_heat) if c.mode == "back_pressure" else c.cb
+        for c in units
+    ]
     cv = [0.0 if c.mode == "back_pressure" else c.cv for c in units]
     coords = {DIM: [c.name for c in units]}
     return {
@@ -97,9 +104,13 @@ def inputs(ctx: UnitInputs, units: list[Chp]) -> dict[str, xr.DataArray]:
         "chp_back_pressure": xr.DataArray(np.asarray(bp, bool), coords),
         "chp_fuel_per_heat_capacity": xr.DataArray(
             [
-                1 / c.efficiency_heat
+                1 / cast(float, c.efficiency_heat)
                 if c.mode == "back_pressure"
-                else (c.fuel_capacity_mw / c.heat_capacity_mw if c.heat_capacity_mw else 0.0)
+                else (
+                    cast(float, c.fuel_capacity_mw) / c.heat_capacity_mw
+                    if c.heat_capacity_mw
+                    else 0.0
+                )
                 for c in units
             ],
             coords,

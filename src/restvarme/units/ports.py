@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import linopy
+import numpy as np
 import xarray as xr
 
 from restvarme.model.buses import BusTerms
@@ -123,9 +124,12 @@ class Ports:
     ``absorption``: :data:`ROUTES`), for units on waste-heat sources."""
     new_capacity: linopy.Variable | None = None
     """New capacity of the extendable units (see restvarme.model.capacity)."""
-    results: Mapping[str, Term | Callable[..., xr.DataArray]] = field(default_factory=dict)
+    results: Mapping[str, Term | xr.DataArray | Callable[..., xr.DataArray]] = field(
+        default_factory=dict
+    )
     """Further hourly variables the results report under these names (store levels, heat
-    rejected, ...): a term, whose solution is reported, or a function ``(pick, inputs) ->
+    rejected, ...): a term, whose solution is reported, a DataArray, reported as it is, or a
+    function ``(pick, inputs) ->
     DataArray`` of the solved model (``pick`` selects one pathway period of a solution)."""
     handles: Mapping[str, Any] = field(default_factory=dict)
     """The type's own variables by name, for code that needs one (e.g. a store's levels)."""
@@ -144,7 +148,9 @@ BUS_DIMS = {
 def units_on(ports: Ports, carrier: str, inputs: xr.Dataset) -> xr.DataArray:
     """Which units of the type have a bus of ``carrier`` among the inputs' buses (bool on dim)."""
     labels = ports.buses[carrier]
-    buses = inputs[BUS_DIMS[carrier]].values if BUS_DIMS[carrier] in inputs.dims else []
+    buses: np.ndarray | list[str] = (
+        inputs[BUS_DIMS[carrier]].values if BUS_DIMS[carrier] in inputs.dims else []
+    )
     return labels.isin(list(buses))
 
 
@@ -228,6 +234,10 @@ def _connect_origins(ports: Ports, inputs: xr.Dataset, terms: BusTerms) -> None:
         weight = renewable_weight(ports, inputs, origin)
         if isinstance(weight, float) and weight == 0.0:
             continue
-        terms.add_renewable_heat(
-            lambda f=f, weight=weight: sum_units(f.term, dim, f.coeff * weight)
-        )
+
+        def renewable(
+            f: Flow = f, weight: xr.DataArray | float = weight
+        ) -> linopy.LinearExpression:
+            return sum_units(f.term, dim, f.coeff * weight)
+
+        terms.add_renewable_heat(renewable)

@@ -35,6 +35,7 @@ import numpy as np
 import xarray as xr
 from pydantic import Field, model_validator
 
+from restvarme.inputs.context import UnitInputs
 from restvarme.model.buses import BusTerms
 from restvarme.model.capacity import CapacityKind, add_capacity_limit, add_new_capacity, flow_bound
 from restvarme.scenario.base import Efficiency, Fraction, NonNegative, Series, _Strict, _Unit
@@ -104,10 +105,13 @@ class SolarThermal(_Unit):
         description="Standard-time offset of the series' time stamps [h]; default: the site's.",
     )
     vom_eur_per_mwh: NonNegative = Field(0.0, description="Variable O&M per MWh of heat.")
-    expansion: AreaExpansion | None = Field(None, description="Make the collector area extendable.")
+    # a narrower spec than _Unit.expansion: pydantic fields may be narrowed, mypy calls it unsafe
+    expansion: AreaExpansion | None = Field(  # type: ignore[assignment]
+        None, description="Make the collector area extendable."
+    )
 
 
-def _plane_irradiance(ctx, unit: SolarThermal) -> np.ndarray:
+def _plane_irradiance(ctx: UnitInputs, unit: SolarThermal) -> np.ndarray:
     """Irradiance on the collector plane [W/m²] over the snapshots."""
     from restvarme.inputs.irradiance import SITES, synthetic_ghi_w_per_m2
     from restvarme.physics.solar import plane_of_array_irradiance
@@ -162,7 +166,7 @@ def _plane_irradiance(ctx, unit: SolarThermal) -> np.ndarray:
     )
 
 
-def inputs(ctx, units: list[SolarThermal]) -> dict[str, xr.DataArray]:
+def inputs(ctx: UnitInputs, units: list[SolarThermal]) -> dict[str, xr.DataArray]:
     """Irradiance on the plane and heat per m² each hour (module docstring), and parameters."""
     from restvarme.inputs.tables import columns, labels, parameter
     from restvarme.physics.solar import collector_heat_w_per_m2, mean_collector_temperature_c

@@ -59,7 +59,7 @@ class UnitType:
 
     name: str
     specs: tuple[type, ...]
-    build: Callable[[linopy.Model, xr.Dataset, BusTerms], Ports | None]
+    build: Callable[[linopy.Model, xr.Dataset, BusTerms], Ports]
     capacity: CapacityKind
     label: str
     colour: str

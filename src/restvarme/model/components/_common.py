@@ -5,11 +5,11 @@ from __future__ import annotations
 import linopy
 import xarray as xr
 
-from restvarme.model.linear import FlatSum, weighted_sum
+from restvarme.model.linear import Coeff, FlatSum, weighted_sum
 
 
 def operating_cost(
-    var: linopy.Variable | linopy.LinearExpression, coeff, inputs: xr.Dataset
+    var: linopy.Variable | linopy.LinearExpression, coeff: Coeff, inputs: xr.Dataset
 ) -> FlatSum:
     """Σ_t,u c[t] · coeff[t,u] · var[t,u]  [EUR], as a scalar flat sum.
 
