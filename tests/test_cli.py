@@ -303,3 +303,18 @@ def test_default_output_folder_is_named_after_what_was_given(tmp_path, monkeypat
     assert default_out("malmo") == Path("out/malmo")
     assert default_out("malmo/scenario.yaml") == Path("out/malmo")
     assert default_out("malmo_2035.yaml") == Path("out/malmo_2035")
+
+
+@pytest.mark.parametrize(
+    ("horizon", "said"),
+    [
+        ("horizon: {hours: 24}", "24 hourly snapshots"),
+        ("horizon: {hours: 24, resolution_h: 4}", "6 snapshots of 4 h"),
+    ],
+)
+def test_validate_says_how_long_a_snapshot_is(tmp_path, horizon, said):
+    path = tmp_path / "s.yaml"
+    path.write_text(TINY.replace("horizon: {hours: 24}", horizon), encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 0, result.output
+    assert said in result.output

@@ -6,6 +6,7 @@ code 2, without a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from collections.abc import Callable
@@ -276,9 +277,14 @@ def _solve_into(
     if require_plan and check and (horizon.resolution_h > 1 or horizon.typical_days):
         from restvarme.api import full_year_check
 
-        if not quiet:
-            err_console.print("Checking the plan hour by hour over the full year ...")
-        table = full_year_check(sf, ds, solver=solver)
+        with (
+            err_console.status(
+                "Checking the plan hour by hour over the full year (one more solve)", spinner="dots"
+            )
+            if not quiet
+            else contextlib.nullcontext()
+        ):
+            table = full_year_check(sf, ds, solver=solver)
         folder.add_derived(
             "aggregation_check.csv", lambda path: table.to_csv(path, float_format="%.6g")
         )
@@ -803,7 +809,10 @@ def validate(
     from restvarme.inputs.series import allow_paths, check_all_series
 
     try:
-        with allow_paths(*(allow_path or [])):
+        with (
+            allow_paths(*(allow_path or [])),
+            err_console.status("Reading the scenario, its series and its inputs", spinner="dots"),
+        ):
             sf = restvarme.load(scenario)
             if problems := check_all_series(sf):
                 raise ScenarioError(problems)
@@ -814,9 +823,26 @@ def validate(
     console.print(
         f"[green]ok[/] {sf.path}: {sc.name!r}, {len(sc.networks)} network(s), "
         f"{len(sc.units)} unit(s), {len(sc.waste_heat)} waste-heat source(s), "
-        f"{inputs.sizes['snapshot']} hourly snapshots",
+        f"{_steps_text(inputs)}",
         soft_wrap=True,
     )
+
+
+def _steps_text(inputs: xr.Dataset) -> str:
+    """How many snapshots the inputs have and how long each is: "8760 hourly snapshots",
+    "288 snapshots of 4 h", "96 snapshots weighted to 8,760 h" (typical days)."""
+    import numpy as np
+    import pandas as pd
+
+    n = inputs.sizes["snapshot"]
+    weights = inputs["snapshot_weight_h"].to_numpy()
+    if np.allclose(weights, 1.0):
+        return f"{n} hourly snapshots"
+    step = pd.Series(pd.DatetimeIndex(inputs["snapshot"].values)).diff().dropna()
+    hours = step.dt.total_seconds().to_numpy() / 3600.0
+    if len(hours) and np.allclose(hours, hours[0]) and np.allclose(weights, hours[0]):
+        return f"{n} snapshots of {hours[0]:g} h"
+    return f"{n} snapshots weighted to {weights.sum():,.0f} h"
 
 
 @app.command()
