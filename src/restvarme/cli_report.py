@@ -8,6 +8,7 @@ machine-readable output for scripts, ``--quiet`` only errors.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import sys
@@ -83,8 +84,15 @@ def report(
     from restvarme.errors import RestvarmeError
 
     _check_run_dir(run_dir)
+    what = "the report" if fmt is Format.html else f"the charts as {fmt.value.upper()} images"
+    waiting = (
+        contextlib.nullcontext()
+        if quiet or as_json
+        else err_console.status(f"Writing {what}", spinner="dots")
+    )
     try:
-        written = _write_report_or_images(run_dir, fmt, out, width, engine, chart)
+        with waiting:
+            written = _write_report_or_images(run_dir, fmt, out, width, engine, chart)
     except RestvarmeError as error:
         raise _fail(error) from None
     except ValueError as error:
