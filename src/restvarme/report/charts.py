@@ -628,7 +628,7 @@ def sankey_figure(ds: xr.Dataset) -> go.Figure:
             node={
                 "label": nodes,
                 "color": node_colors,
-                "pad": 12,
+                "pad": 16,
                 "thickness": 14,
                 "line": {"width": 0},
             },
@@ -640,7 +640,11 @@ def sankey_figure(ds: xr.Dataset) -> go.Figure:
             },
         )
     )
-    return style_figure(fig, "Energy flows over the year (GWh)", height=640)
+    # the unit column is the tallest: about 30 px a unit keeps its labels from overlapping
+    n_units = sum(1 for n in nodes if kinds[n] == "unit")
+    return style_figure(
+        fig, "Energy flows over the year (GWh)", height=max(640, 30 * n_units + 120)
+    )
 
 
 def cost_figure(ds: xr.Dataset) -> go.Figure:
