@@ -89,6 +89,21 @@ def test_the_value_is_one_more_mw_of_flow(scenario_factory):
     assert saved == pytest.approx(value[0], rel=1e-9)
 
 
+def test_value_of_a_stream_is_the_route_value_times_its_share(scenario_factory):
+    # A heat pump alone on the stream (COP 10 at the cap, below its capacity) cools it over
+    # [70, 75] °C: per MWh at the evaporator the heat is worth v = (10·25 - 40) / 9 = 23.33
+    # EUR/MWh; one more MW of availability (down to 30 °C) gives it 5/45 MW more.
+    from restvarme.accounting.waste_heat_value import heat_pump_route_value_eur_per_mwh
+
+    ds = _run(scenario_factory, units=(HP,))
+    assert _source_heat(ds, "hp") == pytest.approx([C * 5] * HOURS, rel=1e-9)
+    v = (10 * BOILER_EUR_PER_MWH - 40) / 9
+    route = heat_pump_route_value_eur_per_mwh(ds).sel(unit="hp").values
+    assert route == pytest.approx([v] * HOURS, rel=1e-9)
+    value = ds["waste_heat_value_eur_per_mwh"].sel(waste_source="geo").values
+    assert value == pytest.approx([v * 5 / 45] * HOURS, rel=1e-9)
+
+
 def test_parallel_exchanger_and_heat_pump_share_the_flow(scenario_factory):
     # The exchanger is held to 2 MW: it uses 2 / 3.333 = 0.6 of the flow over [45, 75] °C. The
     # heat pump (COP 10 at the cap: 4 EUR/MWh of heat, cheaper than the boiler) takes the rest
@@ -227,3 +242,25 @@ def test_a_stream_colder_than_its_reference_is_located(tmp_path):
     (problem,) = info.value.problems
     assert problem.path == ("waste_heat", "geo", "temperature_c")
     assert "not above reference_temperature_c 30" in problem.message
+
+
+def test_validate_notes_pool_sources_only(tmp_path):
+    from typer.testing import CliRunner
+
+    from restvarme.cli import app
+
+    pool = "  pool: {available_mw: 5, temperature_c: 75}\n"
+    stream = "  geo: {available_mw: 5, temperature_c: 75, reference_temperature_c: 30}\n"
+    path = _write(
+        tmp_path,
+        "waste_heat:\n"
+        + pool
+        + stream
+        + UNITS
+        + "  - {name: hx_pool, type: heat_exchanger, source: pool, sink: main, capacity_mw: 5}\n",
+    )
+    result = CliRunner().invoke(app, ["validate", str(path)])
+    assert result.exit_code == 0, result.output
+    note = result.output[result.output.index("note:") :].replace("\n", " ")
+    assert "waste_heat pool: no min_temperature_c or reference_temperature_c" in note
+    assert "geo" not in note

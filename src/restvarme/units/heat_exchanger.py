@@ -90,7 +90,12 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
         cost Σ w[t] · vom[x] · H[t,x];   H is waste heat by origin
 
     A network's return is preheated once: the exchangers preheating it share one cascade
-    (:func:`add_preheat_cascade`), so two suppliers never heat the same water.
+    (:func:`add_preheat_cascade`), so two suppliers never heat the same water. On a waste-heat
+    stream with temperatures, H is also limited on the stream's side: the exchanger cools its
+    share of the stream's flow from T_src down to max(T_min, T_return + ΔT), shared with the
+    stream's other routes (:mod:`restvarme.model.streams`)::
+
+        H[t,x] <= C[t,s] · (T_src - max(T_min, T_return + ΔT))     (alone on the stream)
     """
     new = add_new_capacity(m, inputs, terms, DIM)
     upper = xr.where(

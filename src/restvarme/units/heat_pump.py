@@ -155,7 +155,18 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
 
     Q's origins: S is waste heat (on a waste-heat source) or ambient heat (on air or an ambient
     source, RED II Annex VII), P is electricity. COP is a parameter per hour, so the formulation
-    stays linear.
+    stays linear. On a waste-heat stream with temperatures, S is also limited by the stream: the
+    heat pump cools its share of the flow over [lo, hi] (:func:`inputs`), shared with the
+    stream's other routes (:mod:`restvarme.model.streams`)::
+
+        S[t,h] <= C[t,s] · (hi[t,h] - lo[t,h])                      (alone on the stream)
+
+    In series after an exchanger (``source_after``) the COP is computed at the exchanger's
+    outlet temperature whatever the exchanger's load: conservative, since water the exchanger
+    did not cool is warmer. The sink side is the network's return as given, not the return as
+    preheated by exchangers: the preheated temperature depends on how much the exchangers
+    deliver, a decision of the model, and a COP that depends on it would not be linear (see
+    docs/scenario.md).
     """
     cop, capacity = inputs["heat_pump_cop"], inputs["heat_pump_capacity_mw"]
     new = add_new_capacity(m, inputs, terms, DIM)
