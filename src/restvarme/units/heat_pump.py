@@ -165,8 +165,10 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
     outlet temperature whatever the exchanger's load: conservative, since water the exchanger
     did not cool is warmer. The sink side is the network's return as given, not the return as
     preheated by exchangers: the preheated temperature depends on how much the exchangers
-    deliver, a decision of the model, and a COP that depends on it would not be linear (see
-    docs/scenario.md).
+    deliver, a decision of the model, and a COP that depends on it would not be linear. (An
+    exact linear form would split each network's heating into temperature bands, ideal work
+    being additive over the sink's bands, and give every unit its band: a different heat
+    balance, not built here.)
     """
     cop, capacity = inputs["heat_pump_cop"], inputs["heat_pump_capacity_mw"]
     new = add_new_capacity(m, inputs, terms, DIM)
