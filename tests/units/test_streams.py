@@ -62,6 +62,23 @@ def test_exchanger_cools_the_stream_to_return_plus_approach(scenario_factory):
     assert used.values == pytest.approx([HX_LIMIT] * HOURS, rel=1e-9)
 
 
+def test_two_streams_each_keep_their_own_limit(scenario_factory):
+    # A second stream b: 4 MW from 60 down to 40 °C (0.2 MW/K), preheating the 40 °C return
+    # through an exchanger to 45 °C: 0.2 · (60 - 45) = 3 MW (the return could take
+    # 10/30 · (55 - 40) = 5 MW). geo keeps its 3.333 MW.
+    ds = restvarme.run(
+        scenario_factory(
+            waste_heat={
+                "geo": GEO,
+                "b": {"available_mw": 4.0, "temperature_c": 60.0, "min_temperature_c": 40.0},
+            },
+            units=[GAS_BOILER, HX, {**HX, "name": "hx_b", "source": "b"}],
+        )
+    )
+    assert _source_heat(ds, "hx") == pytest.approx([HX_LIMIT] * HOURS, rel=1e-9)
+    assert _source_heat(ds, "hx_b") == pytest.approx([3.0] * HOURS, rel=1e-9)
+
+
 def test_heat_capacity_flow_gives_the_same_stream(scenario_factory):
     geo = {"heat_capacity_flow_mw_per_k": 1 / 9, "temperature_c": 75.0, "min_temperature_c": 30}
     ds = _run(scenario_factory, geo)
@@ -264,3 +281,33 @@ def test_validate_notes_pool_sources_only(tmp_path):
     note = result.output[result.output.index("note:") :].replace("\n", " ")
     assert "waste_heat pool: no min_temperature_c or reference_temperature_c" in note
     assert "geo" not in note
+
+
+def test_heat_offered_into_a_stream_is_more_flow_at_its_temperatures(scenario_factory):
+    # An electrolyser (10 MW of electricity for 6.5 MW of hydrogen, heat share 0.30) offers
+    # 3 MW at 80 °C into a stream counted down to 35 °C: 3/45 MW/K. The exchanger cools it to
+    # the 40 °C return + 5 K only: 3 · (80 - 45) / (80 - 35) = 2.333 MW, the boiler the rest:
+    # 4 h · (10 MW · 40 EUR/MWh + (10 - 2.333) MW · 25 EUR/MWh).
+    ely = {
+        "name": "ely",
+        "type": "electrolyser",
+        "capacity_mw": 20,
+        "efficiency": 0.65,
+        "waste_heat": "h2heat",
+        "waste_heat_temperature_c": 80,
+    }
+    hx = {**HX, "source": "h2heat"}
+    ds = restvarme.run(
+        scenario_factory(
+            hydrogen={"demand_mw": 6.5},
+            waste_heat={
+                "h2heat": {"available_mw": 0, "temperature_c": 80.0, "min_temperature_c": 35.0}
+            },
+            units=[GAS_BOILER, hx, ely],
+        )
+    )
+    taken = 3 * 35 / 45
+    assert _source_heat(ds, "hx") == pytest.approx([taken] * HOURS, rel=1e-9)
+    assert ds.attrs["objective_eur"] == pytest.approx(
+        HOURS * (10 * 40 + (10 - taken) * BOILER_EUR_PER_MWH), rel=1e-9
+    )

@@ -266,10 +266,10 @@ def _waste_heat(sc: s.Scenario, read: _Reader) -> dict[str, xr.DataArray]:
             a = c * np.maximum(t - ref, 0.0)
         else:
             a = read(src.available_mw, *where, "available_mw", minimum=0.0).copy()
-        if ref is not None:
-            _check_stream_temperatures(read, name, t, ref, a, src)
         for o in src.outages:
             a[_outage_hours(index, o)] = 0.0
+        if ref is not None:
+            _check_stream_temperatures(read, name, t, ref, a, src)
         avail.append(a)
         temp.append(t)
 
@@ -314,11 +314,8 @@ def _check_stream_temperatures(read: _Reader, name: str, t, ref: float, a, src) 
     bad = (t <= ref) & (a > 0)
     if bad.any():
         k = int(np.flatnonzero(bad)[0])
-        key = (
-            "reference_temperature_c"
-            if src.reference_temperature_c is not None
-            else ("min_temperature_c")
-        )
+        given = src.reference_temperature_c is not None
+        key = "reference_temperature_c" if given else "min_temperature_c"
         raise read.problem(
             f"the stream is at {t[k]:g} °C at {read.index[k]} ({int(bad.sum())} hour(s) in all), "
             f"not above {key} {ref:g} °C, while it offers heat; its heat is counted from "

@@ -271,34 +271,33 @@ def _routes(inputs: xr.Dataset, units: Mapping[str, Ports], sources: list[str]) 
     )
 
 
-def stream_rows(
-    routes: _Routes, spread_k: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """The rows (1) as arrays over (*lead, j): ``coeffs[..., j, k, term]`` on route k's terms,
-    ``uses[..., j]`` (row j subtracts U of its stream: route j's interval is not empty),
-    ``rows[..., j]`` (row j is added) and ``member[..., j, k]``; ``spread_k[..., k]`` is
-    T_s - T_ref of route k's stream."""
+def stream_rows(routes: _Routes, spread_k: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The rows (1) as arrays over (*lead, j, p), p counting the routes on j's stream
+    (``peers[j, p]``, -1 past their number): ``coeffs[..., j, p, term]`` on the terms of route
+    ``peers[j, p]``, ``uses[..., j]`` (row j subtracts U of its stream: route j's interval is not
+    empty), ``rows[..., j]`` (row j is added) and ``peers``; ``spread_k[..., k]`` is T_s - T_ref
+    of route k's stream. The arrays grow with the routes times the most routes on one stream."""
+    n = len(routes.names)
+    on_stream = [np.flatnonzero(routes.stream == s) for s in np.unique(routes.stream)]
+    peers = np.full((n, max(len(idx) for idx in on_stream)), -1)
+    for idx in on_stream:  # a loop over streams, not hours
+        peers[idx, : len(idx)] = idx
+    valid = peers >= 0
+    k = np.where(valid, peers, 0)
     hi, lo = routes.high, routes.low
     width = hi - lo
     is_open = width > _TOLERANCE_K
-    same = routes.stream[:, None] == routes.stream[None, :]  # (j, k)
-    lo_j, lo_k = lo[..., :, None], lo[..., None, :]
-    member = (
-        same
-        & is_open[..., :, None]
-        & is_open[..., None, :]
-        & (lo_k <= lo_j)
-        & (lo_j < hi[..., None, :])
-    )
-    earlier = np.tril(np.ones(same.shape, dtype=bool), k=-1)  # k < j
+    lo_j, lo_k, hi_k = lo[..., :, None], lo[..., k], hi[..., k]
+    member = valid & is_open[..., :, None] & is_open[..., k] & (lo_k <= lo_j) & (lo_j < hi_k)
+    earlier = valid & (peers < np.arange(n)[:, None])
     duplicate = (member & earlier & (lo_k == lo_j)).any(-1)
     per_mw = np.where(is_open, spread_k / np.where(is_open, width, 1.0), 0.0)  # (*lead, k)
-    own = np.eye(len(routes.names), dtype=bool)
+    own = (peers == np.arange(n)[:, None]) * 1.0
     # open row j: Σ member · per_mw_k · H_k; empty interval j: H_j alone (<= 0)
-    weight = np.where(is_open[..., :, None], member * per_mw[..., None, :], own * 1.0)
-    coeffs = weight[..., None] * routes.coeffs[..., None, :, :]
+    weight = np.where(is_open[..., :, None], member * per_mw[..., k], own)
+    coeffs = weight[..., None] * routes.coeffs[..., k, :]
     rows = (is_open & ~duplicate) | ~is_open
-    return coeffs, is_open, rows, member
+    return coeffs, is_open, rows, peers
 
 
 def add_streams(
@@ -321,8 +320,8 @@ def add_streams(
     spread_s = spread.broadcast_like(lead).transpose(*lead.dims, "waste_source").values
     # where the stream offers nothing and is colder than T_ref any positive scale will do
     spread_s = np.where(spread_s > 0, spread_s, 1.0)
-    coeffs, uses, rows, _ = stream_rows(routes, spread_s[..., routes.stream])
-    vars_ = np.broadcast_to(routes.vars[..., None, :, :], coeffs.shape)
+    coeffs, uses, rows, peers = stream_rows(routes, spread_s[..., routes.stream])
+    vars_ = routes.vars[..., np.where(peers >= 0, peers, 0), :]
     vars_ = np.where(coeffs != 0, vars_, -1).reshape(*coeffs.shape[:-2], -1)
     coeffs = coeffs.reshape(*coeffs.shape[:-2], -1)
     use_labels = use.labels.transpose(*lead.dims, "waste_source").values[..., routes.stream]
