@@ -78,11 +78,13 @@ if TYPE_CHECKING:
 __all__ = [
     "STREAM_ROWS",
     "STREAM_USE",
+    "Stream",
     "StreamUse",
     "add_streams",
     "exchanger_outlet_c",
     "route_inputs",
     "stream_of",
+    "stream_rows",
     "stream_sources",
 ]
 
