@@ -730,6 +730,14 @@ def _check_mappable(inputs: xr.Dataset) -> None:
     from restvarme_peers.pypsa_units import check_unit_types
 
     check_unit_types(inputs)
+    if "waste_heat_reference_temperature_c" in inputs:
+        ref = inputs["waste_heat_reference_temperature_c"]
+        if streams := [str(s) for s in ref["waste_source"].values[np.isfinite(ref.values)]]:
+            raise ValueError(
+                "to_pypsa does not map waste-heat streams with temperatures (waste_heat: "
+                f"{', '.join(streams)}, with min_temperature_c or reference_temperature_c: "
+                "restvarme.model.streams); cross-check them as pools, without those keys"
+            )
     if "day_cluster" in inputs or "snapshot_duration_h" in inputs:
         raise ValueError(
             "to_pypsa does not map typical-day inputs (stores linked across clustered days); "

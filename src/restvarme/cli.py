@@ -826,6 +826,15 @@ def validate(
         f"{_steps_text(inputs)}",
         soft_wrap=True,
     )
+    if pools := [name for name, w in sc.waste_heat.items() if not w.is_stream]:
+        console.print(
+            f"note: waste_heat {', '.join(pools)}: no min_temperature_c or "
+            "reference_temperature_c, so each is one pool of available_mw that every route "
+            "draws on alike, whatever temperature it cools the stream to (docs/scenario.md, "
+            "waste_heat)",
+            soft_wrap=True,
+            markup=False,
+        )
 
 
 def _steps_text(inputs: xr.Dataset) -> str:

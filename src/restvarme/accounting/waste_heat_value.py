@@ -5,15 +5,22 @@ Three answers, from the most exact to the most general:
 1. **The model's dual** (:func:`waste_heat_value_eur_per_mwh`): the saving of one more MWh of a
    source in an hour, given the system as built, with its heat pumps' and exchangers' capacities.
    It is the dual μ of the availability limit, which is net of the price the scenario already pays
-   for the heat; ``gross=True`` adds that price back (what the utility could pay in total).
+   for the heat; ``gross=True`` adds that price back (what the utility could pay in total). For a
+   source given as a stream with temperatures (:mod:`restvarme.model.streams`) the MWh is one
+   more MWh of ``available_mw``, heat counted from the stream's temperature down to its
+   reference temperature T_ref: more flow at the same temperatures, of which a route cooling it
+   over [lo, hi] can use the share (hi - lo) / (T_s - T_ref). For a pool it is one more MWh any
+   route may take.
 2. **The route equivalent** (:func:`heat_pump_route_value_eur_per_mwh`): one MWh at a heat pump's
    evaporator yields COP/(COP-1) MWh of network heat and needs 1/(COP-1) MWh of electricity::
 
        v = (COP·λ_heat - λ_el - COP·vom) / (COP - 1)
 
-   with the network's marginal heat price λ_heat and the marginal electricity price λ_el. It equals
-   the dual whenever that heat pump runs below its capacity (LP complementary slackness) and
-   says what the heat would be worth with more heat-pump capacity when it does not.
+   with the network's marginal heat price λ_heat and the marginal electricity price λ_el. On a
+   pool it equals the dual whenever that heat pump runs below its capacity (LP complementary
+   slackness) and says what the heat would be worth with more heat-pump capacity when it does
+   not. On a stream it is per MWh at the evaporator, the dual per MWh of availability: where
+   that heat pump alone is limited by the stream, μ = v · (hi - lo) / (T_s - T_ref).
 3. **A delivery temperature that is not the source's own** (:func:`delivery_value_eur_per_mwh`):
    derived from the network's marginal price and the route that temperature allows, by the
    engine's own rules (:func:`restvarme.physics.temperatures.direct_use_share`): *direct* feed-in
@@ -117,6 +124,8 @@ def waste_heat_value_eur_per_mwh(ds: xr.Dataset, *, gross: bool = True) -> xr.Da
 
     ``gross=False``: the dual μ of the availability limit (the saving net of the price the
     scenario pays); ``gross=True`` (default): μ + that price, what the heat is worth in total.
+    For a stream, per MWh of its availability counted down to its reference temperature (see
+    the module docstring, 1.).
     """
     if "waste_heat_value_eur_per_mwh" not in ds:
         raise KeyError(

@@ -269,32 +269,83 @@ def _outage_hours(index: pd.DatetimeIndex, outage: s.Outage) -> np.ndarray:
 
 
 def _waste_heat(sc: s.Scenario, read: _Reader) -> dict[str, xr.DataArray]:
+    """Each waste-heat source's availability after outages and temperature per snapshot, its
+    price and emission factor, and, for streams (:class:`restvarme.scenario.heat.WasteHeatSource`),
+    the temperature its availability is counted down to and the lowest it may be cooled to (NaN
+    for a pool). A stream given by its heat capacity flow C gets ``available = C · (T - T_ref)``."""
     index, names = read.index, list(sc.waste_heat)
     avail, temp = [], []
     for name, src in sc.waste_heat.items():
-        a = read(src.available_mw, "waste_heat", name, "available_mw", minimum=0.0).copy()
+        where = ("waste_heat", name)
+        t = read(src.temperature_c, *where, "temperature_c")
+        ref = src.counted_down_to_c
+        if src.heat_capacity_flow_mw_per_k is not None:
+            c = read(
+                src.heat_capacity_flow_mw_per_k, *where, "heat_capacity_flow_mw_per_k", minimum=0.0
+            )
+            a = c * np.maximum(t - ref, 0.0)
+        else:
+            a = read(src.available_mw, *where, "available_mw", minimum=0.0).copy()
         for o in src.outages:
             a[_outage_hours(index, o)] = 0.0
+        if ref is not None:
+            _check_stream_temperatures(read, name, t, ref, a, src)
         avail.append(a)
-        temp.append(read(src.temperature_c, "waste_heat", name, "temperature_c"))
-    price = xr.DataArray(
-        [w.price_eur_per_mwh for w in sc.waste_heat.values()],
-        coords={"waste_source": names},
-        dims="waste_source",
-        attrs={"units": "EUR/MWh"},
-    )
-    emission = xr.DataArray(
-        [w.emission_t_per_mwh for w in sc.waste_heat.values()],
-        coords={"waste_source": names},
-        dims="waste_source",
-        attrs={"units": "t CO2e/MWh"},
-    )
+        temp.append(t)
+
+    def per_source(values: list[float], units: str) -> xr.DataArray:
+        return xr.DataArray(
+            np.asarray(values, dtype=float),
+            coords={"waste_source": names},
+            dims="waste_source",
+            attrs={"units": units},
+        )
+
+    def nan_if_none(value: float | None) -> float:
+        return np.nan if value is None else float(value)
+
     return {
-        "waste_heat_emission_t_per_mwh": emission,
+        "waste_heat_emission_t_per_mwh": per_source(
+            [w.emission_t_per_mwh for w in sc.waste_heat.values()], "t CO2e/MWh"
+        ),
         "waste_heat_available_mw": _da(avail, index, names, "waste_source", "MW"),
         "waste_heat_temperature_c": _da(temp, index, names, "waste_source", "°C"),
-        "waste_heat_price_eur_per_mwh": price,
+        "waste_heat_price_eur_per_mwh": per_source(
+            [w.price_eur_per_mwh for w in sc.waste_heat.values()], "EUR/MWh"
+        ),
+        **(
+            {
+                "waste_heat_reference_temperature_c": per_source(
+                    [nan_if_none(w.counted_down_to_c) for w in sc.waste_heat.values()], "°C"
+                ),
+                "waste_heat_min_temperature_c": per_source(
+                    [nan_if_none(w.min_temperature_c) for w in sc.waste_heat.values()], "°C"
+                ),
+            }
+            if any(w.is_stream for w in sc.waste_heat.values())
+            else {}
+        ),
     }
+
+
+def _check_stream_temperatures(
+    read: _Reader, name: str, t: np.ndarray, ref: float, a: np.ndarray, src: s.WasteHeatSource
+) -> None:
+    """A stream's temperature must lie above the temperature its heat is counted down to in
+    every hour it offers heat (else its heat capacity flow a / (t - ref) is not defined)."""
+    bad = (t <= ref) & (a > 0)
+    if bad.any():
+        k = int(np.flatnonzero(bad)[0])
+        given = src.reference_temperature_c is not None
+        key = "reference_temperature_c" if given else "min_temperature_c"
+        raise read.problem(
+            f"the stream is at {t[k]:g} °C at {read.index[k]} ({int(bad.sum())} hour(s) in all), "
+            f"not above {key} {ref:g} °C, while it offers heat; its heat is counted from "
+            "temperature_c down to that temperature: lower it, or give 0 MW in those hours",
+            "waste_heat",
+            name,
+            "temperature_c",
+        )
 
 
 class _Sources:

@@ -20,7 +20,12 @@ bus terms; then the market, the slacks and the targets. The balances are then bu
 * waste heat, per source s and snapshot::
 
       Σ heat drawn by heat exchangers, heat-pump evaporators, absorption chillers
-          <= available[t,s] + Σ heat offered by electrolysers into s
+          <= available[t,s] + Σ heat offered by electrolysers into s        (a pool)
+      U[t,s]  <=  available[t,s] + Σ heat offered by electrolysers into s     (a stream)
+
+  where a stream's use U[t,s] bounds what each route takes by the temperatures it cools the
+  stream over (:mod:`restvarme.model.streams`); a source without a minimum or reference
+  temperature is a pool
 
 * cooling, per cooling network k and snapshot (only when the scenario has cooling networks)::
 
@@ -59,6 +64,7 @@ from restvarme.model.components.biogas import BiogasBus, add_biogas_bus
 from restvarme.model.components.fleets import Fleets, add_fleets
 from restvarme.model.components.market import Grid, add_electricity_market
 from restvarme.model.linear import Term, add_constraint, assemble, objective
+from restvarme.model.streams import StreamUse, add_streams
 from restvarme.model.targets import TargetHandles, add_targets
 from restvarme.units.ports import Ports, connect
 from restvarme.units.registry import REGISTRY
@@ -199,8 +205,11 @@ def electricity_load(inputs: xr.Dataset) -> xr.DataArray:
     return xr.zeros_like(inputs["snapshot_weight_h"])
 
 
-def add_balances(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Balances:
-    """One balance constraint per bus family from the registered terms."""
+def add_balances(
+    m: linopy.Model, inputs: xr.Dataset, terms: BusTerms, streams: StreamUse | None = None
+) -> Balances:
+    """One balance constraint per bus family from the registered terms; ``streams``: the
+    streams' use, which takes the place of their draws in the waste-heat balance."""
 
     def balance(
         parts: Sequence[Term], rhs: xr.DataArray, sign: str, name: str
@@ -213,7 +222,10 @@ def add_balances(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Balanc
     electricity = balance(terms.electricity, load, "==", ELECTRICITY_BALANCE)
     waste = cooling = hydrogen = None
     if terms.waste_heat:
-        drawn = terms.waste_heat + [-1 * offered for offered in terms.waste_heat_offered]
+        drawn: list[Term] = list(terms.waste_heat)
+        if streams is not None:
+            drawn = [streams.pools_only(d) for d in drawn] + [streams.use]
+        drawn = drawn + [-1 * offered for offered in terms.waste_heat_offered]
         waste = balance(drawn, inputs["waste_heat_available_mw"], "<=", WASTE_HEAT_LIMIT)
     if terms.cooling:
         cooling = balance(terms.cooling, inputs["cooling_demand_mw"], "==", COOLING_BALANCE)
@@ -274,6 +286,7 @@ def build_model(inputs: xr.Dataset, *, elastic: bool = False) -> BuiltModel:
         needs_renewable_heat=bool(np.isfinite(inputs["min_renewable_share"]).any()),
     )
     units = add_units(m, inputs, terms)
+    streams = add_streams(m, inputs, units)
     fleets = add_fleets(m, inputs, terms)
     grid = add_electricity_market(m, inputs, terms)
     unserved = add_unserved_heat(m, inputs, terms)
@@ -283,7 +296,7 @@ def build_model(inputs: xr.Dataset, *, elastic: bool = False) -> BuiltModel:
     slacks = add_elastic_slacks(m, inputs, terms) if elastic else {}
     add_waste_heat_purchase(inputs, terms)
     targets = add_targets(m, inputs, terms)
-    balances = add_balances(m, inputs, terms)
+    balances = add_balances(m, inputs, terms, streams)
     m.add_objective(objective(m, terms.cost))
     return BuiltModel(
         m,

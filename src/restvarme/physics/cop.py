@@ -569,7 +569,7 @@ def heat_pump_cop(
     quality_grade: float = 0.5,
     condenser_approach_k: float = 4.0,
     evaporator_approach_k: float = 5.0,
-    source_cooling_k: float = 5.0,
+    source_cooling_k: float | np.ndarray = 5.0,
     method: str = DEFAULT_COP_METHOD,
     max_cop: float = 10.0,
     min_lift_k: float = MIN_LIFT_K,

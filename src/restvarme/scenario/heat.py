@@ -171,10 +171,43 @@ class Outage(_Strict):
 
 
 class WasteHeatSource(_Strict):
-    """A stream of waste heat at a temperature: its own low-temperature bus."""
+    """A stream of waste heat at a temperature: its own low-temperature bus.
 
-    available_mw: Series = Field(description="Heat that can be taken [MW].")
+    Two ways to give it:
+
+    * **a stream** (with ``min_temperature_c`` or ``reference_temperature_c``): water (or any
+      fluid) arriving at ``temperature_c`` with a heat capacity flow C [MW/K], given directly
+      (``heat_capacity_flow_mw_per_k``) or as ``available_mw``, the heat it gives when cooled
+      from ``temperature_c`` down to ``reference_temperature_c`` (default
+      ``min_temperature_c``)::
+
+          C[t] = available_mw[t] / (temperature_c[t] - reference_temperature_c)
+
+      Each route cools it only as far as its own temperatures allow (a heat exchanger to the
+      network's return plus its approach, a heat pump by its source cooling, never below
+      ``min_temperature_c``): see :mod:`restvarme.model.streams`.
+    * **a pool** (neither temperature given; the format before streams): ``available_mw`` MW
+      that every route draws on alike, whatever temperature it cools the stream to.
+    """
+
+    available_mw: Series | None = Field(
+        None,
+        description="Heat that can be taken [MW]; for a stream, counted from temperature_c down "
+        "to reference_temperature_c.",
+    )
+    heat_capacity_flow_mw_per_k: Series | None = Field(
+        None,
+        description="Heat capacity flow of the stream, mass flow times specific heat [MW/K]; "
+        "instead of available_mw.",
+    )
     temperature_c: Series = Field(description="Temperature at which it is offered [°C].")
+    min_temperature_c: float | None = Field(
+        None, description="Lowest temperature any route may cool the stream to [°C]."
+    )
+    reference_temperature_c: float | None = Field(
+        None,
+        description="Temperature available_mw is counted down to [°C]; default: min_temperature_c.",
+    )
     price_eur_per_mwh: NonNegative = Field(0.0, description="Price paid per MWh taken.")
     emission_t_per_mwh: NonNegative = Field(
         0.0,
@@ -183,6 +216,47 @@ class WasteHeatSource(_Strict):
     )
     outages: list[Outage] = Field(default_factory=list)
     description: str = ""
+
+    @property
+    def is_stream(self) -> bool:
+        """Whether it is a stream with temperatures (else one pool of ``available_mw``)."""
+        return self.min_temperature_c is not None or self.reference_temperature_c is not None
+
+    @property
+    def counted_down_to_c(self) -> float | None:
+        """The temperature its ``available_mw`` is counted down to [°C] (None for a pool)."""
+        if self.reference_temperature_c is not None:
+            return self.reference_temperature_c
+        return self.min_temperature_c
+
+    @model_validator(mode="after")
+    def _one_way(self) -> WasteHeatSource:
+        if self.available_mw is None and self.heat_capacity_flow_mw_per_k is None:
+            raise ValueError(
+                "give `available_mw` [MW] (or heat_capacity_flow_mw_per_k [MW/K] with a "
+                "min_temperature_c or reference_temperature_c)"
+            )
+        if self.available_mw is not None and self.heat_capacity_flow_mw_per_k is not None:
+            raise ValueError(
+                "`heat_capacity_flow_mw_per_k` and available_mw both given; give one of them "
+                "(available_mw is C times the cooling from temperature_c to "
+                "reference_temperature_c)"
+            )
+        if self.heat_capacity_flow_mw_per_k is not None and not self.is_stream:
+            raise ValueError(
+                "`heat_capacity_flow_mw_per_k` needs min_temperature_c or "
+                "reference_temperature_c: the temperature the stream's heat is counted down to"
+            )
+        t = self.temperature_c
+        if isinstance(t, float | int):
+            for key in ("reference_temperature_c", "min_temperature_c"):
+                low = getattr(self, key)
+                if low is not None and not low < t:
+                    raise ValueError(
+                        f"`{key}` ({low:g} °C) must be below temperature_c ({t:g} °C): the "
+                        "stream is cooled from temperature_c down"
+                    )
+        return self
 
 
 class AmbientSource(_Strict):

@@ -35,12 +35,22 @@ DIM = "heat_exchanger"
 def inputs(ctx: UnitInputs, units: list[HeatExchanger]) -> dict[str, xr.DataArray]:
     """The hourly limit: unlimited where the source is hot enough to supply the network
     directly, else the preheating share of the network's load
-    (:func:`restvarme.physics.temperatures.direct_use_share`; 0 without ``allow_preheat``)."""
+    (:func:`restvarme.physics.temperatures.direct_use_share`; 0 without ``allow_preheat``).
+
+    On a stream with temperatures (:mod:`restvarme.model.streams`) the exchanger cools the
+    stream from T_s down to ``max(T_min, T_return + approach)``, directly fed or preheating
+    (``heat_exchanger_stream_high_c`` and ``_low_c``); what it takes from the stream is limited
+    there, with the stream's other routes."""
+    from restvarme.model.streams import exchanger_outlet_c, route_inputs, stream_of
     from restvarme.physics.temperatures import direct_use_share
 
     nets = ctx.networks
-    limits, direct = [], []
+    limits, direct, intervals = [], [], []
     for hx in units:
+        stream = stream_of(ctx, hx.source)
+        intervals.append(
+            None if stream is None else (stream.temperature_c, exchanger_outlet_c(ctx, hx, stream))
+        )
         t_src = ctx.waste_temperature_c.sel(waste_source=hx.source).to_numpy()
         t_sup = nets["supply_temperature_c"].sel(network=hx.sink).to_numpy()
         t_ret = nets["return_temperature_c"].sel(network=hx.sink).to_numpy()
@@ -62,6 +72,7 @@ def inputs(ctx: UnitInputs, units: list[HeatExchanger]) -> dict[str, xr.DataArra
         "heat_exchanger_vom_eur_per_mwh": parameter(units, DIM, "vom_eur_per_mwh", "EUR/MWh"),
         "heat_exchanger_sink": labels(units, DIM, "sink"),
         "heat_exchanger_source": labels(units, DIM, "source"),
+        **route_inputs(ctx, DIM, names, intervals),
     }
 
 
@@ -79,7 +90,12 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
         cost Σ w[t] · vom[x] · H[t,x];   H is waste heat by origin
 
     A network's return is preheated once: the exchangers preheating it share one cascade
-    (:func:`add_preheat_cascade`), so two suppliers never heat the same water.
+    (:func:`add_preheat_cascade`), so two suppliers never heat the same water. On a waste-heat
+    stream with temperatures, H is also limited on the stream's side: the exchanger cools its
+    share of the stream's flow from T_src down to max(T_min, T_return + ΔT), shared with the
+    stream's other routes (:mod:`restvarme.model.streams`)::
+
+        H[t,x] <= C[t,s] · (T_src - max(T_min, T_return + ΔT))     (alone on the stream)
     """
     new = add_new_capacity(m, inputs, terms, DIM)
     upper = xr.where(
