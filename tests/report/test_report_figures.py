@@ -100,7 +100,10 @@ def test_unserved_heat_and_its_penalty_are_kept_apart(scenario_factory):
 def test_lund_key_figures_equal_the_results(lund_year):
     ds = lund_year.results
     kf = key_figures(ds)
-    delivered = float(ds["heat_demand_mwh"].sum() - ds["unserved_heat_mwh"].sum())
+    # heat delivered: the load less the network losses and unserved heat
+    delivered = float(
+        ds["heat_demand_mwh"].sum() - ds["heat_loss_mwh"].sum() - ds["unserved_heat_mwh"].sum()
+    )
     # Lund has district cooling: intensity and cost per MWh are per MWh of heat and cooling
     cooling = float(ds["cooling_demand_mwh"].sum() - ds["unserved_cooling_mwh"].sum())
     assert kf.cooling_delivered_mwh == pytest.approx(cooling)
@@ -154,7 +157,10 @@ def test_every_sankey_node_balances(lund_year):
     cooling = float(ds["cooling_demand_mwh"].sum() - ds["unserved_cooling_mwh"].sum())
     assert inflow["Cooling delivered"] == pytest.approx(cooling, rel=1e-6)
     assert {"Electricity", "Network main", "ortofta_chp"} <= set(both.index)
-    assert inflow["Heat delivered"] == pytest.approx(float(ds["heat_demand_mwh"].sum()))
+    # the networks pass on their load: to the customers and to the network losses
+    loss = float(ds["heat_loss_mwh"].sum())
+    assert inflow["Heat delivered"] == pytest.approx(float(ds["heat_demand_mwh"].sum()) - loss)
+    assert inflow["Network losses"] == pytest.approx(loss)
 
 
 def test_period_table_with_target(pathway_ds):

@@ -38,7 +38,14 @@ HOURS = 4
 
 GEO = {"available_mw": 5.0, "temperature_c": 75.0, "reference_temperature_c": 30.0}
 HX = {"name": "hx", "type": "heat_exchanger", "source": "geo", "sink": "main", "capacity_mw": 10}
-HP = {"name": "hp", "type": "heat_pump", "source": "geo", "sink": "main", "capacity_mw": 10}
+HP = {
+    "name": "hp",
+    "type": "heat_pump",
+    "source": "geo",
+    "sink": "main",
+    "capacity_mw": 10,
+    "cop_method": "carnot",  # the hand calculations below are Carnot x 0.5
+}
 
 
 def _run(factory, geo=GEO, units=(HX,)):
