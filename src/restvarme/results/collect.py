@@ -507,29 +507,28 @@ def _collect_one(b: BuiltModel, solved: SolveResult, pick: Pick) -> xr.Dataset:
     res.update(electricity_results(b, pick))
     res.update(biogas_results(b, pick))
     cost, emis = _costs_and_emissions(b, flows, waste, res)
-    ds = xr.Dataset({**{k: flows[k] for k in flows.data_vars}, **res})
-    ds["heat_mwh"] = _annual(flows["heat_mw"], w)
-    ds["electricity_mwh"] = _annual(flows["electricity_mw"], w)
-    ds["fuel_mwh"] = _annual(flows["fuel_mw"], w)
-    ds["unserved_heat_mwh"] = _annual(res["unserved_heat_mw"], w)
-    ds["cooling_mwh"] = _annual(flows["cooling_mw"], w)
-    ds["hydrogen_mwh"] = _annual(flows["hydrogen_mw"], w)
-    ds["biogas_mwh"] = _annual(flows["biogas_mw"], w)
-    ds["vehicle_gas_mwh"] = _annual(flows["vehicle_gas_mw"], w)
+    data = {**{k: flows[k] for k in flows.data_vars}, **res}
+    for key in ("heat", "electricity", "fuel"):
+        data[f"{key}_mwh"] = _annual(flows[f"{key}_mw"], w)
+    data["unserved_heat_mwh"] = _annual(res["unserved_heat_mw"], w)
+    for key in ("cooling", "hydrogen", "biogas", "vehicle_gas"):
+        data[f"{key}_mwh"] = _annual(flows[f"{key}_mw"], w)
     if "cooling_demand_mw" in res:
-        ds["cooling_demand_mwh"] = _annual(res["cooling_demand_mw"], w)
-        ds["unserved_cooling_mwh"] = _annual(res["unserved_cooling_mw"], w)
+        data["cooling_demand_mwh"] = _annual(res["cooling_demand_mw"], w)
+        data["unserved_cooling_mwh"] = _annual(res["unserved_cooling_mw"], w)
+    data["heat_demand_mwh"] = _annual(x["heat_demand_mw"], w)
+    data["waste_heat_used_mwh"] = _annual(waste, w)
+    data["capacity_existing"], data["capacity_new"], _ = _capacities(b)
+    data["capacity_unit"] = _capacity_units(b)
+    data["cost_eur"] = cost
+    data["emissions_t"] = emis
+    data.update(_targets(b))
+    # one Dataset built at once: each assignment to a Dataset aligns it whole again
+    ds = xr.Dataset(data)
+    if "cooling_demand_mw" in res:
         ds.attrs["unserved_cooling_penalty_eur_per_mwh"] = float(
             x["unserved_cooling_penalty_eur_per_mwh"]
         )
-    ds["heat_demand_mwh"] = _annual(x["heat_demand_mw"], w)
-    ds["waste_heat_used_mwh"] = _annual(waste, w)
-    ds["capacity_existing"], ds["capacity_new"], _ = _capacities(b)
-    ds["capacity_unit"] = _capacity_units(b)
-    ds["cost_eur"] = cost
-    ds["emissions_t"] = emis
-    for key, value in _targets(b).items():
-        ds[key] = value
     _set_units(ds)
     for key in (
         "carbon_price_eur_per_t",
