@@ -290,14 +290,17 @@ def _annual(da: xr.DataArray, w: xr.DataArray) -> xr.DataArray:
     return (da * w).sum("snapshot")
 
 
-def _costs_and_emissions(b: BuiltModel, flows: xr.Dataset, waste: xr.DataArray, res: dict):
-    """Cost breakdown [EUR] and emissions by source [t CO2e] over the horizon."""
+def _costs_and_emissions(
+    b: BuiltModel, flows: xr.Dataset, waste: xr.DataArray, res: dict, capital_eur: float
+):
+    """Cost breakdown [EUR] and emissions by source [t CO2e] over the horizon (``capital_eur``:
+    the yearly cost of new capacity over the horizon, from :func:`_capacities`)."""
     x = b.inputs
     w = x["snapshot_weight_h"]
     cp = float(x["carbon_price_eur_per_t"])
     fuel_of = flows["unit_fuel"]
     has_fuel = fuel_of != ""
-    fuel_mwh_t = flows["fuel_mw"].where(has_fuel, drop=True)
+    fuel_mwh_t = flows["fuel_mw"].isel(unit=np.flatnonzero(has_fuel.values))
     fuels = list(x["fuel"].values)
     fuel_use = {f: fuel_mwh_t.where(fuel_mwh_t["unit_fuel"] == f, 0).sum("unit") for f in fuels}
     imp = res["grid_import_mw"]
@@ -335,7 +338,7 @@ def _costs_and_emissions(b: BuiltModel, flows: xr.Dataset, waste: xr.DataArray, 
         "variable_om": vom,
         "unserved_heat_penalty": float(_annual(res["unserved_heat_mw"], w).sum())
         * float(x["unserved_heat_penalty_eur_per_mwh"]),
-        "capital": _capacities(b)[2],
+        "capital": capital_eur,
         "target_shortfall_penalty": _shortfall(b)[3],
     }
     costs.update(_cooling_costs(b, unit_cost))
@@ -506,7 +509,8 @@ def _collect_one(b: BuiltModel, solved: SolveResult, pick: Pick) -> xr.Dataset:
     res.update(hydrogen_results(b))
     res.update(electricity_results(b, pick))
     res.update(biogas_results(b, pick))
-    cost, emis = _costs_and_emissions(b, flows, waste, res)
+    existing, new, capital_eur = _capacities(b)
+    cost, emis = _costs_and_emissions(b, flows, waste, res, capital_eur)
     data = {**{k: flows[k] for k in flows.data_vars}, **res}
     for key in ("heat", "electricity", "fuel"):
         data[f"{key}_mwh"] = _annual(flows[f"{key}_mw"], w)
@@ -518,7 +522,7 @@ def _collect_one(b: BuiltModel, solved: SolveResult, pick: Pick) -> xr.Dataset:
         data["unserved_cooling_mwh"] = _annual(res["unserved_cooling_mw"], w)
     data["heat_demand_mwh"] = _annual(x["heat_demand_mw"], w)
     data["waste_heat_used_mwh"] = _annual(waste, w)
-    data["capacity_existing"], data["capacity_new"], _ = _capacities(b)
+    data["capacity_existing"], data["capacity_new"] = existing, new
     data["capacity_unit"] = _capacity_units(b)
     data["cost_eur"] = cost
     data["emissions_t"] = emis
