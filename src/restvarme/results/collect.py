@@ -287,7 +287,20 @@ def _capacity_units(b: BuiltModel) -> xr.DataArray:
 
 
 def _annual(da: xr.DataArray, w: xr.DataArray) -> xr.DataArray:
-    return (da * w).sum("snapshot")
+    """Σ_t w[t] · da[t, ...]: ``(da * w).sum("snapshot")``, in numpy when ``da`` is on ``w``'s
+    snapshots (the same operations xarray's would run, NaN counted as 0)."""
+    if (
+        w.dims != ("snapshot",)
+        or "snapshot" not in da.dims
+        or not da.indexes["snapshot"].equals(w.indexes["snapshot"])
+    ):
+        return (da * w).sum("snapshot")
+    axis = da.dims.index("snapshot")
+    weight = w.values.reshape([-1 if d == "snapshot" else 1 for d in da.dims])
+    product = da.values * weight
+    total = np.sum(np.where(np.isnan(product), np.zeros_like(product), product), axis=axis)
+    coords = {k: v for k, v in da.coords.items() if "snapshot" not in v.dims}
+    return xr.DataArray(total, coords=coords, dims=[d for d in da.dims if d != "snapshot"])
 
 
 def _costs_and_emissions(
