@@ -5,11 +5,12 @@ into it needs no --overwrite.
 
 tests/results/kill_run.py runs the real command in forked children and kills each at one step
 that changes the file system (before each write, with a file half written, before each rename
-and removal). The fast loop kills at a step of each kind (a write into the staging folder, the
-journal, the old manifest's removal, a stale file's removal, renames, the new manifest), over a
-previous run and into a new folder, and checks that the next run after each needs no
---overwrite; the slow run kills at every other step but the writes of staged data files after
-the first (which leave the same state as the first).
+and removal). The fast loop kills at a step of each outcome (the previous result whole, a
+folder every reader rejects, the new result) and at the journal's arrival, over a previous run
+and into a new folder, and checks that the next run after each needs no --overwrite; the slow
+run kills at every other step but the writes of staged data files after the first (which leave
+the same state as the first), and checks the next run after each step of each kind
+(:data:`KINDS`, :data:`FRESH_KINDS`) that the fast loop leaves out.
 """
 
 from __future__ import annotations
@@ -136,7 +137,7 @@ def setting(tmp_path_factory):
     }
 
 
-FAST_STEPS = (
+KINDS = (
     "write results.nc (half written)",  # staging: the previous result is still whole
     "write manifest.json (half written)",
     f"rename {JOURNAL_FILE} into place",
@@ -146,14 +147,30 @@ FAST_STEPS = (
     "rename manifest.json into place",
     f"remove {JOURNAL_FILE}",  # the new result is complete
 )
-"""The steps the fast loop kills at over a previous run: each kind of state a reader can find."""
+"""A step of each kind over a previous run (a write into the staging folder, the journal, the
+old manifest's removal, a stale file's removal, renames, the new manifest): each kind of state
+a reader can find; the next run after each is checked."""
 
-FRESH_STEPS = (
+FRESH_KINDS = (
     "write results.nc (half written)",
     f"rename {JOURNAL_FILE} into place",
     "rename results.nc into place",
     "rename manifest.json into place",
     f"remove {JOURNAL_FILE}",
+)
+"""... and into a folder that did not exist."""
+
+FAST_STEPS = (
+    "write results.nc (half written)",  # the previous result
+    f"rename {JOURNAL_FILE} into place",  # the previous result, and a journal to undo
+    "remove cooling_networks.csv",  # rejected, half way through replacing the files
+    f"remove {JOURNAL_FILE}",  # the new result
+)
+"""The steps the fast loop kills at over a previous run: each outcome, and the journal."""
+
+FRESH_STEPS = (
+    "rename results.nc into place",  # rejected
+    f"remove {JOURNAL_FILE}",  # the new result
 )
 """... and into a folder that did not exist."""
 
@@ -164,10 +181,11 @@ def _numbers(steps: list[str], chosen) -> list[int]:
 
 
 def _kill_and_check(
-    setting, name: str, numbers: list[int], *, over_previous: bool, next_run: bool
+    setting, name: str, numbers: list[int], *, over_previous: bool, next_run: set[int]
 ) -> set[str]:
     """Kill runs of the heat scenario at these steps, into copies of the previous run or into
-    new folders; check each folder (and the next run into it); return the outcomes seen."""
+    new folders; check each folder (and the next run into it after the steps in ``next_run``);
+    return the outcomes seen."""
     base = setting["base"]
     steps = setting["steps"] if over_previous else setting["fresh_steps"]
     jobs = []
@@ -186,7 +204,7 @@ def _kill_and_check(
         )
         if over_previous:
             assert (folder / "notes.txt").read_text() == "my notes"  # never touched
-        if next_run:
+        if n in next_run:
             check_next_run(folder, setting["heat"], step)
             assert not outputs_in(folder) & COOLING_ONLY_FILES
             if over_previous:
@@ -195,18 +213,12 @@ def _kill_and_check(
 
 
 def test_killed_at_steps_of_each_kind(setting):
-    seen = _kill_and_check(
-        setting,
-        "over",
-        _numbers(setting["steps"], FAST_STEPS),
-        over_previous=True,
-        next_run=True,
-    )
+    fast = _numbers(setting["steps"], FAST_STEPS)
+    seen = _kill_and_check(setting, "over", fast, over_previous=True, next_run=set(fast))
     assert seen == {"previous", "rejected", "new"}
     fresh = setting["fresh_steps"]
-    seen = _kill_and_check(
-        setting, "fresh", _numbers(fresh, FRESH_STEPS), over_previous=False, next_run=True
-    )
+    fast = _numbers(fresh, FRESH_STEPS)
+    seen = _kill_and_check(setting, "fresh", fast, over_previous=False, next_run=set(fast))
     assert seen == {"rejected", "new"}
     assert fresh[-1] == f"remove {JOURNAL_FILE}"  # the only kill after which it reads as new
 
@@ -221,13 +233,15 @@ def _staged_data(steps: list[str], files) -> set[int]:
 @pytest.mark.slow
 def test_killed_at_every_other_step(setting):
     # every step the fast loop leaves out, over a previous run and into a new folder, but the
-    # writes of staged data files after the first; the next run is checked in the fast loop only
+    # writes of staged data files after the first; the next run after each step of each kind
     steps, fresh, files = setting["steps"], setting["fresh_steps"], setting["new_files"]
     skip = set(_numbers(steps, FAST_STEPS)) | _staged_data(steps, files)
     others = [n for n in range(1, len(steps) + 1) if n not in skip]
-    seen = _kill_and_check(setting, "all", others, over_previous=True, next_run=False)
+    kinds = set(_numbers(steps, KINDS))
+    seen = _kill_and_check(setting, "all", others, over_previous=True, next_run=kinds)
     assert seen == {"previous", "rejected"}
     skip = set(_numbers(fresh, FRESH_STEPS)) | _staged_data(fresh, files)
     others = [n for n in range(1, len(fresh) + 1) if n not in skip]
-    seen = _kill_and_check(setting, "all-fresh", others, over_previous=False, next_run=False)
+    kinds = set(_numbers(fresh, FRESH_KINDS))
+    seen = _kill_and_check(setting, "all-fresh", others, over_previous=False, next_run=kinds)
     assert seen == {"rejected"}
