@@ -20,6 +20,7 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -50,12 +51,13 @@ def run_cli(*args: str):
     return runner.invoke(app, list(args), env={"COLUMNS": "200"})
 
 
-def kill_runs(scenario: Path, log: Path, jobs: list[tuple[Path, int]]) -> list[dict]:
-    """Run the helper: one child per (folder, step); its JSON lines."""
+def kill_runs(scenario: Path, jobs: list[tuple[Path, int, Path]]) -> list[dict]:
+    """Run the helper once: one child per (folder, step, step log); its JSON lines."""
     env = {**os.environ, "PYTHONPATH": str(SRC), "COLUMNS": "200"}
     env.update(OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    listed = [{"out": str(o), "n": n, "log": str(log)} for o, n, log in jobs]
     proc = subprocess.run(
-        [sys.executable, str(KILL_RUN), str(scenario), str(log), *(f"{o}:{n}" for o, n in jobs)],
+        [sys.executable, str(KILL_RUN), str(scenario), json.dumps(listed)],
         capture_output=True,
         text=True,
         env=env,
@@ -122,8 +124,9 @@ def setting(tmp_path_factory):
     (previous / "notes.txt").write_text("my notes")
     counted = base / "counted"
     shutil.copytree(previous, counted)
-    done = kill_runs(heat, base / "log", [(counted, 0)])
-    done += kill_runs(heat, base / "fresh-log", [(base / "fresh", 0)])
+    done = kill_runs(
+        heat, [(counted, 0, base / "log.0"), (base / "fresh", 0, base / "fresh-log.0")]
+    )
     assert all(not d["killed"] and d["exit"] == 0 for d in done), done
     return {
         "base": base,
@@ -180,46 +183,60 @@ def _numbers(steps: list[str], chosen) -> list[int]:
     return [i for i, label in enumerate(steps, start=1) if label in chosen]
 
 
-def _kill_and_check(
-    setting, name: str, numbers: list[int], *, over_previous: bool, next_run: set[int]
-) -> set[str]:
-    """Kill runs of the heat scenario at these steps, into copies of the previous run or into
-    new folders; check each folder (and the next run into it after the steps in ``next_run``);
-    return the outcomes seen."""
+@dataclass(frozen=True)
+class Kills:
+    """Kills of the heat run at some of its steps, over copies of the previous run or into new
+    folders, and the steps after which the next run into the killed folder is checked."""
+
+    name: str
+    numbers: list[int]
+    over_previous: bool
+    next_run: set[int]
+
+
+def _kill_and_check(setting, *groups: Kills) -> list[set[str]]:
+    """Kill runs of the heat scenario at the steps of each group (all in one helper process);
+    check each folder (and the next run into it after the steps in ``next_run``); return the
+    outcomes seen in each group."""
     base = setting["base"]
-    steps = setting["steps"] if over_previous else setting["fresh_steps"]
     jobs = []
-    for n in numbers:
-        folder = base / f"{name}-{n}"
-        if over_previous:
-            shutil.copytree(setting["previous"], folder)
-        jobs.append((folder, n))
-    previous = setting["previous_files"] if over_previous else None
-    seen = set()
-    for job, (folder, n) in zip(kill_runs(setting["heat"], base / "log", jobs), jobs, strict=True):
-        step = steps[n - 1]
+    for group in groups:
+        for n in group.numbers:
+            folder = base / f"{group.name}-{n}"
+            if group.over_previous:
+                shutil.copytree(setting["previous"], folder)
+            jobs.append((group, folder, n))
+    done = kill_runs(setting["heat"], [(f, n, base / f"{g.name}-log.{n}") for g, f, n in jobs])
+    seen: dict[str, set[str]] = {group.name: set() for group in groups}
+    for job, (group, folder, n) in zip(done, jobs, strict=True):
+        over = group.over_previous
+        step = (setting["steps"] if over else setting["fresh_steps"])[n - 1]
         assert job["killed"] and job["step"] == step, job
-        seen.add(
+        previous = setting["previous_files"] if over else None
+        seen[group.name].add(
             check_killed_folder(folder, step, previous, setting["new_files"], setting["good"], base)
         )
-        if over_previous:
+        if over:
             assert (folder / "notes.txt").read_text() == "my notes"  # never touched
-        if n in next_run:
+        if n in group.next_run:
             check_next_run(folder, setting["heat"], step)
             assert not outputs_in(folder) & COOLING_ONLY_FILES
-            if over_previous:
+            if over:
                 assert (folder / "notes.txt").read_text() == "my notes"
-    return seen
+    return [seen[group.name] for group in groups]
 
 
 def test_killed_at_steps_of_each_kind(setting):
-    fast = _numbers(setting["steps"], FAST_STEPS)
-    seen = _kill_and_check(setting, "over", fast, over_previous=True, next_run=set(fast))
-    assert seen == {"previous", "rejected", "new"}
+    over = _numbers(setting["steps"], FAST_STEPS)
     fresh = setting["fresh_steps"]
-    fast = _numbers(fresh, FRESH_STEPS)
-    seen = _kill_and_check(setting, "fresh", fast, over_previous=False, next_run=set(fast))
-    assert seen == {"rejected", "new"}
+    into_new = _numbers(fresh, FRESH_STEPS)
+    seen_over, seen_new = _kill_and_check(
+        setting,
+        Kills("over", over, over_previous=True, next_run=set(over)),
+        Kills("fresh", into_new, over_previous=False, next_run=set(into_new)),
+    )
+    assert seen_over == {"previous", "rejected", "new"}
+    assert seen_new == {"rejected", "new"}
     assert fresh[-1] == f"remove {JOURNAL_FILE}"  # the only kill after which it reads as new
 
 
@@ -236,12 +253,15 @@ def test_killed_at_every_other_step(setting):
     # writes of staged data files after the first; the next run after each step of each kind
     steps, fresh, files = setting["steps"], setting["fresh_steps"], setting["new_files"]
     skip = set(_numbers(steps, FAST_STEPS)) | _staged_data(steps, files)
-    others = [n for n in range(1, len(steps) + 1) if n not in skip]
-    kinds = set(_numbers(steps, KINDS))
-    seen = _kill_and_check(setting, "all", others, over_previous=True, next_run=kinds)
-    assert seen == {"previous", "rejected"}
+    over = [n for n in range(1, len(steps) + 1) if n not in skip]
     skip = set(_numbers(fresh, FRESH_STEPS)) | _staged_data(fresh, files)
-    others = [n for n in range(1, len(fresh) + 1) if n not in skip]
-    kinds = set(_numbers(fresh, FRESH_KINDS))
-    seen = _kill_and_check(setting, "all-fresh", others, over_previous=False, next_run=kinds)
-    assert seen == {"rejected"}
+    into_new = [n for n in range(1, len(fresh) + 1) if n not in skip]
+    seen_over, seen_new = _kill_and_check(
+        setting,
+        Kills("all", over, over_previous=True, next_run=set(_numbers(steps, KINDS))),
+        Kills(
+            "all-fresh", into_new, over_previous=False, next_run=set(_numbers(fresh, FRESH_KINDS))
+        ),
+    )
+    assert seen_over == {"previous", "rejected"}
+    assert seen_new == {"rejected"}
