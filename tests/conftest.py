@@ -1,8 +1,13 @@
-"""Shared fixtures: tiny scenarios built from dictionaries, solved with HiGHS, and the full Lund
-year, solved once per session for every test that needs it.
+"""Shared fixtures: tiny scenarios built from dictionaries, solved with HiGHS, and the full years
+of the examples, each solved once per session for every test that needs it (``lund_year``,
+``barcelona_year``, ``the_hague_year``).
 
-Tests that need a full 8,760-hour solve (the ``lund_year`` fixture, the other example cities)
-are marked ``slow``; ``python -m pytest -m "not slow"`` is the fast loop.
+``python -m pytest -m "not slow"`` is the fast loop (README, "Contributing"). A test is marked
+``slow`` when it takes seconds for one of these reasons: a full 8,760-hour year of an example
+(the fixtures below), a pathway of an example, a browser, drawn images (kaleido, matplotlib), a
+PyPSA solve beyond one dispatch case and one expansion case of the cross-checks (the expansion
+cases of the sector files, the peer's own hand-solved cases), or the kill test's steps beyond
+one of each outcome. Nothing is left out of the full run: ``python -m pytest``.
 """
 
 from __future__ import annotations
@@ -64,3 +69,10 @@ def lund_year(tmp_path_factory) -> SolvedYear:
     folder = tmp_path_factory.mktemp("lund_year")
     write_results(ds, folder, resolved_scenario_json(sf))
     return SolvedYear(sf, ds, folder)
+
+
+@pytest.fixture(scope="session")
+def the_hague_year(tmp_path_factory) -> SolvedYear:
+    """The The Hague example over its full year, solved once per session, with its run folder
+    (mark the tests that use it ``slow``)."""
+    return _solve_example("the_hague", tmp_path_factory.mktemp("the_hague_year"))

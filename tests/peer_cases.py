@@ -1,10 +1,13 @@
 """Shared set-up of the PyPSA cross-check tests in tests/peers/: the two cases every sector file
 runs (hourly dispatch, and the same system with its extendable units), each solved once by both
-tools."""
+tools. The dispatch case is in the fast loop; the expansion case, a second PyPSA solve per
+sector, and the tests that read it are marked ``slow``."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+
+import pytest
 
 import restvarme
 from restvarme.inputs.build import build_inputs
@@ -13,6 +16,12 @@ from restvarme_peers import pypsa_network as peer
 
 CASES = {"dispatch": dict(hours=48, expansion=False), "expansion": dict(hours=48, expansion=True)}
 """Case name -> keyword arguments of a test file's scenario function."""
+
+CASE_PARAMS = [
+    pytest.param(name, marks=pytest.mark.slow) if kwargs["expansion"] else name
+    for name, kwargs in CASES.items()
+]
+"""The names of :data:`CASES` as test parameters, the expansion case marked ``slow``."""
 
 
 def solved_cases(scenario: Callable[..., ScenarioFile], tmp_path_factory) -> Callable[[str], tuple]:

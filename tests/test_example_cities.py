@@ -1,10 +1,10 @@
 """End to end: the Barcelona and The Hague examples over a full 8,760-hour year.
 
-Each city is solved once per module, and the tests on its full year are marked ``slow``. What we
-pin is that the year is fully served, that every balance closes hour by hour, that the cost items
-add up to the objective, and a few plausibility checks whose reasons are written next to them.
-The inputs are partly assumed (see each example's SOURCES.md), so plausibility checks are ranges
-or orderings with a reason, never exact figures.
+Each city is solved once per session (tests/conftest.py), and the tests on its full year are
+marked ``slow``. What we pin is that the year is fully served, that every balance closes hour by
+hour, that the cost items add up to the objective, and a few plausibility checks whose reasons
+are written next to them. The inputs are partly assumed (see each example's SOURCES.md), so
+plausibility checks are ranges or orderings with a reason, never exact figures.
 """
 
 from __future__ import annotations
@@ -19,14 +19,16 @@ import restvarme
 ATOL_MW = 1e-5
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def barcelona(barcelona_year) -> xr.Dataset:
+    """The full Barcelona year (the session's shared solve, tests/conftest.py)."""
     return barcelona_year.results
 
 
-@pytest.fixture(scope="module")
-def the_hague() -> xr.Dataset:
-    return restvarme.run("the_hague")
+@pytest.fixture
+def the_hague(the_hague_year) -> xr.Dataset:
+    """The full The Hague year (the session's shared solve, tests/conftest.py)."""
+    return the_hague_year.results
 
 
 @pytest.fixture(params=["barcelona", "the_hague"])

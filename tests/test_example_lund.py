@@ -5,7 +5,7 @@ assumed (examples/lund/SOURCES.md), so what we pin is that the result stays phys
 historically plausible.
 
 The year is solved once per session (``lund_year`` in tests/conftest.py) and its tests are marked
-``slow``; the pathway test plans two weeks only.
+``slow``; the pathway test plans two weeks only (slow too: a pathway of an example).
 """
 
 from __future__ import annotations
@@ -190,6 +190,7 @@ def test_results_round_trip_through_the_output_folder(lund_year):
     assert back.attrs["objective_eur"] == pytest.approx(lund.attrs["objective_eur"])
 
 
+@pytest.mark.slow  # a pathway of an example
 def test_lund_2030_pathway_plans_every_period():
     # The pathway example over its three periods, on the first two weeks only (336 h as 4
     # typical days) so the test stays fast. It must solve, report per period, honour "build

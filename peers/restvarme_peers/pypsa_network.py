@@ -640,6 +640,8 @@ class _Builder:
 
     def storage(self) -> None:
         """Thermal stores on heat networks."""
+        if not _names(self.x, "storage"):  # a type without units has no inputs
+            return
         self.stores(
             "storage",
             [f"heat {k}" for k in self.x["storage_network"].values],

@@ -220,6 +220,8 @@ def absorption_chillers(b: _Builder) -> None:
 
 
 def cold_storage(b: _Builder) -> None:
+    if not _names(b.x, "cold_storage"):  # a type without units has no inputs
+        return
     b.stores(
         "cold_storage", _cooling_buses(b.x["cold_storage_network"]), "stored cooling", "cooling"
     )

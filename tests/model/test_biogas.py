@@ -272,6 +272,7 @@ def test_biogas_units_need_the_biogas_bus(tmp_path):
     load_scenario(path)
 
 
+@pytest.mark.slow  # a PyPSA solve: the peer's check
 def test_pypsa_peer_reproduces_the_biogas_bus_and_fleets(scenario_factory):
     # The fleet case above (1279.2 EUR) with three more fleets, each 4380 MWh a year at
     # 1 kWh/km: 0.5 MW flat. Electric buses charge 0.5 MW at 40 EUR/MWh (80 EUR), hydrogen buses

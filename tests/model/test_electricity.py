@@ -543,6 +543,7 @@ PEER_CASES = [
 ]
 
 
+@pytest.mark.slow  # eight PyPSA solves: the peer's checks
 @pytest.mark.parametrize("case", PEER_CASES)
 def test_pypsa_peer_reproduces_the_hand_solved_cases(scenario_factory, tmp_path, case):
     # The electricity side built independently in PyPSA (restvarme_peers): each hand-solved case

@@ -242,6 +242,7 @@ def test_electrolyser_needs_the_hydrogen_bus_and_a_waste_heat_source(tmp_path):
     load_scenario(path)
 
 
+@pytest.mark.slow  # a PyPSA solve: the peer's check
 def test_pypsa_peer_reproduces_the_hand_solved_electrolyser_case(scenario_factory):
     # The case of test_waste_heat_reaches_the_network_directly_and_displaces_the_boiler, built
     # independently in PyPSA (restvarme_peers): the same 2300 EUR and, in every hour, the same

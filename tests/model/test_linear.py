@@ -170,3 +170,32 @@ def test_add_constraint_moves_the_constant_to_the_right(m):
     np.testing.assert_allclose(ours.rhs.values, theirs.rhs.values)
     assert (ours.sign.values == theirs.sign.values).all()
     np.testing.assert_array_equal(ours.vars.values, theirs.vars.values)
+
+
+@pytest.mark.parametrize("expression", [False, True])
+def test_capacity_limit_equals_linopys_arithmetic(m, expression):
+    # restvarme.model.capacity.add_capacity_limit builds `flow - k·N <= K` of a one-year run
+    # from label arrays: the same rows, terms and right-hand sides as linopy's arithmetic, and
+    # rows only where a unit is extendable (and `where` holds).
+    from restvarme.model.capacity import add_capacity_limit
+
+    x, _ = variables(m)
+    flow = 2.0 * x + 1.0 if expression else x
+    new = m.add_variables(lower=0, coords=[UNITS], name="unit_new_capacity")
+    inputs = xr.Dataset(
+        {
+            "snapshot_weight_h": xr.DataArray(np.ones(4), coords=[SNAPSHOTS]),
+            "unit_extendable": xr.DataArray([True, False, True], coords=[UNITS]),
+        }
+    )
+    per_new = xr.DataArray([0.5, 1.0, 0.0], coords=[UNITS])
+    existing = xr.DataArray(RNG.random((4, 3)), coords=[SNAPSHOTS, UNITS])
+    where = xr.DataArray([True, True, False, True], coords=[SNAPSHOTS])
+    add_capacity_limit(m, inputs, "unit", flow, new, existing, "ours", per_new, where)
+    mask = inputs["unit_extendable"] & where
+    theirs = m.add_constraints(flow - per_new * new <= existing, name="theirs", mask=mask)
+    ours = m.constraints["ours"]
+    np.testing.assert_array_equal(ours.labels.values != -1, theirs.labels.values != -1)
+    assert_same(ours.lhs, theirs.lhs)
+    np.testing.assert_array_equal(ours.rhs.values, theirs.rhs.values)
+    assert (ours.sign.values == theirs.sign.values).all()

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from peer_cases import CASES, solved_cases
+from peer_cases import CASE_PARAMS, CASES, solved_cases
 from restvarme.inputs.build import build_inputs
 from restvarme.model.build import build_model
 from restvarme.model.solve import solve
@@ -273,7 +273,7 @@ def solved(tmp_path_factory):
     return solved_cases(_scenario, tmp_path_factory)
 
 
-@pytest.mark.parametrize("name", CASES)
+@pytest.mark.parametrize("name", CASE_PARAMS)
 def test_objective_matches_pypsa(solved, name):
     ours, n, _ = solved(name)
     obj_ours, obj_pypsa = ours.attrs["objective_eur"], float(n.objective)
@@ -470,6 +470,7 @@ def _new_capacity_range(sf, slack: float = 1e-9) -> dict[str, tuple[float, float
     return out
 
 
+@pytest.mark.slow
 def test_built_capacities_match_pypsa(solved, tmp_path):
     """Upgrading (from 2 MW), the biogas boiler (a Link rated in fuel: s = 1/η) and the gas
     holder (from nothing) are extendable; each is built, its new capacity unique within 1e-9 of
@@ -484,6 +485,7 @@ def test_built_capacities_match_pypsa(solved, tmp_path):
         assert mine[unit] == pytest.approx(theirs[unit], rel=1e-6, abs=1e-6), unit
 
 
+@pytest.mark.slow
 def test_gas_holder_power_follows_energy(solved):
     """The extendable gas holder's links follow e_nom at 0.25 MW per MWh."""
     _, n, _ = solved("expansion")

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from peer_cases import CASES, solved_cases
+from peer_cases import CASE_PARAMS, CASES, solved_cases
 from restvarme.inputs.build import build_inputs
 from restvarme.model.build import build_model
 from restvarme.model.solve import solve
@@ -314,7 +314,7 @@ def solved(tmp_path_factory):
     return solved_cases(_scenario, tmp_path_factory)
 
 
-@pytest.mark.parametrize("name", CASES)
+@pytest.mark.parametrize("name", CASE_PARAMS)
 def test_objective_matches_pypsa(solved, name):
     ours, n, _ = solved(name)
     obj_ours, obj_pypsa = ours.attrs["objective_eur"], float(n.objective)
@@ -491,6 +491,7 @@ def _new_capacity_range(sf, slack: float = 1e-9) -> dict[str, tuple[float, float
     return out
 
 
+@pytest.mark.slow
 def test_built_capacities_match_pypsa(solved, tmp_path):
     """Every cooling and hydrogen type is extendable; the new capacities agree to 1e-6 for the
     units whose new capacity is unique within 1e-9 of the optimal cost (checked here)."""
@@ -505,6 +506,7 @@ def test_built_capacities_match_pypsa(solved, tmp_path):
     assert len(built) >= 6, mine
 
 
+@pytest.mark.slow
 def test_store_power_follows_energy_on_cooling_and_hydrogen(solved):
     """The extendable cold and hydrogen stores' links follow e_nom at 0.25 MW per MWh."""
     _, n, _ = solved("expansion")

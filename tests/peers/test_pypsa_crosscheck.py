@@ -308,6 +308,16 @@ EXPANSION_CASES = {
 }
 
 
+SLOW_CASES = ("everything_extendable",)
+"""Cases left to the slow run: the fast loop cross-checks the dispatch cases and one
+expansion case."""
+
+
+def _params(names) -> list:
+    """Case names as test parameters, those of :data:`SLOW_CASES` marked ``slow``."""
+    return [pytest.param(n, marks=pytest.mark.slow) if n in SLOW_CASES else n for n in names]
+
+
 def _scenario(tmp_path: Path, case: dict):
     s = _series(tmp_path, case["hours"])
     extra = {"discount_rate": case["discount_rate"]} if "discount_rate" in case else {}
@@ -336,7 +346,7 @@ def solved(tmp_path_factory):
     return get
 
 
-@pytest.mark.parametrize("name", [*CASES, *EXPANSION_CASES])
+@pytest.mark.parametrize("name", _params([*CASES, *EXPANSION_CASES]))
 def test_objective_matches_pypsa(solved, name):
     ours, n, _ = solved(name)
     obj_ours, obj_pypsa = ours.attrs["objective_eur"], float(n.objective)
@@ -399,7 +409,9 @@ def test_missing_pypsa_names_the_extra(monkeypatch):
         peer.to_pypsa(None)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("name", [k for k, case in EXPANSION_CASES.items() if case["unique"]])
+@pytest.mark.parametrize(
+    "name", _params([k for k, case in EXPANSION_CASES.items() if case["unique"]])
+)
 def test_built_capacities_match_pypsa_where_unique(solved, name):
     ours, n, _ = solved(name)
     new_pypsa = peer.capacity_new(n)
@@ -440,7 +452,9 @@ def _new_capacity_range(sf, slack: float = 1e-9) -> dict[str, tuple[float, float
     return out
 
 
-@pytest.mark.parametrize("name", [k for k, case in EXPANSION_CASES.items() if case["unique"]])
+@pytest.mark.parametrize(
+    "name", _params([k for k, case in EXPANSION_CASES.items() if case["unique"]])
+)
 def test_expansion_capacities_are_unique(tmp_path, name):
     """What the capacity comparison relies on: within 1e-9 of the optimal cost, no extendable
     unit's new capacity can move by more than 1e-3 of itself (or 1e-3 MW)."""
@@ -450,6 +464,7 @@ def test_expansion_capacities_are_unique(tmp_path, name):
         assert high - low <= 1e-3 * max(1.0, abs(high)), (unit, low, high)
 
 
+@pytest.mark.slow
 def test_expansion_case_exercises_what_it_claims(solved):
     """Every type is built or held at a bound, the heat exchanger's temperature limit binds below
     its built capacity, and the extraction CHP's growing fuel limit binds."""
@@ -482,6 +497,7 @@ def test_store_power_grows_with_energy(solved):
     assert float(abs(n.model.constraints["Link-store_power_per_energy"].dual).max()) > 1e-3
 
 
+@pytest.mark.slow
 def test_objective_without_the_constant_differs_by_existing_capital_cost(tmp_path):
     """PyPSA's other convention pays for existing capacity too: the difference is exactly
     Σ capital_cost · existing nominal of the extendable components."""

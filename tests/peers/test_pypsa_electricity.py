@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from peer_cases import CASES, solved_cases
+from peer_cases import CASE_PARAMS, CASES, solved_cases
 from restvarme.inputs.build import build_inputs
 from restvarme.model.build import build_model
 from restvarme.model.solve import solve
@@ -202,7 +202,7 @@ def solved(tmp_path_factory):
     return solved_cases(_scenario, tmp_path_factory)
 
 
-@pytest.mark.parametrize("name", CASES)
+@pytest.mark.parametrize("name", CASE_PARAMS)
 def test_objective_matches_pypsa(solved, name):
     ours, n, _ = solved(name)
     obj_ours, obj_pypsa = ours.attrs["objective_eur"], float(n.objective)
@@ -357,6 +357,7 @@ def _new_capacity_range(sf, slack: float = 1e-9) -> dict[str, tuple[float, float
     return out
 
 
+@pytest.mark.slow
 def test_built_capacities_match_pypsa(solved, tmp_path):
     """PV, wind, the fuel cell and the battery are all built; each new capacity is unique within
     1e-9 of the optimal cost (checked here) and the two tools build the same."""
@@ -372,6 +373,7 @@ def test_built_capacities_match_pypsa(solved, tmp_path):
     assert (mine[units] > 0.1).all(), mine
 
 
+@pytest.mark.slow
 def test_expansion_in_pypsa_terms(solved):
     """The battery's links follow e_nom at 0.2 MW per MWh (discharge on the store side:
     p_nom·η_d), PV's p_nom is its rated MW, and the fuel cell's p_nom is in hydrogen: its

@@ -28,6 +28,7 @@ def test_report_html_default_path(short_runs):
     assert info["bytes"] > 4_000_000  # plotly embedded
 
 
+@pytest.mark.slow  # images
 def test_report_images_with_matplotlib(short_runs, tmp_path):
     pytest.importorskip("matplotlib")
     _, run_dir = short_runs[0]

@@ -1,4 +1,5 @@
-"""Static images: non-empty, of the stated size, with either engine."""
+"""Static images: non-empty, of the stated size, with either engine (marked ``slow``: drawing them
+takes seconds; the refusals stay in the fast loop)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ def svg_size(path) -> tuple[float, float]:
     return float(w.group(1)), float(h.group(1))
 
 
+@pytest.mark.slow
 def test_matplotlib_png_of_the_stated_size(short_runs, tmp_path):
     pytest.importorskip("matplotlib")
     ds, _ = short_runs[0]
@@ -38,6 +40,7 @@ def test_matplotlib_png_of_the_stated_size(short_runs, tmp_path):
     assert png_size(tmp_path / "dispatch_main.png") == (900, 460)
 
 
+@pytest.mark.slow
 def test_matplotlib_svg_of_the_stated_size(short_runs, tmp_path):
     pytest.importorskip("matplotlib")
     ds, _ = short_runs[0]
@@ -56,6 +59,7 @@ def test_matplotlib_svg_of_the_stated_size(short_runs, tmp_path):
         assert "<path" in path.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(browser_path() is None, reason="kaleido or a Chromium is not installed")
 def test_kaleido_png_of_the_stated_size(short_runs):
     _, run_dir = short_runs[0]

@@ -1,15 +1,15 @@
 """Run ``restvarme run`` and SIGKILL it at one step of writing its output folder.
 
-    python kill_run.py SCENARIO LOG OUT:N [OUT:N ...]
+    python kill_run.py SCENARIO JOBS
 
-For each ``OUT:N`` a child process (forked from this one once the numerical stack is imported,
-so that each run costs a fraction of a second) runs ``restvarme run SCENARIO --out OUT -q`` in
-full, reading and solving the scenario, and kills itself with SIGKILL just before the N-th step
-that changes the file system while the run folder is written: before each file is written, with
-that file half written, before each rename and before each removal. ``N = 0`` kills at no step:
-the run finishes, and ``LOG.0`` lists every step (``LOG.N`` the steps up to N). Prints one JSON
-line per child: its ``out``, ``n``, whether it was ``killed``, its ``exit`` code, and the
-``step`` it was killed at.
+``JOBS`` is a JSON list of jobs ``{"out": OUT, "n": N, "log": LOG}``. For each a child process
+(forked from this one once the numerical stack is imported, so that each run costs a fraction of
+a second) runs ``restvarme run SCENARIO --out OUT -q`` in full, reading and solving the
+scenario, and kills itself with SIGKILL just before the N-th step that changes the file system
+while the run folder is written: before each file is written, with that file half written,
+before each rename and before each removal. ``N = 0`` kills at no step: the run finishes, and
+``LOG`` lists every step (with ``N > 0``, the steps up to N). Prints one JSON line per child: its
+``out``, ``n``, whether it was ``killed``, its ``exit`` code, and the ``step`` it was killed at.
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ def child(scenario: str, out: str, n: int, log: Path) -> None:
 
 
 def main() -> None:
-    scenario, log, *jobs = sys.argv[1:]
+    scenario, jobs = sys.argv[1], json.loads(sys.argv[2])
     # Import what a run imports before forking (no solver thread runs yet), so that each child
     # only reads, solves and writes.
     import linopy  # noqa: F401
@@ -87,12 +87,11 @@ def main() -> None:
     import restvarme.results.io  # noqa: F401
 
     for job in jobs:
-        out, n = job.rsplit(":", 1)
-        step_log = Path(f"{log}.{n}")
+        out, n, step_log = job["out"], int(job["n"]), Path(job["log"])
         sys.stdout.flush()
         pid = os.fork()
         if pid == 0:
-            child(scenario, out, int(n), step_log)
+            child(scenario, out, n, step_log)
         _, status = os.waitpid(pid, 0)
         killed = os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
         lines = step_log.read_text(encoding="utf-8").splitlines() if step_log.exists() else []
@@ -100,7 +99,7 @@ def main() -> None:
             json.dumps(
                 {
                     "out": out,
-                    "n": int(n),
+                    "n": n,
                     "killed": killed,
                     "exit": None if killed else os.waitstatus_to_exitcode(status),
                     "step": lines[-1] if killed and lines else None,

@@ -5,11 +5,12 @@ into it needs no --overwrite.
 
 tests/results/kill_run.py runs the real command in forked children and kills each at one step
 that changes the file system (before each write, with a file half written, before each rename
-and removal). The fast loop kills at a step of each kind (a write into the staging folder, the
-journal, the old manifest's removal, a stale file's removal, renames, the new manifest), over a
-previous run and into a new folder, and checks that the next run after each needs no
---overwrite; the slow run kills at every other step but the writes of staged data files after
-the first (which leave the same state as the first).
+and removal). The fast loop kills at a step of each outcome (the previous result whole, a
+folder every reader rejects, the new result) and at the journal's arrival, over a previous run
+and into a new folder, and checks that the next run after each needs no --overwrite; the slow
+run kills at every other step but the writes of staged data files after the first (which leave
+the same state as the first), and checks the next run after each step of each kind
+(:data:`KINDS`, :data:`FRESH_KINDS`) that the fast loop leaves out.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -49,12 +51,13 @@ def run_cli(*args: str):
     return runner.invoke(app, list(args), env={"COLUMNS": "200"})
 
 
-def kill_runs(scenario: Path, log: Path, jobs: list[tuple[Path, int]]) -> list[dict]:
-    """Run the helper: one child per (folder, step); its JSON lines."""
+def kill_runs(scenario: Path, jobs: list[tuple[Path, int, Path]]) -> list[dict]:
+    """Run the helper once: one child per (folder, step, step log); its JSON lines."""
     env = {**os.environ, "PYTHONPATH": str(SRC), "COLUMNS": "200"}
     env.update(OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    listed = [{"out": str(o), "n": n, "log": str(log)} for o, n, log in jobs]
     proc = subprocess.run(
-        [sys.executable, str(KILL_RUN), str(scenario), str(log), *(f"{o}:{n}" for o, n in jobs)],
+        [sys.executable, str(KILL_RUN), str(scenario), json.dumps(listed)],
         capture_output=True,
         text=True,
         env=env,
@@ -121,8 +124,9 @@ def setting(tmp_path_factory):
     (previous / "notes.txt").write_text("my notes")
     counted = base / "counted"
     shutil.copytree(previous, counted)
-    done = kill_runs(heat, base / "log", [(counted, 0)])
-    done += kill_runs(heat, base / "fresh-log", [(base / "fresh", 0)])
+    done = kill_runs(
+        heat, [(counted, 0, base / "log.0"), (base / "fresh", 0, base / "fresh-log.0")]
+    )
     assert all(not d["killed"] and d["exit"] == 0 for d in done), done
     return {
         "base": base,
@@ -136,7 +140,7 @@ def setting(tmp_path_factory):
     }
 
 
-FAST_STEPS = (
+KINDS = (
     "write results.nc (half written)",  # staging: the previous result is still whole
     "write manifest.json (half written)",
     f"rename {JOURNAL_FILE} into place",
@@ -146,14 +150,30 @@ FAST_STEPS = (
     "rename manifest.json into place",
     f"remove {JOURNAL_FILE}",  # the new result is complete
 )
-"""The steps the fast loop kills at over a previous run: each kind of state a reader can find."""
+"""A step of each kind over a previous run (a write into the staging folder, the journal, the
+old manifest's removal, a stale file's removal, renames, the new manifest): each kind of state
+a reader can find; the next run after each is checked."""
 
-FRESH_STEPS = (
+FRESH_KINDS = (
     "write results.nc (half written)",
     f"rename {JOURNAL_FILE} into place",
     "rename results.nc into place",
     "rename manifest.json into place",
     f"remove {JOURNAL_FILE}",
+)
+"""... and into a folder that did not exist."""
+
+FAST_STEPS = (
+    "write results.nc (half written)",  # the previous result
+    f"rename {JOURNAL_FILE} into place",  # the previous result, and a journal to undo
+    "remove cooling_networks.csv",  # rejected, half way through replacing the files
+    f"remove {JOURNAL_FILE}",  # the new result
+)
+"""The steps the fast loop kills at over a previous run: each outcome, and the journal."""
+
+FRESH_STEPS = (
+    "rename results.nc into place",  # rejected
+    f"remove {JOURNAL_FILE}",  # the new result
 )
 """... and into a folder that did not exist."""
 
@@ -163,51 +183,60 @@ def _numbers(steps: list[str], chosen) -> list[int]:
     return [i for i, label in enumerate(steps, start=1) if label in chosen]
 
 
-def _kill_and_check(
-    setting, name: str, numbers: list[int], *, over_previous: bool, next_run: bool
-) -> set[str]:
-    """Kill runs of the heat scenario at these steps, into copies of the previous run or into
-    new folders; check each folder (and the next run into it); return the outcomes seen."""
+@dataclass(frozen=True)
+class Kills:
+    """Kills of the heat run at some of its steps, over copies of the previous run or into new
+    folders, and the steps after which the next run into the killed folder is checked."""
+
+    name: str
+    numbers: list[int]
+    over_previous: bool
+    next_run: set[int]
+
+
+def _kill_and_check(setting, *groups: Kills) -> list[set[str]]:
+    """Kill runs of the heat scenario at the steps of each group (all in one helper process);
+    check each folder (and the next run into it after the steps in ``next_run``); return the
+    outcomes seen in each group."""
     base = setting["base"]
-    steps = setting["steps"] if over_previous else setting["fresh_steps"]
     jobs = []
-    for n in numbers:
-        folder = base / f"{name}-{n}"
-        if over_previous:
-            shutil.copytree(setting["previous"], folder)
-        jobs.append((folder, n))
-    previous = setting["previous_files"] if over_previous else None
-    seen = set()
-    for job, (folder, n) in zip(kill_runs(setting["heat"], base / "log", jobs), jobs, strict=True):
-        step = steps[n - 1]
+    for group in groups:
+        for n in group.numbers:
+            folder = base / f"{group.name}-{n}"
+            if group.over_previous:
+                shutil.copytree(setting["previous"], folder)
+            jobs.append((group, folder, n))
+    done = kill_runs(setting["heat"], [(f, n, base / f"{g.name}-log.{n}") for g, f, n in jobs])
+    seen: dict[str, set[str]] = {group.name: set() for group in groups}
+    for job, (group, folder, n) in zip(done, jobs, strict=True):
+        over = group.over_previous
+        step = (setting["steps"] if over else setting["fresh_steps"])[n - 1]
         assert job["killed"] and job["step"] == step, job
-        seen.add(
+        previous = setting["previous_files"] if over else None
+        seen[group.name].add(
             check_killed_folder(folder, step, previous, setting["new_files"], setting["good"], base)
         )
-        if over_previous:
+        if over:
             assert (folder / "notes.txt").read_text() == "my notes"  # never touched
-        if next_run:
+        if n in group.next_run:
             check_next_run(folder, setting["heat"], step)
             assert not outputs_in(folder) & COOLING_ONLY_FILES
-            if over_previous:
+            if over:
                 assert (folder / "notes.txt").read_text() == "my notes"
-    return seen
+    return [seen[group.name] for group in groups]
 
 
 def test_killed_at_steps_of_each_kind(setting):
-    seen = _kill_and_check(
-        setting,
-        "over",
-        _numbers(setting["steps"], FAST_STEPS),
-        over_previous=True,
-        next_run=True,
-    )
-    assert seen == {"previous", "rejected", "new"}
+    over = _numbers(setting["steps"], FAST_STEPS)
     fresh = setting["fresh_steps"]
-    seen = _kill_and_check(
-        setting, "fresh", _numbers(fresh, FRESH_STEPS), over_previous=False, next_run=True
+    into_new = _numbers(fresh, FRESH_STEPS)
+    seen_over, seen_new = _kill_and_check(
+        setting,
+        Kills("over", over, over_previous=True, next_run=set(over)),
+        Kills("fresh", into_new, over_previous=False, next_run=set(into_new)),
     )
-    assert seen == {"rejected", "new"}
+    assert seen_over == {"previous", "rejected", "new"}
+    assert seen_new == {"rejected", "new"}
     assert fresh[-1] == f"remove {JOURNAL_FILE}"  # the only kill after which it reads as new
 
 
@@ -221,13 +250,18 @@ def _staged_data(steps: list[str], files) -> set[int]:
 @pytest.mark.slow
 def test_killed_at_every_other_step(setting):
     # every step the fast loop leaves out, over a previous run and into a new folder, but the
-    # writes of staged data files after the first; the next run is checked in the fast loop only
+    # writes of staged data files after the first; the next run after each step of each kind
     steps, fresh, files = setting["steps"], setting["fresh_steps"], setting["new_files"]
     skip = set(_numbers(steps, FAST_STEPS)) | _staged_data(steps, files)
-    others = [n for n in range(1, len(steps) + 1) if n not in skip]
-    seen = _kill_and_check(setting, "all", others, over_previous=True, next_run=False)
-    assert seen == {"previous", "rejected"}
+    over = [n for n in range(1, len(steps) + 1) if n not in skip]
     skip = set(_numbers(fresh, FRESH_STEPS)) | _staged_data(fresh, files)
-    others = [n for n in range(1, len(fresh) + 1) if n not in skip]
-    seen = _kill_and_check(setting, "all-fresh", others, over_previous=False, next_run=False)
-    assert seen == {"rejected"}
+    into_new = [n for n in range(1, len(fresh) + 1) if n not in skip]
+    seen_over, seen_new = _kill_and_check(
+        setting,
+        Kills("all", over, over_previous=True, next_run=set(_numbers(steps, KINDS))),
+        Kills(
+            "all-fresh", into_new, over_previous=False, next_run=set(_numbers(fresh, FRESH_KINDS))
+        ),
+    )
+    assert seen_over == {"previous", "rejected"}
+    assert seen_new == {"rejected"}

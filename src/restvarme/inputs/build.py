@@ -9,7 +9,10 @@ each unit type's ``inputs`` hook (:attr:`restvarme.units.unit_type.UnitType.inpu
 pump's COP, a heat exchanger's limit, ...).
 
 Variables are named ``<what>_<unit>`` and carry a ``units`` attribute. Per-unit parameters live on
-one dimension per unit type (``heat_pump``, ``boiler``, ...), as the model builders expect.
+one dimension per unit type (``heat_pump``, ``boiler``, ...), as the model builders expect. A type
+the scenario has no unit of has no dimension and no variables (:meth:`UnitType.present
+<restvarme.units.unit_type.UnitType.present>` is then False): building them empty made up most
+of the time of a small run.
 """
 
 from __future__ import annotations
@@ -128,6 +131,8 @@ def _in_service(sc: s.Scenario, data: dict[str, xr.DataArray]) -> None:
     for dim, unit_type in REGISTRY.items():
         keys = unit_type.capacity.keys
         units = sc.units_of(unit_type.specs)
+        if not units:
+            continue
         live = np.array(
             [
                 (u.commissioned_year is None or u.commissioned_year <= sc.year)
@@ -419,15 +424,17 @@ def _unit_inputs(
     )
     out: dict[str, xr.DataArray] = {}
     for unit_type in REGISTRY.values():
-        if unit_type.inputs is not None:
-            out.update(unit_type.inputs(ctx, sc.units_of(unit_type.specs)))
+        units = sc.units_of(unit_type.specs)
+        if unit_type.inputs is not None and units:
+            out.update(unit_type.inputs(ctx, units))
     return out
 
 
 def _expansions(sc: s.Scenario) -> dict[str, xr.DataArray]:
     out: dict[str, xr.DataArray] = {}
     for dim, unit_type in REGISTRY.items():
-        out.update(_expansion(sc, sc.units_of(unit_type.specs), dim, unit_type.capacity))
+        if units := sc.units_of(unit_type.specs):
+            out.update(_expansion(sc, units, dim, unit_type.capacity))
     return out
 
 

@@ -32,6 +32,7 @@ import numpy as np
 import xarray as xr
 
 from restvarme.model.buses import BusTerms
+from restvarme.model.linear import add_constraint, combination
 
 HOURS_PER_YEAR = 8760.0
 
@@ -185,7 +186,10 @@ def add_capacity_limit(
     where: xr.DataArray | None = None,
 ) -> None:
     """``flow <= existing + per_new·new`` for the extendable units of a type (and, if given,
-    only ``where`` it holds: elsewhere the flow's own bound must keep it at zero)."""
+    only ``where`` it holds: elsewhere the flow's own bound must keep it at zero).
+
+    One-year runs build it from label arrays (tests/model/test_linear.py,
+    ``test_capacity_limit_equals_linopys_arithmetic``), pathways with linopy's arithmetic."""
     if new is None:
         return
     mask = static(inputs, f"{dim}_extendable").broadcast_like(inputs["snapshot_weight_h"])
@@ -193,4 +197,12 @@ def add_capacity_limit(
         mask = mask & where
     if "build_period" in new.dims:
         new = (new * active(inputs, dim)).sum("build_period")
-    m.add_constraints(flow - per_new * new <= existing, name=name, mask=mask)
+        m.add_constraints(flow - per_new * new <= existing, name=name, mask=mask)
+        return
+    # one-year runs: the same constraint from label arrays (restvarme.model.linear), without
+    # linopy's alignment; new capacity N[u] repeats along the flow's other dimensions
+    like = flow.labels if isinstance(flow, linopy.Variable) else flow.data["const"]
+    assert isinstance(new, linopy.Variable)  # one year: new capacity is the variable N[u]
+    per_unit = new.labels.broadcast_like(like).transpose(*like.dims)
+    lhs = combination((flow, 1.0), (per_unit, -per_new))
+    add_constraint(m, lhs, "<=", existing, name, mask=mask)

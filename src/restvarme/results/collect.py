@@ -289,19 +289,37 @@ def _capacity_units(b: BuiltModel) -> xr.DataArray:
 
 
 def _annual(da: xr.DataArray, w: xr.DataArray) -> xr.DataArray:
-    return (da * w).sum("snapshot")
+    """Σ_t w[t] · da[t, ...]: ``(da * w).sum("snapshot")``, in numpy when ``da`` is on ``w``'s
+    snapshots (the same operations xarray's would run, NaN counted as 0)."""
+    if (
+        w.dims != ("snapshot",)
+        or "snapshot" not in da.dims
+        or not da.indexes["snapshot"].equals(w.indexes["snapshot"])
+    ):
+        return (da * w).sum("snapshot")
+    axis = da.dims.index("snapshot")
+    weight = w.values.reshape([-1 if d == "snapshot" else 1 for d in da.dims])
+    product = da.values * weight
+    total = np.sum(np.where(np.isnan(product), np.zeros_like(product), product), axis=axis)
+    coords = {k: v for k, v in da.coords.items() if "snapshot" not in v.dims}
+    return xr.DataArray(total, coords=coords, dims=[d for d in da.dims if d != "snapshot"])
 
 
 def _costs_and_emissions(
-    b: BuiltModel, flows: xr.Dataset, waste: xr.DataArray, res: dict[str, xr.DataArray]
+    b: BuiltModel,
+    flows: xr.Dataset,
+    waste: xr.DataArray,
+    res: dict[str, xr.DataArray],
+    capital_eur: float,
 ) -> tuple[xr.DataArray, xr.DataArray]:
-    """Cost breakdown [EUR] and emissions by source [t CO2e] over the horizon."""
+    """Cost breakdown [EUR] and emissions by source [t CO2e] over the horizon (``capital_eur``:
+    the yearly cost of new capacity over the horizon, from :func:`_capacities`)."""
     x = b.inputs
     w = x["snapshot_weight_h"]
     cp = float(x["carbon_price_eur_per_t"])
     fuel_of = flows["unit_fuel"]
     has_fuel = fuel_of != ""
-    fuel_mwh_t = flows["fuel_mw"].where(has_fuel, drop=True)
+    fuel_mwh_t = flows["fuel_mw"].isel(unit=np.flatnonzero(has_fuel.values))
     fuels = list(x["fuel"].values)
     fuel_use = {f: fuel_mwh_t.where(fuel_mwh_t["unit_fuel"] == f, 0).sum("unit") for f in fuels}
     imp = res["grid_import_mw"]
@@ -339,7 +357,7 @@ def _costs_and_emissions(
         "variable_om": vom,
         "unserved_heat_penalty": float(_annual(res["unserved_heat_mw"], w).sum())
         * float(x["unserved_heat_penalty_eur_per_mwh"]),
-        "capital": _capacities(b)[2],
+        "capital": capital_eur,
         "target_shortfall_penalty": _shortfall(b)[3],
     }
     costs.update(_cooling_costs(b, unit_cost))
@@ -513,31 +531,32 @@ def _collect_one(b: BuiltModel, solved: SolveResult, pick: Pick) -> xr.Dataset:
     res.update(hydrogen_results(b))
     res.update(electricity_results(b, pick))
     res.update(biogas_results(b, pick))
-    cost, emis = _costs_and_emissions(b, flows, waste, res)
-    ds = xr.Dataset({**{k: flows[k] for k in flows.data_vars}, **res})
-    ds["heat_mwh"] = _annual(flows["heat_mw"], w)
-    ds["electricity_mwh"] = _annual(flows["electricity_mw"], w)
-    ds["fuel_mwh"] = _annual(flows["fuel_mw"], w)
-    ds["unserved_heat_mwh"] = _annual(res["unserved_heat_mw"], w)
-    ds["cooling_mwh"] = _annual(flows["cooling_mw"], w)
-    ds["hydrogen_mwh"] = _annual(flows["hydrogen_mw"], w)
-    ds["biogas_mwh"] = _annual(flows["biogas_mw"], w)
-    ds["vehicle_gas_mwh"] = _annual(flows["vehicle_gas_mw"], w)
+    existing, new, capital_eur = _capacities(b)
+    cost, emis = _costs_and_emissions(b, flows, waste, res, capital_eur)
+    data: dict[Hashable, Any] = {k: flows[k] for k in flows.data_vars}
+    data.update(res)
+    for key in ("heat", "electricity", "fuel"):
+        data[f"{key}_mwh"] = _annual(flows[f"{key}_mw"], w)
+    data["unserved_heat_mwh"] = _annual(res["unserved_heat_mw"], w)
+    for key in ("cooling", "hydrogen", "biogas", "vehicle_gas"):
+        data[f"{key}_mwh"] = _annual(flows[f"{key}_mw"], w)
     if "cooling_demand_mw" in res:
-        ds["cooling_demand_mwh"] = _annual(res["cooling_demand_mw"], w)
-        ds["unserved_cooling_mwh"] = _annual(res["unserved_cooling_mw"], w)
+        data["cooling_demand_mwh"] = _annual(res["cooling_demand_mw"], w)
+        data["unserved_cooling_mwh"] = _annual(res["unserved_cooling_mw"], w)
+    data["heat_demand_mwh"] = _annual(x["heat_demand_mw"], w)
+    data["heat_loss_mwh"] = _annual(res["heat_loss_mw"], w)  # network losses, part of the demand
+    data["waste_heat_used_mwh"] = _annual(waste, w)
+    data["capacity_existing"], data["capacity_new"] = existing, new
+    data["capacity_unit"] = _capacity_units(b)
+    data["cost_eur"] = cost
+    data["emissions_t"] = emis
+    data.update(_targets(b))
+    # one Dataset built at once: each assignment to a Dataset aligns it whole again
+    ds = xr.Dataset(data)
+    if "cooling_demand_mw" in res:
         ds.attrs["unserved_cooling_penalty_eur_per_mwh"] = float(
             x["unserved_cooling_penalty_eur_per_mwh"]
         )
-    ds["heat_demand_mwh"] = _annual(x["heat_demand_mw"], w)
-    ds["heat_loss_mwh"] = _annual(res["heat_loss_mw"], w)  # network losses, part of the demand
-    ds["waste_heat_used_mwh"] = _annual(waste, w)
-    ds["capacity_existing"], ds["capacity_new"], _ = _capacities(b)
-    ds["capacity_unit"] = _capacity_units(b)
-    ds["cost_eur"] = cost
-    ds["emissions_t"] = emis
-    for key, value in _targets(b).items():
-        ds[key] = value
     _set_units(ds)
     for key in (
         "carbon_price_eur_per_t",

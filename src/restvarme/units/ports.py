@@ -174,7 +174,7 @@ def connect(ports: Ports, inputs: xr.Dataset, terms: BusTerms) -> None:
       ``target_electricity_renewable_share``) for the minimum-share targets.
     """
     from restvarme.model.components._common import operating_cost
-    from restvarme.model.components.biogas import add_biogas_burnt
+    from restvarme.model.components.biogas import add_biogas_burnt, has_biogas_bus
 
     dim, flows = ports.dim, ports.flows
     for carrier, add in (("heat", terms.add_heat), ("cooling", terms.add_cooling)):
@@ -206,7 +206,8 @@ def connect(ports: Ports, inputs: xr.Dataset, terms: BusTerms) -> None:
         terms.add_emission(lambda: sum_units(f.term, dim, f.coeff * emission))
         per_fuel = price + inputs["carbon_price_eur_per_t"] * emission
         terms.add_cost(operating_cost(f.term, f.coeff * per_fuel, inputs))
-        add_biogas_burnt(inputs, terms, f.term * f.coeff, dim)
+        if has_biogas_bus(inputs):  # f.term * f.coeff is linopy arithmetic: only when needed
+            add_biogas_burnt(inputs, terms, f.term * f.coeff, dim)
     for cost in ports.costs:
         terms.add_cost(operating_cost(cost.flow.term, cost.flow.coeff, inputs))
     _connect_origins(ports, inputs, terms)
@@ -230,6 +231,8 @@ def _connect_origins(ports: Ports, inputs: xr.Dataset, terms: BusTerms) -> None:
     if "waste_heat" in ports.origins:
         f = ports.origins["waste_heat"]
         terms.add_waste_heat_delivered(lambda: sum_units(f.term, dim, f.coeff))
+    if not terms.needs_renewable_heat:  # no target counts renewable heat
+        return
     for origin, f in ports.origins.items():
         weight = renewable_weight(ports, inputs, origin)
         if isinstance(weight, float) and weight == 0.0:

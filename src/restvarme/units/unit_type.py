@@ -73,7 +73,7 @@ class UnitType:
     inputs: Callable[[UnitInputs, list], dict[str, xr.DataArray]] | None = None
     """Builds the type's parameters and hourly physics (named ``<name>_<what>``) from its units'
     specs and the state the types share (:class:`restvarme.inputs.context.UnitInputs`); called
-    for every type, with an empty list where the scenario has none of its units."""
+    only for types the scenario has units of: a type without units has no inputs."""
 
     finite_limits: Callable[[xr.Dataset], dict[str, xr.DataArray]] | None = None
     """Its hourly limits with the unlimited hours capped at a bound the model applies anyway
