@@ -3,10 +3,14 @@ wrong in a period is reported at the change's file, line and key."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from typer.testing import CliRunner
 
 from restvarme.cli import app
+
+DOCS = Path(__file__).parents[1] / "docs" / "scenario.md"
 
 runner = CliRunner()
 
@@ -41,7 +45,7 @@ puts there."""
 
 
 def _validate(tmp_path, change: str):
-    path = tmp_path / "s.yaml"
+    path = tmp_path / "scenario.yaml"
     path.write_text(PATHWAY.replace("CHANGE", change), encoding="utf-8")
     return path, runner.invoke(app, ["validate", str(path)])
 
@@ -70,3 +74,11 @@ def test_a_bad_change_fails_validate_at_its_line(tmp_path, change, said):
     output = " ".join(result.output.split())
     assert f"{path.name}:24: pathway.periods[2].changes.{key}: in 2030:" in output
     assert said in output
+
+
+def test_the_docs_quote_what_validate_says(tmp_path):
+    # docs/scenario.md's "pathway" section shows this error, word for word
+    _, result = _validate(tmp_path, "units.boiler.fuel: oil")
+    said = " ".join(result.output.split()).removeprefix("error: 1 problem in the scenario: ")
+    said = said[said.index("scenario.yaml:") :]
+    assert said in " ".join(DOCS.read_text(encoding="utf-8").split())
