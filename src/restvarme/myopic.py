@@ -36,12 +36,15 @@ def _serving(inputs: xr.Dataset, dim: str, builds: list[tuple[int, np.ndarray]],
 
 
 def _with_carried(
-    x: xr.Dataset, built: dict[str, list[tuple[int, np.ndarray]]], inputs: xr.Dataset
+    x: xr.Dataset,
+    built: dict[str, list[tuple[int, np.ndarray]]],
+    inputs: xr.Dataset | None = None,
 ) -> xr.Dataset:
     """One period's inputs with earlier builds added to existing capacity and taken off the
     expansion limits, and the inputs a type's capacity sets recomputed
     (:attr:`~restvarme.units.unit_type.UnitType.capacity_limits`). ``inputs``: every period's,
-    for what earlier vintages were built with."""
+    for what earlier vintages were built with (default: ``x``)."""
+    inputs = x if inputs is None else inputs
     year = int(x["period"].values[0])
     x = x.copy()
     for dim, unit_type in REGISTRY.items():
