@@ -802,10 +802,12 @@ def validate(
     scenario: Annotated[str, typer.Argument(help="Scenario file, folder, or example name.")],
     allow_path: AllowPath = None,
 ) -> None:
-    """Check a scenario file and its series without solving."""
+    """Check a scenario file and its series without solving; a pathway's every period is built
+    with its changes applied."""
     import restvarme
     from restvarme.errors import ScenarioError
     from restvarme.inputs.build import build_inputs
+    from restvarme.inputs.pathway import build_pathway_inputs
     from restvarme.inputs.series import allow_paths, check_all_series
 
     try:
@@ -816,14 +818,22 @@ def validate(
             sf = restvarme.load(scenario)
             if problems := check_all_series(sf):
                 raise ScenarioError(problems)
-            inputs = build_inputs(sf)
+            if sf.scenario.pathway is None:
+                inputs = build_inputs(sf)
+            else:
+                inputs = build_pathway_inputs(sf)
     except RestvarmeError as error:
         raise _fail(error) from None
     sc = sf.scenario
+    periods = ""
+    if "period" in inputs.dims:
+        years = ", ".join(str(y) for y in inputs["period"].values)
+        periods = f"{inputs.sizes['period']} period(s) ({years}), each "
+        inputs = inputs.isel(period=0)
     console.print(
         f"[green]ok[/] {sf.path}: {sc.name!r}, {len(sc.networks)} network(s), "
         f"{len(sc.units)} unit(s), {len(sc.waste_heat)} waste-heat source(s), "
-        f"{_steps_text(inputs)}",
+        f"{periods}{_steps_text(inputs)}",
         soft_wrap=True,
     )
     if pools := [name for name, w in sc.waste_heat.items() if not w.is_stream]:

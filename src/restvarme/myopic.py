@@ -15,7 +15,7 @@ shows what a city that decides period by period would build.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -28,18 +28,30 @@ if TYPE_CHECKING:
     from restvarme.model.solve import SolveResult
 
 
-def _with_carried(x: xr.Dataset, built: dict[str, list[tuple[int, np.ndarray]]]) -> xr.Dataset:
+def _serving(inputs: xr.Dataset, dim: str, builds: list[tuple[int, np.ndarray]], year: int) -> Any:
+    """Capacity of earlier builds serving ``year``: each vintage until the lifetime its build
+    period states (what a later period changes applies to its own builds only)."""
+    life = inputs[f"{dim}_lifetime_years"]
+    return sum(n * ((b <= year) & (year < b + life.sel(period=b).values)) for b, n in builds)
+
+
+def _with_carried(
+    x: xr.Dataset,
+    built: dict[str, list[tuple[int, np.ndarray]]],
+    inputs: xr.Dataset | None = None,
+) -> xr.Dataset:
     """One period's inputs with earlier builds added to existing capacity and taken off the
     expansion limits, and the inputs a type's capacity sets recomputed
-    (:attr:`~restvarme.units.unit_type.UnitType.capacity_limits`)."""
+    (:attr:`~restvarme.units.unit_type.UnitType.capacity_limits`). ``inputs``: every period's,
+    for what earlier vintages were built with (default: ``x``)."""
+    inputs = x if inputs is None else inputs
     year = int(x["period"].values[0])
     x = x.copy()
     for dim, unit_type in REGISTRY.items():
         kind = unit_type.capacity
         if dim not in x.sizes or not x.sizes[dim] or not built.get(dim):
             continue
-        life = x[f"{dim}_lifetime_years"].isel(period=0, drop=True).values
-        serving = sum(n * ((b <= year) & (year < b + life)) for b, n in built[dim])
+        serving = _serving(inputs, dim, built[dim], year)
         total = sum(n for _, n in built[dim])
         for key, per_new in kind.scaled:
             scale = (
@@ -73,7 +85,7 @@ def solve_myopic(
     built: dict[str, list[tuple[int, np.ndarray]]] = {dim: [] for dim in REGISTRY}
     parts, objectives = [], []
     for i, year in enumerate(periods):
-        x = _with_carried(inputs.isel(period=[i]), built)
+        x = _with_carried(inputs.isel(period=[i]), built, inputs)
         model, solved = solve_period(x)
         ds = collect(model, solved)
         objectives.append(float(solved.objective_eur))
@@ -116,15 +128,17 @@ def _combine(
         if not builds:
             continue
         names = inputs[dim].values
-        life = inputs[f"{dim}_lifetime_years"].isel(period=0).values
+        cost = inputs[f"{dim}_capacity_cost_eur_per_year"]
         for i, year in enumerate(periods):
-            cost = inputs[f"{dim}_capacity_cost_eur_per_year"].isel(period=i).values
-            serving = sum(n * ((b <= year) & (year < b + life)) for b, n in builds)
+            serving = _serving(inputs, dim, builds, int(year))
             carried = serving - builds[i][1]
             existing.loc[{"period": year, "unit": names}] -= carried
             in_service.loc[{"period": year, "unit": names}] = serving
             built_in.loc[{"period": year, "unit": names}] = builds[i][1]
-            capital[i] += years * float(np.sum(carried * cost))
+            # earlier vintages still in service, each at its own build period's yearly cost
+            for b, n in builds[:i]:
+                alive = _serving(inputs, dim, [(b, n)], int(year))
+                capital[i] += years * float(np.sum(alive * cost.sel(period=b).values))
     ds["capacity_existing"] = existing
     ds["capacity_new"] = in_service.assign_attrs(units="MW (MWh for storage)")
     ds["capacity_built"] = built_in.assign_attrs(units="MW (MWh for storage), built in the period")

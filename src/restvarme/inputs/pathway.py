@@ -26,8 +26,8 @@ from restvarme.economics import discount_factor
 from restvarme.errors import Problem, ScenarioError
 from restvarme.inputs.aggregate import aggregate_inputs
 from restvarme.inputs.build import build_inputs
-from restvarme.scenario.load import ScenarioFile
-from restvarme.scenario.pathway import apply_changes
+from restvarme.scenario.load import ScenarioFile, key_line
+from restvarme.scenario.pathway import apply_change, apply_changes
 from restvarme.scenario.schema import Pathway, Scenario
 
 
@@ -75,22 +75,67 @@ def period_scenarios(sf: ScenarioFile) -> list[ScenarioFile]:
     return out
 
 
-def _stack(parts: Sequence[xr.Dataset], years: Sequence[int]) -> xr.Dataset:
+def _change_targets(sf: ScenarioFile, i: int) -> dict[str, tuple[str | int, ...]]:
+    """The scenario key path each change of period ``i`` sets (units by index)."""
+    sc = sf.scenario
+    assert sc.pathway is not None
+    data = sc.model_dump(mode="python", exclude={"pathway"}, exclude_none=False)
+    return {
+        dotted: apply_change(data, dotted, v) for dotted, v in sc.pathway.periods[i].changes.items()
+    }
+
+
+def _at_change(sf: ScenarioFile, i: int, problem: Problem, names: Sequence[str] = ()) -> Problem:
+    """A problem found while building period ``i``, located at the change (file, line, key
+    path) that caused it: the change whose key path is the problem's or starts it, or that
+    addresses one of ``names`` (units or sources); else, with ``names``, at the period's
+    ``changes``, and without, where the problem was found (it is about the base scenario)."""
+    assert sf.scenario.pathway is not None
+    year = sf.scenario.pathway.periods[i].year
+    where: tuple[str | int, ...] = ("pathway", "periods", i, "changes")
+    targets = _change_targets(sf, i)
+    path = tuple(problem.path)
+
+    def related(dotted: str) -> bool:
+        n = min(len(targets[dotted]), len(path))
+        return (n > 0 and targets[dotted][:n] == path[:n]) or dotted.split(".")[1:2] in [
+            [name] for name in names
+        ]
+
+    hits = [dotted for dotted in targets if related(dotted)]
+    message = f"in {year}: {problem.message}"
+    if not hits and not names:
+        return Problem(message, path, problem.file, problem.line, problem.suggestion)
+    key = (*where, hits[0]) if hits else where
+    line = key_line(sf.path, key) if sf.path is not None else None
+    return Problem(message, key, sf.path, line, problem.suggestion)
+
+
+def _differing(a: xr.DataArray, b: xr.DataArray) -> list[str]:
+    """Names along the first dimension (units, sources) where two labels differ."""
+    if not a.dims or a.shape != b.shape:
+        return []
+    rows = np.asarray(a.values != b.values).reshape(a.shape[0], -1).any(axis=1)
+    return [str(n) for n in a[a.dims[0]].values[rows]]
+
+
+def _stack(sf: ScenarioFile, parts: Sequence[xr.Dataset], years: Sequence[int]) -> xr.Dataset:
     index = parts[0]["snapshot"].to_index()
     parts = [p.assign_coords(snapshot=index) for p in parts]
     numeric = [k for k, v in parts[0].data_vars.items() if v.dtype.kind not in "OUS"]
     for k, v in parts[0].data_vars.items():
-        if v.dtype.kind in "OUS" and any(not p[k].equals(v) for p in parts[1:]):
-            raise ScenarioError(
-                [
-                    Problem(
-                        f"'{k}' changes between periods; a pathway may change values, "
-                        "not which network, "
-                        "fuel or source a unit is connected to",
-                        ("pathway",),
-                    )
-                ]
+        if v.dtype.kind not in "OUS":
+            continue
+        for i, p in enumerate(parts[1:], start=1):
+            if p[k].equals(v):
+                continue
+            names = _differing(v, p[k])
+            message = (
+                f"'{k}' of {', '.join(names) or 'the scenario'} differs from the first "
+                "period's; a pathway may change values, not which network, fuel or source a "
+                "unit is connected to"
             )
+            raise ScenarioError([_at_change(sf, i, Problem(message), names)])
     return xr.concat(
         parts,
         dim=pd.Index(list(years), name="period"),
@@ -109,7 +154,15 @@ def build_pathway_inputs(sf: ScenarioFile) -> xr.Dataset:
         raise ValueError("the scenario has no `pathway` section")
     scenarios = period_scenarios(sf)
     years = [p.year for p in sc.pathway.periods]
-    ds = _stack([build_inputs(p, aggregate=False) for p in scenarios], years)
+    parts = []
+    for i, period in enumerate(scenarios):
+        try:
+            parts.append(build_inputs(period, aggregate=False))
+        except ScenarioError as exc:
+            if i == 0 and not sc.pathway.periods[0].changes:
+                raise
+            raise ScenarioError([_at_change(sf, i, p) for p in exc.problems]) from None
+    ds = _stack(sf, parts, years)
     weight = xr.DataArray(
         discounted_years(sc.pathway, sc.discount_rate),
         coords={"period": years},

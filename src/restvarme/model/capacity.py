@@ -14,13 +14,18 @@ flow; the fuel per heat capacity of a CHP; the power per MWh of a store).
 its share of a year's capital cost.
 
 In pathway runs (inputs with a ``period`` dimension) new capacity is indexed by the period it is
-built in, ``N[b,u]``, and serves every period from ``b`` until its lifetime ends::
+built in, ``N[b,u]`` (a vintage), and serves every period whose first year falls inside its
+lifetime, for the whole of that period::
 
-    flow[p,t,u] <= K[p,u] + k[u] · Σ_b A[b,p,u] · N[b,u]      A = 1 if y_b <= y_p < y_b + life[u]
+    flow[p,t,u] <= K[p,u] + k[u] · Σ_b A[b,p,u] · N[b,u]   A = 1 if y_b <= y_p < y_b + life[b,u]
     N_min[u] <= Σ_b N[b,u] <= N_max[u],     N[b,u] = 0 for y_b < build_from_year[u]
-    cost += Σ_b,u N[b,u] · c[u] · Σ_p A[b,p,u] · D[p] · years
+    cost += Σ_b,u N[b,u] · c[b,u] · Σ_p A[b,p,u] · D[p] · years
 
-with ``D[p]`` the discounted years period ``p`` stands for (see restvarme.inputs.pathway).
+with ``D[p]`` the discounted years period ``p`` stands for (see restvarme.inputs.pathway). A
+vintage keeps what its build period states: its lifetime ``life[b,u]`` and its yearly cost
+``c[b,u]`` (annuity at that lifetime plus fixed O&M); a period that changes them changes only the
+capacity built in it. Results report each period's capital cost the same way
+(:func:`vintage_cost_eur_per_year`).
 """
 
 from __future__ import annotations
@@ -105,29 +110,73 @@ def horizon_years(inputs: xr.Dataset) -> float:
     return float(w.sum()) / HOURS_PER_YEAR
 
 
+def by_vintage(inputs: xr.Dataset, name: str) -> xr.DataArray:
+    """A unit parameter as each build period states it, on ``build_period`` (what a vintage
+    keeps: its lifetime, its yearly capacity cost). Inputs of one period seen through
+    :func:`with_vintages` carry it as ``vintage_<name>``."""
+    if f"vintage_{name}" in inputs:
+        return inputs[f"vintage_{name}"]
+    da = inputs[name]
+    return da.rename(period="build_period") if "period" in da.dims else da
+
+
+VINTAGE_KEYS = ("lifetime_years", "capacity_cost_eur_per_year")
+"""The unit parameters (``<dim>_<key>``) a vintage keeps from its build period."""
+
+
+def with_vintages(inputs: xr.Dataset) -> xr.Dataset:
+    """Pathway inputs with every vintage parameter also on ``build_period`` (``vintage_<name>``),
+    so that one period selected from them still knows what earlier vintages were built with."""
+    if "period" not in inputs.dims:
+        return inputs
+    names = [
+        n
+        for n in inputs.data_vars
+        if str(n).endswith(VINTAGE_KEYS) and not str(n).startswith("vintage_")
+    ]
+    return inputs.assign({f"vintage_{n}": by_vintage(inputs, str(n)) for n in names})
+
+
+def serving(inputs: xr.Dataset, dim: str, built: xr.DataArray) -> xr.DataArray:
+    """1 where a vintage of ``built`` (on ``build_period``) serves the period of ``inputs`` (one
+    period, seen through :func:`with_vintages`): built in it or earlier, and the period's first
+    year is before the end of the lifetime the vintage was built with."""
+    year, life = int(inputs["period"]), by_vintage(inputs, f"{dim}_lifetime_years")
+    return ((built["build_period"] <= year) & (year < built["build_period"] + life)).astype(float)
+
+
 def in_service(inputs: xr.Dataset, dim: str, built: xr.DataArray) -> xr.DataArray:
     """New capacity serving one period [MW or MWh], dims (<dim>,): all of it in a one-year run;
-    in a pathway period (``inputs`` of that one period), what was built in it or earlier and has
-    not reached its lifetime."""
+    in a pathway period (``inputs`` of that one period, see :func:`with_vintages`), the vintages
+    built in it or earlier that have not reached their lifetime."""
     if "build_period" not in built.dims:
         return built
-    year, life = int(inputs["period"]), inputs[f"{dim}_lifetime_years"]
-    serving = (built["build_period"] <= year) & (year < built["build_period"] + life)
-    return (built * serving).sum("build_period")
+    return (built * serving(inputs, dim, built)).sum("build_period")
+
+
+def vintage_cost_eur_per_year(inputs: xr.Dataset, dim: str, built: xr.DataArray) -> xr.DataArray:
+    """Yearly cost of the new capacity serving one period [EUR/yr], dims (<dim>,): each vintage
+    in service at the yearly cost (annuity plus fixed O&M) of its own build period, as the
+    objective charges it. A one-year run: the new capacity at the year's cost."""
+    cost = by_vintage(inputs, f"{dim}_capacity_cost_eur_per_year")
+    if "build_period" not in built.dims:
+        return built * cost
+    return (built * serving(inputs, dim, built) * cost).sum("build_period")
 
 
 def static(inputs: xr.Dataset, name: str) -> xr.DataArray:
-    """A unit parameter as the first period states it (expansion limits and lifetimes are set
-    once for the whole pathway)."""
+    """A unit parameter as the first period states it (expansion limits and whether a unit is
+    extendable are set once for the whole pathway)."""
     da = inputs[name]
     return da.isel(period=0, drop=True) if "period" in da.dims else da
 
 
 def active(inputs: xr.Dataset, dim: str) -> xr.DataArray:
-    """A[build_period, period, u]: whether capacity built in one period serves another."""
+    """A[build_period, period, u]: whether capacity built in one period serves another (its
+    build period's lifetime has not ended by the other's first year)."""
     years = inputs["period"]
     built = years.rename(period="build_period")
-    life = static(inputs, f"{dim}_lifetime_years")
+    life = by_vintage(inputs, f"{dim}_lifetime_years")
     return ((built <= years) & (years < built + life)).astype(float)
 
 

@@ -23,7 +23,12 @@ import pandas as pd
 import xarray as xr
 
 from restvarme.model.build import BuiltModel
-from restvarme.model.capacity import horizon_years, in_service
+from restvarme.model.capacity import (
+    horizon_years,
+    in_service,
+    vintage_cost_eur_per_year,
+    with_vintages,
+)
 from restvarme.model.linear import values_like
 from restvarme.model.solve import SolveResult
 from restvarme.results.biogas import (
@@ -115,7 +120,7 @@ def _period_view(b: BuiltModel, period: int) -> BuiltModel:
         for f in dataclasses.fields(b)
         if f.name not in ("model", "inputs", "elastic_slacks")
     }
-    return dataclasses.replace(b, inputs=b.inputs.sel(period=period), **fields)
+    return dataclasses.replace(b, inputs=with_vintages(b.inputs).sel(period=period), **fields)
 
 
 FLOW_KEYS = (
@@ -263,7 +268,8 @@ def _waste_heat_routes(b: BuiltModel, flows: xr.Dataset) -> xr.DataArray:
 
 def _capacities(b: BuiltModel) -> tuple[xr.DataArray, xr.DataArray, float]:
     """Existing and new rated capacity per unit (heat MW; MWh for stores), and their yearly cost
-    over the horizon [EUR] (annuity plus fixed O&M of new capacity)."""
+    over the horizon [EUR] (annuity plus fixed O&M of new capacity; in a pathway period, of each
+    vintage in service at its own build period's cost)."""
     x = b.inputs
     order = x["unit_order"].values
     existing = xr.DataArray(np.zeros(len(order)), coords={"unit": order}, dims="unit")
@@ -274,9 +280,9 @@ def _capacities(b: BuiltModel) -> tuple[xr.DataArray, xr.DataArray, float]:
         names = x[dim].values
         existing.loc[names] = x[f"{dim}_{REGISTRY[dim].capacity.rating}"].values
         if ports.new_capacity is not None:
-            built = in_service(x, dim, ports.new_capacity.solution.fillna(0.0))
-            new.loc[names] = built.values
-            cost += years * float((built * x[f"{dim}_capacity_cost_eur_per_year"]).sum())
+            built = ports.new_capacity.solution.fillna(0.0)
+            new.loc[names] = in_service(x, dim, built).values
+            cost += years * float(vintage_cost_eur_per_year(x, dim, built).sum())
     attrs = {"units": "MW (MWh for storage; each unit's in capacity_unit)"}
     return existing.assign_attrs(attrs), new.assign_attrs(attrs), cost
 
