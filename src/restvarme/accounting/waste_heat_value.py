@@ -67,6 +67,7 @@ __all__ = [
     "delivery_value_eur_per_mwh",
     "heat_pump_assumptions_from_scenario",
     "heat_pump_route_value_eur_per_mwh",
+    "preheat_cascade_value_eur_per_mwh",
     "price_list",
     "supplier_price_list",
     "waste_heat_value_eur_per_mwh",
@@ -184,6 +185,142 @@ def heat_pump_route_value_eur_per_mwh(
     ).transpose("snapshot", "unit")
 
 
+def _existing_preheaters(
+    ds: xr.Dataset, network: str, approach_k: float
+) -> tuple[list[str], dict[str, np.ndarray]]:
+    """The heat exchangers preheating ``network``'s return, as arrays (snapshot, exchanger):
+    ``limit`` [MW] (their own temperature limit share · load, as
+    :func:`restvarme.units.heat_exchanger.inputs` sets it), ``preheat`` (bool: preheating in
+    that hour, not direct), ``heat`` [MW], ``capacity`` [MW] and ``surplus`` [EUR/MWh], P_k of
+    :func:`preheat_cascade_value_eur_per_mwh`."""
+    units = [
+        str(u)
+        for u, k, n in zip(
+            ds["unit"].values, ds["unit_type"].values, ds["unit_sink"].values, strict=True
+        )
+        if k == "heat_exchanger" and n == network
+    ]
+    if not units:
+        return units, {}
+    sel = {"network": network}
+    supply = ds["supply_temperature_c"].sel(sel).to_numpy()[:, None]
+    ret = ds["return_temperature_c"].sel(sel).to_numpy()[:, None]
+    load = ds["heat_demand_mw"].sel(sel).to_numpy()[:, None]
+    price = ds["marginal_heat_price_eur_per_mwh"].sel(sel).to_numpy()[:, None]
+    sources = ds["unit_source"].sel(unit=units).values
+    t_src = ds["waste_heat_temperature_c"].sel(waste_source=sources).transpose("snapshot", ...)
+    t_src = t_src.to_numpy()
+    gross = waste_heat_value_eur_per_mwh(ds).sel(waste_source=sources).transpose("snapshot", ...)
+    share = direct_use_share(t_src, supply, ret, approach_k=approach_k)
+    limit = np.asarray(share * load, dtype=float)
+    capacity = (ds["capacity_existing"] + ds["capacity_new"]).sel(unit=units).to_numpy()
+    vom = ds["unit_vom_eur_per_mwh"].sel(unit=units).to_numpy()
+    heat = ds["heat_mw"].sel(unit=units).transpose("snapshot", "unit").to_numpy()
+    return units, {
+        "limit": limit,
+        "preheat": (t_src - approach_k < supply) & (limit > 0),
+        "heat": heat,
+        "capacity": np.broadcast_to(capacity, heat.shape),
+        "surplus": price - vom - gross.to_numpy(),
+    }
+
+
+def preheat_cascade_value_eur_per_mwh(
+    ds: xr.Dataset,
+    temperature_c: float,
+    network: str,
+    *,
+    approach_k: float = 5.0,
+    tol_mw: float = 1e-6,
+) -> xr.DataArray:
+    """What the preheat cascade charges one more MWh preheating ``network``'s return from a new
+    supplier at ``temperature_c`` [EUR/MWh], dim snapshot: R(θ) below, derived from the run.
+
+    The cascade (:func:`restvarme.units.heat_exchanger.add_preheat_cascade`, rows named
+    ``heat_exchanger_preheat_cascade``) has, per network and hour, one row per preheating level
+    j (usable temperature θ_j = T_src - ΔT, limit L_j = C·(θ_j - T_r), C = load/(T_s - T_r))::
+
+        Σ_{k: L_k <= L_j} H[k]  <=  L_j            dual ρ_j >= 0 [EUR/MWh]
+
+    (the lowest level's row is its exchanger's own upper bound). A new exchanger at level θ
+    (L = C·(θ - T_r)) enters every existing row j with L_j >= L, and its own new row
+    Σ_{L_k <= L} H[k] + H_new <= L, which is slack for a small supplier unless L is an existing
+    level (the sum of the members below L is at most the limit of the highest of them, < L). So
+    by LP sensitivity (the reduced cost of the new column; e.g. Bertsimas and Tsitsiklis,
+    *Introduction to Linear Optimization*, 1997, §5.1) one more MWh of it saves::
+
+        v_preheat(θ) = λ_heat - vom - R(θ),     R(θ) = Σ_{existing rows j: L_j >= L} ρ_j
+
+    The ρ_j are not in the results; they follow from the reduced costs of the existing
+    exchangers. Exchanger k on a pool source s earns P_k = λ_heat - vom_k - g_s per MWh (g_s:
+    gross value of its source, :func:`waste_heat_value_eur_per_mwh`); where it runs between 0
+    and its capacity its reduced cost is zero, so with R_k = Σ_{j: L_j >= L_k} ρ_j::
+
+        R_k = P_k        (0 < H[k] < capacity[k]; its own bound counted as the row at L_k)
+        ρ_j = 0          (row j slack: Σ_{L_k <= L_j} H[k] < L_j)
+
+    Sweeping the levels from the highest down: R at a slack level is R of the level above; at a
+    binding level it is P of an exchanger running there, else of one running at the nearest lower
+    level with no binding row in between, else (dual not unique) R of the level above. R(θ) is R
+    of the lowest existing level at or above L, 0 above them all. Where the LP is degenerate
+    (an exchanger exactly at its own limit) this is the value of *adding* heat (the right
+    derivative). Exact for exchangers on pool sources; on a stream with temperatures
+    (:mod:`restvarme.model.streams`) its own rows enter P_k, which the results do not hold.
+    The existing exchangers' approach is taken as ``approach_k`` (the results do not hold it).
+    """
+    units, a = _existing_preheaters(ds, network, approach_k)
+    n_t = ds.sizes["snapshot"]
+    out = np.zeros(n_t)
+    supply = ds["supply_temperature_c"].sel(network=network).to_numpy()
+    ret = ds["return_temperature_c"].sel(network=network).to_numpy()
+    load = ds["heat_demand_mw"].sel(network=network).to_numpy()
+    new_limit = (
+        direct_use_share(np.full(n_t, temperature_c), supply, ret, approach_k=approach_k) * load
+    )
+    if units:
+        pre, lim, heat = a["preheat"], np.where(a["preheat"], a["limit"], np.nan), a["heat"]
+        on = np.where(pre, heat, 0.0)
+        below = pre[:, None, :] & (lim[:, None, :] <= lim[:, :, None] + tol_mw)  # (t, j, k)
+        binding = pre & ((below * on[:, None, :]).sum(-1) >= lim - tol_mw)
+        running = pre & (heat > tol_mw) & (heat < a["capacity"] - tol_mw)
+        surplus = np.where(running, a["surplus"], np.nan)
+        r_level = np.zeros_like(lim)
+        order = np.argsort(np.where(pre, -lim, np.inf), axis=1, kind="stable")
+        rows = np.arange(n_t)
+        r_above, r_here, lim_prev = np.zeros(n_t), np.zeros(n_t), np.full(n_t, np.inf)
+        for p in range(len(units)):
+            j = order[:, p]
+            lim_j = lim[rows, j]
+            new_level = lim_j < lim_prev - tol_mw
+            r_above = np.where(new_level, r_here, r_above)
+            # a running exchanger at this level, else at the nearest lower level reached
+            # through slack rows only
+            same = np.abs(lim - lim_j[:, None]) <= tol_mw
+            pinned = np.nanmax(np.where(same, surplus, np.nan), axis=1, initial=-np.inf)
+            lower_bind = np.where(pre & binding & (lim < lim_j[:, None] - tol_mw), lim, -np.inf)
+            floor = lower_bind.max(axis=1)  # highest binding level below this one
+            reach = running & (lim < lim_j[:, None] - tol_mw) & (lim > floor[:, None] + tol_mw)
+            best = np.where(reach, lim, -np.inf).argmax(axis=1)
+            lower = np.where(reach.any(axis=1), surplus[rows, best], -np.inf)
+            candidate = np.where(np.isfinite(pinned), pinned, lower)
+            candidate = np.where(np.isfinite(candidate), candidate, r_above)
+            r = np.where(binding[rows, j], np.maximum(candidate, r_above), r_above)
+            r = np.where(pre[rows, j], r, r_above)
+            r_level[rows, j] = r
+            r_here = np.where(pre[rows, j], r, r_here)
+            lim_prev = np.where(pre[rows, j], lim_j, lim_prev)
+        at_or_above = pre & (lim >= new_limit[:, None] - tol_mw)
+        lowest = np.where(at_or_above, lim, np.inf).argmin(axis=1)
+        out = np.where(at_or_above.any(axis=1), r_level[rows, lowest], 0.0)
+    return xr.DataArray(
+        out,
+        coords={"snapshot": ds["snapshot"].values},
+        dims="snapshot",
+        name="preheat_cascade_value_eur_per_mwh",
+        attrs={"units": "EUR/MWh"},
+    )
+
+
 def delivery_value_eur_per_mwh(
     ds: xr.Dataset,
     temperature_c: float,
@@ -196,19 +333,30 @@ def delivery_value_eur_per_mwh(
 ) -> xr.Dataset:
     """Value of waste heat delivered at ``temperature_c`` into ``network``, by route [EUR/MWh].
 
-    Derived, not solved: from the network's marginal heat price λ, the marginal electricity price
-    and the route the temperature allows (module docstring, 3.). Returns a Dataset on snapshot
-    with ``direct``, ``preheat`` and ``heat_pump`` (NaN where the route is not possible),
-    ``value_eur_per_mwh`` (the best of them) and ``route`` (its name).
+    Derived, not solved: from the network's marginal heat price λ, the marginal electricity price,
+    the duals of the preheat cascade and the route the temperature allows (module docstring,
+    3.)::
+
+        direct     λ - vom_hx                         T - ΔT >= T_supply
+        preheat    λ - vom_hx - R(θ)                  T_return < T - ΔT < T_supply
+        heat pump  (COP·λ - λ_el - COP·vom)/(COP - 1)
+
+    with R(θ) what the heat already preheating the return up to θ = T - ΔT charges
+    (:func:`preheat_cascade_value_eur_per_mwh`): 0 where the cascade has room at and above θ,
+    up to λ where existing free heat fills it. Each is the marginal value of one more MWh of a
+    small supplier by that route (the reduced cost of its column in the LP); the best counts.
+    Returns a Dataset on snapshot with ``direct``, ``preheat`` and ``heat_pump`` (NaN where the
+    route is not possible), ``preheat_cascade_eur_per_mwh`` (R), ``value_eur_per_mwh`` (the
+    best route) and ``route`` (its name).
 
     Parameters
     ----------
     temperature_c : delivery temperature [°C]
     network : the network the heat would go to
     heat_pump : the heat pump for the heat-pump route (default :class:`HeatPumpAssumptions` ())
-    approach_k : heat-exchanger approach [K], as the engine's heat exchangers
-    supplier_mw : the supplier's size [MW]; preheating counts only while the preheat share of the
-        network's load has room for it
+    approach_k : heat-exchanger approach [K], of the supplier's and the existing exchangers
+    supplier_mw : the supplier's size [MW]; preheating counts only where the supplier's own
+        preheat limit (share of the network's load) has room for it
     heat_exchanger_vom_eur_per_mwh : variable O&M of the exchanger [EUR/MWh]
     """
     heat_pump = heat_pump or HeatPumpAssumptions()
@@ -222,6 +370,7 @@ def delivery_value_eur_per_mwh(
         xr.full_like(supply, temperature_c), supply, ret, approach_k=approach_k
     )
     can_preheat = ~is_direct & (share > 0) & (share * load >= supplier_mw)
+    cascade = preheat_cascade_value_eur_per_mwh(ds, temperature_c, network, approach_k=approach_k)
     cop = heat_pump.cop(supply, xr.full_like(supply, temperature_c), ret)
     hp = _route_value(
         cop, price, ds["marginal_electricity_price_eur_per_mwh"], heat_pump.vom_eur_per_mwh
@@ -229,7 +378,7 @@ def delivery_value_eur_per_mwh(
     routes = xr.Dataset(
         {
             "direct": through_hx.where(is_direct),
-            "preheat": through_hx.where(can_preheat),
+            "preheat": (through_hx - cascade).where(can_preheat),
             "heat_pump": hp,
         }
     ).drop_vars("network", errors="ignore")
@@ -239,6 +388,7 @@ def delivery_value_eur_per_mwh(
     routes["route"] = xr.DataArray(
         np.asarray(list(routes.data_vars)[:3])[best.values], coords=best.coords, dims=best.dims
     )
+    routes["preheat_cascade_eur_per_mwh"] = cascade.where(can_preheat)
     routes.attrs.update(temperature_c=temperature_c, network=network)
     return routes
 
