@@ -22,18 +22,23 @@ Three answers, from the most exact to the most general:
    not. On a stream it is per MWh at the evaporator, the dual per MWh of availability: where
    that heat pump alone is limited by the stream, μ = v · (hi - lo) / (T_s - T_ref).
 3. **A delivery temperature that is not the source's own** (:func:`delivery_value_eur_per_mwh`):
-   derived from the network's marginal price and the route that temperature allows, by the
-   engine's own rules (:func:`restvarme.physics.temperatures.direct_use_share`): *direct* feed-in
-   when T - ΔT reaches the supply temperature (worth λ_heat per MWh), *preheating* of the return
-   when it reaches above the return (worth λ_heat for as long as the preheat share of the load
-   has room for the supplier's MW), and a *heat pump* with the COP of
-   :func:`restvarme.physics.cop.heat_pump_cop` (the formula of 2). The best route counts; values
-   are floored at zero in price lists (heat worth nothing is simply not taken).
+   derived from the network's marginal price, the route that temperature allows, by the
+   engine's own rules (:func:`restvarme.physics.temperatures.direct_use_share`), and the duals
+   of the preheat cascade: *direct* feed-in when T - ΔT reaches the supply temperature (worth
+   λ_heat per MWh), *preheating* of the return when it reaches above the return (worth
+   λ_heat - R(θ), where R(θ) is what the cascade charges for the return's room up to
+   θ = T - ΔT that existing exchangers already use, :func:`preheat_cascade_value_eur_per_mwh`),
+   and a *heat pump* with the COP of :func:`restvarme.physics.cop.heat_pump_cop` (the formula
+   of 2). Each is the marginal value of a small new supplier by that route (the reduced cost of
+   its column); the best route counts; values are floored at zero in price lists (heat worth
+   nothing is simply not taken).
 
 From these :func:`price_list` builds a supplier price list in the style of Stockholm Exergi's Open
 District Heating [1]_ (price by outdoor temperature band and delivery temperature, with expected
 hours and yearly revenue of a 1 MW supplier), and :func:`candidate_supplier_value` answers "what
-if a new supplier offered X MW at T °C" by solving the run again with the candidate added.
+if a new supplier offered X MW at T °C" by solving the run again with the candidate added (the
+cascade included: for a small supplier its saving per MWh is the price list's value, hour by
+hour, where the LP's basis does not change; tests/accounting/test_waste_heat_value_cascade.py).
 
 References
 ----------
@@ -532,7 +537,10 @@ def price_list(
     price): the value of one more MWh *to the system as built*. Every other delivery temperature
     is derived with :func:`delivery_value_eur_per_mwh` for a supplier with its own exchanger or
     heat pump (``heat_pump``) into the best of ``networks`` (default: those the source already
-    feeds), hour by hour. Values below zero count as zero: the heat would not be taken.
+    feeds), hour by hour: preheating net of what the heat already preheating that network's
+    return charges (:func:`preheat_cascade_value_eur_per_mwh`), so that it is the marginal value
+    of a small new supplier, as a re-solve gives it. Values below zero count as zero: the heat
+    would not be taken.
 
     Table columns: ``delivery_temperature``, ``basis``, ``route`` (the route used most),
     ``outdoor_band``, ``outdoor_min_c``, ``outdoor_max_c``, ``hours_in_band_h``,
@@ -553,7 +561,8 @@ def price_list(
     table = _price_rows(ds, hourly, routes, band_edges_c, supplier_mw)
     notes = (
         f"{source}: own temperature row = model dual + price (system as built); other rows "
-        f"derived from marginal heat/electricity prices into {', '.join(networks)} "
+        f"derived from marginal heat/electricity prices and the preheat cascade into "
+        f"{', '.join(networks)} "
         f"(best route per hour); supplier {supplier_mw:g} MW"
     )
     return PriceList(source, hourly, table, notes, supplier_mw)
@@ -610,7 +619,8 @@ def _candidate_units(
     hp: HeatPumpAssumptions,
     hp_capacity_mw: float,
 ) -> list:
-    """A candidate's heat exchanger and (if ``hp_capacity_mw`` > 0) heat pump, validated."""
+    """A candidate's heat exchanger (capacity ``available_mw``) and (if ``hp_capacity_mw`` > 0)
+    heat pump, validated."""
     from restvarme.units.heat_exchanger import HeatExchanger
     from restvarme.units.heat_pump import HeatPump
 
@@ -654,6 +664,7 @@ def candidate_supplier_value(
     heat_pump_capacity_mw: float | None = None,
     heat_pump: HeatPumpAssumptions | None = None,
     approach_k: float = 5.0,
+    heat_exchanger_capacity_mw: float | None = None,
     base_objective_eur: float | None = None,
     solver: str = "highs",
 ) -> CandidateValue:
@@ -668,6 +679,9 @@ def candidate_supplier_value(
     Parameters
     ----------
     scenario_file : a loaded ``ScenarioFile`` (``restvarme.load(...)``)
+    heat_exchanger_capacity_mw : the candidate exchanger's capacity [MW] (default
+        ``available_mw``); larger, the source's availability alone binds it, and the results'
+        waste-heat value of the candidate is then its hourly dual (what the price list derives)
     base_objective_eur : the objective without the candidate, if already known (saves a solve)
     """
     from restvarme.scenario import schema as s
@@ -679,8 +693,9 @@ def candidate_supplier_value(
     if name in sc.waste_heat or any(u.name.startswith(name) for u in sc.units):
         raise ValueError(f"the name {name!r} is taken in the scenario; pass name=... to rename.")
     hp_capacity = 2.0 * available_mw if heat_pump_capacity_mw is None else heat_pump_capacity_mw
+    hx_capacity = available_mw if heat_exchanger_capacity_mw is None else heat_exchanger_capacity_mw
     units = _candidate_units(
-        name, network, available_mw, approach_k, heat_pump or HeatPumpAssumptions(), hp_capacity
+        name, network, hx_capacity, approach_k, heat_pump or HeatPumpAssumptions(), hp_capacity
     )
     source = s.WasteHeatSource.model_validate(
         {
