@@ -203,3 +203,15 @@ def test_lund_brunnshog_60c_equals_the_re_solved_dual(lund_year):
     assert differ[charged].sum() <= 1
     # and the saving of the re-solve is the sum of the derived hourly values, to 1e-4
     assert offer.saving_eur / eps == pytest.approx(derived.sum(), rel=1e-4)
+
+
+def test_docs_quote_the_hand_case():
+    from pathlib import Path
+
+    docs = (Path(__file__).parents[2] / "docs" / "accounting.md").read_text(encoding="utf-8")
+    values = EXPECTED[60.0]
+    quoted = (
+        f"a new supplier preheating at 60 °C is worth {values[0]:g}, {values[1]:g}, "
+        f"{values[2]:g} and {values[3]:g} EUR/MWh in the four hours"
+    )
+    assert quoted in " ".join(docs.split())
