@@ -54,14 +54,18 @@ def _exchanger(name, source):
             "capacity_mw": 50}  # fmt: skip
 
 
-def _scenario(folder, extra=None, heat_pump=False):
-    pd.DataFrame({"mw": A_MW}).to_csv(folder / "a.csv", index=False)
+def _scenario(folder, extra=None, heat_pump=False, a_mw=A_MW, a_capacity_mw=50.0):
+    pd.DataFrame({"mw": a_mw}).to_csv(folder / "a.csv", index=False)
     pd.DataFrame({"mw": B_MW}).to_csv(folder / "b.csv", index=False)
     waste = {
         "a": {"available_mw": "a.csv", "temperature_c": 75.0},
         "b": {"available_mw": "b.csv", "temperature_c": 60.0, "price_eur_per_mwh": 10.0},
     }
-    units = [{**GAS_BOILER, "capacity_mw": 40}, _exchanger("hx_a", "a"), _exchanger("hx_b", "b")]
+    units = [
+        {**GAS_BOILER, "capacity_mw": 40},
+        {**_exchanger("hx_a", "a"), "capacity_mw": a_capacity_mw},
+        _exchanger("hx_b", "b"),
+    ]
     if extra is not None:  # (temperature, hour): EPS_MW more, in that hour only
         temperature, hour = extra
         pd.DataFrame({"mw": [EPS_MW if h == hour else 0.0 for h in range(4)]}).to_csv(
@@ -215,3 +219,29 @@ def test_docs_quote_the_hand_case():
         f"{values[2]:g} and {values[3]:g} EUR/MWh in the four hours"
     )
     assert quoted in " ".join(docs.split())
+
+
+@pytest.mark.parametrize(
+    ("capacity", "expected"),
+    [
+        # A's exchanger full at 10 MW (A offers 14): B tops up the cascade to 13.636 MW below its
+        # own limit; the row at 70 °C binds with nobody running at that level, so B, running at
+        # the level below through a slack row, sets R = P_B = 15: 10, 10 and 25 EUR/MWh.
+        (10.0, {60.0: 10.0, 70.0: 10.0, 80.0: 25.0}),
+        # at 8 MW: B at its own limit 5.4545 MW, the row at 70 °C has 0.18 MW of room:
+        # R = 15 at B's level only: 10 at 60 °C, 25 at 70 and 80 °C.
+        (8.0, {60.0: 10.0, 70.0: 25.0, 80.0: 25.0}),
+    ],
+)
+def test_an_exchanger_at_capacity_does_not_set_the_value(tmp_path, capacity, expected):
+    a_mw = [14.0] * 4
+    ds = restvarme.run(_scenario(tmp_path, a_mw=a_mw, a_capacity_mw=capacity))
+    assert float(ds["heat_mw"].sel(unit="hx_a")[0]) == pytest.approx(capacity, rel=1e-9)
+    base = ds.attrs["objective_eur"]
+    for temperature, value in expected.items():
+        derived = delivery_value_eur_per_mwh(ds, temperature, "main")["preheat"].to_numpy()
+        assert derived[0] == pytest.approx(value, abs=1e-9)  # hour 0: B offers 20 MW
+        sub = tmp_path / f"c_{temperature:g}"
+        sub.mkdir()
+        with_c = restvarme.run(_scenario(sub, (temperature, 0), a_mw=a_mw, a_capacity_mw=capacity))
+        assert (base - with_c.attrs["objective_eur"]) / EPS_MW == pytest.approx(value, abs=1e-6)
