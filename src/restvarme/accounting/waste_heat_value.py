@@ -213,8 +213,12 @@ def _existing_preheaters(
     load = ds["heat_demand_mw"].sel(sel).to_numpy()[:, None]
     price = ds["marginal_heat_price_eur_per_mwh"].sel(sel).to_numpy()[:, None]
     sources = ds["unit_source"].sel(unit=units).values
-    t_src = ds["waste_heat_temperature_c"].sel(waste_source=sources).transpose("snapshot", ...)
-    t_src = t_src.to_numpy()
+    t_src = (
+        ds["waste_heat_temperature_c"]
+        .sel(waste_source=sources)
+        .transpose("snapshot", ...)
+        .to_numpy()
+    )
     gross = waste_heat_value_eur_per_mwh(ds).sel(waste_source=sources).transpose("snapshot", ...)
     share = direct_use_share(t_src, supply, ret, approach_k=approach_k)
     limit = np.asarray(share * load, dtype=float)
@@ -269,9 +273,13 @@ def preheat_cascade_value_eur_per_mwh(
     level with no binding row in between, else (dual not unique) R of the level above. R(θ) is R
     of the lowest existing level at or above L, 0 above them all. Where the LP is degenerate
     (an exchanger exactly at its own limit) this is the value of *adding* heat (the right
-    derivative). Exact for exchangers on pool sources; on a stream with temperatures
-    (:mod:`restvarme.model.streams`) its own rows enter P_k, which the results do not hold.
-    The existing exchangers' approach is taken as ``approach_k`` (the results do not hold it).
+    derivative). Exact for exchangers on pool sources, and on streams with temperatures
+    (:mod:`restvarme.model.streams`) where the exchanger cools the stream over its whole counted
+    range (hi - lo = T_s - T_ref, so that one MWh of its heat is one MWh of availability; so all
+    of the Lund example's); otherwise the stream's interval rows enter P_k with other weights,
+    which the results do not hold. The existing exchangers' approach is taken as ``approach_k``
+    (the results do not hold it either). The sweep loops over the exchangers of one network
+    (a handful), vectorised over the hours.
     """
     units, a = _existing_preheaters(ds, network, approach_k)
     n_t = ds.sizes["snapshot"]
