@@ -22,18 +22,23 @@ Three answers, from the most exact to the most general:
    not. On a stream it is per MWh at the evaporator, the dual per MWh of availability: where
    that heat pump alone is limited by the stream, μ = v · (hi - lo) / (T_s - T_ref).
 3. **A delivery temperature that is not the source's own** (:func:`delivery_value_eur_per_mwh`):
-   derived from the network's marginal price and the route that temperature allows, by the
-   engine's own rules (:func:`restvarme.physics.temperatures.direct_use_share`): *direct* feed-in
-   when T - ΔT reaches the supply temperature (worth λ_heat per MWh), *preheating* of the return
-   when it reaches above the return (worth λ_heat for as long as the preheat share of the load
-   has room for the supplier's MW), and a *heat pump* with the COP of
-   :func:`restvarme.physics.cop.heat_pump_cop` (the formula of 2). The best route counts; values
-   are floored at zero in price lists (heat worth nothing is simply not taken).
+   derived from the network's marginal price, the route that temperature allows, by the
+   engine's own rules (:func:`restvarme.physics.temperatures.direct_use_share`), and the duals
+   of the preheat cascade: *direct* feed-in when T - ΔT reaches the supply temperature (worth
+   λ_heat per MWh), *preheating* of the return when it reaches above the return (worth
+   λ_heat - R(θ), where R(θ) is what the cascade charges for the return's room up to
+   θ = T - ΔT that existing exchangers already use, :func:`preheat_cascade_value_eur_per_mwh`),
+   and a *heat pump* with the COP of :func:`restvarme.physics.cop.heat_pump_cop` (the formula
+   of 2). Each is the marginal value of a small new supplier by that route (the reduced cost of
+   its column); the best route counts; values are floored at zero in price lists (heat worth
+   nothing is simply not taken).
 
 From these :func:`price_list` builds a supplier price list in the style of Stockholm Exergi's Open
 District Heating [1]_ (price by outdoor temperature band and delivery temperature, with expected
 hours and yearly revenue of a 1 MW supplier), and :func:`candidate_supplier_value` answers "what
-if a new supplier offered X MW at T °C" by solving the run again with the candidate added.
+if a new supplier offered X MW at T °C" by solving the run again with the candidate added (the
+cascade included: for a small supplier its saving per MWh is the price list's value, hour by
+hour, where the LP's basis does not change; tests/accounting/test_waste_heat_value_cascade.py).
 
 References
 ----------
@@ -67,6 +72,7 @@ __all__ = [
     "delivery_value_eur_per_mwh",
     "heat_pump_assumptions_from_scenario",
     "heat_pump_route_value_eur_per_mwh",
+    "preheat_cascade_value_eur_per_mwh",
     "price_list",
     "supplier_price_list",
     "waste_heat_value_eur_per_mwh",
@@ -184,6 +190,150 @@ def heat_pump_route_value_eur_per_mwh(
     ).transpose("snapshot", "unit")
 
 
+def _existing_preheaters(
+    ds: xr.Dataset, network: str, approach_k: float
+) -> tuple[list[str], dict[str, np.ndarray]]:
+    """The heat exchangers preheating ``network``'s return, as arrays (snapshot, exchanger):
+    ``limit`` [MW] (their own temperature limit share · load, as
+    :func:`restvarme.units.heat_exchanger.inputs` sets it), ``preheat`` (bool: preheating in
+    that hour, not direct), ``heat`` [MW], ``capacity`` [MW] and ``surplus`` [EUR/MWh], P_k of
+    :func:`preheat_cascade_value_eur_per_mwh`."""
+    units = [
+        str(u)
+        for u, k, n in zip(
+            ds["unit"].values, ds["unit_type"].values, ds["unit_sink"].values, strict=True
+        )
+        if k == "heat_exchanger" and n == network
+    ]
+    if not units:
+        return units, {}
+    sel = {"network": network}
+    supply = ds["supply_temperature_c"].sel(sel).to_numpy()[:, None]
+    ret = ds["return_temperature_c"].sel(sel).to_numpy()[:, None]
+    load = ds["heat_demand_mw"].sel(sel).to_numpy()[:, None]
+    price = ds["marginal_heat_price_eur_per_mwh"].sel(sel).to_numpy()[:, None]
+    sources = ds["unit_source"].sel(unit=units).values
+    t_src = (
+        ds["waste_heat_temperature_c"]
+        .sel(waste_source=sources)
+        .transpose("snapshot", ...)
+        .to_numpy()
+    )
+    gross = waste_heat_value_eur_per_mwh(ds).sel(waste_source=sources).transpose("snapshot", ...)
+    share = direct_use_share(t_src, supply, ret, approach_k=approach_k)
+    limit = np.asarray(share * load, dtype=float)
+    capacity = (ds["capacity_existing"] + ds["capacity_new"]).sel(unit=units).to_numpy()
+    vom = ds["unit_vom_eur_per_mwh"].sel(unit=units).to_numpy()
+    heat = ds["heat_mw"].sel(unit=units).transpose("snapshot", "unit").to_numpy()
+    return units, {
+        "limit": limit,
+        "preheat": (t_src - approach_k < supply) & (limit > 0),
+        "heat": heat,
+        "capacity": np.broadcast_to(capacity, heat.shape),
+        "surplus": price - vom - gross.to_numpy(),
+    }
+
+
+def preheat_cascade_value_eur_per_mwh(
+    ds: xr.Dataset,
+    temperature_c: float,
+    network: str,
+    *,
+    approach_k: float = 5.0,
+    tol_mw: float = 1e-6,
+) -> xr.DataArray:
+    """What the preheat cascade charges one more MWh preheating ``network``'s return from a new
+    supplier at ``temperature_c`` [EUR/MWh], dim snapshot: R(θ) below, derived from the run.
+
+    The cascade (:func:`restvarme.units.heat_exchanger.add_preheat_cascade`, rows named
+    ``heat_exchanger_preheat_cascade``) has, per network and hour, one row per preheating level
+    j (usable temperature θ_j = T_src - ΔT, limit L_j = C·(θ_j - T_r), C = load/(T_s - T_r))::
+
+        Σ_{k: L_k <= L_j} H[k]  <=  L_j            dual ρ_j >= 0 [EUR/MWh]
+
+    (the lowest level's row is its exchanger's own upper bound). A new exchanger at level θ
+    (L = C·(θ - T_r)) enters every existing row j with L_j >= L, and its own new row
+    Σ_{L_k <= L} H[k] + H_new <= L, which is slack for a small supplier unless L is an existing
+    level (the sum of the members below L is at most the limit of the highest of them, < L). So
+    by LP sensitivity (the reduced cost of the new column; e.g. Bertsimas and Tsitsiklis,
+    *Introduction to Linear Optimization*, 1997, §5.1) one more MWh of it saves::
+
+        v_preheat(θ) = λ_heat - vom - R(θ),     R(θ) = Σ_{existing rows j: L_j >= L} ρ_j
+
+    The ρ_j are not in the results; they follow from the reduced costs of the existing
+    exchangers. Exchanger k on a pool source s earns P_k = λ_heat - vom_k - g_s per MWh (g_s:
+    gross value of its source, :func:`waste_heat_value_eur_per_mwh`); where it runs between 0
+    and its capacity its reduced cost is zero, so with R_k = Σ_{j: L_j >= L_k} ρ_j::
+
+        R_k = P_k        (0 < H[k] < capacity[k]; its own bound counted as the row at L_k)
+        ρ_j = 0          (row j slack: Σ_{L_k <= L_j} H[k] < L_j)
+
+    Sweeping the levels from the highest down: R at a slack level is R of the level above; at a
+    binding level it is P of an exchanger running there, else of one running at the nearest lower
+    level with no binding row in between, else (dual not unique) R of the level above. R(θ) is R
+    of the lowest existing level at or above L, 0 above them all. Where the LP is degenerate
+    (an exchanger exactly at its own limit) this is the value of *adding* heat (the right
+    derivative). Exact for exchangers on pool sources, and on streams with temperatures
+    (:mod:`restvarme.model.streams`) where the exchanger cools the stream over its whole counted
+    range (hi - lo = T_s - T_ref, so that one MWh of its heat is one MWh of availability; so all
+    of the Lund example's); otherwise the stream's interval rows enter P_k with other weights,
+    which the results do not hold. The existing exchangers' approach is taken as ``approach_k``
+    (the results do not hold it either). The sweep loops over the exchangers of one network
+    (a handful), vectorised over the hours.
+    """
+    units, a = _existing_preheaters(ds, network, approach_k)
+    n_t = ds.sizes["snapshot"]
+    out = np.zeros(n_t)
+    supply = ds["supply_temperature_c"].sel(network=network).to_numpy()
+    ret = ds["return_temperature_c"].sel(network=network).to_numpy()
+    load = ds["heat_demand_mw"].sel(network=network).to_numpy()
+    new_limit = (
+        direct_use_share(np.full(n_t, temperature_c), supply, ret, approach_k=approach_k) * load
+    )
+    if units:
+        pre, lim, heat = a["preheat"], np.where(a["preheat"], a["limit"], np.nan), a["heat"]
+        on = np.where(pre, heat, 0.0)
+        below = pre[:, None, :] & (lim[:, None, :] <= lim[:, :, None] + tol_mw)  # (t, j, k)
+        binding = pre & ((below * on[:, None, :]).sum(-1) >= lim - tol_mw)
+        running = pre & (heat > tol_mw) & (heat < a["capacity"] - tol_mw)
+        surplus = np.where(running, a["surplus"], np.nan)
+        r_level = np.zeros_like(lim)
+        order = np.argsort(np.where(pre, -lim, np.inf), axis=1, kind="stable")
+        rows = np.arange(n_t)
+        r_above, r_here, lim_prev = np.zeros(n_t), np.zeros(n_t), np.full(n_t, np.inf)
+        for p in range(len(units)):
+            j = order[:, p]
+            lim_j = lim[rows, j]
+            new_level = lim_j < lim_prev - tol_mw
+            r_above = np.where(new_level, r_here, r_above)
+            # a running exchanger at this level, else at the nearest lower level reached
+            # through slack rows only
+            same = np.abs(lim - lim_j[:, None]) <= tol_mw
+            pinned = np.nanmax(np.where(same, surplus, np.nan), axis=1, initial=-np.inf)
+            lower_bind = np.where(pre & binding & (lim < lim_j[:, None] - tol_mw), lim, -np.inf)
+            floor = lower_bind.max(axis=1)  # highest binding level below this one
+            reach = running & (lim < lim_j[:, None] - tol_mw) & (lim > floor[:, None] + tol_mw)
+            best = np.where(reach, lim, -np.inf).argmax(axis=1)
+            lower = np.where(reach.any(axis=1), surplus[rows, best], -np.inf)
+            candidate = np.where(np.isfinite(pinned), pinned, lower)
+            candidate = np.where(np.isfinite(candidate), candidate, r_above)
+            r = np.where(binding[rows, j], np.maximum(candidate, r_above), r_above)
+            r = np.where(pre[rows, j], r, r_above)
+            r_level[rows, j] = r
+            r_here = np.where(pre[rows, j], r, r_here)
+            lim_prev = np.where(pre[rows, j], lim_j, lim_prev)
+        at_or_above = pre & (lim >= new_limit[:, None] - tol_mw)
+        lowest = np.where(at_or_above, lim, np.inf).argmin(axis=1)
+        out = np.where(at_or_above.any(axis=1), r_level[rows, lowest], 0.0)
+    return xr.DataArray(
+        out,
+        coords={"snapshot": ds["snapshot"].values},
+        dims="snapshot",
+        name="preheat_cascade_value_eur_per_mwh",
+        attrs={"units": "EUR/MWh"},
+    )
+
+
 def delivery_value_eur_per_mwh(
     ds: xr.Dataset,
     temperature_c: float,
@@ -196,19 +346,30 @@ def delivery_value_eur_per_mwh(
 ) -> xr.Dataset:
     """Value of waste heat delivered at ``temperature_c`` into ``network``, by route [EUR/MWh].
 
-    Derived, not solved: from the network's marginal heat price λ, the marginal electricity price
-    and the route the temperature allows (module docstring, 3.). Returns a Dataset on snapshot
-    with ``direct``, ``preheat`` and ``heat_pump`` (NaN where the route is not possible),
-    ``value_eur_per_mwh`` (the best of them) and ``route`` (its name).
+    Derived, not solved: from the network's marginal heat price λ, the marginal electricity price,
+    the duals of the preheat cascade and the route the temperature allows (module docstring,
+    3.)::
+
+        direct     λ - vom_hx                         T - ΔT >= T_supply
+        preheat    λ - vom_hx - R(θ)                  T_return < T - ΔT < T_supply
+        heat pump  (COP·λ - λ_el - COP·vom)/(COP - 1)
+
+    with R(θ) what the heat already preheating the return up to θ = T - ΔT charges
+    (:func:`preheat_cascade_value_eur_per_mwh`): 0 where the cascade has room at and above θ,
+    up to λ where existing free heat fills it. Each is the marginal value of one more MWh of a
+    small supplier by that route (the reduced cost of its column in the LP); the best counts.
+    Returns a Dataset on snapshot with ``direct``, ``preheat`` and ``heat_pump`` (NaN where the
+    route is not possible), ``preheat_cascade_eur_per_mwh`` (R), ``value_eur_per_mwh`` (the
+    best route) and ``route`` (its name).
 
     Parameters
     ----------
     temperature_c : delivery temperature [°C]
     network : the network the heat would go to
     heat_pump : the heat pump for the heat-pump route (default :class:`HeatPumpAssumptions` ())
-    approach_k : heat-exchanger approach [K], as the engine's heat exchangers
-    supplier_mw : the supplier's size [MW]; preheating counts only while the preheat share of the
-        network's load has room for it
+    approach_k : heat-exchanger approach [K], of the supplier's and the existing exchangers
+    supplier_mw : the supplier's size [MW]; preheating counts only where the supplier's own
+        preheat limit (share of the network's load) has room for it
     heat_exchanger_vom_eur_per_mwh : variable O&M of the exchanger [EUR/MWh]
     """
     heat_pump = heat_pump or HeatPumpAssumptions()
@@ -222,6 +383,7 @@ def delivery_value_eur_per_mwh(
         xr.full_like(supply, temperature_c), supply, ret, approach_k=approach_k
     )
     can_preheat = ~is_direct & (share > 0) & (share * load >= supplier_mw)
+    cascade = preheat_cascade_value_eur_per_mwh(ds, temperature_c, network, approach_k=approach_k)
     cop = heat_pump.cop(supply, xr.full_like(supply, temperature_c), ret)
     hp = _route_value(
         cop, price, ds["marginal_electricity_price_eur_per_mwh"], heat_pump.vom_eur_per_mwh
@@ -229,7 +391,7 @@ def delivery_value_eur_per_mwh(
     routes = xr.Dataset(
         {
             "direct": through_hx.where(is_direct),
-            "preheat": through_hx.where(can_preheat),
+            "preheat": (through_hx - cascade).where(can_preheat),
             "heat_pump": hp,
         }
     ).drop_vars("network", errors="ignore")
@@ -239,6 +401,7 @@ def delivery_value_eur_per_mwh(
     routes["route"] = xr.DataArray(
         np.asarray(list(routes.data_vars)[:3])[best.values], coords=best.coords, dims=best.dims
     )
+    routes["preheat_cascade_eur_per_mwh"] = cascade.where(can_preheat)
     routes.attrs.update(temperature_c=temperature_c, network=network)
     return routes
 
@@ -382,7 +545,10 @@ def price_list(
     price): the value of one more MWh *to the system as built*. Every other delivery temperature
     is derived with :func:`delivery_value_eur_per_mwh` for a supplier with its own exchanger or
     heat pump (``heat_pump``) into the best of ``networks`` (default: those the source already
-    feeds), hour by hour. Values below zero count as zero: the heat would not be taken.
+    feeds), hour by hour: preheating net of what the heat already preheating that network's
+    return charges (:func:`preheat_cascade_value_eur_per_mwh`), so that it is the marginal value
+    of a small new supplier, as a re-solve gives it. Values below zero count as zero: the heat
+    would not be taken.
 
     Table columns: ``delivery_temperature``, ``basis``, ``route`` (the route used most),
     ``outdoor_band``, ``outdoor_min_c``, ``outdoor_max_c``, ``hours_in_band_h``,
@@ -403,7 +569,8 @@ def price_list(
     table = _price_rows(ds, hourly, routes, band_edges_c, supplier_mw)
     notes = (
         f"{source}: own temperature row = model dual + price (system as built); other rows "
-        f"derived from marginal heat/electricity prices into {', '.join(networks)} "
+        f"derived from marginal heat/electricity prices and the preheat cascade into "
+        f"{', '.join(networks)} "
         f"(best route per hour); supplier {supplier_mw:g} MW"
     )
     return PriceList(source, hourly, table, notes, supplier_mw)
@@ -460,7 +627,8 @@ def _candidate_units(
     hp: HeatPumpAssumptions,
     hp_capacity_mw: float,
 ) -> list:
-    """A candidate's heat exchanger and (if ``hp_capacity_mw`` > 0) heat pump, validated."""
+    """A candidate's heat exchanger (capacity ``available_mw``) and (if ``hp_capacity_mw`` > 0)
+    heat pump, validated."""
     from restvarme.units.heat_exchanger import HeatExchanger
     from restvarme.units.heat_pump import HeatPump
 
@@ -504,6 +672,7 @@ def candidate_supplier_value(
     heat_pump_capacity_mw: float | None = None,
     heat_pump: HeatPumpAssumptions | None = None,
     approach_k: float = 5.0,
+    heat_exchanger_capacity_mw: float | None = None,
     base_objective_eur: float | None = None,
     solver: str = "highs",
 ) -> CandidateValue:
@@ -518,6 +687,9 @@ def candidate_supplier_value(
     Parameters
     ----------
     scenario_file : a loaded ``ScenarioFile`` (``restvarme.load(...)``)
+    heat_exchanger_capacity_mw : the candidate exchanger's capacity [MW] (default
+        ``available_mw``); larger, the source's availability alone binds it, and the results'
+        waste-heat value of the candidate is then its hourly dual (what the price list derives)
     base_objective_eur : the objective without the candidate, if already known (saves a solve)
     """
     from restvarme.scenario import schema as s
@@ -529,8 +701,9 @@ def candidate_supplier_value(
     if name in sc.waste_heat or any(u.name.startswith(name) for u in sc.units):
         raise ValueError(f"the name {name!r} is taken in the scenario; pass name=... to rename.")
     hp_capacity = 2.0 * available_mw if heat_pump_capacity_mw is None else heat_pump_capacity_mw
+    hx_capacity = available_mw if heat_exchanger_capacity_mw is None else heat_exchanger_capacity_mw
     units = _candidate_units(
-        name, network, available_mw, approach_k, heat_pump or HeatPumpAssumptions(), hp_capacity
+        name, network, hx_capacity, approach_k, heat_pump or HeatPumpAssumptions(), hp_capacity
     )
     source = s.WasteHeatSource.model_validate(
         {
