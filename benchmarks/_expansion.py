@@ -19,6 +19,7 @@ CHP's fuel capacity with its heat capacity, as in the planning model).
 from __future__ import annotations
 
 import copy
+import shutil
 from pathlib import Path
 
 import yaml
@@ -28,6 +29,9 @@ from restvarme.inputs.pathway import apply_changes
 ROOT = Path(__file__).resolve().parents[1]
 LUND_2030 = ROOT / "examples" / "lund_2030" / "scenario.yaml"
 PLAN_YEAR = 2030
+PRICE_FILE = ROOT / "examples" / "lund" / "series" / "spot_price_se4_synthetic.csv"
+"""The pathway's electricity price series; copied beside each written scenario, since series
+files are read only from the scenario's own folder (docs/security.md)."""
 
 
 def lund_expansion_dict(resolution_h: int = 1) -> dict:
@@ -41,14 +45,17 @@ def lund_expansion_dict(resolution_h: int = 1) -> dict:
     data["name"] = f"Lund {PLAN_YEAR} expansion, {resolution_h} h resolution"
     data["horizon"] = {"hours": 8760, "resolution_h": resolution_h}
     price = data["electricity"]["price_eur_per_mwh"]
-    if isinstance(price, str):
-        data["electricity"]["price_eur_per_mwh"] = str((LUND_2030.parent / price).resolve())
+    if (LUND_2030.parent / price).resolve() != PRICE_FILE.resolve():
+        raise ValueError(f"{LUND_2030}: electricity price {price!r} is not {PRICE_FILE}")
+    data["electricity"]["price_eur_per_mwh"] = PRICE_FILE.name
     return data
 
 
 def write_scenario(data: dict, folder: Path) -> Path:
-    """Write ``data`` as ``folder/scenario.yaml``; returns its path."""
+    """Write ``data`` as ``folder/scenario.yaml`` with the price series beside it; returns its
+    path."""
     folder.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(PRICE_FILE, folder / PRICE_FILE.name)
     path = folder / "scenario.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return path
