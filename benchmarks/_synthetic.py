@@ -59,7 +59,7 @@ def _unit(kind: str, i: int, network: str) -> dict:
             "source": source,
             "sink": network,
             "capacity_mw": 6,
-            "cop_method": "carnot",  # the COP of earlier versions (issue 19)
+            "cop_method": "carnot",
             "quality_grade": 0.5,
             "vom_eur_per_mwh": 2,
         }
