@@ -14,6 +14,7 @@ Usage::
     python benchmarks/phases.py                 # Lund and the synthetic heat system, 3 each
     python benchmarks/phases.py --repeat 5
     python benchmarks/phases.py --scenario path/to/scenario.yaml
+    python benchmarks/phases.py --src /path/to/older/checkout/src    # before and after
 
 CPU seconds (user + system of the child) are printed beside the wall time, since a shared
 machine stretches the wall time of every phase.
@@ -35,11 +36,10 @@ TARGETS_S = {"lund": 1.0, "synthetic": 0.5}
 PHASES = ("load", "inputs", "build", "warm_start", "solve", "results", "write")
 
 CHILD = r"""
-import json, os, sys, time
+import ast, json, os, sys, time
 import numpy, pandas, xarray, linopy, highspy, netCDF4, pydantic, yaml  # the numerical stack
 import restvarme
-from restvarme.api import phase_seconds
-from restvarme.results.io import resolved_scenario_json, result_files, summary_tables
+from restvarme.results.io import resolved_scenario_json, result_files
 import restvarme.accounting, restvarme.inputs.build, restvarme.model.build, restvarme.model.solve
 import restvarme.results.collect, restvarme.report.figures, restvarme.scenario.load
 
@@ -71,12 +71,12 @@ with output_folder(out) as folder:  # as `restvarme run --out` does: checked bef
     ds = restvarme.run(sf, on_phase=lambda name: marks.append((name, _cpu())))
     marks.append(("end", _cpu()))
     start = time.perf_counter()
-    folder.commit(result_files(ds, resolved_scenario_json(sf), summary_tables(ds)))
+    folder.commit(result_files(ds, resolved_scenario_json(sf)))
     write_s = time.perf_counter() - start
     write_cpu = _cpu() - marks[-1][1]
 total_s = time.perf_counter() - clock
 cpu1 = os.times()
-phases = {"load": load_s, **phase_seconds(ds), "write": write_s}
+phases = {"load": load_s, **ast.literal_eval(ds.attrs["timings_s"]), "write": write_s}
 cpu = {"load": load_cpu, "write": write_cpu}
 for (name, at), (_, until) in zip(marks, marks[1:]):
     cpu[name] = cpu.get(name, 0.0) + until - at
@@ -93,8 +93,8 @@ print(json.dumps({
 """
 
 
-def _child(scenario: str, out: Path) -> dict:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(HERE.parent / "src"), str(HERE)])}
+def _child(scenario: str, out: Path, src: Path) -> dict:
+    env = {**os.environ, "PYTHONPATH": str(src)}
     proc = subprocess.run(
         [sys.executable, "-c", CHILD, scenario, str(out)],
         capture_output=True,
@@ -107,8 +107,8 @@ def _child(scenario: str, out: Path) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def measure(label: str, scenario: str, repeat: int, tmp: Path) -> None:
-    runs = [_child(scenario, tmp / f"{label}-{i}") for i in range(repeat)]
+def measure(label: str, scenario: str, repeat: int, tmp: Path, src: Path) -> None:
+    runs = [_child(scenario, tmp / f"{label}-{i}", src) for i in range(repeat)]
     first = runs[0]
     med = statistics.median
     print(
@@ -142,18 +142,25 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--scenario", help="one scenario instead of Lund and the synthetic one")
+    parser.add_argument(
+        "--src",
+        type=Path,
+        default=HERE.parent / "src",
+        help="the restvarme source folder to measure (e.g. an older checkout's src, to compare)",
+    )
     args = parser.parse_args(argv)
+    print(f"restvarme from {args.src.resolve()}")
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         if args.scenario:
-            measure("scenario", args.scenario, args.repeat, tmp)
+            measure("scenario", args.scenario, args.repeat, tmp, args.src)
             return
         sys.path.insert(0, str(HERE))
         from _synthetic import write_scenario
 
         synthetic = write_scenario(tmp / "synthetic", hours=8760, units=10)
-        measure("lund", "lund", args.repeat, tmp)
-        measure("synthetic", str(synthetic), args.repeat, tmp)
+        measure("lund", "lund", args.repeat, tmp, args.src)
+        measure("synthetic", str(synthetic), args.repeat, tmp, args.src)
 
 
 if __name__ == "__main__":

@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Hashable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 import pandas as pd
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
 
 RESULTS_FILE = "results.nc"
 SCENARIO_FILE = "scenario.resolved.json"
-NETCDF_ENGINE = "netcdf4"
+NETCDF_ENGINE: Final = "netcdf4"
 """The xarray engine ``results.nc`` is written and read with (any netCDF-4 file reads)."""
 COMPRESS_MIN_VALUES = 1024
 """Variables of at least this many values are deflated (zlib level 1) in ``results.nc``; the
@@ -164,7 +165,7 @@ def write_netcdf(ds: xr.Dataset, path: str | Path) -> None:
     """Write ``ds`` to ``path`` as netCDF-4 (:data:`NETCDF_ENGINE`), deflating at level 1 the
     numeric variables of at least :data:`COMPRESS_MIN_VALUES` values (lossless: read back, the
     Dataset is ``identical``; see the module docstring for the figures)."""
-    encoding = {
+    encoding: dict[Hashable, dict[str, Any]] = {
         name: {"zlib": True, "complevel": 1}
         for name, var in ds.variables.items()
         if var.dtype.kind in "fiub" and var.size >= COMPRESS_MIN_VALUES
