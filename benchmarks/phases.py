@@ -37,7 +37,7 @@ PHASES = ("load", "inputs", "build", "warm_start", "solve", "results", "write")
 
 CHILD = r"""
 import ast, json, os, sys, time
-import numpy, pandas, xarray, linopy, highspy, netCDF4, pydantic, yaml  # the numerical stack
+import numpy, pandas, xarray, linopy, highspy, netCDF4, h5netcdf, pydantic, yaml  # numerical stack
 import restvarme
 from restvarme.results.io import resolved_scenario_json, result_files
 import restvarme.accounting, restvarme.inputs.build, restvarme.model.build, restvarme.model.solve
