@@ -322,19 +322,27 @@ def _solve_into(
 def print_timings(seconds: dict[str, float], total_s: float, solver_s: float, out: Console) -> None:
     """The seconds of each phase of a run (``run --timings``), in the order they ran, with
     HiGHS's own run time inside the solve, what no phase holds (progress display, the report
-    later is not counted) and the total from reading the scenario to the written folder."""
+    later is not counted) and the total from reading the scenario to the written folder.
+
+    Shown to the millisecond, phases rounded down and the total up, so that the phases shown
+    never add up to more than the total shown."""
+    import math
+
     from restvarme.api import PHASE_LABELS
+
+    def ms(value: float, up: bool = False) -> str:
+        return f"{(math.ceil if up else math.floor)(value * 1000) / 1000:.3f}"
 
     t = Table("phase", title="Timings", title_justify="left")
     t.add_column("seconds", justify="right")
     t.add_column("share", justify="right")
     for name, value in seconds.items():
-        t.add_row(PHASE_LABELS.get(name, name), f"{value:.3f}", f"{value / total_s:.0%}")
+        t.add_row(PHASE_LABELS.get(name, name), ms(value), f"{value / total_s:.0%}")
         if name == "solve":
-            t.add_row("  of which HiGHS's own run time", f"{solver_s:.3f}", "")
+            t.add_row("  of which HiGHS's own run time", ms(solver_s), "")
     other = total_s - sum(seconds.values())
-    t.add_row("other (between phases)", f"{other:.3f}", f"{other / total_s:.0%}")
-    t.add_row("[bold]total[/]", f"[bold]{total_s:.3f}[/]", "100%")
+    t.add_row("other (between phases)", ms(other), f"{other / total_s:.0%}")
+    t.add_row("[bold]total[/]", f"[bold]{ms(total_s, up=True)}[/]", "100%")
     out.print(t)
 
 
