@@ -245,9 +245,7 @@ def test_boolean_constant(tmp_path):
     assert "got true; expected a number" in str(info.value)
 
 
-def test_a_file_is_parsed_once_for_all_its_columns_and_again_when_it_changes(
-    tmp_path, monkeypatch
-):
+def test_a_file_is_parsed_once_for_all_its_columns_and_again_when_it_changes(tmp_path, monkeypatch):
     """Issue 15: a waste-heat source's availability and temperature in one file cost one parse;
     a file changed on disk is parsed again (its text is the key, not its name)."""
     import restvarme.inputs.series as series
