@@ -93,6 +93,10 @@ def test_results_nc_reads_back_identical_and_deflates_only_long_variables(tmp_pa
         assert back["short_mw"].encoding["zlib"] is False
     with xr.open_dataset(path, engine="h5netcdf") as other:  # any netCDF-4 reader
         assert other.load().identical(ds)
+    # and run folders written before (through h5netcdf) read as they were
+    ds.to_netcdf(tmp_path / "earlier.nc", engine="h5netcdf")
+    with xr.open_dataset(tmp_path / "earlier.nc", engine=NETCDF_ENGINE) as earlier:
+        assert earlier.load().identical(ds)
 
 
 def test_the_sector_tables_are_computed_once_per_folder(monkeypatch):
