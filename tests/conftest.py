@@ -61,14 +61,7 @@ def lund_year(tmp_path_factory) -> SolvedYear:
     """The Lund example over its full 8,760-hour year, solved once per session (mark the tests
     that use it ``slow``). Shared: tests may add files to the folder but must not change the
     results or the files already there."""
-    import restvarme
-    from restvarme.results.io import resolved_scenario_json, write_results
-
-    sf = restvarme.load("lund")
-    ds = restvarme.run(sf)
-    folder = tmp_path_factory.mktemp("lund_year")
-    write_results(ds, folder, resolved_scenario_json(sf))
-    return SolvedYear(sf, ds, folder)
+    return _solve_example("lund", tmp_path_factory.mktemp("lund_year"))
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -23,6 +24,26 @@ PHASES = ("load", "inputs", "build", "warm_start", "solve", "results")
 """Phases reported to ``on_phase`` ("warm_start" only when the run takes one); ``timings_s``
 also holds "import", the lazy imports of the numerical stack (linopy, xarray) on the first run
 in a process."""
+PHASE_LABELS = {
+    "load": "load and validate the scenario",
+    "import": "import the numerical stack",
+    "inputs": "inputs (series, weather, COP)",
+    "build": "build the model",
+    "warm_start": "warm start (plan on blocks)",
+    "solve": "solve",
+    "results": "collect the results",
+    "write": "write the run folder",
+}
+"""How ``restvarme run --timings`` and ``benchmarks/phases.py`` name each phase; "write" is
+the run folder's (:func:`restvarme.results.io.write_results`), timed by its caller."""
+
+
+def phase_seconds(results: xr.Dataset) -> dict[str, float]:
+    """The seconds of each phase of the run that made ``results`` (its ``timings_s``), in the
+    order they ran."""
+    import ast
+
+    return {k: float(v) for k, v in ast.literal_eval(results.attrs["timings_s"]).items()}
 
 
 def load(scenario: str | Path) -> ScenarioFile:
@@ -115,7 +136,8 @@ def run(
         results = solve_myopic(inputs, build_and_solve, collect)
     else:
         results = collect(*build_and_solve(inputs))
-    results.attrs["timings_s"] = str({k: round(v, 4) for k, v in timings.items()})
+    # rounded down, so that the phases never add up to more than the time they took
+    results.attrs["timings_s"] = str({k: math.floor(v * 1e4) / 1e4 for k, v in timings.items()})
     results.attrs["solver_seconds"] = float(sum(solver_seconds))
     results.attrs["scenario_file"] = str(sf.path) if sf.path else ""
     return results

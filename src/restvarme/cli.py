@@ -107,6 +107,11 @@ Overwrite = Annotated[
     ),
 ]
 """The ``--overwrite`` option of ``run`` and ``plan`` (restvarme.results.folder)."""
+Timings = Annotated[
+    bool,
+    typer.Option("--timings", help="Print the seconds of each phase (load ... write) at the end."),
+]
+"""The ``--timings`` option of ``run`` (:func:`print_timings`)."""
 
 
 @app.command()
@@ -124,6 +129,7 @@ def run(
     cold_start: ColdStart = False,
     allow_path: AllowPath = None,
     overwrite: Overwrite = False,
+    timings: Timings = False,
 ) -> None:
     """Solve the hourly dispatch of SCENARIO and write results to an output folder.
 
@@ -139,6 +145,7 @@ def run(
         cold_start=cold_start,
         allow_path=allow_path or [],
         overwrite=overwrite,
+        timings=timings,
     )
 
 
@@ -197,6 +204,7 @@ def _run_allowed(
     report: bool = False,
     cold_start: bool = False,
     overwrite: bool = False,
+    timings: bool = False,
 ) -> None:
     """Check and lock the output folder (before any work when ``--out`` is given, else right
     after reading the scenario, whose name it takes), solve, and write the results atomically."""
@@ -215,7 +223,7 @@ def _run_allowed(
 
             folder = open_folder(out or default_out(scenario))
             options = (require_plan, check, report, cold_start)
-            _solve_into(folder, scenario, solver, quiet, *options)
+            _solve_into(folder, scenario, solver, quiet, *options, timings=timings)
     except RestvarmeError as error:
         raise _fail(error) from None
 
@@ -229,12 +237,18 @@ def _solve_into(
     check: bool,
     report: bool,
     cold_start: bool,
+    timings: bool = False,
 ) -> None:
     """Read, solve and write into ``folder``."""
+    import time
+
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     import restvarme
-    from restvarme.results.io import resolved_scenario_json, result_files
+    from restvarme.api import phase_seconds
+    from restvarme.results.io import resolved_scenario_json, result_files, summary_tables
+
+    clock = time.perf_counter()
 
     labels = {
         "load": "Reading and validating the scenario",
@@ -260,19 +274,24 @@ def _solve_into(
 
         on_phase("load")
         sf = restvarme.load(scenario)
+        load_s = time.perf_counter() - clock
         if require_plan:
             _check_plannable(sf)
         ds = restvarme.run(
             sf, solver=solver, on_phase=on_phase, warm_start=False if cold_start else None
         )
         progress.update(task, description="Writing results", advance=1)
-        folder.commit(result_files(ds, resolved_scenario_json(sf)))
+        start = time.perf_counter()
+        tables = summary_tables(ds)  # once: for the files and the summary printed
+        folder.commit(result_files(ds, resolved_scenario_json(sf), tables))
+        seconds = {"load": load_s, **phase_seconds(ds), "write": time.perf_counter() - start}
+        total_s = time.perf_counter() - clock
         progress.update(task, description="Done", completed=len(labels) + 1)
     if not quiet:
         if "period" in ds.dims:
             print_plan_summary(ds, console)
         else:
-            print_summary(ds, console)
+            print_summary(ds, console, tables)
     horizon = sf.scenario.horizon
     if require_plan and check and (horizon.resolution_h > 1 or horizon.typical_days):
         from restvarme.api import full_year_check
@@ -296,6 +315,35 @@ def _solve_into(
         from restvarme.cli_report import report_after_run
 
         report_after_run(folder, ds, quiet)
+    if timings:
+        print_timings(seconds, total_s, float(ds.attrs["solver_seconds"]), console)
+
+
+def print_timings(seconds: dict[str, float], total_s: float, solver_s: float, out: Console) -> None:
+    """The seconds of each phase of a run (``run --timings``), in the order they ran, with
+    HiGHS's own run time inside the solve, what no phase holds (progress display, the report
+    later is not counted) and the total from reading the scenario to the written folder.
+
+    Shown to the millisecond, phases rounded down and the total up, so that the phases shown
+    never add up to more than the total shown."""
+    import math
+
+    from restvarme.api import PHASE_LABELS
+
+    def ms(value: float, up: bool = False) -> str:
+        return f"{(math.ceil if up else math.floor)(value * 1000) / 1000:.3f}"
+
+    t = Table("phase", title="Timings", title_justify="left")
+    t.add_column("seconds", justify="right")
+    t.add_column("share", justify="right")
+    for name, value in seconds.items():
+        t.add_row(PHASE_LABELS.get(name, name), ms(value), f"{value / total_s:.0%}")
+        if name == "solve":
+            t.add_row("  of which HiGHS's own run time", ms(solver_s), "")
+    other = total_s - sum(seconds.values())
+    t.add_row("other (between phases)", ms(other), f"{other / total_s:.0%}")
+    t.add_row("[bold]total[/]", f"[bold]{ms(total_s, up=True)}[/]", "100%")
+    out.print(t)
 
 
 def print_aggregation_check(table: pd.DataFrame, out: Console) -> None:
@@ -428,13 +476,16 @@ def default_out(scenario: str) -> Path:
     return Path("out") / _slug(name)
 
 
-def print_summary(ds: xr.Dataset, out: Console) -> None:
-    """Summary tables of one run: heat by unit, costs, emissions, waste heat, unserved heat."""
+def print_summary(
+    ds: xr.Dataset, out: Console, tables: dict[str, pd.DataFrame] | None = None
+) -> None:
+    """Summary tables of one run: heat by unit, costs, emissions, waste heat, unserved heat
+    (``tables``: its :func:`~restvarme.results.io.summary_tables`, computed if not given)."""
     from restvarme.accounting.costs import cost_item_label
     from restvarme.results.io import summary_tables
     from restvarme.results.roles import unit_roles
 
-    tables = summary_tables(ds)
+    tables = summary_tables(ds) if tables is None else tables
     out.print(
         f"[bold]{ds.attrs.get('scenario', '')}[/]: objective "
         f"{ds.attrs['objective_eur'] / 1e6:,.3f} MEUR ({ds.attrs['status']}, {ds.attrs['solver']})"
@@ -519,7 +570,7 @@ def print_summary(ds: xr.Dataset, out: Console) -> None:
     _print_hydrogen(ds, out)
     _print_electricity(ds, out)
     _print_biogas(ds, out)
-    _print_sector_emissions(ds, out)
+    _print_sector_emissions(ds, out, tables["emissions_by_sector"])
     _print_key_figures(tables["key_figures"], out)
 
 
@@ -650,11 +701,11 @@ def _print_biogas(ds: xr.Dataset, out: Console) -> None:
     out.print(t)
 
 
-def _print_sector_emissions(ds: xr.Dataset, out: Console) -> None:
-    """Emissions by sector, transport against its fossil baseline (and each fleet)."""
-    from restvarme.accounting.sectors import emissions_by_sector, fleet_emissions
+def _print_sector_emissions(ds: xr.Dataset, out: Console, table: pd.DataFrame) -> None:
+    """Emissions by sector (``table``, :func:`~restvarme.accounting.sectors.emissions_by_sector`),
+    transport against its fossil baseline (and each fleet)."""
+    from restvarme.accounting.sectors import fleet_emissions
 
-    table = emissions_by_sector(ds)
     t = Table(
         "sector",
         "t CO2e",

@@ -243,3 +243,41 @@ def test_boolean_constant(tmp_path):
     with pytest.raises(ScenarioError) as info:
         load_series(True, n=2, base_dir=tmp_path, path=KEY)
     assert "got true; expected a number" in str(info.value)
+
+
+def test_a_file_is_parsed_once_for_all_its_columns_and_again_when_it_changes(tmp_path, monkeypatch):
+    """Issue 15: a waste-heat source's availability and temperature in one file cost one parse;
+    a file changed on disk is parsed again (its text is the key, not its name)."""
+    import restvarme.inputs.series as series
+
+    parses = []
+    real = series._parse_csv
+    monkeypatch.setattr(series, "_parse_csv", lambda *a: parses.append(a[1]) or real(*a))
+    (tmp_path / "source.csv").write_text(
+        csv_of(hours(3), ["5,40", "6,41", "7,42"], header="time,available_mw,temperature_c")
+    )
+
+    def column(name: str) -> list[float]:
+        ref = SeriesFile(file="source.csv", column=name, scale=1.0)
+        return load_series(ref, n=3, base_dir=tmp_path, path=KEY).tolist()
+
+    assert column("available_mw") == [5.0, 6.0, 7.0]
+    assert column("temperature_c") == [40.0, 41.0, 42.0]
+    assert parses == ["source.csv"]
+    (tmp_path / "source.csv").write_text(
+        csv_of(hours(3), ["8,40", "9,41", "10,42"], header="time,available_mw,temperature_c")
+    )
+    assert column("available_mw") == [8.0, 9.0, 10.0]
+    assert parses == ["source.csv", "source.csv"]
+
+
+def test_a_bad_time_column_is_found_on_every_read_of_the_file(tmp_path):
+    """The time check is remembered only once passed: the second column of a file whose times
+    repeat fails like the first."""
+    (tmp_path / "price.csv").write_text(
+        csv_of(["2030-01-01 00:00", "2030-01-01 00:00"], ["1,2", "3,4"], header="time,a,b")
+    )
+    for name in ("a", "b"):
+        ref = SeriesFile(file="price.csv", column=name, scale=1.0)
+        with pytest.raises(ScenarioError, match="the time repeats that of line 2"):
+            load_series(ref, n=2, base_dir=tmp_path, path=KEY)

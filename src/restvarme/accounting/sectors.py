@@ -163,10 +163,16 @@ def fleet_emissions(ds: xr.Dataset) -> pd.DataFrame:
     ``baseline_t``, ``avoided_t`` (= baseline - actual). Empty without fleets.
     """
     ds = require_one_period(ds)
-    columns = ["drive", "km", "energy_mwh", "emissions_t", "baseline_t", "avoided_t"]
     if "fleet_energy_mw" not in ds:
-        return pd.DataFrame(columns=columns).rename_axis("fleet")
-    _, fleet_t = _sector_and_fleet_t(ds)
+        return pd.DataFrame(columns=_FLEET_COLUMNS).rename_axis("fleet")
+    return _fleet_table(ds, _sector_and_fleet_t(ds)[1])
+
+
+_FLEET_COLUMNS = ["drive", "km", "energy_mwh", "emissions_t", "baseline_t", "avoided_t"]
+
+
+def _fleet_table(ds: xr.Dataset, fleet_t: dict[str, float]) -> pd.DataFrame:
+    """:func:`fleet_emissions` from each fleet's emissions [t CO2e] already placed."""
     km = ds["fleet_km"].to_series()
     baseline = (
         km
@@ -185,7 +191,7 @@ def fleet_emissions(ds: xr.Dataset) -> pd.DataFrame:
     )
     table["avoided_t"] = table["baseline_t"] - table["emissions_t"]
     table.index.name = "fleet"
-    return table[columns]
+    return table[_FLEET_COLUMNS]
 
 
 def emissions_by_sector(ds: xr.Dataset) -> pd.DataFrame:
@@ -197,12 +203,12 @@ def emissions_by_sector(ds: xr.Dataset) -> pd.DataFrame:
     dimension: select one period first.
     """
     ds = require_one_period(ds)
-    sectors, _ = _sector_and_fleet_t(ds)
+    sectors, fleet_t = _sector_and_fleet_t(ds)
     table = pd.DataFrame({"emissions_t": pd.Series(sectors).reindex(list(SECTORS))})
     table["baseline_t"] = np.nan
     table["avoided_t"] = np.nan
     if "fleet_energy_mw" in ds:
-        fleets = fleet_emissions(ds)
+        fleets = _fleet_table(ds, fleet_t)  # the same pass placed the fleets' tonnes
         table.loc["transport", "baseline_t"] = fleets["baseline_t"].sum()
         table.loc["transport", "avoided_t"] = fleets["avoided_t"].sum()
     table.index.name = "sector"

@@ -38,10 +38,13 @@ import io
 import math
 import os
 import re
+import threading
 import typing
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -128,10 +131,13 @@ def load_series(
     ref = SeriesFile(file=value, column=None, scale=1.0) if isinstance(value, str) else value
 
     csv_path = _resolve(ref.file, base_dir, fail)
-    frame, first_line = _read_csv(csv_path, ref.file, n, fail)
+    parsed = _read_csv(csv_path, ref.file, n, fail)
+    frame, first_line = parsed.frame, parsed.first_line
     column = _pick_column(frame, ref, fail)
     _enough_rows(frame, ref.file, column, n, first_line, fail)
-    _check_time(frame, ref.file, n, first_line, fail)
+    if not parsed.time_checked:
+        _check_time(frame, ref.file, n, first_line, fail)
+        parsed.time_checked = True
     with np.errstate(over="ignore"):
         values = _numbers(frame[column], ref.file, column, n, first_line, fail) * ref.scale
     if (huge := np.flatnonzero(~np.isfinite(values))).size:
@@ -326,8 +332,46 @@ def _os_reason(exc: OSError) -> str:
     return (exc.strerror or type(exc).__name__).lower()
 
 
-def _read_csv(csv_path: Path, file: str, n: int, fail: Fail) -> tuple[pd.DataFrame, int]:
-    """The header and first ``n`` data rows as text cells, and the file line of the first."""
+@dataclass
+class _Parsed:
+    """A series file's first ``n`` rows as text cells (:func:`_read_csv`)."""
+
+    frame: pd.DataFrame
+    first_line: int
+    """The file line of the first data row."""
+    time_checked: bool = False
+    """Whether its time column (if any) passed :func:`_check_time` already."""
+
+
+_PARSED: OrderedDict[tuple[int, str], _Parsed] = OrderedDict()
+"""The last :data:`PARSED_FILES_KEPT` files parsed, by the rows read and their text."""
+PARSED_FILES_KEPT = 16
+_PARSED_LOCK = threading.Lock()
+
+
+def _read_csv(csv_path: Path, file: str, n: int, fail: Fail) -> _Parsed:
+    """The header and first ``n`` data rows as text cells, and the file line of the first.
+
+    Each file is parsed once: a scenario reads several columns of one file (a waste-heat
+    source's availability and temperature), or the same file for several keys, and every
+    read after the first finds the parse by the text read (the file is always read again, so
+    a file changed on disk is parsed again; a read that fails is not kept)."""
+    text = _head_text(csv_path, file, n, fail)
+    key = (n, text)
+    with _PARSED_LOCK:
+        if (parsed := _PARSED.get(key)) is not None:
+            _PARSED.move_to_end(key)
+            return parsed
+    parsed = _Parsed(*_parse_csv(text, file, n, fail))
+    with _PARSED_LOCK:
+        _PARSED[key] = parsed
+        while len(_PARSED) > PARSED_FILES_KEPT:
+            _PARSED.popitem(last=False)
+    return parsed
+
+
+def _head_text(csv_path: Path, file: str, n: int, fail: Fail) -> str:
+    """The header and first ``n`` rows of a series file as text (size checked first)."""
     try:
         size = csv_path.stat().st_size
     except OSError as exc:
@@ -339,18 +383,24 @@ def _read_csv(csv_path: Path, file: str, n: int, fail: Fail) -> tuple[pd.DataFra
             "takes some 0.2 MB a column: keep the hours and columns the scenario needs"
         )
     lines = _head_lines(csv_path, file, n + 1, fail)
-    if not "".join(lines).strip():
+    text = "".join(lines)
+    if not text.strip():
         raise fail(
             f"series file {file!r} is empty; expected a header line and {n} rows, one per hour"
         )
-    semicolon = ";" in lines[0] and "," not in lines[0]
+    return text
+
+
+def _parse_csv(text: str, file: str, n: int, fail: Fail) -> tuple[pd.DataFrame, int]:
+    """The rows of a series file's text as text cells, and the file line of the first."""
+    header = text.split("\n", 1)[0]
+    semicolon = ";" in header and "," not in header
     options: dict[str, Any] = {
         "sep": ";" if semicolon else ",",
         "dtype": str,
         "keep_default_na": False,
         "skip_blank_lines": False,
     }
-    text = "".join(lines)
     try:
         frame = pd.read_csv(io.StringIO(text), **options)
         first_line = 2

