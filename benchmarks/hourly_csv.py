@@ -49,7 +49,8 @@ def main() -> None:
         print(f"  {name}: {size / 1e6:.2f} MB")
     print(f"make tables: {statistics.median(make):.3f} s (median of {args.repeat})")
     print(f"write files: {statistics.median(write):.3f} s")
-    print(f"total:       {statistics.median(m + w for m, w in zip(make, write, strict=True)):.3f} s")
+    total = statistics.median(m + w for m, w in zip(make, write, strict=True))
+    print(f"total:       {total:.3f} s")
 
 
 if __name__ == "__main__":
