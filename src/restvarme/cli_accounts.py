@@ -322,12 +322,41 @@ def print_price_list(pl: PriceList, out: Console) -> None:
     out.print(t)
 
 
-def print_source_summary(ds: xr.Dataset, out: Console) -> None:
+WASTE_HEAT_VALUE_FILE = "accounts_waste_heat_value.csv"
+"""``waste-heat-value RUN_DIR --csv``: the table of every source's value, in the run folder."""
+
+
+def source_value_table(ds: xr.Dataset) -> pd.DataFrame:
+    """Per waste-heat source: mean temperature [°C], mean hourly value over the year
+    [EUR/MWh] (the gross value: dual of the availability limit plus the price paid, weighted by
+    the snapshots' hours), hours of the year valued above zero [h], heat taken [MWh], and what
+    1 MW more in every hour would be worth [EUR/yr] (the positive hourly values summed, scaled
+    to 8,760 h)."""
+    import pandas as pd
+
     from restvarme.accounting.waste_heat_value import waste_heat_value_eur_per_mwh
 
     value = waste_heat_value_eur_per_mwh(ds)
     w = ds["snapshot_weight_h"]
     scale = 8760.0 / float(w.sum())
+    rows = {}
+    for src in ds["waste_source"].values:
+        v = value.sel(waste_source=src)
+        rows[str(src)] = {
+            "mean_temperature_c": float(
+                ds["waste_heat_temperature_c"].sel(waste_source=src).mean()
+            ),
+            "mean_value_eur_per_mwh": float((v * w).sum() / w.sum()),
+            "hours_valued_h": float(w.where(v > 1e-9, 0).sum()) * scale,
+            "used_mwh": float(ds["waste_heat_used_mwh"].sel(waste_source=src).sum()),
+            "value_of_1_mw_more_eur_per_year": float((v.clip(min=0) * w).sum()) * scale,
+        }
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    table.index.name = "waste_source"
+    return table
+
+
+def print_source_summary(table: pd.DataFrame, out: Console) -> None:
     t = Table(
         "source",
         "°C",
@@ -340,15 +369,14 @@ def print_source_summary(ds: xr.Dataset, out: Console) -> None:
         caption="Price list of one source: --source NAME",
         caption_justify="left",
     )
-    for src in ds["waste_source"].values:
-        v = value.sel(waste_source=src)
+    for src, row in table.iterrows():
         t.add_row(
-            str(src),
-            f"{float(ds['waste_heat_temperature_c'].sel(waste_source=src).mean()):g}",
-            _fmt(float((v * w).sum() / w.sum()), ",.2f"),
-            f"{float(w.where(v > 1e-9, 0).sum()) * scale:,.0f}",
-            _fmt(float(ds["waste_heat_used_mwh"].sel(waste_source=src).sum()) / 1e3),
-            _fmt(float((v.clip(min=0) * w).sum()) * scale / 1e3),
+            escape(str(src)),
+            f"{row['mean_temperature_c']:g}",
+            _fmt(row["mean_value_eur_per_mwh"], ",.2f"),
+            f"{row['hours_valued_h']:,.0f}",
+            _fmt(row["used_mwh"] / 1e3),
+            _fmt(row["value_of_1_mw_more_eur_per_year"] / 1e3),
         )
     out.print(t)
 
@@ -371,9 +399,17 @@ def waste_heat_value(
     period: Annotated[
         int | None, typer.Option(help="Pathway runs: the period to account for [default: last].")
     ] = None,
+    csv: Annotated[
+        bool,
+        typer.Option(
+            "--csv",
+            help=f"Without --source: also write the table into the run folder as "
+            f"{WASTE_HEAT_VALUE_FILE}.",
+        ),
+    ] = False,
 ) -> None:
-    """Print the hourly value of waste heat per source, or one source's supplier price list
-    (outdoor temperature band x delivery temperature) and write it as CSV."""
+    """Print the value of waste heat per source (with --csv also as CSV), or one source's
+    supplier price list (outdoor temperature band x delivery temperature) and write it as CSV."""
     from restvarme.accounting.waste_heat_value import (
         heat_pump_assumptions_from_scenario,
         price_list,
@@ -384,7 +420,13 @@ def waste_heat_value(
     if "waste_heat_value_eur_per_mwh" not in ds:
         raise _fail("this run has no waste-heat sources.")
     if source is None:
-        print_source_summary(ds, console)
+        table = source_value_table(ds)
+        print_source_summary(table, console)
+        if csv:
+            target = _write_derived(
+                run_dir, WASTE_HEAT_VALUE_FILE, table, "restvarme waste-heat-value"
+            )
+            console.print(f"Table written to [bold]{escape(str(target))}[/]")
         return
     if source not in ds["waste_source"].values:
         raise _fail(
