@@ -155,7 +155,9 @@ def test_lund_year_files_equal_its_results(lund_year):
         routes = [c for c in waste.columns if c.startswith(f"{src}_") and "available" not in c]
         for c in routes:
             route = c.removeprefix(f"{src}_").removesuffix("_mw")
-            assert waste[c].sum() == pytest.approx(summary.loc[src, f"{route}_mwh"], abs=0.01)
+            assert waste[c].sum() == pytest.approx(
+                summary.loc[src, f"{route}_mwh"], rel=1e-5, abs=0.01
+            )
         np.testing.assert_allclose(
             waste[f"{src}_available_mw"],
             ds["waste_heat_available_mw"].sel(waste_source=src),

@@ -516,6 +516,10 @@ def day_hour_matrix(values: np.ndarray, snapshots: ArrayLike) -> pd.DataFrame:
     return matrix.reindex(sorted(set(t.hour)))
 
 
+PRICE_COLOUR_PERCENTILES = (1, 99)
+"""Where the price heatmap's colour scale may stop when a few hours lie far outside the rest."""
+
+
 def price_heatmap(ds: xr.Dataset, network: str, carrier: Carrier = HEAT) -> go.Figure:
     """Marginal heat (or cooling) price of one network by day and hour [EUR/MWh].
 
@@ -526,7 +530,7 @@ def price_heatmap(ds: xr.Dataset, network: str, carrier: Carrier = HEAT) -> go.F
     price = ds[carrier.price].sel({carrier.network_dim: network}).values
     matrix = day_hour_matrix(price, ds["snapshot"].values)
     lo, hi = float(np.nanmin(price)), float(np.nanmax(price))
-    p1, p99 = (float(v) for v in np.nanpercentile(price, [1, 99]))
+    p1, p99 = (float(v) for v in np.nanpercentile(price, PRICE_COLOUR_PERCENTILES))
     spread = max(p99 - p1, 1.0)
     cap_hi, cap_lo = hi - p99 > spread, p1 - lo > spread  # a few hours far outside the rest
     capped = cap_hi or cap_lo
