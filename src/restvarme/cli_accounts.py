@@ -170,6 +170,28 @@ def print_unit_emissions(table: pd.DataFrame, out: Console) -> None:
     out.print(t)
 
 
+def print_key_figures(table: pd.DataFrame, out: Console) -> None:
+    """The run's headline figures (``key_figures.csv``, restvarme.report.figures), shown as the
+    report's cards and ``restvarme run``'s summary show them: one definition, one value."""
+    from restvarme.report.figures import FIGURE_LABELS, display_value
+
+    t = Table(
+        Column("key figure", overflow="fold"),
+        "value",
+        "unit",
+        title="Key figures (as in the report)",
+        title_justify="left",
+    )
+    for key, (_, unit) in FIGURE_LABELS.items():
+        if key not in table.index or (
+            key == "cooling_delivered_mwh" and table.loc[key, "value"] <= 0
+        ):
+            continue
+        value = display_value(key, float(table.loc[key, "value"]))
+        t.add_row(escape(str(table.loc[key, "label"])), value, unit)
+    out.print(t)
+
+
 def print_costs(lcoh: pd.DataFrame, payments: pd.Series, out: Console) -> None:
     t = Table(
         "network",
@@ -247,6 +269,7 @@ def accounts(
     )
     from restvarme.accounting.emissions import emissions_by_unit
     from restvarme.accounting.indicators import indicator_table, network_indicators
+    from restvarme.report.figures import key_figures_table
 
     ds, _scenario = _load(run_dir)
     ds = _one_period(ds, period)
@@ -264,6 +287,7 @@ def accounts(
     print_indicators(ds, indicator_table(ind), ind, console)
     print_unit_emissions(by_unit, console)
     print_costs(lcoh, payments, console)
+    print_key_figures(key_figures_table(ds), console)
     if csv:
         tables = {
             "accounts_indicators.csv": indicator_table(ind),
