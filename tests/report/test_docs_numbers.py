@@ -74,7 +74,7 @@ def _price_list_temperatures() -> tuple[float, ...]:
 def _supplier_mw() -> tuple[float, ...]:
     from restvarme.cli_accounts import waste_heat_value
 
-    return (float(_default(waste_heat_value, "supplier_mw")),)  # type: ignore[arg-type]
+    return (float(_default(waste_heat_value, "supplier_mw")),)
 
 
 def _exit_code() -> tuple[float, ...]:
@@ -112,13 +112,13 @@ def _g_per_kwh() -> tuple[float, ...]:
 def _rounding_mw() -> tuple[float, ...]:
     from restvarme.report.charts import _rounded
 
-    return (10.0 ** -int(_default(_rounded, "decimals")),)  # type: ignore[call-overload]
+    return (10.0 ** -int(_default(_rounded, "decimals")),)
 
 
 def _duration_bins() -> tuple[float, ...]:
     from restvarme.report.charts import duration_bins
 
-    target = int(_default(duration_bins, "target"))  # type: ignore[call-overload]
+    target = int(_default(duration_bins, "target"))
     return (round(8760 / target), float(target))
 
 
