@@ -7,6 +7,7 @@ Wire it into the main app with ``register(app)``.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -41,6 +42,12 @@ CHP_METHOD_ALIASES = {"efficiency": "reference_efficiency", "iea": "fixed_heat_e
 console = Console(width=None if sys.stdout.isatty() else 132)  # as restvarme.cli: piped, wide
 err_console = Console(stderr=True)
 EXIT_BAD_INPUT = 2
+
+
+def _working(what: str) -> contextlib.AbstractContextManager[object]:
+    """A spinner on stderr while ``what`` runs (reading a year's results and accounting on them
+    takes seconds); rich shows nothing where stderr is no terminal."""
+    return err_console.status(escape(what), spinner="dots")
 
 
 def _fail(message: str) -> typer.Exit:
@@ -271,23 +278,25 @@ def accounts(
     from restvarme.accounting.indicators import indicator_table, network_indicators
     from restvarme.report.figures import key_figures_table
 
-    ds, _scenario = _load(run_dir)
-    ds = _one_period(ds, period)
     view = _perspective(
         perspective, method, marginal_factor, electricity_factor, heat_temperature, ambient_c
     )
-    ind = network_indicators(
-        ds,
-        view,
-        electricity_renewable_share=renewable_electricity_share,
-        electricity_fossil_share=fossil_electricity_share,
-    )
-    by_unit = emissions_by_unit(ds, view)
-    lcoh, payments = levelised_cost_of_heat(ds), cost_by_counterparty(ds)
+    with _working(f"Accounting {run_dir}"):
+        ds, _scenario = _load(run_dir)
+        ds = _one_period(ds, period)
+        ind = network_indicators(
+            ds,
+            view,
+            electricity_renewable_share=renewable_electricity_share,
+            electricity_fossil_share=fossil_electricity_share,
+        )
+        by_unit = emissions_by_unit(ds, view)
+        lcoh, payments = levelised_cost_of_heat(ds), cost_by_counterparty(ds)
+        figures = key_figures_table(ds)
     print_indicators(ds, indicator_table(ind), ind, console)
     print_unit_emissions(by_unit, console)
     print_costs(lcoh, payments, console)
-    print_key_figures(key_figures_table(ds), console)
+    print_key_figures(figures, console)
     if csv:
         tables = {
             "accounts_indicators.csv": indicator_table(ind),
@@ -439,12 +448,14 @@ def waste_heat_value(
         price_list,
     )
 
-    ds, scenario = _load(run_dir)
-    ds = _one_period(ds, period)
+    with _working(f"Reading {run_dir}"):
+        ds, scenario = _load(run_dir)
+        ds = _one_period(ds, period)
     if "waste_heat_value_eur_per_mwh" not in ds:
         raise _fail("this run has no waste-heat sources.")
     if source is None:
-        table = source_value_table(ds)
+        with _working("Valuing the waste heat"):
+            table = source_value_table(ds)
         print_source_summary(table, console)
         if csv:
             target = _write_derived(
@@ -464,7 +475,8 @@ def waste_heat_value(
             f"--temperatures must be numbers separated by commas, got {temperatures!r}."
         ) from None
     hp = heat_pump_assumptions_from_scenario(scenario, source) if scenario else None
-    pl = price_list(ds, source, temperatures_c=temps, heat_pump=hp, supplier_mw=supplier_mw)
+    with _working(f"Pricing {source}"):
+        pl = price_list(ds, source, temperatures_c=temps, heat_pump=hp, supplier_mw=supplier_mw)
     print_price_list(pl, console)
     if out is not None:
         target = out

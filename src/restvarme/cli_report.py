@@ -185,11 +185,17 @@ def compare(
     from restvarme.errors import RestvarmeError
     from restvarme.report.compare import compare_runs, write_comparison
 
-    try:
-        comparison = compare_runs(run_dirs)
-    except RestvarmeError as error:  # a folder replaced by a run since it was checked
-        raise _fail(error) from None
-    path = None if no_html else write_comparison(comparison, out or Path("compare.html"))
+    waiting = (
+        contextlib.nullcontext()
+        if quiet or as_json
+        else err_console.status(f"Comparing {len(run_dirs)} runs", spinner="dots")
+    )
+    with waiting:
+        try:
+            comparison = compare_runs(run_dirs)
+        except RestvarmeError as error:  # a folder replaced by a run since it was checked
+            raise _fail(error) from None
+        path = None if no_html else write_comparison(comparison, out or Path("compare.html"))
     if as_json:
         data = {
             label: {
