@@ -111,12 +111,20 @@ def _perspective(
     return accounting_perspective(method, factor, **options)
 
 
+def _table(*columns: str | Column, **options: Any) -> Table:
+    """A rich table whose headers and cells wrap (at spaces, else folded) instead of being cut
+    off with an ellipsis, so that every table stays readable at 80 columns."""
+    return Table(
+        *(c if isinstance(c, Column) else Column(c, overflow="fold") for c in columns), **options
+    )
+
+
 def _fmt(value: float, spec: str = ",.1f") -> str:
     return "-" if value != value else format(value, spec)  # NaN -> dash
 
 
 def print_indicators(ds: xr.Dataset, table: pd.DataFrame, ind: xr.Dataset, out: Console) -> None:
-    t = Table(
+    t = _table(
         "network",
         "delivered GWh",
         "t CO2e",
@@ -149,7 +157,7 @@ def print_indicators(ds: xr.Dataset, table: pd.DataFrame, ind: xr.Dataset, out: 
 def print_unit_emissions(table: pd.DataFrame, out: Console) -> None:
     from restvarme.results.roles import type_label  # the type by its registry label
 
-    t = Table(
+    t = _table(
         Column("unit", overflow="fold"),  # names whole, folded onto a second line at 80 columns
         "type",
         "network",
@@ -182,7 +190,7 @@ def print_key_figures(table: pd.DataFrame, out: Console) -> None:
     report's cards and ``restvarme run``'s summary show them: one definition, one value."""
     from restvarme.report.figures import FIGURE_LABELS, display_value
 
-    t = Table(
+    t = _table(
         Column("key figure", overflow="fold"),
         "value",
         "unit",
@@ -200,7 +208,7 @@ def print_key_figures(table: pd.DataFrame, out: Console) -> None:
 
 
 def print_costs(lcoh: pd.DataFrame, payments: pd.Series, out: Console) -> None:
-    t = Table(
+    t = _table(
         "network",
         "delivered GWh",
         "operating cost MEUR",
@@ -216,7 +224,7 @@ def print_costs(lcoh: pd.DataFrame, payments: pd.Series, out: Console) -> None:
             _fmt(row["lcoh_eur_per_mwh"], ",.2f"),
         )
     out.print(t)
-    t = Table("paid to", "MEUR", title="Payments by counterparty", title_justify="left")
+    t = _table("paid to", "MEUR", title="Payments by counterparty", title_justify="left")
     for who, eur in payments.items():
         t.add_row(str(who), _fmt(eur / 1e6, ",.3f"))
     t.add_row("[bold]total (= objective)[/]", f"[bold]{payments.sum() / 1e6:,.3f}[/]")
@@ -327,7 +335,7 @@ def _write_derived(run_dir: Path, name: str, table: pd.DataFrame, purpose: str) 
 def print_price_list(pl: PriceList, out: Console) -> None:
     matrix = pl.matrix()
     temps = [c for c in matrix.columns if c != "hours/yr"]
-    t = Table(
+    t = _table(
         "outdoor °C",
         "hours/yr",
         *temps,
@@ -390,7 +398,7 @@ def source_value_table(ds: xr.Dataset) -> pd.DataFrame:
 
 
 def print_source_summary(table: pd.DataFrame, out: Console) -> None:
-    t = Table(
+    t = _table(
         "source",
         "°C",
         "mean value EUR/MWh",

@@ -79,3 +79,39 @@ def test_accounts_csv_tables_carry_units(direct_run):
     # 40 MWh delivered; cost 24 MWh * 5 + 16 MWh * 37.5 = 720 EUR -> 18 EUR/MWh
     assert cost.loc["main", "delivered_mwh"] == pytest.approx(40.0)
     assert cost.loc["main", "lcoh_eur_per_mwh"] == pytest.approx(18.0, rel=1e-6)
+
+
+def test_accounts_fits_80_columns_and_keeps_long_names(tmp_path, monkeypatch):
+    """At a terminal 80 columns wide every line fits, nothing is cut off with an ellipsis, and a
+    long unit name is all there (folded onto the next line where it must be)."""
+    from rich.console import Console
+
+    import restvarme.cli_accounts as cli_accounts
+
+    long_name = "ellinge_wastewater_heat_exchanger_north"
+    sf = make_scenario(
+        tmp_path,
+        waste_heat={"w": {"available_mw": 6, "temperature_c": 80}},
+        units=[
+            GAS_BOILER,
+            {
+                "name": long_name,
+                "type": "heat_exchanger",
+                "source": "w",
+                "sink": "main",
+                "capacity_mw": 20,
+            },
+        ],
+    )
+    folder = write_results(restvarme.run(sf), tmp_path / "run", resolved_scenario_json(sf))
+    narrow = Console(width=80, record=True, force_terminal=False, file=__import__("io").StringIO())
+    monkeypatch.setattr(cli_accounts, "console", narrow)
+    result = runner.invoke(app, ["accounts", str(folder)])
+    assert result.exit_code == 0, result.output
+    text = narrow.export_text()
+    assert max(len(line) for line in text.splitlines()) <= 80
+    assert "…" not in text
+    unit_column = "".join(
+        line.split("│")[1].strip() for line in text.splitlines() if line.startswith("│ ")
+    )
+    assert long_name in unit_column
