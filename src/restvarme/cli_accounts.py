@@ -7,6 +7,7 @@ Wire it into the main app with ``register(app)``.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -41,6 +42,12 @@ CHP_METHOD_ALIASES = {"efficiency": "reference_efficiency", "iea": "fixed_heat_e
 console = Console(width=None if sys.stdout.isatty() else 132)  # as restvarme.cli: piped, wide
 err_console = Console(stderr=True)
 EXIT_BAD_INPUT = 2
+
+
+def _working(what: str) -> contextlib.AbstractContextManager[object]:
+    """A spinner on stderr while ``what`` runs (reading a year's results and accounting on them
+    takes seconds); rich shows nothing where stderr is no terminal."""
+    return err_console.status(escape(what), spinner="dots")
 
 
 def _fail(message: str) -> typer.Exit:
@@ -104,12 +111,20 @@ def _perspective(
     return accounting_perspective(method, factor, **options)
 
 
+def _table(*columns: str | Column, **options: Any) -> Table:
+    """A rich table whose headers and cells wrap (at spaces, else folded) instead of being cut
+    off with an ellipsis, so that every table stays readable at 80 columns."""
+    return Table(
+        *(c if isinstance(c, Column) else Column(c, overflow="fold") for c in columns), **options
+    )
+
+
 def _fmt(value: float, spec: str = ",.1f") -> str:
     return "-" if value != value else format(value, spec)  # NaN -> dash
 
 
 def print_indicators(ds: xr.Dataset, table: pd.DataFrame, ind: xr.Dataset, out: Console) -> None:
-    t = Table(
+    t = _table(
         "network",
         "delivered GWh",
         "t CO2e",
@@ -142,7 +157,7 @@ def print_indicators(ds: xr.Dataset, table: pd.DataFrame, ind: xr.Dataset, out: 
 def print_unit_emissions(table: pd.DataFrame, out: Console) -> None:
     from restvarme.results.roles import type_label  # the type by its registry label
 
-    t = Table(
+    t = _table(
         Column("unit", overflow="fold"),  # names whole, folded onto a second line at 80 columns
         "type",
         "network",
@@ -170,8 +185,30 @@ def print_unit_emissions(table: pd.DataFrame, out: Console) -> None:
     out.print(t)
 
 
+def print_key_figures(table: pd.DataFrame, out: Console) -> None:
+    """The run's headline figures (``key_figures.csv``, restvarme.report.figures), shown as the
+    report's cards and ``restvarme run``'s summary show them: one definition, one value."""
+    from restvarme.report.figures import FIGURE_LABELS, display_value
+
+    t = _table(
+        Column("key figure", overflow="fold"),
+        "value",
+        "unit",
+        title="Key figures (as in the report)",
+        title_justify="left",
+    )
+    for key, (_, unit) in FIGURE_LABELS.items():
+        if key not in table.index or (
+            key == "cooling_delivered_mwh" and table.loc[key, "value"] <= 0
+        ):
+            continue
+        value = display_value(key, float(table.loc[key, "value"]))
+        t.add_row(escape(str(table.loc[key, "label"])), value, unit)
+    out.print(t)
+
+
 def print_costs(lcoh: pd.DataFrame, payments: pd.Series, out: Console) -> None:
-    t = Table(
+    t = _table(
         "network",
         "delivered GWh",
         "operating cost MEUR",
@@ -187,7 +224,7 @@ def print_costs(lcoh: pd.DataFrame, payments: pd.Series, out: Console) -> None:
             _fmt(row["lcoh_eur_per_mwh"], ",.2f"),
         )
     out.print(t)
-    t = Table("paid to", "MEUR", title="Payments by counterparty", title_justify="left")
+    t = _table("paid to", "MEUR", title="Payments by counterparty", title_justify="left")
     for who, eur in payments.items():
         t.add_row(str(who), _fmt(eur / 1e6, ",.3f"))
     t.add_row("[bold]total (= objective)[/]", f"[bold]{payments.sum() / 1e6:,.3f}[/]")
@@ -247,23 +284,27 @@ def accounts(
     )
     from restvarme.accounting.emissions import emissions_by_unit
     from restvarme.accounting.indicators import indicator_table, network_indicators
+    from restvarme.report.figures import key_figures_table
 
-    ds, _scenario = _load(run_dir)
-    ds = _one_period(ds, period)
     view = _perspective(
         perspective, method, marginal_factor, electricity_factor, heat_temperature, ambient_c
     )
-    ind = network_indicators(
-        ds,
-        view,
-        electricity_renewable_share=renewable_electricity_share,
-        electricity_fossil_share=fossil_electricity_share,
-    )
-    by_unit = emissions_by_unit(ds, view)
-    lcoh, payments = levelised_cost_of_heat(ds), cost_by_counterparty(ds)
+    with _working(f"Accounting {run_dir}"):
+        ds, _scenario = _load(run_dir)
+        ds = _one_period(ds, period)
+        ind = network_indicators(
+            ds,
+            view,
+            electricity_renewable_share=renewable_electricity_share,
+            electricity_fossil_share=fossil_electricity_share,
+        )
+        by_unit = emissions_by_unit(ds, view)
+        lcoh, payments = levelised_cost_of_heat(ds), cost_by_counterparty(ds)
+        figures = key_figures_table(ds)
     print_indicators(ds, indicator_table(ind), ind, console)
     print_unit_emissions(by_unit, console)
     print_costs(lcoh, payments, console)
+    print_key_figures(figures, console)
     if csv:
         tables = {
             "accounts_indicators.csv": indicator_table(ind),
@@ -294,7 +335,7 @@ def _write_derived(run_dir: Path, name: str, table: pd.DataFrame, purpose: str) 
 def print_price_list(pl: PriceList, out: Console) -> None:
     matrix = pl.matrix()
     temps = [c for c in matrix.columns if c != "hours/yr"]
-    t = Table(
+    t = _table(
         "outdoor °C",
         "hours/yr",
         *temps,
@@ -322,13 +363,42 @@ def print_price_list(pl: PriceList, out: Console) -> None:
     out.print(t)
 
 
-def print_source_summary(ds: xr.Dataset, out: Console) -> None:
+WASTE_HEAT_VALUE_FILE = "accounts_waste_heat_value.csv"
+"""``waste-heat-value RUN_DIR --csv``: the table of every source's value, in the run folder."""
+
+
+def source_value_table(ds: xr.Dataset) -> pd.DataFrame:
+    """Per waste-heat source: mean temperature [°C], mean hourly value over the year
+    [EUR/MWh] (the gross value: dual of the availability limit plus the price paid, weighted by
+    the snapshots' hours), hours of the year valued above zero [h], heat taken [MWh], and what
+    1 MW more in every hour would be worth [EUR/yr] (the positive hourly values summed, scaled
+    to 8,760 h)."""
+    import pandas as pd
+
     from restvarme.accounting.waste_heat_value import waste_heat_value_eur_per_mwh
 
     value = waste_heat_value_eur_per_mwh(ds)
     w = ds["snapshot_weight_h"]
     scale = 8760.0 / float(w.sum())
-    t = Table(
+    rows = {}
+    for src in ds["waste_source"].values:
+        v = value.sel(waste_source=src)
+        rows[str(src)] = {
+            "mean_temperature_c": float(
+                ds["waste_heat_temperature_c"].sel(waste_source=src).mean()
+            ),
+            "mean_value_eur_per_mwh": float((v * w).sum() / w.sum()),
+            "hours_valued_h": float(w.where(v > 1e-9, 0).sum()) * scale,
+            "used_mwh": float(ds["waste_heat_used_mwh"].sel(waste_source=src).sum()),
+            "value_of_1_mw_more_eur_per_year": float((v.clip(min=0) * w).sum()) * scale,
+        }
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    table.index.name = "waste_source"
+    return table
+
+
+def print_source_summary(table: pd.DataFrame, out: Console) -> None:
+    t = _table(
         "source",
         "°C",
         "mean value EUR/MWh",
@@ -340,15 +410,14 @@ def print_source_summary(ds: xr.Dataset, out: Console) -> None:
         caption="Price list of one source: --source NAME",
         caption_justify="left",
     )
-    for src in ds["waste_source"].values:
-        v = value.sel(waste_source=src)
+    for src, row in table.iterrows():
         t.add_row(
-            str(src),
-            f"{float(ds['waste_heat_temperature_c'].sel(waste_source=src).mean()):g}",
-            _fmt(float((v * w).sum() / w.sum()), ",.2f"),
-            f"{float(w.where(v > 1e-9, 0).sum()) * scale:,.0f}",
-            _fmt(float(ds["waste_heat_used_mwh"].sel(waste_source=src).sum()) / 1e3),
-            _fmt(float((v.clip(min=0) * w).sum()) * scale / 1e3),
+            escape(str(src)),
+            f"{row['mean_temperature_c']:g}",
+            _fmt(row["mean_value_eur_per_mwh"], ",.2f"),
+            f"{row['hours_valued_h']:,.0f}",
+            _fmt(row["used_mwh"] / 1e3),
+            _fmt(row["value_of_1_mw_more_eur_per_year"] / 1e3),
         )
     out.print(t)
 
@@ -371,20 +440,36 @@ def waste_heat_value(
     period: Annotated[
         int | None, typer.Option(help="Pathway runs: the period to account for [default: last].")
     ] = None,
+    csv: Annotated[
+        bool,
+        typer.Option(
+            "--csv",
+            help=f"Without --source: also write the table into the run folder as "
+            f"{WASTE_HEAT_VALUE_FILE}.",
+        ),
+    ] = False,
 ) -> None:
-    """Print the hourly value of waste heat per source, or one source's supplier price list
-    (outdoor temperature band x delivery temperature) and write it as CSV."""
+    """Print the value of waste heat per source (with --csv also as CSV), or one source's
+    supplier price list (outdoor temperature band x delivery temperature) and write it as CSV."""
     from restvarme.accounting.waste_heat_value import (
         heat_pump_assumptions_from_scenario,
         price_list,
     )
 
-    ds, scenario = _load(run_dir)
-    ds = _one_period(ds, period)
+    with _working(f"Reading {run_dir}"):
+        ds, scenario = _load(run_dir)
+        ds = _one_period(ds, period)
     if "waste_heat_value_eur_per_mwh" not in ds:
         raise _fail("this run has no waste-heat sources.")
     if source is None:
-        print_source_summary(ds, console)
+        with _working("Valuing the waste heat"):
+            table = source_value_table(ds)
+        print_source_summary(table, console)
+        if csv:
+            target = _write_derived(
+                run_dir, WASTE_HEAT_VALUE_FILE, table, "restvarme waste-heat-value"
+            )
+            console.print(f"Table written to [bold]{escape(str(target))}[/]")
         return
     if source not in ds["waste_source"].values:
         raise _fail(
@@ -398,7 +483,8 @@ def waste_heat_value(
             f"--temperatures must be numbers separated by commas, got {temperatures!r}."
         ) from None
     hp = heat_pump_assumptions_from_scenario(scenario, source) if scenario else None
-    pl = price_list(ds, source, temperatures_c=temps, heat_pump=hp, supplier_mw=supplier_mw)
+    with _working(f"Pricing {source}"):
+        pl = price_list(ds, source, temperatures_c=temps, heat_pump=hp, supplier_mw=supplier_mw)
     print_price_list(pl, console)
     if out is not None:
         target = out

@@ -2,8 +2,9 @@
 :func:`register`.
 
 ``report RUN_DIR`` writes the HTML report (or the charts as PNG/SVG); ``compare RUN_DIR ...``
-prints the key figures of several runs side by side and writes an HTML page. ``--json`` prints
-machine-readable output for scripts, ``--quiet`` only errors.
+prints the key figures of several runs side by side and writes an HTML page; ``screenshot
+RUN_DIR ...`` saves the first screen of each run's report as PNG (headless Chromium).
+``--json`` prints machine-readable output for scripts, ``--quiet`` only errors.
 """
 
 from __future__ import annotations
@@ -184,11 +185,17 @@ def compare(
     from restvarme.errors import RestvarmeError
     from restvarme.report.compare import compare_runs, write_comparison
 
-    try:
-        comparison = compare_runs(run_dirs)
-    except RestvarmeError as error:  # a folder replaced by a run since it was checked
-        raise _fail(error) from None
-    path = None if no_html else write_comparison(comparison, out or Path("compare.html"))
+    waiting = (
+        contextlib.nullcontext()
+        if quiet or as_json
+        else err_console.status(f"Comparing {len(run_dirs)} runs", spinner="dots")
+    )
+    with waiting:
+        try:
+            comparison = compare_runs(run_dirs)
+        except RestvarmeError as error:  # a folder replaced by a run since it was checked
+            raise _fail(error) from None
+        path = None if no_html else write_comparison(comparison, out or Path("compare.html"))
     if as_json:
         data = {
             label: {
@@ -212,6 +219,54 @@ def compare(
     console.print(table)
     if path:
         console.print(f"Comparison written to [bold]{path}[/]")
+
+
+def screenshot(
+    run_dirs: Annotated[list[Path], typer.Argument(help="One or more run folders.")],
+    out: Annotated[
+        Path, typer.Option(help="Folder for the images, one RUN_FOLDER_NAME.png per run.")
+    ] = Path("screenshots"),
+    width: Annotated[int, typer.Option(help="Window width [px].")] = 1400,
+    height: Annotated[int, typer.Option(help="Window height [px].")] = 1000,
+    browser: Annotated[
+        str | None,
+        typer.Option(help="Chromium to use, a path or a name [default: chromium on the path]."),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
+) -> None:
+    """Save the first screen of each run's report (header, key figures, summary) as PNG, drawn
+    by a headless Chromium; the run folders are not written to."""
+    from restvarme.errors import RestvarmeError
+    from restvarme.report.screenshot import find_browser, screenshot_report
+
+    for d in run_dirs:
+        _check_run_dir(d)
+    names = [(d if d.is_dir() else d.parent).resolve().name for d in run_dirs]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise _fail(
+            f"two run folders named {', '.join(repeated)}: their images would have the same "
+            "name; take their screenshots one at a time with different --out folders."
+        )
+    try:
+        find_browser(browser)
+    except RestvarmeError as error:
+        raise _fail(error) from None
+    for d, name in zip(run_dirs, names, strict=True):
+        waiting = (
+            contextlib.nullcontext()
+            if quiet
+            else err_console.status(f"Screenshot of {escape(str(d))}", spinner="dots")
+        )
+        try:
+            with waiting:
+                png = screenshot_report(
+                    d, out / f"{name}.png", width=width, height=height, browser=browser
+                )
+        except (RestvarmeError, ValueError) as error:
+            raise _fail(error) from None
+        if not quiet:
+            console.print(f"Screenshot written to [bold]{escape(str(png))}[/]")
 
 
 def report_after_run(
@@ -240,6 +295,7 @@ def report_after_run(
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``report`` and ``compare`` to the main ``restvarme`` app."""
+    """Add ``report``, ``compare`` and ``screenshot`` to the main ``restvarme`` app."""
     app.command("report")(report)
     app.command("compare")(compare)
+    app.command("screenshot")(screenshot)

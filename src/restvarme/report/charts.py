@@ -92,16 +92,54 @@ def category_palette(category: str) -> list[str]:
     return [_lighter(category_color(category), step) for step in PALETTE_STEPS]
 
 
+MIN_COLOR_DISTANCE = 24.0
+"""Colours drawn in one chart differ by at least this much (Euclidean distance of their 0-255
+RGB values): two categories, or two units, never share a colour or look alike (the issue-14
+report had five mix categories in one grey). About a tenth of black to white per channel."""
+
+
+def _rgb(hex_color: str) -> tuple[int, int, int]:
+    r, g, b = (int(hex_color[k : k + 2], 16) for k in (1, 3, 5))
+    return r, g, b
+
+
+def color_distance(a: str, b: str) -> float:
+    """Euclidean distance of two ``#rrggbb`` colours in 0-255 RGB."""
+    return float(np.linalg.norm(np.subtract(_rgb(a), _rgb(b))))
+
+
+def _rotated(hex_color: str, turns: float) -> str:
+    """The colour with its hue turned by ``turns`` of the colour wheel."""
+    r, g, b = (c / 255 for c in _rgb(hex_color))
+    h, lightness, sat = colorsys.rgb_to_hls(r, g, b)
+    r, g, b = colorsys.hls_to_rgb((h + turns) % 1.0, lightness, max(sat, 0.35))
+    return f"#{round(r * 255):02x}{round(g * 255):02x}{round(b * 255):02x}"
+
+
+def _free_color(palette: list[str], start: int, taken: list[str]) -> str:
+    """The first colour of ``palette`` from ``start`` on (then its lighter shades, then turned
+    hues) at least :data:`MIN_COLOR_DISTANCE` from every colour in ``taken``."""
+    n = len(palette)
+    ordered = [palette[(start + k) % n] for k in range(n)]
+    candidates = ordered + [_shade(c, j, 3) for j in (1, 2) for c in ordered]
+    candidates += [_rotated(palette[0], k / 24) for k in range(1, 24)]
+    for color in candidates:
+        if all(color_distance(color, t) >= MIN_COLOR_DISTANCE for t in taken):
+            return color
+    return candidates[start % len(candidates)]  # more than ~70 colours in one chart
+
+
 def mix_colors(labels: Iterable[str]) -> list[str]:
-    """Colours for energy-mix labels (``"Boiler: pellets"``): the category's palette in turn."""
+    """Colours for energy-mix labels (``"Boiler: pellets"``): the category's palette in turn,
+    each at least :data:`MIN_COLOR_DISTANCE` from the colours before it (``"Heat pump"`` and
+    ``"Heat pump, waste heat"`` start from one colour; the second gets a shade of it)."""
     seen: dict[str, int] = {}
-    out = []
+    out: list[str] = []
     for label in labels:
         cat = str(label).split(":")[0]
         i = seen.get(cat, 0)
         seen[cat] = i + 1
-        palette = category_palette(cat)
-        out.append(palette[i % len(palette)])
+        out.append(_free_color(category_palette(cat), i, out))
     return out
 
 
@@ -168,21 +206,18 @@ def unit_order(ds: xr.Dataset, units: Iterable[Any] | None = None) -> list[str]:
 
 
 def unit_colors(ds: xr.Dataset) -> dict[str, str]:
-    """One colour per unit: its category's palette in turn, then lighter shades of its colour."""
+    """One colour per unit: its category's palette in turn, then lighter shades of its colour,
+    each at least :data:`MIN_COLOR_DISTANCE` from the colours of the units before it."""
     table = roles.unit_roles(ds)
     categories = unit_categories(ds, table)
     by_cat: dict[str, list[str]] = {}
     for u in _units_in_order(ds, list(categories), table):
         by_cat.setdefault(categories[u], []).append(u)
-    colors = {}
+    colors: dict[str, str] = {}
     for cat, units in by_cat.items():
         palette = category_palette(cat)
         for i, u in enumerate(units):
-            colors[u] = (
-                palette[i]
-                if i < len(palette)
-                else _shade(palette[i % len(palette)], i // len(palette), 3)
-            )
+            colors[u] = _free_color(palette, i, list(colors.values()))
     return colors
 
 
@@ -481,6 +516,10 @@ def day_hour_matrix(values: np.ndarray, snapshots: ArrayLike) -> pd.DataFrame:
     return matrix.reindex(sorted(set(t.hour)))
 
 
+PRICE_COLOUR_PERCENTILES = (1, 99)
+"""Where the price heatmap's colour scale may stop when a few hours lie far outside the rest."""
+
+
 def price_heatmap(ds: xr.Dataset, network: str, carrier: Carrier = HEAT) -> go.Figure:
     """Marginal heat (or cooling) price of one network by day and hour [EUR/MWh].
 
@@ -491,7 +530,7 @@ def price_heatmap(ds: xr.Dataset, network: str, carrier: Carrier = HEAT) -> go.F
     price = ds[carrier.price].sel({carrier.network_dim: network}).values
     matrix = day_hour_matrix(price, ds["snapshot"].values)
     lo, hi = float(np.nanmin(price)), float(np.nanmax(price))
-    p1, p99 = (float(v) for v in np.nanpercentile(price, [1, 99]))
+    p1, p99 = (float(v) for v in np.nanpercentile(price, PRICE_COLOUR_PERCENTILES))
     spread = max(p99 - p1, 1.0)
     cap_hi, cap_lo = hi - p99 > spread, p1 - lo > spread  # a few hours far outside the rest
     capped = cap_hi or cap_lo

@@ -220,6 +220,20 @@ def comparison_figures(comparison: Comparison) -> dict[str, go.Figure]:
     return figs
 
 
+def _cell(shown: str, key: str | None, table: pd.DataFrame, label: str) -> str:
+    """A table cell; an indicator's carries its key and unrounded value (as the report's cards
+    do) for scripts and tests: ``data-key="cost_eur_per_mwh" data-value="22.9..."``."""
+    from restvarme.report.html import esc
+
+    if key is None:
+        return f'<td class="num">{esc(shown)}</td>'
+    value = float(table.loc[key, label])
+    return (
+        f'<td class="num" data-key="{esc(key)}" data-run="{esc(label)}" '
+        f'data-value="{value!r}">{esc(shown)}</td>'
+    )
+
+
 def comparison_html(comparison: Comparison) -> str:
     """The comparison as one self-contained HTML page."""
     from plotly.offline import get_plotlyjs
@@ -229,9 +243,13 @@ def comparison_html(comparison: Comparison) -> str:
 
     display = comparison.display_table()
     head = "".join(f'<th class="num">{esc(c)}</th>' for c in display.columns)
+    keys = {label: key for key, (label, _) in INDICATORS.items()}
     rows = "".join(
         f"<tr><td>{esc(idx)}</td>"
-        + "".join(f'<td class="num">{esc(v)}</td>' for v in row)
+        + "".join(
+            _cell(v, keys.get(str(idx)), comparison.table, label)
+            for v, label in zip(row, display.columns, strict=True)
+        )
         + "</tr>"
         for idx, row in display.iterrows()
     )

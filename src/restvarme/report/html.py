@@ -119,12 +119,32 @@ def html_table(
             f'<td class="num">{esc(total[c])}</td>' if c in total else "<td></td>" for c in cols
         ]
         rows.append('<tr class="total">' + "".join(cells) + "</tr>")
-    index_name = esc(df.index.name or "")
+    index_name = esc(human_header(df.index.name))
     ident = f' id="{esc(table_id)}"' if table_id else ""
     return (
         f'<div class="table-wrap"><table{ident}><thead><tr><th>{index_name}</th>{head}</tr>'
         f"</thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
+
+
+HEADERS = {
+    "delivered_gwh": "delivered GWh",
+    "emissions_t": "t CO2e",
+    "g_co2e_per_kwh": "g CO2e/kWh",
+    "primary_energy_factor": "primary energy factor",
+    "renewable_pct": "renewable %",
+    "fossil_pct": "fossil %",
+    "waste_heat_pct": "waste heat %",
+    "waste_source": "waste-heat source",
+}
+"""Human headers for the column and index names of tables shown as they come (the accounting's);
+other names lose their underscores (``cooling_network`` -> "cooling network")."""
+
+
+def human_header(name: object) -> str:
+    """A table header a reader sees for a column or index ``name``: never snake_case."""
+    text = "" if name is None else str(name)
+    return HEADERS.get(text, text.replace("_", " "))
 
 
 def _cell(value: object, spec: str | None) -> str:
@@ -557,9 +577,11 @@ def accounting_tables(ds: xr.Dataset) -> dict[str, str]:
 
 
 def _frame_html(table: pd.DataFrame) -> str:
+    shown = table.rename(columns=human_header)
+    shown.index.names = [human_header(n) if n is not None else None for n in shown.index.names]
     return (
         '<div class="table-wrap">'
-        + table.to_html(float_format=lambda v: f"{v:,.2f}", na_rep=DASH, border=0)
+        + shown.to_html(float_format=lambda v: f"{v:,.2f}", na_rep=DASH, border=0)
         + "</div>"
     )
 

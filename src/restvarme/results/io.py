@@ -36,6 +36,7 @@ from restvarme.results.folder import (
     output_folder,
     verify_run_folder,
 )
+from restvarme.results.hourly import hourly_files
 
 if TYPE_CHECKING:
     from restvarme.scenario.load import ScenarioFile
@@ -156,6 +157,7 @@ def result_files(
     if "cooling_demand_mw" in ds:
         cooling = ds["cooling_mw"].to_series().unstack("unit")
         files["hourly_cooling_mw.csv"] = csv_writer(cooling, "%.4f")
+    files.update(hourly_files(ds))  # prices, waste heat, grid (restvarme.results.hourly)
     if scenario_json is not None:
         files[SCENARIO_FILE] = lambda path: path.write_text(scenario_json, encoding="utf-8")
     return files
