@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable
 
 from restvarme.errors import Problem
 from restvarme.scenario.base import BIOGAS_FUEL, _Unit
+from restvarme.scenario.groups import GROUP_RULES
 from restvarme.scenario.schema import Scenario
 from restvarme.units.registry import unit_type_of
 from restvarme.units.unit_type import Reference
@@ -240,6 +241,7 @@ RULES: tuple[Callable[[Scenario], list[Problem]], ...] = (
     biogas_fuel_is_the_bus,
     fleet_references,
     climate_known,
+    *GROUP_RULES,
 )
 """The rules :func:`check_references` runs, in order."""
 
