@@ -104,7 +104,7 @@ def add_connections(
         inputs["snapshot_weight_h"]
     )
     cap_in, cap_out = inputs["connection_import_capacity_mw"], inputs["connection_export_capacity_mw"]
-    bought = m.add_variables(lower=0, upper=cap_in + xr.zeros_like(like), name="connection_import")
+    bought = m.add_variables(lower=0, upper=xr.zeros_like(like) + cap_in, name="connection_import")
     gross = static(inputs, "connection_gross")
     units_mw = _electricity(inputs, units, m, None)
     use = _electricity(inputs, units, m, -1.0)
@@ -112,7 +112,7 @@ def add_connections(
     meter = bought + units_mw
     sold = None
     if bool((cap_out > 0).any()):
-        sold = m.add_variables(lower=0, upper=cap_out + xr.zeros_like(like), name="connection_export")
+        sold = m.add_variables(lower=0, upper=xr.zeros_like(like) + cap_out, name="connection_export")
         meter = meter - sold
         exchange = exchange - sum_units(sold, DIM)
         terms.add_linear_cost(sold, -spot * w)
