@@ -157,3 +157,41 @@ def test_one_unit_may_be_in_an_output_and_an_input_group():
     groups["supply"]["capacity_mw"] = 1.5
     res = run(groups)
     assert res.attrs["objective_eur"] == pytest.approx(178.75 * HOURS)
+
+
+def test_expandable_group_in_a_pathway_is_built_when_gas_retires(scenario_factory):
+    # tests/model/test_pathway.py's retirement case, with the electric boiler's capacity in a
+    # group: gas (25 EUR/MWh) until it retires in 2030, then 10 MW of shared capacity at
+    # 50 EUR/MW per horizon (r = 0, 2 years a period): 2000 + 2000 + 2 · (40·30 + 10·50) = 7400.
+    from tests.model.test_pathway import YEARS as PATHWAY_YEARS
+    from tests.model.test_pathway import gas
+    from tests.model.test_pathway import run as run_pathway
+
+    boiler = {
+        "name": "eb",
+        "type": "electric_boiler",
+        "sink": "main",
+        "capacity_mw": 100,
+        "efficiency": 1.0,
+    }
+    expansion = {"capital_cost_eur_per_mw": 50 / PATHWAY_YEARS * 20, "lifetime_years": 20}
+    groups = {"station": {"units": ["eb"], "capacity_mw": 0, "expansion": expansion}}
+    ds = run_pathway(
+        scenario_factory,
+        [gas(retired_year=2030), boiler],
+        capacity_groups=groups,
+    )
+    assert ds.attrs["objective_eur"] == pytest.approx(7400.0, rel=1e-9)
+    np.testing.assert_allclose(
+        ds["capacity_group_new_mw"].sel(capacity_group="station"), [0, 0, 10], atol=1e-6
+    )
+    assert float(ds["discounted_cost_eur"].sum()) == pytest.approx(7400.0, rel=1e-9)
+
+
+def test_summary_table_of_the_groups():
+    from restvarme.results.io import summary_tables
+
+    res = run({"station": {"units": ["hp_a", "hp_b"], "capacity_mw": 6}})
+    table = summary_tables(res)["capacity_groups"]
+    assert table.loc["station", "total_mw"] == 6.0
+    assert table.loc["station", "flow_mwh"] == pytest.approx(6 * HOURS)

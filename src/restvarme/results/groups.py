@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
+import pandas as pd
 import xarray as xr
 
 from restvarme.model.build import BuiltModel
@@ -112,3 +113,38 @@ def connection_costs(res: dict[str, xr.DataArray]) -> dict[str, float]:
         "grid_fee": float(res["connection_fee_eur"].sum()),
         "grid_peak_fee": float(np.sum(res["connection_peak_fee_eur"].values)),
     }
+
+
+def group_tables(ds: xr.Dataset) -> dict[str, pd.DataFrame]:
+    """The run folder's ``capacity_groups.csv`` (existing, new and total capacity [MW] and the
+    shared flow over the horizon [MWh], per group) and ``connections.csv`` (bought, sold, used
+    [MWh], peak import [MW], fees [EUR] and emission rule, per connection), for runs that have
+    them (restvarme.results.io.summary_tables)."""
+    out = {}
+    if "capacity_group_total_mw" in ds:
+        table = pd.DataFrame(
+            {
+                "existing_mw": ds["capacity_group_existing_mw"].to_series(),
+                "new_mw": ds["capacity_group_new_mw"].to_series(),
+                "total_mw": ds["capacity_group_total_mw"].to_series(),
+                "flow_mwh": ds["capacity_group_flow_mwh"].to_series(),
+            }
+        )
+        table.index.name = "capacity_group"
+        out["capacity_groups"] = table
+    if "connection_import_mw" in ds:
+        w = ds["snapshot_weight_h"]
+        table = pd.DataFrame(
+            {
+                "emission_rule": np.where(ds["connection_gross"].values, "gross", "net"),
+                "import_mwh": (ds["connection_import_mw"] * w).sum("snapshot").to_series(),
+                "export_mwh": (ds["connection_export_mw"] * w).sum("snapshot").to_series(),
+                "gross_use_mwh": (ds["connection_gross_use_mw"] * w).sum("snapshot").to_series(),
+                "peak_import_mw": ds["connection_peak_import_mw"].to_series(),
+                "fee_eur": ds["connection_fee_eur"].to_series(),
+                "peak_fee_eur": ds["connection_peak_fee_eur"].to_series(),
+            },
+            index=ds["connection"].to_index(),
+        )
+        out["connections"] = table
+    return out
