@@ -195,3 +195,14 @@ def test_summary_table_of_the_groups():
     table = summary_tables(res)["capacity_groups"]
     assert table.loc["station", "total_mw"] == 6.0
     assert table.loc["station", "flow_mwh"] == pytest.approx(6 * HOURS)
+
+
+def test_expandable_group_in_a_myopic_pathway_is_refused_by_name(scenario_factory):
+    from tests.model.test_pathway import PERIODS, gas
+    from tests.model.test_pathway import run as run_pathway
+
+    boiler = {"name": "eb", "type": "electric_boiler", "sink": "main", "capacity_mw": 100}
+    groups = {"station": {"units": ["eb"], "expansion": {"capital_cost_eur_per_mw": 1e5}}}
+    pathway = {"periods": PERIODS, "last_period_years": 2, "foresight": "myopic"}
+    with pytest.raises(ScenarioError, match=r"capacity_groups\.station\.expansion"):
+        run_pathway(scenario_factory, [gas(), boiler], capacity_groups=groups, pathway=pathway)
