@@ -206,3 +206,26 @@ def test_expandable_group_in_a_myopic_pathway_is_refused_by_name(scenario_factor
     pathway = {"periods": PERIODS, "last_period_years": 2, "foresight": "myopic"}
     with pytest.raises(ScenarioError, match=r"capacity_groups\.station\.expansion"):
         run_pathway(scenario_factory, [gas(), boiler], capacity_groups=groups, pathway=pathway)
+
+
+def test_the_documented_station_shares_its_machine(tmp_path):
+    # docs/scenario.md's example: 40 MW of demand, one 20 MW machine on ESS (30 °C, 12 MW) and
+    # MAX IV (22 °C, 10 MW); bio-oil peak heat costs 60 / 0.9 = 66.7 EUR/MWh, more than either
+    # heat pump's 40 / COP. So the machine runs at 20 MW; ESS's warmer source (higher COP) is
+    # used up first: hp_ess draws all 12 MW, Q_ess = 12 / (1 - 1/COP_ess); MAX IV gets the
+    # rest of the machine, 20 - Q_ess; the boiler the other 20 MW.
+    from pathlib import Path
+
+    text = (Path(__file__).parents[2] / "docs" / "scenario.md").read_text(encoding="utf-8")
+    block = text.split("<!-- example: heat_pump_station -->\n```yaml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "station.yaml"
+    path.write_text(block, encoding="utf-8")
+    res = restvarme.run(load_scenario(path))
+    cop_ess = res["heat_pump_cop"].isel(snapshot=0).to_series()
+    assert cop_ess["hp_ess"] > cop_ess["hp_max_iv"]
+    heat = res["heat_mw"].isel(snapshot=0).to_series()
+    q_ess = 12 / (1 - 1 / cop_ess["hp_ess"])
+    assert heat["hp_ess"] == pytest.approx(q_ess)
+    assert heat["hp_max_iv"] == pytest.approx(20 - q_ess)
+    assert heat["peak"] == pytest.approx(20)
+    np.testing.assert_allclose(res["capacity_group_flow_mw"].values, 20.0)
