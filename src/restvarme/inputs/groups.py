@@ -62,7 +62,7 @@ def group_inputs(sc: s.Scenario) -> dict[str, xr.DataArray]:
         "capacity_group_carrier": xr.DataArray([g.carrier or "" for g in specs], coords),
     }
     kind = CapacityKind(MW)
-    out.update(_expansion(sc, [_Named(n, g) for n, g in zip(names, specs)], dim, kind))
+    out.update(_expansion(sc, [_Named(n, g) for n, g in zip(names, specs, strict=True)], dim, kind))
     return out
 
 

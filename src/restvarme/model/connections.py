@@ -35,7 +35,7 @@ import xarray as xr
 from restvarme.model.buses import BusTerms
 from restvarme.model.capacity import horizon_years, static
 from restvarme.model.groups import signed_part
-from restvarme.model.linear import assemble, sum_units, to_buses
+from restvarme.model.linear import Term, assemble, sum_units, to_buses
 from restvarme.units.ports import Ports
 
 DIM = "connection"
@@ -72,7 +72,7 @@ def _electricity(
     inputs: xr.Dataset, units: Mapping[str, Ports], m: linopy.Model, sign: float | None
 ) -> linopy.LinearExpression:
     """Σ_u∈c of the units' electricity [MW]: signed (``sign`` None) or its part of ``sign``."""
-    parts = []
+    parts: list[Term] = []
     for ports in units.values():
         flow = ports.flows.get("electricity")
         if flow is None:
@@ -103,7 +103,8 @@ def add_connections(
     like = (spot * xr.zeros_like(inputs[DIM], dtype=float)).broadcast_like(
         inputs["snapshot_weight_h"]
     )
-    cap_in, cap_out = inputs["connection_import_capacity_mw"], inputs["connection_export_capacity_mw"]
+    cap_in = inputs["connection_import_capacity_mw"]
+    cap_out = inputs["connection_export_capacity_mw"]
     bought = m.add_variables(lower=0, upper=xr.zeros_like(like) + cap_in, name="connection_import")
     gross = static(inputs, "connection_gross")
     units_mw = _electricity(inputs, units, m, None)
@@ -112,7 +113,9 @@ def add_connections(
     meter = bought + units_mw
     sold = None
     if bool((cap_out > 0).any()):
-        sold = m.add_variables(lower=0, upper=xr.zeros_like(like) + cap_out, name="connection_export")
+        sold = m.add_variables(
+            lower=0, upper=xr.zeros_like(like) + cap_out, name="connection_export"
+        )
         meter = meter - sold
         exchange = exchange - sum_units(sold, DIM)
         terms.add_linear_cost(sold, -spot * w)
@@ -143,7 +146,7 @@ def _add_peak(
     peak = m.add_variables(lower=0, coords=coords, name="connection_peak_import")
     mask = charged.broadcast_like(bought.labels)
     m.add_constraints(bought - peak <= 0, name="connection_peak", mask=mask)
-    years = horizon_years(inputs)
+    years: float | xr.DataArray = horizon_years(inputs)
     if "period" in inputs.dims:
         years = inputs["period_discounted_years"] * years
     terms.add_linear_cost(peak, fee * years)

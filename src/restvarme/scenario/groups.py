@@ -41,10 +41,8 @@ electricity port), fuel burnt and source heat drawn."""
 
 
 class CapacityGroup(_Strict):
-    """Units whose combined output (or input) is limited by one capacity, per hour [MW]::
-
-        Σ_u∈group flow[t,u] <= capacity_mw + new capacity
-    """
+    """Units whose combined output (or input) is limited by one capacity, per hour [MW]:
+    Σ_u∈group flow[t,u] <= capacity_mw + new capacity."""
 
     units: list[Name] = Field(min_length=1, description="The units sharing the capacity.")
     direction: Literal["output", "input"] = Field(
