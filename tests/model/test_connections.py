@@ -16,6 +16,7 @@ import yaml
 import restvarme
 from restvarme.accounting.costs import cost_by_counterparty, cost_by_unit
 from restvarme.accounting.emissions import system_emissions_t
+from restvarme.accounting.sectors import emissions_by_sector
 from restvarme.errors import ScenarioError
 from restvarme.scenario.load import load_scenario
 from tiny_scenarios import BASE, GAS_BOILER, make_scenario
@@ -137,6 +138,8 @@ def test_gross_and_net_rules_where_a_chp_covers_the_heat_pump(rule, grid_t):
     system = system_emissions_t(res)
     assert system["electricity"] == pytest.approx(grid_t)
     assert system.sum() == pytest.approx(float(res["emissions_t"].sum()))
+    by_sector = emissions_by_sector(res)["emissions_t"].sum()
+    assert by_sector == pytest.approx(float(res["emissions_t"].sum()))
     # the model's emission term (the cap) counts the same
     assert float(res["emission_shortfall_t"]) == pytest.approx(max(0.0, 9.6 + grid_t - 11))
 
