@@ -102,13 +102,21 @@ def test_expandable_station_is_sized_at_the_break_even():
     assert float(res["cost_eur"].sum()) == pytest.approx(res.attrs["objective_eur"])
 
 
-def test_a_unit_without_an_output_of_the_direction_is_a_located_error():
-    # A boiler burns fuel: it has an input of carrier fuel, but no electricity.
+def test_a_unit_without_an_output_of_the_direction_is_a_located_error(tmp_path):
+    # A boiler burns fuel: it has an input of carrier fuel, but no electricity. Only the model
+    # knows a unit's ports: the error comes when it is built, placed at the file's line.
     group = {"units": ["hp_a", "gas_boiler"], "direction": "input", "carrier": "electricity"}
+    groups = {"supply": {**group, "capacity_mw": 5}}
+    data = {**copy.deepcopy(BASE), "waste_heat": WASTE, "units": UNITS, "capacity_groups": groups}
+    path = tmp_path / "scenario.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
     with pytest.raises(ScenarioError) as err:
-        run({"supply": {**group, "capacity_mw": 5}})
+        restvarme.run(load_scenario(path))
     text = str(err.value)
-    assert "capacity_groups.supply.units" in text
+    lines = path.read_text().splitlines()
+    groups_at = lines.index("capacity_groups:")
+    line = next(i for i, row in enumerate(lines, 1) if i > groups_at and row.strip() == "units:")
+    assert f"scenario.yaml:{line}: capacity_groups.supply.units" in text
     assert "'gas_boiler' has no input" in text
 
 
