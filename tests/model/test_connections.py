@@ -69,7 +69,12 @@ def test_a_fee_on_one_connection_only():
     assert cost.sum() == pytest.approx(res.attrs["objective_eur"])
     np.testing.assert_allclose(res["grid_import_mw"].values, [3.4] * HOURS)
     # the by-unit and by-counterparty tables add up to the same items
-    assert cost_by_unit(res)["grid_fee"].sum() == pytest.approx(56)
+    by_unit = cost_by_unit(res)["grid_fee"]
+    assert by_unit.sum() == pytest.approx(56)
+    # each meter's fee is its units': hp_a the main one's 8, hp_b its meter's 48
+    assert by_unit["hp_a"] == pytest.approx(8)
+    assert by_unit["hp_b"] == pytest.approx(48)
+    assert by_unit["gas_boiler"] == pytest.approx(0)
     assert cost_by_counterparty(res)["grid operator (fees)"] == pytest.approx(56)
 
 
@@ -84,11 +89,11 @@ def test_a_high_fee_moves_the_heat_to_the_boiler():
 
 
 def test_peak_fee_and_import_limit():
-    # hp_b behind a meter with a 2 MW import limit: 2 · 2.5 = 5 MW of heat at most; the peak
-    # fee of 8760 EUR/MW/yr over 4 h is 4 EUR per MW of peak: hp_b heat then costs
-    # 16 + 4/4 h/2.5... per MW of electricity over 4 h: 4 · 40 + 4 = 164 EUR for 4·2.5 = 10 MWh of
-    # heat, 16.4 EUR/MWh < 25: it runs at its limit. hp_a 4 MW, hp_b 5 MW, boiler 1 MW:
-    # 4 · (4·10 + 5·16 + 1·25) + 2 · 4 = 4 · 145 + 8 = 588.
+    # hp_b behind a meter with a 2 MW import limit: 2 · 2.5 = 5 MW of heat at most. The peak
+    # fee, 8760 EUR/MW/yr, is 8760 · 4 / 8760 = 4 EUR per MW of peak over the 4 h. hp_b at its
+    # limit every hour: electricity 4 · 2 · 40 = 320 + peak 2 · 4 = 8 for 4 · 5 = 20 MWh of
+    # heat, 16.4 EUR/MWh < 25 (the boiler's): it runs at its limit. hp_a 4 MW, hp_b 5 MW,
+    # boiler 1 MW: 4 · (4·10 + 5·16 + 1·25) + 8 = 4 · 145 + 8 = 588.
     conns = {"m": {"units": ["hp_b"], "peak_fee_eur_per_mw": 8760, "import_capacity_mw": 2}}
     sf = make_scenario(waste_heat=WASTE, units=UNITS, electricity=electricity(connections=conns))
     res = restvarme.run(sf)
@@ -96,6 +101,7 @@ def test_peak_fee_and_import_limit():
     assert float(res["connection_peak_import_mw"].sel(connection="m")) == pytest.approx(2.0)
     assert float(res["cost_eur"].sel(cost_item="grid_peak_fee")) == pytest.approx(8.0)
     assert float(res["cost_eur"].sum()) == pytest.approx(588.0)
+    assert cost_by_unit(res).loc["hp_b", "grid_peak_fee"] == pytest.approx(8.0)
 
 
 CHP = {

@@ -175,7 +175,37 @@ def _unit_items(ds: xr.Dataset) -> dict[str, xr.DataArray]:
     for item, hourly in _grid_items(ds).items():
         part = (share * hourly).sum("snapshot")
         items[item] = items[item] + part if item in items else part
+    if "unit_connection" in ds:
+        items.update(_connection_fees_by_unit(ds))
     return items
+
+
+def _connection_fees_by_unit(ds: xr.Dataset) -> dict[str, xr.DataArray]:
+    """Fees by unit with electricity connections [EUR], dims (unit,): each connection's fee
+    and peak fee go to the units behind it by their share of the electricity used there each
+    hour; the main connection's fee to the others by their share of its net exchange."""
+    w, behind = _w(ds), ds["unit_connection"]
+    use = (-ds["electricity_mw"]).clip(min=0)
+    bought = ds["connection_import_mw"]
+    total = (bought * w).sum("snapshot")
+    spread = (bought * w / total.where(total > 0, 1.0)).where(total > 0, 0.0)
+    energy = bought * ds["connection_fee_eur_per_mwh"] * w
+    peak_hourly = spread * ds["connection_peak_fee_eur"]
+    fee, peak = xr.zeros_like(use), xr.zeros_like(use)
+    for conn in ds["connection"].values:
+        users = use.where(behind == conn, 0.0)
+        all_use = users.sum("unit")
+        share = (users / all_use.where(all_use > 0, 1.0)).where(all_use > 0, 0.0)
+        fee = fee + share * energy.sel(connection=conn, drop=True)
+        peak = peak + share * peak_hourly.sel(connection=conn, drop=True)
+    main_import = ds["grid_import_mw"] - bought.sum("connection")
+    main_export = ds["grid_export_mw"] - ds["connection_export_mw"].sum("connection")
+    on_main = (behind == "").astype(float)
+    net = main_import - main_export
+    placed = abs(net) > 1e-9
+    share = (-ds["electricity_mw"] * on_main / net.where(placed, 1.0)).where(placed, 0.0)
+    fee = fee + share * main_import * _scalar(ds, "grid_fee_eur_per_mwh") * w
+    return {"grid_fee": fee.sum("snapshot"), "grid_peak_fee": peak.sum("snapshot")}
 
 
 def cost_by_unit(ds: xr.Dataset) -> pd.DataFrame:

@@ -80,7 +80,19 @@ def connection_results(b: BuiltModel, pick: Callable) -> dict[str, xr.DataArray]
         * horizon_years(x),
         "connection_fee_eur_per_mwh": x["connection_fee_eur_per_mwh"],
         "connection_gross": gross,
+        "unit_connection": _unit_connection(x),
     }
+
+
+def _unit_connection(x: xr.Dataset) -> xr.DataArray:
+    """The connection each unit is behind ("" for the main connection), on ``unit``."""
+    member = x["connection_member"]
+    member = member.isel(period=0, drop=True) if "period" in member.dims else member
+    member = member.transpose("connection", "unit").values
+    order = x["unit_order"]
+    order = order.isel(period=0, drop=True) if "period" in order.dims else order
+    label = np.where(member.any(axis=0), x["connection"].values[member.argmax(axis=0)], "")
+    return xr.DataArray(label.astype(str), coords={"unit": order.values}, dims="unit")
 
 
 def with_connections(res: dict[str, xr.DataArray], main_import: xr.DataArray) -> None:
