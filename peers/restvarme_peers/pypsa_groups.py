@@ -96,7 +96,8 @@ def map_groups_and_connections(b: _Builder) -> None:
                     "extendable": ext,
                     "new_min": float(x["capacity_group_new_min"].values[k]),
                     "new_max": float(x["capacity_group_new_max"].values[k]),
-                    "cost": b.years * float(x["capacity_group_capacity_cost_eur_per_year"].values[k]),
+                    "cost": b.years
+                    * float(x["capacity_group_capacity_cost_eur_per_year"].values[k]),
                 }
             )
     if "connection" in x.dims:
@@ -193,7 +194,9 @@ def extra_functionality(n: pypsa.Network) -> None:
     for g in meta["groups"]:
         flow = _total(_part(n, g["units"], g["carriers"], g["sign"]), like)
         if g["extendable"]:
-            new = m.add_variables(lower=g["new_min"], upper=g["new_max"], name=f"group-new {g['name']}")
+            new = m.add_variables(
+                lower=g["new_min"], upper=g["new_max"], name=f"group-new {g['name']}"
+            )
             m.add_constraints(flow - new <= g["existing"], name=f"group-limit {g['name']}")
             extra_cost.append(g["cost"] * new)
         else:

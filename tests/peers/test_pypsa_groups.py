@@ -21,8 +21,8 @@ from restvarme.model.solve import solve
 from tiny_scenarios import GAS_BOILER, make_scenario
 
 pytest.importorskip("pypsa")
-from restvarme_peers import pypsa_groups  # noqa: E402
-from restvarme_peers import pypsa_network as peer  # noqa: E402
+from restvarme_peers import pypsa_groups
+from restvarme_peers import pypsa_network as peer
 
 REL_TOL = 1e-6
 HOURS = 24

@@ -24,7 +24,12 @@ import pandas as pd
 import xarray as xr
 
 from restvarme.model.build import BuiltModel
-from restvarme.model.capacity import horizon_years, in_service, vintage_cost_eur_per_year
+from restvarme.model.capacity import (
+    horizon_years,
+    in_service,
+    static,
+    vintage_cost_eur_per_year,
+)
 
 GROUP = "capacity_group"
 
@@ -86,13 +91,10 @@ def connection_results(b: BuiltModel, pick: Callable) -> dict[str, xr.DataArray]
 
 def _unit_connection(x: xr.Dataset) -> xr.DataArray:
     """The connection each unit is behind ("" for the main connection), on ``unit``."""
-    member = x["connection_member"]
-    member = member.isel(period=0, drop=True) if "period" in member.dims else member
-    member = member.transpose("connection", "unit").values
-    order = x["unit_order"]
-    order = order.isel(period=0, drop=True) if "period" in order.dims else order
-    label = np.where(member.any(axis=0), x["connection"].values[member.argmax(axis=0)], "")
-    return xr.DataArray(label.astype(str), coords={"unit": order.values}, dims="unit")
+    member = static(x, "connection_member").transpose("connection", "unit").to_numpy()
+    order = static(x, "unit_order").to_numpy()
+    label = np.where(member.any(axis=0), x["connection"].to_numpy()[member.argmax(axis=0)], "")
+    return xr.DataArray(label.astype(str), coords={"unit": order}, dims="unit")
 
 
 def with_connections(res: dict[str, xr.DataArray], main_import: xr.DataArray) -> None:
