@@ -112,11 +112,15 @@ def test_station_and_supply_groups_agree_with_pypsa(tmp_path):
             "units": ["hp_a", "hp_b"],
             "direction": "input",
             "carrier": "electricity",
-            "capacity_mw": 1.8,
+            "capacity_mw": 1.2,
         },
     }
     ours, theirs, _ = _both(_scenario(tmp_path, capacity_groups=groups))
     assert theirs == pytest.approx(ours, rel=REL_TOL)
+    # both limits bind: without the supply group the optimum is lower
+    del groups["supply"]
+    station_only = solve(build_model(build_inputs(_scenario(tmp_path, capacity_groups=groups))))
+    assert station_only.objective_eur < ours * (1 - 1e-3)
 
 
 def test_expandable_station_agrees_with_pypsa(tmp_path):
