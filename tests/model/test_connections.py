@@ -18,6 +18,7 @@ from restvarme.accounting.costs import cost_by_counterparty, cost_by_unit
 from restvarme.accounting.emissions import system_emissions_t
 from restvarme.accounting.sectors import emissions_by_sector
 from restvarme.errors import ScenarioError
+from restvarme.results.io import summary_tables
 from restvarme.scenario.load import load_scenario
 from tiny_scenarios import BASE, GAS_BOILER, make_scenario
 
@@ -75,6 +76,10 @@ def test_a_fee_on_one_connection_only():
     assert by_unit["hp_a"] == pytest.approx(8)
     assert by_unit["hp_b"] == pytest.approx(48)
     assert by_unit["gas_boiler"] == pytest.approx(0)
+    # the run folder's connections.csv
+    table = summary_tables(res)["connections"]
+    assert table.loc["hp_meter", "fee_eur"] == pytest.approx(48)
+    assert table.loc["hp_meter", "import_mwh"] == pytest.approx(2.4 * HOURS)
     assert cost_by_counterparty(res)["grid operator (fees)"] == pytest.approx(56)
 
 
