@@ -194,6 +194,9 @@ def test_expandable_group_in_a_pathway_is_built_when_gas_retires(scenario_factor
         ds["capacity_group_new_mw"].sel(capacity_group="station"), [0, 0, 10], atol=1e-6
     )
     assert float(ds["discounted_cost_eur"].sum()) == pytest.approx(7400.0, rel=1e-9)
+    np.testing.assert_allclose(
+        ds["capacity_group_built_mw"].sel(capacity_group="station"), [0, 0, 10], atol=1e-6
+    )
 
 
 def test_summary_table_of_the_groups():

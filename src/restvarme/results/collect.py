@@ -513,6 +513,9 @@ def collect_results(b: BuiltModel, solved: SolveResult) -> xr.Dataset:
             ).values
     if "capacity_built" in ds:
         ds["capacity_built"].attrs["units"] = "MW (MWh for storage), built in the period"
+    if b.groups is not None and b.groups.new_capacity is not None:
+        built = b.groups.new_capacity.solution.fillna(0.0).rename(build_period="period")
+        ds["capacity_group_built_mw"] = built.assign_attrs(units="MW, built in the period")
     return ds
 
 
