@@ -35,7 +35,7 @@ import xarray as xr
 from restvarme.model.buses import BusTerms
 from restvarme.model.capacity import horizon_years, static
 from restvarme.model.groups import signed_part
-from restvarme.model.linear import Term, assemble, sum_units, to_buses
+from restvarme.model.linear import Term, _expression, assemble, sum_units, to_buses
 from restvarme.units.ports import Ports
 
 DIM = "connection"
@@ -85,9 +85,10 @@ def _electricity(
         parts.append(to_buses(term, labels, inputs[DIM], coeff))
     like = inputs["snapshot_weight_h"]
     coords = {**{d: like.indexes[d] for d in like.dims}, DIM: inputs[DIM].to_index()}
-    if not parts:  # no unit behind any connection has an electricity port
-        zero = m.add_variables(lower=0, upper=0, coords=[like.indexes[d] for d in like.dims])
-        parts.append(zero)
+    if not parts:  # no unit behind any connection has an electricity port: no term
+        shape = (*like.shape, inputs.sizes[DIM], 1)
+        empty = np.full(shape, -1, dtype=np.int64)
+        return _expression(m, empty, np.zeros(shape), None, (*like.dims, DIM), coords)
     return assemble(m, parts, coords)
 
 
