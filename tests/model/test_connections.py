@@ -69,6 +69,10 @@ def test_a_fee_on_one_connection_only():
     assert float(res["connection_fee_eur"].sel(connection="hp_meter")) == pytest.approx(48)
     assert cost.sum() == pytest.approx(res.attrs["objective_eur"])
     np.testing.assert_allclose(res["grid_import_mw"].values, [3.4] * HOURS)
+    # behind the meter electricity costs spot + its fee, 45; on the main bus spot + 2, 42
+    price = res["marginal_connection_price_eur_per_mwh"].sel(connection="hp_meter")
+    np.testing.assert_allclose(price.values, 45.0)
+    np.testing.assert_allclose(res["marginal_electricity_price_eur_per_mwh"].values, 42.0)
     # the by-unit and by-counterparty tables add up to the same items
     by_unit = cost_by_unit(res)["grid_fee"]
     assert by_unit.sum() == pytest.approx(56)

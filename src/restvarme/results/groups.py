@@ -9,10 +9,13 @@ in the period) and ``_total_mw`` [MW], as a unit's capacity is reported; the hou
 
 Connections, on ``connection``: hourly ``connection_import_mw``, ``connection_export_mw``, the
 signed electricity of the units behind each meter ``connection_units_mw`` and what they use
-``connection_gross_use_mw``; ``connection_peak_import_mw``; the costs by connection
-``connection_fee_eur`` and ``connection_peak_fee_eur``; and ``grid_emission_basis_mw``
-(snapshot): the electricity charged at the grid's emission factor, by each meter's rule (the
-main connection's import, each net connection's import, each gross connection's use).
+``connection_gross_use_mw``; the price of electricity behind each meter
+``marginal_connection_price_eur_per_mwh`` (the main balance's dual plus the meter's: the units
+behind a meter are in both, restvarme.model.connections); ``connection_peak_import_mw``; the
+costs by connection ``connection_fee_eur`` and ``connection_peak_fee_eur``; and
+``grid_emission_basis_mw`` (snapshot): the electricity charged at the grid's emission factor,
+by each meter's rule (the main connection's import, each net connection's import, each gross
+connection's use).
 """
 
 from __future__ import annotations
@@ -77,6 +80,9 @@ def connection_results(b: BuiltModel, pick: Callable) -> dict[str, xr.DataArray]
         "connection_import_mw": bought,
         "connection_export_mw": sold,
         "connection_units_mw": c.units_mw.solution,
+        # the units behind a meter are in both balances: their price is the sum of the duals
+        "marginal_connection_price_eur_per_mwh": (b.balances.electricity.dual + c.balance.dual)
+        / x["cost_weight"],
         "connection_gross_use_mw": use,
         "connection_peak_import_mw": peak,
         "connection_fee_eur": fee,
