@@ -729,9 +729,11 @@ class _Builder:
 
 def _check_mappable(inputs: xr.Dataset) -> None:
     """Refuse what this peer does not map, rather than build a different problem silently."""
+    from restvarme_peers.pypsa_groups import check_groups
     from restvarme_peers.pypsa_units import check_unit_types
 
     check_unit_types(inputs)
+    check_groups(inputs)
     if "waste_heat_reference_temperature_c" in inputs:
         ref = inputs["waste_heat_reference_temperature_c"]
         if streams := [str(s) for s in ref["waste_source"].values[np.isfinite(ref.values)]]:
@@ -794,6 +796,7 @@ def to_pypsa(inputs: xr.Dataset) -> pypsa.Network:
     """
     pypsa = _import_pypsa()
     # the table imports the sector modules, which import this module's helpers
+    from restvarme_peers.pypsa_groups import map_groups_and_connections
     from restvarme_peers.pypsa_units import SYSTEM_STEPS, map_units
 
     _check_mappable(inputs)
@@ -807,6 +810,7 @@ def to_pypsa(inputs: xr.Dataset) -> pypsa.Network:
         for step in SYSTEM_STEPS:
             step(b)
         map_units(b)
+        map_groups_and_connections(b)  # capacity groups and connections (pypsa_groups)
         b.carriers()
     n.meta[META_KEY] = b.meta
     return n
@@ -876,9 +880,12 @@ def extra_functionality(n: pypsa.Network, snapshots: pd.Index) -> None:
     """
     if META_KEY not in n.meta:
         return
+    from restvarme_peers import pypsa_groups
+
     _extraction_chp_limits(n)
     _store_ties(n)
     _preheat_cascade(n)
+    pypsa_groups.extra_functionality(n)  # capacity groups and connections
 
 
 def _preheat_cascade(n: pypsa.Network) -> None:

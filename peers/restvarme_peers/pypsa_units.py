@@ -98,7 +98,9 @@ def _present(inputs: xr.Dataset) -> list[str]:
     other = [
         str(k)[: -len(suffix)]
         for k in inputs.data_vars
-        if str(k).endswith(suffix) and str(k)[: -len(suffix)] not in REGISTRY
+        if str(k).endswith(suffix)
+        and str(k)[: -len(suffix)] not in REGISTRY
+        and str(k)[: -len(suffix)] != "capacity_group"  # not a unit type: pypsa_groups
     ]
     return registered + [d for d in other if inputs.sizes.get(d, 0) > 0]
 

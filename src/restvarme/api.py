@@ -53,6 +53,29 @@ def load(scenario: str | Path) -> ScenarioFile:
     return load_scenario(resolve_scenario(scenario))
 
 
+def _located(build: Callable[[xr.Dataset], _T], sf: ScenarioFile) -> Callable[[xr.Dataset], _T]:
+    """``build``, with the scenario problems it finds (a capacity group's unit without a flow
+    of the group's direction, restvarme.model.groups) placed at their file and line."""
+    from dataclasses import replace
+
+    from restvarme.errors import ScenarioError
+    from restvarme.scenario.load import key_line
+
+    def located(x: xr.Dataset) -> _T:
+        try:
+            return build(x)
+        except ScenarioError as err:
+            if sf.path is None:
+                raise
+            problems = [
+                p if p.file else replace(p, file=sf.path, line=key_line(sf.path, p.path))
+                for p in err.problems
+            ]
+            raise ScenarioError(problems) from None
+
+    return located
+
+
 def run(
     scenario: str | Path | ScenarioFile,
     *,
@@ -119,7 +142,7 @@ def run(
         return True
 
     def build_and_solve(x: xr.Dataset) -> tuple[BuiltModel, SolveResult]:
-        built = phase("build", build_model, x)
+        built = phase("build", _located(build_model, sf), x)
         plan = None
         if _warm_start_wanted(warm_start, x, built, solver, solver_options):
             plan = phase("warm_start", coarse_plan, x, solve_coarse)

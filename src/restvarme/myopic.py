@@ -68,6 +68,30 @@ def _with_carried(
     return x
 
 
+def _refuse_expandable_groups(inputs: xr.Dataset) -> None:
+    """A capacity group's new capacity is not carried from period to period here yet: an
+    expandable group in a myopic pathway is a located error rather than a group rebuilt in
+    every period (restvarme.model.groups)."""
+    if "capacity_group_extendable" not in inputs:
+        return
+    from restvarme.errors import Problem, ScenarioError
+
+    ext = inputs["capacity_group_extendable"]
+    ext = ext.isel(period=0) if "period" in ext.dims else ext
+    names = [str(g) for g in inputs["capacity_group"].values[ext.values]]
+    if names:
+        raise ScenarioError(
+            [
+                Problem(
+                    "an expandable capacity group needs `pathway.foresight: perfect`; myopic "
+                    "runs do not carry a group's new capacity from period to period yet",
+                    ("capacity_groups", name, "expansion"),
+                )
+                for name in names
+            ]
+        )
+
+
 def solve_myopic(
     inputs: xr.Dataset,
     solve_period: Callable[[xr.Dataset], tuple[BuiltModel, SolveResult]],
@@ -81,6 +105,7 @@ def solve_myopic(
     solve_period : builds and solves one period's inputs, returning (built model, solve result)
     collect : turns them into that period's results
     """
+    _refuse_expandable_groups(inputs)
     periods = inputs["period"].values
     built: dict[str, list[tuple[int, np.ndarray]]] = {dim: [] for dim in REGISTRY}
     parts, objectives = [], []

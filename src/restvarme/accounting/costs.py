@@ -63,7 +63,7 @@ __all__ = [
 ]
 
 HOURS_PER_YEAR = 8760.0
-GRID_ITEMS = ("electricity_purchase", "grid_fee", "electricity_sales")
+GRID_ITEMS = ("electricity_purchase", "grid_fee", "electricity_sales", "grid_peak_fee")
 
 
 def annuity_eur_per_year(investment_eur: Any, discount_rate: Any, lifetime_years: Any) -> Any:
@@ -115,11 +115,36 @@ def _grid_items(ds: xr.Dataset) -> dict[str, xr.DataArray]:
     w, spot = _w(ds), ds["electricity_price_eur_per_mwh"]
     imp, exp = ds["grid_import_mw"], ds["grid_export_mw"]
     cp = ds.attrs.get("carbon_price_eur_per_t", 0.0)
-    return {
+    items = {
         "electricity_purchase": imp * spot * w,
         "grid_fee": imp * _scalar(ds, "grid_fee_eur_per_mwh") * w,
         "carbon": imp * ds["electricity_emission_t_per_mwh"] * cp * w,
         "electricity_sales": -exp * spot * w,
+    }
+    if "connection_import_mw" in ds:
+        items.update(_connection_items(ds, cp))
+    return items
+
+
+def _connection_items(ds: xr.Dataset, cp: float) -> dict[str, xr.DataArray]:
+    """Hourly grid fees and grid carbon with electricity connections
+    (restvarme.model.connections) [EUR per snapshot]: the main connection's fee on what it
+    bought and each connection's own fee on its import; carbon on the electricity each meter's
+    emission rule charges (``grid_emission_basis_mw``); each connection's peak fee spread over
+    the hours by its import."""
+    w, bought = _w(ds), ds["connection_import_mw"]
+    main = ds["grid_import_mw"] - bought.sum("connection")
+    fee = main * _scalar(ds, "grid_fee_eur_per_mwh") + (
+        bought * ds["connection_fee_eur_per_mwh"]
+    ).sum("connection")
+    total = (bought * w).sum("snapshot")
+    share = (bought * w / total.where(total > 0, 1.0)).where(total > 0, 0.0)
+    peak = (share * ds["connection_peak_fee_eur"]).sum("connection")
+    basis = ds["grid_emission_basis_mw"]
+    return {
+        "grid_fee": fee * w,
+        "grid_peak_fee": peak,
+        "carbon": basis * ds["electricity_emission_t_per_mwh"] * cp * w,
     }
 
 
@@ -150,7 +175,37 @@ def _unit_items(ds: xr.Dataset) -> dict[str, xr.DataArray]:
     for item, hourly in _grid_items(ds).items():
         part = (share * hourly).sum("snapshot")
         items[item] = items[item] + part if item in items else part
+    if "unit_connection" in ds:
+        items.update(_connection_fees_by_unit(ds))
     return items
+
+
+def _connection_fees_by_unit(ds: xr.Dataset) -> dict[str, xr.DataArray]:
+    """Fees by unit with electricity connections [EUR], dims (unit,): each connection's fee
+    and peak fee go to the units behind it by their share of the electricity used there each
+    hour; the main connection's fee to the others by their share of its net exchange."""
+    w, behind = _w(ds), ds["unit_connection"]
+    use = (-ds["electricity_mw"]).clip(min=0)
+    bought = ds["connection_import_mw"]
+    total = (bought * w).sum("snapshot")
+    spread = (bought * w / total.where(total > 0, 1.0)).where(total > 0, 0.0)
+    energy = bought * ds["connection_fee_eur_per_mwh"] * w
+    peak_hourly = spread * ds["connection_peak_fee_eur"]
+    fee, peak = xr.zeros_like(use), xr.zeros_like(use)
+    for conn in ds["connection"].values:
+        users = use.where(behind == conn, 0.0)
+        all_use = users.sum("unit")
+        share = (users / all_use.where(all_use > 0, 1.0)).where(all_use > 0, 0.0)
+        fee = fee + share * energy.sel(connection=conn, drop=True)
+        peak = peak + share * peak_hourly.sel(connection=conn, drop=True)
+    main_import = ds["grid_import_mw"] - bought.sum("connection")
+    main_export = ds["grid_export_mw"] - ds["connection_export_mw"].sum("connection")
+    on_main = (behind == "").astype(float)
+    net = main_import - main_export
+    placed = abs(net) > 1e-9
+    share = (-ds["electricity_mw"] * on_main / net.where(placed, 1.0)).where(placed, 0.0)
+    fee = fee + share * main_import * _scalar(ds, "grid_fee_eur_per_mwh") * w
+    return {"grid_fee": fee.sum("snapshot"), "grid_peak_fee": peak.sum("snapshot")}
 
 
 def cost_by_unit(ds: xr.Dataset) -> pd.DataFrame:
@@ -365,6 +420,7 @@ COST_ITEM_LABELS = {
     "carbon": "carbon",
     "electricity_purchase": "electricity bought",
     "grid_fee": "grid fee",
+    "grid_peak_fee": "grid peak fee",
     "electricity_sales": "electricity sold",
     "waste_heat": "waste heat bought",
     "variable_om": "variable O&M",
@@ -403,7 +459,9 @@ def cost_by_counterparty(ds: xr.Dataset) -> pd.Series:
     out["electricity market (purchases - sales)"] = float(
         reported.get("electricity_purchase", 0.0) + reported.get("electricity_sales", 0.0)
     )
-    out["grid operator (fees)"] = float(reported.get("grid_fee", 0.0))
+    out["grid operator (fees)"] = float(
+        reported.get("grid_fee", 0.0) + reported.get("grid_peak_fee", 0.0)
+    )
     out["carbon"] = float(reported.get("carbon", 0.0))
     if "waste_heat_used_mw" in ds:
         paid = (ds["waste_heat_used_mw"].sum("route") * w).sum("snapshot") * ds[
@@ -412,6 +470,7 @@ def cost_by_counterparty(ds: xr.Dataset) -> pd.Series:
         for src, value in paid.to_series().items():
             out[f"waste heat: {src}"] = float(value)
     placed = {"fuel", "electricity_purchase", "electricity_sales", "grid_fee", "carbon"}
+    placed |= {"grid_peak_fee"}
     placed |= {"waste_heat"} if "waste_heat_used_mw" in ds else set()
     for item, value in reported.items():  # every other item on a line of its own
         if item not in placed:

@@ -291,8 +291,11 @@ def network_heat_emissions_t(
 def system_emissions_t(ds: xr.Dataset, perspective: Perspective | None = None) -> pd.Series:
     """Emissions of the whole system over the horizon by source [t CO2e].
 
-    One entry per fuel, then ``electricity``: import * factor (accounting), or
-    (import - export) * factor when the perspective credits exports (decision); then, where the
+    One entry per fuel, then ``electricity``: import * factor (accounting; with electricity
+    connections, the electricity each meter's ``emission_rule`` charges,
+    ``grid_emission_basis_mw``: a gross connection's units' use, not netted against their own
+    generation), or (import - export) * factor when the perspective credits exports (decision:
+    the net exchange, whatever the rules); then, where the
     run has them, ``gas_grid`` (gas bought for the biogas bus) and ``transport`` (fuel of
     diesel and petrol fleets). With the
     accounting perspective and the run's own factor this reproduces ``ds["emissions_t"]``.
@@ -301,9 +304,10 @@ def system_emissions_t(ds: xr.Dataset, perspective: Perspective | None = None) -
     fuel_t = fuel_emissions_t(require_one_period(ds)).sum("snapshot")
     out = {str(f): float(fuel_t.where(ds["unit_fuel"] == f, 0.0).sum()) for f in ds["fuel"].values}
     factor = electricity_factor_t_per_mwh(ds, perspective.electricity_factor_t_per_mwh)
-    net = ds["grid_import_mw"] - (
-        ds["grid_export_mw"] if perspective.credit_electricity_export else 0
-    )
+    if perspective.credit_electricity_export:
+        net = ds["grid_import_mw"] - ds["grid_export_mw"]
+    else:  # by each connection's emission rule (restvarme.model.connections), as the model
+        net = ds.get("grid_emission_basis_mw", ds["grid_import_mw"])
     out["electricity"] = float((net * factor * _weight(ds)).sum())
     if "gas_grid_import_mw" in ds:  # the biogas bus's gas grid (restvarme.results.biogas)
         bought = float((ds["gas_grid_import_mw"] * _weight(ds)).sum())

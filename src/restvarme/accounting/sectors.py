@@ -79,7 +79,8 @@ def _grid_shares(ds: xr.Dataset) -> tuple[xr.DataArray, xr.DataArray | None, xr.
     """Step 3: imported-electricity emissions of each unit [t per snapshot, dims (snapshot,
     unit)], of each fleet and of the electricity sector (local demand and export) [t]."""
     w = ds["snapshot_weight_h"]
-    emitted = ds["grid_import_mw"] * ds["electricity_emission_t_per_mwh"] * w
+    bought = ds.get("grid_emission_basis_mw", ds["grid_import_mw"])  # by connections' rules
+    emitted = bought * ds["electricity_emission_t_per_mwh"] * w
     units = (-ds["electricity_mw"]).clip(min=0)
     fleets = _fleet_energy(ds, "electric") if "fleet_energy_mw" in ds else None
     local = ds["grid_export_mw"].copy()

@@ -97,7 +97,8 @@ def _period_rows(ds: xr.Dataset, period: int, perspective: Perspective | None) -
         if fuel:
             rows.append((period, str(unit), str(fuel), float(value) * scale))
     factor = electricity_factor_t_per_mwh(ds, perspective.electricity_factor_t_per_mwh)
-    imported = ds["grid_import_mw"] * factor * w
+    # by each connection's emission rule where the run has connections (restvarme.model.connections)
+    imported = ds.get("grid_emission_basis_mw", ds["grid_import_mw"]) * factor * w
     use = (-ds["electricity_mw"]).clip(min=0)
     total_use = use.sum("unit")
     share = (use / total_use.where(total_use > 0, 1.0)).where(total_use > 0, 0.0)

@@ -438,6 +438,13 @@ def _expansions(sc: s.Scenario) -> dict[str, xr.DataArray]:
     return out
 
 
+def _groups_and_connections(sc: s.Scenario) -> dict[str, xr.DataArray]:
+    """Capacity groups and electricity connections (restvarme.inputs.groups); none without."""
+    from restvarme.inputs.groups import connection_inputs, group_inputs
+
+    return {**group_inputs(sc), **connection_inputs(sc)}
+
+
 def _markets(sc: s.Scenario, read: _Reader) -> dict[str, xr.DataArray]:
     el, snap = sc.electricity, {"snapshot": read.index}
     from restvarme.inputs.biogas import BIOGAS_FUEL, biogas_fuel
@@ -503,6 +510,7 @@ def build_inputs(sf: ScenarioFile, *, aggregate: bool = True) -> xr.Dataset:
         **_biogas_and_fleets(sc, read),
         **_unit_inputs(sc, read, outdoor_c, net, waste_t, cooling),
         **_expansions(sc),
+        **_groups_and_connections(sc),
         **_targets(sc, len(index)),
         "carbon_price_eur_per_t": xr.DataArray(sc.carbon_price_eur_per_t, attrs={"units": "EUR/t"}),
         "grid_fee_eur_per_mwh": xr.DataArray(

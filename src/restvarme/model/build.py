@@ -15,7 +15,12 @@ bus terms; then the market, the slacks and the targets. The balances are then bu
           + Σ battery (discharge - charge) - Σ heat-pump, electric-boiler, chiller,
           electrolyser and biogas-upgrading use  =  local electricity demand[t] + fleet[t]
 
-  where fleet[t] is what electric fleets charge (``fleet_electricity_mw``, 0 without them)
+  where fleet[t] is what electric fleets charge (``fleet_electricity_mw``, 0 without them);
+  with ``electricity.connections``, each connection's meter adds its import less its export,
+  and the units behind it balance through it (:mod:`restvarme.model.connections`)
+
+* capacity groups (``capacity_groups``): the combined output or input of each group's units
+  within its shared capacity, per snapshot (:mod:`restvarme.model.groups`)
 
 * waste heat, per source s and snapshot::
 
@@ -63,6 +68,8 @@ from restvarme.model.components._common import present
 from restvarme.model.components.biogas import BiogasBus, add_biogas_bus
 from restvarme.model.components.fleets import Fleets, add_fleets
 from restvarme.model.components.market import Grid, add_electricity_market
+from restvarme.model.connections import Connections, add_connections
+from restvarme.model.groups import CapacityGroups, add_capacity_groups
 from restvarme.model.linear import Term, add_constraint, assemble, objective
 from restvarme.model.streams import StreamUse, add_streams
 from restvarme.model.targets import TargetHandles, add_targets
@@ -121,6 +128,10 @@ class BuiltModel:
     """The biogas bus's plants, flare, gas grid and unserved vehicle gas; None without it."""
     fleets: Fleets | None = None
     """Fuel of diesel and petrol fleets; None without fleets."""
+    groups: CapacityGroups | None = None
+    """Shared capacities of units (restvarme.model.groups); None without ``capacity_groups``."""
+    connections: Connections | None = None
+    """Further electricity connections (restvarme.model.connections); None without any."""
 
 
 ELASTIC_PENALTY_EUR_PER_MWH = 1e7
@@ -289,6 +300,8 @@ def build_model(inputs: xr.Dataset, *, elastic: bool = False) -> BuiltModel:
     streams = add_streams(m, inputs, units)
     fleets = add_fleets(m, inputs, terms)
     grid = add_electricity_market(m, inputs, terms)
+    groups = add_capacity_groups(m, inputs, terms, units)
+    connections = add_connections(m, inputs, terms, units)
     unserved = add_unserved_heat(m, inputs, terms)
     unserved_cooling = add_unserved_cooling(m, inputs, terms)
     hydrogen = add_hydrogen_bus(m, inputs, terms)
@@ -311,4 +324,6 @@ def build_model(inputs: xr.Dataset, *, elastic: bool = False) -> BuiltModel:
         hydrogen=hydrogen,
         biogas=biogas,
         fleets=fleets,
+        groups=groups,
+        connections=connections,
     )

@@ -38,6 +38,13 @@ from restvarme.results.biogas import (
     biogas_results,
 )
 from restvarme.results.electricity import electricity_results
+from restvarme.results.groups import (
+    connection_costs,
+    connection_results,
+    group_results,
+    main_fee_eur,
+    with_connections,
+)
 from restvarme.results.hydrogen import hydrogen_costs, hydrogen_results, waste_heat_offered_mw
 from restvarme.units.ports import ORIGINS, ROUTES, Flow, Ports
 from restvarme.units.registry import REGISTRY
@@ -335,7 +342,8 @@ def _costs_and_emissions(
         f: float(_annual(fuel_use[f], w)) * float(x["fuel_emission_t_per_mwh"].sel(fuel=f))
         for f in fuels
     }
-    emissions["electricity"] = float(_annual(imp * ef_el, w))
+    basis = res.get("grid_emission_basis_mw", imp)  # by each connection's rule
+    emissions["electricity"] = float(_annual(basis * ef_el, w))
     emissions.update(biogas_and_fleet_emissions(b))
     waste_factor = x["waste_heat_emission_t_per_mwh"] if "waste_heat_emission_t_per_mwh" in x else 0
     waste_t = float(_annual(waste.sum("route") * waste_factor, w).sum())
@@ -355,7 +363,9 @@ def _costs_and_emissions(
         "fuel": fuel_cost,
         "carbon": cp * sum(emissions.values()),
         "electricity_purchase": float(_annual(imp * spot, w)),
-        "grid_fee": float(_annual(imp, w)) * float(x["grid_fee_eur_per_mwh"]),
+        "grid_fee": float(_annual(imp, w)) * float(x["grid_fee_eur_per_mwh"])
+        if "connection_import_mw" not in res
+        else main_fee_eur(res, x),
         "electricity_sales": -float(_annual(exp * spot, w)),
         "waste_heat": float(
             _annual(waste.sum("route") * x["waste_heat_price_eur_per_mwh"], w).sum()
@@ -366,6 +376,8 @@ def _costs_and_emissions(
         "capital": capital_eur,
         "target_shortfall_penalty": _shortfall(b)[3],
     }
+    for item, value in connection_costs(res).items():
+        costs[item] = costs.get(item, 0.0) + value
     costs.update(_cooling_costs(b, unit_cost))
     costs.update(hydrogen_costs(b))
     costs.update(biogas_and_fleet_costs(b))
@@ -501,6 +513,9 @@ def collect_results(b: BuiltModel, solved: SolveResult) -> xr.Dataset:
             ).values
     if "capacity_built" in ds:
         ds["capacity_built"].attrs["units"] = "MW (MWh for storage), built in the period"
+    if b.groups is not None and b.groups.new_capacity is not None:
+        built = b.groups.new_capacity.solution.fillna(0.0).rename(build_period="period")
+        ds["capacity_group_built_mw"] = built.assign_attrs(units="MW, built in the period")
     return ds
 
 
@@ -537,7 +552,12 @@ def _collect_one(b: BuiltModel, solved: SolveResult, pick: Pick) -> xr.Dataset:
     res.update(hydrogen_results(b))
     res.update(electricity_results(b, pick))
     res.update(biogas_results(b, pick))
+    res.update(connection_results(b, pick))
+    with_connections(res, res["grid_import_mw"])
+    groups, group_capital_eur = group_results(b)
+    res.update(groups)
     existing, new, capital_eur = _capacities(b)
+    capital_eur += group_capital_eur
     cost, emis = _costs_and_emissions(b, flows, waste, res, capital_eur)
     data: dict[Hashable, Any] = {k: flows[k] for k in flows.data_vars}
     data.update(res)

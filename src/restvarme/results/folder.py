@@ -87,6 +87,8 @@ OUTPUT_NAMES = frozenset(
         "key_figures.csv",
         "targets.csv",
         "aggregation_check.csv",
+        "capacity_groups.csv",
+        "connections.csv",
         "report.html",
         "figures",
     }

@@ -61,6 +61,7 @@ def summary_tables(ds: xr.Dataset) -> dict[str, pd.DataFrame]:
     from restvarme.accounting.costs import cost_by_sector
     from restvarme.accounting.sectors import emissions_by_sector
     from restvarme.report.figures import key_figures_table
+    from restvarme.results.groups import group_tables
 
     if "period" in ds.dims:
         per = {int(p): summary_tables(ds.sel(period=p)) for p in ds["period"].values}
@@ -138,6 +139,7 @@ def summary_tables(ds: xr.Dataset) -> dict[str, pd.DataFrame]:
             },
             index=pd.Index([int(ds.attrs.get("year", 0))], name="year"),
         ),
+        **group_tables(ds),
     }
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
-from restvarme.scenario.base import NonNegative, Series, _Strict
+from restvarme.scenario.base import Name, NonNegative, Series, _Strict
+from restvarme.scenario.groups import Connection
 
 
 class ElectricityDemand(_Strict):
@@ -38,6 +39,11 @@ class Electricity(_Strict):
     export_capacity_mw: NonNegative | None = Field(None, description="Grid export limit [MW].")
     demand: ElectricityDemand | None = Field(
         None, description="Local electricity demand met through the bus (default: none)."
+    )
+    connections: dict[Name, Connection] = Field(
+        default_factory=dict,
+        description="Further connection points, each with its units, fees, limits and emission "
+        "rule (restvarme.scenario.groups); units on none are behind the main connection.",
     )
 
 

@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable
 
 from restvarme.errors import Problem
 from restvarme.scenario.base import BIOGAS_FUEL, _Unit
+from restvarme.scenario.groups import GROUP_RULES
 from restvarme.scenario.schema import Scenario
 from restvarme.units.registry import unit_type_of
 from restvarme.units.unit_type import Reference
@@ -232,6 +233,16 @@ def climate_known(scenario: Scenario) -> list[Problem]:
     return [_unknown(climate, names, "built-in climate", ("location", "climate"), None)]
 
 
+def groups_and_connections(scenario: Scenario) -> list[Problem]:
+    """The rules of capacity groups and electricity connections
+    (:data:`restvarme.scenario.groups.GROUP_RULES`): units named exist, one group per unit and
+    direction, a group's carrier fits its direction, a unit behind one meter, no empty meter."""
+    problems: list[Problem] = []
+    for rule in GROUP_RULES:
+        problems += rule(scenario)
+    return problems
+
+
 RULES: tuple[Callable[[Scenario], list[Problem]], ...] = (
     unit_names_unique,
     place_names_unique,
@@ -240,6 +251,7 @@ RULES: tuple[Callable[[Scenario], list[Problem]], ...] = (
     biogas_fuel_is_the_bus,
     fleet_references,
     climate_known,
+    groups_and_connections,
 )
 """The rules :func:`check_references` runs, in order."""
 

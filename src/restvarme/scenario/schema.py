@@ -42,6 +42,7 @@ from restvarme.scenario.base import (
 from restvarme.scenario.biogas import NATURAL_GAS_EMISSION_T_PER_MWH, Biogas, BiogasPlant, GasGrid
 from restvarme.scenario.cooling import CoolingDemand, CoolingNetwork
 from restvarme.scenario.fleets import Fleet, FleetBaseline
+from restvarme.scenario.groups import CapacityGroup, Connection
 from restvarme.scenario.heat import (
     AmbientSource,
     Demand,
@@ -93,9 +94,11 @@ __all__ = [
     "BiogasStorage",
     "BiogasUpgrading",
     "Boiler",
+    "CapacityGroup",
     "Chiller",
     "Chp",
     "ColdStorage",
+    "Connection",
     "CoolingDemand",
     "CoolingNetwork",
     "Demand",
@@ -221,6 +224,10 @@ class Scenario(_Strict):
     biogas: Biogas | None = Field(None, description="The biogas bus and its vehicle-gas side.")
     fleets: dict[Name, Fleet] = Field(default_factory=dict, description="Transport fleets.")
     units: list[Unit] = Field(default_factory=list)
+    capacity_groups: dict[Name, CapacityGroup] = Field(
+        default_factory=dict,
+        description="Units sharing one output (or input) capacity (restvarme.scenario.groups).",
+    )
     targets: Targets = Field(default_factory=Targets)
     pathway: Pathway | None = None
 

@@ -1,0 +1,242 @@
+"""Capacity groups (restvarme.model.groups): tiny cases solved by hand.
+
+Set-up (tiny_scenarios.BASE): 4 hours, heat demand 10 MW on "main", electricity 40 EUR/MWh,
+gas 20 EUR/MWh burnt at 80 % in the boiler: boiler heat costs 25 EUR/MWh.
+
+Two heat pumps with COPs fixed by their cap (``max_cop``; Carnot × 0.5 without approaches is
+far above it: 0.5 · 343.15 / 10 = 17.2 for hp_a's 60 °C source, 8.6 for hp_b's 50 °C):
+
+* hp_a on source a (3 MW available), COP 4: heat costs 40 / 4 = 10 EUR/MWh; it draws 3/4 of its
+  heat from a, so a's 3 MW limit it to 4 MW of heat;
+* hp_b on source b (plenty), COP 2.5: heat costs 40 / 2.5 = 16 EUR/MWh.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pytest
+import yaml
+
+import restvarme
+from restvarme.economics import annuity_factor
+from restvarme.errors import ScenarioError
+from restvarme.scenario.load import load_scenario
+from tiny_scenarios import BASE, GAS_BOILER, make_scenario
+
+HOURS = 4
+YEARS = HOURS / 8760
+
+
+def heat_pump(name: str, source: str, cop: float) -> dict:
+    return {
+        "name": name,
+        "type": "heat_pump",
+        "source": source,
+        "sink": "main",
+        "capacity_mw": 10,
+        "cop_method": "carnot",
+        "condenser_approach_k": 0,
+        "evaporator_approach_k": 0,
+        "max_cop": cop,
+    }
+
+
+WASTE = {
+    "a": {"available_mw": 3, "temperature_c": 60},
+    "b": {"available_mw": 100, "temperature_c": 50},
+}
+UNITS = [heat_pump("hp_a", "a", 4.0), heat_pump("hp_b", "b", 2.5), GAS_BOILER]
+
+
+def run(groups: dict, units: list | None = None, **changes):
+    sf = make_scenario(waste_heat=WASTE, units=units or UNITS, capacity_groups=groups, **changes)
+    return restvarme.run(sf)
+
+
+def test_cops_are_the_caps():
+    res = run({})
+    np.testing.assert_allclose(res["heat_pump_cop"].values, [[4.0, 2.5]] * HOURS)
+
+
+def test_two_source_station_at_its_shared_limit():
+    # Without the group: hp_a 4 MW (its source's limit), hp_b 6 MW: 4·10 + 6·16 = 136 EUR/h.
+    # One machine of 6 MW: hp_a 4 MW (cheaper), hp_b the other 2 MW, the boiler 4 MW:
+    # 4·10 + 2·16 + 4·25 = 172 EUR/h, 688 EUR over 4 h.
+    free = run({})
+    assert free.attrs["objective_eur"] == pytest.approx(136 * HOURS)
+    res = run({"station": {"units": ["hp_a", "hp_b"], "capacity_mw": 6}})
+    assert res.attrs["objective_eur"] == pytest.approx(172 * HOURS)
+    heat = res["heat_mwh"].to_series()
+    assert heat["hp_a"] == pytest.approx(4 * HOURS)
+    assert heat["hp_b"] == pytest.approx(2 * HOURS)
+    assert heat["gas_boiler"] == pytest.approx(4 * HOURS)
+    np.testing.assert_allclose(res["capacity_group_flow_mw"].values, [[6.0]] * HOURS)
+    assert float(res["capacity_group_total_mw"].sel(capacity_group="station")) == 6.0
+
+
+def test_input_group_limits_the_electricity_used():
+    # A 1.5 MW supply shared by both: hp_a at 4 MW uses 4/4 = 1 MW, hp_b may use the other
+    # 0.5 MW: 0.5 · 2.5 = 1.25 MW of heat; the boiler 10 - 4 - 1.25 = 4.75 MW.
+    # 4·10 + 1.25·16 + 4.75·25 = 40 + 20 + 118.75 = 178.75 EUR/h.
+    group = {"units": ["hp_a", "hp_b"], "direction": "input", "carrier": "electricity"}
+    res = run({"supply": {**group, "capacity_mw": 1.5}})
+    assert res.attrs["objective_eur"] == pytest.approx(178.75 * HOURS)
+    assert res["heat_mwh"].to_series()["hp_b"] == pytest.approx(1.25 * HOURS)
+
+
+def test_expandable_station_is_sized_at_the_break_even():
+    # Each MW of station saves, every hour: its first 4 MW replace boiler heat by hp_a's,
+    # 25 - 10 = 15 EUR/MWh; the next 6 MW by hp_b's, 25 - 16 = 9 EUR/MWh. Over 4 h: 60 and
+    # 36 EUR per MW. At 45 EUR per MW over the horizon only the first 4 MW pay: build 4 MW.
+    # Objective: 4 MW · 45 + 4 h · (4·10 + 6·25) = 180 + 760 = 940 EUR.
+    rate, life, fom = 0.05, 20, 1000.0
+    capital = (45 / YEARS - fom) / annuity_factor(rate, life)
+    expansion = {"capital_cost_eur_per_mw": capital, "fixed_om_eur_per_mw_year": fom}
+    group = {"units": ["hp_a", "hp_b"], "capacity_mw": 0, "expansion": expansion}
+    res = run({"station": {**group, "expansion": {**expansion, "lifetime_years": life}}})
+    assert res.attrs["objective_eur"] == pytest.approx(940.0)
+    assert float(res["capacity_group_new_mw"].sel(capacity_group="station")) == pytest.approx(4)
+    assert float(res["cost_eur"].sel(cost_item="capital")) == pytest.approx(180.0)
+    assert float(res["cost_eur"].sum()) == pytest.approx(res.attrs["objective_eur"])
+
+
+def test_a_unit_without_an_output_of_the_direction_is_a_located_error(tmp_path):
+    # A boiler burns fuel: it has an input of carrier fuel, but no electricity. Only the model
+    # knows a unit's ports: the error comes when it is built, placed at the file's line.
+    group = {"units": ["hp_a", "gas_boiler"], "direction": "input", "carrier": "electricity"}
+    groups = {"supply": {**group, "capacity_mw": 5}}
+    data = {**copy.deepcopy(BASE), "waste_heat": WASTE, "units": UNITS, "capacity_groups": groups}
+    path = tmp_path / "scenario.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    with pytest.raises(ScenarioError) as err:
+        restvarme.run(load_scenario(path))
+    text = str(err.value)
+    lines = path.read_text().splitlines()
+    groups_at = lines.index("capacity_groups:")
+    line = next(i for i, row in enumerate(lines, 1) if i > groups_at and row.strip() == "units:")
+    assert f"scenario.yaml:{line}: capacity_groups.supply.units" in text
+    assert "'gas_boiler' has no input" in text
+
+
+@pytest.mark.parametrize(
+    ("groups", "where", "says"),
+    [
+        (
+            {"s": {"units": ["hp_a", "hp_x"], "capacity_mw": 1}},
+            "capacity_groups.s.units[1]",
+            "unknown unit 'hp_x'",
+        ),
+        (
+            {
+                "s": {"units": ["hp_a"], "capacity_mw": 1},
+                "t": {"units": ["hp_b", "hp_a"], "capacity_mw": 1},
+            },
+            "capacity_groups.t.units[1]",
+            "already in capacity group 's'",
+        ),
+        (
+            {"s": {"units": ["hp_a"], "direction": "output", "carrier": "fuel"}},
+            "capacity_groups.s.carrier",
+            "not an output",
+        ),
+    ],
+)
+def test_group_rules_name_the_file_and_key(tmp_path, groups, where, says):
+    data = {**copy.deepcopy(BASE), "waste_heat": WASTE, "units": UNITS, "capacity_groups": groups}
+    path = tmp_path / "scenario.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path)
+    text = str(err.value)
+    assert "scenario.yaml:" in text
+    assert where in text
+    assert says in text
+
+
+def test_one_unit_may_be_in_an_output_and_an_input_group():
+    # The station limits heat (6 MW), the supply electricity (1.5 MW): both hold. hp_a 4 MW
+    # uses 1 MW; hp_b is left 0.5 MW of electricity (1.25 MW heat) and 2 MW of station: 1.25.
+    groups = {
+        "station": {"units": ["hp_a", "hp_b"], "capacity_mw": 6},
+        "supply": {"units": ["hp_a", "hp_b"], "direction": "input", "carrier": "electricity"},
+    }
+    groups["supply"]["capacity_mw"] = 1.5
+    res = run(groups)
+    assert res.attrs["objective_eur"] == pytest.approx(178.75 * HOURS)
+
+
+def test_expandable_group_in_a_pathway_is_built_when_gas_retires(scenario_factory):
+    # tests/model/test_pathway.py's retirement case, with the electric boiler's capacity in a
+    # group: gas (25 EUR/MWh) until it retires in 2030, then 10 MW of shared capacity at
+    # 50 EUR/MW per horizon (r = 0, 2 years a period): 2000 + 2000 + 2 · (40·30 + 10·50) = 7400.
+    from tests.model.test_pathway import YEARS as PATHWAY_YEARS
+    from tests.model.test_pathway import gas
+    from tests.model.test_pathway import run as run_pathway
+
+    boiler = {
+        "name": "eb",
+        "type": "electric_boiler",
+        "sink": "main",
+        "capacity_mw": 100,
+        "efficiency": 1.0,
+    }
+    expansion = {"capital_cost_eur_per_mw": 50 / PATHWAY_YEARS * 20, "lifetime_years": 20}
+    groups = {"station": {"units": ["eb"], "capacity_mw": 0, "expansion": expansion}}
+    ds = run_pathway(
+        scenario_factory,
+        [gas(retired_year=2030), boiler],
+        capacity_groups=groups,
+    )
+    assert ds.attrs["objective_eur"] == pytest.approx(7400.0, rel=1e-9)
+    np.testing.assert_allclose(
+        ds["capacity_group_new_mw"].sel(capacity_group="station"), [0, 0, 10], atol=1e-6
+    )
+    assert float(ds["discounted_cost_eur"].sum()) == pytest.approx(7400.0, rel=1e-9)
+    np.testing.assert_allclose(
+        ds["capacity_group_built_mw"].sel(capacity_group="station"), [0, 0, 10], atol=1e-6
+    )
+
+
+def test_summary_table_of_the_groups():
+    from restvarme.results.io import summary_tables
+
+    res = run({"station": {"units": ["hp_a", "hp_b"], "capacity_mw": 6}})
+    table = summary_tables(res)["capacity_groups"]
+    assert table.loc["station", "total_mw"] == 6.0
+    assert table.loc["station", "flow_mwh"] == pytest.approx(6 * HOURS)
+
+
+def test_expandable_group_in_a_myopic_pathway_is_refused_by_name(scenario_factory):
+    from tests.model.test_pathway import PERIODS, gas
+    from tests.model.test_pathway import run as run_pathway
+
+    boiler = {"name": "eb", "type": "electric_boiler", "sink": "main", "capacity_mw": 100}
+    groups = {"station": {"units": ["eb"], "expansion": {"capital_cost_eur_per_mw": 1e5}}}
+    pathway = {"periods": PERIODS, "last_period_years": 2, "foresight": "myopic"}
+    with pytest.raises(ScenarioError, match=r"capacity_groups\.station\.expansion"):
+        run_pathway(scenario_factory, [gas(), boiler], capacity_groups=groups, pathway=pathway)
+
+
+def test_the_documented_station_shares_its_machine(tmp_path):
+    # docs/scenario.md's example: 40 MW of demand, one 20 MW machine on ESS (30 °C, 12 MW) and
+    # MAX IV (22 °C, 10 MW); bio-oil peak heat costs 60 / 0.9 = 66.7 EUR/MWh, more than either
+    # heat pump's 40 / COP. So the machine runs at 20 MW; ESS's warmer source (higher COP) is
+    # used up first: hp_ess draws all 12 MW, Q_ess = 12 / (1 - 1/COP_ess); MAX IV gets the
+    # rest of the machine, 20 - Q_ess; the boiler the other 20 MW.
+    from pathlib import Path
+
+    text = (Path(__file__).parents[2] / "docs" / "scenario.md").read_text(encoding="utf-8")
+    block = text.split("<!-- example: heat_pump_station -->\n```yaml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "station.yaml"
+    path.write_text(block, encoding="utf-8")
+    res = restvarme.run(load_scenario(path))
+    cop_ess = res["heat_pump_cop"].isel(snapshot=0).to_series()
+    assert cop_ess["hp_ess"] > cop_ess["hp_max_iv"]
+    heat = res["heat_mw"].isel(snapshot=0).to_series()
+    q_ess = 12 / (1 - 1 / cop_ess["hp_ess"])
+    assert heat["hp_ess"] == pytest.approx(q_ess)
+    assert heat["hp_max_iv"] == pytest.approx(20 - q_ess)
+    assert heat["peak"] == pytest.approx(20)
+    np.testing.assert_allclose(res["capacity_group_flow_mw"].values, 20.0)
