@@ -184,7 +184,9 @@ def add_preheat_cascade(
         occupied = term if occupied is None else occupied + term
     if occupied is not None:
         own = np.diagonal(member, axis1=-2, axis2=-1)  # j preheats in that hour
-        has = (occupied.data["vars"] != -1).any("_term").transpose(*order).values
+        data = occupied.data
+        has = ((data["vars"] != -1) & (data["coeffs"] != 0)).any("_term")
+        has = has.transpose(*order).values
         rows = rows | (own & has)
     if not rows.any():
         return None
