@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Literal
 
 import linopy
@@ -107,7 +108,7 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
     add_capacity_limit(
         m, inputs, DIM, heat, new, inputs["heat_exchanger_capacity_mw"], "heat_exchanger_capacity"
     )
-    add_preheat_cascade(m, inputs, heat, terms.return_occupancy)
+    cascade = add_preheat_cascade(m, inputs, heat, terms.return_occupancy)
     return Ports(
         DIM,
         flows={"heat": Flow(heat), "source_heat": Flow(heat)},
@@ -122,8 +123,27 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
             "preheat": Flow(heat, (~inputs["heat_exchanger_direct"]).astype(float)),
         },
         new_capacity=new,
+        results={"preheat_cascade_dual_eur_per_mwh": _cascade_dual(heat, cascade)},
         handles={"heat_mw": heat},
     )
+
+
+def _cascade_dual(
+    heat: linopy.Variable, cascade: linopy.Constraint | None
+) -> Callable[..., xr.DataArray]:
+    """The results' ``preheat_cascade_dual_eur_per_mwh``, dims (snapshot, heat_exchanger): the
+    shadow price ρ_j >= 0 of the cascade row of exchanger j's level, per MWh (the dual over
+    the snapshot's cost weight), 0 where j has no row. The price list's preheat values read it
+    (:func:`restvarme.accounting.waste_heat_value.preheat_cascade_value_eur_per_mwh`)."""
+
+    def read(pick: Callable[[xr.DataArray], xr.DataArray], inputs: xr.Dataset) -> xr.DataArray:
+        zero = xr.zeros_like(pick(heat.solution))
+        if cascade is None:
+            return zero.assign_attrs(units="EUR/MWh")
+        rho = -pick(cascade.dual).fillna(0.0) / pick(inputs["cost_weight"])
+        return (zero + rho).transpose(*zero.dims).assign_attrs(units="EUR/MWh")
+
+    return read
 
 
 def preheat_cascade(
