@@ -299,8 +299,12 @@ def preheat_cascade_value_eur_per_mwh(
         direct_use_share(np.full(n_t, temperature_c), supply, ret, approach_k=approach_k) * load
     )
     if units and "preheat_cascade_dual_eur_per_mwh" in ds:
-        rho = ds["preheat_cascade_dual_eur_per_mwh"].sel(heat_exchanger=units)
-        rho = rho.transpose("snapshot", "heat_exchanger").to_numpy()
+        rho = (
+            ds["preheat_cascade_dual_eur_per_mwh"]
+            .sel(heat_exchanger=units)
+            .transpose("snapshot", "heat_exchanger")
+            .to_numpy()
+        )
         pre, lim = a["preheat"], a["limit"]
         # an exchanger at its temperature limit without a row of its own (alone at its level)
         # holds that level's price in its bound: d_k = P_k - Σ_{rows j: L_j >= L_k} ρ_j

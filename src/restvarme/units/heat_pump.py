@@ -150,7 +150,10 @@ def _cop(
 
 
 def _levels(
-    ctx: UnitInputs, units: list[HeatPump], sources: list[tuple], cops: list[np.ndarray]
+    ctx: UnitInputs,
+    units: list[HeatPump],
+    sources: list[tuple[Any, Any]],
+    cops: list[np.ndarray],
 ) -> dict[str, xr.DataArray]:
     """The preheat levels of each heat pump's sink and its COP from each (see :func:`build`).
 
@@ -197,7 +200,8 @@ def _levels(
                 level[:, h, x],
                 nets["return_temperature_c"].sel(network=hp.sink).to_numpy(),
             )
-            at_level = np.minimum(_cop(hp, nets, *sources[h], inlet), cops[h])
+            source_c, cooling_k = sources[h]
+            at_level = np.minimum(_cop(hp, nets, source_c, cooling_k, inlet), cops[h])
             cop[:, h, x] = np.where(is_open[:, h, x], at_level, np.nan)
     coords = {"snapshot": ctx.index, DIM: [hp.name for hp in units], LEVEL: names}
     dims = ("snapshot", DIM, LEVEL)
@@ -378,7 +382,7 @@ def add_levels(
     # occupancy of the cascade's rows, on heat_exchanger
     theta = ell.rename({LEVEL: "heat_exchanger"}).reindex(heat_exchanger=inputs["heat_exchanger"])
     base = ((theta - ret) / (supply - ret)).fillna(0.0)
-    above = (np.maximum(theta - ell, 0.0) / (supply - ell)).fillna(0.0)
+    above = ((theta - ell).clip(min=0.0) / (supply - ell)).fillna(0.0)
     occupancy = (heat * base).sum(DIM) + (level * (above - base).where(is_open, 0.0)).sum(
         [DIM, LEVEL]
     )
