@@ -51,12 +51,12 @@ def _cli(args: list[str]) -> list[str]:
     return [line.rstrip() for line in result.output.splitlines()]
 
 
-def _block(lines: list[str], first: str, last: Callable[[str], bool]) -> str:
-    """The lines from the one starting with ``first`` to the next one ``last`` accepts, as a
-    fenced text block."""
+def _block(lines: list[str], first: str, last: Callable[[str], bool], *, keep: bool = True) -> str:
+    """The lines from the one starting with ``first`` to the next one ``last`` accepts (that
+    one too, unless ``keep`` is false), as a fenced text block."""
     start = next(i for i, line in enumerate(lines) if line.startswith(first))
-    end = next(i for i in range(start, len(lines)) if last(lines[i]))
-    return "\n```text\n" + "\n".join(lines[start : end + 1]) + "\n```\n"
+    end = next(i for i in range(start, len(lines)) if last(lines[i])) + (1 if keep else 0)
+    return "\n```text\n" + "\n".join(lines[start:end]).rstrip() + "\n```\n"
 
 
 def chp_figures(ds: Any) -> dict[str, str]:
@@ -152,7 +152,10 @@ def lund_figures(sf: Any, ds: Any, folder: Path) -> dict[str, str]:
     prices = _cli(["waste-heat-value", str(folder), "--source", "ess_28c"])
     return {
         "accounts.table": _block(
-            accounts, "Indicators per network", lambda s: s.startswith("primary energy factors")
+            accounts,
+            "Indicators per network",
+            lambda s: s.startswith("Emissions by unit"),
+            keep=False,
         ),
         "price.table": _block(prices, "Waste-heat price list", lambda s: s.startswith("└")),
         **chp_figures(ds),

@@ -77,20 +77,6 @@ def test_indicators_are_plausible(tables):
 
 
 @pytest.mark.slow
-def test_accounting_docs_quote_these_chp_figures(tables):
-    # docs/accounting.md (CHP allocation methods) quotes the main network's heat emissions
-    from pathlib import Path
-
-    docs = (Path(__file__).parents[2] / "docs" / "accounting.md").read_text(encoding="utf-8")
-    kt = {m: t.loc["main", "emissions_t"] / 1e3 for m, t in tables.items()}
-    quoted = (
-        f"carries {kt['carnot']:.1f} kt with `carnot`, {kt['reference_efficiency']:.1f} kt with "
-        f"`reference_efficiency` and {kt['energy']:.1f} kt with `energy`"
-    )
-    assert quoted in " ".join(docs.split())
-
-
-@pytest.mark.slow
 def test_carnot_charges_the_least_heat_to_the_chp(tables):
     # Low-temperature heat has little work potential: the Carnot method gives the CHP's heat the
     # smallest part, the energy method the largest of the share methods.

@@ -95,10 +95,11 @@ def test_preheat_raises_the_heat_pumps_inlet_and_its_electricity(scenario_factor
     power = 8 / COP_0 + 12 / COP_1  # 9.083 MW, not 20 / COP_0 = 8.401 MW
     assert power - 20 / COP_0 == pytest.approx(0.682, abs=1e-3)
     assert ds.attrs["objective_eur"] == pytest.approx(HOURS * PRICE * power, rel=1e-6)
-    # the results' COP is the unit's effective one, heat over electricity
-    assert float(ds["heat_pump_cop"].sel(heat_pump="hp").mean()) == pytest.approx(
+    # the results' effective COP is heat over electricity; heat_pump_cop stays the one from 45 °C
+    assert float(ds["heat_pump_effective_cop"].sel(heat_pump="hp").mean()) == pytest.approx(
         20 / power, rel=1e-6
     )
+    assert float(ds["heat_pump_cop"].sel(heat_pump="hp").mean()) == pytest.approx(COP_0, rel=1e-6)
 
 
 def test_preheat_left_unused_where_it_costs_more_than_the_cop_it_takes(scenario_factory):

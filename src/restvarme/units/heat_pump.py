@@ -99,7 +99,8 @@ def inputs(ctx: UnitInputs, units: list[HeatPump]) -> dict[str, xr.DataArray]:
     approach))``. The COP is then computed with the source entering at hi and, for the methods
     with a glide (Lorenz, Jensen), cooled by hi - lo (less than ``source_cooling_k`` where
     T_min stops it). A pool source is read as before: its temperature, cooled by
-    ``source_cooling_k``."""
+    ``source_cooling_k``. Where heat exchangers preheat a heat pump's sink, its COP from each
+    preheat level as sink inlet (:func:`_levels`, used by :func:`add_levels`)."""
     nets = ctx.networks
     cops, intervals, sources = [], [], []
     for hp in units:
@@ -297,7 +298,7 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
         power = heat * (1 / cop) + extra
         source_heat = heat * (1 - 1 / cop) - extra
         electricity, drawn, bought = Flow(power, -1.0), Flow(source_heat), Flow(power)
-        results["heat_pump_cop"] = _effective_cop(heat, power, cop)
+        results["heat_pump_effective_cop"] = _effective_cop(heat, power, cop)
     return Ports(
         DIM,
         flows={"heat": Flow(heat), "electricity": electricity, "source_heat": drawn},
@@ -318,8 +319,9 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
 def _effective_cop(
     heat: linopy.Variable, power: linopy.LinearExpression, cop: xr.DataArray
 ) -> Callable[..., xr.DataArray]:
-    """The results' ``heat_pump_cop`` where levels exist: Q/P of the solution in hours the unit
-    runs, the COP from the return otherwise."""
+    """The results' ``heat_pump_effective_cop`` where levels exist (``heat_pump_cop`` stays the
+    COP from the return): Q/P of the solution in hours the unit runs, the COP from the return
+    otherwise."""
 
     def read(pick: Callable[[xr.DataArray], xr.DataArray], _inputs: xr.Dataset) -> xr.DataArray:
         q, p, c = pick(heat.solution), pick(power.solution), pick(cop)
