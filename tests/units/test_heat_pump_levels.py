@@ -22,9 +22,13 @@ sink inlet would say 20/2.3806 = 8.401 MW (+0.682 MW, +8.1 %).
 
 from __future__ import annotations
 
+import itertools
 import math
 
+import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import restvarme
 from tiny_scenarios import GAS_BOILER
@@ -167,3 +171,97 @@ def test_pypsa_refuses_extendable_heat_pumps_on_a_preheated_return(scenario_fact
     inputs["heat_pump_extendable"].loc[{"heat_pump": "hp"}] = True
     with pytest.raises(ValueError, match="extendable heat pumps whose sink is preheated"):
         peer.to_pypsa(inputs)
+
+
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.tuples(
+            st.floats(52.0, 99.0), st.floats(0.0, 20.0), st.floats(0.0, 16.0)
+        ),  # °C, MW, EUR/MWh
+        min_size=1,
+        max_size=3,
+    ),
+    st.sampled_from(["lorenz", "jensen2018"]),
+)
+def test_the_optimum_is_water_the_return_can_carry(scenario_factory, suppliers, method):
+    # Property (Hall's condition, restvarme.units.heat_pump.add_levels): whatever the suppliers,
+    # the solved split can be laid out on the return water interval by interval. Per elementary
+    # interval i between levels, the heat pumps lifting from at or below its lower end leave
+    # C·Δ_i - Σ h_k·Δ_i/(T_s - ℓ_k) >= 0; the preheat, coldest exchanger first, fills the room
+    # of the intervals below its θ from the bottom up and all of it finds room. And the heat
+    # pump's electricity is Σ_k h_k / COP_k.
+    from restvarme.inputs.build import build_inputs
+    from restvarme.model.build import build_model
+    from restvarme.model.solve import solve
+
+    units = [
+        {**GAS_BOILER, "capacity_mw": 40},
+        {"name": "hp", "type": "heat_pump", "source": "sea", "sink": "main", "capacity_mw": 40,
+         "cop_method": method},
+    ] + [
+        {"name": f"hx{i}", "type": "heat_exchanger", "source": f"s{i}", "sink": "main",
+         "capacity_mw": 50}
+        for i in range(len(suppliers))
+    ]  # fmt: skip
+    sf = scenario_factory(
+        networks={
+            "main": {
+                "supply_temperature_c": 100.0,
+                "return_temperature_c": 45.0,
+                "demand": {"series_mw": 30.0},
+            }
+        },
+        waste_heat={
+            f"s{i}": {"available_mw": mw, "temperature_c": t, "price_eur_per_mwh": p}
+            for i, (t, mw, p) in enumerate(suppliers)
+        },
+        ambient={"sea": {"temperature_c": 10.0}},
+        units=units,
+    )
+    inputs = build_inputs(sf)
+    built = build_model(inputs)
+    solve(built)
+    m = built.model
+    t_s, t_r, c = 100.0, 45.0, 30.0 / 55.0
+    theta = {f"hx{i}": t - 5.0 for i, (t, _, _) in enumerate(suppliers)}
+    pre = m.variables["heat_exchanger_heat"].solution.isel(snapshot=0)
+    q = float(m.variables["heat_pump_heat"].solution.isel(snapshot=0).sel(heat_pump="hp"))
+    lifted = {t_r: q}  # inlet level -> heat [MW]
+    if "heat_pump_level_heat" in m.variables:
+        split = m.variables["heat_pump_level_heat"].solution.isel(snapshot=0).sel(heat_pump="hp")
+        for x in split["preheat_level"].values:
+            h = float(split.sel(preheat_level=x).fillna(0.0))
+            lifted[t_r] -= h
+            lifted[theta[str(x)]] = lifted.get(theta[str(x)], 0.0) + h
+    assert min(lifted.values()) >= -1e-6
+    levels = sorted({t_r, *(v for v in theta.values() if t_r < v < t_s)})
+    edges = [*levels, t_s]
+    room = []
+    for lo, hi in itertools.pairwise(edges):
+        flow = sum(h / (t_s - ell) for ell, h in lifted.items() if ell <= lo + 1e-9)
+        room.append([lo, hi, (c - flow) * (hi - lo)])
+        assert room[-1][2] >= -1e-6
+    for name in sorted(theta, key=theta.get):
+        need = float(pre.sel(heat_exchanger=name))
+        for interval in room:
+            if interval[1] > theta[name] + 1e-9 or need <= 0:
+                continue
+            take = min(need, max(interval[2], 0.0))
+            interval[2] -= take
+            need -= take
+        assert need <= 1e-6, name
+    cop = inputs["heat_pump_cop"].isel(snapshot=0).sel(heat_pump="hp").item()
+    power = lifted[t_r] / cop
+    if "heat_pump_level_cop" in inputs:
+        level_cop = inputs["heat_pump_level_cop"].isel(snapshot=0).sel(heat_pump="hp")
+        for x in level_cop["preheat_level"].values:
+            ell = theta[str(x)]
+            if np.isfinite(level_cop.sel(preheat_level=x)) and ell in lifted and ell != t_r:
+                power += lifted[ell] / float(level_cop.sel(preheat_level=x))
+    drawn = built.units["heat_pump"].flows["electricity"]
+    assert -float(drawn.solution().isel(snapshot=0).sel(heat_pump="hp")) == pytest.approx(
+        power, rel=1e-6, abs=1e-9
+    )
