@@ -212,7 +212,7 @@ def rewrite(text: str, figures: dict[str, str]) -> tuple[str, list[str], list[st
 
 def spans() -> dict[Path, list[str]]:
     """The span names in each file."""
-    return {f: SPAN.findall(f.read_text(encoding="utf-8")) for f in FILES}
+    return {f: [m.group(1) for m in SPAN.finditer(f.read_text(encoding="utf-8"))] for f in FILES}
 
 
 def main(argv: list[str]) -> int:

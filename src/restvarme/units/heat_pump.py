@@ -294,11 +294,12 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
         lifted = 1 - 1 / cop
         electricity, drawn, bought = Flow(heat, -1 / cop), Flow(heat, lifted), Flow(heat, 1 / cop)
     else:
-        extra = levels  # Σ_x h_x · (1/COP_x - 1/COP) [MW]
+        extra, flow_row = levels  # Σ_x h_x · (1/COP_x - 1/COP) [MW], the flow rows
         power = heat * (1 / cop) + extra
         source_heat = heat * (1 - 1 / cop) - extra
         electricity, drawn, bought = Flow(power, -1.0), Flow(source_heat), Flow(power)
         results["heat_pump_effective_cop"] = _effective_cop(heat, power, cop)
+        results["return_flow_dual_eur_per_mwh_k"] = _flow_dual(flow_row)
     return Ports(
         DIM,
         flows={"heat": Flow(heat), "electricity": electricity, "source_heat": drawn},
@@ -330,9 +331,21 @@ def _effective_cop(
     return read
 
 
+def _flow_dual(flow_row: linopy.Constraint) -> Callable[..., xr.DataArray]:
+    """The results' ``return_flow_dual_eur_per_mwh_k``, dims (snapshot, network): the shadow
+    price of the heat pumps' flow row [EUR per MWh/K: per MW/K of return flow and hour], 0
+    where the network has no row."""
+
+    def read(pick: Callable[[xr.DataArray], xr.DataArray], inputs: xr.Dataset) -> xr.DataArray:
+        dual = -pick(flow_row.dual).fillna(0.0) / pick(inputs["cost_weight"])
+        return dual.assign_attrs(units="EUR/(MWh/K)")
+
+    return read
+
+
 def add_levels(
     m: linopy.Model, inputs: xr.Dataset, heat: linopy.Variable, terms: BusTerms
-) -> linopy.LinearExpression | None:
+) -> tuple[linopy.LinearExpression, linopy.Constraint] | None:
     """Heat pumps lifting return water that heat exchangers have preheated.
 
     Per network n and hour t the return carries C[t,n] = load / (T_s - T_r) [MW/K] (the load
@@ -365,8 +378,8 @@ def add_levels(
     its sink's mean temperature rises, and it takes more flow per MW), so it lifts from a level
     above T_r only where preheat needs the room below. The flow row holds in the hours a level
     exists; C is the load's flow, as in the cascade, so heat a heat pump gives beyond the hour's
-    load (into a store) counts against the same water. Returns None, and adds nothing, without
-    levels (``heat_pump_level_cop`` absent).
+    load (into a store) counts against the same water. Returns the Σ term and the flow rows;
+    None, with nothing added, without levels (``heat_pump_level_cop`` absent).
     """
     if "heat_pump_level_cop" not in inputs:
         return None
@@ -397,9 +410,11 @@ def add_levels(
     load = inputs["heat_demand_mw"]
     capacity_flow = load / (inputs["supply_temperature_c"] - inputs["return_temperature_c"])
     has_level = (any_open.astype(float) * on).sum(DIM) > 0
-    m.add_constraints(flow <= capacity_flow, name="heat_pump_return_flow", mask=has_level)
+    flow_row = m.add_constraints(
+        flow <= capacity_flow, name="heat_pump_return_flow", mask=has_level
+    )
     step = (1 / level_cop - 1 / cop).where(is_open, 0.0)
-    return (level * step).sum(LEVEL)
+    return (level * step).sum(LEVEL), flow_row
 
 
 UNIT = UnitType(
