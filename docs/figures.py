@@ -141,7 +141,6 @@ def candidate_figures(sf: Any, ds: Any) -> dict[str, str]:
             f"{offer.saving_eur / 1e3:.0f} kEUR, {offer.taken_mwh:,.0f} MWh, "
             f"{offer.saving_eur_per_mwh:.1f} EUR/MWh"
         ),
-        "candidate.saving_kEUR": f"{offer.saving_eur / 1e3:.0f}",
     }
 
 
