@@ -373,7 +373,7 @@ class _Builder:
             self.heat_output(name, ("Link", "p1", name, -1.0))
         like = self.x["heat_exchanger_temperature_limit_mw"].transpose("snapshot", "heat_exchanger")
         member, rows, limit = preheat_cascade(self.x, like)
-        if rows.any():  # the link named after each exchanger carries its heat H
+        if np.diagonal(member, axis1=-2, axis2=-1).any():  # each exchanger's link carries H
             self.meta["preheat_cascade"] = {
                 "links": list(names),
                 "member": member,
@@ -885,15 +885,59 @@ def extra_functionality(n: pypsa.Network, snapshots: pd.Index) -> None:
     _extraction_chp_limits(n)
     _store_ties(n)
     _preheat_cascade(n)
+    _heat_pump_level_rows(n)
     pypsa_groups.extra_functionality(n)  # capacity groups and connections
+
+
+def _link_heat(n: pypsa.Network, levels: dict) -> Any:
+    """The heat of the heat pumps' Links (restvarme_peers.pypsa_units.heat_pump_levels), p0 ·
+    COP, dims (snapshot, name)."""
+    names = pd.Index(levels["links"], name="name")
+    p = n.model["Link-p"].sel(name=names)
+    per = xr.DataArray(
+        levels["heat_per_p0"], coords={"snapshot": p.indexes["snapshot"], "name": names}
+    )
+    return p * per
+
+
+def _heat_pump_level_rows(n: pypsa.Network) -> None:
+    """A heat pump's Links share its capacity; the return's flow holds the heat pumps' flows
+    (:func:`restvarme_peers.pypsa_units.heat_pump_levels`)."""
+    levels = n.meta[META_KEY].get("heat_pump_levels")
+    if not levels:
+        return
+    q = _link_heat(n, levels)
+    snapshots = q.indexes["snapshot"]
+    names = q.indexes["name"]
+    units = pd.Index(levels["units"], name="unit")
+    of = xr.DataArray(
+        (np.asarray(levels["unit"])[:, None] == np.arange(len(units))[None, :]).astype(float),
+        coords={"name": names, "unit": units},
+    )
+    cap = xr.DataArray(np.asarray(levels["capacity"], dtype=float), coords={"unit": units})
+    n.model.add_constraints((q * of).sum("name") <= cap, name="Link-heat_pump_level_capacity")
+    nets = pd.Index(levels["networks"], name="network")
+    flow = xr.DataArray(
+        levels["flow"], coords={"snapshot": snapshots, "name": names, "network": nets}
+    )
+    coords = {"snapshot": snapshots, "network": nets}
+    n.model.add_constraints(
+        (q * flow).sum("name") <= xr.DataArray(levels["flow_limit"], coords=coords),
+        name="Link-heat_pump_return_flow",
+        mask=xr.DataArray(levels["flow_rows"], coords=coords),
+    )
 
 
 def _preheat_cascade(n: pypsa.Network) -> None:
     """One network's return preheated once (restvarme.units.heat_exchanger.add_preheat_cascade):
-    Σ_{k at or below j's level} p_k[t] <= limit_j[t] for each level j with two or more members."""
+    Σ_{k at or below j's level} p_k[t] <= limit_j[t] for each level j with two or more members,
+    plus the heat pumps' flows in [T_r, θ_j] where they lift preheated water
+    (:func:`restvarme_peers.pypsa_units.heat_pump_levels`; then a row wherever j preheats and a
+    heat pump's term is present)."""
     cascade = n.meta[META_KEY].get("preheat_cascade")
     if not cascade:
         return
+    levels = n.meta[META_KEY].get("heat_pump_levels")
     names = pd.Index(cascade["links"], name="name")
     p = n.model["Link-p"].sel(name=names)
     snapshots = p.indexes["snapshot"]
@@ -908,9 +952,24 @@ def _preheat_cascade(n: pypsa.Network) -> None:
     limit = xr.DataArray(
         np.where(cascade["rows"], cascade["limit"], 0.0), coords=coords, dims=("snapshot", "level")
     )
-    n.model.add_constraints(
-        (p * member).sum("name") <= limit, name="Link-preheat_cascade", mask=rows
-    )
+    lhs = (p * member).sum("name")
+    if levels:
+        q = _link_heat(n, levels)
+        occupancy = xr.DataArray(
+            levels["occupancy"],
+            coords={
+                "snapshot": snapshots,
+                "name": q.indexes["name"],
+                "level": pd.Index(levels["exchangers"], name="level"),
+            },
+        ).sel(level=level)
+        lhs = lhs + (q * occupancy).sum("name")
+        own = np.diagonal(cascade["member"], axis1=-2, axis2=-1)
+        rows = rows | xr.DataArray(own, coords=coords) & (occupancy != 0).any("name")
+        limit = xr.DataArray(
+            np.where(rows.values, cascade["limit"], 0.0), coords=coords, dims=("snapshot", "level")
+        )
+    n.model.add_constraints(lhs <= limit, name="Link-preheat_cascade", mask=rows)
 
 
 def optimize(n: pypsa.Network, solver_name: str = "highs", **kwargs) -> tuple[str, str]:

@@ -20,13 +20,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
+import pandas as pd
 import xarray as xr
 
 from restvarme.units.registry import REGISTRY
 from restvarme_peers import pypsa_biogas as biogas
 from restvarme_peers import pypsa_electricity as electricity
 from restvarme_peers import pypsa_sectors as sectors
-from restvarme_peers.pypsa_network import _Builder
+from restvarme_peers.pypsa_network import ELECTRICITY_BUS, _Builder
 
 __all__ = ["MAPPERS", "REFUSED", "SYSTEM_STEPS", "check_unit_types", "map_units"]
 
@@ -45,6 +47,119 @@ def _chps(b: _Builder) -> None:
     biogas.biogas_chps(b)
 
 
+def _heat_pumps(b: _Builder) -> None:
+    """Heat pumps as Links; where heat exchangers preheat a heat pump's sink, one more Link per
+    heat pump and preheat level (:func:`heat_pump_levels`)."""
+    b.heat_pumps()
+    if "heat_pump_level_cop" in b.x:
+        heat_pump_levels(b)
+
+
+def heat_pump_levels(b: _Builder) -> None:
+    """Heat pumps lifting preheated return water (restvarme.units.heat_pump.add_levels).
+
+    The Link named after heat pump h carries its heat from the return, h_0 (its p0 is the
+    electricity, its heat p0 · COP); one Link ``"<h> from <x>"`` per level x that h has in some
+    hour carries h_x, with efficiency COP_x (p_max_pu 0 in the hours without that level).
+    :func:`restvarme_peers.pypsa_network.extra_functionality` then adds, with q the heat of
+    each Link (p0 · efficiency)::
+
+        Σ_{links of h} q <= capacity[h]                                     (one capacity)
+        Σ_{k: θ_k <= θ_j} H_k + Σ_links q · (θ_j - ℓ)⁺ / (T_s - ℓ) <= C · (θ_j - T_r)
+        Σ_{links on n} q / (T_s - ℓ) <= C                        (hours with a level on n)
+
+    with ℓ the Link's inlet (T_r for the heat pump's own Link). Extendable heat pumps with levels
+    are refused by name (their shared capacity would need the new-capacity variable)."""
+    x = b.x
+    hps = [str(h) for h in x["heat_pump"].values]
+    ext = np.asarray(x["heat_pump_extendable"].values, dtype=bool)
+    order = ("snapshot", "heat_pump", "preheat_level")
+    level_cop = x["heat_pump_level_cop"].transpose(*order).to_numpy()
+    level_c = x["heat_pump_level_c"].transpose(*order).to_numpy()
+    is_open = np.isfinite(level_cop)
+    if (is_open.any((0, 2)) & ext).any():
+        raise ValueError(
+            "to_pypsa cannot translate extendable heat pumps whose sink is preheated "
+            "(heat_pump_level_cop with heat_pump_extendable): their levels share a capacity "
+            "the peer does not tie to new capacity. Leave them out of the cross-check."
+        )
+    cop0 = x["heat_pump_cop"].transpose("snapshot", "heat_pump").to_numpy()
+    sink = [str(s) for s in x["heat_pump_sink"].values]
+    source = [str(s) for s in x["heat_pump_source"].values]
+    waste = {str(s) for s in x["waste_source"].values} if "waste_source" in x.sizes else set()
+    levels = [str(v) for v in x["preheat_level"].values]
+    pairs = [(h, k) for h in range(len(hps)) for k in range(len(levels)) if is_open[:, h, k].any()]
+    names = [f"{hps[h]} from {levels[k]}" for h, k in pairs]
+    cop = np.column_stack(
+        [np.where(is_open[:, h, k], level_cop[:, h, k], cop0[:, h]) for h, k in pairs]
+    )
+    open_pairs = np.column_stack([is_open[:, h, k] for h, k in pairs])
+    on_waste = np.array([source[h] in waste for h, _ in pairs])
+    capacity = x["heat_pump_capacity_mw"].to_numpy()
+    vom = x["heat_pump_vom_eur_per_mwh"].to_numpy()
+    frame = lambda a: pd.DataFrame(a, index=b.index, columns=names)  # noqa: E731
+    b.n.add(
+        "Link",
+        names,
+        bus0=ELECTRICITY_BUS,
+        carrier="heat pump",
+        bus1=[f"heat {sink[h]}" for h, _ in pairs],
+        bus2=[f"waste {source[h]}" if w else "" for (h, _), w in zip(pairs, on_waste, strict=True)],
+        p_nom=[float(capacity[h]) for h, _ in pairs],
+        p_max_pu=frame(np.where(open_pairs, 1 / cop, 0.0)),
+        efficiency=frame(cop),
+        efficiency2=frame(np.where(on_waste, -(cop - 1), 0.0)),
+        marginal_cost=frame(np.array([vom[h] for h, _ in pairs]) * cop),
+    )
+    for h, hp in enumerate(hps):
+        mine = [n for n, (g, _) in zip(names, pairs, strict=True) if g == h]
+        b.heat_output(hp, *[("Link", "p1", n, -1.0) for n in (hp, *mine)])
+        b.output("electricity", hp, *[("Link", "p0", n, -1.0) for n in (hp, *mine)])
+    # per Link (the heat pumps' own, then the levels'): unit, inlet ℓ [°C], heat per p0
+    unit = list(range(len(hps))) + [h for h, _ in pairs]
+    ret = (
+        x["return_temperature_c"]
+        .sel(network=x["heat_pump_sink"])
+        .transpose("snapshot", "heat_pump")
+    )
+    sup = (
+        x["supply_temperature_c"]
+        .sel(network=x["heat_pump_sink"])
+        .transpose("snapshot", "heat_pump")
+    )
+    t_r, t_s = ret.to_numpy(), sup.to_numpy()
+    inlet = np.column_stack([t_r, *(level_c[:, h, k] for h, k in pairs)])
+    heat_per_p0 = np.column_stack([cop0, cop])
+    t_s_link = t_s[:, unit]
+    exchangers = [str(v) for v in x["heat_exchanger"].values]
+    theta = np.full((len(b.index), len(hps), len(exchangers)), np.nan)
+    for k, name in enumerate(levels):
+        theta[:, :, exchangers.index(name)] = level_c[:, :, k]
+    theta_link = theta[:, unit, :]  # (snapshot, link, exchanger)
+    occupancy = np.nan_to_num(
+        np.maximum(theta_link - inlet[..., None], 0.0) / (t_s_link - inlet)[..., None]
+    )
+    networks = [str(v) for v in x["network"].values]
+    on = np.array([[sink[h] == n for n in networks] for h in unit], dtype=float)
+    flow = np.nan_to_num(1 / (t_s_link - inlet))[..., None] * on  # (snapshot, link, network)
+    load = x["heat_demand_mw"].transpose("snapshot", "network").to_numpy()
+    span = (x["supply_temperature_c"] - x["return_temperature_c"]).transpose("snapshot", "network")
+    has_level = (is_open.any(2).astype(float) @ on[: len(hps)]) > 0
+    b.meta["heat_pump_levels"] = {
+        "links": [*hps, *names],
+        "unit": unit,
+        "units": hps,
+        "capacity": capacity,
+        "heat_per_p0": heat_per_p0,
+        "occupancy": occupancy,
+        "exchangers": exchangers,
+        "flow": flow,
+        "networks": networks,
+        "flow_limit": load / span.to_numpy(),
+        "flow_rows": has_level,
+    }
+
+
 SYSTEM_STEPS: tuple[Mapper, ...] = (
     _Builder.buses,
     _Builder.demand,
@@ -60,7 +175,7 @@ SYSTEM_STEPS: tuple[Mapper, ...] = (
 slack, grid connection and sources, and the transport fleets (loads on those buses)."""
 
 MAPPERS: dict[str, Mapper] = {
-    "heat_pump": _Builder.heat_pumps,
+    "heat_pump": _heat_pumps,
     "heat_exchanger": _Builder.heat_exchangers,
     "chp": _chps,
     "boiler": _boilers,

@@ -260,8 +260,16 @@ def preheat_cascade_value_eur_per_mwh(
 
         v_preheat(θ) = λ_heat - vom - R(θ),     R(θ) = Σ_{existing rows j: L_j >= L} ρ_j
 
-    The ρ_j are not in the results; they follow from the reduced costs of the existing
-    exchangers. Exchanger k on a pool source s earns P_k = λ_heat - vom_k - g_s per MWh (g_s:
+    Results that hold the rows' duals (``preheat_cascade_dual_eur_per_mwh``, from
+    :mod:`restvarme.units.heat_exchanger`) give R(θ) from them directly. That is needed where heat
+    pumps lift the network's preheated return (:func:`restvarme.units.heat_pump.add_levels`):
+    their flows enter the rows, so a row can bind with less preheat than its limit. There the new
+    row at L is implied by the row below it and the heat pumps' flow row, but it can be tight
+    (heat pumps take all the water between the two levels); the value derived here then
+    overstates what a re-solve gives (:func:`candidate_supplier_value` is exact). In results
+    without the duals (written before them) the ρ_j follow from the reduced costs of the
+    existing exchangers, exact without heat pumps on preheated returns.
+    Exchanger k on a pool source s earns P_k = λ_heat - vom_k - g_s per MWh (g_s:
     gross value of its source, :func:`waste_heat_value_eur_per_mwh`); where it runs between 0
     and its capacity its reduced cost is zero, so with R_k = Σ_{j: L_j >= L_k} ρ_j::
 
@@ -290,7 +298,23 @@ def preheat_cascade_value_eur_per_mwh(
     new_limit = (
         direct_use_share(np.full(n_t, temperature_c), supply, ret, approach_k=approach_k) * load
     )
-    if units:
+    if units and "preheat_cascade_dual_eur_per_mwh" in ds:
+        rho = (
+            ds["preheat_cascade_dual_eur_per_mwh"]
+            .sel(heat_exchanger=units)
+            .transpose("snapshot", "heat_exchanger")
+            .to_numpy()
+        )
+        pre, lim = a["preheat"], a["limit"]
+        # an exchanger at its temperature limit without a row of its own (alone at its level)
+        # holds that level's price in its bound: d_k = P_k - Σ_{rows j: L_j >= L_k} ρ_j
+        above = pre[:, None, :] & (lim[:, None, :] >= lim[:, :, None] - tol_mw)  # (t, k, j)
+        held = (above * rho[:, None, :]).sum(-1)
+        at_limit = pre & (a["heat"] >= lim - tol_mw) & (lim <= a["capacity"] + tol_mw)
+        bound = np.where(at_limit, np.maximum(a["surplus"] - held, 0.0), 0.0)
+        enters = pre & (lim >= new_limit[:, None] - tol_mw)
+        out = np.where(enters, rho + bound, 0.0).sum(axis=1)
+    elif units:
         pre, lim, heat = a["preheat"], np.where(a["preheat"], a["limit"], np.nan), a["heat"]
         on = np.where(pre, heat, 0.0)
         below = pre[:, None, :] & (lim[:, None, :] <= lim[:, :, None] + tol_mw)  # (t, j, k)

@@ -48,6 +48,10 @@ class BusTerms:
     """Network heat of waste-heat origin [MW], dims (snapshot,) (restvarme.units.ports.ORIGINS)."""
     renewable_heat: list[linopy.LinearExpression] = field(default_factory=list)
     """Network heat counted renewable [MW], dims (snapshot,) (see restvarme.model.targets)."""
+    return_occupancy: list[linopy.LinearExpression] = field(default_factory=list)
+    """Return water that units lift from preheat levels takes from each preheating exchanger's
+    level [MW], dims (snapshot, heat_exchanger): heat pumps register it (built first), the heat
+    exchangers' preheat cascade adds it to its rows (restvarme.units.heat_pump)."""
 
     def add_heat(self, expr: Term) -> None:
         self.heat.append(expr)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Literal
 
 import linopy
@@ -107,7 +108,7 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
     add_capacity_limit(
         m, inputs, DIM, heat, new, inputs["heat_exchanger_capacity_mw"], "heat_exchanger_capacity"
     )
-    add_preheat_cascade(m, inputs, heat)
+    cascade = add_preheat_cascade(m, inputs, heat, terms.return_occupancy)
     return Ports(
         DIM,
         flows={"heat": Flow(heat), "source_heat": Flow(heat)},
@@ -122,8 +123,27 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
             "preheat": Flow(heat, (~inputs["heat_exchanger_direct"]).astype(float)),
         },
         new_capacity=new,
+        results={"preheat_cascade_dual_eur_per_mwh": _cascade_dual(heat, cascade)},
         handles={"heat_mw": heat},
     )
+
+
+def _cascade_dual(
+    heat: linopy.Variable, cascade: linopy.Constraint | None
+) -> Callable[..., xr.DataArray]:
+    """The results' ``preheat_cascade_dual_eur_per_mwh``, dims (snapshot, heat_exchanger): the
+    shadow price ρ_j >= 0 of the cascade row of exchanger j's level, per MWh (the dual over
+    the snapshot's cost weight), 0 where j has no row. The price list's preheat values read it
+    (:func:`restvarme.accounting.waste_heat_value.preheat_cascade_value_eur_per_mwh`)."""
+
+    def read(pick: Callable[[xr.DataArray], xr.DataArray], inputs: xr.Dataset) -> xr.DataArray:
+        zero = xr.zeros_like(pick(heat.solution))
+        if cascade is None:
+            return zero.assign_attrs(units="EUR/MWh")
+        rho = -pick(cascade.dual).fillna(0.0) / pick(inputs["cost_weight"])
+        return (zero + rho).transpose(*zero.dims).assign_attrs(units="EUR/MWh")
+
+    return read
 
 
 def preheat_cascade(
@@ -144,7 +164,10 @@ def preheat_cascade(
 
 
 def add_preheat_cascade(
-    m: linopy.Model, inputs: xr.Dataset, heat: linopy.Variable
+    m: linopy.Model,
+    inputs: xr.Dataset,
+    heat: linopy.Variable,
+    occupancy: list[linopy.LinearExpression] | None = None,
 ) -> linopy.Constraint | None:
     """Preheating of one network's return by several exchangers, limited as one cascade.
 
@@ -162,10 +185,29 @@ def add_preheat_cascade(
     already bound by its own limit; rows are added only where two or more share a level.
     Exchangers feeding the supply line (direct) heat from return to supply and are limited by
     the network's heat balance.
+
+    Heat pumps on the network take return water too: ``occupancy`` (dims as ``heat``'s), the
+    share of [T_r, θ_j] their flows fill (:func:`restvarme.units.heat_pump.add_levels`, heat
+    pumps are built before exchangers), joins the left-hand side of row j::
+
+        Σ_{k on n preheating, θ_k <= θ_j} H[t,k] + occupancy[t,j]  <=  max[t,j]
+
+    and a row is then added wherever j preheats and a heat pump's term is present, even alone.
+    A direct exchanger can heat any part of [T_r, T_s], like a boiler, so it is in no row: it
+    takes whatever water the preheat and the heat pumps leave.
     """
     labels = heat.labels
     order = (*(d for d in labels.dims if d != DIM), DIM)
     member, rows, lim = preheat_cascade(inputs, labels)
+    occupied = None
+    for term in occupancy or ():
+        occupied = term if occupied is None else occupied + term
+    if occupied is not None:
+        own = np.diagonal(member, axis1=-2, axis2=-1)  # j preheats in that hour
+        data = occupied.data
+        has = ((data["vars"] != -1) & (data["coeffs"] != 0)).any("_term")
+        has = has.transpose(*order).values
+        rows = rows | (own & has)
     if not rows.any():
         return None
     vars_ = np.where(member, labels.transpose(*order).values[..., None, :], -1)
@@ -180,6 +222,8 @@ def add_preheat_cascade(
         ),
         m,
     )
+    if occupied is not None:
+        expr = expr + occupied
     rhs = xr.DataArray(np.where(rows, lim, 0.0), coords=coords, dims=order)
     mask = xr.DataArray(rows, coords=coords, dims=order)
     return m.add_constraints(expr <= rhs, name="heat_exchanger_preheat_cascade", mask=mask)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from collections.abc import Callable, Mapping
+from typing import Annotated, Any, Literal
 
 import linopy
 import numpy as np
@@ -83,6 +84,8 @@ class HeatPump(_Unit):
 
 
 DIM = "heat_pump"
+LEVEL = "preheat_level"
+"""Dimension of a heat pump's preheat levels, named by the heat exchangers that set them."""
 
 
 def inputs(ctx: UnitInputs, units: list[HeatPump]) -> dict[str, xr.DataArray]:
@@ -96,11 +99,10 @@ def inputs(ctx: UnitInputs, units: list[HeatPump]) -> dict[str, xr.DataArray]:
     approach))``. The COP is then computed with the source entering at hi and, for the methods
     with a glide (Lorenz, Jensen), cooled by hi - lo (less than ``source_cooling_k`` where
     T_min stops it). A pool source is read as before: its temperature, cooled by
-    ``source_cooling_k``."""
-    from restvarme.physics.cop import heat_pump_cop
-
+    ``source_cooling_k``. Where heat exchangers preheat a heat pump's sink, its COP from each
+    preheat level as sink inlet (:func:`_levels`, used by :func:`add_levels`)."""
     nets = ctx.networks
-    cops, intervals = [], []
+    cops, intervals, sources = [], [], []
     for hp in units:
         source_c = ctx.source_temperature_c(hp.source)
         cooling_k: float | np.ndarray = hp.source_cooling_k
@@ -109,28 +111,104 @@ def inputs(ctx: UnitInputs, units: list[HeatPump]) -> dict[str, xr.DataArray]:
             source_c, low = interval
             cooling_k = np.where(source_c - low > 0, source_c - low, hp.source_cooling_k)
         intervals.append(interval)
+        sources.append((source_c, cooling_k))
         cops.append(
-            heat_pump_cop(
-                nets["supply_temperature_c"].sel(network=hp.sink).to_numpy(),
-                source_c,
-                temperature_return_c=nets["return_temperature_c"].sel(network=hp.sink).to_numpy(),
-                condenser_approach_k=hp.condenser_approach_k,
-                evaporator_approach_k=hp.evaporator_approach_k,
-                source_cooling_k=cooling_k,
-                method=hp.cop_method,
-                max_cop=hp.max_cop,
-                series_stages=hp.series_stages,
-                **hp.cop_options,
-            )
+            _cop(hp, nets, source_c, cooling_k, nets["return_temperature_c"].sel(network=hp.sink))
         )
     names = [h.name for h in units]
     return {
+        **_levels(ctx, units, sources, cops),
         "heat_pump_cop": columns(cops, ctx.index, names, DIM, "-"),
         "heat_pump_capacity_mw": parameter(units, DIM, "capacity_mw", "MW"),
         "heat_pump_vom_eur_per_mwh": parameter(units, DIM, "vom_eur_per_mwh", "EUR/MWh"),
         "heat_pump_sink": labels(units, DIM, "sink"),
         "heat_pump_source": labels(units, DIM, "source"),
         **route_inputs(ctx, DIM, names, intervals),
+    }
+
+
+def _cop(
+    hp: HeatPump, nets: Mapping[str, xr.DataArray], source_c: Any, cooling_k: Any, sink_inlet_c: Any
+) -> np.ndarray:
+    """The unit's hourly COP (its method and options) with the sink entering at
+    ``sink_inlet_c`` [°C] (the network's return, or a preheat level) and leaving at the supply."""
+    from restvarme.physics.cop import heat_pump_cop
+
+    return np.asarray(
+        heat_pump_cop(
+            nets["supply_temperature_c"].sel(network=hp.sink).to_numpy(),
+            source_c,
+            temperature_return_c=np.asarray(sink_inlet_c),
+            condenser_approach_k=hp.condenser_approach_k,
+            evaporator_approach_k=hp.evaporator_approach_k,
+            source_cooling_k=cooling_k,
+            method=hp.cop_method,
+            max_cop=hp.max_cop,
+            series_stages=hp.series_stages,
+            **hp.cop_options,
+        )
+    )
+
+
+def _levels(
+    ctx: UnitInputs,
+    units: list[HeatPump],
+    sources: list[tuple[Any, Any]],
+    cops: list[np.ndarray],
+) -> dict[str, xr.DataArray]:
+    """The preheat levels of each heat pump's sink and its COP from each (see :func:`build`).
+
+    A level is the usable temperature θ_x = T_src - approach of a heat exchanger ``x`` that
+    preheats the same network's return in that hour (``allow_preheat``, T_r < θ_x < T_supply,
+    as :mod:`restvarme.units.heat_exchanger` decides it). ``heat_pump_level_c`` [°C] holds θ_x
+    on (snapshot, heat_pump, preheat_level), ``preheat_level`` naming the exchangers, NaN where
+    x is no level of h's sink; ``heat_pump_level_cop`` [-] the COP with the sink entering at
+    θ_x (the unit's own method; at most the COP from the return, which it is for every method
+    as the sink's mean temperature rises with its inlet), NaN where x is no level or repeats an
+    earlier exchanger's θ in that hour. Nothing when no heat pump's sink is preheated: the
+    inputs, and the model, are then as before levels."""
+    nets = ctx.networks
+    sinks = {hp.sink for hp in units}
+    exchangers = [
+        u
+        for u in ctx.scenario.units
+        if u.type == "heat_exchanger" and u.allow_preheat and u.sink in sinks
+    ]
+    theta = {}
+    for hx in exchangers:
+        usable = ctx.waste_temperature_c.sel(waste_source=hx.source).to_numpy() - hx.approach_k
+        t_sup = nets["supply_temperature_c"].sel(network=hx.sink).to_numpy()
+        t_ret = nets["return_temperature_c"].sel(network=hx.sink).to_numpy()
+        theta[hx.name] = np.where((usable < t_sup) & (usable > t_ret), usable, np.nan)
+    if not any(np.isfinite(v).any() for v in theta.values()):
+        return {}
+    names = [x.name for x in exchangers]
+    nan = np.full(len(ctx.index), np.nan)
+    level = np.stack(
+        [
+            np.column_stack([theta[x.name] if x.sink == hp.sink else nan for x in exchangers])
+            for hp in units
+        ],
+        axis=1,
+    )  # (snapshot, heat_pump, preheat_level)
+    repeats = (level[..., :, None] == level[..., None, :]) & np.tri(len(names), k=-1, dtype=bool)
+    is_open = np.isfinite(level) & ~repeats.any(-1)
+    cop = np.full(level.shape, np.nan)
+    for h, hp in enumerate(units):  # a loop over units and levels, not hours
+        for x in np.flatnonzero(is_open[:, h, :].any(0)):
+            inlet = np.where(
+                is_open[:, h, x],
+                level[:, h, x],
+                nets["return_temperature_c"].sel(network=hp.sink).to_numpy(),
+            )
+            source_c, cooling_k = sources[h]
+            at_level = np.minimum(_cop(hp, nets, source_c, cooling_k, inlet), cops[h])
+            cop[:, h, x] = np.where(is_open[:, h, x], at_level, np.nan)
+    coords = {"snapshot": ctx.index, DIM: [hp.name for hp in units], LEVEL: names}
+    dims = ("snapshot", DIM, LEVEL)
+    return {
+        "heat_pump_level_c": xr.DataArray(level, coords, dims, attrs={"units": "°C"}),
+        "heat_pump_level_cop": xr.DataArray(cop, coords, dims, attrs={"units": "-"}),
     }
 
 
@@ -195,12 +273,12 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
 
     In series after an exchanger (``source_after``) the COP is computed at the exchanger's
     outlet temperature whatever the exchanger's load: conservative, since water the exchanger
-    did not cool is warmer. The sink side is the network's return as given, not the return as
-    preheated by exchangers: the preheated temperature depends on how much the exchangers
-    deliver, a decision of the model, and a COP that depends on it would not be linear. (An
-    exact linear form would split each network's heating into temperature bands, ideal work
-    being additive over the sink's bands, and give every unit its band: a different heat
-    balance, not built here.)
+    did not cool is warmer.
+
+    The sink side: where heat exchangers preheat the heat pump's network return, the heat pump
+    may lift water that they have preheated, and then sees its temperature (:func:`add_levels`);
+    COP is then the COP from the return (level 0) and the electricity above becomes
+    ``P = Q/COP + Σ_x h_x · (1/COP_x - 1/COP)``. Without preheat on its sink nothing changes.
     """
     cop, capacity = inputs["heat_pump_cop"], inputs["heat_pump_capacity_mw"]
     new = add_new_capacity(m, inputs, terms, DIM)
@@ -210,26 +288,133 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
     add_capacity_limit(m, inputs, DIM, heat, new, capacity, "heat_pump_capacity")
     source = inputs["heat_pump_source"]
     on_waste = source.isin(inputs["waste_source"].values).astype(float)
-    lifted = 1 - 1 / cop
+    levels = add_levels(m, inputs, heat, terms)
+    results: dict = {"heat_pump_cop": cop}
+    if levels is None:
+        lifted = 1 - 1 / cop
+        electricity, drawn, bought = Flow(heat, -1 / cop), Flow(heat, lifted), Flow(heat, 1 / cop)
+    else:
+        extra, flow_row = levels  # Σ_x h_x · (1/COP_x - 1/COP) [MW], the flow rows
+        power = heat * (1 / cop) + extra
+        source_heat = heat * (1 - 1 / cop) - extra
+        electricity, drawn, bought = Flow(power, -1.0), Flow(source_heat), Flow(power)
+        results["heat_pump_effective_cop"] = _effective_cop(heat, power, cop)
+        results["return_flow_dual_eur_per_mwh_k"] = _flow_dual(flow_row)
     return Ports(
         DIM,
-        flows={
-            "heat": Flow(heat),
-            "electricity": Flow(heat, -1 / cop),
-            "source_heat": Flow(heat, lifted),
-        },
+        flows={"heat": Flow(heat), "electricity": electricity, "source_heat": drawn},
         buses={"heat": inputs["heat_pump_sink"], "source_heat": source},
         costs=(Cost("variable_om", Flow(heat, inputs["heat_pump_vom_eur_per_mwh"])),),
         origins={
-            "waste_heat": Flow(heat, lifted * on_waste),
-            "ambient": Flow(heat, lifted * (1 - on_waste)),
-            "electricity": Flow(heat, 1 / cop),
+            "waste_heat": Flow(drawn.term, drawn.coeff * on_waste),
+            "ambient": Flow(drawn.term, drawn.coeff * (1 - on_waste)),
+            "electricity": bought,
         },
-        routes={"heat_pump": Flow(heat, lifted)},
+        routes={"heat_pump": drawn},
         new_capacity=new,
-        results={"heat_pump_cop": cop},
+        results=results,
         handles={"heat_mw": heat},
     )
+
+
+def _effective_cop(
+    heat: linopy.Variable, power: linopy.LinearExpression, cop: xr.DataArray
+) -> Callable[..., xr.DataArray]:
+    """The results' ``heat_pump_effective_cop`` where levels exist (``heat_pump_cop`` stays the
+    COP from the return): Q/P of the solution in hours the unit runs, the COP from the return
+    otherwise."""
+
+    def read(pick: Callable[[xr.DataArray], xr.DataArray], _inputs: xr.Dataset) -> xr.DataArray:
+        q, p, c = pick(heat.solution), pick(power.solution), pick(cop)
+        return xr.where(p > 1e-9, q / p.where(p > 1e-9), c).transpose(*c.dims)
+
+    return read
+
+
+def _flow_dual(flow_row: linopy.Constraint) -> Callable[..., xr.DataArray]:
+    """The results' ``return_flow_dual_eur_per_mwh_k``, dims (snapshot, network): the shadow
+    price of the heat pumps' flow row [EUR per MWh/K: per MW/K of return flow and hour], 0
+    where the network has no row."""
+
+    def read(pick: Callable[[xr.DataArray], xr.DataArray], inputs: xr.Dataset) -> xr.DataArray:
+        dual = -pick(flow_row.dual).fillna(0.0) / pick(inputs["cost_weight"])
+        return dual.assign_attrs(units="EUR/(MWh/K)")
+
+    return read
+
+
+def add_levels(
+    m: linopy.Model, inputs: xr.Dataset, heat: linopy.Variable, terms: BusTerms
+) -> tuple[linopy.LinearExpression, linopy.Constraint] | None:
+    """Heat pumps lifting return water that heat exchangers have preheated.
+
+    Per network n and hour t the return carries C[t,n] = load / (T_s - T_r) [MW/K] (the load
+    of the preheat cascade, :func:`restvarme.units.heat_exchanger.add_preheat_cascade`). The
+    levels of n are ℓ_0 = T_r and the usable temperatures θ_x of the exchangers preheating n
+    (``heat_pump_level_c``, :func:`_levels`). Heat pump h's heat Q is split by the temperature
+    ℓ_x of the water it lifts to T_s: h_x[t,h,x] >= 0 for the levels x >= 1 that exist in that
+    hour (``heat_pump_level_heat``, masked elsewhere) and h_0 = Q - Σ_x h_x >= 0
+    (``heat_pump_level_split``). Its electricity is Σ_x h_x / COP_x with COP_x the unit's COP
+    with the sink entering at ℓ_x (``heat_pump_level_cop``), i.e.::
+
+        P[t,h] = Q/COP + Σ_{x>=1} h_x · (1/COP_x - 1/COP)        (returned: the Σ term)
+
+    Lifting h_x from ℓ_x takes the flow h_x / (T_s - ℓ_x) over [ℓ_x, T_s]. Water the heat
+    pumps take is not there to be preheated above their inlet: in the cascade's row of each
+    preheating exchanger j (the heat it and the exchangers below it give, limited by what the
+    return takes from T_r to θ_j), the heat pumps' flows occupy their share of [T_r, θ_j]::
+
+        Σ_{k: θ_k <= θ_j} H_k + Σ_{h on n} Σ_{x>=0} h_x · (θ_j - ℓ_x)⁺ / (T_s - ℓ_x)
+            <= C · (θ_j - T_r)                                   (heat_exchanger_preheat_cascade)
+        Σ_{h on n} Σ_{x>=0} h_x / (T_s - ℓ_x)  <=  C             (heat_pump_return_flow)
+
+    The occupancy (the second sum of the first row) is registered in ``terms`` for the heat
+    exchangers, built after the heat pumps, to add to their rows. The rows are exact: the
+    intervals a preheating exchanger can serve are nested (all of [T_r, θ_j]), so the cumulative
+    rows at every level, with the flow row, are Hall's condition for an assignment of the
+    preheat to the water the heat pumps leave (the elementary intervals between levels,
+    preheat_i + Σ_{x: ℓ_x <= lower end of i} h_x · Δ_i / (T_s - ℓ_x) <= C · Δ_i, summed over
+    the intervals below each θ_j). A heat pump never gains by a higher inlet (its COP falls as
+    its sink's mean temperature rises, and it takes more flow per MW), so it lifts from a level
+    above T_r only where preheat needs the room below. The flow row holds in the hours a level
+    exists; C is the load's flow, as in the cascade, so heat a heat pump gives beyond the hour's
+    load (into a store) counts against the same water. Returns the Σ term and the flow rows;
+    None, with nothing added, without levels (``heat_pump_level_cop`` absent).
+    """
+    if "heat_pump_level_cop" not in inputs:
+        return None
+    level_cop, cop = inputs["heat_pump_level_cop"], inputs["heat_pump_cop"]
+    is_open = level_cop.notnull()
+    level = m.add_variables(
+        lower=xr.zeros_like(level_cop), name="heat_pump_level_heat", mask=is_open
+    ).fillna(0)  # absent levels count 0 in the sums below
+    any_open = is_open.any(LEVEL)
+    m.add_constraints(level.sum(LEVEL) - heat <= 0, name="heat_pump_level_split", mask=any_open)
+    sink = inputs["heat_pump_sink"]
+    supply = inputs["supply_temperature_c"].sel(network=sink).drop_vars("network")
+    ret = inputs["return_temperature_c"].sel(network=sink).drop_vars("network")
+    ell = inputs["heat_pump_level_c"]
+    # occupancy of the cascade's rows, on heat_exchanger
+    theta = ell.rename({LEVEL: "heat_exchanger"}).reindex(heat_exchanger=inputs["heat_exchanger"])
+    base = ((theta - ret) / (supply - ret)).fillna(0.0)
+    above = ((theta - ell).clip(min=0.0) / (supply - ell)).fillna(0.0)
+    occupancy = (heat * base).sum(DIM) + (level * (above - base).where(is_open, 0.0)).sum(
+        [DIM, LEVEL]
+    )
+    terms.return_occupancy.append(occupancy)
+    # the flow row per network, in hours with a level on it
+    on = (sink == inputs["network"]).astype(float)  # (heat_pump, network)
+    per_mw = 1 / (supply - ret)
+    extra_flow = (1 / (supply - ell) - per_mw).where(is_open, 0.0)
+    flow = (heat * (per_mw * on)).sum(DIM) + (level * (extra_flow * on)).sum([DIM, LEVEL])
+    load = inputs["heat_demand_mw"]
+    capacity_flow = load / (inputs["supply_temperature_c"] - inputs["return_temperature_c"])
+    has_level = (any_open.astype(float) * on).sum(DIM) > 0
+    flow_row = m.add_constraints(
+        flow <= capacity_flow, name="heat_pump_return_flow", mask=has_level
+    )
+    step = (1 / level_cop - 1 / cop).where(is_open, 0.0)
+    return (level * step).sum(LEVEL), flow_row
 
 
 UNIT = UnitType(
