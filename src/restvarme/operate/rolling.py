@@ -192,7 +192,8 @@ class Operation:
     """The perfect-foresight year (``restvarme run``: one window over the year, cyclic)."""
     windows: pd.DataFrame
     """Per window: its start, hours planned and committed, its planned objective [EUR] (on the
-    forecast, over all its hours) and the seconds it took to build and solve."""
+    forecast, over all its hours), the seconds it took (forecast, build, solve, read), of which
+    the model build and the solver's own run."""
     plans: dict[int, xr.Dataset] = field(default_factory=dict)
     """The collected plans (on the forecast) of the windows asked for by ``keep_plans``."""
 
@@ -247,7 +248,9 @@ def operate(
     real = build_inputs(sf)
     n = real.sizes["snapshot"]
     plan_windows = windows(n, horizon_h, step_h)
-    perfect = cast(xr.Dataset, _solve(real, solver, solver_options)[0])
+    began = time.perf_counter()
+    perfect = cast(xr.Dataset, _solve(real, solver, solver_options).results)
+    perfect_s = time.perf_counter() - began
     stores = store_types(real)
     year_start = _year_start(real, perfect, stores, initial_level_share)
     levels = {d: np.full((n, real.sizes[d]), np.nan) for d in stores}
@@ -263,20 +266,20 @@ def operate(
         }
         x = with_store_levels(x, carried, final)
         try:
-            plan, built = _solve(x, solver, solver_options, keep=w.index in keep_plans)
+            solved = _solve(x, solver, solver_options, keep=w.index in keep_plans)
         except SolveError as error:
             raise type(error)(
                 f"window {w.index + 1} of {len(plan_windows)} (from "
                 f"{pd.Timestamp(real['snapshot'].values[w.start])}): {error}"
             ) from None
-        committed = w.commit - w.start
+        committed, built = w.commit - w.start, solved.built
         for d in stores:
             level = built.units[d].handles["level"].solution.transpose("snapshot", d).values
             top = real[f"{d}_energy_mwh"].values
             levels[d][w.start : w.commit] = np.clip(level[:committed], 0.0, top)
             carried[d] = xr.DataArray(levels[d][w.commit - 1], coords={d: real[d].values}, dims=d)
-        if plan is not None:
-            plans[w.index] = plan
+        if solved.results is not None:
+            plans[w.index] = solved.results
         rows.append(
             {
                 "window": w.index,
@@ -285,9 +288,13 @@ def operate(
                 "committed_hours": committed,
                 "planned_objective_eur": float(built.model.objective.value),
                 "seconds": time.perf_counter() - began,
+                "build_seconds": solved.build_seconds,
+                "solver_seconds": solved.solver_seconds,
             }
         )
+    began = time.perf_counter()
     results = _evaluate(real, year_start, levels, solver, solver_options)
+    evaluate_s = time.perf_counter() - began
     results.attrs.update(
         operate_horizon_h=horizon_h,
         operate_step_h=step_h,
@@ -295,23 +302,34 @@ def operate(
         operate_seed=seed,
         operate_windows=len(plan_windows),
         perfect_foresight_objective_eur=float(perfect.attrs["objective_eur"]),
+        operate_perfect_foresight_seconds=perfect_s,
+        operate_evaluation_seconds=evaluate_s,
         scenario_file=str(sf.path) if sf.path else "",
     )
     return Operation(results, perfect, pd.DataFrame(rows).set_index("window"), plans)
 
 
-def _solve(
-    x: xr.Dataset, solver: str, options: dict | None, *, keep: bool = True
-) -> tuple[xr.Dataset | None, BuiltModel]:
-    """Build and solve the dispatch of ``x``; the collected results (if ``keep``) and the built
-    model."""
+@dataclass(frozen=True)
+class _Solved:
+    results: xr.Dataset | None
+    built: BuiltModel
+    build_seconds: float
+    solver_seconds: float
+
+
+def _solve(x: xr.Dataset, solver: str, options: dict | None, *, keep: bool = True) -> _Solved:
+    """Build and solve the dispatch of ``x``: the collected results (if ``keep``), the built
+    model, the seconds of the build and the solver's own seconds."""
     from restvarme.model.build import build_model
     from restvarme.model.solve import solve
     from restvarme.results.collect import collect_results
 
+    began = time.perf_counter()
     built = build_model(x)
+    build_s = time.perf_counter() - began
     solved = solve(built, solver, options)
-    return (collect_results(built, solved) if keep else None), built
+    results = collect_results(built, solved) if keep else None
+    return _Solved(results, built, build_s, solved.solver_seconds)
 
 
 def _year_start(
