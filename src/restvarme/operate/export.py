@@ -51,7 +51,8 @@ def day_ahead_plan(plan: xr.Dataset) -> pd.DataFrame:
     one row per (snapshot, unit), with the unit's type."""
     flows = [plan[k].transpose("snapshot", "unit").to_series().rename(k) for k in FLOWS]
     table = pd.concat(flows, axis=1)
-    table = table.join(_levels(plan), how="left")
+    levels = _levels(plan)
+    table["level_mwh"] = levels.reindex(table.index) if len(levels) else np.nan
     types = plan["unit_type"].to_series()
     table.insert(0, "unit_type", types.reindex(table.index.get_level_values("unit")).values)
     return table
