@@ -32,9 +32,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--scenario", type=Path, default=LUND)
     parser.add_argument("--horizon", type=int, default=48)
     parser.add_argument("--step", type=int, default=24)
-    parser.add_argument(
-        "--forecast", nargs="+", default=["perfect", "persistence", "noise"]
-    )
+    parser.add_argument("--forecast", nargs="+", default=["perfect", "persistence", "noise"])
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--hours", type=int, default=None, help="Cut the horizon to this.")
     args = parser.parse_args(argv)

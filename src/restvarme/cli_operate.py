@@ -191,7 +191,9 @@ def _day_ahead_window(planned: list[Window], index: pd.DatetimeIndex, day: str |
     try:
         when = pd.Timestamp(day)
     except ValueError:
-        raise typer.BadParameter(f"{day!r} is not a date or time", param_hint="--day-ahead")
+        raise typer.BadParameter(
+            f"{day!r} is not a date or time", param_hint="--day-ahead"
+        ) from None
     for w in planned:
         if index[w.start] <= when < index[w.commit - 1] + pd.Timedelta(hours=1):
             return w

@@ -10,13 +10,14 @@ import pandas as pd
 import pytest
 import xarray as xr
 import yaml
-from tiny_scenarios import BASE, GAS_BOILER
 from typer.testing import CliRunner
 
 from restvarme.cli import app
 from restvarme.results.folder import verify_run_folder
+from tiny_scenarios import BASE, GAS_BOILER
 
 runner = CliRunner()
+HX = {"name": "dc_hx", "type": "heat_exchanger", "source": "dc", "sink": "main", "capacity_mw": 4}
 
 
 def _scenario(tmp_path, **changes):
@@ -26,11 +27,7 @@ def _scenario(tmp_path, **changes):
     data.update(
         horizon={"hours": 48},
         waste_heat={"dc": {"available_mw": 4.0, "temperature_c": 80.0, "price_eur_per_mwh": 5.0}},
-        units=[
-            GAS_BOILER,
-            {"name": "dc_hx", "type": "heat_exchanger", "source": "dc", "sink": "main",
-             "capacity_mw": 4},
-        ],  # fmt: skip
+        units=[GAS_BOILER, HX],
     )
     data.update(changes)
     path = tmp_path / "scenario.yaml"
@@ -44,8 +41,16 @@ def test_operate_writes_a_run_folder_with_the_day_ahead_plan(tmp_path):
     out = tmp_path / "out"
     result = runner.invoke(
         app,
-        ["operate", str(_scenario(tmp_path)), "--out", str(out), "--horizon", "36"]
-        + ["--day-ahead", "2030-01-02"],
+        [
+            "operate",
+            str(_scenario(tmp_path)),
+            "--out",
+            str(out),
+            "--horizon",
+            "36",
+            "--day-ahead",
+            "2030-01-02",
+        ],
     )
     assert result.exit_code == 0, result.output
     verify_run_folder(out)  # the run folder of `run`, manifest and hashes included
@@ -74,8 +79,7 @@ def test_operate_writes_a_run_folder_with_the_day_ahead_plan(tmp_path):
 
 def test_operate_refuses_extendable_units_with_the_line(tmp_path):
     unit = {**GAS_BOILER, "expansion": {"capital_cost_eur_per_mw": 1e5, "lifetime_years": 20}}
-    hx = {"name": "hx", "type": "heat_exchanger", "source": "dc", "sink": "main", "capacity_mw": 4}
-    path = _scenario(tmp_path, units=[unit, hx])
+    path = _scenario(tmp_path, units=[unit, HX])
     result = runner.invoke(app, ["operate", str(path), "--out", str(tmp_path / "out")])
     assert result.exit_code == 2
     assert "units[0].expansion" in result.output

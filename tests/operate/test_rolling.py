@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from tiny_scenarios import GAS_BOILER, make_scenario
 
 import restvarme
 from restvarme.errors import ScenarioError
 from restvarme.operate import operate, windows
 from restvarme.operate.rolling import Window
+from tiny_scenarios import GAS_BOILER, make_scenario
 
 E_BOILER = {
     "name": "eb",

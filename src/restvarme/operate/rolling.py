@@ -87,7 +87,8 @@ def windows(hours: int, horizon_h: int, step_h: int) -> list[Window]:
             f"a rolling horizon needs 1 <= step <= horizon hours (got step {step_h} h, "
             f"horizon {horizon_h} h)"
         )
-    out, start = [], 0
+    out: list[Window] = []
+    start = 0
     while start < hours:
         stop = min(start + horizon_h, hours)
         commit = stop if stop == hours else start + step_h
@@ -261,9 +262,7 @@ def operate(
             on_window(w, len(plan_windows))
         began = time.perf_counter()
         x = predict(real, w.start, w.stop, w.index)
-        final = {
-            d: year_start[d] if w.last else carried[d] * _retention(x, d) for d in stores
-        }
+        final = {d: year_start[d] if w.last else carried[d] * _retention(x, d) for d in stores}
         x = with_store_levels(x, carried, final)
         try:
             solved = _solve(x, solver, solver_options, keep=w.index in keep_plans)
@@ -286,7 +285,7 @@ def operate(
                 "start": pd.Timestamp(real["snapshot"].values[w.start]),
                 "hours": w.stop - w.start,
                 "committed_hours": committed,
-                "planned_objective_eur": float(built.model.objective.value),
+                "planned_objective_eur": float(cast(float, built.model.objective.value)),
                 "seconds": time.perf_counter() - began,
                 "build_seconds": solved.build_seconds,
                 "solver_seconds": solved.solver_seconds,

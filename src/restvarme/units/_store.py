@@ -57,7 +57,8 @@ def add_store(
     (:mod:`restvarme.operate`): a store whose input ``<dim>_initial_level_mwh`` is finite starts
     from that level instead (L[-1] = L0, not cyclic), and one whose
     ``<dim>_final_level_min_mwh`` is finite ends the horizon at least that full (L[T-1] >=
-    L_end); without these inputs (or where they are NaN) the horizon is cyclic as above. In typical-day runs (``snapshot_hour`` in the inputs) each
+    L_end); without these inputs (or where they are NaN) the horizon is cyclic as above (both
+    apply to hourly runs only). In typical-day runs (``snapshot_hour`` in the inputs) each
     typical day is cyclic on its own, over hours of ``snapshot_duration_h`` (a daily store),
     unless the store is ``seasonal``: then L is the change within the typical day and the real
     days are linked by :func:`_link_typical_days`. Inputs are named ``<dim>_charge_mw`` etc.
@@ -134,9 +135,7 @@ def _initial_level(
     return start, (keep * initial.fillna(0.0)).where(start, 0.0)
 
 
-def _add_final_level(
-    m: linopy.Model, inputs: xr.Dataset, level: linopy.Variable, dim: str
-) -> None:
+def _add_final_level(m: linopy.Model, inputs: xr.Dataset, level: linopy.Variable, dim: str) -> None:
     """L[T-1] >= ``<dim>_final_level_min_mwh`` for the stores where that input is finite."""
     name = f"{dim}_final_level_min_mwh"
     if name not in inputs:
