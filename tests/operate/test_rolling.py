@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import restvarme
 from restvarme.errors import ScenarioError
@@ -45,6 +47,17 @@ def test_windows_commit_their_steps_and_the_last_commits_all():
     assert windows(4, 2, 2) == [Window(0, 0, 2, 2), Window(1, 2, 4, 4, last=True)]
     with pytest.raises(ValueError, match="step"):
         windows(4, 1, 2)
+
+
+@given(hours=st.integers(1, 400), step=st.integers(1, 60), extra=st.integers(0, 60))
+def test_committed_hours_cover_the_horizon_once(hours, step, extra):
+    # every hour is committed by exactly one window, in order; each window plans at most
+    # `horizon` hours from its start, and only the last reaches the end
+    planned = windows(hours, step + extra, step)
+    committed = np.concatenate([np.arange(w.start, w.commit) for w in planned])
+    np.testing.assert_array_equal(committed, np.arange(hours))
+    assert all(w.stop - w.start <= step + extra and w.start < w.commit for w in planned)
+    assert [w.last for w in planned] == [False] * (len(planned) - 1) + [True]
 
 
 def test_store_level_is_carried_across_windows(tmp_path):
