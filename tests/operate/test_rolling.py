@@ -165,6 +165,37 @@ def test_imperfect_forecast_is_evaluated_on_the_real_series(tmp_path):
     assert float(table.loc["objective", "difference_eur"]) == pytest.approx(300.0, rel=1e-9)
 
 
+def test_a_schedule_the_real_hour_cannot_keep_is_left_at_a_price(tmp_path):
+    # 2 h, real load 10 MW; gas boiler 12 MW (25 EUR/MWh of heat), tank 10 MWh, 10 MW, no
+    # loss, starting empty. The forecast says 0 MW, then 22 MW: the plan fills the tank in
+    # hour 0 (boiler 10 MW) and empties it in hour 1 (boiler 12 + tank 10): levels 10, 0.
+    # In reality hour 0 has 12 - 10 = 2 MW to charge: the tank reaches 2 MWh, 8 MWh below
+    # plan, at half the unserved-heat penalty (2500 EUR/MWh) rather than 8 MWh unserved at
+    # 5000; hour 1 empties it as planned (2 MWh) with 8 MW from the boiler.
+    # Cost: (12 + 8) MWh · 25 = 500 EUR, plus 8 · 2500 = 20,000 EUR off plan.
+    def forecast(real, start, stop, window):
+        x = real.isel(snapshot=slice(start, stop))
+        return x.assign(heat_demand_mw=x["heat_demand_mw"].copy(data=[[0.0], [22.0]]))
+
+    tank = {**LOSSY_TANK, "standing_loss_per_hour": 0.0}
+    sf = make_scenario(tmp_path, horizon={"hours": 2}, units=[{**GAS, "capacity_mw": 12}, tank])
+    op = operate(sf, horizon_h=2, step_h=2, forecast=forecast, initial_level_share=0.0)
+    np.testing.assert_allclose(
+        op.results["storage_level_mwh"].sel(storage="tank"), [2, 0], atol=1e-9
+    )
+    np.testing.assert_allclose(
+        op.results["storage_level_off_plan_mwh"].sel(storage="tank"), [8, 0], atol=1e-9
+    )
+    assert op.results.attrs["objective_eur"] == pytest.approx(20_500.0, rel=1e-9)
+    costs = op.results["cost_eur"]
+    assert float(costs.sel(cost_item="store_schedule_penalty")) == pytest.approx(20_000.0)
+    assert float(costs.sum()) == pytest.approx(20_500.0, rel=1e-9)
+    assert float(op.results["unserved_heat_mwh"].sum()) == pytest.approx(0.0, abs=1e-9)
+    table = op.foresight()
+    assert table.loc["store_schedule_penalty", "rolling_eur"] == pytest.approx(20_000.0)
+    assert table["rolling_eur"].drop("objective").sum() == pytest.approx(20_500.0, rel=1e-9)
+
+
 def test_expandable_units_are_refused_with_their_key(tmp_path):
     unit = {**GAS, "expansion": {"capital_cost_eur_per_mw": 1000.0, "lifetime_years": 20}}
     sf = make_scenario(tmp_path, units=[E_BOILER, unit])

@@ -37,7 +37,12 @@ hours are then re-dispatched on the real inputs with every store's level fixed, 
 the level its window planned: one model over the whole year, the same as ``restvarme run``'s but
 with the levels' bounds collapsed (and the year starting from its initial level). Fixed levels
 leave no coupling between hours, so this is each committed hour dispatched on its own, and its
-objective is the sum of the committed hours' costs. This is what a district-heating operator
+objective is the sum of the committed hours' costs. Where a real hour cannot follow the
+schedule (a store's charge planned from heat or biogas the real hour does not have), the store
+leaves it: every MWh of level off the plan costs half the unserved-heat penalty
+(:data:`SCHEDULE_PENALTY_SHARE`), so the load is served before the schedule is kept, and the
+schedule kept before any ordinary saving; the results then hold ``<type>_level_off_plan_mwh``
+and the cost item ``store_schedule_penalty``. This is what a district-heating operator
 recognises: the day-ahead plan sets the storage tank's schedule, and the control room meets the
 load as it comes with the units at hand (the peak boilers take up a forecast error), rather than
 leaving heat unserved when the load differs from the forecast. The result is collected by
@@ -55,6 +60,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
+import linopy
 import numpy as np
 import pandas as pd
 import xarray as xr
@@ -66,6 +72,11 @@ from restvarme.units.registry import REGISTRY
 
 if TYPE_CHECKING:
     from restvarme.model.build import BuiltModel
+
+
+SCHEDULE_PENALTY_SHARE = 0.5
+"""What a MWh of store level off its planned schedule costs in the re-dispatch on the real
+series, as a share of the scenario's unserved-heat penalty [-] (module docstring)."""
 
 
 @dataclass(frozen=True)
@@ -202,8 +213,14 @@ class Operation:
         """The cost of imperfect foresight per cost item [EUR]: the perfect-foresight year, the
         rolling year, and their difference (rolling - perfect); last row: the objective."""
         perfect = self.perfect["cost_eur"].to_series()
-        rolling = self.results["cost_eur"].to_series().reindex(perfect.index, fill_value=0.0)
-        table = pd.DataFrame({"perfect_foresight_eur": perfect, "rolling_eur": rolling})
+        rolling = self.results["cost_eur"].to_series()
+        items = perfect.index.append(rolling.index.difference(perfect.index, sort=False))
+        table = pd.DataFrame(
+            {
+                "perfect_foresight_eur": perfect.reindex(items, fill_value=0.0),
+                "rolling_eur": rolling.reindex(items, fill_value=0.0),
+            }
+        )
         table.loc["objective"] = [
             float(self.perfect.attrs["objective_eur"]),
             float(self.results.attrs["objective_eur"]),
@@ -363,15 +380,45 @@ def _evaluate(
     from restvarme.results.collect import collect_results
 
     built = build_model(with_store_levels(real, year_start))
+    m = built.model
+    price = SCHEDULE_PENALTY_SHARE * float(real["unserved_heat_penalty_eur_per_mwh"])
+    off: dict[str, tuple[linopy.Variable, linopy.Variable]] = {}
+    penalty = []
     for d, planned in levels.items():
-        var = built.units[d].handles["level"]
-        fixed = xr.DataArray(planned, coords={"snapshot": real["snapshot"], d: real[d].values})
-        var.update(lower=fixed.transpose(*var.dims), upper=fixed.transpose(*var.dims))
+        level = built.units[d].handles["level"]
+        plan = xr.DataArray(planned, coords={"snapshot": real["snapshot"], d: real[d].values})
+        above = m.add_variables(lower=0, coords=level.coords, name=f"{d}_level_above_plan")
+        below = m.add_variables(lower=0, coords=level.coords, name=f"{d}_level_below_plan")
+        m.add_constraints(level - above + below == plan.transpose(*level.dims), name=f"{d}_plan")
+        penalty.append((price * (above + below)).sum())
+        off[d] = (above, below)
+    if penalty:
+        m.add_objective(sum(penalty, m.objective.expression), overwrite=True)
     try:
         solved = solve(built, solver, options)
     except InfeasibleError as error:
         raise InfeasibleError(
-            "the committed plan cannot be followed on the real inputs with its store levels "
-            f"fixed: {error}"
+            f"the committed plan cannot be followed on the real inputs: {error}"
         ) from None
-    return collect_results(built, solved)
+    results = collect_results(built, solved)
+    return _with_deviations(results, off, price)
+
+
+def _with_deviations(
+    results: xr.Dataset, off: dict[str, tuple[linopy.Variable, linopy.Variable]], price: float
+) -> xr.Dataset:
+    """The stores' departures from their planned levels [MWh] in the results (where any store
+    departs), with their penalty as the cost item ``store_schedule_penalty`` [EUR], so that the
+    cost items still add up to the objective."""
+    total_mwh, extra = 0.0, {}
+    for d, (above, below) in off.items():
+        gap = (above.solution + below.solution).transpose("snapshot", d)
+        total_mwh += float(gap.sum())
+        extra[f"{d}_level_off_plan_mwh"] = gap.assign_attrs(units="MWh")
+    results.attrs["operate_off_plan_mwh"] = total_mwh
+    if total_mwh <= 1e-6:
+        return results
+    cost = results["cost_eur"]
+    item = xr.DataArray([price * total_mwh], coords={"cost_item": ["store_schedule_penalty"]})
+    merged = xr.concat([cost, item], dim="cost_item").assign_attrs(cost.attrs)
+    return results.drop_dims("cost_item").assign(cost_eur=merged, **extra)
