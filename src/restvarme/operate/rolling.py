@@ -264,14 +264,45 @@ def operate(
     check_operable(sf)
     predict = forecast if callable(forecast) else forecast_by_name(forecast, seed)
     real = build_inputs(sf)
-    n = real.sizes["snapshot"]
-    plan_windows = windows(n, horizon_h, step_h)
+    plan_windows = windows(real.sizes["snapshot"], horizon_h, step_h)
     began = time.perf_counter()
     perfect = cast(xr.Dataset, _solve(real, solver, solver_options).results)
     perfect_s = time.perf_counter() - began
-    stores = store_types(real)
-    year_start = _year_start(real, perfect, stores, initial_level_share)
-    levels = {d: np.full((n, real.sizes[d]), np.nan) for d in stores}
+    year_start = _year_start(real, perfect, store_types(real), initial_level_share)
+    levels, rows, plans = _roll(
+        real, plan_windows, predict, year_start, solver, solver_options, keep_plans, on_window
+    )
+    began = time.perf_counter()
+    results = _evaluate(real, year_start, levels, solver, solver_options)
+    evaluate_s = time.perf_counter() - began
+    results.attrs.update(
+        operate_horizon_h=horizon_h,
+        operate_step_h=step_h,
+        operate_forecast=forecast if isinstance(forecast, str) else "custom",
+        operate_seed=seed,
+        operate_windows=len(plan_windows),
+        perfect_foresight_objective_eur=float(perfect.attrs["objective_eur"]),
+        operate_perfect_foresight_seconds=perfect_s,
+        operate_evaluation_seconds=evaluate_s,
+        scenario_file=str(sf.path) if sf.path else "",
+    )
+    return Operation(results, perfect, pd.DataFrame(rows).set_index("window"), plans)
+
+
+def _roll(
+    real: xr.Dataset,
+    plan_windows: list[Window],
+    predict: Forecast,
+    year_start: dict[str, xr.DataArray],
+    solver: str,
+    options: dict | None,
+    keep_plans: tuple[int, ...],
+    on_window: Callable[[Window, int], None] | None,
+) -> tuple[dict[str, np.ndarray], list[dict], dict[int, xr.Dataset]]:
+    """Plan the windows in turn (module docstring): every store's planned level in the
+    committed hours [MWh] (by type, (snapshot, unit)), a row per window, and the kept plans."""
+    n = real.sizes["snapshot"]
+    levels = {d: np.full((n, real.sizes[d]), np.nan) for d in year_start}
     carried = dict(year_start)
     rows, plans = [], {}
     for w in plan_windows:
@@ -279,17 +310,17 @@ def operate(
             on_window(w, len(plan_windows))
         began = time.perf_counter()
         x = predict(real, w.start, w.stop, w.index)
-        final = {d: year_start[d] if w.last else carried[d] * _retention(x, d) for d in stores}
+        final = {d: year_start[d] if w.last else carried[d] * _retention(x, d) for d in carried}
         x = with_store_levels(x, carried, final)
         try:
-            solved = _solve(x, solver, solver_options, keep=w.index in keep_plans)
+            solved = _solve(x, solver, options, keep=w.index in keep_plans)
         except SolveError as error:
             raise type(error)(
                 f"window {w.index + 1} of {len(plan_windows)} (from "
                 f"{pd.Timestamp(real['snapshot'].values[w.start])}): {error}"
             ) from None
         committed, built = w.commit - w.start, solved.built
-        for d in stores:
+        for d in levels:
             level = built.units[d].handles["level"].solution.transpose("snapshot", d).values
             top = real[f"{d}_energy_mwh"].values
             levels[d][w.start : w.commit] = np.clip(level[:committed], 0.0, top)
@@ -308,21 +339,7 @@ def operate(
                 "solver_seconds": solved.solver_seconds,
             }
         )
-    began = time.perf_counter()
-    results = _evaluate(real, year_start, levels, solver, solver_options)
-    evaluate_s = time.perf_counter() - began
-    results.attrs.update(
-        operate_horizon_h=horizon_h,
-        operate_step_h=step_h,
-        operate_forecast=forecast if isinstance(forecast, str) else "custom",
-        operate_seed=seed,
-        operate_windows=len(plan_windows),
-        perfect_foresight_objective_eur=float(perfect.attrs["objective_eur"]),
-        operate_perfect_foresight_seconds=perfect_s,
-        operate_evaluation_seconds=evaluate_s,
-        scenario_file=str(sf.path) if sf.path else "",
-    )
-    return Operation(results, perfect, pd.DataFrame(rows).set_index("window"), plans)
+    return levels, rows, plans
 
 
 @dataclass(frozen=True)
