@@ -60,7 +60,9 @@ def main(argv: list[str] | None = None) -> None:
             f"HiGHS {w['solver_seconds'].mean():.3f} s)\n"
             f"  objective, perfect        {perfect / 1e6:12.4f} MEUR\n"
             f"  objective, rolling        {rolling / 1e6:12.4f} MEUR\n"
-            f"  cost of foresight         {extra / 1e6:12.4f} MEUR ({extra / abs(perfect):+.3%})"
+            f"  cost of foresight         {extra / 1e6:12.4f} MEUR ({extra / abs(perfect):+.3%})\n"
+            f"  store levels off plan     {a['operate_off_plan_mwh']:12.1f} MWh\n"
+            f"  unserved heat             {float(op.results['unserved_heat_mwh'].sum()):12.1f} MWh"
         )
 
 
