@@ -1,11 +1,12 @@
 """The Lund year operated on a rolling horizon: wall time, time per window, cost of foresight.
 
 Runs :func:`restvarme.operate.operate` on the built-in Lund example (8,760 hours) with windows
-of ``--horizon`` hours stepping ``--step`` hours (48/24 by default: 365 windows), once per
-forecast asked for, and prints for each: the wall time, the perfect-foresight year's and the
-re-dispatch's seconds, the seconds per window (median and mean; of which the model build and
-HiGHS's own run, the rest is forecast, hand-over and reading the levels), and the cost of the
-rolling year against the perfect-foresight year (the objective and its difference).
+of ``--horizon`` hours stepping ``--step`` hours (48/24 by default: 364 windows, the last
+committing 48 hours), once per forecast asked for, and prints for each: the wall time; the
+seconds of the perfect-foresight year and of the re-dispatch on the real series; the seconds
+per window (median and mean, and of the mean the model build and HiGHS's own run; the rest is
+the forecast, the hand-over and reading the levels); the objective of the rolling year against
+the perfect-foresight year; the store levels off plan and the unserved heat.
 
 Usage::
 
