@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 import restvarme
-from restvarme.operate import operate
+from restvarme.operate import Operation, operate
 from restvarme.scenario.load import ScenarioFile
 
 LUND = Path(__file__).resolve().parents[1] / "examples" / "lund" / "scenario.yaml"
@@ -62,9 +62,21 @@ def main(argv: list[str] | None = None) -> None:
             f"  objective, perfect        {perfect / 1e6:12.4f} MEUR\n"
             f"  objective, rolling        {rolling / 1e6:12.4f} MEUR\n"
             f"  cost of foresight         {extra / 1e6:12.4f} MEUR ({extra / abs(perfect):+.3%})\n"
-            f"  store levels off plan     {a['operate_off_plan_mwh']:12.1f} MWh\n"
+            f"  store levels off plan     {a['operate_off_plan_mwh']:12.1f} MWh "
+            f"(penalty {_penalty(op) / 1e6:.4f} MEUR, in the rolling objective)\n"
             f"  unserved heat             {float(op.results['unserved_heat_mwh'].sum()):12.1f} MWh"
         )
+
+
+def _penalty(op: Operation) -> float:
+    """The schedule penalty of the rolling year [EUR] (0 without one)."""
+    costs = op.results["cost_eur"]
+    items = list(costs["cost_item"].values)
+    return (
+        float(costs.sel(cost_item="store_schedule_penalty"))
+        if "store_schedule_penalty" in items
+        else 0.0
+    )
 
 
 if __name__ == "__main__":

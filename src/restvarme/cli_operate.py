@@ -214,6 +214,13 @@ def print_foresight(op: Operation, out: Console) -> None:
         f"{rolling / 1e6:,.4f} MEUR against {perfect / 1e6:,.4f} MEUR with perfect foresight; "
         f"cost of imperfect foresight {extra / 1e6:,.4f} MEUR ({share:+.2%})"
     )
+    off = float(a.get("operate_off_plan_mwh", 0.0))
+    if off > 1e-6:
+        penalty = float(table.loc["store_schedule_penalty", "rolling_eur"])
+        out.print(
+            f"of which {penalty / 1e6:,.4f} MEUR is the penalty on {off:,.1f} MWh of store level "
+            "the real hours could not keep on plan (docs/operate.md)"
+        )
 
 
 def register(app: typer.Typer) -> None:

@@ -6,8 +6,10 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from rich.console import Console
 
 import restvarme
+from restvarme.cli_operate import print_foresight
 from restvarme.errors import ScenarioError
 from restvarme.operate import operate, windows
 from restvarme.operate.rolling import Window
@@ -194,6 +196,9 @@ def test_a_schedule_the_real_hour_cannot_keep_is_left_at_a_price(tmp_path):
     table = op.foresight()
     assert table.loc["store_schedule_penalty", "rolling_eur"] == pytest.approx(20_000.0)
     assert table["rolling_eur"].drop("objective").sum() == pytest.approx(20_500.0, rel=1e-9)
+    console = Console(record=True, width=300)
+    print_foresight(op, console)
+    assert "of which 0.0200 MEUR is the penalty on 8.0 MWh" in console.export_text()
 
 
 def test_expandable_units_are_refused_with_their_key(tmp_path):
