@@ -64,6 +64,7 @@ def _register_extensions() -> None:
 
     register_accounts(app)
     register_report(app)
+    __import__("restvarme.cli_operate", fromlist=["register"]).register(app)  # `operate`
 
 
 _register_extensions()

@@ -415,7 +415,8 @@ def test_every_file_a_run_writes_is_named_like_an_output_and_documented():
     docs = (Path(__file__).parents[2] / "docs" / "security.md").read_text(encoding="utf-8")
     for name in [*sorted(OUTPUT_NAMES - {"figures"}), "figures/"]:
         assert f"`{name}`" in docs, name
-    assert OUTPUT_PATTERNS == ("hourly_*.csv", "waste_heat_price_list_*.csv", "accounts_*.csv")
+    patterns = ("hourly_*.csv", "waste_heat_price_list_*.csv", "accounts_*.csv", "operate_*")
+    assert OUTPUT_PATTERNS == patterns and "`operate_*`" in docs
     assert "`hourly_*.csv`" in docs and "`waste_heat_price_list_<source>.csv`" in docs
     assert "`accounts_*.csv`" in docs
 

@@ -94,7 +94,7 @@ OUTPUT_NAMES = frozenset(
     }
 )
 """Names restvarme writes into a run folder (``OUTPUT_PATTERNS`` adds families of names)."""
-OUTPUT_PATTERNS = ("hourly_*.csv", "waste_heat_price_list_*.csv", "accounts_*.csv")
+OUTPUT_PATTERNS = ("hourly_*.csv", "waste_heat_price_list_*.csv", "accounts_*.csv", "operate_*")
 
 Writer = Callable[[Path], object]
 """Writes one output file to the path it is given."""

@@ -53,7 +53,12 @@ def add_store(
         L[t] = (1 - λ)^w[t] · L[t-1] + w[t] · (η_c·C[t] - D[t]/η_d)
 
     t-1 of the first snapshot is the last (cyclic horizon): a store ends the horizon where it
-    started, no energy from nowhere. In typical-day runs (``snapshot_hour`` in the inputs) each
+    started, no energy from nowhere. Opt-in, for operation on a rolling horizon
+    (:mod:`restvarme.operate`): a store whose input ``<dim>_initial_level_mwh`` is finite starts
+    from that level instead (L[-1] = L0, not cyclic), and one whose
+    ``<dim>_final_level_min_mwh`` is finite ends the horizon at least that full (L[T-1] >=
+    L_end); without these inputs (or where they are NaN) the horizon is cyclic as above (both
+    apply to hourly runs only). In typical-day runs (``snapshot_hour`` in the inputs) each
     typical day is cyclic on its own, over hours of ``snapshot_duration_h`` (a daily store),
     unless the store is ``seasonal``: then L is the change within the typical day and the real
     days are linked by :func:`_link_typical_days`. Inputs are named ``<dim>_charge_mw`` etc.
@@ -86,6 +91,7 @@ def add_store(
         handles[name] = var
     charge, discharge, level = handles["charge"], handles["discharge"], handles["level"]
     keep = (1 - inputs[f"{dim}_standing_loss_per_hour"]) ** w
+    rhs: xr.DataArray | float = 0.0
     if typical:  # each typical day starts from 0: no carry-over from the hour before
         before = [(level.labels.roll(snapshot=1), -keep * (inputs["snapshot_hour"] != 0))]
     elif daily:  # the hour before a typical day's first hour is its own last hour
@@ -95,18 +101,50 @@ def add_store(
             (level.labels.roll(snapshot=-23), -keep * first),
         ]
     else:
-        before = [(level.labels.roll(snapshot=1), -keep)]
+        start, rhs = _initial_level(inputs, dim, keep)
+        before = [(level.labels.roll(snapshot=1), -keep if start is None else -keep * ~start)]
     balance = combination(
         (level, 1.0),
         *before,
         (charge, -w * inputs[f"{dim}_efficiency_charge"]),
         (discharge, w / inputs[f"{dim}_efficiency_discharge"]),
     )
-    add_constraint(m, balance, "==", 0, f"{dim}_energy_balance")
+    add_constraint(m, balance, "==", rhs, f"{dim}_energy_balance")
+    if not (typical or daily):
+        _add_final_level(m, inputs, level, dim)
     day_start = _link_typical_days(m, inputs, level, new, dim) if typical else None
     return StoreVariables(
         charge=charge, discharge=discharge, level=level, new=new, day_start=day_start
     )
+
+
+def _initial_level(
+    inputs: xr.Dataset, dim: str, keep: xr.DataArray
+) -> tuple[xr.DataArray | None, xr.DataArray | float]:
+    """Where the level balance starts from a given level: the mask of (first snapshot, store
+    with a finite ``<dim>_initial_level_mwh``), and the right-hand side κ^w·L0 it puts there
+    (0 elsewhere). Without the input: (None, 0), every store cyclic."""
+    name = f"{dim}_initial_level_mwh"
+    if name not in inputs:
+        return None, 0.0
+    first = xr.DataArray(
+        np.arange(inputs.sizes["snapshot"]) == 0, coords={"snapshot": inputs["snapshot"]}
+    )
+    initial = inputs[name]
+    start = first & np.isfinite(initial)
+    return start, (keep * initial.fillna(0.0)).where(start, 0.0)
+
+
+def _add_final_level(m: linopy.Model, inputs: xr.Dataset, level: linopy.Variable, dim: str) -> None:
+    """L[T-1] >= ``<dim>_final_level_min_mwh`` for the stores where that input is finite."""
+    name = f"{dim}_final_level_min_mwh"
+    if name not in inputs:
+        return
+    final = inputs[name]
+    given = final[dim].values[np.isfinite(final.values)]
+    if len(given):
+        last = level.isel(snapshot=-1).sel({dim: given})
+        m.add_constraints(last >= final.sel({dim: given}), name=f"{dim}_final_level")
 
 
 NETWORK_CARRIERS = {"heat": "network", "cooling": "cooling_network"}
