@@ -367,7 +367,9 @@ class RunStore:
         failed = []
         with self.session() as s:
             rows = s.scalars(
-                select(Run).where(Run.status.in_([RunStatus.queued.value, RunStatus.running.value]))
+                select(Run)
+                .where(Run.status.in_([RunStatus.queued.value, RunStatus.running.value]))
+                .order_by(Run.id)
             ).all()
             for run in rows:
                 if run.host != host or (run.pid is not None and pid_alive(run.pid)):
