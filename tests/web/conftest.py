@@ -16,13 +16,95 @@ import yaml
 pytest.importorskip("fastapi")
 pytest.importorskip("sqlalchemy")
 
-from fastapi.testclient import TestClient  # noqa: E402
+from fastapi.testclient import TestClient
 
-from restvarme.errors import SERVER_MODE_ENV  # noqa: E402
-from restvarme.web.app import create_app  # noqa: E402
-from tiny_scenarios import BASE, GAS_BOILER  # noqa: E402
+from restvarme.errors import SERVER_MODE_ENV
+from restvarme.web.app import create_app
+from tiny_scenarios import BASE, GAS_BOILER
 
 ClientFactory = Callable[..., TestClient]
+
+
+def _postgres_bin() -> Path | None:
+    """The folder of Debian's PostgreSQL server programs, if installed."""
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))
+    return found[-1].parent if found else None
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[dict]:
+    """A throwaway PostgreSQL server (Debian's package) in a temporary folder, reached by its
+    Unix socket there, for this test session; skipped where PostgreSQL is not installed. As root
+    it runs as the ``postgres`` user (PostgreSQL refuses to run as root)."""
+    import os
+    import shutil
+    import socket
+    import subprocess
+    import tempfile
+
+    pytest.importorskip("psycopg")
+    bin_dir = _postgres_bin()
+    if bin_dir is None:
+        pytest.skip("PostgreSQL is not installed (apt-get install postgresql)")
+    as_user: list[str] = []
+    folder = Path(tempfile.mkdtemp(prefix="restvarme-pg-"))
+    if os.geteuid() == 0:
+        as_user = ["runuser", "-u", "postgres", "--"]
+        shutil.chown(folder, "postgres")
+    with socket.socket() as s:  # a free port number (the socket file is named by it)
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    data = folder / "data"
+    run = lambda *args: subprocess.run([*as_user, *args], check=True, capture_output=True)  # noqa: E731
+    try:
+        run(str(bin_dir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "--no-sync")
+        options = f"-k {folder} -p {port} -c listen_addresses='' -c fsync=off"
+        run(
+            str(bin_dir / "pg_ctl"),
+            "-D",
+            str(data),
+            "-o",
+            options,
+            "-w",
+            "-l",
+            str(folder / "log"),
+            "start",
+        )
+    except (subprocess.CalledProcessError, FileNotFoundError) as error:
+        shutil.rmtree(folder, ignore_errors=True)
+        pytest.skip(f"cannot start a PostgreSQL server: {error}")
+    try:
+        yield {"host": str(folder), "port": port}
+    finally:
+        subprocess.run(
+            [*as_user, str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
+            capture_output=True,
+        )
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+_databases = iter(range(1, 1_000_000))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest) -> str | None:
+    """The database of a store: SQLite in its data folder (None), or a new, empty database on
+    the session's PostgreSQL server."""
+    if request.param == "sqlite":
+        return None
+    import psycopg
+
+    server = request.getfixturevalue("postgres_server")
+    name = f"restvarme_test_{next(_databases)}"
+    with psycopg.connect(
+        host=server["host"],
+        port=server["port"],
+        user="postgres",
+        dbname="postgres",
+        autocommit=True,
+    ) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    return f"postgresql+psycopg://postgres@/{name}?host={server['host']}&port={server['port']}"
 
 
 @pytest.fixture
@@ -32,8 +114,9 @@ def make_client(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Cli
     monkeypatch.setenv(SERVER_MODE_ENV, "1")  # restored after the test (the app sets it)
     opened: list[TestClient] = []
 
-    def make(**options: object) -> TestClient:
-        client = TestClient(create_app(tmp_path / "data", **options))  # type: ignore[arg-type]
+    def make(db_url: str | None = None, **options: object) -> TestClient:
+        app = create_app(tmp_path / "data", db_url, **options)  # type: ignore[arg-type]
+        client = TestClient(app)
         client.__enter__()
         opened.append(client)
         return client

@@ -7,10 +7,11 @@ import os
 import signal
 import time
 
-from conftest import boiler_scenario, upload, wait_finished, yaml_bytes
+import pytest
 from sqlalchemy import select
 
 import restvarme
+from conftest import boiler_scenario, upload, wait_finished, yaml_bytes
 from restvarme.store.models import Run
 from tiny_scenarios import make_scenario
 
@@ -137,3 +138,14 @@ def test_cancel_a_queued_run(client):
     run_id = store.create_run(version)  # queued, not given to a worker
     answer = client.post(f"/api/runs/{run_id}/cancel").json()
     assert (answer["status"], answer["error"]) == ("cancelled", "cancelled before it started")
+
+
+@pytest.mark.parametrize("store_url", ["postgresql"], indirect=True)
+def test_a_run_on_a_postgresql_store(make_client, store_url):
+    """The same run through a worker, with the store in PostgreSQL."""
+    client = make_client(store_url, workers=1, max_waiting=1)
+    version = upload(client, "tiny", {"scenario.yaml": yaml_bytes(boiler_scenario())})["id"]
+    run_id = client.post("/api/runs", json={"version_id": version}).json()["id"]
+    info = wait_finished(client, run_id)
+    assert (info["status"], info["objective_eur"]) == ("succeeded", 1000.0)  # as above
+    assert client.app.state.store.engine.dialect.name == ("postgresql" if store_url else "sqlite")

@@ -10,16 +10,16 @@ import pytest
 
 pytest.importorskip("sqlalchemy")
 
-from alembic.autogenerate import compare_metadata  # noqa: E402
-from alembic.migration import MigrationContext  # noqa: E402
-from sqlalchemy import inspect, text, update  # noqa: E402
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect, text, update
 
-from restvarme.store import RunStatus, RunStore  # noqa: E402
-from restvarme.store.models import Base, Run  # noqa: E402
+from restvarme.store import RunStatus, RunStore
+from restvarme.store.models import Base, Run
 
 
-def test_migration_creates_the_schema_of_the_models_from_empty(tmp_path):
-    store = RunStore(tmp_path)
+def test_migration_creates_the_schema_of_the_models_from_empty(tmp_path, store_url):
+    store = RunStore(tmp_path, store_url)
     tables = set(inspect(store.engine).get_table_names())
     assert tables == {
         "alembic_version",
@@ -33,13 +33,14 @@ def test_migration_creates_the_schema_of_the_models_from_empty(tmp_path):
         assert conn.execute(text("select version_num from alembic_version")).scalar() == "0001"
         # the migrated schema is the models' schema: autogenerate finds nothing to change
         assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
-    RunStore(tmp_path)  # opening it again applies nothing and keeps it
+    RunStore(tmp_path, store_url).close()  # opening it again applies nothing and keeps it
+    store.close()
 
 
-def test_same_files_are_one_version_and_files_are_stored_by_hash(tmp_path):
+def test_same_files_are_one_version_and_files_are_stored_by_hash(tmp_path, store_url):
     import hashlib
 
-    store = RunStore(tmp_path)
+    store = RunStore(tmp_path, store_url)
     files = {"scenario.yaml": b"name: a\n", "series/x.csv": b"time,x\n"}
     first = store.add_version("a", files, "ana", "first")
     again = store.add_version("a", dict(reversed(files.items())), "bo", "again")
@@ -61,8 +62,8 @@ def _dead_pid() -> int:
     return int(done.stdout)
 
 
-def test_recover_fails_runs_whose_process_is_gone_and_keeps_live_ones(tmp_path):
-    store = RunStore(tmp_path)
+def test_recover_fails_runs_whose_process_is_gone_and_keeps_live_ones(tmp_path, store_url):
+    store = RunStore(tmp_path, store_url)
     version = store.add_version("a", {"scenario.yaml": b"name: a\n"})["id"]
     killed, queued, alive = (store.create_run(version) for _ in range(3))
     assert store.claim(killed) and store.claim(alive)  # running, in this (live) process
