@@ -61,9 +61,11 @@ def _register_extensions() -> None:
     """Commands kept in their own modules (accounting, reports)."""
     from restvarme.cli_accounts import register as register_accounts
     from restvarme.cli_report import register as register_report
+    from restvarme.cli_serve import register as register_serve
 
     register_accounts(app)
     register_report(app)
+    register_serve(app)
 
 
 _register_extensions()
@@ -124,6 +126,10 @@ def run(
     cold_start: ColdStart = False,
     allow_path: AllowPath = None,
     overwrite: Overwrite = False,
+    store: Annotated[
+        str | None,
+        typer.Option(help="Also record the run in this store (data folder or database URL)."),
+    ] = None,
 ) -> None:
     """Solve the hourly dispatch of SCENARIO and write results to an output folder.
 
@@ -139,6 +145,7 @@ def run(
         cold_start=cold_start,
         allow_path=allow_path or [],
         overwrite=overwrite,
+        store=store,
     )
 
 
@@ -197,6 +204,7 @@ def _run_allowed(
     report: bool = False,
     cold_start: bool = False,
     overwrite: bool = False,
+    store: str | None = None,
 ) -> None:
     """Check and lock the output folder (before any work when ``--out`` is given, else right
     after reading the scenario, whose name it takes), solve, and write the results atomically."""
@@ -216,6 +224,10 @@ def _run_allowed(
             folder = open_folder(out or default_out(scenario))
             options = (require_plan, check, report, cold_start)
             _solve_into(folder, scenario, solver, quiet, *options)
+            if store:  # restvarme.cli_serve: the complete folder, still locked
+                from restvarme.cli_serve import record_after_run
+
+                record_after_run(store, scenario, folder.path, quiet)
     except RestvarmeError as error:
         raise _fail(error) from None
 
