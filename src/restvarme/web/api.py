@@ -206,13 +206,27 @@ async def upload_scenario(
 ) -> VersionOut:
     """Store a scenario folder (``scenario.yaml`` and its series) as a new version of ``name``
     and validate it: the answer holds the version and its validation (located problems)."""
+    return await store_upload(_store(request), name, archive, files, author, message)
+
+
+async def store_upload(
+    store: RunStore,
+    name: str,
+    archive: UploadFile | None,
+    files: list[UploadFile] | None,
+    author: str,
+    message: str,
+) -> VersionOut:
+    """Check an upload (:mod:`restvarme.web.upload`), store it as a version and validate it."""
+    files = [f for f in files or [] if f.filename]  # a browser sends an empty file input
+    if archive is not None and not archive.filename:
+        archive = None
     if (archive is None) == (not files):
         raise UploadError("(upload)", "send either an archive or files, not both or neither")
     if archive is not None:
         content = from_zip(await _read_upload(archive), archive.filename or "archive")
     else:
-        content = from_files([(f.filename or "", await _read_upload(f)) for f in files or []])
-    store = _store(request)
+        content = from_files([(f.filename or "", await _read_upload(f)) for f in files])
     version = await run_in_threadpool(store.add_version, name, content, author, message)
     validation = await run_in_threadpool(_validate, store, version["id"])
     return VersionOut(**version, validation=validation)

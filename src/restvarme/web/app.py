@@ -82,10 +82,34 @@ def create_app(
         max_body_size=max_upload_bytes,
     )
     _add_error_handlers(app)
+    app.middleware("http")(refuse_cross_site)
     from restvarme.web.api import router
+    from restvarme.web.pages import router as pages
 
     app.include_router(router)
+    app.include_router(pages)
     return app
+
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+async def refuse_cross_site(request: Request, call_next: Any) -> Any:
+    """Refuse a request that changes something (POST, ...) sent by a page of another site: its
+    ``Origin`` names another host, or ``Sec-Fetch-Site`` says ``cross-site`` (OWASP's check of
+    standard headers against cross-site request forgery). Clients that are not browsers send
+    neither header and are let through."""
+    if request.method not in SAFE_METHODS:
+        origin = request.headers.get("origin")
+        host = request.headers.get("host", "")
+        fetch_site = request.headers.get("sec-fetch-site", "")
+        foreign_origin = origin is not None and origin.split("://", 1)[-1] != host
+        if foreign_origin or fetch_site == "cross-site":
+            return JSONResponse(
+                {"detail": "refused: a request from another site (Origin or Sec-Fetch-Site)"},
+                status_code=403,
+            )
+    return await call_next(request)
 
 
 def problems_json(error: ScenarioError, folder: Path | None) -> list[dict[str, Any]]:
