@@ -20,7 +20,7 @@ def test_a_run_through_a_worker_equals_restvarme_run_and_the_cli_folder(client, 
     from restvarme.results.io import resolved_scenario_json, write_results
 
     version = upload(client, "tiny", {"scenario.yaml": yaml_bytes(boiler_scenario())})
-    started = client.post("/api/runs", json={"version_id": version["id"]})
+    started = client.post("/api/runs", json={"version_id": version["id"], "report": True})
     assert started.status_code == 202
     assert started.json()["status"] == "queued"
     events = []
@@ -39,7 +39,8 @@ def test_a_run_through_a_worker_equals_restvarme_run_and_the_cli_folder(client, 
         local, tmp_path / "cli", resolved_scenario_json(restvarme.load(_scenario_file(tmp_path)))
     )
     names = {f["name"] for f in client.get(f"/api/runs/{info['id']}/results").json()}
-    assert names == {p.name for p in cli.iterdir() if not p.name.startswith(".")}
+    # and the report, written by the worker as `restvarme run --report` does
+    assert names == {p.name for p in cli.iterdir() if not p.name.startswith(".")} | {"report.html"}
     for name in ("units.csv", "costs.csv", "networks.csv", "key_figures.csv"):
         served = client.get(f"/api/runs/{info['id']}/results/{name}")
         assert served.content == (cli / name).read_bytes(), name

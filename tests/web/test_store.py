@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +15,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text, update
 
+import restvarme.store
 from restvarme.store import RunStatus, RunStore
 from restvarme.store.models import Base, Run
 
@@ -30,10 +32,54 @@ def test_migration_creates_the_schema_of_the_models_from_empty(tmp_path, store_u
         "result_file",
     }
     with store.engine.connect() as conn:
-        assert conn.execute(text("select version_num from alembic_version")).scalar() == "0001"
+        assert conn.execute(text("select version_num from alembic_version")).scalar() == "0002"
         # the migrated schema is the models' schema: autogenerate finds nothing to change
         assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
     RunStore(tmp_path, store_url).close()  # opening it again applies nothing and keeps it
+    store.close()
+
+
+def test_migration_upgrades_a_store_of_the_previous_revision_keeping_its_runs(tmp_path, store_url):
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine
+
+    from restvarme.store.runs import default_url
+
+    url = store_url or default_url(tmp_path)
+    engine = create_engine(url)
+    config = Config()
+    config.set_main_option(
+        "script_location", str(Path(restvarme.store.__file__).parent / "migrations")
+    )
+    with engine.begin() as conn:  # a store as revision 0001 made it, with a finished run
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+        conn.execute(
+            text("insert into scenario (id, name, created_at) values (1, 'a', :t)"),
+            {"t": "2030-01-01 00:00:00"},
+        )
+        conn.execute(
+            text(
+                "insert into scenario_version (id, scenario_id, content_hash, author, message,"
+                " created_at) values (1, 1, 'h', 'ana', '', :t)"
+            ),
+            {"t": "2030-01-01 00:00:00"},
+        )
+        conn.execute(
+            text(
+                "insert into run (id, version_id, status, phase, solver, cancel_requested,"
+                " created_at, host, timings_json, solver_log, error, objective_eur) values"
+                " (1, 1, 'succeeded', 'done', 'highs', false, :t, 'h', '{}', '', '', 1000.0)"
+            ),
+            {"t": "2030-01-01 00:00:00"},
+        )
+        assert "report" not in {c["name"] for c in inspect(conn).get_columns("run")}
+    engine.dispose()
+    store = RunStore(tmp_path, store_url)  # opening it upgrades it to the newest revision
+    run = store.run(1)
+    assert (run["scenario"], run["status"], run["objective_eur"]) == ("a", "succeeded", 1000.0)
+    assert run["report"] is False  # the new column's default for old runs
     store.close()
 
 

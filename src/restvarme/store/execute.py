@@ -116,6 +116,11 @@ def execute_run(data_dir: str, url: str, run_id: int, capture: bool = True) -> s
             ds = restvarme.run(sf, solver=info["solver"], solver_options=options, on_phase=on_phase)
             on_phase("write")
             folder.commit(result_files(ds, resolved_scenario_json(sf)))
+            if info["report"]:  # as `restvarme run --report`: listed as derived
+                from restvarme.cli_report import report_after_run
+
+                on_phase("report")
+                report_after_run(folder, ds, quiet=True)
         import ast
 
         store.finish(

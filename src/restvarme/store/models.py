@@ -29,6 +29,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -106,6 +107,8 @@ class Run(Base):
     phase: Mapped[str] = mapped_column(String(32), default="")
     solver: Mapped[str] = mapped_column(String(32), default="highs")
     cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+    report: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """Write the HTML report with the results, as ``restvarme run --report`` (revision 0002)."""
     created_at: Mapped[_dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     started_at: Mapped[_dt.datetime | None] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[_dt.datetime | None] = mapped_column(DateTime(timezone=True))

@@ -234,14 +234,16 @@ class RunStore:
 
     # -- runs ----------------------------------------------------------------------------------
 
-    def create_run(self, version_id: int, solver: str = "highs") -> int:
-        """Queue a run of a version; the calling process is its owner until a worker claims it."""
+    def create_run(self, version_id: int, solver: str = "highs", report: bool = False) -> int:
+        """Queue a run of a version; the calling process is its owner until a worker claims it.
+        ``report``: write the HTML report with the results."""
         with self.session() as s:
             if s.get(ScenarioVersion, version_id) is None:
                 raise NotFoundError(f"no scenario version {version_id}")
             run = Run(
                 version_id=version_id,
                 solver=solver,
+                report=report,
                 status=RunStatus.queued.value,
                 host=socket.gethostname(),
                 pid=os.getpid(),
@@ -448,6 +450,7 @@ def _run_dict(run: Run, with_files: bool = False) -> dict[str, Any]:
         "status": run.status,
         "phase": run.phase,
         "solver": run.solver,
+        "report": run.report,
         "cancel_requested": run.cancel_requested,
         "created_at": _iso(run.created_at),
         "started_at": _iso(run.started_at),

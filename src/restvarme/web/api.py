@@ -89,6 +89,7 @@ class RunRequest(BaseModel):
     version_id: int | None = Field(None, description="The version to run")
     scenario: str | None = Field(None, description="Or: the newest version of this scenario")
     solver: str = Field("highs", pattern=r"^[a-z][a-z0-9_]{0,31}$")
+    report: bool = Field(False, description="Also write the HTML report, as run --report")
 
 
 class ResultFileOut(BaseModel):
@@ -102,8 +103,11 @@ class RunOut(BaseModel):
     version_id: int
     scenario: str
     status: RunStatus
-    phase: str = Field(description="load, inputs, build, warm_start, solve, results, write, done")
+    phase: str = Field(
+        description="load, inputs, build, warm_start, solve, results, write, report, done"
+    )
     solver: str
+    report: bool = Field(description="The HTML report is written with the results")
     cancel_requested: bool
     created_at: str | None
     started_at: str | None
@@ -325,7 +329,7 @@ def start_run(request: Request, body: RunRequest) -> dict[str, Any]:
     if version_id is None:
         version_id = int(store.latest_version(str(body.scenario))["id"])
     store.version(version_id)  # 404 if there is none
-    run_id = _queue(request).start(lambda: store.create_run(version_id, body.solver))
+    run_id = _queue(request).start(lambda: store.create_run(version_id, body.solver, body.report))
     return store.run(run_id)
 
 
@@ -428,11 +432,18 @@ def get_summary(request: Request, run_id: int) -> dict[str, Any]:
 
 @router.get("/runs/{run_id}/report", response_class=HTMLResponse, tags=["results"])
 def get_report(request: Request, run_id: int) -> FileResponse:
-    """The HTML report of a run (``restvarme report``), written once and kept."""
+    """The HTML report of a run (``restvarme report``): the one its worker wrote (a run started
+    with ``report``), or written now, once, and kept."""
     from restvarme.report.html import REPORT_FILE, write_report
     from restvarme.results.folder import add_derived
 
-    folder = _store(request).run_folder(run_id)
+    store = _store(request)
+    files = store.result_files(run_id)
+    headers = {"X-Content-Type-Options": "nosniff"}
+    if REPORT_FILE in files:
+        path = store.blobs.path(files[REPORT_FILE]["sha256"])
+        return FileResponse(path, media_type="text/html; charset=utf-8", headers=headers)
+    folder = store.run_folder(run_id)
     target = folder / REPORT_FILE
     if not target.is_file():
         add_derived(

@@ -101,7 +101,7 @@ def start_run(request: Request, version_id: int) -> Response:
     store = api._store(request)
     version = store.version(version_id)
     try:
-        run_id = api._queue(request).start(lambda: store.create_run(version_id))
+        run_id = api._queue(request).start(lambda: store.create_run(version_id, report=True))
     except QueueFull as error:
         return _scenario_page(request, version["scenario"], version_id, str(error), 429)
     return RedirectResponse(f"/runs/{run_id}", 303)
