@@ -117,6 +117,33 @@ def run(request: Request, run_id: int) -> HTMLResponse:
     return _page(request, "run.html", run=info, summary=summary)
 
 
+def _waste_heat_page(request: Request, run_id: int, source: str | None) -> HTMLResponse:
+    store = api._store(request)
+    info = store.run(run_id)
+    context: dict[str, Any] = {"run": info, "sources": [], "price_list": None, "error": ""}
+    try:
+        folder = store.run_folder(run_id)
+        context["sources"] = figures.waste_heat_sources(folder)["sources"]
+        if source is not None:
+            context["price_list"] = figures.price_list(folder, source)[0]
+    except (figures.FigureRequestError, StoreError) as error:
+        context["error"] = str(error)
+        return _page(request, "waste_heat.html", 422, **context)
+    return _page(request, "waste_heat.html", **context)
+
+
+@router.get("/runs/{run_id}/waste-heat", response_class=HTMLResponse)
+def waste_heat(request: Request, run_id: int) -> HTMLResponse:
+    """A supplier's view: what each waste-heat source is worth in this run."""
+    return _waste_heat_page(request, run_id, None)
+
+
+@router.get("/runs/{run_id}/waste-heat/{source}", response_class=HTMLResponse)
+def price_list(request: Request, run_id: int, source: str) -> HTMLResponse:
+    """A supplier's price list: outdoor temperature band x delivery temperature."""
+    return _waste_heat_page(request, run_id, source)
+
+
 @router.post("/runs/{run_id}/cancel")
 def cancel(request: Request, run_id: int) -> Response:
     api._store(request).cancel(run_id)
