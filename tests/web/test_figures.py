@@ -99,3 +99,12 @@ def test_the_openapi_description_lists_the_api(client):
         assert path in paths, path
     assert "429" in paths["/api/runs"]["post"]["responses"]
     assert not any(p.startswith("/runs") for p in paths)  # pages are not API
+
+
+def test_a_damaged_cached_run_folder_is_rebuilt_from_the_blobs(client, stored_run):
+    run_id, folder = stored_run
+    assert client.get(f"/api/runs/{run_id}/summary").status_code == 200
+    cached = client.app.state.store.runs_dir / str(run_id)
+    (cached / "units.csv").write_text("damaged")
+    assert client.get(f"/api/runs/{run_id}/summary").status_code == 200
+    assert (cached / "units.csv").read_bytes() == (folder / "units.csv").read_bytes()

@@ -125,3 +125,19 @@ def test_recover_fails_runs_whose_process_is_gone_and_keeps_live_ones(tmp_path, 
     assert store.run(queued)["status"] == RunStatus.failed
     assert "stopped before it started" in store.run(queued)["error"]
     assert store.run(alive)["status"] == RunStatus.running  # its process still runs
+
+
+def test_recover_removes_what_a_killed_run_left_in_the_work_folder(tmp_path):
+    store = RunStore(tmp_path)
+    version = store.add_version("a", {"scenario.yaml": b"name: a\n"})["id"]
+    killed = store.create_run(version)
+    store.claim(killed)
+    left = store.work_dir / f"run-{killed}-abc" / "out" / ".restvarme-staging-1-ff"
+    left.mkdir(parents=True)
+    other = store.work_dir / f"run-{killed + 1}-abc"
+    other.mkdir()
+    with store.session() as s:
+        s.execute(update(Run).where(Run.id == killed).values(pid=_dead_pid()))
+    assert store.recover() == [killed]
+    assert not (store.work_dir / f"run-{killed}-abc").exists()
+    assert other.exists()  # another run's

@@ -388,6 +388,9 @@ class RunStore:
                     "before it started; run it again"
                 )
                 failed.append(run.id)
+        for run_id in failed:  # what their processes left behind in the work folder
+            for left in self.work_dir.glob(f"run-{run_id}-*"):
+                self.remove_work(left)
         return failed
 
     def result_files(self, run_id: int) -> dict[str, dict[str, Any]]:
@@ -400,13 +403,18 @@ class RunStore:
     def run_folder(self, run_id: int) -> Path:
         """The run folder of a succeeded run, as ``restvarme run`` wrote it (rebuilt from the
         blob store into ``<data>/runs/<id>`` the first time), checked against its manifest."""
-        from restvarme.results.folder import verify_run_folder
+        from restvarme.results.folder import RunFolderError, verify_run_folder
 
         files = self.result_files(run_id)
         folder = self.runs_dir / str(run_id)
-        if not folder.is_dir():
-            self.runs_dir.mkdir(parents=True, exist_ok=True)
-            self.blobs.materialise({n: f["sha256"] for n, f in files.items()}, folder)
+        if folder.is_dir():
+            try:
+                verify_run_folder(folder)
+                return folder
+            except RunFolderError:  # damaged since (a disk, a hand): rebuilt from the blobs
+                self.remove_work(folder)
+        self.runs_dir.mkdir(parents=True, exist_ok=True)
+        self.blobs.materialise({n: f["sha256"] for n, f in files.items()}, folder)
         verify_run_folder(folder)
         return folder
 
