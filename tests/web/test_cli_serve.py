@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 from typer.testing import CliRunner
+from web_helpers import boiler_scenario, yaml_bytes
 
-from conftest import boiler_scenario, yaml_bytes
 from restvarme.cli import app
 
 pytest.importorskip("sqlalchemy")

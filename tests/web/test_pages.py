@@ -3,7 +3,8 @@ page watching its events, and cross-site posts refused."""
 
 from __future__ import annotations
 
-from conftest import boiler_scenario, yaml_bytes
+from web_helpers import boiler_scenario, yaml_bytes
+
 from tiny_scenarios import SCENARIO_YAML
 
 

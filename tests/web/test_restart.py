@@ -13,8 +13,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-
-from conftest import boiler_scenario, yaml_bytes
+from web_helpers import boiler_scenario, yaml_bytes
 
 pytestmark = pytest.mark.slow  # two server starts and a year's run: seconds
 

@@ -9,9 +9,9 @@ import time
 
 import pytest
 from sqlalchemy import select
+from web_helpers import boiler_scenario, upload, wait_finished, yaml_bytes
 
 import restvarme
-from conftest import boiler_scenario, upload, wait_finished, yaml_bytes
 from restvarme.store.models import Run
 from tiny_scenarios import make_scenario
 

@@ -7,7 +7,8 @@ import io
 import stat
 import zipfile
 
-from conftest import boiler_scenario, upload, yaml_bytes, zip_bytes
+from web_helpers import boiler_scenario, upload, yaml_bytes, zip_bytes
+
 from tiny_scenarios import SCENARIO_YAML
 
 TYPO = SCENARIO_YAML + (
