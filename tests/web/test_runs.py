@@ -76,30 +76,46 @@ def test_a_full_queue_answers_429_with_retry_after(make_client):
     assert again.status_code == 202  # a slot is free again
 
 
-def test_a_killed_worker_fails_its_run_with_the_reason_and_the_queue_goes_on(client):
-    long = boiler_scenario(horizon={"hours": 8760})  # a year: long enough to be killed in
-    version = upload(client, "year", {"scenario.yaml": yaml_bytes(long)})["id"]
-    run_id = client.post("/api/runs", json={"version_id": version}).json()["id"]
-    store = client.app.state.store
+def _running_pid(store, run_id: int) -> int:
+    """Wait until a worker has claimed the run; its process id."""
     end = time.monotonic() + 120
     while time.monotonic() < end:
         with store.session() as s:
             run = s.scalar(select(Run).where(Run.id == run_id))
             status, pid = run.status, run.pid
         if status != "queued":
-            break
+            assert status == "running"
+            return int(pid)
         time.sleep(0.01)
-    assert status == "running"
+    raise AssertionError(f"run {run_id} was not started")
+
+
+def test_a_killed_worker_fails_its_run_only_and_the_queue_goes_on(make_client):
+    client = make_client(workers=2, max_waiting=1)
+    long = boiler_scenario(horizon={"hours": 8760})  # a year: long enough to be killed in
+    version = upload(client, "year", {"scenario.yaml": yaml_bytes(long)})["id"]
+    killed, other = (
+        client.post("/api/runs", json={"version_id": version}).json()["id"] for _ in range(2)
+    )
+    store = client.app.state.store
+    pid = _running_pid(store, killed)
+    os.kill(pid, signal.SIGSTOP)  # held mid-run, so that it cannot finish before the kill
+    other_pid = _running_pid(store, other)
+    os.kill(other_pid, signal.SIGSTOP)  # and the other run too, in its own worker
+    assert other_pid != pid
     os.kill(pid, signal.SIGKILL)
-    info = wait_finished(client, run_id)
+    time.sleep(0.5)  # let the queue see the death while the other run is still unfinished
+    os.kill(other_pid, signal.SIGCONT)
+    info = wait_finished(client, killed)
     assert info["status"] == "failed"
     assert info["error"].startswith("the worker process running it ended during its ")
     assert info["error"].endswith("phase (killed, or out of memory); run it again")
     assert info["files"] == []  # nothing served as results
-    assert client.get(f"/api/runs/{run_id}/results").status_code == 409
-    # a new pool takes the next run
-    small = upload(client, "tiny", {"scenario.yaml": yaml_bytes(boiler_scenario())})["id"]
-    after = client.post("/api/runs", json={"version_id": small}).json()["id"]
+    assert client.get(f"/api/runs/{killed}/results").status_code == 409
+    # the other worker's run is not taken down with it
+    assert wait_finished(client, other)["status"] == "succeeded"
+    # and a new worker takes the next run
+    after = client.post("/api/runs", json={"version_id": version}).json()["id"]
     assert wait_finished(client, after)["status"] == "succeeded"
 
 

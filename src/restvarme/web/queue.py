@@ -1,26 +1,32 @@
 """The run queue: runs are executed by worker processes, never in the web process.
 
-A :class:`RunQueue` holds a :class:`concurrent.futures.ProcessPoolExecutor` of ``workers``
-processes, started with ``spawn`` (no copy of the web process's threads and sockets), each of
-which imports the numerical stack once when it starts (:func:`restvarme.store.execute.warm_up`)
-and then executes run after run (:func:`restvarme.store.execute.execute_run`), recording its
-phase, results or error in the store itself.
+A :class:`RunQueue` keeps ``workers`` worker processes, each a
+:class:`concurrent.futures.ProcessPoolExecutor` of one process started with ``spawn`` (no copy of
+the web process's threads and sockets), which imports the numerical stack once when it starts
+(:func:`restvarme.store.execute.warm_up`) and then executes run after run
+(:func:`restvarme.store.execute.execute_run`), recording its phase, results or error in the store
+itself. Runs wait in the queue's own list until a worker is free; one pool per worker, so that
+a worker that dies takes no other worker's run with it.
 
 The queue is bounded: at most ``workers + max_waiting`` runs are queued or running; one more is
 refused with :class:`QueueFull` (the API answers 429 with a ``Retry-After`` header).
 
-A worker that dies (killed, out of memory) breaks the pool: the run it was executing is marked
-failed with the reason, runs that had not started yet are given to a new pool.
+A worker that dies (killed, out of memory) breaks its pool: the run it was executing is marked
+failed with the reason (a run it had not yet claimed goes back to the front of the queue), and
+the next run gets a new worker.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import multiprocessing
 import threading
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 
 from restvarme.store.execute import execute_run, warm_up
 from restvarme.store.models import RunStatus
@@ -48,6 +54,14 @@ def _init_worker(server_mode: bool) -> None:
     warm_up()
 
 
+@dataclass
+class _Worker:
+    """One worker process (a pool of one) and the run it executes."""
+
+    pool: ProcessPoolExecutor | None = None
+    run_id: int | None = None
+
+
 class RunQueue:
     """Runs of ``store`` executed by ``workers`` processes, at most ``max_waiting`` waiting."""
 
@@ -59,8 +73,8 @@ class RunQueue:
         self.store, self.workers, self.max_waiting = store, workers, max_waiting
         self.retry_after_s = retry_after_s
         self._lock = threading.Lock()
-        self._futures: dict[int, Future] = {}
-        self._pool: ProcessPoolExecutor | None = None
+        self._waiting: deque[int] = deque()
+        self._slots = [_Worker() for _ in range(workers)]
         self._closed = False
 
     @property
@@ -71,72 +85,103 @@ class RunQueue:
         from restvarme.errors import server_mode
 
         return ProcessPoolExecutor(
-            self.workers,
+            1,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_init_worker,
             initargs=(server_mode(),),
         )
 
+    def _in_flight(self) -> int:
+        return len(self._waiting) + sum(w.run_id is not None for w in self._slots)
+
     def in_flight(self) -> int:
         """Runs queued or running in this queue."""
         with self._lock:
-            return len(self._futures)
+            return self._in_flight()
 
     def start(self, create: Callable[[], int]) -> int:
         """Make a run with ``create`` (returns its id) and queue it, if there is a free slot;
         else raise :class:`QueueFull` without calling ``create``."""
         with self._lock:
-            if self._closed:
-                raise QueueFull(self.capacity, self.retry_after_s)
-            if len(self._futures) >= self.capacity:
+            if self._closed or self._in_flight() >= self.capacity:
                 raise QueueFull(self.capacity, self.retry_after_s)
             run_id = create()
-            self._submit(run_id)
+            self._waiting.append(run_id)
+            self._dispatch()
             return run_id
 
-    def _submit(self, run_id: int) -> None:
-        """Under the lock: give a run to the pool."""
-        if self._pool is None:
-            self._pool = self._new_pool()
-        pool = self._pool
-        future = pool.submit(execute_run, str(self.store.data_dir), self.store.url, run_id)
-        self._futures[run_id] = future
-        future.add_done_callback(lambda f: self._done(run_id, f, pool))
+    def _dispatch(self) -> None:
+        """Under the lock: give waiting runs to free workers."""
+        for worker in self._slots:
+            if self._closed or not self._waiting:
+                return
+            if worker.run_id is not None:
+                continue
+            run_id = self._waiting.popleft()
+            if worker.pool is None:
+                worker.pool = self._new_pool()
+            pool = worker.pool
+            worker.run_id = run_id
+            future = pool.submit(execute_run, str(self.store.data_dir), self.store.url, run_id)
+            future.add_done_callback(functools.partial(self._done, worker, run_id, pool=pool))
 
-    def _done(self, run_id: int, future: Future, pool: ProcessPoolExecutor) -> None:
+    def _done(
+        self, worker: _Worker, run_id: int, future: Future, *, pool: ProcessPoolExecutor
+    ) -> None:
         error = None if future.cancelled() else future.exception()
         with self._lock:
-            if self._futures.get(run_id) is future:
-                del self._futures[run_id]
-            if future.cancelled():  # by shutdown, before it started
-                self.store.end(
-                    run_id, RunStatus.failed, "the server stopped before it started; run it again"
-                )
-                return
-            if error is None:
-                return
-            if not isinstance(error, BrokenProcessPool):
-                log.error("run %s: %s: %s", run_id, type(error).__name__, error)
-                self.store.end(run_id, RunStatus.failed, f"internal error ({type(error).__name__})")
-                return
-            if self._pool is pool:
-                self._pool = None  # the next submit makes a new pool
-            status = self.store.run(run_id)["status"]
-            if status == RunStatus.queued.value and not self._closed:
-                self._submit(run_id)  # had not started: give it to a new pool
-                return
-            phase = self.store.run(run_id)["phase"] or "start"
+            if worker.run_id == run_id:
+                worker.run_id = None
+            try:
+                self._ended(worker, run_id, future, error, pool)
+            finally:
+                self._dispatch()
+
+    def _ended(
+        self,
+        worker: _Worker,
+        run_id: int,
+        future: Future,
+        error: BaseException | None,
+        pool: ProcessPoolExecutor,
+    ) -> None:
+        """Under the lock: record how a run's future ended, unless its worker did."""
+        if future.cancelled():  # by shutdown, before it started
             self.store.end(
-                run_id,
-                RunStatus.failed,
-                f"the worker process running it ended during its {phase} phase (killed, or out "
-                "of memory); run it again",
+                run_id, RunStatus.failed, "the server stopped before it started; run it again"
             )
+            return
+        if error is None:
+            return
+        if not isinstance(error, BrokenProcessPool):
+            log.error("run %s: %s: %s", run_id, type(error).__name__, error)
+            self.store.end(run_id, RunStatus.failed, f"internal error ({type(error).__name__})")
+            return
+        if worker.pool is pool:
+            worker.pool = None  # its next run gets a new worker
+        info = self.store.run(run_id)
+        if info["status"] == RunStatus.queued.value and not self._closed:
+            self._waiting.appendleft(run_id)  # had not started: first in line again
+            return
+        self.store.end(
+            run_id,
+            RunStatus.failed,
+            f"the worker process running it ended during its {info['phase'] or 'start'} phase "
+            "(killed, or out of memory); run it again",
+        )
 
     def shutdown(self, wait: bool = False) -> None:
-        """Stop taking runs; let running ones finish in their workers (``wait``: wait)."""
+        """Stop taking runs; fail those still waiting; let running ones finish in their workers
+        (``wait``: wait for them)."""
         with self._lock:
             self._closed = True
-            pool, self._pool = self._pool, None
-        if pool is not None:
+            waiting, self._waiting = list(self._waiting), deque()
+            pools = [w.pool for w in self._slots if w.pool is not None]
+            for w in self._slots:
+                w.pool = None
+        for run_id in waiting:
+            self.store.end(
+                run_id, RunStatus.failed, "the server stopped before it started; run it again"
+            )
+        for pool in pools:
             pool.shutdown(wait=wait, cancel_futures=True)
