@@ -90,6 +90,7 @@ def _running_pid(store, run_id: int) -> int:
     raise AssertionError(f"run {run_id} was not started")
 
 
+@pytest.mark.slow  # two workers and three year-long runs: seconds
 def test_a_killed_worker_fails_its_run_only_and_the_queue_goes_on(make_client):
     client = make_client(workers=2, max_waiting=1)
     long = boiler_scenario(horizon={"hours": 8760})  # a year: long enough to be killed in
