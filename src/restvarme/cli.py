@@ -61,10 +61,12 @@ def _register_extensions() -> None:
     """Commands kept in their own modules (accounting, reports)."""
     from restvarme.cli_accounts import register as register_accounts
     from restvarme.cli_report import register as register_report
+    from restvarme.cli_serve import register as register_serve
 
     register_accounts(app)
     register_report(app)
     __import__("restvarme.cli_operate", fromlist=["register"]).register(app)  # `operate`
+    register_serve(app)
 
 
 _register_extensions()
@@ -131,6 +133,10 @@ def run(
     allow_path: AllowPath = None,
     overwrite: Overwrite = False,
     timings: Timings = False,
+    store: Annotated[
+        str | None,
+        typer.Option(help="Also record the run in this store (data folder or database URL)."),
+    ] = None,
 ) -> None:
     """Solve the hourly dispatch of SCENARIO and write results to an output folder.
 
@@ -147,6 +153,7 @@ def run(
         allow_path=allow_path or [],
         overwrite=overwrite,
         timings=timings,
+        store=store,
     )
 
 
@@ -206,6 +213,7 @@ def _run_allowed(
     cold_start: bool = False,
     overwrite: bool = False,
     timings: bool = False,
+    store: str | None = None,
 ) -> None:
     """Check and lock the output folder (before any work when ``--out`` is given, else right
     after reading the scenario, whose name it takes), solve, and write the results atomically."""
@@ -225,6 +233,10 @@ def _run_allowed(
             folder = open_folder(out or default_out(scenario))
             options = (require_plan, check, report, cold_start)
             _solve_into(folder, scenario, solver, quiet, *options, timings=timings)
+            if store:  # restvarme.cli_serve: the complete folder, still locked
+                from restvarme.cli_serve import record_after_run
+
+                record_after_run(store, scenario, folder.path, quiet)
     except RestvarmeError as error:
         raise _fail(error) from None
 
