@@ -79,9 +79,7 @@ def test_schema_errors_are_located_with_suggestions(tmp_path):
 def test_values_are_checked_as_the_scenario_checks_them(tmp_path):
     found = problems(
         tmp_path,
-        "base: scenario.yaml\n"
-        "parameters:\n"
-        "  carbon_price_eur_per_t: {values: [0, -100]}\n",
+        "base: scenario.yaml\nparameters:\n  carbon_price_eur_per_t: {values: [0, -100]}\n",
     )
     assert found == [
         "sweep.yaml:3: parameters.carbon_price_eur_per_t.values: with -100: got -100; "
@@ -146,9 +144,7 @@ def test_the_base_scenario_is_read_only_from_the_sweep_folder_or_the_examples(tm
     write_base(tmp_path)
     with pytest.raises(SweepError) as info:
         load_sweep(
-            write_sweep(
-                inner, "base: ../scenario.yaml\nparameters:\n  year: {values: [2030]}\n"
-            )
+            write_sweep(inner, "base: ../scenario.yaml\nparameters:\n  year: {values: [2030]}\n")
         )
     assert "is outside the sweep file's folder" in str(info.value)
     sweep = load_sweep(write_sweep(inner, "base: lund\nparameters:\n  year: {values: [2030]}\n"))
