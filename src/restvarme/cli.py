@@ -64,6 +64,7 @@ def _register_extensions() -> None:
 
     register_accounts(app)
     register_report(app)
+    __import__("restvarme.cli_sweep", fromlist=["register"]).register(app)
 
 
 _register_extensions()

@@ -195,7 +195,7 @@ class SweepSpec(_Strict):
 
     name: str | None = Field(None, description="A name for the sweep (default: the file's).")
     base: str = Field(description="Base scenario: example name, or file or folder path.")
-    design: Design = Field(default_factory=Design)  # type: ignore[arg-type]
+    design: Design = Field(default_factory=Design)
     parameters: dict[str, Parameter] = Field(min_length=1)
 
 
