@@ -53,6 +53,14 @@ def sweep(
         bool, typer.Option("--retry-failed", help="Run the cases that failed before again.")
     ] = False,
     solver: Annotated[str, typer.Option(help="Any solver linopy knows.")] = "highs",
+    resolve: Annotated[
+        bool,
+        typer.Option(
+            "--resolve",
+            help="Solve each one-year case in the worker's HiGHS model, changed in place, from "
+            "the last case's basis (same objective; see docs/sweep.md).",
+        ),
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Run a scenario sweep: every case a full run; resumes where an interrupted one stopped."""
@@ -75,6 +83,7 @@ def sweep(
             scheduler=scheduler,
             retry_failed=retry_failed,
             solver=solver,
+            resolve=resolve,
             progress=not quiet,
         )
     except RestvarmeError as error:

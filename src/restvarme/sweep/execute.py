@@ -63,6 +63,8 @@ class CaseTask:
     allowed: tuple[str, ...] = ()
     """Folders series files may also be read from (``allow_paths`` of the caller)."""
     solver: str = "highs"
+    resolve: bool = False
+    """Re-solve in this process's HiGHS instance, changed in place (restvarme.sweep.resolve)."""
 
 
 def run_case(task: CaseTask) -> Record:
@@ -105,7 +107,12 @@ def _solve_case(task: CaseTask) -> dict[str, float]:
         raise ScenarioError(problems)
     sf = ScenarioFile(scenario, path, Path(task.base_dir))
     with allow_paths(*task.allowed):
-        ds = restvarme.api.run(sf, solver=task.solver)
+        if task.resolve and task.solver == "highs" and scenario.pathway is None:
+            from restvarme.sweep.resolve import run_resolved
+
+            ds = run_resolved(sf)
+        else:
+            ds = restvarme.api.run(sf, solver=task.solver)
     extendable = [u.name for u in scenario.units if getattr(u, "expansion", None) is not None]
     return case_figures(ds, extendable)
 
@@ -173,6 +180,7 @@ def run_sweep(
     scheduler: str | None = None,
     retry_failed: bool = False,
     solver: str = "highs",
+    resolve: bool = False,
     on_record: Callable[[Record], None] | None = None,
     progress: bool = True,
 ) -> SweepRun:
@@ -180,8 +188,11 @@ def run_sweep(
 
     ``processes``, ``workers`` and ``scheduler`` choose where cases run (module docstring); at
     most one of ``workers`` and ``scheduler``. ``on_record`` is called with each new record as
-    it is written. Ctrl-C stops the sweep after writing what finished: the result has
-    ``interrupted`` set, and running it again resumes.
+    it is written. ``resolve``: one-year cases on HiGHS are solved in each worker's HiGHS
+    instance, changed in place from the last case (:mod:`restvarme.sweep.resolve`: the same
+    objective; where the optimum is not unique, hourly values and duals may be another optimal
+    vertex's than a single run reports). Ctrl-C stops the sweep after writing what finished:
+    the result has ``interrupted`` set, and running it again resumes.
     """
     from restvarme.inputs.series import allowed_roots
     from restvarme.sweep.results import sweep_table
@@ -213,6 +224,7 @@ def run_sweep(
                 base_dir=str(sweep.base.base_dir),
                 allowed=allowed,
                 solver=solver,
+                resolve=resolve,
             )
         )
 
