@@ -73,7 +73,7 @@ def run_case(task: CaseTask) -> Record:
     start = time.perf_counter()
     record: Record = {"case": task.case, "key": task.key, "values": task.values}
     try:
-        figures = _solve_case(task)
+        figures, solver_seconds = _solve_case(task)
     except Exception as exc:  # recorded with the case; the sweep goes on
         from restvarme.errors import RestvarmeError
 
@@ -81,12 +81,13 @@ def run_case(task: CaseTask) -> Record:
         text = str(exc) if known else "".join(traceback.format_exception_only(exc)).strip()
         record.update(status="failed", error=f"{type(exc).__name__}: {text}", figures={})
     else:
-        record.update(status="ok", error=None, figures=figures)
+        record.update(status="ok", error=None, figures=figures, solver_seconds=solver_seconds)
     record["seconds"] = time.perf_counter() - start
     return record
 
 
-def _solve_case(task: CaseTask) -> dict[str, float]:
+def _solve_case(task: CaseTask) -> tuple[dict[str, float], float]:
+    """The case's figures and the solver's own time [s]."""
     from pydantic import ValidationError
 
     import restvarme.api
@@ -114,7 +115,7 @@ def _solve_case(task: CaseTask) -> dict[str, float]:
         else:
             ds = restvarme.api.run(sf, solver=task.solver)
     extendable = [u.name for u in scenario.units if getattr(u, "expansion", None) is not None]
-    return case_figures(ds, extendable)
+    return case_figures(ds, extendable), float(ds.attrs.get("solver_seconds", float("nan")))
 
 
 @dataclass
