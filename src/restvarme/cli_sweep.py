@@ -108,6 +108,11 @@ def sweep(
         f"/results.parquet; report: {escape(str(report))}",
         highlight=False,
     )
+    if done.lost:
+        err_console.print(
+            f"{done.lost} cases were lost with a worker process that died; they are not "
+            "recorded: run the same command again to run them"
+        )
     if done.interrupted:
         err_console.print(
             f"interrupted after {len(table)} of {len(done.cases)} cases; run the same command "

@@ -138,3 +138,24 @@ def test_local_processes_and_a_dask_local_cluster_give_the_same_table(tmp_path):
     b = pd.read_parquet(tmp_path / "dask" / "results.parquet").drop(columns=drop)
     pd.testing.assert_frame_equal(a, b)
     assert list(a["total_cost_eur"].round(6)) == [600, 850, 920, 920]
+
+
+def test_a_lost_worker_fails_its_case_on_dask_and_leaves_it_pending_locally():
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
+    from restvarme.sweep.execute import CaseTask, _result
+
+    task = CaseTask(case=3, key="k", values={"a": 1.0}, data={}, scenario_path=None, base_dir=".")
+    broken: Future = Future()
+    broken.set_exception(BrokenProcessPool("a child process terminated abruptly"))
+    assert _result(broken, task)["status"] == "lost"  # not written: runs again on resume
+
+    class KilledWorker(Exception):  # as distributed.scheduler.KilledWorker, after Dask's retries
+        pass
+
+    killed: Future = Future()
+    killed.set_exception(KilledWorker("restvarme-case-k"))
+    record = _result(killed, task)
+    assert (record["status"], record["case"]) == ("failed", 3)
+    assert record["error"] == "KilledWorker: restvarme-case-k"

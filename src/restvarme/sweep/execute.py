@@ -129,6 +129,9 @@ class SweepRun:
     skipped: int = 0
     failed: int = 0
     interrupted: bool = False
+    lost: int = 0
+    """Cases whose local worker process died (the pool broke): not recorded, they run again
+    when the sweep is run again."""
     ignored_files: int = 0
     """Case files in the folder that belong to no case of this sweep (an earlier version)."""
     records: dict[str, Record] = field(default_factory=dict)
@@ -230,6 +233,9 @@ def run_sweep(
         )
 
     def finished(record: Record) -> None:
+        if record["status"] == "lost":  # not the case's fault: not written, runs on resume
+            result.lost += 1
+            return
         write_json_atomic(out / "cases" / f"{record['key']}.json", record)
         records[record["key"]] = record
         result.ran += 1
@@ -254,12 +260,19 @@ def run_sweep(
                 close()
     result.records = {k: v for k, v in records.items() if k in keys}
     table = sweep_table(cases, result.records)
-    table.to_parquet(out / "results.parquet")
+    _write_parquet(table, out / "results.parquet")
     return result
 
 
+def _write_parquet(table: pd.DataFrame, path: Path) -> None:
+    """Write a table atomically (temporary file in the same folder, then ``os.replace``)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    table.to_parquet(tmp)
+    os.replace(tmp, path)
+
+
 def _write_plan(sweep: Sweep, cases: pd.DataFrame, out: Path) -> None:
-    cases.to_parquet(out / "cases.parquet")
+    _write_parquet(cases, out / "cases.parquet")
     write_json_atomic(
         out / "sweep.json",
         {
@@ -334,15 +347,19 @@ def _run_dask(
 
 
 def _result(future: Any, task: CaseTask) -> Record:
-    """The record a future holds, or a failed record if the worker running it was lost."""
+    """The record a future holds; if the worker running it was lost, a ``failed`` record (Dask's
+    KilledWorker, raised once Dask's own retries are spent) or a ``lost`` one (a local process
+    pool broken by a dying process: which case killed it is unknown, so none is blamed)."""
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
         return dict(future.result())
-    except Exception as exc:  # a lost worker (Dask's KilledWorker, a broken process pool)
+    except Exception as exc:
         return {
             "case": task.case,
             "key": task.key,
             "values": task.values,
-            "status": "failed",
+            "status": "lost" if isinstance(exc, BrokenProcessPool) else "failed",
             "error": f"{type(exc).__name__}: {exc}",
             "figures": {},
             "seconds": float("nan"),
