@@ -9,9 +9,10 @@ change: every case's model has the same structure) and runs it
   the last case's basis (:mod:`restvarme.sweep.resolve`);
 * with ``--dask``: by rebuild on a Dask LocalCluster of 1 and of 2 workers.
 
-Prints, for each, the wall time, cases per minute, the mean seconds per case and the mean
-solver's own seconds per case, and the largest relative difference of the re-solved total cost
-from the rebuilt one.
+Prints, for each, the wall time, cases per minute, and the seconds of the first case and the
+mean of the others, each with the solver's own seconds (the first re-solved case is solved from
+scratch, the others from the last basis), and the largest relative difference of the re-solved
+total cost from the rebuilt one.
 
 Usage::
 
@@ -49,13 +50,14 @@ def timed(label: str, folder: Path, **kwargs: object) -> pd.DataFrame:
     start = time.perf_counter()
     done = run_sweep(sweep, out, progress=False, **kwargs)  # type: ignore[arg-type]
     wall = time.perf_counter() - start
-    records = read_records(out)
-    seconds = np.mean([r["seconds"] for r in records.values()])
-    solver = np.mean([r.get("solver_seconds", np.nan) for r in records.values()])
+    records = sorted(read_records(out).values(), key=lambda r: r["case"])
+    seconds = np.array([r["seconds"] for r in records])
+    solver = np.array([r.get("solver_seconds", np.nan) for r in records])
     n = len(done.cases)
     print(
-        f"{label:<22} {wall:8.1f} s {60 * n / wall:8.2f} cases/min   "
-        f"per case {seconds:6.2f} s, solver {solver:6.2f} s   failed {done.failed}"
+        f"{label:<16} {wall:7.1f} s {60 * n / wall:7.2f} cases/min   per case: first "
+        f"{seconds[0]:5.1f} s (solver {solver[0]:5.1f} s), others {seconds[1:].mean():5.1f} s "
+        f"(solver {solver[1:].mean():5.1f} s)   failed {done.failed}"
     )
     return pd.read_parquet(out / "results.parquet")
 

@@ -31,6 +31,7 @@ failed cases again.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import time
 import traceback
@@ -330,6 +331,9 @@ def _run_dask(
             processes=True,
             host="127.0.0.1",
             dashboard_address=None,
+            # the cluster is ours: its workers' shutdown chatter (heartbeats to a closed
+            # scheduler) is not the user's business; a case's own error is in its record
+            silence_logs=logging.CRITICAL,
         )
         client = Client(cluster)
     else:
