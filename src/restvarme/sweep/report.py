@@ -78,6 +78,7 @@ def tornado_figure(table: pd.DataFrame, figure: str = "total_cost_eur") -> go.Fi
         barmode="overlay",
         title=f"Tornado: {LABELS.get(figure, figure)} (mean of cases {mean:,.0f})",
         xaxis_title=figure,
+        yaxis={"automargin": True},
         height=max(260, 80 + 40 * len(t)),
     )
     return fig
@@ -186,7 +187,7 @@ def build_sweep_report(table: pd.DataFrame, *, name: str, base: str, design: str
         f"Base scenario {esc(base)}; {esc(design)}; {len(table)} cases done, {len(failed)} failed."
     )
     return PAGE.format(
-        title=esc(f"Sweep {name}"),
+        title=esc(f"Sweep: {name}"),
         subtitle=subtitle,
         body="\n".join(parts),
         version=esc(restvarme.__version__),
