@@ -159,3 +159,35 @@ def test_a_lost_worker_fails_its_case_on_dask_and_leaves_it_pending_locally():
     record = _result(killed, task)
     assert (record["status"], record["case"]) == ("failed", 3)
     assert record["error"] == "KilledWorker: restvarme-case-k"
+
+
+def test_alternative_series_files_are_a_parameter_and_their_bytes_are_in_the_key(tmp_path):
+    eb = {"name": "eb", "type": "electric_boiler", "sink": "main", "capacity_mw": 20}
+    write_base(tmp_path, units=[{**eb, "efficiency": 1.0}])
+    (tmp_path / "series").mkdir()
+    for name, price in (("price_2022.csv", 40), ("price_2023.csv", 60)):
+        rows = "".join(f"2030-01-01T0{h}:00,{price}\n" for h in range(4))
+        (tmp_path / "series" / name).write_text(f"time,price\n{rows}", encoding="utf-8")
+    path = write_sweep(
+        tmp_path,
+        "base: scenario.yaml\n"
+        "parameters:\n"
+        "  electricity.price_eur_per_mwh:\n"
+        "    series: [series/price_2022.csv, series/price_2023.csv]\n",
+    )
+    out = tmp_path / "out"
+    run_sweep(load_sweep(path), out, processes=0, progress=False)
+    table = pd.read_parquet(out / "results.parquet")
+    # 40 MWh of heat from 40 MWh of electricity at 40 or 60 EUR/MWh
+    assert table["electricity.price_eur_per_mwh"].tolist() == [
+        "series/price_2022.csv",
+        "series/price_2023.csv",
+    ]
+    assert table["total_cost_eur"].tolist() == [1600.0, 2400.0]
+    # the 2023 file rewritten at 50 EUR/MWh: every key changes (the base digest holds the
+    # bytes of every series file), so both cases run again and none is reused
+    rows = "".join(f"2030-01-01T0{h}:00,50\n" for h in range(4))
+    (tmp_path / "series" / "price_2023.csv").write_text(f"time,price\n{rows}", encoding="utf-8")
+    rerun = run_sweep(load_sweep(path), out, processes=0, progress=False)
+    assert (rerun.ran, rerun.skipped) == (2, 0)
+    assert pd.read_parquet(out / "results.parquet")["total_cost_eur"].tolist() == [1600.0, 2000.0]
