@@ -67,6 +67,7 @@ def _register_extensions() -> None:
     register_report(app)
     __import__("restvarme.cli_operate", fromlist=["register"]).register(app)  # `operate`
     register_serve(app)
+    __import__("restvarme.cli_sweep", fromlist=["register"]).register(app)  # `sweep`
 
 
 _register_extensions()
