@@ -915,7 +915,20 @@ def _heat_pump_level_rows(n: pypsa.Network) -> None:
         coords={"name": names, "unit": units},
     )
     cap = xr.DataArray(np.asarray(levels["capacity"], dtype=float), coords={"unit": units})
-    n.model.add_constraints((q * of).sum("name") <= cap, name="Link-heat_pump_level_capacity")
+    extendable = np.asarray(levels.get("extendable", [False] * len(units)), dtype=bool)
+    heat = (q * of).sum("name")
+    n.model.add_constraints(
+        heat <= cap,
+        name="Link-heat_pump_level_capacity",
+        mask=xr.DataArray(~extendable, coords={"unit": units}),
+    )
+    if extendable.any():  # the unit's own Link's p_nom is its whole capacity
+        p_nom = n.model["Link-p_nom"]
+        for unit in units[extendable]:
+            n.model.add_constraints(
+                heat.sel(unit=unit) - p_nom.sel({p_nom.dims[0]: unit}) <= 0,
+                name=f"Link-heat_pump_level_capacity_extendable-{unit}",
+            )
     nets = pd.Index(levels["networks"], name="network")
     flow = xr.DataArray(
         levels["flow"], coords={"snapshot": snapshots, "name": names, "network": nets}

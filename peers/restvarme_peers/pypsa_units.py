@@ -68,8 +68,9 @@ def heat_pump_levels(b: _Builder) -> None:
         Σ_{k: θ_k <= θ_j} H_k + Σ_links q · (θ_j - ℓ)⁺ / (T_s - ℓ) <= C · (θ_j - T_r)
         Σ_{links on n} q / (T_s - ℓ) <= C                        (hours with a level on n)
 
-    with ℓ the Link's inlet (T_r for the heat pump's own Link). Extendable heat pumps with levels
-    are refused by name (their shared capacity would need the new-capacity variable)."""
+    with ℓ the Link's inlet (T_r for the heat pump's own Link). For an extendable heat pump the
+    capacity in the first row is its own Link's ``p_nom`` variable, and its level Links get a
+    ``p_nom`` no hour can reach (the shared row limits them)."""
     x = b.x
     hps = [str(h) for h in x["heat_pump"].values]
     ext = np.asarray(x["heat_pump_extendable"].values, dtype=bool)
@@ -77,12 +78,6 @@ def heat_pump_levels(b: _Builder) -> None:
     level_cop = x["heat_pump_level_cop"].transpose(*order).to_numpy()
     level_c = x["heat_pump_level_c"].transpose(*order).to_numpy()
     is_open = np.isfinite(level_cop)
-    if (is_open.any((0, 2)) & ext).any():
-        raise ValueError(
-            "to_pypsa cannot translate extendable heat pumps whose sink is preheated "
-            "(heat_pump_level_cop with heat_pump_extendable): their levels share a capacity "
-            "the peer does not tie to new capacity. Leave them out of the cross-check."
-        )
     cop0 = x["heat_pump_cop"].transpose("snapshot", "heat_pump").to_numpy()
     sink = [str(s) for s in x["heat_pump_sink"].values]
     source = [str(s) for s in x["heat_pump_source"].values]
@@ -96,6 +91,8 @@ def heat_pump_levels(b: _Builder) -> None:
     open_pairs = np.column_stack([is_open[:, h, k] for h, k in pairs])
     on_waste = np.array([source[h] in waste for h, _ in pairs])
     capacity = x["heat_pump_capacity_mw"].to_numpy()
+    load_mw = x["heat_demand_mw"].to_numpy()
+    unreachable = 10.0 * (float(np.nanmax(load_mw)) + float(capacity.sum()) + 1.0)
     vom = x["heat_pump_vom_eur_per_mwh"].to_numpy()
     frame = lambda a: pd.DataFrame(a, index=b.index, columns=names)  # noqa: E731
     b.n.add(
@@ -105,7 +102,7 @@ def heat_pump_levels(b: _Builder) -> None:
         carrier="heat pump",
         bus1=[f"heat {sink[h]}" for h, _ in pairs],
         bus2=[f"waste {source[h]}" if w else "" for (h, _), w in zip(pairs, on_waste, strict=True)],
-        p_nom=[float(capacity[h]) for h, _ in pairs],
+        p_nom=[unreachable if ext[h] else float(capacity[h]) for h, _ in pairs],
         p_max_pu=frame(np.where(open_pairs, 1 / cop, 0.0)),
         efficiency=frame(cop),
         efficiency2=frame(np.where(on_waste, -(cop - 1), 0.0)),
@@ -150,6 +147,7 @@ def heat_pump_levels(b: _Builder) -> None:
         "unit": unit,
         "units": hps,
         "capacity": capacity,
+        "extendable": ext.tolist(),
         "heat_per_p0": heat_per_p0,
         "occupancy": occupancy,
         "exchangers": exchangers,

@@ -483,6 +483,10 @@ def test_expansion_case_exercises_what_it_claims(solved):
     assert np.isclose(x.values, capacity).sum() >= 3
     dual = n.model.constraints["Link-chp_extraction_fuel_limit_extendable"].dual
     assert float(abs(dual).max()) > 1e-3
+    # the extendable heat pump on the data centre also lifts water its exchanger preheated:
+    # its level Link shares the unit's new capacity (restvarme_peers.pypsa_units)
+    assert "hp_dc from hx_dc" in n.links.index
+    assert "Link-heat_pump_level_capacity_extendable-hp_dc" in n.model.constraints
 
 
 def test_store_power_grows_with_energy(solved):

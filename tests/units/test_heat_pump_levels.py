@@ -162,15 +162,8 @@ def test_pypsa_maps_the_levels_to_the_same_optimum(scenario_factory):
     assert float(lifted.mean()) == pytest.approx(12.0, rel=1e-6)
 
 
-def test_pypsa_refuses_extendable_heat_pumps_on_a_preheated_return(scenario_factory):
-    pytest.importorskip("pypsa")
-    from restvarme.inputs.build import build_inputs
-    from restvarme_peers import pypsa_network as peer
-
-    inputs = build_inputs(_scenario(scenario_factory))
-    inputs["heat_pump_extendable"].loc[{"heat_pump": "hp"}] = True
-    with pytest.raises(ValueError, match="extendable heat pumps whose sink is preheated"):
-        peer.to_pypsa(inputs)
+# Extendable heat pumps on a preheated return: tests/peers/test_pypsa_crosscheck.py's
+# everything_extendable case (hp_dc lifts water hx_dc preheated) matches PyPSA's optimum.
 
 
 @settings(

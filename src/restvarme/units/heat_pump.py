@@ -51,8 +51,10 @@ class HeatPump(_Unit):
     )
     condenser_approach_k: NonNegative = Field(4.0, description="Condensing above supply [K].")
     evaporator_approach_k: NonNegative = Field(5.0, description="Evaporating below source [K].")
-    source_cooling_k: Annotated[float, Field(gt=0)] = Field(
-        5.0, description="Cooling of the source stream, for the Lorenz glide [K]."
+    source_cooling_k: Annotated[float, Field(gt=0, le=100)] = Field(
+        5.0,
+        description="Cooling of the source stream, for the Lorenz glide [K]; at most 100 K "
+        "(large heat pumps cool their source by a few to some tens of kelvin).",
     )
     max_cop: Annotated[float, Field(gt=1)] = Field(10.0, description="Upper cap on COP [-].")
     source_after: str | None = Field(

@@ -100,8 +100,10 @@ def accounts(
         CHP_METHOD_NAMES,
         print_costs,
         print_indicators,
+        print_key_figures,
         print_unit_emissions,
     )
+    from restvarme.report.figures import key_figures_table
     from restvarme.results.io import read_run
 
     notes = []
@@ -140,11 +142,13 @@ def accounts(
     )
     table, by_unit = indicator_table(ind), emissions_by_unit(ds, view)
     lcoh, payments = levelised_cost_of_heat(ds), cost_by_counterparty(ds)
+    figures = key_figures_table(ds)
 
-    def draw(out: Console) -> None:
+    def draw(out: Console) -> None:  # as restvarme.cli_accounts.accounts prints them
         print_indicators(ds, table, ind, out)
         print_unit_emissions(by_unit, out)
         print_costs(lcoh, payments, out)
+        print_key_figures(figures, out)
 
     return {
         "method": method,
@@ -161,31 +165,26 @@ def accounts(
 def waste_heat_sources(folder: Path, period: int | None = None) -> dict[str, Any]:
     """What ``restvarme waste-heat-value`` prints without ``--source``: per source its mean
     value, hours valued, heat used and what 1 MW more would earn."""
-    from restvarme.accounting.waste_heat_value import waste_heat_value_eur_per_mwh
-    from restvarme.cli_accounts import print_source_summary
+    from restvarme.cli_accounts import print_source_summary, source_value_table
     from restvarme.results.io import read_run
 
     ds, _ = read_run(folder)
     ds = _one_period(ds, period)
     if "waste_heat_value_eur_per_mwh" not in ds:
         raise FigureRequestError("this run has no waste-heat sources")
-    value = waste_heat_value_eur_per_mwh(ds)
-    w = ds["snapshot_weight_h"]
-    scale = 8760.0 / float(w.sum())
-    rows = []
-    for src in ds["waste_source"].values:
-        v = value.sel(waste_source=src)
-        rows.append(
-            {
-                "source": str(src),
-                "temperature_c": float(ds["waste_heat_temperature_c"].sel(waste_source=src).mean()),
-                "mean_value_eur_per_mwh": float((v * w).sum() / w.sum()),
-                "hours_valued_per_year": float(w.where(v > 1e-9, 0).sum()) * scale,
-                "used_mwh": float(ds["waste_heat_used_mwh"].sel(waste_source=src).sum()),
-                "one_mw_more_eur_per_year": float((v.clip(min=0) * w).sum()) * scale,
-            }
-        )
-    return {"sources": rows, "text": printed(lambda out: print_source_summary(ds, out))}
+    table = source_value_table(ds)  # the CLI's own table, so the two cannot differ
+    rows = [
+        {
+            "source": str(src),
+            "temperature_c": float(row["mean_temperature_c"]),
+            "mean_value_eur_per_mwh": float(row["mean_value_eur_per_mwh"]),
+            "hours_valued_per_year": float(row["hours_valued_h"]),
+            "used_mwh": float(row["used_mwh"]),
+            "one_mw_more_eur_per_year": float(row["value_of_1_mw_more_eur_per_year"]),
+        }
+        for src, row in table.iterrows()
+    ]
+    return {"sources": rows, "text": printed(lambda out: print_source_summary(table, out))}
 
 
 def price_list(
