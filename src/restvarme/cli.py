@@ -18,6 +18,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from restvarme.cli_options import OutFolder, Overwrite, Quiet, Solver
+
 if TYPE_CHECKING:
     import pandas as pd
     import xarray as xr
@@ -102,15 +104,6 @@ def _fail(error: RestvarmeError) -> typer.Exit:
     return typer.Exit(EXIT_BAD_INPUT)
 
 
-Overwrite = Annotated[
-    bool,
-    typer.Option(
-        "--overwrite",
-        help="Replace files in the output folder that are named like results but were not "
-        "written by a run into it (see docs/security.md).",
-    ),
-]
-"""The ``--overwrite`` option of ``run`` and ``plan`` (restvarme.results.folder)."""
 Timings = Annotated[
     bool,
     typer.Option("--timings", help="Print the seconds of each phase (load ... write) at the end."),
@@ -121,12 +114,9 @@ Timings = Annotated[
 @app.command()
 def run(
     scenario: Annotated[str, typer.Argument(help="Scenario file, folder, or example name (lund).")],
-    out: Annotated[
-        Path | None,
-        typer.Option(help="Output folder [default: out/<name of the example, folder or file>]."),
-    ] = None,
-    solver: Annotated[str, typer.Option(help="Any solver linopy knows.")] = "highs",
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
+    out: OutFolder = None,
+    solver: Solver = "highs",
+    quiet: Quiet = False,
     report: Annotated[
         bool, typer.Option("--report", help="Also write report.html into the output folder.")
     ] = False,
@@ -161,12 +151,9 @@ def run(
 @app.command()
 def plan(
     scenario: Annotated[str, typer.Argument(help="Scenario with a pathway or extendable units.")],
-    out: Annotated[
-        Path | None,
-        typer.Option(help="Output folder [default: out/<name of the example, folder or file>]."),
-    ] = None,
-    solver: Annotated[str, typer.Option(help="Any solver linopy knows.")] = "highs",
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
+    out: OutFolder = None,
+    solver: Solver = "highs",
+    quiet: Quiet = False,
     check: Annotated[
         bool,
         typer.Option(

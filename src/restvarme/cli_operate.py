@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
+from restvarme.cli_options import OutFolder, Overwrite, Quiet, Solver
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -62,16 +64,10 @@ def operate(
             "[default: the first window]."
         ),
     ] = None,
-    out: Annotated[
-        Path | None,
-        typer.Option(help="Output folder [default: out/<name of the example, folder or file>]."),
-    ] = None,
-    solver: Annotated[str, typer.Option(help="Any solver linopy knows.")] = "highs",
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
-    overwrite: Annotated[
-        bool,
-        typer.Option("--overwrite", help="Replace files named like results (docs/security.md)."),
-    ] = False,
+    out: OutFolder = None,
+    solver: Solver = "highs",
+    quiet: Quiet = False,
+    overwrite: Overwrite = False,
 ) -> None:
     """Operate SCENARIO on a rolling horizon: plan HORIZON hours on a forecast, commit STEP
     hours, roll on; compare the year with perfect foresight (docs/operate.md)."""

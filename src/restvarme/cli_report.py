@@ -22,6 +22,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from restvarme.cli_options import Quiet
+
 if TYPE_CHECKING:
     import xarray as xr
 
@@ -76,7 +78,7 @@ def report(
             help="Only this chart (repeatable), e.g. dispatch_main, sankey [default: all]."
         ),
     ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
+    quiet: Quiet = False,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print what was written as JSON.")
     ] = False,
@@ -176,7 +178,7 @@ def compare(
     run_dirs: Annotated[list[Path], typer.Argument(help="Two or more run folders.")],
     out: Annotated[Path | None, typer.Option(help="HTML page [default: compare.html].")] = None,
     no_html: Annotated[bool, typer.Option("--no-html", help="Print the table only.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
+    quiet: Quiet = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the table as JSON.")] = False,
 ) -> None:
     """Print key figures of several runs side by side and write an HTML comparison page."""
@@ -232,7 +234,7 @@ def screenshot(
         str | None,
         typer.Option(help="Chromium to use, a path or a name [default: chromium on the path]."),
     ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
+    quiet: Quiet = False,
 ) -> None:
     """Save the first screen of each run's report (header, key figures, summary) as PNG, drawn
     by a headless Chromium; the run folders are not written to."""

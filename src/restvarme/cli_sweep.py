@@ -16,6 +16,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from restvarme.cli_options import Solver
+
 console = Console(width=None if sys.stdout.isatty() else 132)  # as restvarme.cli: piped, wide
 err_console = Console(stderr=True)
 EXIT_BAD_INPUT = 2
@@ -52,7 +54,7 @@ def sweep(
     retry_failed: Annotated[
         bool, typer.Option("--retry-failed", help="Run the cases that failed before again.")
     ] = False,
-    solver: Annotated[str, typer.Option(help="Any solver linopy knows.")] = "highs",
+    solver: Solver = "highs",
     resolve: Annotated[
         bool,
         typer.Option(

@@ -106,7 +106,7 @@ class Resolver:
         import highspy
 
         from restvarme.model import highs
-        from restvarme.model.solve import SolveResult, SolveStatus, _silenced_stdout, solve
+        from restvarme.model.solve import _silenced_stdout, solve
 
         start = time.perf_counter()
         new = _Matrices.of(built.model)
@@ -119,14 +119,7 @@ class Resolver:
                 highs.write_back(built.model, highs.result(built.model, handed))
                 self._held = (handed, new)
                 self.warm += 1
-                assert built.model.objective.value is not None
-                return SolveResult(
-                    SolveStatus.OPTIMAL,
-                    float(built.model.objective.value),
-                    "highs",
-                    time.perf_counter() - start,
-                    float(handed.highs.getRunTime()) - before,
-                )
+                return _optimal(built, start, float(handed.highs.getRunTime()) - before)
         self._held = None
         try:
             with _silenced_stdout():  # HiGHS prints a banner when an instance is made
@@ -139,14 +132,7 @@ class Resolver:
         highs.write_back(built.model, highs.result(built.model, handed))
         self._held = (handed, new)
         self.cold += 1
-        assert built.model.objective.value is not None
-        return SolveResult(
-            SolveStatus.OPTIMAL,
-            float(built.model.objective.value),
-            "highs",
-            time.perf_counter() - start,
-            float(handed.highs.getRunTime()),
-        )
+        return _optimal(built, start, float(handed.highs.getRunTime()))
 
 
 def _update(h: Any, old: _Matrices, new: _Matrices) -> None:
@@ -201,3 +187,18 @@ def run_resolved(sf: ScenarioFile, resolver: Resolver | None = None) -> xr.Datas
     results.attrs["solver_seconds"] = solved.solver_seconds
     results.attrs["scenario_file"] = str(sf.path) if sf.path else ""
     return results
+
+
+def _optimal(built: BuiltModel, start: float, solver_seconds: float) -> SolveResult:
+    """The result of an optimal HiGHS solve written back into ``built`` (started at ``start``,
+    ``time.perf_counter()``; ``solver_seconds``: HiGHS's own time of this solve)."""
+    from restvarme.model.solve import SolveResult, SolveStatus
+
+    assert built.model.objective.value is not None
+    return SolveResult(
+        SolveStatus.OPTIMAL,
+        float(built.model.objective.value),
+        "highs",
+        time.perf_counter() - start,
+        solver_seconds,
+    )
