@@ -19,6 +19,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from restvarme.cli_options import OutFolder, Overwrite, Quiet, Solver
+from restvarme.cli_tables import frame_table, number, row_name, share, text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -495,28 +496,21 @@ def print_summary(
     makes_heat = unit_roles(ds)["heat_unit"] | (units["heat_mwh"].abs() > 0.05)
     units = units[makes_heat.reindex(units.index).fillna(False).astype(bool)]
     total_heat = max(units["heat_mwh"].clip(lower=0).sum(), 1e-9)
-    t = Table(
-        "unit",
-        "type",
-        "network",
-        "heat GWh",
-        "share",
-        "electricity GWh",
-        "fuel GWh",
-        title="Heat by unit",
-        title_justify="left",
-    )
-    for name, row in units.iterrows():
-        t.add_row(
-            str(name),
-            type_label(row["type"]),
-            row["sink"],
-            f"{row['heat_mwh'] / 1e3:,.1f}",
-            f"{max(row['heat_mwh'], 0) / total_heat:.1%}",
-            f"{row['electricity_mwh'] / 1e3:,.1f}",
-            f"{row['fuel_mwh'] / 1e3:,.1f}",
+    out.print(
+        frame_table(
+            units,
+            {
+                "unit": row_name,
+                "type": unit_type,
+                "network": text("sink"),
+                "heat GWh": number("heat_mwh", 1e-3),
+                "share": share("heat_mwh", total_heat),
+                "electricity GWh": number("electricity_mwh", 1e-3),
+                "fuel GWh": number("fuel_mwh", 1e-3),
+            },
+            title="Heat by unit",
         )
-    out.print(t)
+    )
     t = Table("cost item", "MEUR", title="Costs", title_justify="left")
     for item, row in tables["costs"].iterrows():
         if abs(row["eur"]) >= 0.5:
@@ -550,22 +544,7 @@ def print_summary(
                 *(f"{row[c] / 1e3:,.1f}" for c in (*(f"{r}_mwh" for r in routes), "available_mwh")),
             )
         out.print(t)
-    t = Table(
-        "network",
-        "demand GWh",
-        "unserved MWh",
-        "mean marginal price EUR/MWh",
-        title="Networks",
-        title_justify="left",
-    )
-    for net, row in tables["networks"].iterrows():
-        t.add_row(
-            str(net),
-            f"{row['heat_demand_mwh'] / 1e3:,.1f}",
-            f"{row['unserved_heat_mwh']:,.1f}",
-            f"{row['mean_marginal_heat_price_eur_per_mwh']:,.2f}",
-        )
-    out.print(t)
+    out.print(_network_table(tables["networks"], "heat", title="Networks"))
     # Every sector is shown: one the scenario lacks gets a line saying so.
     _print_cooling(ds, tables, out)
     _print_hydrogen(ds, out)
@@ -573,6 +552,30 @@ def print_summary(
     _print_biogas(ds, out)
     _print_sector_emissions(ds, out, tables["emissions_by_sector"])
     _print_key_figures(tables["key_figures"], out)
+
+
+def unit_type(_: object, row: pd.Series) -> str:
+    """A table cell: the row's unit type by its registry label."""
+    return type_label(row["type"])
+
+
+def _network_table(
+    table: pd.DataFrame, carrier: str, *, title: str, first: str = "network"
+) -> Table:
+    """Demand, unserved energy and mean marginal price per network of ``carrier`` (``heat`` or
+    ``cooling``: the columns of :func:`~restvarme.results.io.summary_tables`' network tables)."""
+    return frame_table(
+        table,
+        {
+            first: row_name,
+            "demand GWh": number(f"{carrier}_demand_mwh", 1e-3),
+            "unserved MWh": number(f"unserved_{carrier}_mwh"),
+            "mean marginal price EUR/MWh": number(
+                f"mean_marginal_{carrier}_price_eur_per_mwh", spec=",.2f"
+            ),
+        },
+        title=title,
+    )
 
 
 def _print_key_figures(table: pd.DataFrame, out: Console) -> None:
@@ -811,42 +814,25 @@ def _print_cooling(ds: xr.Dataset, tables: dict[str, pd.DataFrame], out: Console
     cooling_units = unit_roles(ds)["cooling"].reindex(units.index, fill_value=False)
     cooling = units[(units["cooling_mwh"].abs() > 1e-9) | cooling_units]
     total = max(cooling["cooling_mwh"].clip(lower=0).sum(), 1e-9)
-    t = Table(
-        "unit",
-        "type",
-        "cooling GWh",
-        "share",
-        "heat GWh",
-        "electricity GWh",
-        title="Cooling by unit",
-        title_justify="left",
-    )
-    for name, row in cooling.iterrows():
-        t.add_row(
-            str(name),
-            type_label(row["type"]),
-            f"{row['cooling_mwh'] / 1e3:,.1f}",
-            f"{max(row['cooling_mwh'], 0) / total:.1%}",
-            f"{row['heat_mwh'] / 1e3:,.1f}",
-            f"{row['electricity_mwh'] / 1e3:,.1f}",
+    out.print(
+        frame_table(
+            cooling,
+            {
+                "unit": row_name,
+                "type": unit_type,
+                "cooling GWh": number("cooling_mwh", 1e-3),
+                "share": share("cooling_mwh", total),
+                "heat GWh": number("heat_mwh", 1e-3),
+                "electricity GWh": number("electricity_mwh", 1e-3),
+            },
+            title="Cooling by unit",
         )
-    out.print(t)
-    t = Table(
-        "cooling network",
-        "demand GWh",
-        "unserved MWh",
-        "mean marginal price EUR/MWh",
-        title="Cooling networks",
-        title_justify="left",
     )
-    for net, row in tables["cooling_networks"].iterrows():
-        t.add_row(
-            str(net),
-            f"{row['cooling_demand_mwh'] / 1e3:,.1f}",
-            f"{row['unserved_cooling_mwh']:,.1f}",
-            f"{row['mean_marginal_cooling_price_eur_per_mwh']:,.2f}",
+    out.print(
+        _network_table(
+            tables["cooling_networks"], "cooling", title="Cooling networks", first="cooling network"
         )
-    out.print(t)
+    )
 
 
 @app.command()

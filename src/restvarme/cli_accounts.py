@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Column, Table
+
+from restvarme.cli_tables import fmt, frame_table, number, row_name, text, wrapping_table
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -111,78 +112,45 @@ def _perspective(
     return accounting_perspective(method, factor, **options)
 
 
-def _table(*columns: str | Column, **options: Any) -> Table:
-    """A rich table whose headers and cells wrap (at spaces, else folded) instead of being cut
-    off with an ellipsis, so that every table stays readable at 80 columns."""
-    return Table(
-        *(c if isinstance(c, Column) else Column(c, overflow="fold") for c in columns), **options
-    )
-
-
-def _fmt(value: float, spec: str = ",.1f") -> str:
-    return "-" if value != value else format(value, spec)  # NaN -> dash
-
-
 def print_indicators(ds: xr.Dataset, table: pd.DataFrame, ind: xr.Dataset, out: Console) -> None:
-    t = _table(
-        "network",
-        "delivered GWh",
-        "t CO2e",
-        "g CO2e/kWh",
-        "primary energy factor",
-        "renewable %",
-        "fossil %",
-        "waste heat %",
-        title_justify="left",
+    columns = {
+        "network": row_name,
+        "delivered GWh": number("delivered_gwh"),
+        "t CO2e": number("emissions_t", spec=",.0f"),
+        "g CO2e/kWh": number("g_co2e_per_kwh", spec=".2f"),
+        "primary energy factor": number("primary_energy_factor", spec=".3f"),
+        "renewable %": number("renewable_pct"),
+        "fossil %": number("fossil_pct"),
+        "waste heat %": number("waste_heat_pct"),
+    }
+    t = frame_table(
+        table,
+        columns,
         title=f"Indicators per network: {ds.attrs.get('scenario', '')}",
         caption=f"{ind.attrs['perspective']}\n{ind.attrs['primary_energy_factors']}; "
         f"electricity counted renewable {ind.attrs['electricity_renewable_share']:.0%}"
         f", fossil {ind.attrs['electricity_fossil_share']:.0%}",
         caption_justify="left",
     )
-    for net, row in table.iterrows():
-        t.add_row(
-            str(net),
-            _fmt(row["delivered_gwh"]),
-            _fmt(row["emissions_t"], ",.0f"),
-            _fmt(row["g_co2e_per_kwh"], ".2f"),
-            _fmt(row["primary_energy_factor"], ".3f"),
-            _fmt(row["renewable_pct"]),
-            _fmt(row["fossil_pct"]),
-            _fmt(row["waste_heat_pct"]),
-        )
     out.print(t)
 
 
 def print_unit_emissions(table: pd.DataFrame, out: Console) -> None:
     from restvarme.results.roles import type_label  # the type by its registry label
 
-    t = _table(
-        Column("unit", overflow="fold"),  # names whole, folded onto a second line at 80 columns
-        "type",
-        "network",
-        "fuel",
-        "fuel GWh",
-        "direct t",
-        "electricity t",
-        "to heat t",
-        "to power t",
-        title="Emissions by unit (direct and electricity, charged to heat and to power)",
-        title_justify="left",
-    )
-    for unit, row in table.iterrows():
-        t.add_row(
-            str(unit),
-            type_label(row["type"]),
-            row["network"],
-            row["fuel"] or "-",
-            _fmt(row["fuel_mwh"] / 1e3),
-            _fmt(row["direct_t"], ",.0f"),
-            _fmt(row["electricity_use_t"], ",.0f"),
-            _fmt(row["heat_t"], ",.0f"),
-            _fmt(row["power_t"], ",.0f"),
-        )
-    out.print(t)
+    columns = {
+        "unit": row_name,
+        "type": lambda _, row: type_label(row["type"]),
+        "network": text("network"),
+        "fuel": text("fuel"),
+        "fuel GWh": number("fuel_mwh", 1e-3),
+        "direct t": number("direct_t", spec=",.0f"),
+        "electricity t": number("electricity_use_t", spec=",.0f"),
+        "to heat t": number("heat_t", spec=",.0f"),
+        "to power t": number("power_t", spec=",.0f"),
+    }
+    title = "Emissions by unit (direct and electricity, charged to heat and to power)"
+    out.print(frame_table(table, columns, title=title))
 
 
 def print_key_figures(table: pd.DataFrame, out: Console) -> None:
@@ -190,8 +158,8 @@ def print_key_figures(table: pd.DataFrame, out: Console) -> None:
     report's cards and ``restvarme run``'s summary show them: one definition, one value."""
     from restvarme.report.figures import FIGURE_LABELS, display_value
 
-    t = _table(
-        Column("key figure", overflow="fold"),
+    t = wrapping_table(
+        "key figure",
         "value",
         "unit",
         title="Key figures (as in the report)",
@@ -208,25 +176,19 @@ def print_key_figures(table: pd.DataFrame, out: Console) -> None:
 
 
 def print_costs(lcoh: pd.DataFrame, payments: pd.Series, out: Console) -> None:
-    t = _table(
-        "network",
-        "delivered GWh",
-        "operating cost MEUR",
-        "LCOH EUR/MWh",
-        title="Cost of heat (operating; CHP power sales credited)",
-        title_justify="left",
-    )
-    for net, row in lcoh.iterrows():
-        t.add_row(
-            str(net),
-            _fmt(row["delivered_mwh"] / 1e3),
-            _fmt((row["operating_cost_eur"] + row["capital_cost_eur"]) / 1e6, ",.3f"),
-            _fmt(row["lcoh_eur_per_mwh"], ",.2f"),
-        )
-    out.print(t)
-    t = _table("paid to", "MEUR", title="Payments by counterparty", title_justify="left")
+    columns = {
+        "network": row_name,
+        "delivered GWh": number("delivered_mwh", 1e-3),
+        "operating cost MEUR": lambda _, row: fmt(
+            (row["operating_cost_eur"] + row["capital_cost_eur"]) / 1e6, ",.3f"
+        ),
+        "LCOH EUR/MWh": number("lcoh_eur_per_mwh", spec=",.2f"),
+    }
+    title = "Cost of heat (operating; CHP power sales credited)"
+    out.print(frame_table(lcoh, columns, title=title))
+    t = wrapping_table("paid to", "MEUR", title="Payments by counterparty", title_justify="left")
     for who, eur in payments.items():
-        t.add_row(str(who), _fmt(eur / 1e6, ",.3f"))
+        t.add_row(str(who), fmt(eur / 1e6, ",.3f"))
     t.add_row("[bold]total (= objective)[/]", f"[bold]{payments.sum() / 1e6:,.3f}[/]")
     out.print(t)
 
@@ -335,7 +297,7 @@ def _write_derived(run_dir: Path, name: str, table: pd.DataFrame, purpose: str) 
 def print_price_list(pl: PriceList, out: Console) -> None:
     matrix = pl.matrix()
     temps = [c for c in matrix.columns if c != "hours/yr"]
-    t = _table(
+    t = wrapping_table(
         "outdoor °C",
         "hours/yr",
         *temps,
@@ -346,18 +308,18 @@ def print_price_list(pl: PriceList, out: Console) -> None:
     )
     summary = ["hours taken/yr", "mean price", "revenue per year", "route"]
     for band, row in matrix.drop(index=summary).iterrows():
-        t.add_row(str(band), f"{row['hours/yr']:,.0f}", *(_fmt(row[c]) for c in temps))
+        t.add_row(str(band), f"{row['hours/yr']:,.0f}", *(fmt(row[c]) for c in temps))
     t.add_section()
     t.add_row(
         "[bold]hours taken/yr[/]", "", *(f"{matrix.loc['hours taken/yr', c]:,.0f}" for c in temps)
     )
-    t.add_row("[bold]mean price[/]", "", *(_fmt(matrix.loc["mean price", c]) for c in temps))
+    t.add_row("[bold]mean price[/]", "", *(fmt(matrix.loc["mean price", c]) for c in temps))
     t.add_row(
         "[bold]1 MW: kEUR/yr[/]"
         if pl.supplier_mw == 1
         else f"[bold]{pl.supplier_mw:g} MW: kEUR/yr[/]",
         "",
-        *(_fmt(matrix.loc["revenue per year", c] / 1e3) for c in temps),
+        *(fmt(matrix.loc["revenue per year", c] / 1e3) for c in temps),
     )
     t.add_row("route", "", *(str(matrix.loc["route", c]) for c in temps))
     out.print(t)
@@ -398,27 +360,21 @@ def source_value_table(ds: xr.Dataset) -> pd.DataFrame:
 
 
 def print_source_summary(table: pd.DataFrame, out: Console) -> None:
-    t = _table(
-        "source",
-        "°C",
-        "mean value EUR/MWh",
-        "hours valued > 0",
-        "used GWh",
-        "1 MW more: kEUR/yr",
+    columns = {
+        "source": row_name,
+        "°C": number("mean_temperature_c", spec="g"),
+        "mean value EUR/MWh": number("mean_value_eur_per_mwh", spec=",.2f"),
+        "hours valued > 0": number("hours_valued_h", spec=",.0f"),
+        "used GWh": number("used_mwh", 1e-3),
+        "1 MW more: kEUR/yr": number("value_of_1_mw_more_eur_per_year", 1e-3),
+    }
+    t = frame_table(
+        table,
+        columns,
         title="Value of waste heat (model dual + price)",
-        title_justify="left",
         caption="Price list of one source: --source NAME",
         caption_justify="left",
     )
-    for src, row in table.iterrows():
-        t.add_row(
-            escape(str(src)),
-            f"{row['mean_temperature_c']:g}",
-            _fmt(row["mean_value_eur_per_mwh"], ",.2f"),
-            f"{row['hours_valued_h']:,.0f}",
-            _fmt(row["used_mwh"] / 1e3),
-            _fmt(row["value_of_1_mw_more_eur_per_year"] / 1e3),
-        )
     out.print(t)
 
 
