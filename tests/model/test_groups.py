@@ -167,6 +167,17 @@ def test_one_unit_may_be_in_an_output_and_an_input_group():
     assert res.attrs["objective_eur"] == pytest.approx(178.75 * HOURS)
 
 
+ELECTRIC_BOILER = {
+    "name": "eb",
+    "type": "electric_boiler",
+    "sink": "main",
+    "capacity_mw": 100,
+    "efficiency": 1.0,
+}
+"""100 MW of electric boiler: its group, not its own capacity, limits it (tests/model/
+test_pathway.py: electric heat costs 30 EUR/MWh there)."""
+
+
 def test_expandable_group_in_a_pathway_is_built_when_gas_retires(scenario_factory):
     # tests/model/test_pathway.py's retirement case, with the electric boiler's capacity in a
     # group: gas (25 EUR/MWh) until it retires in 2030, then 10 MW of shared capacity at
@@ -175,13 +186,7 @@ def test_expandable_group_in_a_pathway_is_built_when_gas_retires(scenario_factor
     from tests.model.test_pathway import gas
     from tests.model.test_pathway import run as run_pathway
 
-    boiler = {
-        "name": "eb",
-        "type": "electric_boiler",
-        "sink": "main",
-        "capacity_mw": 100,
-        "efficiency": 1.0,
-    }
+    boiler = ELECTRIC_BOILER
     expansion = {"capital_cost_eur_per_mw": 50 / PATHWAY_YEARS * 20, "lifetime_years": 20}
     groups = {"station": {"units": ["eb"], "capacity_mw": 0, "expansion": expansion}}
     ds = run_pathway(
@@ -208,15 +213,57 @@ def test_summary_table_of_the_groups():
     assert table.loc["station", "flow_mwh"] == pytest.approx(6 * HOURS)
 
 
-def test_expandable_group_in_a_myopic_pathway_is_refused_by_name(scenario_factory):
-    from tests.model.test_pathway import PERIODS, gas
+@pytest.mark.parametrize(("lifetime", "built"), [(20, [10, 0]), (2, [10, 10])])
+def test_expandable_group_in_a_myopic_pathway_carries_its_capacity(
+    scenario_factory, lifetime, built
+):
+    # Two periods, 2026 and 2028, 2 years each (r = 0), no gas: the 10 MW load is met by the
+    # electric boiler (30 EUR/MWh) through a group of 0 MW existing, 50 EUR/MW per horizon.
+    # 2026 (planned alone) builds 10 MW: 2 · (40 · 30 + 10 · 50) = 3400. In 2028 a 20-year
+    # station is still in service (carried: nothing more is built, its annuity of 500 per
+    # horizon still paid); a 2-year one has retired (2026 + 2 <= 2028) and 2028 builds 10 MW
+    # again. Either way 2028 costs 3400 as well: 6800 in total.
+    from tests.model.test_pathway import YEARS as PATHWAY_YEARS
     from tests.model.test_pathway import run as run_pathway
 
-    boiler = {"name": "eb", "type": "electric_boiler", "sink": "main", "capacity_mw": 100}
-    groups = {"station": {"units": ["eb"], "expansion": {"capital_cost_eur_per_mw": 1e5}}}
-    pathway = {"periods": PERIODS, "last_period_years": 2, "foresight": "myopic"}
-    with pytest.raises(ScenarioError, match=r"capacity_groups\.station\.expansion"):
-        run_pathway(scenario_factory, [gas(), boiler], capacity_groups=groups, pathway=pathway)
+    boiler = ELECTRIC_BOILER
+    capital = 50 / PATHWAY_YEARS * lifetime  # straight line at r = 0: 50 per horizon
+    expansion = {"capital_cost_eur_per_mw": capital, "lifetime_years": lifetime}
+    groups = {"station": {"units": ["eb"], "capacity_mw": 0, "expansion": expansion}}
+    periods = [{"year": 2026}, {"year": 2028}]
+    pathway = {"periods": periods, "last_period_years": 2, "foresight": "myopic"}
+    ds = run_pathway(scenario_factory, [boiler], capacity_groups=groups, pathway=pathway)
+    assert ds.attrs["foresight"] == "myopic"
+    assert ds.attrs["objective_eur"] == pytest.approx(6800.0, rel=1e-9)
+    station = {"capacity_group": "station"}
+    np.testing.assert_allclose(ds["capacity_group_built_mw"].sel(station), built, atol=1e-6)
+    np.testing.assert_allclose(ds["capacity_group_new_mw"].sel(station), [10, 10], atol=1e-6)
+    np.testing.assert_allclose(ds["capacity_group_existing_mw"].sel(station), [0, 0], atol=1e-9)
+    np.testing.assert_allclose(ds["capacity_group_total_mw"].sel(station), [10, 10], atol=1e-6)
+    np.testing.assert_allclose(ds["cost_eur"].sel(cost_item="capital"), [500, 500], rtol=1e-9)
+    assert float(ds["discounted_cost_eur"].sum()) == pytest.approx(6800.0, rel=1e-9)
+
+
+def test_myopic_group_expansion_limit_shrinks_by_what_was_built(scenario_factory):
+    # As above (20-year station), but at most 12 MW may ever be built and the load is 10 MW in
+    # 2026, 14 MW in 2028. 2026 builds 10 MW; 2028 may add only 12 - 10 = 2 MW, so 2 MW of its
+    # load stays unserved (5000 EUR/MWh): the limit is on the total, not per period.
+    from tests.model.test_pathway import YEARS as PATHWAY_YEARS
+    from tests.model.test_pathway import run as run_pathway
+
+    boiler = ELECTRIC_BOILER
+    expansion = {"capital_cost_eur_per_mw": 50 / PATHWAY_YEARS * 20, "max_mw": 12}
+    groups = {"station": {"units": ["eb"], "capacity_mw": 0, "expansion": expansion}}
+    periods = [
+        {"year": 2026},
+        {"year": 2028, "changes": {"networks.main.demand.series_mw": 14.0}},
+    ]
+    pathway = {"periods": periods, "last_period_years": 2, "foresight": "myopic"}
+    ds = run_pathway(scenario_factory, [boiler], capacity_groups=groups, pathway=pathway)
+    station = {"capacity_group": "station"}
+    np.testing.assert_allclose(ds["capacity_group_built_mw"].sel(station), [10, 2], atol=1e-6)
+    unserved = (ds["unserved_heat_mw"] * ds["snapshot_weight_h"]).sum(["snapshot", "network"])
+    np.testing.assert_allclose(unserved, [0, 2 * 4], atol=1e-6)
 
 
 def test_the_documented_station_shares_its_machine(tmp_path):
