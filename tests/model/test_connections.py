@@ -194,3 +194,25 @@ def test_connection_rules_name_the_file_and_key(tmp_path, connections, where, sa
     assert "scenario.yaml:" in text
     assert where in text
     assert says in text
+
+
+def test_a_connection_no_electricity_flows_through_is_a_located_error(tmp_path):
+    # Only the gas boiler behind the meter: it neither uses nor makes electricity, so the
+    # meter's fee and rule would apply to nothing. Only the model knows a unit's ports: the
+    # error comes when it is built, placed at the line of the connection's `units`.
+    data = {**copy.deepcopy(BASE), "waste_heat": WASTE, "units": UNITS}
+    conns = {"boilers": {"units": ["gas_boiler"], "fee_eur_per_mwh": 5}}
+    data["electricity"] = {**data["electricity"], "connections": conns}
+    path = tmp_path / "scenario.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    with pytest.raises(ScenarioError) as err:
+        restvarme.run(load_scenario(path))
+    text = str(err.value)
+    lines = path.read_text().splitlines()
+    at = lines.index("    boilers:")
+    line = next(i for i, row in enumerate(lines, 1) if i > at and row.strip() == "units:")
+    assert f"scenario.yaml:{line}: electricity.connections.boilers.units" in text
+    assert (
+        "no unit behind connection 'boilers' uses or makes electricity (behind it: "
+        "gas_boiler); expected at least one unit with an electricity flow"
+    ) in text

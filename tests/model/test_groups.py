@@ -102,12 +102,42 @@ def test_expandable_station_is_sized_at_the_break_even():
     assert float(res["cost_eur"].sum()) == pytest.approx(res.attrs["objective_eur"])
 
 
-def test_a_unit_without_an_output_of_the_direction_is_a_located_error(tmp_path):
-    # A boiler burns fuel: it has an input of carrier fuel, but no electricity. Only the model
-    # knows a unit's ports: the error comes when it is built, placed at the file's line.
-    group = {"units": ["hp_a", "gas_boiler"], "direction": "input", "carrier": "electricity"}
-    groups = {"supply": {**group, "capacity_mw": 5}}
-    data = {**copy.deepcopy(BASE), "waste_heat": WASTE, "units": UNITS, "capacity_groups": groups}
+HEAT_EXCHANGER = {"name": "hx", "type": "heat_exchanger", "source": "a", "sink": "main"}
+BATTERY = {"name": "bat", "type": "battery", "energy_mwh": 1, "charge_mw": 1}
+
+
+@pytest.mark.parametrize(
+    ("unit", "group", "says"),
+    [
+        # a boiler burns fuel: an input, but not of carrier electricity
+        (
+            "gas_boiler",
+            {"direction": "input", "carrier": "electricity"},
+            "unit 'gas_boiler' has no input the group can limit (its ports have no electricity); "
+            "expected units with a flow of electricity",
+        ),
+        # a heat exchanger takes source heat and no electricity
+        (
+            "hx",
+            {"direction": "input", "carrier": "electricity"},
+            "unit 'hx' has no input the group can limit (its ports have no electricity)",
+        ),
+        # a battery delivers electricity, neither heat nor cooling
+        (
+            "bat",
+            {"direction": "output"},
+            "unit 'bat' has no output the group can limit (its ports have no heat or cooling); "
+            "expected units with a flow of heat or cooling (a group of `direction: output` "
+            "limits the heat and cooling its units deliver)",
+        ),
+    ],
+)
+def test_a_unit_without_a_flow_of_the_direction_is_a_located_error(tmp_path, unit, group, says):
+    # Only the model knows a unit's ports: the error comes when it is built, placed at the
+    # file's line of the group's `units`.
+    groups = {"supply": {"units": ["hp_a", unit], **group, "capacity_mw": 5}}
+    units = [*UNITS, {**HEAT_EXCHANGER, "capacity_mw": 1}, BATTERY]
+    data = {**copy.deepcopy(BASE), "waste_heat": WASTE, "units": units, "capacity_groups": groups}
     path = tmp_path / "scenario.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False))
     with pytest.raises(ScenarioError) as err:
@@ -117,7 +147,17 @@ def test_a_unit_without_an_output_of_the_direction_is_a_located_error(tmp_path):
     groups_at = lines.index("capacity_groups:")
     line = next(i for i, row in enumerate(lines, 1) if i > groups_at and row.strip() == "units:")
     assert f"scenario.yaml:{line}: capacity_groups.supply.units" in text
-    assert "'gas_boiler' has no input" in text
+    assert says in text
+
+
+def test_a_heat_exchanger_in_an_input_group_limits_its_source_heat():
+    # Without a carrier an input group counts source heat: a heat exchanger is a valid member.
+    # hx (3 MW) and hp_a share source a's 3 MW anyway; an input limit of 1 MW on hx alone caps
+    # its direct use at 1 MW of heat (a heat exchanger's heat is the source heat it draws).
+    units = [*UNITS, {**HEAT_EXCHANGER, "capacity_mw": 3}]
+    res = run({"hx_in": {"units": ["hx"], "direction": "input", "capacity_mw": 1}}, units=units)
+    assert res["heat_mw"].sel(unit="hx").max() == pytest.approx(1.0)
+    np.testing.assert_allclose(res["capacity_group_flow_mw"].values, [[1.0]] * HOURS)
 
 
 @pytest.mark.parametrize(
@@ -135,6 +175,15 @@ def test_a_unit_without_an_output_of_the_direction_is_a_located_error(tmp_path):
             },
             "capacity_groups.t.units[1]",
             "already in capacity group 's'",
+        ),
+        (
+            # a heat-only group and a group of all outputs both limit hp_a's heat
+            {
+                "s": {"units": ["hp_a"], "carrier": "heat", "capacity_mw": 1},
+                "t": {"units": ["hp_a"], "capacity_mw": 1},
+            },
+            "capacity_groups.t.units[0]",
+            "already in capacity group 's' for its output (heat)",
         ),
         (
             {"s": {"units": ["hp_a"], "direction": "output", "carrier": "fuel"}},

@@ -37,6 +37,7 @@ import linopy
 import numpy as np
 import xarray as xr
 
+from restvarme.errors import Problem, ScenarioError
 from restvarme.model.buses import BusTerms
 from restvarme.model.capacity import horizon_years, static
 from restvarme.model.diagnose import add_excess
@@ -102,6 +103,35 @@ def _electricity(
     return assemble(m, parts, coords)
 
 
+def _check_used(inputs: xr.Dataset, units: Mapping[str, Ports]) -> None:
+    """Every connection has a unit with an electricity flow behind it, or a located error: a
+    meter nobody draws through or feeds (only boilers behind it, say) would carry its fee and
+    rule to nothing."""
+    electric = {
+        str(name)
+        for ports in units.values()
+        if "electricity" in ports.flows
+        for name in inputs[ports.dim].values
+    }
+    order = [str(u) for u in static(inputs, "unit_order").values]
+    member = static(inputs, "connection_member").transpose(DIM, "unit").values
+    problems = []
+    for c, conn in enumerate(inputs[DIM].values):
+        behind = [order[i] for i in np.flatnonzero(member[c])]
+        if behind and not electric.intersection(behind):
+            problems.append(
+                Problem(
+                    f"no unit behind connection {str(conn)!r} uses or makes electricity "
+                    f"(behind it: {', '.join(behind)}); expected at least one "
+                    "unit with an electricity flow (a heat pump, an electric boiler, a CHP, "
+                    "...), or remove the connection",
+                    ("electricity", "connections", str(conn), "units"),
+                )
+            )
+    if problems:
+        raise ScenarioError(problems)
+
+
 def add_connections(
     m: linopy.Model,
     inputs: xr.Dataset,
@@ -115,6 +145,7 @@ def add_connections(
     limits with a priced excess (diagnosis only)."""
     if DIM not in inputs.dims or inputs.sizes[DIM] == 0:
         return None
+    _check_used(inputs, units)
     w, spot = inputs["cost_weight"], inputs["electricity_price_eur_per_mwh"]
     factor, carbon = inputs["electricity_emission_t_per_mwh"], inputs["carbon_price_eur_per_t"]
     like = (spot * xr.zeros_like(inputs[DIM], dtype=float)).broadcast_like(

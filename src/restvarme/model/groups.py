@@ -135,12 +135,21 @@ def _check_found(
             problems.append(
                 Problem(
                     f"unit {order[i]!r} has no {direction} the group can limit (its ports have "
-                    f"no {what}); expected units with a {what} flow, or another `direction`",
+                    f"no {what}); expected units with a flow of {what} (a group of "
+                    f"`direction: {direction}` limits {_limits(output)}), or another "
+                    "`direction` or `carrier`",
                     ("capacity_groups", str(group), "units"),
                 )
             )
     if problems:
         raise ScenarioError(problems)
+
+
+def _limits(output: bool) -> str:
+    """What a group of a direction limits, in words."""
+    if output:
+        return "the heat and cooling its units deliver"
+    return "the electricity its units use, the fuel they burn and the source heat they draw"
 
 
 def add_capacity_groups(
