@@ -3,51 +3,34 @@
 Set-up (tiny_scenarios.BASE): 4 hours, heat demand 10 MW on "main", electricity 40 EUR/MWh,
 gas 20 EUR/MWh burnt at 80 % in the boiler: boiler heat costs 25 EUR/MWh.
 
-Two heat pumps with COPs fixed by their cap (``max_cop``; Carnot × 0.5 without approaches is
-far above it: 0.5 · 343.15 / 10 = 17.2 for hp_a's 60 °C source, 8.6 for hp_b's 50 °C):
-
-* hp_a on source a (3 MW available), COP 4: heat costs 40 / 4 = 10 EUR/MWh; it draws 3/4 of its
-  heat from a, so a's 3 MW limit it to 4 MW of heat;
-* hp_b on source b (plenty), COP 2.5: heat costs 40 / 2.5 = 16 EUR/MWh.
+The station (tests/station_cases.py): hp_a on source a, COP 4, heat at 10 EUR/MWh, at most
+4 MW (its source's 3 MW); hp_b on source b, COP 2.5, heat at 16 EUR/MWh; the gas boiler.
 """
 
 from __future__ import annotations
 
-import copy
-
 import numpy as np
 import pytest
-import yaml
 
 import restvarme
 from restvarme.economics import annuity_factor
 from restvarme.errors import ScenarioError
 from restvarme.scenario.load import load_scenario
-from tiny_scenarios import BASE, GAS_BOILER, make_scenario
+from station_cases import UNITS, WASTE, line_after, scenario_file
+from tiny_scenarios import make_scenario
 
 HOURS = 4
 YEARS = HOURS / 8760
 
-
-def heat_pump(name: str, source: str, cop: float) -> dict:
-    return {
-        "name": name,
-        "type": "heat_pump",
-        "source": source,
-        "sink": "main",
-        "capacity_mw": 10,
-        "cop_method": "carnot",
-        "condenser_approach_k": 0,
-        "evaporator_approach_k": 0,
-        "max_cop": cop,
-    }
-
-
-WASTE = {
-    "a": {"available_mw": 3, "temperature_c": 60},
-    "b": {"available_mw": 100, "temperature_c": 50},
+ELECTRIC_BOILER = {
+    "name": "eb",
+    "type": "electric_boiler",
+    "sink": "main",
+    "capacity_mw": 100,
+    "efficiency": 1.0,
 }
-UNITS = [heat_pump("hp_a", "a", 4.0), heat_pump("hp_b", "b", 2.5), GAS_BOILER]
+"""100 MW of electric boiler: its group, not its own capacity, limits it (tests/model/
+test_pathway.py: electric heat costs 30 EUR/MWh there)."""
 
 
 def run(groups: dict, units: list | None = None, **changes):
@@ -74,6 +57,21 @@ def test_two_source_station_at_its_shared_limit():
     assert heat["gas_boiler"] == pytest.approx(4 * HOURS)
     np.testing.assert_allclose(res["capacity_group_flow_mw"].values, [[6.0]] * HOURS)
     assert float(res["capacity_group_total_mw"].sel(capacity_group="station")) == 6.0
+
+
+def test_a_group_of_two_unit_types():
+    # hp_b (5 MW) and the gas boiler share 5 MW; an electric boiler (heat at 40 EUR/MWh)
+    # outside the group. Without it: hp_a 4, hp_b 5, gas boiler 1: 40 + 80 + 25 = 145 EUR/h.
+    # With it hp_b takes the 5 MW (16 < 25) and the last 1 MW goes to the electric boiler:
+    # 40 + 80 + 40 = 160 EUR/h, 640 EUR over 4 h.
+    units = [*UNITS[:1], {**UNITS[1], "capacity_mw": 5}, *UNITS[2:], ELECTRIC_BOILER]
+    assert run({}, units=units).attrs["objective_eur"] == pytest.approx(145 * HOURS)
+    res = run({"shared": {"units": ["hp_b", "gas_boiler"], "capacity_mw": 5}}, units=units)
+    assert res.attrs["objective_eur"] == pytest.approx(160 * HOURS)
+    heat = res["heat_mwh"].to_series()
+    assert heat["hp_b"] == pytest.approx(5 * HOURS)
+    assert heat["gas_boiler"] == pytest.approx(0.0, abs=1e-9)
+    assert heat["eb"] == pytest.approx(1 * HOURS)
 
 
 def test_input_group_limits_the_electricity_used():
@@ -137,15 +135,11 @@ def test_a_unit_without_a_flow_of_the_direction_is_a_located_error(tmp_path, uni
     # file's line of the group's `units`.
     groups = {"supply": {"units": ["hp_a", unit], **group, "capacity_mw": 5}}
     units = [*UNITS, {**HEAT_EXCHANGER, "capacity_mw": 1}, BATTERY]
-    data = {**copy.deepcopy(BASE), "waste_heat": WASTE, "units": units, "capacity_groups": groups}
-    path = tmp_path / "scenario.yaml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    path = scenario_file(tmp_path, units=units, capacity_groups=groups)
     with pytest.raises(ScenarioError) as err:
         restvarme.run(load_scenario(path))
     text = str(err.value)
-    lines = path.read_text().splitlines()
-    groups_at = lines.index("capacity_groups:")
-    line = next(i for i, row in enumerate(lines, 1) if i > groups_at and row.strip() == "units:")
+    line = line_after(path, "capacity_groups:", "units:")
     assert f"scenario.yaml:{line}: capacity_groups.supply.units" in text
     assert says in text
 
@@ -193,11 +187,8 @@ def test_a_heat_exchanger_in_an_input_group_limits_its_source_heat():
     ],
 )
 def test_group_rules_name_the_file_and_key(tmp_path, groups, where, says):
-    data = {**copy.deepcopy(BASE), "waste_heat": WASTE, "units": UNITS, "capacity_groups": groups}
-    path = tmp_path / "scenario.yaml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False))
     with pytest.raises(ScenarioError) as err:
-        load_scenario(path)
+        load_scenario(scenario_file(tmp_path, capacity_groups=groups))
     text = str(err.value)
     assert "scenario.yaml:" in text
     assert where in text
@@ -214,17 +205,6 @@ def test_one_unit_may_be_in_an_output_and_an_input_group():
     groups["supply"]["capacity_mw"] = 1.5
     res = run(groups)
     assert res.attrs["objective_eur"] == pytest.approx(178.75 * HOURS)
-
-
-ELECTRIC_BOILER = {
-    "name": "eb",
-    "type": "electric_boiler",
-    "sink": "main",
-    "capacity_mw": 100,
-    "efficiency": 1.0,
-}
-"""100 MW of electric boiler: its group, not its own capacity, limits it (tests/model/
-test_pathway.py: electric heat costs 30 EUR/MWh there)."""
 
 
 def test_expandable_group_in_a_pathway_is_built_when_gas_retires(scenario_factory):
