@@ -15,6 +15,9 @@ from restvarme.accounting.costs import cost_by_counterparty, cost_by_unit
 from restvarme.accounting.emissions import system_emissions_t
 from restvarme.accounting.sectors import emissions_by_sector
 from restvarme.errors import ScenarioError
+from restvarme.inputs.build import build_inputs
+from restvarme.model.build import build_model
+from restvarme.model.solve import solve
 from restvarme.results.io import summary_tables
 from restvarme.scenario.load import load_scenario
 from station_cases import CHP, UNITS, WASTE, heat_pump, line_after, scenario_file
@@ -157,6 +160,19 @@ def test_no_connection_reproduces_one_meter_for_everyone():
     )
     assert behind.attrs["objective_eur"] == pytest.approx(plain.attrs["objective_eur"], rel=1e-12)
     assert "connection" not in plain.dims
+
+
+def test_a_scenario_with_neither_feature_builds_todays_model():
+    # Without capacity_groups and connections neither module adds a variable or a constraint,
+    # in the model or in the elastic one that explains infeasibility, and the optimum is the
+    # hand one: hp_a 4 MW, hp_b 6 MW, 4 · 10 + 6 · 16 = 136 EUR/h, 544 EUR over 4 h.
+    inputs = build_inputs(make_scenario(waste_heat=WASTE, units=UNITS))
+    for elastic in (False, True):
+        built = build_model(inputs, elastic=elastic)
+        names = [*built.model.variables, *built.model.constraints]
+        assert not [n for n in names if n.startswith(("capacity_group", "connection"))]
+        assert built.groups is None and built.connections is None
+    assert solve(build_model(inputs)).objective_eur == pytest.approx(544.0, rel=1e-12)
 
 
 @pytest.mark.parametrize(
