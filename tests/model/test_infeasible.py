@@ -156,3 +156,11 @@ def test_infeasible_names_the_capacity_group_that_cannot_hold(
         f"the shared capacity of capacity group 'supply' ({key}, {limit_mw:g} MW) is exceeded "
         f"by {over:g} MWh over 4 snapshot(s): 2030-01-01 00:00"
     ) in str(info.value)
+
+
+def test_a_model_infeasible_even_when_relaxed_says_so(scenario_factory):
+    # A 20 MWh battery that must end the hours 30 MWh full: no balance or limit to relax would
+    # help (its own level bound forbids it); the message says so instead of failing itself.
+    sf = scenario_factory(units=[GAS_BOILER, BATTERY])
+    with pytest.raises(InfeasibleError, match="and so is its elastic form"):
+        solve(build_model(_must_charge(build_inputs(sf), 30.0)))

@@ -209,7 +209,13 @@ def _explain_infeasibility(built: BuiltModel, solver: str) -> str:
 
     elastic = build_model(built.inputs, elastic=True)
     with _silenced_stdout():
-        elastic.model.solve(solver_name=solver, progress=False)
+        status, _ = elastic.model.solve(solver_name=solver, progress=False)
+    if status != "ok":  # the relaxed model fails too: no balance or limit to name
+        return (
+            "the model is infeasible, and so is its elastic form (every balance, capacity "
+            "group and connection limit relaxed): units' own limits contradict each other; "
+            "check stores' levels and expansion limits in the scenario"
+        )
     found = []
     for name, (surplus, deficit) in elastic.elastic_slacks.items():
         need = surplus.solution + deficit.solution
