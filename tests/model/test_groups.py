@@ -15,6 +15,7 @@ import pytest
 import restvarme
 from restvarme.economics import annuity_factor
 from restvarme.errors import ScenarioError
+from restvarme.results.io import summary_tables
 from restvarme.scenario.load import load_scenario
 from station_cases import UNITS, WASTE, line_after, scenario_file
 from tiny_scenarios import make_scenario
@@ -234,8 +235,6 @@ def test_expandable_group_in_a_pathway_is_built_when_gas_retires(scenario_factor
 
 
 def test_summary_table_of_the_groups():
-    from restvarme.results.io import summary_tables
-
     res = run({"station": {"units": ["hp_a", "hp_b"], "capacity_mw": 6}})
     table = summary_tables(res)["capacity_groups"]
     assert table.loc["station", "total_mw"] == 6.0
@@ -271,6 +270,10 @@ def test_expandable_group_in_a_myopic_pathway_carries_its_capacity(
     np.testing.assert_allclose(ds["capacity_group_total_mw"].sel(station), [10, 10], atol=1e-6)
     np.testing.assert_allclose(ds["cost_eur"].sel(cost_item="capital"), [500, 500], rtol=1e-9)
     assert float(ds["discounted_cost_eur"].sum()) == pytest.approx(6800.0, rel=1e-9)
+    # the run folder's capacity_groups.csv, by period
+    table = summary_tables(ds)["capacity_groups"]
+    np.testing.assert_allclose(table["built_mw"].to_numpy(), built, atol=1e-6)
+    np.testing.assert_allclose(table["total_mw"].to_numpy(), [10, 10], atol=1e-6)
 
 
 def test_myopic_group_expansion_limit_shrinks_by_what_was_built(scenario_factory):
