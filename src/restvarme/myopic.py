@@ -8,6 +8,10 @@ the annuity of new capacity for its own years only, as in myopic capacity-expans
 the reported capital cost of a period includes the annuities of capacity built earlier and still
 in service, so ``discounted_cost_eur`` is what the whole plan costs.
 
+Capacity groups (:mod:`restvarme.model.groups`) are carried the same way: a group's new shared
+capacity joins its existing capacity (``capacity_group_capacity_mw``) in every later period
+until the lifetime of the period it was built in ends, and its expansion limits shrink by it.
+
 Compared with perfect foresight (the default), a myopic plan can only be as cheap or dearer: it
 shows what a city that decides period by period would build.
 """
@@ -21,11 +25,21 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from restvarme.model.capacity import MW, CapacityKind
 from restvarme.units.registry import REGISTRY
 
 if TYPE_CHECKING:
     from restvarme.model.build import BuiltModel
     from restvarme.model.solve import SolveResult
+
+
+GROUP = "capacity_group"
+"""The dimension of capacity groups, sized like a unit type rated in MW."""
+
+
+def _sized() -> dict[str, CapacityKind]:
+    """Every dimension whose new capacity is carried: the unit types and the capacity groups."""
+    return {**{dim: t.capacity for dim, t in REGISTRY.items()}, GROUP: CapacityKind(MW)}
 
 
 def _serving(inputs: xr.Dataset, dim: str, builds: list[tuple[int, np.ndarray]], year: int) -> Any:
@@ -47,8 +61,7 @@ def _with_carried(
     inputs = x if inputs is None else inputs
     year = int(x["period"].values[0])
     x = x.copy()
-    for dim, unit_type in REGISTRY.items():
-        kind = unit_type.capacity
+    for dim, kind in _sized().items():
         if dim not in x.sizes or not x.sizes[dim] or not built.get(dim):
             continue
         serving = _serving(inputs, dim, built[dim], year)
@@ -68,30 +81,6 @@ def _with_carried(
     return x
 
 
-def _refuse_expandable_groups(inputs: xr.Dataset) -> None:
-    """A capacity group's new capacity is not carried from period to period here yet: an
-    expandable group in a myopic pathway is a located error rather than a group rebuilt in
-    every period (restvarme.model.groups)."""
-    if "capacity_group_extendable" not in inputs:
-        return
-    from restvarme.errors import Problem, ScenarioError
-
-    ext = inputs["capacity_group_extendable"]
-    ext = ext.isel(period=0) if "period" in ext.dims else ext
-    names = [str(g) for g in inputs["capacity_group"].values[ext.values]]
-    if names:
-        raise ScenarioError(
-            [
-                Problem(
-                    "an expandable capacity group needs `pathway.foresight: perfect`; myopic "
-                    "runs do not carry a group's new capacity from period to period yet",
-                    ("capacity_groups", name, "expansion"),
-                )
-                for name in names
-            ]
-        )
-
-
 def solve_myopic(
     inputs: xr.Dataset,
     solve_period: Callable[[xr.Dataset], tuple[BuiltModel, SolveResult]],
@@ -105,27 +94,51 @@ def solve_myopic(
     solve_period : builds and solves one period's inputs, returning (built model, solve result)
     collect : turns them into that period's results
     """
-    _refuse_expandable_groups(inputs)
     periods = inputs["period"].values
-    built: dict[str, list[tuple[int, np.ndarray]]] = {dim: [] for dim in REGISTRY}
+    built: dict[str, list[tuple[int, np.ndarray]]] = {dim: [] for dim in _sized()}
     parts, objectives = [], []
     for i, year in enumerate(periods):
         x = _with_carried(inputs.isel(period=[i]), built, inputs)
         model, solved = solve_period(x)
         ds = collect(model, solved)
         objectives.append(float(solved.objective_eur))
-        for dim, ports in model.units.items():
-            if ports.new_capacity is not None:
-                new = ports.new_capacity.solution.fillna(0.0)
+        news = {dim: ports.new_capacity for dim, ports in model.units.items()}
+        if model.groups is not None:
+            news[GROUP] = model.groups.new_capacity
+        for dim, variable in news.items():
+            if variable is not None:
+                new = variable.solution.fillna(0.0)
                 new = new.isel(build_period=0, drop=True) if "build_period" in new.dims else new
                 built[dim].append((int(year), new.values))
         parts.append(
             ds.isel(period=0, drop=True).drop_vars(
-                ["period_discounted_years", "discounted_cost_eur", "capacity_built"],
+                [
+                    "period_discounted_years",
+                    "discounted_cost_eur",
+                    "capacity_built",
+                    "capacity_group_built_mw",
+                ],
                 errors="ignore",
             )
         )
     return _combine(inputs, parts, built, objectives)
+
+
+_UNIT_RESULTS = ("capacity_existing", "capacity_new", "capacity_built", "unit")
+_GROUP_RESULTS = (
+    "capacity_group_existing_mw",
+    "capacity_group_new_mw",
+    "capacity_group_built_mw",
+    GROUP,
+)
+"""Where a dimension's capacities are reported: existing, in service new, built in the period,
+and the results' dimension they are on."""
+_UNITS = {
+    "capacity_new": "MW (MWh for storage)",
+    "capacity_built": "MW (MWh for storage), built in the period",
+    "capacity_group_new_mw": "MW",
+    "capacity_group_built_mw": "MW, built in the period",
+}
 
 
 def _combine(
@@ -144,29 +157,35 @@ def _combine(
         compat="override",
         combine_attrs="override",
     )
-    existing = ds["capacity_existing"].copy()
-    in_service = xr.zeros_like(existing)
-    built_in = xr.zeros_like(existing)
     capital = np.zeros(len(periods))
     years = float(inputs["snapshot_weight_h"].isel(period=0).sum()) / 8760.0
+    existing_units = ds["capacity_existing"].copy()
+    tables = {
+        "capacity_existing": existing_units,
+        "capacity_new": xr.zeros_like(existing_units),
+        "capacity_built": xr.zeros_like(existing_units),
+    }
     for dim, builds in built.items():
         if not builds:
             continue
-        names = inputs[dim].values
+        existing, new, built_in, along = _GROUP_RESULTS if dim == GROUP else _UNIT_RESULTS
+        if existing not in tables:
+            tables[existing] = ds[existing].copy()
+            tables[new] = xr.zeros_like(tables[existing])
+            tables[built_in] = xr.zeros_like(tables[existing])
+        at = {along: inputs[dim].values}
         cost = inputs[f"{dim}_capacity_cost_eur_per_year"]
         for i, year in enumerate(periods):
             serving = _serving(inputs, dim, builds, int(year))
-            carried = serving - builds[i][1]
-            existing.loc[{"period": year, "unit": names}] -= carried
-            in_service.loc[{"period": year, "unit": names}] = serving
-            built_in.loc[{"period": year, "unit": names}] = builds[i][1]
+            tables[existing].loc[{"period": year, **at}] -= serving - builds[i][1]
+            tables[new].loc[{"period": year, **at}] = serving
+            tables[built_in].loc[{"period": year, **at}] = builds[i][1]
             # earlier vintages still in service, each at its own build period's yearly cost
             for b, n in builds[:i]:
                 alive = _serving(inputs, dim, [(b, n)], int(year))
                 capital[i] += years * float(np.sum(alive * cost.sel(period=b).values))
-    ds["capacity_existing"] = existing
-    ds["capacity_new"] = in_service.assign_attrs(units="MW (MWh for storage)")
-    ds["capacity_built"] = built_in.assign_attrs(units="MW (MWh for storage), built in the period")
+    for name, table in tables.items():
+        ds[name] = table.assign_attrs(**({"units": _UNITS[name]} if name in _UNITS else {}))
     ds["cost_eur"].loc[{"cost_item": "capital"}] = ds["cost_eur"].sel(cost_item="capital") + capital
     weight = inputs["period_discounted_years"]
     ds["period_discounted_years"] = weight

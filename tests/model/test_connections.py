@@ -1,49 +1,29 @@
 """Electricity connections (restvarme.model.connections): tiny cases solved by hand.
 
 Set-up (tiny_scenarios.BASE): 4 hours, heat demand 10 MW on "main", electricity 40 EUR/MWh,
-gas 20 EUR/MWh (0.2 t/MWh); heat pumps with COPs fixed by their cap (tests/model/test_groups.py):
-hp_a (COP 4, its source limits it to 4 MW of heat) and hp_b (COP 2.5).
+gas 20 EUR/MWh (0.2 t/MWh); the station of tests/station_cases.py: hp_a (COP 4, its source
+limits it to 4 MW of heat), hp_b (COP 2.5) and the gas boiler (heat at 25 EUR/MWh).
 """
 
 from __future__ import annotations
 
-import copy
-
 import numpy as np
 import pytest
-import yaml
 
 import restvarme
 from restvarme.accounting.costs import cost_by_counterparty, cost_by_unit
 from restvarme.accounting.emissions import system_emissions_t
 from restvarme.accounting.sectors import emissions_by_sector
 from restvarme.errors import ScenarioError
+from restvarme.inputs.build import build_inputs
+from restvarme.model.build import build_model
+from restvarme.model.solve import solve
 from restvarme.results.io import summary_tables
 from restvarme.scenario.load import load_scenario
+from station_cases import CHP, UNITS, WASTE, heat_pump, line_after, scenario_file
 from tiny_scenarios import BASE, GAS_BOILER, make_scenario
 
 HOURS = 4
-
-
-def heat_pump(name: str, source: str, cop: float, capacity_mw: float = 10) -> dict:
-    return {
-        "name": name,
-        "type": "heat_pump",
-        "source": source,
-        "sink": "main",
-        "capacity_mw": capacity_mw,
-        "cop_method": "carnot",
-        "condenser_approach_k": 0,
-        "evaporator_approach_k": 0,
-        "max_cop": cop,
-    }
-
-
-WASTE = {
-    "a": {"available_mw": 3, "temperature_c": 60},
-    "b": {"available_mw": 100, "temperature_c": 50},
-}
-UNITS = [heat_pump("hp_a", "a", 4.0), heat_pump("hp_b", "b", 2.5), GAS_BOILER]
 
 
 def electricity(**changes) -> dict:
@@ -113,16 +93,27 @@ def test_peak_fee_and_import_limit():
     assert cost_by_unit(res).loc["hp_b", "grid_peak_fee"] == pytest.approx(8.0)
 
 
-CHP = {
-    "name": "chp",
-    "type": "chp",
-    "fuel": "gas",
-    "sink": "main",
-    "heat_capacity_mw": 6,
-    "efficiency_el": 0.3,
-    "efficiency_heat": 0.5,
-}
-"""6 MW of heat from 12 MW of gas, with 3.6 MW of power."""
+def test_an_export_limit_behind_the_meter_holds_the_chp_back():
+    # hp_a (4 MW, COP 4) and the CHP (6 MW of heat, 0.6 MW of power per MW of heat, from 2 MW
+    # of gas) behind one meter that exports 2 MW at most; the gas boiler outside. CHP heat
+    # costs 2 · 20 - 0.6 · 40 = 16 EUR/MWh when its power is sold, less than the boiler's 25.
+    # Without the limit: hp_a 4, CHP 6, the meter exports 3.6 - 1 = 2.6 MW: 12 · 20 - 2.6 · 40
+    # = 136 EUR/h. With it: the CHP's power is at most 2 + 1 = 3 MW, its heat 5 MW; the boiler
+    # makes the other 1 MW: 10 · 20 + 1.25 · 20 - 2 · 40 = 145 EUR/h -> 580 over 4 h.
+    units = [heat_pump("hp_a", "a", 4.0, capacity_mw=4), CHP, GAS_BOILER]
+    waste = {"a": {"available_mw": 100, "temperature_c": 60}}
+
+    def run(**limit):
+        conns = {"site": {"units": ["hp_a", "chp"], **limit}}
+        el = electricity(export_allowed=True, connections=conns)
+        return restvarme.run(make_scenario(waste_heat=waste, units=units, electricity=el))
+
+    assert run().attrs["objective_eur"] == pytest.approx(136 * HOURS)
+    res = run(export_capacity_mw=2)
+    assert res.attrs["objective_eur"] == pytest.approx(580.0)
+    np.testing.assert_allclose(res["connection_export_mw"].values, [[2.0]] * HOURS)
+    assert res["heat_mwh"].to_series()["chp"] == pytest.approx(5 * HOURS)
+    assert res["heat_mwh"].to_series()["gas_boiler"] == pytest.approx(1 * HOURS)
 
 
 @pytest.mark.parametrize(("rule", "grid_t"), [("net", 0.0), ("gross", 0.5 * 1 * HOURS)])
@@ -171,6 +162,19 @@ def test_no_connection_reproduces_one_meter_for_everyone():
     assert "connection" not in plain.dims
 
 
+def test_a_scenario_with_neither_feature_builds_todays_model():
+    # Without capacity_groups and connections neither module adds a variable or a constraint,
+    # in the model or in the elastic one that explains infeasibility, and the optimum is the
+    # hand one: hp_a 4 MW, hp_b 6 MW, 4 · 10 + 6 · 16 = 136 EUR/h, 544 EUR over 4 h.
+    inputs = build_inputs(make_scenario(waste_heat=WASTE, units=UNITS))
+    for elastic in (False, True):
+        built = build_model(inputs, elastic=elastic)
+        names = [*built.model.variables, *built.model.constraints]
+        assert not [n for n in names if n.startswith(("capacity_group", "connection"))]
+        assert built.groups is None and built.connections is None
+    assert solve(build_model(inputs)).objective_eur == pytest.approx(544.0, rel=1e-12)
+
+
 @pytest.mark.parametrize(
     ("connections", "where", "says"),
     [
@@ -184,13 +188,27 @@ def test_no_connection_reproduces_one_meter_for_everyone():
     ],
 )
 def test_connection_rules_name_the_file_and_key(tmp_path, connections, where, says):
-    data = {**copy.deepcopy(BASE), "waste_heat": WASTE, "units": UNITS}
-    data["electricity"] = {**data["electricity"], "connections": connections}
-    path = tmp_path / "scenario.yaml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    electricity = {**BASE["electricity"], "connections": connections}
     with pytest.raises(ScenarioError) as err:
-        load_scenario(path)
+        load_scenario(scenario_file(tmp_path, electricity=electricity))
     text = str(err.value)
     assert "scenario.yaml:" in text
     assert where in text
     assert says in text
+
+
+def test_a_connection_no_electricity_flows_through_is_a_located_error(tmp_path):
+    # Only the gas boiler behind the meter: it neither uses nor makes electricity, so the
+    # meter's fee and rule would apply to nothing. Only the model knows a unit's ports: the
+    # error comes when it is built, placed at the line of the connection's `units`.
+    conns = {"boilers": {"units": ["gas_boiler"], "fee_eur_per_mwh": 5}}
+    path = scenario_file(tmp_path, electricity={**BASE["electricity"], "connections": conns})
+    with pytest.raises(ScenarioError) as err:
+        restvarme.run(load_scenario(path))
+    text = str(err.value)
+    line = line_after(path, "    boilers:", "units:")
+    assert f"scenario.yaml:{line}: electricity.connections.boilers.units" in text
+    assert (
+        "no unit behind connection 'boilers' uses or makes electricity (behind it: "
+        "gas_boiler); expected at least one unit with an electricity flow"
+    ) in text

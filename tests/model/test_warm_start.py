@@ -54,13 +54,12 @@ def scenario(tmp_path, factory, store_min_mwh: float = 0.0, **changes):
         "capacity_mw": 30,
         "efficiency": 1.0,
     }
-    changes = {"horizon": {"hours": HOURS}, **changes}
-    return factory(
-        units=[eb, store],
-        discount_rate=RATE,
-        electricity={"price_eur_per_mwh": "p.csv", "export_allowed": False},
+    changes = {
+        "horizon": {"hours": HOURS},
+        "electricity": {"price_eur_per_mwh": "p.csv", "export_allowed": False},
         **changes,
-    )
+    }
+    return factory(units=[eb, store], discount_rate=RATE, **changes)
 
 
 def test_coarse_plan_misses_the_hourly_store(tmp_path, scenario_factory):
@@ -95,17 +94,6 @@ def test_no_warm_start_on_blocks_or_without_capacity_to_choose(tmp_path, scenari
     assert not warm_start.applies(blocks, build_model(blocks).model, min_snapshots=0)
     fixed = build_inputs(scenario_factory(horizon={"hours": 96}))
     assert not warm_start.applies(fixed, build_model(fixed).model, min_snapshots=0)
-
-
-def test_a_pathway_starts_warm_and_keeps_its_optimum(tmp_path, scenario_factory):
-    # Two periods; the store built in 2026 serves both. The warm and the cold solve must agree.
-    pathway = {"periods": [{"year": 2026}, {"year": 2028}], "last_period_years": 2}
-    sf = scenario(tmp_path, scenario_factory, pathway=pathway)
-    warm = restvarme.run(sf, warm_start=True)
-    cold = restvarme.run(sf, warm_start=False)
-    assert "warm_start" in warm.attrs["timings_s"]
-    assert warm.attrs["objective_eur"] == pytest.approx(cold.attrs["objective_eur"], rel=1e-9)
-    np.testing.assert_allclose(warm["capacity_new"], cold["capacity_new"], atol=1e-6)
 
 
 def test_fixed_columns_follow_labels_and_skip_masked_slots(tmp_path, scenario_factory):
@@ -145,3 +133,87 @@ def test_a_plan_the_fixed_model_cannot_take_falls_back_to_a_cold_solve(tmp_path,
     assert solve(warm, plan=plan).objective_eur == pytest.approx(expected, rel=1e-9)
     built = warm.units["storage"].new_capacity.solution.sum("build_period")
     assert float(built.sum()) == pytest.approx(12.0, abs=1e-6)
+
+
+GROUP_COST_EUR_PER_MW = 1000.0
+PEAK_FEE_EUR_PER_MW = 1000.0
+
+
+def grouped(tmp_path, factory, import_capacity_mw: float | None = None, **changes):
+    """The store case with the electric boiler's output in an expandable capacity group (0 MW
+    existing, 1,000 EUR per MW over the horizon) and behind its own meter with a peak fee of
+    1,000 EUR per MW of peak import over the horizon (and an import limit if given)."""
+    expansion = {
+        "capital_cost_eur_per_mw": GROUP_COST_EUR_PER_MW / YEARS / annuity_factor(RATE, 30),
+        "lifetime_years": 30,
+    }
+    meter = {"units": ["eb"], "peak_fee_eur_per_mw": PEAK_FEE_EUR_PER_MW / YEARS}
+    if import_capacity_mw is not None:
+        meter["import_capacity_mw"] = import_capacity_mw
+    electricity = {
+        "price_eur_per_mwh": "p.csv",
+        "export_allowed": False,
+        "connections": {"m": meter},
+    }
+    return scenario(
+        tmp_path,
+        factory,
+        capacity_groups={"station": {"units": ["eb"], "expansion": expansion}},
+        electricity=electricity,
+        **changes,
+    )
+
+
+def test_coarse_plan_sizes_the_group_for_flat_prices(tmp_path, scenario_factory):
+    # On 8-hour blocks (55 EUR/MWh everywhere) no store pays: the boiler covers the 10 MW load,
+    # so the coarse plan builds a 10 MW group and no store.
+    inputs = build_inputs(grouped(tmp_path, scenario_factory))
+    plan = warm_start.coarse_plan(inputs, lambda built: solve(built) is not None)
+    np.testing.assert_allclose(plan["capacity_group_new_capacity"], [10.0], atol=1e-9)
+    np.testing.assert_allclose(plan["storage_new_capacity"], [0.0], atol=1e-9)
+    assert "connection_peak_import" not in plan  # a peak follows the dispatch: left free
+
+
+@pytest.mark.parametrize(
+    ("import_capacity_mw", "store_mwh", "objective_eur"),
+    [
+        # Each MWh of store saves 90 EUR 48 times = 4,320 EUR and costs 1,200 (store) + 1,000
+        # (one more MW of group: the boiler makes 10 + S in cheap hours) + 1,000 (one more MW
+        # of peak import): build all 10 MWh. Energy 960 x 10 = 9,600; store 12,000; group 20 MW
+        # = 20,000; peak 20 MW = 20,000: 61,600 EUR.
+        (None, 10.0, 61_600.0),
+        # An 18 MW import limit: cheap hours buy 10 + S <= 18, S = 8 MWh. Dear hours buy 2 MW:
+        # 48 x (18 x 10 + 2 x 100) = 18,240; store 8 x 1,200 = 9,600; group and peak 18 MW
+        # each = 36,000: 63,840 EUR.
+        (18.0, 8.0, 63_840.0),
+    ],
+)
+@pytest.mark.parametrize("warm", [True, False])
+def test_group_and_meter_start_warm_and_keep_the_hand_optimum(
+    tmp_path, scenario_factory, warm, import_capacity_mw, store_mwh, objective_eur
+):
+    sf = grouped(tmp_path, scenario_factory, import_capacity_mw)
+    ds = restvarme.run(sf, warm_start=warm)
+    assert ("warm_start" in ds.attrs["timings_s"]) is warm
+    assert ds.attrs["objective_eur"] == pytest.approx(objective_eur, rel=1e-9)
+    assert float(ds["capacity_new"].sel(unit="tank")) == pytest.approx(store_mwh, abs=1e-6)
+    group = float(ds["capacity_group_new_mw"].sel(capacity_group="station"))
+    assert group == pytest.approx(10 + store_mwh, abs=1e-6)
+    peak = float(ds["connection_peak_import_mw"].sel(connection="m"))
+    assert peak == pytest.approx(10 + store_mwh, abs=1e-6)
+
+
+@pytest.mark.parametrize("case", [scenario, grouped], ids=["store", "store_group_meter"])
+def test_a_pathway_starts_warm_and_keeps_its_optimum(tmp_path, scenario_factory, case):
+    # Two periods; the store (and the group) built in 2026 serve both. The warm and the cold
+    # solve must agree.
+    pathway = {"periods": [{"year": 2026}, {"year": 2028}], "last_period_years": 2}
+    sf = case(tmp_path, scenario_factory, pathway=pathway)
+    warm = restvarme.run(sf, warm_start=True)
+    cold = restvarme.run(sf, warm_start=False)
+    assert "warm_start" in warm.attrs["timings_s"]
+    assert warm.attrs["objective_eur"] == pytest.approx(cold.attrs["objective_eur"], rel=1e-9)
+    np.testing.assert_allclose(warm["capacity_new"], cold["capacity_new"], atol=1e-6)
+    for name in ("capacity_group_built_mw", "connection_peak_import_mw"):
+        if name in cold:
+            np.testing.assert_allclose(warm[name], cold[name], atol=1e-6)

@@ -16,7 +16,6 @@ dual may be degenerate.
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 import numpy as np
@@ -43,17 +42,6 @@ FUELS = {
     "diesel": {"price_eur_per_mwh": 95.0, "emission_t_per_mwh": 0.267},
     "petrol": {"price_eur_per_mwh": 105.0, "emission_t_per_mwh": 0.25},
 }
-
-
-@pytest.fixture(autouse=True)
-def _quiet_pypsa():
-    loggers = [logging.getLogger(name) for name in ("pypsa", "linopy")]
-    levels = [lg.level for lg in loggers]
-    for lg in loggers:
-        lg.setLevel(logging.WARNING)
-    yield
-    for lg, level in zip(loggers, levels, strict=True):
-        lg.setLevel(level)
 
 
 def _series(tmp_path: Path, hours: int) -> dict:

@@ -14,7 +14,6 @@ slackness pins them (see :func:`_pinned_cooling_hours`); elsewhere the dual may 
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 import numpy as np
@@ -32,17 +31,6 @@ pytest.importorskip("pypsa")
 
 REL_TOL = 1e-6
 EPS_MW = 1e-5  # a flow at least this far from both bounds is "strictly inside"
-
-
-@pytest.fixture(autouse=True)
-def _quiet_pypsa():
-    loggers = [logging.getLogger(name) for name in ("pypsa", "linopy")]
-    levels = [lg.level for lg in loggers]
-    for lg in loggers:
-        lg.setLevel(logging.WARNING)
-    yield
-    for lg, level in zip(loggers, levels, strict=True):
-        lg.setLevel(level)
 
 
 def _series(tmp_path: Path, hours: int) -> dict:

@@ -14,7 +14,6 @@ those cases by minimising and maximising each new capacity within 1e-9 of the op
 
 from __future__ import annotations
 
-import logging
 import sys
 from pathlib import Path
 
@@ -34,18 +33,6 @@ from tiny_scenarios import make_scenario
 pytest.importorskip("pypsa")
 
 REL_TOL = 1e-6
-
-
-@pytest.fixture(autouse=True)
-def _quiet_pypsa():
-    """PyPSA and linopy log every solve at INFO; keep test output readable."""
-    loggers = [logging.getLogger(name) for name in ("pypsa", "linopy")]
-    levels = [lg.level for lg in loggers]
-    for lg in loggers:
-        lg.setLevel(logging.WARNING)
-    yield
-    for lg, level in zip(loggers, levels, strict=True):
-        lg.setLevel(level)
 
 
 def _series(tmp_path: Path, hours: int) -> dict:

@@ -19,7 +19,6 @@ and, from the same inputs, by PyPSA through :func:`restvarme_peers.pypsa_network
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 import numpy as np
@@ -39,17 +38,6 @@ REL_TOL = 1e-6
 EPS_MW = 1e-5  # a flow at least this far from both bounds is "strictly inside"
 FEE, CARBON, GRID_EMISSION = 12.0, 80.0, 0.05
 IMPORT_MW, EXPORT_MW = 9.0, 2.0
-
-
-@pytest.fixture(autouse=True)
-def _quiet_pypsa():
-    loggers = [logging.getLogger(name) for name in ("pypsa", "linopy")]
-    levels = [lg.level for lg in loggers]
-    for lg in loggers:
-        lg.setLevel(logging.WARNING)
-    yield
-    for lg, level in zip(loggers, levels, strict=True):
-        lg.setLevel(level)
 
 
 def _series(tmp_path: Path, hours: int) -> dict:

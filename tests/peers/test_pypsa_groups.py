@@ -9,8 +9,6 @@ formulation from two sides.
 
 from __future__ import annotations
 
-import logging
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -18,6 +16,7 @@ import pytest
 from restvarme.inputs.build import build_inputs
 from restvarme.model.build import build_model
 from restvarme.model.solve import solve
+from station_cases import CHP, WASTE, heat_pump
 from tiny_scenarios import GAS_BOILER, make_scenario
 
 pytest.importorskip("pypsa")
@@ -28,41 +27,14 @@ REL_TOL = 1e-6
 HOURS = 24
 
 
-@pytest.fixture(autouse=True)
-def _quiet():
-    loggers = [logging.getLogger(name) for name in ("pypsa", "linopy")]
-    levels = [lg.level for lg in loggers]
-    for lg in loggers:
-        lg.setLevel(logging.WARNING)
-    yield
-    for lg, level in zip(loggers, levels, strict=True):
-        lg.setLevel(level)
-
-
-def heat_pump(name: str, source: str, cop: float) -> dict:
-    return {
-        "name": name,
-        "type": "heat_pump",
-        "source": source,
-        "sink": "main",
-        "capacity_mw": 10,
-        "cop_method": "carnot",
-        "condenser_approach_k": 0,
-        "evaporator_approach_k": 0,
-        "max_cop": cop,
-        "vom_eur_per_mwh": 0.5,
-    }
-
-
-CHP = {
-    "name": "chp",
-    "type": "chp",
-    "fuel": "gas",
-    "sink": "main",
-    "heat_capacity_mw": 6,
-    "efficiency_el": 0.3,
-    "efficiency_heat": 0.5,
-}
+UNITS = [
+    heat_pump("hp_a", "a", 4.0, vom_eur_per_mwh=0.5),
+    heat_pump("hp_b", "b", 2.5, vom_eur_per_mwh=0.5),
+    GAS_BOILER,
+    CHP,
+]
+"""The station of tests/station_cases.py with a small variable cost on the heat pumps, and the
+CHP."""
 
 
 def _scenario(tmp_path, **changes):
@@ -74,10 +46,7 @@ def _scenario(tmp_path, **changes):
     base = {
         "horizon": {"hours": HOURS},
         "carbon_price_eur_per_t": 60.0,
-        "waste_heat": {
-            "a": {"available_mw": 3, "temperature_c": 60},
-            "b": {"available_mw": 100, "temperature_c": 50},
-        },
+        "waste_heat": WASTE,
         "networks": {
             "main": {
                 "supply_temperature_c": 70.0,
@@ -85,7 +54,7 @@ def _scenario(tmp_path, **changes):
                 "demand": {"series_mw": {"file": "s.csv", "column": "demand"}},
             }
         },
-        "units": [heat_pump("hp_a", "a", 4.0), heat_pump("hp_b", "b", 2.5), GAS_BOILER, CHP],
+        "units": UNITS,
     }
     electricity = {
         "price_eur_per_mwh": {"file": "s.csv", "column": "spot"},

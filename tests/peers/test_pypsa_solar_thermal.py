@@ -11,7 +11,6 @@ tools must build the same.
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 import numpy as np
@@ -26,17 +25,6 @@ pytest.importorskip("pypsa")
 
 REL_TOL = 1e-6
 AREA_M2 = 30_000.0
-
-
-@pytest.fixture(autouse=True)
-def _quiet_pypsa():
-    loggers = [logging.getLogger(name) for name in ("pypsa", "linopy")]
-    levels = [lg.level for lg in loggers]
-    for lg in loggers:
-        lg.setLevel(logging.WARNING)
-    yield
-    for lg, level in zip(loggers, levels, strict=True):
-        lg.setLevel(level)
 
 
 def _scenario(tmp_path: Path, hours: int, expansion: bool = False):

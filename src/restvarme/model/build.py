@@ -69,6 +69,7 @@ from restvarme.model.components.biogas import BiogasBus, add_biogas_bus
 from restvarme.model.components.fleets import Fleets, add_fleets
 from restvarme.model.components.market import Grid, add_electricity_market
 from restvarme.model.connections import Connections, add_connections
+from restvarme.model.diagnose import ELASTIC_PENALTY_EUR_PER_MWH
 from restvarme.model.groups import CapacityGroups, add_capacity_groups
 from restvarme.model.linear import Term, add_constraint, assemble, objective
 from restvarme.model.streams import StreamUse, add_streams
@@ -132,9 +133,6 @@ class BuiltModel:
     """Shared capacities of units (restvarme.model.groups); None without ``capacity_groups``."""
     connections: Connections | None = None
     """Further electricity connections (restvarme.model.connections); None without any."""
-
-
-ELASTIC_PENALTY_EUR_PER_MWH = 1e7
 
 
 def add_elastic_slacks(
@@ -287,8 +285,10 @@ def add_units(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> dict[str,
 def build_model(inputs: xr.Dataset, *, elastic: bool = False) -> BuiltModel:
     """Build the dispatch model for the given inputs (see the module docstring for equations).
 
-    ``elastic=True`` adds priced slacks to every balance; the solver then always finds a solution
-    and the slacks show which balance cannot be met (used to explain infeasibility).
+    ``elastic=True`` adds priced slacks to every balance and a priced excess to the capacity
+    groups' and connections' limits; the solver then always finds a solution and the slacks
+    show which balance or limit cannot be met (used to explain infeasibility,
+    :mod:`restvarme.model.diagnose`).
     """
     m = linopy.Model(force_dim_names=True)
     terms = BusTerms(
@@ -300,8 +300,8 @@ def build_model(inputs: xr.Dataset, *, elastic: bool = False) -> BuiltModel:
     streams = add_streams(m, inputs, units)
     fleets = add_fleets(m, inputs, terms)
     grid = add_electricity_market(m, inputs, terms)
-    groups = add_capacity_groups(m, inputs, terms, units)
-    connections = add_connections(m, inputs, terms, units)
+    groups = add_capacity_groups(m, inputs, terms, units, elastic=elastic)
+    connections = add_connections(m, inputs, terms, units, elastic=elastic)
     unserved = add_unserved_heat(m, inputs, terms)
     unserved_cooling = add_unserved_cooling(m, inputs, terms)
     hydrogen = add_hydrogen_bus(m, inputs, terms)

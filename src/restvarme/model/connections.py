@@ -21,6 +21,11 @@ capacity). Grid emissions, for the targets and at the carbon price, by the conne
 ``G`` is the electricity the units behind the meter use, not netted against what others
 behind it generate (a CHP covering a heat pump on the same meter): the rule of many Nordic
 district-heating emission reports.
+
+In the elastic build that explains an infeasible model (:mod:`restvarme.model.diagnose`) the
+limits become constraints with a priced excess, ``I <= import limit + E_in`` and
+``X <= export limit + E_out`` (``X`` then always exists): a meter whose limit the units behind
+it cannot stay within is then named with its hours.
 """
 
 from __future__ import annotations
@@ -32,8 +37,10 @@ import linopy
 import numpy as np
 import xarray as xr
 
+from restvarme.errors import Problem, ScenarioError
 from restvarme.model.buses import BusTerms
 from restvarme.model.capacity import horizon_years, static
+from restvarme.model.diagnose import add_excess
 from restvarme.model.groups import signed_part
 from restvarme.model.linear import Term, _expression, assemble, sum_units, to_buses
 from restvarme.units.ports import Ports
@@ -56,6 +63,10 @@ class Connections:
     peak_mw: linopy.Variable | None
     """P[c] (P[period, c] in pathways) [MW]; None when no connection has a peak fee."""
     balance: linopy.Constraint
+    import_excess_mw: linopy.Variable | None = None
+    """E_in[t,c] [MW], import above the limit; only in elastic builds (diagnosis), else None."""
+    export_excess_mw: linopy.Variable | None = None
+    """E_out[t,c] [MW], export above the limit; only in elastic builds, else None."""
 
 
 def _labels(inputs: xr.Dataset, ports: Ports) -> xr.DataArray:
@@ -92,13 +103,49 @@ def _electricity(
     return assemble(m, parts, coords)
 
 
+def _check_used(inputs: xr.Dataset, units: Mapping[str, Ports]) -> None:
+    """Every connection has a unit with an electricity flow behind it, or a located error: a
+    meter nobody draws through or feeds (only boilers behind it, say) would carry its fee and
+    rule to nothing."""
+    electric = {
+        str(name)
+        for ports in units.values()
+        if "electricity" in ports.flows
+        for name in inputs[ports.dim].values
+    }
+    order = [str(u) for u in static(inputs, "unit_order").values]
+    member = static(inputs, "connection_member").transpose(DIM, "unit").values
+    problems = []
+    for c, conn in enumerate(inputs[DIM].values):
+        behind = [order[i] for i in np.flatnonzero(member[c])]
+        if behind and not electric.intersection(behind):
+            problems.append(
+                Problem(
+                    f"no unit behind connection {str(conn)!r} uses or makes electricity "
+                    f"(behind it: {', '.join(behind)}); expected at least one "
+                    "unit with an electricity flow (a heat pump, an electric boiler, a CHP, "
+                    "...), or remove the connection",
+                    ("electricity", "connections", str(conn), "units"),
+                )
+            )
+    if problems:
+        raise ScenarioError(problems)
+
+
 def add_connections(
-    m: linopy.Model, inputs: xr.Dataset, terms: BusTerms, units: Mapping[str, Ports]
+    m: linopy.Model,
+    inputs: xr.Dataset,
+    terms: BusTerms,
+    units: Mapping[str, Ports],
+    *,
+    elastic: bool = False,
 ) -> Connections | None:
     """The connections' meters, costs and emissions (see the module docstring); None without
-    connections, so a scenario without them is built exactly as before."""
+    connections, so a scenario without them is built exactly as before. ``elastic``: the
+    limits with a priced excess (diagnosis only)."""
     if DIM not in inputs.dims or inputs.sizes[DIM] == 0:
         return None
+    _check_used(inputs, units)
     w, spot = inputs["cost_weight"], inputs["electricity_price_eur_per_mwh"]
     factor, carbon = inputs["electricity_emission_t_per_mwh"], inputs["carbon_price_eur_per_t"]
     like = (spot * xr.zeros_like(inputs[DIM], dtype=float)).broadcast_like(
@@ -106,17 +153,15 @@ def add_connections(
     )
     cap_in = inputs["connection_import_capacity_mw"]
     cap_out = inputs["connection_export_capacity_mw"]
-    bought = m.add_variables(lower=0, upper=xr.zeros_like(like) + cap_in, name="connection_import")
+    bought, in_excess = _limited(m, inputs, terms, like, cap_in, "connection_import", elastic)
     gross = static(inputs, "connection_gross")
     units_mw = _electricity(inputs, units, m, None)
     use = _electricity(inputs, units, m, -1.0)
     exchange = sum_units(bought, DIM)
     meter = bought + units_mw
-    sold = None
-    if bool((cap_out > 0).any()):
-        sold = m.add_variables(
-            lower=0, upper=xr.zeros_like(like) + cap_out, name="connection_export"
-        )
+    sold = out_excess = None
+    if elastic or bool((cap_out > 0).any()):
+        sold, out_excess = _limited(m, inputs, terms, like, cap_out, "connection_export", elastic)
         meter = meter - sold
         exchange = exchange - sum_units(sold, DIM)
         terms.add_linear_cost(sold, -spot * w)
@@ -130,7 +175,28 @@ def add_connections(
         lambda: (bought * (factor * ~gross)).sum(DIM) + (use * (factor * gross)).sum(DIM)
     )
     peak = _add_peak(m, inputs, terms, bought)
-    return Connections(bought, sold, units_mw, use, peak, balance)
+    return Connections(bought, sold, units_mw, use, peak, balance, in_excess, out_excess)
+
+
+def _limited(
+    m: linopy.Model,
+    inputs: xr.Dataset,
+    terms: BusTerms,
+    like: xr.DataArray,
+    limit: xr.DataArray,
+    name: str,
+    elastic: bool,
+) -> tuple[linopy.Variable, linopy.Variable | None]:
+    """A flow ``0 <= V[t,c] <= limit[c]`` [MW]: a bound, or in elastic builds the constraint
+    ``V - E <= limit`` with a priced excess E (returned second, else None)."""
+    if not elastic:
+        return m.add_variables(lower=0, upper=xr.zeros_like(like) + limit, name=name), None
+    flow = m.add_variables(lower=0, coords=like.coords, name=name)
+    excess = add_excess(m, inputs, terms, like, f"{name}_excess")
+    bounded = (xr.ones_like(like, dtype=bool) & np.isfinite(limit)).transpose(*like.dims)
+    rhs = limit.where(bounded, 0.0)
+    m.add_constraints(flow - excess <= rhs, name=f"{name}_limit", mask=bounded)
+    return flow, excess
 
 
 def _add_peak(

@@ -1,6 +1,19 @@
 """What to look at when the solver cannot solve a model: the range of its numbers, and the
-variables and constraints (hence the scenario keys) the extremes come from.
+variables and constraints (hence the scenario keys) the extremes come from; and, for an
+infeasible model, the limits that could not be kept.
 
+**Infeasible models.** :func:`restvarme.model.solve.solve` re-solves an infeasible model as an
+elastic build (``build_model(inputs, elastic=True)``): every balance gets a surplus and a deficit
+slack, and every limit that is a constraint of its own (a capacity group's shared capacity,
+an electricity connection's import and export limits) a priced excess (:func:`add_excess`), all
+at :data:`ELASTIC_PENALTY_EUR_PER_MWH`. What the elastic optimum still needs of them is what
+the scenario cannot meet: :func:`limits_exceeded` names each such limit, its scenario key and
+the hours, e.g.::
+
+    the import limit of connection 'site' (electricity.connections.site.import_capacity_mw,
+    1 MW) is exceeded by 6 MWh over 4 snapshot(s): 2030-01-01 00:00, ...
+
+**Numbers.**
 A linear program is solved reliably when its numbers stay within a few orders of magnitude of
 each other. HiGHS refuses a model outright when a constraint coefficient exceeds its
 ``large_matrix_value`` (1e15) or a value is not a number, treats bounds and right-hand sides from
@@ -16,12 +29,25 @@ where they come from, e.g.::
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
-from typing import Any, cast
+from collections.abc import Callable, Hashable, Iterator
+from typing import TYPE_CHECKING, Any, cast
 
 import linopy
 import numpy as np
 import pandas as pd
+import xarray as xr
+
+if TYPE_CHECKING:
+    from restvarme.model.build import BuiltModel
+    from restvarme.model.buses import BusTerms
+
+ELASTIC_PENALTY_EUR_PER_MWH = 1e7
+"""Price of every elastic slack and excess [EUR/MWh]: far above any real cost, so the elastic
+optimum uses them only where the scenario leaves no other way."""
+EXCESS_TOL_MWH = 1e-6
+"""An elastic excess counts from this much energy on [MWh]."""
+HOURS_SHOWN = 4
+"""How many of the hours a limit is exceeded in a message names."""
 
 HIGHS_LARGE_MATRIX_VALUE = 1e15
 """Largest constraint coefficient HiGHS accepts (its ``large_matrix_value`` option)."""
@@ -35,6 +61,8 @@ _SECTION = {
     "fuel": "fuels",
     "fleet": "fleets",
     "biogas_plant": "biogas.plants",
+    "capacity_group": "capacity_groups",
+    "connection": "electricity.connections",
 }
 """Model dimensions whose coordinates are names in a scenario section."""
 _TIME = {"snapshot", "period", "day", "hour"}
@@ -123,3 +151,89 @@ def _show(value: object) -> str:
     if isinstance(value, pd.Timestamp | np.datetime64):
         return pd.Timestamp(value).strftime("%Y-%m-%d %H:%M")
     return str(value)
+
+
+def add_excess(
+    m: linopy.Model, inputs: xr.Dataset, terms: BusTerms, like: xr.DataArray, name: str
+) -> linopy.Variable:
+    """An excess ``E >= 0`` [MW] on ``like``'s dimensions, priced at
+    :data:`ELASTIC_PENALTY_EUR_PER_MWH` per MWh (elastic builds only, see the module docstring)."""
+    excess = m.add_variables(lower=0, coords=like.coords, name=name)
+    terms.add_linear_cost(excess, inputs["cost_weight"] * ELASTIC_PENALTY_EUR_PER_MWH)
+    return excess
+
+
+def limits_exceeded(elastic: BuiltModel) -> list[str]:
+    """What each limit of a solved elastic build exceeds: one sentence per capacity group or
+    connection whose limit the elastic optimum needs to exceed, naming it, its scenario key,
+    the limit [MW], the energy over it [MWh] and the hours (see the module docstring)."""
+    found = []
+    for excess, what, key, limit in _elastic_limits(elastic):
+        energy = excess.solution.fillna(0.0) * elastic.inputs["snapshot_weight_h"]
+        dim = next(d for d in excess.dims if d not in _TIME)
+        for name in excess.indexes[dim]:
+            over = energy.sel({dim: name}).to_series()
+            over = over[over > EXCESS_TOL_MWH]
+            if over.empty:
+                continue
+            value = float(limit.sel({dim: name}).max())
+            found.append(
+                f"the {what} {name!r} ({key(str(name))}, {value:g} MW) is exceeded by "
+                f"{float(over.sum()):.6g} MWh over {over.size} snapshot(s): {_hours(over.index)}"
+            )
+    return found
+
+
+def _elastic_limits(
+    built: BuiltModel,
+) -> Iterator[tuple[linopy.Variable, str, Callable[[str], str], xr.DataArray]]:
+    """(excess, what it limits, the scenario key of a name, the limit [MW]) of every elastic
+    limit of a build; an extendable group's limit counts what the elastic optimum built."""
+    x = built.inputs
+    groups = built.groups
+    if groups is not None and groups.excess_mw is not None:
+        capacity = x["capacity_group_capacity_mw"]
+        extendable = set()
+        if groups.new_capacity is not None:
+            new = groups.new_capacity.solution.fillna(0.0)
+            capacity = capacity + (new.sum("build_period") if "build_period" in new.dims else new)
+            ext = x["capacity_group_extendable"]
+            ext = ext.isel(period=0) if "period" in ext.dims else ext
+            extendable = {str(g) for g in x["capacity_group"].values[ext.values]}
+
+        def group_key(name: str) -> str:
+            also = f" and capacity_groups.{name}.expansion" if name in extendable else ""
+            return f"capacity_groups.{name}.capacity_mw{also}"
+
+        yield groups.excess_mw, "shared capacity of capacity group", group_key, capacity
+    c = built.connections
+    if c is None:
+        return
+    if c.import_excess_mw is not None:
+        limit = x["connection_import_capacity_mw"]
+        yield (
+            c.import_excess_mw,
+            "import limit of connection",
+            lambda name: f"electricity.connections.{name}.import_capacity_mw",
+            limit,
+        )
+    if c.export_excess_mw is not None:
+        limit = x["connection_export_capacity_mw"]
+        yield (
+            c.export_excess_mw,
+            "export limit of connection",
+            lambda name: (
+                f"electricity.connections.{name}.export_capacity_mw and electricity.export_allowed"
+            ),
+            limit,
+        )
+
+
+def _hours(index: pd.Index) -> str:
+    """The first :data:`HOURS_SHOWN` hours of an index (snapshots, or period and snapshot)."""
+    shown = [
+        " ".join(_show(v) for v in (at if isinstance(at, tuple) else (at,)))
+        for at in index[:HOURS_SHOWN]
+    ]
+    more = len(index) - len(shown)
+    return ", ".join(shown) + (f" and {more} more" if more > 0 else "")

@@ -18,6 +18,10 @@ port ``discharge - charge`` counts its discharge, and a heat pump's electricity 
 with ``N`` the group's new capacity, built and priced exactly like a unit's
 (:func:`restvarme.model.capacity.add_new_capacity`: annuity plus fixed O&M per MW, per year of
 horizon, by vintage in pathways).
+
+In the elastic build that explains an infeasible model (:mod:`restvarme.model.diagnose`) the
+limit gets a priced excess ``E[t,g] >= 0`` on its right-hand side, ``F <= K + N + E``: a group's
+capacity that its units' flows cannot stay within is then named with its hours.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ import xarray as xr
 from restvarme.errors import Problem, ScenarioError
 from restvarme.model.buses import BusTerms
 from restvarme.model.capacity import active, add_new_capacity, static
+from restvarme.model.diagnose import add_excess
 from restvarme.model.linear import _arrays, _expression, assemble, to_buses, values_like
 from restvarme.scenario.groups import INPUT_CARRIERS, OUTPUT_CARRIERS
 from restvarme.units.ports import Flow, Ports
@@ -54,6 +59,8 @@ class CapacityGroups:
     """F <= K + N, on the same dims."""
     new_capacity: linopy.Variable | None
     """N[g] (N[build_period, g] in pathways); None when no group is extendable."""
+    excess_mw: linopy.Variable | None = None
+    """E[t,g] [MW], the flow above the limit; only in elastic builds (diagnosis), else None."""
 
 
 def signed_part(flow: Flow, sign: float) -> linopy.LinearExpression:
@@ -128,7 +135,9 @@ def _check_found(
             problems.append(
                 Problem(
                     f"unit {order[i]!r} has no {direction} the group can limit (its ports have "
-                    f"no {what}); expected units with a {what} flow, or another `direction`",
+                    f"no {what}); expected units with a flow of {what} (a group of "
+                    f"`direction: {direction}` limits {_limits(output)}), or another "
+                    "`direction` or `carrier`",
                     ("capacity_groups", str(group), "units"),
                 )
             )
@@ -136,20 +145,35 @@ def _check_found(
         raise ScenarioError(problems)
 
 
+def _limits(output: bool) -> str:
+    """What a group of a direction limits, in words."""
+    if output:
+        return "the heat and cooling its units deliver"
+    return "the electricity its units use, the fuel they burn and the source heat they draw"
+
+
 def add_capacity_groups(
-    m: linopy.Model, inputs: xr.Dataset, terms: BusTerms, units: Mapping[str, Ports]
+    m: linopy.Model,
+    inputs: xr.Dataset,
+    terms: BusTerms,
+    units: Mapping[str, Ports],
+    *,
+    elastic: bool = False,
 ) -> CapacityGroups | None:
-    """The groups' limits and new capacity (see the module docstring); None without groups."""
+    """The groups' limits and new capacity (see the module docstring); None without groups.
+    ``elastic``: with a priced excess on every limit (diagnosis only)."""
     if DIM not in inputs.dims or inputs.sizes[DIM] == 0:
         return None
     flow = group_flows(inputs, units)
+    excess = add_excess(m, inputs, terms, flow.const, "capacity_group_excess") if elastic else None
+    limited = flow if excess is None else flow - excess
     existing = inputs["capacity_group_capacity_mw"]
     new = add_new_capacity(m, inputs, terms, DIM)
     if new is None:
-        limit = m.add_constraints(flow <= existing, name="capacity_group_limit")
+        limit = m.add_constraints(limited <= existing, name="capacity_group_limit")
     elif "build_period" in new.dims:
         serving = (new * active(inputs, DIM)).sum("build_period")
-        limit = m.add_constraints(flow - serving <= existing, name="capacity_group_limit")
+        limit = m.add_constraints(limited - serving <= existing, name="capacity_group_limit")
     else:
-        limit = m.add_constraints(flow - new <= existing, name="capacity_group_limit")
-    return CapacityGroups(flow, limit, new)
+        limit = m.add_constraints(limited - new <= existing, name="capacity_group_limit")
+    return CapacityGroups(flow, limit, new, excess)

@@ -202,13 +202,20 @@ def _explain_infeasibility(built: BuiltModel, solver: str) -> str:
     """Name the balance that cannot be met, by re-solving with elastic balances.
 
     Every balance gets a surplus and a deficit slack at a large price; those with non-zero slack
-    in the elastic optimum are the ones the system cannot close.
+    in the elastic optimum are the ones the system cannot close. Capacity groups' and
+    connections' limits get a priced excess the same way (:func:`diagnose.limits_exceeded`).
     """
     from restvarme.model.build import build_model
 
     elastic = build_model(built.inputs, elastic=True)
     with _silenced_stdout():
-        elastic.model.solve(solver_name=solver, progress=False)
+        status, _ = elastic.model.solve(solver_name=solver, progress=False)
+    if status != "ok":  # the relaxed model fails too: no balance or limit to name
+        return (
+            "the model is infeasible, and so is its elastic form (every balance, capacity "
+            "group and connection limit relaxed): units' own limits contradict each other; "
+            "check stores' levels and expansion limits in the scenario"
+        )
     found = []
     for name, (surplus, deficit) in elastic.elastic_slacks.items():
         need = surplus.solution + deficit.solution
@@ -225,6 +232,7 @@ def _explain_infeasibility(built: BuiltModel, solver: str) -> str:
                 f"{float(need.sum()):.6g} MWh short or in surplus over "
                 f"{int(np.count_nonzero(hours > 1e-6))} snapshot(s), first at {first}"
             )
+    found += diagnose.limits_exceeded(elastic)
     if not found:
         return "the model is infeasible, but no balance is; check unit limits in the scenario"
     return "the model is infeasible: " + "; ".join(found)

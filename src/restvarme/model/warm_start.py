@@ -14,6 +14,15 @@ takes about 140 s. Three steps reach the same optimum sooner:
    the last move of the plan remains (about 3,000 simplex iterations on Lund 2030, against
    about 130,000 from a cold start).
 
+What is planned is every new-capacity variable (names ending in :data:`SUFFIX`): the units'
+and an expandable capacity group's shared capacity (``capacity_group_new_capacity``,
+:mod:`restvarme.model.groups`) alike. An electricity connection's peak import
+(``connection_peak_import``, :mod:`restvarme.model.connections`) is left free in step 2: it
+follows the dispatch (the largest hourly import), and the coarse plan's, a block average, would
+cap the hourly imports below what the fixed plan's hours need. Its import and export limits are
+bounds the coarse and the hourly model share (hand-solved cases with both in
+tests/model/test_warm_start.py).
+
 The LP solved in step 3 is the full hourly model, to HiGHS's optimality tolerances; only the
 basis it starts from differs, so the optimum is the cold solve's (objectives equal to 1e-9
 relative in tests/model/test_warm_start.py). If the coarse plan does not end optimal, the hourly

@@ -136,8 +136,9 @@ def connection_costs(res: dict[str, xr.DataArray]) -> dict[str, float]:
 
 
 def group_tables(ds: xr.Dataset) -> dict[str, pd.DataFrame]:
-    """The run folder's ``capacity_groups.csv`` (existing, new and total capacity [MW] and the
-    shared flow over the horizon [MWh], per group) and ``connections.csv`` (bought, sold, used
+    """The run folder's ``capacity_groups.csv`` (existing, new and total capacity [MW], in a
+    pathway also what was built in the period, and the shared flow over the horizon [MWh],
+    per group) and ``connections.csv`` (bought, sold, used
     [MWh], peak import [MW], fees [EUR] and emission rule, per connection), for runs that have
     them (restvarme.results.io.summary_tables)."""
     out = {}
@@ -150,6 +151,8 @@ def group_tables(ds: xr.Dataset) -> dict[str, pd.DataFrame]:
                 "flow_mwh": ds["capacity_group_flow_mwh"].to_series(),
             }
         )
+        if "capacity_group_built_mw" in ds:  # pathways: built in the period, as for units
+            table["built_mw"] = ds["capacity_group_built_mw"].to_series()
         table.index.name = "capacity_group"
         out["capacity_groups"] = table
     if "connection_import_mw" in ds:
