@@ -53,7 +53,9 @@ def load(scenario: str | Path) -> ScenarioFile:
     return load_scenario(resolve_scenario(scenario))
 
 
-def _located(build: Callable[[xr.Dataset], _T], sf: ScenarioFile) -> Callable[[xr.Dataset], _T]:
+def located_build(
+    build: Callable[[xr.Dataset], _T], sf: ScenarioFile
+) -> Callable[[xr.Dataset], _T]:
     """``build``, with the scenario problems it finds (a capacity group's unit without a flow
     of the group's direction, restvarme.model.groups) placed at their file and line."""
     from dataclasses import replace
@@ -142,7 +144,7 @@ def run(
         return True
 
     def build_and_solve(x: xr.Dataset) -> tuple[BuiltModel, SolveResult]:
-        built = phase("build", _located(build_model, sf), x)
+        built = phase("build", located_build(build_model, sf), x)
         plan = None
         if _warm_start_wanted(warm_start, x, built, solver, solver_options):
             plan = phase("warm_start", coarse_plan, x, solve_coarse)

@@ -843,10 +843,12 @@ def validate(
     """Check a scenario file and its series without solving; a pathway's every period is built
     with its changes applied."""
     import restvarme
+    from restvarme.api import located_build
     from restvarme.errors import ScenarioError
     from restvarme.inputs.build import build_inputs
     from restvarme.inputs.pathway import build_pathway_inputs
     from restvarme.inputs.series import allow_paths, check_all_series
+    from restvarme.model.build import build_model
 
     try:
         with (
@@ -860,6 +862,10 @@ def validate(
                 inputs = build_inputs(sf)
             else:
                 inputs = build_pathway_inputs(sf)
+            if sf.scenario.capacity_groups or sf.scenario.electricity.connections:
+                # A group member's direction and a connection's users are known from the units'
+                # ports, i.e. once the model is built (restvarme.model.groups, .connections)
+                located_build(build_model, sf)(inputs)
     except RestvarmeError as error:
         raise _fail(error) from None
     sc = sf.scenario

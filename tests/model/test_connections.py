@@ -212,3 +212,13 @@ def test_a_connection_no_electricity_flows_through_is_a_located_error(tmp_path):
         "no unit behind connection 'boilers' uses or makes electricity (behind it: "
         "gas_boiler); expected at least one unit with an electricity flow"
     ) in text
+    # `restvarme validate` builds the model when the scenario has connections or groups, so
+    # it finds the same error without solving (exit 2, located, no traceback)
+    from typer.testing import CliRunner
+
+    from restvarme.cli import app
+
+    result = CliRunner().invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2, result.output
+    assert f"scenario.yaml:{line}: electricity.connections.boilers.units" in result.output
+    assert "Traceback" not in result.output
