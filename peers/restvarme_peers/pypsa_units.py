@@ -196,7 +196,7 @@ def _plant_stores(
     }
 
 
-def plant_store_charge(n, levels: dict) -> Any:
+def plant_store_charge(n: Any, levels: dict) -> Any:
     """S[t,n] = Σ_{stores on n} (p0 of its charge Link - η_d · p0 of its discharge Link), the
     heat stores' net charge [MW] as a linear expression with dims (snapshot, network), for the
     rows of :func:`heat_pump_levels` (restvarme_peers.pypsa_network.extra_functionality); None
