@@ -168,3 +168,14 @@ def test_pypsa_maps_the_stores_into_the_rows(tmp_path):
     assert status == "ok"
     assert float(n.objective) == pytest.approx(HAND_EUR, rel=1e-6)
     assert float(n.links_t.p0["tank charge"].iloc[0]) == pytest.approx(8.0, abs=1e-6)
+
+
+def test_heat_pumps_and_exchangers_are_built_before_the_heat_stores():
+    # The rows that read S are built by the heat pumps (order 10) and the heat exchangers
+    # (order 20); the heat store type defines S when it is built after them.
+    from restvarme.units._store import HEAT_STORE_DIMS
+    from restvarme.units.registry import REGISTRY
+
+    order = list(REGISTRY)
+    assert HEAT_STORE_DIMS == ["storage"]
+    assert order.index("heat_pump") < order.index("heat_exchanger") < order.index("storage")
