@@ -122,6 +122,8 @@ def cascade_figures(sf: Any, ds: Any) -> dict[str, str]:
         "cascade.differ_h": f"{differ:,}",
         "cascade.hours": f"{ds.sizes['snapshot']:,}",
         "cascade.above_max_eur": f"{float((derived - dual).max()):.1f}",
+        "cascade.below_h": f"{int((dual - derived > 1e-6).sum()):,}",
+        "cascade.below_max_eur": f"{max(float((dual - derived).max()), 0.0):.2f}",
         "cascade.derived_kEUR_per_mw": f"{float(derived.sum()) / 1e3:.1f}",
         "cascade.saving_kEUR_per_mw": f"{offer.saving_eur / eps / 1e3:.1f}",
     }

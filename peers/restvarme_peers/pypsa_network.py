@@ -906,6 +906,8 @@ def _heat_pump_level_rows(n: pypsa.Network) -> None:
     levels = n.meta[META_KEY].get("heat_pump_levels")
     if not levels:
         return
+    from restvarme_peers import pypsa_units
+
     q = _link_heat(n, levels)
     snapshots = q.indexes["snapshot"]
     names = q.indexes["name"]
@@ -934,8 +936,12 @@ def _heat_pump_level_rows(n: pypsa.Network) -> None:
         levels["flow"], coords={"snapshot": snapshots, "name": names, "network": nets}
     )
     coords = {"snapshot": snapshots, "network": nets}
+    lhs = (q * flow).sum("name")
+    stored = pypsa_units.plant_store_charge(n, levels)  # the plant's water: (load + S) / span
+    if stored is not None:
+        lhs = lhs - stored / xr.DataArray(levels["span"], coords=coords)
     n.model.add_constraints(
-        (q * flow).sum("name") <= xr.DataArray(levels["flow_limit"], coords=coords),
+        lhs <= xr.DataArray(levels["flow_limit"], coords=coords),
         name="Link-heat_pump_return_flow",
         mask=xr.DataArray(levels["flow_rows"], coords=coords),
     )
@@ -977,6 +983,28 @@ def _preheat_cascade(n: pypsa.Network) -> None:
             },
         ).sel(level=level)
         lhs = lhs + (q * occupancy).sum("name")
+        from restvarme_peers import pypsa_units
+
+        stored = pypsa_units.plant_store_charge(n, levels)
+        if stored is not None:  # the plant's water: - S · (θ_j - T_r) / (T_s - T_r)
+            at = xr.DataArray(
+                np.array(
+                    [[net == k for k in levels["networks"]] for net in levels["exchanger_network"]],
+                    dtype=float,
+                ),
+                coords={
+                    "level": pd.Index(levels["exchangers"], name="level"),
+                    "network": pd.Index(levels["networks"], name="network"),
+                },
+            )
+            share = xr.DataArray(
+                levels["store_share"],
+                coords={
+                    "snapshot": snapshots,
+                    "level": pd.Index(levels["exchangers"], name="level"),
+                },
+            ).sel(level=level)
+            lhs = lhs - (stored * at.sel(level=level)).sum("network") * share
         own = np.diagonal(cascade["member"], axis1=-2, axis2=-1)
         rows = rows | xr.DataArray(own, coords=coords) & (occupancy != 0).any("name")
         limit = xr.DataArray(

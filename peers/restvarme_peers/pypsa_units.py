@@ -19,6 +19,7 @@ module docstrings of :mod:`restvarme_peers.pypsa_network` (heat),
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -70,7 +71,10 @@ def heat_pump_levels(b: _Builder) -> None:
 
     with ℓ the Link's inlet (T_r for the heat pump's own Link). For an extendable heat pump the
     capacity in the first row is its own Link's ``p_nom`` variable, and its level Links get a
-    ``p_nom`` no hour can reach (the shared row limits them)."""
+    ``p_nom`` no hour can reach (the shared row limits them). Where heat stores sit on a network
+    with these rows, C is the plant's water, (load + S) / (T_s - T_r), S the stores' net
+    charge (:func:`plant_store_charge`; restvarme.units._store.plant_store_charge), and the
+    rows carry -S · (θ_j - T_r) / (T_s - T_r) and -S / (T_s - T_r) on their left."""
     x = b.x
     hps = [str(h) for h in x["heat_pump"].values]
     ext = np.asarray(x["heat_pump_extendable"].values, dtype=bool)
@@ -143,6 +147,7 @@ def heat_pump_levels(b: _Builder) -> None:
     span = (x["supply_temperature_c"] - x["return_temperature_c"]).transpose("snapshot", "network")
     has_level = (is_open.any(2).astype(float) @ on[: len(hps)]) > 0
     b.meta["heat_pump_levels"] = {
+        **_plant_stores(b, theta, networks, has_level, span.to_numpy()),
         "links": [*hps, *names],
         "unit": unit,
         "units": hps,
@@ -156,6 +161,66 @@ def heat_pump_levels(b: _Builder) -> None:
         "flow_limit": load / span.to_numpy(),
         "flow_rows": has_level,
     }
+
+
+def _plant_stores(
+    b: _Builder, theta: np.ndarray, networks: list[str], has_level: np.ndarray, span: np.ndarray
+) -> dict:
+    """What :func:`plant_store_charge` reads: the heat stores on networks with flow rows, and
+    per hour and exchanger j the share (θ_j - T_r) / (T_s - T_r) of its sink (0 where no heat
+    pump's level is j's or its network has no row). Empty without such stores."""
+    from restvarme.units._store import HEAT_STORE_DIMS
+
+    x = b.x
+    dim = HEAT_STORE_DIMS[0] if HEAT_STORE_DIMS else ""
+    if x.sizes.get(dim, 0) == 0 or f"{dim}_network" not in x:
+        return {}
+    rows = {networks[i] for i in np.flatnonzero(has_level.any(0))}
+    store_net = [str(v) for v in x[f"{dim}_network"].values]
+    stores = [str(s) for s, net in zip(x[dim].values, store_net, strict=True) if net in rows]
+    if not stores:
+        return {}
+    t_r = x["return_temperature_c"].transpose("snapshot", "network").to_numpy()
+    exchanger_net = [networks.index(str(k)) for k in x["heat_exchanger_sink"].values]
+    theta_j = np.nanmax(np.where(np.isfinite(theta), theta, -np.inf), axis=1)  # (t, exchanger)
+    share = (theta_j - t_r[:, exchanger_net]) / span[:, exchanger_net]
+    share = np.where(np.isfinite(theta_j) & has_level[:, exchanger_net], share, 0.0)
+    eta_d = x[f"{dim}_efficiency_discharge"].sel({dim: stores}).to_numpy()
+    return {
+        "stores": stores,
+        "store_network": [store_net[[str(s) for s in x[dim].values].index(s)] for s in stores],
+        "store_efficiency_discharge": np.asarray(eta_d, dtype=float),
+        "span": span,
+        "store_share": share,
+        "exchanger_network": [networks[i] for i in exchanger_net],
+    }
+
+
+def plant_store_charge(n: Any, levels: dict) -> Any:
+    """S[t,n] = Σ_{stores on n} (p0 of its charge Link - η_d · p0 of its discharge Link), the
+    heat stores' net charge [MW] as a linear expression with dims (snapshot, network), for the
+    rows of :func:`heat_pump_levels` (restvarme_peers.pypsa_network.extra_functionality); None
+    without stores on their networks. A store's discharge Link draws D/η_d from the store, so
+    η_d · p0 is the heat D it gives the network."""
+    if not levels.get("stores"):
+        return None
+    stores = levels["stores"]
+    p = n.model["Link-p"]
+    charge = p.sel(name=[f"{s} charge" for s in stores]).assign_coords(
+        name=pd.Index(stores, name="name")
+    )
+    discharge = p.sel(name=[f"{s} discharge" for s in stores]).assign_coords(
+        name=pd.Index(stores, name="name")
+    )
+    nets = pd.Index(levels["networks"], name="network")
+    on = xr.DataArray(
+        np.array([[net == k for k in nets] for net in levels["store_network"]], dtype=float),
+        coords={"name": pd.Index(stores, name="name"), "network": nets},
+    )
+    eta = xr.DataArray(
+        levels["store_efficiency_discharge"], coords={"name": pd.Index(stores, name="name")}
+    )
+    return (charge * on).sum("name") - (discharge * (eta * on)).sum("name")
 
 
 SYSTEM_STEPS: tuple[Mapper, ...] = (

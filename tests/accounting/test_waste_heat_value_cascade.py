@@ -202,10 +202,16 @@ def test_lund_brunnshog_60c_is_bounded_by_the_re_solved_dual(lund_year):
     # preheated return (restvarme.units.heat_pump.add_levels) their flows share the rows, and
     # the 1 kW supplier's own row at 55 °C, absent from the run as built, can be tight where
     # the heat pump takes the water between two levels: there the derived value overstates
-    # the re-solved dual (a bound, exact in about 95 % of the hours). Where it is below the dual,
-    # by less than 0.01 EUR/MWh, the dual is not unique.
+    # the re-solved dual (a bound, exact in about 95 % of the hours). It is a bound summed over
+    # the year: the derived values come from the run's duals, the re-solve's from the model
+    # with 1 kW more in every hour, and the model's cost is convex in the availability vector,
+    # so Σ_t (derived - dual) >= 0 (monotone subgradients). Hour by hour it can go the other
+    # way where stores tie the hours together (the main tank, whose charge is in the heat
+    # pumps' water rows, and the hydrogen store: 4 h, by at most 0.04 EUR/MWh in June) or
+    # where the dual is not unique; by a few cents of a value near 20 EUR/MWh.
     assert charged.sum() > 1000
-    assert (derived >= dual - 0.01).all()
+    assert float((derived - dual).sum()) >= 0.0
+    assert (derived >= dual - 0.05).all()
     assert differ.sum() <= 0.05 * len(dual)
     # and the saving of the re-solve is the sum of the derived hourly values, to 0.5 %
     assert offer.saving_eur / eps == pytest.approx(derived.sum(), rel=5e-3)

@@ -51,7 +51,15 @@ class BusTerms:
     return_occupancy: list[linopy.LinearExpression] = field(default_factory=list)
     """Return water that units lift from preheat levels takes from each preheating exchanger's
     level [MW], dims (snapshot, heat_exchanger): heat pumps register it (built first), the heat
-    exchangers' preheat cascade adds it to its rows (restvarme.units.heat_pump)."""
+    exchangers' preheat cascade adds it to its rows (restvarme.units.heat_pump). Where heat
+    stores sit on the network it also holds, negative, the share of the level that the water
+    they charge adds (or, discharging, takes away) at the plant: the row's limit counts the
+    plant's water, not the load's (:func:`restvarme.units.heat_pump.add_levels`)."""
+    plant_store_charge: linopy.Variable | None = None
+    """S[t,n] [MW]: the net charge Σ (charge - discharge) of the heat stores on each network,
+    dims (snapshot, network), masked to where rows counting the plant's water need it; made by
+    the first such row (:func:`restvarme.units._store.plant_store_charge`) and defined by the
+    heat stores' builder, built after it. None when no row needs it."""
 
     def add_heat(self, expr: Term) -> None:
         self.heat.append(expr)

@@ -147,6 +147,66 @@ def _add_final_level(m: linopy.Model, inputs: xr.Dataset, level: linopy.Variable
         m.add_constraints(last >= final.sel({dim: given}), name=f"{dim}_final_level")
 
 
+HEAT_STORE_DIMS: list[str] = []
+"""The dimension of the store type on heat networks (``storage``), set by :func:`store_unit`:
+rows counting the water heated at a network's plant read its stores' net charge
+(:func:`plant_store_charge`)."""
+
+
+def plant_store_charge(
+    m: linopy.Model, inputs: xr.Dataset, terms: BusTerms, where: xr.DataArray
+) -> linopy.Variable | None:
+    """S[t,n] [MW]: the net charge of the heat stores on network n, where ``where`` (dims as
+    the rows that need it, with ``network``) is true and n has a heat store; None if nowhere.
+
+    A heat store at a network's plant holds supply water (T_s) above return water (T_r): when
+    it charges, the plant heats more water than the network takes, when it discharges less.
+    Rows that limit what the plant's return water can take (the heat pumps' return flow and
+    the preheat cascade, :func:`restvarme.units.heat_pump.add_levels`) then count the flow
+    (load + S) / (T_s - T_r) [MW/K], with::
+
+        S[t,n] = Σ_{stores s on n} (C[t,s] - D[t,s])        (heat_store_net_charge, linear)
+
+    S is a free variable here; the heat stores' builder, built after the heat pumps (registry
+    order), adds the equation (:func:`_define_plant_store_charge`). Called once per model."""
+    if not HEAT_STORE_DIMS or terms.plant_store_charge is not None:
+        return terms.plant_store_charge
+    dim = HEAT_STORE_DIMS[0]
+    if inputs.sizes.get(dim, 0) == 0 or f"{dim}_network" not in inputs:
+        return None
+    has_store = inputs["network"].isin(inputs[f"{dim}_network"].values)
+    mask = where & has_store
+    if not bool(mask.any()):
+        return None
+    coords = [mask.indexes[d] for d in mask.dims]
+    stored = m.add_variables(
+        lower=-np.inf, upper=np.inf, coords=coords, name="heat_store_net_charge", mask=mask
+    )
+    terms.plant_store_charge = stored
+    return stored
+
+
+def _define_plant_store_charge(
+    m: linopy.Model,
+    inputs: xr.Dataset,
+    terms: BusTerms,
+    dim: str,
+    charge: linopy.Variable,
+    discharge: linopy.Variable,
+) -> None:
+    """S[t,n] - Σ_{s on n} (C[t,s] - D[t,s]) = 0 where S exists (:func:`plant_store_charge`)."""
+    stored = terms.plant_store_charge
+    if stored is None:
+        return
+    on = (inputs[f"{dim}_network"] == inputs["network"]).astype(float)  # (store, network)
+    net = (charge * on).sum(dim) - (discharge * on).sum(dim)
+    m.add_constraints(
+        stored.fillna(0) - net == 0,
+        name="heat_store_net_charge_definition",
+        mask=stored.labels != -1,
+    )
+
+
 NETWORK_CARRIERS = {"heat": "network", "cooling": "cooling_network"}
 """Carriers with several buses: a store on one names its network in ``network`` (what it must
 name, :class:`~restvarme.units.unit_type.Reference`)."""
@@ -185,6 +245,8 @@ def store_unit(
     def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
         v = add_store(m, inputs, terms, dim, seasonal=seasonal)
         charge, discharge, level = v["charge"], v["discharge"], v["level"]
+        if carrier == "heat":
+            _define_plant_store_charge(m, inputs, terms, dim, charge, discharge)
         net = combination((discharge, 1.0), (charge, -1.0))
         results: dict[str, Term | Callable[..., xr.DataArray]] = {
             f"{dim}_charge_mw": charge,
@@ -210,7 +272,19 @@ def store_unit(
             handles=v,
         )
 
-    build.__doc__ = f"Add all {label.lower()} units: :func:`add_store` on the {carrier} bus."
+    build.__doc__ = f"Add all {label.lower()} units: :func:`add_store` on the {carrier} bus." + (
+        " Where rows count the water heated at a network's plant, the stores' net charge on it "
+        "(:func:`plant_store_charge`)."
+        if carrier == "heat"
+        else ""
+    )
+    if carrier == "heat":
+        if HEAT_STORE_DIMS and HEAT_STORE_DIMS != [dim]:
+            raise ValueError(
+                f"store type {dim!r}: {HEAT_STORE_DIMS[0]!r} is already the heat store type; "
+                "plant_store_charge sums one type's stores"
+            )
+        HEAT_STORE_DIMS[:] = [dim]
     return UnitType(
         name=dim,
         specs=(spec,),

@@ -22,6 +22,7 @@ from restvarme.model.capacity import (
 )
 from restvarme.model.streams import exchanger_outlet_c, route_inputs, stream_of
 from restvarme.scenario.base import Efficiency, NonNegative, _Unit
+from restvarme.units._store import plant_store_charge
 from restvarme.units.ports import Cost, Flow, Ports
 from restvarme.units.unit_type import Reference, UnitType
 
@@ -350,8 +351,15 @@ def add_levels(
 ) -> tuple[linopy.LinearExpression, linopy.Constraint] | None:
     """Heat pumps lifting return water that heat exchangers have preheated.
 
-    Per network n and hour t the return carries C[t,n] = load / (T_s - T_r) [MW/K] (the load
-    of the preheat cascade, :func:`restvarme.units.heat_exchanger.add_preheat_cascade`). The
+    Per network n and hour t the plant heats the return water the network's load brings back
+    and, where heat stores sit on n, the water its stores' net charge adds (hot water into a
+    store's top, return water from its bottom; less while they discharge)::
+
+        C[t,n] = (load[t,n] + S[t,n]) / (T_s - T_r)  [MW/K],   S = Σ_{stores on n} (charge -
+                                                              discharge)   (0 without stores)
+
+    (:func:`restvarme.units._store.plant_store_charge`; the preheat cascade,
+    :func:`restvarme.units.heat_exchanger.add_preheat_cascade`, has load / (T_s - T_r)). The
     levels of n are ℓ_0 = T_r and the usable temperatures θ_x of the exchangers preheating n
     (``heat_pump_level_c``, :func:`_levels`). Heat pump h's heat Q is split by the temperature
     ℓ_x of the water it lifts to T_s: h_x[t,h,x] >= 0 for the levels x >= 1 that exist in that
@@ -370,18 +378,30 @@ def add_levels(
             <= C · (θ_j - T_r)                                   (heat_exchanger_preheat_cascade)
         Σ_{h on n} Σ_{x>=0} h_x / (T_s - ℓ_x)  <=  C             (heat_pump_return_flow)
 
-    The occupancy (the second sum of the first row) is registered in ``terms`` for the heat
-    exchangers, built after the heat pumps, to add to their rows. The rows are exact: the
-    intervals a preheating exchanger can serve are nested (all of [T_r, θ_j]), so the cumulative
-    rows at every level, with the flow row, are Hall's condition for an assignment of the
-    preheat to the water the heat pumps leave (the elementary intervals between levels,
-    preheat_i + Σ_{x: ℓ_x <= lower end of i} h_x · Δ_i / (T_s - ℓ_x) <= C · Δ_i, summed over
-    the intervals below each θ_j). A heat pump never gains by a higher inlet (its COP falls as
-    its sink's mean temperature rises, and it takes more flow per MW), so it lifts from a level
-    above T_r only where preheat needs the room below. The flow row holds in the hours a level
-    exists; C is the load's flow, as in the cascade, so heat a heat pump gives beyond the hour's
-    load (into a store) counts against the same water. Returns the Σ term and the flow rows;
-    None, with nothing added, without levels (``heat_pump_level_cop`` absent).
+    S is a variable, so with C written out the rows stay linear (the cascade's right-hand side
+    C·(θ_j - T_r) is j's own limit, load · (θ_j - T_r)/(T_s - T_r), and the rest moves left)::
+
+        Σ_{k: θ_k <= θ_j} H_k + Σ_h Σ_x h_x · (θ_j - ℓ_x)⁺ / (T_s - ℓ_x)
+            - S · (θ_j - T_r) / (T_s - T_r)  <=  load · (θ_j - T_r) / (T_s - T_r)
+        Σ_h Σ_x h_x / (T_s - ℓ_x) - S / (T_s - T_r)  <=  load / (T_s - T_r)
+
+    The occupancy (the second sum of the first row, and the stores' term) is registered in
+    ``terms`` for the heat exchangers, built after the heat pumps, to add to their rows. So a
+    heat pump may charge a store beyond the hour's load with the water the charge adds, and
+    lifts less while the store discharges. An exchanger's own hourly limit stays share · load
+    (a variable bound from the inputs), so preheat beyond the load's water is left out, and on a
+    network without heat pumps on preheated water the cascade counts the load's water as
+    before.
+
+    The rows are exact: the intervals a preheating exchanger can serve are nested (all of
+    [T_r, θ_j]), so the cumulative rows at every level, with the flow row, are Hall's condition
+    for an assignment of the preheat to the water the heat pumps leave (the elementary
+    intervals between levels, preheat_i + Σ_{x: ℓ_x <= lower end of i} h_x · Δ_i / (T_s - ℓ_x)
+    <= C · Δ_i, summed over the intervals below each θ_j). A heat pump never gains by a higher
+    inlet (its COP falls as its sink's mean temperature rises, and it takes more flow per MW),
+    so it lifts from a level above T_r only where preheat needs the room below. The flow row
+    holds in the hours a level exists. Returns the Σ term and the flow rows; None, with nothing
+    added, without levels (``heat_pump_level_cop`` absent).
     """
     if "heat_pump_level_cop" not in inputs:
         return None
@@ -396,6 +416,11 @@ def add_levels(
     supply = inputs["supply_temperature_c"].sel(network=sink).drop_vars("network")
     ret = inputs["return_temperature_c"].sel(network=sink).drop_vars("network")
     ell = inputs["heat_pump_level_c"]
+    on = (sink == inputs["network"]).astype(float)  # (heat_pump, network)
+    has_level = (any_open.astype(float) * on).sum(DIM) > 0  # (snapshot, network)
+    span = inputs["supply_temperature_c"] - inputs["return_temperature_c"]  # (snapshot, network)
+    stored_var = plant_store_charge(m, inputs, terms, has_level)  # S[t,n], None without stores
+    stored = None if stored_var is None else stored_var.fillna(0)  # 0 where masked
     # occupancy of the cascade's rows, on heat_exchanger
     theta = ell.rename({LEVEL: "heat_exchanger"}).reindex(heat_exchanger=inputs["heat_exchanger"])
     base = ((theta - ret) / (supply - ret)).fillna(0.0)
@@ -403,15 +428,18 @@ def add_levels(
     occupancy = (heat * base).sum(DIM) + (level * (above - base).where(is_open, 0.0)).sum(
         [DIM, LEVEL]
     )
+    if stored is not None:  # limits of the plant's water: - S · (θ_j - T_r) / (T_s - T_r)
+        at = (inputs["heat_exchanger_sink"] == inputs["network"]).astype(float)
+        share = ((theta.max(DIM) - inputs["return_temperature_c"]) / span * at).fillna(0.0)
+        occupancy = occupancy - (stored * share).sum("network")
     terms.return_occupancy.append(occupancy)
     # the flow row per network, in hours with a level on it
-    on = (sink == inputs["network"]).astype(float)  # (heat_pump, network)
     per_mw = 1 / (supply - ret)
     extra_flow = (1 / (supply - ell) - per_mw).where(is_open, 0.0)
     flow = (heat * (per_mw * on)).sum(DIM) + (level * (extra_flow * on)).sum([DIM, LEVEL])
-    load = inputs["heat_demand_mw"]
-    capacity_flow = load / (inputs["supply_temperature_c"] - inputs["return_temperature_c"])
-    has_level = (any_open.astype(float) * on).sum(DIM) > 0
+    if stored is not None:
+        flow = flow - stored * (1 / span)
+    capacity_flow = inputs["heat_demand_mw"] / span
     flow_row = m.add_constraints(
         flow <= capacity_flow, name="heat_pump_return_flow", mask=has_level
     )
