@@ -148,9 +148,7 @@ def scenario_dict(hours: int, units: int, networks: int = 2) -> dict:
     """A scenario of ``hours`` snapshots and ``units`` units over ``networks`` heat networks
     (two by default: "main" and "low", as every earlier benchmark)."""
     names = network_names(networks)
-    unit_list = [
-        _unit(_CYCLE[i % len(_CYCLE)], i, _network_of(i, names)) for i in range(units)
-    ]
+    unit_list = [_unit(_CYCLE[i % len(_CYCLE)], i, _network_of(i, names)) for i in range(units)]
     used = {u.get("source") for u in unit_list}
     waste_heat = {
         "warm": {
@@ -208,5 +206,7 @@ def write_scenario(folder: Path, hours: int = 8760, units: int = 12, networks: i
     folder.mkdir(parents=True, exist_ok=True)
     _series(hours).to_csv(folder / "series.csv", index=False)
     path = folder / "scenario.yaml"
-    path.write_text(yaml.safe_dump(scenario_dict(hours, units, networks), sort_keys=False), encoding="utf-8")
+    path.write_text(
+        yaml.safe_dump(scenario_dict(hours, units, networks), sort_keys=False), encoding="utf-8"
+    )
     return path

@@ -99,7 +99,10 @@ def measure(warm_up: Path, scenario: Path, solve: bool, clock: str) -> dict:
     """One size in a fresh child process: phase seconds (``clock``: "cpu" or "wall"), memory
     [MiB] and model size."""
     src = HERE.parent / "src"
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (str(src), os.environ.get("PYTHONPATH"))))}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, (str(src), os.environ.get("PYTHONPATH")))),
+    }
     proc = subprocess.run(
         [sys.executable, "-c", CHILD, str(warm_up), str(scenario), "1" if solve else "0", clock],
         capture_output=True,
