@@ -10,11 +10,11 @@ prints the seconds of
 * ``inputs``: scenario -> inputs Dataset (series, profiles, COP),
 * ``build``: inputs -> linopy model,
 
-the model's size (variables, constraint rows, non-zero terms), the memory the three phases took
-(peak resident set of the child minus its resident set before loading [MiB]), and the build time
-[µs] and memory [bytes] per hour·unit. With ``--solve`` the child also solves and collects the
-results (``hand-over`` = the solve phase minus HiGHS's own run time; HiGHS's time is printed for
-scale only).
+the model's size (variables, constraint rows, terms in the rows, zero coefficients included),
+the memory the three phases took (peak resident set of the child minus its resident set before
+loading [MiB]), and the build time [µs] and memory [bytes] per hour·unit. With ``--solve`` the
+child also solves and collects the results (``hand-over`` = the solve phase minus HiGHS's own
+run time; HiGHS's time is printed for scale only).
 
 Growth is summed up twice: a least-squares line ``seconds = fixed + slope · hours·units`` (the
 fixed part is the per-operation overhead of xarray and linopy), and the exponent ``b`` of
@@ -77,7 +77,7 @@ m = built.model
 size = {
     "variables": int(m.nvars),
     "constraints": int(m.ncons),
-    "nonzeros": sum(int((m.constraints[c].vars.values != -1).sum()) for c in m.constraints),
+    "terms": sum(int((m.constraints[c].vars.values != -1).sum()) for c in m.constraints),
 }
 out = {"times": times, "memory_mib": peak - before, "size": size}
 if solve:
@@ -173,7 +173,7 @@ def main(argv: list[str] | None = None) -> None:
         head = (
             f"{'hours':>6}{'units':>6}{'nets':>5}"
             + "".join(f"{c:>10}" for c in columns)
-            + f"{'vars':>11}{'rows':>11}{'nonzeros':>12}{'MiB':>8}"
+            + f"{'vars':>11}{'rows':>11}{'terms':>12}{'MiB':>8}"
             + f"{'build µs/h·u':>14}{'bytes/h·u':>11}"
         )
         print(head)
@@ -192,7 +192,7 @@ def main(argv: list[str] | None = None) -> None:
                 print(
                     f"{hours:6d}{units:6d}{nets:5d}"
                     + "".join(f"{t[c]:10.3f}" for c in columns)
-                    + f"{s['variables']:11d}{s['constraints']:11d}{s['nonzeros']:12d}"
+                    + f"{s['variables']:11d}{s['constraints']:11d}{s['terms']:12d}"
                     + f"{r['memory_mib']:8.0f}{t['build'] / hu * 1e6:14.2f}"
                     + f"{r['memory_mib'] * 2**20 / hu:11.0f}",
                     flush=True,
