@@ -118,11 +118,37 @@ def _unit(kind: str, i: int, network: str) -> dict:
     }
 
 
-def scenario_dict(hours: int, units: int) -> dict:
-    """A scenario of ``hours`` snapshots and ``units`` units over two networks."""
-    unit_list = [
-        _unit(_CYCLE[i % len(_CYCLE)], i, "low" if i % 3 == 2 else "main") for i in range(units)
-    ]
+def network_names(networks: int) -> list[str]:
+    """The heat networks of a scenario with ``networks`` of them: "main" and "low" for two (the
+    layout of every earlier benchmark), else ``net_00``, ``net_01``, ..."""
+    if networks < 1:
+        raise ValueError(f"networks must be at least 1, got {networks}")
+    return ["main", "low"] if networks == 2 else [f"net_{k:02d}" for k in range(networks)]
+
+
+def _network_of(i: int, names: list[str]) -> str:
+    """The network unit ``i`` feeds: with two networks every third unit on "low" (as before),
+    else the networks in turn."""
+    if names == ["main", "low"]:
+        return "low" if i % 3 == 2 else "main"
+    return names[i % len(names)]
+
+
+def _network(name: str, units_on: int, k: int) -> dict:
+    """A network of the many-network layout: supply and demand vary a little from one network
+    to the next, the demand in proportion to the units that serve it."""
+    return {
+        "supply_temperature_c": {"curve": [[-14, 100 - k % 5], [10, 70 - k % 5]]},
+        "return_temperature_c": 45 - k % 3,
+        "demand": {"annual_gwh": 14.0 * max(units_on, 1), "profile": "degree_hours"},
+    }
+
+
+def scenario_dict(hours: int, units: int, networks: int = 2) -> dict:
+    """A scenario of ``hours`` snapshots and ``units`` units over ``networks`` heat networks
+    (two by default: "main" and "low", as every earlier benchmark)."""
+    names = network_names(networks)
+    unit_list = [_unit(_CYCLE[i % len(_CYCLE)], i, _network_of(i, names)) for i in range(units)]
     used = {u.get("source") for u in unit_list}
     waste_heat = {
         "warm": {
@@ -136,8 +162,25 @@ def scenario_dict(hours: int, units: int) -> dict:
         },
         "cold": {"available_mw": 5, "temperature_c": 25},
     }
+    if names == ["main", "low"]:
+        network_specs = {
+            "main": {
+                "supply_temperature_c": {"curve": [[-14, 100], [10, 70]]},
+                "return_temperature_c": 45,
+                "demand": {"annual_gwh": 18.0 * units, "profile": "degree_hours"},
+            },
+            "low": {
+                "supply_temperature_c": 65,
+                "return_temperature_c": 35,
+                "demand": {"annual_gwh": 8.0 * units, "profile": "degree_hours"},
+            },
+        }
+    else:
+        on = [_network_of(i, names) for i in range(units)]
+        network_specs = {n: _network(n, on.count(n), k) for k, n in enumerate(names)}
     return {
-        "name": f"synthetic {hours} h x {units} units",
+        "name": f"synthetic {hours} h x {units} units"
+        + ("" if networks == 2 else f" x {networks} networks"),
         "year": 2030,
         "horizon": {"hours": hours},
         "location": {"name": "Synthby", "climate": "lund"},
@@ -152,27 +195,18 @@ def scenario_dict(hours: int, units: int) -> dict:
             "wood": {"price_eur_per_mwh": 22, "emission_t_per_mwh": 0.008},
             "gas": {"price_eur_per_mwh": 40, "emission_t_per_mwh": 0.2},
         },
-        "networks": {
-            "main": {
-                "supply_temperature_c": {"curve": [[-14, 100], [10, 70]]},
-                "return_temperature_c": 45,
-                "demand": {"annual_gwh": 18.0 * units, "profile": "degree_hours"},
-            },
-            "low": {
-                "supply_temperature_c": 65,
-                "return_temperature_c": 35,
-                "demand": {"annual_gwh": 8.0 * units, "profile": "degree_hours"},
-            },
-        },
+        "networks": network_specs,
         "waste_heat": {k: v for k, v in waste_heat.items() if k in used},
         "units": unit_list,
     }
 
 
-def write_scenario(folder: Path, hours: int = 8760, units: int = 12) -> Path:
+def write_scenario(folder: Path, hours: int = 8760, units: int = 12, networks: int = 2) -> Path:
     """Write ``scenario.yaml`` and ``series.csv`` to ``folder``; returns the scenario path."""
     folder.mkdir(parents=True, exist_ok=True)
     _series(hours).to_csv(folder / "series.csv", index=False)
     path = folder / "scenario.yaml"
-    path.write_text(yaml.safe_dump(scenario_dict(hours, units), sort_keys=False), encoding="utf-8")
+    path.write_text(
+        yaml.safe_dump(scenario_dict(hours, units, networks), sort_keys=False), encoding="utf-8"
+    )
     return path

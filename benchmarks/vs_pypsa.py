@@ -38,7 +38,8 @@ PEERS = str(ROOT / "peers")
 installed package; the child interpreters import it from there."""
 LUND = ROOT / "examples" / "lund" / "scenario.yaml"
 MARK = "@@BENCH@@"
-TARGETS = {"wall": 0.4, "rss": 0.5, "outside_solver_s": 1.0}
+TARGETS = {"wall": 0.4, "rss": 0.4, "outside_solver_s": 1.0}
+"""Issue 15, target 2: whole process <= 0.40x PyPSA's wall and peak memory."""
 
 RESTVARME_CHILD = """
 import time
@@ -119,6 +120,7 @@ def run_child(code: str, *args: str) -> dict:
     line = next(ln for ln in stdout.splitlines() if ln.startswith(MARK))
     report = json.loads(line[len(MARK) :])
     report.update(wall_s=wall, rss_mib=usage.ru_maxrss / 1024)  # ru_maxrss is in KiB on Linux
+    report.update(cpu_s=usage.ru_utime + usage.ru_stime)  # HiGHS's threads included
     return report
 
 
@@ -149,6 +151,7 @@ def report(
     rows = [
         ("whole-process wall [s]", _median(rv, "wall_s"), _median(py, "wall_s"), "wall"),
         ("peak RSS [MiB]", _median(rv, "rss_mib"), _median(py, "rss_mib"), "rss"),
+        ("whole-process CPU [s]", _median(rv, "cpu_s"), _median(py, "cpu_s"), None),
         ("import [s]", _median(rv, "import_s"), _median(py, "import_s"), None),
         ("solver's own time [s]", _median(rv, "solver_s"), _median(py, "solver_s"), None),
         ("outside the solver [s]", _outside(rv), _outside(py), None),
@@ -217,7 +220,17 @@ def main(argv: list[str] | None = None) -> None:
         default="default",
         help="linopy io_api for PyPSA (default: PyPSA's own default)",
     )
+    parser.add_argument(
+        "--peers",
+        type=Path,
+        default=None,
+        help="folder holding restvarme_peers (default: this checkout's peers/), e.g. a newer "
+        "peer that maps more of the scenario",
+    )
     args = parser.parse_args(argv)
+    if args.peers is not None:
+        global PEERS
+        PEERS = str(args.peers.resolve())
     with tempfile.TemporaryDirectory() as tmp:
         if args.synthetic:
             sys.path.insert(0, str(Path(__file__).parent))

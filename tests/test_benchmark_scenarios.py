@@ -35,3 +35,31 @@ def test_lund_expansion_scenario_builds(tmp_path: Path) -> None:
 
     inputs = build_inputs(restvarme.load(write_lund_expansion(tmp_path, resolution_h=4)))
     assert inputs.sizes["snapshot"] == 8760 // 4
+
+
+def test_synthetic_scenario_spreads_units_over_many_networks(tmp_path: Path) -> None:
+    from _synthetic import write_scenario
+
+    # 60 units over 4 networks, in turn: 15 per network; every 12 units hold 3 heat pumps
+    # (sewage, air, cold) and 2 heat exchangers, so 15 heat pumps and 10 exchangers in all
+    path = write_scenario(tmp_path, hours=24, units=60, networks=4)
+    scenario = restvarme.load(path).scenario
+    assert sorted(scenario.networks) == ["net_00", "net_01", "net_02", "net_03"]
+    sinks = [u.sink if hasattr(u, "sink") else u.network for u in scenario.units]
+    assert {n: sinks.count(n) for n in set(sinks)} == dict.fromkeys(scenario.networks, 15)
+    inputs = build_inputs(restvarme.load(path))
+    assert inputs.sizes["network"] == 4
+    assert inputs.sizes["heat_pump"] == 15
+    assert inputs.sizes["heat_exchanger"] == 10
+
+
+def test_size_sweep_exponent_is_the_power_of_the_growth() -> None:
+    import numpy as np
+    from size_sweep import exponent, linear_fit
+
+    x = np.array([1e4, 1e5, 1e6])
+    assert exponent(x, 3e-6 * x) == pytest.approx(1.0)  # linear
+    assert exponent(x, 2e-12 * x**2) == pytest.approx(2.0)  # quadratic
+    # 0.5 s fixed + 2 µs per hour·unit: the line recovers both, with no residual
+    fixed, slope, worst = linear_fit(x, 0.5 + 2e-6 * x)
+    assert (fixed, slope * 1e6, worst) == pytest.approx((0.5, 2.0, 0.0), abs=1e-9)

@@ -99,6 +99,37 @@ def test_results_nc_reads_back_identical_and_deflates_only_long_variables(tmp_pa
         assert earlier.load().identical(ds)
 
 
+WRITE_IN_A_FRESH_PROCESS = """
+import sys
+import numpy as np, xarray as xr
+from restvarme.results.io import write_netcdf
+ds = xr.Dataset({"heat_mw": ("snapshot", np.arange(2000) / 7)}, attrs={"objective_eur": 1.5})
+before = set(sys.modules)
+write_netcdf(ds, sys.argv[1])
+print(sorted(m for m in set(sys.modules) - before if m.split(".")[0] in ("dask", "distributed")))
+ds.to_netcdf(sys.argv[2], engine="netcdf4", encoding={"heat_mw": {"zlib": True, "complevel": 1}})
+"""
+
+
+def test_results_nc_is_to_netcdfs_file_without_importing_dask_distributed(tmp_path):
+    """``write_netcdf`` writes through xarray's netCDF4 store, not ``to_netcdf``, which imports
+    dask.distributed to ask for a scheduler (issue 15): the bytes are ``to_netcdf``'s, and the
+    write imports no dask module that was not there (a fresh process: other tests import dask)."""
+    import subprocess
+    import sys
+
+    ours, theirs = tmp_path / "ours.nc", tmp_path / "theirs.nc"
+    script = WRITE_IN_A_FRESH_PROCESS
+    proc = subprocess.run(
+        [sys.executable, "-c", script, str(ours), str(theirs)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert proc.stdout.strip() == "[]"
+    assert ours.read_bytes() == theirs.read_bytes()
+
+
 def test_the_sector_tables_are_computed_once_per_folder(monkeypatch):
     """costs_by_sector.csv, emissions_by_sector.csv and key_figures.csv rest on one table each
     (before: cost_by_sector twice, emissions_by_sector twice, its fleet pass twice more)."""
