@@ -30,9 +30,12 @@ def test_migration_creates_the_schema_of_the_models_from_empty(tmp_path, store_u
         "scenario_file",
         "run",
         "result_file",
+        "app_user",
+        "api_token",
+        "web_session",
     }
     with store.engine.connect() as conn:
-        assert conn.execute(text("select version_num from alembic_version")).scalar() == "0002"
+        assert conn.execute(text("select version_num from alembic_version")).scalar() == "0003"
         # the migrated schema is the models' schema: autogenerate finds nothing to change
         assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
     RunStore(tmp_path, store_url).close()  # opening it again applies nothing and keeps it

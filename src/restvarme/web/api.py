@@ -22,6 +22,9 @@ from restvarme.web.queue import RunQueue
 from restvarme.web.upload import UploadError, from_files, from_zip
 
 router = APIRouter(prefix="/api")
+"""The API's routes: a viewer reads (GET), an editor changes (POST) when the app has login."""
+public = APIRouter(prefix="/api")
+"""Routes open to anyone: the health check."""
 
 MEDIA_TYPES = {
     ".nc": "application/x-netcdf",
@@ -555,11 +558,11 @@ def compare_page(
     return HTMLResponse(page, headers={"X-Content-Type-Options": "nosniff"})
 
 
-@router.get("/health", tags=["server"])
+@public.get("/health", tags=["server"])
 def health(request: Request) -> dict[str, Any]:
     """Whether the app runs, and how full its queue is."""
     queue = _queue(request)
     return {"ok": True, "in_flight": queue.in_flight(), "capacity": queue.capacity}
 
 
-__all__ = ["SCENARIO_FILE", "router"]
+__all__ = ["SCENARIO_FILE", "public", "router"]
