@@ -48,6 +48,8 @@ ROUTES = [
     ("GET", "/scenarios/tiny", "viewer", 200),
     ("POST", "/api/versions/{version}/validate", "editor", 200),
     ("POST", "/api/examples/the_hague", "editor", 201),
+    ("POST", "/api/versions/{version}/edit", "editor", 201),
+    ("GET", "/scenarios/tiny/edit", "viewer", 200),
     ("POST", "/api/runs/{run}/cancel", "editor", 200),
     ("GET", "/api/users", "admin", 200),
     ("GET", "/api/tokens", "admin", 200),
@@ -61,7 +63,7 @@ def test_each_role_gets_its_routes_and_is_refused_the_others(secured, role):
     client, tokens, version, run_id = secured
     for method, path, least, allowed in ROUTES:
         url = path.format(version=version, run=run_id)
-        body = {} if path.endswith("/tokens") else None
+        body = {"files": {}} if path.endswith("/edit") else {} if path.endswith("/tokens") else None
         answer = client.request(method, url, headers=_as(tokens[role]), json=body)
         expected = allowed if RANK[role] >= RANK[least] else 403
         assert answer.status_code == expected, (role, method, url, answer.text)

@@ -32,6 +32,7 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from restvarme.errors import SERVER_MODE_ENV, RestvarmeError, ScenarioError
@@ -102,6 +103,7 @@ def create_app(
     app.include_router(users_router)
     app.include_router(router, dependencies=[authorised])
     app.include_router(pages, dependencies=[authorised])
+    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     return app
 
 

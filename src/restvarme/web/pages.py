@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
-from restvarme.store.runs import StoreError
+from restvarme.store.runs import SCENARIO_FILE, NotFoundError, StoreError
 from restvarme.web import api, figures
 from restvarme.web.queue import QueueFull
 from restvarme.web.upload import UploadError
@@ -100,6 +100,40 @@ def scenario(
     request: Request, name: str, version: Annotated[int | None, Query()] = None
 ) -> HTMLResponse:
     return _scenario_page(request, name, version)
+
+
+@router.get("/scenarios/{name}/edit", response_class=HTMLResponse)
+def edit(
+    request: Request,
+    name: str,
+    version: Annotated[int | None, Query()] = None,
+    file: Annotated[str, Query(max_length=512)] = SCENARIO_FILE,
+) -> HTMLResponse:
+    """Edit a file of a version (its ``scenario.yaml`` by default) with live validation: the
+    script (``static/editor.js``) sends the text to the validate endpoint as one types and
+    shows each located problem beside its line; saving stores a new version."""
+    from restvarme.web.auth import LOCAL
+
+    store = api._store(request)
+    info = store.version(version) if version else store.latest_version(name)
+    files = {f["path"]: f["sha256"] for f in info["files"]}
+    if file not in files:
+        raise NotFoundError(f"version {info['id']} has no file {file[:80]!r}")
+    raw = store.blobs.read_bytes(files[file])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise StoreError(f"{file[:80]} is not UTF-8 text; edit it elsewhere") from None
+    who = getattr(request.state, "principal", LOCAL)
+    return page(
+        request,
+        "edit.html",
+        version=info,
+        file=file,
+        text=text,
+        author="" if who is LOCAL else who.name,
+        editable=sorted(p for p in files if p.endswith((".yaml", ".yml", ".csv", ".md"))),
+    )
 
 
 @router.post("/versions/{version_id}/run")
