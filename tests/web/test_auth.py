@@ -113,6 +113,9 @@ def test_an_admin_adds_a_user_whose_new_token_works_with_its_role(secured):
         "/api/users", headers=admin, json={"name": "bo", "password": "short", "role": "viewer"}
     )
     assert short.status_code == 422  # fewer than 10 characters
+    assert client.patch("/api/users/nobody", headers=admin, json={}).status_code == 404
+    unchanged = client.patch("/api/users/ana", headers=admin, json={})
+    assert unchanged.status_code == 200 and unchanged.json()["role"] == "editor"
     token = client.post("/api/users/ana/tokens", headers=admin, json={"label": "laptop"})
     me = client.get("/api/me", headers=_as(token.json()["token"])).json()
     assert me == {"name": "ana", "role": "editor", "via": "token"}

@@ -94,6 +94,12 @@ def add_user(store: RunStore, name: str, password: str, role: str) -> dict[str, 
         return _user_dict(user)
 
 
+def user(store: RunStore, name: str) -> dict[str, Any]:
+    """A user's name, role and creation time."""
+    with store.session() as s:
+        return _user_dict(_user(s, name))
+
+
 def users(store: RunStore) -> list[dict[str, Any]]:
     with store.session() as s:
         return [_user_dict(u) for u in s.scalars(select(User).order_by(User.name))]

@@ -249,7 +249,7 @@ def change_user(request: Request, name: str, body: UserChange) -> dict[str, Any]
         users.set_password(store, name, body.password)
     if body.role is not None:
         return users.set_role(store, name, body.role.value)
-    return next(u for u in users.users(store) if u["name"] == name)
+    return users.user(store, name)
 
 
 @users_router.delete("/users/{name}", status_code=204, dependencies=[admin_only])
