@@ -52,6 +52,7 @@ function draw() {
       note.className = "bad";
       note.dataset.line = String(n);
       note.textContent = "● " + at.map((p) => `${p.key_path}: ${p.message}`).join("; ");
+      note.title = note.textContent; // the whole message where the column cuts it
     }
     gutter.append(number, "\n");
     notes.append(note, "\n");
