@@ -282,6 +282,8 @@ def main() -> None:
     print(f"queue: at most {rec.most_in_flight} in flight of a capacity of {rec.capacity}")
     server_errors = sum(n for (_k, c), n in rec.codes.items() if c >= 500)
     print(f"answers 5xx: {server_errors}; client errors (transport): {len(rec.errors)}")
+    for error in sorted(set(rec.errors))[:5]:
+        print(f"  {error[:200]}")
     lost = final["never finished"] + final["gone"]
     done = ", ".join(f"{k} {n}" for k, n in sorted(final.items()) if n)
     print(f"runs accepted: {len(rec.accepted)}; at the end: {done}; lost: {lost}")

@@ -139,10 +139,11 @@ def _run_example(page, name: str) -> int:
     assert page.inner_text("#validation").startswith("ok: ")
     page.evaluate("sessionStorage.removeItem('seen')")
     page.click("button:has-text('Run it')")
+    page.wait_for_url(re.compile(r"/runs/\d+$"))
     run_id = int(re.search(r"/runs/(\d+)$", page.url).group(1))
-    page.wait_for_function(
-        "document.getElementById('status').textContent === 'succeeded'", timeout=GUARD_MS
-    )
+    # the events turn the status to succeeded, then the page reloads with the summary
+    page.locator("#summary").wait_for(timeout=GUARD_MS)
+    page.wait_for_load_state()
     seen = page.evaluate("JSON.parse(sessionStorage.getItem('seen'))")
     assert seen[-1] == "succeeded/done"
     assert "running/solve" in seen  # pushed by the server-sent events while it ran
@@ -165,7 +166,7 @@ def test_pick_lund_run_watch_report_and_compare_with_barcelona(page):
     page.check(f"input[aria-label='compare run {lund}']")
     page.check(f"input[aria-label='compare run {barcelona}']")
     page.click("button:has-text('Compare the runs ticked')")
-    assert page.title() == "Comparison: Lund 2030 vs Barcelona 2030"
+    assert page.title() == "Comparison: Barcelona 2030 vs Lund 2030"  # as listed: newest first
     assert page.errors == []
 
 
