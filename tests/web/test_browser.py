@@ -112,9 +112,17 @@ def browser() -> Iterator[object]:
 
 
 def _is_error(message) -> bool:
-    """A console error, but not the browser's note of a 422: the validate endpoint's answer for
-    a scenario with problems, which the editor shows."""
-    return message.type == "error" and "status of 422" not in message.text
+    """A console error, but not the browser's note of a failed request (those are recorded
+    with their address by ``_failed``)."""
+    return message.type == "error" and not message.text.startswith("Failed to load resource")
+
+
+def _failed(response) -> str | None:
+    """A request the app refused, but not a 422: the validate endpoint's answer for a scenario
+    with problems, which the editor shows."""
+    if response.status >= 400 and response.status != 422:
+        return f"{response.status} {response.url}"
+    return None
 
 
 @pytest.fixture
@@ -128,6 +136,7 @@ def page(browser, server):
     page.errors = []
     page.on("pageerror", lambda e: page.errors.append(str(e)))
     page.on("console", lambda m: page.errors.append(m.text) if _is_error(m) else None)
+    page.on("response", lambda r: page.errors.append(_failed(r)) if _failed(r) else None)
     page.goto("/")
     assert page.url.startswith(f"{server}/login?next=")
     page.fill("input[name=name]", "ana")

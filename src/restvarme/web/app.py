@@ -103,11 +103,17 @@ def create_app(
     app.include_router(users_router)
     app.include_router(router, dependencies=[authorised])
     app.include_router(pages, dependencies=[authorised])
+    app.add_api_route("/favicon.ico", _no_icon, include_in_schema=False)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     return app
 
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _no_icon() -> Response:
+    """No icon (204), rather than a 404 in every browser's console."""
+    return Response(status_code=204)
 
 
 async def refuse_cross_site(request: Request, call_next: Any) -> Any:
