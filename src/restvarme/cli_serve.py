@@ -1,4 +1,5 @@
-"""CLI commands of the web app and the run store: ``restvarme serve`` and ``restvarme runs``;
+"""CLI commands of the web app and the run store: ``restvarme serve``, ``restvarme runs`` and
+``restvarme users``;
 added to the main app by :func:`register`. ``restvarme run --store`` records a run's folder in a
 store with :func:`record_run`.
 
@@ -11,8 +12,9 @@ from __future__ import annotations
 
 import ipaddress
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from rich.console import Console
@@ -27,6 +29,8 @@ console = Console(width=None if sys.stdout.isatty() else 132)  # as restvarme.cl
 err_console = Console(stderr=True)
 EXIT_BAD_INPUT = 2
 DEFAULT_DATA = Path("restvarme-data")
+
+T = TypeVar("T")
 
 runs_app = typer.Typer(help="Runs in a store.", no_args_is_help=True, rich_markup_mode=None)
 
@@ -87,12 +91,29 @@ def serve(
     data: Annotated[
         Path, typer.Option(help="Data folder: the files of scenarios and results (and SQLite).")
     ] = DEFAULT_DATA,
+    auth: Annotated[
+        bool,
+        typer.Option(
+            "--auth/--no-auth",
+            help="Require a login (users and API tokens: restvarme users); needed beyond loopback.",
+        ),
+    ] = False,
+    secure_cookies: Annotated[
+        bool,
+        typer.Option(
+            "--secure-cookies/--no-secure-cookies",
+            help="Send the login cookie over HTTPS only (behind a proxy that ends TLS) "
+            "[default: on beyond loopback].",
+        ),
+    ] = False,
 ) -> None:
     """Start the web app and its REST API (OpenAPI at /docs) over a run store."""
-    if not _is_loopback(host):
+    loopback = _is_loopback(host)
+    if not loopback and not auth:
         raise _fail(
-            f"--host {host}: the app has no login yet, so it listens on this machine only "
-            "(127.0.0.1, ::1 or localhost); put an authenticating proxy in front of it to share it."
+            f"--host {host}: without login the app listens on this machine only "
+            "(127.0.0.1, ::1 or localhost); add --auth (and an admin: restvarme users add NAME "
+            "--role admin) to share it."
         )
     try:
         import uvicorn
@@ -103,9 +124,29 @@ def serve(
             f"restvarme serve needs the web extra: pip install 'restvarme[web]' "
             f"({error.name} is missing)"
         ) from None
-    open_store(db, data).close()  # migrate now, and fail here if the database is unreachable
-    app = create_app(data, db, workers=workers, max_waiting=max_waiting)
-    console.print(f"restvarme serving on http://{host}:{port} (API documentation: /docs)")
+    store = open_store(db, data)  # migrate now, and fail here if the database is unreachable
+    try:
+        from restvarme.store import users
+        from restvarme.store.models import Role
+
+        admins = users.count_users(store, Role.admin)
+    finally:
+        store.close()
+    if auth and admins == 0:
+        raise _fail(
+            "--auth: the store has no admin to log in as; add one first: restvarme users add "
+            "NAME --role admin" + (f" --store {db}" if db else f" --store {data}")
+        )
+    app = create_app(
+        data,
+        db,
+        workers=workers,
+        max_waiting=max_waiting,
+        auth=auth,
+        secure_cookies=secure_cookies or not loopback,
+    )
+    login = "login required" if auth else "no login: this machine only"
+    console.print(f"restvarme serving on http://{host}:{port} ({login}; API documentation: /docs)")
     uvicorn.run(app, host=host, port=port, log_level="info")
 
 
@@ -199,7 +240,130 @@ def record_after_run(store: str, scenario: str, folder: Path, quiet: bool) -> No
         console.print(f"Recorded as run {run_id} in the store {escape(store)}")
 
 
+users_app = typer.Typer(
+    help="Users of the web app, their roles and API tokens.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+StoreOption = Annotated[str | None, typer.Option(help="Data folder or database URL of the store.")]
+DataOption = Annotated[Path | None, typer.Option(help="Data folder of a store named by URL.")]
+
+
+def _users_call(store: str | None, data: Path | None, call: Callable[[RunStore], T]) -> T:
+    from restvarme.store.runs import StoreError
+
+    s = open_store(store, data)
+    try:
+        return call(s)
+    except StoreError as error:
+        raise _fail(str(error)) from None
+    finally:
+        s.close()
+
+
+def _read_password(password_stdin: bool) -> str:
+    if password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    password: str = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return password
+
+
+@users_app.command("add")
+def users_add(
+    name: Annotated[str, typer.Argument(help="The user's name.")],
+    role: Annotated[str, typer.Option(help="viewer, editor or admin.")] = "viewer",
+    password_stdin: Annotated[
+        bool, typer.Option(help="Read the password from the first line of standard input.")
+    ] = False,
+    store: StoreOption = None,
+    data: DataOption = None,
+) -> None:
+    """Add a user (asks for their password; hashed with argon2id)."""
+    from restvarme.store import users
+
+    password = _read_password(password_stdin)
+    added = _users_call(store, data, lambda s: users.add_user(s, name, password, role))
+    console.print(f"Added {escape(added['name'])} ({added['role']})")
+
+
+@users_app.command("list")
+def users_list(store: StoreOption = None, data: DataOption = None) -> None:
+    """List the users, their roles and their API tokens."""
+    from restvarme.store import users
+
+    found, tokens = _users_call(store, data, lambda s: (users.users(s), users.tokens(s)))
+    t = Table("user", "role", "tokens", "created", title="Users", title_justify="left")
+    for u in found:
+        mine = [f"{tok['id']} {tok['label']}".strip() for tok in tokens if tok["user"] == u["name"]]
+        t.add_row(escape(u["name"]), u["role"], escape(", ".join(mine)), u["created_at"][:19])
+    console.print(t)
+
+
+@users_app.command("role")
+def users_role(
+    name: Annotated[str, typer.Argument(help="The user's name.")],
+    role: Annotated[str, typer.Argument(help="viewer, editor or admin.")],
+    store: StoreOption = None,
+    data: DataOption = None,
+) -> None:
+    """Change a user's role."""
+    from restvarme.store import users
+
+    changed = _users_call(store, data, lambda s: users.set_role(s, name, role))
+    console.print(f"{escape(changed['name'])} is now {changed['role']}")
+
+
+@users_app.command("password")
+def users_password(
+    name: Annotated[str, typer.Argument(help="The user's name.")],
+    password_stdin: Annotated[
+        bool, typer.Option(help="Read the password from the first line of standard input.")
+    ] = False,
+    store: StoreOption = None,
+    data: DataOption = None,
+) -> None:
+    """Set a user's password (ends their browser sessions)."""
+    from restvarme.store import users
+
+    password = _read_password(password_stdin)
+    _users_call(store, data, lambda s: users.set_password(s, name, password))
+    console.print(f"Password of {escape(name)} changed")
+
+
+@users_app.command("remove")
+def users_remove(
+    name: Annotated[str, typer.Argument(help="The user's name.")],
+    store: StoreOption = None,
+    data: DataOption = None,
+) -> None:
+    """Remove a user with their tokens and sessions (never the last admin)."""
+    from restvarme.store import users
+
+    _users_call(store, data, lambda s: users.remove_user(s, name))
+    console.print(f"Removed {escape(name)}")
+
+
+@users_app.command("token")
+def users_token(
+    name: Annotated[str, typer.Argument(help="The user's name.")],
+    label: Annotated[str, typer.Option(help="What the token is for.")] = "",
+    revoke: Annotated[int | None, typer.Option(help="Revoke the token of this id instead.")] = None,
+    store: StoreOption = None,
+    data: DataOption = None,
+) -> None:
+    """Make an API token for a user and print it (shown this once; the store keeps its hash)."""
+    from restvarme.store import users
+
+    if revoke is not None:
+        _users_call(store, data, lambda s: users.revoke_token(s, revoke))
+        console.print(f"Revoked token {revoke}")
+        return
+    made = _users_call(store, data, lambda s: users.make_token(s, name, label))
+    sys.stdout.write(made["token"] + "\n")
+
+
 def register(app: typer.Typer) -> None:
-    """Add ``serve`` and ``runs`` to the main ``restvarme`` app."""
+    """Add ``serve``, ``runs`` and ``users`` to the main ``restvarme`` app."""
     app.command("serve")(serve)
     app.add_typer(runs_app, name="runs")
+    app.add_typer(users_app, name="users")

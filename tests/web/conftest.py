@@ -28,21 +28,45 @@ def _postgres_bin() -> Path | None:
     return found[-1].parent if found else None
 
 
+POSTGRES_ENV = "RESTVARME_TEST_POSTGRES"
+"""Set to ``host=/run/postgresql port=5432`` (a running server that trusts the ``postgres``
+user on that socket) to test against it rather than start one; set to ``required`` to fail,
+not skip, where no server can be started (CI, so that the PostgreSQL tests cannot quietly not
+run)."""
+
+
+def _no_postgres(reason: str) -> None:
+    import os
+
+    if os.environ.get(POSTGRES_ENV, "") == "required":
+        pytest.fail(f"{POSTGRES_ENV}=required, but {reason}")
+    pytest.skip(reason)
+
+
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[dict]:
     """A throwaway PostgreSQL server (Debian's package) in a temporary folder, reached by its
     Unix socket there, for this test session; skipped where PostgreSQL is not installed. As root
-    it runs as the ``postgres`` user (PostgreSQL refuses to run as root)."""
+    it runs as the ``postgres`` user (PostgreSQL refuses to run as root). A server named by
+    ``RESTVARME_TEST_POSTGRES`` (:data:`POSTGRES_ENV`) is used instead, if set."""
     import os
     import shutil
     import socket
     import subprocess
     import tempfile
 
-    pytest.importorskip("psycopg")
+    given = os.environ.get(POSTGRES_ENV, "")
+    if given.startswith("host="):
+        pytest.importorskip("psycopg")
+        parts = dict(part.split("=", 1) for part in given.split())
+        yield {"host": parts["host"], "port": int(parts.get("port", 5432))}
+        return
+    if importlib.util.find_spec("psycopg") is None:
+        _no_postgres("psycopg is not installed (pip install 'restvarme[web]')")
     bin_dir = _postgres_bin()
     if bin_dir is None:
-        pytest.skip("PostgreSQL is not installed (apt-get install postgresql)")
+        _no_postgres("PostgreSQL is not installed (apt-get install postgresql)")
+        return
     as_user: list[str] = []
     folder = Path(tempfile.mkdtemp(prefix="restvarme-pg-"))
     if os.geteuid() == 0:
@@ -69,7 +93,7 @@ def postgres_server() -> Iterator[dict]:
         )
     except (subprocess.CalledProcessError, FileNotFoundError) as error:
         shutil.rmtree(folder, ignore_errors=True)
-        pytest.skip(f"cannot start a PostgreSQL server: {error}")
+        _no_postgres(f"cannot start a PostgreSQL server: {error}")
     try:
         yield {"host": str(folder), "port": port}
     finally:
@@ -89,10 +113,12 @@ def store_url(request: pytest.FixtureRequest) -> str | None:
     the session's PostgreSQL server."""
     if request.param == "sqlite":
         return None
+    import os
+
     import psycopg
 
     server = request.getfixturevalue("postgres_server")
-    name = f"restvarme_test_{next(_databases)}"
+    name = f"restvarme_test_{os.getpid()}_{next(_databases)}"  # unique on a shared server
     with psycopg.connect(
         host=server["host"],
         port=server["port"],

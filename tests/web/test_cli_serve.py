@@ -45,4 +45,4 @@ def test_run_with_store_records_the_cli_run_and_runs_list_shows_it(tmp_path, mon
 def test_serve_refuses_to_listen_beyond_this_machine():
     refused = CliRunner().invoke(app, ["serve", "--host", "0.0.0.0"])
     assert refused.exit_code == 2
-    assert "the app has no login yet, so it listens on this machine only" in refused.output
+    assert "without login the app listens on this machine only" in refused.output

@@ -30,9 +30,12 @@ def test_migration_creates_the_schema_of_the_models_from_empty(tmp_path, store_u
         "scenario_file",
         "run",
         "result_file",
+        "app_user",
+        "api_token",
+        "web_session",
     }
     with store.engine.connect() as conn:
-        assert conn.execute(text("select version_num from alembic_version")).scalar() == "0002"
+        assert conn.execute(text("select version_num from alembic_version")).scalar() == "0003"
         # the migrated schema is the models' schema: autogenerate finds nothing to change
         assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
     RunStore(tmp_path, store_url).close()  # opening it again applies nothing and keeps it
@@ -141,3 +144,25 @@ def test_recover_removes_what_a_killed_run_left_in_the_work_folder(tmp_path):
     assert store.recover() == [killed]
     assert not (store.work_dir / f"run-{killed}-abc").exists()
     assert other.exists()  # another run's
+
+
+def test_concurrent_uploads_of_one_scenario_are_all_stored(tmp_path, store_url):
+    """Clients storing versions of the same new scenario at once (the load test found a 500
+    here): each gets its version, the same files are one version, nothing fails."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    store = RunStore(tmp_path, store_url)
+    contents = [{"scenario.yaml": f"name: a\n# {i % 4}\n".encode()} for i in range(16)]
+    barrier = __import__("threading").Barrier(8)
+
+    def add(files: dict) -> int:
+        barrier.wait()
+        return store.add_version("a", files, "load", "")["id"]
+
+    with ThreadPoolExecutor(8) as pool:
+        ids = list(pool.map(add, contents[:8]))
+    assert len(set(ids)) == 4  # four different contents
+    assert ids[:4] == ids[4:]  # the same files are the same version
+    (scenario,) = store.scenarios()
+    assert len(scenario["versions"]) == 4
+    store.close()

@@ -6,6 +6,9 @@
                         1
                         └─n run 1─n result_file          (files by SHA-256 in the blob store)
 
+    app_user 1─n api_token                               (tokens by SHA-256, never in clear)
+             1─n web_session                             (browser logins, with their CSRF token)
+
 A scenario version is identified by the SHA-256 of its file list (:func:`version_hash`): the same
 files uploaded twice are one version. File contents live on disk in the blob store
 (:mod:`restvarme.store.blobs`), named by their SHA-256; the tables hold only the index.
@@ -135,3 +138,56 @@ class ResultFile(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     bytes: Mapped[int] = mapped_column(BigInteger)
     run: Mapped[Run] = relationship(back_populates="results")
+
+
+class Role(StrEnum):
+    """What a user may do (issue 16): a viewer reads scenarios and runs; an editor also uploads,
+    edits, runs and cancels; an admin also manages users and their tokens."""
+
+    viewer = "viewer"
+    editor = "editor"
+    admin = "admin"
+
+    @property
+    def rank(self) -> int:
+        return (Role.viewer, Role.editor, Role.admin).index(self)
+
+    def allows(self, needed: Role) -> bool:
+        """Whether this role may do what ``needed`` may."""
+        return self.rank >= needed.rank
+
+
+class User(Base):
+    """A user of the web app: a name, a password hash (argon2id) and a role (revision 0003)."""
+
+    __tablename__ = "app_user"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[_dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ApiToken(Base):
+    """An API token of a user, kept as the SHA-256 of the token (shown once, when made)."""
+
+    __tablename__ = "api_token"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[_dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    user: Mapped[User] = relationship()
+
+
+class WebSession(Base):
+    """A browser's login: the SHA-256 of its cookie, its CSRF token, when it expires."""
+
+    __tablename__ = "web_session"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[_dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[_dt.datetime] = mapped_column(DateTime(timezone=True))
+    user: Mapped[User] = relationship()

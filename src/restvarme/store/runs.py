@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from restvarme.errors import RestvarmeError
@@ -156,6 +157,24 @@ class RunStore:
             raise StoreError(f"a scenario needs a {SCENARIO_FILE} at the top of its folder")
         hashes = {path: self.blobs.put_bytes(data) for path, data in files.items()}
         digest = version_hash(hashes)
+        for attempt in range(3):
+            try:
+                return self._add_version(name, hashes, files, author, message, digest)
+            except IntegrityError:
+                # another request stored this scenario or these files first: read theirs
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _add_version(
+        self,
+        name: str,
+        hashes: dict[str, str],
+        files: Mapping[str, bytes],
+        author: str,
+        message: str,
+        digest: str,
+    ) -> dict[str, Any]:
         with self.session() as s:
             scenario = s.scalar(select(Scenario).where(Scenario.name == name))
             if scenario is None:

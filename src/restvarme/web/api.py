@@ -22,6 +22,9 @@ from restvarme.web.queue import RunQueue
 from restvarme.web.upload import UploadError, from_files, from_zip
 
 router = APIRouter(prefix="/api")
+"""The API's routes: a viewer reads (GET), an editor changes (POST) when the app has login."""
+public = APIRouter(prefix="/api")
+"""Routes open to anyone: the health check."""
 
 MEDIA_TYPES = {
     ".nc": "application/x-netcdf",
@@ -136,8 +139,17 @@ def _queue(request: Request) -> RunQueue:
 # -- scenarios ---------------------------------------------------------------------------------
 
 
-def _validate(store: RunStore, version_id: int) -> Validation:
-    """Validate a version as ``restvarme validate`` does, in a folder of its own."""
+def _validate(
+    store: RunStore,
+    version_id: int,
+    replace: dict[str, bytes] | None = None,
+    *,
+    inputs: bool = True,
+) -> Validation:
+    """Validate a version as ``restvarme validate`` does, in a folder of its own; ``replace``:
+    with these files in place of the version's (an edit not yet saved); ``inputs=False``: check
+    the scenario and its series files but build no inputs (the editor's quick check, a tenth of
+    the time for Lund)."""
     from restvarme.cli import _steps_text
     from restvarme.inputs.build import build_inputs
     from restvarme.inputs.pathway import build_pathway_inputs
@@ -150,12 +162,16 @@ def _validate(store: RunStore, version_id: int) -> Validation:
     folder = work / "scenario"
     try:
         path = store.materialise_version(version_id, folder)
+        for name, content in (replace or {}).items():
+            (folder / name).write_bytes(content)  # a path of the version: checked by the caller
         try:
             sf = load_scenario(path)
             if problems := check_all_series(sf):
                 raise ScenarioError(problems)
             sc = sf.scenario
-            inputs = build_inputs(sf) if sc.pathway is None else build_pathway_inputs(sf)
+            if not inputs:
+                return Validation(ok=True, summary=f"{sc.name!r}: scenario and series checked")
+            built = build_inputs(sf) if sc.pathway is None else build_pathway_inputs(sf)
         except ScenarioError as error:
             found = problems_json(error, folder)
             return Validation(ok=False, problems=[Problem(**p) for p in found])
@@ -166,13 +182,13 @@ def _validate(store: RunStore, version_id: int) -> Validation:
             )
             return Validation(ok=False, problems=[message])
         periods = ""
-        if "period" in inputs.dims:
-            years = ", ".join(str(y) for y in inputs["period"].values)
-            periods = f"{inputs.sizes['period']} period(s) ({years}), each "
-            inputs = inputs.isel(period=0)
+        if "period" in built.dims:
+            years = ", ".join(str(y) for y in built["period"].values)
+            periods = f"{built.sizes['period']} period(s) ({years}), each "
+            built = built.isel(period=0)
         summary = (
             f"{sc.name!r}, {len(sc.networks)} network(s), {len(sc.units)} unit(s), "
-            f"{len(sc.waste_heat)} waste-heat source(s), {periods}{_steps_text(inputs)}"
+            f"{len(sc.waste_heat)} waste-heat source(s), {periods}{_steps_text(built)}"
         )
         return Validation(ok=True, summary=summary)
     finally:
@@ -294,19 +310,87 @@ def get_version_file(request: Request, version_id: int, path: str) -> Response:
     )
 
 
+class Edit(BaseModel):
+    """Files of a version changed in the editor: their text by path (paths of the version)."""
+
+    files: dict[str, str] = Field(
+        description="New text of files of the version, by path, e.g. {'scenario.yaml': '...'}",
+        max_length=20,
+    )
+    quick: bool = Field(
+        False, description="Check the scenario and its series only, building no inputs"
+    )
+
+
+class SaveEdit(BaseModel):
+    files: dict[str, str] = Field(description="New text of files of the version", max_length=20)
+    author: str = Field("", max_length=200, description="Without login: who saves it")
+    message: str = Field("", max_length=10_000, description="What changed, and why")
+
+
+def _edited(store: RunStore, version_id: int, files: dict[str, str]) -> dict[str, bytes]:
+    """The edited files as bytes, each a file of the version within the upload limits."""
+    from restvarme.web.upload import size_limit
+
+    known = {f["path"] for f in store.version(version_id)["files"]}
+    out = {}
+    for path, text in files.items():
+        if path not in known:
+            raise UploadError(path[:80], f"not a file of version {version_id}")
+        data = text.encode("utf-8")
+        if len(data) > size_limit(path):
+            raise UploadError(path, "too large", status_code=413)
+        out[path] = data
+    return out
+
+
 @router.post(
     "/versions/{version_id}/validate",
     response_model=Validation,
     responses={422: {"model": Validation, "description": "The located problems"}},
     tags=["scenarios"],
 )
-def validate_version(request: Request, version_id: int) -> Any:
+def validate_version(request: Request, version_id: int, body: Edit | None = None) -> Any:
     """Check a version as ``restvarme validate`` does: 200 if it is fine, 422 with every located
-    problem (file, line, key path) if not."""
-    result = _validate(_store(request), version_id)
+    problem (file, line, key path) if not. With a body: check the version with the files it
+    holds in place of the stored ones, storing nothing (the editor's live validation)."""
+    store = _store(request)
+    replace = _edited(store, version_id, body.files) if body else None
+    result = _validate(store, version_id, replace, inputs=not (body and body.quick))
     if not result.ok:
         return JSONResponse(result.model_dump(), status_code=422)
     return result
+
+
+@router.post(
+    "/versions/{version_id}/edit",
+    response_model=VersionOut,
+    status_code=201,
+    responses={413: {"model": Error}, 422: {"model": Error}},
+    tags=["scenarios"],
+)
+def save_edit(request: Request, version_id: int, body: SaveEdit) -> VersionOut:
+    """Store a version's files with the edited ones in their place as a new version of its
+    scenario (author: the user logged in, or ``author`` without login), and validate it."""
+    from restvarme.web.auth import LOCAL
+
+    store = _store(request)
+    base = store.version(version_id)
+    content = {f["path"]: store.blobs.read_bytes(f["sha256"]) for f in base["files"]}
+    content.update(_edited(store, version_id, body.files))
+    who = getattr(request.state, "principal", LOCAL)
+    author = body.author if who is LOCAL else who.name
+    version = store.add_version(base["scenario"], content, author, body.message)
+    return VersionOut(**version, validation=_validate(store, version["id"]))
+
+
+@router.get("/schema", tags=["scenarios"])
+def scenario_schema() -> dict[str, Any]:
+    """The scenario file's JSON Schema (``restvarme schema``), for editors that check YAML
+    against one; the validate endpoint checks the same model and more (series, references)."""
+    from restvarme.scenario.schema import Scenario
+
+    return Scenario.model_json_schema()
 
 
 # -- runs --------------------------------------------------------------------------------------
@@ -555,11 +639,11 @@ def compare_page(
     return HTMLResponse(page, headers={"X-Content-Type-Options": "nosniff"})
 
 
-@router.get("/health", tags=["server"])
+@public.get("/health", tags=["server"])
 def health(request: Request) -> dict[str, Any]:
     """Whether the app runs, and how full its queue is."""
     queue = _queue(request)
     return {"ok": True, "in_flight": queue.in_flight(), "capacity": queue.capacity}
 
 
-__all__ = ["SCENARIO_FILE", "router"]
+__all__ = ["SCENARIO_FILE", "public", "router"]

@@ -27,14 +27,17 @@ import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from restvarme.errors import SERVER_MODE_ENV, RestvarmeError, ScenarioError
 from restvarme.store.runs import NotFoundError, RunStore, StoreError
+from restvarme.web.auth import LoginRequired
 from restvarme.web.figures import FigureRequestError
 from restvarme.web.queue import QueueFull, RunQueue
 from restvarme.web.upload import MAX_UPLOAD_BYTES, UploadError
@@ -49,9 +52,16 @@ def create_app(
     workers: int = 1,
     max_waiting: int = 8,
     max_upload_bytes: int = MAX_UPLOAD_BYTES,
+    auth: bool = False,
+    secure_cookies: bool = False,
 ) -> FastAPI:
     """The app over the store in ``data_dir`` (database ``db_url``, default SQLite there), with
     ``workers`` worker processes and at most ``max_waiting`` runs waiting for one.
+
+    ``auth``: every route needs a user with the right role (:mod:`restvarme.web.auth`);
+    without it, every request acts as the local user (for loopback only: ``restvarme serve``
+    refuses another address without ``--auth``). ``secure_cookies``: the login cookie is sent
+    over HTTPS only, also when the app sees plain HTTP (behind a proxy that ends TLS).
 
     Opening it (its lifespan: ``uvicorn``, or ``with TestClient(app)``) applies the store's
     migrations and marks runs whose process is gone as failed (:meth:`RunStore.recover`).
@@ -81,17 +91,29 @@ def create_app(
         lifespan=lifespan,
         max_body_size=max_upload_bytes,
     )
+    app.state.auth, app.state.secure_cookies = auth, secure_cookies
     _add_error_handlers(app)
     app.middleware("http")(refuse_cross_site)
-    from restvarme.web.api import router
+    from restvarme.web.api import public, router
+    from restvarme.web.auth import authorised, login_router, users_router
     from restvarme.web.pages import router as pages
 
-    app.include_router(router)
-    app.include_router(pages)
+    app.include_router(public)
+    app.include_router(login_router)
+    app.include_router(users_router)
+    app.include_router(router, dependencies=[authorised])
+    app.include_router(pages, dependencies=[authorised])
+    app.add_api_route("/favicon.ico", _no_icon, include_in_schema=False)
+    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     return app
 
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _no_icon() -> Response:
+    """No icon (204), rather than a 404 in every browser's console."""
+    return Response(status_code=204)
 
 
 async def refuse_cross_site(request: Request, call_next: Any) -> Any:
@@ -149,6 +171,15 @@ def problems_json(error: ScenarioError, folder: Path | None) -> list[dict[str, A
 def _add_error_handlers(app: FastAPI) -> None:
     def error(status: int, detail: str, **extra: Any) -> JSONResponse:
         return JSONResponse({"detail": detail, **extra}, status_code=status)
+
+    @app.exception_handler(LoginRequired)
+    async def _login(request: Request, _exc: LoginRequired) -> Response:
+        if request.url.path.startswith("/api/"):
+            response = error(401, "log in: send Authorization: Bearer <token>")
+            response.headers["WWW-Authenticate"] = "Bearer"
+            return response
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target, safe='')}", 303)
 
     @app.exception_handler(QueueFull)
     async def _queue_full(_request: Request, exc: QueueFull) -> JSONResponse:

@@ -4,7 +4,8 @@ validation with located problems, start a run and watch it (server-sent events),
 report and summary, compare runs.
 
 Templates escape every value (Jinja2's autoescape); forms post to this app only (the app
-refuses cross-site posts, :func:`restvarme.web.app.refuse_cross_site`).
+refuses cross-site posts, :func:`restvarme.web.app.refuse_cross_site`) and, with login, carry
+the session's CSRF token (:mod:`restvarme.web.auth`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
-from restvarme.store.runs import StoreError
+from restvarme.store.runs import SCENARIO_FILE, NotFoundError, StoreError
 from restvarme.web import api, figures
 from restvarme.web.queue import QueueFull
 from restvarme.web.upload import UploadError
@@ -26,7 +27,12 @@ router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
 
-def _page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """A page from its template, with who is logged in and the CSRF token for its forms."""
+    from restvarme.web.auth import csrf_token
+
+    who = getattr(request.state, "principal", None)
+    context = {"user": who, "csrf_token": csrf_token(request), **context}
     return templates.TemplateResponse(request, name, context, status_code=status_code)
 
 
@@ -34,7 +40,7 @@ def _index(request: Request, error: str = "", status_code: int = 200) -> HTMLRes
     from restvarme.examples import example_names
 
     store = api._store(request)
-    return _page(
+    return page(
         request,
         "index.html",
         status_code,
@@ -79,7 +85,7 @@ def _scenario_page(
     store = api._store(request)
     version = store.version(version_id) if version_id else store.latest_version(name)
     validation = api._validate(store, int(version["id"]))
-    return _page(
+    return page(
         request,
         "scenario.html",
         status_code,
@@ -94,6 +100,40 @@ def scenario(
     request: Request, name: str, version: Annotated[int | None, Query()] = None
 ) -> HTMLResponse:
     return _scenario_page(request, name, version)
+
+
+@router.get("/scenarios/{name}/edit", response_class=HTMLResponse)
+def edit(
+    request: Request,
+    name: str,
+    version: Annotated[int | None, Query()] = None,
+    file: Annotated[str, Query(max_length=512)] = SCENARIO_FILE,
+) -> HTMLResponse:
+    """Edit a file of a version (its ``scenario.yaml`` by default) with live validation: the
+    script (``static/editor.js``) sends the text to the validate endpoint as one types and
+    shows each located problem beside its line; saving stores a new version."""
+    from restvarme.web.auth import LOCAL
+
+    store = api._store(request)
+    info = store.version(version) if version else store.latest_version(name)
+    files = {f["path"]: f["sha256"] for f in info["files"]}
+    if file not in files:
+        raise NotFoundError(f"version {info['id']} has no file {file[:80]!r}")
+    raw = store.blobs.read_bytes(files[file])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise StoreError(f"{file[:80]} is not UTF-8 text; edit it elsewhere") from None
+    who = getattr(request.state, "principal", LOCAL)
+    return page(
+        request,
+        "edit.html",
+        version=info,
+        file=file,
+        text=text,
+        author="" if who is LOCAL else who.name,
+        editable=sorted(p for p in files if p.endswith((".yaml", ".yml", ".csv", ".md"))),
+    )
 
 
 @router.post("/versions/{version_id}/run")
@@ -114,7 +154,7 @@ def run(request: Request, run_id: int) -> HTMLResponse:
     summary = ""
     if info["status"] == "succeeded":
         summary = figures.summary(store.run_folder(run_id))["text"]
-    return _page(request, "run.html", run=info, summary=summary)
+    return page(request, "run.html", run=info, summary=summary)
 
 
 def _waste_heat_page(request: Request, run_id: int, source: str | None) -> HTMLResponse:
@@ -128,8 +168,8 @@ def _waste_heat_page(request: Request, run_id: int, source: str | None) -> HTMLR
             context["price_list"] = figures.price_list(folder, source)[0]
     except (figures.FigureRequestError, StoreError) as error:
         context["error"] = str(error)
-        return _page(request, "waste_heat.html", 422, **context)
-    return _page(request, "waste_heat.html", **context)
+        return page(request, "waste_heat.html", 422, **context)
+    return page(request, "waste_heat.html", **context)
 
 
 @router.get("/runs/{run_id}/waste-heat", response_class=HTMLResponse)

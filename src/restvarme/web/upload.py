@@ -84,7 +84,7 @@ def check_path(name: str) -> str:
     return name
 
 
-def _size_limit(path: str) -> int:
+def size_limit(path: str) -> int:
     """The largest a file may be: a ``scenario.yaml`` as the loader reads it, others as a
     series file."""
     return MAX_SCENARIO_BYTES if path.rsplit("/", 1)[-1] == SCENARIO_FILE else MAX_FILE_BYTES
@@ -114,9 +114,9 @@ def from_files(items: Iterable[tuple[str, bytes]]) -> dict[str, bytes]:
         path = check_path(name)
         if path in files:
             raise UploadError(_shown(name), "sent twice")
-        if len(data) > _size_limit(path):
+        if len(data) > size_limit(path):
             raise UploadError(
-                _shown(name), f"larger than {_size_limit(path):,} bytes", status_code=413
+                _shown(name), f"larger than {size_limit(path):,} bytes", status_code=413
             )
         total += len(data)
         files[path] = data
@@ -159,7 +159,7 @@ def from_zip(data: bytes, archive: str = "archive") -> dict[str, bytes]:
                 path = check_path(name)
             except UploadError as error:
                 raise UploadError(f"{shown}: {error.where}", error.message) from None
-            limit = _size_limit(path)
+            limit = size_limit(path)
             if info.file_size > limit:
                 raise UploadError(where, f"larger than {limit:,} bytes", status_code=413)
             try:
