@@ -600,6 +600,12 @@ def _collect_one(b: BuiltModel, solved: SolveResult, pick: Pick) -> xr.Dataset:
         status=solved.status.value,
         solve_seconds=solved.solve_seconds,
     )
+    if solved.mip is not None:  # unit commitment: the LP relaxation and the gap reached
+        ds.attrs.update(
+            mip_relaxation_objective_eur=solved.mip.relaxation_objective_eur,
+            mip_gap=solved.mip.gap,
+            mip_rel_gap=solved.mip.mip_rel_gap,
+        )
     return ds
 
 
