@@ -224,7 +224,8 @@ def _solve_highs_mip(m: linopy.Model, options: dict) -> tuple[str, float, MipRep
         v.relax()
     try:
         relaxed, relaxed_s = _solve_highs(m, lp_options, None)
-        relaxation = float(m.objective.value) if relaxed == "optimal" else float("nan")
+        value = m.objective.value
+        relaxation = float(value) if relaxed == "optimal" and value is not None else float("nan")
     finally:
         for v in integers:
             v.unrelax()
