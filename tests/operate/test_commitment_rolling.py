@@ -71,3 +71,40 @@ def test_carried_state_counts_hours_back_through_windows():
     after = _carried_state(before, status, "boiler")
     assert after["boiler_initial_on"].values.tolist() == [True, False, True]
     assert after["boiler_initial_hours_h"].values.tolist() == [8.0, 2.0, 1.0]
+
+
+def test_operate_cli_reports_the_relaxation_and_gap(tmp_path):
+    # The system of test_unit_state_is_carried_across_windows, from the command line with a
+    # MIP gap of 1 %: the windows' planned objectives sum to 240 + 100 + 500 + 300 = 1140 EUR,
+    # and each window's LP relaxation is written beside it.
+    import pandas as pd
+    import yaml
+    from typer.testing import CliRunner
+
+    from restvarme.cli import app
+    from tiny_scenarios import BASE
+
+    (tmp_path / "demand.csv").write_text("mw\n12\n2\n10\n10\n")
+    data = {
+        **BASE,
+        "fuels": FUELS,
+        "networks": {
+            "main": {
+                "supply_temperature_c": 70.0,
+                "return_temperature_c": 40.0,
+                "demand": {"series_mw": "demand.csv"},
+            }
+        },
+        "units": [CHEAP, PEAK],
+    }
+    path = tmp_path / "scenario.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["operate", str(path), "--out", str(out), "--horizon", "1", "--step", "1"]
+    result = CliRunner().invoke(app, [*args, "--mip-gap", "0.01"])
+    assert result.exit_code == 0, result.output
+    assert "Unit commitment (MIP to a relative gap of 0.01)" in " ".join(result.output.split())
+    windows = pd.read_csv(out / "operate_windows.csv")
+    assert windows["planned_objective_eur"].sum() == pytest.approx(1140.0, rel=1e-6)
+    assert {"relaxation_objective_eur", "mip_gap"} <= set(windows.columns)
+    assert (windows["relaxation_objective_eur"] <= windows["planned_objective_eur"] + 1e-6).all()
