@@ -121,13 +121,10 @@ def test_minimum_down_time_keeps_a_stopped_unit_off(tmp_path):
 
 
 def test_initial_hours_in_state_hold_a_unit_on(tmp_path):
-    # The cheap boiler started 1 h before hour 0 and must run 3 h: on in hours 0 and 1
-    # (h(t) < 3 - 1), at >= 10 MW (min load 0.5). Demand 10, 10, 4, 4: it runs 10, 10 and
-    # stops; the peak boiler serves 8 MWh: 20·20 + 8·50 = 800 EUR. Had it been on for 3 h
-    # already, the same; had it just started (0 h), hour 2 would need >= 10 MW against a
-    # demand of 4: it could not run at all, 28 · 50 = 1400 EUR... unless it shuts down; it
-    # cannot before 3 h, so it never runs: but it is on at the start, so the model is
-    # infeasible and the unserved-heat slack serves hour 2. Only the 1 h case is asserted.
+    # The cheap boiler started 1 h before hour 0 and must run 3 h: it is held on in hours 0
+    # and 1 (h(t) < 3 - 1 h), at >= 10 MW (min load 0.5 of 20 MW). Demand 10, 10, 4, 4: it
+    # runs 10 and 10 MW, then stops (4 MW is below its minimum load); the peak boiler serves
+    # the last 8 MWh: 20·20 + 8·50 = 800 EUR.
     cheap = _cheap(
         min_load_share=0.5, min_up_time_h=3, initial_state="on", initial_hours_in_state_h=1
     )
