@@ -30,7 +30,7 @@ def _cheap(**commitment) -> dict:
     return {**unit, "commitment": commitment} if commitment else unit
 
 
-def _scenario(tmp_path, demand_mw, cheap):
+def _scenario(tmp_path, demand_mw, cheap, peak=PEAK):
     (tmp_path / "demand.csv").write_text("mw\n" + "\n".join(map(str, demand_mw)) + "\n")
     network = {"supply_temperature_c": 70.0, "return_temperature_c": 40.0,
                "demand": {"series_mw": "demand.csv"}}  # fmt: skip
@@ -39,7 +39,7 @@ def _scenario(tmp_path, demand_mw, cheap):
         horizon={"hours": len(demand_mw)},
         fuels=FUELS,
         networks={"main": network},
-        units=[cheap, PEAK],
+        units=[cheap, peak],
     )
 
 
@@ -121,16 +121,20 @@ def test_minimum_down_time_keeps_a_stopped_unit_off(tmp_path):
 
 
 def test_initial_hours_in_state_hold_a_unit_on(tmp_path):
-    # The cheap boiler started 1 h before hour 0 and must run 3 h: it is held on in hours 0
-    # and 1 (h(t) < 3 - 1 h), at >= 10 MW (min load 0.5 of 20 MW). Demand 10, 10, 4, 4: it
-    # runs 10 and 10 MW, then stops (4 MW is below its minimum load); the peak boiler serves
-    # the last 8 MWh: 20·20 + 8·50 = 800 EUR.
-    cheap = _cheap(
-        min_load_share=0.5, min_up_time_h=3, initial_state="on", initial_hours_in_state_h=1
-    )
-    results = restvarme.run(_scenario(tmp_path, [10, 10, 4, 4], cheap))
+    # Here the committed unit is the dear one: an oil boiler (50 EUR/MWh), >= 5 MW while on
+    # (min load 0.25 of 20 MW), 3 h minimum up time, started 1 h before hour 0; the gas boiler
+    # (20 EUR/MWh) has no commitment. Demand 10 MW in each of 4 hours.
+    # Held on in hours 0 and 1 (h(t) < 3 - 1 h) at its minimum, 5 MW: 2 · (5·50 + 5·20) = 700;
+    # then off, gas for hours 2 and 3: 2 · 10·20 = 400. Total 1100 EUR.
+    # On for long enough (no initial hours given) it stops at once: 40 MWh · 20 = 800 EUR.
+    held = {**PEAK, "commitment": {"min_load_share": 0.25, "min_up_time_h": 3,
+            "initial_state": "on", "initial_hours_in_state_h": 1}}  # fmt: skip
+    results = restvarme.run(_scenario(tmp_path, [10, 10, 10, 10], _cheap(), held))
+    assert results.attrs["objective_eur"] == pytest.approx(1100.0, rel=1e-9)
+    np.testing.assert_allclose(results["heat_mw"].sel(unit="peak").values, [5, 5, 0, 0], atol=1e-9)
+    free = {**held, "commitment": {**held["commitment"], "initial_hours_in_state_h": None}}
+    results = restvarme.run(_scenario(tmp_path, [10, 10, 10, 10], _cheap(), free))
     assert results.attrs["objective_eur"] == pytest.approx(800.0, rel=1e-9)
-    np.testing.assert_allclose(_cheap_heat(results), [10, 10, 0, 0], atol=1e-9)
 
 
 def test_commitment_on_an_extendable_unit_is_refused_where_it_is_written(tmp_path):
