@@ -77,6 +77,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--commitment", action="store_true", help="Also with unit commitment.")
     parser.add_argument("--mip-gap", type=float, default=1e-3)
     parser.add_argument("--pypsa", action="store_true", help="Also PyPSA's rolling horizon.")
+    parser.add_argument("--no-lp", action="store_true", help="With --commitment: only that.")
     args = parser.parse_args(argv)
     sf = restvarme.load(args.scenario)
     if args.hours:
@@ -89,7 +90,9 @@ def main(argv: list[str] | None = None) -> None:
     if args.pypsa:
         sf = as_pools(sf)
         print("waste-heat sources as pools (no stream temperatures), as the PyPSA peer maps them")
-    cases = [("LP", sf)] + ([("unit commitment", with_commitment(sf))] if args.commitment else [])
+    cases = [] if args.no_lp and args.commitment else [("LP", sf)]
+    if args.commitment:
+        cases.append(("unit commitment", with_commitment(sf)))
     for label, case in cases:
         for name in args.forecast:
             _operate(case, label, name, args)
