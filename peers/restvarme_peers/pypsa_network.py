@@ -130,6 +130,7 @@ import xarray as xr
 
 from restvarme.errors import MissingExtraError
 from restvarme.units.heat_exchanger import preheat_cascade
+from restvarme_peers.pypsa_commitment import commitment_attrs, refuse_extraction_commitment
 
 if TYPE_CHECKING:
     import pypsa
@@ -352,6 +353,7 @@ class _Builder:
             bus2=[f"waste {s}" if w else "" for s, w in zip(sources, on_waste, strict=True)],
             **self.expansion(self.x, "heat_pump", "Link", _values(self.x["heat_pump_capacity_mw"])),
             p_max_pu=_frame(1 / cop, "heat_pump", names, self.index),
+            **commitment_attrs(self.x, "heat_pump", names, self.index, per_pu=1 / cop),
             efficiency=_frame(cop, "heat_pump", names, self.index),
             efficiency2=_frame(draw, "heat_pump", names, self.index),
             marginal_cost=_frame(vom * cop, "heat_pump", names, self.index),
@@ -483,6 +485,7 @@ class _Builder:
             bus=[f"heat {k}" for k in self.x["boiler_sink"].values],
             carrier="boiler",
             **self.expansion(self.x, "boiler", "Generator", _values(self.x["boiler_capacity_mw"])),
+            **commitment_attrs(self.x, "boiler", names, self.index),
             marginal_cost=_frame(cost, "boiler", names, self.index),
         )
         for name in names:
@@ -560,6 +563,7 @@ class _Builder:
                 _values(x["chp_fuel_per_heat_capacity"]),
             ),
             marginal_cost=_values(x["chp_vom_eur_per_mwh"] * eta_heat),
+            **commitment_attrs(x, "chp", names, self.index),
         )
         for name in names:
             self.heat_output(name, ("Link", "p1", name, -1.0))
@@ -734,6 +738,7 @@ def _check_mappable(inputs: xr.Dataset) -> None:
 
     check_unit_types(inputs)
     check_groups(inputs)
+    refuse_extraction_commitment(inputs)
     if "waste_heat_reference_temperature_c" in inputs:
         ref = inputs["waste_heat_reference_temperature_c"]
         if streams := [str(s) for s in ref["waste_source"].values[np.isfinite(ref.values)]]:

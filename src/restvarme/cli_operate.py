@@ -64,6 +64,15 @@ def operate(
             "[default: the first window]."
         ),
     ] = None,
+    mip_gap: Annotated[
+        float | None,
+        typer.Option(
+            min=0.0,
+            max=1.0,
+            help="Relative gap HiGHS's MIP stops at, for units with a `commitment` block "
+            "[default: HiGHS's 1e-4].",
+        ),
+    ] = None,
     out: OutFolder = None,
     solver: Solver = "highs",
     quiet: Quiet = False,
@@ -82,7 +91,7 @@ def operate(
         with output_folder(target, overwrite=overwrite, purpose="restvarme operate") as folder:
             op = _operate_into(
                 folder, scenario, horizon, step, forecast, seed, initial_level_share, day_ahead,
-                solver, quiet,
+                solver, quiet, mip_gap,
             )  # fmt: skip
             shown = folder.shown
     except RestvarmeError as error:
@@ -106,6 +115,7 @@ def _operate_into(
     day_ahead: str | None,
     solver: str,
     quiet: bool,
+    mip_gap: float | None = None,
 ) -> Operation:
     """Solve the rolling year and commit its files into ``folder`` (an OutputFolder)."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -145,6 +155,7 @@ def _operate_into(
             seed=seed,
             initial_level_share=initial_level_share,
             solver=solver,
+            mip_rel_gap=mip_gap,
             keep_plans=(chosen.index,),
             on_window=on_window,
         )
@@ -216,6 +227,16 @@ def print_foresight(op: Operation, out: Console) -> None:
         out.print(
             f"of which {penalty / 1e6:,.4f} MEUR is the penalty on {off:,.1f} MWh of store level "
             "the real hours could not keep on plan (docs/operate.md)"
+        )
+    if "operate_windows_max_mip_gap" in a:
+        out.print(
+            f"Unit commitment (MIP to a relative gap of {a['operate_mip_rel_gap']:.2g}): the "
+            f"perfect-foresight year's LP relaxation "
+            f"{a['perfect_foresight_relaxation_objective_eur'] / 1e6:,.4f} MEUR, gap reached "
+            f"{a['perfect_foresight_mip_gap']:.2g}; the windows planned "
+            f"{a['operate_windows_planned_objective_eur'] / 1e6:,.4f} MEUR against "
+            f"{a['operate_windows_relaxation_objective_eur'] / 1e6:,.4f} MEUR relaxed, "
+            f"largest gap reached {a['operate_windows_max_mip_gap']:.2g}"
         )
 
 

@@ -48,6 +48,22 @@ class SolveResult:
     """Wall time of the solve call, including linopy's hand-over to the solver [s]."""
     solver_seconds: float
     """The solver's own run time where it reports one (HiGHS), else NaN [s]."""
+    mip: MipReport | None = None
+    """For a mixed-integer model (unit commitment) solved by HiGHS: its LP relaxation and gap."""
+
+
+@dataclass(frozen=True)
+class MipReport:
+    """How a mixed-integer solve ended (HiGHS, :func:`_solve_highs_mip`)."""
+
+    relaxation_objective_eur: float
+    """The optimum of the LP relaxation (every binary in [0, 1]) [EUR]: a lower bound."""
+    dual_bound_eur: float
+    """HiGHS's best bound on the optimum when it stopped [EUR]."""
+    gap: float
+    """The achieved relative gap, (objective - dual bound) / |objective| as HiGHS reports it [-]."""
+    mip_rel_gap: float
+    """The relative gap asked for (HiGHS option ``mip_rel_gap``) [-]."""
 
 
 def solve(
@@ -85,10 +101,13 @@ def solve(
         options = {"output_flag": False, **options}
         quiet = not options["output_flag"]
     solver_seconds = float("nan")  # the solver's own time, where it reports one
+    mip: MipReport | None = None
     start = time.perf_counter()
     try:
         with _silenced_stdout() if quiet else contextlib.nullcontext():
-            if solver == "highs" and highs.accepts(m):
+            if solver == "highs" and m.type == "MILP" and m.objective.sense == "min":
+                termination, solver_seconds, mip = _solve_highs_mip(m, options)
+            elif solver == "highs" and highs.accepts(m):
                 termination, solver_seconds = _solve_highs(m, options, plan)
             else:
                 # The builders write no zero coefficients and no infinite right-hand sides, so
@@ -123,7 +142,7 @@ def solve(
     if status is not SolveStatus.OPTIMAL:
         raise SolveError(_not_optimal(m, solver, str(termination), status, options))
     assert m.objective.value is not None  # an optimal solve sets it
-    return SolveResult(status, float(m.objective.value), solver, elapsed, solver_seconds)
+    return SolveResult(status, float(m.objective.value), solver, elapsed, solver_seconds, mip)
 
 
 def _not_optimal(
@@ -176,6 +195,64 @@ def _solve_highs(
         highs.run(handed.highs)
     termination = highs.write_back(m, highs.result(m, handed))
     return termination, float(handed.highs.getRunTime())
+
+
+DEFAULT_MIP_REL_GAP = 1e-4
+"""HiGHS's own default relative MIP gap [-], used unless ``mip_rel_gap`` is given."""
+
+
+def _solve_highs_mip(m: linopy.Model, options: dict) -> tuple[str, float, MipReport | None]:
+    """Solve a mixed-integer model (unit commitment) in HiGHS's MIP solver, in three steps:
+
+    1. the LP relaxation (every integer variable relaxed to its bounds), for its objective;
+    2. the MIP through linopy's ``io_api="direct"``, to the relative gap ``mip_rel_gap``;
+    3. the LP with every integer variable fixed at the MIP's value, whose solution (the MIP's,
+       same objective) is written back with its duals: HiGHS gives a MIP no duals, and the
+       marginal prices of the results are those of the committed dispatch (as PyPSA's
+       ``assign_all_duals`` does).
+
+    The model is left as it was built (integers unrelaxed and unfixed), holding step 3's
+    solution. Returns linopy's termination condition, HiGHS's seconds over the three steps and
+    the :class:`MipReport` (None if the MIP found no optimum)."""
+    integers = [
+        v for _, v in m.variables.items() if v.attrs.get("binary") or v.attrs.get("integer")
+    ]
+    gap = float(options.get("mip_rel_gap", DEFAULT_MIP_REL_GAP))
+    options = {**options, "mip_rel_gap": gap}
+    lp_options = {k: v for k, v in options.items() if not k.startswith("mip_")}
+    for v in integers:
+        v.relax()
+    try:
+        relaxed, relaxed_s = _solve_highs(m, lp_options, None)
+        value = m.objective.value
+        relaxation = float(value) if relaxed == "optimal" and value is not None else float("nan")
+    finally:
+        for v in integers:
+            v.unrelax()
+    _, termination = m.solve(
+        solver_name="highs",
+        io_api="direct",
+        progress=False,
+        sanitize_zeros=False,
+        sanitize_infinities=False,
+        **options,
+    )
+    h = m.solver_model
+    seconds = relaxed_s + float(h.getRunTime())
+    if termination != "optimal":
+        return str(termination), seconds, None
+    info = h.getInfo()
+    report = MipReport(relaxation, float(info.mip_dual_bound), float(info.mip_gap), gap)
+    for v in integers:
+        v.fix(v.solution.fillna(0.0).round())
+        v.relax()
+    try:
+        termination, fixed_s = _solve_highs(m, lp_options, None)
+    finally:
+        for v in integers:
+            v.unrelax()
+            v.unfix()
+    return termination, seconds + fixed_s, report
 
 
 @contextlib.contextmanager

@@ -11,6 +11,15 @@ commits all of its hours. Capacities are fixed: operation decides dispatch only.
 stores: every type whose capacity is ``stored``) at the end of the committed hours is the next
 window's initial level (``<type>_initial_level_mwh``, :func:`restvarme.units._store.add_store`).
 
+**Unit states** (units with a ``commitment`` block, :mod:`restvarme.units._commitment`) are
+carried too: each committed unit's status at the end of the committed hours, and the hours it
+has been in that status (counted back through earlier windows), are the next window's initial
+state (``<type>_initial_on``, ``<type>_initial_hours_h``), so its minimum up and down times hold
+across windows and a unit left on is not charged a new start. The year starts from the states
+the scenario gives. Each window is then a mixed-integer programme, solved by HiGHS to the
+relative gap ``mip_rel_gap``; every window's LP relaxation and achieved gap are in
+``Operation.windows``.
+
 **The rule at a window's end** (``<type>_final_level_min_mwh``). A window that does not reach T
 must end each store at least as full as it would have been left idle::
 
@@ -37,9 +46,11 @@ hours are then re-dispatched on the real inputs with every store's level fixed, 
 the level its window planned: one model over the whole year, the same as ``restvarme run``'s but
 with the levels' bounds collapsed (and the year starting from its initial level). Fixed levels
 leave no coupling between hours, so this is each committed hour dispatched on its own, and its
-objective is the sum of the committed hours' costs. Where a real hour cannot follow the
-schedule (a store's charge planned from heat or biogas the real hour does not have), the store
-leaves it: every MWh of level off the plan costs half the unserved-heat penalty
+objective is the sum of the committed hours' costs. Committed units keep the on/off schedule
+their windows planned (status fixed, relaxed to an LP: the re-dispatch decides the load
+between the minimum and the capacity, and charges the planned starts). Where a real hour
+cannot follow a store's schedule (its charge planned from heat or biogas the real hour does not
+have), the store leaves it: every MWh of level off the plan costs half the unserved-heat penalty
 (:data:`SCHEDULE_PENALTY_SHARE`), so the load is served before the schedule is kept, and the
 schedule kept before any ordinary saving; the results then hold ``<type>_level_off_plan_mwh``
 and the cost item ``store_schedule_penalty``. This is what a district-heating operator
@@ -68,10 +79,12 @@ import xarray as xr
 from restvarme.errors import InfeasibleError, Problem, ScenarioError, SolveError
 from restvarme.operate.forecast import Forecast, forecast_by_name
 from restvarme.scenario.load import ScenarioFile, key_line
+from restvarme.units._commitment import committed_types
 from restvarme.units.registry import REGISTRY
 
 if TYPE_CHECKING:
     from restvarme.model.build import BuiltModel
+    from restvarme.model.solve import MipReport
 
 
 SCHEDULE_PENALTY_SHARE = 0.5
@@ -205,7 +218,8 @@ class Operation:
     windows: pd.DataFrame
     """Per window: its start, hours planned and committed, its planned objective [EUR] (on the
     forecast, over all its hours), the seconds it took (forecast, build, solve, read), of which
-    the model build and the solver's own run."""
+    the model build and the solver's own run; with unit commitment also its LP relaxation's
+    objective [EUR] and the relative gap reached [-] (NaN for an LP window)."""
     plans: dict[int, xr.Dataset] = field(default_factory=dict)
     """The collected plans (on the forecast) of the windows asked for by ``keep_plans``."""
 
@@ -240,6 +254,7 @@ def operate(
     initial_level_share: float | None = None,
     solver: str = "highs",
     solver_options: dict | None = None,
+    mip_rel_gap: float | None = None,
     keep_plans: tuple[int, ...] = (),
     on_window: Callable[[Window, int], None] | None = None,
 ) -> Operation:
@@ -253,6 +268,8 @@ def operate(
         (:data:`restvarme.operate.forecast.Forecast`)
     initial_level_share : every store's level at the year's start as a share of its energy
         capacity [-]; None: where the perfect-foresight year starts
+    mip_rel_gap : the relative gap HiGHS's MIP stops at, for units with a ``commitment`` block
+        [-]; None: HiGHS's default (1e-4, :data:`restvarme.model.solve.DEFAULT_MIP_REL_GAP`)
     keep_plans : window indices whose plans to collect (``Operation.plans``), e.g. for the
         day-ahead export (:mod:`restvarme.operate.export`)
     on_window : called with each window and the number of windows as it starts
@@ -263,17 +280,19 @@ def operate(
     sf = cast(ScenarioFile, scenario) if hasattr(scenario, "scenario") else load(scenario)
     check_operable(sf)
     predict = forecast if callable(forecast) else forecast_by_name(forecast, seed)
+    if mip_rel_gap is not None:
+        solver_options = {**(solver_options or {}), "mip_rel_gap": mip_rel_gap}
     real = build_inputs(sf)
     plan_windows = windows(real.sizes["snapshot"], horizon_h, step_h)
     began = time.perf_counter()
     perfect = cast(xr.Dataset, _solve(real, solver, solver_options).results)
     perfect_s = time.perf_counter() - began
     year_start = _year_start(real, perfect, store_types(real), initial_level_share)
-    levels, rows, plans = _roll(
+    levels, statuses, rows, plans = _roll(
         real, plan_windows, predict, year_start, solver, solver_options, keep_plans, on_window
     )
     began = time.perf_counter()
-    results = _evaluate(real, year_start, levels, solver, solver_options)
+    results = _evaluate(real, year_start, levels, statuses, solver, solver_options)
     evaluate_s = time.perf_counter() - began
     results.attrs.update(
         operate_horizon_h=horizon_h,
@@ -286,7 +305,26 @@ def operate(
         operate_evaluation_seconds=evaluate_s,
         scenario_file=str(sf.path) if sf.path else "",
     )
-    return Operation(results, perfect, pd.DataFrame(rows).set_index("window"), plans)
+    table = pd.DataFrame(rows).set_index("window")
+    if statuses:
+        results.attrs.update(_commitment_attrs(perfect, table))
+    return Operation(results, perfect, table, plans)
+
+
+def _commitment_attrs(perfect: xr.Dataset, table: pd.DataFrame) -> dict[str, float]:
+    """The MIP figures of an operation with unit commitment: the perfect-foresight year's
+    LP relaxation and gap, and over the windows the sum of their planned objectives and LP
+    relaxations [EUR] and the largest gap reached [-]."""
+    return {
+        "perfect_foresight_relaxation_objective_eur": float(
+            perfect.attrs.get("mip_relaxation_objective_eur", np.nan)
+        ),
+        "perfect_foresight_mip_gap": float(perfect.attrs.get("mip_gap", np.nan)),
+        "operate_mip_rel_gap": float(perfect.attrs.get("mip_rel_gap", np.nan)),
+        "operate_windows_planned_objective_eur": float(table["planned_objective_eur"].sum()),
+        "operate_windows_relaxation_objective_eur": float(table["relaxation_objective_eur"].sum()),
+        "operate_windows_max_mip_gap": float(table["mip_gap"].max()),
+    }
 
 
 def _roll(
@@ -298,12 +336,15 @@ def _roll(
     options: dict | None,
     keep_plans: tuple[int, ...],
     on_window: Callable[[Window, int], None] | None,
-) -> tuple[dict[str, np.ndarray], list[dict], dict[int, xr.Dataset]]:
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], list[dict], dict[int, xr.Dataset]]:
     """Plan the windows in turn (module docstring): every store's planned level in the
-    committed hours [MWh] (by type, (snapshot, unit)), a row per window, and the kept plans."""
+    committed hours [MWh] and every committed unit's planned status [-] (by type, (snapshot,
+    unit)), a row per window, and the kept plans."""
     n = real.sizes["snapshot"]
     levels = {d: np.full((n, real.sizes[d]), np.nan) for d in year_start}
     carried = dict(year_start)
+    statuses = {d: np.full((n, real.sizes[d]), np.nan) for d in committed_types(real)}
+    states = {d: _initial_state(real, d) for d in statuses}
     rows, plans = [], {}
     for w in plan_windows:
         if on_window is not None:
@@ -311,7 +352,9 @@ def _roll(
         began = time.perf_counter()
         x = predict(real, w.start, w.stop, w.index)
         final = {d: year_start[d] if w.last else carried[d] * _retention(x, d) for d in carried}
-        x = with_store_levels(x, carried, final)
+        x = with_store_levels(x, carried, final).assign(
+            {k: v for d in states for k, v in states[d].items()}
+        )
         try:
             solved = _solve(x, solver, options, keep=w.index in keep_plans)
         except SolveError as error:
@@ -325,6 +368,10 @@ def _roll(
             top = real[f"{d}_energy_mwh"].values
             levels[d][w.start : w.commit] = np.clip(level[:committed], 0.0, top)
             carried[d] = xr.DataArray(levels[d][w.commit - 1], coords={d: real[d].values}, dims=d)
+        for d in statuses:
+            status = built.units[d].handles["status"].solution.transpose("snapshot", d).values
+            statuses[d][w.start : w.commit] = np.round(status[:committed])
+            states[d] = _carried_state(states[d], statuses[d][w.start : w.commit], d)
         if solved.results is not None:
             plans[w.index] = solved.results
         rows.append(
@@ -337,9 +384,39 @@ def _roll(
                 "seconds": time.perf_counter() - began,
                 "build_seconds": solved.build_seconds,
                 "solver_seconds": solved.solver_seconds,
+                "relaxation_objective_eur": np.nan
+                if solved.mip is None
+                else solved.mip.relaxation_objective_eur,
+                "mip_gap": np.nan if solved.mip is None else solved.mip.gap,
             }
         )
-    return levels, rows, plans
+    return levels, statuses, rows, plans
+
+
+def _initial_state(real: xr.Dataset, d: str) -> dict[str, xr.DataArray]:
+    """The committed units' state at the year's start, as the scenario gives it."""
+    return {
+        f"{d}_initial_on": real[f"{d}_initial_on"],
+        f"{d}_initial_hours_h": real[f"{d}_initial_hours_h"],
+    }
+
+
+def _carried_state(
+    before: dict[str, xr.DataArray], status: np.ndarray, d: str
+) -> dict[str, xr.DataArray]:
+    """The state after the committed hours ``status`` ((hour, unit), 0 or 1): each unit's last
+    status, and the hours it has been in it, counted back through the committed hours and,
+    where it did not change in them, the hours carried in (module docstring)."""
+    on_before = before[f"{d}_initial_on"].values.astype(bool)
+    hours_before = before[f"{d}_initial_hours_h"].values
+    last = status[-1].astype(bool)
+    trailing = np.cumprod(status[::-1] == status[-1], axis=0).sum(axis=0)  # hours in `last`
+    unchanged = (trailing == status.shape[0]) & (on_before == last)
+    hours = np.where(unchanged, hours_before + trailing, trailing)
+    return {
+        f"{d}_initial_on": before[f"{d}_initial_on"].copy(data=last),
+        f"{d}_initial_hours_h": before[f"{d}_initial_hours_h"].copy(data=hours.astype(float)),
+    }
 
 
 @dataclass(frozen=True)
@@ -348,6 +425,7 @@ class _Solved:
     built: BuiltModel
     build_seconds: float
     solver_seconds: float
+    mip: MipReport | None = None
 
 
 def _solve(x: xr.Dataset, solver: str, options: dict | None, *, keep: bool = True) -> _Solved:
@@ -362,7 +440,7 @@ def _solve(x: xr.Dataset, solver: str, options: dict | None, *, keep: bool = Tru
     build_s = time.perf_counter() - began
     solved = solve(built, solver, options)
     results = collect_results(built, solved) if keep else None
-    return _Solved(results, built, build_s, solved.solver_seconds)
+    return _Solved(results, built, build_s, solved.solver_seconds, solved.mip)
 
 
 def _year_start(
@@ -387,11 +465,12 @@ def _evaluate(
     real: xr.Dataset,
     year_start: dict[str, xr.DataArray],
     levels: dict[str, np.ndarray],
+    statuses: dict[str, np.ndarray],
     solver: str,
     options: dict | None,
 ) -> xr.Dataset:
-    """The committed hours re-dispatched on the real inputs with the planned store levels fixed
-    (module docstring), collected as ``restvarme run`` collects."""
+    """The committed hours re-dispatched on the real inputs with the planned store levels and
+    unit statuses fixed (module docstring), collected as ``restvarme run`` collects."""
     from restvarme.model.build import build_model
     from restvarme.model.solve import solve
     from restvarme.results.collect import collect_results
@@ -409,6 +488,13 @@ def _evaluate(
         m.add_constraints(level - above + below == plan.transpose(*level.dims), name=f"{d}_plan")
         penalty.append((price * (above + below)).sum())
         off[d] = (above, below)
+    for d, planned in statuses.items():
+        handles = built.units[d].handles
+        status = handles["status"]
+        plan = xr.DataArray(planned, coords={"snapshot": real["snapshot"], d: real[d].values})
+        status.fix(plan.fillna(0.0).transpose(*status.dims))
+        for name in ("status", "start", "stop"):
+            handles[name].relax()
     if penalty:
         m.add_objective(sum(penalty, m.objective.expression), overwrite=True)
     try:

@@ -378,6 +378,8 @@ def _costs_and_emissions(
     }
     for item, value in connection_costs(res).items():
         costs[item] = costs.get(item, 0.0) + value
+    if "startup" in unit_cost["unit_cost_item"]:  # unit commitment (units/_commitment.py)
+        costs["startup"] = float(unit_cost.sel(unit_cost_item="startup"))
     costs.update(_cooling_costs(b, unit_cost))
     costs.update(hydrogen_costs(b))
     costs.update(biogas_and_fleet_costs(b))
@@ -598,6 +600,12 @@ def _collect_one(b: BuiltModel, solved: SolveResult, pick: Pick) -> xr.Dataset:
         status=solved.status.value,
         solve_seconds=solved.solve_seconds,
     )
+    if solved.mip is not None:  # unit commitment: the LP relaxation and the gap reached
+        ds.attrs.update(
+            mip_relaxation_objective_eur=solved.mip.relaxation_objective_eur,
+            mip_gap=solved.mip.gap,
+            mip_rel_gap=solved.mip.mip_rel_gap,
+        )
     return ds
 
 

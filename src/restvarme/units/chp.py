@@ -20,6 +20,12 @@ from restvarme.model.capacity import (
 )
 from restvarme.model.linear import add_constraint, combination
 from restvarme.scenario.base import Efficiency, NonNegative, _Unit
+from restvarme.units._commitment import (
+    Commitment,
+    add_commitment,
+    check_commitment,
+    commitment_inputs,
+)
 from restvarme.units.ports import Cost, Flow, Ports
 from restvarme.units.unit_type import Reference, UnitType
 
@@ -48,6 +54,11 @@ class Chp(_Unit):
     )
     cv: NonNegative | None = Field(None, description="Power lost per unit heat extracted [-].")
     cb: NonNegative | None = Field(None, description="Back-pressure power-to-heat ratio [-].")
+    commitment: Commitment | None = Field(
+        None,
+        description="On/off operation, minimum load as a share of fuel input "
+        "(units/_commitment.py); default: none, an LP.",
+    )
 
     @model_validator(mode="after")
     def _mode_fields(self) -> Chp:
@@ -70,6 +81,7 @@ class Chp(_Unit):
                     "an extendable extraction CHP needs heat_capacity_mw > 0: its fuel and heat "
                     "capacities are scaled together from that reference design"
                 )
+        check_commitment(self)
         return self
 
 
@@ -119,6 +131,7 @@ def inputs(ctx: UnitInputs, units: list[Chp]) -> dict[str, xr.DataArray]:
         "chp_vom_eur_per_mwh": parameter(units, DIM, "vom_eur_per_mwh", "EUR/MWh"),
         "chp_sink": labels(units, DIM, "sink"),
         "chp_fuel": labels(units, DIM, "fuel"),
+        **commitment_inputs(units, DIM),
     }
 
 
@@ -137,6 +150,8 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
     presolving F and the equality away). Cost: Σ w·[(fuel price + carbon price·emission
     factor)·F + vom·Q].
     A CHP burning ``biogas`` (with a ``biogas`` section) draws F from the biogas bus.
+    Units with a ``commitment`` block add a status on F and F_max (so that an extraction unit
+    cannot run condensing while off; :mod:`restvarme.units._commitment`).
     """
     heat_cap, fuel_cap = inputs["chp_heat_capacity_mw"], inputs["chp_fuel_capacity_mw"]
     like = inputs["snapshot_weight_h"] * heat_cap
@@ -165,14 +180,16 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
     power = combination((fuel_in, eta_el), (heat, xr.where(back_pressure, cb, -cv)))
     above_line = combination((fuel_in, eta_el), (heat, -(cv + cb)))
     add_constraint(m, above_line, ">=", 0, "chp_back_pressure_line", mask=extraction)
+    uc = add_commitment(m, inputs, DIM, fuel, fuel_cap)
     return Ports(
         DIM,
         flows={"heat": Flow(heat), "electricity": Flow(power), "fuel": Flow(fuel)},
         buses={"heat": inputs["chp_sink"], "fuel": inputs["chp_fuel"]},
-        costs=(Cost("variable_om", Flow(heat, inputs["chp_vom_eur_per_mwh"])),),
+        costs=(Cost("variable_om", Flow(heat, inputs["chp_vom_eur_per_mwh"])), *uc.costs),
         origins={"fuel": Flow(heat)},
         new_capacity=new,
-        handles={"heat_mw": heat, "fuel_mw": fuel, "power_mw": power},
+        results=uc.results,
+        handles={"heat_mw": heat, "fuel_mw": fuel, "power_mw": power, **uc.handles},
     )
 
 

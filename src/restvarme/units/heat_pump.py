@@ -22,6 +22,12 @@ from restvarme.model.capacity import (
 )
 from restvarme.model.streams import exchanger_outlet_c, route_inputs, stream_of
 from restvarme.scenario.base import Efficiency, NonNegative, _Unit
+from restvarme.units._commitment import (
+    Commitment,
+    add_commitment,
+    check_commitment,
+    commitment_inputs,
+)
 from restvarme.units._store import plant_store_charge
 from restvarme.units.ports import Cost, Flow, Ports
 from restvarme.units.unit_type import Reference, UnitType
@@ -63,6 +69,9 @@ class HeatPump(_Unit):
         description="A heat_exchanger on the same waste-heat stream whose outlet water it cools "
         "further (in series); its COP is computed at that outlet temperature.",
     )
+    commitment: Commitment | None = Field(
+        None, description="On/off operation (units/_commitment.py); default: none, an LP."
+    )
 
     @model_validator(mode="after")
     def _cop_method_fields(self) -> HeatPump:
@@ -74,6 +83,7 @@ class HeatPump(_Unit):
             )
         if self.cop_method != "jensen2018" and self.isentropic_efficiency is not None:
             raise ValueError("`isentropic_efficiency` applies to cop_method jensen2018 only")
+        check_commitment(self)
         return self
 
     @property
@@ -127,6 +137,7 @@ def inputs(ctx: UnitInputs, units: list[HeatPump]) -> dict[str, xr.DataArray]:
         "heat_pump_sink": labels(units, DIM, "sink"),
         "heat_pump_source": labels(units, DIM, "source"),
         **route_inputs(ctx, DIM, names, intervals),
+        **commitment_inputs(units, DIM),
     }
 
 
@@ -292,7 +303,8 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
     source = inputs["heat_pump_source"]
     on_waste = source.isin(inputs["waste_source"].values).astype(float)
     levels = add_levels(m, inputs, heat, terms)
-    results: dict = {"heat_pump_cop": cop}
+    uc = add_commitment(m, inputs, DIM, heat, capacity)  # units with `commitment` only
+    results: dict = {"heat_pump_cop": cop, **uc.results}
     if levels is None:
         lifted = 1 - 1 / cop
         electricity, drawn, bought = Flow(heat, -1 / cop), Flow(heat, lifted), Flow(heat, 1 / cop)
@@ -307,7 +319,7 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
         DIM,
         flows={"heat": Flow(heat), "electricity": electricity, "source_heat": drawn},
         buses={"heat": inputs["heat_pump_sink"], "source_heat": source},
-        costs=(Cost("variable_om", Flow(heat, inputs["heat_pump_vom_eur_per_mwh"])),),
+        costs=(Cost("variable_om", Flow(heat, inputs["heat_pump_vom_eur_per_mwh"])), *uc.costs),
         origins={
             "waste_heat": Flow(drawn.term, drawn.coeff * on_waste),
             "ambient": Flow(drawn.term, drawn.coeff * (1 - on_waste)),
@@ -316,7 +328,7 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
         routes={"heat_pump": drawn},
         new_capacity=new,
         results=results,
-        handles={"heat_mw": heat},
+        handles={"heat_mw": heat, **uc.handles},
     )
 
 
