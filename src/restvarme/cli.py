@@ -525,6 +525,12 @@ def print_summary(
     out.print(t)
     if (status := _target_status(ds)) != "no target":
         out.print(f"Targets: {status}")
+    if "mip_gap" in ds.attrs:  # unit commitment: solved as a MILP (restvarme.model.solve)
+        out.print(
+            f"Unit commitment (MIP to a relative gap of {ds.attrs['mip_rel_gap']:.2g}): LP "
+            f"relaxation {ds.attrs['mip_relaxation_objective_eur'] / 1e6:,.3f} MEUR, gap "
+            f"reached {ds.attrs['mip_gap']:.2g}"
+        )
     if len(tables["waste_heat"]):
         routes = [  # the routes of the results; absorption chillers only with cooling networks
             str(c).removesuffix("_mwh")

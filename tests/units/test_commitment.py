@@ -160,3 +160,18 @@ def test_commitment_on_an_extendable_unit_is_refused_where_it_is_written(tmp_pat
 def test_a_typo_in_the_commitment_block_names_the_key(tmp_path):
     with pytest.raises(Exception, match="min_up_time"):
         _scenario(tmp_path, [10] * 4, _cheap(min_up_time=2))
+
+
+def test_run_prints_the_lp_relaxation_and_the_gap(tmp_path):
+    # The minimum-up-time case above in `restvarme run`'s summary: MILP 1250 EUR, LP
+    # relaxation 500 EUR (0.001 MEUR at three decimals), gap reached within the default 1e-4
+    from rich.console import Console
+
+    from restvarme.cli import print_summary
+
+    sf = _scenario(tmp_path, [10, 5, 5, 5], _cheap(min_load_share=0.5, min_up_time_h=2))
+    console = Console(record=True, width=200)
+    print_summary(restvarme.run(sf), console)
+    text = console.export_text()
+    assert "Unit commitment (MIP to a relative gap of 0.0001): LP relaxation 0.001 MEUR" in text
+    assert "objective 0.001 MEUR" in text
