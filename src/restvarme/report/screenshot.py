@@ -40,6 +40,8 @@ DRAW_BUDGET_MS = 10_000
 """Virtual time the page gets to run its scripts (plotly draws the charts) before the shot."""
 TIMEOUT_S = 180.0
 """Wall-clock limit of one Chromium run."""
+LOCAL_ADDRESSES = ("http://127.0.0.1:", "http://localhost:")
+"""The addresses a page given by address may have: served on this machine (the web app)."""
 
 
 class BrowserError(RestvarmeError):
@@ -62,14 +64,22 @@ def find_browser(browser: str | Path | None = None) -> Path:
 
 
 def screenshot_page(
-    page: Path,
+    page: Path | str,
     png: Path,
     *,
     width: int = 1400,
     height: int = 1000,
     browser: str | Path | None = None,
 ) -> Path:
-    """Save the first ``width`` x ``height`` pixels [px] of an HTML ``page`` as ``png``."""
+    """Save the first ``width`` x ``height`` pixels [px] of an HTML ``page`` as ``png``: a file,
+    or the address of a page served on this machine (``http://127.0.0.1:…``: the web app, as
+    ``docs/web_screenshot.py`` takes it for the README)."""
+    if isinstance(page, str) and not page.startswith(LOCAL_ADDRESSES):
+        raise ValueError(
+            f"{page}: give a file or a page served on this machine ({LOCAL_ADDRESSES})"
+        )
+    address = page if isinstance(page, str) else Path(page).resolve().as_uri()
+    label = page if isinstance(page, str) else Path(page).name
     if width < 200 or height < 200:
         raise ValueError(f"screenshot size {width} x {height} px: give at least 200 x 200 px.")
     exe = find_browser(browser)
@@ -84,7 +94,7 @@ def screenshot_page(
             f"--window-size={width},{height}",
             f"--virtual-time-budget={DRAW_BUDGET_MS}",
             f"--screenshot={png}",
-            Path(page).resolve().as_uri(),
+            address,
         ]
         try:
             done = subprocess.run(
@@ -92,13 +102,12 @@ def screenshot_page(
             )
         except subprocess.TimeoutExpired:
             raise BrowserError(
-                f"{exe} did not finish the screenshot of {page.name} in {TIMEOUT_S:.0f} s."
+                f"{exe} did not finish the screenshot of {label} in {TIMEOUT_S:.0f} s."
             ) from None
     if not png.is_file() or png.stat().st_size == 0:
         said = "\n".join(done.stderr.strip().splitlines()[-5:])
         raise BrowserError(
-            f"{exe} wrote no screenshot of {page.name} (exit code {done.returncode}); "
-            f"it said:\n{said}"
+            f"{exe} wrote no screenshot of {label} (exit code {done.returncode}); it said:\n{said}"
         )
     return png
 
