@@ -49,6 +49,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -60,6 +61,7 @@ if TYPE_CHECKING:
 
     from restvarme.model.build import BuiltModel
     from restvarme.scenario.load import ScenarioFile
+    from restvarme.sweep.spec import Sweep
 
 SCENARIO = "period"
 """The dimension scenarios are stacked on (a pathway's; labelled by case number)."""
@@ -246,8 +248,7 @@ def build_stochastic(
         if new is None:
             continue
         later = new.labels["build_period"] != first
-        new.upper = new.upper.where(~later, 0.0)
-        new.lower = new.lower.where(~later, 0.0)
+        new.update(lower=new.lower.where(~later, 0.0), upper=new.upper.where(~later, 0.0))
         capacity[dim] = new
     model = StochasticModel(built, list(cases), p, risk, capacity)
     if risk.lam > 0:
@@ -338,13 +339,12 @@ def solve_stochastic(
             names = new.labels[dim].values
             values = [plan.get(f"{dim}.{n}", 0.0) for n in names]
             fixed.loc[{"build_period": first}] = values
-            new.lower = fixed
-            new.upper = fixed
+            new.update(lower=fixed, upper=fixed)
     try:
         solved = solve(model.built, solver)
     finally:
         for dim, new in model.capacity.items():
-            new.lower, new.upper = saved[dim]
+            new.update(lower=saved[dim][0], upper=saved[dim][1])
     results = collect_results(model.built, solved)
     cost = results["cost_eur"].sum([d for d in results["cost_eur"].dims if d != SCENARIO])
     cost_eur = cost.to_series().rename_axis("case")
@@ -354,3 +354,109 @@ def solve_stochastic(
         for name, value in zip(new.labels[dim].values, values.values, strict=True):
             found[f"{dim}.{name}"] = float(value)
     return Solution(found, cost_eur, float(solved.objective_eur))
+
+
+def compare_plans(
+    scenarios: Sequence[ScenarioFile],
+    cases: Sequence[int],
+    probability: Sequence[float],
+    risk: Risk = Risk(),
+    solver: str = "highs",
+) -> Comparison:
+    """The stochastic plan, each scenario's own optimum, and each such plan dispatched in every
+    scenario (module docstring). ``len(cases) + 2`` solves: one of the stack, one per scenario
+    alone, and the stack again per plan with its capacity fixed."""
+    p = pd.Series(np.asarray(probability, float), index=pd.Index(list(cases), name="case"))
+    model = build_stochastic(scenarios, cases, probability, risk)
+    stochastic = solve_stochastic(model, solver)
+    stochastic.objective_eur = objective_of(stochastic.cost_eur, p, risk)
+    alone, evaluated = {}, {}
+    for sf, case in zip(scenarios, cases, strict=True):
+        alone[case] = solve_stochastic(build_stochastic([sf], [case], [1.0]), solver)
+        if len(cases) == 1:
+            evaluated[case] = alone[case]
+            continue
+        own = solve_stochastic(model, solver, plan=alone[case].plan)
+        own.objective_eur = objective_of(own.cost_eur, p, risk)
+        evaluated[case] = own
+    return Comparison(stochastic, alone, evaluated, p, risk)
+
+
+def summary(comparison: Comparison) -> dict[str, float]:
+    """The headline figures [EUR]: RP, WS, EVPI, and the smallest, mean and largest cost of
+    ignoring uncertainty over the plans of the scenarios alone."""
+    regret = comparison.table()["cost_of_ignoring_uncertainty_eur"].drop("stochastic")
+    return {
+        "stochastic_objective_eur": comparison.stochastic.objective_eur,
+        "expected_cost_eur": float(
+            (comparison.stochastic.cost_eur * comparison.probability).sum()
+        ),
+        "wait_and_see_eur": comparison.wait_and_see_eur,
+        "evpi_eur": comparison.evpi_eur,
+        "cost_of_ignoring_uncertainty_min_eur": float(regret.min()),
+        "cost_of_ignoring_uncertainty_mean_eur": float(regret.mean()),
+        "cost_of_ignoring_uncertainty_max_eur": float(regret.max()),
+    }
+
+
+def sweep_scenarios(sweep: Sweep) -> tuple[list[ScenarioFile], list[int], list[float], Risk]:
+    """The cases of ``sweep`` as validated scenarios (a case that is not a valid scenario is a
+    :class:`~restvarme.errors.ScenarioError` naming it), their probabilities (the file's, or
+    equal) and the CVaR term of its ``stochastic:`` block."""
+    from pydantic import ValidationError
+
+    from restvarme.errors import Problem, ScenarioError
+    from restvarme.scenario.load import ScenarioFile, validation_problems, value_problems
+    from restvarme.scenario.references import check_references
+    from restvarme.scenario.schema import Scenario
+    from restvarme.sweep.design import case_values
+    from restvarme.sweep.execute import plan_cases
+    from restvarme.sweep.spec import apply_case
+
+    table = plan_cases(sweep).drop(columns="key")
+    scenarios, cases = [], []
+    for case in table.index:
+        data = apply_case(sweep, case_values(table, int(case)))
+        try:
+            scenario = Scenario.model_validate(data)
+            problems = check_references(scenario) + value_problems(scenario, data)
+        except ValidationError as exc:
+            problems = validation_problems(exc, data)
+        if problems:
+            raise ScenarioError(
+                [Problem(f"case {case} of the two-stage plan: {p}", ()) for p in problems]
+            )
+        scenarios.append(ScenarioFile(scenario, sweep.base.path, sweep.base.base_dir))
+        cases.append(int(case))
+    st = sweep.spec.stochastic
+    probability = (
+        list(st.probabilities)
+        if st is not None and st.probabilities is not None
+        else [1.0 / len(cases)] * len(cases)
+    )
+    risk = Risk(st.cvar.weight, st.cvar.alpha) if st is not None and st.cvar else Risk()
+    return scenarios, cases, probability, risk
+
+
+def run_stochastic(sweep: Sweep, out: Path, solver: str = "highs") -> Comparison:
+    """The two-stage plan over the cases of ``sweep``, compared with each case's own plan
+    (:func:`compare_plans`); writes ``out/stochastic.parquet`` (:meth:`Comparison.table`) and
+    ``out/stochastic.json`` (:func:`summary`, the probabilities and the CVaR term)."""
+    from restvarme.inputs.series import allow_paths, allowed_roots
+    from restvarme.sweep.execute import _write_parquet, write_json_atomic
+
+    with allow_paths(*allowed_roots(sweep.base.base_dir)[1:]):
+        scenarios, cases, probability, risk = sweep_scenarios(sweep)
+        comparison = compare_plans(scenarios, cases, probability, risk, solver)
+    out.mkdir(parents=True, exist_ok=True)
+    _write_parquet(comparison.table(), out / "stochastic.parquet")
+    write_json_atomic(
+        out / "stochastic.json",
+        {
+            **summary(comparison),
+            "probabilities": dict(zip(map(str, cases), probability, strict=True)),
+            "cvar_weight": risk.lam,
+            "cvar_alpha": risk.alpha,
+        },
+    )
+    return comparison
