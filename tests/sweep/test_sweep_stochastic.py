@@ -27,7 +27,6 @@ import copy
 
 import pandas as pd
 import pytest
-from tiny_scenarios import GAS_BOILER, make_scenario
 
 import restvarme.api
 from restvarme.sweep.stochastic import (
@@ -38,6 +37,7 @@ from restvarme.sweep.stochastic import (
     solve_stochastic,
     summary,
 )
+from tiny_scenarios import GAS_BOILER, make_scenario
 
 ELECTRIC_BOILER = {
     "name": "eb",

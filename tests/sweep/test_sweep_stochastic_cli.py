@@ -20,11 +20,11 @@ import pytest
 from sweep_files import write_base, write_sweep
 from test_sweep_spec import shown
 from test_sweep_stochastic import ELECTRIC_BOILER
-from tiny_scenarios import GAS_BOILER
 from typer.testing import CliRunner
 
 from restvarme.cli import app
 from restvarme.sweep.spec import SweepError, load_sweep
+from tiny_scenarios import GAS_BOILER
 
 pytest.importorskip("pyarrow")
 

@@ -211,8 +211,7 @@ def stochastic_section(plans: pd.DataFrame, headline: dict[str, float]) -> str:
         for plan in plans.index
     )
     risk = (
-        f"expected cost + {headline['cvar_weight']:g} &times; CVaR at "
-        f"{headline['cvar_alpha']:g}"
+        f"expected cost + {headline['cvar_weight']:g} &times; CVaR at {headline['cvar_alpha']:g}"
         if headline.get("cvar_weight")
         else "expected cost"
     )

@@ -237,7 +237,7 @@ def build_stochastic(
     from restvarme.model.build import build_model
 
     p = np.asarray(probability, float)
-    inputs = stack_inputs(scenarios, cases, p)
+    inputs = stack_inputs(scenarios, cases, probability)
     built = build_model(inputs)
     capacity = {}
     first = inputs[SCENARIO].values[0]
@@ -388,9 +388,7 @@ def summary(comparison: Comparison) -> dict[str, float]:
     regret = comparison.table()["cost_of_ignoring_uncertainty_eur"].drop("stochastic")
     return {
         "stochastic_objective_eur": comparison.stochastic.objective_eur,
-        "expected_cost_eur": float(
-            (comparison.stochastic.cost_eur * comparison.probability).sum()
-        ),
+        "expected_cost_eur": float((comparison.stochastic.cost_eur * comparison.probability).sum()),
         "wait_and_see_eur": comparison.wait_and_see_eur,
         "evpi_eur": comparison.evpi_eur,
         "cost_of_ignoring_uncertainty_min_eur": float(regret.min()),
