@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -18,6 +18,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from restvarme.cli_options import Solver
+
+if TYPE_CHECKING:
+    from restvarme.sweep.record import StoreRecorder
+    from restvarme.sweep.spec import Sweep
 
 console = Console(width=None if sys.stdout.isatty() else 132)  # as restvarme.cli: piped, wide
 err_console = Console(stderr=True)
@@ -72,6 +76,13 @@ def sweep(
             "it with each case's own plan; on by default when the sweep file has `stochastic:`.",
         ),
     ] = False,
+    store: Annotated[
+        str | None,
+        typer.Option(
+            help="Also record each case as a run of the base scenario in this store (data "
+            "folder or database URL); each case then writes its run folder."
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Run a scenario sweep: every case a full run; resumes where an interrupted one stopped."""
@@ -91,6 +102,7 @@ def sweep(
             if problems:
                 raise SweepError([replace(p, file=sweep_file) for p in problems])
         target = out or Path("out") / sweep_file.stem
+        recorder = _recorder(store, spec, target, solver) if store else None
         done = run_sweep(
             spec,
             target,
@@ -101,6 +113,8 @@ def sweep(
             solver=solver,
             resolve=resolve,
             progress=not quiet,
+            on_record=recorder,
+            run_folders=recorder is not None,
         )
         plans = None
         if two_stage and not done.interrupted:
@@ -136,6 +150,13 @@ def sweep(
         f"/results.parquet; report: {escape(str(report))}",
         highlight=False,
     )
+    if recorder is not None:
+        recorder.store.close()
+        console.print(
+            f"{len(recorder.recorded)} cases recorded as runs of scenario version "
+            f"{recorder.version_id} in the store {escape(str(store))}",
+            highlight=False,
+        )
     if done.lost:
         err_console.print(
             f"{done.lost} cases were lost with a worker process that died; they are not "
@@ -165,6 +186,18 @@ def _print_summary(table: object, figures: list[str]) -> None:
     console.print(grid)
     for i, error in table.loc[table["status"] != "ok", "error"].items():
         err_console.print(f"case {i} failed: {escape(str(error))}", highlight=False, soft_wrap=True)
+
+
+def _recorder(store: str, spec: Sweep, target: Path, solver: str) -> StoreRecorder:
+    """The run store's recorder of the sweep's cases (restvarme.sweep.record)."""
+    from restvarme.cli import _slug
+    from restvarme.cli_serve import open_store, scenario_files
+    from restvarme.sweep.record import StoreRecorder
+
+    target.mkdir(parents=True, exist_ok=True)
+    opened = open_store(store)
+    name = _slug(spec.base.scenario.name)[:64]
+    return StoreRecorder(opened, target, name, scenario_files(spec.base), spec.name, solver)
 
 
 def _print_plans(plans: object, headline: dict[str, float]) -> None:
