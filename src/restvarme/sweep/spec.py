@@ -29,6 +29,10 @@ Designs (:mod:`restvarme.sweep.design`): ``factorial`` (every combination of the
 distribution has none), ``latin_hypercube`` and ``monte_carlo`` (``cases`` draws, reproducible
 by ``seed``).
 
+An optional ``stochastic:`` block (``probabilities``, one per case; ``cvar: {weight, alpha}``)
+makes the cases the scenarios of a two-stage plan (:mod:`restvarme.sweep.stochastic`); it is
+checked against the design's number of cases and the base scenario (:func:`stochastic_problems`).
+
 Everything wrong in the file comes back as one :class:`SweepError` (a
 :class:`~restvarme.errors.ScenarioError`) listing each problem with the sweep file, its line and
 key path, as scenario files are checked; a parameter's values are checked by applying each

@@ -48,7 +48,7 @@ Figures (:func:`compare_plans`), with ``F`` the objective above applied to a pla
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -114,7 +114,6 @@ class Comparison:
     """Each scenario's own plan dispatched in every scenario, by case."""
     probability: pd.Series
     risk: Risk
-    extra: dict[str, float] = field(default_factory=dict)
 
     @property
     def wait_and_see_eur(self) -> float:
