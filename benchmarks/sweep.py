@@ -67,7 +67,7 @@ def idle_share(seconds: np.ndarray, workers: int, wall: float) -> float:
     return 1.0 - float(np.nansum(seconds)) / (workers * wall)
 
 
-def timed(label: str, folder: Path, workers: int = 1, **kwargs: object) -> pd.DataFrame:
+def timed(label: str, folder: Path, slots: int = 1, **kwargs: object) -> pd.DataFrame:
     from restvarme.sweep.execute import read_records, run_sweep
     from restvarme.sweep.spec import load_sweep
 
@@ -83,7 +83,7 @@ def timed(label: str, folder: Path, workers: int = 1, **kwargs: object) -> pd.Da
     n = len(done.cases)
     print(
         f"{label:<28} {wall:7.1f} s {60 * n / wall:7.2f} cases/min  idle "
-        f"{100 * idle_share(seconds, workers, wall):4.1f} %   per case: first "
+        f"{100 * idle_share(seconds, slots, wall):4.1f} %   per case: first "
         f"{seconds[0]:5.1f} s (solver {solver[0]:5.1f} s), others {seconds[1:].mean():5.1f} s "
         f"(solver {solver[1:].mean():5.1f} s)   failed {done.failed}   load "
         f"{load_before:.1f} -> {os.getloadavg()[0]:.1f}",
@@ -109,8 +109,8 @@ def main(argv: list[str] | None = None) -> None:
         )
         tables = {}
         for way in ways:
-            label, workers, options = WAYS[way]
-            tables[way] = timed(label, folder, workers, **options)
+            label, slots, options = WAYS[way]
+            tables[way] = timed(label, folder, slots, **options)
         if "rebuild" in tables:
             cost = tables["rebuild"]["total_cost_eur"]
             for way, table in tables.items():
