@@ -8,8 +8,9 @@ Wire it into the main app with ``register(app)``.
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -17,6 +18,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from restvarme.cli_options import Solver
+
+if TYPE_CHECKING:
+    from restvarme.sweep.record import StoreRecorder
+    from restvarme.sweep.spec import Sweep
 
 console = Console(width=None if sys.stdout.isatty() else 132)  # as restvarme.cli: piped, wide
 err_console = Console(stderr=True)
@@ -63,6 +68,21 @@ def sweep(
             "the last case's basis (same objective; see docs/sweep.md).",
         ),
     ] = False,
+    stochastic: Annotated[
+        bool,
+        typer.Option(
+            "--stochastic",
+            help="Also choose one plan for all cases as scenarios (two-stage, one LP) and compare "
+            "it with each case's own plan; on by default when the sweep file has `stochastic:`.",
+        ),
+    ] = False,
+    store: Annotated[
+        str | None,
+        typer.Option(
+            help="Also record each case as a run of the base scenario in this store (data "
+            "folder or database URL); each case then writes its run folder."
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Run a scenario sweep: every case a full run; resumes where an interrupted one stopped."""
@@ -70,13 +90,19 @@ def sweep(
     from restvarme.sweep.execute import run_sweep
     from restvarme.sweep.report import write_sweep_report
     from restvarme.sweep.results import figure_columns
-    from restvarme.sweep.spec import load_sweep
+    from restvarme.sweep.spec import SweepError, load_sweep, stochastic_problems
 
     if scheduler is not None and workers is not None:
         raise _fail("give --scheduler or --workers, not both")
     try:
         spec = load_sweep(sweep_file)
+        two_stage = stochastic or spec.spec.stochastic is not None
+        if two_stage:
+            problems = stochastic_problems(spec.spec, spec.base.scenario, asked=True)
+            if problems:
+                raise SweepError([replace(p, file=sweep_file) for p in problems])
         target = out or Path("out") / sweep_file.stem
+        recorder = _recorder(store, spec, target, solver) if store else None
         done = run_sweep(
             spec,
             target,
@@ -87,7 +113,17 @@ def sweep(
             solver=solver,
             resolve=resolve,
             progress=not quiet,
+            on_record=recorder,
+            run_folders=recorder is not None,
         )
+        plans = None
+        if two_stage and not done.interrupted:
+            from restvarme.sweep.stochastic import run_stochastic, summary
+
+            err_console.print("two-stage plan over the cases as scenarios ...")
+            comparison = run_stochastic(spec, target, solver=solver)
+            risk = {"cvar_weight": comparison.risk.lam, "cvar_alpha": comparison.risk.alpha}
+            plans = (comparison.table(), {**summary(comparison), **risk})
     except RestvarmeError as error:
         raise _fail(str(error)) from None
     import pandas as pd
@@ -97,19 +133,30 @@ def sweep(
     what = design.kind.replace("_", " ") + (
         f", {design.cases} cases, seed {design.seed}" if design.cases else ""
     )
-    report = write_sweep_report(target, table, name=spec.name, base=spec.spec.base, design=what)
+    report = write_sweep_report(
+        target, table, name=spec.name, base=spec.spec.base, design=what, stochastic=plans
+    )
     if done.ignored_files:
         console.print(
             f"{done.ignored_files} case files in {escape(str(target / 'cases'))} belong to an "
             "earlier version of the sweep (base scenario, series or values changed): not used."
         )
     _print_summary(table, figure_columns(table))
+    if plans is not None:
+        _print_plans(*plans)
     console.print(
         f"{len(done.cases)} cases: {done.ran} run now, {done.skipped} done before, "
         f"{int((table['status'] != 'ok').sum())} failed. Table: {escape(str(target))}"
         f"/results.parquet; report: {escape(str(report))}",
         highlight=False,
     )
+    if recorder is not None:
+        recorder.store.close()
+        console.print(
+            f"{len(recorder.recorded)} cases recorded as runs of scenario version "
+            f"{recorder.version_id} in the store {escape(str(store))}",
+            highlight=False,
+        )
     if done.lost:
         err_console.print(
             f"{done.lost} cases were lost with a worker process that died; they are not "
@@ -139,6 +186,36 @@ def _print_summary(table: object, figures: list[str]) -> None:
     console.print(grid)
     for i, error in table.loc[table["status"] != "ok", "error"].items():
         err_console.print(f"case {i} failed: {escape(str(error))}", highlight=False, soft_wrap=True)
+
+
+def _recorder(store: str, spec: Sweep, target: Path, solver: str) -> StoreRecorder:
+    """The run store's recorder of the sweep's cases (restvarme.sweep.record)."""
+    from restvarme.cli import _slug
+    from restvarme.cli_serve import open_store, scenario_files
+    from restvarme.sweep.record import StoreRecorder
+
+    target.mkdir(parents=True, exist_ok=True)
+    opened = open_store(store)
+    name = _slug(spec.base.scenario.name)[:64]
+    return StoreRecorder(opened, target, name, scenario_files(spec.base), spec.name, solver)
+
+
+def _print_plans(plans: object, headline: dict[str, float]) -> None:
+    import pandas as pd
+
+    from restvarme.sweep.report import STOCHASTIC_HEADLINES
+
+    assert isinstance(plans, pd.DataFrame)
+    grid = Table("plan", *[c for c in plans.columns if not c.startswith("cost_eur.case_")])
+    grid.title = "Two-stage plan beside each case's own plan [EUR over the horizon]"
+    for plan, row in plans.iterrows():
+        grid.add_row(
+            escape(str(plan)),
+            *(f"{row[c]:,.2f}" for c in plans.columns if not c.startswith("cost_eur.case_")),
+        )
+    console.print(grid)
+    for key, label in STOCHASTIC_HEADLINES.items():
+        console.print(f"{label}: {headline[key]:,.2f} EUR", highlight=False)
 
 
 def register(app: typer.Typer) -> None:

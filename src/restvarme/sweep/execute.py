@@ -18,6 +18,9 @@ The out folder holds::
     cases.parquet         the case table (the design), with each case's key
     cases/<key>.json      one file per finished case, written atomically as it finishes
     results.parquet       the table of every finished case (restvarme.sweep.results)
+    runs/<key>/           with ``run_folders`` (``--store``): each case's run folder
+    store.json            with ``--store``: each recorded case's run id (restvarme.sweep.record)
+    stochastic.parquet    with a two-stage plan: the plans compared (restvarme.sweep.stochastic)
 
 A case's key (:func:`restvarme.sweep.design.case_key`) is a hash of the base scenario, its series
 files and the case's values. A case whose file is there is not run again, so a sweep that was
@@ -66,6 +69,8 @@ class CaseTask:
     solver: str = "highs"
     resolve: bool = False
     """Re-solve in this process's HiGHS instance, changed in place (restvarme.sweep.resolve)."""
+    run_dir: str | None = None
+    """Write the case's run folder here, as ``restvarme run`` writes one (for ``--store``)."""
 
 
 def run_case(task: CaseTask) -> Record:
@@ -74,7 +79,7 @@ def run_case(task: CaseTask) -> Record:
     start = time.perf_counter()
     record: Record = {"case": task.case, "key": task.key, "values": task.values}
     try:
-        figures, solver_seconds = _solve_case(task)
+        figures, solver_seconds, objective = _solve_case(task)
     except Exception as exc:  # recorded with the case; the sweep goes on
         from restvarme.errors import RestvarmeError
 
@@ -82,13 +87,20 @@ def run_case(task: CaseTask) -> Record:
         text = str(exc) if known else "".join(traceback.format_exception_only(exc)).strip()
         record.update(status="failed", error=f"{type(exc).__name__}: {text}", figures={})
     else:
-        record.update(status="ok", error=None, figures=figures, solver_seconds=solver_seconds)
+        record.update(
+            status="ok",
+            error=None,
+            figures=figures,
+            solver_seconds=solver_seconds,
+            objective_eur=objective,
+        )
     record["seconds"] = time.perf_counter() - start
     return record
 
 
-def _solve_case(task: CaseTask) -> tuple[dict[str, float], float]:
-    """The case's figures and the solver's own time [s]."""
+def _solve_case(task: CaseTask) -> tuple[dict[str, float], float, float]:
+    """The case's figures, the solver's own time [s] and the objective [EUR]; its run folder
+    written into ``task.run_dir`` if given."""
     from pydantic import ValidationError
 
     import restvarme.api
@@ -115,8 +127,18 @@ def _solve_case(task: CaseTask) -> tuple[dict[str, float], float]:
             ds = run_resolved(sf)
         else:
             ds = restvarme.api.run(sf, solver=task.solver)
+    if task.run_dir is not None:
+        from restvarme.results.folder import output_folder
+        from restvarme.results.io import resolved_scenario_json, result_files, summary_tables
+
+        with output_folder(task.run_dir, overwrite=True, purpose="restvarme sweep") as folder:
+            folder.commit(result_files(ds, resolved_scenario_json(sf), summary_tables(ds)))
     extendable = [u.name for u in scenario.units if getattr(u, "expansion", None) is not None]
-    return case_figures(ds, extendable), float(ds.attrs.get("solver_seconds", float("nan")))
+    return (
+        case_figures(ds, extendable),
+        float(ds.attrs.get("solver_seconds", float("nan"))),
+        float(ds.attrs.get("objective_eur", float("nan"))),
+    )
 
 
 @dataclass
@@ -188,6 +210,7 @@ def run_sweep(
     resolve: bool = False,
     on_record: Callable[[Record], None] | None = None,
     progress: bool = True,
+    run_folders: bool = False,
 ) -> SweepRun:
     """Run every case of ``sweep`` not yet in ``out`` and write the sweep table.
 
@@ -196,8 +219,10 @@ def run_sweep(
     it is written. ``resolve``: one-year cases on HiGHS are solved in each worker's HiGHS
     instance, changed in place from the last case (:mod:`restvarme.sweep.resolve`: the same
     objective; where the optimum is not unique, hourly values and duals may be another optimal
-    vertex's than a single run reports). Ctrl-C stops the sweep after writing what finished:
-    the result has ``interrupted`` set, and running it again resumes.
+    vertex's than a single run reports). ``run_folders``: each case also writes its run folder
+    (``out/runs/<key>``, as ``restvarme run`` writes one), for a run store. Ctrl-C stops the
+    sweep after writing what finished: the result has ``interrupted`` set, and running it again
+    resumes.
     """
     from restvarme.inputs.series import allowed_roots
     from restvarme.sweep.results import sweep_table
@@ -230,6 +255,7 @@ def run_sweep(
                 allowed=allowed,
                 solver=solver,
                 resolve=resolve,
+                run_dir=str(out / "runs" / str(row["key"])) if run_folders else None,
             )
         )
 

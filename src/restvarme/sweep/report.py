@@ -13,7 +13,11 @@ Charts:
   parameter this is its main effect: the mean at its high level minus that at its low level.
 - **scatter matrix** of the numeric parameters and the key figures, one point per case;
 - **distribution of the waste-heat value** of each source over the cases (violin with box);
-- **spread of each new capacity** over the cases (box per unit), for sweeps of expansion plans.
+- **spread of each new capacity** over the cases (box per unit), for sweeps of expansion plans;
+- with a two-stage plan (:mod:`restvarme.sweep.stochastic`): its headline figures (stochastic
+  objective, wait and see, EVPI), a table of the stochastic plan beside each case's own plan
+  (capacities, expected cost, CVaR, cost of ignoring uncertainty), and a chart of each plan's
+  cost in every scenario with its expected cost.
 """
 
 from __future__ import annotations
@@ -151,8 +155,88 @@ td.t,th.t{{text-align:left}}.caption{{color:#555;font-size:90%}}</style>
 """
 
 
-def build_sweep_report(table: pd.DataFrame, *, name: str, base: str, design: str) -> str:
-    """The report of a sweep table (:func:`restvarme.sweep.results.sweep_table`) as HTML."""
+STOCHASTIC_HEADLINES = {
+    "stochastic_objective_eur": "objective of the stochastic plan (RP)",
+    "expected_cost_eur": "its expected cost",
+    "wait_and_see_eur": "wait and see (WS): each case planned knowing its future",
+    "evpi_eur": "expected value of perfect information (EVPI = RP - WS)",
+    "cost_of_ignoring_uncertainty_min_eur": "cost of ignoring uncertainty, smallest over cases",
+    "cost_of_ignoring_uncertainty_mean_eur": "cost of ignoring uncertainty, mean over cases",
+    "cost_of_ignoring_uncertainty_max_eur": "cost of ignoring uncertainty, largest over cases",
+}
+"""The figures of ``stochastic.json`` the report shows, with their labels (EUR over the
+horizon)."""
+
+
+def stochastic_figure(plans: pd.DataFrame) -> go.Figure:
+    """Each plan's cost in every scenario (points) and its expected cost (a bar) [EUR]."""
+    cases = [c for c in plans.columns if c.startswith("cost_eur.case_")]
+    fig = go.Figure()
+    fig.add_bar(
+        x=list(plans.index),
+        y=list(plans["expected_cost_eur"]),
+        name="expected cost",
+        marker_color="#4c78a8",
+        opacity=0.6,
+    )
+    for column in cases:
+        fig.add_scatter(
+            x=list(plans.index),
+            y=list(plans[column]),
+            mode="markers",
+            name=column.removeprefix("cost_eur.").replace("_", " "),
+            marker={"size": 8},
+        )
+    fig.update_layout(
+        title="Cost of each plan in every scenario",
+        yaxis_title="cost over the horizon [EUR]",
+        height=420,
+    )
+    return fig
+
+
+def stochastic_section(plans: pd.DataFrame, headline: dict[str, float]) -> str:
+    """The two-stage plan's part of the report: headline figures, the plans table, the chart."""
+    rows = "".join(
+        f'<tr><td class="t">{esc(label)}</td><td>{_num(float(headline[key]))}</td></tr>'
+        for key, label in STOCHASTIC_HEADLINES.items()
+        if key in headline
+    )
+    shown = [c for c in plans.columns if not c.startswith("cost_eur.case_")]
+    head = "".join(f"<th>{esc(c)}</th>" for c in shown)
+    body = "".join(
+        f'<tr><td class="t">{esc(plan)}</td>'
+        + "".join(f"<td>{_num(float(plans.loc[plan, c]))}</td>" for c in shown)
+        + "</tr>"
+        for plan in plans.index
+    )
+    risk = (
+        f"expected cost + {headline['cvar_weight']:g} &times; CVaR at {headline['cvar_alpha']:g}"
+        if headline.get("cvar_weight")
+        else "expected cost"
+    )
+    return (
+        "<h2>A plan that holds across futures</h2>"
+        f"<p>Capacity chosen once for every case as a scenario, minimising {risk} "
+        "(restvarme.sweep.stochastic), beside the plan each case alone gives, dispatched in "
+        "every case. The cost of ignoring uncertainty is a plan's objective less the "
+        "stochastic plan's.</p>"
+        f"<table>{rows}</table>"
+        f'<table><tr><th class="t">plan</th>{head}</tr>{body}</table>'
+        + chart_html(stochastic_figure(plans), "stochastic", "One point per scenario.")
+    )
+
+
+def build_sweep_report(
+    table: pd.DataFrame,
+    *,
+    name: str,
+    base: str,
+    design: str,
+    stochastic: tuple[pd.DataFrame, dict[str, float]] | None = None,
+) -> str:
+    """The report of a sweep table (:func:`restvarme.sweep.results.sweep_table`) as HTML;
+    ``stochastic``: the plans table and headline figures of a two-stage plan."""
     from plotly.offline import get_plotlyjs
 
     import restvarme
@@ -174,6 +258,8 @@ def build_sweep_report(table: pd.DataFrame, *, name: str, base: str, design: str
         fig = maker(table) if len(ok) else None
         if fig is not None:
             parts.append(chart_html(fig, key))
+    if stochastic is not None:
+        parts.append(stochastic_section(*stochastic))
     if len(failed):
         rows = "".join(
             f'<tr><td>{esc(i)}</td><td class="t">{esc(e)}</td></tr>'
@@ -220,13 +306,20 @@ def _num(value: float) -> str:
 
 
 def write_sweep_report(
-    out: Path, table: pd.DataFrame, *, name: str, base: str, design: str
+    out: Path,
+    table: pd.DataFrame,
+    *,
+    name: str,
+    base: str,
+    design: str,
+    stochastic: tuple[pd.DataFrame, dict[str, float]] | None = None,
 ) -> Path:
     """Write ``out/report.html`` (atomically) and return its path."""
     import os
 
     path = out / "report.html"
     tmp = out / f".report.html.{os.getpid()}.tmp"
-    tmp.write_text(build_sweep_report(table, name=name, base=base, design=design), encoding="utf-8")
+    page = build_sweep_report(table, name=name, base=base, design=design, stochastic=stochastic)
+    tmp.write_text(page, encoding="utf-8")
     os.replace(tmp, path)
     return path

@@ -29,6 +29,10 @@ Designs (:mod:`restvarme.sweep.design`): ``factorial`` (every combination of the
 distribution has none), ``latin_hypercube`` and ``monte_carlo`` (``cases`` draws, reproducible
 by ``seed``).
 
+An optional ``stochastic:`` block (``probabilities``, one per case; ``cvar: {weight, alpha}``)
+makes the cases the scenarios of a two-stage plan (:mod:`restvarme.sweep.stochastic`); it is
+checked against the design's number of cases and the base scenario (:func:`stochastic_problems`).
+
 Everything wrong in the file comes back as one :class:`SweepError` (a
 :class:`~restvarme.errors.ScenarioError`) listing each problem with the sweep file, its line and
 key path, as scenario files are checked; a parameter's values are checked by applying each
@@ -190,6 +194,41 @@ def frozen_distribution(parameter: Parameter) -> Any:
     return frozen
 
 
+MAX_STOCHASTIC_SCENARIOS = 200
+"""Most cases a two-stage plan takes as its scenarios (the LP grows with each)."""
+
+
+class Cvar(_Strict):
+    """The CVaR term of a two-stage plan's objective (restvarme.sweep.stochastic)."""
+
+    weight: float = Field(ge=0, le=1e3, description="λ: weight of the CVaR beside the mean [-].")
+    alpha: float = Field(
+        0.9, ge=0, lt=1, description="α: the CVaR is the mean cost of the worst 1-α share."
+    )
+
+
+class Stochastic(_Strict):
+    """A two-stage plan over the sweep's cases (``restvarme.sweep.stochastic``)."""
+
+    probabilities: list[float] | None = Field(
+        None,
+        description="One probability per case, in case order, each > 0, summing to 1 "
+        "(default: every case equally likely).",
+    )
+    cvar: Cvar | None = Field(None, description="Add λ·CVaR_α of the cost to the objective.")
+
+    @field_validator("probabilities")
+    @classmethod
+    def _positive(cls, values: list[float] | None) -> list[float] | None:
+        if values is None:
+            return None
+        if not all(math.isfinite(v) and v > 0 for v in values):
+            raise ValueError("every probability must be a number above 0")
+        if abs(sum(values) - 1.0) > 1e-6:
+            raise ValueError(f"the probabilities sum to {sum(values):.6g}; they must sum to 1")
+        return values
+
+
 class SweepSpec(_Strict):
     """A sweep file, validated."""
 
@@ -197,6 +236,16 @@ class SweepSpec(_Strict):
     base: str = Field(description="Base scenario: example name, or file or folder path.")
     design: Design = Field(default_factory=Design)
     parameters: dict[str, Parameter] = Field(min_length=1)
+    stochastic: Stochastic | None = Field(
+        None, description="A two-stage plan over the cases as scenarios (docs/sweep.md)."
+    )
+
+    def case_count(self) -> int:
+        """How many cases the design makes."""
+        if self.design.kind != "factorial":
+            assert self.design.cases is not None
+            return self.design.cases
+        return math.prod(len(p.levels() or []) for p in self.parameters.values())
 
 
 @dataclass(frozen=True)
@@ -265,9 +314,56 @@ def load_sweep(path: str | Path) -> Sweep:
             problems.append(Problem(str(exc), ("parameters", key), suggestion=exc.suggestion))
     if not problems:
         problems += _value_problems(spec, base, base_data, targets)
+    if not problems:
+        problems += stochastic_problems(spec, base.scenario)
     if problems:
         raise SweepError(_locate(problems, path, parsed.lines))
     return Sweep(spec, path.resolve(), base, base_data, targets)
+
+
+def stochastic_problems(spec: SweepSpec, base: Any, *, asked: bool = False) -> list[Problem]:
+    """What keeps the sweep's cases from being the scenarios of a two-stage plan: one
+    probability per case, at most :data:`MAX_STOCHASTIC_SCENARIOS` cases, a one-year base
+    scenario with capacity to choose. Checked when the file has a ``stochastic:`` block, or
+    ``asked`` (``restvarme sweep --stochastic``)."""
+    st = spec.stochastic
+    if st is None and not asked:
+        return []
+    where: KeyPath = ("stochastic",) if st is not None else ()
+    n = spec.case_count()
+    problems = []
+    if st is not None and st.probabilities is not None and len(st.probabilities) != n:
+        problems.append(
+            Problem(
+                f"{len(st.probabilities)} probabilities for {n} cases: give one per case, in "
+                "case order (factorial: the first parameter varying slowest)",
+                ("stochastic", "probabilities"),
+            )
+        )
+    if n > MAX_STOCHASTIC_SCENARIOS:
+        problems.append(
+            Problem(
+                f"{n} cases; a two-stage plan takes at most {MAX_STOCHASTIC_SCENARIOS} scenarios: "
+                "draw fewer cases",
+                where or ("design",),
+            )
+        )
+    if base.pathway is not None:
+        problems.append(
+            Problem("a two-stage plan is for one year; the base scenario has a pathway", where)
+        )
+    has_capacity = any(getattr(u, "expansion", None) is not None for u in base.units) or any(
+        getattr(g, "expansion", None) is not None for g in (base.capacity_groups or {}).values()
+    )
+    if not has_capacity:
+        problems.append(
+            Problem(
+                "a two-stage plan chooses capacity, and no unit or capacity group of the base "
+                "scenario has `expansion:`; make one extendable",
+                where,
+            )
+        )
+    return problems
 
 
 def _spec_problems(spec: SweepSpec, path: Path) -> list[Problem]:
