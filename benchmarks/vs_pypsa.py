@@ -3,9 +3,7 @@
 Each tool runs as its own child process, so its import time and peak memory are honest:
 
 * restvarme's child: ``import restvarme; restvarme.run(scenario)`` (expansion runs start warm
-  from a coarse plan unless told ``cold``: restvarme.model.warm_start; a cold one-year
-  expansion starts with HiGHS's interior point method, restvarme.model.solve, unless told
-  ``cold-simplex``).
+  from a coarse plan unless told ``cold``: restvarme.model.warm_start).
 * PyPSA's child: the same inputs Dataset (built in the child with restvarme's ``build_inputs`` by
   default, or read from a netCDF file written beforehand with ``--pypsa-inputs netcdf``), then
   ``to_pypsa(inputs)`` and ``n.optimize(solver_name="highs")`` with PyPSA's defaults (plus the
@@ -49,10 +47,7 @@ import ast, json, sys
 import restvarme
 t_import = time.perf_counter() - t0
 start = sys.argv[2] if len(sys.argv) > 2 else "auto"
-warm, options = {
-    "auto": (None, None), "cold": (False, None), "cold-simplex": (False, {"solver": "simplex"})
-}[start]
-ds = restvarme.run(sys.argv[1], warm_start=warm, solver_options=options)
+ds = restvarme.run(sys.argv[1], warm_start={"auto": None, "cold": False}[start])
 t_total = time.perf_counter() - t0
 print(MARK + json.dumps({
     "import_s": t_import, "total_s": t_total, "objective_eur": ds.attrs["objective_eur"],

@@ -13,10 +13,7 @@ of PyPSA's), and the capacity each tool builds.
 restvarme starts the hourly expansion from the plan it solves on 8-hour blocks
 (``restvarme.model.warm_start``: the final solve is the full hourly LP, so the optimum is the
 same); ``--cold-start`` makes it solve from scratch, as PyPSA does, to show what the warm start
-is worth. From scratch restvarme starts HiGHS with its interior point method and crossover
-(``restvarme.model.solve.interior_point_first``), PyPSA with HiGHS's default (the dual
-simplex); ``--cold-start --simplex`` gives restvarme the dual simplex too, as before that
-choice.
+is worth.
 
 Usage::
 
@@ -24,7 +21,6 @@ Usage::
     python benchmarks/vs_pypsa_expansion.py --resolution 4   # the example's 4-hour blocks
     python benchmarks/vs_pypsa_expansion.py --repeat 3
     python benchmarks/vs_pypsa_expansion.py --cold-start     # restvarme without its warm start
-    python benchmarks/vs_pypsa_expansion.py --cold-start --simplex   # ... and with the simplex
 """
 
 from __future__ import annotations
@@ -80,20 +76,13 @@ def main(argv: list[str] | None = None) -> None:
         action="store_true",
         help="restvarme solves from scratch instead of from its coarse plan (warm start)",
     )
-    parser.add_argument(
-        "--simplex",
-        action="store_true",
-        help="with --cold-start: restvarme uses HiGHS's dual simplex, not its interior point",
-    )
     args = parser.parse_args(argv)
-    if args.simplex and not args.cold_start:
-        parser.error("--simplex goes with --cold-start (warm starts use the simplex anyway)")
     with tempfile.TemporaryDirectory() as tmp:
         path = write_lund_expansion(Path(tmp) / "lund_expansion", args.resolution)
         print(f"scenario {path}\n  {_describe(path)}, resolution {args.resolution} h")
         rv, py = [], []
         for i in range(args.repeat):
-            start = ("cold-simplex" if args.simplex else "cold") if args.cold_start else "auto"
+            start = "cold" if args.cold_start else "auto"
             rv.append(run_child(RESTVARME_CHILD, str(path), start))
             py.append(run_child(PYPSA_CHILD, str(path), "build", args.pypsa_io_api))
             print(
@@ -104,11 +93,7 @@ def main(argv: list[str] | None = None) -> None:
         described = (
             "built in PyPSA's child by restvarme's build_inputs (its time is counted in "
             f"PyPSA's wall); PyPSA io_api: {args.pypsa_io_api}; restvarme starts "
-            + (
-                ("cold with the dual simplex" if args.simplex else "cold with the interior point")
-                if args.cold_start
-                else "warm from its 8-hour-block plan"
-            )
+            + ("cold" if args.cold_start else "warm from its 8-hour-block plan")
         )
         print(report(rv, py, described, TARGETS))
         print(capacities(rv[-1], py[-1]))
