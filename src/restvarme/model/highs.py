@@ -53,15 +53,6 @@ _TERMINATION = {
 }
 
 
-_FINAL = (
-    highspy.HighsModelStatus.kOptimal,
-    highspy.HighsModelStatus.kInterrupt,
-    highspy.HighsModelStatus.kTimeLimit,
-    highspy.HighsModelStatus.kIterationLimit,
-)
-"""Statuses after which :func:`run_ipm_first` does not try the simplex."""
-
-
 class ModelRefused(RuntimeError):
     """HiGHS did not accept the model handed over (a value out of its range or not a number);
     :func:`restvarme.model.solve.solve` turns it into a :class:`~restvarme.errors.SolveError`
@@ -129,18 +120,6 @@ def run(h: highspy.Highs) -> None:
     """
     h.HandleKeyboardInterrupt = True
     h.solve()
-
-
-def run_ipm_first(h: highspy.Highs) -> None:
-    """Run HiGHS as set up (the interior point method with crossover,
-    :func:`restvarme.model.solve.interior_point_first`); if that ends neither optimal nor
-    stopped (an interrupt, a time or iteration limit), solve again from scratch with the
-    simplex (HiGHS's own run time counts both)."""
-    run(h)
-    if h.getModelStatus() not in _FINAL:
-        h.clearSolver()
-        h.setOptionValue("solver", "simplex")
-        run(h)
 
 
 def run_from_plan(handed: HandedOver, cols: np.ndarray, values: np.ndarray) -> None:

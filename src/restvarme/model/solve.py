@@ -89,8 +89,7 @@ def solve(
     try:
         with _silenced_stdout() if quiet else contextlib.nullcontext():
             if solver == "highs" and highs.accepts(m):
-                ipm = plan is None and interior_point_first(built, options)
-                termination, solver_seconds = _solve_highs(m, options, plan, ipm)
+                termination, solver_seconds = _solve_highs(m, options, plan)
             else:
                 # The builders write no zero coefficients and no infinite right-hand sides, so
                 # linopy's sanitising passes are skipped.
@@ -162,47 +161,17 @@ def _first_line(exc: BaseException, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def interior_point_first(built: BuiltModel, options: dict) -> bool:
-    """Whether a cold HiGHS solve of ``built`` starts with the interior point method and
-    crossover instead of the dual simplex: a one-year capacity expansion (new-capacity
-    variables, no investment periods) of at least :data:`warm_start.MIN_SNAPSHOTS` snapshots,
-    when the options do not choose HiGHS's ``solver`` themselves.
-
-    Why: from a cold start the dual simplex must find every hour's dispatch together with the
-    capacities, and its iterations grow faster than the hours (about 44,000 on the Lund 2030
-    year in 4-hour blocks, 130,000 hourly); the interior point method takes a few dozen
-    iterations whose cost grows with the size, and crossover then gives a basic optimal
-    solution with its duals, as the simplex does. Crossover ends at a vertex of the optimal face,
-    which may be another vertex than the simplex's where the optimum is not unique (same
-    objective to HiGHS's tolerances). Dispatch runs, pathways, small runs and warm starts keep
-    the simplex. If the interior point method and crossover do not end optimal,
-    :func:`_solve_highs` solves again with the simplex from scratch."""
-    inputs = built.inputs
-    return (
-        "solver" not in options
-        and "period" not in inputs.dims
-        and inputs.sizes.get("snapshot", 0) >= warm_start.MIN_SNAPSHOTS
-        and any(name.endswith(warm_start.SUFFIX) for name in built.model.variables)
-    )
-
-
 def _solve_highs(
-    m: linopy.Model, options: dict, plan: dict[str, np.ndarray] | None, ipm: bool = False
+    m: linopy.Model, options: dict, plan: dict[str, np.ndarray] | None
 ) -> tuple[str, float]:
     """Solve in HiGHS, handed over in one call (:mod:`restvarme.model.highs`), from ``plan``
-    if given (:mod:`restvarme.model.warm_start`), or with the interior point method and
-    crossover first if ``ipm`` (:func:`interior_point_first`); the solution and duals are
-    written back onto the model. Returns linopy's termination condition and HiGHS's own run
-    time [s]."""
-    handed = highs.to_highs(
-        m, {**options, "solver": "ipm", "run_crossover": "on"} if ipm else options
-    )
+    if given (:mod:`restvarme.model.warm_start`); the solution and duals are written back onto
+    the model. Returns linopy's termination condition and HiGHS's own run time [s]."""
+    handed = highs.to_highs(m, options)
     no_plan = (np.zeros(0, dtype=np.int32), np.zeros(0))
     cols, values = warm_start.fixed_columns(m, plan, handed.vlabels) if plan else no_plan
     if len(cols):
         highs.run_from_plan(handed, cols, values)
-    elif ipm:
-        highs.run_ipm_first(handed.highs)
     else:
         highs.run(handed.highs)
     termination = highs.write_back(m, highs.result(m, handed))
