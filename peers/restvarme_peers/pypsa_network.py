@@ -239,6 +239,16 @@ def _route_intervals(b: _Builder) -> None:
     streams = b.meta.get("streams")
     if not streams:
         return
+    links = b.n.c["Link"].static
+    buses = {f"waste {s}" for s in streams["sources"]}
+    ports = [c for c in links.columns if c.startswith("bus") and c[3:].isdigit()]
+    on_stream = links.index[links[ports].isin(buses).any(axis=1)]
+    if unknown := sorted(set(on_stream) - {r["link"] for r in b.meta["stream_routes"]}):
+        # unlimited Generators would let such a Link draw without the stream's rows
+        raise ValueError(
+            f"to_pypsa has no stream route for Link(s) {', '.join(unknown)} on a waste-heat "
+            "stream; map their unit type's draw with _Builder.route"
+        )
     for r in b.meta["stream_routes"]:
         if r["source"] not in streams["sources"]:
             continue
