@@ -19,6 +19,13 @@ waste heat drawn <= avail   Bus ``waste <s>`` with Generator ``waste <s>``: p_ma
                             available[t,s]/p_nom, marginal cost = its price + carbon
                             price·its emission factor (on a source electrolysers feed, also
                             a sink ``waste <s> unused``: see pypsa_sectors)
+waste-heat stream s         Generator ``waste <s>`` unlimited (p_nom = inf, cost as above on
+(min or reference temp.)    what the routes draw); :func:`extra_functionality` adds U[t,s] in
+                            [0, A[t,s]] and per route j (a Link drawing H from ``waste <s>``,
+                            its interval [lo_j, hi_j] from the inputs' ``<type>_stream_high_c``
+                            and ``_low_c``, else [max(T_min, T_ref), T_s]) the row
+                            Σ_{k: lo_k <= lo_j < hi_k} H_k·(T_s - T_ref)/(hi_k - lo_k) <= U
+                            (H_j <= 0 where j's interval is empty): :func:`_stream_rows`
 heat pump Q = COP·P         Link ``<hp>``: bus0 electricity -> bus1 heat, efficiency COP[t];
                             p_nom = capacity, p_max_pu = 1/COP[t] (so Q <= capacity);
                             on a waste source bus2 = ``waste <s>``, efficiency2 = -(COP[t]-1)
@@ -111,10 +118,12 @@ mapper is refused, naming it; :data:`restvarme_peers.pypsa_units.REFUSED` lists 
 types left out on purpose, with the reason (none at present).
 
 Refused with a ValueError (no PyPSA counterpart here): extraction CHPs with cv = 0 (PyPSA's
-recipe divides by cv), pathway runs (inputs with a ``period`` dimension), typical-day inputs,
-emission caps and minimum waste-heat shares (restvarme's soft targets), unit types without a
-mapper, free cooling unlimited in some hours and limited in others, and an extendable heat
-exchanger feeding the supply line from a source that an electrolyser of unbounded size feeds.
+recipe divides by cv), electrolysers offering heat into a waste-heat stream (restvarme adds it
+to the stream's use U; the peer's rows do not), pathway runs (inputs with a ``period``
+dimension), typical-day inputs, emission caps and minimum waste-heat shares (restvarme's soft
+targets), unit types without a mapper, free cooling unlimited in some hours and limited in
+others, and an extendable heat exchanger feeding the supply line from a source that an
+electrolyser of unbounded size feeds.
 Solve with :func:`optimize`, which passes :func:`extra_functionality`; read built capacities with
 :func:`capacity_new` and flows with :func:`unit_output_mwh`.
 """
@@ -129,6 +138,7 @@ import pandas as pd
 import xarray as xr
 
 from restvarme.errors import MissingExtraError
+from restvarme.model.streams import stream_sources
 from restvarme.units.heat_exchanger import preheat_cascade
 from restvarme_peers.pypsa_commitment import commitment_attrs, refuse_extraction_commitment
 
@@ -198,6 +208,61 @@ def _expansion_attrs(
     }
 
 
+_EMPTY_K = 1e-9
+"""A route's interval narrower than this [K] is empty: it takes nothing from its stream."""
+
+
+def _stream_temperatures(x: xr.Dataset, streams: list[str]) -> dict[str, Any]:
+    """What :func:`_stream_rows` needs of each stream, arrays over (snapshot, stream):
+    availability A [MW], temperature T_s and floor max(T_min, T_ref) [°C], and the spread
+    T_s - T_ref [K] its availability is counted over (1 where not positive: the stream then
+    offers nothing and any positive scale gives the same rows)."""
+    order = ("snapshot", "waste_source")
+    sel = {"waste_source": streams}
+    temp = x["waste_heat_temperature_c"].sel(sel)
+    ref = x["waste_heat_reference_temperature_c"].sel(sel)
+    low = x["waste_heat_min_temperature_c"].sel(sel)
+    floor = xr.DataArray(np.fmax(low.values, ref.values), coords=ref.coords, dims=ref.dims)
+    spread = (temp - ref).transpose(*order).to_numpy()
+    return {
+        "sources": streams,
+        "available": x["waste_heat_available_mw"].sel(sel).transpose(*order).to_numpy(),
+        "temperature": temp.transpose(*order).to_numpy(),
+        "floor": floor.broadcast_like(temp).transpose(*order).to_numpy(),
+        "spread": np.where(spread > 0, spread, 1.0),
+    }
+
+
+def _route_intervals(b: _Builder) -> None:
+    """Each route's interval [lo, hi] [°C] per snapshot on its stream: the unit type's
+    ``<type>_stream_high_c`` and ``_low_c`` inputs where it declares them, else the stream's
+    whole range [floor, T_s]."""
+    streams = b.meta.get("streams")
+    if not streams:
+        return
+    links = b.n.c["Link"].static
+    buses = {f"waste {s}" for s in streams["sources"]}
+    ports = [c for c in links.columns if c.startswith("bus") and c[3:].isdigit()]
+    on_stream = links.index[links[ports].isin(buses).any(axis=1)]
+    if unknown := sorted(set(on_stream) - {r["link"] for r in b.meta["stream_routes"]}):
+        # unlimited Generators would let such a Link draw without the stream's rows
+        raise ValueError(
+            f"to_pypsa has no stream route for Link(s) {', '.join(unknown)} on a waste-heat "
+            "stream; map their unit type's draw with _Builder.route"
+        )
+    for r in b.meta["stream_routes"]:
+        if r["source"] not in streams["sources"]:
+            continue
+        s = streams["sources"].index(r["source"])
+        for key, default in (("high", streams["temperature"]), ("low", streams["floor"])):
+            name = f"{r['dim']}_stream_{key}_c"
+            r[key] = (
+                b.x[name].sel({r["dim"]: r["unit"]}).transpose("snapshot").to_numpy()
+                if name in b.x
+                else default[:, s]
+            )
+
+
 class _Builder:
     """Adds one restvarme component type at a time to a PyPSA network."""
 
@@ -214,6 +279,7 @@ class _Builder:
             "capacity": {},
             "extraction_chps": [],
             "store_ties": [],
+            "stream_routes": [],
         }
 
     def heat_output(self, unit: str, *terms: tuple[str, str, str, float]) -> None:
@@ -224,6 +290,22 @@ class _Builder:
         """Remember how to read unit's ``carrier`` (heat, cooling, hydrogen, electricity)
         output: (component, dynamic attribute, name, sign) per term."""
         self.meta[carrier][unit] = list(terms)
+
+    def route(self, link: str, dim: str, unit: str, source: str, draw_per_p0: Any) -> None:
+        """Remember that Link ``link`` draws ``draw_per_p0 · p0`` [MW] (a number or one per
+        snapshot) from waste source ``source`` for unit ``unit`` of type ``dim``: a route on a
+        stream if ``source`` is one (:func:`_stream_rows`)."""
+        self.meta["stream_routes"].append(
+            {
+                "link": link,
+                "dim": dim,
+                "unit": unit,
+                "source": source,
+                "draw_per_p0": np.broadcast_to(
+                    np.asarray(draw_per_p0, dtype=float), (len(self.index),)
+                ).copy(),
+            }
+        )
 
     def price_of_waste(self, sources: xr.DataArray) -> xr.DataArray:
         """What restvarme charges per MWh drawn from each of ``sources`` [EUR/MWh]: its price
@@ -325,15 +407,22 @@ class _Builder:
         p_nom = avail.max("snapshot").clip(min=1e-9)  # any positive nominal keeps p_max_pu finite
         gens = [f"waste {s}" for s in sources]
         price = self.price_of_waste(self.x["waste_source"])
+        streams = stream_sources(self.x)
+        is_stream = xr.DataArray(np.isin(sources, streams), dims="waste_source")
+        # a stream's routes are limited by the rows of _stream_rows, not by Σ drawn <= A
         self.n.add(
             "Generator",
             gens,
             bus=gens,
             carrier="waste heat",
-            p_nom=_values(p_nom),
-            p_max_pu=_frame(avail / p_nom, "waste_source", gens, self.index),
+            p_nom=np.where(is_stream.values, np.inf, _values(p_nom)),
+            p_max_pu=_frame(
+                xr.where(is_stream, 1.0, avail / p_nom), "waste_source", gens, self.index
+            ),
             marginal_cost=_values(price),
         )
+        if streams:
+            self.meta["streams"] = _stream_temperatures(self.x, streams)
 
     def heat_pumps(self) -> None:
         names = _names(self.x, "heat_pump")
@@ -358,9 +447,11 @@ class _Builder:
             efficiency2=_frame(draw, "heat_pump", names, self.index),
             marginal_cost=_frame(vom * cop, "heat_pump", names, self.index),
         )
-        for name in names:
+        for i, name in enumerate(names):
             self.heat_output(name, ("Link", "p1", name, -1.0))
             self.output("electricity", name, ("Link", "p0", name, -1.0))
+            if on_waste[i]:  # S = (COP - 1) · P
+                self.route(name, "heat_pump", name, sources[i], cop.isel(heat_pump=i) - 1)
 
     def heat_exchangers(self) -> None:
         names = _names(self.x, "heat_exchanger")
@@ -397,6 +488,8 @@ class _Builder:
             p_max_pu=_frame(limit_pu, "heat_exchanger", names, self.index),
             marginal_cost=_values(x["heat_exchanger_vom_eur_per_mwh"]),
         )
+        for name, source in zip(names, x["heat_exchanger_source"].values, strict=True):
+            self.route(name, "heat_exchanger", name, str(source), 1.0)
         for name, k in zip(names, _values(cap), strict=True):
             self.meta["capacity"][name] = {
                 "component": "Link",
@@ -415,6 +508,18 @@ class _Builder:
             .sel(waste_source=x["heat_exchanger_source"])
             .drop_vars("waste_source")
         )
+        on = x["heat_exchanger_source"]
+        if streams := [str(s) for s in on.values if str(s) in stream_sources(self.x)]:
+            # on a stream its own row bounds H by U·(hi - lo)/(T_s - T_ref) <= A·that share
+            t = _stream_temperatures(self.x, sorted(set(streams)))
+            width = (x["heat_exchanger_stream_high_c"] - x["heat_exchanger_stream_low_c"]).fillna(0)
+            per_a = xr.DataArray(
+                t["spread"], coords={"snapshot": self.x["snapshot"], "waste_source": t["sources"]}
+            )
+            spread = per_a.reindex(waste_source=_names(self.x, "waste_source"), fill_value=1.0)
+            spread = spread.sel(waste_source=on).drop_vars("waste_source")
+            share = (width / spread).where(width > _EMPTY_K, 0.0)
+            avail = xr.where(on.isin(t["sources"]), avail * share, avail)
         t_limit = x["heat_exchanger_temperature_limit_mw"]
         limit = xr.where(t_limit < avail, t_limit, avail)  # availability bounds H anyway
         if not np.isfinite(limit).all():
@@ -437,6 +542,8 @@ class _Builder:
             p_nom=_values(p_nom),
             p_max_pu=_frame(limit / p_nom, "heat_exchanger", limits, self.index),
         )
+        for name, link, source in zip(names, limits, on.values, strict=True):
+            self.route(link, "heat_exchanger", name, str(source), 1.0)
         self.n.add(
             "Link",
             names,
@@ -739,13 +846,18 @@ def _check_mappable(inputs: xr.Dataset) -> None:
     check_unit_types(inputs)
     check_groups(inputs)
     refuse_extraction_commitment(inputs)
-    if "waste_heat_reference_temperature_c" in inputs:
-        ref = inputs["waste_heat_reference_temperature_c"]
-        if streams := [str(s) for s in ref["waste_source"].values[np.isfinite(ref.values)]]:
+    streams = stream_sources(inputs) if "period" not in inputs.dims else []
+    if streams and "electrolyser_waste_heat" in inputs:
+        fed = inputs["electrolyser_waste_heat"]
+        pairs = zip(fed["electrolyser"].values, fed.values, strict=True)
+        if bad := [str(e) for e, s in pairs if s in streams]:
+            into = sorted({str(s) for s in fed.values} & set(streams))
             raise ValueError(
-                "to_pypsa does not map waste-heat streams with temperatures (waste_heat: "
-                f"{', '.join(streams)}, with min_temperature_c or reference_temperature_c: "
-                "restvarme.model.streams); cross-check them as pools, without those keys"
+                f"to_pypsa does not map electrolysers feeding a waste-heat stream (electrolyser "
+                f"{', '.join(bad)} into {', '.join(into)}"
+                "): restvarme adds their heat to the stream's use U, which the peer's stream "
+                "rows do not hold; cross-check them on a pool (without min_temperature_c and "
+                "reference_temperature_c)"
             )
     if "day_cluster" in inputs or "snapshot_duration_h" in inputs:
         raise ValueError(
@@ -815,6 +927,7 @@ def to_pypsa(inputs: xr.Dataset) -> pypsa.Network:
         for step in SYSTEM_STEPS:
             step(b)
         map_units(b)
+        _route_intervals(b)
         map_groups_and_connections(b)  # capacity groups and connections (pypsa_groups)
         b.carriers()
     n.meta[META_KEY] = b.meta
@@ -891,6 +1004,7 @@ def extra_functionality(n: pypsa.Network, snapshots: pd.Index) -> None:
     _store_ties(n)
     _preheat_cascade(n)
     _heat_pump_level_rows(n)
+    _stream_rows(n)
     pypsa_groups.extra_functionality(n)  # capacity groups and connections
 
 
@@ -950,6 +1064,53 @@ def _heat_pump_level_rows(n: pypsa.Network) -> None:
         name="Link-heat_pump_return_flow",
         mask=xr.DataArray(levels["flow_rows"], coords=coords),
     )
+
+
+def _stream_rows(n: pypsa.Network) -> None:
+    """The waste-heat streams (restvarme.model.streams), written from the temperatures alone:
+    per stream s a variable U[t,s] in [0, A[t,s]] and, per route j on s (one Link; a unit with
+    several Links on s gives several routes with one interval), with H_k = draw_k · p0_k the
+    heat Link k takes from s and its interval [lo_k, hi_k] open (hi_k - lo_k > 1e-9 K)::
+
+        Σ_{k on s, open, lo_k <= lo_j < hi_k} H_k · (T_s - T_ref) / (hi_k - lo_k) <= U[t,s]
+        H_j <= 0                                         (interval of j empty in that hour)
+
+    Routes with the same lo give the same row, added once per route (the optimum is the same).
+    The stream's Generator is unlimited (its cost is charged on what the routes draw)."""
+    streams = n.meta[META_KEY].get("streams")
+    if not streams:
+        return
+    snapshots = n.model["Link-p"].indexes["snapshot"]
+    sources = pd.Index(streams["sources"], name="stream")
+    use = n.model.add_variables(
+        lower=0.0,
+        upper=xr.DataArray(streams["available"], coords={"snapshot": snapshots, "stream": sources}),
+        name="Generator-stream_use",
+    )
+    for s, source in enumerate(sources):
+        routes = [r for r in n.meta[META_KEY]["stream_routes"] if r["source"] == source]
+        if not routes:
+            continue
+        links = pd.Index([r["link"] for r in routes], name="name")
+        hi = np.column_stack([r["high"] for r in routes])  # (snapshot, k)
+        lo = np.column_stack([r["low"] for r in routes])
+        draw = np.column_stack([r["draw_per_p0"] for r in routes])
+        width = hi - lo
+        is_open = width > _EMPTY_K
+        spread = streams["spread"][:, s, None]
+        per_mw = np.where(is_open, spread / np.where(is_open, width, 1.0), 0.0) * draw
+        lo_j, lo_k, hi_k = lo[:, :, None], lo[:, None, :], hi[:, None, :]
+        member = is_open[:, :, None] & is_open[:, None, :] & (lo_k <= lo_j) & (lo_j < hi_k)
+        own = np.eye(len(routes), dtype=bool)[None, :, :]
+        coeff = np.where(is_open[:, :, None], member * per_mw[:, None, :], own * draw[:, None, :])
+        row = pd.Index([f"{r['link']} row" for r in routes], name="route")
+        p = n.model["Link-p"].sel(name=links)
+        lhs = (
+            p * xr.DataArray(coeff, coords={"snapshot": snapshots, "route": row, "name": links})
+        ).sum("name") - use.sel(stream=source) * xr.DataArray(
+            is_open.astype(float), coords={"snapshot": snapshots, "route": row}
+        )
+        n.model.add_constraints(lhs <= 0.0, name=f"Link-stream_rows-{source}")
 
 
 def _preheat_cascade(n: pypsa.Network) -> None:

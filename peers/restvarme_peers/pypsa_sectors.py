@@ -217,6 +217,8 @@ def absorption_chillers(b: _Builder) -> None:
         b.output("electricity", name, ("Link", "p2", name, -1.0))
         if drive.startswith("heat "):
             b.heat_output(name, ("Link", "p0", name, -1.0))
+        else:  # its driving heat p0 is drawn from the source
+            b.route(name, "absorption_chiller", name, drive.removeprefix("waste "), 1.0)
 
 
 def cold_storage(b: _Builder) -> None:

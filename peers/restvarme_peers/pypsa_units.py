@@ -112,6 +112,9 @@ def heat_pump_levels(b: _Builder) -> None:
         efficiency2=frame(np.where(on_waste, -(cop - 1), 0.0)),
         marginal_cost=frame(np.array([vom[h] for h, _ in pairs]) * cop),
     )
+    for j, ((h, _), name) in enumerate(zip(pairs, names, strict=True)):
+        if on_waste[j]:  # S = (COP_x - 1) · P, over the heat pump's own interval on a stream
+            b.route(name, "heat_pump", hps[h], source[h], cop[:, j] - 1)
     for h, hp in enumerate(hps):
         mine = [n for n, (g, _) in zip(names, pairs, strict=True) if g == h]
         b.heat_output(hp, *[("Link", "p1", n, -1.0) for n in (hp, *mine)])

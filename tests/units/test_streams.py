@@ -193,15 +193,6 @@ def test_a_pool_file_builds_as_before(scenario_factory):
     assert _source_heat(ds, "hx") == pytest.approx([5.0] * HOURS, rel=1e-9)
 
 
-def test_pypsa_refuses_streams_by_name(scenario_factory):
-    pytest.importorskip("pypsa")
-    from restvarme_peers import pypsa_network as peer
-
-    x = build_inputs(scenario_factory(waste_heat={"geo": GEO}, units=[GAS_BOILER, HX]))
-    with pytest.raises(ValueError, match=r"waste-heat streams with temperatures.*geo"):
-        peer.to_pypsa(x)
-
-
 def _write(tmp_path, text: str):
     path = tmp_path / "scenario.yaml"
     path.write_text(SCENARIO_YAML + textwrap.dedent(text), encoding="utf-8")
