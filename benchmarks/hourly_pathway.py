@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -29,12 +30,15 @@ LUND_2030 = ROOT / "examples" / "lund_2030" / "scenario.yaml"
 
 
 def hourly_scenario(folder: Path) -> Path:
-    """The Lund 2030 pathway with every hour of each period; series paths made absolute."""
+    """The Lund 2030 pathway with every hour of each period, written to ``folder`` with a copy
+    of its price series (series are read from the scenario's own folder only)."""
     data = yaml.safe_load(LUND_2030.read_text(encoding="utf-8"))
     data["horizon"] = {"hours": 8760}
     price = data["electricity"]["price_eur_per_mwh"]
     if isinstance(price, str):
-        data["electricity"]["price_eur_per_mwh"] = str((LUND_2030.parent / price).resolve())
+        source = (LUND_2030.parent / price).resolve()
+        shutil.copy(source, folder / source.name)
+        data["electricity"]["price_eur_per_mwh"] = source.name
     path = folder / "scenario.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return path
