@@ -18,6 +18,7 @@ must move the plan to 10 MWh.
 
 from __future__ import annotations
 
+import highspy
 import numpy as np
 import pytest
 
@@ -97,10 +98,10 @@ def test_the_fixed_dispatch_falls_apart_into_periods(tmp_path, scenario_factory)
 
     plan = {"storage_new_capacity": np.zeros((2, 1))}
     cols, values = warm_start.fixed_columns(built.model, plan, handed.vlabels)
-    basis = pathway_solve.solve_periods(handed, blocks, cols, values)
-    assert basis is not None
-    col_status, row_status = basis
-    basic = int(highspy_basic())
+    periods = pathway_solve.solve_periods(handed, blocks, cols, values)
+    col_status, row_status = periods.col_status, periods.row_status
+    assert col_status is not None and row_status is not None
+    basic = highspy.HighsBasisStatus.kBasic
     # a basis: as many basic columns and rows as there are rows
     assert np.count_nonzero(col_status == basic) + np.count_nonzero(row_status == basic) == (
         row_status.size
@@ -117,9 +118,3 @@ def test_a_one_year_model_is_not_split(tmp_path, scenario_factory):
     built = build_model(build_inputs(scenario(tmp_path, scenario_factory, pathway=False)))
     handed = highs.to_highs(built.model, {"output_flag": False})
     assert pathway_solve.period_blocks(built.model, handed) is None
-
-
-def highspy_basic():
-    import highspy
-
-    return highspy.HighsBasisStatus.kBasic

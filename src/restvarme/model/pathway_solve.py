@@ -122,32 +122,44 @@ def _matrix(h: highspy.Highs) -> sp.csc_matrix:
     )
 
 
+@dataclass
+class PeriodSolves:
+    """What the periods' own solves gave: the full model's basis made of the periods' optimal
+    bases (arrays of :class:`highspy.HighsBasisStatus`, None if a period did not end optimal)
+    and HiGHS's run time over them [s]."""
+
+    col_status: np.ndarray | None = None
+    row_status: np.ndarray | None = None
+    seconds: float = 0.0
+
+
 def solve_periods(
     handed: highs.HandedOver, blocks: PeriodBlocks, cols: np.ndarray, values: np.ndarray
-) -> tuple[np.ndarray, np.ndarray] | None:
-    """Each period's dispatch with columns ``cols`` fixed at ``values``, solved on its own.
+) -> PeriodSolves:
+    """Each period's dispatch with columns ``cols`` fixed at ``values``, solved on its own
+    HiGHS instance with the full model's options.
 
-    Returns the full model's basis (column and row status codes of
-    :class:`highspy.HighsBasisStatus`) made of the periods' optimal bases, or None if a
-    period does not end optimal or ``cols`` are not the linking columns.
+    The basis is left out (None) if a period does not end optimal or ``cols`` are not the
+    linking columns.
     """
     h = handed.highs
     lp = h.getLp()
+    out = PeriodSolves()
     if not np.array_equal(np.sort(cols), blocks.linking_cols):
-        return None
+        return out
     fixed = np.zeros(lp.num_col_)
-    fixed[cols] = values
+    fixed[cols] = np.clip(values, handed.col_lower[cols], handed.col_upper[cols])
     a = _matrix(h).tocsr()
     cost = np.asarray(lp.col_cost_)
     col_lower, col_upper = handed.col_lower, handed.col_upper
     row_lower, row_upper = np.asarray(lp.row_lower_), np.asarray(lp.row_upper_)
     moved = a[:, blocks.linking_cols] @ fixed[blocks.linking_cols]
-    col_status = np.full(lp.num_col_, int(highspy.HighsBasisStatus.kLower), dtype=np.int64)
-    row_status = np.full(lp.num_row_, int(highspy.HighsBasisStatus.kBasic), dtype=np.int64)
+    col_status = np.full(lp.num_col_, highspy.HighsBasisStatus.kLower, dtype=object)
+    row_status = np.full(lp.num_row_, highspy.HighsBasisStatus.kBasic, dtype=object)
     for pcols, prows in zip(blocks.cols, blocks.rows, strict=True):
         sub = a[prows][:, pcols].tocsc()
         g = highspy.Highs()
-        g.setOptionValue("output_flag", False)
+        g.passOptions(h.getOptions())
         status = g.passModel(
             pcols.size,
             prows.size,
@@ -166,53 +178,55 @@ def solve_periods(
             np.zeros(pcols.size, dtype=np.int32),
         )
         if status == highspy.HighsStatus.kError:
-            return None
+            return out
         highs.run(g)
+        out.seconds += float(g.getRunTime())
         if g.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-            return None
+            return out
         basis = g.getBasis()
-        col_status[pcols] = [int(s) for s in basis.col_status]
-        row_status[prows] = [int(s) for s in basis.row_status]
-    col_status[blocks.linking_cols] = int(highspy.HighsBasisStatus.kLower)
-    return col_status, row_status
+        col_status[pcols] = basis.col_status
+        row_status[prows] = basis.row_status
+    out.col_status, out.row_status = col_status, row_status
+    return out
 
 
 def _set_basis(h: highspy.Highs, col_status: np.ndarray, row_status: np.ndarray) -> bool:
-    """Hand HiGHS a basis given as status codes; whether it took it."""
+    """Hand HiGHS a basis given as arrays of statuses; whether it took it."""
     basis = highspy.HighsBasis()
-    to_status = highspy.HighsBasisStatus
-    basis.col_status = [to_status(int(s)) for s in col_status]
-    basis.row_status = [to_status(int(s)) for s in row_status]
+    basis.col_status = col_status.tolist()
+    basis.row_status = row_status.tolist()
     basis.valid = True
     return h.setBasis(basis) != highspy.HighsStatus.kError
 
 
 def run_from_plan(
     model: linopy.Model, handed: highs.HandedOver, cols: np.ndarray, values: np.ndarray
-) -> None:
+) -> float:
     """:func:`restvarme.model.highs.run_from_plan`, with the fixed-plan dispatch of a pathway
     solved one period at a time (see the module docstring).
 
     The last solve is the model as handed over, from the periods' joint basis; without a split
     into periods, or if a period's dispatch or the joint basis is not optimal for the fixed
-    model, the stacked fixed-plan solve is used.
+    model, the stacked fixed-plan solve is used. Returns HiGHS's run time on the periods' own
+    instances [s] (``handed.highs.getRunTime()`` holds the rest).
     """
     blocks = period_blocks(model, handed)
-    basis = None if blocks is None else solve_periods(handed, blocks, cols, values)
-    if basis is None:
+    periods = PeriodSolves() if blocks is None else solve_periods(handed, blocks, cols, values)
+    if periods.col_status is None or periods.row_status is None:
         highs.run_from_plan(handed, cols, values)
-        return
+        return periods.seconds
     h = handed.highs
     lower, upper = handed.col_lower[cols], handed.col_upper[cols]
     fixed = np.clip(values, lower, upper)
     h.changeColsBounds(cols.size, cols, fixed, fixed)
-    if not _set_basis(h, *basis):
+    if not _set_basis(h, periods.col_status, periods.row_status):
         h.changeColsBounds(cols.size, cols, lower, upper)
         highs.run_from_plan(handed, cols, values)
-        return
+        return periods.seconds
     highs.run(h)
     fixed_optimal = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
     h.changeColsBounds(cols.size, cols, lower, upper)
     if not fixed_optimal:
         h.clearSolver()
     highs.run(h)
+    return periods.seconds
