@@ -1,12 +1,20 @@
 """Warm start for hourly pathways: the fixed-plan dispatch solved one period at a time.
 
-An hourly pathway (``examples/lund_2030`` on every hour: 3 × 8,760 snapshots, about 940,000
-columns and 780,000 rows) is solved warm as a one-year expansion is
-(:mod:`restvarme.model.warm_start`): a coarse plan on blocks of hours, the hourly model with the
-new capacities fixed at that plan, then the same model with them free, continuing from the
-fixed solve's basis. Measured on the Lund 2030 hourly pathway, the fixed-plan dispatch was the
-dearest step: HiGHS's dual simplex needs some 200,000 iterations on the stacked 26,280-hour
-dispatch, each over all three periods' rows.
+An hourly pathway (``examples/lund_2030`` on every hour: 3 × 8,760 snapshots, 939,720 columns,
+777,519 rows) is solved warm as a one-year expansion is (:mod:`restvarme.model.warm_start`): a
+coarse plan on 8-hour blocks, the hourly model with the new capacities fixed at that plan, then
+the same model with them free, continuing from the fixed solve's basis.
+
+What was measured before choosing (benchmarks/README.md, ``hourly_pathway.py``; a shared
+2-core machine at a load of 12-27, so seconds are several times an idle machine's): the coarse
+plan took 182 s of HiGHS time, the stacked fixed-plan dispatch 534 s (291,314 dual simplex
+iterations) and the freed model starts in dual phase 1 with about 16,800 dual
+infeasibilities. HiGHS's interior point (IPX, crossover off) on the whole hourly pathway spent
+115 s before its first iteration and about 17 s per iteration, several times what the warm
+simplex costs, so a crossover-free interior point with a verified optimum was left aside; so
+was the primal simplex (one period's fixed dispatch: dual simplex 239 s and 88,137 iterations,
+primal simplex and IPX not done after 600 s). Benders over periods would need a converged
+master to 1e-9 and a final simplex anyway. What the stacked warm start wastes is structural:
 
 With the new capacities fixed, nothing else ties one period to another: every row of a period
 holds only that period's columns and the new-capacity columns (the vintages serving it); the
@@ -16,19 +24,21 @@ with its right-hand sides moved by the fixed capacities (``b - A_cap · N``). Th
 
 1. sorts HiGHS's columns and rows into periods and the linking part (new capacity) from the
    linopy labels (:func:`period_blocks`), checking in the matrix that the split holds;
-2. solves each period's dispatch on its own HiGHS instance (:func:`solve_periods`); simplex
-   work grows faster than linearly with the rows, so three one-year solves take less than one
-   solve of the stack;
+2. solves each period's dispatch on its own HiGHS instance with the model's options
+   (:func:`solve_periods`), each factorisation and pricing pass over one year's rows instead
+   of three;
 3. hands the union of their optimal bases to the full model with the capacities fixed (a
    basis of that LP: each period's rows have their own basic columns or slacks, the linking
-   rows their slacks), where HiGHS confirms the optimum without iterating, then frees the
+   rows their slacks), where HiGHS confirms the optimum without iterating (0 iterations,
+   objective equal to the stacked fixed solve's to 5e-15 on Lund 2030), then frees the
    capacities and continues, exactly as :func:`restvarme.model.highs.run_from_plan` does.
 
 The LP solved last is the full hourly pathway, to HiGHS's optimality tolerances; only the basis
-it starts from differs, so its optimum is the cold solve's (tests/model/test_pathway_solve.py
-compares a tiny pathway with a plain solve to 1e-9). When the split does not hold (a row
-spanning periods) or a period's dispatch does not end optimal, the stacked fixed-plan solve of
-:func:`restvarme.model.highs.run_from_plan` is used instead.
+it starts from differs, so its optimum is the cold solve's (tests/model/test_pathway_solve.py:
+a tiny two-period pathway against a plain solve and a hand optimum, to 1e-9). When the split
+does not hold (a row spanning periods), a period's dispatch does not end optimal or HiGHS
+refuses the joint basis, the stacked fixed-plan solve of
+:func:`restvarme.model.highs.run_from_plan` is used instead; one-year models never split.
 """
 
 from __future__ import annotations
