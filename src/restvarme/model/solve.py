@@ -14,7 +14,7 @@ import linopy
 import numpy as np
 
 from restvarme.errors import InfeasibleError, SolveError, server_mode
-from restvarme.model import diagnose, highs, warm_start
+from restvarme.model import diagnose, highs, pathway_solve, warm_start
 from restvarme.model.build import BuiltModel
 
 DEFAULT_SOLVER = "highs"
@@ -184,17 +184,19 @@ def _solve_highs(
     m: linopy.Model, options: dict, plan: dict[str, np.ndarray] | None
 ) -> tuple[str, float]:
     """Solve in HiGHS, handed over in one call (:mod:`restvarme.model.highs`), from ``plan``
-    if given (:mod:`restvarme.model.warm_start`); the solution and duals are written back onto
-    the model. Returns linopy's termination condition and HiGHS's own run time [s]."""
+    if given (:mod:`restvarme.model.warm_start`; pathways: :mod:`restvarme.model.pathway_solve`);
+    the solution and duals are written back onto the model. Returns linopy's termination
+    condition and HiGHS's own run time [s], the periods' own solves included."""
     handed = highs.to_highs(m, options)
     no_plan = (np.zeros(0, dtype=np.int32), np.zeros(0))
     cols, values = warm_start.fixed_columns(m, plan, handed.vlabels) if plan else no_plan
-    if len(cols):
-        highs.run_from_plan(handed, cols, values)
+    periods_seconds = 0.0
+    if len(cols):  # a pathway's fixed-plan dispatch is solved period by period
+        periods_seconds = pathway_solve.run_from_plan(m, handed, cols, values)
     else:
         highs.run(handed.highs)
     termination = highs.write_back(m, highs.result(m, handed))
-    return termination, float(handed.highs.getRunTime())
+    return termination, float(handed.highs.getRunTime()) + periods_seconds
 
 
 DEFAULT_MIP_REL_GAP = 1e-4

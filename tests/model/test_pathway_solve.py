@@ -1,0 +1,120 @@
+"""Hourly pathways warm-started period by period: the final solve still finds the optimum.
+
+Set-up: two periods (2026, 2028; two years each, r = 0), each operated over 96 hours of a flat
+10 MW load with an existing 30 MW electric boiler and electricity at 10 and 100 EUR/MWh in
+alternate hours. A store (1 MW of charge power per MWh, lossless, 40-year life) costs
+k = 1,200 EUR per MWh for each year it serves, counted over a 96-hour horizon.
+
+By hand: each MWh of store moves 1 MWh from every dear hour to the cheap hour before it,
+saving 90 EUR 48 times = 4,320 EUR per period-year. Built in 2026 it serves both periods, four
+period-years: it saves 4 x 4,320 = 17,280 EUR and costs 4 x 1,200 = 4,800 EUR per MWh, so it is
+built in 2026 up to the 10 MWh that covers a dear hour. All 960 MWh of each period-year are then
+bought in cheap hours: cost = 4 x 960 x 10 + 4 x 10 x 1,200 = 38,400 + 48,000 = 86,400 EUR.
+
+On 8-hour blocks the price is 55 EUR/MWh in every block, so the coarse plan builds no store:
+the warm start fixes 0 MWh, solves each period's dispatch on its own, and the final solve
+must move the plan to 10 MWh.
+"""
+
+from __future__ import annotations
+
+import highspy
+import numpy as np
+import pytest
+
+import restvarme
+from restvarme.inputs.build import build_inputs
+from restvarme.inputs.pathway import build_pathway_inputs
+from restvarme.model import highs, pathway_solve, warm_start
+from restvarme.model.build import build_model
+from restvarme.model.solve import solve
+
+HOURS = 96
+YEARS = HOURS / 8760
+LIFETIME = 40
+STORE_COST_EUR_PER_MWH = 1200.0
+HAND_OPTIMUM_EUR = 4 * 960 * 10 + 4 * 10 * STORE_COST_EUR_PER_MWH
+
+
+def scenario(tmp_path, factory, pathway: bool = True):
+    price = np.where(np.arange(HOURS) % 2 == 0, 10.0, 100.0)
+    (tmp_path / "p.csv").write_text("p\n" + "\n".join(f"{p:g}" for p in price) + "\n")
+    store = {
+        "name": "tank",
+        "type": "storage",
+        "network": "main",
+        "energy_mwh": 0,
+        "charge_mw": 0,
+        "expansion": {
+            # r = 0: the yearly cost is capital / lifetime; k per year over the 96 hours
+            "capital_cost_eur_per_mwh": STORE_COST_EUR_PER_MWH / YEARS * LIFETIME,
+            "lifetime_years": LIFETIME,
+            "charge_mw_per_mwh": 1.0,
+        },
+    }
+    eb = {
+        "name": "eb",
+        "type": "electric_boiler",
+        "sink": "main",
+        "capacity_mw": 30,
+        "efficiency": 1.0,
+    }
+    changes: dict = {"horizon": {"hours": HOURS}, "discount_rate": 0.0}
+    if pathway:
+        changes["pathway"] = {
+            "periods": [{"year": 2026}, {"year": 2028}],
+            "last_period_years": 2,
+        }
+    return factory(
+        units=[eb, store],
+        electricity={"price_eur_per_mwh": "p.csv", "export_allowed": False},
+        **changes,
+    )
+
+
+@pytest.mark.parametrize("warm", [True, False])
+def test_warm_by_period_and_cold_reach_the_hand_optimum(tmp_path, scenario_factory, warm):
+    ds = restvarme.run(scenario(tmp_path, scenario_factory), warm_start=warm)
+    assert ("warm_start" in ds.attrs["timings_s"]) is warm
+    np.testing.assert_allclose(ds["capacity_built"].sel(unit="tank"), [10.0, 0.0], atol=1e-6)
+    assert ds.attrs["objective_eur"] == pytest.approx(HAND_OPTIMUM_EUR, rel=1e-9)
+
+
+def test_the_fixed_dispatch_falls_apart_into_periods(tmp_path, scenario_factory):
+    # Per period: 96 hours x (boiler heat, charge, discharge, level, grid import, unserved
+    # heat, ...) columns; the store's vintages (2 build periods) link the periods.
+    inputs = build_pathway_inputs(scenario(tmp_path, scenario_factory))
+    built = build_model(inputs)
+    handed = highs.to_highs(built.model, {"output_flag": False})
+    blocks = pathway_solve.period_blocks(built.model, handed)
+    assert blocks is not None
+    assert len(blocks.cols) == 2
+    assert blocks.cols[0].size == blocks.cols[1].size > 0
+    assert blocks.rows[0].size == blocks.rows[1].size > 0
+    # the store's new capacity, one column per build period, and nothing else links
+    assert blocks.linking_cols.size == 2
+    everything = np.concatenate([*blocks.cols, blocks.linking_cols])
+    np.testing.assert_array_equal(np.sort(everything), np.arange(handed.vlabels.size))
+
+    plan = {"storage_new_capacity": np.zeros((2, 1))}
+    cols, values = warm_start.fixed_columns(built.model, plan, handed.vlabels)
+    periods = pathway_solve.solve_periods(handed, blocks, cols, values)
+    col_status, row_status = periods.col_status, periods.row_status
+    assert col_status is not None and row_status is not None
+    basic = highspy.HighsBasisStatus.kBasic
+    # a basis: as many basic columns and rows as there are rows
+    assert np.count_nonzero(col_status == basic) + np.count_nonzero(row_status == basic) == (
+        row_status.size
+    )
+    pathway_solve.run_from_plan(built.model, handed, cols, values)
+    warm = handed.highs.getInfo().objective_function_value
+
+    cold = solve(build_model(inputs)).objective_eur
+    assert warm == pytest.approx(cold, rel=1e-9)
+    assert warm == pytest.approx(HAND_OPTIMUM_EUR, rel=1e-9)
+
+
+def test_a_one_year_model_is_not_split(tmp_path, scenario_factory):
+    built = build_model(build_inputs(scenario(tmp_path, scenario_factory, pathway=False)))
+    handed = highs.to_highs(built.model, {"output_flag": False})
+    assert pathway_solve.period_blocks(built.model, handed) is None
