@@ -18,6 +18,7 @@ from restvarme.errors import RestvarmeError, ScenarioError
 from restvarme.store.models import RunStatus
 from restvarme.store.runs import SCENARIO_FILE, NotFoundError, RunStore, StoreError
 from restvarme.web import figures
+from restvarme.web.params import DbId, RunIds
 from restvarme.web.queue import RunQueue
 from restvarme.web.upload import UploadError, from_files, from_zip
 
@@ -89,7 +90,7 @@ class ScenarioOut(BaseModel):
 
 
 class RunRequest(BaseModel):
-    version_id: int | None = Field(None, description="The version to run")
+    version_id: DbId | None = Field(None, description="The version to run")
     scenario: str | None = Field(None, description="Or: the newest version of this scenario")
     solver: str = Field("highs", pattern=r"^[a-z][a-z0-9_]{0,31}$")
     report: bool = Field(False, description="Also write the HTML report, as run --report")
@@ -103,7 +104,7 @@ class ResultFileOut(BaseModel):
 
 class RunOut(BaseModel):
     id: int
-    version_id: int
+    version_id: DbId
     scenario: str
     status: RunStatus
     phase: str = Field(
@@ -141,7 +142,7 @@ def _queue(request: Request) -> RunQueue:
 
 def _validate(
     store: RunStore,
-    version_id: int,
+    version_id: DbId,
     replace: dict[str, bytes] | None = None,
     *,
     inputs: bool = True,
@@ -291,13 +292,13 @@ def store_example(request: Request, name: str) -> VersionOut:
 
 
 @router.get("/versions/{version_id}", response_model=VersionOut, tags=["scenarios"])
-def get_version(request: Request, version_id: int) -> dict[str, Any]:
+def get_version(request: Request, version_id: DbId) -> dict[str, Any]:
     """A stored version and its files."""
     return _store(request).version(version_id)
 
 
 @router.get("/versions/{version_id}/files/{path:path}", tags=["scenarios"])
-def get_version_file(request: Request, version_id: int, path: str) -> Response:
+def get_version_file(request: Request, version_id: DbId, path: str) -> Response:
     """One file of a version, as stored (as text)."""
     store = _store(request)
     files = {f["path"]: f["sha256"] for f in store.version(version_id)["files"]}
@@ -328,7 +329,7 @@ class SaveEdit(BaseModel):
     message: str = Field("", max_length=10_000, description="What changed, and why")
 
 
-def _edited(store: RunStore, version_id: int, files: dict[str, str]) -> dict[str, bytes]:
+def _edited(store: RunStore, version_id: DbId, files: dict[str, str]) -> dict[str, bytes]:
     """The edited files as bytes, each a file of the version within the upload limits."""
     from restvarme.web.upload import size_limit
 
@@ -350,7 +351,7 @@ def _edited(store: RunStore, version_id: int, files: dict[str, str]) -> dict[str
     responses={422: {"model": Validation, "description": "The located problems"}},
     tags=["scenarios"],
 )
-def validate_version(request: Request, version_id: int, body: Edit | None = None) -> Any:
+def validate_version(request: Request, version_id: DbId, body: Edit | None = None) -> Any:
     """Check a version as ``restvarme validate`` does: 200 if it is fine, 422 with every located
     problem (file, line, key path) if not. With a body: check the version with the files it
     holds in place of the stored ones, storing nothing (the editor's live validation)."""
@@ -369,7 +370,7 @@ def validate_version(request: Request, version_id: int, body: Edit | None = None
     responses={413: {"model": Error}, 422: {"model": Error}},
     tags=["scenarios"],
 )
-def save_edit(request: Request, version_id: int, body: SaveEdit) -> VersionOut:
+def save_edit(request: Request, version_id: DbId, body: SaveEdit) -> VersionOut:
     """Store a version's files with the edited ones in their place as a new version of its
     scenario (author: the user logged in, or ``author`` without login), and validate it."""
     from restvarme.web.auth import LOCAL
@@ -426,20 +427,20 @@ def list_runs(
 
 
 @router.get("/runs/{run_id}", response_model=RunOut, tags=["runs"])
-def get_run(request: Request, run_id: int) -> dict[str, Any]:
+def get_run(request: Request, run_id: DbId) -> dict[str, Any]:
     """A run's status, phase, timings, objective, error and result files."""
     return _store(request).run(run_id)
 
 
 @router.get("/runs/{run_id}/log", tags=["runs"])
-def get_run_log(request: Request, run_id: int) -> Response:
+def get_run_log(request: Request, run_id: DbId) -> Response:
     """The solver's log of a run (its last 200,000 characters)."""
     text = str(_store(request).run(run_id)["solver_log"])
     return Response(text, media_type="text/plain; charset=utf-8")
 
 
 @router.post("/runs/{run_id}/cancel", response_model=RunOut, tags=["runs"])
-def cancel_run(request: Request, run_id: int) -> dict[str, Any]:
+def cancel_run(request: Request, run_id: DbId) -> dict[str, Any]:
     """Cancel a run: a queued run at once, a running one when it reaches its next phase."""
     store = _store(request)
     store.cancel(run_id)
@@ -452,7 +453,7 @@ def cancel_run(request: Request, run_id: int) -> dict[str, Any]:
     response_class=StreamingResponse,
     responses={200: {"content": {"text/event-stream": {}}}},
 )
-async def run_events(request: Request, run_id: int) -> StreamingResponse:
+async def run_events(request: Request, run_id: DbId) -> StreamingResponse:
     """Server-sent events: ``event: run`` with the run's status and phase at every change, until
     it has finished (the last event is ``event: end``)."""
     store = _store(request)
@@ -486,13 +487,13 @@ async def run_events(request: Request, run_id: int) -> StreamingResponse:
 
 
 @router.get("/runs/{run_id}/results", response_model=list[ResultFileOut], tags=["results"])
-def list_results(request: Request, run_id: int) -> list[dict[str, Any]]:
+def list_results(request: Request, run_id: DbId) -> list[dict[str, Any]]:
     """The files of a succeeded run's folder: results.nc, the CSV tables, manifest.json."""
     return list(_store(request).result_files(run_id).values())
 
 
 @router.get("/runs/{run_id}/results/{name}", tags=["results"])
-def get_result(request: Request, run_id: int, name: str) -> FileResponse:
+def get_result(request: Request, run_id: DbId, name: str) -> FileResponse:
     """One file of a run's folder (``results.nc`` as netCDF, the tables as CSV)."""
     store = _store(request)
     files = store.result_files(run_id)
@@ -508,14 +509,14 @@ def get_result(request: Request, run_id: int, name: str) -> FileResponse:
 
 
 @router.get("/runs/{run_id}/summary", tags=["results"])
-def get_summary(request: Request, run_id: int) -> dict[str, Any]:
+def get_summary(request: Request, run_id: DbId) -> dict[str, Any]:
     """What ``restvarme run`` prints and writes as CSV, as JSON (tables as records) and, under
     ``text``, the printed tables."""
     return figures.summary(_store(request).run_folder(run_id))
 
 
 @router.get("/runs/{run_id}/report", response_class=HTMLResponse, tags=["results"])
-def get_report(request: Request, run_id: int) -> FileResponse:
+def get_report(request: Request, run_id: DbId) -> FileResponse:
     """The HTML report of a run (``restvarme report``): the one its worker wrote (a run started
     with ``report``), or written now, once, and kept."""
     from restvarme.report.html import REPORT_FILE, write_report
@@ -541,7 +542,7 @@ def get_report(request: Request, run_id: int) -> FileResponse:
 @router.get("/runs/{run_id}/accounts", tags=["results"])
 def get_accounts(
     request: Request,
-    run_id: int,
+    run_id: DbId,
     method: str = "reference_efficiency",
     perspective: Literal["accounting", "decision"] = "accounting",
     marginal_factor: Annotated[float, Query(ge=0, le=10)] = 0.7,
@@ -570,7 +571,7 @@ def get_accounts(
 
 @router.get("/runs/{run_id}/waste-heat-value", tags=["results"])
 def get_waste_heat_value(
-    request: Request, run_id: int, period: int | None = None
+    request: Request, run_id: DbId, period: int | None = None
 ) -> dict[str, Any]:
     """``restvarme waste-heat-value``: the value of each waste-heat source."""
     return figures.waste_heat_sources(_store(request).run_folder(run_id), period)
@@ -579,7 +580,7 @@ def get_waste_heat_value(
 @router.get("/runs/{run_id}/waste-heat-value/{source}", tags=["results"])
 def get_price_list(
     request: Request,
-    run_id: int,
+    run_id: DbId,
     source: str,
     temperatures: Annotated[
         str, Query(max_length=200, description="Delivery temperatures [°C], comma separated")
@@ -622,7 +623,7 @@ def _folders(store: RunStore, runs: list[int]) -> list[Path]:
 
 @router.get("/compare", tags=["results"])
 def compare(
-    request: Request, run: Annotated[list[int], Query(description="Run ids")]
+    request: Request, run: Annotated[RunIds, Query(description="Run ids")]
 ) -> dict[str, Any]:
     """``restvarme compare --json``: key figures and heat mix of several runs side by side."""
     return figures.compare(_folders(_store(request), run), run)
@@ -630,7 +631,7 @@ def compare(
 
 @router.get("/compare/page", response_class=HTMLResponse, tags=["results"])
 def compare_page(
-    request: Request, run: Annotated[list[int], Query(description="Run ids")]
+    request: Request, run: Annotated[RunIds, Query(description="Run ids")]
 ) -> HTMLResponse:
     """The HTML comparison page ``restvarme compare`` writes."""
     from restvarme.report.compare import compare_runs, comparison_html

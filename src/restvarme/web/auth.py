@@ -38,6 +38,7 @@ from restvarme.store import users
 from restvarme.store.models import Role
 from restvarme.store.runs import RunStore
 from restvarme.store.users import Principal
+from restvarme.web.params import DbId
 
 SESSION_COOKIE = "restvarme_session"
 CSRF_FIELD = "csrf_token"
@@ -274,7 +275,7 @@ def make_token(request: Request, name: str, body: TokenIn) -> dict[str, Any]:
 
 
 @users_router.delete("/tokens/{token_id}", status_code=204, dependencies=[admin_only])
-def revoke_token(request: Request, token_id: int) -> Response:
+def revoke_token(request: Request, token_id: DbId) -> Response:
     """Revoke an API token."""
     users.revoke_token(_store(request), token_id)
     return Response(status_code=204)

@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 
 from restvarme.store.runs import SCENARIO_FILE, NotFoundError, StoreError
 from restvarme.web import api, figures
+from restvarme.web.params import DbId, RunIds
 from restvarme.web.queue import QueueFull
 from restvarme.web.upload import UploadError
 
@@ -137,7 +138,7 @@ def edit(
 
 
 @router.post("/versions/{version_id}/run")
-def start_run(request: Request, version_id: int) -> Response:
+def start_run(request: Request, version_id: DbId) -> Response:
     store = api._store(request)
     version = store.version(version_id)
     try:
@@ -148,7 +149,7 @@ def start_run(request: Request, version_id: int) -> Response:
 
 
 @router.get("/runs/{run_id}", response_class=HTMLResponse)
-def run(request: Request, run_id: int) -> HTMLResponse:
+def run(request: Request, run_id: DbId) -> HTMLResponse:
     store = api._store(request)
     info = store.run(run_id)
     summary = ""
@@ -157,7 +158,7 @@ def run(request: Request, run_id: int) -> HTMLResponse:
     return page(request, "run.html", run=info, summary=summary)
 
 
-def _waste_heat_page(request: Request, run_id: int, source: str | None) -> HTMLResponse:
+def _waste_heat_page(request: Request, run_id: DbId, source: str | None) -> HTMLResponse:
     store = api._store(request)
     info = store.run(run_id)
     context: dict[str, Any] = {"run": info, "sources": [], "price_list": None, "error": ""}
@@ -173,25 +174,25 @@ def _waste_heat_page(request: Request, run_id: int, source: str | None) -> HTMLR
 
 
 @router.get("/runs/{run_id}/waste-heat", response_class=HTMLResponse)
-def waste_heat(request: Request, run_id: int) -> HTMLResponse:
+def waste_heat(request: Request, run_id: DbId) -> HTMLResponse:
     """A supplier's view: what each waste-heat source is worth in this run."""
     return _waste_heat_page(request, run_id, None)
 
 
 @router.get("/runs/{run_id}/waste-heat/{source}", response_class=HTMLResponse)
-def price_list(request: Request, run_id: int, source: str) -> HTMLResponse:
+def price_list(request: Request, run_id: DbId, source: str) -> HTMLResponse:
     """A supplier's price list: outdoor temperature band x delivery temperature."""
     return _waste_heat_page(request, run_id, source)
 
 
 @router.post("/runs/{run_id}/cancel")
-def cancel(request: Request, run_id: int) -> Response:
+def cancel(request: Request, run_id: DbId) -> Response:
     api._store(request).cancel(run_id)
     return RedirectResponse(f"/runs/{run_id}", 303)
 
 
 @router.get("/compare")
-def compare(request: Request, run: Annotated[list[int] | None, Query()] = None) -> Response:
+def compare(request: Request, run: Annotated[RunIds | None, Query()] = None) -> Response:
     if not run:
         return _index(request, "tick the runs to compare", 422)
     query = "&".join(f"run={r}" for r in run)
