@@ -22,6 +22,9 @@ import httpx
 import pytest
 
 playwright = pytest.importorskip("playwright.sync_api")
+expect = playwright.expect
+"""Playwright's assertions wait for the page (a title read right after a click may see the
+document before it loaded: CI saw ``''`` once)."""
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = [
     pytest.mark.slow,  # two example years solved by a worker: a minute or more
@@ -174,14 +177,15 @@ def test_pick_lund_run_watch_report_and_compare_with_barcelona(page):
         == page.request.get(f"/api/runs/{lund}/summary").json()["text"].strip()
     )
     page.click("#report")
-    assert page.title() == "Lund 2030"
+    expect(page).to_have_title("Lund 2030")
     page.locator("div.chart .js-plotly-plot").first.wait_for()  # plotly drew a chart
     barcelona = _run_example(page, "barcelona")
     page.goto("/")
     page.check(f"input[aria-label='compare run {lund}']")
     page.check(f"input[aria-label='compare run {barcelona}']")
     page.click("button:has-text('Compare the runs ticked')")
-    assert page.title() == "Comparison: Barcelona 2030 vs Lund 2030"  # as listed: newest first
+    # as listed: newest first
+    expect(page).to_have_title("Comparison: Barcelona 2030 vs Lund 2030")
     assert page.errors == []
 
 
@@ -197,6 +201,7 @@ def test_an_upload_with_an_error_shows_the_located_message(page):
         {"name": "broken.zip", "mimeType": "application/zip", "buffer": archive.getvalue()},
     )
     page.click("button:has-text('Upload and validate')")
+    page.locator("#problems tr").first.wait_for()  # the next page has loaded
     rows = page.locator("#problems tr").all_inner_texts()
     assert any(row.startswith("scenario.yaml\t4\tcarbon_prise\t") for row in rows), rows
     assert page.errors == []
