@@ -180,3 +180,33 @@ def test_a_series_read_from_an_allowed_folder_is_stored_inside_the_version(tmp_p
     assert sf.scenario.electricity.price_eur_per_mwh == "shared/prices/spot.csv"
     assert check_all_series(sf) == []
     store.close()
+
+
+def test_a_run_stopped_with_sigterm_is_recorded_failed(tmp_path):
+    import subprocess
+    import sys
+
+    folder = tmp_path / "tiny"
+    folder.mkdir()
+    (folder / "scenario.yaml").write_bytes(yaml_bytes(boiler_scenario()))
+    # a process of its own (SIGTERM's default would end it at once): its solve stops itself
+    script = f"""
+import os, signal, time
+import restvarme
+from restvarme.cli import app
+
+def run(*_args, on_phase, **_options):
+    on_phase("inputs")
+    os.kill(os.getpid(), signal.SIGTERM)
+    time.sleep(60)  # not reached: the signal interrupts the sleep
+
+restvarme.run = run
+app(["run", {str(folder)!r}, "--store", {str(tmp_path / "data")!r}, "-q"])
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 130, done.stderr  # as Ctrl-C
+    _store, (run,) = _store_runs(tmp_path / "data")
+    assert (run["status"], run["phase"]) == ("failed", "inputs")
+    assert run["error"] == "interrupted (SIGTERM) during its inputs phase; run it again"
