@@ -211,9 +211,14 @@ def scenario_files(sf: ScenarioFile) -> dict[str, bytes]:
         raise _fail(str(error)) from None
 
 
+class CancelledFromStore(Exception):
+    """A cancel was asked for in the store (the web app's Cancel) while ``run --store`` ran."""
+
+
 class RecordedRun:
     """``restvarme run --store``: a run recorded in the store from its start (:func:`recording`),
-    its phase kept as it goes, ended succeeded with its folder or failed with the reason."""
+    its phase kept as it goes, ended succeeded with its folder, failed with the reason, or
+    cancelled when the web app asks (checked as each phase starts, as a worker does)."""
 
     def __init__(self, store: RunStore, run_id: int) -> None:
         self.store, self.run_id = store, run_id
@@ -223,7 +228,8 @@ class RecordedRun:
     def on_phase(self, name: str) -> None:
         """Record the phase the run has reached (``load``, ``inputs``, ..., ``write``)."""
         self.phase = name
-        self.store.set_phase(self.run_id, name)
+        if self.store.set_phase(self.run_id, name):
+            raise CancelledFromStore(f"cancelled from the store before its {name} phase")
 
     def succeeded(self, folder: Path) -> None:
         """Store the complete run folder's files and mark the run succeeded."""
@@ -356,6 +362,9 @@ def recording(store: str, scenario: str, solver: str = "highs") -> Iterator[Reco
         try:
             with _signals_interrupt(run):
                 yield run
+        except CancelledFromStore as error:
+            s.end(run_id, RunStatus.cancelled, str(error))
+            raise _fail(f"run {run_id} {error}") from None
         except BaseException as error:
             s.end(run_id, RunStatus.failed, run.reason(error))
             raise

@@ -210,3 +210,29 @@ app(["run", {str(folder)!r}, "--store", {str(tmp_path / "data")!r}, "-q"])
     _store, (run,) = _store_runs(tmp_path / "data")
     assert (run["status"], run["phase"]) == ("failed", "inputs")
     assert run["error"] == "interrupted (SIGTERM) during its inputs phase; run it again"
+
+
+def test_a_cancel_asked_for_in_the_store_stops_the_cli_run_at_its_next_phase(tmp_path, monkeypatch):
+    import restvarme
+    from restvarme.store import RunStore
+
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "tiny"
+    folder.mkdir()
+    (folder / "scenario.yaml").write_bytes(yaml_bytes(boiler_scenario()))
+
+    def cancelled_meanwhile(*_args, on_phase, **_options):
+        on_phase("inputs")
+        web = RunStore(tmp_path / "data")  # as the web app's Cancel button does
+        assert web.cancel(1) == "running"
+        web.close()
+        on_phase("build")
+        raise AssertionError("not reached: the cancel stops the run as the build starts")
+
+    monkeypatch.setattr(restvarme, "run", cancelled_meanwhile)
+    done = CliRunner().invoke(app, ["run", str(folder), "--store", "data", "-q"])
+    assert done.exit_code == 2
+    assert "run 1 cancelled from the store before its build phase" in done.output
+    _store, (run,) = _store_runs(tmp_path / "data")
+    assert (run["status"], run["phase"]) == ("cancelled", "build")
+    assert run["error"] == "cancelled from the store before its build phase"
