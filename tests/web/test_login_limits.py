@@ -133,3 +133,27 @@ def test_failures_older_than_the_window_are_forgotten(secured, clock):
 
     with store.session() as s:
         assert s.scalar(select(func.count(LoginFailure.id))) == 1
+
+
+def test_the_counts_on_sqlite_and_postgresql(tmp_path, store_url):
+    from restvarme.store import RunStore
+    from restvarme.store.logins import clear_failures, lockout, record_failure
+
+    store = RunStore(tmp_path, store_url)
+    limits = LoginLimits(failures_per_name=3, failures_per_address=4, window_s=600)
+    t0 = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
+    at = lambda s: t0 + dt.timedelta(seconds=s)  # noqa: E731
+    for s, name in ((0, "ana"), (10, "ana"), (20, "bo")):
+        record_failure(store, name, "10.0.0.1", at(s), limits)
+    assert lockout(store, "ana", "10.0.0.2", at(30), limits) is None  # 2 of 3 for ana
+    record_failure(store, "ana", "10.0.0.2", at(30), limits)
+    # ana: 3 failures (0, 10, 30 s): locked until the one at 0 s is 600 s old
+    assert lockout(store, "ana", "10.0.0.3", at(40), limits).retry_after_s == 600 - 40
+    # 10.0.0.1: 3 of 4; with one more (at 50 s), locked until the one at 0 s leaves
+    record_failure(store, "cy", "10.0.0.1", at(50), limits)
+    by_address = lockout(store, "dag", "10.0.0.1", at(60), limits)
+    assert (by_address.what, by_address.retry_after_s) == ("this address", 600 - 60)
+    clear_failures(store, "ana")  # ana logged in: her three go, from both addresses
+    assert lockout(store, "ana", "10.0.0.3", at(70), limits) is None
+    assert lockout(store, "dag", "10.0.0.1", at(70), limits) is None  # bo, cy: 2 of 4 left
+    store.close()

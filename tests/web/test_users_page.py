@@ -173,3 +173,21 @@ def test_a_store_without_admins_may_keep_having_none(make_client):
     changed = client.post("/users/ana/role", data={"role": "viewer"}, follow_redirects=False)
     assert changed.status_code == 303
     assert users.user(store, "ana")["role"] == "viewer"
+
+
+def test_the_last_admin_is_kept_on_sqlite_and_postgresql(tmp_path, store_url):
+    from restvarme.store import RunStore
+    from restvarme.store.runs import ConflictError
+
+    store = RunStore(tmp_path, store_url)
+    users.add_user(store, "ana", PASSWORD, "admin")
+    users.add_user(store, "bo", PASSWORD, "editor")
+    with pytest.raises(ConflictError, match="'ana' is the last admin and cannot be made viewer"):
+        users.set_role(store, "ana", "viewer")
+    with pytest.raises(ConflictError, match="'ana' is the last admin and cannot be removed"):
+        users.remove_user(store, "ana")
+    assert users.user(store, "ana")["role"] == "admin"  # rolled back
+    users.set_role(store, "bo", "admin")
+    users.remove_user(store, "ana")  # bo is an admin now
+    assert [(u["name"], u["role"]) for u in users.users(store)] == [("bo", "admin")]
+    store.close()
