@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from restvarme.store.models import ApiToken, Role, User, WebSession, utcnow
@@ -90,7 +91,10 @@ def add_user(store: RunStore, name: str, password: str, role: str) -> dict[str, 
             raise ConflictError(f"there is already a user {name!r}")
         user = User(name=name, password_hash=hashed, role=checked.value)
         s.add(user)
-        s.flush()
+        try:
+            s.flush()
+        except IntegrityError:  # added meanwhile by another request: the name is unique
+            raise ConflictError(f"there is already a user {name!r}") from None
         return _user_dict(user)
 
 
