@@ -213,6 +213,11 @@ def _run_allowed(
     command = "restvarme plan" if require_plan else "restvarme run"
     try:
         with ExitStack() as stack:
+            recorded = None
+            if store:  # restvarme.cli_serve: recorded from the start, ended failed or succeeded
+                from restvarme.cli_serve import recording
+
+                recorded = stack.enter_context(recording(store, scenario, solver))
 
             def open_folder(path: Path) -> OutputFolder:
                 return stack.enter_context(
@@ -221,11 +226,16 @@ def _run_allowed(
 
             folder = open_folder(out or default_out(scenario))
             options = (require_plan, check, report, cold_start)
-            _solve_into(folder, scenario, solver, quiet, *options, timings=timings)
-            if store:  # restvarme.cli_serve: the complete folder, still locked
-                from restvarme.cli_serve import record_after_run
-
-                record_after_run(store, scenario, folder.path, quiet)
+            on_phase = recorded.on_phase if recorded else None
+            _solve_into(
+                folder, scenario, solver, quiet, *options, timings=timings, also_on_phase=on_phase
+            )
+            if recorded:  # the complete folder, still locked
+                recorded.succeeded(folder.path)
+                if not quiet:
+                    console.print(
+                        f"Recorded as run {recorded.run_id} in the store {store}", markup=False
+                    )
     except RestvarmeError as error:
         raise _fail(error) from None
 
@@ -240,8 +250,10 @@ def _solve_into(
     report: bool,
     cold_start: bool,
     timings: bool = False,
+    also_on_phase: Callable[[str], None] | None = None,
 ) -> None:
-    """Read, solve and write into ``folder``."""
+    """Read, solve and write into ``folder``; ``also_on_phase``: told each phase as it starts
+    (``load`` ... ``results``, ``write``), as ``restvarme run --store`` records it."""
     import time
 
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -273,6 +285,8 @@ def _solve_into(
 
         def on_phase(name: str) -> None:
             progress.update(task, description=labels[name], advance=1)
+            if also_on_phase is not None:
+                also_on_phase(name)
 
         on_phase("load")
         sf = restvarme.load(scenario)
@@ -283,6 +297,8 @@ def _solve_into(
             sf, solver=solver, on_phase=on_phase, warm_start=False if cold_start else None
         )
         progress.update(task, description="Writing results", advance=1)
+        if also_on_phase is not None:
+            also_on_phase("write")
         start = time.perf_counter()
         tables = summary_tables(ds)  # once: for the files and the summary printed
         folder.commit(result_files(ds, resolved_scenario_json(sf), tables))

@@ -1,7 +1,7 @@
 """CLI commands of the web app and the run store: ``restvarme serve``, ``restvarme runs`` and
 ``restvarme users``;
-added to the main app by :func:`register`. ``restvarme run --store`` records a run's folder in a
-store with :func:`record_run`.
+added to the main app by :func:`register`. ``restvarme run --store`` records its run in a store
+from the start, failed or succeeded (:func:`recording`).
 
 A *store* is named by its data folder (``restvarme-data``: SQLite inside it) or by a database
 URL (``postgresql+psycopg://user@host/db``), whose files then go to the data folder given by
@@ -10,11 +10,12 @@ URL (``postgresql+psycopg://user@host/db``), whose files then go to the data fol
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -158,8 +159,14 @@ def list_runs(
     data: Annotated[Path | None, typer.Option(help="Data folder of a store named by URL.")] = None,
     limit: Annotated[int, typer.Option(min=1, help="How many runs, newest first.")] = 50,
 ) -> None:
-    """List the runs of a store, newest first."""
-    runs = open_store(store, data).runs(limit)
+    """List the runs of a store, newest first (runs whose process has ended without ending them,
+    a `restvarme run --store` killed, are marked failed first)."""
+    opened = open_store(store, data)
+    try:
+        recover_runs(opened)
+        runs = opened.runs(limit)
+    finally:
+        opened.close()
     t = Table(
         "run",
         "scenario",
@@ -168,6 +175,7 @@ def list_runs(
         "phase",
         "objective MEUR",
         "finished",
+        "error",
         title="Runs",
         title_justify="left",
     )
@@ -181,63 +189,196 @@ def list_runs(
             r["phase"],
             objective,
             (r["finished_at"] or "")[:19],
+            escape(_first_line(r["error"], 80)),
         )
     console.print(t)
 
 
+def _first_line(text: str, chars: int) -> str:
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    return line if len(line) <= chars else line[: chars - 1] + "…"
+
+
 def scenario_files(sf: ScenarioFile) -> dict[str, bytes]:
-    """A scenario's files as a store keeps them: its YAML as ``scenario.yaml``, the series files
-    it names inside its folder, and the SOURCES.md beside it."""
-    from restvarme.inputs.series import iter_series
+    """A scenario's files as a store keeps them (:func:`restvarme.store.bundle.scenario_files`):
+    its YAML as ``scenario.yaml``, the series files it names, and the SOURCES.md beside it."""
+    from restvarme.store.bundle import scenario_files as files_of
+    from restvarme.store.runs import StoreError
 
-    if sf.path is None:
-        raise _fail("--store needs a scenario file, not a scenario built in Python")
-    base = Path(sf.base_dir).resolve()
-    files = {"scenario.yaml": Path(sf.path).read_bytes()}
-    named = [v if isinstance(v, str) else v.file for _, v in iter_series(sf.scenario)]
-    for name in [*named, "SOURCES.md"]:
-        path = (base / name).resolve()
-        if base in path.parents and path.is_file():
-            files[path.relative_to(base).as_posix()] = path.read_bytes()
-    return files
-
-
-def record_run(store: str, data: Path | None, sf: ScenarioFile, folder: Path) -> int:
-    """Record a complete run folder written by ``restvarme run`` in a store, as a succeeded run
-    of the scenario's version; return the run's id."""
-    import ast
-
-    import xarray as xr
-
-    from restvarme.cli import _slug
-
-    s = open_store(store, data)
     try:
-        name = _slug(sf.scenario.name)[:64]
-        version = s.add_version(name, scenario_files(sf), "restvarme run", "")
-        run_id = s.create_run(version["id"])
-        s.claim(run_id)
+        return files_of(sf)
+    except StoreError as error:
+        raise _fail(str(error)) from None
+
+
+class CancelledFromStore(Exception):
+    """A cancel was asked for in the store (the web app's Cancel) while ``run --store`` ran."""
+
+
+class RecordedRun:
+    """``restvarme run --store``: a run recorded in the store from its start (:func:`recording`),
+    its phase kept as it goes, ended succeeded with its folder, failed with the reason, or
+    cancelled when the web app asks (checked as each phase starts, as a worker does)."""
+
+    def __init__(self, store: RunStore, run_id: int) -> None:
+        self.store, self.run_id = store, run_id
+        self.phase = "start"
+        self.signal: str | None = None
+
+    def on_phase(self, name: str) -> None:
+        """Record the phase the run has reached (``load``, ``inputs``, ..., ``write``)."""
+        self.phase = name
+        if self.store.set_phase(self.run_id, name):
+            raise CancelledFromStore(f"cancelled from the store before its {name} phase")
+
+    def succeeded(self, folder: Path) -> None:
+        """Store the complete run folder's files and mark the run succeeded."""
+        import ast
+
+        import xarray as xr
+
         with xr.open_dataset(folder / "results.nc", engine="h5netcdf") as ds:
             attrs = dict(ds.attrs)
-        s.finish(
-            run_id,
+        self.store.finish(
+            self.run_id,
             folder,
             objective_eur=float(attrs["objective_eur"]),
             timings=ast.literal_eval(str(attrs.get("timings_s", "{}"))),
             solver_seconds=float(attrs.get("solver_seconds", float("nan"))),
         )
-        return run_id
+
+    def reason(self, error: BaseException) -> str:
+        """Why the run failed, as the store keeps it (with the phase it failed in, its own
+        column)."""
+        from restvarme.errors import RestvarmeError
+
+        if isinstance(error, RestvarmeError):
+            return str(error)
+        if isinstance(error, KeyboardInterrupt):
+            return (
+                f"interrupted ({self.signal or 'Ctrl-C'}) during its {self.phase} phase; "
+                "run it again"
+            )
+        if isinstance(error, typer.Exit | SystemExit):
+            code = getattr(error, "exit_code", getattr(error, "code", None))
+            return f"the command stopped during its {self.phase} phase (exit code {code})"
+        return (
+            f"internal error ({type(error).__name__}) during its {self.phase} phase; the "
+            "command's output has the details"
+        )
+
+
+def _store_name(path: Path) -> str:
+    """The store's name of a scenario that cannot be loaded: its ``name`` if the YAML has one,
+    else its folder's (a ``scenario.yaml``) or its file's."""
+    from restvarme.cli import _slug
+
+    name = None
+    try:
+        import yaml
+
+        data = yaml.safe_load(path.read_bytes()[:1_000_000])
+        name = data.get("name") if isinstance(data, dict) else None
+    except Exception:  # unreadable or not YAML: named by its file
+        pass
+    if not isinstance(name, str) or not name.strip():
+        resolved = path.resolve()
+        name = resolved.parent.name if resolved.name == "scenario.yaml" else resolved.stem
+    return _slug(name)[:64]
+
+
+def version_of(scenario: str) -> tuple[str, dict[str, bytes]]:
+    """The store's name and files of a scenario given to ``restvarme run``: those of the loaded
+    scenario (:func:`scenario_files`) or, for one that does not load, its file as it is (and
+    SOURCES.md), so that the failed run is recorded with what it ran. Raises
+    :class:`~restvarme.errors.ScenarioError` if there is no scenario file at all."""
+    from restvarme.cli import _slug
+    from restvarme.errors import ScenarioError
+    from restvarme.examples import resolve_scenario
+    from restvarme.scenario.load import load_scenario
+
+    path = resolve_scenario(scenario)
+    try:
+        sf = load_scenario(path)
+    except ScenarioError as error:
+        try:
+            files = {"scenario.yaml": path.read_bytes()}
+        except OSError:
+            raise error from None  # unreadable: its ScenarioError says so; nothing to store
+        sources = path.parent / "SOURCES.md"
+        if sources.is_file() and not sources.is_symlink():
+            files["SOURCES.md"] = sources.read_bytes()
+        return _store_name(path), files
+    return _slug(sf.scenario.name)[:64], scenario_files(sf)
+
+
+@contextlib.contextmanager
+def _signals_interrupt(run: RecordedRun) -> Iterator[None]:
+    """Within the block, SIGTERM (and SIGHUP) interrupt the run as Ctrl-C does, so that it is
+    recorded failed, not left running (the main thread only; elsewhere signals are left as
+    they are). A SIGKILL cannot be caught: the store marks such a run failed when it is next
+    opened by ``restvarme serve`` or ``restvarme runs list`` (:meth:`RunStore.recover`)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, _frame: Any) -> None:
+        run.signal = signal.Signals(signum).name
+        raise KeyboardInterrupt
+
+    wanted = [s for s in ("SIGTERM", "SIGHUP") if hasattr(signal, s)]
+    saved = {name: signal.signal(getattr(signal, name), interrupt) for name in wanted}
+    try:
+        yield
+    finally:
+        for name, handler in saved.items():
+            signal.signal(getattr(signal, name), handler)
+
+
+@contextlib.contextmanager
+def recording(store: str, scenario: str, solver: str = "highs") -> Iterator[RecordedRun]:
+    """``restvarme run --store``: record the run in ``store`` before it starts (running, in
+    this process), its phases as they come, and its end: succeeded when the block calls
+    :meth:`RecordedRun.succeeded`, failed with the reason and the phase it reached when the
+    block raises (an invalid scenario, an infeasible model, Ctrl-C, SIGTERM) or ends without
+    results. The store is opened first, so an unreachable one stops the run before any work.
+    A scenario that does not exist is not recorded: there is nothing to store."""
+    from restvarme.errors import RestvarmeError
+    from restvarme.store.models import RunStatus
+
+    s = open_store(store)
+    try:
+        name, files = version_of(scenario)
+        try:
+            version = s.add_version(name, files, "restvarme run", "")
+        except RestvarmeError as error:
+            raise _fail(f"--store {store}: {error}") from None
+        run_id = s.create_run(version["id"], solver)
+        s.claim(run_id)
+        run = RecordedRun(s, run_id)
+        try:
+            with _signals_interrupt(run):
+                yield run
+        except CancelledFromStore as error:
+            s.end(run_id, RunStatus.cancelled, str(error))
+            raise _fail(f"run {run_id} {error}") from None
+        except BaseException as error:
+            s.end(run_id, RunStatus.failed, run.reason(error))
+            raise
+        s.end(run_id, RunStatus.failed, f"ended during its {run.phase} phase without results")
     finally:
         s.close()
 
 
-def record_after_run(store: str, scenario: str, folder: Path, quiet: bool) -> None:
-    """``restvarme run --store``: record the run folder just written, and say so."""
-    import restvarme
-
-    run_id = record_run(store, None, restvarme.load(scenario), folder)
-    if not quiet:
-        console.print(f"Recorded as run {run_id} in the store {escape(store)}")
+def recover_runs(s: RunStore) -> None:
+    """Mark failed the runs whose process is gone (a ``restvarme run --store`` killed), and say
+    which."""
+    if failed := s.recover():
+        ids = ", ".join(str(i) for i in failed)
+        err_console.print(f"Marked failed: run(s) {ids}, whose process had ended", highlight=False)
 
 
 users_app = typer.Typer(

@@ -52,6 +52,7 @@ ROUTES = [
     ("GET", "/scenarios/tiny/edit", "viewer", 200),
     ("POST", "/api/runs/{run}/cancel", "editor", 200),
     ("GET", "/api/users", "admin", 200),
+    ("GET", "/users", "admin", 200),
     ("GET", "/api/tokens", "admin", 200),
     ("POST", "/api/users/viewer/tokens", "admin", 201),
 ]
@@ -98,8 +99,10 @@ def test_a_revoked_token_and_a_removed_user_let_no_one_in(secured):
     assert client.delete("/api/users/viewer", headers=admin).status_code == 204
     assert client.get("/api/runs", headers=_as(tokens["viewer"])).status_code == 401
     last = client.delete("/api/users/admin", headers=admin)
-    assert last.status_code == 422
-    assert last.json()["detail"] == "'admin' is the last admin: make another admin first"
+    assert last.status_code == 409
+    assert last.json()["detail"] == (
+        "'admin' is the last admin and cannot be removed: make another admin first"
+    )
 
 
 def test_an_admin_adds_a_user_whose_new_token_works_with_its_role(secured):

@@ -33,9 +33,10 @@ def test_migration_creates_the_schema_of_the_models_from_empty(tmp_path, store_u
         "app_user",
         "api_token",
         "web_session",
+        "login_failure",
     }
     with store.engine.connect() as conn:
-        assert conn.execute(text("select version_num from alembic_version")).scalar() == "0003"
+        assert conn.execute(text("select version_num from alembic_version")).scalar() == "0004"
         # the migrated schema is the models' schema: autogenerate finds nothing to change
         assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
     RunStore(tmp_path, store_url).close()  # opening it again applies nothing and keeps it
@@ -83,6 +84,38 @@ def test_migration_upgrades_a_store_of_the_previous_revision_keeping_its_runs(tm
     run = store.run(1)
     assert (run["scenario"], run["status"], run["objective_eur"]) == ("a", "succeeded", 1000.0)
     assert run["report"] is False  # the new column's default for old runs
+    store.close()
+
+
+def test_migration_upgrades_a_store_of_revision_0003_keeping_its_users(tmp_path, store_url):
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine
+
+    from restvarme.store import users
+    from restvarme.store.runs import default_url
+
+    url = store_url or default_url(tmp_path)
+    engine = create_engine(url)
+    config = Config()
+    config.set_main_option(
+        "script_location", str(Path(restvarme.store.__file__).parent / "migrations")
+    )
+    with engine.begin() as conn:  # a store as revision 0003 made it, with a user
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0003")
+        conn.execute(
+            text(
+                "insert into app_user (id, name, password_hash, role, created_at)"
+                " values (1, 'ana', :h, 'admin', :t)"
+            ),
+            {"h": users.hash_password("correct horse battery"), "t": "2030-01-01 00:00:00"},
+        )
+        assert "login_failure" not in inspect(conn).get_table_names()
+    engine.dispose()
+    store = RunStore(tmp_path, store_url)  # opening it upgrades it to 0004
+    assert users.check_password(store, "ana", "correct horse battery").role == "admin"
+    assert "login_failure" in inspect(store.engine).get_table_names()
     store.close()
 
 

@@ -8,6 +8,7 @@
 
     app_user 1─n api_token                               (tokens by SHA-256, never in clear)
              1─n web_session                             (browser logins, with their CSRF token)
+    login_failure                                        (failed logins: name, address, time)
 
 A scenario version is identified by the SHA-256 of its file list (:func:`version_hash`): the same
 files uploaded twice are one version. File contents live on disk in the blob store
@@ -191,3 +192,14 @@ class WebSession(Base):
     created_at: Mapped[_dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     expires_at: Mapped[_dt.datetime] = mapped_column(DateTime(timezone=True))
     user: Mapped[User] = relationship()
+
+
+class LoginFailure(Base):
+    """A failed login (revision 0004): the name tried (``""`` for an unknown API token), the
+    client's address and when; counted to lock out guessing (:mod:`restvarme.store.logins`)."""
+
+    __tablename__ = "login_failure"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), index=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[_dt.datetime] = mapped_column(DateTime(timezone=True), index=True)

@@ -62,6 +62,10 @@ class NotFoundError(StoreError):
     """No scenario, version or run of that name or number."""
 
 
+class ConflictError(StoreError):
+    """A request the store's state refuses (HTTP 409): a name taken, the last admin removed."""
+
+
 def default_url(data_dir: str | Path) -> str:
     """The SQLite database in the data folder."""
     return f"sqlite:///{Path(data_dir).resolve() / DATABASE_FILE}"

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from restvarme.store.models import ApiToken, Role, User, WebSession, utcnow
-from restvarme.store.runs import NAME_PATTERN, NotFoundError, RunStore, StoreError
+from restvarme.store.runs import NAME_PATTERN, ConflictError, NotFoundError, RunStore, StoreError
 
 SESSION_HOURS = 12
 """A browser login lasts this long."""
@@ -87,10 +88,13 @@ def add_user(store: RunStore, name: str, password: str, role: str) -> dict[str, 
     hashed = hash_password(password)
     with store.session() as s:
         if s.scalar(select(User).where(User.name == name)) is not None:
-            raise StoreError(f"there is already a user {name!r}")
+            raise ConflictError(f"there is already a user {name!r}")
         user = User(name=name, password_hash=hashed, role=checked.value)
         s.add(user)
-        s.flush()
+        try:
+            s.flush()
+        except IntegrityError:  # added meanwhile by another request: the name is unique
+            raise ConflictError(f"there is already a user {name!r}") from None
         return _user_dict(user)
 
 
@@ -120,16 +124,39 @@ def _user(s: Session, name: str) -> User:
     return user
 
 
+def _lock_admins(s: Session) -> int:
+    """Lock the admins' rows (``SELECT ... FOR UPDATE``) until the transaction ends, and count
+    them: on PostgreSQL two admins demoting each other at once then wait for one another."""
+    return len(
+        s.execute(select(User.id).where(User.role == Role.admin.value).with_for_update()).all()
+    )
+
+
+def _keep_an_admin(s: Session, name: str, action: str, admins_before: int) -> None:
+    """After a change in ``s``: refuse it (:class:`ConflictError`, HTTP 409; the transaction
+    rolls back) if it leaves no admin where there was one (a store without admins, used
+    without login, may keep having none).
+
+    Counted after the change is written, so the count is made under the write lock: SQLite has
+    one writer at a time, and PostgreSQL's rows are locked first (:func:`_lock_admins`).
+    """
+    s.flush()
+    if admins_before and not s.scalar(
+        select(func.count(User.id)).where(User.role == Role.admin.value)
+    ):
+        raise ConflictError(
+            f"{name!r} is the last admin and cannot be {action}: make another admin first"
+        )
+
+
 def set_role(store: RunStore, name: str, role: str) -> dict[str, Any]:
     """Change a user's role; the last admin cannot stop being one."""
     checked = _role(role)
     with store.session() as s:
+        admins = _lock_admins(s)
         user = _user(s, name)
-        if user.role == Role.admin and checked != Role.admin:
-            admins = s.scalar(select(func.count(User.id)).where(User.role == Role.admin.value))
-            if admins == 1:
-                raise StoreError(f"{name!r} is the last admin: make another admin first")
         user.role = checked.value
+        _keep_an_admin(s, name, f"made {checked.value}", admins)
         return _user_dict(user)
 
 
@@ -145,14 +172,12 @@ def set_password(store: RunStore, name: str, password: str) -> None:
 def remove_user(store: RunStore, name: str) -> None:
     """Remove a user with their tokens and sessions; never the last admin."""
     with store.session() as s:
+        admins = _lock_admins(s)
         user = _user(s, name)
-        if user.role == Role.admin:
-            admins = s.scalar(select(func.count(User.id)).where(User.role == Role.admin.value))
-            if admins == 1:
-                raise StoreError(f"{name!r} is the last admin: make another admin first")
         s.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
         s.execute(delete(WebSession).where(WebSession.user_id == user.id))
         s.delete(user)
+        _keep_an_admin(s, name, "removed", admins)
 
 
 def check_password(store: RunStore, name: str, password: str) -> Principal | None:

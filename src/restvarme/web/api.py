@@ -275,8 +275,22 @@ def list_examples() -> list[str]:
 
 @router.post("/examples/{name}", response_model=VersionOut, status_code=201, tags=["scenarios"])
 def store_example(request: Request, name: str) -> VersionOut:
-    """Store a built-in example's folder as a version of the scenario of that name."""
+    """Store a built-in example's folder as a version of the scenario of that name (a series it
+    reads from another example's folder is copied in, under ``shared/``)."""
+    store = _store(request)
+    content = example_files(name)
+    version = store.add_version(name, content, "restvarme", "built-in example")
+    return VersionOut(**version, validation=_validate(store, version["id"]))
+
+
+def example_files(name: str) -> dict[str, bytes]:
+    """A built-in example's files as a version: every file of its folder, with the series it
+    reads from elsewhere (``lund_2030`` reads ``../lund/series``) copied in and its
+    ``scenario.yaml`` rewritten to read them there (:mod:`restvarme.store.bundle`), so that the
+    stored version validates on its own."""
     from restvarme.examples import example_names, examples_dir
+    from restvarme.scenario.load import load_scenario
+    from restvarme.store.bundle import scenario_files
 
     if name not in example_names():
         raise NotFoundError(f"no built-in example {name[:64]!r}")
@@ -284,11 +298,13 @@ def store_example(request: Request, name: str) -> VersionOut:
     content = {
         p.relative_to(folder).as_posix(): p.read_bytes()
         for p in sorted(folder.rglob("*"))
-        if p.is_file() and not p.is_symlink() and not p.name.startswith(".")
+        if p.is_file()
+        and not p.is_symlink()
+        and not p.name.startswith(".")
+        and "__pycache__" not in p.parts
     }
-    store = _store(request)
-    version = store.add_version(name, content, "restvarme", "built-in example")
-    return VersionOut(**version, validation=_validate(store, version["id"]))
+    content.update(scenario_files(load_scenario(folder / SCENARIO_FILE)))
+    return content
 
 
 @router.get("/versions/{version_id}", response_model=VersionOut, tags=["scenarios"])

@@ -10,6 +10,7 @@
     /api/runs/{id}/report     the HTML report;   /accounts   indicators, emissions, cost of heat
     /api/runs/{id}/waste-heat-value[/{source}]   value per source, a source's price list
     /api/compare?run=1&run=2  key figures side by side (and /api/compare/page: the HTML page)
+    /api/users, /api/tokens   users, roles and API tokens (admins; the /users page for browsers)
 
 The OpenAPI description is at ``/openapi.json`` and browsable at ``/docs``. Errors are JSON:
 ``{"detail": ...}``, with ``problems`` (file, line, key path, message) for a scenario's; a request
@@ -22,9 +23,10 @@ the scenario folder, never by their path on the server.
 from __future__ import annotations
 
 import contextlib
+import datetime as _dt
 import logging
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -36,7 +38,9 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from restvarme.errors import SERVER_MODE_ENV, RestvarmeError, ScenarioError
-from restvarme.store.runs import NotFoundError, RunStore, StoreError
+from restvarme.store.logins import LoginLimits
+from restvarme.store.models import utcnow
+from restvarme.store.runs import ConflictError, NotFoundError, RunStore, StoreError
 from restvarme.web.auth import LoginRequired
 from restvarme.web.figures import FigureRequestError
 from restvarme.web.queue import QueueFull, RunQueue
@@ -54,6 +58,8 @@ def create_app(
     max_upload_bytes: int = MAX_UPLOAD_BYTES,
     auth: bool = False,
     secure_cookies: bool = False,
+    login_limits: LoginLimits | None = None,
+    clock: Callable[[], _dt.datetime] = utcnow,
 ) -> FastAPI:
     """The app over the store in ``data_dir`` (database ``db_url``, default SQLite there), with
     ``workers`` worker processes and at most ``max_waiting`` runs waiting for one.
@@ -62,6 +68,9 @@ def create_app(
     without it, every request acts as the local user (for loopback only: ``restvarme serve``
     refuses another address without ``--auth``). ``secure_cookies``: the login cookie is sent
     over HTTPS only, also when the app sees plain HTTP (behind a proxy that ends TLS).
+    ``login_limits``: failed logins that lock a user name or an address out (default
+    :class:`~restvarme.store.logins.LoginLimits`: 5 per name, 20 per address in 15 minutes);
+    ``clock``: what "now" is for them (UTC; tests pass one they move by hand).
 
     Opening it (its lifespan: ``uvicorn``, or ``with TestClient(app)``) applies the store's
     migrations and marks runs whose process is gone as failed (:meth:`RunStore.recover`).
@@ -92,17 +101,20 @@ def create_app(
         max_body_size=max_upload_bytes,
     )
     app.state.auth, app.state.secure_cookies = auth, secure_cookies
+    app.state.login_limits, app.state.clock = login_limits or LoginLimits(), clock
     _add_error_handlers(app)
     app.middleware("http")(refuse_cross_site)
     from restvarme.web.api import public, router
-    from restvarme.web.auth import authorised, login_router, users_router
+    from restvarme.web.auth import admin_only, authorised, login_router, users_router
     from restvarme.web.pages import router as pages
+    from restvarme.web.users_page import router as users_page
 
     app.include_router(public)
     app.include_router(login_router)
     app.include_router(users_router)
     app.include_router(router, dependencies=[authorised])
     app.include_router(pages, dependencies=[authorised])
+    app.include_router(users_page, dependencies=[admin_only])
     app.add_api_route("/favicon.ico", _no_icon, include_in_schema=False)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     return app
@@ -194,6 +206,10 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(NotFoundError)
     async def _not_found(_request: Request, exc: NotFoundError) -> JSONResponse:
         return error(404, str(exc))
+
+    @app.exception_handler(ConflictError)
+    async def _conflict(_request: Request, exc: ConflictError) -> JSONResponse:
+        return error(409, str(exc))
 
     @app.exception_handler(StoreError)
     async def _store(_request: Request, exc: StoreError) -> JSONResponse:

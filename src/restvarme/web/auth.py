@@ -10,7 +10,8 @@ role      may
 ========  ==========================================================================
 viewer    read: scenarios, versions, runs, results, reports, accounts, price lists
 editor    and change: upload and edit scenarios, validate, start and cancel runs
-admin     and manage users and their API tokens (``/api/users``, ``/api/tokens``)
+admin     and manage users and their API tokens (the ``/users`` page, ``/api/users``,
+          ``/api/tokens``); the last admin cannot be removed or demoted (409)
 ========  ==========================================================================
 
 A request shows its user by ``Authorization: Bearer <token>`` (an API token, made by an admin
@@ -21,6 +22,10 @@ carry the session's CSRF token, as the form field ``csrf_token`` (the pages put 
 form) or the header ``X-CSRF-Token`` (the editor's script sends it): a page of another site
 can make a browser send the cookie, never the token. Requests with a bearer token carry no
 ambient credential and need none.
+
+Failed logins lock out guessing (:mod:`restvarme.store.logins`): five wrong passwords for one
+name, or twenty failures (passwords or unknown API tokens) from one address, within 15 minutes
+are answered 429 with ``Retry-After`` until the oldest of them is 15 minutes old.
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from restvarme.store import users
+from restvarme.store import logins, users
 from restvarme.store.models import Role
 from restvarme.store.runs import RunStore
 from restvarme.store.users import Principal
@@ -64,11 +69,36 @@ async def principal(request: Request) -> Principal | None:
     store = _store(request)
     header = request.headers.get("authorization", "")
     if header[:7].lower() == "bearer ":
-        return await run_in_threadpool(users.principal_of_token, store, header[7:].strip())
+        return await run_in_threadpool(_token_principal, request, header[7:].strip())
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie:
         return await run_in_threadpool(users.principal_of_session, store, cookie)
     return None
+
+
+def client_address(request: Request) -> str:
+    """The client's address as the server sees it (behind a proxy: see
+    :mod:`restvarme.store.logins`)."""
+    return request.client.host if request.client else ""
+
+
+def too_many(locked: logins.Lockout) -> HTTPException:
+    """429 with ``Retry-After``: a locked-out name or address."""
+    return HTTPException(429, locked.message, headers={"Retry-After": str(locked.retry_after_s)})
+
+
+def _token_principal(request: Request, token: str) -> Principal | None:
+    """The user of an API token, with the lockout of an address that has sent too many unknown
+    ones (:mod:`restvarme.store.logins`; tokens have 256 random bits, so this stops no guess
+    that could succeed, but it keeps a client that tries from hammering the store)."""
+    store, address = _store(request), client_address(request)
+    limits, now = request.app.state.login_limits, request.app.state.clock()
+    if locked := logins.lockout(store, "", address, now, limits):
+        raise too_many(locked)
+    who = users.principal_of_token(store, token)
+    if who is None:
+        logins.record_failure(store, "", address, now, limits)
+    return who
 
 
 async def _check_csrf(request: Request, who: Principal) -> None:
@@ -143,17 +173,28 @@ async def login(
     password: Annotated[str, Form(max_length=users.MAX_PASSWORD_CHARS)],
     next: Annotated[str, Form(max_length=2000)] = "/",
 ) -> Response:
-    """Check a name and password; on success set the session cookie and go on to ``next``."""
+    """Check a name and password; on success set the session cookie and go on to ``next``.
+    A name or address with too many failed logins is refused (429, :mod:`restvarme.store.logins`)
+    without checking the password; a failure is counted, a success clears the name's."""
     from restvarme.web.pages import page
 
     store = _store(request)
     if not request.app.state.auth:
         return RedirectResponse(_safe_next(next), 303)
+    address, limits = client_address(request), request.app.state.login_limits
+    now = request.app.state.clock()
+    locked = await run_in_threadpool(logins.lockout, store, name, address, now, limits)
+    if locked:
+        refused = page(request, "login.html", 429, next=_safe_next(next), error=locked.message)
+        refused.headers["Retry-After"] = str(locked.retry_after_s)
+        return refused
     who = await run_in_threadpool(users.check_password, store, name, password)
     if who is None:
+        await run_in_threadpool(logins.record_failure, store, name, address, now, limits)
         return page(
             request, "login.html", 401, next=_safe_next(next), error="wrong name or password"
         )
+    await run_in_threadpool(logins.clear_failures, store, who.name)
     cookie, _csrf = await run_in_threadpool(users.open_session, store, who.name)
     response = RedirectResponse(_safe_next(next), 303)
     secure = request.app.state.secure_cookies or request.url.scheme == "https"
@@ -206,6 +247,17 @@ class UserChange(BaseModel):
     )
 
 
+class Refusal(BaseModel):
+    detail: str
+
+
+CONFLICT: dict[int | str, dict[str, Any]] = {
+    409: {"model": Refusal, "description": "A name taken, or the last admin"}
+}
+"""What the user routes answer when the store refuses: a user of that name exists, or the change
+would leave no admin."""
+
+
 class TokenIn(BaseModel):
     label: str = Field("", max_length=200)
 
@@ -236,26 +288,37 @@ def list_users(request: Request) -> list[dict[str, Any]]:
     return users.users(_store(request))
 
 
-@users_router.post("/users", response_model=UserOut, status_code=201, dependencies=[admin_only])
+@users_router.post(
+    "/users",
+    response_model=UserOut,
+    status_code=201,
+    dependencies=[admin_only],
+    responses=CONFLICT,
+)
 def add_user(request: Request, body: UserIn) -> dict[str, Any]:
     """Add a user with a password (hashed with argon2id) and a role."""
     return users.add_user(_store(request), body.name, body.password, body.role.value)
 
 
-@users_router.patch("/users/{name}", response_model=UserOut, dependencies=[admin_only])
+@users_router.patch(
+    "/users/{name}", response_model=UserOut, dependencies=[admin_only], responses=CONFLICT
+)
 def change_user(request: Request, name: str, body: UserChange) -> dict[str, Any]:
-    """Change a user's role or password (a new password ends their browser sessions)."""
+    """Change a user's role or password (a new password ends their browser sessions). The
+    last admin cannot be made viewer or editor (409): make another admin first."""
     store = _store(request)
+    if body.role is not None:  # first: if it is refused, the password is not changed either
+        users.set_role(store, name, body.role.value)
     if body.password is not None:
         users.set_password(store, name, body.password)
-    if body.role is not None:
-        return users.set_role(store, name, body.role.value)
     return users.user(store, name)
 
 
-@users_router.delete("/users/{name}", status_code=204, dependencies=[admin_only])
+@users_router.delete(
+    "/users/{name}", status_code=204, dependencies=[admin_only], responses=CONFLICT
+)
 def remove_user(request: Request, name: str) -> Response:
-    """Remove a user, their tokens and sessions (never the last admin)."""
+    """Remove a user, their tokens and sessions (never the last admin: 409)."""
     users.remove_user(_store(request), name)
     return Response(status_code=204)
 
