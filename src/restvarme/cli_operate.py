@@ -69,8 +69,9 @@ def operate(
         typer.Option(
             min=0.0,
             max=1.0,
-            help="Relative gap HiGHS's MIP stops at, for units with a `commitment` block "
-            "[default: HiGHS's 1e-4].",
+            help="Relative gap HiGHS's MIP stops at, for units with a `commitment` block, "
+            "over the scenario's solver.mip_rel_gap [default: the scenario's, else "
+            "HiGHS's 1e-4].",
         ),
     ] = None,
     out: OutFolder = None,

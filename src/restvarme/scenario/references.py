@@ -30,6 +30,7 @@ from restvarme.errors import Problem
 from restvarme.scenario.base import BIOGAS_FUEL, _Unit
 from restvarme.scenario.groups import GROUP_RULES
 from restvarme.scenario.schema import Scenario
+from restvarme.units._commitment import commitment_in_pathway
 from restvarme.units.registry import unit_type_of
 from restvarme.units.unit_type import Reference
 
@@ -252,6 +253,7 @@ RULES: tuple[Callable[[Scenario], list[Problem]], ...] = (
     fleet_references,
     climate_known,
     groups_and_connections,
+    commitment_in_pathway,
 )
 """The rules :func:`check_references` runs, in order."""
 
