@@ -6,7 +6,8 @@ Writes a run folder like ``restvarme run`` (the same files, read unchanged by ``
 * ``operate_foresight.csv`` — each cost item of the perfect-foresight year and of the rolling
   year, and their difference (the cost of imperfect foresight) [EUR];
 * ``operate_windows.csv`` — per window: start, hours planned and committed, planned objective
-  [EUR] and seconds;
+  [EUR], seconds and CPU seconds (of them the build and HiGHS's run), and with unit
+  commitment the LP relaxation and the gap reached;
 * ``operate_day_ahead_plan.csv`` / ``.json`` and ``operate_call_off.csv`` — the plan of one
   window's committed hours per unit and hour, and what each waste-heat supplier is asked to
   deliver (restvarme.operate.export).

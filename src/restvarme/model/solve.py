@@ -1,4 +1,10 @@
-"""Solve a built model with HiGHS (default) or any solver linopy knows, and type the outcome."""
+"""Solve a built model with HiGHS (default) or any solver linopy knows, and type the outcome.
+
+The scenario's ``solver`` section (a MIP's relative gap, a time limit) reaches a solve as
+options in the solver's own names (:func:`solver_options`); a mixed-integer model (unit
+commitment) is solved in one HiGHS instance, relaxation, MIP and fixed LP in turn
+(:func:`_solve_highs_mip`), and reports the gap asked and reached (:class:`MipReport`).
+"""
 
 from __future__ import annotations
 

@@ -61,6 +61,23 @@ leaving heat unserved when the load differs from the forecast. The result is col
 annual sums and cost items, and the run folder, report, accounts and compare read it unchanged.
 Its marginal prices are those of the re-dispatch (stores fixed, so they follow the marginal unit
 of each hour).
+
+**What a window costs.** The year's inputs are built and the scenario validated once; a window's
+forecast inputs are sliced from them, and only the windows asked for (``keep_plans``) are
+collected as results. Each window's model is built anew
+(:func:`restvarme.model.build.build_model`), which is nearly all of a window's time: profiled
+with cProfile on Lund's 48-hour windows, the build is 93 % of a window's CPU time (the unit
+builders' xarray alignment: heat pumps, stores, ports, balances), HiGHS's own run about 3 %
+(benchmarks/README.md). LP windows of one structure (the same columns, rows and non-zero
+pattern: windows of one length) are solved in one HiGHS instance changed in place (``reuse``,
+:class:`restvarme.sweep.resolve.Resolver`, as a sweep re-solves its cases): only the costs,
+bounds, right-hand sides and coefficients that differ are passed, and the simplex continues from
+the last window's optimal basis. The optimum of each window is the same; where it is not unique
+(degenerate hours) the vertex reported, and so the levels carried on, may differ, which
+``reuse=False`` (a new instance per window, as a run solves) avoids. A window with committed
+units is solved in one HiGHS instance of its own for its relaxation, MIP and fixed LP
+(:func:`restvarme.model.solve.solve`). ``Operation.windows`` has each window's wall and CPU
+seconds, of which the build and HiGHS's own run.
 """
 
 from __future__ import annotations
