@@ -179,3 +179,28 @@ def test_a_pathway_change_to_a_commitment_block_is_refused_at_the_change(tmp_pat
     )  # fmt: skip
     assert problem.message.startswith("in 2040: a change to a `commitment` block")
     assert problem.line == len((SCENARIO_YAML + plain + PATHWAY).splitlines()) + 2
+
+
+def test_a_mip_stopped_by_its_time_limit_keeps_its_solution(monkeypatch):
+    # HiGHS is made to say that the MIP (its second run in the instance, after the relaxation)
+    # stopped at its time limit, with the solution it found in hand (here the optimum, 1000
+    # EUR): the solve goes on to the LP with the statuses fixed, and reports the MIP as stopped
+    # by the limit, with the gap it reached.
+    from restvarme.inputs.build import build_inputs
+    from restvarme.model import highs
+    from restvarme.model.build import build_model
+    from restvarme.model.solve import solve
+
+    said, real = [], highs.termination
+
+    def termination(h):
+        said.append(real(h))
+        return "time_limit" if len(said) == 2 else said[-1]
+
+    monkeypatch.setattr(highs, "termination", termination)
+    built = build_model(build_inputs(_two_committed()))
+    solved = solve(built, options={"mip_rel_gap": 0.0, "time_limit": 60.0})
+    assert said == ["optimal", "optimal"]  # the relaxation, the MIP
+    assert solved.mip is not None and solved.mip.time_limited
+    assert solved.objective_eur == pytest.approx(1000.0, rel=1e-9)
+    assert solved.mip.relaxation_objective_eur == pytest.approx(950.0, rel=1e-9)
