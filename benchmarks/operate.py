@@ -5,7 +5,9 @@ of ``--horizon`` hours stepping ``--step`` hours (48/24 by default: 364 windows,
 committing 48 hours), once per forecast asked for, and prints for each: the wall time; the
 seconds of the perfect-foresight year and of the re-dispatch on the real series; the seconds
 per window (median and mean, and of the mean the model build and HiGHS's own run; the rest is
-the forecast, the hand-over and reading the levels); the objective of the rolling year against
+the forecast, the hand-over and reading the levels) and the CPU seconds per window (which hold
+up on a loaded machine; ``--no-reuse`` hands every LP window to a new HiGHS instance instead
+of changing one in place); the objective of the rolling year against
 the perfect-foresight year; the store levels off plan and the unserved heat.
 
 ``--commitment`` runs each forecast twice: as the scenario is (an LP), then with unit
@@ -25,12 +27,17 @@ not map waste-heat streams with temperatures, so ``--pypsa`` runs every case, re
 too, on the scenario with its waste-heat sources as pools (``min_temperature_c`` and
 ``reference_temperature_c`` removed: :func:`as_pools`).
 
+``--windows-only`` times the windows alone (no perfect-foresight year, no re-dispatch; stores
+start half full), in CPU seconds per window; it runs on an older restvarme too, so a change is
+timed before and after with one script (``PYTHONPATH=<checkout>/src``).
+
 Usage::
 
     python benchmarks/operate.py                                # perfect, persistence, noise
     python benchmarks/operate.py --forecast perfect --horizon 72 --step 24
     python benchmarks/operate.py --scenario path/to/scenario.yaml --hours 720
     python benchmarks/operate.py --forecast perfect --commitment --pypsa
+    python benchmarks/operate.py --forecast perfect --hours 504 --windows-only --commitment
 """
 
 from __future__ import annotations
@@ -78,6 +85,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--mip-gap", type=float, default=1e-3)
     parser.add_argument("--pypsa", action="store_true", help="Also PyPSA's rolling horizon.")
     parser.add_argument("--no-lp", action="store_true", help="With --commitment: only that.")
+    parser.add_argument(
+        "--no-reuse", action="store_true", help="Hand every LP window to a new HiGHS instance."
+    )
+    parser.add_argument(
+        "--windows-only",
+        action="store_true",
+        help="Time the windows alone (CPU per window), stores starting half full.",
+    )
     args = parser.parse_args(argv)
     sf = restvarme.load(args.scenario)
     if args.hours:
@@ -95,7 +110,10 @@ def main(argv: list[str] | None = None) -> None:
         cases.append(("unit commitment", with_commitment(sf)))
     for label, case in cases:
         for name in args.forecast:
-            _operate(case, label, name, args)
+            if args.windows_only:
+                _windows_only(case, label, name, args)
+            else:
+                _operate(case, label, name, args)
         if args.pypsa:
             _pypsa_rolling(case, label, args)
 
@@ -125,7 +143,7 @@ def with_commitment(sf: ScenarioFile) -> ScenarioFile:
 
 
 def _operate(sf: ScenarioFile, label: str, name: str, args: argparse.Namespace) -> None:
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), time.process_time()
     op = operate(
         sf,
         horizon_h=args.horizon,
@@ -133,18 +151,22 @@ def _operate(sf: ScenarioFile, label: str, name: str, args: argparse.Namespace) 
         forecast=name,
         seed=args.seed,
         mip_rel_gap=args.mip_gap if label != "LP" else None,
+        reuse=not args.no_reuse,
     )
-    wall = time.perf_counter() - start
+    wall, cpu = time.perf_counter() - start, time.process_time() - start_cpu
     w, a = op.windows, op.results.attrs
     perfect, rolling, extra = op.foresight().loc["objective"]
     print(
         f"\n{label}, forecast {name}" + (f" (seed {args.seed})" if name == "noise" else "") + ":\n"
-        f"  wall time                 {wall:8.1f} s  ({len(w)} windows)\n"
+        f"  wall time                 {wall:8.1f} s  ({len(w)} windows; CPU {cpu:.1f} s)\n"
         f"  perfect-foresight year    {a['operate_perfect_foresight_seconds']:8.1f} s\n"
         f"  re-dispatch of the year   {a['operate_evaluation_seconds']:8.1f} s\n"
         f"  per window, median / mean {w['seconds'].median():8.3f} / "
         f"{w['seconds'].mean():.3f} s  (build {w['build_seconds'].mean():.3f} s, "
         f"HiGHS {w['solver_seconds'].mean():.3f} s)\n"
+        f"  per window, CPU median / mean {w['cpu_seconds'].median():.3f} / "
+        f"{w['cpu_seconds'].mean():.3f} s  ({a['operate_reused_windows']} of {len(w)} windows "
+        "solved in the held HiGHS instance)\n"
         f"  objective, perfect        {perfect / 1e6:12.4f} MEUR\n"
         f"  objective, rolling        {rolling / 1e6:12.4f} MEUR\n"
         f"  cost of foresight         {extra / 1e6:12.4f} MEUR ({extra / abs(perfect):+.3%})\n"
@@ -164,6 +186,39 @@ def _operate(sf: ScenarioFile, label: str, name: str, args: argparse.Namespace) 
             f"largest gap {a['operate_windows_max_mip_gap']:.2g}\n"
             f"  start-up cost, rolling    {starts / 1e6:12.4f} MEUR"
         )
+
+
+def _windows_only(sf: ScenarioFile, label: str, name: str, args: argparse.Namespace) -> None:
+    """The windows alone, timed in CPU seconds (which hold up on a loaded machine): the
+    sequence of windows of :func:`restvarme.operate.rolling.operate` without the
+    perfect-foresight year and the re-dispatch, every store starting half full, after one
+    window run to warm up. Runs on an older restvarme too (one without ``reuse``), so that a
+    change can be timed before and after with this one script."""
+    from restvarme.inputs.build import build_inputs
+    from restvarme.operate import rolling
+    from restvarme.operate.forecast import forecast_by_name
+
+    options = {"mip_rel_gap": args.mip_gap} if label != "LP" else None
+    real = build_inputs(sf)
+    planned = rolling.windows(real.sizes["snapshot"], args.horizon, args.step)
+    start = rolling._year_start(real, None, rolling.store_types(real), 0.5)
+    predict = forecast_by_name(name, args.seed)
+    reusing = not args.no_reuse and hasattr(rolling, "_resolver")
+    extra = (rolling._resolver("highs", options),) if reusing else ()
+    rolling._roll(real, planned[:1], predict, start, "highs", options, (), None, *extra)
+    extra = (rolling._resolver("highs", options),) if reusing else ()
+    began, began_cpu = time.perf_counter(), time.process_time()
+    rows = rolling._roll(real, planned, predict, start, "highs", options, (), None, *extra)[2]
+    wall, cpu = time.perf_counter() - began, time.process_time() - began_cpu
+    w = pd.DataFrame(rows)
+    print(
+        f"\n{label}, forecast {name}, windows only ({len(w)} windows, "
+        f"{'one HiGHS instance' if reusing else 'a HiGHS instance each'} for LP windows):\n"
+        f"  CPU per window            {cpu / len(w):8.3f} s  (wall {wall / len(w):.3f} s)\n"
+        f"  of the wall: build / HiGHS {w['build_seconds'].mean():.3f} / "
+        f"{w['solver_seconds'].mean():.3f} s\n"
+        f"  planned objectives, sum   {w['planned_objective_eur'].sum() / 1e6:12.6f} MEUR"
+    )
 
 
 def _pypsa_rolling(sf: ScenarioFile, label: str, args: argparse.Namespace) -> None:

@@ -92,7 +92,8 @@ def run(
     ----------
     scenario : path, example name or loaded :class:`ScenarioFile`
     solver : any solver linopy knows; HiGHS (through highspy) by default
-    solver_options : passed to the solver, e.g. ``{"solver": "ipm"}`` or ``{"time_limit": 60}``
+    solver_options : passed to the solver, e.g. ``{"solver": "ipm"}`` or ``{"time_limit": 60}``,
+        over the scenario's ``solver`` section (:func:`restvarme.model.solve.solver_options`)
     on_phase : called with each phase name (``PHASES``) as it starts, e.g. to drive a progress bar
     warm_start : start HiGHS's simplex from a plan solved on blocks of hours
         (:mod:`restvarme.model.warm_start`; same optimum, found sooner). None (default): for
@@ -114,6 +115,7 @@ def run(
     from restvarme.inputs.pathway import build_pathway_inputs
     from restvarme.model.build import build_model
     from restvarme.model.solve import solve
+    from restvarme.model.solve import solver_options as scenario_options
     from restvarme.model.warm_start import coarse_plan
     from restvarme.results.collect import collect_results
 
@@ -131,6 +133,8 @@ def run(
         if hasattr(scenario, "scenario")
         else phase("load", load, scenario)
     )
+    # the scenario's `solver` section, under the options given here
+    solver_options = scenario_options(solver, sf.scenario.solver.given(), solver_options)
     prepare = build_pathway_inputs if sf.scenario.pathway is not None else build_inputs
     inputs = phase("inputs", prepare, sf)
     solver_seconds: list[float] = []

@@ -6,7 +6,8 @@ Writes a run folder like ``restvarme run`` (the same files, read unchanged by ``
 * ``operate_foresight.csv`` — each cost item of the perfect-foresight year and of the rolling
   year, and their difference (the cost of imperfect foresight) [EUR];
 * ``operate_windows.csv`` — per window: start, hours planned and committed, planned objective
-  [EUR] and seconds;
+  [EUR], seconds and CPU seconds (of them the build and HiGHS's run), and with unit
+  commitment the LP relaxation and the gap reached;
 * ``operate_day_ahead_plan.csv`` / ``.json`` and ``operate_call_off.csv`` — the plan of one
   window's committed hours per unit and hour, and what each waste-heat supplier is asked to
   deliver (restvarme.operate.export).
@@ -69,8 +70,9 @@ def operate(
         typer.Option(
             min=0.0,
             max=1.0,
-            help="Relative gap HiGHS's MIP stops at, for units with a `commitment` block "
-            "[default: HiGHS's 1e-4].",
+            help="Relative gap HiGHS's MIP stops at, for units with a `commitment` block, "
+            "over the scenario's solver.mip_rel_gap [default: the scenario's, else "
+            "HiGHS's 1e-4].",
         ),
     ] = None,
     out: OutFolder = None,

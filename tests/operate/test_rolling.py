@@ -228,3 +228,29 @@ def test_a_noisy_year_is_reproduced_by_its_seed(tmp_path):
     np.testing.assert_array_equal(first, again)
     assert runs[0].results.attrs["objective_eur"] == runs[1].results.attrs["objective_eur"]
     assert not np.allclose(first, other)
+
+
+def test_windows_solved_in_one_highs_instance_equal_windows_built_anew(tmp_path):
+    # 24 h of prices 10, 100, 40, 70, ... (a cycle of 4, shifted by one each 8 h), the tank of
+    # test_store_level_is_carried_across_windows starting half full, windows of 6 h stepping
+    # 3 h: 7 windows, the first six of 6 h (one structure), the last of 6 h too. Solved in
+    # one HiGHS instance changed in place (reuse) or each handed to a new instance, every
+    # window has the same optimum and the year the same objective.
+    prices = [[10, 100, 40, 70][(h + h // 8) % 4] for h in range(24)]
+    sf = make_scenario(
+        tmp_path,
+        horizon={"hours": 24},
+        electricity=_prices(tmp_path, prices),
+        units=[E_BOILER, GAS, LOSSY_TANK],
+    )
+    reused = operate(sf, horizon_h=6, step_h=3, initial_level_share=0.5)
+    anew = operate(sf, horizon_h=6, step_h=3, initial_level_share=0.5, reuse=False)
+    assert len(reused.windows) == 7
+    assert reused.results.attrs["operate_reused_windows"] == 6  # all but the first
+    assert anew.results.attrs["operate_reused_windows"] == 0
+    assert reused.results.attrs["objective_eur"] == pytest.approx(
+        anew.results.attrs["objective_eur"], rel=1e-9
+    )
+    np.testing.assert_allclose(
+        reused.windows["planned_objective_eur"], anew.windows["planned_objective_eur"], rtol=1e-9
+    )

@@ -204,3 +204,8 @@ def _plain(model: linopy.Model) -> bool:
 def _label_count(items: linopy.Variables | linopy.Constraints) -> int:
     """One more than the largest label of a model's variables or constraints."""
     return max((item.range[1] for _, item in items.items()), default=0)
+
+
+def termination(h: highspy.Highs) -> str:
+    """How the last run of ``h`` ended, in linopy's words (``optimal``, ``time_limit``, ...)."""
+    return str(_TERMINATION.get(h.getModelStatus(), TerminationCondition.unknown).value)

@@ -1,4 +1,10 @@
-"""Solve a built model with HiGHS (default) or any solver linopy knows, and type the outcome."""
+"""Solve a built model with HiGHS (default) or any solver linopy knows, and type the outcome.
+
+The scenario's ``solver`` section (a MIP's relative gap, a time limit) reaches a solve as
+options in the solver's own names (:func:`solver_options`); a mixed-integer model (unit
+commitment) is solved in one HiGHS instance, relaxation, MIP and fixed LP in turn
+(:func:`_solve_highs_mip`), and reports the gap asked and reached (:class:`MipReport`).
+"""
 
 from __future__ import annotations
 
@@ -6,9 +12,10 @@ import contextlib
 import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 import linopy
 import numpy as np
@@ -19,6 +26,32 @@ from restvarme.model.build import BuiltModel
 
 DEFAULT_SOLVER = "highs"
 _DIRECT_APIS = {"highs", "gurobi"}
+
+SETTING_OPTIONS: dict[str, dict[str, str]] = {
+    "highs": {"mip_rel_gap": "mip_rel_gap", "time_limit_s": "time_limit"},
+    "gurobi": {"mip_rel_gap": "MIPGap", "time_limit_s": "TimeLimit"},
+}
+"""The option names of the scenario's ``solver`` section's keys, by solver
+(:mod:`restvarme.scenario.solver`)."""
+
+
+def solver_options(
+    solver: str, settings: Mapping[str, float], options: Mapping[str, Any] | None = None
+) -> dict[str, Any] | None:
+    """The options of a solve: the scenario's ``solver`` section (``settings``, its keys as
+    given: :meth:`restvarme.scenario.solver.SolverSettings.given`) in ``solver``'s own option
+    names, then ``options`` (command line, Python), which take precedence. None if there are
+    neither. Raises :class:`SolveError` for settings a solver has no names for here."""
+    names = SETTING_OPTIONS.get(solver)
+    if settings and names is None:
+        keys = ", ".join(f"solver.{k}" for k in settings)
+        raise SolveError(
+            f"the scenario's {keys} is translated for {' and '.join(SETTING_OPTIONS)} only; for "
+            f"{solver!r} remove it and pass the solver's own option (solver_options from Python)"
+        )
+    translated = {names[k]: v for k, v in settings.items()} if names else {}
+    merged = {**translated, **(options or {})}
+    return merged or None
 
 
 class SolveStatus(StrEnum):
@@ -64,6 +97,9 @@ class MipReport:
     """The achieved relative gap, (objective - dual bound) / |objective| as HiGHS reports it [-]."""
     mip_rel_gap: float
     """The relative gap asked for (HiGHS option ``mip_rel_gap``) [-]."""
+    time_limited: bool = False
+    """The MIP stopped at its time limit (scenario key ``solver.time_limit_s``) with a solution
+    in hand, before the gap asked for: ``gap`` is then what it reached."""
 
 
 def solve(
@@ -157,8 +193,9 @@ def _not_optimal(
             "user_interrupt": "an interrupt",
         }.get(str(status) if status is SolveStatus.TIME_LIMIT else termination, termination)
         return (
-            f"{solver} stopped at {what} before it found an optimum; raise the limit (solver "
-            "option time_limit, in seconds) or make the model smaller (horizon.hours, "
+            f"{solver} stopped at {what} before it found an optimum; raise the limit (the "
+            "scenario's solver.time_limit_s, or the solver option time_limit, in seconds) or "
+            "make the model smaller (horizon.hours, "
             "horizon.resolution_h or horizon.typical_days, fewer units to expand)"
         )
     if status is SolveStatus.UNBOUNDED:
@@ -204,57 +241,86 @@ DEFAULT_MIP_REL_GAP = 1e-4
 
 
 def _solve_highs_mip(m: linopy.Model, options: dict) -> tuple[str, float, MipReport | None]:
-    """Solve a mixed-integer model (unit commitment) in HiGHS's MIP solver, in three steps:
+    """Solve a mixed-integer model (unit commitment) in HiGHS, handed over once
+    (:mod:`restvarme.model.highs`, the integer columns relaxed) and solved in three steps in
+    that one instance:
 
     1. the LP relaxation (every integer variable relaxed to its bounds), for its objective;
-    2. the MIP through linopy's ``io_api="direct"``, to the relative gap ``mip_rel_gap``;
-    3. the LP with every integer variable fixed at the MIP's value, whose solution (the MIP's,
+    2. the MIP (the integer columns made integer again), to the relative gap ``mip_rel_gap``;
+    3. the LP with every integer column fixed at the MIP's value, whose solution (the MIP's,
        same objective) is written back with its duals: HiGHS gives a MIP no duals, and the
        marginal prices of the results are those of the committed dispatch (as PyPSA's
        ``assign_all_duals`` does).
 
+    A ``time_limit`` [s] bounds each step (HiGHS's clock runs on across an instance's runs, so
+    each run is given the time already spent plus the limit). A MIP stopped by it with a
+    solution in hand goes on to step 3 with that solution, and its report says so
+    (:attr:`MipReport.time_limited`, the gap reached above the gap asked).
+
     The model is left as it was built (integers unrelaxed and unfixed), holding step 3's
-    solution. Returns linopy's termination condition, HiGHS's seconds over the three steps and
-    the :class:`MipReport` (None if the MIP found no optimum)."""
+    solution. Returns the termination condition (linopy's words), HiGHS's seconds over the
+    three steps and the :class:`MipReport` (None if the MIP found no solution)."""
+    import highspy
+
     integers = [
         v for _, v in m.variables.items() if v.attrs.get("binary") or v.attrs.get("integer")
     ]
     gap = float(options.get("mip_rel_gap", DEFAULT_MIP_REL_GAP))
     options = {**options, "mip_rel_gap": gap}
-    lp_options = {k: v for k, v in options.items() if not k.startswith("mip_")}
+    limit = options.pop("time_limit", None)
     for v in integers:
         v.relax()
     try:
-        relaxed, relaxed_s = _solve_highs(m, lp_options, None)
-        value = m.objective.value
-        relaxation = float(value) if relaxed == "optimal" and value is not None else float("nan")
+        handed = highs.to_highs(m, options)
     finally:
         for v in integers:
             v.unrelax()
-    _, termination = m.solve(
-        solver_name="highs",
-        io_api="direct",
-        progress=False,
-        sanitize_zeros=False,
-        sanitize_infinities=False,
-        **options,
+    h = handed.highs
+    cols = _columns(handed.vlabels, integers)
+    _run_within(h, limit)
+    relaxed = highs.termination(h)
+    if relaxed in ("infeasible", "infeasible_or_unbounded", "unbounded"):
+        return relaxed, float(h.getRunTime()), None
+    relaxation = float(h.getInfo().objective_function_value) if relaxed == "optimal" else np.nan
+    kind = highspy.HighsVarType
+    h.changeColsIntegrality(cols.size, cols, np.full(cols.size, kind.kInteger, dtype=np.uint8))
+    _run_within(h, limit)
+    info, termination = h.getInfo(), highs.termination(h)
+    feasible = int(highspy.SolutionStatus.kSolutionStatusFeasible)
+    found = int(info.primal_solution_status) == feasible
+    if not (termination == "optimal" or (termination == "time_limit" and found)):
+        return termination, float(h.getRunTime()), None
+    report = MipReport(
+        relaxation,
+        float(info.mip_dual_bound),
+        float(info.mip_gap),
+        gap,
+        time_limited=termination == "time_limit",
     )
-    h = m.solver_model
-    seconds = relaxed_s + float(h.getRunTime())
-    if termination != "optimal":
-        return str(termination), seconds, None
-    info = h.getInfo()
-    report = MipReport(relaxation, float(info.mip_dual_bound), float(info.mip_gap), gap)
-    for v in integers:
-        v.fix(v.solution.fillna(0.0).round())
-        v.relax()
-    try:
-        termination, fixed_s = _solve_highs(m, lp_options, None)
-    finally:
-        for v in integers:
-            v.unrelax()
-            v.unfix()
-    return termination, seconds + fixed_s, report
+    values = np.round(np.asarray(h.getSolution().col_value)[cols])
+    h.changeColsIntegrality(cols.size, cols, np.full(cols.size, kind.kContinuous, dtype=np.uint8))
+    h.changeColsBounds(cols.size, cols, values, values)
+    _run_within(h, limit)
+    termination = highs.write_back(m, highs.result(m, handed))
+    return termination, float(h.getRunTime()), report
+
+
+def _columns(vlabels: np.ndarray, variables: list[linopy.Variable]) -> np.ndarray:
+    """HiGHS's column positions of ``variables`` (columns in HiGHS's order ``vlabels``)."""
+    labels = np.concatenate([v.labels.values.ravel() for v in variables] or [np.zeros(0, int)])
+    labels = labels[labels >= 0]
+    position = np.full(int(max(vlabels.max(initial=-1), labels.max(initial=-1))) + 1, -1)
+    position[vlabels] = np.arange(vlabels.size)
+    cols = position[labels]
+    return cols[cols >= 0].astype(np.int32)
+
+
+def _run_within(h: Any, limit_s: float | None) -> None:
+    """Run HiGHS, this run given at most ``limit_s`` seconds (None: no limit) on top of the
+    instance's clock, which HiGHS (before 2.0) runs on across runs (ERGO-Code/HiGHS#1477)."""
+    if limit_s is not None:
+        h.setOptionValue("time_limit", float(h.getRunTime()) + float(limit_s))
+    highs.run(h)
 
 
 @contextlib.contextmanager

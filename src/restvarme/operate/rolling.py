@@ -61,6 +61,23 @@ leaving heat unserved when the load differs from the forecast. The result is col
 annual sums and cost items, and the run folder, report, accounts and compare read it unchanged.
 Its marginal prices are those of the re-dispatch (stores fixed, so they follow the marginal unit
 of each hour).
+
+**What a window costs.** The year's inputs are built and the scenario validated once; a window's
+forecast inputs are sliced from them, and only the windows asked for (``keep_plans``) are
+collected as results. Each window's model is built anew
+(:func:`restvarme.model.build.build_model`), which is nearly all of a window's time: profiled
+with cProfile on Lund's 48-hour windows, the build is 93 % of a window's CPU time (the unit
+builders' xarray alignment: heat pumps, stores, ports, balances), HiGHS's own run about 3 %
+(benchmarks/README.md). LP windows of one structure (the same columns, rows and non-zero
+pattern: windows of one length) are solved in one HiGHS instance changed in place (``reuse``,
+:class:`restvarme.sweep.resolve.Resolver`, as a sweep re-solves its cases): only the costs,
+bounds, right-hand sides and coefficients that differ are passed, and the simplex continues from
+the last window's optimal basis. The optimum of each window is the same; where it is not unique
+(degenerate hours) the vertex reported, and so the levels carried on, may differ, which
+``reuse=False`` (a new instance per window, as a run solves) avoids. A window with committed
+units is solved in one HiGHS instance of its own for its relaxation, MIP and fixed LP
+(:func:`restvarme.model.solve.solve`). ``Operation.windows`` has each window's wall and CPU
+seconds, of which the build and HiGHS's own run.
 """
 
 from __future__ import annotations
@@ -85,6 +102,7 @@ from restvarme.units.registry import REGISTRY
 if TYPE_CHECKING:
     from restvarme.model.build import BuiltModel
     from restvarme.model.solve import MipReport
+    from restvarme.sweep.resolve import Resolver
 
 
 SCHEDULE_PENALTY_SHARE = 0.5
@@ -217,8 +235,9 @@ class Operation:
     """The perfect-foresight year (``restvarme run``: one window over the year, cyclic)."""
     windows: pd.DataFrame
     """Per window: its start, hours planned and committed, its planned objective [EUR] (on the
-    forecast, over all its hours), the seconds it took (forecast, build, solve, read), of which
-    the model build and the solver's own run; with unit commitment also its LP relaxation's
+    forecast, over all its hours), the seconds it took (forecast, build, solve, read) and the
+    process's CPU seconds over them (which hold up on a loaded machine), of which the model
+    build and the solver's own run; with unit commitment also its LP relaxation's
     objective [EUR] and the relative gap reached [-] (NaN for an LP window)."""
     plans: dict[int, xr.Dataset] = field(default_factory=dict)
     """The collected plans (on the forecast) of the windows asked for by ``keep_plans``."""
@@ -257,6 +276,7 @@ def operate(
     mip_rel_gap: float | None = None,
     keep_plans: tuple[int, ...] = (),
     on_window: Callable[[Window, int], None] | None = None,
+    reuse: bool = True,
 ) -> Operation:
     """Operate a scenario on a rolling horizon (module docstring) and return the year.
 
@@ -268,29 +288,38 @@ def operate(
         (:data:`restvarme.operate.forecast.Forecast`)
     initial_level_share : every store's level at the year's start as a share of its energy
         capacity [-]; None: where the perfect-foresight year starts
+    solver_options : passed to the solver, over the scenario's ``solver`` section
     mip_rel_gap : the relative gap HiGHS's MIP stops at, for units with a ``commitment`` block
-        [-]; None: HiGHS's default (1e-4, :data:`restvarme.model.solve.DEFAULT_MIP_REL_GAP`)
+        [-], over the scenario's ``solver.mip_rel_gap``; None: the scenario's, else HiGHS's
+        default (1e-4, :data:`restvarme.model.solve.DEFAULT_MIP_REL_GAP`)
     keep_plans : window indices whose plans to collect (``Operation.plans``), e.g. for the
         day-ahead export (:mod:`restvarme.operate.export`)
     on_window : called with each window and the number of windows as it starts
+    reuse : solve LP windows of one structure in one HiGHS instance, changed in place from
+        window to window (module docstring); False: hand every window to a new instance
     """
     from restvarme.api import load
     from restvarme.inputs.build import build_inputs
+    from restvarme.model.solve import solver_options as scenario_options
 
     sf = cast(ScenarioFile, scenario) if hasattr(scenario, "scenario") else load(scenario)
     check_operable(sf)
     predict = forecast if callable(forecast) else forecast_by_name(forecast, seed)
+    settings = sf.scenario.solver.given()  # the scenario's `solver` section
     if mip_rel_gap is not None:
-        solver_options = {**(solver_options or {}), "mip_rel_gap": mip_rel_gap}
+        settings["mip_rel_gap"] = mip_rel_gap
+    solver_options = scenario_options(solver, settings, solver_options)
     real = build_inputs(sf)
     plan_windows = windows(real.sizes["snapshot"], horizon_h, step_h)
     began = time.perf_counter()
     perfect = cast(xr.Dataset, _solve(real, solver, solver_options).results)
     perfect_s = time.perf_counter() - began
     year_start = _year_start(real, perfect, store_types(real), initial_level_share)
+    resolver = _resolver(solver, solver_options) if reuse else None
     levels, statuses, rows, plans = _roll(
-        real, plan_windows, predict, year_start, solver, solver_options, keep_plans, on_window
-    )
+        real, plan_windows, predict, year_start, solver, solver_options, keep_plans, on_window,
+        resolver,
+    )  # fmt: skip
     began = time.perf_counter()
     results = _evaluate(real, year_start, levels, statuses, solver, solver_options)
     evaluate_s = time.perf_counter() - began
@@ -300,6 +329,7 @@ def operate(
         operate_forecast=forecast if isinstance(forecast, str) else "custom",
         operate_seed=seed,
         operate_windows=len(plan_windows),
+        operate_reused_windows=0 if resolver is None else resolver.warm,
         perfect_foresight_objective_eur=float(perfect.attrs["objective_eur"]),
         operate_perfect_foresight_seconds=perfect_s,
         operate_evaluation_seconds=evaluate_s,
@@ -336,6 +366,7 @@ def _roll(
     options: dict | None,
     keep_plans: tuple[int, ...],
     on_window: Callable[[Window, int], None] | None,
+    resolver: Resolver | None = None,
 ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], list[dict], dict[int, xr.Dataset]]:
     """Plan the windows in turn (module docstring): every store's planned level in the
     committed hours [MWh] and every committed unit's planned status [-] (by type, (snapshot,
@@ -349,14 +380,14 @@ def _roll(
     for w in plan_windows:
         if on_window is not None:
             on_window(w, len(plan_windows))
-        began = time.perf_counter()
+        began, began_cpu = time.perf_counter(), time.process_time()
         x = predict(real, w.start, w.stop, w.index)
         final = {d: year_start[d] if w.last else carried[d] * _retention(x, d) for d in carried}
         x = with_store_levels(x, carried, final).assign(
             {k: v for d in states for k, v in states[d].items()}
         )
         try:
-            solved = _solve(x, solver, options, keep=w.index in keep_plans)
+            solved = _solve(x, solver, options, keep=w.index in keep_plans, resolver=resolver)
         except SolveError as error:
             raise type(error)(
                 f"window {w.index + 1} of {len(plan_windows)} (from "
@@ -382,6 +413,7 @@ def _roll(
                 "committed_hours": committed,
                 "planned_objective_eur": float(cast(float, built.model.objective.value)),
                 "seconds": time.perf_counter() - began,
+                "cpu_seconds": time.process_time() - began_cpu,
                 "build_seconds": solved.build_seconds,
                 "solver_seconds": solved.solver_seconds,
                 "relaxation_objective_eur": np.nan
@@ -428,9 +460,17 @@ class _Solved:
     mip: MipReport | None = None
 
 
-def _solve(x: xr.Dataset, solver: str, options: dict | None, *, keep: bool = True) -> _Solved:
+def _solve(
+    x: xr.Dataset,
+    solver: str,
+    options: dict | None,
+    *,
+    keep: bool = True,
+    resolver: Resolver | None = None,
+) -> _Solved:
     """Build and solve the dispatch of ``x``: the collected results (if ``keep``), the built
-    model, the seconds of the build and the solver's own seconds."""
+    model, the seconds of the build and the solver's own seconds. An LP is solved by
+    ``resolver`` where one is given (in its held HiGHS instance, changed in place)."""
     from restvarme.model.build import build_model
     from restvarme.model.solve import solve
     from restvarme.results.collect import collect_results
@@ -438,9 +478,26 @@ def _solve(x: xr.Dataset, solver: str, options: dict | None, *, keep: bool = Tru
     began = time.perf_counter()
     built = build_model(x)
     build_s = time.perf_counter() - began
-    solved = solve(built, solver, options)
+    if resolver is not None and built.model.type == "LP":
+        solved = resolver.solve(built)
+    else:
+        solved = solve(built, solver, options)
     results = collect_results(built, solved) if keep else None
     return _Solved(results, built, build_s, solved.solver_seconds, solved.mip)
+
+
+def _resolver(solver: str, options: dict | None) -> Resolver | None:
+    """A :class:`~restvarme.sweep.resolve.Resolver` for the LP windows, where HiGHS's simplex
+    solves them (a basis to keep) without a time limit (HiGHS's clock runs on across an
+    instance's solves); None otherwise."""
+    from restvarme.sweep.resolve import HIGHS_OPTIONS, Resolver
+
+    given = options or {}
+    if solver != "highs" or "time_limit" in given:
+        return None
+    if given.get("solver", "choose") not in ("choose", "simplex"):
+        return None
+    return Resolver(options={**HIGHS_OPTIONS, **given})
 
 
 def _year_start(

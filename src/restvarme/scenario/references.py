@@ -30,6 +30,7 @@ from restvarme.errors import Problem
 from restvarme.scenario.base import BIOGAS_FUEL, _Unit
 from restvarme.scenario.groups import GROUP_RULES
 from restvarme.scenario.schema import Scenario
+from restvarme.units._commitment import commitment_in_pathway
 from restvarme.units.registry import unit_type_of
 from restvarme.units.unit_type import Reference
 
@@ -243,6 +244,13 @@ def groups_and_connections(scenario: Scenario) -> list[Problem]:
     return problems
 
 
+def commitment_where_modelled(scenario: Scenario) -> list[Problem]:
+    """Unit commitment only in one-year scenarios: a ``commitment`` block (or a period change to
+    one) in a pathway is refused at its key path (the unit type's rule,
+    :func:`restvarme.units._commitment.commitment_in_pathway`)."""
+    return commitment_in_pathway(scenario)
+
+
 RULES: tuple[Callable[[Scenario], list[Problem]], ...] = (
     unit_names_unique,
     place_names_unique,
@@ -252,6 +260,7 @@ RULES: tuple[Callable[[Scenario], list[Problem]], ...] = (
     fleet_references,
     climate_known,
     groups_and_connections,
+    commitment_where_modelled,
 )
 """The rules :func:`check_references` runs, in order."""
 

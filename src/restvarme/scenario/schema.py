@@ -11,7 +11,8 @@ The models live beside this module, by sector: :mod:`~restvarme.scenario.base` (
 share), :mod:`~restvarme.scenario.heat`, :mod:`~restvarme.scenario.cooling`,
 :mod:`~restvarme.scenario.market`, :mod:`~restvarme.scenario.hydrogen`,
 :mod:`~restvarme.scenario.biogas`, :mod:`~restvarme.scenario.fleets`,
-:mod:`~restvarme.scenario.targets` and :mod:`~restvarme.scenario.pathway`; the spec of each unit
+:mod:`~restvarme.scenario.targets`, :mod:`~restvarme.scenario.pathway` and
+:mod:`~restvarme.scenario.solver` (where the solver may stop); the spec of each unit
 type lives in its module of :mod:`restvarme.units`. This module composes :class:`Scenario` from
 them, builds the ``Unit`` union from the unit registry, and re-exports every public name
 (``__all__``).
@@ -54,6 +55,7 @@ from restvarme.scenario.heat import (
 from restvarme.scenario.hydrogen import Hydrogen
 from restvarme.scenario.market import Electricity, ElectricityDemand, Fuel
 from restvarme.scenario.pathway import Pathway, Period
+from restvarme.scenario.solver import SolverSettings
 from restvarme.scenario.targets import Targets
 
 # The unit specs live in their unit modules (restvarme.units.<type>); restvarme's own code
@@ -132,6 +134,7 @@ __all__ = [
     "Scenario",
     "Series",
     "SeriesFile",
+    "SolverSettings",
     "Storage",
     "StorageExpansion",
     "Targets",
@@ -230,6 +233,11 @@ class Scenario(_Strict):
     )
     targets: Targets = Field(default_factory=Targets)
     pathway: Pathway | None = None
+    solver: SolverSettings = Field(
+        default_factory=SolverSettings,
+        description="Where the solver may stop: a MIP's relative gap, a time limit "
+        "(restvarme.scenario.solver).",
+    )
 
     def units_of(self, kind: type[_Unit] | tuple[type[_Unit], ...]) -> list:
         """Units of one type (or of any of several spec classes), in file order."""

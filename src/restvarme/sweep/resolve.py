@@ -16,13 +16,14 @@ hours), so hourly values and duals may differ in such hours, not the objective.
 
 What is saved is HiGHS's time (the hand-over and the iterations from a cold start); the inputs
 and the linopy model are still built per case, as they give the new numbers. Only one-year
-runs on HiGHS take this route; pathways run through :func:`restvarme.api.run`.
+runs on HiGHS take this route; pathways run through :func:`restvarme.api.run`; so do
+cases with committed units (a MIP) or a ``solver.time_limit_s``, solved as a run solves them.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -97,6 +98,9 @@ class Resolver:
 
     warm: int = 0
     cold: int = 0
+    options: dict[str, Any] = field(default_factory=lambda: dict(HIGHS_OPTIONS))
+    """HiGHS's options (default :data:`HIGHS_OPTIONS`; no ``time_limit``: HiGHS's clock runs on
+    across the held instance's solves)."""
     _held: tuple[HandedOver, _Matrices] | None = None
 
     def solve(self, built: BuiltModel) -> SolveResult:
@@ -123,12 +127,12 @@ class Resolver:
         self._held = None
         try:
             with _silenced_stdout():  # HiGHS prints a banner when an instance is made
-                handed = highs.to_highs(built.model, dict(HIGHS_OPTIONS))
+                handed = highs.to_highs(built.model, dict(self.options))
         except highs.ModelRefused:
-            return solve(built, "highs", dict(HIGHS_OPTIONS))  # says which numbers are wrong
+            return solve(built, "highs", dict(self.options))  # says which numbers are wrong
         highs.run(handed.highs)
         if handed.highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-            return solve(built, "highs", dict(HIGHS_OPTIONS))  # raises, saying why
+            return solve(built, "highs", dict(self.options))  # raises, saying why
         highs.write_back(built.model, highs.result(built.model, handed))
         self._held = (handed, new)
         self.cold += 1
@@ -182,7 +186,15 @@ def run_resolved(sf: ScenarioFile, resolver: Resolver | None = None) -> xr.Datas
     if sf.scenario.pathway is not None:
         raise ValueError("re-solving takes one-year scenarios; a pathway runs through api.run")
     built = build_model(build_inputs(sf))
-    solved = (resolver or process_resolver()).solve(built)
+    settings = sf.scenario.solver.given()
+    if built.model.type != "LP" or "time_limit_s" in settings:
+        # a MIP (unit commitment), or a time limit, which HiGHS's clock would count across
+        # the held instance's solves: solved as a run solves it
+        from restvarme.model.solve import solve, solver_options
+
+        solved = solve(built, "highs", solver_options("highs", settings, HIGHS_OPTIONS))
+    else:
+        solved = (resolver or process_resolver()).solve(built)
     results = collect_results(built, solved)
     results.attrs["solver_seconds"] = solved.solver_seconds
     results.attrs["scenario_file"] = str(sf.path) if sf.path else ""

@@ -29,7 +29,10 @@ committed hours before it.
 
 Units with capacity expansion and a ``commitment`` block are refused when the scenario is
 loaded: a status times a capacity variable is not linear, and the big-M form (capacity bounded
-by its largest expansion) is not offered.
+by its largest expansion) is not offered. So is a ``commitment`` block in a pathway
+(:func:`commitment_in_pathway`, at the block's key path and line): a pathway's periods are
+planned over representative hours, where no status is modelled; commitment is for one-year
+dispatch (``restvarme run``, ``restvarme operate``).
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ import numpy as np
 import xarray as xr
 from pydantic import Field
 
+from restvarme.errors import Problem
 from restvarme.model.linear import Term, add_constraint, combination
 from restvarme.scenario.base import Fraction, NonNegative, _Strict
 from restvarme.units.ports import Cost, Flow
@@ -51,6 +55,7 @@ __all__ = [
     "Committed",
     "add_commitment",
     "check_commitment",
+    "commitment_in_pathway",
     "commitment_inputs",
     "committed_types",
 ]
@@ -89,6 +94,35 @@ def check_commitment(unit: Any) -> None:
             "to choose is not linear. Plan the capacity first (`restvarme plan`), then give it "
             "as the unit's capacity and drop `expansion`"
         )
+
+
+def commitment_in_pathway(scenario: Any) -> list[Problem]:
+    """Refuse unit commitment in a pathway, located at each ``commitment`` block (and at each
+    period change that would add or change one): a pathway's periods are planned together
+    over representative hours with capacities to choose, where an on/off status is not modelled;
+    commitment is for one-year dispatch (``restvarme run``, ``restvarme operate``).
+
+    A cross-reference rule (:data:`restvarme.scenario.references.RULES`)."""
+    if scenario.pathway is None:
+        return []
+    advice = (
+        "unit commitment is for one-year dispatch (`restvarme run`, `restvarme operate`), "
+        "not for a pathway's periods; remove the block to plan, then run or operate a "
+        "period's year, with the capacities the plan chose, with the block"
+    )
+    problems = []
+    for i, unit in enumerate(scenario.units):
+        if getattr(unit, "commitment", None) is not None:
+            message = f"unit {unit.name!r} has a `commitment` block in a pathway: {advice}"
+            problems.append(Problem(message, ("units", i, "commitment")))
+    for p, period in enumerate(scenario.pathway.periods):
+        for dotted in period.changes:
+            parts = str(dotted).split(".")
+            if parts[0] == "units" and "commitment" in parts[2:3]:
+                where = ("pathway", "periods", p, "changes", dotted)
+                message = f"in {period.year}: a change to a `commitment` block: {advice}"
+                problems.append(Problem(message, where))
+    return problems
 
 
 def committed_types(inputs: xr.Dataset) -> list[str]:
