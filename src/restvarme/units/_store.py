@@ -27,7 +27,7 @@ from restvarme.model.capacity import (
     add_new_capacity,
     flow_bound,
 )
-from restvarme.model.linear import Term, add_constraint, combination
+from restvarme.model.linear import Term, add_constraint, combination, to_buses
 from restvarme.units.ports import Cost, Flow, Ports
 from restvarme.units.unit_type import Reference, Requires, UnitType
 
@@ -198,8 +198,8 @@ def _define_plant_store_charge(
     stored = terms.plant_store_charge
     if stored is None:
         return
-    on = (inputs[f"{dim}_network"] == inputs["network"]).astype(float)  # (store, network)
-    net = (charge * on).sum(dim) - (discharge * on).sum(dim)
+    on, networks = inputs[f"{dim}_network"], inputs["network"]  # each network: its own stores
+    net = to_buses(charge, on, networks) - to_buses(discharge, on, networks)
     m.add_constraints(
         stored.fillna(0) - net == 0,
         name="heat_store_net_charge_definition",
