@@ -40,10 +40,13 @@ def gathered(
     dims: tuple[Hashable, ...],
     coords: Mapping[Hashable, Any],
     parts: Sequence[Part],
+    order: Sequence[Hashable] | None = None,
 ) -> linopy.LinearExpression:
     """Σ over the parts of Σ_w coeffs[..., r, w] · x[labels[..., index[r, w]]] for each row r:
     a linear expression on ``dims`` (the labels' leading dims, then the row dimension). A term
-    with index -1, label -1 (a masked variable) or coefficient 0 is no term."""
+    with index -1, label -1 (a masked variable) or coefficient 0 is no term. With ``order`` (a
+    permutation of ``dims``) the expression's dims come in that order (linopy numbers a
+    constraint's rows in its dims' order)."""
     vars_, coeffs = [], []
     for labels, index, coeff in parts:
         valid = index >= 0
@@ -52,10 +55,14 @@ def gathered(
         keep = valid & (v != -1) & (c != 0)
         vars_.append(np.where(keep, v, -1))
         coeffs.append(np.where(keep, c, 0.0))
-    v = np.concatenate(vars_, axis=-1)
+    v, c = np.concatenate(vars_, axis=-1), np.concatenate(coeffs, axis=-1)
+    if order is not None:
+        axes = [*(list(dims).index(d) for d in order), len(dims)]
+        v, c, dims = v.transpose(axes), c.transpose(axes), tuple(order)
+        coords = {d: coords[d] for d in (*dims, *(k for k in coords if k not in dims))}
     data = {
         "vars": ((*dims, "_term"), v),
-        "coeffs": ((*dims, "_term"), np.concatenate(coeffs, axis=-1)),
+        "coeffs": ((*dims, "_term"), c),
         "const": (dims, np.zeros(v.shape[:-1])),
     }
     return linopy.LinearExpression(xr.Dataset(data, coords=coords), model)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -446,14 +446,11 @@ def add_levels(
     )
     s = _Levels.of(inputs, heat, level)
     units = np.arange(len(s.heat_pumps))[:, None]
-    add_constraint(
-        m,
-        s.rows(DIM, s.heat_pumps, (s.levels, s.by_unit, 1.0), (s.heat, units, -1.0)),
-        "<=",
-        0.0,
-        "heat_pump_level_split",
-        mask=s.array((s.open[..., s.by_unit] & (s.by_unit >= 0)).any(-1), DIM, s.heat_pumps),
-    )
+    order = [DIM if d == LEVEL else d for d in level.labels.dims]  # rows in the levels' order
+    parts: list[Part] = [(s.levels, s.by_unit, 1.0), (s.heat, units, -1.0)]
+    split = s.rows(DIM, s.heat_pumps, *parts, order=order)
+    any_open = s.array((s.open[..., s.by_unit] & (s.by_unit >= 0)).any(-1), DIM, s.heat_pumps)
+    add_constraint(m, split, "<=", 0.0, "heat_pump_level_split", mask=any_open.transpose(*order))
     networks = inputs.indexes["network"]
     on_net = s.open[..., s.pairs_on_net] & (s.pairs_on_net >= 0)
     has_level = s.array(on_net.any(-1), "network", networks)  # (snapshot, network)
@@ -464,7 +461,7 @@ def add_levels(
     span = inputs["supply_temperature_c"] - inputs["return_temperature_c"]  # (snapshot, network)
     per_mw = 1 / (s.supply - s.ret)  # (..., heat_pump)
     extra_flow = np.where(s.open, 1 / (s.supply[..., s.unit] - s.ell) - per_mw[..., s.unit], 0.0)
-    parts: list[Part] = [
+    parts = [
         (s.heat, s.units_on_net, per_mw[..., s.units_on_net]),
         (s.levels, s.pairs_on_net, extra_flow[..., s.pairs_on_net]),
     ]
@@ -610,10 +607,13 @@ class _Levels:
         coords = {**{d: self.lead.indexes[d] for d in self.lead.dims}, dim: index}
         return xr.DataArray(values, coords=coords, dims=(*self.lead.dims, dim))
 
-    def rows(self, dim: str, index: pd.Index, *parts: Part) -> linopy.LinearExpression:
-        """One row per member of ``index`` on ``dim`` (:func:`restvarme.units._rows.gathered`)."""
+    def rows(
+        self, dim: str, index: pd.Index, *parts: Part, order: list[Hashable] | None = None
+    ) -> linopy.LinearExpression:
+        """One row per member of ``index`` on ``dim`` (:func:`restvarme.units._rows.gathered`),
+        dims (..., ``dim``) or in ``order``."""
         coords = {**{d: self.lead.indexes[d] for d in self.lead.dims}, dim: index}
-        return gathered(self.model, (*self.lead.dims, dim), coords, parts)
+        return gathered(self.model, (*self.lead.dims, dim), coords, parts, order)
 
 
 UNIT = UnitType(
