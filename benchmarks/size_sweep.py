@@ -28,6 +28,7 @@ Usage::
     python benchmarks/size_sweep.py --hours 720 8760 --units 12 24 --networks 2   # two networks
     python benchmarks/size_sweep.py --no-preheat             # exchangers do not preheat returns
     python benchmarks/size_sweep.py --solve --units 12 24    # also solve and collect
+    python benchmarks/size_sweep.py --units --scenario lund lund_2030   # examples as they are
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ import json, os, resource, sys, time
 import numpy, pandas, xarray, linopy, highspy, pydantic, yaml  # the numerical stack
 import restvarme
 from restvarme.inputs.build import build_inputs
+from restvarme.inputs.pathway import build_pathway_inputs
 from restvarme.model.build import build_model
 
 warm_up, scenario, solve = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
@@ -67,7 +69,7 @@ start = clock()
 sf = restvarme.load(scenario)
 times["load"] = clock() - start
 start = clock()
-inputs = build_inputs(sf)
+inputs = (build_pathway_inputs if sf.scenario.pathway is not None else build_inputs)(sf)
 times["inputs"] = clock() - start
 start = clock()
 built = build_model(inputs)
@@ -80,6 +82,8 @@ size = {
     "terms": sum(int((m.constraints[c].vars.values != -1).sum()) for c in m.constraints),
 }
 out = {"times": times, "memory_mib": peak - before, "size": size}
+out["snapshots"] = int(inputs.sizes["snapshot"]) * int(inputs.sizes.get("period", 1))
+out["units"] = len(sf.scenario.units)
 if solve:
     from restvarme.model.solve import solve as solve_model
     from restvarme.results.collect import collect_results
@@ -95,7 +99,7 @@ print("@@SIZE@@" + json.dumps(out))
 """
 
 
-def measure(warm_up: Path, scenario: Path, solve: bool, clock: str) -> dict:
+def measure(warm_up: Path, scenario: Path | str, solve: bool, clock: str) -> dict:
     """One size in a fresh child process: phase seconds (``clock``: "cpu" or "wall"), memory
     [MiB] and model size."""
     src = HERE.parent / "src"
@@ -138,7 +142,7 @@ def networks_for(units: int, per_network: int, fixed: int | None) -> int:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--hours", type=int, nargs="+", default=[730, 2190, 8760])
-    parser.add_argument("--units", type=int, nargs="+", default=[15, 60, 150, 300])
+    parser.add_argument("--units", type=int, nargs="*", default=[15, 60, 150, 300])
     parser.add_argument("--units-per-network", type=int, default=15)
     parser.add_argument("--networks", type=int, help="the same number of networks at every size")
     parser.add_argument(
@@ -147,6 +151,12 @@ def main(argv: list[str] | None = None) -> None:
         help="heat exchangers do not preheat network returns (no heat-pump preheat levels)",
     )
     parser.add_argument("--solve", action="store_true", help="also solve and collect results")
+    parser.add_argument(
+        "--scenario",
+        nargs="+",
+        default=[],
+        help="also measure these scenarios (an example's name or a scenario.yaml) as they are",
+    )
     parser.add_argument(
         "--clock",
         choices=("cpu", "wall"),
@@ -178,6 +188,10 @@ def main(argv: list[str] | None = None) -> None:
         )
         print(head)
         print("-" * len(head))
+        for name in args.scenario:
+            r = measure(warm_up, name, args.solve, args.clock)
+            _line(r, r["snapshots"], r["units"], "-", columns)
+            print(f"  ^ {name}")
         rows = []
         for units in args.units:
             nets = networks_for(units, args.units_per_network, args.networks)
@@ -187,21 +201,28 @@ def main(argv: list[str] | None = None) -> None:
                 if args.no_preheat:
                     _no_preheat(path)
                 r = measure(warm_up, path, args.solve, args.clock)
-                t, s, hu = r["times"], r["size"], hours * units
-                rows.append((hours, units, hu, t, r["memory_mib"]))
-                print(
-                    f"{hours:6d}{units:6d}{nets:5d}"
-                    + "".join(f"{t[c]:10.3f}" for c in columns)
-                    + f"{s['variables']:11d}{s['constraints']:11d}{s['terms']:12d}"
-                    + f"{r['memory_mib']:8.0f}{t['build'] / hu * 1e6:14.2f}"
-                    + f"{r['memory_mib'] * 2**20 / hu:11.0f}",
-                    flush=True,
-                )
+                rows.append((hours, units, hours * units, r["times"], r["memory_mib"]))
+                _line(r, hours, units, nets, columns)
+        if not rows:
+            return
     print(
         f"{args.clock} seconds per phase (hand-over and solver: wall); MiB: the child's peak "
         "resident set minus its resident set before load"
     )
     _summary(rows, args.fit_from)
+
+
+def _line(r: dict, hours: int, units: int, nets: int | str, columns: list[str]) -> None:
+    """One measured size as a line of the table."""
+    t, s, hu = r["times"], r["size"], hours * units
+    print(
+        f"{hours:6d}{units:6d}{nets:>5}"
+        + "".join(f"{t[c]:10.3f}" for c in columns)
+        + f"{s['variables']:11d}{s['constraints']:11d}{s['terms']:12d}"
+        + f"{r['memory_mib']:8.0f}{t['build'] / hu * 1e6:14.2f}"
+        + f"{r['memory_mib'] * 2**20 / hu:11.0f}",
+        flush=True,
+    )
 
 
 def _no_preheat(path: Path) -> None:

@@ -78,15 +78,12 @@ def heat_pump_levels(b: _Builder) -> None:
     x = b.x
     hps = [str(h) for h in x["heat_pump"].values]
     ext = np.asarray(x["heat_pump_extendable"].values, dtype=bool)
-    order = ("snapshot", "heat_pump", "preheat_level")
-    level_cop = x["heat_pump_level_cop"].transpose(*order).to_numpy()
-    level_c = x["heat_pump_level_c"].transpose(*order).to_numpy()
+    level_c, level_cop, levels = _dense_levels(x, hps)
     is_open = np.isfinite(level_cop)
     cop0 = x["heat_pump_cop"].transpose("snapshot", "heat_pump").to_numpy()
     sink = [str(s) for s in x["heat_pump_sink"].values]
     source = [str(s) for s in x["heat_pump_source"].values]
     waste = {str(s) for s in x["waste_source"].values} if "waste_source" in x.sizes else set()
-    levels = [str(v) for v in x["preheat_level"].values]
     pairs = [(h, k) for h in range(len(hps)) for k in range(len(levels)) if is_open[:, h, k].any()]
     names = [f"{hps[h]} from {levels[k]}" for h, k in pairs]
     cop = np.column_stack(
@@ -164,6 +161,24 @@ def heat_pump_levels(b: _Builder) -> None:
         "flow_limit": load / span.to_numpy(),
         "flow_rows": has_level,
     }
+
+
+def _dense_levels(x: Any, hps: list[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """restvarme's preheat levels (``preheat_level``: one member per heat pump and exchanger on
+    its sink, restvarme.units.heat_pump) as arrays over (snapshot, heat pump, exchanger): the
+    level [°C] and the COP from it [-], NaN where the exchanger is no level of the heat pump;
+    and the exchangers' names, in the order of ``heat_exchanger``."""
+    unit = [hps.index(str(h)) for h in x["preheat_level_heat_pump"].values]
+    of = [str(k) for k in x["preheat_level_exchanger"].values]
+    levels = [str(k) for k in x["heat_exchanger"].values if str(k) in set(of)]
+    column = [levels.index(k) for k in of]
+    out = []
+    for key in ("heat_pump_level_c", "heat_pump_level_cop"):
+        flat = x[key].transpose("snapshot", "preheat_level").to_numpy()
+        dense = np.full((flat.shape[0], len(hps), len(levels)), np.nan)
+        dense[:, unit, column] = flat
+        out.append(dense)
+    return out[0], out[1], levels
 
 
 def _plant_stores(

@@ -86,6 +86,19 @@ def _scenario(
     )
 
 
+def _levels_of(inputs, unit: str) -> dict[str, str]:
+    """The preheat levels of heat pump ``unit``: exchanger -> its member of ``preheat_level``."""
+    mine = inputs["preheat_level_heat_pump"] == unit
+    return {
+        str(x): str(member)
+        for x, member in zip(
+            inputs["preheat_level_exchanger"].values[mine.values],
+            inputs["preheat_level"].values[mine.values],
+            strict=True,
+        )
+    }
+
+
 def test_hand_cops():
     assert COP_0 == pytest.approx(2.3806, abs=1e-4)
     assert COP_1 == pytest.approx(2.0970, abs=1e-4)
@@ -224,11 +237,11 @@ def test_the_optimum_is_water_the_return_can_carry(scenario_factory, suppliers, 
     q = float(m.variables["heat_pump_heat"].solution.isel(snapshot=0).sel(heat_pump="hp"))
     lifted = {t_r: q}  # inlet level -> heat [MW]
     if "heat_pump_level_heat" in m.variables:
-        split = m.variables["heat_pump_level_heat"].solution.isel(snapshot=0).sel(heat_pump="hp")
-        for x in split["preheat_level"].values:
-            h = float(split.sel(preheat_level=x).fillna(0.0))
+        split = m.variables["heat_pump_level_heat"].solution.isel(snapshot=0)
+        for x, member in _levels_of(inputs, "hp").items():
+            h = float(split.sel(preheat_level=member).fillna(0.0))
             lifted[t_r] -= h
-            lifted[theta[str(x)]] = lifted.get(theta[str(x)], 0.0) + h
+            lifted[theta[x]] = lifted.get(theta[x], 0.0) + h
     assert min(lifted.values()) >= -1e-6
     levels = sorted({t_r, *(v for v in theta.values() if t_r < v < t_s)})
     edges = [*levels, t_s]
@@ -249,11 +262,11 @@ def test_the_optimum_is_water_the_return_can_carry(scenario_factory, suppliers, 
     cop = inputs["heat_pump_cop"].isel(snapshot=0).sel(heat_pump="hp").item()
     power = lifted[t_r] / cop
     if "heat_pump_level_cop" in inputs:
-        level_cop = inputs["heat_pump_level_cop"].isel(snapshot=0).sel(heat_pump="hp")
-        for x in level_cop["preheat_level"].values:
-            ell = theta[str(x)]
-            if np.isfinite(level_cop.sel(preheat_level=x)) and ell in lifted and ell != t_r:
-                power += lifted[ell] / float(level_cop.sel(preheat_level=x))
+        level_cop = inputs["heat_pump_level_cop"].isel(snapshot=0)
+        for x, member in _levels_of(inputs, "hp").items():
+            ell, cop_x = theta[x], float(level_cop.sel(preheat_level=member))
+            if np.isfinite(cop_x) and ell in lifted and ell != t_r:
+                power += lifted[ell] / cop_x
     drawn = built.units["heat_pump"].flows["electricity"]
     assert -float(drawn.solution().isel(snapshot=0).sel(heat_pump="hp")) == pytest.approx(
         power, rel=1e-6, abs=1e-9

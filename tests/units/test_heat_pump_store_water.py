@@ -121,7 +121,7 @@ def test_heat_pump_charges_the_tank_beyond_the_hours_load(tmp_path):
     m = built.model
     assert "heat_store_net_charge_definition" in m.constraints
     q = m.variables["heat_pump_heat"].solution.sel(heat_pump="hp").values
-    lifted = m.variables["heat_pump_level_heat"].solution.sel(heat_pump="hp", preheat_level="hx")
+    lifted = m.variables["heat_pump_level_heat"].solution.sel(preheat_level="hp from hx")
     pre = m.variables["heat_exchanger_heat"].solution.sel(heat_exchanger="hx").values
     charge = m.variables["storage_charge"].solution.sel(storage="tank").values
     discharge = m.variables["storage_discharge"].solution.sel(storage="tank").values

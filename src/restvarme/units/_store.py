@@ -28,6 +28,7 @@ from restvarme.model.capacity import (
     flow_bound,
 )
 from restvarme.model.linear import Term, add_constraint, combination
+from restvarme.units._rows import gathered, members
 from restvarme.units.ports import Cost, Flow, Ports
 from restvarme.units.unit_type import Reference, Requires, UnitType
 
@@ -194,17 +195,25 @@ def _define_plant_store_charge(
     charge: linopy.Variable,
     discharge: linopy.Variable,
 ) -> None:
-    """S[t,n] - Σ_{s on n} (C[t,s] - D[t,s]) = 0 where S exists (:func:`plant_store_charge`)."""
+    """S[t,n] - Σ_{s on n} (C[t,s] - D[t,s]) = 0 where S exists (:func:`plant_store_charge`);
+    each network's row holds its own stores only (:mod:`restvarme.units._rows`)."""
     stored = terms.plant_store_charge
     if stored is None:
         return
-    on = (inputs[f"{dim}_network"] == inputs["network"]).astype(float)  # (store, network)
-    net = (charge * on).sum(dim) - (discharge * on).sum(dim)
-    m.add_constraints(
-        stored.fillna(0) - net == 0,
-        name="heat_store_net_charge_definition",
-        mask=stored.labels != -1,
-    )
+    labels = stored.labels
+    lead = labels.isel(network=0, drop=True)
+    networks = labels.indexes["network"]
+
+    def over(var: linopy.Variable) -> np.ndarray:
+        return var.labels.broadcast_like(lead).transpose(*lead.dims, dim).values
+
+    on = members(networks.get_indexer(inputs[f"{dim}_network"].values), len(networks))
+    own = np.arange(len(networks))[:, None]
+    parts = [(labels.transpose(*lead.dims, "network").values, own, 1.0)]
+    parts += [(over(charge), on, -1.0), (over(discharge), on, 1.0)]
+    coords = {**{d: lead.indexes[d] for d in lead.dims}, "network": networks}
+    net = gathered(m, (*lead.dims, "network"), coords, parts, order=list(labels.dims))
+    add_constraint(m, net, "==", 0.0, "heat_store_net_charge_definition", mask=labels != -1)
 
 
 NETWORK_CARRIERS = {"heat": "network", "cooling": "cooling_network"}

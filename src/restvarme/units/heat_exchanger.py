@@ -15,6 +15,7 @@ from restvarme.inputs.tables import columns, labels, parameter
 from restvarme.model.buses import BusTerms
 from restvarme.model.capacity import MW, CapacityKind, add_capacity_limit, add_new_capacity
 from restvarme.scenario.base import NonNegative, _Unit
+from restvarme.units._rows import members
 from restvarme.units.ports import Cost, Flow, Ports
 from restvarme.units.unit_type import Reference, UnitType
 
@@ -146,21 +147,38 @@ def _cascade_dual(
     return read
 
 
-def preheat_cascade(
+def cascade_rows(
     inputs: xr.Dataset, like: xr.DataArray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The cascade of :func:`add_preheat_cascade` as arrays over ``like``'s dims (ending in
-    ``heat_exchanger``): ``member[..., j, k]`` (k counts towards j's level), ``rows[..., j]``
-    (a row is needed: two or more members) and ``limit[..., j]`` [MW], the right-hand side."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The cascade of :func:`add_preheat_cascade` per network, as arrays over ``like``'s dims
+    (ending in ``heat_exchanger``): ``peers[j, p]`` (the exchangers on j's sink, j included, in
+    order; -1 past their number), ``member[..., j, p]`` (peer p counts towards j's level),
+    ``rows[..., j]`` (a row is needed: two or more members) and ``limit[..., j]`` [MW], the
+    right-hand side. The arrays grow with the exchangers times the most on one network."""
     order = (*(d for d in like.dims if d != DIM), DIM)
     lim = inputs["heat_exchanger_temperature_limit_mw"].broadcast_like(like)
     lim = lim.transpose(*order).values
     pre = (~inputs["heat_exchanger_direct"]).broadcast_like(like).transpose(*order).values
     pre = pre & np.isfinite(lim)
-    sink = inputs["heat_exchanger_sink"].values
-    same = sink[:, None] == sink[None, :]  # (j, k)
-    member = pre[..., :, None] & pre[..., None, :] & same & (lim[..., None, :] <= lim[..., :, None])
-    return member, member.sum(-1) > 1, lim
+    sinks, sink = np.unique(inputs["heat_exchanger_sink"].values, return_inverse=True)
+    peers = members(sink, len(sinks))[sink]  # (j, p)
+    k = np.maximum(peers, 0)
+    member = (peers >= 0) & pre[..., :, None] & pre[..., k] & (lim[..., k] <= lim[..., :, None])
+    return peers, member, member.sum(-1) > 1, lim
+
+
+def preheat_cascade(
+    inputs: xr.Dataset, like: xr.DataArray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The cascade of :func:`cascade_rows` with ``member[..., j, k]`` over every pair of
+    exchangers (k counts towards j's level; False across networks), ``rows[..., j]`` and
+    ``limit[..., j]`` [MW]: the dense form, for small systems (the PyPSA peer)."""
+    peers, member, rows, lim = cascade_rows(inputs, like)
+    dense = np.zeros((*member.shape[:-1], member.shape[-2]), dtype=bool)
+    for p in range(peers.shape[1]):  # a loop over one network's exchangers, not hours
+        j = np.flatnonzero(peers[:, p] >= 0)
+        dense[..., j, peers[j, p]] = member[..., j, p]
+    return dense, rows, lim
 
 
 def add_preheat_cascade(
@@ -195,22 +213,25 @@ def add_preheat_cascade(
     and a row is then added wherever j preheats and a heat pump's term is present, even alone.
     A direct exchanger can heat any part of [T_r, T_s], like a boiler, so it is in no row: it
     takes whatever water the preheat and the heat pumps leave.
+
+    Row j holds the exchangers of j's own network only (:func:`cascade_rows`), so its terms grow
+    with the exchangers on one network, not with all of them.
     """
     labels = heat.labels
     order = (*(d for d in labels.dims if d != DIM), DIM)
-    member, rows, lim = preheat_cascade(inputs, labels)
+    peers, member, rows, lim = cascade_rows(inputs, labels)
     occupied = None
     for term in occupancy or ():
         occupied = term if occupied is None else occupied + term
     if occupied is not None:
-        own = np.diagonal(member, axis1=-2, axis2=-1)  # j preheats in that hour
+        own = (member & (peers == np.arange(len(peers))[:, None])).any(-1)  # j preheats
         data = occupied.data
         has = ((data["vars"] != -1) & (data["coeffs"] != 0)).any("_term")
         has = has.transpose(*order).values
         rows = rows | (own & has)
     if not rows.any():
         return None
-    vars_ = np.where(member, labels.transpose(*order).values[..., None, :], -1)
+    vars_ = np.where(member, labels.transpose(*order).values[..., np.maximum(peers, 0)], -1)
     coords = {d: labels.indexes[d] for d in order}
     expr = linopy.LinearExpression(
         xr.Dataset(

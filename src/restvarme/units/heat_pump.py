@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 import linopy
 import numpy as np
+import pandas as pd
 import xarray as xr
 from pydantic import Field, model_validator
 
@@ -20,6 +22,7 @@ from restvarme.model.capacity import (
     add_new_capacity,
     flow_bound,
 )
+from restvarme.model.linear import add_constraint
 from restvarme.model.streams import exchanger_outlet_c, route_inputs, stream_of
 from restvarme.scenario.base import Efficiency, NonNegative, _Unit
 from restvarme.units._commitment import (
@@ -28,6 +31,7 @@ from restvarme.units._commitment import (
     check_commitment,
     commitment_inputs,
 )
+from restvarme.units._rows import Part, gathered, members
 from restvarme.units._store import plant_store_charge
 from restvarme.units.ports import Cost, Flow, Ports
 from restvarme.units.unit_type import Reference, UnitType
@@ -174,13 +178,17 @@ def _levels(
 
     A level is the usable temperature θ_x = T_src - approach of a heat exchanger ``x`` that
     preheats the same network's return in that hour (``allow_preheat``, T_r < θ_x < T_supply,
-    as :mod:`restvarme.units.heat_exchanger` decides it). ``heat_pump_level_c`` [°C] holds θ_x
-    on (snapshot, heat_pump, preheat_level), ``preheat_level`` naming the exchangers, NaN where
-    x is no level of h's sink; ``heat_pump_level_cop`` [-] the COP with the sink entering at
-    θ_x (the unit's own method; at most the COP from the return, which it is for every method
-    as the sink's mean temperature rises with its inlet), NaN where x is no level or repeats an
-    earlier exchanger's θ in that hour. Nothing when no heat pump's sink is preheated: the
-    inputs, and the model, are then as before levels."""
+    as :mod:`restvarme.units.heat_exchanger` decides it). The ``preheat_level`` dimension holds
+    one member per heat pump h and exchanger x on h's sink, named ``"<h> from <x>"``
+    (``preheat_level_heat_pump`` and ``preheat_level_exchanger`` name the two), so that it grows
+    with the (heat pump, exchanger) pairs of each network, not with all heat pumps times all
+    exchangers. ``heat_pump_level_c`` [°C] holds θ_x on (snapshot, preheat_level), NaN in hours
+    x preheats at no temperature inside (T_r, T_s); ``heat_pump_level_cop`` [-] the COP with the
+    sink entering at θ_x (the unit's own method; at most the COP from the return, which it is
+    for every method as the sink's mean temperature rises with its inlet), NaN where x is no
+    level or repeats the θ of an exchanger listed earlier on the same network in that hour.
+    Nothing when no heat pump's sink is preheated: the inputs, and the model, are then as
+    before levels."""
     nets = ctx.networks
     sinks = {hp.sink for hp in units}
     exchangers = [
@@ -188,42 +196,52 @@ def _levels(
         for u in ctx.scenario.units
         if u.type == "heat_exchanger" and u.allow_preheat and u.sink in sinks
     ]
-    theta = {}
-    for hx in exchangers:
+    theta, repeats = {}, {}
+    for i, hx in enumerate(exchangers):  # a loop over exchangers, not hours
         usable = ctx.waste_temperature_c.sel(waste_source=hx.source).to_numpy() - hx.approach_k
         t_sup = nets["supply_temperature_c"].sel(network=hx.sink).to_numpy()
         t_ret = nets["return_temperature_c"].sel(network=hx.sink).to_numpy()
         theta[hx.name] = np.where((usable < t_sup) & (usable > t_ret), usable, np.nan)
+        earlier = [theta[e.name] for e in exchangers[:i] if e.sink == hx.sink]
+        repeats[hx.name] = np.zeros(len(ctx.index), dtype=bool)
+        for e in earlier:
+            repeats[hx.name] |= e == theta[hx.name]
     if not any(np.isfinite(v).any() for v in theta.values()):
         return {}
-    names = [x.name for x in exchangers]
-    nan = np.full(len(ctx.index), np.nan)
-    level = np.stack(
-        [
-            np.column_stack([theta[x.name] if x.sink == hp.sink else nan for x in exchangers])
-            for hp in units
-        ],
-        axis=1,
-    )  # (snapshot, heat_pump, preheat_level)
-    repeats = (level[..., :, None] == level[..., None, :]) & np.tri(len(names), k=-1, dtype=bool)
-    is_open = np.isfinite(level) & ~repeats.any(-1)
+    pairs = [(h, x) for h, hp in enumerate(units) for x in exchangers if x.sink == hp.sink]
+    level = np.column_stack([theta[x.name] for _, x in pairs])  # (snapshot, preheat_level)
+    is_open = np.isfinite(level) & ~np.column_stack([repeats[x.name] for _, x in pairs])
     cop = np.full(level.shape, np.nan)
-    for h, hp in enumerate(units):  # a loop over units and levels, not hours
-        for x in np.flatnonzero(is_open[:, h, :].any(0)):
-            inlet = np.where(
-                is_open[:, h, x],
-                level[:, h, x],
-                nets["return_temperature_c"].sel(network=hp.sink).to_numpy(),
-            )
-            source_c, cooling_k = sources[h]
-            at_level = np.minimum(_cop(hp, nets, source_c, cooling_k, inlet), cops[h])
-            cop[:, h, x] = np.where(is_open[:, h, x], at_level, np.nan)
-    coords = {"snapshot": ctx.index, DIM: [hp.name for hp in units], LEVEL: names}
-    dims = ("snapshot", DIM, LEVEL)
+    for k in np.flatnonzero(is_open.any(0)):  # a loop over levels, not hours
+        h = pairs[k][0]
+        hp = units[h]
+        ret = nets["return_temperature_c"].sel(network=hp.sink).to_numpy()
+        inlet = np.where(is_open[:, k], level[:, k], ret)
+        source_c, cooling_k = sources[h]
+        at_level = np.minimum(_cop(hp, nets, source_c, cooling_k, inlet), cops[h])
+        cop[:, k] = np.where(is_open[:, k], at_level, np.nan)
+    names = _level_names([(units[h].name, x.name) for h, x in pairs])
+    coords = {"snapshot": ctx.index, LEVEL: names}
+    dims = ("snapshot", LEVEL)
     return {
         "heat_pump_level_c": xr.DataArray(level, coords, dims, attrs={"units": "°C"}),
         "heat_pump_level_cop": xr.DataArray(cop, coords, dims, attrs={"units": "-"}),
+        f"{LEVEL}_heat_pump": xr.DataArray(
+            [units[h].name for h, _ in pairs], coords={LEVEL: names}, dims=LEVEL
+        ),
+        f"{LEVEL}_exchanger": xr.DataArray(
+            [x.name for _, x in pairs], coords={LEVEL: names}, dims=LEVEL
+        ),
     }
+
+
+def _level_names(pairs: list[tuple[str, str]]) -> list[str]:
+    """``"<heat pump> from <exchanger>"`` per pair, numbered where two pairs' names would be
+    the same text (unit names may hold " from ")."""
+    names = [f"{h} from {x}" for h, x in pairs]
+    if len(set(names)) == len(names):
+        return names
+    return [f"{n} [{k}]" for k, n in enumerate(names)]
 
 
 def _stream_interval(ctx: UnitInputs, hp: HeatPump) -> tuple[np.ndarray, np.ndarray] | None:
@@ -374,7 +392,7 @@ def add_levels(
     :func:`restvarme.units.heat_exchanger.add_preheat_cascade`, has load / (T_s - T_r)). The
     levels of n are ℓ_0 = T_r and the usable temperatures θ_x of the exchangers preheating n
     (``heat_pump_level_c``, :func:`_levels`). Heat pump h's heat Q is split by the temperature
-    ℓ_x of the water it lifts to T_s: h_x[t,h,x] >= 0 for the levels x >= 1 that exist in that
+    ℓ_x of the water it lifts to T_s: h_x[t,(h,x)] >= 0 for the levels x >= 1 that exist in that
     hour (``heat_pump_level_heat``, masked elsewhere) and h_0 = Q - Σ_x h_x >= 0
     (``heat_pump_level_split``). Its electricity is Σ_x h_x / COP_x with COP_x the unit's COP
     with the sink entering at ℓ_x (``heat_pump_level_cop``), i.e.::
@@ -414,49 +432,188 @@ def add_levels(
     so it lifts from a level above T_r only where preheat needs the room below. The flow row
     holds in the hours a level exists. Returns the Σ term and the flow rows; None, with nothing
     added, without levels (``heat_pump_level_cop`` absent).
+
+    Every sum runs over one network's own heat pumps and levels: ``preheat_level`` holds one
+    member per heat pump and exchanger on its sink, and each row gathers its network's members
+    through index arrays (:mod:`restvarme.units._rows`), so variables, rows and terms grow with
+    the (heat pump, exchanger) pairs of each network, not with networks × all exchangers.
     """
     if "heat_pump_level_cop" not in inputs:
         return None
-    level_cop, cop = inputs["heat_pump_level_cop"], inputs["heat_pump_cop"]
-    is_open = level_cop.notnull()
+    level_cop = inputs["heat_pump_level_cop"]
     level = m.add_variables(
-        lower=xr.zeros_like(level_cop), name="heat_pump_level_heat", mask=is_open
-    ).fillna(0)  # absent levels count 0 in the sums below
-    any_open = is_open.any(LEVEL)
-    m.add_constraints(level.sum(LEVEL) - heat <= 0, name="heat_pump_level_split", mask=any_open)
-    sink = inputs["heat_pump_sink"]
-    supply = inputs["supply_temperature_c"].sel(network=sink).drop_vars("network")
-    ret = inputs["return_temperature_c"].sel(network=sink).drop_vars("network")
-    ell = inputs["heat_pump_level_c"]
-    on = (sink == inputs["network"]).astype(float)  # (heat_pump, network)
-    has_level = (any_open.astype(float) * on).sum(DIM) > 0  # (snapshot, network)
-    span = inputs["supply_temperature_c"] - inputs["return_temperature_c"]  # (snapshot, network)
-    stored_var = plant_store_charge(m, inputs, terms, has_level)  # S[t,n], None without stores
-    stored = None if stored_var is None else stored_var.fillna(0)  # 0 where masked
-    # occupancy of the cascade's rows, on heat_exchanger
-    theta = ell.rename({LEVEL: "heat_exchanger"}).reindex(heat_exchanger=inputs["heat_exchanger"])
-    base = ((theta - ret) / (supply - ret)).fillna(0.0)
-    above = ((theta - ell).clip(min=0.0) / (supply - ell)).fillna(0.0)
-    occupancy = (heat * base).sum(DIM) + (level * (above - base).where(is_open, 0.0)).sum(
-        [DIM, LEVEL]
+        lower=xr.zeros_like(level_cop), name="heat_pump_level_heat", mask=level_cop.notnull()
     )
-    if stored is not None:  # limits of the plant's water: - S · (θ_j - T_r) / (T_s - T_r)
-        at = (inputs["heat_exchanger_sink"] == inputs["network"]).astype(float)
-        share = ((theta.max(DIM) - inputs["return_temperature_c"]) / span * at).fillna(0.0)
-        occupancy = occupancy - (stored * share).sum("network")
-    terms.return_occupancy.append(occupancy)
+    s = _Levels.of(inputs, heat, level)
+    units = np.arange(len(s.heat_pumps))[:, None]
+    order = [DIM if d == LEVEL else d for d in level.labels.dims]  # rows in the levels' order
+    parts: list[Part] = [(s.levels, s.by_unit, 1.0), (s.heat, units, -1.0)]
+    split = s.rows(DIM, s.heat_pumps, *parts, order=order)
+    any_open = s.array((s.open[..., s.by_unit] & (s.by_unit >= 0)).any(-1), DIM, s.heat_pumps)
+    add_constraint(m, split, "<=", 0.0, "heat_pump_level_split", mask=any_open.transpose(*order))
+    networks = inputs.indexes["network"]
+    on_net = s.open[..., s.pairs_on_net] & (s.pairs_on_net >= 0)
+    has_level = s.array(on_net.any(-1), "network", networks)  # (snapshot, network)
+    stored = plant_store_charge(m, inputs, terms, has_level)  # S[t,n], None without stores
+    store = None if stored is None else s.over(stored.labels, "network")
+    terms.return_occupancy.append(_occupancy(inputs, s, store))
     # the flow row per network, in hours with a level on it
-    per_mw = 1 / (supply - ret)
-    extra_flow = (1 / (supply - ell) - per_mw).where(is_open, 0.0)
-    flow = (heat * (per_mw * on)).sum(DIM) + (level * (extra_flow * on)).sum([DIM, LEVEL])
-    if stored is not None:
-        flow = flow - stored * (1 / span)
-    capacity_flow = inputs["heat_demand_mw"] / span
-    flow_row = m.add_constraints(
-        flow <= capacity_flow, name="heat_pump_return_flow", mask=has_level
+    span = inputs["supply_temperature_c"] - inputs["return_temperature_c"]  # (snapshot, network)
+    per_mw = 1 / (s.supply - s.ret)  # (..., heat_pump)
+    extra_flow = np.where(s.open, 1 / (s.supply[..., s.unit] - s.ell) - per_mw[..., s.unit], 0.0)
+    parts = [
+        (s.heat, s.units_on_net, per_mw[..., s.units_on_net]),
+        (s.levels, s.pairs_on_net, extra_flow[..., s.pairs_on_net]),
+    ]
+    if store is not None:
+        own = np.arange(len(networks))[:, None]
+        parts.append((store, own, -(1 / s.over(span, "network"))[..., None]))
+    flow_row = add_constraint(
+        m,
+        s.rows("network", networks, *parts),
+        "<=",
+        inputs["heat_demand_mw"] / span,
+        "heat_pump_return_flow",
+        mask=has_level,
     )
-    step = (1 / level_cop - 1 / cop).where(is_open, 0.0)
-    return (level * step).sum(LEVEL), flow_row
+    step = np.where(s.open, 1 / s.level_cop - 1 / s.cop[..., s.unit], 0.0)
+    return s.rows(DIM, s.heat_pumps, (s.levels, s.by_unit, step[..., s.by_unit])), flow_row
+
+
+def _over(da: xr.DataArray, lead: xr.DataArray, dim: str) -> np.ndarray:
+    """``da`` as an array over (*lead dims, ``dim``), repeated along lead dims it lacks."""
+    return da.broadcast_like(lead).transpose(*lead.dims, dim).values
+
+
+def _nan_to_zero(a: np.ndarray) -> np.ndarray:
+    """NaN as 0 (xarray's ``fillna(0.0)``; infinities kept)."""
+    return np.where(np.isnan(a), 0.0, a)
+
+
+def _occupancy(inputs: xr.Dataset, s: _Levels, store: np.ndarray | None) -> linopy.LinearExpression:
+    """The heat pumps' share of each preheating exchanger j's cascade row (:func:`add_levels`),
+    dims (..., heat_exchanger), over the heat pumps and levels of j's own network::
+
+        Σ_{h on n} Q_h · base_h + Σ_{x on n} h_x · (above_x - base_h) - S_n · share_j
+        base_h = (θ_j - T_r) / (T_s - T_r),   above_x = (θ_j - ℓ_x)⁺ / (T_s - ℓ_x)
+        share_j = (θ_j - T_r) / (T_s - T_r)                       (where S exists)
+
+    (h_0 = Q - Σ_x h_x lifts from T_r; terms are 0 in hours θ_j is no level). Rows of exchangers
+    that no heat pump lifts from hold no term."""
+    exchangers = inputs.indexes["heat_exchanger"]
+    net = inputs.indexes["network"].get_indexer(inputs["heat_exchanger_sink"].values)
+    first = np.full(len(exchangers), -1)
+    listed, at = np.unique(s.exchanger, return_index=True)
+    first[listed] = at  # j's first level: θ_j is the same for every heat pump on its sink
+    lifted = first >= 0
+    theta = np.where(lifted, s.ell[..., np.maximum(first, 0)], np.nan)[..., None]  # (.., j, 1)
+    hps = np.where(lifted[:, None], s.units_on_net[net], -1)  # (j, w)
+    pairs = np.where(lifted[:, None], s.pairs_on_net[net], -1)
+
+    def base(u: np.ndarray) -> np.ndarray:
+        return _nan_to_zero((theta - s.ret[..., u]) / (s.supply[..., u] - s.ret[..., u]))
+
+    q = np.maximum(pairs, 0)
+    ell = s.ell[..., q]
+    above = _nan_to_zero(np.clip(theta - ell, 0.0, None) / (s.supply[..., s.unit[q]] - ell))
+    parts: list[Part] = [
+        (s.heat, hps, base(np.maximum(hps, 0))),
+        (s.levels, pairs, np.where(s.open[..., q], above - base(s.unit[q]), 0.0)),
+    ]
+    if store is not None:  # limits of the plant's water: - S · (θ_j - T_r) / (T_s - T_r)
+        t_r = s.over(inputs["return_temperature_c"], "network")[..., net]
+        span = s.over(inputs["supply_temperature_c"] - inputs["return_temperature_c"], "network")
+        share = _nan_to_zero((theta[..., 0] - t_r) / span[..., net])
+        parts.append((store, np.where(lifted, net, -1)[:, None], -share[..., None]))
+    return s.rows("heat_exchanger", exchangers, *parts)
+
+
+@dataclass(frozen=True)
+class _Levels:
+    """The preheat levels as numpy arrays over (..., ·), ``...`` the heat pumps' leading dims
+    (snapshot, and period in a pathway), and each level's heat pump, network and exchanger."""
+
+    model: linopy.Model
+    lead: xr.DataArray
+    """A template over the leading dims."""
+    heat_pumps: pd.Index
+    heat: np.ndarray
+    """(..., heat_pump) labels of Q."""
+    levels: np.ndarray
+    """(..., preheat_level) labels of h_x, -1 where absent."""
+    open: np.ndarray
+    """(..., preheat_level) the level exists in that hour."""
+    ell: np.ndarray
+    """(..., preheat_level) ℓ_x = θ_x [°C]."""
+    level_cop: np.ndarray
+    """(..., preheat_level) COP_x [-]."""
+    cop: np.ndarray
+    """(..., heat_pump) the COP from the return [-]."""
+    supply: np.ndarray
+    """(..., heat_pump) T_s of its sink [°C]."""
+    ret: np.ndarray
+    """(..., heat_pump) T_r of its sink [°C]."""
+    unit: np.ndarray
+    """(preheat_level,) position of each level's heat pump."""
+    exchanger: np.ndarray
+    """(preheat_level,) position of each level's exchanger on ``heat_exchanger``."""
+    by_unit: np.ndarray
+    """(heat_pump, w) each heat pump's levels, -1 past their number."""
+    units_on_net: np.ndarray
+    """(network, w) the heat pumps on each network."""
+    pairs_on_net: np.ndarray
+    """(network, w) the levels on each network."""
+
+    @classmethod
+    def of(cls, inputs: xr.Dataset, heat: linopy.Variable, level: linopy.Variable) -> _Levels:
+        lead = heat.labels.isel({DIM: 0}, drop=True)
+
+        def over(da: xr.DataArray, dim: str) -> np.ndarray:
+            return _over(da, lead, dim)
+
+        networks = inputs.indexes["network"]
+        heat_pumps = heat.labels.indexes[DIM]
+        unit_net = networks.get_indexer(inputs["heat_pump_sink"].sel({DIM: heat_pumps}).values)
+        unit = heat_pumps.get_indexer(inputs[f"{LEVEL}_heat_pump"].values)
+        exchanger = inputs.indexes["heat_exchanger"].get_indexer(
+            inputs[f"{LEVEL}_exchanger"].values
+        )
+        level_cop = over(inputs["heat_pump_level_cop"], LEVEL)
+        return cls(
+            model=heat.model,
+            lead=lead,
+            heat_pumps=heat_pumps,
+            heat=over(heat.labels, DIM),
+            levels=over(level.labels, LEVEL),
+            open=~np.isnan(level_cop),
+            ell=over(inputs["heat_pump_level_c"], LEVEL),
+            level_cop=level_cop,
+            cop=over(inputs["heat_pump_cop"], DIM),
+            supply=over(inputs["supply_temperature_c"], "network")[..., unit_net],
+            ret=over(inputs["return_temperature_c"], "network")[..., unit_net],
+            unit=unit,
+            exchanger=exchanger,
+            by_unit=members(unit, len(heat_pumps)),
+            units_on_net=members(unit_net, len(networks)),
+            pairs_on_net=members(unit_net[unit], len(networks)),
+        )
+
+    def over(self, da: xr.DataArray, dim: str) -> np.ndarray:
+        """``da`` as an array over (..., ``dim``)."""
+        return _over(da, self.lead, dim)
+
+    def array(self, values: Any, dim: str, index: pd.Index) -> xr.DataArray:
+        """``values`` over (..., ``dim``) as a DataArray."""
+        coords = {**{d: self.lead.indexes[d] for d in self.lead.dims}, dim: index}
+        return xr.DataArray(values, coords=coords, dims=(*self.lead.dims, dim))
+
+    def rows(
+        self, dim: str, index: pd.Index, *parts: Part, order: list[Hashable] | None = None
+    ) -> linopy.LinearExpression:
+        """One row per member of ``index`` on ``dim`` (:func:`restvarme.units._rows.gathered`),
+        dims (..., ``dim``) or in ``order``."""
+        coords = {**{d: self.lead.indexes[d] for d in self.lead.dims}, dim: index}
+        return gathered(self.model, (*self.lead.dims, dim), coords, parts, order)
 
 
 UNIT = UnitType(
