@@ -101,7 +101,9 @@ def test_expandable_station_agrees_with_pypsa(tmp_path):
     assert pypsa_groups.group_new_capacity(n)["station"] > 0
 
 
-@pytest.mark.parametrize("rule", ["net", "gross"])
+@pytest.mark.parametrize(
+    "rule", ["net", pytest.param("gross", marks=pytest.mark.slow)]  # a further PyPSA solve
+)
 def test_connections_agree_with_pypsa(tmp_path, rule):
     connections = {
         "site": {
