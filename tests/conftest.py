@@ -29,20 +29,16 @@ __all__ = ["BASE", "make_scenario"]
 
 @pytest.hookimpl(tryfirst=True, optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
-    """With ``-n`` and no ``--dist`` given, hand each worker whole folders of tests (their
-    module and session fixtures, such as tests/report's short runs, are then set up by one
-    worker, not by both); an explicit ``--dist`` is obeyed."""
+    """With ``-n`` and no ``--dist`` given, hand each worker whole test files (``--dist
+    loadfile``): a module's fixtures (a case solved once for a file's tests) are then set up by
+    one worker, not by both; an explicit ``--dist`` is obeyed."""
     if config.getvalue("dist") != "load" or any(
         arg == "-d" or arg.startswith("--dist") for arg in config.invocation_params.args
     ):
         return None
-    from xdist.scheduler import LoadScopeScheduling
+    from xdist.scheduler import LoadFileScheduling
 
-    class LoadFolderScheduling(LoadScopeScheduling):
-        def _split_scope(self, nodeid: str) -> str:
-            return nodeid.split("::", 1)[0].rpartition("/")[0]  # tests/report, tests
-
-    return LoadFolderScheduling(config, log)
+    return LoadFileScheduling(config, log)
 
 
 @pytest.fixture
