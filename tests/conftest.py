@@ -5,9 +5,12 @@ of the examples, each solved once per session for every test that needs it (``lu
 ``python -m pytest -m "not slow"`` is the fast loop (README, "Contributing"). A test is marked
 ``slow`` when it takes seconds for one of these reasons: a full 8,760-hour year of an example
 (the fixtures below), a pathway of an example, a browser, drawn images (kaleido, matplotlib), a
-PyPSA solve beyond one dispatch case and one expansion case of the cross-checks (the expansion
-cases of the sector files, the peer's own hand-solved cases), or the kill test's steps beyond
-one of each outcome. Nothing is left out of the full run: ``python -m pytest``.
+PyPSA solve beyond one dispatch case and one expansion case of each cross-check (the expansion
+cases of the sector files, the peer's own hand-solved cases, the further cases of a file), a
+process started for it (the web app's worker processes, the kill test's forked runs), a
+database server (PostgreSQL), a docs worked example run through its command, or the full
+number of draws of a hypothesis property that solves (the fast loop draws 3 of them in a test
+of its own). Nothing is left out of the full run: ``python -m pytest``.
 """
 
 from __future__ import annotations
@@ -22,6 +25,20 @@ from restvarme.scenario.load import ScenarioFile
 from tiny_scenarios import BASE, make_scenario
 
 __all__ = ["BASE", "make_scenario"]
+
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """With ``-n`` and no ``--dist`` given, hand each worker whole test files (``--dist
+    loadfile``): a module's fixtures (a case solved once for a file's tests) are then set up by
+    one worker, not by both; an explicit ``--dist`` is obeyed."""
+    if config.getvalue("dist") != "load" or any(
+        arg == "-d" or arg.startswith("--dist") for arg in config.invocation_params.args
+    ):
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    return LoadFileScheduling(config, log)
 
 
 @pytest.fixture

@@ -142,19 +142,34 @@ def _cop(temperature):
     return 0.5 * (104 + 273.15) / (104 - (temperature - 5))
 
 
-def test_price_list_equals_a_re_solve_with_a_small_extra_supplier(case):
-    # The price list takes the best route: here also a heat pump, worth
-    # (COP·25 - 40)/(COP - 1) per MWh at its evaporator (19.73 at 60 °C, 21.09 at 70 °C), more
-    # than preheating where the cascade is full. Against hourly re-solves with EPS_MW more and
-    # the candidate's own exchanger and heat pump (as candidate_supplier_value adds them).
-    folder, sf, ds = case
-    base = ds.attrs["objective_eur"]
+def _price_list_by_hand(temperature):
+    """The price list's hourly value at ``temperature``: the better of preheating (EXPECTED) and
+    a heat pump, worth (COP·25 - 40)/(COP - 1) per MWh at its evaporator (19.73 at 60 °C,
+    21.09 at 70 °C), more than preheating where the cascade is full."""
+    cop = _cop(temperature)
+    return np.maximum(EXPECTED[temperature], (cop * 25 - 40) / (cop - 1))
+
+
+def test_price_list_takes_the_best_route_by_hand(case):
+    _, _, ds = case
     pl = price_list(ds, "b", temperatures_c=(70.0, 80.0))
     assert list(pl.hourly.columns) == ["60 °C (own: model dual)", "70 °C", "80 °C"]
     for temperature in (70.0, 80.0):
-        cop = _cop(temperature)
-        hp = (cop * 25 - 40) / (cop - 1)
-        by_hand = np.maximum(EXPECTED[temperature], hp)
+        np.testing.assert_allclose(
+            pl.hourly[f"{temperature:g} °C"], _price_list_by_hand(temperature), atol=1e-9
+        )
+
+
+@pytest.mark.slow  # ten more solves (the fast loop: the hand values above, the preheat re-solves)
+def test_price_list_equals_a_re_solve_with_a_small_extra_supplier(case):
+    # The price list's hand values (test_price_list_takes_the_best_route_by_hand) against
+    # hourly re-solves with EPS_MW more and the candidate's own exchanger and heat pump (as
+    # candidate_supplier_value adds them).
+    folder, sf, ds = case
+    base = ds.attrs["objective_eur"]
+    pl = price_list(ds, "b", temperatures_c=(70.0, 80.0))
+    for temperature in (70.0, 80.0):
+        by_hand = _price_list_by_hand(temperature)
         np.testing.assert_allclose(pl.hourly[f"{temperature:g} °C"], by_hand, atol=1e-9)
         for hour in range(4):
             sub = folder / f"hp_{temperature:g}_{hour}"

@@ -4,6 +4,7 @@ not negative where no price is, waste heat used never exceeds what is available.
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -65,11 +66,24 @@ def _write(tmp_path, name, values):
     return name
 
 
-@settings(
-    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+SOLVES = {"deadline": None, "suppress_health_check": [HealthCheck.function_scoped_fixture]}
+
+
+@pytest.mark.slow  # 15 solves (the fast loop draws 3: the test below)
+@settings(max_examples=15, **SOLVES)
 @given(systems())
 def test_dispatch_properties(tmp_path, scenario_factory, system):
+    _check_dispatch_properties(tmp_path, scenario_factory, system)
+
+
+@settings(max_examples=3, **SOLVES)
+@given(systems())
+def test_dispatch_properties_in_3_draws(tmp_path, scenario_factory, system):
+    # the fast loop's share of the properties above, checked the same way
+    _check_dispatch_properties(tmp_path, scenario_factory, system)
+
+
+def _check_dispatch_properties(tmp_path, scenario_factory, system):
     demand, prices, waste_t, waste_mw, units = system
     sf = scenario_factory(
         horizon={"hours": HOURS},

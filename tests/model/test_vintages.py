@@ -148,6 +148,7 @@ def test_generated_pathways_report_what_the_objective_charges(scenario_factory, 
     assert np.all(ds["unserved_heat_mwh"].values < 1e-6)
 
 
+@pytest.mark.slow  # a pathway of an example (tests/conftest.py); the hand cases above stay fast
 def test_lund_2030_discounted_costs_sum_to_the_objective():
     # The pathway example on its first two weeks (336 h as 4 typical days), as in
     # tests/test_example_lund.py: every reported cost item, discounted, adds up to the objective.

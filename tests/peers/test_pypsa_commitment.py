@@ -59,13 +59,21 @@ def _pypsa_objective(sf) -> float:
     [
         # tests/units/test_commitment.py, where each optimum is worked out
         ([10, 5, 5, 5], {"min_load_share": 0.5, "min_up_time_h": 2}, 1250.0),
-        ([10, 2, 2, 10], {"min_load_share": 0.25, "startup_cost_eur": 150}, 900.0),
-        (
+        # the fast loop cross-checks the first (and the CHP and heat pump below); the others are
+        # further PyPSA solves, marked slow (tests/conftest.py)
+        pytest.param(
+            [10, 2, 2, 10],
+            {"min_load_share": 0.25, "startup_cost_eur": 150},
+            900.0,
+            marks=pytest.mark.slow,
+        ),
+        pytest.param(
             [12, 2, 10, 10],
             {"min_load_share": 0.25, "min_down_time_h": 2, "initial_state": "on"},
             1040.0,
+            marks=pytest.mark.slow,
         ),
-        (
+        pytest.param(
             [10, 10, 4, 4],
             {
                 "min_load_share": 0.5,
@@ -74,6 +82,7 @@ def _pypsa_objective(sf) -> float:
                 "initial_hours_in_state_h": 1,
             },
             800.0,
+            marks=pytest.mark.slow,
         ),
     ],
 )

@@ -295,9 +295,9 @@ EXPANSION_CASES = {
 }
 
 
-SLOW_CASES = ("everything_extendable",)
-"""Cases left to the slow run: the fast loop cross-checks the dispatch cases and one
-expansion case."""
+SLOW_CASES = ("everything_with_export", "everything_extendable")
+"""Cases left to the slow run: the fast loop cross-checks one dispatch case (the merit order)
+and one expansion case (heat pump, store and boiler)."""
 
 
 def _params(names) -> list:
@@ -379,6 +379,7 @@ def test_merit_order_case_exercises_what_it_claims(solved):
     assert float(ours["unserved_heat_mwh"].sel(network="north")) > 0
 
 
+@pytest.mark.slow  # its case is in SLOW_CASES
 def test_everything_case_exercises_what_it_claims(solved):
     """Export, the import limit, the store and both extraction-CHP limits are all in play."""
     ours, n, _ = solved("everything_with_export")
@@ -442,6 +443,7 @@ def _new_capacity_range(sf, slack: float = 1e-9) -> dict[str, tuple[float, float
 @pytest.mark.parametrize(
     "name", _params([k for k, case in EXPANSION_CASES.items() if case["unique"]])
 )
+@pytest.mark.slow  # two more solves per extendable unit: seconds
 def test_expansion_capacities_are_unique(tmp_path, name):
     """What the capacity comparison relies on: within 1e-9 of the optimal cost, no extendable
     unit's new capacity can move by more than 1e-3 of itself (or 1e-3 MW)."""

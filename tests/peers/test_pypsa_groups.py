@@ -101,7 +101,8 @@ def test_expandable_station_agrees_with_pypsa(tmp_path):
     assert pypsa_groups.group_new_capacity(n)["station"] > 0
 
 
-@pytest.mark.parametrize("rule", ["net", "gross"])
+# the gross rule is a further PyPSA solve: slow (tests/conftest.py)
+@pytest.mark.parametrize("rule", ["net", pytest.param("gross", marks=pytest.mark.slow)])
 def test_connections_agree_with_pypsa(tmp_path, rule):
     connections = {
         "site": {

@@ -75,6 +75,7 @@ def test_the_hand_case_matches_pypsa():
     assert float(n.objective) == pytest.approx(ours.objective_eur, rel=REL_TOL)
 
 
+@pytest.mark.slow  # a second PyPSA solve of the file (the fast loop: the hand case above)
 def test_cvar_matches_pypsa_risk_preference():
     lam, alpha = 1.0, 0.5
     n = stochastic_network(SCENARIOS, [0.5, 0.5])
@@ -85,6 +86,7 @@ def test_cvar_matches_pypsa_risk_preference():
     assert (1 + lam) * float(n.objective) == pytest.approx(ours.objective_eur, rel=REL_TOL)
 
 
+@pytest.mark.slow  # a day of two scenarios in PyPSA: seconds
 def test_a_day_with_a_heat_pump_and_a_tank_matches_pypsa(tmp_path):
     # two price days (the second dearer), probabilities 0.3 and 0.7; extendable heat pump on a
     # data centre's heat and an extendable tank (its charge power tied to its energy)

@@ -97,8 +97,14 @@ CASES = {
     ),
 }
 
+SLOW_CASES = ("parallel", "series", "counted to 50 °C")
+"""Cases left to the slow run (further PyPSA solves, tests/conftest.py): the fast loop
+cross-checks the exchanger alone (dispatch) and the extendable exchanger (expansion)."""
 
-@pytest.mark.parametrize("case", list(CASES))
+
+@pytest.mark.parametrize(
+    "case", [pytest.param(c, marks=pytest.mark.slow) if c in SLOW_CASES else c for c in CASES]
+)
 def test_stream_routes_match_pypsa_and_the_hand_values(scenario_factory, case):
     geo, units, drawn = CASES[case]
     ours, n = _both(scenario_factory(waste_heat={"geo": geo}, units=[GAS_BOILER, *units]))
@@ -109,6 +115,7 @@ def test_stream_routes_match_pypsa_and_the_hand_values(scenario_factory, case):
     )
 
 
+@pytest.mark.slow  # the extendable case solved again (its routes: the test above, fast)
 def test_extendable_exchanger_builds_what_the_stream_gives(scenario_factory):
     geo, units, _ = CASES["extendable"]
     ours, n = _both(scenario_factory(waste_heat={"geo": geo}, units=[GAS_BOILER, *units]))

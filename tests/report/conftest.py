@@ -1,7 +1,10 @@
-"""Shared runs for the report tests: the report of the full Lund year, and two short variants.
+"""Shared runs for the report tests: the report of the full Lund year, two short variants, and
+a tiny run with heat, cooling and waste heat.
 
 The full year is the session's ``lund_year`` (tests/conftest.py), and the tests on it are marked
-``slow``; the comparison and image tests use two two-week variants so that they stay fast.
+``slow``; the comparison and image tests use two two-week variants so that they stay fast; the
+command-line and header tests write the report of the tiny run (:func:`tiny_run`), which has
+every table they look for in a fraction of the two weeks' time.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import restvarme
 from restvarme.results.io import resolved_scenario_json, write_results
 from restvarme.scenario.load import ScenarioFile
 from restvarme.scenario.schema import Scenario
+from tiny_scenarios import GAS_BOILER, make_scenario
 
 
 def _variant(name: str, hours: int, drop_units: tuple[str, ...] = ()) -> ScenarioFile:
@@ -57,6 +61,33 @@ def short_runs(tmp_path_factory):
         (_solve_to(a, base / "base"), base / "base"),
         (_solve_to(b, base / "no_ess_hp"), base / "no_ess_hp"),
     ]
+
+
+TINY_COOLING = {
+    # tests/results/run_folders.py's COOLING: 6 hours of 10 MW of heat from a gas boiler and a
+    # 2 MW waste-heat source through an exchanger, and 5 MW of cooling from a chiller
+    "name": "Tiny cooling",
+    "horizon": {"hours": 6},
+    "waste_heat": {"w": {"available_mw": 2, "temperature_c": 90, "price_eur_per_mwh": 2}},
+    "cooling_networks": {
+        "dc": {"supply_temperature_c": 6, "return_temperature_c": 16, "demand": {"series_mw": 5}}
+    },
+    "units": [
+        GAS_BOILER,
+        {"name": "hx", "type": "heat_exchanger", "source": "w", "sink": "main", "capacity_mw": 2},
+        {"name": "ch", "type": "chiller", "sink": "dc", "capacity_mw": 20},
+    ],
+}
+
+
+@pytest.fixture(scope="session")
+def tiny_run(tmp_path_factory) -> tuple[xr.Dataset, object]:
+    """(results, run folder) of :data:`TINY_COOLING`: heat, cooling, a waste-heat source and the
+    accounting tables, solved in a fraction of a second. Shared: tests may write reports into
+    the folder but must not change what is there."""
+    folder = tmp_path_factory.mktemp("tiny_run")
+    sf = make_scenario(folder, **TINY_COOLING)
+    return _solve_to(sf, folder / "run"), folder / "run"
 
 
 @pytest.fixture(scope="session")

@@ -19,8 +19,8 @@ def make_app() -> typer.Typer:
     return app
 
 
-def test_report_html_default_path(short_runs):
-    _, run_dir = short_runs[0]
+def test_report_html_default_path(tiny_run):
+    _, run_dir = tiny_run
     result = runner.invoke(make_app(), ["report", str(run_dir), "--json"])
     assert result.exit_code == 0, result.output
     info = json.loads(result.stdout)
@@ -73,13 +73,13 @@ def test_not_a_run_folder_exits_2(tmp_path):
     assert "no results.nc" in result.output
 
 
-def test_report_after_run_and_registration_on_the_main_app(short_runs, tmp_path):
+def test_report_after_run_and_registration_on_the_main_app(tiny_run, tmp_path):
     from restvarme.cli import app
     from restvarme.cli_report import report_after_run
 
-    ds, run_dir = short_runs[1]
+    ds, run_dir = tiny_run
     path = report_after_run(run_dir, ds, quiet=True)
-    assert path == run_dir / "report.html" and "Lund 2 weeks without ESS" in path.read_text()
+    assert path == run_dir / "report.html" and "Tiny cooling" in path.read_text()
     if "report" not in [c.name for c in app.registered_commands]:
         register(app)  # what cli.py does (or will): no clash with its own commands
     names = [c.name for c in app.registered_commands]

@@ -18,8 +18,8 @@ def test_human_headers():
     assert "<th>renewable %</th>" in _frame_html(table).replace("\n", "").replace("  ", "")
 
 
-def test_no_table_header_of_the_report_is_snake_case(short_runs, tmp_path):
-    _, folder = short_runs[0]  # two weeks of Lund: heat, cooling, waste heat, accounting tables
+def test_no_table_header_of_the_report_is_snake_case(tiny_run, tmp_path):
+    _, folder = tiny_run  # heat, cooling, waste heat, accounting tables
     text = write_report(folder, tmp_path / "report.html").read_text(encoding="utf-8")
     body = re.sub(r"<script.*?</script>", "", text[text.index("<body") :], flags=re.S)
     headers = set(re.findall(r"<th[^>]*>([^<]*)</th>", body))

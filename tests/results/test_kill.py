@@ -5,12 +5,14 @@ into it needs no --overwrite.
 
 tests/results/kill_run.py runs the real command in forked children and kills each at one step
 that changes the file system (before each write, with a file half written, before each rename
-and removal). The fast loop kills at a step of each outcome (the previous result whole, a
-folder every reader rejects, the new result) and at the journal's arrival, over a previous run
-and into a new folder, and checks that the next run after each needs no --overwrite; the slow
-run kills at every other step but the writes of staged data files after the first (which leave
-the same state as the first), and checks the next run after each step of each kind
-(:data:`KINDS`, :data:`FRESH_KINDS`) that the fast loop leaves out.
+and removal). Both tests are marked ``slow`` (forked processes, each run and reader again: seconds;
+the fast loop keeps tests/results/test_run_folder.py's half folders, rejected by every reader).
+The first kills at a step of each outcome (the previous result whole, a folder every reader
+rejects, the new result) and at the journal's arrival, over a previous run and into a new folder,
+and checks that the next run after each needs no --overwrite; the second kills at every other
+step but the writes of staged data files after the first (which leave the same state as the
+first), and checks the next run after each step of each kind (:data:`KINDS`, :data:`FRESH_KINDS`)
+that the first leaves out.
 """
 
 from __future__ import annotations
@@ -169,7 +171,7 @@ FAST_STEPS = (
     "remove cooling_networks.csv",  # rejected, half way through replacing the files
     f"remove {JOURNAL_FILE}",  # the new result
 )
-"""The steps the fast loop kills at over a previous run: each outcome, and the journal."""
+"""The steps the first test kills at over a previous run: each outcome, and the journal."""
 
 FRESH_STEPS = (
     "rename results.nc into place",  # rejected
@@ -226,6 +228,7 @@ def _kill_and_check(setting, *groups: Kills) -> list[set[str]]:
     return [seen[group.name] for group in groups]
 
 
+@pytest.mark.slow  # forked runs killed, each folder read by every reader and run again
 def test_killed_at_steps_of_each_kind(setting):
     over = _numbers(setting["steps"], FAST_STEPS)
     fresh = setting["fresh_steps"]
@@ -249,7 +252,7 @@ def _staged_data(steps: list[str], files) -> set[int]:
 
 @pytest.mark.slow
 def test_killed_at_every_other_step(setting):
-    # every step the fast loop leaves out, over a previous run and into a new folder, but the
+    # every step the first test leaves out, over a previous run and into a new folder, but the
     # writes of staged data files after the first; the next run after each step of each kind
     steps, fresh, files = setting["steps"], setting["fresh_steps"], setting["new_files"]
     skip = set(_numbers(steps, FAST_STEPS)) | _staged_data(steps, files)

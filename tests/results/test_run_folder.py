@@ -353,6 +353,7 @@ app(sys.argv[2:], prog_name="restvarme")
 """
 
 
+@pytest.mark.slow  # two processes started (without root's override of file modes): seconds
 @pytest.mark.skipif(os.name != "posix", reason="file modes")
 def test_a_read_only_out_fails_at_once(tmp_path, scenarios):
     prefix = _without_root_override()

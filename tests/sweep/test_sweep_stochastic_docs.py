@@ -67,6 +67,9 @@ def run_example(folder: Path) -> str:
     return example_table(plans, headline)
 
 
+# the whole command with its report, as test_sweep_docs.py's worked example (also slow); the fast
+# loop keeps the same hand case through the command in test_sweep_stochastic_cli.py
+@pytest.mark.slow
 def test_the_worked_example_runs_as_shipped_and_gives_the_table_shown(tmp_path):
     pytest.importorskip("pyarrow")
     assert run_example(tmp_path) == shown_table()

@@ -160,6 +160,7 @@ def test_carnot_heat_pump_only_shares_the_water(scenario_factory):
     assert ds.attrs["objective_eur"] == pytest.approx(HOURS * PRICE * 20 / cop, rel=1e-6)
 
 
+@pytest.mark.slow  # a further PyPSA solve (the first in a process also imports PyPSA): seconds
 def test_pypsa_maps_the_levels_to_the_same_optimum(scenario_factory):
     # The independent PyPSA model (a Link per heat pump and level, restvarme_peers.pypsa_units)
     # finds the hand optimum too.
@@ -179,20 +180,30 @@ def test_pypsa_maps_the_levels_to_the_same_optimum(scenario_factory):
 # everything_extendable case (hp_dc lifts water hx_dc preheated) matches PyPSA's optimum.
 
 
-@settings(
-    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+SUPPLIERS = st.lists(
+    st.tuples(st.floats(52.0, 99.0), st.floats(0.0, 20.0), st.floats(0.0, 16.0)),  # °C, MW, EUR/MWh
+    min_size=1,
+    max_size=3,
 )
-@given(
-    st.lists(
-        st.tuples(
-            st.floats(52.0, 99.0), st.floats(0.0, 20.0), st.floats(0.0, 16.0)
-        ),  # °C, MW, EUR/MWh
-        min_size=1,
-        max_size=3,
-    ),
-    st.sampled_from(["lorenz", "jensen2018"]),
-)
+METHODS = st.sampled_from(["lorenz", "jensen2018"])
+SOLVES = {"deadline": None, "suppress_health_check": [HealthCheck.function_scoped_fixture]}
+
+
+@pytest.mark.slow  # 12 solves (the fast loop draws 3: the test below)
+@settings(max_examples=12, **SOLVES)
+@given(SUPPLIERS, METHODS)
 def test_the_optimum_is_water_the_return_can_carry(scenario_factory, suppliers, method):
+    _check_the_water_the_return_can_carry(scenario_factory, suppliers, method)
+
+
+@settings(max_examples=3, **SOLVES)
+@given(SUPPLIERS, METHODS)
+def test_the_optimum_is_water_the_return_can_carry_in_3_draws(scenario_factory, suppliers, method):
+    # the fast loop's share of the property above, checked the same way
+    _check_the_water_the_return_can_carry(scenario_factory, suppliers, method)
+
+
+def _check_the_water_the_return_can_carry(scenario_factory, suppliers, method):
     # Property (Hall's condition, restvarme.units.heat_pump.add_levels): whatever the suppliers,
     # the solved split can be laid out on the return water interval by interval. Per elementary
     # interval i between levels, the heat pumps lifting from at or below its lower end leave

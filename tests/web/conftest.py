@@ -107,10 +107,16 @@ def postgres_server() -> Iterator[dict]:
 _databases = iter(range(1, 1_000_000))
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(
+    params=[
+        "sqlite",
+        # a database server (started once per session, then a database per test): slow
+        pytest.param("postgresql", marks=pytest.mark.slow),
+    ]
+)
 def store_url(request: pytest.FixtureRequest) -> str | None:
     """The database of a store: SQLite in its data folder (None), or a new, empty database on
-    the session's PostgreSQL server."""
+    the session's PostgreSQL server (marked ``slow``: the fast loop runs the SQLite case)."""
     if request.param == "sqlite":
         return None
     import os

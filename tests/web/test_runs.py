@@ -1,5 +1,9 @@
 """Runs through the queue's worker processes: the same results as restvarme.run and the CLI's
-run folder, a bounded queue (429), killed workers and restarts marked failed with the reason."""
+run folder, a bounded queue (429), killed workers and restarts marked failed with the reason.
+
+The tests that start a worker process (spawned, it imports restvarme, linopy and HiGHS) or a
+database server are marked ``slow``; the fast loop checks the bound with runs no worker has taken,
+restarts and cancelling."""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from restvarme.store.models import Run
 from tiny_scenarios import make_scenario
 
 
+@pytest.mark.slow  # a worker process (spawned: it imports restvarme, linopy, HiGHS): seconds
 def test_a_run_through_a_worker_equals_restvarme_run_and_the_cli_folder(client, tmp_path):
     from restvarme.results.io import resolved_scenario_json, write_results
 
@@ -58,6 +63,7 @@ def _scenario_file(tmp_path):
     return path
 
 
+@pytest.mark.slow  # a worker process: seconds (without one: the test after this one)
 def test_a_full_queue_answers_429_with_retry_after(make_client):
     client = make_client(workers=1, max_waiting=0)  # one run at a time, none waiting
     version = upload(client, "tiny", {"scenario.yaml": yaml_bytes(boiler_scenario())})["id"]
@@ -74,6 +80,26 @@ def test_a_full_queue_answers_429_with_retry_after(make_client):
         time.sleep(0.05)
     again = client.post("/api/runs", json={"scenario": "tiny"})
     assert again.status_code == 202  # a slot is free again
+
+
+def test_the_bound_counts_waiting_runs_and_answers_429(make_client, monkeypatch):
+    # The bound without a worker process (the fast loop's test of it): runs that no worker has
+    # taken yet (as while a worker is still starting) fill the workers' slots and the waiting
+    # places: 1 + 1 here; the next start is refused with 429 and its Retry-After.
+    from restvarme.web.queue import RunQueue
+
+    monkeypatch.setattr(RunQueue, "_dispatch", lambda self: None)  # no run reaches a worker
+    client = make_client(workers=1, max_waiting=1)
+    version = upload(client, "tiny", {"scenario.yaml": yaml_bytes(boiler_scenario())})["id"]
+    taken = [client.post("/api/runs", json={"version_id": version}) for _ in range(2)]
+    assert [r.status_code for r in taken] == [202, 202]
+    full = client.post("/api/runs", json={"scenario": "tiny"})
+    assert full.status_code == 429
+    assert full.headers["Retry-After"] == str(full.json()["retry_after_s"]) == "10"  # the default
+    ids = {r.json()["id"] for r in taken}
+    assert {r["id"] for r in client.get("/api/runs").json()} == ids  # the refused one is not made
+    health = client.get("/api/health").json()
+    assert (health["in_flight"], health["capacity"]) == (2, 2)
 
 
 def _running_pid(store, run_id: int) -> int:
@@ -158,6 +184,7 @@ def test_cancel_a_queued_run(client):
     assert (answer["status"], answer["error"]) == ("cancelled", "cancelled before it started")
 
 
+@pytest.mark.slow  # a database server and a worker process
 @pytest.mark.parametrize("store_url", ["postgresql"], indirect=True)
 def test_a_run_on_a_postgresql_store(make_client, store_url):
     """The same run through a worker, with the store in PostgreSQL."""
