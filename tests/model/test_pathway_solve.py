@@ -136,14 +136,15 @@ def _plain_optimum(tmp_path, scenario_factory) -> float:
 @pytest.mark.parametrize(
     ("planned_mwh", "ceiling_mwh", "floor_mwh"),
     [
-        # plan 0: box [0, 0 + 0.1 x 0 + 1] = [0, 1]; the optimum (10 MWh) is above, so the
-        # ceiling is widened 4-fold twice: 1 -> 4 -> 16 >= 10
-        (0.0, 16.0, 0.0),
-        # plan 30: box [30 - 4, 30 + 4] = [26, 34]; the optimum is below, so the floor's
-        # distance is widened 4-fold twice: 4 -> 16 -> 64, floor max(0, 30 - 64) = 0 <= 10
-        (30.0, 34.0, 0.0),
-        # plan 10.5: box [10.5 - 2.05, 10.5 + 2.05] = [8.45, 12.55] holds the optimum: no widening
-        (10.5, 12.55, 8.45),
+        # half-width 0.1 x (plan + largest plan of the variable) + 1, the largest being the plan
+        # plan 0: box [0, 1]; the optimum (10 MWh) is above, so the ceiling is widened 8-fold
+        # twice: 1 -> 8 -> 64 >= 10
+        (0.0, 64.0, 0.0),
+        # plan 30: half-width 0.1 x 60 + 1 = 7, box [23, 37]; the optimum is below, so the
+        # floor goes to the store's own bound, 0
+        (30.0, 37.0, 0.0),
+        # plan 10.5: half-width 0.1 x 21 + 1 = 3.1, box [7.4, 13.6] holds the optimum
+        (10.5, 13.6, 7.4),
     ],
 )
 def test_the_boxed_plan_reaches_the_plain_optimum(
@@ -175,7 +176,7 @@ def test_the_boxed_plan_reaches_the_plain_optimum(
 
 
 def test_boxes_that_keep_holding_the_plan_are_dropped(tmp_path, scenario_factory, monkeypatch):
-    # one widening allowed: [0, 1] -> [0, 4] still holds the 10 MWh optimum back, so the
+    # one widening allowed: [0, 1] -> [0, 8] still holds the 10 MWh optimum back, so the
     # boxes are dropped and the full LP is solved from where HiGHS is
     monkeypatch.setattr(pathway_solve, "BOX_ROUNDS", 1)
     built, handed = _handed(tmp_path, scenario_factory)

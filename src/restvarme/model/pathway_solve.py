@@ -78,14 +78,16 @@ log = logging.getLogger(__name__)
 PERIOD_DIM = "period"
 """Dimension of a pathway's periods on variables and constraints."""
 BOX_SHARE = 0.1
-"""Half-width of a capacity's first box around the plan, as a share of the planned value [-]."""
+"""Half-width of a capacity's first box around the plan, as a share of its planned value plus
+the largest planned value of the same variable (so that unbuilt options may grow) [-]."""
 BOX_MIN_WIDTH = 1.0
-"""Half-width added to every box, so that unbuilt capacity may grow [MW; MWh for stores]."""
-BOX_GROWTH = 4.0
-"""Factor by which a box end that holds the optimum back is moved out [-]."""
+"""Half-width added to every box [MW; MWh for stores]."""
+BOX_GROWTH = 8.0
+"""Factor by which a box ceiling that holds the optimum back is moved out (a floor that does
+goes to the capacity's own lower bound) [-]."""
 BOX_ROUNDS = 12
 """Widenings tried before the boxes are dropped."""
-FROM_FIRST = True
+FROM_FIRST = False
 """Whether the later periods' fixed-plan dispatch starts from the first period's basis."""
 THREADS: int | None = None
 """Threads for the periods' fixed-plan dispatch; None: :func:`default_threads` (benchmarks set
@@ -419,10 +421,15 @@ class _Box:
     above: np.ndarray
 
     @classmethod
-    def around(cls, handed: highs.HandedOver, cols: np.ndarray, plan: np.ndarray) -> _Box:
+    def around(
+        cls, handed: highs.HandedOver, cols: np.ndarray, plan: np.ndarray, group: np.ndarray
+    ) -> _Box:
+        """Boxes around ``plan``; ``group`` numbers the variable each column belongs to."""
         lower, upper = handed.col_lower[cols], handed.col_upper[cols]
         plan = np.clip(plan, lower, upper)
-        width = BOX_SHARE * np.abs(plan) + BOX_MIN_WIDTH
+        largest = np.zeros(int(group.max()) + 1 if group.size else 0)
+        np.maximum.at(largest, group, np.abs(plan))
+        width = BOX_SHARE * (np.abs(plan) + largest[group]) + BOX_MIN_WIDTH
         return cls(cols, lower, upper, plan, width.copy(), width.copy())
 
     def floor(self) -> np.ndarray:
@@ -458,10 +465,14 @@ def _status_towards(reduced: np.ndarray, floor: np.ndarray, ceiling: np.ndarray)
 
 
 def solve_in_box(
-    handed: highs.HandedOver, blocks: PeriodBlocks, plan: np.ndarray, periods: PeriodSolves
+    handed: highs.HandedOver,
+    blocks: PeriodBlocks,
+    plan: np.ndarray,
+    group: np.ndarray,
+    periods: PeriodSolves,
 ) -> bool:
     """The full LP from the periods' joint basis, with the linking columns boxed around
-    ``plan`` (in ``blocks.linking_cols`` order) and the boxes widened until no box end holds
+    ``plan`` (in ``blocks.linking_cols`` order; ``group`` numbers their variables) and the boxes widened until no box end holds
     the optimum back (module docstring, step 2). Returns whether HiGHS ends optimal; the
     boxes stay on ``handed.highs`` then, and its solution is the full LP's."""
     assert periods.col_status is not None and periods.row_status is not None
@@ -471,7 +482,7 @@ def solve_in_box(
     lp = h.getLp()
     cost = np.asarray(lp.col_cost_)[cols]
     reduced = cost - _matrix(h)[:, cols].T @ periods.row_dual
-    box = _Box.around(handed, cols, plan)
+    box = _Box.around(handed, cols, plan, group)
     box.apply(h)
     col_status = periods.col_status.copy()
     col_status[cols] = _status_towards(reduced, box.floor(), box.ceiling())
@@ -490,13 +501,20 @@ def solve_in_box(
             return True
         if round_ == BOX_ROUNDS:
             break
-        box.below[low] *= BOX_GROWTH
+        box.below[low] = np.where(np.isinf(box.lower[low]), box.below[low] * BOX_GROWTH, np.inf)
         box.above[high] *= BOX_GROWTH
         box.apply(h)
     h.changeColsBounds(cols.size, cols, box.lower, box.upper)
     highs.run(h)
     log.debug("boxes dropped: %d iterations", h.getInfo().simplex_iteration_count)
     return h.getModelStatus() == _OPTIMAL
+
+
+def _variable_index(model: linopy.Model, labels: np.ndarray) -> np.ndarray:
+    """Position (in ``model.variables``) of the variable each linopy label belongs to."""
+    starts = np.array([v.range[0] for _, v in model.variables.items()])
+    order = np.argsort(starts)
+    return order[np.searchsorted(starts[order], labels, side="right") - 1]
 
 
 def run_from_plan(
@@ -522,7 +540,8 @@ def run_from_plan(
         highs.run_from_plan(handed, cols, values)
         return periods.seconds
     order = np.argsort(cols)
-    if solve_in_box(handed, blocks, values[order], periods):
+    group = _variable_index(model, handed.vlabels[cols[order]])
+    if solve_in_box(handed, blocks, values[order], group, periods):
         return periods.seconds
     h = handed.highs
     h.changeColsBounds(cols.size, cols, handed.col_lower[cols], handed.col_upper[cols])
