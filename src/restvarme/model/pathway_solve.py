@@ -5,7 +5,7 @@ An hourly pathway (``examples/lund_2030`` on every hour: 3 × 8,760 snapshots, 9
 from a coarse plan on 8-hour blocks. What follows the coarse plan is this module's; the numbers
 behind each choice are in benchmarks/README.md (``hourly_pathway.py``).
 
-**1. The fixed-plan dispatch, one period at a time, on two threads.** With the new capacities
+**1. The fixed-plan dispatch, one period at a time, side by side.** With the new capacities
 fixed at the coarse plan nothing else ties one period to another: every row of a period holds
 only that period's columns and the new-capacity columns (the vintages serving it); the rows on
 new capacity alone (expansion limits summed over build periods) hold no dispatch column. The
@@ -14,7 +14,10 @@ moved by the fixed capacities (``b - A_cap · N``). :func:`period_blocks` sorts 
 and rows into periods and the linking part from the linopy labels, checking in the matrix that
 the split holds; :func:`solve_periods` solves each period on its own HiGHS instance with the
 model's options, on as many threads as there are cores (at most one per period; highspy
-releases the GIL while HiGHS runs, and each thread has its own HiGHS task scheduler).
+releases the GIL while HiGHS runs, and each thread has its own HiGHS task scheduler). Each
+period starts cold, with HiGHS's presolve: started from the first period's optimal basis
+(:data:`FROM_FIRST`, matched column by column and row by row) the later periods took fewer
+iterations but, without presolve, more time (benchmarks/README.md).
 
 **2. The plan freed inside a box, certified by reduced costs.** The periods' optimal bases
 together are an optimal basis of the fixed-plan LP (each period's rows have their own basic
@@ -24,11 +27,11 @@ columns or slacks, the linking rows their slacks), and their row duals ``y`` are
 stacked warm start did, leaves each nonbasic capacity at a bound far from the plan (0 or its
 limit) and, where that bound is infinite and ``d`` points to it, dual infeasible: the final
 simplex then began in dual phase 1. Instead each capacity gets a box around the plan,
-``[max(l, N - w), min(u, N + w)]`` (``w`` = :data:`BOX_SHARE` of the plan plus
-:data:`BOX_MIN_WIDTH`), and sits at the end its reduced cost points to (``d >= 0``: the lower
-end). Every nonbasic column is then at a finite bound on the side its reduced cost asks for, so
-the basis is dual feasible and HiGHS's dual simplex starts in phase 2, with primal
-infeasibilities only as large as the boxes.
+``[max(l, N - w), min(u, N + w)]`` (``w`` = :data:`BOX_SHARE` of the plan and of the largest
+planned value of the same variable, plus :data:`BOX_MIN_WIDTH`), and sits at the end its
+reduced cost points to (``d >= 0``: the lower end). Every nonbasic column is then at a finite
+bound on the side its reduced cost asks for, so the basis is dual feasible and HiGHS's dual
+simplex starts in phase 2, with primal infeasibilities only as large as the boxes.
 
 *Why the box LP's optimum is the full LP's.* Let ``(x, y)`` be HiGHS's optimum of the boxed
 LP. The box lies inside the capacities' own bounds, so ``x`` is feasible for the full LP. For
@@ -38,8 +41,9 @@ its own bounds, where the full LP's optimality condition is ``|d| <= tol`` (HiGH
 feasibility tolerance, the one its own optimum meets): if it holds, ``(x, y)`` meets every
 optimality condition of the full LP to HiGHS's tolerances, and the objective is the full LP's
 optimum. If it fails for a capacity (``d > tol`` at a box floor: the plan wants less; ``d <
--tol`` at a box ceiling: more), that end of its box is widened :data:`BOX_GROWTH`-fold and HiGHS
-continues from the same basis (dual feasible again); after :data:`BOX_ROUNDS` rounds the boxes
+-tol`` at a box ceiling: more), that end of its box is moved out (a floor to the capacity's own
+lower bound, a ceiling :data:`BOX_GROWTH`-fold further from the plan) and HiGHS continues from
+the same basis (dual feasible again); after :data:`BOX_ROUNDS` rounds the boxes
 are dropped and HiGHS solves the full LP from where it is. No plan, however poor, changes the
 optimum: it changes the number of iterations only. HiGHS ends holding the boxed LP, whose
 solution and duals are the full LP's (the check above); ``handed.col_lower`` and
@@ -472,9 +476,10 @@ def solve_in_box(
     periods: PeriodSolves,
 ) -> bool:
     """The full LP from the periods' joint basis, with the linking columns boxed around
-    ``plan`` (in ``blocks.linking_cols`` order; ``group`` numbers their variables) and the boxes widened until no box end holds
-    the optimum back (module docstring, step 2). Returns whether HiGHS ends optimal; the
-    boxes stay on ``handed.highs`` then, and its solution is the full LP's."""
+    ``plan`` (in ``blocks.linking_cols`` order; ``group`` numbers their variables) and the
+    boxes widened until no box end holds the optimum back (module docstring, step 2). Returns
+    whether HiGHS ends optimal; the boxes stay on ``handed.highs`` then, and its solution is
+    the full LP's."""
     assert periods.col_status is not None and periods.row_status is not None
     assert periods.row_dual is not None
     h = handed.highs
