@@ -502,6 +502,7 @@ def solve_in_box(
         if h.getModelStatus() != _OPTIMAL:
             return False
         low, high = box.held(h, tol)
+        log.debug("held by a box floor: %d, by a ceiling: %d", low.sum(), high.sum())
         if not (low.any() or high.any()):
             return True
         if round_ == BOX_ROUNDS:
