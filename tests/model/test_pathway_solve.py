@@ -118,3 +118,130 @@ def test_a_one_year_model_is_not_split(tmp_path, scenario_factory):
     built = build_model(build_inputs(scenario(tmp_path, scenario_factory, pathway=False)))
     handed = highs.to_highs(built.model, {"output_flag": False})
     assert pathway_solve.period_blocks(built.model, handed) is None
+
+
+def _handed(tmp_path, scenario_factory):
+    built = build_model(build_pathway_inputs(scenario(tmp_path, scenario_factory)))
+    return built, highs.to_highs(built.model, {"output_flag": False})
+
+
+def _plain_optimum(tmp_path, scenario_factory) -> float:
+    return solve(
+        build_model(build_pathway_inputs(scenario(tmp_path, scenario_factory)))
+    ).objective_eur
+
+
+# one thread, later periods from the first period's basis; two threads, every period cold
+@pytest.mark.parametrize(("threads", "from_first"), [(1, True), (2, False)])
+@pytest.mark.parametrize(
+    ("planned_mwh", "ceiling_mwh", "floor_mwh"),
+    [
+        # half-width 0.1 x (plan + largest plan of the variable) + 1, the largest being the plan
+        # plan 0: box [0, 1]; the optimum (10 MWh) is above, so the ceiling is widened 8-fold
+        # twice: 1 -> 8 -> 64 >= 10
+        (0.0, 64.0, 0.0),
+        # plan 30: half-width 0.1 x 60 + 1 = 7, box [23, 37]; the optimum is below, so the
+        # floor goes to the store's own bound, 0
+        (30.0, 37.0, 0.0),
+        # plan 10.5: half-width 0.1 x 21 + 1 = 3.1, box [7.4, 13.6] holds the optimum
+        (10.5, 13.6, 7.4),
+    ],
+)
+def test_the_boxed_plan_reaches_the_plain_optimum(
+    tmp_path,
+    scenario_factory,
+    monkeypatch,
+    threads,
+    from_first,
+    planned_mwh,
+    ceiling_mwh,
+    floor_mwh,
+):
+    monkeypatch.setattr(pathway_solve, "FROM_FIRST", from_first)
+    built, handed = _handed(tmp_path, scenario_factory)
+    # the 2026 build (serving both periods) at the plan, nothing in 2028
+    plan = {"storage_new_capacity": np.array([[planned_mwh], [0.0]])}
+    cols, values = warm_start.fixed_columns(built.model, plan, handed.vlabels)
+    pathway_solve.run_from_plan(built.model, handed, cols, values, threads=threads)
+    h = handed.highs
+    assert h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    objective = h.getInfo().objective_function_value
+    assert objective == pytest.approx(_plain_optimum(tmp_path, scenario_factory), rel=1e-9)
+    assert objective == pytest.approx(HAND_OPTIMUM_EUR, rel=1e-9)
+    first = cols[np.argsort(cols)][0]  # the 2026 build
+    lp = h.getLp()
+    assert lp.col_upper_[first] == pytest.approx(ceiling_mwh, rel=1e-12)
+    assert lp.col_lower_[first] == pytest.approx(floor_mwh, abs=1e-12)
+    assert h.getSolution().col_value[first] == pytest.approx(10.0, abs=1e-6)
+
+
+def test_boxes_that_keep_holding_the_plan_are_dropped(tmp_path, scenario_factory, monkeypatch):
+    # one widening allowed: [0, 1] -> [0, 8] still holds the 10 MWh optimum back, so the
+    # boxes are dropped and the full LP is solved from where HiGHS is
+    monkeypatch.setattr(pathway_solve, "BOX_ROUNDS", 1)
+    built, handed = _handed(tmp_path, scenario_factory)
+    plan = {"storage_new_capacity": np.zeros((2, 1))}
+    cols, values = warm_start.fixed_columns(built.model, plan, handed.vlabels)
+    pathway_solve.run_from_plan(built.model, handed, cols, values, threads=1)
+    h = handed.highs
+    lp = h.getLp()
+    np.testing.assert_array_equal(np.asarray(lp.col_upper_)[cols], handed.col_upper[cols])
+    objective = h.getInfo().objective_function_value
+    assert objective == pytest.approx(_plain_optimum(tmp_path, scenario_factory), rel=1e-9)
+    assert objective == pytest.approx(HAND_OPTIMUM_EUR, rel=1e-9)
+
+
+def test_the_periods_duals_price_the_joint_basis(tmp_path, scenario_factory):
+    # d = c - A^T y with y the periods' row duals (0 on linking rows): on the periods' columns
+    # it must be HiGHS's optimality certificate for the joint basis, 0 on basic columns, not
+    # negative at a lower bound, not positive at an upper bound (to HiGHS's 1e-7)
+    built, handed = _handed(tmp_path, scenario_factory)
+    blocks = pathway_solve.period_blocks(built.model, handed)
+    assert blocks is not None
+    plan = {"storage_new_capacity": np.array([[10.0], [0.0]])}
+    cols, values = warm_start.fixed_columns(built.model, plan, handed.vlabels)
+    periods = pathway_solve.solve_periods(handed, blocks, cols, values, threads=1)
+    assert periods.row_dual is not None and periods.col_status is not None
+    h = handed.highs
+    reduced = np.asarray(h.getLp().col_cost_) - pathway_solve._matrix(h).T @ periods.row_dual
+    status = periods.col_status
+    period_cols = np.concatenate(blocks.cols)
+    fixed = handed.col_lower == handed.col_upper
+    for j in period_cols[~fixed[period_cols]]:
+        if status[j] == highspy.HighsBasisStatus.kBasic:
+            assert abs(reduced[j]) <= 1e-7
+        elif status[j] == highspy.HighsBasisStatus.kLower:
+            assert reduced[j] >= -1e-7
+        else:
+            assert reduced[j] <= 1e-7
+    # and on the fixed columns the plan put in, the duals give what HiGHS gives the fixed LP
+    # solved whole (the only columns whose price the box step needs)
+    h.changeColsBounds(cols.size, cols, values, values)
+    highs.run(h)
+    whole = h.getSolution()
+    np.testing.assert_allclose(
+        np.asarray(h.getLp().col_cost_)[cols]
+        - (pathway_solve._matrix(h).T @ np.asarray(whole.row_dual))[cols],
+        np.asarray(whole.col_dual)[cols],
+        atol=1e-6,
+    )
+
+
+def test_the_second_period_starts_from_the_first_periods_basis(tmp_path, scenario_factory):
+    # Both periods have the same hours, prices and load, and the store built in 2026 serves
+    # both, so with the plan fixed their LPs are the same: carried over column by column and
+    # row by row, the first period's optimal basis is the second's, found in 0 iterations
+    # (started cold, HiGHS needs some).
+    built = build_model(build_pathway_inputs(scenario(tmp_path, scenario_factory)))
+    # presolve off, or it solves these small LPs before the simplex starts
+    handed = highs.to_highs(built.model, {"output_flag": False, "presolve": "off"})
+    blocks = pathway_solve.period_blocks(built.model, handed)
+    assert blocks is not None
+    plan = {"storage_new_capacity": np.array([[10.0], [0.0]])}
+    cols, values = warm_start.fixed_columns(built.model, plan, handed.vlabels)
+    carried = pathway_solve.solve_periods(handed, blocks, cols, values, threads=1, from_first=True)
+    cold = pathway_solve.solve_periods(handed, blocks, cols, values, threads=1, from_first=False)
+    assert carried.col_status is not None and cold.col_status is not None
+    assert carried.period_iterations[1] == 0
+    assert cold.period_iterations[1] == cold.period_iterations[0] == carried.period_iterations[0]
+    assert cold.period_iterations[1] > 0

@@ -30,12 +30,15 @@ the bounds.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 import highspy
 import linopy
 import numpy as np
 from linopy.constants import Result, Solution, SolverReport, Status, TerminationCondition
+
+log = logging.getLogger(__name__)
 
 _KCOLWISE = 1
 """HiGHS's code for a column-wise (CSC) constraint matrix (``MatrixFormat::kColwise``)."""
@@ -120,6 +123,14 @@ def run(h: highspy.Highs) -> None:
     """
     h.HandleKeyboardInterrupt = True
     h.solve()
+    if log.isEnabledFor(logging.DEBUG):
+        info = h.getInfo()
+        log.debug(
+            "HiGHS: %s after %d simplex iterations (%.2f s in all runs)",
+            h.modelStatusToString(h.getModelStatus()),
+            info.simplex_iteration_count,
+            h.getRunTime(),
+        )
 
 
 def run_from_plan(handed: HandedOver, cols: np.ndarray, values: np.ndarray) -> None:

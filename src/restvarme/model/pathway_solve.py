@@ -1,49 +1,74 @@
-"""Warm start for hourly pathways: the fixed-plan dispatch solved one period at a time.
+"""Warm start for hourly pathways: period dispatches side by side, then the plan in a box.
 
 An hourly pathway (``examples/lund_2030`` on every hour: 3 × 8,760 snapshots, 939,720 columns,
-777,519 rows) is solved warm as a one-year expansion is (:mod:`restvarme.model.warm_start`): a
-coarse plan on 8-hour blocks, the hourly model with the new capacities fixed at that plan, then
-the same model with them free, continuing from the fixed solve's basis.
+777,519 rows) is solved warm as a one-year expansion is (:mod:`restvarme.model.warm_start`),
+from a coarse plan on 8-hour blocks. What follows the coarse plan is this module's; the numbers
+behind each choice are in benchmarks/README.md (``hourly_pathway.py``).
 
-What was measured before choosing (benchmarks/README.md, ``hourly_pathway.py``; a shared
-2-core machine at a load of 12-27, so seconds are several times an idle machine's): the coarse
-plan took 182 s of HiGHS time, the stacked fixed-plan dispatch 534 s (291,314 dual simplex
-iterations) and the freed model starts in dual phase 1 with about 16,800 dual
-infeasibilities. HiGHS's interior point (IPX, crossover off) on the whole hourly pathway spent
-115 s before its first iteration and about 17 s per iteration, several times what the warm
-simplex costs, so a crossover-free interior point with a verified optimum was left aside; so
-was the primal simplex (one period's fixed dispatch: dual simplex 239 s and 88,137 iterations,
-primal simplex and IPX not done after 600 s). Benders over periods would need a converged
-master to 1e-9 and a final simplex anyway. What the stacked warm start wastes is structural:
+**1. The fixed-plan dispatch, one period at a time, side by side.** With the new capacities
+fixed at the coarse plan nothing else ties one period to another: every row of a period holds
+only that period's columns and the new-capacity columns (the vintages serving it); the rows on
+new capacity alone (expansion limits summed over build periods) hold no dispatch column. The
+fixed-plan LP falls apart into one LP per period, a year's dispatch with its right-hand sides
+moved by the fixed capacities (``b - A_cap · N``). :func:`period_blocks` sorts HiGHS's columns
+and rows into periods and the linking part from the linopy labels, checking in the matrix that
+the split holds; :func:`solve_periods` solves each period on its own HiGHS instance with the
+model's options, on as many threads as there are cores (at most one per period; highspy
+releases the GIL while HiGHS runs, and each thread has its own HiGHS task scheduler). Each
+period starts cold, with HiGHS's presolve: started from the first period's optimal basis
+(:data:`FROM_FIRST`, matched column by column and row by row) the later periods took fewer
+iterations but, without presolve, more time (benchmarks/README.md).
 
-With the new capacities fixed, nothing else ties one period to another: every row of a period
-holds only that period's columns and the new-capacity columns (the vintages serving it); the
-rows on new capacity alone (expansion limits summed over build periods) hold no dispatch
-column. The fixed-plan LP therefore falls apart into one LP per period, each a year's dispatch
-with its right-hand sides moved by the fixed capacities (``b - A_cap · N``). This module
+**2. The plan freed inside a box, certified by reduced costs.** The periods' optimal bases
+together are an optimal basis of the fixed-plan LP (each period's rows have their own basic
+columns or slacks, the linking rows their slacks), and their row duals ``y`` are its duals
+(those of the linking rows are 0), so the reduced cost of each new-capacity column is
+``d = c - A_capᵀ y`` without another solve. Freeing the capacities to their own bounds, as the
+stacked warm start did, leaves each nonbasic capacity at a bound far from the plan (0 or its
+limit) and, where that bound is infinite and ``d`` points to it, dual infeasible: the final
+simplex then began in dual phase 1. Instead each capacity gets a box around the plan,
+``[max(l, N - w), min(u, N + w)]`` (``w`` = :data:`BOX_SHARE` of the plan and of the largest
+planned value of the same variable, plus :data:`BOX_MIN_WIDTH`), and sits at the end its
+reduced cost points to (``d >= 0``: the lower end). Every nonbasic column is then at a finite
+bound on the side its reduced cost asks for, so the basis is dual feasible and HiGHS's dual
+simplex starts in phase 2, with primal infeasibilities only as large as the boxes.
 
-1. sorts HiGHS's columns and rows into periods and the linking part (new capacity) from the
-   linopy labels (:func:`period_blocks`), checking in the matrix that the split holds;
-2. solves each period's dispatch on its own HiGHS instance with the model's options
-   (:func:`solve_periods`), each factorisation and pricing pass over one year's rows instead
-   of three;
-3. hands the union of their optimal bases to the full model with the capacities fixed (a
-   basis of that LP: each period's rows have their own basic columns or slacks, the linking
-   rows their slacks), where HiGHS confirms the optimum without iterating (0 iterations,
-   objective equal to the stacked fixed solve's to 5e-15 on Lund 2030), then frees the
-   capacities and continues, exactly as :func:`restvarme.model.highs.run_from_plan` does.
+*Why the box LP's optimum is the full LP's.* Let ``(x, y)`` be HiGHS's optimum of the boxed
+LP. The box lies inside the capacities' own bounds, so ``x`` is feasible for the full LP. For
+every column that is basic or at one of its own bounds, the dual feasibility condition is the
+same in both LPs. A capacity held at a box end that is not its own bound lies strictly between
+its own bounds, where the full LP's optimality condition is ``|d| <= tol`` (HiGHS's dual
+feasibility tolerance, the one its own optimum meets): if it holds, ``(x, y)`` meets every
+optimality condition of the full LP to HiGHS's tolerances, and the objective is the full LP's
+optimum. If it fails for a capacity (``d > tol`` at a box floor: the plan wants less; ``d <
+-tol`` at a box ceiling: more), that end of its box is moved out (a floor to the capacity's own
+lower bound, a ceiling :data:`BOX_GROWTH`-fold further from the plan) and HiGHS continues from
+the same basis (dual feasible again); after :data:`BOX_ROUNDS` rounds the boxes
+are dropped and HiGHS solves the full LP from where it is. No plan, however poor, changes the
+optimum: it changes the number of iterations only. HiGHS ends holding the boxed LP, whose
+solution and duals are the full LP's (the check above); ``handed.col_lower`` and
+``handed.col_upper`` keep the model's own bounds.
 
-The LP solved last is the full hourly pathway, to HiGHS's optimality tolerances; only the basis
-it starts from differs, so its optimum is the cold solve's (tests/model/test_pathway_solve.py:
-a tiny two-period pathway against a plain solve and a hand optimum, to 1e-9). When the split
-does not hold (a row spanning periods), a period's dispatch does not end optimal or HiGHS
-refuses the joint basis, the stacked fixed-plan solve of
-:func:`restvarme.model.highs.run_from_plan` is used instead; one-year models never split.
+Fall-backs, each exact: without a split into periods (one-year models, a row spanning periods)
+or if a period's dispatch does not end optimal, the stacked fixed-plan solve of
+:func:`restvarme.model.highs.run_from_plan`; if HiGHS refuses the joint basis or the boxed LP
+does not end optimal, the full LP from scratch. Tested in tests/model/test_pathway_solve.py:
+a two-period pathway against a plain solve and a hand optimum, to 1e-9, through each path
+(the box held and widened, the periods in one thread and in several).
+
+Left aside after measuring (benchmarks/README.md): HiGHS's interior point (IPX, crossover off)
+on the whole hourly pathway (115 s before its first iteration, 17 s per iteration at load
+10-13); the primal simplex and IPX with crossover on one period's dispatch (not done after
+600 s where the dual simplex took 239 s); Benders over periods (a master converged to 1e-9 and
+a final simplex anyway).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 
 import highspy
 import linopy
@@ -52,8 +77,32 @@ import scipy.sparse as sp
 
 from restvarme.model import highs
 
+log = logging.getLogger(__name__)
+
 PERIOD_DIM = "period"
 """Dimension of a pathway's periods on variables and constraints."""
+BOX_SHARE = 0.1
+"""Half-width of a capacity's first box around the plan, as a share of its planned value plus
+the largest planned value of the same variable (so that unbuilt options may grow) [-]."""
+BOX_MIN_WIDTH = 1.0
+"""Half-width added to every box [MW; MWh for stores]."""
+BOX_GROWTH = 8.0
+"""Factor by which a box ceiling that holds the optimum back is moved out (a floor that does
+goes to the capacity's own lower bound) [-]."""
+BOX_ROUNDS = 12
+"""Widenings tried before the boxes are dropped."""
+FROM_FIRST = False
+"""Whether the later periods' fixed-plan dispatch starts from the first period's basis."""
+THREADS: int | None = None
+"""Threads for the periods' fixed-plan dispatch; None: :func:`default_threads` (benchmarks set
+it to compare)."""
+
+_LOWER = highspy.HighsBasisStatus.kLower
+_UPPER = highspy.HighsBasisStatus.kUpper
+_BASIC = highspy.HighsBasisStatus.kBasic
+_ZERO = highspy.HighsBasisStatus.kZero
+_NONBASIC = highspy.HighsBasisStatus.kNonbasic
+_OPTIMAL = highspy.HighsModelStatus.kOptimal
 
 
 @dataclass(frozen=True)
@@ -68,13 +117,11 @@ class PeriodBlocks:
     """Columns on no period (new capacity on ``build_period``)."""
     linking_rows: np.ndarray
     """Rows on no period (new capacity's expansion limits)."""
-
-
-def _positions(labels: np.ndarray, size: int) -> np.ndarray:
-    """Position of each linopy label among ``labels`` (solver order), -1 where absent."""
-    pos = np.full(size, -1, dtype=np.int64)
-    pos[labels] = np.arange(labels.size)
-    return pos
+    col_twins: np.ndarray
+    """For each column, the column of the same variable and coordinates in the first period
+    (-1 where there is none)."""
+    row_twins: np.ndarray
+    """For each row, the row of the same constraint and coordinates in the first period."""
 
 
 def _period_index(items: linopy.Variables | linopy.Constraints, size: int) -> np.ndarray:
@@ -119,7 +166,36 @@ def period_blocks(model: linopy.Model, handed: highs.HandedOver) -> PeriodBlocks
         rows=[np.flatnonzero(row_period == p) for p in range(n_periods)],
         linking_cols=np.flatnonzero(col_period < 0),
         linking_rows=np.flatnonzero(row_period < 0),
+        col_twins=_in_order(_first_period_twin(model.variables, nv), vlabels, nv),
+        row_twins=_in_order(_first_period_twin(model.constraints, nc), clabels, nc),
     )
+
+
+def _first_period_twin(items: linopy.Variables | linopy.Constraints, size: int) -> np.ndarray:
+    """For each linopy label, the label of the same item and coordinates in the first period;
+    -1 for items without a period and where the first period has no such label."""
+    out = np.full(size, -1, dtype=np.int64)
+    for _, item in items.items():
+        labels = item.labels
+        if PERIOD_DIM not in labels.dims:
+            continue
+        values = labels.transpose(PERIOD_DIM, ...).values
+        values = values.reshape(values.shape[0], -1)
+        first = values[0]
+        for later in values[1:]:  # one pass per period
+            both = (later >= 0) & (first >= 0)
+            out[later[both]] = first[both]
+    return out
+
+
+def _in_order(twin: np.ndarray, labels: np.ndarray, size: int) -> np.ndarray:
+    """``twin`` (label to label) as solver position to solver position, -1 where none."""
+    position = np.full(size, -1, dtype=np.int64)
+    position[labels] = np.arange(labels.size)
+    of = twin[labels]
+    out = np.full(labels.size, -1, dtype=np.int64)
+    out[of >= 0] = position[of[of >= 0]]
+    return out
 
 
 def _matrix(h: highspy.Highs) -> sp.csc_matrix:
@@ -135,19 +211,35 @@ def _matrix(h: highspy.Highs) -> sp.csc_matrix:
 @dataclass
 class PeriodSolves:
     """What the periods' own solves gave: the full model's basis made of the periods' optimal
-    bases (arrays of :class:`highspy.HighsBasisStatus`, None if a period did not end optimal)
-    and HiGHS's run time over them [s]."""
+    bases (arrays of :class:`highspy.HighsBasisStatus`, None if a period did not end optimal),
+    the row duals of the fixed-plan LP (0 on linking rows), HiGHS's run time summed over the
+    periods [s] and the simplex iterations of each."""
 
     col_status: np.ndarray | None = None
     row_status: np.ndarray | None = None
+    row_dual: np.ndarray | None = None
     seconds: float = 0.0
+    period_iterations: list[int] = field(default_factory=list)
+
+
+def default_threads(n_periods: int) -> int:
+    """Threads for the periods' solves: one per core, at most one per period."""
+    return max(1, min(n_periods, os.cpu_count() or 1))
 
 
 def solve_periods(
-    handed: highs.HandedOver, blocks: PeriodBlocks, cols: np.ndarray, values: np.ndarray
+    handed: highs.HandedOver,
+    blocks: PeriodBlocks,
+    cols: np.ndarray,
+    values: np.ndarray,
+    threads: int | None = None,
+    from_first: bool | None = None,
 ) -> PeriodSolves:
     """Each period's dispatch with columns ``cols`` fixed at ``values``, solved on its own
-    HiGHS instance with the full model's options.
+    HiGHS instance with the full model's options, ``threads`` at a time (default
+    :func:`default_threads`). With ``from_first`` (default :data:`FROM_FIRST`) the first
+    period is solved first and the others start from its optimal basis, column by column and
+    row by row (:func:`_first_period_basis`); without, all start cold.
 
     The basis is left out (None) if a period does not end optimal or ``cols`` are not the
     linking columns.
@@ -159,17 +251,89 @@ def solve_periods(
         return out
     fixed = np.zeros(lp.num_col_)
     fixed[cols] = np.clip(values, handed.col_lower[cols], handed.col_upper[cols])
+    lps = _period_lps(handed, blocks, fixed)
+    if lps is None:
+        return out
+    done = [g for g, _ in lps]
+
+    rest = done
+    if FROM_FIRST if from_first is None else from_first:
+        highs.run(done[0])
+        rest = done[1:]
+        if done[0].getModelStatus() == _OPTIMAL:
+            basis = done[0].getBasis()
+            for p, (g, bounds) in enumerate(lps[1:], start=1):
+                start = _first_period_basis(basis, blocks, p, *bounds)
+                if start is not None and not _set_basis(g, *start):
+                    g.clearSolver()
+    workers = threads or THREADS or default_threads(len(done))
+    if workers > 1 and len(rest) > 1:
+        _run_side_by_side(rest, workers)
+    else:
+        for g in rest:
+            highs.run(g)
+    col_status = np.full(lp.num_col_, _LOWER, dtype=object)
+    row_status = np.full(lp.num_row_, _BASIC, dtype=object)
+    row_dual = np.zeros(lp.num_row_)
+    for p, (g, pcols, prows) in enumerate(zip(done, blocks.cols, blocks.rows, strict=True)):
+        seconds, iterations = float(g.getRunTime()), int(g.getInfo().simplex_iteration_count)
+        out.seconds += seconds
+        out.period_iterations.append(iterations)
+        log.debug("period %d fixed-plan dispatch: %d iterations, %.2f s", p, iterations, seconds)
+        if g.getModelStatus() != _OPTIMAL:
+            return out
+        basis = g.getBasis()
+        col_status[pcols] = basis.col_status
+        row_status[prows] = basis.row_status
+        row_dual[prows] = g.getSolution().row_dual
+    out.col_status, out.row_status, out.row_dual = col_status, row_status, row_dual
+    return out
+
+
+def _run_side_by_side(instances: list[highspy.Highs], workers: int) -> None:
+    """Run HiGHS instances on ``workers`` threads. highspy's interruptible solve shares its
+    locks between instances (class attributes), so each thread runs HiGHS directly (the GIL is
+    released while it runs); a keyboard interrupt cancels every solve."""
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(g.run) for g in instances]
+        try:
+            for future in futures:
+                future.result()
+        except KeyboardInterrupt:
+            for g in instances:
+                g.cancelSolve()
+            raise
+
+
+_Bounds = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+"""A period's column lower and upper bounds and row lower and upper bounds."""
+
+
+def _period_lps(
+    handed: highs.HandedOver, blocks: PeriodBlocks, fixed: np.ndarray
+) -> list[tuple[highspy.Highs, _Bounds]] | None:
+    """Each period's LP with the linking columns at ``fixed`` (a value for every column, read
+    on the linking ones), on its own HiGHS instance with the full model's options, and its
+    bounds; None if HiGHS refuses one."""
+    h = handed.highs
+    lp = h.getLp()
     a = _matrix(h).tocsr()
     cost = np.asarray(lp.col_cost_)
-    col_lower, col_upper = handed.col_lower, handed.col_upper
-    row_lower, row_upper = np.asarray(lp.row_lower_), np.asarray(lp.row_upper_)
     moved = a[:, blocks.linking_cols] @ fixed[blocks.linking_cols]
-    col_status = np.full(lp.num_col_, highspy.HighsBasisStatus.kLower, dtype=object)
-    row_status = np.full(lp.num_row_, highspy.HighsBasisStatus.kBasic, dtype=object)
+    row_lower = np.asarray(lp.row_lower_) - moved
+    row_upper = np.asarray(lp.row_upper_) - moved
+    options = h.getOptions()
+    out = []
     for pcols, prows in zip(blocks.cols, blocks.rows, strict=True):
         sub = a[prows][:, pcols].tocsc()
+        bounds = (
+            np.ascontiguousarray(handed.col_lower[pcols]),
+            np.ascontiguousarray(handed.col_upper[pcols]),
+            np.ascontiguousarray(row_lower[prows]),
+            np.ascontiguousarray(row_upper[prows]),
+        )
         g = highspy.Highs()
-        g.passOptions(h.getOptions())
+        g.passOptions(options)
         status = g.passModel(
             pcols.size,
             prows.size,
@@ -178,26 +342,65 @@ def solve_periods(
             1,
             0.0,
             np.ascontiguousarray(cost[pcols]),
-            np.ascontiguousarray(col_lower[pcols]),
-            np.ascontiguousarray(col_upper[pcols]),
-            np.ascontiguousarray(row_lower[prows] - moved[prows]),
-            np.ascontiguousarray(row_upper[prows] - moved[prows]),
+            *bounds,
             sub.indptr.astype(np.int32),
             sub.indices.astype(np.int32),
             np.ascontiguousarray(sub.data, dtype=float),
             np.zeros(pcols.size, dtype=np.int32),
         )
         if status == highspy.HighsStatus.kError:
-            return out
-        highs.run(g)
-        out.seconds += float(g.getRunTime())
-        if g.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-            return out
-        basis = g.getBasis()
-        col_status[pcols] = basis.col_status
-        row_status[prows] = basis.row_status
-    out.col_status, out.row_status = col_status, row_status
+            return None
+        out.append((g, bounds))
     return out
+
+
+def _local(twins: np.ndarray, first: np.ndarray, size: int) -> np.ndarray:
+    """Position among the first period's columns (or rows) ``first`` of each twin, -1 where
+    there is none; ``size`` is the number of columns (rows) of the full model."""
+    local = np.full(size, -1, dtype=np.int64)
+    local[first] = np.arange(first.size)
+    return np.where(twins >= 0, local[twins], -1)
+
+
+def _statuses(
+    first: np.ndarray, local: np.ndarray, missing: object, lower: np.ndarray, upper: np.ndarray
+) -> np.ndarray:
+    """The first period's statuses carried over by ``local``; ``missing`` where there is no
+    twin, and HiGHS's undecided nonbasic status where a carried bound is infinite here."""
+    out = np.full(local.size, missing, dtype=object)
+    has = local >= 0
+    out[has] = first[local[has]]
+    undecided = ((out == _LOWER) & np.isinf(lower)) | ((out == _UPPER) & np.isinf(upper))
+    undecided |= (out == _ZERO) & ~(np.isinf(lower) & np.isinf(upper))
+    out[undecided] = _NONBASIC
+    return out
+
+
+def _first_period_basis(
+    basis: highspy.HighsBasis,
+    blocks: PeriodBlocks,
+    p: int,
+    col_lower: np.ndarray,
+    col_upper: np.ndarray,
+    row_lower: np.ndarray,
+    row_upper: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Period ``p``'s start made of the first period's optimal ``basis``: each column and row
+    takes its twin's status (a column without one is nonbasic, a row without one basic); None
+    if that does not give as many basic columns and rows as the period has rows."""
+    n_cols = blocks.col_twins.size
+    n_rows = blocks.row_twins.size
+    cols = _local(blocks.col_twins[blocks.cols[p]], blocks.cols[0], n_cols)
+    rows = _local(blocks.row_twins[blocks.rows[p]], blocks.rows[0], n_rows)
+    first_cols = np.asarray(basis.col_status, dtype=object)
+    first_rows = np.asarray(basis.row_status, dtype=object)
+    col_status = _statuses(first_cols, cols, _NONBASIC, col_lower, col_upper)
+    row_status = _statuses(first_rows, rows, _BASIC, row_lower, row_upper)
+    basic = np.count_nonzero(col_status == _BASIC) + np.count_nonzero(row_status == _BASIC)
+    if basic != row_status.size:
+        log.debug("period %d: the first period's basis does not fit (%d basic)", p, basic)
+        return None
+    return col_status, row_status
 
 
 def _set_basis(h: highspy.Highs, col_status: np.ndarray, row_status: np.ndarray) -> bool:
@@ -209,34 +412,145 @@ def _set_basis(h: highspy.Highs, col_status: np.ndarray, row_status: np.ndarray)
     return h.setBasis(basis) != highspy.HighsStatus.kError
 
 
-def run_from_plan(
-    model: linopy.Model, handed: highs.HandedOver, cols: np.ndarray, values: np.ndarray
-) -> float:
-    """:func:`restvarme.model.highs.run_from_plan`, with the fixed-plan dispatch of a pathway
-    solved one period at a time (see the module docstring).
+@dataclass
+class _Box:
+    """The boxes around a plan of the linking columns ``cols``: their own bounds, the plan and
+    the distance of each box end from it."""
 
-    The last solve is the model as handed over, from the periods' joint basis; without a split
-    into periods, or if a period's dispatch or the joint basis is not optimal for the fixed
-    model, the stacked fixed-plan solve is used. Returns HiGHS's run time on the periods' own
-    instances [s] (``handed.highs.getRunTime()`` holds the rest).
+    cols: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+    plan: np.ndarray
+    below: np.ndarray
+    above: np.ndarray
+
+    @classmethod
+    def around(
+        cls, handed: highs.HandedOver, cols: np.ndarray, plan: np.ndarray, group: np.ndarray
+    ) -> _Box:
+        """Boxes around ``plan``; ``group`` numbers the variable each column belongs to."""
+        lower, upper = handed.col_lower[cols], handed.col_upper[cols]
+        plan = np.clip(plan, lower, upper)
+        largest = np.zeros(int(group.max()) + 1 if group.size else 0)
+        np.maximum.at(largest, group, np.abs(plan))
+        width = BOX_SHARE * (np.abs(plan) + largest[group]) + BOX_MIN_WIDTH
+        return cls(cols, lower, upper, plan, width.copy(), width.copy())
+
+    def floor(self) -> np.ndarray:
+        return np.maximum(self.lower, self.plan - self.below)
+
+    def ceiling(self) -> np.ndarray:
+        return np.minimum(self.upper, self.plan + self.above)
+
+    def apply(self, h: highspy.Highs) -> None:
+        h.changeColsBounds(self.cols.size, self.cols, self.floor(), self.ceiling())
+
+    def held(self, h: highspy.Highs, tol: float) -> tuple[np.ndarray, np.ndarray]:
+        """Which capacities a box floor and a box ceiling hold away from the full LP's
+        optimum: nonbasic at a box end that is not their own bound, with a reduced cost beyond
+        ``tol`` pointing out of the box."""
+        status = h.getBasis().col_status
+        reduced = np.asarray(h.getSolution().col_dual)[self.cols]
+        at_lower = np.array([status[j] == _LOWER for j in self.cols], dtype=bool)
+        at_upper = np.array([status[j] == _UPPER for j in self.cols], dtype=bool)
+        floor, ceiling = self.floor(), self.ceiling()
+        return (
+            at_lower & (floor > self.lower) & (reduced > tol),
+            at_upper & (ceiling < self.upper) & (reduced < -tol),
+        )
+
+
+def _status_towards(reduced: np.ndarray, floor: np.ndarray, ceiling: np.ndarray) -> np.ndarray:
+    """Nonbasic statuses that keep columns dual feasible: at the lower end where the reduced
+    cost is not negative (or the box is a point), else at the upper end."""
+    status = np.full(reduced.size, _LOWER, dtype=object)
+    status[(reduced < 0) & (ceiling > floor)] = _UPPER
+    return status
+
+
+def solve_in_box(
+    handed: highs.HandedOver,
+    blocks: PeriodBlocks,
+    plan: np.ndarray,
+    group: np.ndarray,
+    periods: PeriodSolves,
+) -> bool:
+    """The full LP from the periods' joint basis, with the linking columns boxed around
+    ``plan`` (in ``blocks.linking_cols`` order; ``group`` numbers their variables) and the
+    boxes widened until no box end holds the optimum back (module docstring, step 2). Returns
+    whether HiGHS ends optimal; the boxes stay on ``handed.highs`` then, and its solution is
+    the full LP's."""
+    assert periods.col_status is not None and periods.row_status is not None
+    assert periods.row_dual is not None
+    h = handed.highs
+    cols = blocks.linking_cols
+    lp = h.getLp()
+    cost = np.asarray(lp.col_cost_)[cols]
+    reduced = cost - _matrix(h)[:, cols].T @ periods.row_dual
+    box = _Box.around(handed, cols, plan, group)
+    box.apply(h)
+    col_status = periods.col_status.copy()
+    col_status[cols] = _status_towards(reduced, box.floor(), box.ceiling())
+    if not _set_basis(h, col_status, periods.row_status):
+        return False
+    tol = float(h.getOptions().dual_feasibility_tolerance)
+    for round_ in range(BOX_ROUNDS + 1):
+        highs.run(h)
+        log.debug(
+            "boxed plan, round %d: %d iterations", round_, h.getInfo().simplex_iteration_count
+        )
+        if h.getModelStatus() != _OPTIMAL:
+            return False
+        low, high = box.held(h, tol)
+        log.debug("held by a box floor: %d, by a ceiling: %d", low.sum(), high.sum())
+        if not (low.any() or high.any()):
+            return True
+        if round_ == BOX_ROUNDS:
+            break
+        box.below[low] = np.where(np.isinf(box.lower[low]), box.below[low] * BOX_GROWTH, np.inf)
+        box.above[high] *= BOX_GROWTH
+        box.apply(h)
+    h.changeColsBounds(cols.size, cols, box.lower, box.upper)
+    highs.run(h)
+    log.debug("boxes dropped: %d iterations", h.getInfo().simplex_iteration_count)
+    return h.getModelStatus() == _OPTIMAL
+
+
+def _variable_index(model: linopy.Model, labels: np.ndarray) -> np.ndarray:
+    """Position (in ``model.variables``) of the variable each linopy label belongs to."""
+    starts = np.array([v.range[0] for _, v in model.variables.items()])
+    order = np.argsort(starts)
+    return order[np.searchsorted(starts[order], labels, side="right") - 1]
+
+
+def run_from_plan(
+    model: linopy.Model,
+    handed: highs.HandedOver,
+    cols: np.ndarray,
+    values: np.ndarray,
+    threads: int | None = None,
+) -> float:
+    """:func:`restvarme.model.highs.run_from_plan` for a pathway: the fixed-plan dispatch
+    period by period on ``threads`` threads, then the plan freed in boxes (module docstring).
+
+    Without a split into periods, or if a period's dispatch is not optimal, the stacked
+    fixed-plan solve is used; if the boxed solve does not end optimal, the full LP is solved
+    from scratch. Returns HiGHS's run time on the periods' own instances, summed over them
+    [s] (``handed.highs.getRunTime()`` holds the rest).
     """
     blocks = period_blocks(model, handed)
-    periods = PeriodSolves() if blocks is None else solve_periods(handed, blocks, cols, values)
-    if periods.col_status is None or periods.row_status is None:
+    periods = (
+        PeriodSolves() if blocks is None else solve_periods(handed, blocks, cols, values, threads)
+    )
+    if blocks is None or periods.col_status is None:
         highs.run_from_plan(handed, cols, values)
+        return periods.seconds
+    order = np.argsort(cols)
+    group = _variable_index(model, handed.vlabels[cols[order]])
+    if solve_in_box(handed, blocks, values[order], group, periods):
         return periods.seconds
     h = handed.highs
-    lower, upper = handed.col_lower[cols], handed.col_upper[cols]
-    fixed = np.clip(values, lower, upper)
-    h.changeColsBounds(cols.size, cols, fixed, fixed)
-    if not _set_basis(h, periods.col_status, periods.row_status):
-        h.changeColsBounds(cols.size, cols, lower, upper)
-        highs.run_from_plan(handed, cols, values)
-        return periods.seconds
-    highs.run(h)
-    fixed_optimal = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
-    h.changeColsBounds(cols.size, cols, lower, upper)
-    if not fixed_optimal:
-        h.clearSolver()
+    h.changeColsBounds(cols.size, cols, handed.col_lower[cols], handed.col_upper[cols])
+    h.clearSolver()
     highs.run(h)
     return periods.seconds
