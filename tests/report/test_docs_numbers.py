@@ -89,6 +89,13 @@ def _warm_start_block() -> tuple[float, ...]:
     return (float(BLOCK_HOURS[0]),)  # the first that divides a year's 8,760 hours
 
 
+def _login_limits() -> tuple[float, ...]:
+    from restvarme.store.logins import LoginLimits
+
+    limits = LoginLimits()
+    return (limits.window_s / 60, limits.failures_per_name, limits.failures_per_address)
+
+
 def _plotly_js_mb() -> tuple[float, ...]:
     from plotly.offline import get_plotlyjs
 
@@ -140,6 +147,12 @@ def _lund_folder_mb(lund_year) -> tuple[float, ...]:
 
 
 CLAIMS = (
+    Claim(
+        "README.md",
+        r"failed logins locked out for (\d+)\s+minutes after (\d+) per name or (\d+) per address",
+        _login_limits,
+        "the web app's login limits (restvarme.store.logins.LoginLimits)",
+    ),
     Claim("README.md", r"a full (8,760)-hour year", _hours_of_lund, "hours of the Lund year"),
     Claim("README.md", r"Python (3\.11) or newer", _python, "pyproject's requires-python"),
     Claim("README.md", r"and exit code (2)\.", _exit_code, "restvarme.cli.EXIT_BAD_INPUT"),
