@@ -173,11 +173,11 @@ def test_a_series_read_from_an_allowed_folder_is_stored_inside_the_version(tmp_p
     store, (run,) = _store_runs(tmp_path / "data")
     assert run["status"] == "succeeded"
     files = {f["path"] for f in store.version(run["version_id"])["files"]}
-    assert files == {"scenario.yaml", "shared/prices/spot.csv"}
+    assert files == {"scenario.yaml", "imported/prices/spot.csv"}
     copy = tmp_path / "copy"  # the version on its own, without --allow-path: it reads its copy
     scenario = store.materialise_version(run["version_id"], copy)
     sf = load_scenario(scenario)
-    assert sf.scenario.electricity.price_eur_per_mwh == "shared/prices/spot.csv"
+    assert sf.scenario.electricity.price_eur_per_mwh == "imported/prices/spot.csv"
     assert check_all_series(sf) == []
     store.close()
 

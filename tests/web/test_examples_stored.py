@@ -20,13 +20,13 @@ def test_lund_2030_is_stored_with_the_lund_price_series_it_reads():
     from restvarme.web.api import example_files
 
     files = example_files("lund_2030")  # what POST /api/examples/lund_2030 stores
-    assert files[f"shared/{SPOT}"] == (examples_dir() / SPOT).read_bytes()
+    assert files[f"imported/{SPOT}"] == (examples_dir() / SPOT).read_bytes()
     text = files["scenario.yaml"].decode()
-    assert yaml.safe_load(text)["electricity"]["price_eur_per_mwh"] == f"shared/{SPOT}"
-    assert f"# restvarme store: ../{SPOT} is stored as shared/{SPOT}" in text
+    assert yaml.safe_load(text)["electricity"]["price_eur_per_mwh"] == f"imported/{SPOT}"
+    assert f"# restvarme store: ../{SPOT} is stored as imported/{SPOT}" in text
     original = (examples_dir() / "lund_2030" / "scenario.yaml").read_text()
     assert len(text.splitlines()) == len(original.splitlines()) + 1  # lines kept where they were
-    assert set(files) == {"SOURCES.md", "scenario.yaml", f"shared/{SPOT}"}
+    assert set(files) == {"SOURCES.md", "scenario.yaml", f"imported/{SPOT}"}
 
 
 @pytest.mark.slow  # builds every example's inputs (lund_2030's typical days take seconds)
@@ -55,13 +55,13 @@ def test_references_in_block_flow_and_quoted_yaml_are_rewritten():
         b"d: ../x/s.csv.bak\n"  # another file: left alone
         b"e: [1, ../x/s.csv]\n"
     )
-    new = rewrite_references(text, {"../x/s.csv": "shared/x/s.csv"}, "scenario.yaml")
+    new = rewrite_references(text, {"../x/s.csv": "imported/x/s.csv"}, "scenario.yaml")
     assert yaml.safe_load(new) == {
-        "a": "shared/x/s.csv",
-        "b": {"file": "shared/x/s.csv", "column": "p"},
-        "c": "shared/x/s.csv",
+        "a": "imported/x/s.csv",
+        "b": {"file": "imported/x/s.csv", "column": "p"},
+        "c": "imported/x/s.csv",
         "d": "../x/s.csv.bak",
-        "e": [1, "shared/x/s.csv"],
+        "e": [1, "imported/x/s.csv"],
     }
 
 
@@ -70,7 +70,7 @@ def test_a_reference_that_cannot_be_rewritten_is_a_clear_error():
     text = b'a: "..\\x2Fx/s.csv"\n'
     assert yaml.safe_load(text) == {"a": "../x/s.csv"}
     with pytest.raises(StoreError) as info:
-        rewrite_references(text, {"../x/s.csv": "shared/x/s.csv"}, "scenario.yaml")
+        rewrite_references(text, {"../x/s.csv": "imported/x/s.csv"}, "scenario.yaml")
     assert str(info.value) == (
         "scenario.yaml: cannot store the series ../x/s.csv from outside the scenario's folder "
         "(its reference could not be rewritten): copy it into the folder"

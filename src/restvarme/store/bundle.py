@@ -4,7 +4,7 @@ A stored version is materialised into a folder of its own before it is validated
 series file it names outside its folder is not there: the built-in example ``lund_2030`` reads
 ``../lund/series/spot_price_se4_synthetic.csv``, and a scenario run with ``--allow-path`` reads
 from the folders allowed. :func:`scenario_files` copies such a file into the version under
-``shared/`` (``shared/lund/series/spot_price_se4_synthetic.csv``) and rewrites its reference in
+``imported/`` (``imported/lund/series/spot_price_se4_synthetic.csv``) and rewrites its reference in
 ``scenario.yaml`` to that copy; a note at the end of the file says what was moved. Files the
 scenario may not read (outside its folder and the allowed ones) are not copied: the stored
 version then fails validation as the scenario itself does.
@@ -22,13 +22,13 @@ from restvarme.store.runs import SCENARIO_FILE, StoreError
 if TYPE_CHECKING:
     from restvarme.scenario.load import ScenarioFile
 
-SHARED = "shared"
+IMPORTED = "imported"
 """The folder of a stored version that holds the series copied from outside its folder."""
 
 
 def scenario_files(sf: ScenarioFile) -> dict[str, bytes]:
     """The files of a loaded scenario as a version: its YAML as ``scenario.yaml``, the series
-    files it names (those outside its folder copied under ``shared/``, module doc) and the
+    files it names (those outside its folder copied under ``imported/``, module doc) and the
     ``SOURCES.md`` beside it."""
     from restvarme.inputs.series import allowed_roots, iter_series
 
@@ -46,7 +46,7 @@ def scenario_files(sf: ScenarioFile) -> dict[str, bytes]:
         if path.is_relative_to(base):
             files[path.relative_to(base).as_posix()] = path.read_bytes()
         elif ref not in moved:
-            target = _shared_name(ref, files)
+            target = _imported_name(ref, files)
             files[target] = path.read_bytes()
             moved[ref] = target
     text = Path(sf.path).read_bytes()
@@ -57,15 +57,15 @@ def scenario_files(sf: ScenarioFile) -> dict[str, bytes]:
     return files
 
 
-def _shared_name(ref: str, taken: Mapping[str, bytes]) -> str:
-    """Where a series file from outside goes: ``shared/`` and its reference without ``..``,
-    ``.`` and a root (``../lund/series/x.csv`` -> ``shared/lund/series/x.csv``)."""
+def _imported_name(ref: str, taken: Mapping[str, bytes]) -> str:
+    """Where a series file from outside goes: ``imported/`` and its reference without ``..``,
+    ``.`` and a root (``../lund/series/x.csv`` -> ``imported/lund/series/x.csv``)."""
     parts = [p for p in PurePosixPath(ref.replace("\\", "/")).parts if p not in ("..", ".", "/")]
-    name = "/".join([SHARED, *parts])
+    name = "/".join([IMPORTED, *parts])
     n = 1
     while name in taken:
         n += 1
-        name = "/".join([SHARED, str(n), *parts])
+        name = "/".join([IMPORTED, str(n), *parts])
     return name
 
 
@@ -113,4 +113,4 @@ def _replaced(value: Any, moved: Mapping[str, str]) -> Any:
     return value
 
 
-__all__ = ["SHARED", "rewrite_references", "scenario_files"]
+__all__ = ["IMPORTED", "rewrite_references", "scenario_files"]

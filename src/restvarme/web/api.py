@@ -276,7 +276,7 @@ def list_examples() -> list[str]:
 @router.post("/examples/{name}", response_model=VersionOut, status_code=201, tags=["scenarios"])
 def store_example(request: Request, name: str) -> VersionOut:
     """Store a built-in example's folder as a version of the scenario of that name (a series it
-    reads from another example's folder is copied in, under ``shared/``)."""
+    reads from another example's folder is copied in, under ``imported/``)."""
     store = _store(request)
     content = example_files(name)
     version = store.add_version(name, content, "restvarme", "built-in example")
