@@ -388,6 +388,9 @@ users_app = typer.Typer(
 )
 StoreOption = Annotated[str | None, typer.Option(help="Data folder or database URL of the store.")]
 DataOption = Annotated[Path | None, typer.Option(help="Data folder of a store named by URL.")]
+PasswordStdinOption = Annotated[
+    bool, typer.Option(help="Read the password from the first line of standard input.")
+]
 
 
 def _users_call(store: str | None, data: Path | None, call: Callable[[RunStore], T]) -> T:
@@ -413,9 +416,7 @@ def _read_password(password_stdin: bool) -> str:
 def users_add(
     name: Annotated[str, typer.Argument(help="The user's name.")],
     role: Annotated[str, typer.Option(help="viewer, editor or admin.")] = "viewer",
-    password_stdin: Annotated[
-        bool, typer.Option(help="Read the password from the first line of standard input.")
-    ] = False,
+    password_stdin: PasswordStdinOption = False,
     store: StoreOption = None,
     data: DataOption = None,
 ) -> None:
@@ -457,9 +458,7 @@ def users_role(
 @users_app.command("password")
 def users_password(
     name: Annotated[str, typer.Argument(help="The user's name.")],
-    password_stdin: Annotated[
-        bool, typer.Option(help="Read the password from the first line of standard input.")
-    ] = False,
+    password_stdin: PasswordStdinOption = False,
     store: StoreOption = None,
     data: DataOption = None,
 ) -> None:
