@@ -6,9 +6,9 @@ committing 48 hours), once per forecast asked for, and prints for each: the wall
 seconds of the perfect-foresight year and of the re-dispatch on the real series; the seconds
 per window (median and mean, and of the mean the model build and HiGHS's own run; the rest is
 the forecast, the hand-over and reading the levels) and the CPU seconds per window (which hold
-up on a loaded machine; ``--no-reuse`` hands every LP window to a new HiGHS instance instead
-of changing one in place); the objective of the rolling year against
-the perfect-foresight year; the store levels off plan and the unserved heat.
+up on a loaded machine; ``--reuse`` solves the LP windows in one HiGHS instance changed in
+place instead of handing each to a new one, restvarme's default); the objective of the rolling
+year against the perfect-foresight year; the store levels off plan and the unserved heat.
 
 ``--commitment`` runs each forecast twice: as the scenario is (an LP), then with unit
 commitment (a MILP per window, HiGHS to ``--mip-gap``) on the CHPs and fuel boilers, with the
@@ -86,7 +86,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--pypsa", action="store_true", help="Also PyPSA's rolling horizon.")
     parser.add_argument("--no-lp", action="store_true", help="With --commitment: only that.")
     parser.add_argument(
-        "--no-reuse", action="store_true", help="Hand every LP window to a new HiGHS instance."
+        "--reuse",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="Solve the LP windows in one HiGHS instance changed in place (default: one each).",
     )
     parser.add_argument(
         "--windows-only",
@@ -151,7 +154,7 @@ def _operate(sf: ScenarioFile, label: str, name: str, args: argparse.Namespace) 
         forecast=name,
         seed=args.seed,
         mip_rel_gap=args.mip_gap if label != "LP" else None,
-        reuse=not args.no_reuse,
+        reuse=args.reuse,
     )
     wall, cpu = time.perf_counter() - start, time.process_time() - start_cpu
     w, a = op.windows, op.results.attrs
@@ -203,7 +206,7 @@ def _windows_only(sf: ScenarioFile, label: str, name: str, args: argparse.Namesp
     planned = rolling.windows(real.sizes["snapshot"], args.horizon, args.step)
     start = rolling._year_start(real, None, rolling.store_types(real), 0.5)
     predict = forecast_by_name(name, args.seed)
-    reusing = not args.no_reuse and hasattr(rolling, "_resolver")
+    reusing = args.reuse and hasattr(rolling, "_resolver")
     extra = (rolling._resolver("highs", options),) if reusing else ()
     rolling._roll(real, planned[:1], predict, start, "highs", options, (), None, *extra)
     extra = (rolling._resolver("highs", options),) if reusing else ()

@@ -243,8 +243,8 @@ def test_windows_solved_in_one_highs_instance_equal_windows_built_anew(tmp_path)
         electricity=_prices(tmp_path, prices),
         units=[E_BOILER, GAS, LOSSY_TANK],
     )
-    reused = operate(sf, horizon_h=6, step_h=3, initial_level_share=0.5)
-    anew = operate(sf, horizon_h=6, step_h=3, initial_level_share=0.5, reuse=False)
+    reused = operate(sf, horizon_h=6, step_h=3, initial_level_share=0.5, reuse=True)
+    anew = operate(sf, horizon_h=6, step_h=3, initial_level_share=0.5)  # the default
     assert len(reused.windows) == 7
     assert reused.results.attrs["operate_reused_windows"] == 6  # all but the first
     assert anew.results.attrs["operate_reused_windows"] == 0

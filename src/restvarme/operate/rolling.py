@@ -68,13 +68,16 @@ collected as results. Each window's model is built anew
 (:func:`restvarme.model.build.build_model`), which is nearly all of a window's time: profiled
 with cProfile on Lund's 48-hour windows, the build is 93 % of a window's CPU time (the unit
 builders' xarray alignment: heat pumps, stores, ports, balances), HiGHS's own run about 3 %
-(benchmarks/README.md). LP windows of one structure (the same columns, rows and non-zero
-pattern: windows of one length) are solved in one HiGHS instance changed in place (``reuse``,
-:class:`restvarme.sweep.resolve.Resolver`, as a sweep re-solves its cases): only the costs,
+(benchmarks/README.md). Each LP window is handed to a new HiGHS instance, as a run is. With
+``reuse=True``, LP windows of one structure (the same columns, rows and non-zero pattern:
+windows of one length) are solved in one HiGHS instance changed in place
+(:class:`restvarme.sweep.resolve.Resolver`, as a sweep re-solves its cases): only the costs,
 bounds, right-hand sides and coefficients that differ are passed, and the simplex continues from
-the last window's optimal basis. The optimum of each window is the same; where it is not unique
-(degenerate hours) the vertex reported, and so the levels carried on, may differ, which
-``reuse=False`` (a new instance per window, as a run solves) avoids. A window with committed
+the last window's optimal basis. The optimum
+of each window is the same; where it is not unique (degenerate hours) the vertex reported, and
+so the levels carried on, may differ from a window solved on its own. It is not the default
+because it saved no time that shows: HiGHS's run is about 3 % of a 48-hour window
+(benchmarks/README.md, "What a window costs"). A window with committed
 units is solved in one HiGHS instance of its own for its relaxation, MIP and fixed LP
 (:func:`restvarme.model.solve.solve`). ``Operation.windows`` has each window's wall and CPU
 seconds, of which the build and HiGHS's own run.
@@ -276,7 +279,7 @@ def operate(
     mip_rel_gap: float | None = None,
     keep_plans: tuple[int, ...] = (),
     on_window: Callable[[Window, int], None] | None = None,
-    reuse: bool = True,
+    reuse: bool = False,
 ) -> Operation:
     """Operate a scenario on a rolling horizon (module docstring) and return the year.
 
@@ -296,7 +299,8 @@ def operate(
         day-ahead export (:mod:`restvarme.operate.export`)
     on_window : called with each window and the number of windows as it starts
     reuse : solve LP windows of one structure in one HiGHS instance, changed in place from
-        window to window (module docstring); False: hand every window to a new instance
+        window to window (module docstring); False (default): hand every window to a new
+        instance, as a run does
     """
     from restvarme.api import load
     from restvarme.inputs.build import build_inputs
