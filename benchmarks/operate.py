@@ -83,6 +83,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--hours", type=int, default=None, help="Cut the horizon to this.")
     parser.add_argument("--commitment", action="store_true", help="Also with unit commitment.")
     parser.add_argument("--mip-gap", type=float, default=1e-3)
+    parser.add_argument(
+        "--time-limit-s",
+        type=float,
+        default=None,
+        help="HiGHS's time limit for each solve (a MIP keeps its incumbent and its gap).",
+    )
     parser.add_argument("--pypsa", action="store_true", help="Also PyPSA's rolling horizon.")
     parser.add_argument("--no-lp", action="store_true", help="With --commitment: only that.")
     parser.add_argument(
@@ -154,6 +160,7 @@ def _operate(sf: ScenarioFile, label: str, name: str, args: argparse.Namespace) 
         forecast=name,
         seed=args.seed,
         mip_rel_gap=args.mip_gap if label != "LP" else None,
+        solver_options=None if args.time_limit_s is None else {"time_limit": args.time_limit_s},
         reuse=args.reuse,
     )
     wall, cpu = time.perf_counter() - start, time.process_time() - start_cpu
@@ -183,7 +190,9 @@ def _operate(sf: ScenarioFile, label: str, name: str, args: argparse.Namespace) 
         print(
             f"  perfect year: LP relaxation {relaxed / 1e6:.4f} MEUR, gap reached "
             f"{a['perfect_foresight_mip_gap']:.2g} (asked "
-            f"{a['operate_mip_rel_gap']:.2g})\n"
+            f"{a['operate_mip_rel_gap']:.2g}"
+            + ("" if args.time_limit_s is None else f", time limit {args.time_limit_s:g} s")
+            + ")\n"
             f"  windows: planned {a['operate_windows_planned_objective_eur'] / 1e6:.4f} MEUR, "
             f"LP relaxations {a['operate_windows_relaxation_objective_eur'] / 1e6:.4f} MEUR, "
             f"largest gap {a['operate_windows_max_mip_gap']:.2g}\n"
