@@ -81,16 +81,22 @@ log = logging.getLogger(__name__)
 
 PERIOD_DIM = "period"
 """Dimension of a pathway's periods on variables and constraints."""
-BOX_SHARE = 0.1
+BOX_SHARE = 0.02
 """Half-width of a capacity's first box around the plan, as a share of its planned value plus
 the largest planned value of the same variable (so that unbuilt options may grow) [-]."""
-BOX_MIN_WIDTH = 1.0
+BOX_MIN_WIDTH = 0.1
 """Half-width added to every box [MW; MWh for stores]."""
-BOX_GROWTH = 8.0
+BOX_GROWTH = 2.0
 """Factor by which a box ceiling that holds the optimum back is moved out (a floor that does
 goes to the capacity's own lower bound) [-]."""
 BOX_ROUNDS = 12
 """Widenings tried before the boxes are dropped."""
+REFINE_ROUNDS = 40
+"""Cutting-plane steps on the plan before the boxes (0: none; module docstring, step 2)."""
+REFINE_SHARE = 0.05
+"""Half-width of the first step's trust region, as :data:`BOX_SHARE` [-]."""
+REFINE_GAP = 1e-5
+"""The steps stop when the cuts promise less than this share of the plan's cost [-]."""
 FROM_FIRST = False
 """Whether the later periods' fixed-plan dispatch starts from the first period's basis."""
 THREADS: int | None = None
@@ -220,6 +226,10 @@ class PeriodSolves:
     row_dual: np.ndarray | None = None
     seconds: float = 0.0
     period_iterations: list[int] = field(default_factory=list)
+    objective: list[float] = field(default_factory=list)
+    """Each period's dispatch cost at the fixed plan [EUR, discounted as the model's]."""
+    instances: list[highspy.Highs] = field(default_factory=list, repr=False)
+    """The periods' HiGHS instances, holding their last basis (for :func:`refine_plan`)."""
 
 
 def default_threads(n_periods: int) -> int:
@@ -272,22 +282,215 @@ def solve_periods(
     else:
         for g in rest:
             highs.run(g)
-    col_status = np.full(lp.num_col_, _LOWER, dtype=object)
-    row_status = np.full(lp.num_row_, _BASIC, dtype=object)
-    row_dual = np.zeros(lp.num_row_)
-    for p, (g, pcols, prows) in enumerate(zip(done, blocks.cols, blocks.rows, strict=True)):
-        seconds, iterations = float(g.getRunTime()), int(g.getInfo().simplex_iteration_count)
+    return _collect(done, blocks, lp.num_col_, lp.num_row_)
+
+
+def _collect(
+    instances: list[highspy.Highs],
+    blocks: PeriodBlocks,
+    num_col: int,
+    num_row: int,
+    seconds_before: list[float] | None = None,
+) -> PeriodSolves:
+    """What the periods' last runs gave (:class:`PeriodSolves`); ``seconds_before`` is each
+    instance's run time before them [s] (HiGHS's clock runs on across an instance's runs)."""
+    out = PeriodSolves(instances=instances)
+    col_status = np.full(num_col, _LOWER, dtype=object)
+    row_status = np.full(num_row, _BASIC, dtype=object)
+    row_dual = np.zeros(num_row)
+    before = seconds_before or [0.0] * len(instances)
+    for p, (g, pcols, prows) in enumerate(zip(instances, blocks.cols, blocks.rows, strict=True)):
+        seconds = float(g.getRunTime()) - before[p]
+        iterations = int(g.getInfo().simplex_iteration_count)
         out.seconds += seconds
         out.period_iterations.append(iterations)
         log.debug("period %d fixed-plan dispatch: %d iterations, %.2f s", p, iterations, seconds)
         if g.getModelStatus() != _OPTIMAL:
             return out
+        out.objective.append(float(g.getInfo().objective_function_value))
         basis = g.getBasis()
         col_status[pcols] = basis.col_status
         row_status[prows] = basis.row_status
         row_dual[prows] = g.getSolution().row_dual
     out.col_status, out.row_status, out.row_dual = col_status, row_status, row_dual
     return out
+
+
+def _run_all(instances: list[highspy.Highs], threads: int | None) -> None:
+    """Run HiGHS instances, ``threads`` at a time (default as :func:`solve_periods`)."""
+    workers = threads or THREADS or default_threads(len(instances))
+    if workers > 1 and len(instances) > 1:
+        _run_side_by_side(instances, workers)
+    else:
+        for g in instances:
+            highs.run(g)
+
+
+@dataclass
+class _Cuts:
+    """Benders cuts on the linking columns: each period's dispatch cost ``Q_p`` is at least
+    ``value + gradient · (N - at)`` for every plan ``at`` evaluated."""
+
+    at: list[np.ndarray] = field(default_factory=list)
+    values: list[np.ndarray] = field(default_factory=list)
+    """Per plan, each period's cost [EUR]."""
+    gradients: list[np.ndarray] = field(default_factory=list)
+    """Per plan, each period's gradient (periods x linking columns) [EUR per MW or MWh]."""
+
+
+def _master(
+    cost: np.ndarray,
+    link_rows: sp.csr_matrix,
+    link_lower: np.ndarray,
+    link_upper: np.ndarray,
+    floor: np.ndarray,
+    ceiling: np.ndarray,
+    cuts: _Cuts,
+    options: highspy.HighsOptions,
+) -> tuple[np.ndarray, float] | None:
+    """The cutting-plane master: ``min cost · N + sum_p theta_p`` over plans ``N`` in
+    ``[floor, ceiling]`` meeting the linking rows, with ``theta_p`` above every cut of period
+    ``p``. Returns its plan and objective [EUR], or None if HiGHS finds no optimum."""
+    n = cost.size
+    n_periods = cuts.values[0].size
+    blocks = [sp.hstack([link_rows, sp.csr_matrix((link_rows.shape[0], n_periods))])]
+    lower, upper = [link_lower], [link_upper]
+    for at, values, gradient in zip(cuts.at, cuts.values, cuts.gradients, strict=True):
+        # theta_p - g_p . N >= Q_p - g_p . at
+        blocks.append(sp.hstack([sp.csr_matrix(-gradient), sp.identity(n_periods, format="csr")]))
+        lower.append(values - gradient @ at)
+        upper.append(np.full(n_periods, np.inf))
+    a = sp.vstack(blocks).tocsc()
+    g = highspy.Highs()
+    g.passOptions(options)
+    g.setOptionValue("output_flag", False)
+    g.setOptionValue("presolve", "off")
+    status = g.passModel(
+        n + n_periods,
+        a.shape[0],
+        a.nnz,
+        1,
+        1,
+        0.0,
+        np.concatenate([cost, np.ones(n_periods)]),
+        np.concatenate([floor, np.full(n_periods, -np.inf)]),
+        np.concatenate([ceiling, np.full(n_periods, np.inf)]),
+        np.concatenate(lower),
+        np.concatenate(upper),
+        a.indptr.astype(np.int32),
+        a.indices.astype(np.int32),
+        np.ascontiguousarray(a.data, dtype=float),
+        np.zeros(n + n_periods, dtype=np.int32),
+    )
+    if status == highspy.HighsStatus.kError:
+        return None
+    g.run()
+    if g.getModelStatus() != _OPTIMAL:
+        return None
+    return np.asarray(g.getSolution().col_value)[:n], float(g.getInfo().objective_function_value)
+
+
+def refine_plan(
+    handed: highs.HandedOver,
+    blocks: PeriodBlocks,
+    plan: np.ndarray,
+    group: np.ndarray,
+    periods: PeriodSolves,
+    threads: int | None = None,
+) -> tuple[np.ndarray, PeriodSolves]:
+    """The plan moved by cutting-plane (Benders) steps on the linking columns (module
+    docstring, step 2): each step solves a small master LP over the plan within a trust region
+    and re-solves the periods' dispatch at its plan from their last bases. Returns the best plan
+    found (in ``blocks.linking_cols`` order) and the periods' solves at it; ``plan`` and
+    ``periods`` themselves if no step improves on them."""
+    if REFINE_ROUNDS <= 0 or not periods.instances or len(periods.objective) != len(blocks.cols):
+        return plan, periods
+    h = handed.highs
+    lp = h.getLp()
+    cols = blocks.linking_cols
+    lower, upper = handed.col_lower[cols], handed.col_upper[cols]
+    a = _matrix(h).tocsr()
+    link = a[:, cols].tocsr()
+    period_link = [link[prows] for prows in blocks.rows]
+    row_lower, row_upper = np.asarray(lp.row_lower_), np.asarray(lp.row_upper_)
+    cost = np.asarray(lp.col_cost_)[cols]
+    link_rows = link[blocks.linking_rows]
+    options = h.getOptions()
+    instances = periods.instances
+
+    def gradients(solves: PeriodSolves) -> np.ndarray:
+        assert solves.row_dual is not None
+        return np.stack(
+            [-(m.T @ solves.row_dual[prows]) for m, prows in zip(period_link, blocks.rows, strict=True)]
+        )
+
+    best_plan = np.clip(plan, lower, upper)
+    best = periods
+    best_value = float(cost @ best_plan + sum(periods.objective))
+    cuts = _Cuts([best_plan], [np.array(periods.objective)], [gradients(periods)])
+    largest = np.zeros(int(group.max()) + 1 if group.size else 0)
+    scale = 1.0
+    for round_ in range(REFINE_ROUNDS):
+        np.maximum.at(largest, group, np.abs(best_plan))
+        width = scale * (REFINE_SHARE * (np.abs(best_plan) + largest[group]) + BOX_MIN_WIDTH)
+        floor = np.maximum(lower, best_plan - width)
+        ceiling = np.minimum(upper, best_plan + width)
+        found = _master(
+            cost,
+            link_rows,
+            row_lower[blocks.linking_rows],
+            row_upper[blocks.linking_rows],
+            floor,
+            ceiling,
+            cuts,
+            options,
+        )
+        if found is None:
+            break
+        step, predicted = found
+        if best_value - predicted <= REFINE_GAP * abs(best_value):
+            log.debug("plan step %d: the cuts promise %.3g EUR at most; stop", round_, best_value - predicted)
+            break
+        moved = link @ step
+        before = [float(g.getRunTime()) for g in instances]
+        for g, prows in zip(instances, blocks.rows, strict=True):
+            g.changeRowsBounds(  # a period's rows are numbered 0, 1, ... in its own LP
+                prows.size,
+                np.arange(prows.size, dtype=np.int32),
+                np.ascontiguousarray(row_lower[prows] - moved[prows]),
+                np.ascontiguousarray(row_upper[prows] - moved[prows]),
+            )
+        _run_all(instances, threads)
+        solves = _collect(instances, blocks, lp.num_col_, lp.num_row_, before)
+        periods.seconds += solves.seconds
+        if solves.col_status is None:
+            log.debug("plan step %d: a period's dispatch did not end optimal; stop", round_)
+            break
+        value = float(cost @ step + sum(solves.objective))
+        log.debug(
+            "plan step %d: %s iterations, cost %.12e EUR (best %.12e, cuts promise %.12e), "
+            "trust region x %.3g",
+            round_,
+            "+".join(str(i) for i in solves.period_iterations),
+            value,
+            best_value,
+            predicted,
+            scale,
+        )
+        cuts.at.append(step)
+        cuts.values.append(np.array(solves.objective))
+        cuts.gradients.append(gradients(solves))
+        if value < best_value:
+            at_edge = np.any((step <= floor + 1e-9 * (1 + np.abs(floor))) & (floor > lower)) or np.any(
+                (step >= ceiling - 1e-9 * (1 + np.abs(ceiling))) & (ceiling < upper)
+            )
+            best_plan, best, best_value = step, solves, value
+            if at_edge:
+                scale *= 2.0
+        else:
+            scale *= 0.5
+    best.seconds = periods.seconds
+    return best_plan, best
 
 
 def _run_side_by_side(instances: list[highspy.Highs], workers: int) -> None:
@@ -547,7 +750,9 @@ def run_from_plan(
         return periods.seconds
     order = np.argsort(cols)
     group = _variable_index(model, handed.vlabels[cols[order]])
-    if solve_in_box(handed, blocks, values[order], group, periods):
+    plan, periods = refine_plan(handed, blocks, values[order], group, periods, threads)
+    periods.instances = []  # the periods' HiGHS instances are not needed any more
+    if solve_in_box(handed, blocks, plan, group, periods):
         return periods.seconds
     h = handed.highs
     h.changeColsBounds(cols.size, cols, handed.col_lower[cols], handed.col_upper[cols])
