@@ -1,4 +1,5 @@
-"""Warm start for hourly pathways: period dispatches side by side, then the plan in a box.
+"""Warm start for hourly pathways: period dispatches side by side, the plan moved by cutting
+planes on the capacities, then freed in a box.
 
 An hourly pathway (``examples/lund_2030`` on every hour: 3 × 8,760 snapshots, 939,720 columns,
 777,519 rows) is solved warm as a one-year expansion is (:mod:`restvarme.model.warm_start`),
@@ -19,7 +20,32 @@ period starts cold, with HiGHS's presolve: started from the first period's optim
 (:data:`FROM_FIRST`, matched column by column and row by row) the later periods took fewer
 iterations but, without presolve, more time (benchmarks/README.md).
 
-**2. The plan freed inside a box, certified by reduced costs.** The periods' optimal bases
+**2. The plan moved by cutting planes on the capacities (Benders steps).** With the plan ``N``
+(the linking columns, tens of them) fixed, period ``p``'s dispatch cost ``Q_p(N)`` is a convex
+piecewise-linear function of ``N``: its right-hand sides are ``b_p - A_pL N``, so its row duals
+``y_p`` give a slope ``g_p = -A_pLᵀ y_p`` (summed with the capacities' own cost ``c_L`` it is the
+reduced cost ``d`` of step 3). Each plan evaluated adds one cut per period, ``θ_p >= Q_p(N_k) +
+g_p · (N - N_k)``. :func:`refine_plan` solves the master LP ``min c_L · N + Σ θ_p`` over the
+linking rows and a trust region around the best plan so far (half-width :data:`REFINE_SHARE` of
+the plan and of the variable's largest planned value plus :data:`BOX_MIN_WIDTH`, doubled after an
+improving step that reached its edge, halved after a step that did not improve), re-solves the
+periods at the master's plan from their last bases, side by side (only right-hand sides change,
+so HiGHS's dual simplex starts dual feasible: a few hundred to a few thousand iterations per
+period), and stops when the cuts promise less than :data:`REFINE_GAP` of the plan's cost inside
+the region, or after :data:`REFINE_ROUNDS` steps. The best plan and the periods' solves at it go
+to step 3.
+
+*Why.* The final simplex runs on the whole LP without presolve (a basis is given), and its
+iterations cost far more than a period's warm ones: on the first 2184 h of each period
+(benchmarks/README.md) the box rounds around the 8-hour plan took 21,929 iterations in four
+rounds, 118 s of a 140 s run; the 21 cut steps took 2-9 s each side by side, left the plan's
+cost 4.6e-6 above the optimum, and the box around it held in one round of 764 iterations
+(39.5 s of CPU for the whole run against 60.7 s). The cuts alone do not end at the optimum to
+1e-9 (each step gains less than the last: the periods' cost has a facet for every change of the
+hours' bases), so the certified step 3 finishes; it also keeps the result exact whatever the
+steps did.
+
+**3. The plan freed inside a box, certified by reduced costs.** The periods' optimal bases
 together are an optimal basis of the fixed-plan LP (each period's rows have their own basic
 columns or slacks, the linking rows their slacks), and their row duals ``y`` are its duals
 (those of the linking rows are 0), so the reduced cost of each new-capacity column is
@@ -31,7 +57,12 @@ simplex then began in dual phase 1. Instead each capacity gets a box around the 
 planned value of the same variable, plus :data:`BOX_MIN_WIDTH`), and sits at the end its
 reduced cost points to (``d >= 0``: the lower end). Every nonbasic column is then at a finite
 bound on the side its reduced cost asks for, so the basis is dual feasible and HiGHS's dual
-simplex starts in phase 2, with primal infeasibilities only as large as the boxes.
+simplex starts in phase 2, with primal infeasibilities only as large as the boxes. Those are
+what the final simplex has to undo, so the boxes are narrow (2 % and 0.1 MW or MWh) and a box
+end that holds the optimum back moves out 2-fold: around the plan of step 2 the first boxes
+hold. (Before step 2 they were a tenth of the plan plus a tenth of the variable's largest
+planned value, about a fifth of the pit store, moved 8-fold: further than the 8-hour plan's
+error of about 2 %.)
 
 *Why the box LP's optimum is the full LP's.* Let ``(x, y)`` be HiGHS's optimum of the boxed
 LP. The box lies inside the capacities' own bounds, so ``x`` is feasible for the full LP. For
@@ -51,16 +82,19 @@ solution and duals are the full LP's (the check above); ``handed.col_lower`` and
 
 Fall-backs, each exact: without a split into periods (one-year models, a row spanning periods)
 or if a period's dispatch does not end optimal, the stacked fixed-plan solve of
-:func:`restvarme.model.highs.run_from_plan`; if HiGHS refuses the joint basis or the boxed LP
-does not end optimal, the full LP from scratch. Tested in tests/model/test_pathway_solve.py:
-a two-period pathway against a plain solve and a hand optimum, to 1e-9, through each path
-(the box held and widened, the periods in one thread and in several).
+:func:`restvarme.model.highs.run_from_plan`; if a cut step's master or a period's re-solve does
+not end optimal, the steps stop at the best plan evaluated; if HiGHS refuses the joint basis or
+the boxed LP does not end optimal, the full LP from scratch. Tested in
+tests/model/test_pathway_solve.py: a two-period pathway against a plain solve and a hand
+optimum, to 1e-9, through each path (the cut steps from below and above the optimum, the box
+held and widened, the periods in one thread and in several).
 
 Left aside after measuring (benchmarks/README.md): HiGHS's interior point (IPX, crossover off)
 on the whole hourly pathway (115 s before its first iteration, 17 s per iteration at load
 10-13); the primal simplex and IPX with crossover on one period's dispatch (not done after
-600 s where the dual simplex took 239 s); Benders over periods (a master converged to 1e-9 and
-a final simplex anyway).
+600 s where the dual simplex took 239 s); Benders over periods run until the master meets the
+optimum to 1e-9 (the last steps gain ever less, and a final simplex is needed anyway: step 2
+stops at :data:`REFINE_GAP` and leaves the rest to step 3).
 """
 
 from __future__ import annotations
@@ -421,7 +455,10 @@ def refine_plan(
     def gradients(solves: PeriodSolves) -> np.ndarray:
         assert solves.row_dual is not None
         return np.stack(
-            [-(m.T @ solves.row_dual[prows]) for m, prows in zip(period_link, blocks.rows, strict=True)]
+            [
+                -(m.T @ solves.row_dual[prows])
+                for m, prows in zip(period_link, blocks.rows, strict=True)
+            ]
         )
 
     best_plan = np.clip(plan, lower, upper)
@@ -449,12 +486,18 @@ def refine_plan(
             break
         step, predicted = found
         if best_value - predicted <= REFINE_GAP * abs(best_value):
-            log.debug("plan step %d: the cuts promise %.3g EUR at most; stop", round_, best_value - predicted)
+            log.debug(
+                "plan step %d: the cuts promise %.3g EUR at most; stop",
+                round_,
+                best_value - predicted,
+            )
             break
         moved = link @ step
         before = [float(g.getRunTime()) for g in instances]
         for g, prows in zip(instances, blocks.rows, strict=True):
-            g.changeRowsBounds(  # a period's rows are numbered 0, 1, ... in its own LP
+            # a period's rows are numbered 0, 1, ... in its own LP (highspy has
+            # changeRowsBounds; its type stubs do not list it)
+            g.changeRowsBounds(  # type: ignore[attr-defined]
                 prows.size,
                 np.arange(prows.size, dtype=np.int32),
                 np.ascontiguousarray(row_lower[prows] - moved[prows]),
@@ -481,9 +524,10 @@ def refine_plan(
         cuts.values.append(np.array(solves.objective))
         cuts.gradients.append(gradients(solves))
         if value < best_value:
-            at_edge = np.any((step <= floor + 1e-9 * (1 + np.abs(floor))) & (floor > lower)) or np.any(
-                (step >= ceiling - 1e-9 * (1 + np.abs(ceiling))) & (ceiling < upper)
-            )
+            near = 1e-9 * (1 + np.abs(step))
+            at_floor = (step <= floor + near) & (floor > lower)
+            at_ceiling = (step >= ceiling - near) & (ceiling < upper)
+            at_edge = bool(np.any(at_floor | at_ceiling))
             best_plan, best, best_value = step, solves, value
             if at_edge:
                 scale *= 2.0
