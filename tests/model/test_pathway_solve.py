@@ -114,6 +114,13 @@ def test_the_fixed_dispatch_falls_apart_into_periods(tmp_path, scenario_factory)
     assert warm == pytest.approx(HAND_OPTIMUM_EUR, rel=1e-9)
 
 
+def test_a_pathway_is_planned_on_day_blocks_a_year_on_8_hour_blocks(tmp_path, scenario_factory):
+    # 96 h: the first of (24, 12, ...) dividing it for the pathway, of (8, 6, ...) for one year
+    pathway = build_pathway_inputs(scenario(tmp_path, scenario_factory))
+    assert warm_start.block_hours(pathway) == 24
+    assert warm_start.block_hours(build_inputs(scenario(tmp_path, scenario_factory, False))) == 8
+
+
 def test_a_one_year_model_is_not_split(tmp_path, scenario_factory):
     built = build_model(build_inputs(scenario(tmp_path, scenario_factory, pathway=False)))
     handed = highs.to_highs(built.model, {"output_flag": False})
