@@ -131,6 +131,11 @@ REFINE_SHARE = 0.05
 """Half-width of the first step's trust region, as :data:`BOX_SHARE` [-]."""
 REFINE_GAP = 1e-5
 """The steps stop when the cuts promise less than this share of the plan's cost [-]."""
+REFINE_WARM_TIME = 1.0
+"""A period's re-solve from its last basis may take this many times its cold solve (which
+has presolve) before it is solved cold instead [-]."""
+REFINE_WARM_MIN_S = 1.0
+"""... but at least this long [s] (a small period's cold solve takes next to nothing)."""
 FROM_FIRST = False
 """Whether the later periods' fixed-plan dispatch starts from the first period's basis."""
 THREADS: int | None = None
@@ -260,6 +265,8 @@ class PeriodSolves:
     row_dual: np.ndarray | None = None
     seconds: float = 0.0
     period_iterations: list[int] = field(default_factory=list)
+    period_seconds: list[float] = field(default_factory=list)
+    """HiGHS's run time of each period's last run [s]."""
     objective: list[float] = field(default_factory=list)
     """Each period's dispatch cost at the fixed plan [EUR, discounted as the model's]."""
     instances: list[highspy.Highs] = field(default_factory=list, repr=False)
@@ -338,6 +345,7 @@ def _collect(
         iterations = int(g.getInfo().simplex_iteration_count)
         out.seconds += seconds
         out.period_iterations.append(iterations)
+        out.period_seconds.append(seconds)
         log.debug("period %d fixed-plan dispatch: %d iterations, %.2f s", p, iterations, seconds)
         if g.getModelStatus() != _OPTIMAL:
             return out
@@ -424,6 +432,32 @@ def _master(
     return np.asarray(g.getSolution().col_value)[:n], float(g.getInfo().objective_function_value)
 
 
+def _run_warm(
+    instances: list[highspy.Highs],
+    before: list[float],
+    cold_seconds: list[float],
+    threads: int | None,
+) -> None:
+    """Re-solve the periods from their last bases, each for at most :data:`REFINE_WARM_TIME`
+    times its cold solve's ``cold_seconds`` [s] (and :data:`REFINE_WARM_MIN_S`); a period not
+    done by then is solved cold (with presolve). ``before`` is each instance's run time so far
+    [s] (HiGHS's time limit counts every run of an instance)."""
+    given = [float(g.getOptions().time_limit) for g in instances]
+    for g, spent, cold, limit in zip(instances, before, cold_seconds, given, strict=True):
+        g.setOptionValue(
+            "time_limit", min(limit, spent + max(REFINE_WARM_TIME * cold, REFINE_WARM_MIN_S))
+        )
+    _run_all(instances, threads)
+    late = [g for g in instances if g.getModelStatus() == highspy.HighsModelStatus.kTimeLimit]
+    for g, limit in zip(instances, given, strict=True):
+        g.setOptionValue("time_limit", limit)
+    if late:
+        log.debug("%d period(s) not done warm in time: solved cold", len(late))
+        for g in late:
+            g.clearSolver()
+        _run_all(late, threads)
+
+
 def refine_plan(
     handed: highs.HandedOver,
     blocks: PeriodBlocks,
@@ -461,6 +495,7 @@ def refine_plan(
             ]
         )
 
+    cold_seconds = list(periods.period_seconds)
     best_plan = np.clip(plan, lower, upper)
     best = periods
     best_value = float(cost @ best_plan + sum(periods.objective))
@@ -503,7 +538,7 @@ def refine_plan(
                 np.ascontiguousarray(row_lower[prows] - moved[prows]),
                 np.ascontiguousarray(row_upper[prows] - moved[prows]),
             )
-        _run_all(instances, threads)
+        _run_warm(instances, before, cold_seconds, threads)
         solves = _collect(instances, blocks, lp.num_col_, lp.num_row_, before)
         periods.seconds += solves.seconds
         if solves.col_status is None:
