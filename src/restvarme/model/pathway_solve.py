@@ -43,10 +43,13 @@ iterations cost far more than a period's warm ones: on the first 2184 h of each 
 (benchmarks/README.md) the box rounds around the 8-hour plan took 21,929 iterations in four
 rounds, 118 s of a 140 s run; the 21 cut steps took 2-9 s each side by side, left the plan's
 cost 4.6e-6 above the optimum, and the box around it held in one round of 764 iterations
-(39.5 s of CPU for the whole run against 60.7 s). The cuts alone do not end at the optimum to
-1e-9 (each step gains less than the last: the periods' cost has a facet for every change of the
-hours' bases), so the certified step 3 finishes; it also keeps the result exact whatever the
-steps did.
+(39.5 s of CPU for the whole run against 60.7 s). On the whole year (3 x 8760 h) the boxes
+around the coarse plan took 123,873 iterations in four rounds (878 s of a 1047 s run); after 19
+cut steps (2.2 % to 2.5e-6 above the optimum, 620,280 iterations in the periods, 678 s at a load
+of 9) they took 2,286 in one round, and the run 335 s of CPU against 833.5 s. The cuts alone do
+not end at the optimum to 1e-9 (each step gains less than the last: the periods' cost has a
+facet for every change of the hours' bases), so the certified step 3 finishes; it also keeps the
+result exact whatever the steps did.
 
 **3. The plan freed inside a box, certified by reduced costs.** The periods' optimal bases
 together are an optimal basis of the fixed-plan LP (each period's rows have their own basic
