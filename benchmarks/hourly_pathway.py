@@ -3,7 +3,7 @@
 ``examples/lund_2030`` plans 2026, 2028 and 2030 on 12 typical days. This script plans it on all
 8760 hours of each period (3 × 8760 snapshots in one LP, with the 2030 neutrality target) and
 prints restvarme's phases, the solver's own time, the CPU time of the process, the objective and
-what is built in each period. By default the solve starts warm from the plan on 8-hour blocks
+what is built in each period. By default the solve starts warm from the plan on day blocks
 (:mod:`restvarme.model.warm_start`, :mod:`restvarme.model.pathway_solve`); ``--cold-start``
 solves from scratch for comparison. ``--hours`` takes the first hours of each period only, a
 shorter variant for development (warm-started whatever its length); ``--threads`` sets the

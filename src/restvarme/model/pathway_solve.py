@@ -3,8 +3,9 @@ planes on the capacities, then freed in a box.
 
 An hourly pathway (``examples/lund_2030`` on every hour: 3 × 8,760 snapshots, 939,720 columns,
 777,519 rows) is solved warm as a one-year expansion is (:mod:`restvarme.model.warm_start`),
-from a coarse plan on 8-hour blocks. What follows the coarse plan is this module's; the numbers
-behind each choice are in benchmarks/README.md (``hourly_pathway.py``).
+from a coarse plan, on day blocks for a pathway (``warm_start.PATHWAY_BLOCK_HOURS``: its error
+is left to step 2). What follows the coarse plan is this module's; the numbers behind each
+choice are in benchmarks/README.md (``hourly_pathway.py``).
 
 **1. The fixed-plan dispatch, one period at a time, side by side.** With the new capacities
 fixed at the coarse plan nothing else ties one period to another: every row of a period holds
