@@ -3,18 +3,21 @@
 ``examples/lund_2030`` plans 2026, 2028 and 2030 on 12 typical days. This script plans it on all
 8760 hours of each period (3 × 8760 snapshots in one LP, with the 2030 neutrality target) and
 prints restvarme's phases, the solver's own time, the CPU time of the process, the objective and
-what is built in each period. By default the solve starts warm from the plan on 8-hour blocks
+what is built in each period. By default the solve starts warm from the plan on day blocks
 (:mod:`restvarme.model.warm_start`, :mod:`restvarme.model.pathway_solve`); ``--cold-start``
 solves from scratch for comparison. ``--hours`` takes the first hours of each period only, a
 shorter variant for development (warm-started whatever its length); ``--threads`` sets the
-threads of the periods' fixed-plan dispatch; ``--verbose`` prints each HiGHS run's simplex
-iterations; ``--highs-log FILE`` writes HiGHS's own log there.
+threads of the periods' fixed-plan dispatch; ``--refine-rounds`` the cutting-plane steps on the
+plan before the boxes (0: none, the boxes around the coarse plan); ``--verbose`` prints each
+HiGHS run's simplex iterations, each cut step and each box round; ``--highs-log FILE`` writes
+HiGHS's own log there.
 
 Usage::
 
     python benchmarks/hourly_pathway.py                 # warm start (restvarme's default)
     python benchmarks/hourly_pathway.py --cold-start    # from scratch
     python benchmarks/hourly_pathway.py --hours 2184 --verbose --threads 1
+    python benchmarks/hourly_pathway.py --hours 2184 --verbose --refine-rounds 0
 """
 
 from __future__ import annotations
@@ -64,16 +67,24 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--cold-start", action="store_true", help="solve from scratch")
     parser.add_argument("--hours", type=int, default=8760, help="hours of each period")
     parser.add_argument("--threads", type=int, default=None, help="threads for the periods")
+    parser.add_argument(
+        "--refine-rounds",
+        type=int,
+        default=None,
+        help="cutting-plane steps on the plan before the boxes (0: none; default the module's)",
+    )
     parser.add_argument("--verbose", action="store_true", help="each HiGHS run's iterations")
     parser.add_argument("--highs-log", type=Path, default=None, help="HiGHS's log file")
     args = parser.parse_args(argv)
     if args.verbose:
         logging.basicConfig(format="  %(relativeCreated)9.0f ms %(name)s: %(message)s")
         logging.getLogger("restvarme.model").setLevel(logging.DEBUG)
-    if args.threads is not None:
-        from restvarme.model import pathway_solve
+    from restvarme.model import pathway_solve
 
+    if args.threads is not None:
         pathway_solve.THREADS = args.threads
+    if args.refine_rounds is not None:
+        pathway_solve.REFINE_ROUNDS = args.refine_rounds
     options = None
     if args.highs_log is not None:
         options = {"output_flag": True, "log_to_console": False, "log_file": str(args.highs_log)}

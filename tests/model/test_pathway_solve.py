@@ -114,6 +114,13 @@ def test_the_fixed_dispatch_falls_apart_into_periods(tmp_path, scenario_factory)
     assert warm == pytest.approx(HAND_OPTIMUM_EUR, rel=1e-9)
 
 
+def test_a_pathway_is_planned_on_day_blocks_a_year_on_8_hour_blocks(tmp_path, scenario_factory):
+    # 96 h: the first of (24, 12, ...) dividing it for the pathway, of (8, 6, ...) for one year
+    pathway = build_pathway_inputs(scenario(tmp_path, scenario_factory))
+    assert warm_start.block_hours(pathway) == 24
+    assert warm_start.block_hours(build_inputs(scenario(tmp_path, scenario_factory, False))) == 8
+
+
 def test_a_one_year_model_is_not_split(tmp_path, scenario_factory):
     built = build_model(build_inputs(scenario(tmp_path, scenario_factory, pathway=False)))
     handed = highs.to_highs(built.model, {"output_flag": False})
@@ -129,6 +136,15 @@ def _plain_optimum(tmp_path, scenario_factory) -> float:
     return solve(
         build_model(build_pathway_inputs(scenario(tmp_path, scenario_factory)))
     ).objective_eur
+
+
+def _box_rule(monkeypatch) -> None:
+    """The box rule the hand figures below are worked out for (not the defaults, which are
+    tuned on the Lund pathway): half-width a tenth of the plan plus a tenth of the variable's
+    largest planned value plus 1 MWh, a ceiling that holds the optimum back moved 8-fold."""
+    monkeypatch.setattr(pathway_solve, "BOX_SHARE", 0.1)
+    monkeypatch.setattr(pathway_solve, "BOX_MIN_WIDTH", 1.0)
+    monkeypatch.setattr(pathway_solve, "BOX_GROWTH", 8.0)
 
 
 # one thread, later periods from the first period's basis; two threads, every period cold
@@ -158,6 +174,8 @@ def test_the_boxed_plan_reaches_the_plain_optimum(
     floor_mwh,
 ):
     monkeypatch.setattr(pathway_solve, "FROM_FIRST", from_first)
+    monkeypatch.setattr(pathway_solve, "REFINE_ROUNDS", 0)  # the boxes around the plan itself
+    _box_rule(monkeypatch)
     built, handed = _handed(tmp_path, scenario_factory)
     # the 2026 build (serving both periods) at the plan, nothing in 2028
     plan = {"storage_new_capacity": np.array([[planned_mwh], [0.0]])}
@@ -179,6 +197,8 @@ def test_boxes_that_keep_holding_the_plan_are_dropped(tmp_path, scenario_factory
     # one widening allowed: [0, 1] -> [0, 8] still holds the 10 MWh optimum back, so the
     # boxes are dropped and the full LP is solved from where HiGHS is
     monkeypatch.setattr(pathway_solve, "BOX_ROUNDS", 1)
+    monkeypatch.setattr(pathway_solve, "REFINE_ROUNDS", 0)
+    _box_rule(monkeypatch)
     built, handed = _handed(tmp_path, scenario_factory)
     plan = {"storage_new_capacity": np.zeros((2, 1))}
     cols, values = warm_start.fixed_columns(built.model, plan, handed.vlabels)
@@ -245,3 +265,49 @@ def test_the_second_period_starts_from_the_first_periods_basis(tmp_path, scenari
     assert carried.period_iterations[1] == 0
     assert cold.period_iterations[1] == cold.period_iterations[0] == carried.period_iterations[0]
     assert cold.period_iterations[1] > 0
+
+
+# from below and above the optimum, the periods re-solved from their bases; and with no time
+# allowed for that, re-solved cold
+@pytest.mark.parametrize(("planned_mwh", "warm_time"), [(0.0, 1.0), (30.0, 1.0), (0.0, 0.0)])
+def test_cutting_plane_steps_move_the_plan_to_the_hand_optimum(
+    tmp_path, scenario_factory, monkeypatch, caplog, planned_mwh, warm_time
+):
+    # Each period's dispatch cost is piecewise linear in the store: 2 x 4,320 EUR saved per MWh
+    # up to 10 MWh (the dear hour's 10 MW), nothing beyond. Trust region from the plan: half-width
+    # 0.05 x (plan + largest plan) + 1, doubled after each improving step that reaches its edge,
+    # halved after a step that does not improve; once cuts lie on both sides of 10 MWh the master
+    # LP's optimum is their kink, 10 MWh exactly, and its cost is the hand optimum.
+    monkeypatch.setattr(pathway_solve, "REFINE_ROUNDS", 12)
+    monkeypatch.setattr(pathway_solve, "REFINE_SHARE", 0.05)
+    monkeypatch.setattr(pathway_solve, "BOX_MIN_WIDTH", 1.0)
+    monkeypatch.setattr(pathway_solve, "REFINE_WARM_TIME", warm_time)
+    monkeypatch.setattr(pathway_solve, "REFINE_WARM_MIN_S", warm_time)
+    caplog.set_level("DEBUG", logger="restvarme.model.pathway_solve")
+    built, handed = _handed(tmp_path, scenario_factory)
+    blocks = pathway_solve.period_blocks(built.model, handed)
+    assert blocks is not None
+    plan = {"storage_new_capacity": np.array([[planned_mwh], [0.0]])}
+    cols, values = warm_start.fixed_columns(built.model, plan, handed.vlabels)
+    periods = pathway_solve.solve_periods(handed, blocks, cols, values, threads=1)
+    order = np.argsort(cols)
+    group = pathway_solve._variable_index(built.model, handed.vlabels[cols[order]])
+    refined, at = pathway_solve.refine_plan(
+        handed, blocks, values[order], group, periods, threads=1
+    )
+    # 2026's build (serving both periods) at 10 MWh, none in 2028
+    np.testing.assert_allclose(refined, [10.0, 0.0], atol=1e-6)
+    assert ("solved cold" in caplog.text) is (warm_time == 0.0)
+    # the plan's cost: its store (the linking columns' cost) plus each period's dispatch at it
+    cost = np.asarray(handed.highs.getLp().col_cost_)[blocks.linking_cols]
+    assert float(cost @ refined) + sum(at.objective) == pytest.approx(HAND_OPTIMUM_EUR, rel=1e-9)
+    # and the whole path (steps, then the boxes around the refined plan) ends at the optimum,
+    # its first boxes holding it
+    built, handed = _handed(tmp_path, scenario_factory)
+    pathway_solve.run_from_plan(built.model, handed, cols, values, threads=2)
+    h = handed.highs
+    objective = h.getInfo().objective_function_value
+    assert objective == pytest.approx(_plain_optimum(tmp_path, scenario_factory), rel=1e-9)
+    assert objective == pytest.approx(HAND_OPTIMUM_EUR, rel=1e-9)
+    first = cols[np.argsort(cols)][0]
+    assert h.getSolution().col_value[first] == pytest.approx(10.0, abs=1e-6)

@@ -1,9 +1,11 @@
-"""Warm start for hourly pathways: period dispatches side by side, then the plan in a box.
+"""Warm start for hourly pathways: period dispatches side by side, the plan moved by cutting
+planes on the capacities, then freed in a box.
 
 An hourly pathway (``examples/lund_2030`` on every hour: 3 × 8,760 snapshots, 939,720 columns,
 777,519 rows) is solved warm as a one-year expansion is (:mod:`restvarme.model.warm_start`),
-from a coarse plan on 8-hour blocks. What follows the coarse plan is this module's; the numbers
-behind each choice are in benchmarks/README.md (``hourly_pathway.py``).
+from a coarse plan, on day blocks for a pathway (``warm_start.PATHWAY_BLOCK_HOURS``: its error
+is left to step 2). What follows the coarse plan is this module's; the numbers behind each
+choice are in benchmarks/README.md (``hourly_pathway.py``).
 
 **1. The fixed-plan dispatch, one period at a time, side by side.** With the new capacities
 fixed at the coarse plan nothing else ties one period to another: every row of a period holds
@@ -19,7 +21,38 @@ period starts cold, with HiGHS's presolve: started from the first period's optim
 (:data:`FROM_FIRST`, matched column by column and row by row) the later periods took fewer
 iterations but, without presolve, more time (benchmarks/README.md).
 
-**2. The plan freed inside a box, certified by reduced costs.** The periods' optimal bases
+**2. The plan moved by cutting planes on the capacities (Benders steps).** With the plan ``N``
+(the linking columns, tens of them) fixed, period ``p``'s dispatch cost ``Q_p(N)`` is a convex
+piecewise-linear function of ``N``: its right-hand sides are ``b_p - A_pL N``, so its row duals
+``y_p`` give a slope ``g_p = -A_pLᵀ y_p`` (summed with the capacities' own cost ``c_L`` it is the
+reduced cost ``d`` of step 3). Each plan evaluated adds one cut per period, ``θ_p >= Q_p(N_k) +
+g_p · (N - N_k)``. :func:`refine_plan` solves the master LP ``min c_L · N + Σ θ_p`` over the
+linking rows and a trust region around the best plan so far (half-width :data:`REFINE_SHARE` of
+the plan and of the variable's largest planned value plus :data:`BOX_MIN_WIDTH`, doubled after an
+improving step that reached its edge, halved after a step that did not improve), re-solves the
+periods at the master's plan from their last bases, side by side (only right-hand sides change,
+so HiGHS's dual simplex starts dual feasible: a few hundred to a few thousand iterations per
+period), and stops when the cuts promise less than :data:`REFINE_GAP` of the plan's cost inside
+the region, or after :data:`REFINE_ROUNDS` steps. The best plan and the periods' solves at it go
+to step 3. A re-solve from the last basis runs without presolve; on the whole year its
+iterations cost 1-13 ms against 0.1-0.3 ms in a cold, presolved period solve (a step of 27,000
+warm iterations took 330 s where the cold solve had taken 11 s), so each gets at most
+:data:`REFINE_WARM_TIME` times its period's cold time and is then solved cold.
+
+*Why.* The final simplex runs on the whole LP without presolve (a basis is given), and its
+iterations cost far more than a period's warm ones: on the first 2184 h of each period
+(benchmarks/README.md) the box rounds around the 8-hour plan took 21,929 iterations in four
+rounds, 118 s of a 140 s run; the 21 cut steps took 2-9 s each side by side, left the plan's
+cost 4.6e-6 above the optimum, and the box around it held in one round of 764 iterations
+(39.5 s of CPU for the whole run against 60.7 s). On the whole year (3 x 8760 h) the boxes
+around the coarse plan took 123,873 iterations in four rounds (878 s of a 1047 s run); after 19
+cut steps (2.2 % to 2.5e-6 above the optimum, 620,280 iterations in the periods, 678 s at a load
+of 9) they took 2,286 in one round, and the run 335 s of CPU against 833.5 s. The cuts alone do
+not end at the optimum to 1e-9 (each step gains less than the last: the periods' cost has a
+facet for every change of the hours' bases), so the certified step 3 finishes; it also keeps the
+result exact whatever the steps did.
+
+**3. The plan freed inside a box, certified by reduced costs.** The periods' optimal bases
 together are an optimal basis of the fixed-plan LP (each period's rows have their own basic
 columns or slacks, the linking rows their slacks), and their row duals ``y`` are its duals
 (those of the linking rows are 0), so the reduced cost of each new-capacity column is
@@ -31,7 +64,12 @@ simplex then began in dual phase 1. Instead each capacity gets a box around the 
 planned value of the same variable, plus :data:`BOX_MIN_WIDTH`), and sits at the end its
 reduced cost points to (``d >= 0``: the lower end). Every nonbasic column is then at a finite
 bound on the side its reduced cost asks for, so the basis is dual feasible and HiGHS's dual
-simplex starts in phase 2, with primal infeasibilities only as large as the boxes.
+simplex starts in phase 2, with primal infeasibilities only as large as the boxes. Those are
+what the final simplex has to undo, so the boxes are narrow (2 % and 0.1 MW or MWh) and a box
+end that holds the optimum back moves out 2-fold: around the plan of step 2 the first boxes
+hold. (Before step 2 they were a tenth of the plan plus a tenth of the variable's largest
+planned value, about a fifth of the pit store, moved 8-fold: further than the 8-hour plan's
+error of about 2 %.)
 
 *Why the box LP's optimum is the full LP's.* Let ``(x, y)`` be HiGHS's optimum of the boxed
 LP. The box lies inside the capacities' own bounds, so ``x`` is feasible for the full LP. For
@@ -51,16 +89,19 @@ solution and duals are the full LP's (the check above); ``handed.col_lower`` and
 
 Fall-backs, each exact: without a split into periods (one-year models, a row spanning periods)
 or if a period's dispatch does not end optimal, the stacked fixed-plan solve of
-:func:`restvarme.model.highs.run_from_plan`; if HiGHS refuses the joint basis or the boxed LP
-does not end optimal, the full LP from scratch. Tested in tests/model/test_pathway_solve.py:
-a two-period pathway against a plain solve and a hand optimum, to 1e-9, through each path
-(the box held and widened, the periods in one thread and in several).
+:func:`restvarme.model.highs.run_from_plan`; if a cut step's master or a period's re-solve does
+not end optimal, the steps stop at the best plan evaluated; if HiGHS refuses the joint basis or
+the boxed LP does not end optimal, the full LP from scratch. Tested in
+tests/model/test_pathway_solve.py: a two-period pathway against a plain solve and a hand
+optimum, to 1e-9, through each path (the cut steps from below and above the optimum, the box
+held and widened, the periods in one thread and in several).
 
 Left aside after measuring (benchmarks/README.md): HiGHS's interior point (IPX, crossover off)
 on the whole hourly pathway (115 s before its first iteration, 17 s per iteration at load
 10-13); the primal simplex and IPX with crossover on one period's dispatch (not done after
-600 s where the dual simplex took 239 s); Benders over periods (a master converged to 1e-9 and
-a final simplex anyway).
+600 s where the dual simplex took 239 s); Benders over periods run until the master meets the
+optimum to 1e-9 (the last steps gain ever less, and a final simplex is needed anyway: step 2
+stops at :data:`REFINE_GAP` and leaves the rest to step 3).
 """
 
 from __future__ import annotations
@@ -81,16 +122,27 @@ log = logging.getLogger(__name__)
 
 PERIOD_DIM = "period"
 """Dimension of a pathway's periods on variables and constraints."""
-BOX_SHARE = 0.1
+BOX_SHARE = 0.02
 """Half-width of a capacity's first box around the plan, as a share of its planned value plus
 the largest planned value of the same variable (so that unbuilt options may grow) [-]."""
-BOX_MIN_WIDTH = 1.0
+BOX_MIN_WIDTH = 0.1
 """Half-width added to every box [MW; MWh for stores]."""
-BOX_GROWTH = 8.0
+BOX_GROWTH = 2.0
 """Factor by which a box ceiling that holds the optimum back is moved out (a floor that does
 goes to the capacity's own lower bound) [-]."""
 BOX_ROUNDS = 12
 """Widenings tried before the boxes are dropped."""
+REFINE_ROUNDS = 40
+"""Cutting-plane steps on the plan before the boxes (0: none; module docstring, step 2)."""
+REFINE_SHARE = 0.05
+"""Half-width of the first step's trust region, as :data:`BOX_SHARE` [-]."""
+REFINE_GAP = 1e-5
+"""The steps stop when the cuts promise less than this share of the plan's cost [-]."""
+REFINE_WARM_TIME = 1.0
+"""A period's re-solve from its last basis may take this many times its cold solve (which
+has presolve) before it is solved cold instead [-]."""
+REFINE_WARM_MIN_S = 1.0
+"""... but at least this long [s] (a small period's cold solve takes next to nothing)."""
 FROM_FIRST = False
 """Whether the later periods' fixed-plan dispatch starts from the first period's basis."""
 THREADS: int | None = None
@@ -220,6 +272,12 @@ class PeriodSolves:
     row_dual: np.ndarray | None = None
     seconds: float = 0.0
     period_iterations: list[int] = field(default_factory=list)
+    period_seconds: list[float] = field(default_factory=list)
+    """HiGHS's run time of each period's last run [s]."""
+    objective: list[float] = field(default_factory=list)
+    """Each period's dispatch cost at the fixed plan [EUR, discounted as the model's]."""
+    instances: list[highspy.Highs] = field(default_factory=list, repr=False)
+    """The periods' HiGHS instances, holding their last basis (for :func:`refine_plan`)."""
 
 
 def default_threads(n_periods: int) -> int:
@@ -272,22 +330,253 @@ def solve_periods(
     else:
         for g in rest:
             highs.run(g)
-    col_status = np.full(lp.num_col_, _LOWER, dtype=object)
-    row_status = np.full(lp.num_row_, _BASIC, dtype=object)
-    row_dual = np.zeros(lp.num_row_)
-    for p, (g, pcols, prows) in enumerate(zip(done, blocks.cols, blocks.rows, strict=True)):
-        seconds, iterations = float(g.getRunTime()), int(g.getInfo().simplex_iteration_count)
+    return _collect(done, blocks, lp.num_col_, lp.num_row_)
+
+
+def _collect(
+    instances: list[highspy.Highs],
+    blocks: PeriodBlocks,
+    num_col: int,
+    num_row: int,
+    seconds_before: list[float] | None = None,
+) -> PeriodSolves:
+    """What the periods' last runs gave (:class:`PeriodSolves`); ``seconds_before`` is each
+    instance's run time before them [s] (HiGHS's clock runs on across an instance's runs)."""
+    out = PeriodSolves(instances=instances)
+    col_status = np.full(num_col, _LOWER, dtype=object)
+    row_status = np.full(num_row, _BASIC, dtype=object)
+    row_dual = np.zeros(num_row)
+    before = seconds_before or [0.0] * len(instances)
+    for p, (g, pcols, prows) in enumerate(zip(instances, blocks.cols, blocks.rows, strict=True)):
+        seconds = float(g.getRunTime()) - before[p]
+        iterations = int(g.getInfo().simplex_iteration_count)
         out.seconds += seconds
         out.period_iterations.append(iterations)
+        out.period_seconds.append(seconds)
         log.debug("period %d fixed-plan dispatch: %d iterations, %.2f s", p, iterations, seconds)
         if g.getModelStatus() != _OPTIMAL:
             return out
+        out.objective.append(float(g.getInfo().objective_function_value))
         basis = g.getBasis()
         col_status[pcols] = basis.col_status
         row_status[prows] = basis.row_status
         row_dual[prows] = g.getSolution().row_dual
     out.col_status, out.row_status, out.row_dual = col_status, row_status, row_dual
     return out
+
+
+def _run_all(instances: list[highspy.Highs], threads: int | None) -> None:
+    """Run HiGHS instances, ``threads`` at a time (default as :func:`solve_periods`)."""
+    workers = threads or THREADS or default_threads(len(instances))
+    if workers > 1 and len(instances) > 1:
+        _run_side_by_side(instances, workers)
+    else:
+        for g in instances:
+            highs.run(g)
+
+
+@dataclass
+class _Cuts:
+    """Benders cuts on the linking columns: each period's dispatch cost ``Q_p`` is at least
+    ``value + gradient · (N - at)`` for every plan ``at`` evaluated."""
+
+    at: list[np.ndarray] = field(default_factory=list)
+    values: list[np.ndarray] = field(default_factory=list)
+    """Per plan, each period's cost [EUR]."""
+    gradients: list[np.ndarray] = field(default_factory=list)
+    """Per plan, each period's gradient (periods x linking columns) [EUR per MW or MWh]."""
+
+
+def _master(
+    cost: np.ndarray,
+    link_rows: sp.csr_matrix,
+    link_lower: np.ndarray,
+    link_upper: np.ndarray,
+    floor: np.ndarray,
+    ceiling: np.ndarray,
+    cuts: _Cuts,
+    options: highspy.HighsOptions,
+) -> tuple[np.ndarray, float] | None:
+    """The cutting-plane master: ``min cost · N + sum_p theta_p`` over plans ``N`` in
+    ``[floor, ceiling]`` meeting the linking rows, with ``theta_p`` above every cut of period
+    ``p``. Returns its plan and objective [EUR], or None if HiGHS finds no optimum."""
+    n = cost.size
+    n_periods = cuts.values[0].size
+    blocks = [sp.hstack([link_rows, sp.csr_matrix((link_rows.shape[0], n_periods))])]
+    lower, upper = [link_lower], [link_upper]
+    for at, values, gradient in zip(cuts.at, cuts.values, cuts.gradients, strict=True):
+        # theta_p - g_p . N >= Q_p - g_p . at
+        blocks.append(sp.hstack([sp.csr_matrix(-gradient), sp.identity(n_periods, format="csr")]))
+        lower.append(values - gradient @ at)
+        upper.append(np.full(n_periods, np.inf))
+    a = sp.vstack(blocks).tocsc()
+    g = highspy.Highs()
+    g.passOptions(options)
+    g.setOptionValue("output_flag", False)
+    g.setOptionValue("presolve", "off")
+    status = g.passModel(
+        n + n_periods,
+        a.shape[0],
+        a.nnz,
+        1,
+        1,
+        0.0,
+        np.concatenate([cost, np.ones(n_periods)]),
+        np.concatenate([floor, np.full(n_periods, -np.inf)]),
+        np.concatenate([ceiling, np.full(n_periods, np.inf)]),
+        np.concatenate(lower),
+        np.concatenate(upper),
+        a.indptr.astype(np.int32),
+        a.indices.astype(np.int32),
+        np.ascontiguousarray(a.data, dtype=float),
+        np.zeros(n + n_periods, dtype=np.int32),
+    )
+    if status == highspy.HighsStatus.kError:
+        return None
+    g.run()
+    if g.getModelStatus() != _OPTIMAL:
+        return None
+    return np.asarray(g.getSolution().col_value)[:n], float(g.getInfo().objective_function_value)
+
+
+def _run_warm(
+    instances: list[highspy.Highs],
+    before: list[float],
+    cold_seconds: list[float],
+    threads: int | None,
+) -> None:
+    """Re-solve the periods from their last bases, each for at most :data:`REFINE_WARM_TIME`
+    times its cold solve's ``cold_seconds`` [s] (and :data:`REFINE_WARM_MIN_S`); a period not
+    done by then is solved cold (with presolve). ``before`` is each instance's run time so far
+    [s] (HiGHS's time limit counts every run of an instance)."""
+    given = [float(g.getOptions().time_limit) for g in instances]
+    for g, spent, cold, limit in zip(instances, before, cold_seconds, given, strict=True):
+        g.setOptionValue(
+            "time_limit", min(limit, spent + max(REFINE_WARM_TIME * cold, REFINE_WARM_MIN_S))
+        )
+    _run_all(instances, threads)
+    late = [g for g in instances if g.getModelStatus() == highspy.HighsModelStatus.kTimeLimit]
+    for g, limit in zip(instances, given, strict=True):
+        g.setOptionValue("time_limit", limit)
+    if late:
+        log.debug("%d period(s) not done warm in time: solved cold", len(late))
+        for g in late:
+            g.clearSolver()
+        _run_all(late, threads)
+
+
+def refine_plan(
+    handed: highs.HandedOver,
+    blocks: PeriodBlocks,
+    plan: np.ndarray,
+    group: np.ndarray,
+    periods: PeriodSolves,
+    threads: int | None = None,
+) -> tuple[np.ndarray, PeriodSolves]:
+    """The plan moved by cutting-plane (Benders) steps on the linking columns (module
+    docstring, step 2): each step solves a small master LP over the plan within a trust region
+    and re-solves the periods' dispatch at its plan from their last bases. Returns the best plan
+    found (in ``blocks.linking_cols`` order) and the periods' solves at it; ``plan`` and
+    ``periods`` themselves if no step improves on them."""
+    if REFINE_ROUNDS <= 0 or not periods.instances or len(periods.objective) != len(blocks.cols):
+        return plan, periods
+    h = handed.highs
+    lp = h.getLp()
+    cols = blocks.linking_cols
+    lower, upper = handed.col_lower[cols], handed.col_upper[cols]
+    a = _matrix(h).tocsr()
+    link = a[:, cols].tocsr()
+    period_link = [link[prows] for prows in blocks.rows]
+    row_lower, row_upper = np.asarray(lp.row_lower_), np.asarray(lp.row_upper_)
+    cost = np.asarray(lp.col_cost_)[cols]
+    link_rows = link[blocks.linking_rows]
+    options = h.getOptions()
+    instances = periods.instances
+
+    def gradients(solves: PeriodSolves) -> np.ndarray:
+        assert solves.row_dual is not None
+        return np.stack(
+            [
+                -(m.T @ solves.row_dual[prows])
+                for m, prows in zip(period_link, blocks.rows, strict=True)
+            ]
+        )
+
+    cold_seconds = list(periods.period_seconds)
+    best_plan = np.clip(plan, lower, upper)
+    best = periods
+    best_value = float(cost @ best_plan + sum(periods.objective))
+    cuts = _Cuts([best_plan], [np.array(periods.objective)], [gradients(periods)])
+    largest = np.zeros(int(group.max()) + 1 if group.size else 0)
+    scale = 1.0
+    for round_ in range(REFINE_ROUNDS):
+        np.maximum.at(largest, group, np.abs(best_plan))
+        width = scale * (REFINE_SHARE * (np.abs(best_plan) + largest[group]) + BOX_MIN_WIDTH)
+        floor = np.maximum(lower, best_plan - width)
+        ceiling = np.minimum(upper, best_plan + width)
+        found = _master(
+            cost,
+            link_rows,
+            row_lower[blocks.linking_rows],
+            row_upper[blocks.linking_rows],
+            floor,
+            ceiling,
+            cuts,
+            options,
+        )
+        if found is None:
+            break
+        step, predicted = found
+        if best_value - predicted <= REFINE_GAP * abs(best_value):
+            log.debug(
+                "plan step %d: the cuts promise %.3g EUR at most; stop",
+                round_,
+                best_value - predicted,
+            )
+            break
+        moved = link @ step
+        before = [float(g.getRunTime()) for g in instances]
+        for g, prows in zip(instances, blocks.rows, strict=True):
+            # a period's rows are numbered 0, 1, ... in its own LP (highspy has
+            # changeRowsBounds; its type stubs do not list it)
+            g.changeRowsBounds(  # type: ignore[attr-defined]
+                prows.size,
+                np.arange(prows.size, dtype=np.int32),
+                np.ascontiguousarray(row_lower[prows] - moved[prows]),
+                np.ascontiguousarray(row_upper[prows] - moved[prows]),
+            )
+        _run_warm(instances, before, cold_seconds, threads)
+        solves = _collect(instances, blocks, lp.num_col_, lp.num_row_, before)
+        periods.seconds += solves.seconds
+        if solves.col_status is None:
+            log.debug("plan step %d: a period's dispatch did not end optimal; stop", round_)
+            break
+        value = float(cost @ step + sum(solves.objective))
+        log.debug(
+            "plan step %d: %s iterations, cost %.12e EUR (best %.12e, cuts promise %.12e), "
+            "trust region x %.3g",
+            round_,
+            "+".join(str(i) for i in solves.period_iterations),
+            value,
+            best_value,
+            predicted,
+            scale,
+        )
+        cuts.at.append(step)
+        cuts.values.append(np.array(solves.objective))
+        cuts.gradients.append(gradients(solves))
+        if value < best_value:
+            near = 1e-9 * (1 + np.abs(step))
+            at_floor = (step <= floor + near) & (floor > lower)
+            at_ceiling = (step >= ceiling - near) & (ceiling < upper)
+            at_edge = bool(np.any(at_floor | at_ceiling))
+            best_plan, best, best_value = step, solves, value
+            if at_edge:
+                scale *= 2.0
+        else:
+            scale *= 0.5
+    best.seconds = periods.seconds
+    return best_plan, best
 
 
 def _run_side_by_side(instances: list[highspy.Highs], workers: int) -> None:
@@ -547,7 +836,9 @@ def run_from_plan(
         return periods.seconds
     order = np.argsort(cols)
     group = _variable_index(model, handed.vlabels[cols[order]])
-    if solve_in_box(handed, blocks, values[order], group, periods):
+    plan, periods = refine_plan(handed, blocks, values[order], group, periods, threads)
+    periods.instances = []  # the periods' HiGHS instances are not needed any more
+    if solve_in_box(handed, blocks, plan, group, periods):
         return periods.seconds
     h = handed.highs
     h.changeColsBounds(cols.size, cols, handed.col_lower[cols], handed.col_upper[cols])

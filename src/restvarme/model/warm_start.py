@@ -5,7 +5,8 @@ capacities; on the full-year Lund 2030 expansion (``benchmarks/vs_pypsa_expansio
 takes about 140 s. Three steps reach the same optimum sooner:
 
 1. **Coarse plan.** The same inputs averaged over blocks of a few hours
-   (:func:`restvarme.inputs.aggregate.coarsen_inputs`, 8 h by default) are solved as a plan.
+   (:func:`restvarme.inputs.aggregate.coarsen_inputs`, 8 h by default, a day for a pathway:
+   :data:`PATHWAY_BLOCK_HOURS`) are solved as a plan.
    Its new capacities are close to the hourly ones: on Lund 2030 the pit store is within 2 %
    and the objective error of 8-hour blocks is 0.009 % (``benchmarks/aggregation.py``).
 2. **Fixed plan.** In the hourly model the new-capacity columns are fixed at the coarse plan
@@ -44,6 +45,12 @@ if TYPE_CHECKING:
 
 BLOCK_HOURS = (8, 6, 4, 3, 2)
 """Block lengths tried for the coarse plan, longest first; the first that divides the horizon."""
+PATHWAY_BLOCK_HOURS = (24, 12, 8, 6, 4, 3, 2)
+"""The same for a pathway (inputs with a ``period`` dimension), whose plan is moved by cutting
+planes before the final simplex (:mod:`restvarme.model.pathway_solve`, step 2), so a rougher plan
+costs a few cut steps rather than final-simplex iterations: on the first 2184 h of each Lund 2030
+period day blocks took 7,016 iterations against 21,119 for 8-hour blocks, then 19 cut steps and
+474 final iterations against 21 and 764 (benchmarks/README.md)."""
 MIN_SNAPSHOTS = 2000
 """Below this many hourly snapshots a cold solve is already quick and is used."""
 SUFFIX = "_new_capacity"
@@ -63,9 +70,11 @@ def applies(inputs: xr.Dataset, model: linopy.Model, min_snapshots: int = MIN_SN
 
 
 def block_hours(inputs: xr.Dataset) -> int | None:
-    """The first of :data:`BLOCK_HOURS` that divides the horizon, or None."""
+    """The first of :data:`BLOCK_HOURS` (:data:`PATHWAY_BLOCK_HOURS` for a pathway) that
+    divides the horizon, or None."""
     n = inputs.sizes["snapshot"]
-    return next((h for h in BLOCK_HOURS if n % h == 0), None)
+    tried = PATHWAY_BLOCK_HOURS if "period" in inputs.dims else BLOCK_HOURS
+    return next((h for h in tried if n % h == 0), None)
 
 
 def coarse_plan(
