@@ -61,6 +61,15 @@ def test_restvarme_run_imports_no_web_store_charts_or_distributed(tmp_path: Path
     assert "restvarme.results.io" in seen["modules"]  # and the check sees what it imported
     assert [m for m in seen["modules"] if m.split(".")[0] in NOT_FOR_A_RUN] == []
     assert "dask.distributed" not in seen["modules"]
+    ours_not_for_a_run = [
+        m
+        for m in seen["modules"]
+        if m.startswith(
+            ("restvarme.store", "restvarme.web", "restvarme.sweep", "restvarme.operate")
+        )
+        or m in ("restvarme.report.charts", "restvarme.accounting.waste_heat_value")
+    ]
+    assert ours_not_for_a_run == []
     assert seen["gc_enabled"] is True  # held while importing only
     assert seen["frozen"] > 100_000  # the imported modules' objects, out of the collector's way
 
