@@ -30,8 +30,9 @@ Reading (:func:`verify_run_folder`, called by :func:`restvarme.results.io.read_r
 ``accounts``, ``waste-heat-value``, ``report`` and ``compare``): ``manifest.json`` must be there,
 of a format this restvarme reads, and every file it lists present with its size and SHA-256;
 otherwise :class:`IncompleteRunFolderError` ("incomplete run folder: ..."). Hashing costs about
-half a second per GB (0.02 s for 39 MB; the Lund example's run folder is 8.5 MB since
-``results.nc`` is deflated, :mod:`restvarme.results.io`), less than reading ``results.nc``.
+half a second per GB (0.02 s for 39 MB; the Lund example's run folder is 9.3 MB, its
+``results.nc`` deflated to 3.9 MB, :mod:`restvarme.results.io`), less than reading
+``results.nc``.
 
 Files that restvarme writes into a run folder after the run (``report.html``, ``figures/``,
 waste-heat price lists, ``accounts --csv`` tables, a plan's ``aggregation_check.csv``) are
