@@ -98,3 +98,33 @@ def test_collector_held_restores_it_after_an_error() -> None:
     except KeyError:
         pass
     assert gc.isenabled()
+
+
+def test_collector_held_settles_what_a_block_imported(monkeypatch, tmp_path: Path) -> None:
+    """A block that imported modules ends with one full pass (the generation 2 collection),
+    so that their objects are not walked by the young passes after it; a block that imported
+    nothing ends with none."""
+    import restvarme._imports as imports
+
+    monkeypatch.setattr(imports, "SETTLE_AFTER_MODULES", 1)
+    (tmp_path / "restvarme_test_module_never_imported.py").write_text("X = 1\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    passes: list[int] = []
+
+    def seen(phase: str, info: dict) -> None:
+        if phase == "start":
+            passes.append(info["generation"])
+
+    gc.callbacks.append(seen)
+    try:
+        with collector_held():
+            pass
+        nothing = list(passes)
+        with collector_held():
+            import restvarme_test_module_never_imported  # noqa: F401
+        imported = passes[len(nothing) :]
+    finally:
+        gc.callbacks.remove(seen)
+        sys.modules.pop("restvarme_test_module_never_imported", None)
+    assert 2 not in nothing
+    assert imported[:1] == [2]
