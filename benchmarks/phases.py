@@ -18,6 +18,15 @@ Usage::
 
 CPU seconds (user + system of the child) are printed beside the wall time, since a shared
 machine stretches the wall time of every phase.
+
+``--fresh`` measures instead what the warm-up hides: whole fresh processes running
+``restvarme run SCENARIO --out FOLDER -q`` through the CLI, alternating between the ``--src``
+folders given (e.g. main's and a branch's), ``--repeat`` times each. Printed per folder, median:
+the process's CPU seconds (interpreter start, every import, the run, the write and the exit
+included), the CPU seconds the cyclic garbage collector took (``gc.callbacks``; the pass at the
+interpreter's exit included) and the modules imported::
+
+    python benchmarks/phases.py --fresh --scenario lund --src /work/main/src src
 """
 
 from __future__ import annotations
@@ -93,6 +102,58 @@ print(json.dumps({
 """
 
 
+FRESH_CHILD = r"""
+import atexit, gc, json, os, sys, time
+collector = {"cpu": 0.0, "start": 0.0}
+
+def _on_pass(phase, info):
+    if phase == "start":
+        collector["start"] = time.process_time()
+    else:
+        collector["cpu"] += time.process_time() - collector["start"]
+
+gc.callbacks.append(_on_pass)
+
+def _report():  # after the interpreter's last collection: os._exit skips nothing we count
+    gc.collect()  # what the interpreter's exit does (once more here, measured)
+    t = os.times()
+    print(json.dumps({"cpu_s": t.user + t.system, "gc_cpu_s": collector["cpu"], "modules": n}))
+    sys.stdout.flush()
+    os._exit(0)
+
+from restvarme.cli import app
+try:
+    app(["run", sys.argv[1], "--out", sys.argv[2], "-q"])
+except SystemExit as done:
+    if done.code:
+        raise
+n = len(sys.modules)
+atexit.register(_report)
+"""
+
+
+def fresh(scenario: str, srcs: list[Path], repeat: int, tmp: Path) -> None:
+    """Whole fresh ``restvarme run`` processes, alternating between ``srcs``; medians."""
+    runs: dict[Path, list[dict]] = {src: [] for src in srcs}
+    for i in range(repeat):
+        for k, src in enumerate(srcs):
+            proc = subprocess.run(
+                [sys.executable, "-c", FRESH_CHILD, scenario, str(tmp / f"fresh-{i}-{k}")],
+                capture_output=True,
+                text=True,
+                env={**os.environ, "PYTHONPATH": str(src)},
+                check=False,
+            )
+            if proc.returncode != 0:
+                raise SystemExit(proc.stderr)
+            runs[src].append(json.loads(proc.stdout.strip().splitlines()[-1]))
+    print(f"\n{scenario}: fresh `restvarme run` processes, median of {repeat} each, alternating")
+    print(f"  {'src':48s}{'CPU s':>8s}{'of it GC':>10s}{'modules':>9s}")
+    for src, rows in runs.items():
+        med = {key: statistics.median(r[key] for r in rows) for key in rows[0]}
+        print(f"  {src!s:48s}{med['cpu_s']:8.3f}{med['gc_cpu_s']:10.3f}{med['modules']:9.0f}")
+
+
 def _child(scenario: str, out: Path, src: Path) -> dict:
     env = {**os.environ, "PYTHONPATH": str(src)}
     proc = subprocess.run(
@@ -149,13 +210,26 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--src",
         type=Path,
-        default=HERE.parent / "src",
-        help="the restvarme source folder to measure (e.g. an older checkout's src, to compare)",
+        nargs="+",
+        default=[HERE.parent / "src"],
+        help="the restvarme source folder to measure (e.g. an older checkout's src, to compare); "
+        "with --fresh, several, measured alternately",
+    )
+    parser.add_argument(
+        "--fresh",
+        action="store_true",
+        help="whole fresh `restvarme run` processes (imports, collector, exit), no phases",
     )
     args = parser.parse_args(argv)
-    print(f"restvarme from {args.src.resolve()}")
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
+        if args.fresh:
+            fresh(args.scenario or "lund", args.src, args.repeat, tmp)
+            return
+        if len(args.src) > 1:
+            raise SystemExit("several --src folders are measured with --fresh only")
+        args.src = args.src[0]
+        print(f"restvarme from {args.src.resolve()}")
         if args.scenario:
             measure("scenario", args.scenario, args.repeat, tmp, args.src)
             return

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from restvarme._imports import collector_held
 from restvarme.examples import resolve_scenario
 
 if TYPE_CHECKING:
@@ -48,7 +49,8 @@ def phase_seconds(results: xr.Dataset) -> dict[str, float]:
 
 def load(scenario: str | Path) -> ScenarioFile:
     """Load and validate a scenario file, folder or built-in example name."""
-    from restvarme.scenario.load import load_scenario
+    with collector_held():  # the first load imports pydantic's models and linopy
+        from restvarme.scenario.load import load_scenario
 
     return load_scenario(resolve_scenario(scenario))
 
@@ -110,14 +112,15 @@ def run(
     notify = on_phase or (lambda _phase: None)
     timings: dict[str, float] = {}
     start = time.perf_counter()
-    from restvarme.errors import InfeasibleError, SolveError
-    from restvarme.inputs.build import build_inputs
-    from restvarme.inputs.pathway import build_pathway_inputs
-    from restvarme.model.build import build_model
-    from restvarme.model.solve import solve
-    from restvarme.model.solve import solver_options as scenario_options
-    from restvarme.model.warm_start import coarse_plan
-    from restvarme.results.collect import collect_results
+    with collector_held():  # the numerical stack, on a process's first run
+        from restvarme.errors import InfeasibleError, SolveError
+        from restvarme.inputs.build import build_inputs
+        from restvarme.inputs.pathway import build_pathway_inputs
+        from restvarme.model.build import build_model
+        from restvarme.model.solve import solve
+        from restvarme.model.solve import solver_options as scenario_options
+        from restvarme.model.warm_start import coarse_plan
+        from restvarme.results.collect import collect_results
 
     timings["import"] = time.perf_counter() - start
 

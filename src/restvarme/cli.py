@@ -185,6 +185,9 @@ def plan(
 
 def _run(*args: Any, allow_path: list[Path], **options: Any) -> None:
     """``_run_allowed`` with series files also read from the ``--allow-path`` folders."""
+    from restvarme._imports import import_for_run
+
+    import_for_run(freeze=True)  # with the collector held, once (restvarme._imports)
     from restvarme.inputs.series import allow_paths
 
     with allow_paths(*allow_path):

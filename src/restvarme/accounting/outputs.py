@@ -73,7 +73,12 @@ def _outputs_mw(ds: xr.Dataset) -> xr.DataArray:
 
 def main_output(ds: xr.Dataset) -> xr.DataArray:
     """Each unit's largest output over the horizon (``heat`` for a unit with none), on ``unit``."""
-    total = _outputs_mw(ds).sum("snapshot")
+    return _largest(_outputs_mw(ds))
+
+
+def _largest(outputs_mw: xr.DataArray) -> xr.DataArray:
+    """:func:`main_output` from the outputs :func:`_outputs_mw` gives."""
+    total = outputs_mw.sum("snapshot")
     best = total.argmax("output")
     none = total.sum("output") <= 0
     return xr.where(none, "heat", total["output"].isel(output=best).drop_vars("output"))
@@ -86,7 +91,7 @@ def output_shares(ds: xr.Dataset) -> xr.DataArray:
     total = out.sum("output")
     made = total > 0
     shares = (out / total.where(made, 1.0)).where(made, 0.0)
-    fallback = (out["output"] == main_output(ds)).astype(float)
+    fallback = (out["output"] == _largest(out)).astype(float)  # the outputs built once
     return xr.where(made, shares, fallback).transpose("snapshot", "unit", "output")
 
 

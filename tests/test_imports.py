@@ -1,0 +1,130 @@
+"""What ``restvarme run`` imports, and the collector held while it imports (restvarme._imports).
+
+A run must not pay for what it does not use: the web app (FastAPI), the store (SQLAlchemy),
+plotly's charts and Dask's distributed scheduler are imported by the commands that need them
+only. Checked in a fresh interpreter, since this test process has imported everything already.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import restvarme
+from restvarme._imports import collector_held
+from tiny_scenarios import GAS_BOILER, SCENARIO_YAML
+
+NOT_FOR_A_RUN = (
+    "plotly",
+    "fastapi",
+    "starlette",
+    "uvicorn",
+    "sqlalchemy",
+    "distributed",
+    "tornado",
+)
+
+RUN_IN_A_FRESH_PROCESS = """
+import gc, json, sys
+from restvarme.cli import app
+try:
+    app(["run", sys.argv[1], "--out", sys.argv[2], "-q"])
+except SystemExit as exit:
+    if exit.code:
+        raise
+print(json.dumps({
+    "modules": sorted(sys.modules), "gc_enabled": gc.isenabled(), "frozen": gc.get_freeze_count()
+}))
+"""
+
+
+def test_restvarme_run_imports_no_web_store_charts_or_distributed(tmp_path: Path) -> None:
+    scenario = tmp_path / "scenario.yaml"
+    boiler = "".join(f"\n    {k}: {v}" for k, v in GAS_BOILER.items() if k != "name")
+    unit = f"units:\n  - name: {GAS_BOILER['name']}{boiler}\n"
+    scenario.write_text(SCENARIO_YAML + unit, encoding="utf-8")
+    src = str(Path(restvarme.__file__).resolve().parents[1])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([src, os.environ.get("PYTHONPATH", "")])}
+    out = subprocess.run(
+        [sys.executable, "-c", RUN_IN_A_FRESH_PROCESS, str(scenario), str(tmp_path / "out")],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    assert (tmp_path / "out" / "manifest.json").is_file()  # the run did write its folder
+    assert "restvarme.results.io" in seen["modules"]  # and the check sees what it imported
+    assert [m for m in seen["modules"] if m.split(".")[0] in NOT_FOR_A_RUN] == []
+    assert "dask.distributed" not in seen["modules"]
+    ours_not_for_a_run = [
+        m
+        for m in seen["modules"]
+        if m.startswith(
+            ("restvarme.store", "restvarme.web", "restvarme.sweep", "restvarme.operate")
+        )
+        or m in ("restvarme.report.charts", "restvarme.accounting.waste_heat_value")
+    ]
+    assert ours_not_for_a_run == []
+    assert seen["gc_enabled"] is True  # held while importing only
+    assert seen["frozen"] > 100_000  # the imported modules' objects, out of the collector's way
+
+
+def test_collector_held_restores_the_state_it_found() -> None:
+    assert gc.isenabled()
+    with collector_held():
+        assert not gc.isenabled()
+        with collector_held():  # nested: the inner block leaves it held
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()  # a caller that holds the collector itself keeps it held
+    try:
+        with collector_held():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_collector_held_restores_it_after_an_error() -> None:
+    try:
+        with collector_held():
+            raise KeyError("x")
+    except KeyError:
+        pass
+    assert gc.isenabled()
+
+
+def test_collector_held_settles_what_a_block_imported(monkeypatch, tmp_path: Path) -> None:
+    """A block that imported modules ends with one full pass (the generation 2 collection),
+    so that their objects are not walked by the young passes after it; a block that imported
+    nothing ends with none."""
+    import restvarme._imports as imports
+
+    monkeypatch.setattr(imports, "SETTLE_AFTER_MODULES", 1)
+    (tmp_path / "restvarme_test_module_never_imported.py").write_text("X = 1\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    passes: list[int] = []
+
+    def seen(phase: str, info: dict) -> None:
+        if phase == "start":
+            passes.append(info["generation"])
+
+    gc.callbacks.append(seen)
+    try:
+        with collector_held():
+            pass
+        nothing = list(passes)
+        with collector_held():
+            import restvarme_test_module_never_imported  # noqa: F401
+        imported = passes[len(nothing) :]
+    finally:
+        gc.callbacks.remove(seen)
+        sys.modules.pop("restvarme_test_module_never_imported", None)
+    assert 2 not in nothing
+    assert imported[:1] == [2]
