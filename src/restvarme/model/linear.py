@@ -36,13 +36,15 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any, Union, cast
 
 import linopy
 import numpy as np
 import pandas as pd
 import xarray as xr
-from linopy.constants import sign_replace_dict
+from linopy.constants import HELPER_DIMS, sign_replace_dict
+from linopy.constraints import Constraint
+from linopy.model import _check_infinities
 
 Term = Union[linopy.Variable, linopy.LinearExpression]  # noqa: UP007 (a runtime alias)
 """A variable or a linear expression."""
@@ -79,7 +81,48 @@ def _expression(
         "coeffs": ((*dims, "_term"), coeffs),
         "const": (dims, np.zeros(vars_.shape[:-1]) if const is None else const),
     }
-    return linopy.LinearExpression(xr.Dataset(data, coords=coords), model)
+    return expression(xr.Dataset(data, coords=coords), model)
+
+
+_HELPER_DIMS = frozenset(HELPER_DIMS)
+
+
+def expression(ds: xr.Dataset, model: linopy.Model) -> linopy.LinearExpression:
+    """``linopy.LinearExpression(ds, model)`` for a Dataset already in the form linopy's
+    constructor gives, without the constructor's broadcasts and copies.
+
+    That form: ``vars`` (integer labels) and ``coeffs`` (float) on the same dims ending in
+    ``_term``, ``const`` (float) on those dims without ``_term``, every other dim with an index
+    and no further dims or attributes. The constructor leaves such a Dataset as it is but for
+    the attribute ``name=None`` (and the order of the data variables); anything else goes
+    through the constructor.
+    """
+    if _canonical_expression(ds):
+        out = linopy.LinearExpression.__new__(linopy.LinearExpression)
+        out._model = model
+        out._data = ds.assign_attrs(name=None)
+        out._csr = None  # dense, as the constructor leaves it
+        return out
+    return linopy.LinearExpression(ds, model)
+
+
+def _canonical_expression(ds: xr.Dataset) -> bool:
+    """Whether ``ds`` is in the form :func:`expression` takes as it is."""
+    if set(ds.data_vars) != {"vars", "coeffs", "const"} or ds.attrs:
+        return False
+    v, c, k = ds.variables["vars"], ds.variables["coeffs"], ds.variables["const"]
+    dims = k.dims
+    return (
+        v.dims == (*dims, "_term")
+        and c.dims == v.dims
+        and set(ds.dims) == set(v.dims)
+        and v.dtype.kind == "i"
+        and c.dtype.kind == "f"
+        and k.dtype.kind == "f"
+        and all(d in ds.indexes for d in dims)
+        and not _HELPER_DIMS.intersection(dims)
+        and not _HELPER_DIMS.intersection(ds.coords)
+    )
 
 
 def _coords(da: xr.DataArray) -> dict[Hashable, pd.Index]:
@@ -297,7 +340,7 @@ def assemble(
         },
         coords=coords,
     )
-    return linopy.LinearExpression(ds, model)
+    return expression(ds, model)
 
 
 def objective(
@@ -329,12 +372,185 @@ def add_constraint(
     """Add ``lhs sign rhs`` to the model, the constant of ``lhs`` moved to the right-hand side.
 
     The same as ``model.add_constraints(lhs <sign> rhs)`` for an ``rhs`` (number or DataArray)
-    on ``lhs``'s coordinates, without linopy's alignment of the two sides.
+    on ``lhs``'s coordinates, without linopy's alignment of the two sides: the constraint's
+    Dataset (``coeffs``, ``vars``, ``sign``, ``rhs``, ``labels``, ``scaling``) is built here as
+    ``Model.add_constraints`` builds it for a dense, unscaled constraint (rows whose right-hand
+    side is NaN masked), and registered with the model's own label allocation. A model that
+    freezes or chunks its constraints, or masks them itself, goes through
+    ``Model.add_constraints``.
     """
     const = lhs.data["const"]
     values = values_like(rhs, const) - const.values
-    data = lhs.data[["coeffs", "vars"]].assign(
-        sign=xr.DataArray(sign_replace_dict.get(sign, sign)),
-        rhs=(const.dims, np.ascontiguousarray(values)),
+    sign = sign_replace_dict.get(sign, sign)
+    if model.freeze_constraints or model.chunk or model.auto_mask or not _on(mask, const):
+        data = lhs.data[["coeffs", "vars"]].assign(
+            sign=xr.DataArray(sign),
+            rhs=(const.dims, np.ascontiguousarray(values)),
+        )
+        return model.add_constraints(Constraint(data, model), name=name, mask=mask)
+    return add_rows(model, lhs.data, sign, values, name, mask)
+
+
+def _on(mask: xr.DataArray | None, like: xr.DataArray) -> bool:
+    """Whether ``mask`` (if any) lies on some of ``like``'s dims with the same coordinates."""
+    if mask is None:
+        return True
+    return set(mask.dims) <= set(like.dims) and all(
+        d not in mask.indexes or mask.indexes[d].equals(like.indexes[d]) for d in mask.dims
     )
-    return model.add_constraints(linopy.Constraint(data, model), name=name, mask=mask)
+
+
+def add_rows(
+    model: linopy.Model,
+    data: xr.Dataset,
+    sign: str,
+    rhs: np.ndarray,
+    name: str,
+    mask: xr.DataArray | np.ndarray | None = None,
+) -> linopy.Constraint:
+    """Register the rows ``data.vars``/``data.coeffs`` (dims ``(*rows, "_term")``) ``sign``
+    ``rhs`` (an array on the rows) as the constraint ``name``, as ``Model.add_constraints``
+    does for a dense, unscaled constraint of an unfrozen, unchunked model (see
+    :func:`add_constraint`), without its broadcasts and Dataset copies."""
+    name = model._resolve_constraint_name(name)
+    dims = tuple(d for d in data["vars"].dims if d != "_term")
+    vars_ = data["vars"].transpose(*dims, "_term")
+    coeffs = data["coeffs"].transpose(*dims, "_term")
+    shape = vars_.shape[:-1]
+    rhs = np.broadcast_to(np.asarray(rhs, dtype=float), shape)
+    keep = None
+    if isinstance(mask, xr.DataArray):
+        keep = values_like(mask, vars_.isel(_term=0, drop=True)).astype(bool)
+    elif mask is not None:
+        keep = np.broadcast_to(np.asarray(mask, dtype=bool), shape)
+    missing = np.isnan(rhs)
+    if missing.any():
+        rhs = np.where(missing, 0.0, rhs)
+        keep = ~missing if keep is None else keep & ~missing
+    _check_infinities(sign, rhs, name)
+    ds = xr.Dataset(
+        {
+            "coeffs": coeffs.variable,
+            "vars": vars_.variable,
+            "sign": (dims, np.full(shape, sign)),
+            "rhs": (dims, np.ascontiguousarray(rhs)),
+            "labels": (dims, np.full(shape, -1)),
+            "scaling": (dims, np.ones(shape)),
+        },
+        coords={k: v for k, v in data.coords.items() if k not in _HELPER_DIMS},
+    )
+    model.check_force_dim_names(ds)
+    mask_da = None if keep is None else xr.DataArray(keep, dims=dims)
+    ds = model._allocate_constraint_labels(ds, name, mask_da)
+    con = Constraint(ds, name=name, model=model, skip_broadcast=True)
+    return cast(linopy.Constraint, model.constraints.add(con, False))
+
+
+Bound = Union[float, xr.DataArray]  # noqa: UP007 (a runtime alias)
+"""A variable's bound: a number or a DataArray."""
+
+
+def add_variables(
+    model: linopy.Model,
+    *,
+    lower: Bound = -np.inf,
+    upper: Bound = np.inf,
+    coords: Sequence[pd.Index] | Mapping[Hashable, pd.Index] | None = None,
+    name: str,
+    mask: xr.DataArray | None = None,
+) -> linopy.Variable:
+    """``model.add_variables(lower=..., upper=..., coords=..., name=..., mask=...)`` for
+    continuous variables, without linopy's broadcasts where the bounds already lie on the
+    variable's coordinates.
+
+    The variable's coordinates are ``coords`` (named indexes), or else those of the bound that
+    is a DataArray (both, if both are, on the same coordinates). Its Dataset (``lower``,
+    ``upper``, ``scaling``, ``labels``) and labels are then those ``Model.add_variables``
+    gives; a bound or mask on other coordinates (another order, extra coordinates, a dimension
+    of its own), or a model that chunks or masks by itself, goes through
+    ``Model.add_variables``.
+    """
+    frame = _frame(coords, (lower, upper), mask)
+    if frame is None or model.chunk or model.auto_mask:
+        return model.add_variables(lower=lower, upper=upper, coords=coords, name=name, mask=mask)
+    if name in model.variables:
+        raise ValueError(f"Variable '{name}' already assigned to model")
+    dims, indexes = frame
+    shape = tuple(len(indexes[d]) for d in dims)
+    like = xr.DataArray(np.empty(shape, dtype=bool), coords=indexes, dims=dims)
+    data = xr.Dataset(
+        {
+            "lower": (dims, np.array(values_like(lower, like), dtype=float)),
+            "upper": (dims, np.array(values_like(upper, like), dtype=float)),
+            "scaling": (dims, np.ones(shape)),
+            "labels": (dims, np.full(shape, -1)),
+        },
+        coords=indexes,
+    )
+    model.check_force_dim_names(data)
+    model._check_valid_dim_names(data)
+    start = model._xCounter
+    end = start + int(np.prod(shape))
+    labels = model._allocate_labels(start, end).reshape(shape)
+    model._xCounter = end
+    if mask is not None:
+        labels = np.where(values_like(mask, like).astype(bool), labels, -1)
+    data["labels"] = (dims, labels)
+    data = data.assign_attrs(
+        label_range=(start, end),
+        name=name,
+        binary=False,
+        integer=False,
+        semi_continuous=False,
+    )
+    variable = linopy.Variable(data, name=name, model=model, skip_broadcast=True)
+    model.variables.add(variable)
+    return variable
+
+
+def _frame(
+    coords: Sequence[pd.Index] | Mapping[Hashable, pd.Index] | None,
+    bounds: tuple[Bound, Bound],
+    mask: xr.DataArray | None,
+) -> tuple[tuple[Hashable, ...], dict[Hashable, pd.Index]] | None:
+    """The dims and indexes of a variable (:func:`add_variables`), or None where linopy's own
+    alignment is needed.
+
+    Without ``coords`` linopy's variable takes its dims in the order the bound's Dataset lists
+    them, which is the order of the bound's coordinates (not always that of its dims)."""
+    given = [a for a in bounds if isinstance(a, xr.DataArray)]
+    if coords is None:
+        if not given:
+            return None
+        first = given[0]
+        if set(first.coords) != set(first.dims):
+            return None
+        dims = tuple(first.coords)
+        indexes = {d: first.indexes[d] for d in dims}
+        if any(tuple(a.coords) != dims for a in given[1:]):
+            return None
+    elif type(coords) is dict and all(isinstance(i, pd.Index) for i in coords.values()):
+        indexes = dict(coords)
+        dims = tuple(indexes)
+    elif not isinstance(coords, Mapping) and all(
+        isinstance(i, pd.Index) and i.name is not None for i in coords
+    ):
+        indexes = {i.name: i for i in coords}
+        dims = tuple(indexes)
+    else:
+        return None
+    if len(indexes) != len(dims) or any(isinstance(i, pd.MultiIndex) for i in indexes.values()):
+        return None
+    for a in (*bounds, mask):
+        if not isinstance(a, xr.DataArray):
+            if a is not None and np.ndim(a) != 0:
+                return None
+            continue
+        if set(a.coords) != set(a.dims) or not set(a.dims) <= set(dims):
+            return None
+        if any(not a.indexes[d].equals(indexes[d]) for d in a.dims):
+            return None
+    for d, index in indexes.items():
+        if index.name != d:
+            indexes[d] = index.rename(d)
+    return dims, indexes

@@ -69,7 +69,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from restvarme.model.linear import values_like
+from restvarme.model.linear import add_variables, values_like
 
 if TYPE_CHECKING:
     from restvarme.inputs.context import UnitInputs
@@ -316,7 +316,7 @@ def add_streams(
         return None
     lead = inputs["snapshot_weight_h"]
     coords = [*(lead.indexes[d] for d in lead.dims), pd.Index(sources, name="waste_source")]
-    use = m.add_variables(lower=0, coords=coords, name=STREAM_USE)
+    use = add_variables(m, lower=0, coords=coords, name=STREAM_USE)
     routes = _routes(inputs, units, sources)
     if routes is None:
         return StreamUse(use, None, sources)

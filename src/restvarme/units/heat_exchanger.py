@@ -14,6 +14,7 @@ from restvarme.inputs.context import UnitInputs
 from restvarme.inputs.tables import columns, labels, parameter
 from restvarme.model.buses import BusTerms
 from restvarme.model.capacity import MW, CapacityKind, add_capacity_limit, add_new_capacity
+from restvarme.model.linear import add_variables
 from restvarme.scenario.base import NonNegative, _Unit
 from restvarme.units._rows import members
 from restvarme.units.ports import Cost, Flow, Ports
@@ -105,7 +106,7 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
         inputs["heat_exchanger_temperature_limit_mw"],
         inputs["heat_exchanger_max_mw"],
     )
-    heat = m.add_variables(lower=0, upper=upper, name="heat_exchanger_heat")
+    heat = add_variables(m, lower=0, upper=upper, name="heat_exchanger_heat")
     add_capacity_limit(
         m, inputs, DIM, heat, new, inputs["heat_exchanger_capacity_mw"], "heat_exchanger_capacity"
     )

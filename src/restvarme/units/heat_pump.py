@@ -22,7 +22,7 @@ from restvarme.model.capacity import (
     add_new_capacity,
     flow_bound,
 )
-from restvarme.model.linear import add_constraint
+from restvarme.model.linear import add_constraint, add_variables
 from restvarme.model.streams import exchanger_outlet_c, route_inputs, stream_of
 from restvarme.scenario.base import Efficiency, NonNegative, _Unit
 from restvarme.units._commitment import (
@@ -314,8 +314,8 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
     """
     cop, capacity = inputs["heat_pump_cop"], inputs["heat_pump_capacity_mw"]
     new = add_new_capacity(m, inputs, terms, DIM)
-    heat = m.add_variables(
-        lower=0, upper=flow_bound(inputs, DIM, capacity, cop), name="heat_pump_heat"
+    heat = add_variables(
+        m, lower=0, upper=flow_bound(inputs, DIM, capacity, cop), name="heat_pump_heat"
     )
     add_capacity_limit(m, inputs, DIM, heat, new, capacity, "heat_pump_capacity")
     source = inputs["heat_pump_source"]
@@ -441,8 +441,8 @@ def add_levels(
     if "heat_pump_level_cop" not in inputs:
         return None
     level_cop = inputs["heat_pump_level_cop"]
-    level = m.add_variables(
-        lower=xr.zeros_like(level_cop), name="heat_pump_level_heat", mask=level_cop.notnull()
+    level = add_variables(
+        m, lower=xr.zeros_like(level_cop), name="heat_pump_level_heat", mask=level_cop.notnull()
     )
     s = _Levels.of(inputs, heat, level)
     units = np.arange(len(s.heat_pumps))[:, None]
