@@ -529,6 +529,11 @@ def _frame(
         indexes = {d: first.indexes[d] for d in dims}
         if any(tuple(a.coords) != dims for a in given[1:]):
             return None
+    elif isinstance(coords, xr.core.coordinates.DataArrayCoordinates):
+        if set(coords) != set(coords.dims):  # a coordinate off the dims
+            return None
+        dims = tuple(coords.dims)
+        indexes = {d: coords[d].to_index() for d in dims}
     elif type(coords) is dict and all(isinstance(i, pd.Index) for i in coords.values()):
         indexes = dict(coords)
         dims = tuple(indexes)

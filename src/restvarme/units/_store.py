@@ -27,7 +27,7 @@ from restvarme.model.capacity import (
     add_new_capacity,
     flow_bound,
 )
-from restvarme.model.linear import Term, add_constraint, add_variables, combination
+from restvarme.model.linear import Term, add_constraint, add_variables, combination, expression
 from restvarme.units._rows import gathered, members
 from restvarme.units.ports import Cost, Flow, Ports
 from restvarme.units.unit_type import Reference, Requires, UnitType
@@ -144,8 +144,20 @@ def _add_final_level(m: linopy.Model, inputs: xr.Dataset, level: linopy.Variable
     final = inputs[name]
     given = final[dim].values[np.isfinite(final.values)]
     if len(given):
-        last = level.isel(snapshot=-1).sel({dim: given})
-        m.add_constraints(last >= final.sel({dim: given}), name=f"{dim}_final_level")
+        last = level.labels.isel(snapshot=-1).sel({dim: given})
+        dims = last.dims
+        lhs = expression(
+            xr.Dataset(
+                {
+                    "vars": ((*dims, "_term"), last.values[..., None]),
+                    "coeffs": ((*dims, "_term"), np.ones((*last.shape, 1))),
+                    "const": (dims, np.zeros(last.shape)),
+                },
+                coords=last.coords,
+            ),
+            m,
+        )
+        add_constraint(m, lhs, ">=", final.sel({dim: given}), f"{dim}_final_level")
 
 
 HEAT_STORE_DIMS: list[str] = []
