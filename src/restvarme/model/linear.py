@@ -67,6 +67,58 @@ def _arrays(x: Term) -> tuple[xr.DataArray, xr.DataArray, xr.DataArray | None]:
     )
 
 
+@dataclass(frozen=True)
+class _Raw:
+    """A term's arrays in numpy: ``vars`` and ``coeffs`` of shape (*dims, terms), ``const`` of
+    shape dims (None for a variable), with the indexes of its dims."""
+
+    vars: np.ndarray
+    coeffs: np.ndarray
+    const: np.ndarray | None
+    dims: tuple[Hashable, ...]
+    indexes: dict[Hashable, pd.Index]
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self.vars.shape[:-1]
+
+
+def _raw(x: Term | xr.DataArray) -> _Raw:
+    """:class:`_Raw` of a variable, an expression or a DataArray of variable labels, without
+    building DataArrays (the arrays are views where numpy allows)."""
+    if isinstance(x, linopy.Variable | xr.DataArray):
+        labels = x.labels if isinstance(x, linopy.Variable) else x
+        values = labels.values[..., None]
+        indexes = {d: labels.indexes[d] for d in labels.dims if d in labels.indexes}
+        return _Raw(values, np.ones(values.shape), None, labels.dims, indexes)
+    data = x.data
+    const = data.variables["const"]
+    dims = const.dims
+    v, c = data.variables["vars"], data.variables["coeffs"]
+    order = (*dims, "_term")
+    vars_ = v.values if v.dims == order else v.transpose(*order).values
+    coeffs = c.values if c.dims == order else c.transpose(*order).values
+    indexes = {d: data.indexes[d] for d in dims if d in data.indexes}
+    return _Raw(vars_, coeffs, const.values, dims, indexes)
+
+
+def _values_on(coeff: Coeff, raw: _Raw) -> np.ndarray:
+    """:func:`values_like` on a :class:`_Raw` term's rows."""
+    if not isinstance(coeff, xr.DataArray) or coeff.ndim == 0:
+        return np.broadcast_to(np.asarray(coeff, dtype=float), raw.shape)
+    if all(
+        d in raw.indexes and d in coeff.indexes and raw.indexes[d].equals(coeff.indexes[d])
+        for d in coeff.dims
+    ):
+        order = [d for d in raw.dims if d in coeff.dims]
+        if len(order) == coeff.ndim:
+            expand = tuple(slice(None) if d in coeff.dims else None for d in raw.dims)
+            values = coeff.values if tuple(order) == coeff.dims else coeff.transpose(*order).values
+            return np.broadcast_to(values[expand], raw.shape)
+    like = xr.DataArray(np.empty(raw.shape, dtype=bool), coords=raw.indexes, dims=raw.dims)
+    return values_like(coeff, like)
+
+
 def _expression(
     model: linopy.Model,
     vars_: np.ndarray,
@@ -190,36 +242,30 @@ def combination(*pairs: tuple[Term | xr.DataArray, Coeff]) -> linopy.LinearExpre
     earlier). A coefficient is a number or a DataArray over some of the terms' dims.
     """
     model = next(x.model for x, _ in pairs if not isinstance(x, xr.DataArray))
-    parts: list[tuple[xr.DataArray, xr.DataArray, xr.DataArray | None, Coeff]] = []
-    for x, coeff in pairs:
-        if isinstance(x, xr.DataArray):
-            v = x.expand_dims("_term", axis=-1)
-            parts.append((v, xr.ones_like(v, dtype=float), None, coeff))
-        else:
-            parts.append((*_arrays(x), coeff))
-    first = parts[0][0]
-    dims = tuple(d for d in first.dims if d != "_term")
-    coords = _coords(first)
+    parts = [_raw(x) for x, _ in pairs]
+    first = parts[0]
+    coords = first.indexes
     if any(
-        v.dims != first.dims or any(not v.indexes[d].equals(coords[d]) for d in coords)
-        for v, *_ in parts[1:]
+        r.dims != first.dims
+        or r.indexes.keys() != coords.keys()
+        or any(not r.indexes[d].equals(coords[d]) for d in coords)
+        for r in parts[1:]
     ):  # not on the same coordinates: let linopy align them
         out: Any = 0  # linopy's operators, loosely typed
         for x, coeff in pairs:
             out = out + coeff * x
         return out
-    shape = first.shape[:-1]
-    vars_ = np.concatenate([v.values for v, *_ in parts], axis=-1)
-    scales = [values_like(coeff, v.isel(_term=0, drop=True)) for v, _, _, coeff in parts]
+    scales = [_values_on(coeff, r) for r, (_, coeff) in zip(parts, pairs, strict=True)]
+    vars_ = np.concatenate([r.vars for r in parts], axis=-1)
     coeffs = np.concatenate(
-        [c.values * s[..., None] for (_, c, _, _), s in zip(parts, scales, strict=True)], axis=-1
+        [r.coeffs * s[..., None] for r, s in zip(parts, scales, strict=True)], axis=-1
     )
     vars_ = np.where(coeffs == 0, -1, vars_)  # a zero coefficient is no term
-    const = np.zeros(shape)
-    for (_, _, k, _), s in zip(parts, scales, strict=True):
-        if k is not None:
-            const = const + k.values * s
-    return _expression(model, vars_, coeffs, const, dims, coords)
+    const = np.zeros(first.shape)
+    for r, s in zip(parts, scales, strict=True):
+        if r.const is not None:
+            const = const + r.const * s
+    return _expression(model, vars_, coeffs, const, first.dims, coords)
 
 
 def to_buses(
@@ -245,18 +291,19 @@ def to_buses(
     buses no unit feeds hold no terms.
     """
     comp, dim = labels.dims[0], buses.dims[0]
-    v, c, k = _arrays(x)
-    lead = [d for d in v.dims if d not in (comp, "_term")]
-    v, c = v.transpose(*lead, comp, "_term"), c.transpose(*lead, comp, "_term")
-    scale = values_like(coeff, v.isel(_term=0, drop=True))
-    shape = tuple(v.sizes[d] for d in lead)
-    n_lead, n_comp, n_term = int(np.prod(shape)), v.sizes[comp], v.sizes["_term"]
-    vars_ = v.values.reshape(n_lead, n_comp, n_term)
-    coeffs = (c.values * scale[..., None]).reshape(n_lead, n_comp, n_term)
+    r = _raw(x)
+    lead = [d for d in r.dims if d != comp]
+    axes = [*(r.dims.index(d) for d in lead), r.dims.index(comp)]
+    scale = _values_on(coeff, r)
+    shape = tuple(r.shape[r.dims.index(d)] for d in lead)
+    n_lead, n_comp, n_term = int(np.prod(shape)), r.shape[axes[-1]], r.vars.shape[-1]
+    vars_ = r.vars.transpose(*axes, len(axes)).reshape(n_lead, n_comp, n_term)
+    coeffs = (r.coeffs * scale[..., None]).transpose(*axes, len(axes))
+    coeffs = coeffs.reshape(n_lead, n_comp, n_term)
     consts = (
         np.zeros((n_lead, n_comp))
-        if k is None
-        else (k.transpose(*lead, comp).values * scale).reshape(n_lead, n_comp)
+        if r.const is None
+        else (r.const * scale).transpose(*axes).reshape(n_lead, n_comp)
     )
     members = [np.flatnonzero(labels.values == bus) for bus in buses.values]
     width = max(1, max(len(m) for m in members) * n_term)
@@ -269,7 +316,7 @@ def to_buses(
         out_coeffs[:, j, :n] = coeffs[:, idx, :].reshape(n_lead, n)
         const[:, j] = consts[:, idx].sum(axis=1)
     full = (*shape, len(members))
-    coords = {**{d: v.indexes[d] for d in lead if d in v.indexes}, dim: buses.values}
+    coords = {**{d: r.indexes[d] for d in lead if d in r.indexes}, dim: buses.values}
     return _expression(
         x.model,
         out_vars.reshape(*full, width),
@@ -282,20 +329,22 @@ def to_buses(
 
 def sum_units(x: Term, dim: str, coeff: Coeff = 1.0) -> linopy.LinearExpression:
     """Σ over ``dim`` of ``coeff · x``, the same as ``(coeff * x).sum(dim)``."""
-    v, c, k = _arrays(x)
-    lead = [d for d in v.dims if d not in (dim, "_term")]
-    v, c = v.transpose(*lead, dim, "_term"), c.transpose(*lead, dim, "_term")
-    scale = values_like(coeff, v.isel(_term=0, drop=True))
-    shape = tuple(v.sizes[d] for d in lead)
-    width = v.sizes[dim] * v.sizes["_term"]
-    const = None if k is None else (k.transpose(*lead, dim).values * scale).sum(axis=-1)
+    r = _raw(x)
+    lead = [d for d in r.dims if d != dim]
+    axes = [*(r.dims.index(d) for d in lead), r.dims.index(dim)]
+    scale = _values_on(coeff, r)
+    shape = tuple(r.shape[r.dims.index(d)] for d in lead)
+    width = r.shape[axes[-1]] * r.vars.shape[-1]
+    vars_ = r.vars.transpose(*axes, len(axes)).reshape(*shape, width)
+    coeffs = (r.coeffs * scale[..., None]).transpose(*axes, len(axes)).reshape(*shape, width)
+    const = None if r.const is None else (r.const * scale).transpose(*axes).sum(axis=-1)
     return _expression(
         x.model,
-        v.values.reshape(*shape, width),
-        (c.values * scale[..., None]).reshape(*shape, width),
+        vars_,
+        coeffs,
         const,
         tuple(lead),
-        {d: v.indexes[d] for d in lead if d in v.indexes},
+        {d: r.indexes[d] for d in lead if d in r.indexes},
     )
 
 
@@ -313,6 +362,20 @@ def assemble(
     vars_parts, coeff_parts = [], []
     const = np.zeros(shape)
     for term in terms:
+        r = _raw(term)
+        if all(d not in r.indexes or r.indexes[d].equals(coords[d]) for d in dims):
+            order = [d for d in dims if d in r.dims]
+            extra = [d for d in r.dims if d not in dims]
+            if extra:
+                raise ValueError(f"term has dims {extra} that the balance on {dims} does not have")
+            axes = [*(r.dims.index(d) for d in order), len(r.dims)]
+            expand = (*(slice(None) if d in r.dims else None for d in dims), slice(None))
+            n = r.vars.shape[-1]
+            vars_parts.append(np.broadcast_to(r.vars.transpose(axes)[expand], (*shape, n)))
+            coeff_parts.append(np.broadcast_to(r.coeffs.transpose(axes)[expand], (*shape, n)))
+            if r.const is not None:
+                const = const + r.const.transpose(axes[:-1])[expand[:-1]]
+            continue
         v, c, k = _arrays(term)
         if any(d in v.indexes and not v.indexes[d].equals(coords[d]) for d in dims):
             target = {d: coords[d] for d in dims if d in v.dims}
@@ -477,25 +540,23 @@ def add_variables(
         raise ValueError(f"Variable '{name}' already assigned to model")
     dims, indexes = frame
     shape = tuple(len(indexes[d]) for d in dims)
-    like = xr.DataArray(np.empty(shape, dtype=bool), coords=indexes, dims=dims)
+    start = model._xCounter
+    end = start + int(np.prod(shape))
+    labels = model._allocate_labels(start, end).reshape(shape)
+    if mask is not None:
+        labels = np.where(_on_dims(mask, dims, shape).astype(bool), labels, -1)
     data = xr.Dataset(
         {
-            "lower": (dims, np.array(values_like(lower, like), dtype=float)),
-            "upper": (dims, np.array(values_like(upper, like), dtype=float)),
+            "lower": (dims, np.array(_on_dims(lower, dims, shape), dtype=float)),
+            "upper": (dims, np.array(_on_dims(upper, dims, shape), dtype=float)),
             "scaling": (dims, np.ones(shape)),
-            "labels": (dims, np.full(shape, -1)),
+            "labels": (dims, labels),
         },
         coords=indexes,
     )
     model.check_force_dim_names(data)
     model._check_valid_dim_names(data)
-    start = model._xCounter
-    end = start + int(np.prod(shape))
-    labels = model._allocate_labels(start, end).reshape(shape)
     model._xCounter = end
-    if mask is not None:
-        labels = np.where(values_like(mask, like).astype(bool), labels, -1)
-    data["labels"] = (dims, labels)
     data = data.assign_attrs(
         label_range=(start, end),
         name=name,
@@ -506,6 +567,16 @@ def add_variables(
     variable = linopy.Variable(data, name=name, model=model, skip_broadcast=True)
     model.variables.add(variable)
     return variable
+
+
+def _on_dims(value: Bound, dims: tuple[Hashable, ...], shape: tuple[int, ...]) -> np.ndarray:
+    """``value`` (a number, or a DataArray on some of ``dims`` with their coordinates, as
+    :func:`_frame` checked) as an array of ``shape``."""
+    if not isinstance(value, xr.DataArray):
+        return np.broadcast_to(np.asarray(value), shape)
+    order = [d for d in dims if d in value.dims]
+    expand = tuple(slice(None) if d in value.dims else None for d in dims)
+    return np.broadcast_to(value.transpose(*order).values[expand], shape)
 
 
 def _frame(
