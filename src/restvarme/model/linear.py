@@ -234,12 +234,16 @@ def weighted_sum(x: Term, coeff: Coeff) -> FlatSum:
     return FlatSum(vars_.ravel(), coeffs.ravel(), const)
 
 
-def combination(*pairs: tuple[Term | xr.DataArray, Coeff]) -> linopy.LinearExpression:
+def combination(
+    *pairs: tuple[Term | xr.DataArray, Coeff], keep_zeros: bool = False
+) -> linopy.LinearExpression:
     """Σ_k coeff_k · x_k for variables or expressions on the same coordinates.
 
     The same as ``coeff_1 * x_1 + coeff_2 * x_2 + ...`` in linopy; ``x_k`` may also be a
     DataArray of variable labels (e.g. ``level.labels.roll(snapshot=1)``, the level one snapshot
-    earlier). A coefficient is a number or a DataArray over some of the terms' dims.
+    earlier). A coefficient is a number or a DataArray over some of the terms' dims. A term
+    whose coefficient is 0 is dropped (label -1), unless ``keep_zeros``: then the arrays are
+    those linopy's ``+`` and ``*`` give.
     """
     model = next(x.model for x, _ in pairs if not isinstance(x, xr.DataArray))
     parts = [_raw(x) for x, _ in pairs]
@@ -260,7 +264,8 @@ def combination(*pairs: tuple[Term | xr.DataArray, Coeff]) -> linopy.LinearExpre
     coeffs = np.concatenate(
         [r.coeffs * s[..., None] for r, s in zip(parts, scales, strict=True)], axis=-1
     )
-    vars_ = np.where(coeffs == 0, -1, vars_)  # a zero coefficient is no term
+    if not keep_zeros:
+        vars_ = np.where(coeffs == 0, -1, vars_)  # a zero coefficient is no term
     const = np.zeros(first.shape)
     for r, s in zip(parts, scales, strict=True):
         if r.const is not None:
