@@ -13,13 +13,27 @@ coordinate alignment, which is most of the time a model build takes (see
 * :func:`to_buses` — Σ of a unit type's terms into the bus each unit feeds;
 * :func:`sum_units` — Σ over a unit dimension;
 * :func:`assemble` — the left-hand side of a balance from the registered terms;
-* :func:`weighted_sum`, :func:`objective` — scalar costs and the objective as flat arrays.
+* :func:`weighted_sum`, :func:`objective` — scalar costs and the objective as flat arrays;
+* :func:`expression`, :func:`add_constraint` (:func:`add_rows`), :func:`add_variables` —
+  linopy's expression, constraint and variable objects built straight from such arrays, without
+  its constructors' broadcasts and Dataset copies (a fixed cost per call that made up most of
+  a 48-hour operating window's build): the Datasets are those linopy's constructors give, and
+  anything not already on its coordinates goes through them.
 
 linopy internals used, which is why pyproject.toml bounds linopy above (``<0.11``): the layout of
 ``LinearExpression.data`` (``vars``, ``coeffs`` on ``_term``, ``const``; label -1 for "no
-variable"), building ``LinearExpression`` and ``Constraint`` from such a Dataset (with ``sign``
-and ``rhs``), and ``linopy.constants.sign_replace_dict``. Guarded by tests/model/test_linear.py,
-each comparing a helper with linopy's own arithmetic term by term:
+variable"), of a constraint's (``coeffs``, ``vars``, ``sign``, ``rhs``, ``labels``,
+``scaling``; attributes ``name`` and ``label_range``) and of a variable's (``lower``,
+``upper``, ``scaling``, ``labels``; attributes ``label_range``, ``name``, ``binary``,
+``integer``, ``semi_continuous``) Dataset; ``LinearExpression``'s slots ``_data``, ``_model``
+and ``_csr``; ``Constraint`` and ``Variable`` with ``skip_broadcast=True``,
+``Model.constraints.add`` and ``Model.variables.add``; the model's label counters and checks
+(``_resolve_constraint_name``, ``_allocate_constraint_labels``, ``_allocate_labels``,
+``_xCounter``, ``check_force_dim_names``, ``_check_valid_dim_names``, ``freeze_constraints``,
+``chunk``, ``auto_mask``); ``linopy.model._check_infinities``; and
+``linopy.constants.sign_replace_dict`` and ``HELPER_DIMS``. Guarded by
+tests/model/test_linear.py, each comparing a helper with linopy's own arithmetic term by term,
+or with the Dataset linopy's constructor gives:
 ``test_combination_equals_linopy_sum_of_products``,
 ``test_coefficients_are_matched_by_label_not_position``,
 ``test_combination_with_rolled_labels_is_the_previous_snapshot``,
@@ -28,8 +42,13 @@ each comparing a helper with linopy's own arithmetic term by term:
 ``test_sum_units_and_weighted_sum_equal_linopy_sums``,
 ``test_weighted_sum_repeats_a_static_variable_over_periods``,
 ``test_objective_sums_flat_and_linopy_costs``,
-``test_assemble_broadcasts_missing_dims_and_reindexes`` and
-``test_add_constraint_moves_the_constant_to_the_right``. Run them before moving the bound.
+``test_assemble_broadcasts_missing_dims_and_reindexes``,
+``test_add_constraint_moves_the_constant_to_the_right``,
+``test_expression_is_the_dataset_linopys_constructor_gives``,
+``test_add_constraint_gives_linopys_constraint_with_masks_and_missing_rhs`` and
+``test_add_variables_gives_linopys_variable``; and, for whole models, by
+``benchmarks/_lp_fingerprint.py`` (the LP HiGHS receives, before and after). Run them before
+moving the bound.
 """
 
 from __future__ import annotations
