@@ -226,6 +226,11 @@ def test_expression_is_the_dataset_linopys_constructor_gives(m):
     }
     ds = xr.Dataset(data, coords={"snapshot": SNAPSHOTS, "unit": UNITS})
     xr.testing.assert_identical(expression(ds, m).data, linopy.LinearExpression(ds, m).data)
+    # an expression's own Dataset (attribute name=None), changed by assign
+    changed = linopy.LinearExpression(ds, m).data.assign(const=ds["const"] * 2.0)
+    xr.testing.assert_identical(
+        expression(changed, m).data, linopy.LinearExpression(changed, m).data
+    )
     # without a constant the constructor adds one: expression() hands such a Dataset to it
     no_const = ds.drop_vars("const")
     xr.testing.assert_identical(

@@ -166,7 +166,7 @@ def expression(ds: xr.Dataset, model: linopy.Model) -> linopy.LinearExpression:
     ``_term``, ``const`` (float) on those dims without ``_term``, every other dim with an index
     and no further dims or attributes. The constructor leaves such a Dataset as it is but for
     the attribute ``name=None`` (and the order of the data variables); anything else goes
-    through the constructor.
+    through the constructor. (An expression's own Dataset, changed by ``assign``, is in it.)
     """
     if _canonical_expression(ds):
         out = linopy.LinearExpression.__new__(linopy.LinearExpression)
@@ -179,7 +179,7 @@ def expression(ds: xr.Dataset, model: linopy.Model) -> linopy.LinearExpression:
 
 def _canonical_expression(ds: xr.Dataset) -> bool:
     """Whether ``ds`` is in the form :func:`expression` takes as it is."""
-    if set(ds.data_vars) != {"vars", "coeffs", "const"} or ds.attrs:
+    if set(ds.data_vars) != {"vars", "coeffs", "const"} or ds.attrs not in ({}, {"name": None}):
         return False
     v, c, k = ds.variables["vars"], ds.variables["coeffs"], ds.variables["const"]
     dims = k.dims
@@ -500,14 +500,18 @@ def add_rows(
     does for a dense, unscaled constraint of an unfrozen, unchunked model (see
     :func:`add_constraint`), without its broadcasts and Dataset copies."""
     name = model._resolve_constraint_name(name)
-    dims = tuple(d for d in data["vars"].dims if d != "_term")
-    vars_ = data["vars"].transpose(*dims, "_term")
-    coeffs = data["coeffs"].transpose(*dims, "_term")
-    shape = vars_.shape[:-1]
+    v, c = data.variables["vars"], data.variables["coeffs"]
+    dims = tuple(d for d in v.dims if d != "_term")
+    order = (*dims, "_term")
+    v = v if v.dims == order else v.transpose(*order)
+    c = c if c.dims == order else c.transpose(*order)
+    shape = v.shape[:-1]
     rhs = np.broadcast_to(np.asarray(rhs, dtype=float), shape)
     keep = None
     if isinstance(mask, xr.DataArray):
-        keep = values_like(mask, vars_.isel(_term=0, drop=True)).astype(bool)
+        indexes = {d: data.indexes[d] for d in dims if d in data.indexes}
+        like = xr.DataArray(np.empty(shape, dtype=bool), coords=indexes, dims=dims)
+        keep = values_like(mask, like).astype(bool)
     elif mask is not None:
         keep = np.broadcast_to(np.asarray(mask, dtype=bool), shape)
     missing = np.isnan(rhs)
@@ -515,20 +519,25 @@ def add_rows(
         rhs = np.where(missing, 0.0, rhs)
         keep = ~missing if keep is None else keep & ~missing
     _check_infinities(sign, rhs, name)
+    start = model._cCounter
+    end = start + int(np.prod(shape))
+    labels = model._allocate_labels(start, end).reshape(shape)
+    if keep is not None:
+        labels = np.where(keep, labels, -1)
     ds = xr.Dataset(
         {
-            "coeffs": coeffs.variable,
-            "vars": vars_.variable,
+            "coeffs": c,
+            "vars": v,
             "sign": (dims, np.full(shape, sign)),
             "rhs": (dims, np.ascontiguousarray(rhs)),
-            "labels": (dims, np.full(shape, -1)),
+            "labels": (dims, labels),
             "scaling": (dims, np.ones(shape)),
         },
-        coords={k: v for k, v in data.coords.items() if k not in _HELPER_DIMS},
+        coords={k: x for k, x in data.coords.items() if k not in _HELPER_DIMS},
+        attrs={"name": name, "label_range": (start, end)},
     )
     model.check_force_dim_names(ds)
-    mask_da = None if keep is None else xr.DataArray(keep, dims=dims)
-    ds = model._allocate_constraint_labels(ds, name, mask_da)
+    model._cCounter = end
     con = Constraint(ds, name=name, model=model, skip_broadcast=True)
     return cast(linopy.Constraint, model.constraints.add(con, False))
 

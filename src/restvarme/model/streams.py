@@ -189,7 +189,7 @@ class StreamUse:
             drawn = 1 * drawn
         data = drawn.data
         keep = ~data["waste_source"].isin(self.sources)
-        return linopy.LinearExpression(
+        return expression(
             data.assign(
                 vars=data["vars"].where(keep, -1),
                 coeffs=data["coeffs"].where(keep, 0.0),
