@@ -121,6 +121,20 @@ def _raw(x: Term | xr.DataArray) -> _Raw:
     return _Raw(vars_, coeffs, const.values, dims, indexes)
 
 
+def _in_order(r: _Raw, dims: tuple[Hashable, ...]) -> _Raw:
+    """``r`` with its dims in the order ``dims``, if they are the same dims."""
+    if r.dims == dims or set(r.dims) != set(dims) or len(r.dims) != len(dims):
+        return r
+    axes = [r.dims.index(d) for d in dims]
+    return _Raw(
+        r.vars.transpose(*axes, len(axes)),
+        r.coeffs.transpose(*axes, len(axes)),
+        None if r.const is None else r.const.transpose(axes),
+        dims,
+        r.indexes,
+    )
+
+
 def _values_on(coeff: Coeff, raw: _Raw) -> np.ndarray:
     """:func:`values_like` on a :class:`_Raw` term's rows."""
     if not isinstance(coeff, xr.DataArray) or coeff.ndim == 0:
@@ -268,6 +282,7 @@ def combination(
     parts = [_raw(x) for x, _ in pairs]
     first = parts[0]
     coords = first.indexes
+    parts = [first, *(_in_order(r, first.dims) for r in parts[1:])]
     if any(
         r.dims != first.dims
         or r.indexes.keys() != coords.keys()
