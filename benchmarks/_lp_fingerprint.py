@@ -22,6 +22,9 @@ Usage::
     PYTHONPATH=/old/src python benchmarks/_lp_fingerprint.py dump /tmp/old
     PYTHONPATH=/new/src python benchmarks/_lp_fingerprint.py dump /tmp/new
     python benchmarks/_lp_fingerprint.py compare /tmp/old /tmp/new
+    PYTHONPATH=/new/src python benchmarks/_lp_fingerprint.py time --case window --repeat 20
+
+``time`` prints the CPU seconds of ``build_model`` per case (after a warm-up build).
 """
 
 from __future__ import annotations
@@ -151,6 +154,20 @@ def dump(out: Path, cases: list[str]) -> None:
         )
 
 
+def time_builds(cases: list[str], repeat: int) -> None:
+    """CPU seconds of ``build_model`` per case: one warm-up build, then the mean of ``repeat``."""
+    from restvarme.model.build import build_model
+
+    for case in cases:
+        inputs = case_inputs(case)
+        build_model(inputs)
+        began = time.process_time()
+        for _ in range(repeat):
+            build_model(inputs)
+        cpu = (time.process_time() - began) / repeat
+        print(f"{case}: build_model {cpu:.3f} CPU s (mean of {repeat} after a warm-up)", flush=True)
+
+
 def _same(x: np.ndarray, y: np.ndarray) -> bool:
     """Exactly equal arrays (NaN equal to NaN; -0.0 equal to 0.0, as HiGHS reads them)."""
     if x.shape != y.shape or x.dtype.kind != y.dtype.kind:
@@ -210,12 +227,15 @@ def compare(old: Path, new: Path, cases: list[str]) -> bool:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("action", choices=("dump", "compare"))
-    parser.add_argument("paths", nargs="+", type=Path, help="dump: OUT; compare: OLD NEW")
+    parser.add_argument("action", choices=("dump", "compare", "time"))
+    parser.add_argument("paths", nargs="*", type=Path, help="dump: OUT; compare: OLD NEW")
+    parser.add_argument("--repeat", type=int, default=10, help="time: builds per case")
     parser.add_argument("--case", action="append", choices=CASES)
     args = parser.parse_args(argv)
     cases = args.case or list(CASES)
-    if args.action == "dump":
+    if args.action == "time":
+        time_builds(cases, args.repeat)
+    elif args.action == "dump":
         dump(args.paths[0], cases)
     elif not compare(args.paths[0], args.paths[1], cases):
         raise SystemExit(1)
