@@ -78,6 +78,24 @@ def test_combination_equals_linopy_sum_of_products(m):
     assert_same(combination((x, cx), (y, cy), (x, -2.0)), cx * x + cy * y - 2.0 * x)
 
 
+def test_combination_of_terms_in_another_dim_order_and_keeping_zeros(m):
+    # z on (unit, snapshot) against x on (snapshot, unit): the same sum as linopy's; with
+    # keep_zeros the arrays are those of linopy's `*` and `-` (a zero coefficient keeps its
+    # variable), term for term
+    x, _ = variables(m)
+    z = m.add_variables(lower=0, coords=[UNITS, SNAPSHOTS], name="z")
+    cx = xr.DataArray([0.0, 1.5, 2.0], coords=[UNITS])  # unit a: coefficient 0
+    assert_same(combination((x, cx), (z, -3.0)), cx * x - 3.0 * z)
+    ours = combination((x, cx), (z, -3.0), keep_zeros=True)
+    theirs = x * cx - 3.0 * z
+    dims = ("snapshot", "unit", "_term")
+    for field in ("vars", "coeffs"):
+        np.testing.assert_array_equal(
+            ours.data[field].transpose(*dims).values, theirs.data[field].transpose(*dims).values
+        )
+    assert (ours.data["vars"].sel(unit="a").isel(_term=0) != -1).all()
+
+
 def test_coefficients_are_matched_by_label_not_position(m):
     x, _ = variables(m)
     c = xr.DataArray([3.0, 2.0, 1.0], coords=[pd.Index(["c", "b", "a"], name="unit")])

@@ -38,6 +38,7 @@ or with the Dataset linopy's constructor gives:
 ``test_coefficients_are_matched_by_label_not_position``,
 ``test_combination_with_rolled_labels_is_the_previous_snapshot``,
 ``test_combination_keeps_constants``,
+``test_combination_of_terms_in_another_dim_order_and_keeping_zeros``,
 ``test_to_buses_equals_groupby_sum_and_leaves_out_other_buses``,
 ``test_sum_units_and_weighted_sum_equal_linopy_sums``,
 ``test_weighted_sum_repeats_a_static_variable_over_periods``,
