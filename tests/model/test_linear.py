@@ -17,8 +17,10 @@ import xarray as xr
 
 from restvarme.model.linear import (
     add_constraint,
+    add_variables,
     assemble,
     combination,
+    expression,
     objective,
     sum_units,
     to_buses,
@@ -74,6 +76,24 @@ def test_combination_equals_linopy_sum_of_products(m):
     cx = xr.DataArray(RNG.random((4, 3)), coords=[SNAPSHOTS, UNITS])
     cy = xr.DataArray(RNG.random(3), coords=[UNITS])
     assert_same(combination((x, cx), (y, cy), (x, -2.0)), cx * x + cy * y - 2.0 * x)
+
+
+def test_combination_of_terms_in_another_dim_order_and_keeping_zeros(m):
+    # z on (unit, snapshot) against x on (snapshot, unit): the same sum as linopy's; with
+    # keep_zeros the arrays are those of linopy's `*` and `-` (a zero coefficient keeps its
+    # variable), term for term
+    x, _ = variables(m)
+    z = m.add_variables(lower=0, coords=[UNITS, SNAPSHOTS], name="z")
+    cx = xr.DataArray([0.0, 1.5, 2.0], coords=[UNITS])  # unit a: coefficient 0
+    assert_same(combination((x, cx), (z, -3.0)), cx * x - 3.0 * z)
+    ours = combination((x, cx), (z, -3.0), keep_zeros=True)
+    theirs = x * cx - 3.0 * z
+    dims = ("snapshot", "unit", "_term")
+    for field in ("vars", "coeffs"):
+        np.testing.assert_array_equal(
+            ours.data[field].transpose(*dims).values, theirs.data[field].transpose(*dims).values
+        )
+    assert (ours.data["vars"].sel(unit="a").isel(_term=0) != -1).all()
 
 
 def test_coefficients_are_matched_by_label_not_position(m):
@@ -199,3 +219,86 @@ def test_capacity_limit_equals_linopys_arithmetic(m, expression):
     assert_same(ours.lhs, theirs.lhs)
     np.testing.assert_array_equal(ours.rhs.values, theirs.rhs.values)
     assert (ours.sign.values == theirs.sign.values).all()
+
+
+# expression(), add_constraint() and add_variables() build linopy's objects without its
+# constructors' broadcasts: each must give the very Dataset linopy gives (labels, dims and their
+# order, coordinates, dtypes, attributes), since results, duals and the HiGHS hand-over read them.
+# Two models built alike, one through the helper and one through linopy, are compared.
+
+
+def _twins():
+    a, b = linopy.Model(force_dim_names=True), linopy.Model(force_dim_names=True)
+    for model in (a, b):
+        variables(model)
+    return a, b
+
+
+def test_expression_is_the_dataset_linopys_constructor_gives(m):
+    x, y = variables(m)
+    vars_ = np.stack([x.labels.values, y.labels.values], axis=-1)
+    data = {
+        "vars": (("snapshot", "unit", "_term"), vars_),
+        "coeffs": (("snapshot", "unit", "_term"), RNG.random((4, 3, 2))),
+        "const": (("snapshot", "unit"), RNG.random((4, 3))),
+    }
+    ds = xr.Dataset(data, coords={"snapshot": SNAPSHOTS, "unit": UNITS})
+    xr.testing.assert_identical(expression(ds, m).data, linopy.LinearExpression(ds, m).data)
+    # an expression's own Dataset (attribute name=None), changed by assign
+    changed = linopy.LinearExpression(ds, m).data.assign(const=ds["const"] * 2.0)
+    xr.testing.assert_identical(
+        expression(changed, m).data, linopy.LinearExpression(changed, m).data
+    )
+    # without a constant the constructor adds one: expression() hands such a Dataset to it
+    no_const = ds.drop_vars("const")
+    xr.testing.assert_identical(
+        expression(no_const, m).data, linopy.LinearExpression(no_const, m).data
+    )
+
+
+@pytest.mark.filterwarnings("ignore::linopy.semantics.LinopySemanticsWarning")
+def test_add_constraint_gives_linopys_constraint_with_masks_and_missing_rhs():
+    a, b = _twins()
+    rhs = xr.DataArray(RNG.random((4, 3)), coords=[SNAPSHOTS, UNITS])
+    rhs[1, 2] = np.nan  # a NaN right-hand side masks its row, as in linopy
+    mask = xr.DataArray([True, False, True], coords=[UNITS])
+    for model in (a, b):
+        x, y = model.variables["x"], model.variables["y"]
+        lhs = combination((x, 2.0), (y, -1.0))
+        if model is a:
+            add_constraint(model, lhs, "<=", rhs, "c", mask=mask)
+            add_constraint(model, lhs, "==", 3.0, "d")
+        else:
+            model.add_constraints(lhs <= rhs, name="c", mask=mask)
+            model.add_constraints(lhs == 3.0, name="d")
+    for name in ("c", "d"):
+        xr.testing.assert_identical(a.constraints[name].data, b.constraints[name].data)
+    labels = a.constraints["c"].labels.values
+    assert (labels[:, 1] == -1).all() and labels[1, 2] == -1  # masked unit b, NaN row
+    assert (labels[[0, 2, 3]][:, [0, 2]] != -1).all()
+
+
+@pytest.mark.parametrize(
+    "case", ["bound_coords_out_of_dim_order", "index_list", "index_dict", "coordinates", "mask"]
+)
+def test_add_variables_gives_linopys_variable(case):
+    a, b = _twins()
+    # a bound whose coordinates are listed in another order than its dims (as
+    # restvarme.model.capacity.flow_bound returns them): linopy follows the coordinates
+    upper = xr.DataArray(
+        RNG.random((4, 3)), dims=("snapshot", "unit"), coords={"unit": UNITS, "snapshot": SNAPSHOTS}
+    )
+    kwargs: dict = {
+        "bound_coords_out_of_dim_order": {"lower": 0, "upper": upper},
+        "index_list": {"lower": -1.0, "coords": [UNITS, SNAPSHOTS]},
+        "index_dict": {
+            "upper": upper.transpose(),
+            "coords": {"snapshot": SNAPSHOTS, "unit": UNITS},
+        },
+        "coordinates": {"lower": 0, "coords": upper.transpose("unit", "snapshot").coords},
+        "mask": {"lower": 0, "upper": upper, "mask": upper > 0.5},
+    }[case]
+    ours = add_variables(a, name="z", **kwargs)
+    theirs = b.add_variables(name="z", **kwargs)
+    xr.testing.assert_identical(ours.data, theirs.data)
+    assert a._xCounter == b._xCounter

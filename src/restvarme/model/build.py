@@ -71,7 +71,7 @@ from restvarme.model.components.market import Grid, add_electricity_market
 from restvarme.model.connections import Connections, add_connections
 from restvarme.model.diagnose import ELASTIC_PENALTY_EUR_PER_MWH
 from restvarme.model.groups import CapacityGroups, add_capacity_groups
-from restvarme.model.linear import Term, add_constraint, assemble, objective
+from restvarme.model.linear import Term, add_constraint, add_variables, assemble, objective
 from restvarme.model.streams import StreamUse, add_streams
 from restvarme.model.targets import TargetHandles, add_targets
 from restvarme.units.ports import Ports, connect
@@ -153,8 +153,8 @@ def add_elastic_slacks(
         balances.append((BIOGAS_BALANCE, w.coords, terms.add_biogas))
         balances.append((VEHICLE_GAS_BALANCE, w.coords, terms.add_vehicle_gas))
     for name, coords, register in balances:
-        surplus = m.add_variables(lower=0, coords=coords, name=f"{name}_surplus")
-        deficit = m.add_variables(lower=0, coords=coords, name=f"{name}_deficit")
+        surplus = add_variables(m, lower=0, coords=coords, name=f"{name}_surplus")
+        deficit = add_variables(m, lower=0, coords=coords, name=f"{name}_deficit")
         register(deficit - surplus)
         terms.add_linear_cost(surplus, cost_weight * ELASTIC_PENALTY_EUR_PER_MWH)
         terms.add_linear_cost(deficit, cost_weight * ELASTIC_PENALTY_EUR_PER_MWH)
@@ -165,7 +165,7 @@ def add_elastic_slacks(
 def add_unserved_heat(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> linopy.Variable:
     """Slack U[t,n] >= 0 on each heat balance, priced at the unserved-heat penalty [EUR/MWh]."""
     coords = inputs["heat_demand_mw"].coords
-    unserved = m.add_variables(lower=0, coords=coords, name="unserved_heat")
+    unserved = add_variables(m, lower=0, coords=coords, name="unserved_heat")
     terms.add_heat(unserved)
     terms.add_linear_cost(
         unserved, inputs["cost_weight"] * inputs["unserved_heat_penalty_eur_per_mwh"]
@@ -179,8 +179,8 @@ def add_unserved_cooling(
     """Slack U[t,k] >= 0 on each cooling balance, priced at the unserved-cooling penalty."""
     if not present(inputs, "cooling_network"):
         return None
-    unserved = m.add_variables(
-        lower=0, coords=inputs["cooling_demand_mw"].coords, name="unserved_cooling"
+    unserved = add_variables(
+        m, lower=0, coords=inputs["cooling_demand_mw"].coords, name="unserved_cooling"
     )
     terms.add_cooling(unserved)
     terms.add_linear_cost(
@@ -195,12 +195,12 @@ def add_hydrogen_bus(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Hy
     if "hydrogen_demand_mw" not in inputs:
         return None
     w, cost_weight = inputs["snapshot_weight_h"], inputs["cost_weight"]
-    unserved = m.add_variables(lower=0, coords=w.coords, name="unserved_hydrogen")
+    unserved = add_variables(m, lower=0, coords=w.coords, name="unserved_hydrogen")
     terms.add_hydrogen(unserved)
     terms.add_linear_cost(unserved, cost_weight * inputs["hydrogen_unserved_penalty_eur_per_mwh"])
     imported = None
     if "hydrogen_import_price_eur_per_mwh" in inputs:
-        imported = m.add_variables(lower=0, coords=w.coords, name="hydrogen_import")
+        imported = add_variables(m, lower=0, coords=w.coords, name="hydrogen_import")
         terms.add_hydrogen(imported)
         terms.add_linear_cost(imported, cost_weight * inputs["hydrogen_import_price_eur_per_mwh"])
     return HydrogenBus(unserved, imported)

@@ -37,7 +37,7 @@ import numpy as np
 import xarray as xr
 
 from restvarme.model.buses import BusTerms
-from restvarme.model.linear import add_constraint, combination
+from restvarme.model.linear import add_constraint, add_variables, combination
 
 HOURS_PER_YEAR = 8760.0
 
@@ -195,7 +195,8 @@ def add_new_capacity(
     if "period" not in inputs.dims:
         # units that are not extendable get N fixed at 0 (removed by presolve), not a masked
         # slot, so the expressions below stay dense
-        new = m.add_variables(
+        new = add_variables(
+            m,
             lower=inputs[f"{dim}_new_min"].where(ext, 0.0),
             upper=inputs[f"{dim}_new_max"].where(ext, 0.0),
             name=f"{dim}_new_capacity",
@@ -205,7 +206,8 @@ def add_new_capacity(
     build = inputs["period"].rename(period="build_period")
     per_year = per_year.rename(period="build_period") if "period" in per_year.dims else per_year
     allowed = build >= static(inputs, f"{dim}_build_from_year")
-    new = m.add_variables(
+    new = add_variables(
+        m,
         lower=xr.zeros_like(build * static(inputs, f"{dim}_new_min")),
         upper=xr.where(allowed & ext, np.inf, 0.0),
         name=f"{dim}_new_capacity",

@@ -42,7 +42,7 @@ from restvarme.model.buses import BusTerms
 from restvarme.model.capacity import horizon_years, static
 from restvarme.model.diagnose import add_excess
 from restvarme.model.groups import signed_part
-from restvarme.model.linear import Term, _expression, assemble, sum_units, to_buses
+from restvarme.model.linear import Term, _expression, add_variables, assemble, sum_units, to_buses
 from restvarme.units.ports import Ports
 
 DIM = "connection"
@@ -190,8 +190,8 @@ def _limited(
     """A flow ``0 <= V[t,c] <= limit[c]`` [MW]: a bound, or in elastic builds the constraint
     ``V - E <= limit`` with a priced excess E (returned second, else None)."""
     if not elastic:
-        return m.add_variables(lower=0, upper=xr.zeros_like(like) + limit, name=name), None
-    flow = m.add_variables(lower=0, coords=like.coords, name=name)
+        return add_variables(m, lower=0, upper=xr.zeros_like(like) + limit, name=name), None
+    flow = add_variables(m, lower=0, coords=like.coords, name=name)
     excess = add_excess(m, inputs, terms, like, f"{name}_excess")
     bounded = (xr.ones_like(like, dtype=bool) & np.isfinite(limit)).transpose(*like.dims)
     rhs = limit.where(bounded, 0.0)
@@ -210,7 +210,7 @@ def _add_peak(
     coords = [inputs[DIM].to_index()]
     if "period" in inputs.dims:
         coords = [inputs["period"].to_index(), *coords]
-    peak = m.add_variables(lower=0, coords=coords, name="connection_peak_import")
+    peak = add_variables(m, lower=0, coords=coords, name="connection_peak_import")
     mask = charged.broadcast_like(bought.labels)
     m.add_constraints(bought - peak <= 0, name="connection_peak", mask=mask)
     years: float | xr.DataArray = horizon_years(inputs)

@@ -13,36 +13,58 @@ coordinate alignment, which is most of the time a model build takes (see
 * :func:`to_buses` — Σ of a unit type's terms into the bus each unit feeds;
 * :func:`sum_units` — Σ over a unit dimension;
 * :func:`assemble` — the left-hand side of a balance from the registered terms;
-* :func:`weighted_sum`, :func:`objective` — scalar costs and the objective as flat arrays.
+* :func:`weighted_sum`, :func:`objective` — scalar costs and the objective as flat arrays;
+* :func:`expression`, :func:`add_constraint` (:func:`add_rows`), :func:`add_variables` —
+  linopy's expression, constraint and variable objects built straight from such arrays, without
+  its constructors' broadcasts and Dataset copies (a fixed cost per call that made up most of
+  a 48-hour operating window's build): the Datasets are those linopy's constructors give, and
+  anything not already on its coordinates goes through them.
 
 linopy internals used, which is why pyproject.toml bounds linopy above (``<0.11``): the layout of
 ``LinearExpression.data`` (``vars``, ``coeffs`` on ``_term``, ``const``; label -1 for "no
-variable"), building ``LinearExpression`` and ``Constraint`` from such a Dataset (with ``sign``
-and ``rhs``), and ``linopy.constants.sign_replace_dict``. Guarded by tests/model/test_linear.py,
-each comparing a helper with linopy's own arithmetic term by term:
+variable"), of a constraint's (``coeffs``, ``vars``, ``sign``, ``rhs``, ``labels``,
+``scaling``; attributes ``name`` and ``label_range``) and of a variable's (``lower``,
+``upper``, ``scaling``, ``labels``; attributes ``label_range``, ``name``, ``binary``,
+``integer``, ``semi_continuous``) Dataset; ``LinearExpression``'s slots ``_data``, ``_model``
+and ``_csr``; ``Constraint`` and ``Variable`` with ``skip_broadcast=True``,
+``Model.constraints.add`` and ``Model.variables.add``; the model's label counters and checks
+(``_resolve_constraint_name``, ``_allocate_constraint_labels``, ``_allocate_labels``,
+``_xCounter``, ``check_force_dim_names``, ``_check_valid_dim_names``, ``freeze_constraints``,
+``chunk``, ``auto_mask``); ``linopy.model._check_infinities``; and
+``linopy.constants.sign_replace_dict`` and ``HELPER_DIMS``. Guarded by
+tests/model/test_linear.py, each comparing a helper with linopy's own arithmetic term by term,
+or with the Dataset linopy's constructor gives:
 ``test_combination_equals_linopy_sum_of_products``,
 ``test_coefficients_are_matched_by_label_not_position``,
 ``test_combination_with_rolled_labels_is_the_previous_snapshot``,
 ``test_combination_keeps_constants``,
+``test_combination_of_terms_in_another_dim_order_and_keeping_zeros``,
 ``test_to_buses_equals_groupby_sum_and_leaves_out_other_buses``,
 ``test_sum_units_and_weighted_sum_equal_linopy_sums``,
 ``test_weighted_sum_repeats_a_static_variable_over_periods``,
 ``test_objective_sums_flat_and_linopy_costs``,
-``test_assemble_broadcasts_missing_dims_and_reindexes`` and
-``test_add_constraint_moves_the_constant_to_the_right``. Run them before moving the bound.
+``test_assemble_broadcasts_missing_dims_and_reindexes``,
+``test_add_constraint_moves_the_constant_to_the_right``,
+``test_expression_is_the_dataset_linopys_constructor_gives``,
+``test_add_constraint_gives_linopys_constraint_with_masks_and_missing_rhs`` and
+``test_add_variables_gives_linopys_variable``; and, for whole models, by
+``benchmarks/_lp_fingerprint.py`` (the LP HiGHS receives, before and after). Run them before
+moving the bound.
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any, Union, cast
 
 import linopy
 import numpy as np
 import pandas as pd
 import xarray as xr
-from linopy.constants import sign_replace_dict
+from linopy.constants import HELPER_DIMS, sign_replace_dict
+from linopy.constraints import Constraint
+from linopy.model import _check_infinities
 
 Term = Union[linopy.Variable, linopy.LinearExpression]  # noqa: UP007 (a runtime alias)
 """A variable or a linear expression."""
@@ -65,6 +87,72 @@ def _arrays(x: Term) -> tuple[xr.DataArray, xr.DataArray, xr.DataArray | None]:
     )
 
 
+@dataclass(frozen=True)
+class _Raw:
+    """A term's arrays in numpy: ``vars`` and ``coeffs`` of shape (*dims, terms), ``const`` of
+    shape dims (None for a variable), with the indexes of its dims."""
+
+    vars: np.ndarray
+    coeffs: np.ndarray
+    const: np.ndarray | None
+    dims: tuple[Hashable, ...]
+    indexes: dict[Hashable, pd.Index]
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self.vars.shape[:-1]
+
+
+def _raw(x: Term | xr.DataArray) -> _Raw:
+    """:class:`_Raw` of a variable, an expression or a DataArray of variable labels, without
+    building DataArrays (the arrays are views where numpy allows)."""
+    if isinstance(x, linopy.Variable | xr.DataArray):
+        labels = x.labels if isinstance(x, linopy.Variable) else x
+        values = labels.values[..., None]
+        indexes = {d: labels.indexes[d] for d in labels.dims if d in labels.indexes}
+        return _Raw(values, np.ones(values.shape), None, labels.dims, indexes)
+    data = x.data
+    const = data.variables["const"]
+    dims = const.dims
+    v, c = data.variables["vars"], data.variables["coeffs"]
+    order = (*dims, "_term")
+    vars_ = v.values if v.dims == order else v.transpose(*order).values
+    coeffs = c.values if c.dims == order else c.transpose(*order).values
+    indexes = {d: data.indexes[d] for d in dims if d in data.indexes}
+    return _Raw(vars_, coeffs, const.values, dims, indexes)
+
+
+def _in_order(r: _Raw, dims: tuple[Hashable, ...]) -> _Raw:
+    """``r`` with its dims in the order ``dims``, if they are the same dims."""
+    if r.dims == dims or set(r.dims) != set(dims) or len(r.dims) != len(dims):
+        return r
+    axes = [r.dims.index(d) for d in dims]
+    return _Raw(
+        r.vars.transpose(*axes, len(axes)),
+        r.coeffs.transpose(*axes, len(axes)),
+        None if r.const is None else r.const.transpose(axes),
+        dims,
+        r.indexes,
+    )
+
+
+def _values_on(coeff: Coeff, raw: _Raw) -> np.ndarray:
+    """:func:`values_like` on a :class:`_Raw` term's rows."""
+    if not isinstance(coeff, xr.DataArray) or coeff.ndim == 0:
+        return np.broadcast_to(np.asarray(coeff, dtype=float), raw.shape)
+    if all(
+        d in raw.indexes and d in coeff.indexes and raw.indexes[d].equals(coeff.indexes[d])
+        for d in coeff.dims
+    ):
+        order = [d for d in raw.dims if d in coeff.dims]
+        if len(order) == coeff.ndim:
+            expand = tuple(slice(None) if d in coeff.dims else None for d in raw.dims)
+            values = coeff.values if tuple(order) == coeff.dims else coeff.transpose(*order).values
+            return np.broadcast_to(values[expand], raw.shape)
+    like = xr.DataArray(np.empty(raw.shape, dtype=bool), coords=raw.indexes, dims=raw.dims)
+    return values_like(coeff, like)
+
+
 def _expression(
     model: linopy.Model,
     vars_: np.ndarray,
@@ -79,7 +167,48 @@ def _expression(
         "coeffs": ((*dims, "_term"), coeffs),
         "const": (dims, np.zeros(vars_.shape[:-1]) if const is None else const),
     }
-    return linopy.LinearExpression(xr.Dataset(data, coords=coords), model)
+    return expression(xr.Dataset(data, coords=coords), model)
+
+
+_HELPER_DIMS = frozenset(HELPER_DIMS)
+
+
+def expression(ds: xr.Dataset, model: linopy.Model) -> linopy.LinearExpression:
+    """``linopy.LinearExpression(ds, model)`` for a Dataset already in the form linopy's
+    constructor gives, without the constructor's broadcasts and copies.
+
+    That form: ``vars`` (integer labels) and ``coeffs`` (float) on the same dims ending in
+    ``_term``, ``const`` (float) on those dims without ``_term``, every other dim with an index
+    and no further dims or attributes. The constructor leaves such a Dataset as it is but for
+    the attribute ``name=None`` (and the order of the data variables); anything else goes
+    through the constructor. (An expression's own Dataset, changed by ``assign``, is in it.)
+    """
+    if _canonical_expression(ds):
+        out = linopy.LinearExpression.__new__(linopy.LinearExpression)
+        out._model = model
+        out._data = ds.assign_attrs(name=None)
+        out._csr = None  # dense, as the constructor leaves it
+        return out
+    return linopy.LinearExpression(ds, model)
+
+
+def _canonical_expression(ds: xr.Dataset) -> bool:
+    """Whether ``ds`` is in the form :func:`expression` takes as it is."""
+    if set(ds.data_vars) != {"vars", "coeffs", "const"} or ds.attrs not in ({}, {"name": None}):
+        return False
+    v, c, k = ds.variables["vars"], ds.variables["coeffs"], ds.variables["const"]
+    dims = k.dims
+    return (
+        v.dims == (*dims, "_term")
+        and c.dims == v.dims
+        and set(ds.dims) == set(v.dims)
+        and v.dtype.kind == "i"
+        and c.dtype.kind == "f"
+        and k.dtype.kind == "f"
+        and all(d in ds.indexes for d in dims)
+        and not _HELPER_DIMS.intersection(dims)
+        and not _HELPER_DIMS.intersection(ds.coords)
+    )
 
 
 def _coords(da: xr.DataArray) -> dict[Hashable, pd.Index]:
@@ -139,44 +268,44 @@ def weighted_sum(x: Term, coeff: Coeff) -> FlatSum:
     return FlatSum(vars_.ravel(), coeffs.ravel(), const)
 
 
-def combination(*pairs: tuple[Term | xr.DataArray, Coeff]) -> linopy.LinearExpression:
+def combination(
+    *pairs: tuple[Term | xr.DataArray, Coeff], keep_zeros: bool = False
+) -> linopy.LinearExpression:
     """Σ_k coeff_k · x_k for variables or expressions on the same coordinates.
 
     The same as ``coeff_1 * x_1 + coeff_2 * x_2 + ...`` in linopy; ``x_k`` may also be a
     DataArray of variable labels (e.g. ``level.labels.roll(snapshot=1)``, the level one snapshot
-    earlier). A coefficient is a number or a DataArray over some of the terms' dims.
+    earlier). A coefficient is a number or a DataArray over some of the terms' dims. A term
+    whose coefficient is 0 is dropped (label -1), unless ``keep_zeros``: then the arrays are
+    those linopy's ``+`` and ``*`` give.
     """
     model = next(x.model for x, _ in pairs if not isinstance(x, xr.DataArray))
-    parts: list[tuple[xr.DataArray, xr.DataArray, xr.DataArray | None, Coeff]] = []
-    for x, coeff in pairs:
-        if isinstance(x, xr.DataArray):
-            v = x.expand_dims("_term", axis=-1)
-            parts.append((v, xr.ones_like(v, dtype=float), None, coeff))
-        else:
-            parts.append((*_arrays(x), coeff))
-    first = parts[0][0]
-    dims = tuple(d for d in first.dims if d != "_term")
-    coords = _coords(first)
+    parts = [_raw(x) for x, _ in pairs]
+    first = parts[0]
+    coords = first.indexes
+    parts = [first, *(_in_order(r, first.dims) for r in parts[1:])]
     if any(
-        v.dims != first.dims or any(not v.indexes[d].equals(coords[d]) for d in coords)
-        for v, *_ in parts[1:]
+        r.dims != first.dims
+        or r.indexes.keys() != coords.keys()
+        or any(not r.indexes[d].equals(coords[d]) for d in coords)
+        for r in parts[1:]
     ):  # not on the same coordinates: let linopy align them
         out: Any = 0  # linopy's operators, loosely typed
         for x, coeff in pairs:
             out = out + coeff * x
         return out
-    shape = first.shape[:-1]
-    vars_ = np.concatenate([v.values for v, *_ in parts], axis=-1)
-    scales = [values_like(coeff, v.isel(_term=0, drop=True)) for v, _, _, coeff in parts]
+    scales = [_values_on(coeff, r) for r, (_, coeff) in zip(parts, pairs, strict=True)]
+    vars_ = np.concatenate([r.vars for r in parts], axis=-1)
     coeffs = np.concatenate(
-        [c.values * s[..., None] for (_, c, _, _), s in zip(parts, scales, strict=True)], axis=-1
+        [r.coeffs * s[..., None] for r, s in zip(parts, scales, strict=True)], axis=-1
     )
-    vars_ = np.where(coeffs == 0, -1, vars_)  # a zero coefficient is no term
-    const = np.zeros(shape)
-    for (_, _, k, _), s in zip(parts, scales, strict=True):
-        if k is not None:
-            const = const + k.values * s
-    return _expression(model, vars_, coeffs, const, dims, coords)
+    if not keep_zeros:
+        vars_ = np.where(coeffs == 0, -1, vars_)  # a zero coefficient is no term
+    const = np.zeros(first.shape)
+    for r, s in zip(parts, scales, strict=True):
+        if r.const is not None:
+            const = const + r.const * s
+    return _expression(model, vars_, coeffs, const, first.dims, coords)
 
 
 def to_buses(
@@ -202,18 +331,19 @@ def to_buses(
     buses no unit feeds hold no terms.
     """
     comp, dim = labels.dims[0], buses.dims[0]
-    v, c, k = _arrays(x)
-    lead = [d for d in v.dims if d not in (comp, "_term")]
-    v, c = v.transpose(*lead, comp, "_term"), c.transpose(*lead, comp, "_term")
-    scale = values_like(coeff, v.isel(_term=0, drop=True))
-    shape = tuple(v.sizes[d] for d in lead)
-    n_lead, n_comp, n_term = int(np.prod(shape)), v.sizes[comp], v.sizes["_term"]
-    vars_ = v.values.reshape(n_lead, n_comp, n_term)
-    coeffs = (c.values * scale[..., None]).reshape(n_lead, n_comp, n_term)
+    r = _raw(x)
+    lead = [d for d in r.dims if d != comp]
+    axes = [*(r.dims.index(d) for d in lead), r.dims.index(comp)]
+    scale = _values_on(coeff, r)
+    shape = tuple(r.shape[r.dims.index(d)] for d in lead)
+    n_lead, n_comp, n_term = int(np.prod(shape)), r.shape[axes[-1]], r.vars.shape[-1]
+    vars_ = r.vars.transpose(*axes, len(axes)).reshape(n_lead, n_comp, n_term)
+    coeffs = (r.coeffs * scale[..., None]).transpose(*axes, len(axes))
+    coeffs = coeffs.reshape(n_lead, n_comp, n_term)
     consts = (
         np.zeros((n_lead, n_comp))
-        if k is None
-        else (k.transpose(*lead, comp).values * scale).reshape(n_lead, n_comp)
+        if r.const is None
+        else (r.const * scale).transpose(*axes).reshape(n_lead, n_comp)
     )
     members = [np.flatnonzero(labels.values == bus) for bus in buses.values]
     width = max(1, max(len(m) for m in members) * n_term)
@@ -226,7 +356,7 @@ def to_buses(
         out_coeffs[:, j, :n] = coeffs[:, idx, :].reshape(n_lead, n)
         const[:, j] = consts[:, idx].sum(axis=1)
     full = (*shape, len(members))
-    coords = {**{d: v.indexes[d] for d in lead if d in v.indexes}, dim: buses.values}
+    coords = {**{d: r.indexes[d] for d in lead if d in r.indexes}, dim: buses.values}
     return _expression(
         x.model,
         out_vars.reshape(*full, width),
@@ -239,20 +369,22 @@ def to_buses(
 
 def sum_units(x: Term, dim: str, coeff: Coeff = 1.0) -> linopy.LinearExpression:
     """Σ over ``dim`` of ``coeff · x``, the same as ``(coeff * x).sum(dim)``."""
-    v, c, k = _arrays(x)
-    lead = [d for d in v.dims if d not in (dim, "_term")]
-    v, c = v.transpose(*lead, dim, "_term"), c.transpose(*lead, dim, "_term")
-    scale = values_like(coeff, v.isel(_term=0, drop=True))
-    shape = tuple(v.sizes[d] for d in lead)
-    width = v.sizes[dim] * v.sizes["_term"]
-    const = None if k is None else (k.transpose(*lead, dim).values * scale).sum(axis=-1)
+    r = _raw(x)
+    lead = [d for d in r.dims if d != dim]
+    axes = [*(r.dims.index(d) for d in lead), r.dims.index(dim)]
+    scale = _values_on(coeff, r)
+    shape = tuple(r.shape[r.dims.index(d)] for d in lead)
+    width = r.shape[axes[-1]] * r.vars.shape[-1]
+    vars_ = r.vars.transpose(*axes, len(axes)).reshape(*shape, width)
+    coeffs = (r.coeffs * scale[..., None]).transpose(*axes, len(axes)).reshape(*shape, width)
+    const = None if r.const is None else (r.const * scale).transpose(*axes).sum(axis=-1)
     return _expression(
         x.model,
-        v.values.reshape(*shape, width),
-        (c.values * scale[..., None]).reshape(*shape, width),
+        vars_,
+        coeffs,
         const,
         tuple(lead),
-        {d: v.indexes[d] for d in lead if d in v.indexes},
+        {d: r.indexes[d] for d in lead if d in r.indexes},
     )
 
 
@@ -270,6 +402,20 @@ def assemble(
     vars_parts, coeff_parts = [], []
     const = np.zeros(shape)
     for term in terms:
+        r = _raw(term)
+        if all(d not in r.indexes or r.indexes[d].equals(coords[d]) for d in dims):
+            order = [d for d in dims if d in r.dims]
+            extra = [d for d in r.dims if d not in dims]
+            if extra:
+                raise ValueError(f"term has dims {extra} that the balance on {dims} does not have")
+            axes = [*(r.dims.index(d) for d in order), len(r.dims)]
+            expand = (*(slice(None) if d in r.dims else None for d in dims), slice(None))
+            n = r.vars.shape[-1]
+            vars_parts.append(np.broadcast_to(r.vars.transpose(axes)[expand], (*shape, n)))
+            coeff_parts.append(np.broadcast_to(r.coeffs.transpose(axes)[expand], (*shape, n)))
+            if r.const is not None:
+                const = const + r.const.transpose(axes[:-1])[expand[:-1]]
+            continue
         v, c, k = _arrays(term)
         if any(d in v.indexes and not v.indexes[d].equals(coords[d]) for d in dims):
             target = {d: coords[d] for d in dims if d in v.dims}
@@ -297,7 +443,7 @@ def assemble(
         },
         coords=coords,
     )
-    return linopy.LinearExpression(ds, model)
+    return expression(ds, model)
 
 
 def objective(
@@ -329,12 +475,207 @@ def add_constraint(
     """Add ``lhs sign rhs`` to the model, the constant of ``lhs`` moved to the right-hand side.
 
     The same as ``model.add_constraints(lhs <sign> rhs)`` for an ``rhs`` (number or DataArray)
-    on ``lhs``'s coordinates, without linopy's alignment of the two sides.
+    on ``lhs``'s coordinates, without linopy's alignment of the two sides: the constraint's
+    Dataset (``coeffs``, ``vars``, ``sign``, ``rhs``, ``labels``, ``scaling``) is built here as
+    ``Model.add_constraints`` builds it for a dense, unscaled constraint (rows whose right-hand
+    side is NaN masked), and registered with the model's own label allocation. A model that
+    freezes or chunks its constraints, or masks them itself, goes through
+    ``Model.add_constraints``.
     """
     const = lhs.data["const"]
     values = values_like(rhs, const) - const.values
-    data = lhs.data[["coeffs", "vars"]].assign(
-        sign=xr.DataArray(sign_replace_dict.get(sign, sign)),
-        rhs=(const.dims, np.ascontiguousarray(values)),
+    sign = sign_replace_dict.get(sign, sign)
+    if model.freeze_constraints or model.chunk or model.auto_mask or not _on(mask, const):
+        data = lhs.data[["coeffs", "vars"]].assign(
+            sign=xr.DataArray(sign),
+            rhs=(const.dims, np.ascontiguousarray(values)),
+        )
+        return model.add_constraints(Constraint(data, model), name=name, mask=mask)
+    return add_rows(model, lhs.data, sign, values, name, mask)
+
+
+def _on(mask: xr.DataArray | None, like: xr.DataArray) -> bool:
+    """Whether ``mask`` (if any) lies on some of ``like``'s dims with the same coordinates."""
+    if mask is None:
+        return True
+    return set(mask.dims) <= set(like.dims) and all(
+        d not in mask.indexes or mask.indexes[d].equals(like.indexes[d]) for d in mask.dims
     )
-    return model.add_constraints(linopy.Constraint(data, model), name=name, mask=mask)
+
+
+def add_rows(
+    model: linopy.Model,
+    data: xr.Dataset,
+    sign: str,
+    rhs: np.ndarray,
+    name: str,
+    mask: xr.DataArray | np.ndarray | None = None,
+) -> linopy.Constraint:
+    """Register the rows ``data.vars``/``data.coeffs`` (dims ``(*rows, "_term")``) ``sign``
+    ``rhs`` (an array on the rows) as the constraint ``name``, as ``Model.add_constraints``
+    does for a dense, unscaled constraint of an unfrozen, unchunked model (see
+    :func:`add_constraint`), without its broadcasts and Dataset copies."""
+    name = model._resolve_constraint_name(name)
+    v, c = data.variables["vars"], data.variables["coeffs"]
+    dims = tuple(d for d in v.dims if d != "_term")
+    order = (*dims, "_term")
+    v = v if v.dims == order else v.transpose(*order)
+    c = c if c.dims == order else c.transpose(*order)
+    shape = v.shape[:-1]
+    rhs = np.broadcast_to(np.asarray(rhs, dtype=float), shape)
+    keep = None
+    if isinstance(mask, xr.DataArray):
+        indexes = {d: data.indexes[d] for d in dims if d in data.indexes}
+        like = xr.DataArray(np.empty(shape, dtype=bool), coords=indexes, dims=dims)
+        keep = values_like(mask, like).astype(bool)
+    elif mask is not None:
+        keep = np.broadcast_to(np.asarray(mask, dtype=bool), shape)
+    missing = np.isnan(rhs)
+    if missing.any():
+        rhs = np.where(missing, 0.0, rhs)
+        keep = ~missing if keep is None else keep & ~missing
+    _check_infinities(sign, rhs, name)
+    start = model._cCounter
+    end = start + int(np.prod(shape))
+    labels = model._allocate_labels(start, end).reshape(shape)
+    if keep is not None:
+        labels = np.where(keep, labels, -1)
+    ds = xr.Dataset(
+        {
+            "coeffs": c,
+            "vars": v,
+            "sign": (dims, np.full(shape, sign)),
+            "rhs": (dims, np.ascontiguousarray(rhs)),
+            "labels": (dims, labels),
+            "scaling": (dims, np.ones(shape)),
+        },
+        coords={k: x for k, x in data.coords.items() if k not in _HELPER_DIMS},
+        attrs={"name": name, "label_range": (start, end)},
+    )
+    model.check_force_dim_names(ds)
+    model._cCounter = end
+    con = Constraint(ds, name=name, model=model, skip_broadcast=True)
+    return cast(linopy.Constraint, model.constraints.add(con, False))
+
+
+Bound = Union[float, xr.DataArray]  # noqa: UP007 (a runtime alias)
+"""A variable's bound: a number or a DataArray."""
+
+
+def add_variables(
+    model: linopy.Model,
+    *,
+    lower: Bound = -np.inf,
+    upper: Bound = np.inf,
+    coords: Sequence[pd.Index] | Mapping[Hashable, pd.Index] | None = None,
+    name: str,
+    mask: xr.DataArray | None = None,
+) -> linopy.Variable:
+    """``model.add_variables(lower=..., upper=..., coords=..., name=..., mask=...)`` for
+    continuous variables, without linopy's broadcasts where the bounds already lie on the
+    variable's coordinates.
+
+    The variable's coordinates are ``coords`` (named indexes), or else those of the bound that
+    is a DataArray (both, if both are, on the same coordinates). Its Dataset (``lower``,
+    ``upper``, ``scaling``, ``labels``) and labels are then those ``Model.add_variables``
+    gives; a bound or mask on other coordinates (another order, extra coordinates, a dimension
+    of its own), or a model that chunks or masks by itself, goes through
+    ``Model.add_variables``.
+    """
+    frame = _frame(coords, (lower, upper), mask)
+    if frame is None or model.chunk or model.auto_mask:
+        return model.add_variables(lower=lower, upper=upper, coords=coords, name=name, mask=mask)
+    if name in model.variables:
+        raise ValueError(f"Variable '{name}' already assigned to model")
+    dims, indexes = frame
+    shape = tuple(len(indexes[d]) for d in dims)
+    start = model._xCounter
+    end = start + int(np.prod(shape))
+    labels = model._allocate_labels(start, end).reshape(shape)
+    if mask is not None:
+        labels = np.where(_on_dims(mask, dims, shape).astype(bool), labels, -1)
+    data = xr.Dataset(
+        {
+            "lower": (dims, np.array(_on_dims(lower, dims, shape), dtype=float)),
+            "upper": (dims, np.array(_on_dims(upper, dims, shape), dtype=float)),
+            "scaling": (dims, np.ones(shape)),
+            "labels": (dims, labels),
+        },
+        coords=indexes,
+    )
+    model.check_force_dim_names(data)
+    model._check_valid_dim_names(data)
+    model._xCounter = end
+    data = data.assign_attrs(
+        label_range=(start, end),
+        name=name,
+        binary=False,
+        integer=False,
+        semi_continuous=False,
+    )
+    variable = linopy.Variable(data, name=name, model=model, skip_broadcast=True)
+    model.variables.add(variable)
+    return variable
+
+
+def _on_dims(value: Bound, dims: tuple[Hashable, ...], shape: tuple[int, ...]) -> np.ndarray:
+    """``value`` (a number, or a DataArray on some of ``dims`` with their coordinates, as
+    :func:`_frame` checked) as an array of ``shape``."""
+    if not isinstance(value, xr.DataArray):
+        return np.broadcast_to(np.asarray(value), shape)
+    order = [d for d in dims if d in value.dims]
+    expand = tuple(slice(None) if d in value.dims else None for d in dims)
+    return np.broadcast_to(value.transpose(*order).values[expand], shape)
+
+
+def _frame(
+    coords: Sequence[pd.Index] | Mapping[Hashable, pd.Index] | None,
+    bounds: tuple[Bound, Bound],
+    mask: xr.DataArray | None,
+) -> tuple[tuple[Hashable, ...], dict[Hashable, pd.Index]] | None:
+    """The dims and indexes of a variable (:func:`add_variables`), or None where linopy's own
+    alignment is needed.
+
+    Without ``coords`` linopy's variable takes its dims in the order the bound's Dataset lists
+    them, which is the order of the bound's coordinates (not always that of its dims)."""
+    given = [a for a in bounds if isinstance(a, xr.DataArray)]
+    if coords is None:
+        if not given:
+            return None
+        first = given[0]
+        if set(first.coords) != set(first.dims):
+            return None
+        dims = tuple(first.coords)
+        indexes = {d: first.indexes[d] for d in dims}
+        if any(tuple(a.coords) != dims for a in given[1:]):
+            return None
+    elif isinstance(coords, xr.core.coordinates.DataArrayCoordinates):
+        if set(coords) != set(coords.dims):  # a coordinate off the dims
+            return None
+        dims = tuple(coords.dims)
+        indexes = {d: coords[d].to_index() for d in dims}
+    elif type(coords) is dict and all(isinstance(i, pd.Index) for i in coords.values()):
+        indexes = dict(coords)
+        dims = tuple(indexes)
+    elif not isinstance(coords, Mapping) and all(
+        isinstance(i, pd.Index) and i.name is not None for i in coords
+    ):
+        indexes = {i.name: i for i in coords}
+        dims = tuple(indexes)
+    else:
+        return None
+    if len(indexes) != len(dims) or any(isinstance(i, pd.MultiIndex) for i in indexes.values()):
+        return None
+    for a in (*bounds, mask):
+        if not isinstance(a, xr.DataArray):
+            if a is not None and np.ndim(a) != 0:
+                return None
+            continue
+        if set(a.coords) != set(a.dims) or not set(a.dims) <= set(dims):
+            return None
+        if any(not a.indexes[d].equals(indexes[d]) for d in a.dims):
+            return None
+    for d, index in indexes.items():
+        if index.name != d:
+            indexes[d] = index.rename(d)
+    return dims, indexes

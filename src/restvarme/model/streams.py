@@ -69,7 +69,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from restvarme.model.linear import values_like
+from restvarme.model.linear import add_constraint, add_variables, expression, values_like
 
 if TYPE_CHECKING:
     from restvarme.inputs.context import UnitInputs
@@ -189,7 +189,7 @@ class StreamUse:
             drawn = 1 * drawn
         data = drawn.data
         keep = ~data["waste_source"].isin(self.sources)
-        return linopy.LinearExpression(
+        return expression(
             data.assign(
                 vars=data["vars"].where(keep, -1),
                 coeffs=data["coeffs"].where(keep, 0.0),
@@ -316,7 +316,7 @@ def add_streams(
         return None
     lead = inputs["snapshot_weight_h"]
     coords = [*(lead.indexes[d] for d in lead.dims), pd.Index(sources, name="waste_source")]
-    use = m.add_variables(lower=0, coords=coords, name=STREAM_USE)
+    use = add_variables(m, lower=0, coords=coords, name=STREAM_USE)
     routes = _routes(inputs, units, sources)
     if routes is None:
         return StreamUse(use, None, sources)
@@ -336,7 +336,7 @@ def add_streams(
     rows = rows & (vars_ != -1).any(-1)
     dims = (*lead.dims, ROUTE_DIM)
     row_coords = {**{d: lead.indexes[d] for d in lead.dims}, ROUTE_DIM: routes.names}
-    lhs = linopy.LinearExpression(
+    lhs = expression(
         xr.Dataset(
             {
                 "vars": ((*dims, "_term"), vars_),
@@ -348,4 +348,4 @@ def add_streams(
         m,
     )
     mask = xr.DataArray(rows, coords=row_coords, dims=dims)
-    return StreamUse(use, m.add_constraints(lhs <= 0.0, name=STREAM_ROWS, mask=mask), sources)
+    return StreamUse(use, add_constraint(m, lhs, "<=", 0.0, STREAM_ROWS, mask=mask), sources)

@@ -37,6 +37,7 @@ import numpy as np
 import xarray as xr
 
 from restvarme.model.buses import BusTerms
+from restvarme.model.linear import add_variables
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,8 @@ def add_targets(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> TargetH
     cap_con = short_t = None
     if bool(np.isfinite(cap).any()) and emissions is not None:
         has_cap = np.isfinite(cap)
-        short_t = m.add_variables(
+        short_t = add_variables(
+            m,
             lower=xr.zeros_like(cap),
             upper=xr.where(has_cap, np.inf, 0.0),
             name="emission_shortfall",
@@ -90,7 +92,8 @@ def _min_share(
         return None
     w = inputs["snapshot_weight_h"]
     has_share = np.isfinite(share)
-    short = m.add_variables(
+    short = add_variables(
+        m,
         lower=xr.zeros_like(share),
         upper=xr.where(has_share, np.inf, 0.0),
         name=f"{kind}_shortfall",

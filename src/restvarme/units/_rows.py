@@ -17,6 +17,8 @@ import linopy
 import numpy as np
 import xarray as xr
 
+from restvarme.model.linear import expression
+
 Part = tuple[np.ndarray, np.ndarray, Any]
 """(labels (*lead, K), index (row, w) into K with -1 for no term, coefficients broadcastable
 to (*lead, row, w))."""
@@ -65,4 +67,4 @@ def gathered(
         "coeffs": ((*dims, "_term"), c),
         "const": (dims, np.zeros(v.shape[:-1])),
     }
-    return linopy.LinearExpression(xr.Dataset(data, coords=coords), model)
+    return expression(xr.Dataset(data, coords=coords), model)

@@ -27,7 +27,7 @@ from restvarme.model.capacity import (
     add_new_capacity,
     flow_bound,
 )
-from restvarme.model.linear import Term, add_constraint, combination
+from restvarme.model.linear import Term, add_constraint, add_variables, combination, expression
 from restvarme.units._rows import gathered, members
 from restvarme.units.ports import Cost, Flow, Ports
 from restvarme.units.unit_type import Reference, Requires, UnitType
@@ -79,12 +79,12 @@ def add_store(
         ("level", inputs[f"{dim}_energy_mwh"], 1.0),
     ):
         if typical and name == "level":  # relative to the start of the day: bounded below
-            var = m.add_variables(
-                lower=-np.inf, upper=np.inf, coords=handles["charge"].coords, name=f"{dim}_level"
+            var = add_variables(
+                m, lower=-np.inf, upper=np.inf, coords=handles["charge"].coords, name=f"{dim}_level"
             )
         else:
-            var = m.add_variables(
-                lower=0, upper=flow_bound(inputs, dim, existing, w), name=f"{dim}_{name}"
+            var = add_variables(
+                m, lower=0, upper=flow_bound(inputs, dim, existing, w), name=f"{dim}_{name}"
             )
             add_capacity_limit(
                 m, inputs, dim, var, new, existing, f"{dim}_{name}_capacity", per_new
@@ -144,8 +144,20 @@ def _add_final_level(m: linopy.Model, inputs: xr.Dataset, level: linopy.Variable
     final = inputs[name]
     given = final[dim].values[np.isfinite(final.values)]
     if len(given):
-        last = level.isel(snapshot=-1).sel({dim: given})
-        m.add_constraints(last >= final.sel({dim: given}), name=f"{dim}_final_level")
+        last = level.labels.isel(snapshot=-1).sel({dim: given})
+        dims = last.dims
+        lhs = expression(
+            xr.Dataset(
+                {
+                    "vars": ((*dims, "_term"), last.values[..., None]),
+                    "coeffs": ((*dims, "_term"), np.ones((*last.shape, 1))),
+                    "const": (dims, np.zeros(last.shape)),
+                },
+                coords=last.coords,
+            ),
+            m,
+        )
+        add_constraint(m, lhs, ">=", final.sel({dim: given}), f"{dim}_final_level")
 
 
 HEAT_STORE_DIMS: list[str] = []
@@ -180,8 +192,8 @@ def plant_store_charge(
     if not bool(mask.any()):
         return None
     coords = [mask.indexes[d] for d in mask.dims]
-    stored = m.add_variables(
-        lower=-np.inf, upper=np.inf, coords=coords, name="heat_store_net_charge", mask=mask
+    stored = add_variables(
+        m, lower=-np.inf, upper=np.inf, coords=coords, name="heat_store_net_charge", mask=mask
     )
     terms.plant_store_charge = stored
     return stored
@@ -358,8 +370,11 @@ def _link_typical_days(
     every real day, conservatively where the store loses heat (Kotzur et al. 2018, section 3.3).
     """
     day = inputs["day"]
-    start = m.add_variables(
-        lower=0, coords=[inputs.indexes["day"], inputs.indexes[dim]], name=f"{dim}_level_day_start"
+    start = add_variables(
+        m,
+        lower=0,
+        coords=[inputs.indexes["day"], inputs.indexes[dim]],
+        name=f"{dim}_level_day_start",
     )
     lead = [d for d in intra.labels.dims if d not in ("snapshot", dim)]
     intra_labels = intra.labels.transpose(*lead, "snapshot", dim).values
@@ -394,8 +409,8 @@ def _link_typical_days(
         pd.RangeIndex(n_cluster, name="cluster"),
         inputs.indexes[dim],
     ]
-    high = m.add_variables(lower=-np.inf, coords=coords, name=f"{dim}_day_change_max")
-    low = m.add_variables(lower=-np.inf, coords=coords, name=f"{dim}_day_change_min")
+    high = add_variables(m, lower=-np.inf, coords=coords, name=f"{dim}_day_change_max")
+    low = add_variables(m, lower=-np.inf, coords=coords, name=f"{dim}_day_change_min")
     k_of_hour = inputs["snapshot_cluster"].values
     high_l = high.labels.transpose(*lead, "cluster", dim).values
     low_l = low.labels.transpose(*lead, "cluster", dim).values

@@ -19,6 +19,7 @@ from restvarme.model.capacity import (
     add_new_capacity,
     static,
 )
+from restvarme.model.linear import add_variables
 from restvarme.physics.cooling import (
     ABSORPTION_CHILLERS,
     AbsorptionCharacteristic,
@@ -167,7 +168,8 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
     share, capacity = inputs["absorption_chiller_share"], inputs["absorption_chiller_capacity_mw"]
     new = add_new_capacity(m, inputs, terms, DIM)
     ext = static(inputs, f"{DIM}_extendable")
-    cooling = m.add_variables(
+    cooling = add_variables(
+        m,
         lower=0,
         upper=xr.where(ext & (share > 0), np.inf, share * capacity),
         name="absorption_chiller_cooling",

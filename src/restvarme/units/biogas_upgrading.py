@@ -18,6 +18,7 @@ from restvarme.model.capacity import (
     add_new_capacity,
     flow_bound,
 )
+from restvarme.model.linear import add_variables
 from restvarme.scenario.base import Efficiency, NonNegative, _Unit
 from restvarme.units.ports import Cost, Flow, Ports
 from restvarme.units.unit_type import Requires, UnitType
@@ -67,7 +68,9 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
     w = inputs["snapshot_weight_h"]
     capacity = inputs[f"{DIM}_capacity_mw"]
     new = add_new_capacity(m, inputs, terms, DIM)
-    raw = m.add_variables(lower=0, upper=flow_bound(inputs, DIM, capacity, w), name=f"{DIM}_biogas")
+    raw = add_variables(
+        m, lower=0, upper=flow_bound(inputs, DIM, capacity, w), name=f"{DIM}_biogas"
+    )
     add_capacity_limit(m, inputs, DIM, raw, new, capacity, f"{DIM}_capacity")
     efficiency = inputs[f"{DIM}_efficiency"]
     use = efficiency * inputs[f"{DIM}_electricity_mwh_per_mwh"]

@@ -18,6 +18,7 @@ from restvarme.model.capacity import (
     add_new_capacity,
     flow_bound,
 )
+from restvarme.model.linear import add_variables
 from restvarme.scenario.base import NonNegative, _Unit
 from restvarme.units._commitment import (
     Commitment,
@@ -78,7 +79,7 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
     w = inputs["snapshot_weight_h"]
     capacity = inputs["boiler_capacity_mw"]
     new = add_new_capacity(m, inputs, terms, DIM)
-    heat = m.add_variables(lower=0, upper=flow_bound(inputs, DIM, capacity, w), name="boiler_heat")
+    heat = add_variables(m, lower=0, upper=flow_bound(inputs, DIM, capacity, w), name="boiler_heat")
     add_capacity_limit(m, inputs, DIM, heat, new, capacity, "boiler_capacity")
     uc = add_commitment(m, inputs, DIM, heat, capacity)
     return Ports(

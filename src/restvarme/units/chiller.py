@@ -18,6 +18,7 @@ from restvarme.model.capacity import (
     add_new_capacity,
     flow_bound,
 )
+from restvarme.model.linear import add_variables
 from restvarme.physics.cooling import (
     MIN_CONDENSING_TEMPERATURE_C,
     chiller_condensing_temperature_c,
@@ -98,8 +99,8 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
     """
     eer, capacity = inputs["chiller_eer"], inputs["chiller_capacity_mw"]
     new = add_new_capacity(m, inputs, terms, DIM)
-    cooling = m.add_variables(
-        lower=0, upper=flow_bound(inputs, DIM, capacity, eer), name="chiller_cooling"
+    cooling = add_variables(
+        m, lower=0, upper=flow_bound(inputs, DIM, capacity, eer), name="chiller_cooling"
     )
     add_capacity_limit(m, inputs, DIM, cooling, new, capacity, "chiller_capacity")
     return Ports(

@@ -18,7 +18,7 @@ from restvarme.model.capacity import (
     add_new_capacity,
     flow_bound,
 )
-from restvarme.model.linear import add_constraint, combination
+from restvarme.model.linear import add_constraint, add_variables, combination
 from restvarme.scenario.base import Efficiency, NonNegative, _Unit
 from restvarme.units._commitment import (
     Commitment,
@@ -158,10 +158,10 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
     back_pressure = inputs["chp_back_pressure"]
     extraction = ~back_pressure.broadcast_like(like)
     new = add_new_capacity(m, inputs, terms, DIM)
-    fuel_in = m.add_variables(
-        lower=0, upper=flow_bound(inputs, DIM, fuel_cap, like), mask=extraction, name="chp_fuel"
+    fuel_in = add_variables(
+        m, lower=0, upper=flow_bound(inputs, DIM, fuel_cap, like), mask=extraction, name="chp_fuel"
     )
-    heat = m.add_variables(lower=0, upper=flow_bound(inputs, DIM, heat_cap, like), name="chp_heat")
+    heat = add_variables(m, lower=0, upper=flow_bound(inputs, DIM, heat_cap, like), name="chp_heat")
     add_capacity_limit(m, inputs, DIM, heat, new, heat_cap, "chp_heat_capacity")
     per_heat = inputs["chp_fuel_per_heat_capacity"]
     fuel = combination((fuel_in, 1.0), (heat, per_heat.where(back_pressure, 0.0)))

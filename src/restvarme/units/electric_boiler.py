@@ -18,6 +18,7 @@ from restvarme.model.capacity import (
     add_new_capacity,
     flow_bound,
 )
+from restvarme.model.linear import add_variables
 from restvarme.scenario.base import Efficiency, NonNegative, _Unit
 from restvarme.units.ports import Cost, Flow, Ports
 from restvarme.units.unit_type import Reference, UnitType
@@ -57,8 +58,8 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
     w = inputs["snapshot_weight_h"]
     capacity = inputs["electric_boiler_capacity_mw"]
     new = add_new_capacity(m, inputs, terms, DIM)
-    heat = m.add_variables(
-        lower=0, upper=flow_bound(inputs, DIM, capacity, w), name="electric_boiler_heat"
+    heat = add_variables(
+        m, lower=0, upper=flow_bound(inputs, DIM, capacity, w), name="electric_boiler_heat"
     )
     add_capacity_limit(m, inputs, DIM, heat, new, capacity, "electric_boiler_capacity")
     return Ports(

@@ -19,6 +19,7 @@ from restvarme.model.capacity import (
     add_new_capacity,
     flow_bound,
 )
+from restvarme.model.linear import add_variables
 from restvarme.scenario.base import Efficiency, Fraction, NonNegative, Series, _Unit
 from restvarme.units.ports import Cost, Flow, Ports
 from restvarme.units.unit_type import Reference, Requires, UnitType
@@ -106,8 +107,8 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
     w = inputs["snapshot_weight_h"]
     capacity = inputs["electrolyser_capacity_mw"]
     new = add_new_capacity(m, inputs, terms, DIM)
-    power = m.add_variables(
-        lower=0, upper=flow_bound(inputs, DIM, capacity, w), name="electrolyser_electricity"
+    power = add_variables(
+        m, lower=0, upper=flow_bound(inputs, DIM, capacity, w), name="electrolyser_electricity"
     )
     add_capacity_limit(m, inputs, DIM, power, new, capacity, "electrolyser_capacity")
     efficiency = inputs["electrolyser_efficiency"]

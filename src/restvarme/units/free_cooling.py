@@ -19,6 +19,7 @@ from restvarme.model.capacity import (
     add_new_capacity,
     static,
 )
+from restvarme.model.linear import add_variables
 from restvarme.physics.cooling import free_cooling_share
 from restvarme.scenario.base import NonNegative, Series, _Unit
 from restvarme.units.ports import Cost, Flow, Ports
@@ -124,8 +125,8 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
     new = add_new_capacity(m, inputs, terms, DIM)
     ext = static(inputs, f"{DIM}_extendable")
     by_capacity = xr.where(ext & (share > 0), np.inf, share * capacity)
-    cooling = m.add_variables(
-        lower=0, upper=np.minimum(available, by_capacity), name="free_cooling_cooling"
+    cooling = add_variables(
+        m, lower=0, upper=np.minimum(available, by_capacity), name="free_cooling_cooling"
     )
     add_capacity_limit(
         m,

@@ -18,6 +18,7 @@ from restvarme.model.capacity import (
     add_new_capacity,
     flow_bound,
 )
+from restvarme.model.linear import add_variables
 from restvarme.scenario.base import Efficiency, Fraction, NonNegative, _Unit
 from restvarme.units.ports import Cost, Flow, Ports
 from restvarme.units.unit_type import Reference, Requires, UnitType
@@ -79,8 +80,8 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
     w = inputs["snapshot_weight_h"]
     capacity = inputs["fuel_cell_capacity_mw"]
     new = add_new_capacity(m, inputs, terms, DIM)
-    power = m.add_variables(
-        lower=0, upper=flow_bound(inputs, DIM, capacity, w), name="fuel_cell_power"
+    power = add_variables(
+        m, lower=0, upper=flow_bound(inputs, DIM, capacity, w), name="fuel_cell_power"
     )
     add_capacity_limit(m, inputs, DIM, power, new, capacity, "fuel_cell_capacity")
     eta_el, sink = inputs["fuel_cell_efficiency_el"], inputs["fuel_cell_sink"]

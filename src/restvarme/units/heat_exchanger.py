@@ -14,6 +14,7 @@ from restvarme.inputs.context import UnitInputs
 from restvarme.inputs.tables import columns, labels, parameter
 from restvarme.model.buses import BusTerms
 from restvarme.model.capacity import MW, CapacityKind, add_capacity_limit, add_new_capacity
+from restvarme.model.linear import add_constraint, add_variables, expression
 from restvarme.scenario.base import NonNegative, _Unit
 from restvarme.units._rows import members
 from restvarme.units.ports import Cost, Flow, Ports
@@ -105,7 +106,7 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
         inputs["heat_exchanger_temperature_limit_mw"],
         inputs["heat_exchanger_max_mw"],
     )
-    heat = m.add_variables(lower=0, upper=upper, name="heat_exchanger_heat")
+    heat = add_variables(m, lower=0, upper=upper, name="heat_exchanger_heat")
     add_capacity_limit(
         m, inputs, DIM, heat, new, inputs["heat_exchanger_capacity_mw"], "heat_exchanger_capacity"
     )
@@ -233,11 +234,12 @@ def add_preheat_cascade(
         return None
     vars_ = np.where(member, labels.transpose(*order).values[..., np.maximum(peers, 0)], -1)
     coords = {d: labels.indexes[d] for d in order}
-    expr = linopy.LinearExpression(
+    expr = expression(
         xr.Dataset(
             {
                 "vars": ((*order, "_term"), vars_),
                 "coeffs": ((*order, "_term"), member.astype(float)),
+                "const": (order, np.zeros(vars_.shape[:-1])),
             },
             coords=coords,
         ),
@@ -247,7 +249,7 @@ def add_preheat_cascade(
         expr = expr + occupied
     rhs = xr.DataArray(np.where(rows, lim, 0.0), coords=coords, dims=order)
     mask = xr.DataArray(rows, coords=coords, dims=order)
-    return m.add_constraints(expr <= rhs, name="heat_exchanger_preheat_cascade", mask=mask)
+    return add_constraint(m, expr, "<=", rhs, "heat_exchanger_preheat_cascade", mask=mask)
 
 
 def finite_limits(inputs: xr.Dataset) -> dict[str, xr.DataArray]:

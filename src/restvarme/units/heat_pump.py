@@ -22,7 +22,7 @@ from restvarme.model.capacity import (
     add_new_capacity,
     flow_bound,
 )
-from restvarme.model.linear import add_constraint
+from restvarme.model.linear import add_constraint, add_variables, combination
 from restvarme.model.streams import exchanger_outlet_c, route_inputs, stream_of
 from restvarme.scenario.base import Efficiency, NonNegative, _Unit
 from restvarme.units._commitment import (
@@ -314,8 +314,8 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
     """
     cop, capacity = inputs["heat_pump_cop"], inputs["heat_pump_capacity_mw"]
     new = add_new_capacity(m, inputs, terms, DIM)
-    heat = m.add_variables(
-        lower=0, upper=flow_bound(inputs, DIM, capacity, cop), name="heat_pump_heat"
+    heat = add_variables(
+        m, lower=0, upper=flow_bound(inputs, DIM, capacity, cop), name="heat_pump_heat"
     )
     add_capacity_limit(m, inputs, DIM, heat, new, capacity, "heat_pump_capacity")
     source = inputs["heat_pump_source"]
@@ -328,8 +328,8 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
         electricity, drawn, bought = Flow(heat, -1 / cop), Flow(heat, lifted), Flow(heat, 1 / cop)
     else:
         extra, flow_row = levels  # Σ_x h_x · (1/COP_x - 1/COP) [MW], the flow rows
-        power = heat * (1 / cop) + extra
-        source_heat = heat * (1 - 1 / cop) - extra
+        power = combination((heat, 1 / cop), (extra, 1.0), keep_zeros=True)
+        source_heat = combination((heat, 1 - 1 / cop), (extra, -1.0), keep_zeros=True)
         electricity, drawn, bought = Flow(power, -1.0), Flow(source_heat), Flow(power)
         results["heat_pump_effective_cop"] = _effective_cop(heat, power, cop)
         results["return_flow_dual_eur_per_mwh_k"] = _flow_dual(flow_row)
@@ -441,8 +441,8 @@ def add_levels(
     if "heat_pump_level_cop" not in inputs:
         return None
     level_cop = inputs["heat_pump_level_cop"]
-    level = m.add_variables(
-        lower=xr.zeros_like(level_cop), name="heat_pump_level_heat", mask=level_cop.notnull()
+    level = add_variables(
+        m, lower=xr.zeros_like(level_cop), name="heat_pump_level_heat", mask=level_cop.notnull()
     )
     s = _Levels.of(inputs, heat, level)
     units = np.arange(len(s.heat_pumps))[:, None]

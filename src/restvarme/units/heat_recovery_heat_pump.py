@@ -20,7 +20,7 @@ from restvarme.model.capacity import (
     flow_bound,
     static,
 )
-from restvarme.model.linear import add_constraint, combination
+from restvarme.model.linear import add_constraint, add_variables, combination
 from restvarme.scenario.base import Efficiency, NonNegative, _Unit
 from restvarme.units.ports import Cost, Flow, Ports
 from restvarme.units.unit_type import Reference, UnitType
@@ -109,13 +109,19 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
     cop = inputs["heat_recovery_heat_pump_cop"]
     capacity = inputs["heat_recovery_heat_pump_capacity_mw"]
     new = add_new_capacity(m, inputs, terms, DIM)
-    heat = m.add_variables(
-        lower=0, upper=flow_bound(inputs, DIM, capacity, cop), name="heat_recovery_heat_pump_heat"
+    heat = add_variables(
+        m,
+        lower=0,
+        upper=flow_bound(inputs, DIM, capacity, cop),
+        name="heat_recovery_heat_pump_heat",
     )
     add_capacity_limit(m, inputs, DIM, heat, new, capacity, "heat_recovery_heat_pump_capacity")
     allowed = static(inputs, "heat_recovery_heat_pump_heat_rejection").broadcast_like(cop)
-    rejected = m.add_variables(
-        lower=0, upper=xr.where(allowed, np.inf, 0.0), name="heat_recovery_heat_pump_rejected_heat"
+    rejected = add_variables(
+        m,
+        lower=0,
+        upper=xr.where(allowed, np.inf, 0.0),
+        name="heat_recovery_heat_pump_rejected_heat",
     )
     add_constraint(
         m,

@@ -20,6 +20,7 @@ from restvarme.model.capacity import (
     flow_bound,
     in_service,
 )
+from restvarme.model.linear import add_variables
 from restvarme.scenario.base import NonNegative, Series, _Unit
 from restvarme.units.ports import Cost, Flow, Ports
 from restvarme.units.unit_type import UnitType
@@ -89,7 +90,7 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
     new = add_new_capacity(m, inputs, terms, DIM)
     # hours without wind or sun: the bound is 0 and no capacity row (no zero coefficients)
     upper = flow_bound(inputs, DIM, available, w).where(factor > 0, 0.0)
-    generation = m.add_variables(lower=0, upper=upper, name="renewable_generation")
+    generation = add_variables(m, lower=0, upper=upper, name="renewable_generation")
     add_capacity_limit(
         m, inputs, DIM, generation, new, available, "renewable_capacity", factor, where=factor > 0
     )

@@ -38,6 +38,7 @@ from pydantic import Field, model_validator
 from restvarme.inputs.context import UnitInputs
 from restvarme.model.buses import BusTerms
 from restvarme.model.capacity import CapacityKind, add_capacity_limit, add_new_capacity, flow_bound
+from restvarme.model.linear import add_variables
 from restvarme.scenario.base import Efficiency, Fraction, NonNegative, Series, _Strict, _Unit
 from restvarme.units.ports import Cost, Flow, Ports
 from restvarme.units.unit_type import Reference, UnitType
@@ -206,7 +207,7 @@ def build(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Ports:
     available = q * inputs[f"{DIM}_area_m2"]
     new = add_new_capacity(m, inputs, terms, DIM)
     upper = flow_bound(inputs, DIM, available, w).where(q > 0, 0.0)
-    heat = m.add_variables(lower=0, upper=upper, name=f"{DIM}_heat")
+    heat = add_variables(m, lower=0, upper=upper, name=f"{DIM}_heat")
     add_capacity_limit(m, inputs, DIM, heat, new, available, f"{DIM}_capacity", q, where=q > 0)
     return Ports(
         DIM,
