@@ -27,18 +27,31 @@ from tiny_scenarios import BASE, make_scenario
 __all__ = ["BASE", "make_scenario"]
 
 
+SHARED_FOLDERS = ("tests/peers/", "tests/report/", "tests/web/")
+"""Folders whose test files go to one xdist worker together: their session fixtures (the
+report tests' two-week Lund runs and tiny run) are then set up once, not once per worker, and
+their heavy imports (PyPSA, about 3 CPU s a process) happen in one worker only."""
+
+
 @pytest.hookimpl(tryfirst=True, optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
     """With ``-n`` and no ``--dist`` given, hand each worker whole test files (``--dist
-    loadfile``): a module's fixtures (a case solved once for a file's tests) are then set up by
-    one worker, not by both; an explicit ``--dist`` is obeyed."""
+    loadfile``), and the files of each of :data:`SHARED_FOLDERS` together: a module's fixtures
+    (a case solved once for a file's tests) are then set up by one worker, not by both; an
+    explicit ``--dist`` is obeyed. The largest units go first (xdist's ``--loadscope-reorder``,
+    on by default), so that the folders do not finish last on one worker."""
     if config.getvalue("dist") != "load" or any(
         arg == "-d" or arg.startswith("--dist") for arg in config.invocation_params.args
     ):
         return None
     from xdist.scheduler import LoadFileScheduling
 
-    return LoadFileScheduling(config, log)
+    class FolderOrFileScheduling(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            folder = next((f for f in SHARED_FOLDERS if nodeid.startswith(f)), None)
+            return folder if folder is not None else super()._split_scope(nodeid)
+
+    return FolderOrFileScheduling(config, log)
 
 
 @pytest.fixture
