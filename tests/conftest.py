@@ -7,7 +7,8 @@ of the examples, each solved once per session for every test that needs it (``lu
 (the fixtures below), a pathway of an example, a browser, drawn images (kaleido, matplotlib), a
 PyPSA solve beyond one dispatch case and one expansion case of each cross-check (the expansion
 cases of the sector files, the peer's own hand-solved cases, the further cases of a file), a
-process started for it (the web app's worker processes, the kill test's forked runs), a
+process started for it (the web app's worker processes, the kill test's forked runs, a
+run stopped with SIGTERM, a fresh interpreter that checks what an import loads), a
 database server (PostgreSQL), a docs worked example run through its command, or the full
 number of draws of a hypothesis property that solves (the fast loop draws 3 of them in a test
 of its own). Nothing is left out of the full run: ``python -m pytest``.
