@@ -28,31 +28,44 @@ from tiny_scenarios import BASE, make_scenario
 __all__ = ["BASE", "make_scenario"]
 
 
-SHARED_FOLDERS = ("tests/peers/", "tests/report/", "tests/web/")
-"""Folders whose test files go to one xdist worker together: their session fixtures (the
-report tests' two-week Lund runs and tiny run) are then set up once, not once per worker, and
-their heavy imports (PyPSA, about 3 CPU s a process) happen in one worker only."""
+SHARED_SCOPES = {
+    "tests/peers/": (
+        "tests/peers/",
+        # the fast loop's PyPSA solves outside tests/peers: with them, one worker imports PyPSA
+        "tests/model/test_cooling_pypsa_refusals.py",
+        "tests/units/test_heat_pump_levels_networks.py",
+        "tests/units/test_heat_pump_store_water.py",
+        "tests/units/test_preheat_cascade.py",
+    ),
+    "tests/report/": ("tests/report/",),
+    "tests/web/": ("tests/web/",),
+}
+"""Test files that go to one xdist worker together, by the name of their group: their session
+fixtures (the report tests' two-week Lund runs and tiny run) are then set up once, not once per
+worker, and their heavy imports (PyPSA, about 3 CPU s a process) happen in one worker only."""
 
 
 @pytest.hookimpl(tryfirst=True, optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
     """With ``-n`` and no ``--dist`` given, hand each worker whole test files (``--dist
-    loadfile``), and the files of each of :data:`SHARED_FOLDERS` together: a module's fixtures
+    loadfile``), and the files of each group of :data:`SHARED_SCOPES` together: a module's fixtures
     (a case solved once for a file's tests) are then set up by one worker, not by both; an
     explicit ``--dist`` is obeyed. The largest units go first (xdist's ``--loadscope-reorder``,
-    on by default), so that the folders do not finish last on one worker."""
+    on by default), so that the groups do not finish last on one worker."""
     if config.getvalue("dist") != "load" or any(
         arg == "-d" or arg.startswith("--dist") for arg in config.invocation_params.args
     ):
         return None
     from xdist.scheduler import LoadFileScheduling
 
-    class FolderOrFileScheduling(LoadFileScheduling):
+    class GroupOrFileScheduling(LoadFileScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            folder = next((f for f in SHARED_FOLDERS if nodeid.startswith(f)), None)
-            return folder if folder is not None else super()._split_scope(nodeid)
+            for group, prefixes in SHARED_SCOPES.items():
+                if nodeid.startswith(prefixes):
+                    return group
+            return super()._split_scope(nodeid)
 
-    return FolderOrFileScheduling(config, log)
+    return GroupOrFileScheduling(config, log)
 
 
 @pytest.fixture
