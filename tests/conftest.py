@@ -17,15 +17,14 @@ of its own). Nothing is left out of the full run: ``python -m pytest``.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import pytest
-import xarray as xr
 
-from restvarme.scenario.load import ScenarioFile
-from tiny_scenarios import BASE, make_scenario
+if TYPE_CHECKING:  # imported where used: xdist's controller loads this file and runs no test
+    import xarray as xr
 
-__all__ = ["BASE", "make_scenario"]
+    from restvarme.scenario.load import ScenarioFile
 
 
 SHARED_SCOPES = {
@@ -70,6 +69,8 @@ def pytest_xdist_make_scheduler(config, log):
 
 @pytest.fixture
 def scenario_factory(tmp_path):
+    from tiny_scenarios import make_scenario
+
     return lambda **changes: make_scenario(tmp_path, **changes)
 
 
