@@ -7,7 +7,8 @@ of the examples, each solved once per session for every test that needs it (``lu
 (the fixtures below), a pathway of an example, a browser, drawn images (kaleido, matplotlib), a
 PyPSA solve beyond one dispatch case and one expansion case of each cross-check (the expansion
 cases of the sector files, the peer's own hand-solved cases, the further cases of a file), a
-process started for it (the web app's worker processes, the kill test's forked runs), a
+process started for it (the web app's worker processes, the kill test's forked runs, a
+run stopped with SIGTERM, a fresh interpreter that checks what an import loads), a
 database server (PostgreSQL), a docs worked example run through its command, or the full
 number of draws of a hypothesis property that solves (the fast loop draws 3 of them in a test
 of its own). Nothing is left out of the full run: ``python -m pytest``.
@@ -16,33 +17,60 @@ of its own). Nothing is left out of the full run: ``python -m pytest``.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import pytest
-import xarray as xr
 
-from restvarme.scenario.load import ScenarioFile
-from tiny_scenarios import BASE, make_scenario
+if TYPE_CHECKING:  # imported where used: xdist's controller loads this file and runs no test
+    import xarray as xr
 
-__all__ = ["BASE", "make_scenario"]
+    from restvarme.scenario.load import ScenarioFile
+
+
+SHARED_SCOPES = {
+    "tests/peers/": (
+        "tests/peers/",
+        # the fast loop's PyPSA solves outside tests/peers: with them, one worker imports PyPSA
+        "tests/model/test_cooling_pypsa_refusals.py",
+        "tests/units/test_heat_pump_levels_networks.py",
+        "tests/units/test_heat_pump_store_water.py",
+        "tests/units/test_preheat_cascade.py",
+    ),
+    "tests/report/": ("tests/report/",),
+    "tests/web/": ("tests/web/",),
+}
+"""Test files that go to one xdist worker together, by the name of their group: their session
+fixtures (the report tests' two-week Lund runs and tiny run) are then set up once, not once per
+worker, and their heavy imports (PyPSA, about 3 CPU s a process) happen in one worker only."""
 
 
 @pytest.hookimpl(tryfirst=True, optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
     """With ``-n`` and no ``--dist`` given, hand each worker whole test files (``--dist
-    loadfile``): a module's fixtures (a case solved once for a file's tests) are then set up by
-    one worker, not by both; an explicit ``--dist`` is obeyed."""
+    loadfile``), and the files of each group of :data:`SHARED_SCOPES` together: a module's fixtures
+    (a case solved once for a file's tests) are then set up by one worker, not by both; an
+    explicit ``--dist`` is obeyed. The largest units go first (xdist's ``--loadscope-reorder``,
+    on by default), so that the groups do not finish last on one worker."""
     if config.getvalue("dist") != "load" or any(
         arg == "-d" or arg.startswith("--dist") for arg in config.invocation_params.args
     ):
         return None
     from xdist.scheduler import LoadFileScheduling
 
-    return LoadFileScheduling(config, log)
+    class GroupOrFileScheduling(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            for group, prefixes in SHARED_SCOPES.items():
+                if nodeid.startswith(prefixes):
+                    return group
+            return super()._split_scope(nodeid)
+
+    return GroupOrFileScheduling(config, log)
 
 
 @pytest.fixture
 def scenario_factory(tmp_path):
+    from tiny_scenarios import make_scenario
+
     return lambda **changes: make_scenario(tmp_path, **changes)
 
 

@@ -697,17 +697,33 @@ values = st.lists(st.floats(min_value=0.0, max_value=20.0), min_size=HOURS, max_
 size = st.floats(min_value=0.0, max_value=10.0)
 
 
-@settings(
-    max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(
-    cooling=values,
-    heat=values,
-    prices=values,
-    sea=values,
-    sizes=st.lists(size, min_size=7, max_size=7),
-)
+SOLVES = {"deadline": None, "suppress_health_check": [HealthCheck.function_scoped_fixture]}
+SYSTEMS = {
+    "cooling": values,
+    "heat": values,
+    "prices": values,
+    "sea": values,
+    "sizes": st.lists(size, min_size=7, max_size=7),
+}
+
+
+@pytest.mark.slow  # 6 solves (the fast loop draws 3: the test below)
+@settings(max_examples=6, **SOLVES)
+@given(**SYSTEMS)
 def test_every_balance_closes(tmp_path, scenario_factory, cooling, heat, prices, sea, sizes):
+    _check_every_balance_closes(tmp_path, scenario_factory, cooling, heat, prices, sea, sizes)
+
+
+@settings(max_examples=3, **SOLVES)
+@given(**SYSTEMS)
+def test_every_balance_closes_in_3_draws(
+    tmp_path, scenario_factory, cooling, heat, prices, sea, sizes
+):
+    # the fast loop's share of the property above, checked the same way
+    _check_every_balance_closes(tmp_path, scenario_factory, cooling, heat, prices, sea, sizes)
+
+
+def _check_every_balance_closes(tmp_path, scenario_factory, cooling, heat, prices, sea, sizes):
     units = _all_units()
     units[1]["condenser"] = "sea"
     for unit, s in zip(units, sizes, strict=True):

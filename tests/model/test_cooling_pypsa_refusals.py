@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import pytest
 
+from extras import require
 from restvarme.inputs.build import build_inputs
-
-pytest.importorskip("pypsa")
-
 from restvarme_peers import pypsa_network as peer
+
+require("pypsa")  # looked up, not imported: the tests import it (tests/extras.py)
 
 DC = {"dc": {"supply_temperature_c": 6, "return_temperature_c": 16, "demand": {"series_mw": 5}}}
 MAIN = {

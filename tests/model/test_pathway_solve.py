@@ -28,6 +28,7 @@ from restvarme.inputs.pathway import build_pathway_inputs
 from restvarme.model import highs, pathway_solve, warm_start
 from restvarme.model.build import build_model
 from restvarme.model.solve import solve
+from tiny_scenarios import make_scenario
 
 HOURS = 96
 YEARS = HOURS / 8760
@@ -132,10 +133,12 @@ def _handed(tmp_path, scenario_factory):
     return built, highs.to_highs(built.model, {"output_flag": False})
 
 
-def _plain_optimum(tmp_path, scenario_factory) -> float:
-    return solve(
-        build_model(build_pathway_inputs(scenario(tmp_path, scenario_factory)))
-    ).objective_eur
+@pytest.fixture(scope="module")
+def plain_optimum_eur(tmp_path_factory) -> float:
+    """The pathway solved cold, once for the module's tests (a number they compare with)."""
+    folder = tmp_path_factory.mktemp("plain")
+    sf = scenario(folder, lambda **changes: make_scenario(folder, **changes))
+    return solve(build_model(build_pathway_inputs(sf))).objective_eur
 
 
 def _box_rule(monkeypatch) -> None:
@@ -167,6 +170,7 @@ def test_the_boxed_plan_reaches_the_plain_optimum(
     tmp_path,
     scenario_factory,
     monkeypatch,
+    plain_optimum_eur,
     threads,
     from_first,
     planned_mwh,
@@ -184,7 +188,7 @@ def test_the_boxed_plan_reaches_the_plain_optimum(
     h = handed.highs
     assert h.getModelStatus() == highspy.HighsModelStatus.kOptimal
     objective = h.getInfo().objective_function_value
-    assert objective == pytest.approx(_plain_optimum(tmp_path, scenario_factory), rel=1e-9)
+    assert objective == pytest.approx(plain_optimum_eur, rel=1e-9)
     assert objective == pytest.approx(HAND_OPTIMUM_EUR, rel=1e-9)
     first = cols[np.argsort(cols)][0]  # the 2026 build
     lp = h.getLp()
@@ -193,7 +197,9 @@ def test_the_boxed_plan_reaches_the_plain_optimum(
     assert h.getSolution().col_value[first] == pytest.approx(10.0, abs=1e-6)
 
 
-def test_boxes_that_keep_holding_the_plan_are_dropped(tmp_path, scenario_factory, monkeypatch):
+def test_boxes_that_keep_holding_the_plan_are_dropped(
+    tmp_path, scenario_factory, monkeypatch, plain_optimum_eur
+):
     # one widening allowed: [0, 1] -> [0, 8] still holds the 10 MWh optimum back, so the
     # boxes are dropped and the full LP is solved from where HiGHS is
     monkeypatch.setattr(pathway_solve, "BOX_ROUNDS", 1)
@@ -207,7 +213,7 @@ def test_boxes_that_keep_holding_the_plan_are_dropped(tmp_path, scenario_factory
     lp = h.getLp()
     np.testing.assert_array_equal(np.asarray(lp.col_upper_)[cols], handed.col_upper[cols])
     objective = h.getInfo().objective_function_value
-    assert objective == pytest.approx(_plain_optimum(tmp_path, scenario_factory), rel=1e-9)
+    assert objective == pytest.approx(plain_optimum_eur, rel=1e-9)
     assert objective == pytest.approx(HAND_OPTIMUM_EUR, rel=1e-9)
 
 

@@ -10,11 +10,12 @@ import logging
 import pytest
 
 import restvarme
+from extras import require
 from restvarme.inputs.build import build_inputs
 from restvarme_peers import pypsa_network as peer
 from tiny_scenarios import make_scenario
 
-pytest.importorskip("pypsa")
+require("pypsa")  # looked up, not imported: the tests import it (tests/extras.py)
 
 FUELS = {
     "gas": {"price_eur_per_mwh": 20.0, "emission_t_per_mwh": 0.0},

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from extras import require
 from peer_cases import CASE_PARAMS, CASES, solved_cases
 from restvarme.inputs.build import build_inputs
 from restvarme.model.build import build_model
@@ -27,7 +28,7 @@ from restvarme.model.solve import solve
 from restvarme_peers import pypsa_network as peer
 from tiny_scenarios import make_scenario
 
-pytest.importorskip("pypsa")
+require("pypsa")  # looked up, not imported: the tests import it (tests/extras.py)
 
 REL_TOL = 1e-6
 EPS_MW = 1e-5  # a flow at least this far from both bounds is "strictly inside"

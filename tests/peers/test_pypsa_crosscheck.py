@@ -22,6 +22,7 @@ import pandas as pd
 import pytest
 
 import restvarme
+from extras import require
 from restvarme.errors import MissingExtraError
 from restvarme.inputs.build import build_inputs
 from restvarme.inputs.pathway import build_pathway_inputs
@@ -30,7 +31,7 @@ from restvarme.model.solve import solve
 from restvarme_peers import pypsa_network as peer
 from tiny_scenarios import make_scenario
 
-pytest.importorskip("pypsa")
+require("pypsa")  # looked up, not imported: the tests import it (tests/extras.py)
 
 REL_TOL = 1e-6
 

@@ -13,15 +13,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from extras import require
 from restvarme.inputs.build import build_inputs
 from restvarme.model.build import build_model
 from restvarme.model.solve import solve
+from restvarme_peers import pypsa_groups
+from restvarme_peers import pypsa_network as peer
 from station_cases import CHP, WASTE, heat_pump
 from tiny_scenarios import GAS_BOILER, make_scenario
 
-pytest.importorskip("pypsa")
-from restvarme_peers import pypsa_groups
-from restvarme_peers import pypsa_network as peer
+require("pypsa")  # looked up, not imported: the tests import it (tests/extras.py)
 
 REL_TOL = 1e-6
 HOURS = 24

@@ -17,11 +17,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from extras import require
 from peer_cases import CASES, solved_cases
 from restvarme_peers import pypsa_network as peer
 from tiny_scenarios import make_scenario
 
-pytest.importorskip("pypsa")
+require("pypsa")  # looked up, not imported: the tests import it (tests/extras.py)
 
 REL_TOL = 1e-6
 AREA_M2 = 30_000.0

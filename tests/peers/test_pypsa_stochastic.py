@@ -18,21 +18,24 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pytest
 
+from extras import require
 from restvarme.inputs.build import build_inputs
 from restvarme.sweep.stochastic import Risk, build_stochastic, solve_stochastic
 
-pypsa = pytest.importorskip("pypsa")
-if tuple(int(x) for x in pypsa.__version__.split(".")[:2]) < (1, 0):
-    pytest.skip("PyPSA's scenarios need PyPSA 1.0 or later", allow_module_level=True)
+require("pypsa", (1, 0), "PyPSA's scenarios need PyPSA 1.0 or later")  # not imported here
 
 from restvarme_peers import pypsa_network as peer  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "sweep"))
 from test_sweep_stochastic import SCENARIOS, richer_scenario  # noqa: E402
+
+if TYPE_CHECKING:
+    import pypsa
 
 REL_TOL = 1e-6
 

@@ -28,11 +28,12 @@ import numpy as np
 import pytest
 
 import restvarme
+from extras import require
 from restvarme.inputs.build import build_inputs
 from restvarme_peers import pypsa_network as peer
 from tiny_scenarios import GAS_BOILER
 
-pytest.importorskip("pypsa")
+require("pypsa")  # looked up, not imported: the tests import it (tests/extras.py)
 
 C = 5 / 45  # MW/K
 HOURS = 4

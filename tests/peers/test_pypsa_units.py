@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from extras import require
 from restvarme.inputs.build import build_inputs
 from restvarme.model.capacity import MW, CapacityKind
 from restvarme.units.registry import REGISTRY
@@ -14,7 +15,7 @@ from restvarme_peers import pypsa_network as peer
 from restvarme_peers import pypsa_units
 from tiny_scenarios import GAS_BOILER, make_scenario
 
-pytest.importorskip("pypsa")
+require("pypsa")  # looked up, not imported: the tests import it (tests/extras.py)
 
 
 def test_every_registered_type_is_mapped_or_refused_on_purpose():

@@ -113,6 +113,7 @@ ds.to_netcdf(sys.argv[2], engine="netcdf4", encoding={"heat_mw": enc})
 """
 
 
+@pytest.mark.slow  # a process started for it (tests/conftest.py): seconds
 def test_results_nc_is_to_netcdfs_file_without_importing_dask_distributed(tmp_path):
     """``write_netcdf`` writes through xarray's netCDF4 store, not ``to_netcdf``, which imports
     dask.distributed to ask for a scheduler (issue 15): the bytes are ``to_netcdf``'s, and the

@@ -89,6 +89,7 @@ def test_each_declared_reference_is_a_field_of_its_specs_and_names_a_known_kind(
             assert need.message or need.section in references._SECTION_MESSAGES
 
 
+@pytest.mark.slow  # a process started for it, importing restvarme ~30 times (tests/conftest.py)
 def test_schema_base_and_unit_modules_import_on_their_own():
     # scenario.base imports neither the schema, the registry nor a unit; a unit module imports
     # neither the schema nor the registry, so each can be imported first, and the schema, which

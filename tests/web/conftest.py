@@ -136,6 +136,27 @@ def store_url(request: pytest.FixtureRequest) -> str | None:
     return f"postgresql+psycopg://postgres@/{name}?host={server['host']}&port={server['port']}"
 
 
+@pytest.fixture(autouse=True)
+def _cheap_password_hashes(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Passwords hashed with argon2id at its lowest cost in the tests (one pass over 8 KiB, one
+    lane: well under a millisecond), not at RFC 9106's second recommended option that the store
+    uses (64 MiB, 3 passes, 4 lanes: about 0.2 CPU s a hash and as much a check, seconds in a
+    test of the login limits). What the tests check does not depend on the cost: a hash still
+    is an argon2id PHC string with its salt, and a check verifies it. The parameters the store
+    uses are pinned by the test marked ``real_password_hashes``, which keeps them."""
+    if request.node.get_closest_marker("real_password_hashes") is not None:
+        return
+    if importlib.util.find_spec("argon2") is None:
+        return
+    from argon2 import PasswordHasher
+
+    from restvarme.store import users
+
+    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    monkeypatch.setattr(users, "_hasher", lambda: cheap)
+    monkeypatch.setattr(users, "_DUMMY_HASH", [])  # an unknown name's check: a cheap hash too
+
+
 @pytest.fixture
 def make_client(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ClientFactory]:
     """``make_client(**create_app options)``: a TestClient over the store in ``tmp_path/data``

@@ -124,6 +124,16 @@ def test_an_admin_adds_a_user_whose_new_token_works_with_its_role(secured):
     assert me == {"name": "ana", "role": "editor", "via": "token"}
 
 
+@pytest.mark.real_password_hashes
+def test_the_store_hashes_with_rfc_9106s_second_recommended_option():
+    # RFC 9106 (Argon2), section 4, second recommended option: argon2id with 3 passes over
+    # 64 MiB (m = 2^16 KiB) and 4 lanes; the PHC string records them. The other tests of the
+    # web app hash at the lowest cost (tests/web/conftest.py), so this one pins the real cost.
+    hashed = users.hash_password(PASSWORD)
+    assert hashed.startswith("$argon2id$v=19$m=65536,t=3,p=4$"), hashed
+    assert users._hasher().verify(hashed, PASSWORD)
+
+
 def test_passwords_and_tokens_are_stored_as_hashes_only(secured):
     client, tokens, _version, _run = secured
     store = client.app.state.store

@@ -182,6 +182,7 @@ def test_a_series_read_from_an_allowed_folder_is_stored_inside_the_version(tmp_p
     store.close()
 
 
+@pytest.mark.slow  # a process started for it (tests/conftest.py): seconds
 def test_a_run_stopped_with_sigterm_is_recorded_failed(tmp_path):
     import subprocess
     import sys
