@@ -277,7 +277,7 @@ def test_the_second_period_starts_from_the_first_periods_basis(tmp_path, scenari
 # allowed for that, re-solved cold
 @pytest.mark.parametrize(("planned_mwh", "warm_time"), [(0.0, 1.0), (30.0, 1.0), (0.0, 0.0)])
 def test_cutting_plane_steps_move_the_plan_to_the_hand_optimum(
-    tmp_path, scenario_factory, monkeypatch, caplog, planned_mwh, warm_time
+    tmp_path, scenario_factory, monkeypatch, caplog, planned_mwh, warm_time, plain_optimum_eur
 ):
     # Each period's dispatch cost is piecewise linear in the store: 2 x 4,320 EUR saved per MWh
     # up to 10 MWh (the dear hour's 10 MW), nothing beyond. Trust region from the plan: half-width
@@ -313,7 +313,7 @@ def test_cutting_plane_steps_move_the_plan_to_the_hand_optimum(
     pathway_solve.run_from_plan(built.model, handed, cols, values, threads=2)
     h = handed.highs
     objective = h.getInfo().objective_function_value
-    assert objective == pytest.approx(_plain_optimum(tmp_path, scenario_factory), rel=1e-9)
+    assert objective == pytest.approx(plain_optimum_eur, rel=1e-9)
     assert objective == pytest.approx(HAND_OPTIMUM_EUR, rel=1e-9)
     first = cols[np.argsort(cols)][0]
     assert h.getSolution().col_value[first] == pytest.approx(10.0, abs=1e-6)
