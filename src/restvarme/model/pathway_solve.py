@@ -324,12 +324,7 @@ def solve_periods(
                 start = _first_period_basis(basis, blocks, p, *bounds)
                 if start is not None and not _set_basis(g, *start):
                     g.clearSolver()
-    workers = threads or THREADS or default_threads(len(done))
-    if workers > 1 and len(rest) > 1:
-        _run_side_by_side(rest, workers)
-    else:
-        for g in rest:
-            highs.run(g)
+    _run_all(rest, threads)
     return _collect(done, blocks, lp.num_col_, lp.num_row_)
 
 
