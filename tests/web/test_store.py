@@ -3,6 +3,7 @@ whose process is gone."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -199,3 +200,24 @@ def test_concurrent_uploads_of_one_scenario_are_all_stored(tmp_path, store_url):
     (scenario,) = store.scenarios()
     assert len(scenario["versions"]) == 4
     store.close()
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
+def test_a_zombie_process_is_not_alive():
+    # A child that has exited but is not reaped yet is a zombie: kill(pid, 0) still finds it, yet
+    # it runs nothing (a worker killed with its server, left unreaped by a container's init).
+    import time
+
+    from restvarme.store.runs import _proc_state, pid_alive
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    try:
+        end = time.monotonic() + 30
+        while _proc_state(child.pid) != "Z" and time.monotonic() < end:
+            time.sleep(0.02)
+        assert _proc_state(child.pid) == "Z"
+        assert not pid_alive(child.pid)
+    finally:
+        child.wait()
+    assert not pid_alive(child.pid)  # reaped: gone
+    assert pid_alive(os.getpid())

@@ -100,14 +100,30 @@ def _engine(url: str) -> Engine:
 
 
 def pid_alive(pid: int) -> bool:
-    """Whether a process with this id runs on this machine."""
+    """Whether a process with this id runs on this machine.
+
+    A zombie (a process that has ended but whose parent has not reaped it) is not running: a
+    worker killed with its server is reparented to the machine's init, and in a container whose
+    init does not reap, it stays a zombie, which ``kill(pid, 0)`` still finds. Where ``/proc``
+    exists (Linux) its state is read (proc(5): ``Z`` zombie, ``X`` dead).
+    """
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:  # someone else's process: alive
         return True
-    return True
+    return _proc_state(pid) not in ("Z", "X")
+
+
+def _proc_state(pid: int) -> str | None:
+    """The process's state letter from ``/proc/<pid>/stat`` (the field after the command name in
+    parentheses), or None where there is no such file."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return stat[stat.rfind(")") + 2 :][:1] or None
 
 
 def version_hash(files: Mapping[str, str]) -> str:
