@@ -138,6 +138,9 @@ REFINE_SHARE = 0.05
 """Half-width of the first step's trust region, as :data:`BOX_SHARE` [-]."""
 REFINE_GAP = 1e-5
 """The steps stop when the cuts promise less than this share of the plan's cost [-]."""
+REFINE_MAX_SCALE = 4.0
+"""The trust region grows at most to this multiple of its first half-width [-] (module
+docstring, step 2)."""
 REFINE_WARM_TIME = 1.0
 """A period's re-solve from its last basis may take this many times its cold solve (which
 has presolve) before it is solved cold instead [-]."""
@@ -278,6 +281,9 @@ class PeriodSolves:
     """Each period's dispatch cost at the fixed plan [EUR, discounted as the model's]."""
     instances: list[highspy.Highs] = field(default_factory=list, repr=False)
     """The periods' HiGHS instances, holding their last basis (for :func:`refine_plan`)."""
+    bases: list[highspy.HighsBasis] = field(default_factory=list, repr=False)
+    """Each period's optimal basis, as HiGHS gave it (``col_status`` and ``row_status`` are
+    made of them by :func:`_joint_basis`)."""
 
 
 def default_threads(n_periods: int) -> int:
@@ -334,15 +340,19 @@ def _collect(
     num_col: int,
     num_row: int,
     seconds_before: list[float] | None = None,
+    joint: bool = True,
 ) -> PeriodSolves:
     """What the periods' last runs gave (:class:`PeriodSolves`); ``seconds_before`` is each
-    instance's run time before them [s] (HiGHS's clock runs on across an instance's runs)."""
+    instance's run time before them [s] (HiGHS's clock runs on across an instance's runs).
+    Without ``joint`` the full model's basis is left to :func:`_joint_basis` (made of
+    ``bases``: an array of statuses takes a second a step on the whole year, and only the best
+    plan's is needed); ``col_status`` is then None, and ``bases`` empty if a period did not
+    end optimal."""
     out = PeriodSolves(instances=instances)
-    col_status = np.full(num_col, _LOWER, dtype=object)
-    row_status = np.full(num_row, _BASIC, dtype=object)
     row_dual = np.zeros(num_row)
+    bases = []
     before = seconds_before or [0.0] * len(instances)
-    for p, (g, pcols, prows) in enumerate(zip(instances, blocks.cols, blocks.rows, strict=True)):
+    for p, (g, prows) in enumerate(zip(instances, blocks.rows, strict=True)):
         seconds = float(g.getRunTime()) - before[p]
         iterations = int(g.getInfo().simplex_iteration_count)
         out.seconds += seconds
@@ -352,12 +362,24 @@ def _collect(
         if g.getModelStatus() != _OPTIMAL:
             return out
         out.objective.append(float(g.getInfo().objective_function_value))
-        basis = g.getBasis()
+        bases.append(g.getBasis())  # a copy, kept when the instance runs on
+        row_dual[prows] = g.getSolution().row_dual
+    out.row_dual, out.bases = row_dual, bases
+    if joint:
+        _joint_basis(out, blocks, num_col, num_row)
+    return out
+
+
+def _joint_basis(solves: PeriodSolves, blocks: PeriodBlocks, num_col: int, num_row: int) -> None:
+    """The full model's basis made of the periods' optimal bases (``solves.bases``), set as
+    ``solves.col_status`` and ``solves.row_status`` (linking columns at their lower bound,
+    linking rows basic)."""
+    col_status = np.full(num_col, _LOWER, dtype=object)
+    row_status = np.full(num_row, _BASIC, dtype=object)
+    for basis, pcols, prows in zip(solves.bases, blocks.cols, blocks.rows, strict=True):
         col_status[pcols] = basis.col_status
         row_status[prows] = basis.row_status
-        row_dual[prows] = g.getSolution().row_dual
-    out.col_status, out.row_status, out.row_dual = col_status, row_status, row_dual
-    return out
+    solves.col_status, solves.row_status = col_status, row_status
 
 
 def _run_all(instances: list[highspy.Highs], threads: int | None) -> None:
@@ -541,9 +563,9 @@ def refine_plan(
                 np.ascontiguousarray(row_upper[prows] - moved[prows]),
             )
         _run_warm(instances, before, cold_seconds, threads)
-        solves = _collect(instances, blocks, lp.num_col_, lp.num_row_, before)
+        solves = _collect(instances, blocks, lp.num_col_, lp.num_row_, before, joint=False)
         periods.seconds += solves.seconds
-        if solves.col_status is None:
+        if len(solves.bases) != len(instances):
             log.debug("plan step %d: a period's dispatch did not end optimal; stop", round_)
             break
         value = float(cost @ step + sum(solves.objective))
@@ -567,10 +589,12 @@ def refine_plan(
             at_edge = bool(np.any(at_floor | at_ceiling))
             best_plan, best, best_value = step, solves, value
             if at_edge:
-                scale *= 2.0
+                scale = min(2.0 * scale, REFINE_MAX_SCALE)
         else:
             scale *= 0.5
     best.seconds = periods.seconds
+    if best.col_status is None:
+        _joint_basis(best, blocks, lp.num_col_, lp.num_row_)
     return best_plan, best
 
 
