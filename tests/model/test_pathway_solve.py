@@ -317,3 +317,48 @@ def test_cutting_plane_steps_move_the_plan_to_the_hand_optimum(
     assert objective == pytest.approx(HAND_OPTIMUM_EUR, rel=1e-9)
     first = cols[np.argsort(cols)][0]
     assert h.getSolution().col_value[first] == pytest.approx(10.0, abs=1e-6)
+
+
+# the trust region held to its first width, to 4 times it (the default), and left to grow
+@pytest.mark.parametrize(("max_scale", "largest_scale"), [(1.0, 1.0), (4.0, 4.0), (np.inf, 8.0)])
+def test_the_trust_region_grows_no_further_than_its_cap(
+    tmp_path, scenario_factory, monkeypatch, caplog, max_scale, largest_scale
+):
+    # From no store (cost 4 x 960 x 55 = 211,200 EUR: every MWh bought at the 55 EUR/MWh mean),
+    # half-width 0.05 x (plan + largest plan) + 1 = 1 MWh for both build periods: the first
+    # step builds 1 MWh in 2026 (saving 17,280 - 4,800 EUR) and 1 MWh in 2028 (serving one
+    # period: 2 x 4,320 - 2 x 1,200 EUR), 211,200 - 12,480 - 6,240 = 192,480 EUR, at the
+    # region's edge. Each improving step at the edge doubles the region, to at most the cap;
+    # left free it reaches 8 times its first width in this case. Whatever the cap, the plan
+    # ends at the hand optimum.
+    monkeypatch.setattr(pathway_solve, "REFINE_ROUNDS", 40)
+    monkeypatch.setattr(pathway_solve, "REFINE_SHARE", 0.05)
+    monkeypatch.setattr(pathway_solve, "BOX_MIN_WIDTH", 1.0)
+    monkeypatch.setattr(pathway_solve, "REFINE_MAX_SCALE", max_scale)
+    caplog.set_level("DEBUG", logger="restvarme.model.pathway_solve")
+    built, handed = _handed(tmp_path, scenario_factory)
+    blocks = pathway_solve.period_blocks(built.model, handed)
+    assert blocks is not None
+    plan = {"storage_new_capacity": np.zeros((2, 1))}
+    cols, values = warm_start.fixed_columns(built.model, plan, handed.vlabels)
+    periods = pathway_solve.solve_periods(handed, blocks, cols, values, threads=1)
+    assert sum(periods.objective) == pytest.approx(4 * 960 * 55, rel=1e-12)
+    order = np.argsort(cols)
+    group = pathway_solve._variable_index(built.model, handed.vlabels[cols[order]])
+    refined, at = pathway_solve.refine_plan(
+        handed, blocks, values[order], group, periods, threads=1
+    )
+    steps = [line for line in caplog.text.splitlines() if "trust region x" in line]
+    assert "plan step 0: " in steps[0] and "cost 1.924800000000e+05 EUR" in steps[0]
+    scales = [float(line.rsplit("trust region x ", 1)[1]) for line in steps]
+    assert max(scales) == largest_scale
+    np.testing.assert_allclose(refined, [10.0, 0.0], atol=1e-6)
+    cost = np.asarray(handed.highs.getLp().col_cost_)[blocks.linking_cols]
+    assert float(cost @ refined) + sum(at.objective) == pytest.approx(HAND_OPTIMUM_EUR, rel=1e-9)
+    # the joint basis is made for the best plan only, and is a basis
+    assert at.col_status is not None and at.row_status is not None
+    basic = highspy.HighsBasisStatus.kBasic
+    assert (
+        np.count_nonzero(at.col_status == basic) + np.count_nonzero(at.row_status == basic)
+        == at.row_status.size
+    )
