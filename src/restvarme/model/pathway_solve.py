@@ -29,7 +29,8 @@ reduced cost ``d`` of step 3). Each plan evaluated adds one cut per period, ``θ
 g_p · (N - N_k)``. :func:`refine_plan` solves the master LP ``min c_L · N + Σ θ_p`` over the
 linking rows and a trust region around the best plan so far (half-width :data:`REFINE_SHARE` of
 the plan and of the variable's largest planned value plus :data:`BOX_MIN_WIDTH`, doubled after an
-improving step that reached its edge, halved after a step that did not improve), re-solves the
+improving step that reached its edge, up to :data:`REFINE_MAX_SCALE` times that, halved after a
+step that did not improve), re-solves the
 periods at the master's plan from their last bases, side by side (only right-hand sides change,
 so HiGHS's dual simplex starts dual feasible: a few hundred to a few thousand iterations per
 period), and stops when the cuts promise less than :data:`REFINE_GAP` of the plan's cost inside
@@ -37,7 +38,17 @@ the region, or after :data:`REFINE_ROUNDS` steps. The best plan and the periods'
 to step 3. A re-solve from the last basis runs without presolve; on the whole year its
 iterations cost 1-13 ms against 0.1-0.3 ms in a cold, presolved period solve (a step of 27,000
 warm iterations took 330 s where the cold solve had taken 11 s), so each gets at most
-:data:`REFINE_WARM_TIME` times its period's cold time and is then solved cold.
+:data:`REFINE_WARM_TIME` times its period's cold time and is then solved cold. Each step keeps
+the periods' bases as HiGHS gives them; the full model's basis (arrays of statuses, about 0.4 s
+per period and step on the whole year for the row statuses alone) is made for the best plan
+only, once the steps end.
+
+*Why the trust region is capped.* On the idle whole-year run before the cap (main at 51ddc66,
+benchmarks/README.md) the region doubled to 8 and 16 times its first width in steps 5-10; those
+steps moved the plan so far that a period's warm re-solve used up its time and was then solved
+cold, and they took 143 s of the 214 s of cut steps. Held to 4 times, the steps on the first
+2184 h of each period are as many (19) and re-solve no period cold; held to 2 times they were
+29 (benchmarks/README.md, "a stabilised master").
 
 *Why.* The final simplex runs on the whole LP without presolve (a basis is given), and its
 iterations cost far more than a period's warm ones: on the first 2184 h of each period
