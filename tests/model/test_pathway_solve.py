@@ -273,11 +273,11 @@ def test_the_second_period_starts_from_the_first_periods_basis(tmp_path, scenari
     assert cold.period_iterations[1] > 0
 
 
-# from below and above the optimum, the periods re-solved from their bases; and with no time
-# allowed for that, re-solved cold
-@pytest.mark.parametrize(("planned_mwh", "warm_time"), [(0.0, 1.0), (30.0, 1.0), (0.0, 0.0)])
+# from below and above the optimum, the periods re-solved from their bases; and with no
+# iterations allowed for that, re-solved cold
+@pytest.mark.parametrize(("planned_mwh", "warm_share"), [(0.0, 1.0), (30.0, 1.0), (0.0, 0.0)])
 def test_cutting_plane_steps_move_the_plan_to_the_hand_optimum(
-    tmp_path, scenario_factory, monkeypatch, caplog, planned_mwh, warm_time, plain_optimum_eur
+    tmp_path, scenario_factory, monkeypatch, caplog, planned_mwh, warm_share, plain_optimum_eur
 ):
     # Each period's dispatch cost is piecewise linear in the store: 2 x 4,320 EUR saved per MWh
     # up to 10 MWh (the dear hour's 10 MW), nothing beyond. Trust region from the plan: half-width
@@ -287,8 +287,8 @@ def test_cutting_plane_steps_move_the_plan_to_the_hand_optimum(
     monkeypatch.setattr(pathway_solve, "REFINE_ROUNDS", 12)
     monkeypatch.setattr(pathway_solve, "REFINE_SHARE", 0.05)
     monkeypatch.setattr(pathway_solve, "BOX_MIN_WIDTH", 1.0)
-    monkeypatch.setattr(pathway_solve, "REFINE_WARM_TIME", warm_time)
-    monkeypatch.setattr(pathway_solve, "REFINE_WARM_MIN_S", warm_time)
+    monkeypatch.setattr(pathway_solve, "REFINE_WARM_SHARE", warm_share)
+    monkeypatch.setattr(pathway_solve, "REFINE_WARM_MIN_ITERATIONS", int(warm_share * 1000))
     caplog.set_level("DEBUG", logger="restvarme.model.pathway_solve")
     built, handed = _handed(tmp_path, scenario_factory)
     blocks = pathway_solve.period_blocks(built.model, handed)
@@ -303,7 +303,7 @@ def test_cutting_plane_steps_move_the_plan_to_the_hand_optimum(
     )
     # 2026's build (serving both periods) at 10 MWh, none in 2028
     np.testing.assert_allclose(refined, [10.0, 0.0], atol=1e-6)
-    assert ("solved cold" in caplog.text) is (warm_time == 0.0)
+    assert ("solved cold" in caplog.text) is (warm_share == 0.0)
     # the plan's cost: its store (the linking columns' cost) plus each period's dispatch at it
     cost = np.asarray(handed.highs.getLp().col_cost_)[blocks.linking_cols]
     assert float(cost @ refined) + sum(at.objective) == pytest.approx(HAND_OPTIMUM_EUR, rel=1e-9)

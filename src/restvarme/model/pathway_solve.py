@@ -30,18 +30,21 @@ g_p · (N - N_k)``. :func:`refine_plan` solves the master LP ``min c_L · N + Σ
 linking rows and a trust region around the best plan so far (half-width :data:`REFINE_SHARE` of
 the plan and of the variable's largest planned value plus :data:`BOX_MIN_WIDTH`, doubled after an
 improving step that reached its edge, up to :data:`REFINE_MAX_SCALE` times that, halved after a
-step that did not improve), re-solves the
-periods at the master's plan from their last bases, side by side (only right-hand sides change,
+step that did not improve), re-solves the periods at the master's plan from their last bases,
+side by side (only right-hand sides change,
 so HiGHS's dual simplex starts dual feasible: a few hundred to a few thousand iterations per
 period), and stops when the cuts promise less than :data:`REFINE_GAP` of the plan's cost inside
 the region, or after :data:`REFINE_ROUNDS` steps. The best plan and the periods' solves at it go
 to step 3. A re-solve from the last basis runs without presolve; on the whole year its
-iterations cost 1-13 ms against 0.1-0.3 ms in a cold, presolved period solve (a step of 27,000
-warm iterations took 330 s where the cold solve had taken 11 s), so each gets at most
-:data:`REFINE_WARM_TIME` times its period's cold time and is then solved cold. Each step keeps
-the periods' bases as HiGHS gives them; the full model's basis (arrays of statuses, about 0.4 s
-per period and step on the whole year for the row statuses alone) is made for the best plan
-only, once the steps end.
+iterations cost 0.3-13 ms against about 0.1 ms in a cold, presolved period solve (a step of
+27,000 warm iterations took 330 s where the cold solve had taken 11 s), so each may take
+:data:`REFINE_WARM_SHARE` of its period's cold iterations and is then solved cold. (The cap was
+first on HiGHS's clock, the period's cold time; under load, with the cold time taken at another
+load, it sent ten re-solves cold in one whole-year run against six on the idle machine: an
+iteration count does not depend on the load, and gives the same steps on every machine.)
+Each step keeps the periods' bases as HiGHS gives them; the full model's basis (arrays of
+statuses, about 0.4 s per period and step on the whole year for the row statuses alone) is made
+for the best plan only, once the steps end.
 
 *Why the trust region is capped.* On the idle whole-year run before the cap (main at 51ddc66,
 benchmarks/README.md) the region doubled to 8 and 16 times its first width in steps 5-10; those
@@ -152,11 +155,11 @@ REFINE_GAP = 1e-5
 REFINE_MAX_SCALE = 4.0
 """The trust region grows at most to this multiple of its first half-width [-] (module
 docstring, step 2)."""
-REFINE_WARM_TIME = 1.0
-"""A period's re-solve from its last basis may take this many times its cold solve (which
-has presolve) before it is solved cold instead [-]."""
-REFINE_WARM_MIN_S = 1.0
-"""... but at least this long [s] (a small period's cold solve takes next to nothing)."""
+REFINE_WARM_SHARE = 0.25
+"""A period's re-solve from its last basis may take this share of the simplex iterations of its
+cold solve (which has presolve) before it is solved cold instead [-] (module docstring, step 2)."""
+REFINE_WARM_MIN_ITERATIONS = 1000
+"""... but at least this many (a small period's cold solve takes next to none)."""
 FROM_FIRST = False
 """Whether the later periods' fixed-plan dispatch starts from the first period's basis."""
 THREADS: int | None = None
@@ -169,6 +172,7 @@ _BASIC = highspy.HighsBasisStatus.kBasic
 _ZERO = highspy.HighsBasisStatus.kZero
 _NONBASIC = highspy.HighsBasisStatus.kNonbasic
 _OPTIMAL = highspy.HighsModelStatus.kOptimal
+_ITERATION_LIMIT = highspy.HighsModelStatus.kIterationLimit
 
 
 @dataclass(frozen=True)
@@ -468,26 +472,21 @@ def _master(
 
 
 def _run_warm(
-    instances: list[highspy.Highs],
-    before: list[float],
-    cold_seconds: list[float],
-    threads: int | None,
+    instances: list[highspy.Highs], cold_iterations: list[int], threads: int | None
 ) -> None:
-    """Re-solve the periods from their last bases, each for at most :data:`REFINE_WARM_TIME`
-    times its cold solve's ``cold_seconds`` [s] (and :data:`REFINE_WARM_MIN_S`); a period not
-    done by then is solved cold (with presolve). ``before`` is each instance's run time so far
-    [s] (HiGHS's time limit counts every run of an instance)."""
-    given = [float(g.getOptions().time_limit) for g in instances]
-    for g, spent, cold, limit in zip(instances, before, cold_seconds, given, strict=True):
-        g.setOptionValue(
-            "time_limit", min(limit, spent + max(REFINE_WARM_TIME * cold, REFINE_WARM_MIN_S))
-        )
+    """Re-solve the periods from their last bases, each for at most :data:`REFINE_WARM_SHARE`
+    of its cold solve's ``cold_iterations`` (and :data:`REFINE_WARM_MIN_ITERATIONS`); a period
+    not done by then is solved cold (with presolve)."""
+    given = [int(g.getOptions().simplex_iteration_limit) for g in instances]
+    for g, cold, limit in zip(instances, cold_iterations, given, strict=True):
+        allowed = max(int(REFINE_WARM_SHARE * cold), REFINE_WARM_MIN_ITERATIONS)
+        g.setOptionValue("simplex_iteration_limit", min(limit, allowed))
     _run_all(instances, threads)
-    late = [g for g in instances if g.getModelStatus() == highspy.HighsModelStatus.kTimeLimit]
+    late = [g for g in instances if g.getModelStatus() == _ITERATION_LIMIT]
     for g, limit in zip(instances, given, strict=True):
-        g.setOptionValue("time_limit", limit)
+        g.setOptionValue("simplex_iteration_limit", limit)
     if late:
-        log.debug("%d period(s) not done warm in time: solved cold", len(late))
+        log.debug("%d period(s) not done warm in their iterations: solved cold", len(late))
         for g in late:
             g.clearSolver()
         _run_all(late, threads)
@@ -530,7 +529,7 @@ def refine_plan(
             ]
         )
 
-    cold_seconds = list(periods.period_seconds)
+    cold_iterations = list(periods.period_iterations)
     best_plan = np.clip(plan, lower, upper)
     best = periods
     best_value = float(cost @ best_plan + sum(periods.objective))
@@ -573,7 +572,7 @@ def refine_plan(
                 np.ascontiguousarray(row_lower[prows] - moved[prows]),
                 np.ascontiguousarray(row_upper[prows] - moved[prows]),
             )
-        _run_warm(instances, before, cold_seconds, threads)
+        _run_warm(instances, cold_iterations, threads)
         solves = _collect(instances, blocks, lp.num_col_, lp.num_row_, before, joint=False)
         periods.seconds += solves.seconds
         if len(solves.bases) != len(instances):
