@@ -47,9 +47,9 @@ statuses, about 0.4 s per period and step on the whole year for the row statuses
 for the best plan only, once the steps end.
 
 *Why the trust region is capped.* On the idle whole-year run before the cap (main at 51ddc66,
-benchmarks/README.md) the region doubled to 8 and 16 times its first width in steps 5-10; those
-steps moved the plan so far that a period's warm re-solve used up its time and was then solved
-cold, and they took 143 s of the 214 s of cut steps. Held to 4 times, the steps on the first
+benchmarks/README.md) steps 6-10, at 8 and 16 times the region's first width, took 143 s of the
+214 s of cut steps: they moved the plan so far that a period's warm re-solve used up its time
+and was then solved cold. Held to 4 times, the steps on the first
 2184 h of each period are as many (19) and re-solve no period cold; held to 2 times they were
 29 (benchmarks/README.md, "a stabilised master").
 
