@@ -31,27 +31,28 @@ linking rows and a trust region around the best plan so far (half-width :data:`R
 the plan and of the variable's largest planned value plus :data:`BOX_MIN_WIDTH`, doubled after an
 improving step that reached its edge, up to :data:`REFINE_MAX_SCALE` times that, halved after a
 step that did not improve), re-solves the periods at the master's plan from their last bases,
-side by side (only right-hand sides change,
-so HiGHS's dual simplex starts dual feasible: a few hundred to a few thousand iterations per
-period), and stops when the cuts promise less than :data:`REFINE_GAP` of the plan's cost inside
-the region, or after :data:`REFINE_ROUNDS` steps. The best plan and the periods' solves at it go
-to step 3. A re-solve from the last basis runs without presolve; on the whole year its
-iterations cost 0.3-13 ms against about 0.1 ms in a cold, presolved period solve (a step of
-27,000 warm iterations took 330 s where the cold solve had taken 11 s), so each may take
-:data:`REFINE_WARM_SHARE` of its period's cold iterations and is then solved cold. (The cap was
-first on HiGHS's clock, the period's cold time; under load, with the cold time taken at another
-load, it sent ten re-solves cold in one whole-year run against six on the idle machine: an
-iteration count does not depend on the load, and gives the same steps on every machine.)
-Each step keeps the periods' bases as HiGHS gives them; the full model's basis (arrays of
-statuses, about 0.4 s per period and step on the whole year for the row statuses alone) is made
-for the best plan only, once the steps end.
+side by side (only right-hand sides change, so HiGHS's dual simplex starts dual feasible: a
+few hundred to a few thousand iterations per period), and stops when the cuts promise less than
+:data:`REFINE_GAP` of the plan's cost inside the region, or after :data:`REFINE_ROUNDS` steps.
+The best plan and the periods' solves at it go to step 3. A re-solve from the last basis runs
+without presolve; on the whole year its iterations cost 0.3-13 ms against about 0.1 ms in a
+cold, presolved period solve (a step of 27,000 warm iterations took 330 s where the cold solve
+had taken 11 s), so each may take :data:`REFINE_WARM_SHARE` of its period's cold iterations and
+is then solved cold. Each step keeps the periods' bases as HiGHS gives them; the full model's
+basis (arrays of statuses, about 0.4 s per period and step on the whole year for the row
+statuses alone) is made for the best plan only, once the steps end.
 
-*Why the trust region is capped.* On the idle whole-year run before the cap (main at 51ddc66,
-benchmarks/README.md) steps 6-10, at 8 and 16 times the region's first width, took 143 s of the
-214 s of cut steps: they moved the plan so far that a period's warm re-solve used up its time
-and was then solved cold. Held to 4 times, the steps on the first
-2184 h of each period are as many (19) and re-solve no period cold; held to 2 times they were
-29 (benchmarks/README.md, "a stabilised master").
+*Why the trust region is capped, and the warm re-solves by iterations.* On the idle whole-year
+run before the cap (main at 51ddc66, benchmarks/README.md) steps 6-10, at 8 and 16 times the
+region's first width, took 143 s of the 214 s of cut steps: they moved the plan so far that a
+period's warm re-solve used up its time and was then solved cold. Held to 4 times, the steps on
+the first 2184 h of each period are as many (19) and re-solve no period cold; held to 2 times
+they were 29 ("a stabilised master" there). The warm re-solves were first capped on HiGHS's
+clock at the period's cold time; under load, the cold time having been taken at another load,
+that cap sent eleven re-solves cold in one whole-year run. An iteration count does not depend on
+the load: with a quarter of the cold iterations the whole year's 19 steps re-solved every period
+warm (291,538 iterations against main's 1,001,957 with seven cold), and the run took 240.8 s of
+CPU against main's 338.9 s, the same objective.
 
 *Why.* The final simplex runs on the whole LP without presolve (a basis is given), and its
 iterations cost far more than a period's warm ones: on the first 2184 h of each period
