@@ -121,7 +121,7 @@ stops at :data:`REFINE_GAP` and leaves the rest to step 3); level steps instead 
 region's corners (Lemaréchal, Nemirovskii and Nesterov, "New variants of bundle methods", Math.
 Programming 69, 1995: the best plan projected on the set where the cuts' model reaches a level
 halfway to what they promise in the region, a QP of a few dozen columns), which on the first
-2184 h of each period took 30 steps against 19 and 40 s of CPU against 33; Devex pricing in
+2184 h of each period took 30 steps against 19 and 40 s of CPU against 35; Devex pricing in
 the periods' warm re-solves (cheaper per solve replayed alone, more iterations in the run); a
 trust region held to twice its first width (29 steps against 19).
 """
