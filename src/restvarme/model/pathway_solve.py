@@ -51,9 +51,8 @@ they were 29 ("a stabilised master" there). The warm re-solves were first capped
 clock at the period's cold time; under load, the cold time having been taken at another load,
 that cap sent eleven re-solves cold in one whole-year run. An iteration count does not depend on
 the load: with a quarter of the cold iterations the whole year's 19 steps re-solved every period
-warm (291,538 iterations against main's 1,001,957 with seven cold), and the run took 158.9 s of
-CPU at a load of 3-4 (240.8 s at 6-8) against main's 338.9 s on the idle machine, the same
-objective.
+warm (291,538 iterations against main's 1,001,957 with seven cold), the same objective; the
+runs took 158.9-254.3 s of CPU on the shared machine against main's 338.9 s on the idle one.
 
 *Why.* The final simplex runs on the whole LP without presolve (a basis is given), and its
 iterations cost far more than a period's warm ones: on the first 2184 h of each period
