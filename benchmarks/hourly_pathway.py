@@ -8,9 +8,10 @@ what is built in each period. By default the solve starts warm from the plan on 
 solves from scratch for comparison. ``--hours`` takes the first hours of each period only, a
 shorter variant for development (warm-started whatever its length); ``--threads`` sets the
 threads of the periods' fixed-plan dispatch; ``--refine-rounds`` the cutting-plane steps on the
-plan before the boxes (0: none, the boxes around the coarse plan); ``--verbose`` prints each
-HiGHS run's simplex iterations, each cut step and each box round; ``--highs-log FILE`` writes
-HiGHS's own log there.
+plan before the boxes (0: none, the boxes around the coarse plan); ``--set NAME=VALUE`` sets
+another of :mod:`restvarme.model.pathway_solve`'s numeric constants (e.g. ``REFINE_MAX_SCALE=2``,
+as for the tries in benchmarks/README.md); ``--verbose`` prints each HiGHS run's simplex
+iterations, each cut step and each box round; ``--highs-log FILE`` writes HiGHS's own log there.
 
 Usage::
 
@@ -18,6 +19,7 @@ Usage::
     python benchmarks/hourly_pathway.py --cold-start    # from scratch
     python benchmarks/hourly_pathway.py --hours 2184 --verbose --threads 1
     python benchmarks/hourly_pathway.py --hours 2184 --verbose --refine-rounds 0
+    python benchmarks/hourly_pathway.py --hours 2184 --verbose --set REFINE_MAX_SCALE=2
 """
 
 from __future__ import annotations
@@ -73,6 +75,13 @@ def main(argv: list[str] | None = None) -> None:
         default=None,
         help="cutting-plane steps on the plan before the boxes (0: none; default the module's)",
     )
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set a numeric constant of restvarme.model.pathway_solve (repeatable)",
+    )
     parser.add_argument("--verbose", action="store_true", help="each HiGHS run's iterations")
     parser.add_argument("--highs-log", type=Path, default=None, help="HiGHS's log file")
     args = parser.parse_args(argv)
@@ -85,6 +94,15 @@ def main(argv: list[str] | None = None) -> None:
         pathway_solve.THREADS = args.threads
     if args.refine_rounds is not None:
         pathway_solve.REFINE_ROUNDS = args.refine_rounds
+    for setting in args.set:
+        name, _, value = setting.partition("=")
+        current = getattr(pathway_solve, name, None)
+        if not name.isupper() or not isinstance(current, int | float):
+            parser.error(f"--set {setting}: {name} is not a numeric constant of pathway_solve")
+        try:
+            setattr(pathway_solve, name, type(current)(float(value)))
+        except (ValueError, OverflowError):
+            parser.error(f"--set {setting}: expected {name}=<number>")
     options = None
     if args.highs_log is not None:
         options = {"output_flag": True, "log_to_console": False, "log_file": str(args.highs_log)}

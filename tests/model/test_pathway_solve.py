@@ -273,11 +273,11 @@ def test_the_second_period_starts_from_the_first_periods_basis(tmp_path, scenari
     assert cold.period_iterations[1] > 0
 
 
-# from below and above the optimum, the periods re-solved from their bases; and with no time
-# allowed for that, re-solved cold
-@pytest.mark.parametrize(("planned_mwh", "warm_time"), [(0.0, 1.0), (30.0, 1.0), (0.0, 0.0)])
+# from below and above the optimum, the periods re-solved from their bases; and with no
+# iterations allowed for that, re-solved cold
+@pytest.mark.parametrize(("planned_mwh", "warm_share"), [(0.0, 1.0), (30.0, 1.0), (0.0, 0.0)])
 def test_cutting_plane_steps_move_the_plan_to_the_hand_optimum(
-    tmp_path, scenario_factory, monkeypatch, caplog, planned_mwh, warm_time, plain_optimum_eur
+    tmp_path, scenario_factory, monkeypatch, caplog, planned_mwh, warm_share, plain_optimum_eur
 ):
     # Each period's dispatch cost is piecewise linear in the store: 2 x 4,320 EUR saved per MWh
     # up to 10 MWh (the dear hour's 10 MW), nothing beyond. Trust region from the plan: half-width
@@ -287,8 +287,8 @@ def test_cutting_plane_steps_move_the_plan_to_the_hand_optimum(
     monkeypatch.setattr(pathway_solve, "REFINE_ROUNDS", 12)
     monkeypatch.setattr(pathway_solve, "REFINE_SHARE", 0.05)
     monkeypatch.setattr(pathway_solve, "BOX_MIN_WIDTH", 1.0)
-    monkeypatch.setattr(pathway_solve, "REFINE_WARM_TIME", warm_time)
-    monkeypatch.setattr(pathway_solve, "REFINE_WARM_MIN_S", warm_time)
+    monkeypatch.setattr(pathway_solve, "REFINE_WARM_SHARE", warm_share)
+    monkeypatch.setattr(pathway_solve, "REFINE_WARM_MIN_ITERATIONS", int(warm_share * 1000))
     caplog.set_level("DEBUG", logger="restvarme.model.pathway_solve")
     built, handed = _handed(tmp_path, scenario_factory)
     blocks = pathway_solve.period_blocks(built.model, handed)
@@ -303,7 +303,7 @@ def test_cutting_plane_steps_move_the_plan_to_the_hand_optimum(
     )
     # 2026's build (serving both periods) at 10 MWh, none in 2028
     np.testing.assert_allclose(refined, [10.0, 0.0], atol=1e-6)
-    assert ("solved cold" in caplog.text) is (warm_time == 0.0)
+    assert ("solved cold" in caplog.text) is (warm_share == 0.0)
     # the plan's cost: its store (the linking columns' cost) plus each period's dispatch at it
     cost = np.asarray(handed.highs.getLp().col_cost_)[blocks.linking_cols]
     assert float(cost @ refined) + sum(at.objective) == pytest.approx(HAND_OPTIMUM_EUR, rel=1e-9)
@@ -317,3 +317,48 @@ def test_cutting_plane_steps_move_the_plan_to_the_hand_optimum(
     assert objective == pytest.approx(HAND_OPTIMUM_EUR, rel=1e-9)
     first = cols[np.argsort(cols)][0]
     assert h.getSolution().col_value[first] == pytest.approx(10.0, abs=1e-6)
+
+
+# the trust region held to its first width, to 4 times it (the default), and left to grow
+@pytest.mark.parametrize(("max_scale", "largest_scale"), [(1.0, 1.0), (4.0, 4.0), (np.inf, 8.0)])
+def test_the_trust_region_grows_no_further_than_its_cap(
+    tmp_path, scenario_factory, monkeypatch, caplog, max_scale, largest_scale
+):
+    # From no store (cost 4 x 960 x 55 = 211,200 EUR: every MWh bought at the 55 EUR/MWh mean),
+    # half-width 0.05 x (plan + largest plan) + 1 = 1 MWh for both build periods: the first
+    # step builds 1 MWh in 2026 (saving 17,280 - 4,800 EUR) and 1 MWh in 2028 (serving one
+    # period: 2 x 4,320 - 2 x 1,200 EUR), 211,200 - 12,480 - 6,240 = 192,480 EUR, at the
+    # region's edge. Each improving step at the edge doubles the region, to at most the cap;
+    # left free it reaches 8 times its first width in this case. Whatever the cap, the plan
+    # ends at the hand optimum.
+    monkeypatch.setattr(pathway_solve, "REFINE_ROUNDS", 40)
+    monkeypatch.setattr(pathway_solve, "REFINE_SHARE", 0.05)
+    monkeypatch.setattr(pathway_solve, "BOX_MIN_WIDTH", 1.0)
+    monkeypatch.setattr(pathway_solve, "REFINE_MAX_SCALE", max_scale)
+    caplog.set_level("DEBUG", logger="restvarme.model.pathway_solve")
+    built, handed = _handed(tmp_path, scenario_factory)
+    blocks = pathway_solve.period_blocks(built.model, handed)
+    assert blocks is not None
+    plan = {"storage_new_capacity": np.zeros((2, 1))}
+    cols, values = warm_start.fixed_columns(built.model, plan, handed.vlabels)
+    periods = pathway_solve.solve_periods(handed, blocks, cols, values, threads=1)
+    assert sum(periods.objective) == pytest.approx(4 * 960 * 55, rel=1e-12)
+    order = np.argsort(cols)
+    group = pathway_solve._variable_index(built.model, handed.vlabels[cols[order]])
+    refined, at = pathway_solve.refine_plan(
+        handed, blocks, values[order], group, periods, threads=1
+    )
+    steps = [line for line in caplog.text.splitlines() if "trust region x" in line]
+    assert "plan step 0: " in steps[0] and "cost 1.924800000000e+05 EUR" in steps[0]
+    scales = [float(line.rsplit("trust region x ", 1)[1]) for line in steps]
+    assert max(scales) == largest_scale
+    np.testing.assert_allclose(refined, [10.0, 0.0], atol=1e-6)
+    cost = np.asarray(handed.highs.getLp().col_cost_)[blocks.linking_cols]
+    assert float(cost @ refined) + sum(at.objective) == pytest.approx(HAND_OPTIMUM_EUR, rel=1e-9)
+    # the joint basis is made for the best plan only, and is a basis
+    assert at.col_status is not None and at.row_status is not None
+    basic = highspy.HighsBasisStatus.kBasic
+    assert (
+        np.count_nonzero(at.col_status == basic) + np.count_nonzero(at.row_status == basic)
+        == at.row_status.size
+    )

@@ -29,15 +29,30 @@ reduced cost ``d`` of step 3). Each plan evaluated adds one cut per period, ``θ
 g_p · (N - N_k)``. :func:`refine_plan` solves the master LP ``min c_L · N + Σ θ_p`` over the
 linking rows and a trust region around the best plan so far (half-width :data:`REFINE_SHARE` of
 the plan and of the variable's largest planned value plus :data:`BOX_MIN_WIDTH`, doubled after an
-improving step that reached its edge, halved after a step that did not improve), re-solves the
-periods at the master's plan from their last bases, side by side (only right-hand sides change,
-so HiGHS's dual simplex starts dual feasible: a few hundred to a few thousand iterations per
-period), and stops when the cuts promise less than :data:`REFINE_GAP` of the plan's cost inside
-the region, or after :data:`REFINE_ROUNDS` steps. The best plan and the periods' solves at it go
-to step 3. A re-solve from the last basis runs without presolve; on the whole year its
-iterations cost 1-13 ms against 0.1-0.3 ms in a cold, presolved period solve (a step of 27,000
-warm iterations took 330 s where the cold solve had taken 11 s), so each gets at most
-:data:`REFINE_WARM_TIME` times its period's cold time and is then solved cold.
+improving step that reached its edge, up to :data:`REFINE_MAX_SCALE` times that, halved after a
+step that did not improve), re-solves the periods at the master's plan from their last bases,
+side by side (only right-hand sides change, so HiGHS's dual simplex starts dual feasible: a
+few hundred to a few thousand iterations per period), and stops when the cuts promise less than
+:data:`REFINE_GAP` of the plan's cost inside the region, or after :data:`REFINE_ROUNDS` steps.
+The best plan and the periods' solves at it go to step 3. A re-solve from the last basis runs
+without presolve; on the whole year its iterations cost 0.3-13 ms against about 0.1 ms in a
+cold, presolved period solve (a step of 27,000 warm iterations took 330 s where the cold solve
+had taken 11 s), so each may take :data:`REFINE_WARM_SHARE` of its period's cold iterations and
+is then solved cold. Each step keeps the periods' bases as HiGHS gives them; the full model's
+basis (arrays of statuses, about 0.4 s per period and step on the whole year for the row
+statuses alone) is made for the best plan only, once the steps end.
+
+*Why the trust region is capped, and the warm re-solves by iterations.* On the idle whole-year
+run before the cap (main at 51ddc66, benchmarks/README.md) steps 6-10, at 8 and 16 times the
+region's first width, took 143 s of the 214 s of cut steps: they moved the plan so far that a
+period's warm re-solve used up its time and was then solved cold. Held to 4 times, the steps on
+the first 2184 h of each period are as many (19) and re-solve no period cold; held to 2 times
+they were 29 ("a stabilised master" there). The warm re-solves were first capped on HiGHS's
+clock at the period's cold time; under load, the cold time having been taken at another load,
+that cap sent eleven re-solves cold in one whole-year run. An iteration count does not depend on
+the load: with a quarter of the cold iterations the whole year's 19 steps re-solved every period
+warm (291,538 iterations against main's 1,001,957 with seven cold), the same objective; the
+runs took 158.9-254.3 s of CPU on the shared machine against main's 338.9 s on the idle one.
 
 *Why.* The final simplex runs on the whole LP without presolve (a basis is given), and its
 iterations cost far more than a period's warm ones: on the first 2184 h of each period
@@ -101,7 +116,13 @@ on the whole hourly pathway (115 s before its first iteration, 17 s per iteratio
 10-13); the primal simplex and IPX with crossover on one period's dispatch (not done after
 600 s where the dual simplex took 239 s); Benders over periods run until the master meets the
 optimum to 1e-9 (the last steps gain ever less, and a final simplex is needed anyway: step 2
-stops at :data:`REFINE_GAP` and leaves the rest to step 3).
+stops at :data:`REFINE_GAP` and leaves the rest to step 3); level steps instead of the trust
+region's corners (Lemaréchal, Nemirovskii and Nesterov, "New variants of bundle methods", Math.
+Programming 69, 1995: the best plan projected on the set where the cuts' model reaches a level
+halfway to what they promise in the region, a QP of a few dozen columns), which on the first
+2184 h of each period took 30 steps against 19 and 40 s of CPU against 35; Devex pricing in
+the periods' warm re-solves (cheaper per solve replayed alone, more iterations in the run); a
+trust region held to twice its first width (29 steps against 19).
 """
 
 from __future__ import annotations
@@ -138,11 +159,14 @@ REFINE_SHARE = 0.05
 """Half-width of the first step's trust region, as :data:`BOX_SHARE` [-]."""
 REFINE_GAP = 1e-5
 """The steps stop when the cuts promise less than this share of the plan's cost [-]."""
-REFINE_WARM_TIME = 1.0
-"""A period's re-solve from its last basis may take this many times its cold solve (which
-has presolve) before it is solved cold instead [-]."""
-REFINE_WARM_MIN_S = 1.0
-"""... but at least this long [s] (a small period's cold solve takes next to nothing)."""
+REFINE_MAX_SCALE = 4.0
+"""The trust region grows at most to this multiple of its first half-width [-] (module
+docstring, step 2)."""
+REFINE_WARM_SHARE = 0.25
+"""A period's re-solve from its last basis may take this share of the simplex iterations of its
+cold solve (which has presolve) before it is solved cold instead [-] (module docstring, step 2)."""
+REFINE_WARM_MIN_ITERATIONS = 1000
+"""... but at least this many (a small period's cold solve takes next to none)."""
 FROM_FIRST = False
 """Whether the later periods' fixed-plan dispatch starts from the first period's basis."""
 THREADS: int | None = None
@@ -155,6 +179,7 @@ _BASIC = highspy.HighsBasisStatus.kBasic
 _ZERO = highspy.HighsBasisStatus.kZero
 _NONBASIC = highspy.HighsBasisStatus.kNonbasic
 _OPTIMAL = highspy.HighsModelStatus.kOptimal
+_ITERATION_LIMIT = highspy.HighsModelStatus.kIterationLimit
 
 
 @dataclass(frozen=True)
@@ -278,6 +303,9 @@ class PeriodSolves:
     """Each period's dispatch cost at the fixed plan [EUR, discounted as the model's]."""
     instances: list[highspy.Highs] = field(default_factory=list, repr=False)
     """The periods' HiGHS instances, holding their last basis (for :func:`refine_plan`)."""
+    bases: list[highspy.HighsBasis] = field(default_factory=list, repr=False)
+    """Each period's optimal basis, as HiGHS gave it (``col_status`` and ``row_status`` are
+    made of them by :func:`_joint_basis`)."""
 
 
 def default_threads(n_periods: int) -> int:
@@ -334,15 +362,19 @@ def _collect(
     num_col: int,
     num_row: int,
     seconds_before: list[float] | None = None,
+    joint: bool = True,
 ) -> PeriodSolves:
     """What the periods' last runs gave (:class:`PeriodSolves`); ``seconds_before`` is each
-    instance's run time before them [s] (HiGHS's clock runs on across an instance's runs)."""
+    instance's run time before them [s] (HiGHS's clock runs on across an instance's runs).
+    Without ``joint`` the full model's basis is left to :func:`_joint_basis` (made of
+    ``bases``: an array of statuses takes a second a step on the whole year, and only the best
+    plan's is needed); ``col_status`` is then None, and ``bases`` empty if a period did not
+    end optimal."""
     out = PeriodSolves(instances=instances)
-    col_status = np.full(num_col, _LOWER, dtype=object)
-    row_status = np.full(num_row, _BASIC, dtype=object)
     row_dual = np.zeros(num_row)
+    bases = []
     before = seconds_before or [0.0] * len(instances)
-    for p, (g, pcols, prows) in enumerate(zip(instances, blocks.cols, blocks.rows, strict=True)):
+    for p, (g, prows) in enumerate(zip(instances, blocks.rows, strict=True)):
         seconds = float(g.getRunTime()) - before[p]
         iterations = int(g.getInfo().simplex_iteration_count)
         out.seconds += seconds
@@ -352,12 +384,24 @@ def _collect(
         if g.getModelStatus() != _OPTIMAL:
             return out
         out.objective.append(float(g.getInfo().objective_function_value))
-        basis = g.getBasis()
+        bases.append(g.getBasis())  # a copy, kept when the instance runs on
+        row_dual[prows] = g.getSolution().row_dual
+    out.row_dual, out.bases = row_dual, bases
+    if joint:
+        _joint_basis(out, blocks, num_col, num_row)
+    return out
+
+
+def _joint_basis(solves: PeriodSolves, blocks: PeriodBlocks, num_col: int, num_row: int) -> None:
+    """The full model's basis made of the periods' optimal bases (``solves.bases``), set as
+    ``solves.col_status`` and ``solves.row_status`` (linking columns at their lower bound,
+    linking rows basic)."""
+    col_status = np.full(num_col, _LOWER, dtype=object)
+    row_status = np.full(num_row, _BASIC, dtype=object)
+    for basis, pcols, prows in zip(solves.bases, blocks.cols, blocks.rows, strict=True):
         col_status[pcols] = basis.col_status
         row_status[prows] = basis.row_status
-        row_dual[prows] = g.getSolution().row_dual
-    out.col_status, out.row_status, out.row_dual = col_status, row_status, row_dual
-    return out
+    solves.col_status, solves.row_status = col_status, row_status
 
 
 def _run_all(instances: list[highspy.Highs], threads: int | None) -> None:
@@ -435,26 +479,21 @@ def _master(
 
 
 def _run_warm(
-    instances: list[highspy.Highs],
-    before: list[float],
-    cold_seconds: list[float],
-    threads: int | None,
+    instances: list[highspy.Highs], cold_iterations: list[int], threads: int | None
 ) -> None:
-    """Re-solve the periods from their last bases, each for at most :data:`REFINE_WARM_TIME`
-    times its cold solve's ``cold_seconds`` [s] (and :data:`REFINE_WARM_MIN_S`); a period not
-    done by then is solved cold (with presolve). ``before`` is each instance's run time so far
-    [s] (HiGHS's time limit counts every run of an instance)."""
-    given = [float(g.getOptions().time_limit) for g in instances]
-    for g, spent, cold, limit in zip(instances, before, cold_seconds, given, strict=True):
-        g.setOptionValue(
-            "time_limit", min(limit, spent + max(REFINE_WARM_TIME * cold, REFINE_WARM_MIN_S))
-        )
+    """Re-solve the periods from their last bases, each for at most :data:`REFINE_WARM_SHARE`
+    of its cold solve's ``cold_iterations`` (and :data:`REFINE_WARM_MIN_ITERATIONS`); a period
+    not done by then is solved cold (with presolve)."""
+    given = [int(g.getOptions().simplex_iteration_limit) for g in instances]
+    for g, cold, limit in zip(instances, cold_iterations, given, strict=True):
+        allowed = max(int(REFINE_WARM_SHARE * cold), REFINE_WARM_MIN_ITERATIONS)
+        g.setOptionValue("simplex_iteration_limit", min(limit, allowed))
     _run_all(instances, threads)
-    late = [g for g in instances if g.getModelStatus() == highspy.HighsModelStatus.kTimeLimit]
+    late = [g for g in instances if g.getModelStatus() == _ITERATION_LIMIT]
     for g, limit in zip(instances, given, strict=True):
-        g.setOptionValue("time_limit", limit)
+        g.setOptionValue("simplex_iteration_limit", limit)
     if late:
-        log.debug("%d period(s) not done warm in time: solved cold", len(late))
+        log.debug("%d period(s) not done warm in their iterations: solved cold", len(late))
         for g in late:
             g.clearSolver()
         _run_all(late, threads)
@@ -497,7 +536,7 @@ def refine_plan(
             ]
         )
 
-    cold_seconds = list(periods.period_seconds)
+    cold_iterations = list(periods.period_iterations)
     best_plan = np.clip(plan, lower, upper)
     best = periods
     best_value = float(cost @ best_plan + sum(periods.objective))
@@ -540,10 +579,10 @@ def refine_plan(
                 np.ascontiguousarray(row_lower[prows] - moved[prows]),
                 np.ascontiguousarray(row_upper[prows] - moved[prows]),
             )
-        _run_warm(instances, before, cold_seconds, threads)
-        solves = _collect(instances, blocks, lp.num_col_, lp.num_row_, before)
+        _run_warm(instances, cold_iterations, threads)
+        solves = _collect(instances, blocks, lp.num_col_, lp.num_row_, before, joint=False)
         periods.seconds += solves.seconds
-        if solves.col_status is None:
+        if len(solves.bases) != len(instances):
             log.debug("plan step %d: a period's dispatch did not end optimal; stop", round_)
             break
         value = float(cost @ step + sum(solves.objective))
@@ -567,10 +606,12 @@ def refine_plan(
             at_edge = bool(np.any(at_floor | at_ceiling))
             best_plan, best, best_value = step, solves, value
             if at_edge:
-                scale *= 2.0
+                scale = min(2.0 * scale, REFINE_MAX_SCALE)
         else:
             scale *= 0.5
     best.seconds = periods.seconds
+    if best.col_status is None:
+        _joint_basis(best, blocks, lp.num_col_, lp.num_row_)
     return best_plan, best
 
 
