@@ -117,3 +117,31 @@ def test_large_blocks_go_back_to_the_system_when_freed():
     held = _rss_bytes()
     libc.free(block)
     assert held - _rss_bytes() >= size - 64 * 1024
+
+
+def test_fixed_columns_are_left_out_and_their_values_reported():
+    """min 2x + 3y + 5z  s.t.  x + y + z >= 10,  0 <= x <= 6,  y >= 0,  z = 3 (fixed by its
+    bounds). By hand: z = 3 costs 15 and leaves x + y >= 7; x is cheaper, x = 6 (12), y = 1
+    (3): objective 30, and one more unit of the right-hand side costs a y, dual 3. Left out,
+    z is a constant: HiGHS gets 2 columns, the row 7 <= x + y and the offset 15, and the
+    same optimum, the same dual and z = 3 come back."""
+    import linopy
+
+    m = linopy.Model()
+    z = m.add_variables(lower=3, upper=3, name="z")  # first: a fixed last column stays
+    x = m.add_variables(lower=0, upper=6, name="x")
+    y = m.add_variables(lower=0, name="y")
+    m.add_constraints(x + y + z >= 10, name="demand")
+    m.add_objective(2 * x + 3 * y + 5 * z)
+    for drop in (True, False):
+        handed = highs.to_highs(m, {"output_flag": False}, drop_fixed=drop)
+        assert handed.highs.getNumCol() == (2 if drop else 3)
+        highs.run(handed.highs)
+        highs.write_back(m, highs.result(m, handed))
+        assert m.objective.value == pytest.approx(30.0, rel=1e-12)
+        assert (float(x.solution), float(y.solution), float(z.solution)) == pytest.approx((6, 1, 3))
+        assert float(m.constraints["demand"].dual) == pytest.approx(3.0, rel=1e-12)
+    assert handed.highs.getLp().offset_ == 0.0
+    dropped = highs.to_highs(m, {"output_flag": False})
+    assert dropped.highs.getLp().offset_ == 15.0
+    assert list(dropped.highs.getLp().row_lower_) == [7.0]

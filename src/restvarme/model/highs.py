@@ -34,12 +34,13 @@ import ctypes
 import ctypes.util
 import logging
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 import highspy
 import linopy
 import numpy as np
+import scipy.sparse as sp
 from linopy.constants import Result, Solution, SolverReport, Status, TerminationCondition
 
 log = logging.getLogger(__name__)
@@ -137,6 +138,10 @@ class HandedOver:
     """linopy label of each row, in HiGHS's row order."""
     col_lower: np.ndarray
     col_upper: np.ndarray
+    fixed_labels: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    """linopy labels of the fixed columns not handed over (:func:`_drop_fixed`)."""
+    fixed_values: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    """Their values, the solution :func:`result` reports for them."""
 
 
 def accepts(model: linopy.Model) -> bool:
@@ -144,32 +149,49 @@ def accepts(model: linopy.Model) -> bool:
     return model.objective.sense == "min" and model.type == "LP"
 
 
-def to_highs(model: linopy.Model, options: dict) -> HandedOver:
-    """A HiGHS instance holding ``model`` (a minimisation LP), with ``options`` set."""
+def to_highs(model: linopy.Model, options: dict, *, drop_fixed: bool = True) -> HandedOver:
+    """A HiGHS instance holding ``model`` (a minimisation LP), with ``options`` set.
+
+    ``drop_fixed``: the columns whose bounds fix them (lower = upper) are not handed over; their
+    value is a constant, moved into the row bounds (``b - A_f·x_f``) and the objective's offset
+    (``c_f·x_f``), and :func:`result` reports it as their solution (see :func:`_drop_fixed`).
+    Pass False where the caller changes HiGHS's columns by their position in linopy's
+    ``Model.matrices`` (:mod:`restvarme.sweep.resolve`)."""
     if not accepts(model):
         raise ValueError("the direct HiGHS hand-over takes a minimisation LP")
     m = model.matrices
     if m.A is None:  # linopy gives no matrix for a model without constraints
         raise ValueError("the direct HiGHS hand-over takes a model with constraints")
-    a = m.A.tocsc()
     sense, b = m.sense, m.b
+    lp = _Lp(
+        m.A.tocsc(),
+        np.asarray(m.c, dtype=float),
+        np.asarray(m.lb, dtype=float),
+        np.asarray(m.ub, dtype=float),
+        np.where(sense != "<", b, -np.inf).astype(float),
+        np.where(sense != ">", b, np.inf).astype(float),
+        np.asarray(m.vlabels),
+    )
+    clabels = np.asarray(m.clabels)
+    del m, sense, b
+    if drop_fixed:
+        lp = _drop_fixed(lp)
     h = highspy.Highs()
     for key, value in options.items():
         h.setOptionValue(key, value)
-    lower = np.ascontiguousarray(m.lb, dtype=float)
-    upper = np.ascontiguousarray(m.ub, dtype=float)
+    a = lp.a
     status = h.passModel(
         a.shape[1],
         a.shape[0],
         a.nnz,
         _KCOLWISE,
         _KMINIMIZE,
-        0.0,
-        np.ascontiguousarray(m.c, dtype=float),
-        lower,
-        upper,
-        np.where(sense != "<", b, -np.inf),
-        np.where(sense != ">", b, np.inf),
+        lp.offset,
+        np.ascontiguousarray(lp.cost),
+        np.ascontiguousarray(lp.lower),
+        np.ascontiguousarray(lp.upper),
+        np.ascontiguousarray(lp.row_lower),
+        np.ascontiguousarray(lp.row_upper),
         a.indptr.astype(np.int32),
         a.indices.astype(np.int32),
         np.ascontiguousarray(a.data, dtype=float),
@@ -177,10 +199,65 @@ def to_highs(model: linopy.Model, options: dict) -> HandedOver:
     )
     if status == highspy.HighsStatus.kError:
         raise ModelRefused(f"HiGHS refused the model handed over to it ({status})")
-    handed = HandedOver(h, np.asarray(m.vlabels), np.asarray(m.clabels), lower, upper)
-    del m, a, sense, b
+    handed = HandedOver(
+        h, lp.vlabels, clabels, lp.lower, lp.upper, lp.fixed_labels, lp.fixed_values
+    )
+    del lp, a
     release_freed_memory()
     return handed
+
+
+@dataclass(frozen=True)
+class _Lp:
+    """The arrays :func:`to_highs` hands over."""
+
+    a: sp.csc_matrix
+    cost: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+    row_lower: np.ndarray
+    row_upper: np.ndarray
+    vlabels: np.ndarray
+    offset: float = 0.0
+    fixed_labels: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    fixed_values: np.ndarray = field(default_factory=lambda: np.zeros(0))
+
+
+def _drop_fixed(lp: _Lp) -> _Lp:
+    """``lp`` without its fixed columns (lower = upper = x_f): with A = [A_k A_f] and
+    c = [c_k c_f]::
+
+        min c_k·x_k + c_f·x_f   s.t.  l <= A_k·x_k + A_f·x_f <= u
+        =  c_f·x_f + min c_k·x_k   s.t.  l - A_f·x_f <= A_k·x_k <= u - A_f·x_f
+
+    the same LP for the other columns, with the same row duals; HiGHS's presolve removes such
+    columns first anyway, so what it solves is the LP it solved before, without the copy of
+    columns it never needed. Restvarme fixes a column where a value is given, not chosen:
+    a biogas plant's production, the fuel of a diesel fleet, free cooling in the hours the
+    outdoor air is too warm, new capacity of a unit that is not extendable. A fixed column
+    numbered after every other kept one stays, so that an array over the kept labels (as
+    :func:`restvarme.model.warm_start.fixed_columns` sizes one) still reaches every label."""
+    fixed = lp.lower == lp.upper
+    if fixed.all():
+        return lp
+    fixed &= lp.vlabels < lp.vlabels[~fixed].max()
+    if not fixed.any():
+        return lp
+    keep = ~fixed
+    values = lp.lower[fixed]
+    moved = lp.a[:, fixed] @ values
+    return _Lp(
+        lp.a[:, keep],
+        lp.cost[keep],
+        lp.lower[keep],
+        lp.upper[keep],
+        lp.row_lower - moved,
+        lp.row_upper - moved,
+        lp.vlabels[keep],
+        offset=lp.offset + float(lp.cost[fixed] @ values),
+        fixed_labels=lp.vlabels[fixed],
+        fixed_values=values,
+    )
 
 
 def run(h: highspy.Highs) -> None:
@@ -230,6 +307,7 @@ def result(model: linopy.Model, handed: HandedOver) -> Result:
         sol = h.getSolution()
         primal = np.full(_label_count(model.variables), np.nan)
         primal[vlabels] = sol.col_value
+        primal[handed.fixed_labels] = handed.fixed_values
         dual = np.full(_label_count(model.constraints), np.nan)
         if sol.dual_valid:
             dual[clabels] = sol.row_dual
