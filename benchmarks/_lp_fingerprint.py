@@ -29,7 +29,8 @@ Usage::
 ``sizes`` prints, per case and per linopy variable and constraint name, the columns, rows and
 non-zeros HiGHS receives, and what of them HiGHS's presolve would remove first because the
 model states it in a roundabout way: columns fixed by their bounds (lower = upper), columns
-in no row, and rows on one column only (a bound written as a row)::
+in no row, and rows on one column only (a bound written as a row); and the fixed columns
+:func:`restvarme.model.highs.to_highs` does not hand over (``left out``)::
 
     PYTHONPATH=src python benchmarks/_lp_fingerprint.py sizes --case lund
 """
@@ -120,28 +121,31 @@ def _names(items, count: int) -> np.ndarray:
 
 
 def fingerprint(model) -> dict[str, np.ndarray]:
-    """The LP as :func:`restvarme.model.highs.to_highs` hands it over, every column and row
-    named (module docstring), in linopy's order."""
-    m = model.matrices
-    a = m.A.tocsc()
-    vnames = _names(model.variables, int(m.vlabels.max()) + 1)[m.vlabels]
-    cnames = _names(model.constraints, int(m.clabels.max()) + 1)[m.clabels]
-    sense, b = m.sense, m.b
-    coo = a.tocoo()
+    """The LP as :func:`restvarme.model.highs.to_highs` hands it over
+    (:func:`restvarme.model.highs.lp_arrays`), every column and row named (module docstring),
+    in that order; ``left_out``: the fixed columns it does not hand over."""
+    from restvarme.model import highs
+
+    lp = highs.lp_arrays(model)
+    count = int(max(lp.vlabels.max(initial=-1), lp.fixed_labels.max(initial=-1))) + 1
+    names = _names(model.variables, count)
+    cnames = _names(model.constraints, int(lp.clabels.max()) + 1)[lp.clabels]
+    coo = lp.a.tocoo()
     return {
-        "col": vnames.astype(str),
-        "col_cost": np.asarray(m.c, dtype=float),
-        "col_lower": np.asarray(m.lb, dtype=float),
-        "col_upper": np.asarray(m.ub, dtype=float),
-        "col_type": np.asarray(m.vtypes).astype(str),
+        "col": names[lp.vlabels].astype(str),
+        "col_cost": lp.cost,
+        "col_lower": lp.lower,
+        "col_upper": lp.upper,
+        "col_type": np.full(lp.vlabels.size, "C"),
         "row": cnames.astype(str),
-        "row_lower": np.where(sense != "<", b, -np.inf).astype(float),
-        "row_upper": np.where(sense != ">", b, np.inf).astype(float),
+        "row_lower": lp.row_lower,
+        "row_upper": lp.row_upper,
         "entry_row": coo.row.astype(np.int64),
         "entry_col": coo.col.astype(np.int64),
         "entry_value": coo.data.astype(float),
-        "constant": np.array([float(model.objective.expression.const)]),
+        "constant": np.array([float(model.objective.expression.const) + lp.offset]),
         "sense": np.array([model.objective.sense]),
+        "left_out": names[lp.fixed_labels].astype(str),
     }
 
 
@@ -192,16 +196,20 @@ def sizes(cases: list[str]) -> None:
         col_nnz = np.bincount(fp["entry_col"], minlength=col.size)
         row_nnz = np.bincount(fp["entry_row"], minlength=row.size)
         fixed = fp["col_lower"] == fp["col_upper"]
+        left_out = _base(fp["left_out"])
         print(
-            f"{case}: {col.size} columns, {row.size} rows, {fp['entry_value'].size} non-zeros",
+            f"{case}: {col.size} columns, {row.size} rows, {fp['entry_value'].size} non-zeros "
+            f"({left_out.size} fixed columns left out)",
             flush=True,
         )
-        print(f"  {'variable':44}{'columns':>9}{'non-zeros':>11}{'fixed':>8}{'in no row':>11}")
-        for name in sorted(set(col)):
+        head = f"  {'variable':44}{'columns':>9}{'non-zeros':>11}{'fixed':>8}{'in no row':>11}"
+        print(head + f"{'left out':>10}")
+        for name in sorted(set(col) | set(left_out)):
             at = col == name
             print(
                 f"  {name:44}{at.sum():9d}{col_nnz[at].sum():11d}"
                 f"{(fixed & at).sum():8d}{(at & (col_nnz == 0)).sum():11d}"
+                f"{(left_out == name).sum():10d}"
             )
         print(f"  {'constraint':44}{'rows':>9}{'non-zeros':>11}{'on 1 col':>10}")
         for name in sorted(set(row)):
@@ -245,6 +253,8 @@ def compare(old: Path, new: Path, cases: list[str]) -> bool:
     all_same = True
     for case in cases:
         a, b = (dict(np.load(d / f"{case}.npz", allow_pickle=False)) for d in (old, new))
+        for fp in (a, b):  # dumps made before the fixed columns were left out
+            fp.setdefault("left_out", np.zeros(0, dtype=str))
         raw = [k for k in a if not _same(a[k], b[k])]
         ca, cb = _canonical(a), _canonical(b)
         differ = [k for k in ca if not _same(ca[k], cb[k])]

@@ -157,25 +157,7 @@ def to_highs(model: linopy.Model, options: dict, *, drop_fixed: bool = True) -> 
     (``c_f·x_f``), and :func:`result` reports it as their solution (see :func:`_drop_fixed`).
     Pass False where the caller changes HiGHS's columns by their position in linopy's
     ``Model.matrices`` (:mod:`restvarme.sweep.resolve`)."""
-    if not accepts(model):
-        raise ValueError("the direct HiGHS hand-over takes a minimisation LP")
-    m = model.matrices
-    if m.A is None:  # linopy gives no matrix for a model without constraints
-        raise ValueError("the direct HiGHS hand-over takes a model with constraints")
-    sense, b = m.sense, m.b
-    lp = _Lp(
-        m.A.tocsc(),
-        np.asarray(m.c, dtype=float),
-        np.asarray(m.lb, dtype=float),
-        np.asarray(m.ub, dtype=float),
-        np.where(sense != "<", b, -np.inf).astype(float),
-        np.where(sense != ">", b, np.inf).astype(float),
-        np.asarray(m.vlabels),
-    )
-    clabels = np.asarray(m.clabels)
-    del m, sense, b
-    if drop_fixed:
-        lp = _drop_fixed(lp)
+    lp = lp_arrays(model, drop_fixed=drop_fixed)
     h = highspy.Highs()
     for key, value in options.items():
         h.setOptionValue(key, value)
@@ -200,7 +182,7 @@ def to_highs(model: linopy.Model, options: dict, *, drop_fixed: bool = True) -> 
     if status == highspy.HighsStatus.kError:
         raise ModelRefused(f"HiGHS refused the model handed over to it ({status})")
     handed = HandedOver(
-        h, lp.vlabels, clabels, lp.lower, lp.upper, lp.fixed_labels, lp.fixed_values
+        h, lp.vlabels, lp.clabels, lp.lower, lp.upper, lp.fixed_labels, lp.fixed_values
     )
     del lp, a
     release_freed_memory()
@@ -208,22 +190,50 @@ def to_highs(model: linopy.Model, options: dict, *, drop_fixed: bool = True) -> 
 
 
 @dataclass(frozen=True)
-class _Lp:
-    """The arrays :func:`to_highs` hands over."""
+class LpArrays:
+    """The arrays :func:`to_highs` hands over (:func:`lp_arrays`)."""
 
     a: sp.csc_matrix
+    """The constraint matrix, rows x columns."""
     cost: np.ndarray
     lower: np.ndarray
     upper: np.ndarray
     row_lower: np.ndarray
     row_upper: np.ndarray
     vlabels: np.ndarray
+    """linopy label of each column."""
+    clabels: np.ndarray
+    """linopy label of each row."""
     offset: float = 0.0
+    """The objective's constant [EUR]."""
     fixed_labels: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     fixed_values: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
 
-def _drop_fixed(lp: _Lp) -> _Lp:
+def lp_arrays(model: linopy.Model, *, drop_fixed: bool = True) -> LpArrays:
+    """The LP :func:`to_highs` hands HiGHS, from linopy's ``Model.matrices`` (the fixed
+    columns left out with ``drop_fixed``: :func:`_drop_fixed`); ``benchmarks/_lp_fingerprint.py``
+    reads it from here."""
+    if not accepts(model):
+        raise ValueError("the direct HiGHS hand-over takes a minimisation LP")
+    m = model.matrices
+    if m.A is None:  # linopy gives no matrix for a model without constraints
+        raise ValueError("the direct HiGHS hand-over takes a model with constraints")
+    sense, b = m.sense, m.b
+    lp = LpArrays(
+        m.A.tocsc(),
+        np.asarray(m.c, dtype=float),
+        np.asarray(m.lb, dtype=float),
+        np.asarray(m.ub, dtype=float),
+        np.where(sense != "<", b, -np.inf).astype(float),
+        np.where(sense != ">", b, np.inf).astype(float),
+        np.asarray(m.vlabels),
+        np.asarray(m.clabels),
+    )
+    return _drop_fixed(lp) if drop_fixed else lp
+
+
+def _drop_fixed(lp: LpArrays) -> LpArrays:
     """``lp`` without its fixed columns (lower = upper = x_f): with A = [A_k A_f] and
     c = [c_k c_f]::
 
@@ -246,7 +256,7 @@ def _drop_fixed(lp: _Lp) -> _Lp:
     keep = ~fixed
     values = lp.lower[fixed]
     moved = lp.a[:, fixed] @ values
-    return _Lp(
+    return LpArrays(
         lp.a[:, keep],
         lp.cost[keep],
         lp.lower[keep],
@@ -254,6 +264,7 @@ def _drop_fixed(lp: _Lp) -> _Lp:
         lp.row_lower - moved,
         lp.row_upper - moved,
         lp.vlabels[keep],
+        lp.clabels,
         offset=lp.offset + float(lp.cost[fixed] @ values),
         fixed_labels=lp.vlabels[fixed],
         fixed_values=values,
