@@ -134,7 +134,7 @@ def test_fixed_columns_are_left_out_and_their_values_reported():
     m.add_constraints(x + y + z >= 10, name="demand")
     m.add_objective(2 * x + 3 * y + 5 * z)
     for drop in (True, False):
-        handed = highs.to_highs(m, {"output_flag": False}, drop_fixed=drop)
+        handed = highs.to_highs(m, {"output_flag": False}, lean=drop)
         assert handed.highs.getNumCol() == (2 if drop else 3)
         highs.run(handed.highs)
         highs.write_back(m, highs.result(m, handed))

@@ -11,6 +11,12 @@ per-array calls and an in-place write-back. On the all-sector Lund year the hand
 the solve phase spends outside HiGHS fell from 0.27 s to 0.19 s
 (``python benchmarks/vs_pypsa.py``).
 
+The LP goes over lean (:func:`lp_arrays`): without the columns the model fixes by their bounds,
+which HiGHS's presolve would remove first; the solution and duals that come back are those of
+the model as built. Once handed over, the memory freed is given back to the system, and during
+HiGHS's run its large blocks are mapped on their own (:func:`release_freed_memory`,
+:func:`map_large_blocks`).
+
 linopy internals used, which is why pyproject.toml bounds linopy (``>=0.10,<0.11``):
 ``Model.matrices`` (``A``, ``c``, ``lb``, ``ub``, ``b``, ``sense``, ``vlabels``, ``clabels``);
 ``linopy.constants`` ``Result``, ``Solution``, ``SolverReport``, ``Status`` and
@@ -149,15 +155,19 @@ def accepts(model: linopy.Model) -> bool:
     return model.objective.sense == "min" and model.type == "LP"
 
 
-def to_highs(model: linopy.Model, options: dict, *, drop_fixed: bool = True) -> HandedOver:
+def to_highs(model: linopy.Model, options: dict, *, lean: bool = True) -> HandedOver:
     """A HiGHS instance holding ``model`` (a minimisation LP), with ``options`` set.
 
-    ``drop_fixed``: the columns whose bounds fix them (lower = upper) are not handed over; their
-    value is a constant, moved into the row bounds (``b - A_f·x_f``) and the objective's offset
-    (``c_f·x_f``), and :func:`result` reports it as their solution (see :func:`_drop_fixed`).
-    Pass False where the caller changes HiGHS's columns by their position in linopy's
-    ``Model.matrices`` (:mod:`restvarme.sweep.resolve`)."""
-    lp = lp_arrays(model, drop_fixed=drop_fixed)
+    ``lean``: the same LP without the columns whose bounds fix them (lower = upper), which
+    HiGHS's presolve would remove first: their value is a constant, moved into the row bounds
+    (``b - A_f·x_f``) and the objective's offset (``c_f·x_f``), and :func:`result` reports it
+    as their solution (:func:`_drop_fixed`). Pass False where the caller changes HiGHS's
+    columns by their position in linopy's ``Model.matrices`` (:mod:`restvarme.sweep.resolve`).
+    (Rows on one column, which presolve also removes first, are handed over as rows: made
+    column bounds, they saved HiGHS neither memory nor time on the Lund year and moved
+    degenerate duals, the waste-heat value in 5 % of hours: ``benchmarks/README.md``,
+    "A leaner LP".)"""
+    lp = lp_arrays(model, lean=lean)
     h = highspy.Highs()
     for key, value in options.items():
         h.setOptionValue(key, value)
@@ -182,7 +192,13 @@ def to_highs(model: linopy.Model, options: dict, *, drop_fixed: bool = True) -> 
     if status == highspy.HighsStatus.kError:
         raise ModelRefused(f"HiGHS refused the model handed over to it ({status})")
     handed = HandedOver(
-        h, lp.vlabels, lp.clabels, lp.lower, lp.upper, lp.fixed_labels, lp.fixed_values
+        h,
+        lp.vlabels,
+        lp.clabels,
+        lp.lower,
+        lp.upper,
+        lp.fixed_labels,
+        lp.fixed_values,
     )
     del lp, a
     release_freed_memory()
@@ -210,10 +226,10 @@ class LpArrays:
     fixed_values: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
 
-def lp_arrays(model: linopy.Model, *, drop_fixed: bool = True) -> LpArrays:
-    """The LP :func:`to_highs` hands HiGHS, from linopy's ``Model.matrices`` (the fixed
-    columns left out with ``drop_fixed``: :func:`_drop_fixed`); ``benchmarks/_lp_fingerprint.py``
-    reads it from here."""
+def lp_arrays(model: linopy.Model, *, lean: bool = True) -> LpArrays:
+    """The LP :func:`to_highs` hands HiGHS, from linopy's ``Model.matrices`` (with ``lean``,
+    without its fixed columns: :func:`_drop_fixed`); ``benchmarks/_lp_fingerprint.py`` reads
+    it from here."""
     if not accepts(model):
         raise ValueError("the direct HiGHS hand-over takes a minimisation LP")
     m = model.matrices
@@ -230,7 +246,7 @@ def lp_arrays(model: linopy.Model, *, drop_fixed: bool = True) -> LpArrays:
         np.asarray(m.vlabels),
         np.asarray(m.clabels),
     )
-    return _drop_fixed(lp) if drop_fixed else lp
+    return _drop_fixed(lp) if lean else lp
 
 
 def _drop_fixed(lp: LpArrays) -> LpArrays:

@@ -224,9 +224,9 @@ def _solve_highs(
     if given (:mod:`restvarme.model.warm_start`; pathways: :mod:`restvarme.model.pathway_solve`);
     the solution and duals are written back onto the model. Returns linopy's termination
     condition and HiGHS's own run time [s], the periods' own solves included. Without a plan
-    the fixed columns are not handed over (:func:`restvarme.model.highs.to_highs`); with one
-    they are, so that a pathway's period LPs and cuts see the objective as built."""
-    handed = highs.to_highs(m, options, drop_fixed=not plan)
+    the LP is handed over lean (``lean``: :func:`restvarme.model.highs.to_highs`); with one as
+    built, so that a pathway's period LPs and cuts see every column and row."""
+    handed = highs.to_highs(m, options, lean=not plan)
     no_plan = (np.zeros(0, dtype=np.int32), np.zeros(0))
     cols, values = warm_start.fixed_columns(m, plan, handed.vlabels) if plan else no_plan
     periods_seconds = 0.0
