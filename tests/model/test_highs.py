@@ -98,22 +98,22 @@ def _rss_bytes() -> int:
 
 
 def test_large_blocks_go_back_to_the_system_when_freed():
-    """With :func:`highs.map_large_blocks`, a freed block of 3 MiB (above its 2 MiB threshold)
-    leaves the process at once: RSS falls by the block's 3 MiB (within 64 KiB). Without it,
+    """With :func:`highs.map_large_blocks`, a freed block of 6 MiB (above its 4 MiB threshold)
+    leaves the process at once: RSS falls by the block's 6 MiB (within 64 KiB). Without it,
     glibc's default threshold rises to 16 MiB when the 16 MiB block below is freed, and the
-    3 MiB block then stays in the heap after ``free`` (RSS does not fall)."""
+    6 MiB block then stays in the heap after ``free`` (RSS does not fall)."""
     libc = highs._glibc()
     if libc is None:
         pytest.skip("glibc's malloc only")
     import ctypes
 
     assert highs.map_large_blocks()
-    size = 3 * 2**20
+    size = 6 * 2**20
     libc.malloc.restype = ctypes.c_void_p
     libc.free.argtypes = [ctypes.c_void_p]
     libc.free(libc.malloc(16 * 2**20))  # would raise glibc's dynamic threshold to 16 MiB
     block = libc.malloc(size)
-    ctypes.memset(block, 1, size)  # touch every page: 3 MiB now resident
+    ctypes.memset(block, 1, size)  # touch every page: 6 MiB now resident
     held = _rss_bytes()
     libc.free(block)
     assert held - _rss_bytes() >= size - 64 * 1024

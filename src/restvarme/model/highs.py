@@ -70,7 +70,7 @@ _TERMINATION = {
 _M_TRIM_THRESHOLD = -1
 _M_MMAP_THRESHOLD = -3
 """glibc's ``mallopt`` parameter codes (``malloc.h``)."""
-MMAP_THRESHOLD_BYTES = 2 * 2**20
+MMAP_THRESHOLD_BYTES = 4 * 2**20
 """Blocks of this size and larger are mapped on their own, and unmapped when freed [bytes]."""
 TRIM_THRESHOLD_BYTES = 128 * 2**20
 """Free memory at the top of the heap kept before glibc gives it back by itself [bytes]."""
@@ -113,12 +113,12 @@ def map_large_blocks() -> bool:
     freed, up to 32 MiB; HiGHS's vectors of a few MiB (a value per row or column of a large
     LP, allocated and freed as presolve, the simplex and postsolve go) then come from the heap
     and stay there after they are freed, and the peak RSS adds up the phases. With a fixed
-    2 MiB threshold, on the all-sector Lund year (493,560 columns), HiGHS's peak RSS fell from
-    1,360 to 1,255 MiB (after :func:`release_freed_memory`), same iterations and solution,
-    for about 0.6 s more system time in the solve (mapping pages afresh; 4 MiB gave 1,327 MiB
-    and 8 MiB nothing: ``benchmarks/README.md``, "A leaner LP"). The trim threshold is set
-    with it (fixing one fixes both in glibc) high enough that the heap is not given back and
-    taken again on every free. Returns whether glibc took both settings."""
+    4 MiB threshold, on the all-sector Lund year (473,742 columns), HiGHS's peak RSS fell from
+    1,381 to 1,281 MiB (after :func:`release_freed_memory`), same iterations and solution,
+    for about 0.5 s more system time in the solve (mapping pages afresh); 2 MiB gave 1,285 MiB
+    for 1.5 s more, 8 MiB 1,370 (``benchmarks/README.md``, "A leaner LP"). The trim threshold
+    is set with it (fixing one fixes both in glibc) high enough that the heap is not given back
+    and taken again on every free. Returns whether glibc took both settings."""
     libc = _glibc()
     if libc is None:
         return False
