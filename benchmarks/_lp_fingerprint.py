@@ -13,6 +13,7 @@ well (the same labels), which is what makes HiGHS's path through the simplex the
 Cases (``--case``, repeatable; all by default): ``lund``, ``barcelona``, ``the_hague``,
 ``lund_2030`` (the pathway as the example runs it, on typical days) and ``lund_2030_blocks``
 (its 2030 period as a one-year expansion on 4-h blocks, ``_expansion.write_lund_expansion``),
+``lund_2030_hourly`` (the same on every hour: ``benchmarks/vs_pypsa_expansion.py``'s system),
 ``window`` and ``window_commitment`` (the first 48-h operating window of the Lund year,
 stores half full, as ``benchmarks/operate.py --windows-only`` plans it, without and with
 :data:`operate.COMMITMENT`).
@@ -25,6 +26,13 @@ Usage::
     PYTHONPATH=/new/src python benchmarks/_lp_fingerprint.py time --case window --repeat 20
 
 ``time`` prints the CPU seconds of ``build_model`` per case (after a warm-up build).
+``sizes`` prints, per case and per linopy variable and constraint name, the columns, rows and
+non-zeros HiGHS receives, and what of them HiGHS's presolve would remove first because the
+model states it in a roundabout way: columns fixed by their bounds (lower = upper), columns
+in no row, and rows on one column only (a bound written as a row); and the fixed columns
+:func:`restvarme.model.highs.to_highs` does not hand over (``left out``)::
+
+    PYTHONPATH=src python benchmarks/_lp_fingerprint.py sizes --case lund
 """
 
 from __future__ import annotations
@@ -43,6 +51,7 @@ CASES = (
     "the_hague",
     "lund_2030",
     "lund_2030_blocks",
+    "lund_2030_hourly",
     "window",
     "window_commitment",
 )
@@ -73,14 +82,15 @@ def case_inputs(case: str):
         return rolling.with_store_levels(x, start, final).assign(
             {k: v for d in states for k, v in states[d].items()}
         )
-    if case == "lund_2030_blocks":
+    if case in ("lund_2030_blocks", "lund_2030_hourly"):
         import tempfile
 
         sys.path.insert(0, str(HERE))
         from _expansion import write_lund_expansion
 
         folder = Path(tempfile.mkdtemp(prefix="lp-fingerprint-"))
-        return build_inputs(restvarme.load(write_lund_expansion(folder, resolution_h=4)))
+        hours = 4 if case == "lund_2030_blocks" else 1
+        return build_inputs(restvarme.load(write_lund_expansion(folder, resolution_h=hours)))
     sf = restvarme.load(case)
     if sf.scenario.pathway is not None:
         return build_pathway_inputs(sf)
@@ -111,28 +121,31 @@ def _names(items, count: int) -> np.ndarray:
 
 
 def fingerprint(model) -> dict[str, np.ndarray]:
-    """The LP as :func:`restvarme.model.highs.to_highs` hands it over, every column and row
-    named (module docstring), in linopy's order."""
-    m = model.matrices
-    a = m.A.tocsc()
-    vnames = _names(model.variables, int(m.vlabels.max()) + 1)[m.vlabels]
-    cnames = _names(model.constraints, int(m.clabels.max()) + 1)[m.clabels]
-    sense, b = m.sense, m.b
-    coo = a.tocoo()
+    """The LP as :func:`restvarme.model.highs.to_highs` hands it over
+    (:func:`restvarme.model.highs.lp_arrays`), every column and row named (module docstring),
+    in that order; ``left_out``: the fixed columns it does not hand over."""
+    from restvarme.model import highs
+
+    lp = highs.lp_arrays(model)
+    count = int(max(lp.vlabels.max(initial=-1), lp.fixed_labels.max(initial=-1))) + 1
+    names = _names(model.variables, count)
+    cnames = _names(model.constraints, int(lp.clabels.max()) + 1)[lp.clabels]
+    coo = lp.a.tocoo()
     return {
-        "col": vnames.astype(str),
-        "col_cost": np.asarray(m.c, dtype=float),
-        "col_lower": np.asarray(m.lb, dtype=float),
-        "col_upper": np.asarray(m.ub, dtype=float),
-        "col_type": np.asarray(m.vtypes).astype(str),
+        "col": names[lp.vlabels].astype(str),
+        "col_cost": lp.cost,
+        "col_lower": lp.lower,
+        "col_upper": lp.upper,
+        "col_type": np.full(lp.vlabels.size, "C"),
         "row": cnames.astype(str),
-        "row_lower": np.where(sense != "<", b, -np.inf).astype(float),
-        "row_upper": np.where(sense != ">", b, np.inf).astype(float),
+        "row_lower": lp.row_lower,
+        "row_upper": lp.row_upper,
         "entry_row": coo.row.astype(np.int64),
         "entry_col": coo.col.astype(np.int64),
         "entry_value": coo.data.astype(float),
-        "constant": np.array([float(model.objective.expression.const)]),
+        "constant": np.array([float(model.objective.expression.const) + lp.offset]),
         "sense": np.array([model.objective.sense]),
+        "left_out": names[lp.fixed_labels].astype(str),
     }
 
 
@@ -166,6 +179,43 @@ def time_builds(cases: list[str], repeat: int) -> None:
             build_model(inputs)
         cpu = (time.process_time() - began) / repeat
         print(f"{case}: build_model {cpu:.3f} CPU s (mean of {repeat} after a warm-up)", flush=True)
+
+
+def _base(names: np.ndarray) -> np.ndarray:
+    """``heat_pump_heat`` of ``heat_pump_heat[2019-01-01 00:00:00, hp_ess]``."""
+    return np.array([n.partition("[")[0] for n in names], dtype=object)
+
+
+def sizes(cases: list[str]) -> None:
+    """Columns, rows and non-zeros per variable and constraint name (module docstring)."""
+    from restvarme.model.build import build_model
+
+    for case in cases:
+        fp = fingerprint(build_model(case_inputs(case)).model)
+        col, row = _base(fp["col"]), _base(fp["row"])
+        col_nnz = np.bincount(fp["entry_col"], minlength=col.size)
+        row_nnz = np.bincount(fp["entry_row"], minlength=row.size)
+        fixed = fp["col_lower"] == fp["col_upper"]
+        left_out = _base(fp["left_out"])
+        print(
+            f"{case}: {col.size} columns, {row.size} rows, {fp['entry_value'].size} non-zeros "
+            f"({left_out.size} fixed columns left out)",
+            flush=True,
+        )
+        head = f"  {'variable':44}{'columns':>9}{'non-zeros':>11}{'fixed':>8}{'in no row':>11}"
+        print(head + f"{'left out':>10}")
+        for name in sorted(set(col) | set(left_out)):
+            at = col == name
+            print(
+                f"  {name:44}{at.sum():9d}{col_nnz[at].sum():11d}"
+                f"{(fixed & at).sum():8d}{(at & (col_nnz == 0)).sum():11d}"
+                f"{(left_out == name).sum():10d}"
+            )
+        print(f"  {'constraint':44}{'rows':>9}{'non-zeros':>11}{'on 1 col':>10}")
+        for name in sorted(set(row)):
+            at = row == name
+            single = (at & (row_nnz == 1)).sum()
+            print(f"  {name:44}{at.sum():9d}{row_nnz[at].sum():11d}{single:10d}")
 
 
 def _same(x: np.ndarray, y: np.ndarray) -> bool:
@@ -203,6 +253,8 @@ def compare(old: Path, new: Path, cases: list[str]) -> bool:
     all_same = True
     for case in cases:
         a, b = (dict(np.load(d / f"{case}.npz", allow_pickle=False)) for d in (old, new))
+        for fp in (a, b):  # dumps made before the fixed columns were left out
+            fp.setdefault("left_out", np.zeros(0, dtype=str))
         raw = [k for k in a if not _same(a[k], b[k])]
         ca, cb = _canonical(a), _canonical(b)
         differ = [k for k in ca if not _same(ca[k], cb[k])]
@@ -227,7 +279,7 @@ def compare(old: Path, new: Path, cases: list[str]) -> bool:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("action", choices=("dump", "compare", "time"))
+    parser.add_argument("action", choices=("dump", "compare", "time", "sizes"))
     parser.add_argument("paths", nargs="*", type=Path, help="dump: OUT; compare: OLD NEW")
     parser.add_argument("--repeat", type=int, default=10, help="time: builds per case")
     parser.add_argument("--case", action="append", choices=CASES)
@@ -235,6 +287,8 @@ def main(argv: list[str] | None = None) -> None:
     cases = args.case or list(CASES)
     if args.action == "time":
         time_builds(cases, args.repeat)
+    elif args.action == "sizes":
+        sizes(cases)
     elif args.action == "dump":
         dump(args.paths[0], cases)
     elif not compare(args.paths[0], args.paths[1], cases):

@@ -90,3 +90,58 @@ def test_the_assign_result_fallback_writes_what_the_in_place_write_back_writes(
         np.testing.assert_allclose(var.solution, theirs.variables[name].solution, err_msg=name)
     for name, con in ours.constraints.items():
         np.testing.assert_allclose(con.dual, theirs.constraints[name].dual, err_msg=name)
+
+
+def _rss_bytes() -> int:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * 4096
+
+
+def test_large_blocks_go_back_to_the_system_when_freed():
+    """With :func:`highs.map_large_blocks`, a freed block of 6 MiB (above its 4 MiB threshold)
+    leaves the process at once: RSS falls by the block's 6 MiB (within 64 KiB). Without it,
+    glibc's default threshold rises to 16 MiB when the 16 MiB block below is freed, and the
+    6 MiB block then stays in the heap after ``free`` (RSS does not fall)."""
+    libc = highs._glibc()
+    if libc is None:
+        pytest.skip("glibc's malloc only")
+    import ctypes
+
+    assert highs.map_large_blocks()
+    size = 6 * 2**20
+    libc.malloc.restype = ctypes.c_void_p
+    libc.free.argtypes = [ctypes.c_void_p]
+    libc.free(libc.malloc(16 * 2**20))  # would raise glibc's dynamic threshold to 16 MiB
+    block = libc.malloc(size)
+    ctypes.memset(block, 1, size)  # touch every page: 6 MiB now resident
+    held = _rss_bytes()
+    libc.free(block)
+    assert held - _rss_bytes() >= size - 64 * 1024
+
+
+def test_fixed_columns_are_left_out_and_their_values_reported():
+    """min 2x + 3y + 5z  s.t.  x + y + z >= 10,  0 <= x <= 6,  y >= 0,  z = 3 (fixed by its
+    bounds). By hand: z = 3 costs 15 and leaves x + y >= 7; x is cheaper, x = 6 (12), y = 1
+    (3): objective 30, and one more unit of the right-hand side costs a y, dual 3. Left out,
+    z is a constant: HiGHS gets 2 columns, the row 7 <= x + y and the offset 15, and the
+    same optimum, the same dual and z = 3 come back."""
+    import linopy
+
+    m = linopy.Model()
+    z = m.add_variables(lower=3, upper=3, name="z")  # first: a fixed last column stays
+    x = m.add_variables(lower=0, upper=6, name="x")
+    y = m.add_variables(lower=0, name="y")
+    m.add_constraints(x + y + z >= 10, name="demand")
+    m.add_objective(2 * x + 3 * y + 5 * z)
+    for drop in (True, False):
+        handed = highs.to_highs(m, {"output_flag": False}, lean=drop)
+        assert handed.highs.getNumCol() == (2 if drop else 3)
+        highs.run(handed.highs)
+        highs.write_back(m, highs.result(m, handed))
+        assert m.objective.value == pytest.approx(30.0, rel=1e-12)
+        assert (float(x.solution), float(y.solution), float(z.solution)) == pytest.approx((6, 1, 3))
+        assert float(m.constraints["demand"].dual) == pytest.approx(3.0, rel=1e-12)
+    assert handed.highs.getLp().offset_ == 0.0
+    dropped = highs.to_highs(m, {"output_flag": False})
+    assert dropped.highs.getLp().offset_ == 15.0
+    assert list(dropped.highs.getLp().row_lower_) == [7.0]

@@ -11,6 +11,12 @@ per-array calls and an in-place write-back. On the all-sector Lund year the hand
 the solve phase spends outside HiGHS fell from 0.27 s to 0.19 s
 (``python benchmarks/vs_pypsa.py``).
 
+The LP goes over lean (:func:`lp_arrays`): without the columns the model fixes by their bounds,
+which HiGHS's presolve would remove first; the solution and duals that come back are those of
+the model as built. Once handed over, the memory freed is given back to the system, and during
+HiGHS's run its large blocks are mapped on their own (:func:`release_freed_memory`,
+:func:`map_large_blocks`).
+
 linopy internals used, which is why pyproject.toml bounds linopy (``>=0.10,<0.11``):
 ``Model.matrices`` (``A``, ``c``, ``lb``, ``ub``, ``b``, ``sense``, ``vlabels``, ``clabels``);
 ``linopy.constants`` ``Result``, ``Solution``, ``SolverReport``, ``Status`` and
@@ -30,12 +36,17 @@ the bounds.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import logging
-from dataclasses import dataclass
+import sys
+from dataclasses import dataclass, field
+from functools import cache
 
 import highspy
 import linopy
 import numpy as np
+import scipy.sparse as sp
 from linopy.constants import Result, Solution, SolverReport, Status, TerminationCondition
 
 log = logging.getLogger(__name__)
@@ -56,6 +67,66 @@ _TERMINATION = {
 }
 
 
+_M_TRIM_THRESHOLD = -1
+_M_MMAP_THRESHOLD = -3
+"""glibc's ``mallopt`` parameter codes (``malloc.h``)."""
+MMAP_THRESHOLD_BYTES = 4 * 2**20
+"""Blocks of this size and larger are mapped on their own, and unmapped when freed [bytes]."""
+TRIM_THRESHOLD_BYTES = 128 * 2**20
+"""Free memory at the top of the heap kept before glibc gives it back by itself [bytes]."""
+
+
+@cache
+def _glibc() -> ctypes.CDLL | None:
+    """The C library if it is glibc (Linux), else None: the memory calls below are glibc's."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.malloc_trim  # noqa: B018 (only glibc has it)
+        libc.mallopt  # noqa: B018
+    except (OSError, AttributeError):
+        return None
+    return libc
+
+
+def release_freed_memory() -> None:
+    """Give the pages the process has freed back to the system (glibc's ``malloc_trim``).
+
+    Called once the model is handed over: the hand-over's temporaries (linopy's flat tables of
+    every term, the sparse matrix in three formats) are freed by then, but glibc keeps most of
+    what they took in its heap, where HiGHS cannot use it all and the process's RSS still counts
+    it. On the all-sector Lund year that is 56 MiB (410 -> 354 MiB before HiGHS runs). A no-op
+    where the C library is not glibc."""
+    libc = _glibc()
+    if libc is not None:
+        libc.malloc_trim(0)
+
+
+@cache
+def map_large_blocks() -> bool:
+    """Make glibc map every block of :data:`MMAP_THRESHOLD_BYTES` or more on its own, so that
+    what HiGHS frees of its large work arrays goes back to the system at once (once per
+    process; a no-op where the C library is not glibc).
+
+    glibc's default starts at 128 KiB but raises the threshold each time a mapped block is
+    freed, up to 32 MiB; HiGHS's vectors of a few MiB (a value per row or column of a large
+    LP, allocated and freed as presolve, the simplex and postsolve go) then come from the heap
+    and stay there after they are freed, and the peak RSS adds up the phases. With a fixed
+    4 MiB threshold, on the all-sector Lund year (473,742 columns), HiGHS's peak RSS fell from
+    1,381 to 1,281 MiB (after :func:`release_freed_memory`), same iterations and solution,
+    for about 0.5 s more system time in the solve (mapping pages afresh); 2 MiB gave 1,285 MiB
+    for 1.5 s more, 8 MiB 1,370 (``benchmarks/README.md``, "A leaner LP"). The trim threshold
+    is set with it (fixing one fixes both in glibc) high enough that the heap is not given back
+    and taken again on every free. Returns whether glibc took both settings."""
+    libc = _glibc()
+    if libc is None:
+        return False
+    mapped = libc.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES)
+    trimmed = libc.mallopt(_M_TRIM_THRESHOLD, TRIM_THRESHOLD_BYTES)
+    return mapped == 1 and trimmed == 1
+
+
 class ModelRefused(RuntimeError):
     """HiGHS did not accept the model handed over (a value out of its range or not a number);
     :func:`restvarme.model.solve.solve` turns it into a :class:`~restvarme.errors.SolveError`
@@ -73,6 +144,10 @@ class HandedOver:
     """linopy label of each row, in HiGHS's row order."""
     col_lower: np.ndarray
     col_upper: np.ndarray
+    fixed_labels: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    """linopy labels of the fixed columns not handed over (:func:`_drop_fixed`)."""
+    fixed_values: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    """Their values, the solution :func:`result` reports for them."""
 
 
 def accepts(model: linopy.Model) -> bool:
@@ -80,32 +155,35 @@ def accepts(model: linopy.Model) -> bool:
     return model.objective.sense == "min" and model.type == "LP"
 
 
-def to_highs(model: linopy.Model, options: dict) -> HandedOver:
-    """A HiGHS instance holding ``model`` (a minimisation LP), with ``options`` set."""
-    if not accepts(model):
-        raise ValueError("the direct HiGHS hand-over takes a minimisation LP")
-    m = model.matrices
-    if m.A is None:  # linopy gives no matrix for a model without constraints
-        raise ValueError("the direct HiGHS hand-over takes a model with constraints")
-    a = m.A.tocsc()
-    sense, b = m.sense, m.b
+def to_highs(model: linopy.Model, options: dict, *, lean: bool = True) -> HandedOver:
+    """A HiGHS instance holding ``model`` (a minimisation LP), with ``options`` set.
+
+    ``lean``: the same LP without the columns whose bounds fix them (lower = upper), which
+    HiGHS's presolve would remove first: their value is a constant, moved into the row bounds
+    (``b - A_f·x_f``) and the objective's offset (``c_f·x_f``), and :func:`result` reports it
+    as their solution (:func:`_drop_fixed`). Pass False where the caller changes HiGHS's
+    columns by their position in linopy's ``Model.matrices`` (:mod:`restvarme.sweep.resolve`).
+    (Rows on one column, which presolve also removes first, are handed over as rows: made
+    column bounds, they saved HiGHS neither memory nor time on the Lund year and moved
+    degenerate duals, the waste-heat value in 5 % of hours: ``benchmarks/README.md``,
+    "A leaner LP".)"""
+    lp = lp_arrays(model, lean=lean)
     h = highspy.Highs()
     for key, value in options.items():
         h.setOptionValue(key, value)
-    lower = np.ascontiguousarray(m.lb, dtype=float)
-    upper = np.ascontiguousarray(m.ub, dtype=float)
+    a = lp.a
     status = h.passModel(
         a.shape[1],
         a.shape[0],
         a.nnz,
         _KCOLWISE,
         _KMINIMIZE,
-        0.0,
-        np.ascontiguousarray(m.c, dtype=float),
-        lower,
-        upper,
-        np.where(sense != "<", b, -np.inf),
-        np.where(sense != ">", b, np.inf),
+        lp.offset,
+        np.ascontiguousarray(lp.cost),
+        np.ascontiguousarray(lp.lower),
+        np.ascontiguousarray(lp.upper),
+        np.ascontiguousarray(lp.row_lower),
+        np.ascontiguousarray(lp.row_upper),
         a.indptr.astype(np.int32),
         a.indices.astype(np.int32),
         np.ascontiguousarray(a.data, dtype=float),
@@ -113,7 +191,100 @@ def to_highs(model: linopy.Model, options: dict) -> HandedOver:
     )
     if status == highspy.HighsStatus.kError:
         raise ModelRefused(f"HiGHS refused the model handed over to it ({status})")
-    return HandedOver(h, np.asarray(m.vlabels), np.asarray(m.clabels), lower, upper)
+    handed = HandedOver(
+        h,
+        lp.vlabels,
+        lp.clabels,
+        lp.lower,
+        lp.upper,
+        lp.fixed_labels,
+        lp.fixed_values,
+    )
+    del lp, a
+    release_freed_memory()
+    return handed
+
+
+@dataclass(frozen=True)
+class LpArrays:
+    """The arrays :func:`to_highs` hands over (:func:`lp_arrays`)."""
+
+    a: sp.csc_matrix
+    """The constraint matrix, rows x columns."""
+    cost: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+    row_lower: np.ndarray
+    row_upper: np.ndarray
+    vlabels: np.ndarray
+    """linopy label of each column."""
+    clabels: np.ndarray
+    """linopy label of each row."""
+    offset: float = 0.0
+    """The objective's constant [EUR]."""
+    fixed_labels: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    fixed_values: np.ndarray = field(default_factory=lambda: np.zeros(0))
+
+
+def lp_arrays(model: linopy.Model, *, lean: bool = True) -> LpArrays:
+    """The LP :func:`to_highs` hands HiGHS, from linopy's ``Model.matrices`` (with ``lean``,
+    without its fixed columns: :func:`_drop_fixed`); ``benchmarks/_lp_fingerprint.py`` reads
+    it from here."""
+    if not accepts(model):
+        raise ValueError("the direct HiGHS hand-over takes a minimisation LP")
+    m = model.matrices
+    if m.A is None:  # linopy gives no matrix for a model without constraints
+        raise ValueError("the direct HiGHS hand-over takes a model with constraints")
+    sense, b = m.sense, m.b
+    lp = LpArrays(
+        m.A.tocsc(),
+        np.asarray(m.c, dtype=float),
+        np.asarray(m.lb, dtype=float),
+        np.asarray(m.ub, dtype=float),
+        np.where(sense != "<", b, -np.inf).astype(float),
+        np.where(sense != ">", b, np.inf).astype(float),
+        np.asarray(m.vlabels),
+        np.asarray(m.clabels),
+    )
+    return _drop_fixed(lp) if lean else lp
+
+
+def _drop_fixed(lp: LpArrays) -> LpArrays:
+    """``lp`` without its fixed columns (lower = upper = x_f): with A = [A_k A_f] and
+    c = [c_k c_f]::
+
+        min c_k·x_k + c_f·x_f   s.t.  l <= A_k·x_k + A_f·x_f <= u
+        =  c_f·x_f + min c_k·x_k   s.t.  l - A_f·x_f <= A_k·x_k <= u - A_f·x_f
+
+    the same LP for the other columns, with the same row duals; HiGHS's presolve removes such
+    columns first anyway, so what it solves is the LP it solved before, without the copy of
+    columns it never needed. Restvarme fixes a column where a value is given, not chosen:
+    a biogas plant's production, the fuel of a diesel fleet, free cooling in the hours the
+    outdoor air is too warm, new capacity of a unit that is not extendable. A fixed column
+    numbered after every other kept one stays, so that an array over the kept labels (as
+    :func:`restvarme.model.warm_start.fixed_columns` sizes one) still reaches every label."""
+    fixed = lp.lower == lp.upper
+    if fixed.all():
+        return lp
+    fixed &= lp.vlabels < lp.vlabels[~fixed].max()
+    if not fixed.any():
+        return lp
+    keep = ~fixed
+    values = lp.lower[fixed]
+    moved = lp.a[:, fixed] @ values
+    return LpArrays(
+        lp.a[:, keep],
+        lp.cost[keep],
+        lp.lower[keep],
+        lp.upper[keep],
+        lp.row_lower - moved,
+        lp.row_upper - moved,
+        lp.vlabels[keep],
+        lp.clabels,
+        offset=lp.offset + float(lp.cost[fixed] @ values),
+        fixed_labels=lp.vlabels[fixed],
+        fixed_values=values,
+    )
 
 
 def run(h: highspy.Highs) -> None:
@@ -122,6 +293,7 @@ def run(h: highspy.Highs) -> None:
     HiGHS's own run time, summed over every run of the instance, is ``h.getRunTime()`` [s].
     """
     h.HandleKeyboardInterrupt = True
+    map_large_blocks()
     h.solve()
     if log.isEnabledFor(logging.DEBUG):
         info = h.getInfo()
@@ -162,6 +334,7 @@ def result(model: linopy.Model, handed: HandedOver) -> Result:
         sol = h.getSolution()
         primal = np.full(_label_count(model.variables), np.nan)
         primal[vlabels] = sol.col_value
+        primal[handed.fixed_labels] = handed.fixed_values
         dual = np.full(_label_count(model.constraints), np.nan)
         if sol.dual_valid:
             dual[clabels] = sol.row_dual

@@ -223,8 +223,10 @@ def _solve_highs(
     """Solve in HiGHS, handed over in one call (:mod:`restvarme.model.highs`), from ``plan``
     if given (:mod:`restvarme.model.warm_start`; pathways: :mod:`restvarme.model.pathway_solve`);
     the solution and duals are written back onto the model. Returns linopy's termination
-    condition and HiGHS's own run time [s], the periods' own solves included."""
-    handed = highs.to_highs(m, options)
+    condition and HiGHS's own run time [s], the periods' own solves included. Without a plan
+    the LP is handed over lean (``lean``: :func:`restvarme.model.highs.to_highs`); with one as
+    built, so that a pathway's period LPs and cuts see every column and row."""
+    handed = highs.to_highs(m, options, lean=not plan)
     no_plan = (np.zeros(0, dtype=np.int32), np.zeros(0))
     cols, values = warm_start.fixed_columns(m, plan, handed.vlabels) if plan else no_plan
     periods_seconds = 0.0

@@ -127,7 +127,7 @@ class Resolver:
         self._held = None
         try:
             with _silenced_stdout():  # HiGHS prints a banner when an instance is made
-                handed = highs.to_highs(built.model, dict(self.options))
+                handed = highs.to_highs(built.model, dict(self.options), lean=False)
         except highs.ModelRefused:
             return solve(built, "highs", dict(self.options))  # says which numbers are wrong
         highs.run(handed.highs)
