@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterator
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -34,6 +34,7 @@ import pandas as pd
 import xarray as xr
 
 from restvarme.results.folder import (
+    Beside,
     IncompleteRunFolderError,
     Writer,
     manifest_files,
@@ -154,19 +155,41 @@ def result_files(
 ) -> dict[str, Writer]:
     """The files of a run folder, name -> writer: ``results.nc``, one CSV per summary table
     (``tables`` if the caller has them already, else :func:`summary_tables`), the hourly heat
-    (and cooling) and, if given, the resolved scenario."""
-    files: dict[str, Writer] = {RESULTS_FILE: partial(write_netcdf, ds)}
-    for name, table in (summary_tables(ds) if tables is None else tables).items():
-        files[f"{name}.csv"] = csv_writer(table, "%.6g")
+    (and cooling) and, if given, the resolved scenario (:func:`result_items`, all made at once).
+    """
+    return dict(result_items(ds, scenario_json, tables))
+
+
+def result_items(
+    ds: xr.Dataset,
+    scenario_json: str | None = None,
+    tables: dict[str, pd.DataFrame] | None = None,
+    *,
+    keep: dict[str, pd.DataFrame] | None = None,
+) -> Iterator[tuple[str, Writer]]:
+    """The files of :func:`result_files` one by one, for
+    :meth:`~restvarme.results.folder.OutputFolder.commit`: ``results.nc`` first, written in a
+    thread (:class:`~restvarme.results.folder.Beside`) while the summary tables are computed
+    (only after it has been handed over) and the CSVs written. ``keep``: a dict that receives
+    the summary tables (e.g. to print them after the write)."""
+    yield RESULTS_FILE, Beside(partial(write_netcdf, ds))
+    tables = summary_tables(ds) if tables is None else tables
+    if keep is not None:
+        keep.update(tables)
+    for name, table in tables.items():
+        yield f"{name}.csv", csv_writer(table, "%.6g")
     hourly = ds["heat_mw"].to_series().unstack("unit")
-    files["hourly_heat_mw.csv"] = csv_writer(hourly, "%.4f")
+    yield "hourly_heat_mw.csv", csv_writer(hourly, "%.4f")
     if "cooling_demand_mw" in ds:
         cooling = ds["cooling_mw"].to_series().unstack("unit")
-        files["hourly_cooling_mw.csv"] = csv_writer(cooling, "%.4f")
-    files.update(hourly_files(ds))  # prices, waste heat, grid (restvarme.results.hourly)
+        yield "hourly_cooling_mw.csv", csv_writer(cooling, "%.4f")
+    yield from hourly_files(ds).items()  # prices, waste heat, grid (restvarme.results.hourly)
     if scenario_json is not None:
-        files[SCENARIO_FILE] = lambda path: path.write_text(scenario_json, encoding="utf-8")
-    return files
+        yield SCENARIO_FILE, partial(_write_text, scenario_json)
+
+
+def _write_text(text: str, path: Path) -> None:
+    path.write_text(text, encoding="utf-8")
 
 
 def write_netcdf(ds: xr.Dataset, path: str | Path) -> None:
@@ -240,7 +263,7 @@ def write_results(
     are left alone.
     """
     with output_folder(out_dir, overwrite=overwrite) as folder:
-        folder.commit(result_files(ds, scenario_json))
+        folder.commit(result_items(ds, scenario_json))
     return Path(out_dir)
 
 
