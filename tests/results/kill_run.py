@@ -41,7 +41,9 @@ def child(scenario: str, out: str, n: int, log: Path) -> None:
     def killable_write_new(path: Path, write) -> None:
         step(f"write {path.name}")
         if count + 1 == n:  # the next step: killed with the file half written
-            write(path)
+            written = write(path)
+            if hasattr(written, "result"):  # a file written in a thread (folder.Beside)
+                written.result()
             os.truncate(path, path.stat().st_size // 2)
         step(f"write {path.name} (half written)")
         write_new(path, write)
