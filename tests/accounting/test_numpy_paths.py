@@ -16,12 +16,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from tiny_scenarios import GAS_BOILER
 
 import restvarme
 from restvarme.accounting import costs, sectors
 from restvarme.accounting.costs import cost_by_sector, cost_by_unit
 from restvarme.accounting.sectors import emissions_by_sector
+from tiny_scenarios import GAS_BOILER
 
 E_BOILER = {
     "name": "e_boiler",

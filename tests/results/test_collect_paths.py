@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from tiny_scenarios import GAS_BOILER
 
 from restvarme.inputs.build import build_inputs
 from restvarme.model.build import build_model
 from restvarme.model.solve import solve
 from restvarme.results import collect
+from tiny_scenarios import GAS_BOILER
 
 E_BOILER = {
     "name": "e_boiler",

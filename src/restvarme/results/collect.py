@@ -274,7 +274,8 @@ def _unit_flows(b: BuiltModel, pick: Pick) -> xr.Dataset:
         start = 0
         for blk in blocks:
             n = blk[key].shape[len(lead)]
-            out[(*lead_all, at[start : start + n])] = blk[key]
+            place: tuple[Any, ...] = (*lead_all, at[start : start + n])
+            out[place] = blk[key]
             start += n
         return out
 

@@ -187,9 +187,16 @@ def _flushed(path: Path) -> dict:
     return {"bytes": size, "sha256": h.hexdigest()}
 
 
-def _append(started: list[Future], future: Future) -> Future:
-    started.append(future)
-    return future
+def _started_in(pool: ThreadPoolExecutor, write: Writer, started: list[Future]) -> Writer:
+    """A writer that starts ``write`` in ``pool`` and returns at once (the future of the
+    writing, also appended to ``started``)."""
+
+    def start(path: Path) -> Future:
+        future = pool.submit(write, path)
+        started.append(future)
+        return future
+
+    return start
 
 
 def _flushed_after(written: Future, path: Path) -> dict:
@@ -614,7 +621,7 @@ class OutputFolder:
                 if isinstance(write, Beside):
                     started: list[Future] = []
                     # the step is taken here, in order; the writing goes on in the thread
-                    _write_new(staged, lambda p, w=write: _append(started, beside.submit(w, p)))
+                    _write_new(staged, _started_in(beside, write, started))
                     flushing[name] = beside.submit(_flushed_after, started[-1], staged)
                 else:
                     _write_new(staged, write)
