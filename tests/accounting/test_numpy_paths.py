@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+import xarray as xr
 
 import restvarme
 from restvarme.accounting import costs, sectors
@@ -107,3 +108,33 @@ def test_numpy_paths_step_aside_for_results_laid_out_otherwise(run):
     np.testing.assert_allclose(
         cost_by_unit(turned)["total"].to_numpy(), cost_by_unit(run)["total"].to_numpy(), rtol=1e-12
     )
+
+
+def _laid_out(ds, order: str, hourly_prices: bool):
+    """``ds`` with every array of two or more dimensions copied into memory order ``order``
+    ("C": as read back from results.nc; "F": the hours contiguous, as collected in a run) and,
+    if asked, the fuel prices varying by the hour (as the synthetic benchmark's do)."""
+    if hourly_prices:
+        factor = xr.DataArray(np.linspace(0.5, 1.5, ds.sizes["snapshot"]), dims="snapshot")
+        price = (ds["fuel_price_eur_per_mwh"] * factor).transpose("snapshot", "fuel")
+        ds = ds.assign(fuel_price_eur_per_mwh=price)
+    out = ds.copy(deep=True)
+    for name, var in ds.variables.items():
+        if var.ndim >= 2:
+            out[name].data = np.asarray(var.values, order=order)
+    return out
+
+
+@pytest.mark.parametrize("order", ["C", "F"])
+@pytest.mark.parametrize("hourly_prices", [False, True])
+def test_numpy_paths_follow_the_layout_as_xarray_does(run, monkeypatch, order, hourly_prices):
+    # numpy's products and sums over the hours depend on the operands' memory layout: the
+    # numpy paths must give xarray's bits whichever layout the results come in
+    ds = _laid_out(run, order, hourly_prices)
+    fast = [cost_by_unit(ds), cost_by_sector(ds), emissions_by_sector(ds)]
+    monkeypatch.setattr(costs, "_unit_items_in_numpy", lambda ds: None)
+    monkeypatch.setattr(sectors, "_units_and_grid_in_numpy", lambda ds: None)
+    for ours, xarrays in zip(
+        fast, [cost_by_unit(ds), cost_by_sector(ds), emissions_by_sector(ds)], strict=True
+    ):
+        _same_bits(ours, xarrays)

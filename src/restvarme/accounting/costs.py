@@ -217,13 +217,10 @@ def _unit_items_in_numpy(ds: xr.Dataset) -> dict[str, np.ndarray] | None:
 
 
 def _unit_fuel_array(ds: xr.Dataset, var: str) -> np.ndarray:
-    """:func:`_unit_fuel_values` as a numpy array on (unit,) or (snapshot, unit)."""
-    values = ds[var].astype(float)
-    where = {str(f): k for k, f in enumerate(values["fuel"].values)}
-    columns = [where.get(str(f), -1) for f in ds["unit_fuel"].values]
-    table = values.transpose(..., "fuel").values
-    padded = np.concatenate([table, np.zeros((*table.shape[:-1], 1))], axis=-1)
-    return padded[..., columns]
+    """:func:`_unit_fuel_values` as a numpy array on (unit,) or (snapshot, unit): xarray's own
+    reindex (one operation), so that the array is laid out as the xarray path's is (numpy's
+    products and sums over the hours follow the operands' layout)."""
+    return _unit_fuel_values(ds, var).values
 
 
 def _unit_items(ds: xr.Dataset) -> dict[str, xr.DataArray]:
