@@ -49,10 +49,6 @@ import ast, json, os, sys, time
 import numpy, pandas, xarray, linopy, highspy, netCDF4, h5netcdf, pydantic, yaml  # numerical stack
 import restvarme
 from restvarme.results.io import resolved_scenario_json, result_files
-try:  # the netCDF written beside the tables (owntime); older trees: all files made first
-    from restvarme.results.io import result_items as result_files
-except ImportError:
-    pass
 import restvarme.accounting, restvarme.inputs.build, restvarme.model.build, restvarme.model.solve
 import restvarme.results.collect, restvarme.report.figures, restvarme.scenario.load
 

@@ -41,9 +41,7 @@ def child(scenario: str, out: str, n: int, log: Path) -> None:
     def killable_write_new(path: Path, write) -> None:
         step(f"write {path.name}")
         if count + 1 == n:  # the next step: killed with the file half written
-            written = write(path)
-            if hasattr(written, "result"):  # a file written in a thread (folder.Beside)
-                written.result()
+            write(path)
             os.truncate(path, path.stat().st_size // 2)
         step(f"write {path.name} (half written)")
         write_new(path, write)

@@ -58,7 +58,7 @@ import shutil
 import socket
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeGuard
 
@@ -100,20 +100,6 @@ OUTPUT_PATTERNS = ("hourly_*.csv", "waste_heat_price_list_*.csv", "accounts_*.cs
 
 Writer = Callable[[Path], object]
 """Writes one output file to the path it is given."""
-
-
-class Beside:
-    """A writer that :meth:`OutputFolder.commit` runs in a thread of its own, beside the files
-    after it: ``results.nc``, whose deflate runs in the netCDF and HDF5 C libraries with the GIL
-    released, is written while the summary tables are computed and the CSVs formatted in
-    Python, so that its time leaves the run's wall time (not its CPU time). Called directly it
-    writes as the writer it wraps does."""
-
-    def __init__(self, write: Writer) -> None:
-        self.write = write
-
-    def __call__(self, path: Path) -> object:
-        return self.write(path)
 
 
 class RunFolderError(RestvarmeError):
@@ -185,25 +171,6 @@ def _flushed(path: Path) -> dict:
         os.fsync(f.fileno())
         size = os.fstat(f.fileno()).st_size
     return {"bytes": size, "sha256": h.hexdigest()}
-
-
-def _started_in(pool: ThreadPoolExecutor, write: Writer, started: list[Future]) -> Writer:
-    """A writer that starts ``write`` in ``pool`` and returns at once (the future of the
-    writing, also appended to ``started``)."""
-
-    def start(path: Path) -> Future:
-        future = pool.submit(write, path)
-        started.append(future)
-        return future
-
-    return start
-
-
-def _flushed_after(written: Future, path: Path) -> dict:
-    """:func:`_flushed` once ``written`` (the writing of ``path`` in a thread) is done; its
-    error, if it failed."""
-    written.result()
-    return _flushed(path)
 
 
 def _move(src: Path, dst: Path) -> None:
@@ -597,35 +564,23 @@ class OutputFolder:
 
     # -- writing -------------------------------------------------------------------------------
 
-    def commit(self, files: Mapping[str, Writer] | Iterable[tuple[str, Writer]]) -> dict:
-        """Write a run's files (name -> writer, or (name, writer) pairs, which may be made while
-        the earlier ones are written) atomically, replacing the previous run's; return the new
-        manifest, which lists the files in the order given."""
+    def commit(self, files: Mapping[str, Writer]) -> dict:
+        """Write a run's files (name -> writer) atomically, replacing the previous run's; return
+        the new manifest."""
         import restvarme
 
         staging = self._staging
         if staging is None or self._committed:
             raise RuntimeError("commit once, inside `with output_folder(...)`")
-        pairs = files.items() if isinstance(files, Mapping) else files
         # each file flushed and hashed in a thread (fsync and hashlib release the GIL) while
-        # the next is written; a Beside writer is written (then flushed) in a thread of its own;
-        # the manifest only once every file is on disk
-        with (
-            ThreadPoolExecutor(max_workers=1, thread_name_prefix="restvarme-fsync") as pool,
-            ThreadPoolExecutor(max_workers=1, thread_name_prefix="restvarme-beside") as beside,
-        ):
-            flushing: dict[str, Future] = {}
-            for name, write in pairs:
+        # the next is written; the manifest only once every file is on disk
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="restvarme-fsync") as pool:
+            flushing = {}
+            for name, write in files.items():
                 _check_name(name)
                 staged = staging / name
-                if isinstance(write, Beside):
-                    started: list[Future] = []
-                    # the step is taken here, in order; the writing goes on in the thread
-                    _write_new(staged, _started_in(beside, write, started))
-                    flushing[name] = beside.submit(_flushed_after, started[-1], staged)
-                else:
-                    _write_new(staged, write)
-                    flushing[name] = pool.submit(_flushed, staged)
+                _write_new(staged, write)
+                flushing[name] = pool.submit(_flushed, staged)
             entries = {name: done.result() for name, done in flushing.items()}
         manifest = {
             "format": MANIFEST_FORMAT,

@@ -11,11 +11,16 @@ Written as fast as the formats allow, each number computed once:
   regroups the bytes of each float by significance, which helps smooth series but breaks up the
   runs of equal values (hours at zero, at capacity) that most hourly results are made of.
   Values are stored as they are (no packing, no rounding): a file read back is ``identical``
-  to the Dataset written.
+  to the Dataset written. zstd (the HDF5 plugin netCDF4's wheel bundles) would take 0.16 CPU s
+  and 3.2 MB for Lund against deflate's 0.21 s and 3.9 MB, but readers without the plugin
+  (h5py, a system ``ncdump``) could not open the file; writing the file in a thread beside
+  the tables saved no time on a shared 2-core machine (the two threads contend for the GIL;
+  ``benchmarks/README.md``, "phases.py", fifth pass). Neither is taken.
 * the summary tables share their sector tables: ``costs_by_sector.csv``,
   ``emissions_by_sector.csv`` and ``key_figures.csv`` rest on one
   :func:`~restvarme.accounting.costs.cost_by_sector` and one
-  :func:`~restvarme.accounting.sectors.emissions_by_sector`;
+  :func:`~restvarme.accounting.sectors.emissions_by_sector`, whose per-unit sums run in numpy
+  on the results' arrays where they are laid out as a run's (the same bits as xarray's);
 * the hourly CSVs are formatted from numpy in one pass (:func:`csv_writer`), byte for byte what
   ``pandas.DataFrame.to_csv`` writes, five times faster.
 """
@@ -24,7 +29,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -34,7 +39,6 @@ import pandas as pd
 import xarray as xr
 
 from restvarme.results.folder import (
-    Beside,
     IncompleteRunFolderError,
     Writer,
     manifest_files,
@@ -155,41 +159,19 @@ def result_files(
 ) -> dict[str, Writer]:
     """The files of a run folder, name -> writer: ``results.nc``, one CSV per summary table
     (``tables`` if the caller has them already, else :func:`summary_tables`), the hourly heat
-    (and cooling) and, if given, the resolved scenario (:func:`result_items`, all made at once).
-    """
-    return dict(result_items(ds, scenario_json, tables))
-
-
-def result_items(
-    ds: xr.Dataset,
-    scenario_json: str | None = None,
-    tables: dict[str, pd.DataFrame] | None = None,
-    *,
-    keep: dict[str, pd.DataFrame] | None = None,
-) -> Iterator[tuple[str, Writer]]:
-    """The files of :func:`result_files` one by one, for
-    :meth:`~restvarme.results.folder.OutputFolder.commit`: ``results.nc`` first, written in a
-    thread (:class:`~restvarme.results.folder.Beside`) while the summary tables are computed
-    (only after it has been handed over) and the CSVs written. ``keep``: a dict that receives
-    the summary tables (e.g. to print them after the write)."""
-    yield RESULTS_FILE, Beside(partial(write_netcdf, ds))
-    tables = summary_tables(ds) if tables is None else tables
-    if keep is not None:
-        keep.update(tables)
-    for name, table in tables.items():
-        yield f"{name}.csv", csv_writer(table, "%.6g")
+    (and cooling) and, if given, the resolved scenario."""
+    files: dict[str, Writer] = {RESULTS_FILE: partial(write_netcdf, ds)}
+    for name, table in (summary_tables(ds) if tables is None else tables).items():
+        files[f"{name}.csv"] = csv_writer(table, "%.6g")
     hourly = ds["heat_mw"].to_series().unstack("unit")
-    yield "hourly_heat_mw.csv", csv_writer(hourly, "%.4f")
+    files["hourly_heat_mw.csv"] = csv_writer(hourly, "%.4f")
     if "cooling_demand_mw" in ds:
         cooling = ds["cooling_mw"].to_series().unstack("unit")
-        yield "hourly_cooling_mw.csv", csv_writer(cooling, "%.4f")
-    yield from hourly_files(ds).items()  # prices, waste heat, grid (restvarme.results.hourly)
+        files["hourly_cooling_mw.csv"] = csv_writer(cooling, "%.4f")
+    files.update(hourly_files(ds))  # prices, waste heat, grid (restvarme.results.hourly)
     if scenario_json is not None:
-        yield SCENARIO_FILE, partial(_write_text, scenario_json)
-
-
-def _write_text(text: str, path: Path) -> None:
-    path.write_text(text, encoding="utf-8")
+        files[SCENARIO_FILE] = lambda path: path.write_text(scenario_json, encoding="utf-8")
+    return files
 
 
 def write_netcdf(ds: xr.Dataset, path: str | Path) -> None:
@@ -263,7 +245,7 @@ def write_results(
     are left alone.
     """
     with output_folder(out_dir, overwrite=overwrite) as folder:
-        folder.commit(result_items(ds, scenario_json))
+        folder.commit(result_files(ds, scenario_json))
     return Path(out_dir)
 
 
