@@ -44,7 +44,7 @@ import pandas as pd
 import xarray as xr
 
 from restvarme.accounting.emissions import require_one_period
-from restvarme.accounting.outputs import is_store, output_shares
+from restvarme.accounting.outputs import OUTPUTS, is_store, output_shares
 
 __all__ = ["SECTORS", "emissions_by_sector", "fleet_emissions"]
 
@@ -79,7 +79,8 @@ def _grid_shares(ds: xr.Dataset) -> tuple[xr.DataArray, xr.DataArray | None, xr.
     """Step 3: imported-electricity emissions of each unit [t per snapshot, dims (snapshot,
     unit)], of each fleet and of the electricity sector (local demand and export) [t]."""
     w = ds["snapshot_weight_h"]
-    bought = ds.get("grid_emission_basis_mw", ds["grid_import_mw"])  # by connections' rules
+    # by connections' rules (``in``, not ``ds.get``: a missing key's KeyError costs ~5 ms)
+    bought = ds["grid_emission_basis_mw" if "grid_emission_basis_mw" in ds else "grid_import_mw"]
     emitted = bought * ds["electricity_emission_t_per_mwh"] * w
     units = (-ds["electricity_mw"]).clip(min=0)
     fleets = _fleet_energy(ds, "electric") if "fleet_energy_mw" in ds else None
@@ -103,18 +104,118 @@ def _pass_on(pool_t: float, users_mwh: list[tuple]) -> list[tuple]:
     return [(user, pool_t * v / total) for user, v in users_mwh]
 
 
+def _nansum(a: np.ndarray, axis: int | tuple[int, ...] | None) -> np.ndarray:
+    """xarray's ``sum`` of ``a`` over ``axis`` (``nanops.nansum``: NaN replaced by zeros, then
+    ``numpy.sum``): the same numpy calls, so the same bits."""
+    return np.sum(np.where(np.isnan(a), np.zeros_like(a), a), axis=axis)
+
+
+_LAID_OUT = {
+    "fuel_mw": ("snapshot", "unit"),
+    "electricity_mw": ("snapshot", "unit"),
+    "heat_mw": ("snapshot", "unit"),
+    "snapshot_weight_h": ("snapshot",),
+    "grid_import_mw": ("snapshot",),
+    "grid_export_mw": ("snapshot",),
+}
+
+
+def _units_and_grid_in_numpy(
+    ds: xr.Dataset,
+) -> tuple[dict[str, float], np.ndarray | None, float] | None:
+    """Steps 1 and 3 for the units, the electric fleets and the electricity sector, as
+    :func:`_unit_sector_t` of the units' fuel and :func:`_grid_shares`'s imports give them: the
+    same numpy operations on arrays laid out as xarray lays them out (so the same bits: sums
+    over several axes depend on the layout), without xarray's cost per operation. None where
+    the results are not laid out as a one-year run's (then xarray's operations run)."""
+    if "grid_emission_basis_mw" in ds or "period" in ds.dims:
+        return None
+    if any(ds[k].dims != dims for k, dims in _LAID_OUT.items()):
+        return None
+    flows = [f"{o}_mw" for o in OUTPUTS if f"{o}_mw" in ds]
+    if any(ds[k].dims != ("snapshot", "unit") for k in flows):
+        return None
+    if ds["electricity_emission_t_per_mwh"].dims not in ((), ("snapshot",)):
+        return None
+    optional = {"electricity_demand_mw": ("snapshot",), "fleet_energy_mw": ("snapshot", "fleet")}
+    if any(k in ds and ds[k].dims != dims for k, dims in optional.items()):
+        return None
+    w = ds["snapshot_weight_h"].values
+    direct = ds["fuel_mw"].values * _fuel_factor_array(ds)[None, :] * w[:, None]
+    # _grid_shares
+    bought = ds["grid_import_mw"].values
+    emitted = bought * ds["electricity_emission_t_per_mwh"].values * w
+    units = np.clip(-ds["electricity_mw"].values, 0, None)
+    fleets = None
+    if "fleet_energy_mw" in ds:
+        electric = (ds["fleet_drive"] == "electric").values
+        fleets = np.where(electric[None, :], ds["fleet_energy_mw"].values, 0.0)
+    local = ds["grid_export_mw"].values.copy()
+    if "electricity_demand_mw" in ds:
+        local = local + ds["electricity_demand_mw"].values
+    total = _nansum(units, 1) + local + (_nansum(fleets, 1) if fleets is not None else 0.0)
+    known = total > 1e-12
+    per_mw = np.where(known, emitted / np.where(known, total, 1.0), 0.0)
+    stranded = np.where(~known, emitted, 0.0)
+    fleet_t = None if fleets is None else _nansum(fleets * per_mw[:, None], 0)
+    grid_local = float(_nansum(local * per_mw + stranded, 0))
+    own_t = direct + units * per_mw[:, None]
+    # _unit_sector_t with output_shares: the outputs stacked on a leading axis as xr.concat
+    # stacks them, the shares seen on (snapshot, unit, output) as xr.where broadcasts them
+    parts = [
+        np.clip(ds[f"{o}_mw"].values, 0, None)
+        if f"{o}_mw" in ds
+        else np.zeros_like(ds["heat_mw"].values)
+        for o in OUTPUTS
+    ]
+    out = np.stack(parts, axis=0)
+    made_total = _nansum(out, 0)
+    made = made_total > 0
+    shares = np.where(made[None], out / np.where(made, made_total, 1.0)[None], 0.0)
+    by_unit = _nansum(out, 1)  # (output, unit), as outputs._largest
+    main = np.where(
+        _nansum(by_unit, 0) <= 0, "heat", np.asarray(OUTPUTS)[np.argmax(by_unit, axis=0)]
+    )
+    fallback = (np.asarray(OUTPUTS)[:, None] == main[None, :]).astype(float)
+    shares_tuo = np.where(made[:, :, None], shares.transpose(1, 2, 0), fallback.T[None])
+    store = is_store(ds).values
+    owned = np.where(~store[None, :], own_t, 0.0)
+    n_t, n_u = owned.shape
+    owned_tuo = np.broadcast_to(owned[None], (len(OUTPUTS), n_t, n_u)).transpose(1, 2, 0)
+    by_output = _nansum(owned_tuo * shares_tuo, (0, 1))
+    placed = {o: float(v) for o, v in zip(OUTPUTS, by_output, strict=True)}
+    placed["electricity"] = float(_nansum(np.where(store[None, :], own_t, 0.0), None))
+    return placed, fleet_t, grid_local
+
+
+def _fuel_factor_array(ds: xr.Dataset) -> np.ndarray:
+    """:func:`_fuel_factor` as a numpy array on ``unit``."""
+    factor = ds["fuel_emission_t_per_mwh"].astype(float)
+    where = {str(f): k for k, f in enumerate(factor["fuel"].values)}
+    values = np.append(factor.values, 0.0)
+    return values[[where.get(str(f), -1) for f in ds["unit_fuel"].values]]
+
+
 def _sector_and_fleet_t(ds: xr.Dataset) -> tuple[dict[str, float], dict[str, float]]:
     """Emissions per sector and per fleet [t CO2e] by the module's rule."""
     w = ds["snapshot_weight_h"]
     sectors = dict.fromkeys((*SECTORS, "vehicle_gas"), 0.0)  # vehicle gas: passed on (step 5)
     fleet_t = dict.fromkeys(map(str, ds["fleet"].values), 0.0) if "fleet" in ds.dims else {}
-    direct = ds["fuel_mw"] * _fuel_factor(ds) * w
-    grid_units, grid_fleets, grid_local = _grid_shares(ds)
-    for sector, value in _unit_sector_t(ds, direct + grid_units).items():
+    fast = _units_and_grid_in_numpy(ds)
+    if fast is not None:
+        unit_t, fleet_grid, grid_local = fast
+        grid_fleets = None if fleet_grid is None else pd.Series(fleet_grid, ds["fleet"].values)
+    else:
+        direct = ds["fuel_mw"] * _fuel_factor(ds) * w
+        grid_units, grid_fleet_da, grid_local_da = _grid_shares(ds)
+        unit_t = _unit_sector_t(ds, direct + grid_units)
+        grid_local = float(grid_local_da)
+        grid_fleets = None if grid_fleet_da is None else grid_fleet_da.to_series()
+    for sector, value in unit_t.items():
         sectors[sector] += value
-    sectors["electricity"] += float(grid_local)
+    sectors["electricity"] += grid_local
     if grid_fleets is not None:
-        for fleet, value in grid_fleets.to_series().items():
+        for fleet, value in grid_fleets.items():
             fleet_t[str(fleet)] += float(value)
     if "waste_heat_used_mw" in ds:
         used = ds["waste_heat_used_mw"] * ds["waste_heat_emission_t_per_mwh"] * w

@@ -149,7 +149,53 @@ UNIT_LABELS = ("unit_type", "unit_sink", "unit_source", "unit_fuel", "unit_cooli
 feeds, its source, its fuel and the cooling network it serves ("" where it has none)."""
 
 
-def _unit_block(b: BuiltModel, ports: Ports, pick: Pick) -> dict[str, Any]:
+class _Solutions:
+    """The solution of a variable or expression, for :func:`_unit_block`.
+
+    linopy's ``LinearExpression.solution`` gathers the solution of every variable of the model
+    into one array indexed by label on each call (``_label_solution``, about 3 ms on the Lund
+    year, for each of a dozen expressions); here it is gathered once, and each dense
+    expression's solution computed from it with the numpy operations linopy's xarray code runs
+    (``(coeffs * values).sum("_term") + const``: the same bits). Sparse expressions (linopy's
+    CSR-backed ones) and any other term are read through linopy."""
+
+    def __init__(self, model: linopy.Model) -> None:
+        self.model = model
+        self._by_label: np.ndarray | None = None
+
+    def by_label(self) -> np.ndarray:
+        """Every variable's solution by label, NaN where none, and a last NaN that label -1
+        reads (what linopy's ``_label_solution`` gives)."""
+        if self._by_label is None:
+            variables = list(self.model.variables.data.values())
+            size = 1 + max((int(v.labels.values.max(initial=-1)) for v in variables), default=-1)
+            values = np.full(size + 1, np.nan)
+            for var in variables:
+                values[var.labels.values] = var.solution.values
+            values[-1] = np.nan
+            self._by_label = values
+        return self._by_label
+
+    def of(self, term: Any) -> xr.DataArray:
+        if not isinstance(term, linopy.LinearExpression) or getattr(term, "_csr", None) is not None:
+            return term.solution
+        data = term.data
+        vars_, coeffs, const = data["vars"], data["coeffs"], data["const"]
+        term_dim = vars_.dims[-1]
+        if coeffs.dims != vars_.dims or const.dims != vars_.dims[:-1]:
+            return term.solution
+        values = self.by_label()[vars_.values]
+        product = coeffs.values * values
+        total = np.sum(np.where(np.isnan(product), np.zeros_like(product), product), axis=-1)
+        return xr.DataArray(
+            total + const.values,
+            coords={k: v for k, v in const.coords.items() if term_dim not in v.dims},
+            dims=const.dims,
+            name="solution",
+        )
+
+
+def _unit_block(b: BuiltModel, ports: Ports, pick: Pick, solutions: _Solutions) -> dict[str, Any]:
     """Flows, heat by origin, source heat by route, cost items [EUR] and labels of one unit
     type as numpy arrays, the unit axis after (period,) snapshot."""
     x, dim = b.inputs, ports.dim
@@ -162,7 +208,7 @@ def _unit_block(b: BuiltModel, ports: Ports, pick: Pick) -> dict[str, Any]:
     def values(flow: Flow) -> np.ndarray:
         key = id(flow.term)
         if key not in solved:
-            solved[key] = pick(flow.term.solution).transpose(*lead, dim)
+            solved[key] = pick(solutions.of(flow.term)).transpose(*lead, dim)
         coeff = pick(flow.coeff) if isinstance(flow.coeff, xr.DataArray) else flow.coeff
         return solved[key].values * values_like(coeff, solved[key])
 
@@ -209,18 +255,29 @@ def _unit_flows(b: BuiltModel, pick: Pick) -> xr.Dataset:
     dimension in the scenario's order (see the module docstring for signs)."""
     x = b.inputs
     lead = list(x["snapshot_weight_h"].dims)
-    blocks = [_unit_block(b, ports, pick) for ports in b.units.values()]
+    solutions = _Solutions(b.model)
+    blocks = [_unit_block(b, ports, pick, solutions) for ports in b.units.values()]
     names = np.concatenate([blk["unit"] for blk in blocks]) if blocks else np.array([], str)
     where = {str(u): i for i, u in enumerate(names)}
     order = np.asarray([where[str(u)] for u in x["unit_order"].values], dtype=int)
     shape = tuple(x.sizes[d] for d in lead)
 
+    at = np.argsort(order)  # where each block's units go on the unit axis
+    lead_all = (slice(None),) * len(lead)
+
     def stacked(key: str, extra: tuple[int, ...] = ()) -> np.ndarray:
-        if not blocks:
-            return np.zeros((*shape, 0, *extra))
-        return np.concatenate([blk[key] for blk in blocks], axis=len(lead))[
-            (slice(None),) * len(lead) + (order,)
-        ]
+        # the blocks' units copied straight to their places: the values of concatenating the
+        # blocks and reordering them (``np.concatenate(...)[..., order]``), one large array made
+        # instead of two, laid out as that fancy index lays it out (the unit axis outermost in
+        # memory), since sums over the hours depend on the layout
+        out = np.moveaxis(np.empty((len(names), *shape, *extra)), 0, len(lead))
+        start = 0
+        for blk in blocks:
+            n = blk[key].shape[len(lead)]
+            place: tuple[Any, ...] = (*lead_all, at[start : start + n])
+            out[place] = blk[key]
+            start += n
+        return out
 
     dims = (*lead, "unit")
     data: dict[str, tuple] = {k: (dims, stacked(k)) for k in FLOW_KEYS}

@@ -11,11 +11,16 @@ Written as fast as the formats allow, each number computed once:
   regroups the bytes of each float by significance, which helps smooth series but breaks up the
   runs of equal values (hours at zero, at capacity) that most hourly results are made of.
   Values are stored as they are (no packing, no rounding): a file read back is ``identical``
-  to the Dataset written.
+  to the Dataset written. zstd (the HDF5 plugin netCDF4's wheel bundles) would take 0.16 CPU s
+  and 3.2 MB for Lund against deflate's 0.21 s and 3.9 MB, but readers without the plugin
+  (h5py, a system ``ncdump``) could not open the file; writing the file in a thread beside
+  the tables saved no time on a shared 2-core machine (the two threads contend for the GIL;
+  ``benchmarks/README.md``, "phases.py", fifth pass). Neither is taken.
 * the summary tables share their sector tables: ``costs_by_sector.csv``,
   ``emissions_by_sector.csv`` and ``key_figures.csv`` rest on one
   :func:`~restvarme.accounting.costs.cost_by_sector` and one
-  :func:`~restvarme.accounting.sectors.emissions_by_sector`;
+  :func:`~restvarme.accounting.sectors.emissions_by_sector`, whose per-unit sums run in numpy
+  on the results' arrays where they are laid out as a run's (the same bits as xarray's);
 * the hourly CSVs are formatted from numpy in one pass (:func:`csv_writer`), byte for byte what
   ``pandas.DataFrame.to_csv`` writes, five times faster.
 """

@@ -134,6 +134,7 @@ def unit_roles(ds: xr.Dataset) -> pd.DataFrame:
     cooling = (main == "cooling") | sinks.isin(_cooling_networks(ds))
     other = main.isin(["hydrogen", "vehicle_gas"]) | ~thermal
     made = positive["heat"] > 1e-9
+    origin_mwh = horizon_mwh(ds, "heat_origin_mw") if "heat_origin_mw" in ds else None  # once
     table = pd.DataFrame(
         {
             "type": kinds,
@@ -144,10 +145,10 @@ def unit_roles(ds: xr.Dataset) -> pd.DataFrame:
             "other_sector": other,
             "made_heat": made,
             "heat_unit": made | ~(cooling | other),
-            "origin": _origin(ds, made),
+            "origin": _origin(ds, made, origin_mwh),
         }
     )
-    table["driven"] = _driven(ds, table)
+    table["driven"] = _driven(ds, table, origin_mwh)
     return table
 
 
@@ -180,23 +181,22 @@ def driven(ds: xr.Dataset) -> pd.Series:
     return unit_roles(ds)["driven"]
 
 
-def _origin(ds: xr.Dataset, made: pd.Series) -> pd.Series:
+def _origin(ds: xr.Dataset, made: pd.Series, total: xr.DataArray | None) -> pd.Series:
     wastes = {str(s) for s in ds["waste_source"].values} if "waste_source" in ds.coords else set()
     sources = ds["unit_source"].to_series().astype(str)
     fallback = sources.map(lambda s: "waste_heat" if s in wastes else ("ambient" if s else ""))
-    if "heat_origin_mw" not in ds:
+    if total is None:  # results without heat_origin_mw
         return fallback
-    total = horizon_mwh(ds, "heat_origin_mw")
     total = total.sel(origin=[o for o in total["origin"].values if str(o) != ELECTRIC])
     table: pd.DataFrame = total.transpose("unit", "origin").to_pandas()
     found = table.max(axis=1) > 1e-9
     return table.idxmax(axis=1).astype(str).where(found & made, fallback)
 
 
-def _driven(ds: xr.Dataset, table: pd.DataFrame) -> pd.Series:
+def _driven(ds: xr.Dataset, table: pd.DataFrame, origin_mwh: xr.DataArray | None) -> pd.Series:
     use = (-horizon_mwh(ds, "electricity_mw")).clip(min=0).to_series() > 1e-9
-    if "heat_origin_mw" in ds:
-        electric = horizon_mwh(ds, "heat_origin_mw").sel(origin=ELECTRIC).to_series() > 1e-9
+    if origin_mwh is not None:
+        electric = origin_mwh.sel(origin=ELECTRIC).to_series() > 1e-9
         use = use | electric
     ran = table["made_heat"]
     by_type = use[ran].groupby(table["type"][ran]).any()
