@@ -14,6 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import restvarme
 from restvarme._imports import collector_held
 from tiny_scenarios import GAS_BOILER, SCENARIO_YAML
@@ -42,6 +44,7 @@ print(json.dumps({
 """
 
 
+@pytest.mark.slow  # a fresh interpreter that checks what an import loads (tests/conftest.py)
 def test_restvarme_run_imports_no_web_store_charts_or_distributed(tmp_path: Path) -> None:
     scenario = tmp_path / "scenario.yaml"
     boiler = "".join(f"\n    {k}: {v}" for k, v in GAS_BOILER.items() if k != "name")

@@ -363,6 +363,7 @@ def test_horizontal_plane_gets_exactly_ghi(hours, ghis, latitude, model):
     np.testing.assert_allclose(poa, ghi, rtol=1e-9, atol=1e-6)
 
 
+@pytest.mark.slow  # a fresh interpreter that checks what an import loads (tests/conftest.py)
 def test_physics_module_imports_neither_linopy_nor_pvlib_eagerly():
     code = (
         "import sys, restvarme.physics.solar; "

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 import xarray as xr
 
 DOCS = Path(__file__).parents[2] / "docs" / "scenario.md"
@@ -77,19 +78,25 @@ def documented(text: str) -> str:
     return text[text.index(RESULTS) + len(RESULTS) : text.index(END)].strip()
 
 
-def test_the_docs_table_is_what_the_example_gives(tmp_path):
+@pytest.fixture(scope="module")
+def example(tmp_path_factory) -> xr.Dataset:
+    """The docs example solved once for the module's tests (which only read it)."""
+    return solve(DOCS.read_text(encoding="utf-8"), tmp_path_factory.mktemp("docs_pathway"))
+
+
+def test_the_docs_table_is_what_the_example_gives(example):
     text = DOCS.read_text(encoding="utf-8")
-    ds = solve(text, tmp_path)
+    ds = example
     assert documented(text) == table(ds), (
         "docs/scenario.md's pathway example is out of date; regenerate it with "
         "`python tests/scenario/test_docs_pathway.py`:\n" + table(ds)
     )
 
 
-def test_the_example_shows_each_convention(tmp_path):
+def test_the_example_shows_each_convention(example):
     # What the prose around the table says of it, checked on the run (so that a change to
     # the example that no longer shows a convention fails here, not silently in the docs).
-    ds = solve(DOCS.read_text(encoding="utf-8"), tmp_path)
+    ds = example
     built = ds["capacity_built"].sel(unit="eb").values
     assert built[1] > 0 and built[2] > 0  # a vintage in 2028 and one in 2030
     # the 3-year 2028 vintage serves 2030 (2030 < 2028 + 3)

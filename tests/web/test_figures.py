@@ -17,10 +17,12 @@ from tiny_scenarios import GAS_BOILER, make_scenario
 HEAT_PUMP = {"name": "hp", "type": "heat_pump", "source": "w", "sink": "main", "capacity_mw": 3}
 
 
-@pytest.fixture
-def stored_run(client, tmp_path):
-    """A run of a tiny scenario with a waste-heat source, recorded in the client's store as
-    ``restvarme run --store`` records one; its folder as the CLI wrote it."""
+@pytest.fixture(scope="module")
+def cli_run(tmp_path_factory):
+    """(objective, folder) of a run of a tiny scenario with a waste-heat source, its folder as
+    the CLI writes it; solved once for the module (the tests read the folder, the store copies
+    it)."""
+    tmp_path = tmp_path_factory.mktemp("figures")
     sf = make_scenario(
         tmp_path,
         waste_heat={"w": {"available_mw": 3, "temperature_c": 28}},
@@ -28,13 +30,19 @@ def stored_run(client, tmp_path):
     )
     ds = restvarme.run(sf)
     folder = write_results(ds, tmp_path / "cli", resolved_scenario_json(sf))
+    return ds.attrs["objective_eur"], folder
+
+
+@pytest.fixture
+def stored_run(client, cli_run):
+    """The module's run (:func:`cli_run`), recorded in the client's store as ``restvarme run
+    --store`` records one; its folder as the CLI wrote it."""
+    objective_eur, folder = cli_run
     store = client.app.state.store
     version = store.add_version("tiny", {"scenario.yaml": b"name: tiny\n"})["id"]
     run_id = store.create_run(version)
     store.claim(run_id)
-    store.finish(
-        run_id, folder, objective_eur=ds.attrs["objective_eur"], timings={}, solver_seconds=None
-    )
+    store.finish(run_id, folder, objective_eur=objective_eur, timings={}, solver_seconds=None)
     return run_id, folder
 
 

@@ -6,7 +6,10 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 
+
+@pytest.mark.slow  # a fresh interpreter that checks what an import loads (tests/conftest.py)
 def test_the_test_client_runs_on_httpx2_without_a_deprecation_warning():
     # a fresh interpreter, where any warning is an error: the fallback to httpx would fail it
     code = "import starlette.testclient as t; print(t.httpx.__name__)"

@@ -7,11 +7,14 @@ import copy
 import io
 import time
 import zipfile
+from typing import TYPE_CHECKING
 
 import yaml
-from fastapi.testclient import TestClient
 
 from tiny_scenarios import BASE, GAS_BOILER
+
+if TYPE_CHECKING:  # FastAPI loads with the app (conftest.py), not where this module is collected
+    from fastapi.testclient import TestClient
 
 
 def boiler_scenario(**changes: object) -> dict:
