@@ -9,6 +9,11 @@ negative (an absorption chiller driven by network heat has negative ``heat_mw``;
 Marginal prices are the duals of the balances divided by the snapshot weight: the cost of one
 more MWh of demand at that bus in that hour [EUR/MWh]. The value of a waste-heat source is the
 dual of its availability limit: what one more MWh offered in that hour would save.
+
+linopy internals used (which is why pyproject.toml bounds linopy ``<0.11``): a
+``LinearExpression``'s ``data`` (``vars``, ``coeffs``, ``const``, the term dimension last) and
+``_csr``, and the variables' ``labels`` and ``solution``, in :class:`_Solutions`; guarded by
+``tests/results/test_collect_paths.py``, which compares its solutions with linopy's own.
 """
 
 from __future__ import annotations
