@@ -59,6 +59,29 @@ GAS_BOILER = {
 }
 """A 20 MW gas boiler at 80 % on network "main": 12.5 MWh of gas per 10 MWh of heat."""
 
+E_BOILER = {
+    "name": "e_boiler",
+    "type": "electric_boiler",
+    "sink": "main",
+    "capacity_mw": 20,
+    "efficiency": 1.0,
+}
+"""A 20 MW electric boiler at 100 % on network "main": 1 MWh of electricity per MWh of heat."""
+
+E_BUSES = {
+    "vehicle": "bus",
+    "drive": "electric",
+    "vehicles": 10,
+    "km_per_vehicle_year": 73_000,
+    "energy_kwh_per_km": 1.2,
+    "profile": "overnight",
+}
+"""Ten electric buses, 730,000 km a year at 1.2 kWh/km (876 MWh), charged overnight: 0.3 MW in
+each night hour."""
+
+D_BUSES = {"vehicle": "bus", "drive": "diesel", "annual_km": 438_000, "energy_kwh_per_km": 4.0}
+"""Diesel buses, 438,000 km a year at 4 kWh/km (1,752 MWh): 0.2 MW flat."""
+
 
 def make_scenario(tmp_path: Path | None = None, **changes) -> ScenarioFile:
     """A validated tiny scenario: BASE with top-level keys replaced by ``changes``."""

@@ -22,24 +22,7 @@ import restvarme
 from restvarme.accounting import costs, sectors
 from restvarme.accounting.costs import cost_by_sector, cost_by_unit
 from restvarme.accounting.sectors import emissions_by_sector
-from tiny_scenarios import GAS_BOILER
-
-E_BOILER = {
-    "name": "e_boiler",
-    "type": "electric_boiler",
-    "sink": "main",
-    "capacity_mw": 20,
-    "efficiency": 1.0,
-}
-E_BUSES = {
-    "vehicle": "bus",
-    "drive": "electric",
-    "vehicles": 10,
-    "km_per_vehicle_year": 73_000,
-    "energy_kwh_per_km": 1.2,
-    "profile": "overnight",
-}
-D_BUSES = {"vehicle": "bus", "drive": "diesel", "annual_km": 438_000, "energy_kwh_per_km": 4.0}
+from tiny_scenarios import D_BUSES, E_BOILER, E_BUSES, GAS_BOILER
 
 
 @pytest.fixture

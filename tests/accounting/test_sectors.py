@@ -11,28 +11,13 @@ import pytest
 
 import restvarme
 from restvarme.accounting.sectors import SECTORS, emissions_by_sector, fleet_emissions
+from tiny_scenarios import D_BUSES, E_BOILER, E_BUSES
 
 BASE_T_PER_KM = 3.9 / 1000 * 74.1 / 277.7777777777778
 """Baseline diesel bus: t CO2 per km."""
 ELECTRICITY = {"price_eur_per_mwh": 40.0, "export_allowed": False, "emission_t_per_mwh": 0.1}
-E_BOILER = {
-    "name": "e_boiler",
-    "type": "electric_boiler",
-    "sink": "main",
-    "capacity_mw": 20,
-    "efficiency": 1.0,
-}
-# 0.3 MW in each night hour (876 MWh a year, 1.2 kWh/km): 1.2 MWh, 1000 km over the 4 hours.
-E_BUSES = {
-    "vehicle": "bus",
-    "drive": "electric",
-    "vehicles": 10,
-    "km_per_vehicle_year": 73_000,
-    "energy_kwh_per_km": 1.2,
-    "profile": "overnight",
-}
-# 0.2 MW flat at 4 kWh/km (1752 MWh a year): 0.8 MWh, 200 km over the 4 hours.
-D_BUSES = {"vehicle": "bus", "drive": "diesel", "annual_km": 438_000, "energy_kwh_per_km": 4.0}
+# E_BUSES: 0.3 MW in each night hour (876 MWh a year, 1.2 kWh/km): 1.2 MWh, 1000 km over the
+# 4 hours. D_BUSES: 0.2 MW flat at 4 kWh/km (1752 MWh a year): 0.8 MWh, 200 km over the 4 hours.
 G_BUSES = {**D_BUSES, "drive": "biogas"}
 
 

@@ -18,16 +18,9 @@ import pytest
 import restvarme
 from restvarme.inputs.build import build_inputs
 from restvarme.scenario.load import load_scenario
+from tiny_scenarios import E_BUSES
 from tiny_scenarios import GAS_BOILER as BOILER
 
-E_BUSES = {
-    "vehicle": "bus",
-    "drive": "electric",
-    "vehicles": 10,
-    "km_per_vehicle_year": 73_000,
-    "energy_kwh_per_km": 1.2,
-    "profile": "overnight",
-}
 # 5 buses * 87 600 km * 4 kWh/km = 1752 MWh a year: 0.2 MW flat.
 D_BUSES = {
     "vehicle": "bus",

@@ -19,15 +19,8 @@ from restvarme.inputs.build import build_inputs
 from restvarme.model.build import build_model
 from restvarme.model.solve import solve
 from restvarme.results import collect
-from tiny_scenarios import GAS_BOILER
+from tiny_scenarios import E_BOILER, GAS_BOILER
 
-E_BOILER = {
-    "name": "e_boiler",
-    "type": "electric_boiler",
-    "sink": "main",
-    "capacity_mw": 20,
-    "efficiency": 1.0,
-}
 GAS_2 = {**GAS_BOILER, "name": "gas_2", "capacity_mw": 6, "efficiency": 0.9}
 TANK = {"name": "tank", "type": "storage", "network": "main", "energy_mwh": 20, "charge_mw": 10}
 
