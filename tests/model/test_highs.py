@@ -93,7 +93,7 @@ def test_the_assign_result_fallback_writes_what_the_in_place_write_back_writes(
 
 
 _LARGE_BLOCK_CHECK = """
-import ctypes, sys
+import ctypes
 from restvarme.model import highs
 
 class Mallinfo2(ctypes.Structure):
@@ -104,8 +104,7 @@ libc = highs._glibc()
 libc.mallinfo2.restype = Mallinfo2
 libc.malloc.restype = ctypes.c_void_p
 libc.free.argtypes = [ctypes.c_void_p]
-if sys.argv[1] == "set":
-    assert highs.map_large_blocks()
+assert highs.map_large_blocks()
 size = 6 * 2**20
 libc.free(libc.malloc(16 * 2**20))  # raises glibc's dynamic threshold to 16 MiB, if not fixed
 before = libc.mallinfo2().hblkhd
@@ -120,9 +119,11 @@ print(mapped, libc.mallinfo2().hblkhd - before)
 def test_large_blocks_go_back_to_the_system_when_freed():
     """With :func:`highs.map_large_blocks`, a block of 6 MiB (above its 4 MiB threshold) is
     mapped on its own and unmapped by ``free``: glibc's ``mallinfo2`` counts it in ``hblkhd``
-    (bytes in mapped blocks) while it lives, and not after. Without it, glibc's default
-    threshold rises to 16 MiB when the 16 MiB block is freed, and the 6 MiB block then comes
-    from the heap (``hblkhd`` does not move) and stays there after ``free``.
+    (bytes in mapped blocks) while it lives, and not after. Under glibc's default, freeing the
+    16 MiB block raises the threshold to 16 MiB, and the 6 MiB block then comes from the heap
+    where the heap can grow (this machine: ``hblkhd`` does not move, so the check fails without
+    the setting); that is not asserted, since glibc also maps a block where the heap cannot grow
+    (a CI machine did).
 
     Checked in a fresh interpreter: in a process that has run for a while, a free chunk of the
     heap may be large enough to serve the block whatever the threshold (the threshold decides
@@ -135,20 +136,18 @@ def test_large_blocks_go_back_to_the_system_when_freed():
     if libc is None or not hasattr(libc, "mallinfo2"):
         pytest.skip("glibc 2.33 or later only (mallinfo2)")
 
-    def check(mode: str) -> tuple[int, int]:
+    def check() -> tuple[int, int]:
         out = subprocess.run(
-            [sys.executable, "-c", _LARGE_BLOCK_CHECK, mode],
+            [sys.executable, "-c", _LARGE_BLOCK_CHECK],
             capture_output=True,
             text=True,
             check=True,
         ).stdout.split()
         return int(out[0]), int(out[1])
 
-    size = 6 * 2**20
-    mapped, left = check("set")
-    assert mapped >= size
+    mapped, left = check()
+    assert mapped >= 6 * 2**20
     assert left == 0
-    assert check("default") == (0, 0)
 
 
 def test_fixed_columns_are_left_out_and_their_values_reported():
