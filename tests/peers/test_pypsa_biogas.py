@@ -29,7 +29,7 @@ from restvarme.model.build import build_model
 from restvarme.model.solve import solve
 from restvarme_peers import pypsa_biogas as bio
 from restvarme_peers import pypsa_network as peer
-from tiny_scenarios import make_scenario
+from tiny_scenarios import E_BUSES, make_scenario
 
 require("pypsa")  # looked up, not imported: the tests import it (tests/extras.py)
 
@@ -168,14 +168,7 @@ def _extendable(units: list[dict]) -> list[dict]:
 
 def _fleets(s: dict) -> dict:
     return {
-        "e_buses": {
-            "vehicle": "bus",
-            "drive": "electric",
-            "vehicles": 10,
-            "km_per_vehicle_year": 73_000,
-            "energy_kwh_per_km": 1.2,
-            "profile": "overnight",
-        },
+        "e_buses": dict(E_BUSES),
         "h2_buses": {
             "vehicle": "bus",
             "drive": "hydrogen",
