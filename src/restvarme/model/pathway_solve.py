@@ -297,8 +297,6 @@ class PeriodSolves:
     row_dual: np.ndarray | None = None
     seconds: float = 0.0
     period_iterations: list[int] = field(default_factory=list)
-    period_seconds: list[float] = field(default_factory=list)
-    """HiGHS's run time of each period's last run [s]."""
     objective: list[float] = field(default_factory=list)
     """Each period's dispatch cost at the fixed plan [EUR, discounted as the model's]."""
     instances: list[highspy.Highs] = field(default_factory=list, repr=False)
@@ -379,7 +377,6 @@ def _collect(
         iterations = int(g.getInfo().simplex_iteration_count)
         out.seconds += seconds
         out.period_iterations.append(iterations)
-        out.period_seconds.append(seconds)
         log.debug("period %d fixed-plan dispatch: %d iterations, %.2f s", p, iterations, seconds)
         if g.getModelStatus() != _OPTIMAL:
             return out
