@@ -43,7 +43,7 @@ import pandas as pd
 import xarray as xr
 
 from restvarme.accounting.emissions import require_one_period
-from restvarme.accounting.outputs import OUTPUTS, delivered_heat_mw
+from restvarme.accounting.outputs import OUTPUTS, delivered_heat_mw, xarray_nansum
 from restvarme.economics import annuity_factor
 
 __all__ = [
@@ -154,12 +154,6 @@ def _connection_items(ds: xr.Dataset, cp: float) -> dict[str, xr.DataArray]:
     }
 
 
-def _nansum0(a: np.ndarray) -> np.ndarray:
-    """``a`` summed over its first axis, NaN counted as 0: what xarray's ``sum`` runs
-    (``nanops.nansum``: the NaN replaced by zeros, then ``numpy.sum``), the same bits."""
-    return np.sum(np.where(np.isnan(a), np.zeros_like(a), a), axis=0)
-
-
 _HOURLY_UNIT = ("fuel_mw", "source_heat_mw", "electricity_mw")
 _HOURLY = ("snapshot_weight_h", "grid_import_mw", "grid_export_mw", "electricity_price_eur_per_mwh")
 
@@ -184,13 +178,13 @@ def _unit_items_in_numpy(ds: xr.Dataset) -> dict[str, np.ndarray] | None:
     cp = _scalar(ds, "carbon_price_eur_per_t")
     fuel = ds["fuel_mw"].values * w[:, None]
     items = {
-        "fuel": _nansum0(fuel * _unit_fuel_array(ds, "fuel_price_eur_per_mwh")),
-        "carbon": _nansum0(fuel * _unit_fuel_array(ds, "fuel_emission_t_per_mwh") * cp),
+        "fuel": xarray_nansum(fuel * _unit_fuel_array(ds, "fuel_price_eur_per_mwh"), 0),
+        "carbon": xarray_nansum(fuel * _unit_fuel_array(ds, "fuel_emission_t_per_mwh") * cp, 0),
     }
     price = ds["waste_heat_price_eur_per_mwh"]
     by_source = dict(zip(map(str, price["waste_source"].values), price.values, strict=True))
     src_price = np.array([float(by_source.get(str(s), 0.0)) for s in ds["unit_source"].values])
-    items["waste_heat"] = _nansum0(ds["source_heat_mw"].values * w[:, None] * src_price)
+    items["waste_heat"] = xarray_nansum(ds["source_heat_mw"].values * w[:, None] * src_price, 0)
     unit_cost = ds["unit_cost_eur"].transpose("unit", "unit_cost_item").values
     for k, item in enumerate(ds["unit_cost_item"].values):
         items[str(item)] = unit_cost[:, k]
@@ -211,7 +205,7 @@ def _unit_items_in_numpy(ds: xr.Dataset) -> dict[str, np.ndarray] | None:
         "electricity_sales": -exp * spot * w,
     }
     for item, hourly in grid.items():
-        part = _nansum0(share * hourly[:, None])
+        part = xarray_nansum(share * hourly[:, None], 0)
         items[item] = items[item] + part if item in items else part
     return items
 
@@ -500,7 +494,7 @@ def _outputs_mwh(ds: xr.Dataset) -> np.ndarray:
         if key not in ds:
             columns.append(np.zeros(ds.sizes["unit"]))
         elif ds[key].dims == ("snapshot", "unit") and w.dims == ("snapshot",):
-            columns.append(_nansum0(np.clip(ds[key].values, 0, None) * w.values[:, None]))
+            columns.append(xarray_nansum(np.clip(ds[key].values, 0, None) * w.values[:, None], 0))
         else:
             total = (ds[key].clip(min=0) * w).sum("snapshot")
             columns.append(total.transpose("unit").values)

@@ -29,6 +29,14 @@ import xarray as xr
 
 from restvarme.units.registry import UnitType, unit_type_of
 
+
+def xarray_nansum(a: np.ndarray, axis: int | tuple[int, ...] | None) -> np.ndarray:
+    """``a`` summed over ``axis`` as xarray's ``sum`` sums it (``nanops.nansum``: NaN replaced
+    by zeros, then ``numpy.sum``): the same numpy calls, so the same bits. For the accounting's
+    numpy paths, which must give the xarray paths' tables to the last bit."""
+    return np.sum(np.where(np.isnan(a), np.zeros_like(a), a), axis=axis)
+
+
 __all__ = [
     "OUTPUTS",
     "delivered_heat_mw",

@@ -44,7 +44,7 @@ import pandas as pd
 import xarray as xr
 
 from restvarme.accounting.emissions import require_one_period
-from restvarme.accounting.outputs import OUTPUTS, is_store, output_shares
+from restvarme.accounting.outputs import OUTPUTS, is_store, output_shares, xarray_nansum
 
 __all__ = ["SECTORS", "emissions_by_sector", "fleet_emissions"]
 
@@ -104,12 +104,6 @@ def _pass_on(pool_t: float, users_mwh: list[tuple]) -> list[tuple]:
     return [(user, pool_t * v / total) for user, v in users_mwh]
 
 
-def _nansum(a: np.ndarray, axis: int | tuple[int, ...] | None) -> np.ndarray:
-    """xarray's ``sum`` of ``a`` over ``axis`` (``nanops.nansum``: NaN replaced by zeros, then
-    ``numpy.sum``): the same numpy calls, so the same bits."""
-    return np.sum(np.where(np.isnan(a), np.zeros_like(a), a), axis=axis)
-
-
 _LAID_OUT = {
     "fuel_mw": ("snapshot", "unit"),
     "electricity_mw": ("snapshot", "unit"),
@@ -141,7 +135,7 @@ def _units_and_grid_in_numpy(
     if any(k in ds and ds[k].dims != dims for k, dims in optional.items()):
         return None
     w = ds["snapshot_weight_h"].values
-    direct = ds["fuel_mw"].values * _fuel_factor_array(ds)[None, :] * w[:, None]
+    direct = ds["fuel_mw"].values * _fuel_factor(ds).values[None, :] * w[:, None]
     # _grid_shares
     bought = ds["grid_import_mw"].values
     emitted = bought * ds["electricity_emission_t_per_mwh"].values * w
@@ -153,12 +147,13 @@ def _units_and_grid_in_numpy(
     local = ds["grid_export_mw"].values.copy()
     if "electricity_demand_mw" in ds:
         local = local + ds["electricity_demand_mw"].values
-    total = _nansum(units, 1) + local + (_nansum(fleets, 1) if fleets is not None else 0.0)
+    fleets_mw = xarray_nansum(fleets, 1) if fleets is not None else 0.0
+    total = xarray_nansum(units, 1) + local + fleets_mw
     known = total > 1e-12
     per_mw = np.where(known, emitted / np.where(known, total, 1.0), 0.0)
     stranded = np.where(~known, emitted, 0.0)
-    fleet_t = None if fleets is None else _nansum(fleets * per_mw[:, None], 0)
-    grid_local = float(_nansum(local * per_mw + stranded, 0))
+    fleet_t = None if fleets is None else xarray_nansum(fleets * per_mw[:, None], 0)
+    grid_local = float(xarray_nansum(local * per_mw + stranded, 0))
     own_t = direct + units * per_mw[:, None]
     # _unit_sector_t with output_shares: the outputs stacked on a leading axis as xr.concat
     # stacks them, the shares seen on (snapshot, unit, output) as xr.where broadcasts them
@@ -169,12 +164,12 @@ def _units_and_grid_in_numpy(
         for o in OUTPUTS
     ]
     out = np.stack(parts, axis=0)
-    made_total = _nansum(out, 0)
+    made_total = xarray_nansum(out, 0)
     made = made_total > 0
     shares = np.where(made[None], out / np.where(made, made_total, 1.0)[None], 0.0)
-    by_unit = _nansum(out, 1)  # (output, unit), as outputs._largest
+    by_unit = xarray_nansum(out, 1)  # (output, unit), as outputs._largest
     main = np.where(
-        _nansum(by_unit, 0) <= 0, "heat", np.asarray(OUTPUTS)[np.argmax(by_unit, axis=0)]
+        xarray_nansum(by_unit, 0) <= 0, "heat", np.asarray(OUTPUTS)[np.argmax(by_unit, axis=0)]
     )
     fallback = (np.asarray(OUTPUTS)[:, None] == main[None, :]).astype(float)
     shares_tuo = np.where(made[:, :, None], shares.transpose(1, 2, 0), fallback.T[None])
@@ -182,18 +177,10 @@ def _units_and_grid_in_numpy(
     owned = np.where(~store[None, :], own_t, 0.0)
     n_t, n_u = owned.shape
     owned_tuo = np.broadcast_to(owned[None], (len(OUTPUTS), n_t, n_u)).transpose(1, 2, 0)
-    by_output = _nansum(owned_tuo * shares_tuo, (0, 1))
+    by_output = xarray_nansum(owned_tuo * shares_tuo, (0, 1))
     placed = {o: float(v) for o, v in zip(OUTPUTS, by_output, strict=True)}
-    placed["electricity"] = float(_nansum(np.where(store[None, :], own_t, 0.0), None))
+    placed["electricity"] = float(xarray_nansum(np.where(store[None, :], own_t, 0.0), None))
     return placed, fleet_t, grid_local
-
-
-def _fuel_factor_array(ds: xr.Dataset) -> np.ndarray:
-    """:func:`_fuel_factor` as a numpy array on ``unit``."""
-    factor = ds["fuel_emission_t_per_mwh"].astype(float)
-    where = {str(f): k for k, f in enumerate(factor["fuel"].values)}
-    values = np.append(factor.values, 0.0)
-    return values[[where.get(str(f), -1) for f in ds["unit_fuel"].values]]
 
 
 def _sector_and_fleet_t(ds: xr.Dataset) -> tuple[dict[str, float], dict[str, float]]:
