@@ -43,7 +43,12 @@ import pandas as pd
 import xarray as xr
 
 from restvarme.accounting.emissions import require_one_period
-from restvarme.accounting.outputs import OUTPUTS, delivered_heat_mw, xarray_nansum
+from restvarme.accounting.outputs import (
+    OUTPUTS,
+    delivered_heat_mw,
+    unit_fuel_values,
+    xarray_nansum,
+)
 from restvarme.economics import annuity_factor
 
 __all__ = [
@@ -108,14 +113,6 @@ def _or_zero(ds: xr.Dataset, key: str) -> xr.DataArray | float:
     return ds[key] if key in ds else 0.0
 
 
-def _unit_fuel_values(ds: xr.Dataset, var: str) -> xr.DataArray:
-    """A fuel variable, dims (fuel) or (snapshot, fuel), looked up for each unit's fuel (0 for
-    units without fuel), dims (unit) or (snapshot, unit)."""
-    labels = [str(f) for f in ds["unit_fuel"].values]
-    out = ds[var].astype(float).reindex(fuel=labels, fill_value=0.0)
-    return out.rename(fuel="unit").assign_coords(unit=ds["unit"].values)
-
-
 def _grid_items(ds: xr.Dataset) -> dict[str, xr.DataArray]:
     """Hourly cost of each grid item [EUR per snapshot]."""
     w, spot = _w(ds), ds["electricity_price_eur_per_mwh"]
@@ -177,9 +174,13 @@ def _unit_items_in_numpy(ds: xr.Dataset) -> dict[str, np.ndarray] | None:
     w = ds["snapshot_weight_h"].values
     cp = _scalar(ds, "carbon_price_eur_per_t")
     fuel = ds["fuel_mw"].values * w[:, None]
+    # xarray's own reindex, so that the arrays are laid out as the xarray path's are (numpy's
+    # products and sums over the hours follow the operands' layout)
+    fuel_price = unit_fuel_values(ds, "fuel_price_eur_per_mwh").values
+    fuel_factor = unit_fuel_values(ds, "fuel_emission_t_per_mwh").values
     items = {
-        "fuel": xarray_nansum(fuel * _unit_fuel_array(ds, "fuel_price_eur_per_mwh"), 0),
-        "carbon": xarray_nansum(fuel * _unit_fuel_array(ds, "fuel_emission_t_per_mwh") * cp, 0),
+        "fuel": xarray_nansum(fuel * fuel_price, 0),
+        "carbon": xarray_nansum(fuel * fuel_factor * cp, 0),
     }
     price = ds["waste_heat_price_eur_per_mwh"]
     by_source = dict(zip(map(str, price["waste_source"].values), price.values, strict=True))
@@ -210,21 +211,14 @@ def _unit_items_in_numpy(ds: xr.Dataset) -> dict[str, np.ndarray] | None:
     return items
 
 
-def _unit_fuel_array(ds: xr.Dataset, var: str) -> np.ndarray:
-    """:func:`_unit_fuel_values` as a numpy array on (unit,) or (snapshot, unit): xarray's own
-    reindex (one operation), so that the array is laid out as the xarray path's is (numpy's
-    products and sums over the hours follow the operands' layout)."""
-    return _unit_fuel_values(ds, var).values
-
-
 def _unit_items(ds: xr.Dataset) -> dict[str, xr.DataArray]:
     """Cost items charged to each unit over the horizon [EUR], each dims (unit,)."""
     w = _w(ds)
     cp = _scalar(ds, "carbon_price_eur_per_t")
     fuel = ds["fuel_mw"] * w
     items = {
-        "fuel": (fuel * _unit_fuel_values(ds, "fuel_price_eur_per_mwh")).sum("snapshot"),
-        "carbon": (fuel * _unit_fuel_values(ds, "fuel_emission_t_per_mwh") * cp).sum("snapshot"),
+        "fuel": (fuel * unit_fuel_values(ds, "fuel_price_eur_per_mwh")).sum("snapshot"),
+        "carbon": (fuel * unit_fuel_values(ds, "fuel_emission_t_per_mwh") * cp).sum("snapshot"),
     }
     price = ds["waste_heat_price_eur_per_mwh"]
     src_price = xr.DataArray(
@@ -537,7 +531,7 @@ def cost_by_counterparty(ds: xr.Dataset) -> pd.Series:
     on a line of its own (variable O&M, capital, biogas production, the gas grid, transport fuel,
     hydrogen import, penalties). Adds up to the cost items (the objective of a one-year run)."""
     w = _w(require_one_period(ds))
-    fuel = ds["fuel_mw"] * w * _unit_fuel_values(ds, "fuel_price_eur_per_mwh")
+    fuel = ds["fuel_mw"] * w * unit_fuel_values(ds, "fuel_price_eur_per_mwh")
     out: dict[str, float] = {}
     for f in ds["fuel"].values:
         out[f"fuel: {f}"] = float(fuel.where(ds["unit_fuel"] == f, 0.0).sum())

@@ -30,6 +30,15 @@ import xarray as xr
 from restvarme.units.registry import UnitType, unit_type_of
 
 
+def unit_fuel_values(ds: xr.Dataset, var: str) -> xr.DataArray:
+    """A fuel variable of the results, dims (fuel) or (snapshot, fuel), looked up for each
+    unit's fuel (0 for units without fuel), dims (unit) or (snapshot, unit): a fuel's price
+    [EUR/MWh] or emission factor [t/MWh] as each unit pays or emits it."""
+    labels = [str(f) for f in ds["unit_fuel"].values]
+    out = ds[var].astype(float).reindex(fuel=labels, fill_value=0.0)
+    return out.rename(fuel="unit").assign_coords(unit=ds["unit"].values)
+
+
 def xarray_nansum(a: np.ndarray, axis: int | tuple[int, ...] | None) -> np.ndarray:
     """``a`` summed over ``axis`` as xarray's ``sum`` sums it (``nanops.nansum``: NaN replaced
     by zeros, then ``numpy.sum``): the same numpy calls, so the same bits. For the accounting's

@@ -44,18 +44,18 @@ import pandas as pd
 import xarray as xr
 
 from restvarme.accounting.emissions import require_one_period
-from restvarme.accounting.outputs import OUTPUTS, is_store, output_shares, xarray_nansum
+from restvarme.accounting.outputs import (
+    OUTPUTS,
+    is_store,
+    output_shares,
+    unit_fuel_values,
+    xarray_nansum,
+)
 
 __all__ = ["SECTORS", "emissions_by_sector", "fleet_emissions"]
 
 SECTORS = ("heat", "cooling", "electricity", "hydrogen", "biogas", "transport")
 """Sectors of :func:`emissions_by_sector`, in table order."""
-
-
-def _fuel_factor(ds: xr.Dataset) -> xr.DataArray:
-    labels = [str(f) for f in ds["unit_fuel"].values]
-    factor = ds["fuel_emission_t_per_mwh"].astype(float).reindex(fuel=labels, fill_value=0.0)
-    return factor.rename(fuel="unit").assign_coords(unit=ds["unit"].values)
 
 
 def _unit_sector_t(ds: xr.Dataset, own_t: xr.DataArray) -> dict[str, float]:
@@ -135,7 +135,8 @@ def _units_and_grid_in_numpy(
     if any(k in ds and ds[k].dims != dims for k, dims in optional.items()):
         return None
     w = ds["snapshot_weight_h"].values
-    direct = ds["fuel_mw"].values * _fuel_factor(ds).values[None, :] * w[:, None]
+    factor = unit_fuel_values(ds, "fuel_emission_t_per_mwh").values
+    direct = ds["fuel_mw"].values * factor[None, :] * w[:, None]
     # _grid_shares
     bought = ds["grid_import_mw"].values
     emitted = bought * ds["electricity_emission_t_per_mwh"].values * w
@@ -193,7 +194,7 @@ def _sector_and_fleet_t(ds: xr.Dataset) -> tuple[dict[str, float], dict[str, flo
         unit_t, fleet_grid, grid_local = fast
         grid_fleets = None if fleet_grid is None else pd.Series(fleet_grid, ds["fleet"].values)
     else:
-        direct = ds["fuel_mw"] * _fuel_factor(ds) * w
+        direct = ds["fuel_mw"] * unit_fuel_values(ds, "fuel_emission_t_per_mwh") * w
         grid_units, grid_fleet_da, grid_local_da = _grid_shares(ds)
         unit_t = _unit_sector_t(ds, direct + grid_units)
         grid_local = float(grid_local_da)
