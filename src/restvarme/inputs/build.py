@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from restvarme._dataset import dataset
 from restvarme.economics import annuity_factor
 from restvarme.errors import Problem, ScenarioError
 from restvarme.inputs.aggregate import aggregate_inputs
@@ -521,7 +522,7 @@ def build_inputs(sf: ScenarioFile, *, aggregate: bool = True) -> xr.Dataset:
         ),
     }
     _in_service(sc, data)
-    ds = xr.Dataset(data, attrs={"scenario": sc.name, "year": sc.year})
+    ds = dataset(data, attrs={"scenario": sc.name, "year": sc.year})
     ds.attrs.update(
         carbon_price_eur_per_t=sc.carbon_price_eur_per_t,
         unserved_heat_penalty_eur_per_mwh=sc.unserved_heat_penalty_eur_per_mwh,

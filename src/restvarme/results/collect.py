@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from restvarme._dataset import dataset
 from restvarme.model.build import BuiltModel
 from restvarme.model.capacity import (
     horizon_years,
@@ -641,8 +642,9 @@ def _collect_one(b: BuiltModel, solved: SolveResult, pick: Pick) -> xr.Dataset:
     data["cost_eur"] = cost
     data["emissions_t"] = emis
     data.update(_targets(b))
-    # one Dataset built at once: each assignment to a Dataset aligns it whole again
-    ds = xr.Dataset(data)
+    # one Dataset built at once: each assignment to a Dataset aligns it whole again, and the
+    # arrays share their coordinates, so none is aligned (restvarme._dataset)
+    ds = dataset(data)
     if "cooling_demand_mw" in res:
         ds.attrs["unserved_cooling_penalty_eur_per_mwh"] = float(
             x["unserved_cooling_penalty_eur_per_mwh"]

@@ -1,0 +1,78 @@
+"""restvarme._dataset.dataset: the Dataset xr.Dataset builds, without its alignment where that
+changes nothing (the inputs and results of a run)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+import xarray as xr
+
+import restvarme
+from restvarme._dataset import _variables_in_order, dataset
+from restvarme.inputs.build import build_inputs
+
+
+def _same_as_xarray(data: dict, attrs: dict | None = None) -> xr.Dataset:
+    ours, theirs = dataset(data, attrs), xr.Dataset(data, attrs=attrs)
+    xr.testing.assert_identical(ours, theirs)
+    assert list(ours.variables) == list(theirs.variables)  # the order netCDF files are written in
+    assert list(ours.coords) == list(theirs.coords)
+    return ours
+
+
+@pytest.mark.parametrize("pathway", [False, True])
+def test_a_runs_inputs_and_results_take_the_fast_path_and_are_xarrays(scenario_factory, pathway):
+    units = [
+        {"name": "gas", "type": "boiler", "fuel": "gas", "sink": "main", "capacity_mw": 20},
+        {"name": "eb", "type": "electric_boiler", "sink": "main", "capacity_mw": 5},
+    ]
+    changes = {"pathway": {"periods": [{"year": 2026}, {"year": 2030}]}} if pathway else {}
+    sf = scenario_factory(units=units, **changes)
+    for ds in (build_inputs(sf), restvarme.run(sf)):
+        data = {name: ds[name] for name in ds.data_vars}
+        assert _variables_in_order(data) is not None  # shared coordinates: no alignment
+        _same_as_xarray(data, dict(ds.attrs))
+    # the results carry coordinates without an index (each unit's type beside `unit`)
+    assert "unit_type" in ds.coords and "unit_type" not in ds.indexes
+
+
+def test_arrays_that_need_aligning_go_through_xarray():
+    a = xr.DataArray([1.0, 2.0], coords={"unit": ["x", "y"]})
+    b = xr.DataArray([3.0, 4.0], coords={"unit": ["y", "x"]})  # the same units in another order
+    c = xr.DataArray([5.0], coords={"unit": ["z"]})  # another unit: an outer join
+    for data in ({"a": a, "b": b}, {"a": a, "c": c}):
+        assert _variables_in_order(data) is None
+        ds = _same_as_xarray(data)
+    assert ds["a"].sel(unit="z").isnull() and ds["c"].sel(unit="z") == 5.0
+
+
+def test_equal_indexes_of_another_dtype_are_aligned_as_xarray_aligns_them():
+    # pandas calls Index([0, 1]) and Index([0.0, 1.0]) equal, and so does xarray's alignment
+    a = xr.DataArray([1.0, 2.0], coords={"k": pd.Index([0, 1])})
+    b = xr.DataArray([3.0, 4.0], coords={"k": pd.Index([0.0, 1.0])})
+    _same_as_xarray({"a": a, "b": b})
+
+
+def test_coordinates_without_an_index_are_merged_as_xarray_merges_them():
+    a = xr.DataArray(
+        [1.0, 2.0], dims="unit", coords={"unit": ["x", "y"], "kind": ("unit", ["p", "q"])}
+    )
+    same = a.copy(data=[3.0, 4.0])
+    assert _variables_in_order({"a": a, "b": same}) is not None
+    _same_as_xarray({"a": a, "b": same})
+    scalar = a.assign_coords(period=2030)  # a coordinate on no dimension, kept as xarray does
+    _same_as_xarray({"a": a, "s": scalar})
+    _same_as_xarray({"s": scalar, "a": a})
+    other = a.assign_coords(kind=("unit", ["p", "r"]))
+    assert _variables_in_order({"a": a, "o": other}) is None
+    with pytest.raises(xr.MergeError):
+        xr.Dataset({"a": a, "o": other})
+    with pytest.raises(xr.MergeError):
+        dataset({"a": a, "o": other})
+
+
+def test_plain_values_and_variables_go_through_xarray():
+    data = {"a": ("unit", np.arange(2.0)), "b": xr.Variable("unit", [1, 2])}
+    assert _variables_in_order(data) is None
+    _same_as_xarray(data)
