@@ -221,6 +221,51 @@ def test_capacity_limit_equals_linopys_arithmetic(m, expression):
     assert (ours.sign.values == theirs.sign.values).all()
 
 
+@pytest.mark.parametrize("expression", [False, True])
+def test_pathway_capacity_limit_equals_linopys_arithmetic(m, expression):
+    # A pathway's `flow - k·Σ_b A[b, p, u]·N[b, u] <= K`, built from label arrays by
+    # add_capacity_limit: the same rows, and the same terms in the same order (the flow's, then
+    # one per vintage, zero coefficients kept), as linopy's `(N * A).sum("build_period")`.
+    from restvarme.model.capacity import add_capacity_limit
+
+    periods = pd.Index([2026, 2028, 2030], name="period")
+    builds = pd.Index([2026, 2028, 2030], name="build_period")
+    x = m.add_variables(lower=0, coords=[periods, SNAPSHOTS, UNITS], name="x")
+    flow = 2.0 * x + 1.0 if expression else x
+    new = m.add_variables(lower=0, coords=[builds, UNITS], name="unit_new_capacity")
+    life = xr.DataArray([2, 30, 4], coords=[UNITS])  # unit a serves one period, c two
+    inputs = xr.Dataset(
+        {
+            "period": periods,
+            "snapshot_weight_h": xr.DataArray(np.ones((3, 4)), coords=[periods, SNAPSHOTS]),
+            "unit_extendable": xr.DataArray([True, False, True], coords=[UNITS]),
+            "unit_lifetime_years": life,
+        }
+    )
+    per_new = xr.DataArray([0.5, 1.0, 2.0], coords=[UNITS])
+    existing = xr.DataArray(RNG.random((3, 3)), coords=[periods, UNITS])
+    add_capacity_limit(m, inputs, "unit", flow, new, existing, "ours", per_new)
+    years, built = periods.to_numpy(), builds.to_numpy()
+    serves = (built[:, None, None] <= years[None, :, None]) & (
+        years[None, :, None] < built[:, None, None] + life.values[None, None, :]
+    )
+    serves_da = xr.DataArray(serves.astype(float), coords=[builds, periods, UNITS])
+    assert serves_da.sel(unit="a").values.trace() == 3  # by hand: each vintage of a its period
+    mask = inputs["unit_extendable"].broadcast_like(inputs["snapshot_weight_h"])
+    in_service = (new * serves_da).sum("build_period")
+    theirs = m.add_constraints(flow - per_new * in_service <= existing, name="theirs", mask=mask)
+    ours = m.constraints["ours"]
+    dims = (*theirs.labels.dims, "_term")
+    for key in ("vars", "coeffs"):
+        np.testing.assert_array_equal(
+            ours.data[key].transpose(*dims).values, theirs.data[key].transpose(*dims).values
+        )
+    np.testing.assert_array_equal(ours.labels.values != -1, theirs.labels.values != -1)
+    assert ours.labels.dims == theirs.labels.dims
+    assert_same(ours.lhs, theirs.lhs)
+    np.testing.assert_array_equal(ours.rhs.values, theirs.rhs.values)
+
+
 # expression(), add_constraint() and add_variables() build linopy's objects without its
 # constructors' broadcasts: each must give the very Dataset linopy gives (labels, dims and their
 # order, coordinates, dtypes, attributes), since results, duals and the HiGHS hand-over read them.

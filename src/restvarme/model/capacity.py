@@ -37,7 +37,7 @@ import numpy as np
 import xarray as xr
 
 from restvarme.model.buses import BusTerms
-from restvarme.model.linear import add_constraint, add_variables, combination
+from restvarme.model.linear import add_constraint, add_variables, combination, expression
 
 HOURS_PER_YEAR = 8760.0
 
@@ -239,21 +239,41 @@ def add_capacity_limit(
     """``flow <= existing + per_new·new`` for the extendable units of a type (and, if given,
     only ``where`` it holds: elsewhere the flow's own bound must keep it at zero).
 
-    One-year runs build it from label arrays (tests/model/test_linear.py,
-    ``test_capacity_limit_equals_linopys_arithmetic``), pathways with linopy's arithmetic."""
+    Built from label arrays (restvarme.model.linear), without linopy's alignment; the tests
+    that hold it to linopy's arithmetic are ``test_capacity_limit_equals_linopys_arithmetic``
+    (one year) and ``test_pathway_capacity_limit_equals_linopys_arithmetic`` (the vintages of a
+    pathway) in tests/model/test_linear.py."""
     if new is None:
         return
     mask = static(inputs, f"{dim}_extendable").broadcast_like(inputs["snapshot_weight_h"])
     if where is not None:
         mask = mask & where
-    if "build_period" in new.dims:
-        new = (new * active(inputs, dim)).sum("build_period")
-        m.add_constraints(flow - per_new * new <= existing, name=name, mask=mask)
-        return
-    # one-year runs: the same constraint from label arrays (restvarme.model.linear), without
-    # linopy's alignment; new capacity N[u] repeats along the flow's other dimensions
+    assert isinstance(new, linopy.Variable)  # N[u], or N[build_period, u] in a pathway
     like = flow.labels if isinstance(flow, linopy.Variable) else flow.data["const"]
-    assert isinstance(new, linopy.Variable)  # one year: new capacity is the variable N[u]
-    per_unit = new.labels.broadcast_like(like).transpose(*like.dims)
-    lhs = combination((flow, 1.0), (per_unit, -per_new))
+    if "build_period" in new.dims:
+        # Σ_b A[b, period, u] · N[b, u]: one term per vintage, as (new * A).sum("build_period")
+        # gives it, zero coefficients kept
+        serving = vintages_in_service(new, active(inputs, dim), like)
+        lhs = combination((flow, 1.0), (serving, -per_new), keep_zeros=True)
+    else:
+        # new capacity N[u] repeats along the flow's other dimensions
+        per_unit = new.labels.broadcast_like(like).transpose(*like.dims)
+        lhs = combination((flow, 1.0), (per_unit, -per_new))
     add_constraint(m, lhs, "<=", existing, name, mask=mask)
+
+
+def vintages_in_service(
+    new: linopy.Variable, serves: xr.DataArray, like: xr.DataArray
+) -> linopy.LinearExpression:
+    """``(new * serves).sum("build_period")`` on the dims of ``like`` (a flow's labels, with
+    ``period`` and the unit dim): the new capacity of every vintage ``N[build_period, u]``
+    weighted by whether it serves the period (``serves[build_period, period, u]``, from
+    :func:`active`), one term per vintage in build-period order."""
+    terms = [*like.dims, "build_period"]
+    labels = new.labels.broadcast_like(like).transpose(*terms)
+    coeffs = serves.broadcast_like(labels).transpose(*terms)
+    data = xr.Dataset(
+        {"vars": labels.rename(build_period="_term"), "coeffs": coeffs.rename(build_period="_term")}
+    ).drop_vars("_term")
+    data["const"] = xr.zeros_like(like, dtype=float)
+    return expression(data, new.model)
