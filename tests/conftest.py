@@ -5,8 +5,8 @@ of the examples, each solved once per session for every test that needs it (``lu
 ``python -m pytest -m "not slow"`` is the fast loop (README, "Contributing"). A test is marked
 ``slow`` when it takes seconds for one of these reasons: a full 8,760-hour year of an example
 (the fixtures below), a pathway of an example, a browser, drawn images (kaleido, matplotlib), a
-PyPSA solve beyond one dispatch case and one expansion case of each cross-check (the expansion
-cases of the sector files, the peer's own hand-solved cases, the further cases of a file), a
+PyPSA solve other than the heat system's cross-check (``tests/peers/test_pypsa_crosscheck.py``,
+its two fast cases; the sector files of tests/peers are slow as a whole, see its conftest), a
 process started for it (the web app's worker processes, the kill test's forked runs, a
 run stopped with SIGTERM, a fresh interpreter that checks what an import loads), a
 database server (PostgreSQL), a docs worked example run through its command, or the full

@@ -1,7 +1,8 @@
 """Shared set-up of the PyPSA cross-check tests in tests/peers/: the two cases every sector file
 runs (hourly dispatch, and the same system with its extendable units), each solved once by both
-tools. The dispatch case is in the fast loop; the expansion case, a second PyPSA solve per
-sector, and the tests that read it are marked ``slow``."""
+tools. The expansion case, a second PyPSA solve per sector, and the tests that read it are
+marked ``slow`` (the sector files that use these cases are, moreover, slow as a whole:
+tests/peers/conftest.py)."""
 
 from __future__ import annotations
 

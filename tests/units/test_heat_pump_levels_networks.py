@@ -130,6 +130,7 @@ def test_two_networks_reach_the_hand_optimum(scenario_factory):
     assert ds.attrs["objective_eur"] == pytest.approx(HAND_EUR, rel=1e-6)
 
 
+@pytest.mark.slow  # a PyPSA solve (tests/conftest.py)
 def test_pypsa_finds_the_same_optimum_on_two_networks(scenario_factory):
     pytest.importorskip("pypsa")
     from restvarme.inputs.build import build_inputs

@@ -156,6 +156,7 @@ def test_no_store_no_new_rows(tmp_path):
     assert ds.attrs["objective_eur"] == pytest.approx(LOAD_ONLY_EUR, rel=1e-6)
 
 
+@pytest.mark.slow  # a PyPSA solve (tests/conftest.py)
 def test_pypsa_maps_the_stores_into_the_rows(tmp_path):
     # The independent PyPSA model (restvarme_peers.pypsa_units.heat_pump_levels: the store's
     # charge and discharge Links in the cascade's and the flow row) finds the hand optimum.

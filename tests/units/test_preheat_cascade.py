@@ -102,6 +102,7 @@ def test_the_cheaper_stream_fills_the_cascade_first(scenario_factory):
     assert float(ds["heat_mw"].sel(unit="hx_b").mean()) == pytest.approx(A_LIMIT - 10, rel=1e-9)
 
 
+@pytest.mark.slow  # a PyPSA solve (tests/conftest.py)
 def test_pypsa_builds_the_same_cascade(scenario_factory):
     # The independent PyPSA model of the same inputs (restvarme_peers) maps the cascade as an
     # extra constraint on the exchangers' links: the same optimum, 13.636 MW taken.
