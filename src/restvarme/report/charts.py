@@ -14,6 +14,7 @@ storage-shifted dispatch are noise, not information.
 from __future__ import annotations
 
 import colorsys
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -163,10 +164,42 @@ ROUTE_LABELS = {
 }
 
 
+TEMPLATE = "plotly_white"
+"""The plotly template of every chart."""
+
+
+@functools.cache
+def _template() -> go.layout.Template:
+    """:data:`TEMPLATE` as plotly validates it for a figure, built once per process: the figure's
+    JSON then holds the template's keys in the order ``update_layout(template=TEMPLATE)`` gives."""
+    return go.Figure().update_layout(template=TEMPLATE).layout.template
+
+
+def apply_template(fig: go.Figure) -> go.Figure:
+    """Give ``fig`` the charts' template, as ``fig.update_layout(template=TEMPLATE)`` would, in
+    about a millisecond instead of some fifteen.
+
+    Plotly re-validates a template on every assignment (some 15 ms for plotly_white); the one
+    of :func:`_template` is already valid, so it is set the way plotly sets its default
+    template on a new figure (``BaseFigure._initialize_layout_template``): with the layout's
+    validation off for that one assignment. The figure gets its own copy of the template.
+    """
+    layout = fig.layout
+    validate = layout._validate
+    layout._validate = False
+    try:
+        layout.template = _template()
+    finally:
+        layout._validate = validate
+    return fig
+
+
 def style_figure(fig: go.Figure, title: str, height: int = 420, **layout: Any) -> go.Figure:
+    """The report's look for ``fig``: :data:`TEMPLATE`, its font and margins, a title at the top
+    left, the legend below, ``height`` [px]; ``layout`` adds to or overrides these settings."""
+    apply_template(fig)
     settings = {
         "title": {"text": title, "x": 0.0, "xanchor": "left", "font": {"size": 16}},
-        "template": "plotly_white",
         "height": height,
         "font": {"family": FONT, "size": 12},
         "margin": {"l": 60, "r": 20, "t": 60, "b": 50},
