@@ -4,8 +4,21 @@ the template every chart gets, and (see below) the units' roles, colours and ord
 from __future__ import annotations
 
 import plotly.graph_objects as go
+import pytest
 
-from restvarme.report.charts import TEMPLATE, all_figures, apply_template, style_figure
+from restvarme.report import charts
+from restvarme.report.charts import (
+    HEAT,
+    TEMPLATE,
+    UnitStyle,
+    all_figures,
+    apply_template,
+    style_figure,
+    unit_colors,
+    unit_order,
+)
+from restvarme.report.html import build_report
+from restvarme.results import roles
 
 
 def _validated_template() -> dict:
@@ -37,3 +50,48 @@ def test_each_figure_gets_its_own_copy_of_the_template():
     assert b.layout.template.layout.font.size != 31
     assert apply_template(go.Figure()).layout.template.layout.font.size != 31
     assert a.layout._validate and b.layout._validate  # validation is back on after the template
+
+
+@pytest.fixture(params=["tiny", "lund_weeks"])
+def run(request, tiny_run, short_runs):
+    return tiny_run[0] if request.param == "tiny" else short_runs[0][0]
+
+
+def test_the_unit_style_is_what_each_chart_would_compute(run):
+    style = UnitStyle.of(run)
+    assert dict(style.colors) == unit_colors(run)
+    assert list(style.order) == unit_order(run)
+    assert style.table.equals(roles.unit_roles(run))
+    stores = [str(u) for u in run["unit"].values if bool(roles.is_store(run).sel(unit=u))]
+    some = [*reversed(stores), str(run["unit"].values[0])]
+    assert style.ordered(some) == unit_order(run, some)
+
+
+def test_charts_given_the_style_are_the_charts_without_it(run):
+    style = UnitStyle.of(run)
+    for make in (charts.dispatch_figure, charts.duration_figure):
+        for network in run["network"].values:
+            given = make(run, str(network), HEAT, style).to_json()
+            assert given == make(run, str(network)).to_json()
+    for make in (charts.storage_figure, charts.sankey_figure, charts.energy_mix_figure):
+        a, b = make(run, style), make(run)
+        assert (a is None and b is None) or a.to_json() == b.to_json()
+
+
+def test_a_report_works_out_its_units_style_once(tiny_run, tiny_pathway, monkeypatch):
+    made = []
+    of = UnitStyle.of.__func__
+
+    def counted(cls, ds):
+        made.append(ds)
+        return of(cls, ds)
+
+    monkeypatch.setattr(UnitStyle, "of", classmethod(counted))
+    build_report(tiny_run[0])
+    assert len(made) == 1
+    made.clear()
+    all_figures(tiny_run[0])
+    assert len(made) == 1
+    made.clear()
+    build_report(tiny_pathway)  # the last period's, and all periods' for the capacity chart
+    assert len(made) == 2

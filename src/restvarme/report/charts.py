@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import colorsys
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -241,10 +242,13 @@ def unit_order(ds: xr.Dataset, units: Iterable[Any] | None = None) -> list[str]:
 def unit_colors(ds: xr.Dataset) -> dict[str, str]:
     """One colour per unit: its category's palette in turn, then lighter shades of its colour,
     each at least :data:`MIN_COLOR_DISTANCE` from the colours of the units before it."""
-    table = roles.unit_roles(ds)
-    categories = unit_categories(ds, table)
+    return dict(UnitStyle.of(ds).colors)
+
+
+def _colors_in_order(categories: dict[str, str], order: Sequence[str]) -> dict[str, str]:
+    """The colours of :func:`unit_colors`, for units in stacking order with their categories."""
     by_cat: dict[str, list[str]] = {}
-    for u in _units_in_order(ds, list(categories), table):
+    for u in order:
         by_cat.setdefault(categories[u], []).append(u)
     colors: dict[str, str] = {}
     for cat, units in by_cat.items():
@@ -252,6 +256,42 @@ def unit_colors(ds: xr.Dataset) -> dict[str, str]:
         for i, u in enumerate(units):
             colors[u] = _free_color(palette, i, list(colors.values()))
     return colors
+
+
+@dataclass(frozen=True, eq=False)
+class UnitStyle:
+    """How the charts of one run show its units: their roles, stacking order and colours.
+
+    Computed once per run (:meth:`of`, one pass of :func:`restvarme.results.roles.unit_roles`)
+    and handed to every chart of a report, which would otherwise each recompute them (some
+    20-50 ms a chart). A snapshot of the results it was made from: make a new one for other
+    results (another period of a pathway, a changed Dataset).
+    """
+
+    table: pd.DataFrame
+    """:func:`restvarme.results.roles.unit_roles` of the run (index: unit)."""
+    order: tuple[str, ...]
+    """Every unit in stacking order, as :func:`unit_order` gives it."""
+    colors: Mapping[str, str]
+    """One ``#rrggbb`` colour per unit, as :func:`unit_colors` gives it."""
+
+    @classmethod
+    def of(cls, ds: xr.Dataset) -> UnitStyle:
+        """The style of the units of ``ds`` (one period: select it first for pathway runs)."""
+        table = roles.unit_roles(ds)
+        order = _units_in_order(ds, [str(u) for u in ds["unit"].values], table)
+        colors = _colors_in_order(unit_categories(ds, table), order)
+        return cls(table, tuple(order), MappingProxyType(colors))
+
+    def ordered(self, units: Iterable[Any]) -> list[str]:
+        """``units`` in stacking order (as ``unit_order(ds, units)``)."""
+        wanted = {str(u) for u in units}
+        return [u for u in self.order if u in wanted]
+
+
+def _style(ds: xr.Dataset, style: UnitStyle | None) -> UnitStyle:
+    """``style``, or the style of ``ds`` when the caller has none."""
+    return UnitStyle.of(ds) if style is None else style
 
 
 def _time_axis(ds: xr.Dataset) -> dict:
@@ -318,13 +358,16 @@ def chart_key(kind: str, carrier: Carrier, network: str) -> str:
     return f"{kind}_{network}" if carrier is HEAT else f"cooling_{kind}_{network}"
 
 
-def _network_units(ds: xr.Dataset, network: str, carrier: Carrier = HEAT) -> list[str]:
+def _network_units(
+    ds: xr.Dataset, network: str, carrier: Carrier = HEAT, style: UnitStyle | None = None
+) -> list[str]:
+    """The units delivering to ``network``, in stacking order."""
     units = [
         str(u)
         for u, s in zip(ds["unit"].values, ds[carrier.unit_network].values, strict=True)
         if str(s) == network
     ]
-    return unit_order(ds, units)
+    return _style(ds, style).ordered(units)
 
 
 def _range_buttons() -> dict:
@@ -342,19 +385,23 @@ def _range_buttons() -> dict:
     }
 
 
-def dispatch_figure(ds: xr.Dataset, network: str, carrier: Carrier = HEAT) -> go.Figure:
+def dispatch_figure(
+    ds: xr.Dataset, network: str, carrier: Carrier = HEAT, style: UnitStyle | None = None
+) -> go.Figure:
     """Stacked hourly supply of one heat (or cooling) network [MW], with demand as a line.
 
     Storage discharge is stacked on top of the units; storage charging, and heat taken by units
     that use it (absorption chillers), is drawn below zero. The stack above zero therefore equals
-    demand minus unserved demand plus what is drawn below zero, in every hour.
+    demand minus unserved demand plus what is drawn below zero, in every hour. ``style``: the
+    run's :class:`UnitStyle`, if the caller has it.
     """
     what = carrier.name
     axis = _time_axis(ds)
-    colors = unit_colors(ds)
+    style = _style(ds, style)
+    colors = style.colors
     stores = roles.is_store(ds).to_series()
     fig = go.Figure()
-    for u in _network_units(ds, network, carrier):
+    for u in _network_units(ds, network, carrier, style):
         q = ds[carrier.flow].sel(unit=u).values
         is_store = bool(stores[u])
         hover = f"{u}: %{{y:,.1f}} MW<extra></extra>"
@@ -431,13 +478,14 @@ def _store_levels(ds: xr.Dataset) -> dict[str, xr.DataArray]:
     return out
 
 
-def storage_figure(ds: xr.Dataset) -> go.Figure | None:
-    """State of charge of every heat and cold store [MWh] over the horizon."""
+def storage_figure(ds: xr.Dataset, style: UnitStyle | None = None) -> go.Figure | None:
+    """State of charge of every heat and cold store [MWh] over the horizon (``style``: the run's
+    :class:`UnitStyle`, if the caller has it)."""
     levels = _store_levels(ds)
     if not levels:
         return None
     axis = _time_axis(ds)
-    colors = unit_colors(ds)
+    colors = _style(ds, style).colors
     fig = go.Figure()
     for s, level in levels.items():
         fig.add_trace(
@@ -461,13 +509,16 @@ def duration_bins(n_hours: int, target: int = 730) -> list[np.ndarray]:
     return np.array_split(np.arange(n_hours), min(n_hours, target))
 
 
-def duration_figure(ds: xr.Dataset, network: str, carrier: Carrier = HEAT) -> go.Figure:
+def duration_figure(
+    ds: xr.Dataset, network: str, carrier: Carrier = HEAT, style: UnitStyle | None = None
+) -> go.Figure:
     """Load duration curve of one heat (or cooling) network with each unit's band [MW].
 
     Hours are sorted by demand, largest first; each band is the unit's mean output over a bin of
     consecutive sorted hours. A store's charging and heat that units take from the network
     (absorption chillers) are drawn below zero, its discharge above, so the stack above zero is
-    the demand plus what goes below zero: the same convention as the dispatch chart.
+    the demand plus what goes below zero: the same convention as the dispatch chart. ``style``:
+    the run's :class:`UnitStyle`, if the caller has it.
     """
     what = carrier.name
     demand = ds[carrier.demand].sel({carrier.network_dim: network}).values
@@ -476,10 +527,11 @@ def duration_figure(ds: xr.Dataset, network: str, carrier: Carrier = HEAT) -> go
     hours = np.cumsum(w[order])
     bins = duration_bins(len(order))
     x = [float(hours[b].mean()) for b in bins]
-    colors = unit_colors(ds)
+    style = _style(ds, style)
+    colors = style.colors
     fig = go.Figure()
     stores = roles.is_store(ds).to_series()
-    for u in _network_units(ds, network, carrier):
+    for u in _network_units(ds, network, carrier, style):
         flow = ds[carrier.flow].sel(unit=u).values[order]
         is_store = bool(stores[u])
         for q, name, group, fill in (
@@ -676,14 +728,15 @@ def sankey_links(ds: xr.Dataset) -> pd.DataFrame:
     )
 
 
-def sankey_figure(ds: xr.Dataset) -> go.Figure:
-    """Sankey diagram of the year's energy flows [GWh] (see :func:`sankey_links`)."""
+def sankey_figure(ds: xr.Dataset, style: UnitStyle | None = None) -> go.Figure:
+    """Sankey diagram of the year's energy flows [GWh] (see :func:`sankey_links`); ``style``:
+    the run's :class:`UnitStyle`, if the caller has it."""
     links = sankey_links(ds)
     kinds = dict(zip(links["source"], links["source_kind"], strict=True))
     kinds.update(zip(links["target"], links["target_kind"], strict=True))
     nodes = list(dict.fromkeys([*links["source"], *links["target"]]))
     index = {n: i for i, n in enumerate(nodes)}
-    colors = unit_colors(ds)
+    colors = _style(ds, style).colors
     node_colors = [colors.get(n, NODE_COLORS.get(kinds[n], "#888888")) for n in nodes]
     if "Unserved heat" in index:
         node_colors[index["Unserved heat"]] = UNSERVED_COLOR
@@ -765,9 +818,10 @@ def emissions_figure(ds: xr.Dataset) -> go.Figure:
     return fig
 
 
-def energy_mix_figure(ds: xr.Dataset) -> go.Figure:
-    """Heat produced by category [GWh] as a donut."""
-    mix = energy_mix(ds)
+def energy_mix_figure(ds: xr.Dataset, style: UnitStyle | None = None) -> go.Figure:
+    """Heat produced by category [GWh] as a donut (``style``: the run's :class:`UnitStyle`, if
+    the caller has it)."""
+    mix = energy_mix(ds, None if style is None else style.table)
     mix = mix[mix > 1e-6]
     colors = mix_colors(mix.index)
     fig = go.Figure(
@@ -917,10 +971,10 @@ def period_capacity_figure(ds: xr.Dataset) -> go.Figure | None:
     if cap is None:
         return None
     labels = [str(p) for p in period_values(ds)]
-    colors = unit_colors(ds)
+    style = UnitStyle.of(ds)
     units_of = roles.capacity_units(ds)
     fig = go.Figure()
-    for u in unit_order(ds):
+    for u in style.order:
         if units_of[u] != "MW":  # stores (MWh), collector fields (m²)
             continue
         values = cap.sel(unit=u)
@@ -931,7 +985,7 @@ def period_capacity_figure(ds: xr.Dataset) -> go.Figure | None:
                 x=labels,
                 y=_rounded(values, 2),
                 name=u,
-                marker_color=colors[u],
+                marker_color=style.colors[u],
                 hovertemplate=f"{u}: %{{y:,.1f}} MW<extra></extra>",
             )
         )
@@ -978,16 +1032,17 @@ def all_figures(ds: xr.Dataset) -> dict[str, go.Figure]:
     """
     periods = period_values(ds)
     one = ds.sel(period=periods[-1]) if periods else ds
+    style = UnitStyle.of(one)
     figs: dict[str, go.Figure | None] = {}
     for carrier, n in carriers(one):
-        figs[chart_key("dispatch", carrier, n)] = dispatch_figure(one, n, carrier)
-    figs["storage"] = storage_figure(one)
+        figs[chart_key("dispatch", carrier, n)] = dispatch_figure(one, n, carrier, style)
+    figs["storage"] = storage_figure(one, style)
     for carrier, n in carriers(one):
-        figs[chart_key("duration", carrier, n)] = duration_figure(one, n, carrier)
+        figs[chart_key("duration", carrier, n)] = duration_figure(one, n, carrier, style)
     for carrier, n in carriers(one):
         figs[chart_key("price", carrier, n)] = price_heatmap(one, n, carrier)
-    figs["sankey"] = sankey_figure(one)
-    figs["energy_mix"] = energy_mix_figure(one)
+    figs["sankey"] = sankey_figure(one, style)
+    figs["energy_mix"] = energy_mix_figure(one, style)
     figs["costs"] = cost_figure(one)
     figs["emissions"] = emissions_figure(one)
     figs["waste_heat_use"] = waste_heat_use_figure(one)

@@ -334,14 +334,15 @@ def mix_units(ds: xr.Dataset, table: pd.DataFrame | None = None) -> list[str]:
     return [str(u) for u in t.index[keep.values]]
 
 
-def energy_mix(ds: xr.Dataset) -> pd.Series:
+def energy_mix(ds: xr.Dataset, table: pd.DataFrame | None = None) -> pd.Series:
     """Heat produced per category and fuel [MWh] over the horizon (:func:`mix_units` only).
 
     Labels are the category, with the fuel for units that burn one (``"Boiler: bio oil"``), so
-    that runs of different cities can be set side by side.
+    that runs of different cities can be set side by side. ``table``: the run's
+    :func:`restvarme.results.roles.unit_roles`, if the caller has it.
     """
     _require_single_period(ds)
-    table = roles.unit_roles(ds)
+    table = roles.unit_roles(ds) if table is None else table
     categories, ranks = unit_categories(ds, table), unit_ranks(ds, table)
     out: dict[str, float] = {}
     rank: dict[str, tuple[int, int]] = {}

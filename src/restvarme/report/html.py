@@ -227,11 +227,11 @@ def key_figure_cards(kf: KeyFigures) -> str:
     return '<div class="cards" id="key-figures">' + "".join(cards) + "</div>"
 
 
-def brief(ds: xr.Dataset, kf: KeyFigures) -> str:
+def brief(ds: xr.Dataset, kf: KeyFigures, style: charts.UnitStyle) -> str:
     """Three to five sentences a reader can quote, generated from the results."""
     units = unit_table(ds)
     top = units[~roles.is_store(ds).to_series()].sort_values("heat_mwh", ascending=False)
-    mix = energy_mix(ds)
+    mix = energy_mix(ds, style.table)
     what = kf.delivered_label
     made = f"{kf.heat_delivered_mwh / 1e3:,.1f} GWh of heat"
     if kf.cooling_delivered_mwh > 0:
@@ -281,9 +281,10 @@ def brief(ds: xr.Dataset, kf: KeyFigures) -> str:
     return '<ul class="brief">' + "".join(f"<li>{t}</li>" for t in items) + "</ul>"
 
 
-def units_section(ds: xr.Dataset) -> str:
+def units_section(ds: xr.Dataset, style: charts.UnitStyle) -> str:
+    """The heat units and networks: the energy mix as a donut and a table, and their tables."""
     units = unit_table(ds)
-    units = units[roles.unit_roles(ds)["heat_unit"].to_numpy() | (units["heat_mwh"].abs() > 0.05)]
+    units = units[style.table["heat_unit"].to_numpy() | (units["heat_mwh"].abs() > 0.05)]
     produced = units.loc[~roles.is_store(ds).to_series(), "heat_mwh"].clip(lower=0).sum()
     table = html_table(
         units.drop(columns=["fuel_mwh"]),
@@ -327,7 +328,7 @@ def units_section(ds: xr.Dataset) -> str:
         },
         table_id="network-table",
     )
-    mix = energy_mix(ds)
+    mix = energy_mix(ds, style.table)
     mix_frame = pd.DataFrame({"heat_mwh": mix, "share": mix / mix.sum() if mix.sum() else mix})
     mix_frame.index.name = "kind of unit"
     mix_table = html_table(
@@ -337,7 +338,7 @@ def units_section(ds: xr.Dataset) -> str:
         total={"heat_mwh": f"{mix.sum() / 1e3:,.1f}"},
         table_id="mix-table",
     )
-    donut = chart_html(charts.energy_mix_figure(ds), "energy_mix")
+    donut = chart_html(charts.energy_mix_figure(ds, style), "energy_mix")
     body = (
         f'<div class="grid2"><div>{donut}</div><div><h3>Heat by kind of unit</h3>{mix_table}'
         f"</div></div><h3>Networks</h3>{nets}<h3>Units</h3>{table}"
@@ -402,24 +403,26 @@ def cooling_section(ds: xr.Dataset) -> str:
     return section("cooling", "Cooling supply by unit", body)
 
 
-def dispatch_section(ds: xr.Dataset) -> str:
+def dispatch_section(ds: xr.Dataset, style: charts.UnitStyle) -> str:
+    """The hourly dispatch of every heat and cooling network, and the stores' levels."""
     parts = [
         chart_html(
-            charts.dispatch_figure(ds, n, carrier),
+            charts.dispatch_figure(ds, n, carrier, style),
             charts.chart_key("dispatch", carrier, n),
             CAPTIONS["dispatch"].replace("heat", carrier.name, 1),
         )
         for carrier, n in charts.carriers(ds)
     ]
-    if (fig := charts.storage_figure(ds)) is not None:
+    if (fig := charts.storage_figure(ds, style)) is not None:
         parts.append(chart_html(fig, "storage", CAPTIONS["storage"]))
     return section("dispatch", "Hourly dispatch", "".join(parts))
 
 
-def duration_section(ds: xr.Dataset) -> str:
+def duration_section(ds: xr.Dataset, style: charts.UnitStyle) -> str:
+    """The load duration curve of every heat and cooling network."""
     parts = [
         chart_html(
-            charts.duration_figure(ds, n, carrier),
+            charts.duration_figure(ds, n, carrier, style),
             charts.chart_key("duration", carrier, n),
             CAPTIONS["duration"],
         )
@@ -445,10 +448,10 @@ def price_section(ds: xr.Dataset) -> str:
     return section("prices", title, "".join(parts))
 
 
-def flows_section(ds: xr.Dataset) -> str:
-    return section(
-        "flows", "Energy flows", chart_html(charts.sankey_figure(ds), "sankey", CAPTIONS["sankey"])
-    )
+def flows_section(ds: xr.Dataset, style: charts.UnitStyle) -> str:
+    """The Sankey diagram of the year's energy flows."""
+    sankey = charts.sankey_figure(ds, style)
+    return section("flows", "Energy flows", chart_html(sankey, "sankey", CAPTIONS["sankey"]))
 
 
 def costs_section(ds: xr.Dataset, kf: KeyFigures, accounting_html: str = "") -> str:
@@ -752,6 +755,7 @@ def build_report(
     one = ds.sel(period=periods[-1]) if periods else ds
     kf = key_figures(one)
     acc = accounting_tables(one)
+    style = charts.UnitStyle.of(one)  # once for every section's charts and tables
     sections = [
         (
             "summary",
@@ -759,20 +763,20 @@ def build_report(
             section(
                 "summary",
                 "Key figures" + (f" ({periods[-1]})" if periods else ""),
-                key_figure_cards(kf) + brief(one, kf),
+                key_figure_cards(kf) + brief(one, kf, style),
             ),
         ),
     ]
     if periods:
         sections.append(("pathway", "Pathway", pathway_section(ds)))
-    sections.append(("units", "Units", units_section(one)))
+    sections.append(("units", "Units", units_section(one, style)))
     if cooling := cooling_section(one):
         sections.append(("cooling", "Cooling", cooling))
     sections += [
-        ("dispatch", "Dispatch", dispatch_section(one)),
-        ("duration", "Load duration", duration_section(one)),
+        ("dispatch", "Dispatch", dispatch_section(one, style)),
+        ("duration", "Load duration", duration_section(one, style)),
         ("prices", "Prices", price_section(one)),
-        ("flows", "Energy flows", flows_section(one)),
+        ("flows", "Energy flows", flows_section(one, style)),
         ("costs", "Costs and emissions", costs_section(one, kf, acc["indicators"])),
         ("waste-heat", "Waste heat", waste_heat_section(one, acc["price_list"])),
         (
