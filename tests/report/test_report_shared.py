@@ -3,6 +3,7 @@ the template every chart gets, and (see below) the units' roles, colours and ord
 
 from __future__ import annotations
 
+import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
@@ -95,3 +96,15 @@ def test_a_report_works_out_its_units_style_once(tiny_run, tiny_pathway, monkeyp
     made.clear()
     build_report(tiny_pathway)  # the last period's, and all periods' for the capacity chart
     assert len(made) == 2
+
+
+def test_the_table_by_sector_from_given_tables_is_the_one_computed(run):
+    from restvarme.accounting.costs import cost_by_sector
+    from restvarme.accounting.sectors import emissions_by_sector
+    from restvarme.report.figures import key_figures, sector_table
+
+    given = {"cost_by_sector": cost_by_sector(run), "emissions_by_sector": emissions_by_sector(run)}
+    assert key_figures(run, **given) == key_figures(run)
+    pd.testing.assert_frame_equal(sector_table(run, **given), sector_table(run))
+    kf = key_figures(run)
+    pd.testing.assert_frame_equal(sector_table(run, kf, **given), sector_table(run, kf))

@@ -472,18 +472,30 @@ def key_figures_table(
     return pd.DataFrame(rows, columns=["figure", "label", "value", "unit"]).set_index("figure")
 
 
-def sector_table(ds: xr.Dataset, kf: KeyFigures | None = None) -> pd.DataFrame:
+def sector_table(
+    ds: xr.Dataset,
+    kf: KeyFigures | None = None,
+    *,
+    cost_by_sector: pd.Series | None = None,
+    emissions_by_sector: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Cost [EUR] and emissions [t CO2e] of each sector of one run, adding up to the run's cost
     items and ``emissions_t``; for heat and cooling also the energy delivered [MWh] and the
     figures per MWh and per kWh (the same as :func:`key_figures`'). Rows with neither cost nor
-    emissions are left out, except heat."""
-    from restvarme.accounting.costs import cost_by_sector
-    from restvarme.accounting.sectors import emissions_by_sector
+    emissions are left out, except heat. ``cost_by_sector`` and ``emissions_by_sector``: as
+    for :func:`key_figures`, the run's tables if the caller has them already."""
+    from restvarme.accounting import costs, sectors
 
-    kf = kf or key_figures(ds)
-    cost = cost_by_sector(ds).drop("heat_and_cooling_unplaced")
+    if cost_by_sector is None:
+        cost_by_sector = costs.cost_by_sector(ds)
+    if emissions_by_sector is None:
+        emissions_by_sector = sectors.emissions_by_sector(ds)
+    kf = kf or key_figures(
+        ds, cost_by_sector=cost_by_sector, emissions_by_sector=emissions_by_sector
+    )
+    cost = cost_by_sector.drop("heat_and_cooling_unplaced")
     cost["heat"], cost["cooling"] = kf.heat_cost_eur, kf.cooling_cost_eur
-    emissions = emissions_by_sector(ds)["emissions_t"].reindex(cost.index).fillna(0.0)
+    emissions = emissions_by_sector["emissions_t"].reindex(cost.index).fillna(0.0)
     table = pd.DataFrame({"cost_eur": cost, "emissions_t": emissions})
     table["delivered_mwh"] = np.nan
     table.loc["heat", "delivered_mwh"] = kf.heat_delivered_mwh

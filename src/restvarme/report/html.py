@@ -454,7 +454,11 @@ def flows_section(ds: xr.Dataset, style: charts.UnitStyle) -> str:
     return section("flows", "Energy flows", chart_html(sankey, "sankey", CAPTIONS["sankey"]))
 
 
-def costs_section(ds: xr.Dataset, kf: KeyFigures, accounting_html: str = "") -> str:
+def costs_section(
+    ds: xr.Dataset, kf: KeyFigures, accounting_html: str = "", sectors: pd.DataFrame | None = None
+) -> str:
+    """Cost items, emissions and both by sector (``sectors``: the run's :func:`sector_table`, if
+    the caller has it), with the accounting's indicators (``accounting_html``)."""
     costs = ds["cost_eur"].to_series().rename("eur").to_frame()
     costs.index = [cost_item_label(str(i)) for i in costs.index]
     costs.index.name = "cost item"
@@ -473,7 +477,8 @@ def costs_section(ds: xr.Dataset, kf: KeyFigures, accounting_html: str = "") -> 
         total={"t_co2e": f"{kf.emissions_t:,.0f}"},
         table_id="emission-table",
     )
-    sectors = sector_table(ds, kf)
+    if sectors is None:
+        sectors = sector_table(ds, kf)
     sector_html = html_table(
         sectors,
         {
@@ -750,10 +755,17 @@ def build_report(
     from plotly.offline import get_plotlyjs
 
     import restvarme
+    from restvarme.accounting.costs import cost_by_sector
+    from restvarme.accounting.sectors import emissions_by_sector
 
     periods = period_values(ds)
     one = ds.sel(period=periods[-1]) if periods else ds
-    kf = key_figures(one)
+    by_sector = {  # once for the key figures and the table by sector
+        "cost_by_sector": cost_by_sector(one),
+        "emissions_by_sector": emissions_by_sector(one),
+    }
+    kf = key_figures(one, **by_sector)
+    sectors = sector_table(one, kf, **by_sector)
     acc = accounting_tables(one)
     style = charts.UnitStyle.of(one)  # once for every section's charts and tables
     sections = [
@@ -777,7 +789,7 @@ def build_report(
         ("duration", "Load duration", duration_section(one, style)),
         ("prices", "Prices", price_section(one)),
         ("flows", "Energy flows", flows_section(one, style)),
-        ("costs", "Costs and emissions", costs_section(one, kf, acc["indicators"])),
+        ("costs", "Costs and emissions", costs_section(one, kf, acc["indicators"], sectors)),
         ("waste-heat", "Waste heat", waste_heat_section(one, acc["price_list"])),
         (
             "assumptions",
