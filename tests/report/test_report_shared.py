@@ -108,3 +108,10 @@ def test_the_table_by_sector_from_given_tables_is_the_one_computed(run):
     pd.testing.assert_frame_equal(sector_table(run, **given), sector_table(run))
     kf = key_figures(run)
     pd.testing.assert_frame_equal(sector_table(run, kf, **given), sector_table(run, kf))
+
+
+def test_the_cooling_unit_table_from_the_unit_roles_is_the_one_computed(run):
+    from restvarme.report.figures import cooling_unit_table
+
+    given = cooling_unit_table(run, roles.unit_roles(run))
+    pd.testing.assert_frame_equal(given, cooling_unit_table(run))

@@ -589,16 +589,18 @@ def unit_table(ds: xr.Dataset) -> pd.DataFrame:
     )
 
 
-def cooling_unit_table(ds: xr.Dataset) -> pd.DataFrame:
+def cooling_unit_table(ds: xr.Dataset, table: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per unit that makes cooling or feeds a cooling network: type, cooling network, cooling
     [MWh], share of cooling made (stores left out), electricity [MWh] (+ made, - used), heat
     [MWh] (+ delivered to a heat network, - taken from one), peak [MW], full-load hours [h].
-    Empty for a run without cooling networks."""
+    Empty for a run without cooling networks. ``table``: the run's
+    :func:`restvarme.results.roles.unit_roles`, if the caller has it."""
     _require_single_period(ds)
     if "cooling_mwh" not in ds or not ds.sizes.get("cooling_network", 0):
         return pd.DataFrame()
     cooling = ds["cooling_mwh"].to_series()
-    mine = roles.cooling_units(ds).to_series() | (cooling.abs() > 0.05)
+    of_cooling = roles.cooling_units(ds).to_series() if table is None else table["cooling"]
+    mine = of_cooling | (cooling.abs() > 0.05)
     stores = roles.is_store(ds).to_series()
     made = cooling[mine & ~stores].clip(lower=0).sum()
     peak = ds["cooling_mw"].max("snapshot").to_series()

@@ -348,9 +348,9 @@ def units_section(ds: xr.Dataset, style: charts.UnitStyle) -> str:
     return section("units", "Heat supply by unit", body)
 
 
-def cooling_section(ds: xr.Dataset) -> str:
+def cooling_section(ds: xr.Dataset, style: charts.UnitStyle) -> str:
     """Cooling networks and the units that serve them; empty without cooling networks."""
-    units = cooling_unit_table(ds)
+    units = cooling_unit_table(ds, style.table)
     if units.empty:
         return ""
     made = units.loc[~roles.is_store(ds).to_series().reindex(units.index), "cooling_mwh"]
@@ -782,7 +782,7 @@ def build_report(
     if periods:
         sections.append(("pathway", "Pathway", pathway_section(ds)))
     sections.append(("units", "Units", units_section(one, style)))
-    if cooling := cooling_section(one):
+    if cooling := cooling_section(one, style):
         sections.append(("cooling", "Cooling", cooling))
     sections += [
         ("dispatch", "Dispatch", dispatch_section(one, style)),
