@@ -3,6 +3,7 @@ the template every chart gets, and (see below) the units' roles, colours and ord
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
@@ -115,3 +116,13 @@ def test_the_cooling_unit_table_from_the_unit_roles_is_the_one_computed(run):
 
     given = cooling_unit_table(run, roles.unit_roles(run))
     pd.testing.assert_frame_equal(given, cooling_unit_table(run))
+
+
+@pytest.mark.parametrize("n_hours", [1, 5, 336, 730, 731, 2190, 8760, 8784])
+def test_bin_means_are_the_means_bin_by_bin_bit_for_bit(n_hours):
+    rng = np.random.default_rng(n_hours)
+    bins = charts.duration_bins(n_hours)
+    for values in (rng.normal(0, 50, n_hours), np.clip(rng.normal(0, 50, n_hours), 0, None)):
+        values = values[np.argsort(-values, kind="stable")]  # sorted, as the duration curve
+        expected = np.array([values[b].mean() for b in bins])
+        np.testing.assert_array_equal(charts.bin_means(values, len(bins)), expected)
