@@ -1,7 +1,8 @@
 """CPU and wall seconds of the HTML report: ``build_report`` and ``write_report`` of a tiny run
 and of two weeks of the Lund example.
 
-The two runs are solved once (not timed) and written as run folders. Then each child process,
+The two runs are solved once (not timed, with this checkout's ``src``) and written as run
+folders. Then each child process,
 alternating between the ``--src`` folders (e.g. main's and a branch's), ``--repeat`` times each,
 reads the run folders, builds one report of each to warm up (imports, plotly's first figure),
 and times one ``build_report`` of the Dataset in memory and one ``write_report`` of the run
@@ -140,9 +141,8 @@ def main(argv: list[str] | None = None) -> None:
         out = Path(tmp)
         subprocess.run(
             [sys.executable, "-c", SOLVE, str(out), json.dumps(TINY), str(LUND_HOURS)],
-            env={**os.environ, "PYTHONPATH": str(args.src[0])},
+            env={**os.environ, "PYTHONPATH": str(HERE.parent / "src")},  # finds examples/lund
             check=True,
-            capture_output=True,
         )
         print(f"load average before: {load_average()}")
         for _ in range(args.repeat):
