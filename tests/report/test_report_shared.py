@@ -126,3 +126,12 @@ def test_bin_means_are_the_means_bin_by_bin_bit_for_bit(n_hours):
         values = values[np.argsort(-values, kind="stable")]  # sorted, as the duration curve
         expected = np.array([values[b].mean() for b in bins])
         np.testing.assert_array_equal(charts.bin_means(values, len(bins)), expected)
+
+
+def test_values_read_by_unit_in_one_go_are_those_of_sel(run):
+    for name in ("heat_mwh", "fuel_mwh", "unit_sink", "unit_fuel", "unit_source"):
+        by_unit = charts._per_unit(run[name])
+        assert list(by_unit) == [str(u) for u in run["unit"].values]
+        for u, value in by_unit.items():
+            assert str(value) == str(run[name].sel(unit=u).values), (name, u)
+    assert charts._per_unit(None) == {}
