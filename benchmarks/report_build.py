@@ -13,6 +13,7 @@ Usage::
 
     python benchmarks/report_build.py                                  # src/, median of 5
     python benchmarks/report_build.py --src /work/main/src src --repeat 5
+    python benchmarks/report_build.py --src /work/main/src src --repeat 3 --year  # + 8,760 h
 """
 
 from __future__ import annotations
@@ -73,7 +74,7 @@ from restvarme.results.io import resolved_scenario_json, write_results
 from restvarme.scenario.load import ScenarioFile
 from restvarme.scenario.schema import Scenario
 
-out, tiny, hours = Path(sys.argv[1]), json.loads(sys.argv[2]), int(sys.argv[3])
+out, tiny, hours, year = Path(sys.argv[1]), json.loads(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 (out / "tiny_src").mkdir(parents=True, exist_ok=True)
 sf = ScenarioFile(Scenario.model_validate(tiny), None, out / "tiny_src")
 write_results(restvarme.run(sf), out / "tiny", resolved_scenario_json(sf))
@@ -86,6 +87,9 @@ sc = sf.scenario.model_copy(
 )
 sf = ScenarioFile(sc, sf.path, sf.base_dir)
 write_results(restvarme.run(sf), out / "lund", resolved_scenario_json(sf))
+if year == "year":
+    sf = restvarme.load("lund")
+    write_results(restvarme.run(sf), out / "year", resolved_scenario_json(sf))
 """
 
 CHILD = r"""
@@ -109,6 +113,7 @@ for name in sys.argv[2:]:
 """
 
 RUNS = ("tiny", "lund")
+"""The runs timed; ``--year`` adds ``year``, the whole Lund example (8,760 h)."""
 
 
 def load_average() -> str:
@@ -116,10 +121,10 @@ def load_average() -> str:
     return " ".join(f"{v:.2f}" for v in os.getloadavg())
 
 
-def child(src: Path, out: Path) -> dict[str, tuple[float, ...]]:
+def child(src: Path, out: Path, runs: tuple[str, ...]) -> dict[str, tuple[float, ...]]:
     """One child's (build CPU s, build wall s, write CPU s, write wall s) by run."""
     proc = subprocess.run(
-        [sys.executable, "-c", CHILD, str(out), *RUNS],
+        [sys.executable, "-c", CHILD, str(out), *runs],
         capture_output=True,
         text=True,
         env={**os.environ, "PYTHONPATH": str(src)},
@@ -135,24 +140,27 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--src", type=Path, nargs="+", default=[HERE.parent / "src"])
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--year", action="store_true", help="also the whole Lund year")
     args = parser.parse_args(argv)
+    names = (*RUNS, "year") if args.year else RUNS
     runs: dict[Path, list[dict[str, tuple[float, ...]]]] = {src: [] for src in args.src}
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
+        year = "year" if args.year else ""
         subprocess.run(
-            [sys.executable, "-c", SOLVE, str(out), json.dumps(TINY), str(LUND_HOURS)],
+            [sys.executable, "-c", SOLVE, str(out), json.dumps(TINY), str(LUND_HOURS), year],
             env={**os.environ, "PYTHONPATH": str(HERE.parent / "src")},  # finds examples/lund
             check=True,
         )
         print(f"load average before: {load_average()}")
         for _ in range(args.repeat):
             for src in args.src:
-                runs[src].append(child(src, out))
+                runs[src].append(child(src, out, names))
         print(f"load average after:  {load_average()}")
     head = ["build CPU s", "build wall s", "write CPU s", "write wall s"]
     print(f"{'src':40s}{'run':>6s}" + "".join(f"{h:>14s}" for h in head))
     for src, rows in runs.items():
-        for run in RUNS:
+        for run in names:
             med = [statistics.median(r[run][j] for r in rows) for j in range(len(head))]
             print(f"{src!s:40s}{run:>6s}" + "".join(f"{m:14.3f}" for m in med))
     print(
