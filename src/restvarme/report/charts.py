@@ -14,8 +14,10 @@ storage-shifted dispatch are noise, not information.
 from __future__ import annotations
 
 import colorsys
-from collections.abc import Iterable, Sequence
+import functools
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -163,10 +165,42 @@ ROUTE_LABELS = {
 }
 
 
+TEMPLATE = "plotly_white"
+"""The plotly template of every chart."""
+
+
+@functools.cache
+def _template() -> go.layout.Template:
+    """:data:`TEMPLATE` as plotly validates it for a figure, built once per process: the figure's
+    JSON then holds the template's keys in the order ``update_layout(template=TEMPLATE)`` gives."""
+    return go.Figure().update_layout(template=TEMPLATE).layout.template
+
+
+def apply_template(fig: go.Figure) -> go.Figure:
+    """Give ``fig`` the charts' template, as ``fig.update_layout(template=TEMPLATE)`` would, in
+    about a millisecond instead of some fifteen.
+
+    Plotly re-validates a template on every assignment (some 15 ms for plotly_white); the one
+    of :func:`_template` is already valid, so it is set the way plotly sets its default
+    template on a new figure (``BaseFigure._initialize_layout_template``): with the layout's
+    validation off for that one assignment. The figure gets its own copy of the template.
+    """
+    layout = fig.layout
+    validate = layout._validate
+    layout._validate = False
+    try:
+        layout.template = _template()
+    finally:
+        layout._validate = validate
+    return fig
+
+
 def style_figure(fig: go.Figure, title: str, height: int = 420, **layout: Any) -> go.Figure:
+    """The report's look for ``fig``: :data:`TEMPLATE`, its font and margins, a title at the top
+    left, the legend below, ``height`` [px]; ``layout`` adds to or overrides these settings."""
+    apply_template(fig)
     settings = {
         "title": {"text": title, "x": 0.0, "xanchor": "left", "font": {"size": 16}},
-        "template": "plotly_white",
         "height": height,
         "font": {"family": FONT, "size": 12},
         "margin": {"l": 60, "r": 20, "t": 60, "b": 50},
@@ -208,10 +242,13 @@ def unit_order(ds: xr.Dataset, units: Iterable[Any] | None = None) -> list[str]:
 def unit_colors(ds: xr.Dataset) -> dict[str, str]:
     """One colour per unit: its category's palette in turn, then lighter shades of its colour,
     each at least :data:`MIN_COLOR_DISTANCE` from the colours of the units before it."""
-    table = roles.unit_roles(ds)
-    categories = unit_categories(ds, table)
+    return dict(UnitStyle.of(ds).colors)
+
+
+def _colors_in_order(categories: dict[str, str], order: Sequence[str]) -> dict[str, str]:
+    """The colours of :func:`unit_colors`, for units in stacking order with their categories."""
     by_cat: dict[str, list[str]] = {}
-    for u in _units_in_order(ds, list(categories), table):
+    for u in order:
         by_cat.setdefault(categories[u], []).append(u)
     colors: dict[str, str] = {}
     for cat, units in by_cat.items():
@@ -219,6 +256,42 @@ def unit_colors(ds: xr.Dataset) -> dict[str, str]:
         for i, u in enumerate(units):
             colors[u] = _free_color(palette, i, list(colors.values()))
     return colors
+
+
+@dataclass(frozen=True, eq=False)
+class UnitStyle:
+    """How the charts of one run show its units: their roles, stacking order and colours.
+
+    Computed once per run (:meth:`of`, one pass of :func:`restvarme.results.roles.unit_roles`)
+    and handed to every chart of a report, which would otherwise each recompute them (some
+    20-50 ms a chart). A snapshot of the results it was made from: make a new one for other
+    results (another period of a pathway, a changed Dataset).
+    """
+
+    table: pd.DataFrame
+    """:func:`restvarme.results.roles.unit_roles` of the run (index: unit)."""
+    order: tuple[str, ...]
+    """Every unit in stacking order, as :func:`unit_order` gives it."""
+    colors: Mapping[str, str]
+    """One ``#rrggbb`` colour per unit, as :func:`unit_colors` gives it."""
+
+    @classmethod
+    def of(cls, ds: xr.Dataset) -> UnitStyle:
+        """The style of the units of ``ds`` (one period: select it first for pathway runs)."""
+        table = roles.unit_roles(ds)
+        order = _units_in_order(ds, [str(u) for u in ds["unit"].values], table)
+        colors = _colors_in_order(unit_categories(ds, table), order)
+        return cls(table, tuple(order), MappingProxyType(colors))
+
+    def ordered(self, units: Iterable[Any]) -> list[str]:
+        """``units`` in stacking order (as ``unit_order(ds, units)``)."""
+        wanted = {str(u) for u in units}
+        return [u for u in self.order if u in wanted]
+
+
+def _style(ds: xr.Dataset, style: UnitStyle | None) -> UnitStyle:
+    """``style``, or the style of ``ds`` when the caller has none."""
+    return UnitStyle.of(ds) if style is None else style
 
 
 def _time_axis(ds: xr.Dataset) -> dict:
@@ -285,13 +358,16 @@ def chart_key(kind: str, carrier: Carrier, network: str) -> str:
     return f"{kind}_{network}" if carrier is HEAT else f"cooling_{kind}_{network}"
 
 
-def _network_units(ds: xr.Dataset, network: str, carrier: Carrier = HEAT) -> list[str]:
+def _network_units(
+    ds: xr.Dataset, network: str, carrier: Carrier = HEAT, style: UnitStyle | None = None
+) -> list[str]:
+    """The units delivering to ``network``, in stacking order."""
     units = [
         str(u)
         for u, s in zip(ds["unit"].values, ds[carrier.unit_network].values, strict=True)
         if str(s) == network
     ]
-    return unit_order(ds, units)
+    return _style(ds, style).ordered(units)
 
 
 def _range_buttons() -> dict:
@@ -309,19 +385,23 @@ def _range_buttons() -> dict:
     }
 
 
-def dispatch_figure(ds: xr.Dataset, network: str, carrier: Carrier = HEAT) -> go.Figure:
+def dispatch_figure(
+    ds: xr.Dataset, network: str, carrier: Carrier = HEAT, style: UnitStyle | None = None
+) -> go.Figure:
     """Stacked hourly supply of one heat (or cooling) network [MW], with demand as a line.
 
     Storage discharge is stacked on top of the units; storage charging, and heat taken by units
     that use it (absorption chillers), is drawn below zero. The stack above zero therefore equals
-    demand minus unserved demand plus what is drawn below zero, in every hour.
+    demand minus unserved demand plus what is drawn below zero, in every hour. ``style``: the
+    run's :class:`UnitStyle`, if the caller has it.
     """
     what = carrier.name
     axis = _time_axis(ds)
-    colors = unit_colors(ds)
+    style = _style(ds, style)
+    colors = style.colors
     stores = roles.is_store(ds).to_series()
     fig = go.Figure()
-    for u in _network_units(ds, network, carrier):
+    for u in _network_units(ds, network, carrier, style):
         q = ds[carrier.flow].sel(unit=u).values
         is_store = bool(stores[u])
         hover = f"{u}: %{{y:,.1f}} MW<extra></extra>"
@@ -398,13 +478,14 @@ def _store_levels(ds: xr.Dataset) -> dict[str, xr.DataArray]:
     return out
 
 
-def storage_figure(ds: xr.Dataset) -> go.Figure | None:
-    """State of charge of every heat and cold store [MWh] over the horizon."""
+def storage_figure(ds: xr.Dataset, style: UnitStyle | None = None) -> go.Figure | None:
+    """State of charge of every heat and cold store [MWh] over the horizon (``style``: the run's
+    :class:`UnitStyle`, if the caller has it)."""
     levels = _store_levels(ds)
     if not levels:
         return None
     axis = _time_axis(ds)
-    colors = unit_colors(ds)
+    colors = _style(ds, style).colors
     fig = go.Figure()
     for s, level in levels.items():
         fig.add_trace(
@@ -428,25 +509,44 @@ def duration_bins(n_hours: int, target: int = 730) -> list[np.ndarray]:
     return np.array_split(np.arange(n_hours), min(n_hours, target))
 
 
-def duration_figure(ds: xr.Dataset, network: str, carrier: Carrier = HEAT) -> go.Figure:
+def bin_means(values: ArrayLike, n_bins: int) -> np.ndarray:
+    """The mean of ``values`` over each of ``n_bins`` groups of consecutive entries, split as
+    :func:`duration_bins` splits them (``np.array_split``: the first groups one longer).
+
+    The same numbers as ``[values[b].mean() for b in bins]``, bit for bit (numpy sums each row
+    of a 2-d array as it sums a 1-d one), in two reductions instead of one per bin: the bins
+    of one size are the rows of one array.
+    """
+    values = np.asarray(values, dtype=float)
+    size, longer = divmod(len(values), n_bins)
+    cut = longer * (size + 1)
+    rows = [values[:cut].reshape(longer, size + 1), values[cut:].reshape(n_bins - longer, size)]
+    return np.concatenate([r.mean(axis=1) for r in rows if r.size])
+
+
+def duration_figure(
+    ds: xr.Dataset, network: str, carrier: Carrier = HEAT, style: UnitStyle | None = None
+) -> go.Figure:
     """Load duration curve of one heat (or cooling) network with each unit's band [MW].
 
     Hours are sorted by demand, largest first; each band is the unit's mean output over a bin of
     consecutive sorted hours. A store's charging and heat that units take from the network
     (absorption chillers) are drawn below zero, its discharge above, so the stack above zero is
-    the demand plus what goes below zero: the same convention as the dispatch chart.
+    the demand plus what goes below zero: the same convention as the dispatch chart. ``style``:
+    the run's :class:`UnitStyle`, if the caller has it.
     """
     what = carrier.name
     demand = ds[carrier.demand].sel({carrier.network_dim: network}).values
     order = np.argsort(-demand, kind="stable")
     w = ds["snapshot_weight_h"].values if "snapshot_weight_h" in ds else np.ones(len(demand))
     hours = np.cumsum(w[order])
-    bins = duration_bins(len(order))
-    x = [float(hours[b].mean()) for b in bins]
-    colors = unit_colors(ds)
+    n_bins = len(duration_bins(len(order)))
+    x = bin_means(hours, n_bins)
+    style = _style(ds, style)
+    colors = style.colors
     fig = go.Figure()
     stores = roles.is_store(ds).to_series()
-    for u in _network_units(ds, network, carrier):
+    for u in _network_units(ds, network, carrier, style):
         flow = ds[carrier.flow].sel(unit=u).values[order]
         is_store = bool(stores[u])
         for q, name, group, fill in (
@@ -463,7 +563,7 @@ def duration_figure(ds: xr.Dataset, network: str, carrier: Carrier = HEAT) -> go
             fig.add_trace(
                 go.Scatter(
                     x=_rounded(x, 1),
-                    y=_rounded([q[b].mean() for b in bins]),
+                    y=_rounded(bin_means(q, n_bins)),
                     name=name,
                     stackgroup=group,
                     line={"width": 0, "color": colors[u]},
@@ -476,7 +576,7 @@ def duration_figure(ds: xr.Dataset, network: str, carrier: Carrier = HEAT) -> go
         fig.add_trace(
             go.Scatter(
                 x=_rounded(x, 1),
-                y=_rounded([unserved[b].mean() for b in bins]),
+                y=_rounded(bin_means(unserved, n_bins)),
                 name=f"unserved {what}",
                 stackgroup="supply",
                 line={"width": 0, "color": UNSERVED_COLOR},
@@ -563,6 +663,14 @@ def _annual(ds: xr.Dataset, name: str) -> xr.DataArray:
     return (ds[name] * w).sum("snapshot")
 
 
+def _per_unit(da: xr.DataArray | None) -> dict[str, Any]:
+    """The values of a DataArray on ``unit`` alone by unit name, read in one go (a ``.sel``
+    per unit costs about 0.1 ms); empty for ``None``."""
+    if da is None:
+        return {}
+    return dict(zip((str(u) for u in da["unit"].values), da.transpose("unit").values, strict=True))
+
+
 def sankey_links(ds: xr.Dataset) -> pd.DataFrame:
     """The year's energy flows as links ``source -> target`` with ``value_mwh`` and node kinds.
 
@@ -585,28 +693,33 @@ def sankey_links(ds: xr.Dataset) -> pd.DataFrame:
 
     heat_stores = roles.is_store(ds) & ds["unit_sink"].astype(str).isin(roles.heat_networks(ds))
     solar = (
-        _annual(ds, "heat_origin_mw").sel(origin="solar")
+        _per_unit(_annual(ds, "heat_origin_mw").sel(origin="solar"))
         if "heat_origin_mw" in ds and "solar" in ds["origin"].values
         else None
     )
+    store, sink = _per_unit(heat_stores), _per_unit(ds["unit_sink"])
+    heat_of, fuel_of = _per_unit(ds["heat_mwh"]), _per_unit(ds["fuel_mwh"])
+    el_of = _per_unit(ds["electricity_mwh"])
+    source_heat_of, cooling_of = _per_unit(source_heat), _per_unit(cooling_mwh)
+    fuel_name, source_name = _per_unit(ds["unit_fuel"]), _per_unit(ds["unit_source"])
     for u in ds["unit"].values:
         u = str(u)
-        net = f"Network {ds['unit_sink'].sel(unit=u).values}"
-        heat = float(ds["heat_mwh"].sel(unit=u))
-        if bool(heat_stores.sel(unit=u)):
+        net = f"Network {sink[u]}"
+        heat = float(heat_of[u])
+        if bool(store[u]):
             link(net, "Storage losses", -heat, "network", "loss")
             link(u, net, heat, "unit", "network")
             continue
-        fuel_in = float(ds["fuel_mwh"].sel(unit=u))
-        el = float(ds["electricity_mwh"].sel(unit=u))
-        src_heat = float(source_heat.sel(unit=u))
-        fuel = str(ds["unit_fuel"].sel(unit=u).values)
-        source = str(ds["unit_source"].sel(unit=u).values)
+        fuel_in = float(fuel_of[u])
+        el = float(el_of[u])
+        src_heat = float(source_heat_of[u])
+        fuel = str(fuel_name[u])
+        source = str(source_name[u])
         if fuel:
             link(f"Fuel: {fuel}", u, fuel_in, "fuel", "unit")
         link(el_node, u, -el, "electricity", "unit")
         if solar is not None:  # sunlight: heat with no input port
-            link("Solar", u, float(solar.sel(unit=u)), "solar", "unit")
+            link("Solar", u, float(solar[u]), "solar", "unit")
         if source:
             name, skind = (
                 (f"Waste heat: {source}", "waste")
@@ -617,7 +730,7 @@ def sankey_links(ds: xr.Dataset) -> pd.DataFrame:
         link(u, net, heat, "unit", "network")
         link(net, u, -heat, "network", "unit")  # units that take heat (absorption chillers)
         link(u, el_node, el, "unit", "electricity")
-        cooling = float(cooling_mwh.sel(unit=u)) if cooling_mwh is not None else 0.0
+        cooling = float(cooling_of[u]) if cooling_mwh is not None else 0.0
         link(u, "Cooling delivered", cooling, "unit", "demand")
         loss = fuel_in + abs(min(el, 0.0)) + src_heat + abs(min(heat, 0.0))
         loss -= max(heat, 0.0) + max(el, 0.0) + max(cooling, 0.0)
@@ -643,14 +756,15 @@ def sankey_links(ds: xr.Dataset) -> pd.DataFrame:
     )
 
 
-def sankey_figure(ds: xr.Dataset) -> go.Figure:
-    """Sankey diagram of the year's energy flows [GWh] (see :func:`sankey_links`)."""
+def sankey_figure(ds: xr.Dataset, style: UnitStyle | None = None) -> go.Figure:
+    """Sankey diagram of the year's energy flows [GWh] (see :func:`sankey_links`); ``style``:
+    the run's :class:`UnitStyle`, if the caller has it."""
     links = sankey_links(ds)
     kinds = dict(zip(links["source"], links["source_kind"], strict=True))
     kinds.update(zip(links["target"], links["target_kind"], strict=True))
     nodes = list(dict.fromkeys([*links["source"], *links["target"]]))
     index = {n: i for i, n in enumerate(nodes)}
-    colors = unit_colors(ds)
+    colors = _style(ds, style).colors
     node_colors = [colors.get(n, NODE_COLORS.get(kinds[n], "#888888")) for n in nodes]
     if "Unserved heat" in index:
         node_colors[index["Unserved heat"]] = UNSERVED_COLOR
@@ -732,9 +846,10 @@ def emissions_figure(ds: xr.Dataset) -> go.Figure:
     return fig
 
 
-def energy_mix_figure(ds: xr.Dataset) -> go.Figure:
-    """Heat produced by category [GWh] as a donut."""
-    mix = energy_mix(ds)
+def energy_mix_figure(ds: xr.Dataset, style: UnitStyle | None = None) -> go.Figure:
+    """Heat produced by category [GWh] as a donut (``style``: the run's :class:`UnitStyle`, if
+    the caller has it)."""
+    mix = energy_mix(ds, None if style is None else style.table)
     mix = mix[mix > 1e-6]
     colors = mix_colors(mix.index)
     fig = go.Figure(
@@ -884,10 +999,10 @@ def period_capacity_figure(ds: xr.Dataset) -> go.Figure | None:
     if cap is None:
         return None
     labels = [str(p) for p in period_values(ds)]
-    colors = unit_colors(ds)
+    style = UnitStyle.of(ds)
     units_of = roles.capacity_units(ds)
     fig = go.Figure()
-    for u in unit_order(ds):
+    for u in style.order:
         if units_of[u] != "MW":  # stores (MWh), collector fields (m²)
             continue
         values = cap.sel(unit=u)
@@ -898,7 +1013,7 @@ def period_capacity_figure(ds: xr.Dataset) -> go.Figure | None:
                 x=labels,
                 y=_rounded(values, 2),
                 name=u,
-                marker_color=colors[u],
+                marker_color=style.colors[u],
                 hovertemplate=f"{u}: %{{y:,.1f}} MW<extra></extra>",
             )
         )
@@ -945,16 +1060,17 @@ def all_figures(ds: xr.Dataset) -> dict[str, go.Figure]:
     """
     periods = period_values(ds)
     one = ds.sel(period=periods[-1]) if periods else ds
+    style = UnitStyle.of(one)
     figs: dict[str, go.Figure | None] = {}
     for carrier, n in carriers(one):
-        figs[chart_key("dispatch", carrier, n)] = dispatch_figure(one, n, carrier)
-    figs["storage"] = storage_figure(one)
+        figs[chart_key("dispatch", carrier, n)] = dispatch_figure(one, n, carrier, style)
+    figs["storage"] = storage_figure(one, style)
     for carrier, n in carriers(one):
-        figs[chart_key("duration", carrier, n)] = duration_figure(one, n, carrier)
+        figs[chart_key("duration", carrier, n)] = duration_figure(one, n, carrier, style)
     for carrier, n in carriers(one):
         figs[chart_key("price", carrier, n)] = price_heatmap(one, n, carrier)
-    figs["sankey"] = sankey_figure(one)
-    figs["energy_mix"] = energy_mix_figure(one)
+    figs["sankey"] = sankey_figure(one, style)
+    figs["energy_mix"] = energy_mix_figure(one, style)
     figs["costs"] = cost_figure(one)
     figs["emissions"] = emissions_figure(one)
     figs["waste_heat_use"] = waste_heat_use_figure(one)

@@ -334,14 +334,15 @@ def mix_units(ds: xr.Dataset, table: pd.DataFrame | None = None) -> list[str]:
     return [str(u) for u in t.index[keep.values]]
 
 
-def energy_mix(ds: xr.Dataset) -> pd.Series:
+def energy_mix(ds: xr.Dataset, table: pd.DataFrame | None = None) -> pd.Series:
     """Heat produced per category and fuel [MWh] over the horizon (:func:`mix_units` only).
 
     Labels are the category, with the fuel for units that burn one (``"Boiler: bio oil"``), so
-    that runs of different cities can be set side by side.
+    that runs of different cities can be set side by side. ``table``: the run's
+    :func:`restvarme.results.roles.unit_roles`, if the caller has it.
     """
     _require_single_period(ds)
-    table = roles.unit_roles(ds)
+    table = roles.unit_roles(ds) if table is None else table
     categories, ranks = unit_categories(ds, table), unit_ranks(ds, table)
     out: dict[str, float] = {}
     rank: dict[str, tuple[int, int]] = {}
@@ -471,18 +472,30 @@ def key_figures_table(
     return pd.DataFrame(rows, columns=["figure", "label", "value", "unit"]).set_index("figure")
 
 
-def sector_table(ds: xr.Dataset, kf: KeyFigures | None = None) -> pd.DataFrame:
+def sector_table(
+    ds: xr.Dataset,
+    kf: KeyFigures | None = None,
+    *,
+    cost_by_sector: pd.Series | None = None,
+    emissions_by_sector: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Cost [EUR] and emissions [t CO2e] of each sector of one run, adding up to the run's cost
     items and ``emissions_t``; for heat and cooling also the energy delivered [MWh] and the
     figures per MWh and per kWh (the same as :func:`key_figures`'). Rows with neither cost nor
-    emissions are left out, except heat."""
-    from restvarme.accounting.costs import cost_by_sector
-    from restvarme.accounting.sectors import emissions_by_sector
+    emissions are left out, except heat. ``cost_by_sector`` and ``emissions_by_sector``: as
+    for :func:`key_figures`, the run's tables if the caller has them already."""
+    from restvarme.accounting import costs, sectors
 
-    kf = kf or key_figures(ds)
-    cost = cost_by_sector(ds).drop("heat_and_cooling_unplaced")
+    if cost_by_sector is None:
+        cost_by_sector = costs.cost_by_sector(ds)
+    if emissions_by_sector is None:
+        emissions_by_sector = sectors.emissions_by_sector(ds)
+    kf = kf or key_figures(
+        ds, cost_by_sector=cost_by_sector, emissions_by_sector=emissions_by_sector
+    )
+    cost = cost_by_sector.drop("heat_and_cooling_unplaced")
     cost["heat"], cost["cooling"] = kf.heat_cost_eur, kf.cooling_cost_eur
-    emissions = emissions_by_sector(ds)["emissions_t"].reindex(cost.index).fillna(0.0)
+    emissions = emissions_by_sector["emissions_t"].reindex(cost.index).fillna(0.0)
     table = pd.DataFrame({"cost_eur": cost, "emissions_t": emissions})
     table["delivered_mwh"] = np.nan
     table.loc["heat", "delivered_mwh"] = kf.heat_delivered_mwh
@@ -576,16 +589,18 @@ def unit_table(ds: xr.Dataset) -> pd.DataFrame:
     )
 
 
-def cooling_unit_table(ds: xr.Dataset) -> pd.DataFrame:
+def cooling_unit_table(ds: xr.Dataset, table: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per unit that makes cooling or feeds a cooling network: type, cooling network, cooling
     [MWh], share of cooling made (stores left out), electricity [MWh] (+ made, - used), heat
     [MWh] (+ delivered to a heat network, - taken from one), peak [MW], full-load hours [h].
-    Empty for a run without cooling networks."""
+    Empty for a run without cooling networks. ``table``: the run's
+    :func:`restvarme.results.roles.unit_roles`, if the caller has it."""
     _require_single_period(ds)
     if "cooling_mwh" not in ds or not ds.sizes.get("cooling_network", 0):
         return pd.DataFrame()
     cooling = ds["cooling_mwh"].to_series()
-    mine = roles.cooling_units(ds).to_series() | (cooling.abs() > 0.05)
+    of_cooling = roles.cooling_units(ds).to_series() if table is None else table["cooling"]
+    mine = of_cooling | (cooling.abs() > 0.05)
     stores = roles.is_store(ds).to_series()
     made = cooling[mine & ~stores].clip(lower=0).sum()
     peak = ds["cooling_mw"].max("snapshot").to_series()

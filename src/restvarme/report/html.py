@@ -227,11 +227,11 @@ def key_figure_cards(kf: KeyFigures) -> str:
     return '<div class="cards" id="key-figures">' + "".join(cards) + "</div>"
 
 
-def brief(ds: xr.Dataset, kf: KeyFigures) -> str:
+def brief(ds: xr.Dataset, kf: KeyFigures, style: charts.UnitStyle) -> str:
     """Three to five sentences a reader can quote, generated from the results."""
     units = unit_table(ds)
     top = units[~roles.is_store(ds).to_series()].sort_values("heat_mwh", ascending=False)
-    mix = energy_mix(ds)
+    mix = energy_mix(ds, style.table)
     what = kf.delivered_label
     made = f"{kf.heat_delivered_mwh / 1e3:,.1f} GWh of heat"
     if kf.cooling_delivered_mwh > 0:
@@ -281,9 +281,10 @@ def brief(ds: xr.Dataset, kf: KeyFigures) -> str:
     return '<ul class="brief">' + "".join(f"<li>{t}</li>" for t in items) + "</ul>"
 
 
-def units_section(ds: xr.Dataset) -> str:
+def units_section(ds: xr.Dataset, style: charts.UnitStyle) -> str:
+    """The heat units and networks: the energy mix as a donut and a table, and their tables."""
     units = unit_table(ds)
-    units = units[roles.unit_roles(ds)["heat_unit"].to_numpy() | (units["heat_mwh"].abs() > 0.05)]
+    units = units[style.table["heat_unit"].to_numpy() | (units["heat_mwh"].abs() > 0.05)]
     produced = units.loc[~roles.is_store(ds).to_series(), "heat_mwh"].clip(lower=0).sum()
     table = html_table(
         units.drop(columns=["fuel_mwh"]),
@@ -327,7 +328,7 @@ def units_section(ds: xr.Dataset) -> str:
         },
         table_id="network-table",
     )
-    mix = energy_mix(ds)
+    mix = energy_mix(ds, style.table)
     mix_frame = pd.DataFrame({"heat_mwh": mix, "share": mix / mix.sum() if mix.sum() else mix})
     mix_frame.index.name = "kind of unit"
     mix_table = html_table(
@@ -337,7 +338,7 @@ def units_section(ds: xr.Dataset) -> str:
         total={"heat_mwh": f"{mix.sum() / 1e3:,.1f}"},
         table_id="mix-table",
     )
-    donut = chart_html(charts.energy_mix_figure(ds), "energy_mix")
+    donut = chart_html(charts.energy_mix_figure(ds, style), "energy_mix")
     body = (
         f'<div class="grid2"><div>{donut}</div><div><h3>Heat by kind of unit</h3>{mix_table}'
         f"</div></div><h3>Networks</h3>{nets}<h3>Units</h3>{table}"
@@ -347,9 +348,9 @@ def units_section(ds: xr.Dataset) -> str:
     return section("units", "Heat supply by unit", body)
 
 
-def cooling_section(ds: xr.Dataset) -> str:
+def cooling_section(ds: xr.Dataset, style: charts.UnitStyle) -> str:
     """Cooling networks and the units that serve them; empty without cooling networks."""
-    units = cooling_unit_table(ds)
+    units = cooling_unit_table(ds, style.table)
     if units.empty:
         return ""
     made = units.loc[~roles.is_store(ds).to_series().reindex(units.index), "cooling_mwh"]
@@ -402,24 +403,26 @@ def cooling_section(ds: xr.Dataset) -> str:
     return section("cooling", "Cooling supply by unit", body)
 
 
-def dispatch_section(ds: xr.Dataset) -> str:
+def dispatch_section(ds: xr.Dataset, style: charts.UnitStyle) -> str:
+    """The hourly dispatch of every heat and cooling network, and the stores' levels."""
     parts = [
         chart_html(
-            charts.dispatch_figure(ds, n, carrier),
+            charts.dispatch_figure(ds, n, carrier, style),
             charts.chart_key("dispatch", carrier, n),
             CAPTIONS["dispatch"].replace("heat", carrier.name, 1),
         )
         for carrier, n in charts.carriers(ds)
     ]
-    if (fig := charts.storage_figure(ds)) is not None:
+    if (fig := charts.storage_figure(ds, style)) is not None:
         parts.append(chart_html(fig, "storage", CAPTIONS["storage"]))
     return section("dispatch", "Hourly dispatch", "".join(parts))
 
 
-def duration_section(ds: xr.Dataset) -> str:
+def duration_section(ds: xr.Dataset, style: charts.UnitStyle) -> str:
+    """The load duration curve of every heat and cooling network."""
     parts = [
         chart_html(
-            charts.duration_figure(ds, n, carrier),
+            charts.duration_figure(ds, n, carrier, style),
             charts.chart_key("duration", carrier, n),
             CAPTIONS["duration"],
         )
@@ -445,13 +448,17 @@ def price_section(ds: xr.Dataset) -> str:
     return section("prices", title, "".join(parts))
 
 
-def flows_section(ds: xr.Dataset) -> str:
-    return section(
-        "flows", "Energy flows", chart_html(charts.sankey_figure(ds), "sankey", CAPTIONS["sankey"])
-    )
+def flows_section(ds: xr.Dataset, style: charts.UnitStyle) -> str:
+    """The Sankey diagram of the year's energy flows."""
+    sankey = charts.sankey_figure(ds, style)
+    return section("flows", "Energy flows", chart_html(sankey, "sankey", CAPTIONS["sankey"]))
 
 
-def costs_section(ds: xr.Dataset, kf: KeyFigures, accounting_html: str = "") -> str:
+def costs_section(
+    ds: xr.Dataset, kf: KeyFigures, accounting_html: str = "", sectors: pd.DataFrame | None = None
+) -> str:
+    """Cost items, emissions and both by sector (``sectors``: the run's :func:`sector_table`, if
+    the caller has it), with the accounting's indicators (``accounting_html``)."""
     costs = ds["cost_eur"].to_series().rename("eur").to_frame()
     costs.index = [cost_item_label(str(i)) for i in costs.index]
     costs.index.name = "cost item"
@@ -470,7 +477,8 @@ def costs_section(ds: xr.Dataset, kf: KeyFigures, accounting_html: str = "") -> 
         total={"t_co2e": f"{kf.emissions_t:,.0f}"},
         table_id="emission-table",
     )
-    sectors = sector_table(ds, kf)
+    if sectors is None:
+        sectors = sector_table(ds, kf)
     sector_html = html_table(
         sectors,
         {
@@ -747,11 +755,19 @@ def build_report(
     from plotly.offline import get_plotlyjs
 
     import restvarme
+    from restvarme.accounting.costs import cost_by_sector
+    from restvarme.accounting.sectors import emissions_by_sector
 
     periods = period_values(ds)
     one = ds.sel(period=periods[-1]) if periods else ds
-    kf = key_figures(one)
+    by_sector = {  # once for the key figures and the table by sector
+        "cost_by_sector": cost_by_sector(one),
+        "emissions_by_sector": emissions_by_sector(one),
+    }
+    kf = key_figures(one, **by_sector)
+    sectors = sector_table(one, kf, **by_sector)
     acc = accounting_tables(one)
+    style = charts.UnitStyle.of(one)  # once for every section's charts and tables
     sections = [
         (
             "summary",
@@ -759,21 +775,21 @@ def build_report(
             section(
                 "summary",
                 "Key figures" + (f" ({periods[-1]})" if periods else ""),
-                key_figure_cards(kf) + brief(one, kf),
+                key_figure_cards(kf) + brief(one, kf, style),
             ),
         ),
     ]
     if periods:
         sections.append(("pathway", "Pathway", pathway_section(ds)))
-    sections.append(("units", "Units", units_section(one)))
-    if cooling := cooling_section(one):
+    sections.append(("units", "Units", units_section(one, style)))
+    if cooling := cooling_section(one, style):
         sections.append(("cooling", "Cooling", cooling))
     sections += [
-        ("dispatch", "Dispatch", dispatch_section(one)),
-        ("duration", "Load duration", duration_section(one)),
+        ("dispatch", "Dispatch", dispatch_section(one, style)),
+        ("duration", "Load duration", duration_section(one, style)),
         ("prices", "Prices", price_section(one)),
-        ("flows", "Energy flows", flows_section(one)),
-        ("costs", "Costs and emissions", costs_section(one, kf, acc["indicators"])),
+        ("flows", "Energy flows", flows_section(one, style)),
+        ("costs", "Costs and emissions", costs_section(one, kf, acc["indicators"], sectors)),
         ("waste-heat", "Waste heat", waste_heat_section(one, acc["price_list"])),
         (
             "assumptions",
