@@ -186,6 +186,9 @@ def apply_template(fig: go.Figure) -> go.Figure:
     validation off for that one assignment. The figure gets its own copy of the template.
     """
     layout = fig.layout
+    if not hasattr(layout, "_validate"):  # a plotly without the flag: the validated assignment
+        layout.template = _template()
+        return fig
     validate = layout._validate
     layout._validate = False
     try:
