@@ -48,11 +48,12 @@ def _variables_in_order(data: Mapping[Hashable, Any]) -> dict[Hashable, xr.Varia
     for name, da in data.items():
         if not isinstance(da, xr.DataArray) or name in indexes:
             return None
+        own = da.xindexes
         for coord, var in da.coords.variables.items():
-            if coord in da.xindexes:
+            if coord in own:
                 if coord not in da.dims:
                     return None
-                index = da.xindexes[coord].to_pandas_index()
+                index = own[coord].to_pandas_index()
                 if isinstance(index, pd.MultiIndex):
                     return None
                 seen = indexes.get(coord)

@@ -685,7 +685,8 @@ def _set_units(ds: xr.Dataset) -> None:
         "_h": "h",
         "_eur_per_t": "EUR/t CO2e",
     }
-    for name, var in ds.data_vars.items():
+    for name in ds.data_vars:
+        var = ds.variables[name]  # the Variable itself: its attrs are the Dataset's
         for suffix, unit in sorted(suffixes.items(), key=lambda kv: -len(kv[0])):
             if name.endswith(suffix):
                 var.attrs["units"] = unit
