@@ -28,40 +28,12 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
-TINY = {
-    # tests/report/conftest.py's TINY_COOLING: 6 hours of 10 MW of heat from a gas boiler and a
-    # 2 MW waste-heat source through an exchanger, and 5 MW of cooling from a chiller
-    "name": "Tiny cooling",
-    "year": 2030,
-    "horizon": {"hours": 6},
-    "location": {"name": "Testby", "outdoor_temperature_c": 0.0},
-    "electricity": {"price_eur_per_mwh": 40.0, "export_allowed": False},
-    "fuels": {"gas": {"price_eur_per_mwh": 20.0, "emission_t_per_mwh": 0.2}},
-    "networks": {
-        "main": {
-            "supply_temperature_c": 70.0,
-            "return_temperature_c": 40.0,
-            "demand": {"series_mw": 10.0},
-        }
-    },
-    "waste_heat": {"w": {"available_mw": 2, "temperature_c": 90, "price_eur_per_mwh": 2}},
-    "cooling_networks": {
-        "dc": {"supply_temperature_c": 6, "return_temperature_c": 16, "demand": {"series_mw": 5}}
-    },
-    "units": [
-        {
-            "name": "gas_boiler",
-            "type": "boiler",
-            "fuel": "gas",
-            "sink": "main",
-            "capacity_mw": 20,
-            "efficiency": 0.8,
-        },
-        {"name": "hx", "type": "heat_exchanger", "source": "w", "sink": "main", "capacity_mw": 2},
-        {"name": "ch", "type": "chiller", "sink": "dc", "capacity_mw": 20},
-    ],
-}
-"""The tiny run: heat, cooling, a waste-heat source and every accounting table."""
+sys.path.insert(0, str(HERE.parent / "tests"))
+from tiny_scenarios import BASE, TINY_COOLING  # noqa: E402 (the tests' scenario data)
+
+TINY = {**BASE, **TINY_COOLING}
+"""The tiny run: tests/tiny_scenarios.py's TINY_COOLING (heat, cooling, a waste-heat source and
+every accounting table), as the report tests' ``tiny_run`` solves it."""
 
 LUND_HOURS = 336
 """The Lund run: the example's first two weeks (as tests/report/conftest.py's ``short_runs``)."""

@@ -68,6 +68,24 @@ E_BOILER = {
 }
 """A 20 MW electric boiler at 100 % on network "main": 1 MWh of electricity per MWh of heat."""
 
+TINY_COOLING = {
+    # tests/results/run_folders.py's COOLING: 6 hours of 10 MW of heat from a gas boiler and a
+    # 2 MW waste-heat source through an exchanger, and 5 MW of cooling from a chiller
+    "name": "Tiny cooling",
+    "horizon": {"hours": 6},
+    "waste_heat": {"w": {"available_mw": 2, "temperature_c": 90, "price_eur_per_mwh": 2}},
+    "cooling_networks": {
+        "dc": {"supply_temperature_c": 6, "return_temperature_c": 16, "demand": {"series_mw": 5}}
+    },
+    "units": [
+        GAS_BOILER,
+        {"name": "hx", "type": "heat_exchanger", "source": "w", "sink": "main", "capacity_mw": 2},
+        {"name": "ch", "type": "chiller", "sink": "dc", "capacity_mw": 20},
+    ],
+}
+"""BASE changed into a run with heat, cooling, a waste-heat source and every accounting table
+(the report tests' ``tiny_run``, ``benchmarks/report_build.py``)."""
+
 E_BUSES = {
     "vehicle": "bus",
     "drive": "electric",

@@ -17,7 +17,7 @@ import restvarme
 from restvarme.results.io import resolved_scenario_json, write_results
 from restvarme.scenario.load import ScenarioFile
 from restvarme.scenario.schema import Scenario
-from tiny_scenarios import GAS_BOILER, make_scenario
+from tiny_scenarios import TINY_COOLING, make_scenario
 
 
 def _variant(name: str, hours: int, drop_units: tuple[str, ...] = ()) -> ScenarioFile:
@@ -61,23 +61,6 @@ def short_runs(tmp_path_factory):
         (_solve_to(a, base / "base"), base / "base"),
         (_solve_to(b, base / "no_ess_hp"), base / "no_ess_hp"),
     ]
-
-
-TINY_COOLING = {
-    # tests/results/run_folders.py's COOLING: 6 hours of 10 MW of heat from a gas boiler and a
-    # 2 MW waste-heat source through an exchanger, and 5 MW of cooling from a chiller
-    "name": "Tiny cooling",
-    "horizon": {"hours": 6},
-    "waste_heat": {"w": {"available_mw": 2, "temperature_c": 90, "price_eur_per_mwh": 2}},
-    "cooling_networks": {
-        "dc": {"supply_temperature_c": 6, "return_temperature_c": 16, "demand": {"series_mw": 5}}
-    },
-    "units": [
-        GAS_BOILER,
-        {"name": "hx", "type": "heat_exchanger", "source": "w", "sink": "main", "capacity_mw": 2},
-        {"name": "ch", "type": "chiller", "sink": "dc", "capacity_mw": 20},
-    ],
-}
 
 
 @pytest.fixture(scope="session")
