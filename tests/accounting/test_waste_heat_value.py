@@ -216,3 +216,9 @@ def test_price_list_tables(small):
     assert bands["hours_in_band_h"].sum() == pytest.approx(8760)
     with pytest.raises(KeyError, match="no waste-heat source"):
         price_list(ds, "nope")
+    # the derived rows are delivery_value_eur_per_mwh's best route, taken where positive (the
+    # list works out the network's existing preheaters once for all its temperatures)
+    for t in (25, 55, 85):
+        value = delivery_value_eur_per_mwh(ds, float(t), "main")["value_eur_per_mwh"]
+        expected = value.to_series().fillna(0.0).clip(lower=0.0)
+        np.testing.assert_array_equal(pl.hourly[f"{t} °C"].to_numpy(), expected.to_numpy())

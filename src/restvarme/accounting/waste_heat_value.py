@@ -289,7 +289,25 @@ def preheat_cascade_value_eur_per_mwh(
     (the results do not hold it either). The sweep loops over the exchangers of one network
     (a handful), vectorised over the hours.
     """
-    units, a = _existing_preheaters(ds, network, approach_k)
+    preheaters = _existing_preheaters(ds, network, approach_k)
+    return _cascade_value(ds, temperature_c, network, preheaters, approach_k, tol_mw)
+
+
+Preheaters = tuple[list[str], dict[str, np.ndarray]]
+"""A network's existing preheating exchangers and their arrays (:func:`_existing_preheaters`)."""
+
+
+def _cascade_value(
+    ds: xr.Dataset,
+    temperature_c: float,
+    network: str,
+    preheaters: Preheaters,
+    approach_k: float,
+    tol_mw: float,
+) -> xr.DataArray:
+    """:func:`preheat_cascade_value_eur_per_mwh` with the network's existing preheaters worked
+    out beforehand (they do not depend on the new supplier's temperature)."""
+    units, a = preheaters
     n_t = ds.sizes["snapshot"]
     out = np.zeros(n_t)
     supply = ds["supply_temperature_c"].sel(network=network).to_numpy()
@@ -396,6 +414,32 @@ def delivery_value_eur_per_mwh(
         preheat limit (share of the network's load) has room for it
     heat_exchanger_vom_eur_per_mwh : variable O&M of the exchanger [EUR/MWh]
     """
+    preheaters = _existing_preheaters(ds, network, approach_k)
+    return _delivery_value(
+        ds,
+        temperature_c,
+        network,
+        preheaters,
+        heat_pump=heat_pump,
+        approach_k=approach_k,
+        supplier_mw=supplier_mw,
+        heat_exchanger_vom_eur_per_mwh=heat_exchanger_vom_eur_per_mwh,
+    )
+
+
+def _delivery_value(
+    ds: xr.Dataset,
+    temperature_c: float,
+    network: str,
+    preheaters: Preheaters,
+    *,
+    heat_pump: HeatPumpAssumptions | None,
+    approach_k: float,
+    supplier_mw: float,
+    heat_exchanger_vom_eur_per_mwh: float,
+) -> xr.Dataset:
+    """:func:`delivery_value_eur_per_mwh` with the network's existing preheaters worked out
+    beforehand (a price list asks for many temperatures into the same networks)."""
     heat_pump = heat_pump or HeatPumpAssumptions()
     sel = {"network": network}
     supply, ret = ds["supply_temperature_c"].sel(sel), ds["return_temperature_c"].sel(sel)
@@ -407,7 +451,7 @@ def delivery_value_eur_per_mwh(
         xr.full_like(supply, temperature_c), supply, ret, approach_k=approach_k
     )
     can_preheat = ~is_direct & (share > 0) & (share * load >= supplier_mw)
-    cascade = preheat_cascade_value_eur_per_mwh(ds, temperature_c, network, approach_k=approach_k)
+    cascade = _cascade_value(ds, temperature_c, network, preheaters, approach_k, tol_mw=1e-6)
     cop = heat_pump.cop(supply, xr.full_like(supply, temperature_c), ret)
     hp = _route_value(
         cop, price, ds["marginal_electricity_price_eur_per_mwh"], heat_pump.vom_eur_per_mwh
@@ -495,6 +539,8 @@ def _value_columns(
     routes: dict[str, str] = {}
     own_c = float(ds["waste_heat_temperature_c"].sel(waste_source=source).mean())
     own = waste_heat_value_eur_per_mwh(ds).sel(waste_source=source).to_series()
+    approach_k = 5.0  # delivery_value_eur_per_mwh's default, for the supplier and the existing
+    preheaters = {n: _existing_preheaters(ds, n, approach_k) for n in networks}
     for t in sorted({*temperatures_c, own_c}):
         if t == own_c:
             label = f"{t:g} °C (own: model dual)"
@@ -502,7 +548,16 @@ def _value_columns(
             routes[label] = "as built"
             continue
         per_net = [
-            delivery_value_eur_per_mwh(ds, t, n, heat_pump=heat_pump, supplier_mw=supplier_mw)
+            _delivery_value(
+                ds,
+                t,
+                n,
+                preheaters[n],
+                heat_pump=heat_pump,
+                approach_k=approach_k,
+                supplier_mw=supplier_mw,
+                heat_exchanger_vom_eur_per_mwh=0.0,
+            )
             for n in networks
         ]
         values = pd.concat([r["value_eur_per_mwh"].to_series() for r in per_net], axis=1)
