@@ -190,9 +190,11 @@ def heat_pump_route_value_eur_per_mwh(
     ).transpose("snapshot", "unit")
 
 
-def _existing_preheaters(
-    ds: xr.Dataset, network: str, approach_k: float
-) -> tuple[list[str], dict[str, np.ndarray]]:
+Preheaters = tuple[list[str], dict[str, np.ndarray]]
+"""A network's existing preheating exchangers and their arrays (:func:`_existing_preheaters`)."""
+
+
+def _existing_preheaters(ds: xr.Dataset, network: str, approach_k: float) -> Preheaters:
     """The heat exchangers preheating ``network``'s return, as arrays (snapshot, exchanger):
     ``limit`` [MW] (their own temperature limit share · load, as
     :func:`restvarme.units.heat_exchanger.inputs` sets it), ``preheat`` (bool: preheating in
@@ -234,13 +236,17 @@ def _existing_preheaters(
     }
 
 
+CASCADE_TOL_MW = 1e-6
+"""How close [MW] a flow must come to a limit for the preheat cascade to count it as binding."""
+
+
 def preheat_cascade_value_eur_per_mwh(
     ds: xr.Dataset,
     temperature_c: float,
     network: str,
     *,
     approach_k: float = 5.0,
-    tol_mw: float = 1e-6,
+    tol_mw: float = CASCADE_TOL_MW,
 ) -> xr.DataArray:
     """What the preheat cascade charges one more MWh preheating ``network``'s return from a new
     supplier at ``temperature_c`` [EUR/MWh], dim snapshot: R(θ) below, derived from the run.
@@ -291,10 +297,6 @@ def preheat_cascade_value_eur_per_mwh(
     """
     preheaters = _existing_preheaters(ds, network, approach_k)
     return _cascade_value(ds, temperature_c, network, preheaters, approach_k, tol_mw)
-
-
-Preheaters = tuple[list[str], dict[str, np.ndarray]]
-"""A network's existing preheating exchangers and their arrays (:func:`_existing_preheaters`)."""
 
 
 def _cascade_value(
@@ -451,7 +453,7 @@ def _delivery_value(
         xr.full_like(supply, temperature_c), supply, ret, approach_k=approach_k
     )
     can_preheat = ~is_direct & (share > 0) & (share * load >= supplier_mw)
-    cascade = _cascade_value(ds, temperature_c, network, preheaters, approach_k, tol_mw=1e-6)
+    cascade = _cascade_value(ds, temperature_c, network, preheaters, approach_k, CASCADE_TOL_MW)
     cop = heat_pump.cop(supply, xr.full_like(supply, temperature_c), ret)
     hp = _route_value(
         cop, price, ds["marginal_electricity_price_eur_per_mwh"], heat_pump.vom_eur_per_mwh
@@ -539,7 +541,7 @@ def _value_columns(
     routes: dict[str, str] = {}
     own_c = float(ds["waste_heat_temperature_c"].sel(waste_source=source).mean())
     own = waste_heat_value_eur_per_mwh(ds).sel(waste_source=source).to_series()
-    approach_k = 5.0  # delivery_value_eur_per_mwh's default, for the supplier and the existing
+    approach_k = 5.0  # delivery_value_eur_per_mwh's default (supplier and existing exchangers)
     preheaters = {n: _existing_preheaters(ds, n, approach_k) for n in networks}
     for t in sorted({*temperatures_c, own_c}):
         if t == own_c:

@@ -158,9 +158,9 @@ def _read_bytes(path: Path) -> bytes | None:
 
 
 _FAST_LOADER: type[yaml.SafeLoader] | None = getattr(yaml, "CSafeLoader", None)
-"""libyaml's safe loader, where PyYAML was built with it: the same nodes, lines and values at a
-tenth of the time (Lund's scenario file: about 2 ms against 23). A file it finds a problem in is
-read again by PyYAML's own loader, whose messages the checks state."""
+"""libyaml's safe loader, where PyYAML was built with it: the same nodes, lines and values in
+a fraction of the time (``benchmarks/small_run.py``). A file it finds a problem in is read again
+by PyYAML's own loader, whose messages the checks state."""
 
 
 def _parse_yaml(text: str) -> _Parsed:
