@@ -1,8 +1,8 @@
 """One Dataset from many DataArrays that already share their coordinates.
 
 ``xr.Dataset(data)`` aligns every array with every other (an outer join of each dimension's
-index) and merges their coordinates before it builds the Dataset: a fixed cost per array, about
-10 ms for the 60 arrays of a tiny run's results and 40 ms for the 220 inputs of Lund. The inputs
+index) and merges their coordinates before it builds the Dataset: a fixed cost per array that
+made up a large part of a small run (``benchmarks/small_run.py`` prints both). The inputs
 and results of a run are built on one set of coordinates (the snapshots, one index per unit type,
 bus family and table axis), so that alignment changes nothing. :func:`dataset` checks that
 cheaply and then builds the Dataset from the arrays' variables; anything else goes through
