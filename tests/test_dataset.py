@@ -1,5 +1,6 @@
-"""restvarme._dataset.dataset: the Dataset xr.Dataset builds, without its alignment where that
-changes nothing (the inputs and results of a run)."""
+"""restvarme._dataset: the Dataset xr.Dataset builds, without its alignment where that changes
+nothing (the inputs and results of a run), and the DataArray xr.DataArray builds, from
+coordinates built once (``labelled``)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ import pytest
 import xarray as xr
 
 import restvarme
-from restvarme._dataset import _variables_in_order, dataset
+from restvarme import _dataset
+from restvarme._dataset import _variables_in_order, dataset, labelled
 from restvarme.inputs.build import build_inputs
 
 
@@ -76,3 +78,55 @@ def test_plain_values_and_variables_go_through_xarray():
     data = {"a": ("unit", np.arange(2.0)), "b": xr.Variable("unit", [1, 2])}
     assert _variables_in_order(data) is None
     _same_as_xarray(data)
+
+
+SNAPSHOTS = pd.date_range("2030-01-01", periods=6, freq="h")
+
+LABELLED_CASES = {
+    "floats with units": (np.arange(3.0), {"boiler": ["a", "b", "c"]}, {"units": "MW"}),
+    "bools": ([True, False, True], {"boiler": ["a", "b", "c"]}, None),
+    "text": (["gas", "biogas", "gas"], {"boiler": ["a", "b", "c"]}, None),
+    "text with None": (["x", None, "z"], {"boiler": ["a", "b", "c"]}, None),
+    "names as a tuple": ([1, 2, 3], {"boiler": ("a", "b", "c")}, None),
+    "names as an array": (np.ones(2), {"unit": np.array(["p", "q"], dtype=object)}, None),
+    "no units": (np.zeros(0), {"boiler": []}, {"units": "MW"}),
+    "hourly": (np.ones(6), {"snapshot": SNAPSHOTS}, {"units": "h"}),
+    "hourly per unit": (np.ones((6, 2)), {"snapshot": SNAPSHOTS, "hp": ["x", "y"]}, {"units": "-"}),
+}
+
+
+@pytest.mark.parametrize("case", LABELLED_CASES)
+def test_labelled_is_the_dataarray_xarray_builds(case):
+    values, coords, attrs = LABELLED_CASES[case]
+    plain = {d: list(a) if isinstance(a, tuple) else a for d, a in coords.items()}
+    theirs = xr.DataArray(values, coords=plain, dims=tuple(coords), attrs=attrs)
+    for _ in range(2):  # built, then copied from the template
+        ours = labelled(values, coords, attrs)
+        xr.testing.assert_identical(ours, theirs)
+        assert ours.dtype == theirs.dtype
+        for dim in coords:
+            assert ours.indexes[dim].dtype == theirs.indexes[dim].dtype
+        ours.attrs["changed"] = True  # an array's attributes are its own, not the template's
+    if isinstance(values, np.ndarray) and values.size:
+        assert np.shares_memory(ours.values, values)  # not copied, as xr.DataArray does not
+
+
+def test_labelled_knows_an_index_by_the_object_and_names_by_their_values():
+    first = labelled(np.zeros(6), {"snapshot": SNAPSHOTS})
+    later = pd.date_range("2031-01-01", periods=6, freq="h")  # another index, same length
+    second = labelled(np.zeros(6), {"snapshot": later})
+    assert first.indexes["snapshot"].equals(SNAPSHOTS)
+    assert second.indexes["snapshot"].equals(later)
+    names = ["a", "b"]
+    renamed = labelled(np.zeros(2), {"boiler": ["a", "c"]})
+    assert list(labelled(np.zeros(2), {"boiler": names}).indexes["boiler"]) == names
+    assert list(renamed.indexes["boiler"]) == ["a", "c"]
+
+
+def test_labelled_drops_its_templates_when_it_has_kept_enough(monkeypatch):
+    monkeypatch.setattr(_dataset, "TEMPLATES_KEPT", 2)
+    monkeypatch.setattr(_dataset, "_templates", {})
+    for n in range(5):
+        da = labelled(np.zeros(1), {"boiler": [f"unit {n}"]})
+        assert list(da.indexes["boiler"]) == [f"unit {n}"]
+        assert len(_dataset._templates) <= 2

@@ -1,4 +1,6 @@
-"""One Dataset from many DataArrays that already share their coordinates.
+"""Datasets and DataArrays built without xarray's per-call set-up, where it would change nothing.
+
+:func:`dataset`: one Dataset from many DataArrays that already share their coordinates.
 
 ``xr.Dataset(data)`` aligns every array with every other (an outer join of each dimension's
 index) and merges their coordinates before it builds the Dataset: a fixed cost per array that
@@ -8,18 +10,32 @@ bus family and table axis), so that alignment changes nothing. :func:`dataset` c
 cheaply and then builds the Dataset from the arrays' variables; anything else goes through
 ``xr.Dataset`` as it is.
 
-``tests/test_dataset.py`` pins it to ``xr.Dataset`` (``identical``, with the variables in the
-same order) on the inputs and results of real runs, and checks that arrays which need aligning
-or whose coordinates conflict take xarray's own path.
+:func:`labelled`: ``xr.DataArray(values, coords)`` for the tables of a run, whose coordinates
+(the snapshots, the units of a type, the networks, the fuels) repeat from array to array. xarray
+builds a pandas index and its coordinate variable for every array it is given a list of names
+for (about 0.25 ms each, pandas' string inference included, where copying a template with new
+data takes a fifth of that); a run builds hundreds of such arrays.
+
+``tests/test_dataset.py`` pins :func:`dataset` to ``xr.Dataset`` (``identical``, with the
+variables in the same order) on the inputs and results of real runs, and checks that arrays
+which need aligning or whose coordinates conflict take xarray's own path; and :func:`labelled`
+to ``xr.DataArray`` on every kind of values and coordinates a run gives it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import xarray as xr
+
+TEMPLATES_KEPT = 512
+"""How many coordinate templates :func:`labelled` keeps (all are dropped when the count is
+reached); each holds its coordinates, not data."""
+
+_templates: dict[tuple, tuple[tuple[Any, ...], xr.DataArray]] = {}
 
 
 def dataset(data: Mapping[Hashable, Any], attrs: Mapping[str, Any] | None = None) -> xr.Dataset:
@@ -70,3 +86,41 @@ def _variables_in_order(data: Mapping[Hashable, Any]) -> dict[Hashable, xr.Varia
                 return None
         variables[name] = da.variable
     return variables
+
+
+def labelled(
+    values: Any,
+    coords: Mapping[str, Sequence[Hashable] | pd.Index],
+    attrs: Mapping[str, Any] | None = None,
+) -> xr.DataArray:
+    """``xr.DataArray(values, coords, dims=tuple(coords), attrs=attrs)``, identical to it, with
+    the coordinates built once and copied for each array (``DataArray.copy(deep=False,
+    data=values)``).
+
+    A coordinate given as a list or tuple of names is known again by its names; one given as a
+    ``pandas.Index`` (the snapshots) by the object itself, so that a run's own index, passed
+    from array to array, is built into coordinates once. ``values`` is taken as xarray takes it
+    (a list becomes an array; an array is not copied).
+    """
+    key = tuple(
+        (dim, id(axis)) if isinstance(axis, pd.Index) else (dim, tuple(axis))
+        for dim, axis in coords.items()
+    )
+    axes = tuple(coords.values())
+    entry = _templates.get(key)
+    if entry is None or any(
+        isinstance(a, pd.Index) and a is not b for a, b in zip(axes, entry[0], strict=True)
+    ):
+        if len(_templates) >= TEMPLATES_KEPT:
+            _templates.clear()
+        shape = tuple(len(axis) for axis in axes)
+        template = xr.DataArray(
+            np.broadcast_to(np.float64(0), shape),
+            coords={dim: list(a) if isinstance(a, tuple) else a for dim, a in coords.items()},
+            dims=tuple(coords),
+        )
+        entry = _templates[key] = (axes, template)
+    out = entry[1].copy(deep=False, data=values)
+    if attrs:
+        out.attrs = dict(attrs)
+    return out

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from restvarme._dataset import dataset
+from restvarme._dataset import dataset, labelled
 from restvarme.economics import annuity_factor
 from restvarme.errors import Problem, ScenarioError
 from restvarme.inputs.aggregate import aggregate_inputs
@@ -112,7 +112,7 @@ def _expansion(
     per_year = np.asarray(capital) * annuity_factor(np.asarray(rate), np.asarray(life)) + fixed
 
     def da(values: ArrayLike, dtype: DTypeLike = float, u: str = kind.unit) -> xr.DataArray:
-        return xr.DataArray(np.asarray(values, dtype=dtype), coords, attrs={"units": u})
+        return labelled(np.asarray(values, dtype=dtype), coords, {"units": u})
 
     return {
         f"{dim}_extendable": da([e is not None for e in ext], bool, "-"),
@@ -143,7 +143,7 @@ def _in_service(sc: s.Scenario, data: dict[str, xr.DataArray]) -> None:
         )
         if live.all():
             continue
-        mask = xr.DataArray(live, coords={dim: [u.name for u in units]}, dims=dim)
+        mask = labelled(live, {dim: [u.name for u in units]})
         for key in keys:
             name = f"{dim}_{key}"
             data[name] = data[name].where(mask, 0.0).assign_attrs(data[name].attrs)
@@ -300,12 +300,7 @@ def _waste_heat(sc: s.Scenario, read: _Reader) -> dict[str, xr.DataArray]:
         temp.append(t)
 
     def per_source(values: list[float], units: str) -> xr.DataArray:
-        return xr.DataArray(
-            np.asarray(values, dtype=float),
-            coords={"waste_source": names},
-            dims="waste_source",
-            attrs={"units": units},
-        )
+        return labelled(np.asarray(values, dtype=float), {"waste_source": names}, {"units": units})
 
     def nan_if_none(value: float | None) -> float:
         return np.nan if value is None else float(value)
@@ -458,21 +453,21 @@ def _markets(sc: s.Scenario, read: _Reader) -> dict[str, xr.DataArray]:
     ]
     fuel_coords = {"fuel": list(fuels)}
     return {
-        "electricity_price_eur_per_mwh": xr.DataArray(
+        "electricity_price_eur_per_mwh": labelled(
             read(el.price_eur_per_mwh, "electricity", "price_eur_per_mwh"),
             snap,
-            attrs={"units": "EUR/MWh"},
+            {"units": "EUR/MWh"},
         ),
-        "electricity_emission_t_per_mwh": xr.DataArray(
+        "electricity_emission_t_per_mwh": labelled(
             read(el.emission_t_per_mwh, "electricity", "emission_t_per_mwh"),
             snap,
-            attrs={"units": "t/MWh"},
+            {"units": "t/MWh"},
         ),
         "fuel_price_eur_per_mwh": _da(fuel_prices, read.index, list(fuels), "fuel", "EUR/MWh"),
-        "fuel_emission_t_per_mwh": xr.DataArray(
-            [f.emission_t_per_mwh for f in fuels.values()], fuel_coords, attrs={"units": "t/MWh"}
+        "fuel_emission_t_per_mwh": labelled(
+            [f.emission_t_per_mwh for f in fuels.values()], fuel_coords, {"units": "t/MWh"}
         ),
-        "fuel_renewable": xr.DataArray([f.renewable for f in fuels.values()], fuel_coords),
+        "fuel_renewable": labelled([f.renewable for f in fuels.values()], fuel_coords),
     }
 
 
@@ -494,13 +489,9 @@ def build_inputs(sf: ScenarioFile, *, aggregate: bool = True) -> xr.Dataset:
     waste_t = waste["waste_heat_temperature_c"]
     cooling = _cooling(sc, read, (year_c, window))
     data = {
-        "outdoor_temperature_c": xr.DataArray(
-            outdoor_c, {"snapshot": index}, attrs={"units": "°C"}
-        ),
-        "snapshot_weight_h": xr.DataArray(
-            np.ones(len(index)), {"snapshot": index}, attrs={"units": "h"}
-        ),
-        "cost_weight": xr.DataArray(np.ones(len(index)), {"snapshot": index}, attrs={"units": "h"}),
+        "outdoor_temperature_c": labelled(outdoor_c, {"snapshot": index}, {"units": "°C"}),
+        "snapshot_weight_h": labelled(np.ones(len(index)), {"snapshot": index}, {"units": "h"}),
+        "cost_weight": labelled(np.ones(len(index)), {"snapshot": index}, {"units": "h"}),
         "unit_order": xr.DataArray([u.name for u in sc.units], dims="unit"),
         **net,
         **waste,

@@ -21,6 +21,7 @@ from typing import cast
 import numpy as np
 import xarray as xr
 
+from restvarme._dataset import labelled
 from restvarme.inputs.build import _Reader
 from restvarme.scenario import schema as s
 
@@ -52,7 +53,7 @@ def _demand(sc: s.Scenario, read: _Reader) -> dict[str, xr.DataArray]:
         # the spec sets exactly one of annual_gwh and series_mw
         load = cast(float, d.annual_gwh) * 1000.0 / HOURS_PER_YEAR * shape / shape.mean()
     return {
-        "electricity_demand_mw": xr.DataArray(
-            np.asarray(load, dtype=float), {"snapshot": read.index}, attrs={"units": "MW"}
+        "electricity_demand_mw": labelled(
+            np.asarray(load, dtype=float), {"snapshot": read.index}, {"units": "MW"}
         )
     }

@@ -12,6 +12,8 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from restvarme._dataset import labelled
+
 __all__ = ["columns", "labels", "parameter", "store_params"]
 
 
@@ -20,12 +22,7 @@ def columns(
 ) -> xr.DataArray:
     """A 2-D array (snapshot, dim) from one column per unit, with its ``units`` attribute."""
     data = np.column_stack(values) if len(values) else np.zeros((len(index), 0))
-    return xr.DataArray(
-        data,
-        coords={"snapshot": index, dim: list(names)},
-        dims=("snapshot", dim),
-        attrs={"units": unit},
-    )
+    return labelled(data, {"snapshot": index, dim: list(names)}, {"units": unit})
 
 
 def parameter(
@@ -33,19 +30,13 @@ def parameter(
 ) -> xr.DataArray:
     """One attribute of every unit spec as an array on ``dim`` [``unit``] (None: ``default``)."""
     values = [default if getattr(u, attr) is None else getattr(u, attr) for u in units]
-    return xr.DataArray(
-        np.asarray(values, dtype=float),
-        coords={dim: [u.name for u in units]},
-        dims=dim,
-        attrs={"units": unit},
-    )
+    names = [u.name for u in units]
+    return labelled(np.asarray(values, dtype=float), {dim: names}, {"units": unit})
 
 
 def labels(units: Sequence, dim: str, attr: str) -> xr.DataArray:
     """One text attribute of every unit spec (a bus, a source, a fuel) as an array on ``dim``."""
-    return xr.DataArray(
-        [getattr(u, attr) for u in units], coords={dim: [u.name for u in units]}, dims=dim
-    )
+    return labelled([getattr(u, attr) for u in units], {dim: [u.name for u in units]})
 
 
 def store_params(units: Sequence, dim: str) -> dict[str, xr.DataArray]:
@@ -57,22 +48,20 @@ def store_params(units: Sequence, dim: str) -> dict[str, xr.DataArray]:
     out = {
         f"{dim}_energy_mwh": parameter(units, dim, "energy_mwh", "MWh"),
         f"{dim}_charge_mw": parameter(units, dim, "charge_mw", "MW"),
-        f"{dim}_discharge_mw": xr.DataArray(
+        f"{dim}_discharge_mw": labelled(
             np.asarray(
                 [u.charge_mw if u.discharge_mw is None else u.discharge_mw for u in units], float
             ),
             coords,
-            dims=dim,
-            attrs={"units": "MW"},
+            {"units": "MW"},
         ),
         f"{dim}_vom_eur_per_mwh": parameter(units, dim, "vom_eur_per_mwh", "EUR/MWh"),
-        f"{dim}_charge_mw_per_mwh": xr.DataArray(
+        f"{dim}_charge_mw_per_mwh": labelled(
             np.asarray(
                 [u.expansion.charge_mw_per_mwh if u.expansion else 0.0 for u in units], float
             ),
             coords,
-            dims=dim,
-            attrs={"units": "MW/MWh"},
+            {"units": "MW/MWh"},
         ),
     }
     for attr in ("efficiency_charge", "efficiency_discharge", "standing_loss_per_hour"):

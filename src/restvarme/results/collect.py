@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from restvarme._dataset import dataset
+from restvarme._dataset import dataset, labelled
 from restvarme.model.build import BuiltModel
 from restvarme.model.capacity import (
     horizon_years,
@@ -342,7 +342,7 @@ def _capacities(b: BuiltModel) -> tuple[xr.DataArray, xr.DataArray, float]:
     vintage in service at its own build period's cost)."""
     x = b.inputs
     order = x["unit_order"].values
-    existing = xr.DataArray(np.zeros(len(order)), coords={"unit": order}, dims="unit")
+    existing = labelled(np.zeros(len(order)), {"unit": order})
     new = existing.copy()
     cost = 0.0
     years = horizon_years(x)
@@ -361,7 +361,7 @@ def _capacity_units(b: BuiltModel) -> xr.DataArray:
     """The unit each unit's capacity is rated in (MW, MWh, m²), on ``unit``."""
     order = b.inputs["unit_order"].values
     of = {str(u): REGISTRY[dim].capacity.unit for dim in b.units for u in b.inputs[dim].values}
-    return xr.DataArray([of[str(u)] for u in order], coords={"unit": order}, dims="unit")
+    return labelled([of[str(u)] for u in order], {"unit": order})
 
 
 def _annual(da: xr.DataArray, w: xr.DataArray) -> xr.DataArray:
@@ -446,17 +446,9 @@ def _costs_and_emissions(
     costs.update(_cooling_costs(b, unit_cost))
     costs.update(hydrogen_costs(b))
     costs.update(biogas_and_fleet_costs(b))
-    cost = xr.DataArray(
-        list(costs.values()),
-        coords={"cost_item": list(costs)},
-        dims="cost_item",
-        attrs={"units": "EUR"},
-    )
-    emis = xr.DataArray(
-        list(emissions.values()),
-        coords={"emission_source": list(emissions)},
-        dims="emission_source",
-        attrs={"units": "t CO2e"},
+    cost = labelled(list(costs.values()), {"cost_item": list(costs)}, {"units": "EUR"})
+    emis = labelled(
+        list(emissions.values()), {"emission_source": list(emissions)}, {"units": "t CO2e"}
     )
     return cost, emis
 

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 import linopy
 import xarray as xr
 
+from restvarme._dataset import labelled
+
 if TYPE_CHECKING:
     from restvarme.inputs.context import UnitInputs
     from restvarme.model.buses import BusTerms
@@ -100,4 +102,4 @@ class UnitType:
         if self.type_labels is not None:
             return self.type_labels(inputs)
         names = inputs[self.name].values
-        return xr.DataArray([self.name] * len(names), coords={self.name: names}, dims=self.name)
+        return labelled([self.name] * len(names), {self.name: names})
