@@ -9,9 +9,11 @@ PyPSA solve other than the heat system's cross-check (``tests/peers/test_pypsa_c
 its two fast cases; the sector files of tests/peers are slow as a whole, see its conftest), a
 process started for it (the web app's worker processes, the kill test's forked runs, a
 run stopped with SIGTERM, a fresh interpreter that checks what an import loads), a
-database server (PostgreSQL), a docs worked example run through its command, or the full
+database server (PostgreSQL), a docs worked example run through its command, the full
 number of draws of a hypothesis property that solves (the fast loop draws 3 of them in a test
-of its own). Nothing is left out of the full run: ``python -m pytest``.
+of its own), or a whole workflow through a command or the web app (several runs, then their
+reports, price lists or a sweep's record) whose steps faster tests in the loop check one by one
+(the comment above each says which). Nothing is left out of the full run: ``python -m pytest``.
 """
 
 from __future__ import annotations

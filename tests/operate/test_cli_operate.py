@@ -35,6 +35,7 @@ def _scenario(tmp_path, **changes):
     return path
 
 
+@pytest.mark.slow  # the command end to end; the rolling plan is test_rolling.py's
 def test_operate_writes_a_run_folder_with_the_day_ahead_plan(tmp_path):
     # Perfect forecasts, no store: each hour takes 4 MW of waste heat (20 EUR) and 6 MW of
     # heat from gas (150 EUR): 170 EUR per hour, 8160 EUR over 48 h, as `run` finds.

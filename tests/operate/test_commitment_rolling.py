@@ -73,6 +73,7 @@ def test_carried_state_counts_hours_back_through_windows():
     assert after["boiler_initial_hours_h"].values.tolist() == [8.0, 2.0, 1.0]
 
 
+@pytest.mark.slow  # the command end to end; the relaxation and gap are this file's other tests'
 def test_operate_cli_reports_the_relaxation_and_gap(tmp_path):
     # The system of test_unit_state_is_carried_across_windows, from the command line with a
     # MIP gap of 1 %: the windows' planned objectives sum to 240 + 100 + 500 + 300 = 1140 EUR,

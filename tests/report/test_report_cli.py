@@ -51,6 +51,7 @@ def test_report_images_with_matplotlib(short_runs, tmp_path):
     assert result.exit_code == 2 and "no chart named nowhere" in result.output
 
 
+@pytest.mark.slow  # the command end to end; the page's numbers are test_report_compare.py's
 def test_compare_prints_table_and_writes_html(short_runs, tmp_path):
     dirs = [str(d) for _, d in short_runs]
     out = tmp_path / "cmp.html"

@@ -248,6 +248,8 @@ def test_a_run_replaces_its_own_earlier_results_and_nothing_else(tmp_path, scena
     assert read_run(folder)[1]["name"] == "Tiny heat"
 
 
+# a whole workflow: two runs, a price list and two reports (derived files: also the plan test below)
+@pytest.mark.slow
 def test_files_written_after_the_run_are_listed_as_derived(tmp_path, scenarios):
     folder = tmp_path / "out"
     assert run_cli("run", str(scenarios["heat"]), "--out", str(folder), "-q").exit_code == 0

@@ -82,6 +82,8 @@ def test_a_plan_needs_capacity_to_choose(tmp_path):
     assert found[0].startswith("sweep.yaml:4: stochastic: a two-stage plan chooses capacity")
 
 
+# the whole command: four cases, the plan and its report (the plan: test_sweep_stochastic.py)
+@pytest.mark.slow
 def test_the_command_writes_the_plans_and_the_report(tmp_path):
     write_hand_base(tmp_path)
     write_sweep(tmp_path, SWEEP + "stochastic:\n  probabilities: [0.25, 0.25, 0.25, 0.25]\n")

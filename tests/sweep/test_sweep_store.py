@@ -15,6 +15,7 @@ pytest.importorskip("sqlalchemy")
 pytest.importorskip("pyarrow")
 
 
+@pytest.mark.slow  # a sweep into the run store (steps: test_sweep_execute, web/test_store)
 def test_each_case_is_a_run_of_the_base_version(tmp_path):
     from restvarme.store import RunStore
 

@@ -52,6 +52,7 @@ def _cli(*args: str) -> str:
     return done.output
 
 
+@pytest.mark.slow  # a CLI run beside the web app's (steps: this file's other tests, test_cli.py)
 def test_the_answers_text_is_what_the_cli_prints(client, stored_run):
     run_id, folder = stored_run
     accounts = client.get(f"/api/runs/{run_id}/accounts", params={"method": "energy"}).json()
