@@ -223,11 +223,10 @@ DECLARED = (
     ),
     Declared(
         "README.md",
-        r"On 3 December 2026 between 20:28 and 20:49 UTC it ran 1,291 tests in 111, 118 and 102 s"
-        r"[^.]*190 to 213 s user, 6 to 8 s system\),\s+still short of the 90 s it aims at\."
-        r"\s+At 19:09 the same day[^.]*1,283 tests took 121 s \(221 s user, 9 s\s+system\)\."
-        r"\s+Identical runs on that machine differ by up to a sixth\.\s+It sets"
-        r"[^.]*the same command took 107 and 111 s\.[^.]*about 0\.15 s of xarray",
+        r"On 3 and 4 December 2026 between 23:55 and 00:01 UTC it ran 1,295 tests in 92, 82 and"
+        r" 70 s[^.]*172, 153 and 128 s user, about 5 s system\): the same work\s+took a third"
+        r" more CPU time[^.]*\.\s+At 23:30[^.]*1,291 tests took 90 s \(162 s user\)\.\s+It sets"
+        r"[^.]*afresh\.[^.]*about 0\.1 s of xarray",
         "a dated timing of the fast loop with the command that measured it (not a test)",
     ),
     Declared("README.md", r"answers 429", "an HTTP status code"),
