@@ -31,9 +31,11 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-TEMPLATES_KEPT = 512
+TEMPLATES_KEPT = 128
 """How many coordinate templates :func:`labelled` keeps (all are dropped when the count is
-reached); each holds its coordinates, not data."""
+reached); each holds its coordinates, not data: at most 128 x 8,760 timestamps x 8 bytes, about
+9 MB, where every one is hourly over a year, far less for per-unit tables. A run makes one per
+dimension and list of names, a few dozen for the Lund year."""
 
 _templates: dict[tuple, tuple[tuple[Any, ...], xr.DataArray]] = {}
 
