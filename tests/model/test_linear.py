@@ -347,3 +347,51 @@ def test_add_variables_gives_linopys_variable(case):
     theirs = b.add_variables(name="z", **kwargs)
     xr.testing.assert_identical(ours.data, theirs.data)
     assert a._xCounter == b._xCounter
+
+
+FLOW_BOUND_LIKES = {
+    "hourly weight": ("snapshot",),
+    "hourly per unit (a COP)": ("snapshot", "unit"),
+    "a pathway's periods and hours": ("period", "snapshot"),
+    "hourly capacity (xarray's path)": ("snapshot",),
+    "a coordinate off the dims (xarray's path)": ("snapshot",),
+}
+
+
+@pytest.mark.parametrize("case", FLOW_BOUND_LIKES)
+def test_flow_bound_is_xarrays_where_and_broadcast(case, monkeypatch):
+    from restvarme.model.capacity import flow_bound
+
+    periods = pd.Index([2026, 2030], name="period")
+    sizes = {"snapshot": SNAPSHOTS, "unit": UNITS, "period": periods}
+    dims = FLOW_BOUND_LIKES[case]
+    like = xr.DataArray(
+        RNG.random(tuple(len(sizes[d]) for d in dims)),
+        coords={d: sizes[d] for d in dims},
+        dims=dims,
+        name="like",
+    )
+    if "off the dims" in case:
+        like = like.assign_coords(hour_of_day=("snapshot", np.arange(4) % 2))
+    inputs = xr.Dataset(
+        {
+            "unit_extendable": ("unit", [True, False, False], {"units": "-"}),
+            "unit_capacity_mw": ("unit", [1.0, 2.0, np.nan], {"units": "MW"}),
+        },
+        coords={"unit": UNITS},
+    )
+    capacity = inputs["unit_capacity_mw"]
+    if "hourly capacity" in case:
+        capacity = capacity * xr.DataArray(RNG.random(4), coords={"snapshot": SNAPSHOTS})
+    theirs = xr.where(inputs["unit_extendable"], np.inf, capacity).broadcast_like(like)
+    if "xarray's path" not in case:  # built in numpy: xarray's where is not called
+
+        def no_where(*args, **kwargs):
+            raise AssertionError("xr.where called")
+
+        monkeypatch.setattr(xr, "where", no_where)
+    ours = flow_bound(inputs, "unit", capacity, like)
+    monkeypatch.undo()
+    xr.testing.assert_identical(ours, theirs)
+    assert ours.dims == theirs.dims
+    assert list(ours.coords) == list(theirs.coords)  # the order linopy's variable takes

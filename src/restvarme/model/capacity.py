@@ -98,8 +98,35 @@ def extendable(inputs: xr.Dataset, dim: str) -> xr.DataArray:
 def flow_bound(
     inputs: xr.Dataset, dim: str, capacity: xr.DataArray, like: xr.DataArray
 ) -> xr.DataArray:
-    """Upper bound of a flow variable: the capacity, or +inf where a constraint limits it."""
-    return xr.where(static(inputs, f"{dim}_extendable"), np.inf, capacity).broadcast_like(like)
+    """Upper bound of a flow variable: the capacity, or +inf where a constraint limits it.
+
+    ``xr.where(extendable, inf, capacity).broadcast_like(like)``, whose coordinates (``dim``
+    first, then ``like``'s) give the variable its dimension order (restvarme.model.linear's
+    ``add_variables``). Where the capacity is per unit on ``dim`` and ``like`` carries only its
+    dimensions' indexes, the same array is built in numpy (``tests/model/test_linear.py``,
+    ``test_flow_bound_is_xarrays_where_and_broadcast``); anything else goes through xarray."""
+    extendable = static(inputs, f"{dim}_extendable")
+    plain = (
+        capacity.dims == (dim,)
+        and extendable.dims == (dim,)
+        and set(capacity.coords) == {dim}
+        and set(extendable.coords) == {dim}
+        and set(like.coords) == set(like.dims)
+        and capacity.xindexes[dim].equals(extendable.xindexes[dim])
+        and (dim not in like.dims or capacity.xindexes[dim].equals(like.xindexes[dim]))
+    )
+    if not plain:
+        return xr.where(extendable, np.inf, capacity).broadcast_like(like)
+    per_unit = np.where(extendable.values, np.inf, capacity.values)
+    dims = (*like.dims, dim) if dim not in like.dims else like.dims
+    shape = tuple(like.sizes[d] if d in like.dims else per_unit.size for d in dims)
+    at = tuple(slice(None) if d == dim else None for d in dims)
+    indexes = {dim: capacity.xindexes[dim]} | {d: like.xindexes[d] for d in like.dims if d != dim}
+    variables = {d: index.create_variables()[d] for d, index in indexes.items()}
+    coords = xr.Coordinates(variables, indexes=indexes)
+    data = np.broadcast_to(per_unit[at], shape)  # a read-only view, as broadcast_like's
+    # named as xr.where names its result: after its first argument
+    return xr.DataArray(data, coords=coords, dims=dims, name=extendable.name)
 
 
 def horizon_years(inputs: xr.Dataset) -> float:

@@ -377,7 +377,8 @@ def _annual(da: xr.DataArray, w: xr.DataArray) -> xr.DataArray:
     weight = w.values.reshape([-1 if d == "snapshot" else 1 for d in da.dims])
     product = da.values * weight
     total = np.sum(np.where(np.isnan(product), np.zeros_like(product), product), axis=axis)
-    coords = {k: v for k, v in da.coords.items() if "snapshot" not in v.dims}
+    kept = {k: v for k, v in da.coords.variables.items() if "snapshot" not in v.dims}
+    coords = xr.Coordinates(kept, indexes={k: i for k, i in da.xindexes.items() if k in kept})
     return xr.DataArray(total, coords=coords, dims=[d for d in da.dims if d != "snapshot"])
 
 
