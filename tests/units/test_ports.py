@@ -184,3 +184,51 @@ def test_the_example_cities_ports_are_consistent(city):
     indicators = network_indicators(ds)
     shares = indicators["waste_heat_share"] * indicators["produced_heat_mwh"]
     assert float(shares.sum()) == pytest.approx(model_waste, rel=1e-9)
+
+
+FUEL_PROPERTY_DIMS = {
+    "per fuel": ("fuel",),
+    "hourly": ("snapshot", "fuel"),
+    "a pathway's periods and hours": ("period", "snapshot", "fuel"),
+}
+
+
+@pytest.mark.parametrize("case", FUEL_PROPERTY_DIMS)
+def test_fuel_factor_is_xarrays_selection_by_label(case, monkeypatch):
+    import pandas as pd
+    import xarray as xr
+
+    from restvarme.units.ports import fuel_factor
+
+    axes = {
+        "fuel": pd.Index(["gas", "biogas", "oil"], name="fuel"),
+        "snapshot": pd.date_range("2030-01-01", periods=5, freq="h", name="snapshot"),
+        "period": pd.Index([2026, 2030], name="period"),
+    }
+    dims = FUEL_PROPERTY_DIMS[case]
+    values = np.random.default_rng(3).random(tuple(len(axes[d]) for d in dims))
+    inputs = xr.Dataset(
+        {"fuel_price_eur_per_mwh": (dims, values, {"units": "EUR/MWh"})},
+        coords={d: axes[d] for d in dims},
+    )
+    labels = xr.DataArray(
+        ["oil", "gas", "oil", "biogas"], coords={"boiler": list("abcd")}, dims="boiler"
+    )
+    theirs = inputs["fuel_price_eur_per_mwh"].sel(fuel=labels).drop_vars("fuel")
+    monkeypatch.setattr(xr.DataArray, "sel", lambda *a, **k: pytest.fail("xarray's sel used"))
+    ours = fuel_factor(inputs, labels, "price_eur_per_mwh")
+    monkeypatch.undo()
+    xr.testing.assert_identical(ours, theirs)
+    assert list(ours.coords) == list(theirs.coords)
+    assert ours.values.strides == theirs.values.strides  # the same layout: sums keep their bits
+
+
+def test_fuel_factor_of_an_unknown_fuel_is_xarrays_key_error():
+    import xarray as xr
+
+    from restvarme.units.ports import fuel_factor
+
+    inputs = xr.Dataset({"fuel_renewable": ("fuel", [False])}, coords={"fuel": ["gas"]})
+    labels = xr.DataArray(["gas", "coal"], coords={"boiler": ["a", "b"]}, dims="boiler")
+    with pytest.raises(KeyError, match="not all values found in index 'fuel'"):
+        fuel_factor(inputs, labels, "renewable")

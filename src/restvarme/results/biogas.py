@@ -18,6 +18,8 @@ from restvarme.scenario.base import BIOGAS_FUEL
 def add_biogas_burnt(flows: xr.Dataset) -> xr.Dataset:
     """Biogas burnt by boilers and CHPs on the bus, as their (negative) ``biogas_mw``."""
     burning = flows["unit_fuel"] == BIOGAS_FUEL
+    if not bool(burning.any()):  # subtracting zeros would change no value
+        return flows
     flows["biogas_mw"] = flows["biogas_mw"] - flows["fuel_mw"].where(burning, 0.0)
     return flows
 

@@ -155,8 +155,33 @@ def units_on(ports: Ports, carrier: str, inputs: xr.Dataset) -> xr.DataArray:
 
 
 def fuel_factor(inputs: xr.Dataset, labels: xr.DataArray, name: str) -> xr.DataArray:
-    """A fuel property per unit (``fuel_<name>``) from each unit's fuel label."""
-    return inputs[f"fuel_{name}"].sel(fuel=labels).drop_vars("fuel")
+    """A fuel property per unit (``fuel_<name>``) from each unit's fuel label.
+
+    ``inputs[f"fuel_{name}"].sel(fuel=labels).drop_vars("fuel")``, taken in numpy where the
+    property lies on ``fuel`` last with only its dimensions' indexes (per fuel, or hourly) and
+    every label is a fuel: the same values, layout (numpy's ``a[..., positions]``, as xarray
+    indexes), coordinates, name and attributes (``tests/units/test_ports.py``)."""
+    da = inputs[f"fuel_{name}"]
+    dim = labels.dims[0] if labels.ndim == 1 else None
+    plain = (
+        dim is not None
+        and da.dims[-1:] == ("fuel",)
+        and dim not in da.dims
+        and set(da.coords) == set(da.dims)
+        and set(labels.coords) == {dim}
+    )
+    positions = da.xindexes["fuel"].to_pandas_index().get_indexer(labels.values) if plain else None
+    if positions is None or (positions < 0).any():
+        return da.sel(fuel=labels).drop_vars("fuel")
+    indexes = {d: da.xindexes[d] for d in da.dims[:-1]} | {dim: labels.xindexes[dim]}
+    variables = {d: index.create_variables()[d] for d, index in indexes.items()}
+    return xr.DataArray(
+        da.values[..., positions],
+        coords=xr.Coordinates(variables, indexes=indexes),
+        dims=(*da.dims[:-1], dim),
+        name=da.name,
+        attrs=da.attrs,
+    )
 
 
 def connect(ports: Ports, inputs: xr.Dataset, terms: BusTerms) -> None:
