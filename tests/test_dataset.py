@@ -130,3 +130,15 @@ def test_labelled_drops_its_templates_when_it_has_kept_enough(monkeypatch):
         da = labelled(np.zeros(1), {"boiler": [f"unit {n}"]})
         assert list(da.indexes["boiler"]) == [f"unit {n}"]
         assert len(_dataset._templates) <= 2
+
+
+def test_get_is_datasets_get_without_the_search_for_close_names(monkeypatch):
+    import difflib
+
+    from restvarme._dataset import get
+
+    ds = xr.Dataset({"heat_mw": ("snapshot", np.arange(3.0))})
+    xr.testing.assert_identical(get(ds, "heat_mw"), ds.get("heat_mw"))
+    monkeypatch.setattr(difflib, "get_close_matches", lambda *a, **k: pytest.fail("searched"))
+    assert get(ds, "cooling_mw") is None
+    assert get(ds, "cooling_mw", 1.0) == 1.0

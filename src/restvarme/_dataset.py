@@ -16,6 +16,9 @@ builds a pandas index and its coordinate variable for every array it is given a 
 for (about 0.25 ms each, pandas' string inference included, where copying a template with new
 data takes a fifth of that); a run builds hundreds of such arrays.
 
+:func:`get`: ``Dataset.get`` without the cost of a miss (xarray's message for a missing name
+looks for close matches among every name with difflib: a few milliseconds on a run's inputs).
+
 ``tests/test_dataset.py`` pins :func:`dataset` to ``xr.Dataset`` (``identical``, with the
 variables in the same order) on the inputs and results of real runs, and checks that arrays
 which need aligning or whose coordinates conflict take xarray's own path; and :func:`labelled`
@@ -126,3 +129,10 @@ def labelled(
     if attrs:
         out.attrs = dict(attrs)
     return out
+
+
+def get(ds: xr.Dataset, name: Hashable, default: Any = None) -> Any:
+    """``ds.get(name, default)``: the variable if ``ds`` holds it, else ``default``, asked with
+    ``in`` first, so that a missing name costs no KeyError (whose message xarray builds by
+    comparing the name with every other, ``difflib.get_close_matches``)."""
+    return ds[name] if name in ds else default

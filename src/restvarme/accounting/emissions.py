@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from restvarme._dataset import get
 from restvarme.accounting.chp_allocation import allocate_chp, chp_flows
 from restvarme.accounting.outputs import is_cogeneration, is_store, output_shares
 
@@ -307,7 +308,7 @@ def system_emissions_t(ds: xr.Dataset, perspective: Perspective | None = None) -
     if perspective.credit_electricity_export:
         net = ds["grid_import_mw"] - ds["grid_export_mw"]
     else:  # by each connection's emission rule (restvarme.model.connections), as the model
-        net = ds.get("grid_emission_basis_mw", ds["grid_import_mw"])
+        net = get(ds, "grid_emission_basis_mw", ds["grid_import_mw"])
     out["electricity"] = float((net * factor * _weight(ds)).sum())
     if "gas_grid_import_mw" in ds:  # the biogas bus's gas grid (restvarme.results.biogas)
         bought = float((ds["gas_grid_import_mw"] * _weight(ds)).sum())

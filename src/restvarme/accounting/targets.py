@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from restvarme._dataset import get
 from restvarme.accounting.emissions import (
     Perspective,
     accounting_perspective,
@@ -98,7 +99,7 @@ def _period_rows(ds: xr.Dataset, period: int, perspective: Perspective | None) -
             rows.append((period, str(unit), str(fuel), float(value) * scale))
     factor = electricity_factor_t_per_mwh(ds, perspective.electricity_factor_t_per_mwh)
     # by each connection's emission rule where the run has connections (restvarme.model.connections)
-    imported = ds.get("grid_emission_basis_mw", ds["grid_import_mw"]) * factor * w
+    imported = get(ds, "grid_emission_basis_mw", ds["grid_import_mw"]) * factor * w
     use = (-ds["electricity_mw"]).clip(min=0)
     total_use = use.sum("unit")
     share = (use / total_use.where(total_use > 0, 1.0)).where(total_use > 0, 0.0)

@@ -69,6 +69,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from restvarme._dataset import get
 from restvarme.model.linear import add_constraint, add_variables, expression, values_like
 
 if TYPE_CHECKING:
@@ -244,8 +245,8 @@ def _routes(inputs: xr.Dataset, units: Mapping[str, Ports], sources: list[str]) 
         scale = values_like(flow.coeff, v.isel(_term=0, drop=True))
         of = labels.isel({dim: on})
         t_s = _over(temp.sel(waste_source=of).drop_vars("waste_source"), lead, dim)
-        high = inputs.get(f"{dim}_stream_high_c")
-        low = inputs.get(f"{dim}_stream_low_c")
+        high = get(inputs, f"{dim}_stream_high_c")
+        low = get(inputs, f"{dim}_stream_low_c")
         whole = _over(floor.sel(waste_source=of).drop_vars("waste_source"), lead, dim)
         hi = t_s if high is None else _over(high.isel({dim: on}), lead, dim)
         lo = whole if low is None else _over(low.isel({dim: on}), lead, dim)

@@ -36,6 +36,7 @@ import linopy
 import numpy as np
 import xarray as xr
 
+from restvarme._dataset import get
 from restvarme.model.buses import BusTerms
 from restvarme.model.linear import add_variables
 
@@ -54,7 +55,7 @@ def add_targets(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> TargetH
     """Add the emission cap and the minimum waste-heat and renewable shares the inputs set."""
     w = inputs["snapshot_weight_h"]
     # a shortfall in a pathway period counts for each discounted year the period stands for
-    penalty = inputs["target_penalty_eur_per_t"] * inputs.get("period_discounted_years", 1.0)
+    penalty = inputs["target_penalty_eur_per_t"] * get(inputs, "period_discounted_years", 1.0)
     # linopy.merge of linear expressions is one (linopy types it as any expression)
     merged = cast(linopy.LinearExpression, linopy.merge(terms.emission)) if terms.emission else None
     emissions = (merged * w).sum("snapshot") if merged is not None else None

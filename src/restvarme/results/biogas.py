@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 import xarray as xr
 
+from restvarme._dataset import get
 from restvarme.model.build import BuiltModel
 from restvarme.scenario.base import BIOGAS_FUEL
 
@@ -131,7 +132,7 @@ def biogas_results(b: BuiltModel, pick: Callable) -> dict[str, xr.DataArray]:
             "gas_grid_export_mw": (
                 bus.gas_grid_export_mw.solution if bus.gas_grid_export_mw is not None else zero
             ),
-            "gas_grid_emission_t_per_mwh": x.get("gas_grid_emission_t_per_mwh", xr.DataArray(0.0)),
+            "gas_grid_emission_t_per_mwh": get(x, "gas_grid_emission_t_per_mwh", xr.DataArray(0.0)),
             "vehicle_gas_unserved_penalty_eur_per_mwh": x[
                 "vehicle_gas_unserved_penalty_eur_per_mwh"
             ],

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from restvarme._dataset import dataset, labelled
+from restvarme._dataset import dataset, get, labelled
 from restvarme.model.build import BuiltModel
 from restvarme.model.capacity import (
     horizon_years,
@@ -565,7 +565,7 @@ def collect_results(b: BuiltModel, solved: SolveResult) -> xr.Dataset:
         if ports.new_capacity is not None:
             built = ports.new_capacity.solution.fillna(0.0)
             built = built.rename(build_period="period", **{dim: "unit"})
-            ds["capacity_built"] = ds.get("capacity_built", xr.zeros_like(ds["capacity_new"]))
+            ds["capacity_built"] = get(ds, "capacity_built", xr.zeros_like(ds["capacity_new"]))
             ds["capacity_built"].loc[{"unit": built["unit"].values}] = built.transpose(
                 "period", "unit"
             ).values

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 import xarray as xr
 
+from restvarme._dataset import get
 from restvarme.model.build import BuiltModel
 
 
@@ -59,7 +60,7 @@ def hydrogen_results(b: BuiltModel) -> dict[str, xr.DataArray]:
         "unserved_hydrogen_mw": b.hydrogen.unserved_mw.solution,
         "hydrogen_import_mw": imported,
         "marginal_hydrogen_price_eur_per_mwh": b.balances.hydrogen.dual / x["cost_weight"],
-        "hydrogen_import_price_eur_per_mwh": x.get("hydrogen_import_price_eur_per_mwh", zero),
+        "hydrogen_import_price_eur_per_mwh": get(x, "hydrogen_import_price_eur_per_mwh", zero),
     }
     for key in ("hydrogen_demand", "unserved_hydrogen", "hydrogen_import"):
         out[f"{key}_mwh"] = (out[f"{key}_mw"] * w).sum("snapshot")
