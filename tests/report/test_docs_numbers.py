@@ -223,10 +223,10 @@ DECLARED = (
     ),
     Declared(
         "README.md",
-        r"On 3 and 4 December 2026 between 23:55 and 00:01 UTC it ran 1,295 tests in 92, 82 and"
-        r" 70 s[^.]*172, 153 and 128 s user, about 5 s system\): the same work\s+took a third"
-        r" more CPU time[^.]*\.\s+At 23:30[^.]*1,291 tests took 90 s \(162 s user\)\.\s+It sets"
-        r"[^.]*afresh\.[^.]*about 0\.1 s of xarray",
+        r"On 4 December 2026 between 00:36 and 00:46 UTC it ran 1,304 tests in 74, 85 and 70 s"
+        r"[^.]*136, 159 and 129 s user, about 5 s system\); the same work takes up\s+to a"
+        r" quarter more CPU time[^.]*\.\s+At 23:30[^.]*1,291 tests took 90 s\s+\(162 s user\)"
+        r"\.\s+It sets[^.]*afresh\.[^.]*about\s+70 ms of xarray",
         "a dated timing of the fast loop with the command that measured it (not a test)",
     ),
     Declared("README.md", r"answers 429", "an HTTP status code"),
