@@ -4,14 +4,15 @@ coordinates built once (``labelled``)."""
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 import pandas as pd
 import pytest
 import xarray as xr
 
 import restvarme
-from restvarme import _dataset
-from restvarme._dataset import _variables_in_order, dataset, labelled
+from restvarme._dataset import _variables_in_order, dataset, labelled, shared_coordinates
 from restvarme.inputs.build import build_inputs
 
 
@@ -95,41 +96,62 @@ LABELLED_CASES = {
 }
 
 
+@pytest.mark.parametrize("scoped", [True, False], ids=["in a scope", "outside"])
 @pytest.mark.parametrize("case", LABELLED_CASES)
-def test_labelled_is_the_dataarray_xarray_builds(case):
+def test_labelled_is_the_dataarray_xarray_builds(case, scoped):
     values, coords, attrs = LABELLED_CASES[case]
     plain = {d: list(a) if isinstance(a, tuple) else a for d, a in coords.items()}
     theirs = xr.DataArray(values, coords=plain, dims=tuple(coords), attrs=attrs)
-    for _ in range(2):  # built, then copied from the template
-        ours = labelled(values, coords, attrs)
-        xr.testing.assert_identical(ours, theirs)
-        assert ours.dtype == theirs.dtype
-        for dim in coords:
-            assert ours.indexes[dim].dtype == theirs.indexes[dim].dtype
-        ours.attrs["changed"] = True  # an array's attributes are its own, not the template's
+    with shared_coordinates() if scoped else contextlib.nullcontext():
+        for _ in range(2):  # built, then (in a scope) copied from the template
+            ours = labelled(values, coords, attrs)
+            xr.testing.assert_identical(ours, theirs)
+            assert ours.dtype == theirs.dtype
+            for dim in coords:
+                assert ours.indexes[dim].dtype == theirs.indexes[dim].dtype
+            ours.attrs["changed"] = True  # an array's attributes are its own, not the template's
     if isinstance(values, np.ndarray) and values.size:
         assert np.shares_memory(ours.values, values)  # not copied, as xr.DataArray does not
 
 
 def test_labelled_knows_an_index_by_the_object_and_names_by_their_values():
-    first = labelled(np.zeros(6), {"snapshot": SNAPSHOTS})
-    later = pd.date_range("2031-01-01", periods=6, freq="h")  # another index, same length
-    second = labelled(np.zeros(6), {"snapshot": later})
-    assert first.indexes["snapshot"].equals(SNAPSHOTS)
-    assert second.indexes["snapshot"].equals(later)
-    names = ["a", "b"]
-    renamed = labelled(np.zeros(2), {"boiler": ["a", "c"]})
-    assert list(labelled(np.zeros(2), {"boiler": names}).indexes["boiler"]) == names
-    assert list(renamed.indexes["boiler"]) == ["a", "c"]
+    with shared_coordinates():
+        first = labelled(np.zeros(6), {"snapshot": SNAPSHOTS})
+        later = pd.date_range("2031-01-01", periods=6, freq="h")  # another index, same length
+        second = labelled(np.zeros(6), {"snapshot": later})
+        assert first.indexes["snapshot"].equals(SNAPSHOTS)
+        assert second.indexes["snapshot"].equals(later)
+        names = ["a", "b"]
+        renamed = labelled(np.zeros(2), {"boiler": ["a", "c"]})
+        assert list(labelled(np.zeros(2), {"boiler": names}).indexes["boiler"]) == names
+        assert list(renamed.indexes["boiler"]) == ["a", "c"]
 
 
-def test_labelled_drops_its_templates_when_it_has_kept_enough(monkeypatch):
-    monkeypatch.setattr(_dataset, "TEMPLATES_KEPT", 2)
-    monkeypatch.setattr(_dataset, "_templates", {})
-    for n in range(5):
-        da = labelled(np.zeros(1), {"boiler": [f"unit {n}"]})
-        assert list(da.indexes["boiler"]) == [f"unit {n}"]
-        assert len(_dataset._templates) <= 2
+def test_labelled_shares_coordinates_within_a_scope_only():
+    # a pandas index is mutable: a name set on a table made from one run's array must not show
+    # in the next run's arrays
+    with shared_coordinates():
+        first = labelled(np.zeros(2), {"boiler": ["a", "b"]})
+        again = labelled(np.ones(2), {"boiler": ["a", "b"]})
+        assert again.indexes["boiler"] is first.indexes["boiler"]  # one index, as in a Dataset
+    table = first.to_series()
+    table.index.name = "renamed by a report"
+    with shared_coordinates():
+        later = labelled(np.zeros(2), {"boiler": ["a", "b"]})
+    assert later.indexes["boiler"] is not first.indexes["boiler"]
+    assert later.to_series().index.name == "boiler"
+    assert labelled(np.zeros(2), {"boiler": ["a", "b"]}).to_series().index.name == "boiler"
+
+
+def test_a_runs_inputs_and_results_are_built_in_scopes_of_their_own(scenario_factory):
+    sf = scenario_factory(
+        units=[{"name": "gas", "type": "boiler", "fuel": "gas", "sink": "main", "capacity_mw": 9}]
+    )
+    first, second = restvarme.run(sf), restvarme.run(sf)
+    for name in ("unit", "cost_item", "emission_source"):
+        assert first.indexes[name] is not second.indexes[name]
+    a, b = build_inputs(sf), build_inputs(sf)
+    assert a.indexes["boiler"] is not b.indexes["boiler"]
 
 
 def test_get_is_datasets_get_without_the_search_for_close_names(monkeypatch):

@@ -14,7 +14,12 @@ cheaply and then builds the Dataset from the arrays' variables; anything else go
 (the snapshots, the units of a type, the networks, the fuels) repeat from array to array. xarray
 builds a pandas index and its coordinate variable for every array it is given a list of names
 for (about 0.25 ms each, pandas' string inference included, where copying a template with new
-data takes a fifth of that); a run builds hundreds of such arrays.
+data takes a fifth of that); a run builds hundreds of such arrays. Inside
+:func:`shared_coordinates` (the building of one run's inputs or results) arrays on the same
+coordinates share them, as the variables of one Dataset do: the template lives as long as that
+scope, so no index object passes from one run to the next (a pandas index is mutable: its
+``name`` set on a table made from one run's array would otherwise show in every later run's
+arrays). Outside such a scope :func:`labelled` is ``xr.DataArray``.
 
 :func:`get`: ``Dataset.get`` without the cost of a miss (xarray's message for a missing name
 looks for close matches among every name with difflib: a few milliseconds on a run's inputs).
@@ -27,20 +32,17 @@ to ``xr.DataArray`` on every kind of values and coordinates a run gives it.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import xarray as xr
 
-TEMPLATES_KEPT = 128
-"""How many coordinate templates :func:`labelled` keeps (all are dropped when the count is
-reached); each holds its coordinates, not data: at most 128 x 8,760 timestamps x 8 bytes, about
-9 MB, where every one is hourly over a year, far less for per-unit tables. A run makes one per
-dimension and list of names, a few dozen for the Lund year."""
-
-_templates: dict[tuple, tuple[tuple[Any, ...], xr.DataArray]] = {}
+_Templates = dict[tuple, tuple[tuple[Any, ...], xr.DataArray]]
+_templates: ContextVar[_Templates | None] = ContextVar("restvarme_templates", default=None)
 
 
 def dataset(data: Mapping[Hashable, Any], attrs: Mapping[str, Any] | None = None) -> xr.Dataset:
@@ -93,38 +95,48 @@ def _variables_in_order(data: Mapping[Hashable, Any]) -> dict[Hashable, xr.Varia
     return variables
 
 
+@contextmanager
+def shared_coordinates() -> Iterator[None]:
+    """Within this scope :func:`labelled` builds each set of coordinates once and copies it to
+    every array on it; the templates are dropped when the scope ends. Scopes nest (each has its
+    own templates) and are per thread (a ``ContextVar``)."""
+    token = _templates.set({})
+    try:
+        yield
+    finally:
+        _templates.reset(token)
+
+
 def labelled(
     values: Any,
     coords: Mapping[str, Sequence[Hashable] | pd.Index],
     attrs: Mapping[str, Any] | None = None,
 ) -> xr.DataArray:
-    """``xr.DataArray(values, coords, dims=tuple(coords), attrs=attrs)``, identical to it, with
-    the coordinates built once and copied for each array (``DataArray.copy(deep=False,
-    data=values)``).
+    """``xr.DataArray(values, coords, dims=tuple(coords), attrs=attrs)``, identical to it; inside
+    :func:`shared_coordinates`, the coordinates are built once and copied to each array
+    (``DataArray.copy(deep=False, data=values)``).
 
     A coordinate given as a list or tuple of names is known again by its names; one given as a
     ``pandas.Index`` (the snapshots) by the object itself, so that a run's own index, passed
     from array to array, is built into coordinates once. ``values`` is taken as xarray takes it
     (a list becomes an array; an array is not copied).
     """
+    plain = {dim: list(a) if isinstance(a, tuple) else a for dim, a in coords.items()}
+    templates = _templates.get()
+    if templates is None:
+        return xr.DataArray(values, coords=plain, dims=tuple(coords), attrs=attrs)
     key = tuple(
         (dim, id(axis)) if isinstance(axis, pd.Index) else (dim, tuple(axis))
         for dim, axis in coords.items()
     )
     axes = tuple(coords.values())
-    entry = _templates.get(key)
+    entry = templates.get(key)
     if entry is None or any(
         isinstance(a, pd.Index) and a is not b for a, b in zip(axes, entry[0], strict=True)
     ):
-        if len(_templates) >= TEMPLATES_KEPT:
-            _templates.clear()
         shape = tuple(len(axis) for axis in axes)
-        template = xr.DataArray(
-            np.broadcast_to(np.float64(0), shape),
-            coords={dim: list(a) if isinstance(a, tuple) else a for dim, a in coords.items()},
-            dims=tuple(coords),
-        )
-        entry = _templates[key] = (axes, template)
+        zeros = np.broadcast_to(np.float64(0), shape)
+        entry = templates[key] = (axes, xr.DataArray(zeros, coords=plain, dims=tuple(coords)))
     out = entry[1].copy(deep=False, data=values)
     if attrs:
         out.attrs = dict(attrs)

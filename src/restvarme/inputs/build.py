@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from restvarme._dataset import dataset, labelled
+from restvarme._dataset import dataset, labelled, shared_coordinates
 from restvarme.economics import annuity_factor
 from restvarme.errors import Problem, ScenarioError
 from restvarme.inputs.aggregate import aggregate_inputs
@@ -471,6 +471,7 @@ def _markets(sc: s.Scenario, read: _Reader) -> dict[str, xr.DataArray]:
     }
 
 
+@shared_coordinates()  # its tables share their coordinates (restvarme._dataset)
 def build_inputs(sf: ScenarioFile, *, aggregate: bool = True) -> xr.Dataset:
     """All hourly inputs and unit parameters of a scenario, as one Dataset.
 

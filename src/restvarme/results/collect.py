@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from restvarme._dataset import dataset, get, labelled
+from restvarme._dataset import dataset, get, labelled, shared_coordinates
 from restvarme.model.build import BuiltModel
 from restvarme.model.capacity import (
     horizon_years,
@@ -532,6 +532,7 @@ def _targets(b: BuiltModel) -> dict[str, xr.DataArray]:
     return out
 
 
+@shared_coordinates()  # its tables share their coordinates (restvarme._dataset)
 def collect_results(b: BuiltModel, solved: SolveResult) -> xr.Dataset:
     """Hourly flows, levels, prices and annual totals of a solved model.
 
