@@ -14,6 +14,7 @@ import xarray as xr
 from restvarme._dataset import get
 from restvarme.model.build import BuiltModel
 from restvarme.scenario.base import BIOGAS_FUEL
+from restvarme.units.ports import fuel_factor
 
 
 def add_biogas_burnt(flows: xr.Dataset) -> xr.Dataset:
@@ -42,7 +43,7 @@ def _fleet_fuel_t(b: BuiltModel) -> xr.DataArray:
     assert b.fleets is not None and b.fleets.fuel_mw is not None  # its callers check
     fuel = b.fleets.fuel_mw.solution
     labels = b.inputs["fleet_fuel"].sel(fleet=fuel["fleet"].values)
-    return fuel * b.inputs["fuel_emission_t_per_mwh"].sel(fuel=labels).drop_vars("fuel")
+    return fuel * fuel_factor(b.inputs, labels, "emission_t_per_mwh")
 
 
 def biogas_and_fleet_costs(b: BuiltModel) -> dict[str, float]:
@@ -69,7 +70,7 @@ def biogas_and_fleet_costs(b: BuiltModel) -> dict[str, float]:
     if b.fleets is not None and b.fleets.fuel_mw is not None:
         fuel = b.fleets.fuel_mw.solution
         labels = x["fleet_fuel"].sel(fleet=fuel["fleet"].values)
-        price = x["fuel_price_eur_per_mwh"].sel(fuel=labels).drop_vars("fuel")
+        price = fuel_factor(x, labels, "price_eur_per_mwh")
         out["transport_fuel"] = float((fuel * price * w).sum())
     return out
 
