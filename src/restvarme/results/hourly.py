@@ -104,25 +104,24 @@ def grid_exchange(ds: xr.Dataset) -> Columns:
     return {col: np.asarray(ds[name].values, dtype=float) for col, name in _GRID if name in ds}
 
 
-def _one_period_text(
-    ds: xr.Dataset, columns: Columns, period: int | None, weighted: bool
-) -> list[str]:
-    """The CSV rows (without header) of one period's columns."""
+def _one_period_text(ds: xr.Dataset, columns: Columns, period: int | None, weighted: bool) -> str:
+    """The CSV rows (without header, each ending in a line break) of one period's columns,
+    formatted in one pass: one ``%`` template for all rows, as ``io.csv_writer`` does."""
     n = ds.sizes["snapshot"]
     times = np.datetime_as_string(ds["snapshot"].values, unit="m")
-    lead = np.char.replace(times.astype(str), "T", " ")
-    parts = [lead]
+    parts = [np.char.replace(times.astype(str), "T", " ")]
     if period is not None:
         parts.insert(0, np.full(n, str(period)))
     if weighted:
         parts.append(np.char.mod("%g", np.asarray(ds["snapshot_weight_h"].values, dtype=float)))
-    keys = [",".join(row) for row in zip(*parts, strict=True)]
-    if not columns:
-        return keys
-    values = np.column_stack(list(columns.values()))
+    values = np.column_stack(list(columns.values())) if columns else np.zeros((n, 0))
     values = np.where(values == 0.0, 0.0, values)  # no "-0.0000"
-    fmt = ",%.4f" * values.shape[1]
-    return [k + fmt % tuple(row) for k, row in zip(keys, values.tolist(), strict=True)]
+    cells = np.empty((n, len(parts) + values.shape[1]), dtype=object)
+    for i, part in enumerate(parts):
+        cells[:, i] = part.tolist()
+    cells[:, len(parts) :] = values
+    row = ",".join(["%s"] * len(parts) + ["%.4f"] * values.shape[1]) + "\n"
+    return (row * n) % tuple(cells.ravel().tolist())
 
 
 def _weighted(ds: xr.Dataset) -> bool:
@@ -149,11 +148,11 @@ def hourly_table_text(ds: xr.Dataset, make: Callable[[xr.Dataset], Columns]) -> 
         header.append("snapshot_weight_h")
     if periods[0][0] is not None:
         header.insert(0, "period")
-    lines = [",".join([*header, *names])]
+    text = [",".join([*header, *names]) + "\n"]
     for p, one, cols in blocks:
         zeros = np.zeros(one.sizes["snapshot"])
-        lines.extend(_one_period_text(one, {n: cols.get(n, zeros) for n in names}, p, weighted))
-    return "\n".join(lines) + "\n"
+        text.append(_one_period_text(one, {n: cols.get(n, zeros) for n in names}, p, weighted))
+    return "".join(text)
 
 
 def hourly_files(ds: xr.Dataset) -> dict[str, Callable[[Path], object]]:
