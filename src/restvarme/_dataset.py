@@ -21,6 +21,9 @@ scope, so no index object passes from one run to the next (a pandas index is mut
 ``name`` set on a table made from one run's array would otherwise show in every later run's
 arrays). Outside such a scope :func:`labelled` is ``xr.DataArray``.
 
+:func:`coordinates`: ``xr.Coordinates`` on index objects an array already has (its own
+dimensions' indexes, reused as they are rather than rebuilt from their values).
+
 :func:`get`: ``Dataset.get`` without the cost of a miss (xarray's message for a missing name
 looks for close matches among every name with difflib: a few milliseconds on a run's inputs).
 
@@ -40,6 +43,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import xarray as xr
+from xarray.core.indexes import Index
 
 _Templates = dict[tuple, tuple[tuple[Any, ...], xr.DataArray]]
 _templates: ContextVar[_Templates | None] = ContextVar("restvarme_templates", default=None)
@@ -141,6 +145,13 @@ def labelled(
     if attrs:
         out.attrs = dict(attrs)
     return out
+
+
+def coordinates(indexes: Mapping[Hashable, Index]) -> xr.Coordinates:
+    """Coordinates made of the given indexes (each a single dimension's, by its name), in that
+    order, without building them anew from their values."""
+    variables = {d: index.create_variables()[d] for d, index in indexes.items()}
+    return xr.Coordinates(variables, indexes=indexes)
 
 
 def get(ds: xr.Dataset, name: Hashable, default: Any = None) -> Any:

@@ -36,6 +36,7 @@ import linopy
 import numpy as np
 import xarray as xr
 
+from restvarme._dataset import coordinates
 from restvarme.model.buses import BusTerms
 from restvarme.model.linear import add_constraint, add_variables, combination, expression
 
@@ -122,11 +123,9 @@ def flow_bound(
     shape = tuple(like.sizes[d] if d in like.dims else per_unit.size for d in dims)
     at = tuple(slice(None) if d == dim else None for d in dims)
     indexes = {dim: capacity.xindexes[dim]} | {d: like.xindexes[d] for d in like.dims if d != dim}
-    variables = {d: index.create_variables()[d] for d, index in indexes.items()}
-    coords = xr.Coordinates(variables, indexes=indexes)
     data = np.broadcast_to(per_unit[at], shape)  # a read-only view, as broadcast_like's
     # named as xr.where names its result: after its first argument
-    return xr.DataArray(data, coords=coords, dims=dims, name=extendable.name)
+    return xr.DataArray(data, coords=coordinates(indexes), dims=dims, name=extendable.name)
 
 
 def horizon_years(inputs: xr.Dataset) -> float:

@@ -30,7 +30,7 @@ which keeps a full year of the Lund example to a few hundredths of a second
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -105,8 +105,8 @@ def grid_exchange(ds: xr.Dataset) -> Columns:
 
 
 def _one_period_text(ds: xr.Dataset, columns: Columns, period: int | None, weighted: bool) -> str:
-    """The CSV rows (without header, each ending in a line break) of one period's columns,
-    formatted in one pass: one ``%`` template for all rows, as ``io.csv_writer`` does."""
+    """The CSV rows (without header, each ending in a line break) of one period's columns
+    (:func:`rows_text`)."""
     n = ds.sizes["snapshot"]
     times = np.datetime_as_string(ds["snapshot"].values, unit="m")
     parts = [np.char.replace(times.astype(str), "T", " ")]
@@ -116,11 +116,21 @@ def _one_period_text(ds: xr.Dataset, columns: Columns, period: int | None, weigh
         parts.append(np.char.mod("%g", np.asarray(ds["snapshot_weight_h"].values, dtype=float)))
     values = np.column_stack(list(columns.values())) if columns else np.zeros((n, 0))
     values = np.where(values == 0.0, 0.0, values)  # no "-0.0000"
-    cells = np.empty((n, len(parts) + values.shape[1]), dtype=object)
-    for i, part in enumerate(parts):
-        cells[:, i] = part.tolist()
-    cells[:, len(parts) :] = values
-    row = ",".join(["%s"] * len(parts) + ["%.4f"] * values.shape[1]) + "\n"
+    return rows_text([part.tolist() for part in parts], values, "%.4f")
+
+
+def rows_text(
+    keys: Sequence[Sequence[str]], values: np.ndarray, float_format: str, line_end: str = "\n"
+) -> str:
+    """CSV rows, each ``key,...,value,...`` and ``line_end``: the key columns as they are, the
+    values of ``values`` (rows x columns) in ``float_format``, formatted in one pass with one
+    ``%`` template for every row, not cell by cell."""
+    n = values.shape[0]
+    cells = np.empty((n, len(keys) + values.shape[1]), dtype=object)
+    for i, key in enumerate(keys):
+        cells[:, i] = key
+    cells[:, len(keys) :] = values
+    row = ",".join(["%s"] * len(keys) + [float_format] * values.shape[1]) + line_end
     return (row * n) % tuple(cells.ravel().tolist())
 
 

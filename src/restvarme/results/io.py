@@ -45,7 +45,7 @@ from restvarme.results.folder import (
     output_folder,
     verify_run_folder,
 )
-from restvarme.results.hourly import hourly_files
+from restvarme.results.hourly import hourly_files, rows_text
 
 if TYPE_CHECKING:
     from restvarme.scenario.load import ScenarioFile
@@ -215,12 +215,9 @@ def csv_writer(table: pd.DataFrame, float_format: str) -> Writer:
     header = table.iloc[:0].to_csv()
 
     def write(path: Path) -> None:
-        cells = np.empty((values.shape[0], values.shape[1] + 1), dtype=object)
-        cells[:, 0], cells[:, 1:] = index, values
-        row = ",".join(["%s", *[float_format] * values.shape[1]]) + os.linesep
         with open(path, "w", encoding="utf-8", newline="") as f:
             f.write(header)
-            f.write((row * len(index)) % tuple(cells.ravel().tolist()))
+            f.write(rows_text([index], values, float_format, os.linesep))
 
     return write
 

@@ -30,6 +30,7 @@ import linopy
 import numpy as np
 import xarray as xr
 
+from restvarme._dataset import coordinates
 from restvarme.model.buses import BusTerms
 from restvarme.model.linear import Term, sum_units, to_buses
 
@@ -174,14 +175,22 @@ def fuel_factor(inputs: xr.Dataset, labels: xr.DataArray, name: str) -> xr.DataA
     if positions is None or (positions < 0).any():
         return da.sel(fuel=labels).drop_vars("fuel")
     indexes = {d: da.xindexes[d] for d in da.dims[:-1]} | {dim: labels.xindexes[dim]}
-    variables = {d: index.create_variables()[d] for d, index in indexes.items()}
     return xr.DataArray(
         da.values[..., positions],
-        coords=xr.Coordinates(variables, indexes=indexes),
+        coords=coordinates(indexes),
         dims=(*da.dims[:-1], dim),
         name=da.name,
         attrs=da.attrs,
     )
+
+
+def fuel_cost(inputs: xr.Dataset, labels: xr.DataArray) -> tuple[xr.DataArray, xr.DataArray]:
+    """What one MWh of each unit's fuel costs and emits, from each unit's fuel label: the price
+    plus the carbon price times the emission factor [EUR/MWh], and the emission factor
+    [t CO2e/MWh] (:func:`fuel_factor`)."""
+    price = fuel_factor(inputs, labels, "price_eur_per_mwh")
+    emission = fuel_factor(inputs, labels, "emission_t_per_mwh")
+    return price + inputs["carbon_price_eur_per_t"] * emission, emission
 
 
 def connect(ports: Ports, inputs: xr.Dataset, terms: BusTerms) -> None:
@@ -226,10 +235,8 @@ def connect(ports: Ports, inputs: xr.Dataset, terms: BusTerms) -> None:
         )
     if "fuel" in flows:
         f, labels = flows["fuel"], ports.buses["fuel"]
-        price = fuel_factor(inputs, labels, "price_eur_per_mwh")
-        emission = fuel_factor(inputs, labels, "emission_t_per_mwh")
+        per_fuel, emission = fuel_cost(inputs, labels)
         terms.add_emission(lambda: sum_units(f.term, dim, f.coeff * emission))
-        per_fuel = price + inputs["carbon_price_eur_per_t"] * emission
         terms.add_cost(operating_cost(f.term, f.coeff * per_fuel, inputs))
         if has_biogas_bus(inputs):  # f.term * f.coeff is linopy arithmetic: only when needed
             add_biogas_burnt(inputs, terms, f.term * f.coeff, dim)

@@ -10,7 +10,7 @@ import xarray as xr
 
 from restvarme.model.buses import BusTerms
 from restvarme.model.components._common import operating_cost, present
-from restvarme.units.ports import fuel_factor
+from restvarme.units.ports import fuel_cost
 
 DIM = "fleet"
 
@@ -38,9 +38,7 @@ def add_fleets(m: linopy.Model, inputs: xr.Dataset, terms: BusTerms) -> Fleets |
     energy = inputs["fleet_energy_mw"].sel({DIM: names})
     fuel = m.add_variables(lower=energy, upper=energy, name="fleet_fuel")
     labels = inputs["fleet_fuel"].sel({DIM: names})
-    price = fuel_factor(inputs, labels, "price_eur_per_mwh")
-    emission = fuel_factor(inputs, labels, "emission_t_per_mwh")
-    per_mwh = price + inputs["carbon_price_eur_per_t"] * emission  # EUR/MWh of fuel
+    per_mwh, emission = fuel_cost(inputs, labels)
     terms.add_cost(operating_cost(fuel, per_mwh, inputs))
     terms.add_emission(lambda: (fuel * emission).sum(DIM))
     return Fleets(fuel)
