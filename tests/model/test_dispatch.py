@@ -81,6 +81,33 @@ def test_preheat_route_limited_by_temperature_share(scenario_factory):
     np.testing.assert_allclose(ds["waste_heat_value_eur_per_mwh"], 0.0, atol=1e-9)
 
 
+@pytest.mark.parametrize("resolution_h", [1, 2])
+def test_two_sources_share_the_preheat_limit_in_blocks_too(scenario_factory, resolution_h):
+    # Two sources at 55 °C offering 2 MW each, an exchanger on each preheating the same 40 °C
+    # return: together they preheat at most 1/3 of the 10 MW load (as above), 3.333 MW < 4 MW.
+    # Boiler covers the rest: 4 h * (10 - 10/3) MW * 25 EUR/MWh = 666.67 EUR, hourly or on
+    # 2-hour blocks (constant inputs: the block means are the hours' values). The blocks once
+    # capped the shared preheat limit at one source's 2 MW: 4 * 8 * 25 = 800 EUR
+    # (heat_exchanger.finite_limits).
+    exchanger = {"type": "heat_exchanger", "sink": "main", "capacity_mw": 20}
+    ds = run(
+        scenario_factory,
+        horizon={"hours": 4, "resolution_h": resolution_h},
+        waste_heat={
+            "a": {"available_mw": 2, "temperature_c": 55},
+            "b": {"available_mw": 2, "temperature_c": 55},
+        },
+        units=[
+            BOILER,
+            {**exchanger, "name": "hx_a", "source": "a"},
+            {**exchanger, "name": "hx_b", "source": "b"},
+        ],
+    )
+    assert ds.attrs["objective_eur"] == pytest.approx(4 * (10 - 10 / 3) * 25, rel=1e-9)
+    used = ds["waste_heat_used_mwh"].sel(route="preheat").sum("waste_source")
+    assert float(used) == pytest.approx(4 * 10 / 3)
+
+
 def test_no_preheat_when_disallowed(scenario_factory):
     ds = run(
         scenario_factory,

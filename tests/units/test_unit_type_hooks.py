@@ -36,12 +36,14 @@ def _exchanger_inputs() -> xr.Dataset:
     )
 
 
-def test_heat_exchanger_limits_are_capped_at_what_the_source_offers():
-    # temperature limit: min(inf, 50) = 50, min(60, 50) = 50; min(20, 30) = 20, min(10, 30) = 10
+def test_heat_exchanger_limits_are_made_finite_with_what_the_source_offers():
+    # temperature limit: the direct-use hour's inf becomes the offer, 50; the preheat limits
+    # (60, 20, 10 MW) stay, 60 above the offer included: a preheat limit is the network's
+    # cascade right-hand side, shared by exchangers of any source (heat_exchanger.finite_limits)
     # hourly max (min(limit, capacity) = [[40, 25], [20, 10]]) capped at 50 and 30: unchanged
     out = heat_exchanger.finite_limits(_exchanger_inputs())
     np.testing.assert_array_equal(
-        out["heat_exchanger_temperature_limit_mw"].values, [[50, 50], [20, 10]]
+        out["heat_exchanger_temperature_limit_mw"].values, [[50, 60], [20, 10]]
     )
     np.testing.assert_array_equal(out["heat_exchanger_max_mw"].values, [[40, 25], [20, 10]])
 

@@ -253,24 +253,38 @@ def add_preheat_cascade(
 
 
 def finite_limits(inputs: xr.Dataset) -> dict[str, xr.DataArray]:
-    """The temperature limit and the hourly maximum [MW] capped at what the source offers in each
-    hour (:attr:`UnitType.finite_limits`).
+    """The temperature limit and the hourly maximum [MW] made finite with what the source
+    offers in each hour (:attr:`UnitType.finite_limits`): the maximum capped at the offer, the
+    temperature limit's direct-use hours (unlimited, +inf) set to it.
 
     The hourly problem is unchanged (the waste-heat balance already bounds every exchanger by
     the source's availability), but direct-use hours no longer hold an infinite limit, whose
     block mean would be infinite and let the exchanger run at full capacity through every hour
     of a block that has a single direct-use hour (:mod:`restvarme.inputs.aggregate`).
+
+    A finite temperature limit, the preheat share of the network's load, is left as it is: it
+    is the right-hand side of the network's preheat cascade (:func:`add_preheat_cascade`),
+    which the exchangers on the network share whatever their sources, so one source's offer
+    is not its bound. Capped at it, the Lund 2030 one-year expansion on 8-hour blocks
+    (``benchmarks/_expansion.py``, two exchangers of 4 and 5 MW on two ESS sources preheating
+    the main network, whose preheat share is about 120-140 MW) let them preheat 3.7 MW together
+    instead of 9, cost 9 % more than the hourly optimum and built no pit store, where the
+    hourly optimum builds 21,739 MWh (``benchmarks/README.md``, "The coarse plan and the
+    preheat cascade").
     """
     offered = (
         inputs["waste_heat_available_mw"]
         .sel(waste_source=inputs[f"{DIM}_source"])
         .drop_vars("waste_source")
     )
+    limit, maximum = inputs[f"{DIM}_temperature_limit_mw"], inputs[f"{DIM}_max_mw"]
     return {
-        key: xr.where(inputs[key] < offered, inputs[key], offered)
-        .assign_attrs(inputs[key].attrs)
-        .transpose(*inputs[key].dims)
-        for key in (f"{DIM}_temperature_limit_mw", f"{DIM}_max_mw")
+        f"{DIM}_temperature_limit_mw": xr.where(np.isinf(limit), offered, limit)
+        .assign_attrs(limit.attrs)
+        .transpose(*limit.dims),
+        f"{DIM}_max_mw": xr.where(maximum < offered, maximum, offered)
+        .assign_attrs(maximum.attrs)
+        .transpose(*maximum.dims),
     }
 
 
