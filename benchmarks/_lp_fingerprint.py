@@ -126,7 +126,19 @@ def fingerprint(model) -> dict[str, np.ndarray]:
     in that order; ``left_out``: the fixed columns it does not hand over."""
     from restvarme.model import highs
 
-    lp = highs.lp_arrays(model)
+    # a unit-commitment model is handed over with its integer columns relaxed, as
+    # restvarme.model.solve's MIP path hands it over; their type says which they are
+    integers = [
+        v for _, v in model.variables.items() if v.attrs.get("binary") or v.attrs.get("integer")
+    ]
+    for v in integers:
+        v.relax()
+    try:
+        lp = highs.lp_arrays(model)
+    finally:
+        for v in integers:
+            v.unrelax()
+    integer_labels = np.concatenate([v.labels.values.ravel() for v in integers] or [[]])
     count = int(max(lp.vlabels.max(initial=-1), lp.fixed_labels.max(initial=-1))) + 1
     names = _names(model.variables, count)
     cnames = _names(model.constraints, int(lp.clabels.max()) + 1)[lp.clabels]
@@ -136,7 +148,7 @@ def fingerprint(model) -> dict[str, np.ndarray]:
         "col_cost": lp.cost,
         "col_lower": lp.lower,
         "col_upper": lp.upper,
-        "col_type": np.full(lp.vlabels.size, "C"),
+        "col_type": np.where(np.isin(lp.vlabels, integer_labels), "I", "C"),
         "row": cnames.astype(str),
         "row_lower": lp.row_lower,
         "row_upper": lp.row_upper,

@@ -176,3 +176,30 @@ def test_fixed_columns_are_left_out_and_their_values_reported():
     dropped = highs.to_highs(m, {"output_flag": False})
     assert dropped.highs.getLp().offset_ == 15.0
     assert list(dropped.highs.getLp().row_lower_) == [7.0]
+
+
+def test_a_lean_hand_over_keeps_no_bounds_and_no_label_indexes():
+    """What the hand-over lets go of before HiGHS runs: a lean hand-over keeps no copy of the
+    column bounds (asking for them says how to get them), one that is not lean keeps the
+    model's own; linopy's label indexes, built for ``Model.matrices``, are dropped, and the
+    solution still comes back onto the labels."""
+    import linopy
+
+    m = linopy.Model()
+    x = m.add_variables(lower=1, upper=6, name="x")
+    y = m.add_variables(lower=0, upper=4, name="y")
+    m.add_constraints(x + y >= 7, name="demand")
+    m.add_objective(2 * x + 3 * y)
+    lean = highs.to_highs(m, {"output_flag": False})
+    assert lean.kept_bounds is None
+    with pytest.raises(RuntimeError, match="lean=False"):
+        lean.col_lower  # noqa: B018
+    # linopy 0.10 caches them as cached_property entries of the index's __dict__
+    assert not {"vlabels", "label_to_pos"} & vars(m.variables.label_index).keys()
+    assert not {"clabels", "label_to_pos"} & vars(m.constraints.label_index).keys()
+    highs.run(lean.highs)
+    highs.write_back(m, highs.result(m, lean))
+    assert (float(x.solution), float(y.solution)) == pytest.approx((6.0, 1.0))
+    full = highs.to_highs(m, {"output_flag": False}, lean=False)
+    np.testing.assert_array_equal(full.col_lower[np.argsort(full.vlabels)], [1.0, 0.0])
+    np.testing.assert_array_equal(full.col_upper[np.argsort(full.vlabels)], [6.0, 4.0])

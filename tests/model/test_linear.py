@@ -20,6 +20,7 @@ from restvarme.model.linear import (
     add_variables,
     assemble,
     combination,
+    compact_terms,
     expression,
     objective,
     sum_units,
@@ -321,6 +322,58 @@ def test_add_constraint_gives_linopys_constraint_with_masks_and_missing_rhs():
     labels = a.constraints["c"].labels.values
     assert (labels[:, 1] == -1).all() and labels[1, 2] == -1  # masked unit b, NaN row
     assert (labels[[0, 2, 3]][:, [0, 2]] != -1).all()
+
+
+def test_compact_terms_moves_each_rows_terms_to_the_front_in_order():
+    # three rows of four slots; the fullest row has two terms, so two slots are cut
+    vars_ = np.array([[3, -1, -1, 5], [-1, -1, 7, -1], [-1, -1, -1, -1]], dtype=np.int32)
+    coeffs = np.array([[1.5, 9.0, 9.0, -2.0], [9.0, 9.0, 0.25, 9.0], [9.0, 9.0, 9.0, 9.0]])
+    out_vars, out_coeffs = compact_terms(vars_, coeffs)
+    np.testing.assert_array_equal(out_vars, [[3, 5], [7, -1], [-1, -1]])
+    np.testing.assert_array_equal(out_coeffs, [[1.5, -2.0], [0.25, 0.0], [0.0, 0.0]])
+    assert out_vars.dtype == np.int32
+
+
+def test_compact_terms_leaves_rows_with_little_to_cut():
+    # the fullest row has 4 of 5 slots: above CUT_TERMS_FROM (0.75), nothing is cut
+    vars_ = np.array([[1, 2, 3, 4, -1], [-1, 5, -1, -1, -1]])
+    coeffs = np.ones((2, 5))
+    out_vars, out_coeffs = compact_terms(vars_, coeffs)
+    assert out_vars is vars_ and out_coeffs is coeffs
+
+
+def test_a_constraint_with_empty_slots_gives_linopys_rows():
+    # rows of four slots holding at most two terms (x and y of the row's unit, in slots 0 and
+    # 2; unit b's rows only y): add_constraint cuts them to two slots, and the matrix HiGHS
+    # gets is that of linopy's own constraint on the padded rows, entry by entry
+    a, b = _twins()
+    for model in (a, b):
+        x, y = model.variables["x"], model.variables["y"]
+        empty = np.full((4, 3), -1)
+        xs = np.where(UNITS.values == "b", -1, x.labels.values)
+        vars_ = np.stack([xs, empty, y.labels.values, empty], axis=-1)
+        coeffs = np.stack(
+            [np.full((4, 3), 2.0), np.ones((4, 3)), -np.ones((4, 3)), np.ones((4, 3))], -1
+        )
+        ds = xr.Dataset(
+            {
+                "vars": (("snapshot", "unit", "_term"), vars_),
+                "coeffs": (("snapshot", "unit", "_term"), coeffs),
+                "const": (("snapshot", "unit"), np.zeros((4, 3))),
+            },
+            coords={"snapshot": SNAPSHOTS, "unit": UNITS},
+        )
+        lhs = expression(ds, model)
+        model.add_objective(x.sum() + y.sum())
+        if model is a:
+            add_constraint(model, lhs, ">=", 1.0, "c")
+        else:
+            model.add_constraints(lhs >= 1.0, name="c")
+    assert a.constraints["c"].vars.sizes["_term"] == 2
+    assert b.constraints["c"].vars.sizes["_term"] == 4
+    np.testing.assert_array_equal(a.matrices.A.toarray(), b.matrices.A.toarray())
+    for name in ("b", "sense", "clabels", "vlabels"):
+        np.testing.assert_array_equal(getattr(a.matrices, name), getattr(b.matrices, name))
 
 
 @pytest.mark.parametrize(

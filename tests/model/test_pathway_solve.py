@@ -86,7 +86,7 @@ def test_the_fixed_dispatch_falls_apart_into_periods(tmp_path, scenario_factory)
     # heat, ...) columns; the store's vintages (2 build periods) link the periods.
     inputs = build_pathway_inputs(scenario(tmp_path, scenario_factory))
     built = build_model(inputs)
-    handed = highs.to_highs(built.model, {"output_flag": False})
+    handed = highs.to_highs(built.model, {"output_flag": False}, lean=False)
     blocks = pathway_solve.period_blocks(built.model, handed)
     assert blocks is not None
     assert len(blocks.cols) == 2
@@ -124,13 +124,13 @@ def test_a_pathway_is_planned_on_day_blocks_a_year_on_8_hour_blocks(tmp_path, sc
 
 def test_a_one_year_model_is_not_split(tmp_path, scenario_factory):
     built = build_model(build_inputs(scenario(tmp_path, scenario_factory, pathway=False)))
-    handed = highs.to_highs(built.model, {"output_flag": False})
+    handed = highs.to_highs(built.model, {"output_flag": False}, lean=False)
     assert pathway_solve.period_blocks(built.model, handed) is None
 
 
 def _handed(tmp_path, scenario_factory):
     built = build_model(build_pathway_inputs(scenario(tmp_path, scenario_factory)))
-    return built, highs.to_highs(built.model, {"output_flag": False})
+    return built, highs.to_highs(built.model, {"output_flag": False}, lean=False)
 
 
 @pytest.fixture(scope="module")
@@ -260,7 +260,7 @@ def test_the_second_period_starts_from_the_first_periods_basis(tmp_path, scenari
     # (started cold, HiGHS needs some).
     built = build_model(build_pathway_inputs(scenario(tmp_path, scenario_factory)))
     # presolve off, or it solves these small LPs before the simplex starts
-    handed = highs.to_highs(built.model, {"output_flag": False, "presolve": "off"})
+    handed = highs.to_highs(built.model, {"output_flag": False, "presolve": "off"}, lean=False)
     blocks = pathway_solve.period_blocks(built.model, handed)
     assert blocks is not None
     plan = {"storage_new_capacity": np.array([[10.0], [0.0]])}

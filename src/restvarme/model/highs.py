@@ -142,12 +142,32 @@ class HandedOver:
     """linopy label of each column, in HiGHS's column order."""
     clabels: np.ndarray
     """linopy label of each row, in HiGHS's row order."""
-    col_lower: np.ndarray
-    col_upper: np.ndarray
+    kept_bounds: tuple[np.ndarray, np.ndarray] | None
+    """The model's own column bounds (lower, upper), kept where the caller changes columns'
+    bounds and needs them back (a hand-over that is not lean); None otherwise: on the
+    all-sector Lund year they took 7.2 MiB through the solve, and HiGHS holds them anyway."""
     fixed_labels: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     """linopy labels of the fixed columns not handed over (:func:`_drop_fixed`)."""
     fixed_values: np.ndarray = field(default_factory=lambda: np.zeros(0))
     """Their values, the solution :func:`result` reports for them."""
+
+    @property
+    def col_lower(self) -> np.ndarray:
+        """The model's own lower bound of each column (HiGHS's order)."""
+        return self._bounds()[0]
+
+    @property
+    def col_upper(self) -> np.ndarray:
+        """The model's own upper bound of each column (HiGHS's order)."""
+        return self._bounds()[1]
+
+    def _bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        if self.kept_bounds is None:
+            raise RuntimeError(
+                "a lean hand-over keeps no column bounds; hand over with lean=False to change "
+                "columns' bounds and restore them"
+            )
+        return self.kept_bounds
 
 
 def accepts(model: linopy.Model) -> bool:
@@ -161,8 +181,10 @@ def to_highs(model: linopy.Model, options: dict, *, lean: bool = True) -> Handed
     ``lean``: the same LP without the columns whose bounds fix them (lower = upper), which
     HiGHS's presolve would remove first: their value is a constant, moved into the row bounds
     (``b - A_f·x_f``) and the objective's offset (``c_f·x_f``), and :func:`result` reports it
-    as their solution (:func:`_drop_fixed`). Pass False where the caller changes HiGHS's
-    columns by their position in linopy's ``Model.matrices`` (:mod:`restvarme.sweep.resolve`).
+    as their solution (:func:`_drop_fixed`); and without a copy of the column bounds
+    (:attr:`HandedOver.kept_bounds`). Pass False where the caller changes HiGHS's columns by
+    their position in linopy's ``Model.matrices`` (:mod:`restvarme.sweep.resolve`) or changes
+    their bounds and restores them (warm starts, :mod:`restvarme.model.pathway_solve`).
     (Rows on one column, which presolve also removes first, are handed over as rows: made
     column bounds, they saved HiGHS neither memory nor time on the Lund year and moved
     degenerate duals, the waste-heat value in 5 % of hours: ``benchmarks/README.md``,
@@ -195,14 +217,24 @@ def to_highs(model: linopy.Model, options: dict, *, lean: bool = True) -> Handed
         h,
         lp.vlabels,
         lp.clabels,
-        lp.lower,
-        lp.upper,
+        None if lean else (lp.lower, lp.upper),
         lp.fixed_labels,
         lp.fixed_values,
     )
     del lp, a
+    _drop_label_indexes(model)
     release_freed_memory()
     return handed
+
+
+def _drop_label_indexes(model: linopy.Model) -> None:
+    """Let go of linopy's label indexes (each label's position among the active variables and
+    constraints), which ``Model.matrices`` builds and caches on the model: nothing needs them
+    once the model is handed over (:func:`result` maps back with the hand-over's own labels),
+    and linopy builds them again if asked. On the all-sector Lund year they held 4.9 MiB through
+    the solve."""
+    model.variables._invalidate_label_position_index()
+    model.constraints._invalidate_label_position_index()
 
 
 @dataclass(frozen=True)

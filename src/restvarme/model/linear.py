@@ -73,6 +73,13 @@ Coeff = Union[float, xr.DataArray]  # noqa: UP007 (a runtime alias)
 """A coefficient: a number or a DataArray over some of a term's dims."""
 
 
+def _ones(shape: tuple[int, ...]) -> np.ndarray:
+    """Ones of ``shape`` held as one number (a read-only broadcast view): the scaling of an
+    unscaled variable or constraint, which linopy only reads. On the all-sector Lund year the
+    full arrays took 6.0 MiB through the solve."""
+    return np.broadcast_to(np.float64(1.0), shape)
+
+
 def _arrays(x: Term) -> tuple[xr.DataArray, xr.DataArray, xr.DataArray | None]:
     """(vars, coeffs, const) of a variable or expression; vars and coeffs end in ``_term``."""
     if isinstance(x, linopy.Variable):
@@ -514,13 +521,13 @@ def add_rows(
     """Register the rows ``data.vars``/``data.coeffs`` (dims ``(*rows, "_term")``) ``sign``
     ``rhs`` (an array on the rows) as the constraint ``name``, as ``Model.add_constraints``
     does for a dense, unscaled constraint of an unfrozen, unchunked model (see
-    :func:`add_constraint`), without its broadcasts and Dataset copies."""
+    :func:`add_constraint`), without its broadcasts and Dataset copies, and with the rows'
+    empty term slots cut (:func:`compact_terms`)."""
     name = model._resolve_constraint_name(name)
-    v, c = data.variables["vars"], data.variables["coeffs"]
-    dims = tuple(d for d in v.dims if d != "_term")
+    var_rows, coeff_rows = data.variables["vars"], data.variables["coeffs"]
+    dims = tuple(d for d in var_rows.dims if d != "_term")
     order = (*dims, "_term")
-    v = v if v.dims == order else v.transpose(*order)
-    c = c if c.dims == order else c.transpose(*order)
+    v, c = compact_terms(var_rows.transpose(*order).values, coeff_rows.transpose(*order).values)
     shape = v.shape[:-1]
     rhs = np.broadcast_to(np.asarray(rhs, dtype=float), shape)
     keep = None
@@ -542,12 +549,12 @@ def add_rows(
         labels = np.where(keep, labels, -1)
     ds = xr.Dataset(
         {
-            "coeffs": c,
-            "vars": v,
-            "sign": (dims, np.full(shape, sign)),
+            "coeffs": (order, c),
+            "vars": (order, v),
+            "sign": (dims, np.broadcast_to(np.array(sign), shape)),
             "rhs": (dims, np.ascontiguousarray(rhs)),
             "labels": (dims, labels),
-            "scaling": (dims, np.ones(shape)),
+            "scaling": (dims, _ones(shape)),
         },
         coords={k: x for k, x in data.coords.items() if k not in _HELPER_DIMS},
         attrs={"name": name, "label_range": (start, end)},
@@ -556,6 +563,35 @@ def add_rows(
     model._cCounter = end
     con = Constraint(ds, name=name, model=model, skip_broadcast=True)
     return cast(linopy.Constraint, model.constraints.add(con, False))
+
+
+CUT_TERMS_FROM = 0.75
+""":func:`compact_terms` cuts a constraint's ``_term`` axis if the most terms a row has are at
+most this share of its slots [-]."""
+
+
+def compact_terms(vars_: np.ndarray, coeffs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The rows ``vars_``/``coeffs`` (``_term`` last) with each row's terms moved to the front,
+    in their order, and the ``_term`` axis cut to the most terms a row has: the same rows (an
+    empty slot holds label -1 and coefficient 0).
+
+    A sum assembled from several parts (units feeding a bus, routes of a stream) has on every
+    row a slot for each part's terms, used or not (label -1). On the all-sector Lund year
+    1.66 of 3.25 million slots were empty. Rows are cut only where a quarter or more of the
+    slots go (:data:`CUT_TERMS_FROM`): there 0.66 million slots, 7.6 MiB held through the
+    solve, for 19 ms of the build (every cut: 0.81 million, 9.3 MiB, 34 ms). Other arrays are
+    returned as they are."""
+    used = vars_ != -1
+    count = used.sum(axis=-1)
+    width = max(int(count.max(initial=0)), 1)
+    if width > CUT_TERMS_FROM * vars_.shape[-1]:
+        return vars_, coeffs
+    kept = np.arange(width) < count[..., None]  # a row's first `count` slots, row by row
+    out_vars = np.full((*vars_.shape[:-1], width), -1, dtype=vars_.dtype)
+    out_coeffs = np.zeros((*coeffs.shape[:-1], width), dtype=coeffs.dtype)
+    out_vars[kept] = vars_[used]  # both masks run in C order: each row's terms in order
+    out_coeffs[kept] = coeffs[used]
+    return out_vars, out_coeffs
 
 
 Bound = Union[float, xr.DataArray]  # noqa: UP007 (a runtime alias)
@@ -598,7 +634,7 @@ def add_variables(
         {
             "lower": (dims, np.array(_on_dims(lower, dims, shape), dtype=float)),
             "upper": (dims, np.array(_on_dims(upper, dims, shape), dtype=float)),
-            "scaling": (dims, np.ones(shape)),
+            "scaling": (dims, _ones(shape)),
             "labels": (dims, labels),
         },
         coords=indexes,
