@@ -121,3 +121,24 @@ def test_numpy_paths_follow_the_layout_as_xarray_does(run, monkeypatch, order, h
         fast, [cost_by_unit(ds), cost_by_sector(ds), emissions_by_sector(ds)], strict=True
     ):
         _same_bits(ours, xarrays)
+
+
+@pytest.mark.parametrize("order", ["C", "F"])
+@pytest.mark.parametrize("axis", [0, 1, (0, 1), None])
+def test_xarray_nansum_is_xarrays_sum_bit_for_bit(order, axis):
+    """The numpy paths' sum (``outputs.xarray_nansum``) against ``DataArray.sum`` on a year of
+    hours by 25 units: the same bits with and without NaN (which count as 0), in either memory
+    layout (xarray keeps a transposed array's layout, and numpy's pairwise sums follow it)."""
+    from restvarme.accounting.outputs import xarray_nansum
+
+    values = np.random.default_rng(3).standard_normal((8760, 25)) * 1e3
+    with_nan = values.copy()
+    with_nan[[7, 4000], [3, 20]] = np.nan
+    dims = ("snapshot", "unit")
+    names = {0: "snapshot", 1: "unit", (0, 1): dims, None: None}[axis]
+    for a in (values, with_nan):
+        a = np.asarray(a, order=order)
+        theirs = xr.DataArray(a, dims=dims).sum(names).values
+        ours = np.asarray(xarray_nansum(a, axis))
+        assert ours.tobytes() == theirs.tobytes()
+    assert not np.isnan(xarray_nansum(with_nan, axis)).any()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import xarray as xr
 
 from restvarme.inputs.build import build_inputs
 from restvarme.model.build import build_model
@@ -44,6 +45,7 @@ def test_expression_solutions_are_linopys(solved):
         ours, linopys = solutions.of(term), term.solution
         assert ours.dims == linopys.dims
         assert np.array_equal(ours.values, linopys.values, equal_nan=True)
+        xr.testing.assert_identical(ours, linopys)  # coordinates, name and attributes too
 
 
 def test_unit_axis_is_what_concatenating_and_reordering_gives(solved):

@@ -193,6 +193,43 @@ def test_not_utf8_names_the_line(tmp_path):
     assert "line 4" in message and "not UTF-8" in message
 
 
+def test_not_utf8_after_a_byte_order_mark_names_the_line(tmp_path):
+    # the BOM (Excel's "CSV UTF-8") is not counted as text, nor does it move the line count
+    text = b"\xef\xbb\xbf" + csv_of(hours(4)).encode().replace(b"11\n", b"1\xe9\n")
+    message = failure(tmp_path, text)
+    assert "line 3" in message and "not UTF-8" in message
+
+
+def test_nul_in_the_rows_read_names_the_line(tmp_path):
+    text = csv_of(hours(4)).replace("12\n", "1\x002\n")
+    message = failure(tmp_path, text)
+    assert "line 4" in message and "NUL" in message
+
+
+def test_the_first_faulty_line_is_named_whatever_its_fault(tmp_path):
+    # line 3 is not UTF-8, line 4 holds a NUL and line 5 is too long: line 3 is named
+    text = (
+        csv_of(hours(4))
+        .encode()
+        .replace(b"11\n", b"1\xe9\n")
+        .replace(b"12\n", b"1\x002\n")
+        .replace(b"13\n", b"1" * (MAX_LINE_CHARS + 1) + b"\n")
+    )
+    message = failure(tmp_path, text)
+    assert "line 3" in message and "not UTF-8" in message
+
+
+def test_a_file_read_in_many_blocks_gives_the_same_rows(tmp_path, monkeypatch):
+    import restvarme.inputs.series as series
+
+    text = csv_of(hours(48)).replace("\n", "\r\n")
+    whole = read(tmp_path, text, n=48)
+    monkeypatch.setattr(series, "READ_BLOCK_BYTES", 7)  # block ends inside lines and \r\n
+    series._PARSED.clear()
+    np.testing.assert_array_equal(read(tmp_path, text, n=48), whole)
+    np.testing.assert_array_equal(whole, np.arange(10, 58))
+
+
 def test_parser_error_is_a_located_restvarme_error(tmp_path):
     text = csv_of(hours(4)).replace("11\n", "11,SECRET\n")
     message = failure(tmp_path, text)

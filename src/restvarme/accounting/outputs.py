@@ -42,7 +42,12 @@ def unit_fuel_values(ds: xr.Dataset, var: str) -> xr.DataArray:
 def xarray_nansum(a: np.ndarray, axis: int | tuple[int, ...] | None) -> np.ndarray:
     """``a`` summed over ``axis`` as xarray's ``sum`` sums it (``nanops.nansum``: NaN replaced
     by zeros, then ``numpy.sum``): the same numpy calls, so the same bits. For the accounting's
-    numpy paths, which must give the xarray paths' tables to the last bit."""
+    numpy paths, which must give the xarray paths' tables to the last bit.
+
+    A C-ordered array whose total is finite holds no NaN: replacing none, the copy would be
+    ``a`` itself in the same layout, so ``a`` is summed as it is (one pass instead of four)."""
+    if a.flags.c_contiguous and np.isfinite(np.sum(a)):
+        return np.sum(a, axis=axis)
     return np.sum(np.where(np.isnan(a), np.zeros_like(a), a), axis=axis)
 
 

@@ -382,8 +382,7 @@ def _head_text(csv_path: Path, file: str, n: int, fail: Fail) -> str:
             f"restvarme reads ({size / 1e6:,.1f} MB); a year of hourly values "
             "takes some 0.2 MB a column: keep the hours and columns the scenario needs"
         )
-    lines = _head_lines(csv_path, file, n + 1, fail)
-    text = "".join(lines)
+    text = _head(csv_path, file, n + 1, fail)
     if not text.strip():
         raise fail(
             f"series file {file!r} is empty; expected a header line and {n} rows, one per hour"
@@ -427,36 +426,75 @@ def _parse_csv(text: str, file: str, n: int, fail: Fail) -> tuple[pd.DataFrame, 
     return frame, first_line
 
 
-def _head_lines(csv_path: Path, file: str, count: int, fail: Fail) -> list[str]:
-    """The first ``count`` lines of the file as text; nothing after them is read."""
-    lines: list[str] = []
+def _head(csv_path: Path, file: str, count: int, fail: Fail) -> str:
+    """The first ``count`` lines of the file as text; the file is read in blocks of
+    :data:`READ_BLOCK_BYTES` until they are in, and each line checked (length, UTF-8, NUL),
+    the first line with a fault named.
+
+    The checks run on the whole head at once (numpy over its bytes, one decode), not line by
+    line: on a year of hours that took 9-20 ms of Python per file read."""
     try:
         with csv_path.open("rb") as handle:
-            for number in range(1, count + 1):
-                raw = handle.readline(MAX_LINE_CHARS + 1)
-                if not raw:
-                    break
-                if len(raw.rstrip(b"\r\n")) > MAX_LINE_CHARS:
-                    raise fail(
-                        f"series file {file!r} line {number} is longer than {MAX_LINE_CHARS} "
-                        "characters; expected one row of a few values per line"
-                    )
-                try:
-                    line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-                except UnicodeDecodeError:
-                    raise fail(
-                        f"series file {file!r} line {number} is not UTF-8 text; save the file "
-                        "as UTF-8 (CSV UTF-8 in a spreadsheet)"
-                    ) from None
-                if "\x00" in line:
-                    raise fail(
-                        f"series file {file!r} line {number} holds a NUL character; expected "
-                        "a text file"
-                    )
-                lines.append(line)
+            data = _head_bytes(handle, count)
     except OSError as exc:
         raise fail(f"cannot read series file {file!r}: {_os_reason(exc)}") from None
-    return lines
+    ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord("\n"))[:count]
+    if ends.size < count and (not ends.size or ends[-1] + 1 < len(data)):
+        ends = np.append(ends, len(data))  # a last line without a line break
+    head = data[: int(ends[-1]) + 1] if ends.size else b""
+    starts = np.concatenate([[0], ends[:-1] + 1]) if ends.size else ends
+    faults: list[tuple[int, int, str]] = []  # (line, order of the checks, message)
+    long = np.flatnonzero(ends - starts > MAX_LINE_CHARS)
+    for k in long:  # the exact rule on the few candidates: line breaks and \r not counted
+        if len(head[starts[k] : ends[k] + 1].rstrip(b"\r\n")) > MAX_LINE_CHARS:
+            faults.append((int(k) + 1, 0, "long"))
+            break
+    body = head[3:] if head.startswith(b"\xef\xbb\xbf") else head  # a leading UTF-8 BOM
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        faults.append((body.count(b"\n", 0, exc.start) + 1, 1, "utf8"))
+        text = ""
+    nul = head.find(b"\x00")
+    if nul >= 0:
+        faults.append((head.count(b"\n", 0, nul) + 1, 2, "nul"))
+    if faults:
+        number, _, kind = min(faults)
+        raise fail(
+            {
+                "long": f"series file {file!r} line {number} is longer than {MAX_LINE_CHARS} "
+                "characters; expected one row of a few values per line",
+                "utf8": f"series file {file!r} line {number} is not UTF-8 text; save the file "
+                "as UTF-8 (CSV UTF-8 in a spreadsheet)",
+                "nul": f"series file {file!r} line {number} holds a NUL character; expected "
+                "a text file",
+            }[kind]
+        )
+    return text
+
+
+READ_BLOCK_BYTES = 1 << 20
+"""How much of a series file :func:`_head` reads at a time [bytes]."""
+
+
+def _head_bytes(handle: Any, count: int) -> bytes:
+    """The start of a file holding its first ``count`` line breaks (or all of it), read in
+    blocks; reading stops early once a line is longer than :data:`MAX_LINE_CHARS` (the
+    check that names it follows)."""
+    blocks: list[bytes] = []
+    found = 0
+    line_so_far = 0  # bytes since the last line break
+    while found < count:
+        block = handle.read(READ_BLOCK_BYTES)
+        if not block:
+            break
+        blocks.append(block)
+        breaks = block.count(b"\n")
+        found += breaks
+        line_so_far = len(block) - block.rfind(b"\n") - 1 if breaks else line_so_far + len(block)
+        if line_so_far > MAX_LINE_CHARS + 2:
+            break
+    return b"".join(blocks)
 
 
 def _parser_message(file: str, error: str) -> str:

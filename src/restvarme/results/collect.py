@@ -187,18 +187,16 @@ class _Solutions:
             return term.solution
         data = term.data
         vars_, coeffs, const = data["vars"], data["coeffs"], data["const"]
-        term_dim = vars_.dims[-1]
         if coeffs.dims != vars_.dims or const.dims != vars_.dims[:-1]:
             return term.solution
         values = self.by_label()[vars_.values]
         product = coeffs.values * values
         total = np.sum(np.where(np.isnan(product), np.zeros_like(product), product), axis=-1)
-        return xr.DataArray(
-            total + const.values,
-            coords={k: v for k, v in const.coords.items() if term_dim not in v.dims},
-            dims=const.dims,
-            name="solution",
-        )
+        # const's coordinates, shared rather than built again (xr.DataArray deep-copies each
+        # index it is given); none lies on the term dimension, which const lacks
+        out = const.copy(deep=False, data=total + const.values)
+        out.name, out.attrs = "solution", {}
+        return out
 
 
 def _unit_block(b: BuiltModel, ports: Ports, pick: Pick, solutions: _Solutions) -> dict[str, Any]:
