@@ -197,6 +197,24 @@ def test_the_boxed_plan_reaches_the_plain_optimum(
     assert h.getSolution().col_value[first] == pytest.approx(10.0, abs=1e-6)
 
 
+@pytest.mark.parametrize(("cores", "strategy"), [(1, 1), (2, 2)])
+def test_the_box_rounds_split_each_iteration_over_several_cores(
+    tmp_path, scenario_factory, monkeypatch, cores, strategy
+):
+    # HiGHS's SIP (simplex_strategy 2) on every core where there are several; on one core the
+    # options as given (HiGHS's default strategy, 1: serial dual simplex); the same optimum
+    monkeypatch.setattr(pathway_solve, "REFINE_ROUNDS", 0)
+    monkeypatch.setattr(pathway_solve.os, "cpu_count", lambda: cores)
+    built, handed = _handed(tmp_path, scenario_factory)
+    plan = {"storage_new_capacity": np.array([[30.0], [0.0]])}
+    cols, values = warm_start.fixed_columns(built.model, plan, handed.vlabels)
+    pathway_solve.run_from_plan(built.model, handed, cols, values, threads=1)
+    h = handed.highs
+    assert h.getOptions().simplex_strategy == strategy
+    assert h.getOptions().threads == (cores if cores > 1 else 0)
+    assert h.getInfo().objective_function_value == pytest.approx(HAND_OPTIMUM_EUR, rel=1e-9)
+
+
 def test_boxes_that_keep_holding_the_plan_are_dropped(
     tmp_path, scenario_factory, monkeypatch, plain_optimum_eur
 ):

@@ -84,7 +84,13 @@ what the final simplex has to undo, so the boxes are narrow (2 % and 0.1 MW or M
 end that holds the optimum back moves out 2-fold: around the plan of step 2 the first boxes
 hold. (Before step 2 they were a tenth of the plan plus a tenth of the variable's largest
 planned value, about a fifth of the pit store, moved 8-fold: further than the 8-hour plan's
-error of about 2 %.)
+error of about 2 %.) The box rounds are the one solve on the whole LP, without presolve (HiGHS
+takes no basis into a presolved LP), and each of their iterations prices every column of the
+three periods: on a machine of several cores they run HiGHS's dual simplex with each
+iteration's work split over the cores (:data:`BOX_SIMPLEX_STRATEGY`), which takes the serial
+path, the same iterations to the same optimum, in two thirds of the time. Devex pricing
+(:data:`BOX_EDGE_WEIGHTS`) saves the steepest-edge weights' set-up but took 5,421 iterations
+instead of 3,301 on the hourly Lund 2030 pathway, and 79 s instead of 60 s.
 
 *Why the box LP's optimum is the full LP's.* Let ``(x, y)`` be HiGHS's optimum of the boxed
 LP. The box lies inside the capacities' own bounds, so ``x`` is feasible for the full LP. For
@@ -172,6 +178,21 @@ FROM_FIRST = False
 THREADS: int | None = None
 """Threads for the periods' fixed-plan dispatch; None: :func:`default_threads` (benchmarks set
 it to compare)."""
+
+BOX_SIMPLEX_STRATEGY = 2
+"""HiGHS's ``simplex_strategy`` for the box rounds on a machine of several cores: 2, its dual
+simplex with the work of each iteration split into tasks over every core (SIP), which takes
+the serial dual simplex's path (the same iterations and optimum) in less time. The box rounds
+are the one solve here on the whole LP without presolve (a basis is given), where each
+iteration's pricing over every column dominates; on the hourly Lund 2030 pathway the round
+took 37.6 s instead of 55.0 s of HiGHS's time in runs side by side, 3,301 iterations either
+way (``benchmarks/README.md``). A presolved dispatch LP gains nothing from it (the Lund year:
+HiGHS 11.6-13.3 s against 10.3-14.4 s, and 55 MiB more); nor, much, the one-year expansion's
+freed solve (18.8 s against 20.6 s). -1: the options as given."""
+BOX_EDGE_WEIGHTS = -1
+"""HiGHS's ``simplex_dual_edge_weight_strategy`` for the box rounds (-1: the options as given,
+HiGHS's own choice by default; 1: Devex, whose weights start at one where dual steepest edge
+computes a weight per row of the whole LP before its first iteration)."""
 
 _LOWER = highspy.HighsBasisStatus.kLower
 _UPPER = highspy.HighsBasisStatus.kUpper
@@ -816,6 +837,12 @@ def solve_in_box(
     if not _set_basis(h, col_status, periods.row_status):
         return False
     tol = float(h.getOptions().dual_feasibility_tolerance)
+    if BOX_EDGE_WEIGHTS != -1:
+        h.setOptionValue("simplex_dual_edge_weight_strategy", BOX_EDGE_WEIGHTS)
+    cores = os.cpu_count() or 1
+    if BOX_SIMPLEX_STRATEGY != -1 and cores > 1:
+        h.setOptionValue("simplex_strategy", BOX_SIMPLEX_STRATEGY)
+        h.setOptionValue("threads", cores)  # HiGHS's default takes half of them
     for round_ in range(BOX_ROUNDS + 1):
         highs.run(h)
         log.debug(
