@@ -215,6 +215,21 @@ def test_the_box_rounds_split_each_iteration_over_several_cores(
     assert h.getInfo().objective_function_value == pytest.approx(HAND_OPTIMUM_EUR, rel=1e-9)
 
 
+def test_the_box_rounds_keep_the_threads_the_options_name(tmp_path, scenario_factory, monkeypatch):
+    monkeypatch.setattr(pathway_solve, "REFINE_ROUNDS", 0)
+    monkeypatch.setattr(pathway_solve.os, "cpu_count", lambda: 4)
+    built, handed = _handed(tmp_path, scenario_factory)
+    handed.highs.setOptionValue("threads", 1)
+    plan = {"storage_new_capacity": np.array([[30.0], [0.0]])}
+    cols, values = warm_start.fixed_columns(built.model, plan, handed.vlabels)
+    pathway_solve.run_from_plan(built.model, handed, cols, values, threads=1)
+    assert handed.highs.getOptions().threads == 1
+    assert handed.highs.getOptions().simplex_strategy == 2
+    assert handed.highs.getInfo().objective_function_value == pytest.approx(
+        HAND_OPTIMUM_EUR, rel=1e-9
+    )
+
+
 def test_boxes_that_keep_holding_the_plan_are_dropped(
     tmp_path, scenario_factory, monkeypatch, plain_optimum_eur
 ):

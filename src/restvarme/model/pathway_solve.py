@@ -188,7 +188,8 @@ iteration's pricing over every column dominates; on the hourly Lund 2030 pathway
 took 37.6 s instead of 55.0 s of HiGHS's time in runs side by side, 3,301 iterations either
 way (``benchmarks/README.md``). A presolved dispatch LP gains nothing from it (the Lund year:
 HiGHS 11.6-13.3 s against 10.3-14.4 s, and 55 MiB more); nor, much, the one-year expansion's
-freed solve (18.8 s against 20.6 s). -1: the options as given."""
+freed solve (18.8 s against 20.6 s). The threads are every core unless the options name a
+number. -1: the options as given."""
 BOX_EDGE_WEIGHTS = -1
 """HiGHS's ``simplex_dual_edge_weight_strategy`` for the box rounds (-1: the options as given,
 HiGHS's own choice by default; 1: Devex, whose weights start at one where dual steepest edge
@@ -842,7 +843,9 @@ def solve_in_box(
     cores = os.cpu_count() or 1
     if BOX_SIMPLEX_STRATEGY != -1 and cores > 1:
         h.setOptionValue("simplex_strategy", BOX_SIMPLEX_STRATEGY)
-        h.setOptionValue("threads", cores)  # HiGHS's default takes half of them
+        if int(h.getOptions().threads) == 0:  # HiGHS's default takes half the cores
+            # (each highs.run is a thread of its own, so its scheduler takes this count)
+            h.setOptionValue("threads", cores)
     for round_ in range(BOX_ROUNDS + 1):
         highs.run(h)
         log.debug(
