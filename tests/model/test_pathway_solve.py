@@ -395,3 +395,30 @@ def test_the_trust_region_grows_no_further_than_its_cap(
         np.count_nonzero(at.col_status == basic) + np.count_nonzero(at.row_status == basic)
         == at.row_status.size
     )
+
+
+def test_periods_side_by_side_start_with_the_longest():
+    # on one worker the runs follow the submission order: past run time first, then size
+    started = []
+
+    class Period:
+        def __init__(self, name, run_s, nnz):
+            self.name, self.run_s, self.nnz = name, run_s, nnz
+
+        def getRunTime(self):
+            return self.run_s
+
+        def getNumNz(self):
+            return self.nnz
+
+        def run(self):
+            started.append(self.name)
+
+    fresh = [Period("2026", 0.0, 100), Period("2028", 0.0, 120), Period("2030", 0.0, 300)]
+    pathway_solve._run_side_by_side(fresh, workers=1)
+    assert started == ["2030", "2028", "2026"]
+    started.clear()
+    solved = [Period("2026", 1.6, 100), Period("2028", 2.4, 120), Period("2030", 13.0, 300)]
+    solved[1].run_s = 0.8  # 2028 has been quicker than 2026 so far
+    pathway_solve._run_side_by_side(solved, workers=1)
+    assert started == ["2030", "2026", "2028"]

@@ -635,11 +635,18 @@ def refine_plan(
 
 
 def _run_side_by_side(instances: list[highspy.Highs], workers: int) -> None:
-    """Run HiGHS instances on ``workers`` threads. highspy's interruptible solve shares its
-    locks between instances (class attributes), so each thread runs HiGHS directly (the GIL is
-    released while it runs); a keyboard interrupt cancels every solve."""
+    """Run HiGHS instances on ``workers`` threads, the longest first. highspy's interruptible
+    solve shares its locks between instances (class attributes), so each thread runs HiGHS
+    directly (the GIL is released while it runs); a keyboard interrupt cancels every solve.
+
+    The longest first: a period's past runs (HiGHS's clock runs on across an instance's runs)
+    or, before any, its non-zeros foretell its next run. Three periods on two threads in their
+    own order ended when the shortest first run and the longest were done one after the other;
+    longest first, they end with the longest. On the hourly Lund 2030 pathway the 2030 period
+    takes two to eight times either other period's time at every cut step."""
+    longest_first = sorted(instances, key=lambda g: (g.getRunTime(), g.getNumNz()), reverse=True)
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(g.run) for g in instances]
+        futures = [pool.submit(g.run) for g in longest_first]
         try:
             for future in futures:
                 future.result()
