@@ -580,7 +580,10 @@ def compact_terms(vars_: np.ndarray, coeffs: np.ndarray) -> tuple[np.ndarray, np
     1.66 of 3.25 million slots were empty. Rows are cut only where a quarter or more of the
     slots go (:data:`CUT_TERMS_FROM`): there 0.66 million slots, 7.6 MiB held through the
     solve, for 19 ms of the build (every cut: 0.81 million, 9.3 MiB, 34 ms). Other arrays are
-    returned as they are."""
+    returned as they are. (linopy's ``LinearExpression.densify_terms`` does the like on an
+    expression's Dataset, but keeps only non-zero coefficients: it would also drop the terms
+    kept at coefficient 0 (:func:`combination` with ``keep_zeros``, as linopy's own arithmetic
+    keeps them), and so change the entries handed to the solver.)"""
     used = vars_ != -1
     count = used.sum(axis=-1)
     width = max(int(count.max(initial=0)), 1)
