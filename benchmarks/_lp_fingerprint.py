@@ -125,19 +125,12 @@ def fingerprint(model) -> dict[str, np.ndarray]:
     (:func:`restvarme.model.highs.lp_arrays`), every column and row named (module docstring),
     in that order; ``left_out``: the fixed columns it does not hand over."""
     from restvarme.model import highs
+    from restvarme.model.solve import integers_relaxed
 
     # a unit-commitment model is handed over with its integer columns relaxed, as
     # restvarme.model.solve's MIP path hands it over; their type says which they are
-    integers = [
-        v for _, v in model.variables.items() if v.attrs.get("binary") or v.attrs.get("integer")
-    ]
-    for v in integers:
-        v.relax()
-    try:
+    with integers_relaxed(model) as integers:
         lp = highs.lp_arrays(model)
-    finally:
-        for v in integers:
-            v.unrelax()
     integer_labels = np.concatenate([v.labels.values.ravel() for v in integers] or [[]])
     count = int(max(lp.vlabels.max(initial=-1), lp.fixed_labels.max(initial=-1))) + 1
     names = _names(model.variables, count)

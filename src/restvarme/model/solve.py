@@ -264,19 +264,11 @@ def _solve_highs_mip(m: linopy.Model, options: dict) -> tuple[str, float, MipRep
     three steps and the :class:`MipReport` (None if the MIP found no solution)."""
     import highspy
 
-    integers = [
-        v for _, v in m.variables.items() if v.attrs.get("binary") or v.attrs.get("integer")
-    ]
     gap = float(options.get("mip_rel_gap", DEFAULT_MIP_REL_GAP))
     options = {**options, "mip_rel_gap": gap}
     limit = options.pop("time_limit", None)
-    for v in integers:
-        v.relax()
-    try:
+    with integers_relaxed(m) as integers:
         handed = highs.to_highs(m, options)
-    finally:
-        for v in integers:
-            v.unrelax()
     h = handed.highs
     cols = _columns(handed.vlabels, integers)
     _run_within(h, limit)
@@ -305,6 +297,22 @@ def _solve_highs_mip(m: linopy.Model, options: dict) -> tuple[str, float, MipRep
     _run_within(h, limit)
     termination = highs.write_back(m, highs.result(m, handed))
     return termination, float(h.getRunTime()), report
+
+
+@contextlib.contextmanager
+def integers_relaxed(m: linopy.Model) -> Iterator[list[linopy.Variable]]:
+    """The model's integer and binary variables, relaxed to continuous within the scope (as a
+    MIP is handed over to HiGHS: :func:`_solve_highs_mip`) and made integer again after it."""
+    integers = [
+        v for _, v in m.variables.items() if v.attrs.get("binary") or v.attrs.get("integer")
+    ]
+    for v in integers:
+        v.relax()
+    try:
+        yield integers
+    finally:
+        for v in integers:
+            v.unrelax()
 
 
 def _columns(vlabels: np.ndarray, variables: list[linopy.Variable]) -> np.ndarray:
