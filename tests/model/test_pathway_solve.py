@@ -144,7 +144,7 @@ def plain_optimum_eur(tmp_path_factory) -> float:
 def _box_rule(monkeypatch) -> None:
     """The box rule the hand figures below are worked out for (not the defaults, which are
     tuned on the Lund pathway): half-width a tenth of the plan plus a tenth of the variable's
-    largest planned value plus 1 MWh, a ceiling that holds the optimum back moved 8-fold."""
+    largest planned value plus 1 MWh, a box end that holds the optimum back moved 8-fold."""
     monkeypatch.setattr(pathway_solve, "BOX_SHARE", 0.1)
     monkeypatch.setattr(pathway_solve, "BOX_MIN_WIDTH", 1.0)
     monkeypatch.setattr(pathway_solve, "BOX_GROWTH", 8.0)
@@ -153,17 +153,20 @@ def _box_rule(monkeypatch) -> None:
 # one thread, later periods from the first period's basis; two threads, every period cold
 @pytest.mark.parametrize(("threads", "from_first"), [(1, True), (2, False)])
 @pytest.mark.parametrize(
-    ("planned_mwh", "ceiling_mwh", "floor_mwh"),
+    ("planned_mwh", "ceiling_mwh", "floor_mwh", "growth"),
     [
         # half-width 0.1 x (plan + largest plan of the variable) + 1, the largest being the plan
         # plan 0: box [0, 1]; the optimum (10 MWh) is above, so the ceiling is widened 8-fold
         # twice: 1 -> 8 -> 64 >= 10
-        (0.0, 64.0, 0.0),
+        (0.0, 64.0, 0.0, 8.0),
         # plan 30: half-width 0.1 x 60 + 1 = 7, box [23, 37]; the optimum is below, so the
-        # floor goes to the store's own bound, 0
-        (30.0, 37.0, 0.0),
+        # floor is moved 8-fold, 30 - 56 < 0: to the store's own bound, 0
+        (30.0, 37.0, 0.0, 8.0),
+        # plan 16: half-width 0.1 x 32 + 1 = 4.2, box [11.8, 20.2]; the optimum is below, so
+        # the floor is moved 2-fold, to 16 - 8.4 = 7.6 (not to the store's own bound)
+        (16.0, 20.2, 7.6, 2.0),
         # plan 10.5: half-width 0.1 x 21 + 1 = 3.1, box [7.4, 13.6] holds the optimum
-        (10.5, 13.6, 7.4),
+        (10.5, 13.6, 7.4, 8.0),
     ],
 )
 def test_the_boxed_plan_reaches_the_plain_optimum(
@@ -176,10 +179,12 @@ def test_the_boxed_plan_reaches_the_plain_optimum(
     planned_mwh,
     ceiling_mwh,
     floor_mwh,
+    growth,
 ):
     monkeypatch.setattr(pathway_solve, "FROM_FIRST", from_first)
     monkeypatch.setattr(pathway_solve, "REFINE_ROUNDS", 0)  # the boxes around the plan itself
     _box_rule(monkeypatch)
+    monkeypatch.setattr(pathway_solve, "BOX_GROWTH", growth)
     built, handed = _handed(tmp_path, scenario_factory)
     # the 2026 build (serving both periods) at the plan, nothing in 2028
     plan = {"storage_new_capacity": np.array([[planned_mwh], [0.0]])}
@@ -319,7 +324,7 @@ def test_cutting_plane_steps_move_the_plan_to_the_hand_optimum(
     # LP's optimum is their kink, 10 MWh exactly, and its cost is the hand optimum.
     monkeypatch.setattr(pathway_solve, "REFINE_ROUNDS", 12)
     monkeypatch.setattr(pathway_solve, "REFINE_SHARE", 0.05)
-    monkeypatch.setattr(pathway_solve, "BOX_MIN_WIDTH", 1.0)
+    monkeypatch.setattr(pathway_solve, "REFINE_MIN_WIDTH", 1.0)
     monkeypatch.setattr(pathway_solve, "REFINE_WARM_SHARE", warm_share)
     monkeypatch.setattr(pathway_solve, "REFINE_WARM_MIN_ITERATIONS", int(warm_share * 1000))
     caplog.set_level("DEBUG", logger="restvarme.model.pathway_solve")
@@ -366,7 +371,7 @@ def test_the_trust_region_grows_no_further_than_its_cap(
     # ends at the hand optimum.
     monkeypatch.setattr(pathway_solve, "REFINE_ROUNDS", 40)
     monkeypatch.setattr(pathway_solve, "REFINE_SHARE", 0.05)
-    monkeypatch.setattr(pathway_solve, "BOX_MIN_WIDTH", 1.0)
+    monkeypatch.setattr(pathway_solve, "REFINE_MIN_WIDTH", 1.0)
     monkeypatch.setattr(pathway_solve, "REFINE_MAX_SCALE", max_scale)
     caplog.set_level("DEBUG", logger="restvarme.model.pathway_solve")
     built, handed = _handed(tmp_path, scenario_factory)
