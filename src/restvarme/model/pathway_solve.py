@@ -24,23 +24,24 @@ iterations but, without presolve, more time (benchmarks/README.md).
 **2. The plan moved by cutting planes on the capacities (Benders steps).** With the plan ``N``
 (the linking columns, tens of them) fixed, period ``p``'s dispatch cost ``Q_p(N)`` is a convex
 piecewise-linear function of ``N``: its right-hand sides are ``b_p - A_pL N``, so its row duals
-``y_p`` give a slope ``g_p = -A_pLᵀ y_p`` (summed with the capacities' own cost ``c_L`` it is the
-reduced cost ``d`` of step 3). Each plan evaluated adds one cut per period, ``θ_p >= Q_p(N_k) +
-g_p · (N - N_k)``. :func:`refine_plan` solves the master LP ``min c_L · N + Σ θ_p`` over the
-linking rows and a trust region around the best plan so far (half-width :data:`REFINE_SHARE` of
-the plan and of the variable's largest planned value plus :data:`REFINE_MIN_WIDTH`, doubled after an
-improving step that reached its edge, up to :data:`REFINE_MAX_SCALE` times that, halved after a
-step that did not improve), re-solves the periods at the master's plan from their last bases,
-side by side (only right-hand sides change, so HiGHS's dual simplex starts dual feasible: a
-few hundred to a few thousand iterations per period), and stops when the cuts promise less than
-:data:`REFINE_GAP` of the plan's cost inside the region, or after :data:`REFINE_ROUNDS` steps.
-The best plan and the periods' solves at it go to step 3. A re-solve from the last basis runs
-without presolve; on the whole year its iterations cost 0.3-13 ms against about 0.1 ms in a
-cold, presolved period solve (a step of 27,000 warm iterations took 330 s where the cold solve
-had taken 11 s), so each may take :data:`REFINE_WARM_SHARE` of its period's cold iterations and
-is then solved cold. Each step keeps the periods' bases as HiGHS gives them; the full model's
-basis (arrays of statuses, about 0.4 s per period and step on the whole year for the row
-statuses alone) is made for the best plan only, once the steps end.
+``y_p`` give a slope ``g_p = -A_pLᵀ y_p`` (summed with the capacities' own cost ``c_L`` it is
+the reduced cost ``d`` of step 3). Each plan evaluated adds one cut per period, ``θ_p >=
+Q_p(N_k) + g_p · (N - N_k)``. :func:`refine_plan` solves the master LP ``min c_L · N + Σ θ_p``
+over the linking rows and a trust region around the best plan so far (half-width
+:data:`REFINE_SHARE` of the plan and of the variable's largest planned value plus
+:data:`REFINE_MIN_WIDTH`, doubled after an improving step that reached its edge, up to
+:data:`REFINE_MAX_SCALE` times that, halved after a step that did not improve), re-solves the
+periods at the master's plan from their last bases, side by side (only right-hand sides change,
+so HiGHS's dual simplex starts dual feasible: a few hundred to a few thousand iterations per
+period), and stops when the cuts promise less than :data:`REFINE_GAP` of the plan's cost inside
+the region, or after :data:`REFINE_ROUNDS` steps. The best plan and the periods' solves at it go
+to step 3. A re-solve from the last basis runs without presolve; on the whole year its
+iterations cost 0.3-13 ms against about 0.1 ms in a cold, presolved period solve (a step of
+27,000 warm iterations took 330 s where the cold solve had taken 11 s), so each may take
+:data:`REFINE_WARM_SHARE` of its period's cold iterations and is then solved cold. Each step
+keeps the periods' bases as HiGHS gives them; the full model's basis (arrays of statuses, about
+0.4 s per period and step on the whole year for the row statuses alone) is made for the best
+plan only, once the steps end.
 
 *Why the trust region is capped, and the warm re-solves by iterations.* On the idle whole-year
 run before the cap (main at 51ddc66, benchmarks/README.md) steps 6-10, at 8 and 16 times the
@@ -53,9 +54,9 @@ per period, moves every capacity to a corner of the region and has never improve
 coarse plan, and from a region of 5 % its warm re-solves took 9,485 iterations in the 2030
 period (13-14 s of the hourly Lund 2030 pathway) against 5,904 from 1.25 %; the steps took
 25.5 s instead of 37.5 s (8 steps against 9) and ended at a plan as close to the optimum. The
-warm re-solves were first capped on HiGHS's
-clock at the period's cold time; under load, the cold time having been taken at another load,
-that cap sent eleven re-solves cold in one whole-year run. An iteration count does not depend on
+warm re-solves were first capped on HiGHS's clock at the period's cold time; under load, the
+cold time having been taken at another load, that cap sent eleven re-solves cold in one
+whole-year run. An iteration count does not depend on
 the load: with a quarter of the cold iterations the whole year's 19 steps re-solved every period
 warm (291,538 iterations against main's 1,001,957 with seven cold), the same objective; the
 runs took 158.9-254.3 s of CPU on the shared machine against main's 338.9 s on the idle one.
@@ -97,8 +98,8 @@ lower bound at once: with boxes of 0.2 % two did, and the round after took 2,643
 with 24,840 rows infeasible (50 s); moved out 2-fold, 354 and 187 (10 s). (Before step 2 the
 boxes were a tenth of the plan plus a tenth of the variable's largest planned value, about a
 fifth of the pit store, moved 8-fold: further than the 8-hour plan's error of about 2 %.) The
-box rounds are the one solve on the whole LP, without presolve (HiGHS
-takes no basis into a presolved LP), and each of their iterations prices every column of the
+box rounds are the one solve on the whole LP, without presolve (HiGHS takes no basis into a
+presolved LP), and each of their iterations prices every column of the
 three periods: on a machine of several cores they run HiGHS's dual simplex with each
 iteration's work split over the cores (:data:`BOX_SIMPLEX_STRATEGY`), which takes the serial
 path, the same iterations to the same optimum, in two thirds of the time. Devex pricing
@@ -114,10 +115,10 @@ feasibility tolerance, the one its own optimum meets): if it holds, ``(x, y)`` m
 optimality condition of the full LP to HiGHS's tolerances, and the objective is the full LP's
 optimum. If it fails for a capacity (``d > tol`` at a box floor: the plan wants less; ``d <
 -tol`` at a box ceiling: more), that end of its box is moved :data:`BOX_GROWTH`-fold further
-from the plan (never beyond the capacity's own bounds) and HiGHS continues from
-the same basis (dual feasible again); after :data:`BOX_ROUNDS` rounds the boxes
-are dropped and HiGHS solves the full LP from where it is. No plan, however poor, changes the
-optimum: it changes the number of iterations only. HiGHS ends holding the boxed LP, whose
+from the plan (never beyond the capacity's own bounds) and HiGHS continues from the same
+basis (dual feasible again); after :data:`BOX_ROUNDS` rounds the boxes are dropped and HiGHS
+solves the full LP from where it is. No plan, however poor, changes the optimum: it changes the
+number of iterations only. HiGHS ends holding the boxed LP, whose
 solution and duals are the full LP's (the check above); ``handed.col_lower`` and
 ``handed.col_upper`` keep the model's own bounds.
 
