@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -117,7 +118,7 @@ def run(
         from restvarme.inputs.build import build_inputs
         from restvarme.inputs.pathway import build_pathway_inputs
         from restvarme.model.build import build_model
-        from restvarme.model.solve import solve
+        from restvarme.model.solve import solve, start_handing_over
         from restvarme.model.solve import solver_options as scenario_options
         from restvarme.model.warm_start import coarse_plan
         from restvarme.results.collect import collect_results
@@ -152,10 +153,13 @@ def run(
 
     def build_and_solve(x: xr.Dataset) -> tuple[BuiltModel, SolveResult]:
         built = phase("build", located_build(build_model, sf), x)
-        plan = None
-        if _warm_start_wanted(warm_start, x, built, solver, solver_options):
-            plan = phase("warm_start", coarse_plan, x, solve_coarse)
-        solved = phase("solve", solve, built, solver, solver_options, plan)
+        if not _warm_start_wanted(warm_start, x, built, solver, solver_options):
+            solved = phase("solve", solve, built, solver, solver_options)
+        else:  # the model handed over to HiGHS while HiGHS solves the coarse plan
+            with ThreadPoolExecutor(1, thread_name_prefix="restvarme-hand-over") as pool:
+                handing_over = start_handing_over(built, solver, solver_options, pool)
+                plan = phase("warm_start", coarse_plan, x, solve_coarse)
+                solved = phase("solve", solve, built, solver, solver_options, plan, handing_over)
         solver_seconds.append(solved.solver_seconds)
         return built, solved
 

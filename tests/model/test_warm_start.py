@@ -217,3 +217,43 @@ def test_a_pathway_starts_warm_and_keeps_its_optimum(tmp_path, scenario_factory,
     for name in ("capacity_group_built_mw", "connection_peak_import_mw"):
         if name in cold:
             np.testing.assert_allclose(warm[name], cold[name], atol=1e-6)
+
+
+def test_a_warm_run_hands_the_model_over_while_the_coarse_plan_is_solved(
+    tmp_path, scenario_factory, monkeypatch
+):
+    # restvarme.run starts the hourly hand-over (and a pathway's split into periods) before the
+    # coarse plan's solve and gives it to the final solve: that solve hands nothing over itself
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from restvarme.model import highs
+    from restvarme.model import solve as solve_module
+
+    pathway = {"periods": [{"year": 2026}, {"year": 2028}], "last_period_years": 2}
+    sf = scenario(tmp_path, scenario_factory, pathway=pathway)
+    built = build_model(build_pathway_inputs(sf))
+    with ThreadPoolExecutor(1) as pool:
+        early = solve_module.start_handing_over(built, "highs", None, pool)
+        assert early is not None
+        handed_early = early.result()
+    assert handed_early.blocks is not None
+    assert len(handed_early.blocks.cols) == 2  # the two periods
+    assert handed_early.handed.kept_bounds is not None  # as with a plan: not lean
+    assert solve_module.start_handing_over(built, "glpk", None, pool) is None
+
+    handed_over = []
+    to_highs = highs.to_highs
+
+    def counted(model, options, *, lean=True):
+        handed_over.append((lean, threading.current_thread().name.split("_")[0]))
+        return to_highs(model, options, lean=lean)
+
+    monkeypatch.setattr(highs, "to_highs", counted)
+    ds = restvarme.run(sf, warm_start=True)
+    # two hand-overs, in either order: the coarse plan's (lean, in the caller's thread) and the
+    # hourly model's (not lean), started in a thread of its own before the coarse plan was
+    # solved; the final solve made none of its own
+    assert sorted(handed_over) == [(False, "restvarme-hand-over"), (True, "MainThread")]
+    cold = restvarme.run(sf, warm_start=False)
+    assert ds.attrs["objective_eur"] == pytest.approx(cold.attrs["objective_eur"], rel=1e-9)

@@ -914,16 +914,18 @@ def run_from_plan(
     cols: np.ndarray,
     values: np.ndarray,
     threads: int | None = None,
+    blocks: PeriodBlocks | None = None,
 ) -> float:
     """:func:`restvarme.model.highs.run_from_plan` for a pathway: the fixed-plan dispatch
     period by period on ``threads`` threads, then the plan freed in boxes (module docstring).
+    ``blocks``: the model's :func:`period_blocks` if the caller has them (None: made here).
 
     Without a split into periods, or if a period's dispatch is not optimal, the stacked
     fixed-plan solve is used; if the boxed solve does not end optimal, the full LP is solved
     from scratch. Returns HiGHS's run time on the periods' own instances, summed over them
     [s] (``handed.highs.getRunTime()`` holds the rest).
     """
-    blocks = period_blocks(model, handed)
+    blocks = period_blocks(model, handed) if blocks is None else blocks
     periods = (
         PeriodSolves() if blocks is None else solve_periods(handed, blocks, cols, values, threads)
     )
