@@ -245,9 +245,9 @@ def start_handing_over(
     :func:`solve` would with a plan, while the caller solves the coarse plan: HiGHS runs
     without Python's lock, so the hand-over takes up the core it leaves: on the hourly Lund
     2030 pathway the periods' first dispatch starts 0.3-0.4 s after the coarse plan's solve
-    instead of 2.6 s (benchmarks/README.md). None where :func:`solve` hands nothing over this way (other solvers, mixed-integer models).
-    Give the result to :func:`solve` as ``handing_over``, with the same ``solver`` and
-    ``options``."""
+    instead of 2.6 s (benchmarks/README.md). None where :func:`solve` hands nothing over this
+    way (other solvers, mixed-integer models). Give the result to :func:`solve` as
+    ``handing_over``, with the same ``solver`` and ``options``."""
     m = built.model
     if solver != "highs" or m.type == "MILP" or not highs.accepts(m):
         return None
