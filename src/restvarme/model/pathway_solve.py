@@ -241,6 +241,8 @@ class PeriodBlocks:
     matrix: sp.csr_matrix
     """HiGHS's constraint matrix, row-wise, read from HiGHS once (0.5 s on the hourly Lund 2030
     pathway): while the plan is moved and freed only bounds change, never the matrix."""
+    link: sp.csr_matrix
+    """The matrix's linking columns (``matrix[:, linking_cols]``), row-wise."""
     col_cost: np.ndarray
     """HiGHS's column costs."""
     row_lower: np.ndarray
@@ -287,14 +289,16 @@ def period_blocks(model: linopy.Model, handed: highs.HandedOver) -> PeriodBlocks
     rp, cp = row_period[coo.row], col_period[coo.col]
     if np.any((cp >= 0) & (rp != cp)):
         return None
+    linking_cols = np.flatnonzero(col_period < 0)
     return PeriodBlocks(
         cols=[np.flatnonzero(col_period == p) for p in range(n_periods)],
         rows=[np.flatnonzero(row_period == p) for p in range(n_periods)],
-        linking_cols=np.flatnonzero(col_period < 0),
+        linking_cols=linking_cols,
         linking_rows=np.flatnonzero(row_period < 0),
         col_twins=_in_order(_first_period_twin(model.variables, nv), vlabels, nv),
         row_twins=_in_order(_first_period_twin(model.constraints, nc), clabels, nc),
         matrix=a.tocsr(),
+        link=a[:, linking_cols].tocsr(),
         col_cost=np.asarray(lp.col_cost_),
         row_lower=np.asarray(lp.row_lower_),
         row_upper=np.asarray(lp.row_upper_),
@@ -568,7 +572,7 @@ def refine_plan(
     num_col, num_row = h.getNumCol(), h.getNumRow()
     cols = blocks.linking_cols
     lower, upper = handed.col_lower[cols], handed.col_upper[cols]
-    link = blocks.matrix[:, cols].tocsr()
+    link = blocks.link
     period_link = [link[prows] for prows in blocks.rows]
     row_lower, row_upper = blocks.row_lower, blocks.row_upper
     cost = blocks.col_cost[cols]
@@ -698,7 +702,7 @@ def _period_lps(
     bounds; None if HiGHS refuses one."""
     h = handed.highs
     a, cost = blocks.matrix, blocks.col_cost
-    moved = a[:, blocks.linking_cols] @ fixed[blocks.linking_cols]
+    moved = blocks.link @ fixed[blocks.linking_cols]
     row_lower = blocks.row_lower - moved
     row_upper = blocks.row_upper - moved
     options = h.getOptions()
@@ -863,7 +867,7 @@ def solve_in_box(
     assert periods.row_dual is not None
     h = handed.highs
     cols = blocks.linking_cols
-    reduced = blocks.col_cost[cols] - blocks.matrix[:, cols].T @ periods.row_dual
+    reduced = blocks.col_cost[cols] - blocks.link.T @ periods.row_dual
     box = _Box.around(handed, cols, plan, group)
     box.apply(h)
     col_status = periods.col_status.copy()
