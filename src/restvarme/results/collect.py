@@ -28,6 +28,7 @@ import pandas as pd
 import xarray as xr
 
 from restvarme._dataset import dataset, get, labelled, shared_coordinates
+from restvarme.accounting.outputs import xarray_nansum
 from restvarme.model.build import BuiltModel
 from restvarme.model.capacity import (
     horizon_years,
@@ -191,7 +192,7 @@ class _Solutions:
             return term.solution
         values = self.by_label()[vars_.values]
         product = coeffs.values * values
-        total = np.sum(np.where(np.isnan(product), np.zeros_like(product), product), axis=-1)
+        total = xarray_nansum(product, -1)
         # const's coordinates, shared rather than built again (xr.DataArray deep-copies each
         # index it is given); none lies on the term dimension, which const lacks
         out = const.copy(deep=False, data=total + const.values)
@@ -374,7 +375,7 @@ def _annual(da: xr.DataArray, w: xr.DataArray) -> xr.DataArray:
     axis = da.dims.index("snapshot")
     weight = w.values.reshape([-1 if d == "snapshot" else 1 for d in da.dims])
     product = da.values * weight
-    total = np.sum(np.where(np.isnan(product), np.zeros_like(product), product), axis=axis)
+    total = xarray_nansum(product, axis)
     kept = {k: v for k, v in da.coords.variables.items() if "snapshot" not in v.dims}
     coords = xr.Coordinates(kept, indexes={k: i for k, i in da.xindexes.items() if k in kept})
     return xr.DataArray(total, coords=coords, dims=[d for d in da.dims if d != "snapshot"])
