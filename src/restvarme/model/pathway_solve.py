@@ -77,32 +77,31 @@ result exact whatever the steps did.
 **3. The plan freed inside a box, certified by reduced costs.** The periods' optimal bases
 together are an optimal basis of the fixed-plan LP (each period's rows have their own basic
 columns or slacks, the linking rows their slacks), and their row duals ``y`` are its duals
-(those of the linking rows are 0), so the reduced cost of each new-capacity column is
-``d = c - A_capᵀ y`` without another solve. Freeing the capacities to their own bounds, as the
-stacked warm start did, leaves each nonbasic capacity at a bound far from the plan (0 or its
-limit) and, where that bound is infinite and ``d`` points to it, dual infeasible: the final
-simplex then began in dual phase 1. Instead each capacity gets a box around the plan,
-``[max(l, N - w), min(u, N + w)]`` (``w`` = :data:`BOX_SHARE` of the plan and of the largest
-planned value of the same variable, plus :data:`BOX_MIN_WIDTH`), and sits at the end its
-reduced cost points to (``d >= 0``: the lower end). Every nonbasic column is then at a finite
-bound on the side its reduced cost asks for, so the basis is dual feasible and HiGHS's dual
-simplex starts in phase 2, with primal infeasibilities only as large as the boxes. Those are
-what the final simplex has to undo, so the boxes are narrow (0.5 % and 0.01 MW or MWh) and a
-box end that holds the optimum back moves out 2-fold, floor or ceiling. Around the plan of step
-2 on the hourly Lund 2030 pathway, boxes of 2 % and 0.1 MW held in one round of 3,301
-iterations (55 s); boxes of 0.5 % and 0.01 MW start with fewer rows infeasible (each capacity
-moves fewer hours' bounds), took 1,637 iterations at about half the time per iteration, one
-floor held the optimum back, and the second round took 128 more: 20 s in all. Boxes of 0.2 %
-took three rounds (24 s). A floor that held the optimum back used to go to the capacity's own
-lower bound at once: with boxes of 0.2 % two did, and the round after took 2,643 iterations
-with 24,840 rows infeasible (50 s); moved out 2-fold, 354 and 187 (10 s). (Before step 2 the
-boxes were a tenth of the plan plus a tenth of the variable's largest planned value, about a
-fifth of the pit store, moved 8-fold: further than the 8-hour plan's error of about 2 %.) The
-box rounds are the one solve on the whole LP, without presolve (HiGHS takes no basis into a
-presolved LP), and each of their iterations prices every column of the
-three periods: on a machine of several cores they run HiGHS's dual simplex with each
-iteration's work split over the cores (:data:`BOX_SIMPLEX_STRATEGY`), which takes the serial
-path, the same iterations to the same optimum, in two thirds of the time. Devex pricing
+(those of the linking rows are 0), so the reduced cost of each new-capacity column is ``d = c -
+A_capᵀ y`` without another solve. Freeing the capacities to their own bounds, as the stacked
+warm start did, leaves each nonbasic capacity at a bound far from the plan (0 or its limit) and,
+where that bound is infinite and ``d`` points to it, dual infeasible: the final simplex then
+began in dual phase 1. Instead each capacity gets a box around the plan, ``[max(l, N - w),
+min(u, N + w)]`` (``w`` = :data:`BOX_SHARE` of the plan and of the largest planned value of the
+same variable, plus :data:`BOX_MIN_WIDTH`), and sits at the end its reduced cost points to (``d
+>= 0``: the lower end). Every nonbasic column is then at a finite bound on the side its reduced
+cost asks for, so the basis is dual feasible and HiGHS's dual simplex starts in phase 2, with
+primal infeasibilities only as large as the boxes. Those are what the final simplex has to undo,
+so the boxes are narrow (0.5 % and 0.01 MW or MWh) and a box end that holds the optimum back
+moves out 2-fold, floor or ceiling. Around the plan of step 2 on the hourly Lund 2030 pathway,
+boxes of 2 % and 0.1 MW held in one round of 3,301 iterations (55 s); boxes of 0.5 % and 0.01 MW
+start with fewer rows infeasible (each capacity moves fewer hours' bounds), took 1,637
+iterations at about half the time per iteration, one floor held the optimum back, and the second
+round took 128 more: 20 s in all. Boxes of 0.2 % took three rounds (24 s). A floor that held the
+optimum back used to go to the capacity's own lower bound at once: with boxes of 0.2 % two did,
+and the round after took 2,643 iterations with 24,840 rows infeasible (50 s); moved out 2-fold,
+354 and 187 (10 s). (Before step 2 the boxes were a tenth of the plan plus a tenth of the
+variable's largest planned value, about a fifth of the pit store, moved 8-fold: further than the
+8-hour plan's error of about 2 %.) The box rounds are the one solve on the whole LP, without
+presolve (HiGHS takes no basis into a presolved LP), and each of their iterations prices every
+column of the three periods: on a machine of several cores they run HiGHS's dual simplex with
+each iteration's work split over the cores (:data:`BOX_SIMPLEX_STRATEGY`), which takes the
+serial path, the same iterations to the same optimum, in two thirds of the time. Devex pricing
 (:data:`BOX_EDGE_WEIGHTS`) saves the steepest-edge weights' set-up but took 5,421 iterations
 instead of 3,301 on the hourly Lund 2030 pathway, and 79 s instead of 60 s.
 
