@@ -39,9 +39,10 @@ to step 3. A re-solve from the last basis runs without presolve; on the whole ye
 iterations cost 0.3-13 ms against about 0.1 ms in a cold, presolved period solve (a step of
 27,000 warm iterations took 330 s where the cold solve had taken 11 s), so each may take
 :data:`REFINE_WARM_SHARE` of its period's cold iterations and is then solved cold. Each step
-keeps the periods' bases as HiGHS gives them; the full model's basis (arrays of statuses, about
-0.4 s per period and step on the whole year for the row statuses alone) is made for the best
-plan only, once the steps end.
+keeps the periods' bases as HiGHS gives them; the full model's basis (arrays of statuses, which
+highspy hands out as a Python object each: 0.8 s for the three periods of the whole year) is
+made once, for the plan step 3 starts from (:meth:`PeriodSolves.joint_basis`), and a plan moves
+only the rows its linking columns are on.
 
 *Why the trust region is capped, and the warm re-solves by iterations.* On the idle whole-year
 run before the cap (main at 51ddc66, benchmarks/README.md) steps 6-10, at 8 and 16 times the
