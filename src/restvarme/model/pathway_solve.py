@@ -871,7 +871,7 @@ def solve_in_box(
 ) -> bool:
     """The full LP from the periods' joint basis, with the linking columns boxed around
     ``plan`` (in ``blocks.linking_cols`` order; ``group`` numbers their variables) and the
-    boxes widened until no box end holds the optimum back (module docstring, step 2). Returns
+    boxes widened until no box end holds the optimum back (module docstring, step 3). Returns
     whether HiGHS ends optimal; the boxes stay on ``handed.highs`` then, and its solution is
     the full LP's."""
     assert periods.row_dual is not None
