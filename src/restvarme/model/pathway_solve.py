@@ -350,9 +350,10 @@ def _matrix(h: highspy.Highs | highspy.HighsLp) -> sp.csc_matrix:
 @dataclass
 class PeriodSolves:
     """What the periods' own solves gave: the full model's basis made of the periods' optimal
-    bases (arrays of :class:`highspy.HighsBasisStatus`, None if a period did not end optimal),
-    the row duals of the fixed-plan LP (0 on linking rows), HiGHS's run time summed over the
-    periods [s] and the simplex iterations of each."""
+    bases (arrays of :class:`highspy.HighsBasisStatus`, None until :meth:`joint_basis` makes
+    them), the row duals of the fixed-plan LP (0 on linking rows; None if a period did not end
+    optimal), HiGHS's run time summed over the periods [s] and the simplex iterations of
+    each."""
 
     col_status: np.ndarray | None = None
     row_status: np.ndarray | None = None
@@ -845,8 +846,8 @@ class _Box:
         optimum: a reduced cost beyond ``tol`` pointing out of the box, at a box end that is
         not their own bound. (A column with such a reduced cost is nonbasic, basic ones have
         none, and at HiGHS's optimum it sits at the end its sign points from: the floor if
-        positive. The basis is not read: its statuses come as a Python object each, 0.5 s
-        on the whole hourly Lund 2030 pathway.)"""
+        positive. The basis is not read: its statuses come as a Python object each, about
+        0.35 s on the whole hourly Lund 2030 pathway.)"""
         reduced = np.asarray(h.getSolution().col_dual)[self.cols]
         return (
             (self.floor() > self.lower) & (reduced > tol),
