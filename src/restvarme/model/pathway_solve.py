@@ -578,7 +578,7 @@ def refine_plan(
     and re-solves the periods' dispatch at its plan from their last bases. Returns the best plan
     found (in ``blocks.linking_cols`` order) and the periods' solves at it; ``plan`` and
     ``periods`` themselves if no step improves on them."""
-    if REFINE_ROUNDS <= 0 or not periods.instances or len(periods.objective) != len(blocks.cols):
+    if REFINE_ROUNDS <= 0 or not periods.instances or not periods.optimal:
         return plan, periods
     h = handed.highs
     num_row = h.getNumRow()
@@ -650,7 +650,7 @@ def refine_plan(
         _run_warm(instances, cold_iterations, threads)
         solves = _collect(instances, blocks, num_row, before)
         periods.seconds += solves.seconds
-        if len(solves.bases) != len(instances):
+        if not solves.optimal:
             log.debug("plan step %d: a period's dispatch did not end optimal; stop", round_)
             break
         value = float(cost @ step + sum(solves.objective))
