@@ -357,6 +357,46 @@ def test_cutting_plane_steps_move_the_plan_to_the_hand_optimum(
     assert h.getSolution().col_value[first] == pytest.approx(10.0, abs=1e-6)
 
 
+@pytest.mark.parametrize("warm_share", [1.0, 0.0])
+def test_solves_from_a_basis_run_without_cost_perturbation(
+    tmp_path, scenario_factory, monkeypatch, warm_share
+):
+    # The periods' warm re-solves and the box rounds start from a basis (HiGHS perturbs the
+    # costs of any start it does not find near optimal); every solve from scratch (the periods'
+    # first dispatch, a re-solve sent cold) runs with the options' multiplier, HiGHS's default
+    # 1.0, and every instance has it back afterwards.
+    monkeypatch.setattr(pathway_solve, "REFINE_ROUNDS", 12)
+    monkeypatch.setattr(pathway_solve, "REFINE_SHARE", 0.05)
+    monkeypatch.setattr(pathway_solve, "REFINE_MIN_WIDTH", 1.0)
+    monkeypatch.setattr(pathway_solve, "REFINE_WARM_SHARE", warm_share)
+    monkeypatch.setattr(pathway_solve, "REFINE_WARM_MIN_ITERATIONS", int(warm_share * 1000))
+    runs: list[tuple[bool, float]] = []  # (from a basis, multiplier) per HiGHS run
+    seen: list[highspy.Highs] = []
+    plain_run = highs.run
+
+    def recorded(h):
+        runs.append((h.getBasis().valid, pathway_solve._perturbation(h)))
+        seen.append(h)
+        plain_run(h)
+
+    monkeypatch.setattr(pathway_solve.highs, "run", recorded)
+    built, handed = _handed(tmp_path, scenario_factory)
+    plan = {"storage_new_capacity": np.zeros((2, 1))}
+    cols, values = warm_start.fixed_columns(built.model, plan, handed.vlabels)
+    pathway_solve.run_from_plan(built.model, handed, cols, values, threads=1)
+    assert handed.highs.getInfo().objective_function_value == pytest.approx(
+        HAND_OPTIMUM_EUR, rel=1e-9
+    )
+    from_basis = [multiplier for warm, multiplier in runs if warm]
+    cold = [multiplier for warm, multiplier in runs if not warm]
+    # two cold first dispatches, then (warm_share 0) each step's two periods sent cold
+    assert len(cold) >= 2 + (0 if warm_share else 2)
+    assert set(cold) == {1.0}
+    assert len(from_basis) >= 1 + (2 if warm_share else 0)  # the box round(s), warm steps
+    assert set(from_basis) == {pathway_solve.WARM_COST_PERTURBATION} == {0.0}
+    assert {pathway_solve._perturbation(h) for h in seen} == {1.0}
+
+
 # the trust region held to its first width, to 4 times it (the default), and left to grow
 @pytest.mark.parametrize(("max_scale", "largest_scale"), [(1.0, 1.0), (4.0, 4.0), (np.inf, 8.0)])
 def test_the_trust_region_grows_no_further_than_its_cap(

@@ -111,6 +111,12 @@ serial path, the same iterations to the same optimum, in two thirds of the time.
 (:data:`BOX_EDGE_WEIGHTS`) saves the steepest-edge weights' set-up but took 5,421 iterations
 instead of 3,301 on the hourly Lund 2030 pathway, and 79 s instead of 60 s.
 
+The box rounds and the periods' warm re-solves of step 2 run with HiGHS's costs as they are
+(:data:`WARM_COST_PERTURBATION`): HiGHS perturbs the costs of every start it does not find near
+optimal, which all of these are (thousands of rows infeasible by more than 1e-3), and takes the
+perturbation out again after its last iteration. From an optimal basis with a few bounds moved
+that saved nothing and cost up to a third of the box round's time.
+
 *Why the box LP's optimum is the full LP's.* Let ``(x, y)`` be HiGHS's optimum of the boxed
 LP. The box lies inside the capacities' own bounds, so ``x`` is feasible for the full LP. For
 every column that is basic or at one of its own bounds, the dual feasibility condition is the
@@ -216,6 +222,19 @@ BOX_EDGE_WEIGHTS = -1
 """HiGHS's ``simplex_dual_edge_weight_strategy`` for the box rounds (-1: the options as given,
 HiGHS's own choice by default; 1: Devex, whose weights start at one where dual steepest edge
 computes a weight per row of the whole LP before its first iteration)."""
+WARM_COST_PERTURBATION = 0.0
+"""HiGHS's ``dual_simplex_cost_perturbation_multiplier`` for the solves here that start from an
+optimal basis with a few bounds moved (the periods' warm re-solves and the box rounds): 0, the
+costs as they are. HiGHS perturbs the costs whenever a start is not near optimal (more than
+1,000 rows infeasible or one by more than 1e-3; every start here), and after its last iteration
+takes the perturbation out again and cleans up. From these starts that costs time and saves
+none: on the hourly Lund 2030 pathway the box round took 1,245 iterations in 12.4 s of
+HiGHS's time instead of 1,323 in 15.9 s, and without the 2030 target three box rounds 1,215
+iterations in 10.9 s instead of 1,387 in 16.0 s (benchmarks/README.md). A cold solve keeps
+the options' multiplier (the periods' first dispatch, a re-solve sent cold, the full LP
+after a failed box round); a one-year warm start's freed solve, whose capacities leave their
+plan for their own bounds, took longer without it (25.1 s against 19.9 s). -1: the options as
+given."""
 
 _LOWER = highspy.HighsBasisStatus.kLower
 _UPPER = highspy.HighsBasisStatus.kUpper
@@ -224,6 +243,7 @@ _ZERO = highspy.HighsBasisStatus.kZero
 _NONBASIC = highspy.HighsBasisStatus.kNonbasic
 _OPTIMAL = highspy.HighsModelStatus.kOptimal
 _ITERATION_LIMIT = highspy.HighsModelStatus.kIterationLimit
+_PERTURBATION = "dual_simplex_cost_perturbation_multiplier"
 
 
 @dataclass(frozen=True)
@@ -551,18 +571,32 @@ def _run_warm(
     of its cold solve's ``cold_iterations`` (and :data:`REFINE_WARM_MIN_ITERATIONS`); a period
     not done by then is solved cold (with presolve)."""
     given = [int(g.getOptions().simplex_iteration_limit) for g in instances]
+    perturbation = [_perturbation(g) for g in instances]
     for g, cold, limit in zip(instances, cold_iterations, given, strict=True):
         allowed = max(int(REFINE_WARM_SHARE * cold), REFINE_WARM_MIN_ITERATIONS)
         g.setOptionValue("simplex_iteration_limit", min(limit, allowed))
+        _set_perturbation(g, WARM_COST_PERTURBATION)
     _run_all(instances, threads)
     late = [g for g in instances if g.getModelStatus() == _ITERATION_LIMIT]
-    for g, limit in zip(instances, given, strict=True):
+    for g, limit, multiplier in zip(instances, given, perturbation, strict=True):
         g.setOptionValue("simplex_iteration_limit", limit)
+        _set_perturbation(g, multiplier)
     if late:
         log.debug("%d period(s) not done warm in their iterations: solved cold", len(late))
         for g in late:
             g.clearSolver()
         _run_all(late, threads)
+
+
+def _perturbation(h: highspy.Highs) -> float:
+    """``h``'s ``dual_simplex_cost_perturbation_multiplier``."""
+    return float(h.getOptionValue(_PERTURBATION)[1])
+
+
+def _set_perturbation(h: highspy.Highs, multiplier: float) -> None:
+    """Set ``h``'s cost perturbation multiplier (-1: leave it as it is)."""
+    if multiplier != -1:
+        h.setOptionValue(_PERTURBATION, float(multiplier))
 
 
 def refine_plan(
@@ -889,6 +923,24 @@ def solve_in_box(
     tol = float(h.getOptions().dual_feasibility_tolerance)
     if BOX_EDGE_WEIGHTS != -1:
         h.setOptionValue("simplex_dual_edge_weight_strategy", BOX_EDGE_WEIGHTS)
+    given = _perturbation(h)
+    _set_perturbation(h, WARM_COST_PERTURBATION)
+    try:
+        done = _box_rounds(h, box, tol)
+    finally:
+        _set_perturbation(h, given)
+    if done is not None:
+        return done
+    h.changeColsBounds(cols.size, cols, box.lower, box.upper)  # the capacities' own bounds
+    highs.run(h)
+    log.debug("boxes dropped: %d iterations", h.getInfo().simplex_iteration_count)
+    return h.getModelStatus() == _OPTIMAL
+
+
+def _box_rounds(h: highspy.Highs, box: _Box, tol: float) -> bool | None:
+    """:func:`solve_in_box`'s rounds from the basis set on ``h``: True once no box end holds
+    the optimum back, False if HiGHS does not end optimal, None if box ends still hold it back
+    after :data:`BOX_ROUNDS` widenings."""
     cores = os.cpu_count() or 1
     if BOX_SIMPLEX_STRATEGY != -1 and cores > 1:
         h.setOptionValue("simplex_strategy", BOX_SIMPLEX_STRATEGY)
@@ -907,14 +959,11 @@ def solve_in_box(
         if not (low.any() or high.any()):
             return True
         if round_ == BOX_ROUNDS:
-            break
+            return None
         box.below[low] *= BOX_GROWTH
         box.above[high] *= BOX_GROWTH
         box.apply(h)
-    h.changeColsBounds(cols.size, cols, box.lower, box.upper)
-    highs.run(h)
-    log.debug("boxes dropped: %d iterations", h.getInfo().simplex_iteration_count)
-    return h.getModelStatus() == _OPTIMAL
+    return None
 
 
 def _variable_index(model: linopy.Model, labels: np.ndarray) -> np.ndarray:
