@@ -203,3 +203,24 @@ def test_a_lean_hand_over_keeps_no_bounds_and_no_label_indexes():
     full = highs.to_highs(m, {"output_flag": False}, lean=False)
     np.testing.assert_array_equal(full.col_lower[np.argsort(full.vlabels)], [1.0, 0.0])
     np.testing.assert_array_equal(full.col_upper[np.argsort(full.vlabels)], [6.0, 4.0])
+
+
+def test_an_instance_run_here_is_freed_when_nothing_refers_to_it(tmp_path, scenario_factory):
+    # highspy's keyboard-interrupt callback is a bound method of the instance: subscribed, it
+    # holds the instance in a reference cycle only the collector frees. run() unsubscribes it
+    # after the run, so the instance (and the LP HiGHS holds) goes as soon as it is dropped.
+    import gc
+    import weakref
+
+    built = build_model(build_inputs(scenario_factory()))
+    handed = highs.to_highs(built.model, {"output_flag": False})
+    gc.disable()  # no collection: only reference counting may free it
+    try:
+        highs.run(handed.highs)
+        assert handed.highs.getInfo().objective_function_value > 0
+        assert not handed.highs.HandleKeyboardInterrupt
+        freed = weakref.ref(handed.highs)
+        del handed
+        assert freed() is None
+    finally:
+        gc.enable()

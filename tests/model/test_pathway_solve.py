@@ -122,10 +122,28 @@ def test_a_pathway_is_planned_on_day_blocks_a_year_on_8_hour_blocks(tmp_path, sc
     assert warm_start.block_hours(build_inputs(scenario(tmp_path, scenario_factory, False))) == 8
 
 
-def test_a_one_year_model_is_not_split(tmp_path, scenario_factory):
+def test_a_one_year_model_is_one_block_beside_its_new_capacity(tmp_path, scenario_factory):
     built = build_model(build_inputs(scenario(tmp_path, scenario_factory, pathway=False)))
     handed = highs.to_highs(built.model, {"output_flag": False}, lean=False)
-    assert pathway_solve.period_blocks(built.model, handed) is None
+    blocks = pathway_solve.period_blocks(built.model, handed)
+    assert blocks is not None and len(blocks.cols) == len(blocks.rows) == 1
+    # the linking columns are the new capacity (the store's energy), every other column is
+    # the block's
+    labels = built.model.variables["storage_new_capacity"].labels.values.ravel()
+    np.testing.assert_array_equal(handed.vlabels[blocks.linking_cols], np.sort(labels))
+    n_col, n_row = handed.highs.getNumCol(), handed.highs.getNumRow()
+    assert blocks.cols[0].size + blocks.linking_cols.size == n_col
+    assert blocks.rows[0].size + blocks.linking_rows.size == n_row
+    # a block row holds a block column; a linking row holds new capacity only
+    a = blocks.matrix
+    on_block = np.zeros(n_col, dtype=bool)
+    on_block[blocks.cols[0]] = True
+    assert all(on_block[a[i].indices].any() for i in blocks.rows[0])
+    assert not any(on_block[a[i].indices].any() for i in blocks.linking_rows)
+    # without new capacity there is nothing to split off
+    plain = build_model(build_inputs(make_scenario(tmp_path / "plain")))
+    handed = highs.to_highs(plain.model, {"output_flag": False}, lean=False)
+    assert pathway_solve.period_blocks(plain.model, handed) is None
 
 
 def _handed(tmp_path, scenario_factory):
@@ -397,6 +415,37 @@ def test_solves_from_a_basis_run_without_cost_perturbation(
     assert {pathway_solve._perturbation(h) for h in seen} == {1.0}
 
 
+def test_the_periods_instances_are_freed_before_the_box_rounds(
+    tmp_path, scenario_factory, monkeypatch
+):
+    # the box rounds' HiGHS holds the whole LP; the periods' instances (in reference cycles
+    # through highspy's callbacks) must be gone by then, not left to a later collection
+    import gc
+
+    alive = []
+    box = pathway_solve.solve_in_box
+
+    def counted(handed, *args):
+        alive.append(sum(isinstance(o, highspy.Highs) for o in gc.get_objects()))
+        return box(handed, *args)
+
+    monkeypatch.setattr(pathway_solve, "solve_in_box", counted)
+    built, handed = _handed(tmp_path, scenario_factory)
+    plan = {"storage_new_capacity": np.zeros((2, 1))}
+    cols, values = warm_start.fixed_columns(built.model, plan, handed.vlabels)
+    gc.collect()
+    before = sum(isinstance(o, highspy.Highs) for o in gc.get_objects())
+    gc.disable()  # no collection but the module's own
+    try:
+        pathway_solve.run_from_plan(built.model, handed, cols, values, threads=1)
+    finally:
+        gc.enable()
+    assert alive == [before]  # the handed instance and whatever the test session holds
+    assert handed.highs.getInfo().objective_function_value == pytest.approx(
+        HAND_OPTIMUM_EUR, rel=1e-9
+    )
+
+
 # the trust region held to its first width, to 4 times it (the default), and left to grow
 @pytest.mark.parametrize(("max_scale", "largest_scale"), [(1.0, 1.0), (4.0, 4.0), (np.inf, 8.0)])
 def test_the_trust_region_grows_no_further_than_its_cap(
@@ -470,3 +519,43 @@ def test_periods_side_by_side_start_with_the_longest():
     solved[1].run_s = 0.8  # 2028 has been quicker than 2026 so far
     pathway_solve._run_side_by_side(solved, workers=1)
     assert started == ["2030", "2026", "2028"]
+
+
+def test_a_keyboard_interrupt_cancels_every_period_side_by_side():
+    # Ctrl-C reaches the main thread while it waits; every period's run is then told to stop
+    # (highspy's interrupt callback subscribed, the stop flag set) before the interrupt goes on
+    calls = []
+
+    class Period:
+        def __init__(self, name, interrupted=False):
+            self.name, self.interrupted = name, interrupted
+
+        def getRunTime(self):
+            return 0.0
+
+        def getNumNz(self):
+            return 1
+
+        def run(self):
+            if self.interrupted:
+                raise KeyboardInterrupt
+
+        @property
+        def HandleUserInterrupt(self):
+            return ("subscribe", self.name) in calls
+
+        @HandleUserInterrupt.setter
+        def HandleUserInterrupt(self, value):
+            assert value
+            calls.append(("subscribe", self.name))
+
+        def cancelSolve(self):
+            assert self.HandleUserInterrupt  # a cancel without the callback stops nothing
+            calls.append(("cancel", self.name))
+
+    periods = [Period("2026"), Period("2028", interrupted=True), Period("2030")]
+    with pytest.raises(KeyboardInterrupt):
+        pathway_solve._run_side_by_side(periods, workers=2)
+    assert sorted(calls) == sorted(
+        (what, p) for p in ("2026", "2028", "2030") for what in ("subscribe", "cancel")
+    )

@@ -77,6 +77,22 @@ def test_warm_and_cold_reach_the_hand_optimum(tmp_path, scenario_factory, warm):
     assert ds.attrs["objective_eur"] == pytest.approx(21_600.0, rel=1e-9)
 
 
+def test_a_one_year_plan_is_moved_by_cut_steps_and_freed_in_boxes(
+    tmp_path, scenario_factory, caplog
+):
+    # The coarse plan (0 MWh) is one block's fixed-plan dispatch; cut steps move it towards the
+    # 10 MWh the hourly store is worth and the boxes free it (restvarme.model.pathway_solve):
+    # the hand optimum, not the stacked fixed-then-freed solve of restvarme.model.highs.
+    caplog.set_level("DEBUG", logger="restvarme.model.pathway_solve")
+    ds = restvarme.run(scenario(tmp_path, scenario_factory), warm_start=True)
+    assert "period 0 fixed-plan dispatch" in caplog.text
+    assert "plan step 0" in caplog.text
+    assert "boxed plan, round 0" in caplog.text
+    assert "period 1" not in caplog.text
+    assert float(ds["capacity_new"].sel(unit="tank")) == pytest.approx(10.0, abs=1e-6)
+    assert ds.attrs["objective_eur"] == pytest.approx(21_600.0, rel=1e-9)
+
+
 def test_automatic_warm_start_waits_for_long_horizons(tmp_path, scenario_factory):
     sf = scenario(tmp_path, scenario_factory)
     inputs = build_inputs(sf)

@@ -323,10 +323,17 @@ def run(h: highspy.Highs) -> None:
     """Run HiGHS; a keyboard interrupt cancels the solve instead of waiting for it.
 
     HiGHS's own run time, summed over every run of the instance, is ``h.getRunTime()`` [s].
+    The interrupt is highspy's callback, a bound method of ``h`` that holds ``h`` in a
+    reference cycle while it is subscribed; it is unsubscribed after the run, so that an
+    instance nothing refers to any more is freed at once, not at the collector's next full
+    pass (the periods' instances of an hourly pathway hold hundreds of MiB each).
     """
-    h.HandleKeyboardInterrupt = True
     map_large_blocks()
-    h.solve()
+    h.HandleKeyboardInterrupt = True
+    try:
+        h.solve()
+    finally:
+        h.HandleKeyboardInterrupt = False
     if log.isEnabledFor(logging.DEBUG):
         info = h.getInfo()
         log.debug(

@@ -1,4 +1,4 @@
-"""Warm start for hourly pathways: period dispatches side by side, the plan moved by cutting
+"""Warm start for hourly expansion: period dispatches side by side, the plan moved by cutting
 planes on the capacities, then freed in a box.
 
 An hourly pathway (``examples/lund_2030`` on every hour: 3 × 8,760 snapshots, 939,720 columns,
@@ -6,6 +6,13 @@ An hourly pathway (``examples/lund_2030`` on every hour: 3 × 8,760 snapshots, 9
 from a coarse plan, on day blocks for a pathway (``warm_start.PATHWAY_BLOCK_HOURS``: its error
 is left to step 2). What follows the coarse plan is this module's; the numbers behind each
 choice are in benchmarks/README.md (``hourly_pathway.py``).
+
+A one-year expansion takes the same three steps with one block, its dispatch, beside its new
+capacity (:func:`period_blocks`). On the Lund 2030 year (``benchmarks/vs_pypsa_expansion.py``)
+the fixed-plan dispatch took 90,205 iterations, seven cut steps 8,480 and two box rounds 257,
+the solve phase 15.0 s, where freeing the plan to its own bounds from the fixed dispatch's
+basis (:func:`restvarme.model.highs.run_from_plan`, the stacked warm start used before) took
+3,886 iterations in 20-23 s after the same dispatch, 27-32 s in all (benchmarks/README.md).
 
 **1. The fixed-plan dispatch, one period at a time, side by side.** With the new capacities
 fixed at the coarse plan nothing else ties one period to another: every row of a period holds
@@ -133,14 +140,16 @@ number of iterations only. HiGHS ends holding the boxed LP, whose
 solution and duals are the full LP's (the check above); ``handed.col_lower`` and
 ``handed.col_upper`` keep the model's own bounds.
 
-Fall-backs, each exact: without a split into periods (one-year models, a row spanning periods)
-or if a period's dispatch does not end optimal, the stacked fixed-plan solve of
+Fall-backs, each exact: without a split (a one-year model without new capacity, a row spanning
+periods), if the plan's columns are not the linking ones, or if a period's dispatch does not end
+optimal, the stacked fixed-plan solve of
 :func:`restvarme.model.highs.run_from_plan`; if a cut step's master or a period's re-solve does
 not end optimal, the steps stop at the best plan evaluated; if HiGHS refuses the joint basis or
 the boxed LP does not end optimal, the full LP from scratch. Tested in
 tests/model/test_pathway_solve.py: a two-period pathway against a plain solve and a hand
 optimum, to 1e-9, through each path (the cut steps from below and above the optimum, the box
-held and widened, the periods in one thread and in several).
+held and widened, the periods in one thread and in several); a one-year plan in
+tests/model/test_warm_start.py.
 
 Left aside after measuring (benchmarks/README.md): HiGHS's interior point (IPX, crossover off)
 on the whole hourly pathway (115 s before its first iteration, 17 s per iteration at load
@@ -168,7 +177,7 @@ import linopy
 import numpy as np
 import scipy.sparse as sp
 
-from restvarme.model import highs
+from restvarme.model import highs, warm_start
 
 log = logging.getLogger(__name__)
 
@@ -293,21 +302,31 @@ def _period_index(items: linopy.Variables | linopy.Constraints, size: int) -> np
 
 
 def period_blocks(model: linopy.Model, handed: highs.HandedOver) -> PeriodBlocks | None:
-    """The split of a pathway LP into periods and the linking new capacity, or None if the
-    model has fewer than two periods or a row ties periods together beyond the linking
-    columns (then the LP does not fall apart once those are fixed)."""
+    """The split of a pathway LP into periods and the linking new capacity; a one-year LP is
+    one block beside its new capacity (every variable named ``*_new_capacity``,
+    :data:`restvarme.model.warm_start.SUFFIX`), its linking rows those on new capacity alone.
+    None for a one-year LP without new capacity, and if a row ties periods together beyond
+    the linking columns (then the LP does not fall apart once those are fixed)."""
     n_periods = max(
         (v.labels.sizes.get(PERIOD_DIM, 0) for _, v in model.variables.items()), default=0
     )
-    if n_periods < 2:
-        return None
     vlabels, clabels = handed.vlabels, handed.clabels
     nv = max((v.range[1] for _, v in model.variables.items()), default=0)
     nc = max((c.range[1] for _, c in model.constraints.items()), default=0)
-    col_period = _period_index(model.variables, nv)[vlabels]
-    row_period = _period_index(model.constraints, nc)[clabels]
     lp = handed.highs.getLp()
     a = _matrix(lp)
+    if n_periods < 2:
+        col_period = _new_capacity_index(model.variables, nv)[vlabels]
+        if not np.any(col_period < 0):
+            return None
+        n_periods = 1
+        # a row is the block's if it holds one of the block's columns
+        on_block = np.zeros(a.shape[0], dtype=bool)
+        on_block[a[:, col_period >= 0].indices] = True
+        row_period = np.where(on_block, 0, -1)
+    else:
+        col_period = _period_index(model.variables, nv)[vlabels]
+        row_period = _period_index(model.constraints, nc)[clabels]
     # every nonzero a[i, j]: column j is linking or in row i's period; linking rows hold
     # linking columns only
     coo = a.tocoo()
@@ -328,6 +347,16 @@ def period_blocks(model: linopy.Model, handed: highs.HandedOver) -> PeriodBlocks
         row_lower=np.asarray(lp.row_lower_),
         row_upper=np.asarray(lp.row_upper_),
     )
+
+
+def _new_capacity_index(variables: linopy.Variables, size: int) -> np.ndarray:
+    """-1 for each linopy label of a new-capacity variable, 0 for every other label."""
+    out = np.zeros(size, dtype=np.int64)
+    for name, variable in variables.items():
+        if name.endswith(warm_start.SUFFIX):
+            labels = variable.labels.values
+            out[labels[labels >= 0]] = -1
+    return out
 
 
 def _first_period_twin(items: linopy.Variables | linopy.Constraints, size: int) -> np.ndarray:
@@ -718,7 +747,10 @@ def refine_plan(
 def _run_side_by_side(instances: list[highspy.Highs], workers: int) -> None:
     """Run HiGHS instances on ``workers`` threads, the longest first. highspy's interruptible
     solve shares its locks between instances (class attributes), so each thread runs HiGHS
-    directly (the GIL is released while it runs); a keyboard interrupt cancels every solve.
+    directly (the GIL is released while it runs); a keyboard interrupt cancels every solve:
+    highspy stops a run at its next iteration once its interrupt callback is subscribed, which
+    is done only then (subscribed all along, the callback takes Python's lock at every
+    iteration of every thread: two ten-unit years side by side took 15-25 % longer).
 
     The longest first: a period's past runs (HiGHS's clock runs on across an instance's runs)
     or, before any, its non-zeros foretell its next run. Three periods on two threads in their
@@ -733,6 +765,7 @@ def _run_side_by_side(instances: list[highspy.Highs], workers: int) -> None:
                 future.result()
         except KeyboardInterrupt:
             for g in instances:
+                g.HandleUserInterrupt = True
                 g.cancelSolve()
             raise
 
@@ -981,12 +1014,13 @@ def run_from_plan(
     threads: int | None = None,
     blocks: PeriodBlocks | None = None,
 ) -> float:
-    """:func:`restvarme.model.highs.run_from_plan` for a pathway: the fixed-plan dispatch
-    period by period on ``threads`` threads, then the plan freed in boxes (module docstring).
-    ``blocks``: the model's :func:`period_blocks` if the caller has them (None: made here).
+    """:func:`restvarme.model.highs.run_from_plan` by blocks: the fixed-plan dispatch period
+    by period on ``threads`` threads (a one-year model's as one block), the plan moved by cut
+    steps, then freed in boxes (module docstring). ``blocks``: the model's
+    :func:`period_blocks` if the caller has them (None: made here).
 
-    Without a split into periods, or if a period's dispatch is not optimal, the stacked
-    fixed-plan solve is used; if the boxed solve does not end optimal, the full LP is solved
+    Without a split, or if a period's dispatch is not optimal, the stacked fixed-plan solve is
+    used; if the boxed solve does not end optimal, the full LP is solved
     from scratch. Returns HiGHS's run time on the periods' own instances, summed over them
     [s] (``handed.highs.getRunTime()`` holds the rest).
     """
@@ -1000,7 +1034,11 @@ def run_from_plan(
     order = np.argsort(cols)
     group = _variable_index(model, handed.vlabels[cols[order]])
     plan, periods = refine_plan(handed, blocks, values[order], group, periods, threads)
-    periods.instances = []  # the periods' HiGHS instances are not needed any more
+    # The periods' HiGHS instances are not needed any more; glibc keeps what they freed in the
+    # heaps of the threads they ran on, where the box rounds' HiGHS does not take it up. Given
+    # back, the Lund 2030 year's peak RSS fell from 1,384 to 980 MiB (benchmarks/README.md).
+    periods.instances = []
+    highs.release_freed_memory()
     if solve_in_box(handed, blocks, plan, group, periods):
         return periods.seconds
     h = handed.highs

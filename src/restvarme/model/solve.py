@@ -233,15 +233,15 @@ class HandedEarly:
 
     handed: highs.HandedOver
     blocks: pathway_solve.PeriodBlocks | None
-    """A pathway's split into periods (:func:`restvarme.model.pathway_solve.period_blocks`);
-    None for a one-year model, and for a pathway that does not split (whose final solve then
-    looks for a split again, and finds none)."""
+    """The model's split into periods, a one-year model's into its dispatch and new capacity
+    (:func:`restvarme.model.pathway_solve.period_blocks`); None for a model that does not
+    split (whose final solve then looks for a split again, and finds none)."""
 
 
 def start_handing_over(
     built: BuiltModel, solver: str, options: dict | None, pool: Executor
 ) -> Future[HandedEarly] | None:
-    """Hand ``built`` over to HiGHS (and split a pathway into its periods) on ``pool``, as
+    """Hand ``built`` over to HiGHS (and split it into periods and new capacity) on ``pool``, as
     :func:`solve` would with a plan, while the caller solves the coarse plan: HiGHS runs
     without Python's lock, so the hand-over takes up the core it leaves: on the hourly Lund
     2030 pathway the periods' first dispatch starts 0.3-0.4 s after the coarse plan's solve
@@ -268,7 +268,7 @@ def _solve_highs(
 ) -> tuple[str, float]:
     """Solve in HiGHS, handed over in one call (:mod:`restvarme.model.highs`; by
     ``handing_over`` if given), from ``plan`` if given (:mod:`restvarme.model.warm_start`;
-    pathways: :mod:`restvarme.model.pathway_solve`); the solution and duals are written back
+    by blocks: :mod:`restvarme.model.pathway_solve`); the solution and duals are written back
     onto the model. Returns linopy's termination condition and HiGHS's own run time [s], the
     periods' own solves included. Without a plan the LP is handed over lean (``lean``:
     :func:`restvarme.model.highs.to_highs`); with one as built, so that a pathway's period LPs
@@ -281,7 +281,7 @@ def _solve_highs(
     no_plan = (np.zeros(0, dtype=np.int32), np.zeros(0))
     cols, values = warm_start.fixed_columns(m, plan, handed.vlabels) if plan else no_plan
     periods_seconds = 0.0
-    if len(cols):  # a pathway's fixed-plan dispatch is solved period by period
+    if len(cols):  # the fixed-plan dispatch is solved period by period (one block for a year)
         periods_seconds = pathway_solve.run_from_plan(m, handed, cols, values, blocks=blocks)
     else:
         highs.run(handed.highs)

@@ -13,10 +13,13 @@ takes about 140 s. Three steps reach the same optimum sooner:
    (``benchmarks/README.md``, "The coarse plan and the preheat cascade", where a plan that
    was far off made step 3 take 62,094 iterations instead of 3,886).
 2. **Fixed plan.** In the hourly model the new-capacity columns are fixed at the coarse plan
-   (their bounds set to it) and HiGHS solves what is then an hourly dispatch.
-3. **Free plan.** The bounds are restored and HiGHS continues from the basis of step 2: only
-   the last move of the plan remains (3,886 simplex iterations on the Lund 2030 year, against
-   about 130,000 from a cold start).
+   and HiGHS solves what is then an hourly dispatch (a pathway's period by period).
+3. **Free plan.** Cutting-plane steps move the plan, each re-solving the dispatch from its last
+   basis, and the full LP is solved from the dispatch's basis with each capacity boxed around
+   the plan (:mod:`restvarme.model.pathway_solve`): on the Lund 2030 year the steps took 8,480
+   simplex iterations and the boxes 257, against about 130,000 from a cold start. Freeing the
+   plan to its own bounds from step 2's basis at once (:func:`restvarme.model.highs.run_from_plan`,
+   the fall-back) took 3,886 iterations, but twice the time.
 
 What is planned is every new-capacity variable (names ending in :data:`SUFFIX`): the units'
 and an expandable capacity group's shared capacity (``capacity_group_new_capacity``,
