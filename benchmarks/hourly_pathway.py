@@ -11,7 +11,9 @@ threads of the periods' fixed-plan dispatch; ``--refine-rounds`` the cutting-pla
 plan before the boxes (0: none, the boxes around the coarse plan); ``--set NAME=VALUE`` sets
 another of :mod:`restvarme.model.pathway_solve`'s numeric constants (e.g. ``REFINE_MAX_SCALE=2``,
 as for the tries in benchmarks/README.md); ``--verbose`` prints each HiGHS run's simplex
-iterations, each cut step and each box round; ``--highs-log FILE`` writes HiGHS's own log there.
+iterations, each cut step and each box round; ``--highs-log FILE`` writes HiGHS's own log there;
+``--no-targets`` leaves out the periods' ``targets.*`` changes (the 2030 neutrality target), a
+second LP of the same size whose box rounds end otherwise (benchmarks/README.md).
 
 Usage::
 
@@ -20,6 +22,7 @@ Usage::
     python benchmarks/hourly_pathway.py --hours 2184 --verbose --threads 1
     python benchmarks/hourly_pathway.py --hours 2184 --verbose --refine-rounds 0
     python benchmarks/hourly_pathway.py --hours 2184 --verbose --set REFINE_MAX_SCALE=2
+    python benchmarks/hourly_pathway.py --verbose --no-targets
 """
 
 from __future__ import annotations
@@ -42,12 +45,17 @@ ROOT = Path(__file__).resolve().parents[1]
 LUND_2030 = ROOT / "examples" / "lund_2030" / "scenario.yaml"
 
 
-def hourly_scenario(folder: Path, hours: int = 8760) -> Path:
-    """The Lund 2030 pathway with the first ``hours`` hours of each period, written to
-    ``folder`` with a copy of its price series (series are read from the scenario's own folder
-    only)."""
+def hourly_scenario(folder: Path, hours: int = 8760, targets: bool = True) -> Path:
+    """The Lund 2030 pathway with the first ``hours`` hours of each period (without the
+    periods' ``targets.*`` changes unless ``targets``), written to ``folder`` with a copy of its
+    price series (series are read from the scenario's own folder only)."""
     data = yaml.safe_load(LUND_2030.read_text(encoding="utf-8"))
     data["horizon"] = {"hours": hours}
+    if not targets:
+        for period in data["pathway"]["periods"]:
+            changes = period.get("changes") or {}
+            for key in [k for k in changes if k.startswith("targets.")]:
+                del changes[key]
     price = data["electricity"]["price_eur_per_mwh"]
     if isinstance(price, str):
         source = (LUND_2030.parent / price).resolve()
@@ -84,6 +92,9 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--verbose", action="store_true", help="each HiGHS run's iterations")
     parser.add_argument("--highs-log", type=Path, default=None, help="HiGHS's log file")
+    parser.add_argument(
+        "--no-targets", action="store_true", help="without the periods' targets.* changes"
+    )
     args = parser.parse_args(argv)
     if args.verbose:
         logging.basicConfig(format="  %(relativeCreated)9.0f ms %(name)s: %(message)s")
@@ -110,7 +121,7 @@ def main(argv: list[str] | None = None) -> None:
     load_before = os.getloadavg()
     cpu_before = _cpu_seconds()
     with tempfile.TemporaryDirectory() as tmp:
-        path = hourly_scenario(Path(tmp), args.hours)
+        path = hourly_scenario(Path(tmp), args.hours, targets=not args.no_targets)
         start = time.perf_counter()
         ds = restvarme.run(path, warm_start=warm, solver_options=options)
         wall = time.perf_counter() - start
@@ -118,7 +129,8 @@ def main(argv: list[str] | None = None) -> None:
     phases = ast.literal_eval(ds.attrs["timings_s"])
     built = ds["capacity_built"].to_series()
     start_kind = "cold" if args.cold_start else "warm"
-    print(f"Lund 2030 pathway, 3 periods x {args.hours} h, {start_kind} start")
+    without = ", without the periods' targets" if args.no_targets else ""
+    print(f"Lund 2030 pathway, 3 periods x {args.hours} h{without}, {start_kind} start")
     print(
         f"  run() {wall:.1f} s wall, {cpu:.1f} s CPU (user + sys, all threads); "
         f"solver's own time {ds.attrs['solver_seconds']:.1f} s"

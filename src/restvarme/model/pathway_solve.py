@@ -10,9 +10,9 @@ choice are in benchmarks/README.md (``hourly_pathway.py``).
 A one-year expansion takes the same three steps with one block, its dispatch, beside its new
 capacity (:func:`period_blocks`). On the Lund 2030 year (``benchmarks/vs_pypsa_expansion.py``)
 the fixed-plan dispatch took 90,205 iterations, seven cut steps 8,480 and two box rounds 257,
-the solve phase 15.0 s, where freeing the plan to its own bounds from the fixed dispatch's
+the solve phase 14-16 s, where freeing the plan to its own bounds from the fixed dispatch's
 basis (:func:`restvarme.model.highs.run_from_plan`, the stacked warm start used before) took
-3,886 iterations in 20-23 s after the same dispatch, 27-32 s in all (benchmarks/README.md).
+3,886 iterations in 20-23 s after the same dispatch, 27-35 s in all (benchmarks/README.md).
 
 **1. The fixed-plan dispatch, one period at a time, side by side.** With the new capacities
 fixed at the coarse plan nothing else ties one period to another: every row of a period holds
@@ -238,12 +238,12 @@ costs as they are. HiGHS perturbs the costs whenever a start is not near optimal
 1,000 rows infeasible or one by more than 1e-3; every start here), and after its last iteration
 takes the perturbation out again and cleans up. From these starts that costs time and saves
 none: on the hourly Lund 2030 pathway the box round took 1,245 iterations in 12.4 s of
-HiGHS's time instead of 1,323 in 15.9 s, and without the 2030 target three box rounds 1,215
+HiGHS's time instead of 1,323 in 15.9 s, and without the 2030 target three box rounds 1,220
 iterations in 10.9 s instead of 1,387 in 16.0 s (benchmarks/README.md). A cold solve keeps
-the options' multiplier (the periods' first dispatch, a re-solve sent cold, the full LP
-after a failed box round); a one-year warm start's freed solve, whose capacities leave their
-plan for their own bounds, took longer without it (25.1 s against 19.9 s). -1: the options as
-given."""
+the options' multiplier (the periods' first dispatch, a re-solve sent cold, the full LP after
+a failed box round), and so does :func:`restvarme.model.highs.run_from_plan`, the fall-back
+that frees a plan to the capacities' own bounds at once: on the Lund 2030 year it took
+24.2-25.5 s without the perturbation against 19.9-23.2 s with it. -1: the options as given."""
 
 _LOWER = highspy.HighsBasisStatus.kLower
 _UPPER = highspy.HighsBasisStatus.kUpper
@@ -1036,7 +1036,7 @@ def run_from_plan(
     plan, periods = refine_plan(handed, blocks, values[order], group, periods, threads)
     # The periods' HiGHS instances are not needed any more; glibc keeps what they freed in the
     # heaps of the threads they ran on, where the box rounds' HiGHS does not take it up. Given
-    # back, the Lund 2030 year's peak RSS fell from 1,384 to 980 MiB (benchmarks/README.md).
+    # back, the Lund 2030 year's peak RSS was 922 MiB instead of 1,058 (benchmarks/README.md).
     periods.instances = []
     highs.release_freed_memory()
     if solve_in_box(handed, blocks, plan, group, periods):
