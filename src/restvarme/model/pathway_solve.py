@@ -142,14 +142,13 @@ solution and duals are the full LP's (the check above); ``handed.col_lower`` and
 
 Fall-backs, each exact: without a split (a one-year model without new capacity, a row spanning
 periods), if the plan's columns are not the linking ones, or if a period's dispatch does not end
-optimal, the stacked fixed-plan solve of
-:func:`restvarme.model.highs.run_from_plan`; if a cut step's master or a period's re-solve does
-not end optimal, the steps stop at the best plan evaluated; if HiGHS refuses the joint basis or
-the boxed LP does not end optimal, the full LP from scratch. Tested in
-tests/model/test_pathway_solve.py: a two-period pathway against a plain solve and a hand
-optimum, to 1e-9, through each path (the cut steps from below and above the optimum, the box
-held and widened, the periods in one thread and in several); a one-year plan in
-tests/model/test_warm_start.py.
+optimal, the stacked fixed-plan solve of :func:`restvarme.model.highs.run_from_plan`; if a cut
+step's master or a period's re-solve does not end optimal, the steps stop at the best plan
+evaluated; if HiGHS refuses the joint basis or the boxed LP does not end optimal, the full LP
+from scratch. Tested in tests/model/test_pathway_solve.py: a two-period pathway against a plain
+solve and a hand optimum, to 1e-9, through each path (the cut steps from below and above the
+optimum, the box held and widened, the periods in one thread and in several); a one-year plan
+in tests/model/test_warm_start.py.
 
 Left aside after measuring (benchmarks/README.md): HiGHS's interior point (IPX, crossover off)
 on the whole hourly pathway (115 s before its first iteration, 17 s per iteration at load
@@ -1020,9 +1019,9 @@ def run_from_plan(
     :func:`period_blocks` if the caller has them (None: made here).
 
     Without a split, or if a period's dispatch is not optimal, the stacked fixed-plan solve is
-    used; if the boxed solve does not end optimal, the full LP is solved
-    from scratch. Returns HiGHS's run time on the periods' own instances, summed over them
-    [s] (``handed.highs.getRunTime()`` holds the rest).
+    used; if the boxed solve does not end optimal, the full LP is solved from scratch. Returns
+    HiGHS's run time on the periods' own instances, summed over them [s]
+    (``handed.highs.getRunTime()`` holds the rest).
     """
     blocks = period_blocks(model, handed) if blocks is None else blocks
     periods = (

@@ -18,8 +18,9 @@ takes about 140 s. Three steps reach the same optimum sooner:
    basis, and the full LP is solved from the dispatch's basis with each capacity boxed around
    the plan (:mod:`restvarme.model.pathway_solve`): on the Lund 2030 year the steps took 8,480
    simplex iterations and the boxes 257, against about 130,000 from a cold start. Freeing the
-   plan to its own bounds from step 2's basis at once (:func:`restvarme.model.highs.run_from_plan`,
-   the fall-back) took 3,886 iterations, but twice the time.
+   plan to the capacities' own bounds from step 2's basis at once (the fall-back,
+   :func:`restvarme.model.highs.run_from_plan`) took 3,886 iterations, but 5-6 ms each: the
+   solve after the coarse plan took 27-35 s against 14-16 s (benchmarks/README.md).
 
 What is planned is every new-capacity variable (names ending in :data:`SUFFIX`): the units'
 and an expandable capacity group's shared capacity (``capacity_group_new_capacity``,
