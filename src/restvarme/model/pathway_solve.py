@@ -321,7 +321,7 @@ def period_blocks(model: linopy.Model, handed: highs.HandedOver) -> PeriodBlocks
         n_periods = 1
         # a row is the block's if it holds one of the block's columns
         on_block = np.zeros(a.shape[0], dtype=bool)
-        on_block[a[:, col_period >= 0].indices] = True
+        on_block[a.indices[np.repeat(col_period >= 0, np.diff(a.indptr))]] = True
         row_period = np.where(on_block, 0, -1)
     else:
         col_period = _period_index(model.variables, nv)[vlabels]
