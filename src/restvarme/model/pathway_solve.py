@@ -168,7 +168,9 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import highspy
@@ -599,16 +601,14 @@ def _run_warm(
     of its cold solve's ``cold_iterations`` (and :data:`REFINE_WARM_MIN_ITERATIONS`); a period
     not done by then is solved cold (with presolve)."""
     given = [int(g.getOptions().simplex_iteration_limit) for g in instances]
-    perturbation = [_perturbation(g) for g in instances]
     for g, cold, limit in zip(instances, cold_iterations, given, strict=True):
         allowed = max(int(REFINE_WARM_SHARE * cold), REFINE_WARM_MIN_ITERATIONS)
         g.setOptionValue("simplex_iteration_limit", min(limit, allowed))
-        _set_perturbation(g, WARM_COST_PERTURBATION)
-    _run_all(instances, threads)
+    with _costs_unperturbed(instances):
+        _run_all(instances, threads)
     late = [g for g in instances if g.getModelStatus() == _ITERATION_LIMIT]
-    for g, limit, multiplier in zip(instances, given, perturbation, strict=True):
+    for g, limit in zip(instances, given, strict=True):
         g.setOptionValue("simplex_iteration_limit", limit)
-        _set_perturbation(g, multiplier)
     if late:
         log.debug("%d period(s) not done warm in their iterations: solved cold", len(late))
         for g in late:
@@ -621,10 +621,19 @@ def _perturbation(h: highspy.Highs) -> float:
     return float(h.getOptionValue(_PERTURBATION)[1])
 
 
-def _set_perturbation(h: highspy.Highs, multiplier: float) -> None:
-    """Set ``h``'s cost perturbation multiplier (-1: leave it as it is)."""
-    if multiplier != -1:
-        h.setOptionValue(_PERTURBATION, float(multiplier))
+@contextmanager
+def _costs_unperturbed(instances: list[highspy.Highs]) -> Iterator[None]:
+    """Within the block, ``instances`` run with :data:`WARM_COST_PERTURBATION` (-1: as they
+    are); each gets its own multiplier back on leaving, for a cold solve after it."""
+    given = [_perturbation(g) for g in instances]
+    if WARM_COST_PERTURBATION != -1:
+        for g in instances:
+            g.setOptionValue(_PERTURBATION, float(WARM_COST_PERTURBATION))
+    try:
+        yield
+    finally:
+        for g, multiplier in zip(instances, given, strict=True):
+            g.setOptionValue(_PERTURBATION, multiplier)
 
 
 def refine_plan(
@@ -955,12 +964,8 @@ def solve_in_box(
     tol = float(h.getOptions().dual_feasibility_tolerance)
     if BOX_EDGE_WEIGHTS != -1:
         h.setOptionValue("simplex_dual_edge_weight_strategy", BOX_EDGE_WEIGHTS)
-    given = _perturbation(h)
-    _set_perturbation(h, WARM_COST_PERTURBATION)
-    try:
+    with _costs_unperturbed([h]):
         done = _box_rounds(h, box, tol)
-    finally:
-        _set_perturbation(h, given)
     if done is not None:
         return done
     h.changeColsBounds(cols.size, cols, box.lower, box.upper)  # the capacities' own bounds
