@@ -224,3 +224,42 @@ def test_an_instance_run_here_is_freed_when_nothing_refers_to_it(tmp_path, scena
         assert freed() is None
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [(None, 4), ("1", 1), ("3", 3), ("16", 4), ("0", 4), ("two", 4), (" 2 ", 2)],
+)
+def test_cores_are_the_affinity_at_most_omp_num_threads(monkeypatch, given, expected):
+    monkeypatch.setattr(highs.os, "sched_getaffinity", lambda _pid: {0, 1, 2, 3}, raising=False)
+    if given is None:
+        monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    else:
+        monkeypatch.setenv("OMP_NUM_THREADS", given)
+    assert highs.cores() == expected
+
+
+@pytest.mark.parametrize(
+    ("options", "cores", "strategy", "threads"),
+    [
+        ({}, 2, highs.SPLIT_SIMPLEX_STRATEGY, 2),
+        ({}, 4, highs.SPLIT_SIMPLEX_STRATEGY, 4),
+        ({"threads": 3}, 4, highs.SPLIT_SIMPLEX_STRATEGY, 3),
+        ({}, 1, 1, 0),  # one core: HiGHS's serial dual simplex, its own thread count
+        ({"threads": 1}, 4, 1, 1),
+        ({"simplex_strategy": 4}, 4, 4, 0),  # the options' own choice stays
+        ({"parallel": "off"}, 4, 1, 0),
+        ({"solver": "ipm"}, 4, 1, 0),
+        ({"solver": "simplex"}, 2, highs.SPLIT_SIMPLEX_STRATEGY, 2),
+    ],
+)
+def test_iterations_are_split_where_the_options_leave_it_to_us(
+    monkeypatch, options, cores, strategy, threads
+):
+    monkeypatch.setattr(highs, "cores", lambda: cores)
+    h = highs.highspy.Highs()
+    for key, value in options.items():
+        h.setOptionValue(key, value)
+    assert highs.split_iterations(h, options) is (strategy == highs.SPLIT_SIMPLEX_STRATEGY)
+    assert h.getOptions().simplex_strategy == strategy
+    assert h.getOptions().threads == threads

@@ -227,7 +227,7 @@ def test_the_box_rounds_split_each_iteration_over_several_cores(
     # HiGHS's SIP (simplex_strategy 2) on every core where there are several; on one core the
     # options as given (HiGHS's default strategy, 1: serial dual simplex); the same optimum
     monkeypatch.setattr(pathway_solve, "REFINE_ROUNDS", 0)
-    monkeypatch.setattr(pathway_solve.os, "cpu_count", lambda: cores)
+    monkeypatch.setattr(highs, "cores", lambda: cores)
     built, handed = _handed(tmp_path, scenario_factory)
     plan = {"storage_new_capacity": np.array([[30.0], [0.0]])}
     cols, values = warm_start.fixed_columns(built.model, plan, handed.vlabels)
@@ -240,7 +240,7 @@ def test_the_box_rounds_split_each_iteration_over_several_cores(
 
 def test_the_box_rounds_keep_the_threads_the_options_name(tmp_path, scenario_factory, monkeypatch):
     monkeypatch.setattr(pathway_solve, "REFINE_ROUNDS", 0)
-    monkeypatch.setattr(pathway_solve.os, "cpu_count", lambda: 4)
+    monkeypatch.setattr(highs, "cores", lambda: 4)
     built, handed = _handed(tmp_path, scenario_factory)
     handed.highs.setOptionValue("threads", 1)
     plan = {"storage_new_capacity": np.array([[30.0], [0.0]])}

@@ -22,9 +22,10 @@ import restvarme
 from restvarme.economics import annuity_factor
 from restvarme.inputs.build import build_inputs
 from restvarme.inputs.pathway import build_pathway_inputs
-from restvarme.model import warm_start
+from restvarme.model import highs, warm_start
 from restvarme.model.build import build_model
-from restvarme.model.solve import solve
+from restvarme.model.solve import chooses_capacity, solve
+from restvarme.scenario.load import ScenarioFile
 
 HOURS = 96
 YEARS = HOURS / 8760
@@ -32,7 +33,9 @@ RATE = 0.05
 STORE_COST_EUR_PER_MWH = 1200.0
 
 
-def scenario(tmp_path, factory, store_min_mwh: float = 0.0, **changes):
+def scenario(
+    tmp_path, factory, store_min_mwh: float = 0.0, store_max_mwh: float | None = None, **changes
+):
     price = np.where(np.arange(HOURS) % 2 == 0, 10.0, 100.0)
     (tmp_path / "p.csv").write_text("p\n" + "\n".join(f"{p:g}" for p in price) + "\n")
     store = {
@@ -45,6 +48,7 @@ def scenario(tmp_path, factory, store_min_mwh: float = 0.0, **changes):
             "capital_cost_eur_per_mwh": STORE_COST_EUR_PER_MWH / YEARS / annuity_factor(RATE, 40),
             "charge_mw_per_mwh": 1.0,
             "min_mwh": store_min_mwh,
+            "max_mwh": store_max_mwh,
         },
     }
     eb = {
@@ -125,6 +129,50 @@ def test_fixed_columns_follow_labels_and_skip_masked_slots(tmp_path, scenario_fa
     )
     np.testing.assert_array_equal(vlabels[cols], labels.ravel())
     np.testing.assert_array_equal(values, [7.0])
+
+
+def _simplex_runs(monkeypatch) -> list[tuple[int, int]]:
+    """(simplex strategy, threads) of every HiGHS run from here on."""
+    runs: list[tuple[int, int]] = []
+    run = highs.run
+
+    def recorded(h):
+        runs.append((h.getOptions().simplex_strategy, h.getOptions().threads))
+        run(h)
+
+    monkeypatch.setattr(highs, "run", recorded)
+    return runs
+
+
+def test_a_cold_expansion_splits_its_iterations_over_the_cores(
+    tmp_path, scenario_factory, monkeypatch
+):
+    # restvarme.model.solve.SPLIT_COLD_EXPANSION: the serial simplex's path and optimum
+    monkeypatch.setattr(highs, "cores", lambda: 2)
+    runs = _simplex_runs(monkeypatch)
+    ds = restvarme.run(scenario(tmp_path, scenario_factory), warm_start=False)
+    assert runs == [(highs.SPLIT_SIMPLEX_STRATEGY, 2)]
+    assert float(ds["capacity_new"].sel(unit="tank")) == pytest.approx(10.0, abs=1e-6)
+    assert ds.attrs["objective_eur"] == pytest.approx(21_600.0, rel=1e-9)
+
+
+def test_a_dispatch_or_fixed_capacity_keeps_the_serial_simplex(
+    tmp_path, scenario_factory, monkeypatch
+):
+    # the same system with the 10 MWh store built: every MWh bought in the cheap hours,
+    # 960 x 10 = 9,600 EUR; then with its expansion fixed at 10 MWh (min = max): the 9,600 EUR
+    # and the store's capital cost, 12,000 EUR
+    monkeypatch.setattr(highs, "cores", lambda: 2)
+    runs = _simplex_runs(monkeypatch)
+    sf = scenario(tmp_path, scenario_factory)
+    tank = {"energy_mwh": 10.0, "charge_mw": 10.0, "expansion": None}
+    units = [u.model_copy(update=tank) if u.name == "tank" else u for u in sf.scenario.units]
+    built = ScenarioFile(sf.scenario.model_copy(update={"units": units}), sf.path, sf.base_dir)
+    assert restvarme.run(built).attrs["objective_eur"] == pytest.approx(9_600.0, rel=1e-9)
+    fixed = scenario(tmp_path, scenario_factory, store_min_mwh=10.0, store_max_mwh=10.0)
+    assert not chooses_capacity(build_model(build_inputs(fixed)).model)
+    assert restvarme.run(fixed).attrs["objective_eur"] == pytest.approx(21_600.0, rel=1e-9)
+    assert runs == [(1, 0), (1, 0)]
 
 
 def test_interior_point_runs_start_cold(tmp_path, scenario_factory):

@@ -191,3 +191,33 @@ def test_alternative_series_files_are_a_parameter_and_their_bytes_are_in_the_key
     rerun = run_sweep(load_sweep(path), out, processes=0, progress=False)
     assert (rerun.ran, rerun.skipped) == (2, 0)
     assert pd.read_parquet(out / "results.parquet")["total_cost_eur"].tolist() == [1600.0, 2000.0]
+
+
+class _Started(Exception):
+    """Raised by the fake pool below once it has seen how it was made."""
+
+
+def test_local_workers_each_leave_highs_their_share_of_the_cores(monkeypatch):
+    # two workers on four cores: two threads each for HiGHS (restvarme.model.highs.cores reads
+    # OMP_NUM_THREADS); more workers than cores: one each
+    from restvarme.model import highs
+    from restvarme.sweep import execute
+
+    made: dict = {}
+
+    def pool(**kwargs):
+        made.update(kwargs)
+        raise _Started
+
+    monkeypatch.setattr(execute, "ProcessPoolExecutor", pool)
+    with pytest.raises(_Started):
+        next(execute._run_local([object(), object(), object()], 2))
+    assert made["max_workers"] == 2
+    assert made["initializer"] is execute.share_cores and made["initargs"] == (2,)
+
+    monkeypatch.setattr(highs, "cores", lambda: 4)
+    monkeypatch.setenv("OMP_NUM_THREADS", "4")  # restored after the test
+    execute.share_cores(2)
+    assert highs.os.environ["OMP_NUM_THREADS"] == "2"
+    execute.share_cores(8)
+    assert highs.os.environ["OMP_NUM_THREADS"] == "1"

@@ -39,7 +39,9 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import logging
+import os
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -125,6 +127,50 @@ def map_large_blocks() -> bool:
     mapped = libc.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES)
     trimmed = libc.mallopt(_M_TRIM_THRESHOLD, TRIM_THRESHOLD_BYTES)
     return mapped == 1 and trimmed == 1
+
+
+def cores() -> int:
+    """Cores this process may run HiGHS's threads on: those it may be scheduled on
+    (``os.sched_getaffinity``, else ``os.cpu_count``), at most ``OMP_NUM_THREADS`` where that is
+    a whole number above 0. Dask's workers start with ``OMP_NUM_THREADS=1`` (distributed's
+    ``nanny.pre-spawn-environ``), and a sweep's local worker processes with their share of the
+    cores (:mod:`restvarme.sweep.execute`), so that cases solved side by side do not split
+    their iterations over cores another case is using."""
+    try:
+        n = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - macOS and Windows have no affinity call
+        n = os.cpu_count() or 1
+    given = os.environ.get("OMP_NUM_THREADS", "").strip()
+    if given.isdigit() and int(given) > 0:
+        n = min(n, int(given))
+    return max(1, n)
+
+
+SPLIT_SIMPLEX_STRATEGY = 2
+"""HiGHS's ``simplex_strategy`` that splits the work of each dual simplex iteration into tasks
+over several cores (SIP): the serial dual simplex's path, the same iterations and optimum."""
+
+
+def split_iterations(h: highspy.Highs, options: Mapping[str, object]) -> bool:
+    """Have HiGHS's dual simplex split each iteration's work over this process's :func:`cores`
+    (:data:`SPLIT_SIMPLEX_STRATEGY`), or over the ``threads`` the options name; where
+    ``options`` (those ``h`` was given) leave HiGHS the method and the simplex strategy (no
+    ``simplex_strategy``, ``solver`` "choose" or "simplex", ``parallel`` not "off") and there
+    are two threads or more to split over. Returns whether it did."""
+    given = options.get("threads")
+    threads = int(given) if isinstance(given, int) and given > 0 else cores()
+    if (
+        threads < 2
+        or "simplex_strategy" in options
+        or options.get("solver", "choose") not in ("choose", "simplex")
+        or options.get("parallel", "choose") == "off"
+    ):
+        return False
+    h.setOptionValue("simplex_strategy", SPLIT_SIMPLEX_STRATEGY)
+    # HiGHS's default (0) takes half the cores; each highs.run is a thread of its own, so its
+    # task scheduler starts with this count
+    h.setOptionValue("threads", threads)
+    return True
 
 
 class ModelRefused(RuntimeError):

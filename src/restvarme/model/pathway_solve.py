@@ -167,7 +167,6 @@ trust region held to twice its first width (29 steps against 19).
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -445,7 +444,7 @@ class PeriodSolves:
 
 def default_threads(n_periods: int) -> int:
     """Threads for the periods' solves: one per core, at most one per period."""
-    return max(1, min(n_periods, os.cpu_count() or 1))
+    return max(1, min(n_periods, highs.cores()))
 
 
 def solve_periods(
@@ -978,7 +977,7 @@ def _box_rounds(h: highspy.Highs, box: _Box, tol: float) -> bool | None:
     """:func:`solve_in_box`'s rounds from the basis set on ``h``: True once no box end holds
     the optimum back, False if HiGHS does not end optimal, None if box ends still hold it back
     after :data:`BOX_ROUNDS` widenings."""
-    cores = os.cpu_count() or 1
+    cores = highs.cores()
     if BOX_SIMPLEX_STRATEGY != -1 and cores > 1:
         h.setOptionValue("simplex_strategy", BOX_SIMPLEX_STRATEGY)
         if int(h.getOptions().threads) == 0:  # HiGHS's default takes half the cores

@@ -5,10 +5,12 @@ case's values set (:func:`restvarme.sweep.spec.apply_case`), validated as a scen
 its figures equal those of a single run of the same scenario. Where the cases run:
 
 - ``processes=N`` (default: the machine's cores): a pool of N local worker processes
-  (:class:`concurrent.futures.ProcessPoolExecutor`, started by ``spawn``); ``processes=0`` runs
-  every case in this process, one after another;
+  (:class:`concurrent.futures.ProcessPoolExecutor`, started by ``spawn``), each leaving HiGHS
+  its share of the cores (:func:`share_cores`); ``processes=0`` runs every case in this
+  process, one after another;
 - ``workers=N``: a Dask :class:`distributed.LocalCluster` of N single-threaded worker processes
-  on this machine (its scheduler on 127.0.0.1, no dashboard);
+  on this machine (its scheduler on 127.0.0.1, no dashboard; Dask starts each with
+  ``OMP_NUM_THREADS=1``, so HiGHS runs on one core there);
 - ``scheduler=ADDRESS``: an existing Dask cluster (``tcp://host:8786``); its workers must have
   restvarme installed and see the base scenario's folder at the same path.
 
@@ -323,8 +325,12 @@ def _run_local(tasks: list[CaseTask], processes: int) -> Iterator[Record]:
         return
     import multiprocessing
 
+    workers = min(processes, len(tasks))
     pool = ProcessPoolExecutor(
-        max_workers=min(processes, len(tasks)), mp_context=multiprocessing.get_context("spawn")
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=share_cores,
+        initargs=(workers,),
     )
     futures: dict[Future[Record], CaseTask] = {pool.submit(run_case, t): t for t in tasks}
     try:
@@ -332,6 +338,16 @@ def _run_local(tasks: list[CaseTask], processes: int) -> Iterator[Record]:
             yield _result(future, futures[future])
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
+
+
+def share_cores(workers: int) -> None:
+    """In one of ``workers`` local worker processes: leave HiGHS this worker's share of the
+    cores (``OMP_NUM_THREADS``, which :func:`restvarme.model.highs.cores` reads), as Dask's
+    nanny gives each of its workers one, so that cases side by side do not split their
+    iterations over cores another case is using."""
+    from restvarme.model.highs import cores
+
+    os.environ["OMP_NUM_THREADS"] = str(max(1, cores() // max(1, workers)))
 
 
 def _run_dask(
