@@ -218,7 +218,8 @@ DECLARED = (
     Declared("README.md", r"Q·\(1 − 1/COP\)", "a formula"),
     Declared(
         "README.md",
-        r"about 18 s of solver time, the coarse plan's included, where a cold start took 235\s+s",
+        r"about 14 s of solver time, the coarse plan's included, where a cold start took 173\s+s"
+        r" with its dual simplex split over both cores of the machine \(235 s on one\)",
         "a timing, measured by benchmarks/vs_pypsa_expansion.py (machines differ: not a test)",
     ),
     Declared(
