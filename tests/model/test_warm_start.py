@@ -24,7 +24,7 @@ from restvarme.inputs.build import build_inputs
 from restvarme.inputs.pathway import build_pathway_inputs
 from restvarme.model import highs, warm_start
 from restvarme.model.build import build_model
-from restvarme.model.solve import chooses_capacity, solve
+from restvarme.model.solve import solve
 from restvarme.scenario.load import ScenarioFile
 
 HOURS = 96
@@ -170,7 +170,9 @@ def test_a_dispatch_or_fixed_capacity_keeps_the_serial_simplex(
     built = ScenarioFile(sf.scenario.model_copy(update={"units": units}), sf.path, sf.base_dir)
     assert restvarme.run(built).attrs["objective_eur"] == pytest.approx(9_600.0, rel=1e-9)
     fixed = scenario(tmp_path, scenario_factory, store_min_mwh=10.0, store_max_mwh=10.0)
-    assert not chooses_capacity(build_model(build_inputs(fixed)).model)
+    fixed_model = build_model(build_inputs(fixed)).model
+    assert not warm_start.chooses_capacity(fixed_model)
+    assert not warm_start.applies(build_inputs(fixed), fixed_model, min_snapshots=0)
     assert restvarme.run(fixed).attrs["objective_eur"] == pytest.approx(21_600.0, rel=1e-9)
     assert runs == [(1, 0), (1, 0)]
 

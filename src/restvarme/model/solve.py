@@ -284,7 +284,7 @@ def _solve_highs(
     if len(cols):  # the fixed-plan dispatch is solved period by period (one block for a year)
         periods_seconds = pathway_solve.run_from_plan(m, handed, cols, values, blocks=blocks)
     else:
-        if SPLIT_COLD_EXPANSION and chooses_capacity(m):
+        if SPLIT_COLD_EXPANSION and warm_start.chooses_capacity(m):
             highs.split_iterations(handed.highs, options)
         highs.run(handed.highs)
     termination = highs.write_back(m, highs.result(m, handed))
@@ -302,17 +302,6 @@ one-year plan 154.5 s of HiGHS's time against 210.8 s (129,574 iterations either
 4-hour blocks 7.5-8.7 s against 10.1-10.3 s, the Lund 2030 pathway on typical days 4.1-5.0 s
 against 5.2-5.7 s, and no loss on small expansions. A dispatch gains nothing (the Lund year
 9.9-11.0 s against 10.3-11.2 s, and 90 MiB more), so it keeps HiGHS's serial simplex."""
-
-
-def chooses_capacity(m: linopy.Model) -> bool:
-    """Whether ``m`` has new capacity to choose: a new-capacity variable
-    (:data:`restvarme.model.warm_start.SUFFIX`) whose bounds do not fix it."""
-    for name, var in m.variables.items():
-        if name.endswith(warm_start.SUFFIX):
-            live = var.labels.values >= 0
-            if np.any(var.lower.values[live] < var.upper.values[live]):
-                return True
-    return False
 
 
 DEFAULT_MIP_REL_GAP = 1e-4

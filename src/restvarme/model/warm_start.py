@@ -72,8 +72,19 @@ def applies(inputs: xr.Dataset, model: linopy.Model, min_snapshots: int = MIN_SN
         bool(hourly)
         and inputs.sizes["snapshot"] >= min_snapshots
         and block_hours(inputs) is not None
-        and any(name.endswith(SUFFIX) for name in model.variables)
+        and chooses_capacity(model)
     )
+
+
+def chooses_capacity(model: linopy.Model) -> bool:
+    """Whether ``model`` has new capacity to choose: a new-capacity variable (:data:`SUFFIX`)
+    whose bounds do not fix it."""
+    for name, var in model.variables.items():
+        if name.endswith(SUFFIX):
+            live = var.labels.values >= 0
+            if np.any(var.lower.values[live] < var.upper.values[live]):
+                return True
+    return False
 
 
 def block_hours(inputs: xr.Dataset) -> int | None:
