@@ -48,6 +48,24 @@ def test_a_time_limit_says_which_option_to_raise(inputs, monkeypatch):
     assert "time_limit" in text and "horizon.resolution_h" in text
 
 
+def test_an_interrupted_solve_says_so_and_nothing_else(inputs, monkeypatch, caplog):
+    # HiGHS interrupted at its first simplex check, as Ctrl-C does (highspy's callback):
+    # restvarme's message only, no limit to raise, and no status report of linopy's on the log
+    run = highs.run
+
+    def interrupted(h):
+        h.cbSimplexInterrupt.subscribe(lambda event: event.interrupt())
+        run(h)
+
+    monkeypatch.setattr(highs, "run", interrupted)
+    with pytest.raises(SolveError) as info:  # presolve would solve the model without a check
+        solve(build_model(inputs), options={"presolve": "off"})
+    assert str(info.value) == (
+        "highs was interrupted (Ctrl-C) before it found an optimum; nothing was written"
+    )
+    assert "potentially failed" not in caplog.text and not caplog.records
+
+
 def test_numeric_trouble_names_the_range_of_the_models_numbers(inputs, monkeypatch):
     monkeypatch.setattr(highs, "result", _ending(highs, "unknown"))
     with pytest.raises(SolveError) as info:

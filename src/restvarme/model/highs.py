@@ -442,7 +442,12 @@ def write_back(model: linopy.Model, res: Result) -> str:
     time of ``assign_result``'s per-item dataset rebuild (14 ms against 130 ms on the all-sector
     Lund year); anything else goes through ``assign_result``.
     """
-    if res.solution is None or not _plain(model):
+    if res.solution is None:  # what assign_result sets then, without linopy's warning of
+        # the status on the log: the caller raises restvarme's own error, which says it
+        model.status = res.status.status.value
+        model.termination_condition = res.status.termination_condition.value
+        return model.termination_condition
+    if not _plain(model):
         return model.assign_result(res)[1]
     primal, dual = res.solution.primal, res.solution.dual
     for _, var in model.variables.items():

@@ -189,12 +189,13 @@ def _not_optimal(
     m: linopy.Model, solver: str, termination: str, status: SolveStatus, options: dict
 ) -> str:
     """Why a solve ended without an optimum, and what to look at."""
-    if status is SolveStatus.TIME_LIMIT or termination in ("iteration_limit", "user_interrupt"):
+    if termination == "user_interrupt":
+        return f"{solver} was interrupted (Ctrl-C) before it found an optimum; nothing was written"
+    if status is SolveStatus.TIME_LIMIT or termination == "iteration_limit":
         what = {
             "time_limit": "its time limit"
             + (f" ({options['time_limit']:g} s)" if "time_limit" in options else ""),
             "iteration_limit": "its iteration limit",
-            "user_interrupt": "an interrupt",
         }.get(str(status) if status is SolveStatus.TIME_LIMIT else termination, termination)
         return (
             f"{solver} stopped at {what} before it found an optimum; raise the limit (the "
