@@ -63,3 +63,34 @@ def test_size_sweep_exponent_is_the_power_of_the_growth() -> None:
     # 0.5 s fixed + 2 µs per hour·unit: the line recovers both, with no residual
     fixed, slope, worst = linear_fit(x, 0.5 + 2e-6 * x)
     assert (fixed, slope * 1e6, worst) == pytest.approx((0.5, 2.0, 0.0), abs=1e-9)
+
+
+def test_the_comparison_splits_each_runs_own_time_not_medians_of_other_runs() -> None:
+    # Three runs whose import and run have their medians in different runs: the differences
+    # of the medians would give 2.31 - 0.5 - 2.2 = -0.39 s of lazy imports; each run has 0.01 s
+    # of them, 0.02 s of hand-over and 0.3 s of start-up.
+    from vs_pypsa import report
+
+    def run(total_s: float, import_s: float, solve_s: float, wall_s: float) -> dict:
+        phases = {"inputs": 0.1, "build": 0.1, "solve": solve_s}
+        return {
+            "wall_s": wall_s,
+            "rss_mib": 100.0,
+            "cpu_s": 1.0,
+            "objective_eur": 1.0,
+            "import_s": import_s,
+            "total_s": total_s,
+            "solver_s": solve_s - 0.02,
+            "phases_s": phases,
+        }
+
+    rv = [
+        run(total_s=0.21 + 1.0 + 1.0, import_s=1.0, solve_s=1.0, wall_s=2.51),
+        run(total_s=0.21 + 0.1 + 2.0, import_s=0.1, solve_s=2.0, wall_s=2.61),
+        run(total_s=0.21 + 0.5 + 3.0, import_s=0.5, solve_s=3.0, wall_s=4.01),
+    ]
+    py = [{**r, "phases_s": {"optimize": 1.0}} for r in rv]
+    text = report(rv, py, "test")
+    assert "interpreter start-up 0.300" in text
+    assert "lazy imports inside run() before the first phase 0.010" in text
+    assert "the solve phase includes the hand-over 0.020" in text
