@@ -152,25 +152,33 @@ over several cores (SIP): the serial dual simplex's path, the same iterations an
 
 
 def split_iterations(h: highspy.Highs, options: Mapping[str, object]) -> bool:
-    """Have HiGHS's dual simplex split each iteration's work over this process's :func:`cores`
-    (:data:`SPLIT_SIMPLEX_STRATEGY`), or over the ``threads`` the options name; where
+    """Have HiGHS's dual simplex split each iteration's work (:func:`split_over`) where
     ``options`` (those ``h`` was given) leave HiGHS the method and the simplex strategy (no
     ``simplex_strategy``, ``solver`` "choose" or "simplex", ``parallel`` not "off") and there
     are two threads or more to split over. Returns whether it did."""
-    given = options.get("threads")
-    threads = int(given) if isinstance(given, int) and given > 0 else cores()
     if (
-        threads < 2
+        split_threads(h) < 2
         or "simplex_strategy" in options
         or options.get("solver", "choose") not in ("choose", "simplex")
         or options.get("parallel", "choose") == "off"
     ):
         return False
-    h.setOptionValue("simplex_strategy", SPLIT_SIMPLEX_STRATEGY)
-    # HiGHS's default (0) takes half the cores; each highs.run is a thread of its own, so its
-    # task scheduler starts with this count
-    h.setOptionValue("threads", threads)
+    split_over(h, SPLIT_SIMPLEX_STRATEGY)
     return True
+
+
+def split_threads(h: highspy.Highs) -> int:
+    """The threads a split simplex of ``h`` runs on: its ``threads`` option, or every one of
+    the process's :func:`cores` where that is HiGHS's default 0 (which takes half of them)."""
+    return int(h.getOptions().threads) or cores()
+
+
+def split_over(h: highspy.Highs, strategy: int) -> None:
+    """Set ``h``'s ``simplex_strategy`` to ``strategy`` (:data:`SPLIT_SIMPLEX_STRATEGY`: SIP)
+    on :func:`split_threads` threads. Each :func:`run` is a thread of its own, so HiGHS's task
+    scheduler starts with this count."""
+    h.setOptionValue("simplex_strategy", strategy)
+    h.setOptionValue("threads", split_threads(h))
 
 
 class ModelRefused(RuntimeError):

@@ -977,12 +977,8 @@ def _box_rounds(h: highspy.Highs, box: _Box, tol: float) -> bool | None:
     """:func:`solve_in_box`'s rounds from the basis set on ``h``: True once no box end holds
     the optimum back, False if HiGHS does not end optimal, None if box ends still hold it back
     after :data:`BOX_ROUNDS` widenings."""
-    cores = highs.cores()
-    if BOX_SIMPLEX_STRATEGY != -1 and cores > 1:
-        h.setOptionValue("simplex_strategy", BOX_SIMPLEX_STRATEGY)
-        if int(h.getOptions().threads) == 0:  # HiGHS's default takes half the cores
-            # (each highs.run is a thread of its own, so its scheduler takes this count)
-            h.setOptionValue("threads", cores)
+    if BOX_SIMPLEX_STRATEGY != -1 and highs.cores() > 1:
+        highs.split_over(h, BOX_SIMPLEX_STRATEGY)
     for round_ in range(BOX_ROUNDS + 1):
         highs.run(h)
         log.debug(
