@@ -133,6 +133,21 @@ def test_results_nc_is_to_netcdfs_file_without_importing_dask_distributed(tmp_pa
     assert ours.read_bytes() == theirs.read_bytes()
 
 
+def test_run_folders_are_read_in_threads_at_once(tmp_path):
+    """A server reads run folders in threads (FastAPI runs its endpoints' functions in a pool):
+    two reads at once crashed the process (a segmentation fault, or "NetCDF: Can't open HDF5
+    attribute") before :func:`read_run` held xarray's netCDF lock over the whole file."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from restvarme.results.io import read_results, write_results
+
+    ds = restvarme.run(make_scenario(units=[GAS_BOILER]))
+    folders = [write_results(ds, tmp_path / f"run{i}") for i in range(4)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        read = list(pool.map(read_results, folders * 6))
+    assert len(read) == 24 and all(r["heat_mw"].equals(ds["heat_mw"]) for r in read)
+
+
 def test_the_sector_tables_are_computed_once_per_folder(monkeypatch):
     """costs_by_sector.csv, emissions_by_sector.csv and key_figures.csv rest on one table each
     (before: cost_by_sector twice, emissions_by_sector twice, its fleet pass twice more)."""

@@ -263,8 +263,15 @@ def read_run(run_dir: str | Path) -> tuple[xr.Dataset, dict | None]:
     path = Path(run_dir)
     manifest = verify_run_folder(path)
     folder = path if path.is_dir() else path.parent
-    with xr.open_dataset(folder / RESULTS_FILE, engine=NETCDF_ENGINE) as ds:
-        loaded = ds.load()
+    from xarray.backends.netCDF4_ import NETCDF4_PYTHON_LOCK
+
+    # xarray's lock for netCDF-C and HDF5 (neither thread-safe) held over the whole file: a
+    # server reads runs in threads (two reads at once crashed it), and xarray's store reads
+    # some attributes without its own lock
+    with NETCDF4_PYTHON_LOCK:
+        opened = xr.open_dataset(folder / RESULTS_FILE, engine=NETCDF_ENGINE, lock=False)
+        with opened as ds:
+            loaded = ds.load()
     scenario = None
     if SCENARIO_FILE in manifest["files"]:
         text = (folder / SCENARIO_FILE).read_text(encoding="utf-8")
