@@ -263,7 +263,7 @@ def _solve_into(
 
     import restvarme
     from restvarme.api import phase_seconds
-    from restvarme.results.io import resolved_scenario_json, result_files, summary_tables
+    from restvarme.results.io import resolved_scenario_json, result_files
 
     clock = time.perf_counter()
 
@@ -303,8 +303,9 @@ def _solve_into(
         if also_on_phase is not None:
             also_on_phase("write")
         start = time.perf_counter()
-        tables = summary_tables(ds)  # once: for the files and the summary printed
-        folder.commit(result_files(ds, resolved_scenario_json(sf), tables))
+        files = result_files(ds, resolved_scenario_json(sf))
+        folder.commit(files)
+        tables = files.tables  # the summary printed below
         seconds = {"load": load_s, **phase_seconds(ds), "write": time.perf_counter() - start}
         total_s = time.perf_counter() - clock
         progress.update(task, description="Done", completed=len(labels) + 1)

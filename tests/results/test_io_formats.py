@@ -20,6 +20,7 @@ from restvarme.results.io import (
     COMPRESS_MIN_VALUES,
     NETCDF_ENGINE,
     csv_writer,
+    netcdf_bytes,
     summary_tables,
     write_netcdf,
 )
@@ -116,10 +117,14 @@ ds.to_netcdf(sys.argv[2], engine="netcdf4", encoding={"heat_mw": enc})
 @pytest.mark.slow  # a process started for it (tests/conftest.py): seconds
 def test_results_nc_is_to_netcdfs_file_without_importing_dask_distributed(tmp_path):
     """``write_netcdf`` writes through xarray's netCDF4 store, not ``to_netcdf``, which imports
-    dask.distributed to ask for a scheduler (issue 15): the bytes are ``to_netcdf``'s, and the
-    write imports no dask module that was not there (a fresh process: other tests import dask)."""
+    dask.distributed to ask for a scheduler (issue 15): the file holds what ``to_netcdf``'s
+    holds, deflated the same way, and the write imports no dask module that was not there (a
+    fresh process: other tests import dask). It is made in memory, so its bytes are not
+    ``to_netcdf``'s: h5py, the HDF5 library's own reader, opens it too."""
     import subprocess
     import sys
+
+    import h5py
 
     ours, theirs = tmp_path / "ours.nc", tmp_path / "theirs.nc"
     script = WRITE_IN_A_FRESH_PROCESS
@@ -130,7 +135,37 @@ def test_results_nc_is_to_netcdfs_file_without_importing_dask_distributed(tmp_pa
         check=True,
     )
     assert proc.stdout.strip() == "[]"
-    assert ours.read_bytes() == theirs.read_bytes()
+    with (
+        xr.open_dataset(ours, engine=NETCDF_ENGINE) as a,
+        xr.open_dataset(theirs, engine=NETCDF_ENGINE) as b,
+    ):
+        assert a.load().identical(b.load())
+        for key in ("zlib", "complevel", "shuffle", "chunksizes"):
+            assert a["heat_mw"].encoding[key] == b["heat_mw"].encoding[key], key
+    with h5py.File(ours, "r") as f:
+        assert f["heat_mw"].compression == "gzip" and f["heat_mw"].shuffle is False
+        assert np.array_equal(f["heat_mw"][:], np.arange(2000) / 7)
+
+
+def test_results_are_encoded_one_at_a_time_in_threads(tmp_path):
+    """``results.nc`` is encoded in a thread (:func:`result_files`), and more than one may be
+    under way (a server's runs, a run whose folder was refused before its file was written):
+    netCDF-C and HDF5 are not thread-safe and xarray's store makes some calls without its lock,
+    so two encodings at once crashed the process (a segmentation fault in 14 runs of this test
+    in 15) before each held the lock over its whole file. Here eight at once, each read back."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    n = COMPRESS_MIN_VALUES * 8
+    datasets = [
+        xr.Dataset({f"v{k}": ("snapshot", np.arange(n) / (i + 3)) for k in range(20)})
+        for i in range(8)
+    ]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        images = list(pool.map(netcdf_bytes, datasets))
+    for i, (image, ds) in enumerate(zip(images, datasets, strict=True)):
+        (tmp_path / f"{i}.nc").write_bytes(image)
+        with xr.open_dataset(tmp_path / f"{i}.nc", engine=NETCDF_ENGINE) as back:
+            assert back.load().identical(ds)
 
 
 def test_run_folders_are_read_in_threads_at_once(tmp_path):

@@ -13,15 +13,17 @@ Written as fast as the formats allow, each number computed once:
   Values are stored as they are (no packing, no rounding): a file read back is ``identical``
   to the Dataset written. zstd (the HDF5 plugin netCDF4's wheel bundles) would take 0.16 CPU s
   and 3.2 MB for Lund against deflate's 0.21 s and 3.9 MB, but readers without the plugin
-  (h5py, a system ``ncdump``) could not open the file; writing the file in a thread beside
-  the tables saved no time on a shared 2-core machine (the two threads contend for the GIL;
-  ``benchmarks/README.md``, "phases.py", fifth pass). Neither is taken.
+  (h5py, a system ``ncdump``) could not open the file: not taken. The file is made in memory
+  in a thread while the tables and the CSVs' text are made (:func:`result_files`): deflate
+  runs in C without Python's lock, so the two overlap on a second core (the write's wall time
+  on the Lund year 0.39-0.47 s against 0.51-0.54 s, ``benchmarks/README.md``, "The results'
+  file made beside the tables").
 * the summary tables share their sector tables: ``costs_by_sector.csv``,
   ``emissions_by_sector.csv`` and ``key_figures.csv`` rest on one
   :func:`~restvarme.accounting.costs.cost_by_sector` and one
   :func:`~restvarme.accounting.sectors.emissions_by_sector`, whose per-unit sums run in numpy
   on the results' arrays where they are laid out as a run's (the same bits as xarray's);
-* the hourly CSVs are formatted from numpy in one pass (:func:`csv_writer`), byte for byte what
+* the hourly CSVs are formatted from numpy in one pass (:func:`csv_text`), byte for byte what
   ``pandas.DataFrame.to_csv`` writes, five times faster.
 """
 
@@ -30,7 +32,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Hashable
-from functools import partial
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -152,16 +154,30 @@ def summary_tables(ds: xr.Dataset) -> dict[str, pd.DataFrame]:
     }
 
 
-def result_files(
-    ds: xr.Dataset,
-    scenario_json: str | None = None,
-    tables: dict[str, pd.DataFrame] | None = None,
-) -> dict[str, Writer]:
+class RunFiles(dict[str, Writer]):
+    """The files of a run folder, name -> writer (:func:`result_files`), and the summary tables
+    among them (:attr:`tables`, which ``restvarme run`` also prints)."""
+
+    tables: dict[str, pd.DataFrame]
+
+
+def result_files(ds: xr.Dataset, scenario_json: str | None = None) -> RunFiles:
     """The files of a run folder, name -> writer: ``results.nc``, one CSV per summary table
-    (``tables`` if the caller has them already, else :func:`summary_tables`), the hourly heat
-    (and cooling) and, if given, the resolved scenario."""
-    files: dict[str, Writer] = {RESULTS_FILE: partial(write_netcdf, ds)}
-    for name, table in (summary_tables(ds) if tables is None else tables).items():
+    (:func:`summary_tables`), the hourly heat (and cooling) and, if given, the resolved scenario.
+
+    ``results.nc`` is encoded in memory in a thread (:func:`netcdf_bytes`, most of it HDF5's
+    deflate, which runs without Python's lock) while this thread makes the tables and the CSVs'
+    text, which is Python's work; its writer waits for the encoding. The files are written in
+    this order when the folder is committed, each from its text or bytes.
+    """
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="restvarme-netcdf")
+    try:
+        encoded = pool.submit(netcdf_bytes, ds)
+    finally:
+        pool.shutdown(wait=False)  # the thread ends with its one task
+    files = RunFiles({RESULTS_FILE: lambda path: path.write_bytes(encoded.result())})
+    files.tables = summary_tables(ds)
+    for name, table in files.tables.items():
         files[f"{name}.csv"] = csv_writer(table, "%.6g")
     hourly = ds["heat_mw"].to_series().unstack("unit")
     files["hourly_heat_mw.csv"] = csv_writer(hourly, "%.4f")
@@ -174,32 +190,65 @@ def result_files(
     return files
 
 
-def write_netcdf(ds: xr.Dataset, path: str | Path) -> None:
-    """Write ``ds`` to ``path`` as netCDF-4 (:data:`NETCDF_ENGINE`), deflating at level 1 (no
-    shuffle) the numeric variables of at least :data:`COMPRESS_MIN_VALUES` values (lossless:
-    read back, the Dataset is ``identical``; see the module docstring for the figures)."""
+def netcdf_bytes(ds: xr.Dataset) -> memoryview:
+    """``ds`` as a netCDF-4 file (:data:`NETCDF_ENGINE`) made in memory, deflating at level 1
+    (no shuffle) the numeric variables of at least :data:`COMPRESS_MIN_VALUES` values
+    (lossless: read back, the Dataset is ``identical``; see the module docstring for the
+    figures).
+
+    The image is HDF5's own in-memory file (netCDF-C's ``NC_INMEMORY``), which any netCDF-4 or
+    HDF5 reader opens as a file; it ends in up to 256 KiB of unused space the library allocated
+    in steps (1 % of the Lund year's 3.9 MB).
+    """
+    import netCDF4
+
     encoding: dict[Hashable, dict[str, Any]] = {
         name: {"zlib": True, "complevel": 1, "shuffle": False}
         for name, var in ds.variables.items()
         if var.dtype.kind in "fiub" and var.size >= COMPRESS_MIN_VALUES
     }
-    # What ``ds.to_netcdf(path, engine="netcdf4", encoding=encoding)`` does (the same bytes),
-    # through its store: ``to_netcdf`` and the store's default write lock ask dask for its
-    # scheduler, which imports dask.distributed (0.15-0.45 s of a fresh process), to write numpy
-    # arrays that need no scheduler. The lock taken is the one netCDF4-python's calls need.
+    # What ``ds.to_netcdf(engine="netcdf4", encoding=encoding)`` does, through its store:
+    # ``to_netcdf`` and the store's default write lock ask dask for its scheduler, which
+    # imports dask.distributed (0.15-0.45 s of a fresh process), to write numpy arrays that need
+    # no scheduler. The lock netCDF4-python's calls need (xarray's, for netCDF-C and HDF5,
+    # neither thread-safe) is held over the whole file: this runs in a thread beside others that
+    # may read or write netCDF, and the store makes some of its calls without its own lock.
     from xarray.backends import NetCDF4DataStore
+    from xarray.backends.locks import DummyLock
     from xarray.backends.netCDF4_ import NETCDF4_PYTHON_LOCK
 
-    store = NetCDF4DataStore.open(str(path), mode="w", format="NETCDF4", lock=NETCDF4_PYTHON_LOCK)
-    try:
-        ds.dump_to_store(store, encoding=encoding)
-    finally:
-        store.close()
+    with NETCDF4_PYTHON_LOCK:
+        nc = netCDF4.Dataset(RESULTS_FILE, mode="w", format="NETCDF4", memory=_NETCDF_START_BYTES)
+        try:
+            ds.dump_to_store(NetCDF4DataStore(nc, lock=DummyLock()), encoding=encoding)
+        finally:
+            image = nc.close()
+    return image
+
+
+_NETCDF_START_BYTES = 1 << 20
+"""The in-memory file's first allocation [bytes]; HDF5 grows it as it writes."""
+
+
+def write_netcdf(ds: xr.Dataset, path: str | Path) -> None:
+    """Write ``ds`` to ``path`` as ``results.nc`` is written (:func:`netcdf_bytes`)."""
+    Path(path).write_bytes(netcdf_bytes(ds))
 
 
 def csv_writer(table: pd.DataFrame, float_format: str) -> Writer:
     """A writer of ``table`` as ``table.to_csv(path, float_format=float_format)`` writes it,
-    byte for byte.
+    byte for byte, its text made now (:func:`csv_text`)."""
+    text = csv_text(table, float_format)
+
+    def write(path: Path) -> None:
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+
+    return write
+
+
+def csv_text(table: pd.DataFrame, float_format: str) -> str:
+    """The text ``table.to_csv(path, float_format=float_format)`` writes.
 
     A table of float64 columns without NaN (the hourly tables) is formatted in one pass: the
     index and header as pandas writes them, the numbers with one ``%``-template over the whole
@@ -208,18 +257,12 @@ def csv_writer(table: pd.DataFrame, float_format: str) -> Writer:
     """
     values = table.to_numpy() if _plain_floats(table) else None
     if values is None or np.isnan(values).any():
-        return partial(table.to_csv, float_format=float_format)
+        return table.to_csv(float_format=float_format)
     index = pd.DataFrame(index=table.index).to_csv(header=False).split(os.linesep)[:-1]
     if len(index) != len(table):  # an index label with a line break, quoted: leave it to pandas
-        return partial(table.to_csv, float_format=float_format)
+        return table.to_csv(float_format=float_format)
     header = table.iloc[:0].to_csv()
-
-    def write(path: Path) -> None:
-        with open(path, "w", encoding="utf-8", newline="") as f:
-            f.write(header)
-            f.write(rows_text([index], values, float_format, os.linesep))
-
-    return write
+    return header + rows_text([index], values, float_format, os.linesep)
 
 
 def _plain_floats(table: pd.DataFrame) -> bool:

@@ -131,10 +131,10 @@ def _solve_case(task: CaseTask) -> tuple[dict[str, float], float, float]:
             ds = restvarme.api.run(sf, solver=task.solver)
     if task.run_dir is not None:
         from restvarme.results.folder import output_folder
-        from restvarme.results.io import resolved_scenario_json, result_files, summary_tables
+        from restvarme.results.io import resolved_scenario_json, result_files
 
         with output_folder(task.run_dir, overwrite=True, purpose="restvarme sweep") as folder:
-            folder.commit(result_files(ds, resolved_scenario_json(sf), summary_tables(ds)))
+            folder.commit(result_files(ds, resolved_scenario_json(sf)))
     extendable = [u.name for u in scenario.units if getattr(u, "expansion", None) is not None]
     return (
         case_figures(ds, extendable),
