@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import signal
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import select
@@ -52,6 +53,12 @@ def test_a_run_through_a_worker_equals_restvarme_run_and_the_cli_folder(client, 
     summary = client.get(f"/api/runs/{info['id']}/summary").json()
     assert summary["objective_eur"] == 1000.0
     assert "tiny: objective 0.001 MEUR (optimal, highs)" in summary["text"]
+    # requests at once, each reading results.nc in the app's thread pool: before read_run held
+    # xarray's netCDF lock over the whole file, two reads at once crashed the server
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        url = f"/api/runs/{info['id']}/summary"
+        answers = list(pool.map(lambda _: client.get(url), range(24)))
+    assert all(a.status_code == 200 and a.json()["objective_eur"] == 1000.0 for a in answers)
     report = client.get(f"/api/runs/{info['id']}/report")
     assert report.status_code == 200 and report.text.startswith("<!DOCTYPE html>")
 
