@@ -150,33 +150,6 @@ def test_large_blocks_go_back_to_the_system_when_freed():
     assert left == 0
 
 
-def test_freed_memory_is_given_back_beside_what_comes_next(monkeypatch):
-    """:func:`highs.release_freed_memory` returns before glibc's ``malloc_trim`` is done, which
-    runs in a thread of its own beside HiGHS's run (13 ms of the ten-unit system's hand-over, 33
-    ms of Lund's): here a ``malloc_trim`` that waits to be let go; called inline, the call
-    would not return before it is."""
-    import threading
-
-    started, let_go, done = threading.Event(), threading.Event(), threading.Event()
-
-    class SlowLibc:
-        def malloc_trim(self, pad: int) -> int:
-            started.set()
-            let_go.wait(30)
-            done.set()
-            return 1
-
-    monkeypatch.setattr(highs, "_glibc", lambda: SlowLibc())
-    returned = threading.Event()
-    caller = threading.Thread(target=lambda: (highs.release_freed_memory(), returned.set()))
-    caller.start()
-    assert returned.wait(10) and started.wait(10)  # returned while the trim waits
-    assert not done.is_set()
-    let_go.set()
-    assert done.wait(10)
-    caller.join()
-
-
 def test_fixed_columns_are_left_out_and_their_values_reported():
     """min 2x + 3y + 5z  s.t.  x + y + z >= 10,  0 <= x <= 6,  y >= 0,  z = 3 (fixed by its
     bounds). By hand: z = 3 costs 15 and leaves x + y >= 7; x is cheaper, x = 6 (12), y = 1

@@ -41,7 +41,6 @@ import ctypes.util
 import logging
 import os
 import sys
-import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -100,18 +99,10 @@ def release_freed_memory() -> None:
     every term, the sparse matrix in three formats) are freed by then, but glibc keeps most of
     what they took in its heap, where HiGHS cannot use it all and the process's RSS still counts
     it. On the all-sector Lund year that is 56 MiB (410 -> 354 MiB before HiGHS runs). A no-op
-    where the C library is not glibc.
-
-    The call runs in a thread of its own (ctypes lets go of Python's lock for it) and this
-    returns at once, so that it runs beside what comes next, HiGHS's run: it took 13 ms of the
-    ten-unit system's hand-over and 33 ms of the Lund year's (``benchmarks/README.md``, "The
-    results' file made beside the tables")."""
+    where the C library is not glibc."""
     libc = _glibc()
     if libc is not None:
-        trim = threading.Thread(
-            target=libc.malloc_trim, args=(0,), name="restvarme-malloc-trim", daemon=True
-        )
-        trim.start()
+        libc.malloc_trim(0)
 
 
 @cache
