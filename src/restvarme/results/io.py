@@ -210,14 +210,11 @@ def netcdf_bytes(ds: xr.Dataset) -> memoryview:
     # What ``ds.to_netcdf(engine="netcdf4", encoding=encoding)`` does, through its store:
     # ``to_netcdf`` and the store's default write lock ask dask for its scheduler, which
     # imports dask.distributed (0.15-0.45 s of a fresh process), to write numpy arrays that need
-    # no scheduler. The lock netCDF4-python's calls need (xarray's, for netCDF-C and HDF5,
-    # neither thread-safe) is held over the whole file: this runs in a thread beside others that
-    # may read or write netCDF, and the store makes some of its calls without its own lock.
+    # no scheduler. The store gets no lock of its own: the whole file's is held.
     from xarray.backends import NetCDF4DataStore
     from xarray.backends.locks import DummyLock
-    from xarray.backends.netCDF4_ import NETCDF4_PYTHON_LOCK
 
-    with NETCDF4_PYTHON_LOCK:
+    with _whole_file_lock():
         nc = netCDF4.Dataset(RESULTS_FILE, mode="w", format="NETCDF4", memory=_NETCDF_START_BYTES)
         try:
             ds.dump_to_store(NetCDF4DataStore(nc, lock=DummyLock()), encoding=encoding)
@@ -228,6 +225,19 @@ def netcdf_bytes(ds: xr.Dataset) -> memoryview:
 
 _NETCDF_START_BYTES = 1 << 20
 """The in-memory file's first allocation [bytes]; HDF5 grows it as it writes."""
+
+
+def _whole_file_lock() -> Any:
+    """xarray's lock for netCDF-C and HDF5, held over the whole of each file read or made.
+
+    Neither library is thread-safe, and xarray's netCDF4 store makes some of its calls (reading
+    attributes, creating variables) outside its own lock: two reads at once in a server's
+    threads, or two files made at once, crashed the process (tests/results/test_io_formats.py).
+    Holding the lock over the whole file makes each read and each write take its turn. Not
+    reentrant: the store opened under it is given none (``lock=False``, ``DummyLock``)."""
+    from xarray.backends.netCDF4_ import NETCDF4_PYTHON_LOCK
+
+    return NETCDF4_PYTHON_LOCK
 
 
 def write_netcdf(ds: xr.Dataset, path: str | Path) -> None:
@@ -306,12 +316,7 @@ def read_run(run_dir: str | Path) -> tuple[xr.Dataset, dict | None]:
     path = Path(run_dir)
     manifest = verify_run_folder(path)
     folder = path if path.is_dir() else path.parent
-    from xarray.backends.netCDF4_ import NETCDF4_PYTHON_LOCK
-
-    # xarray's lock for netCDF-C and HDF5 (neither thread-safe) held over the whole file: a
-    # server reads runs in threads (two reads at once crashed it), and xarray's store reads
-    # some attributes without its own lock
-    with NETCDF4_PYTHON_LOCK:
+    with _whole_file_lock():  # a server reads runs in threads
         opened = xr.open_dataset(folder / RESULTS_FILE, engine=NETCDF_ENGINE, lock=False)
         with opened as ds:
             loaded = ds.load()
