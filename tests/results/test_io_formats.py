@@ -22,7 +22,6 @@ from restvarme.results.io import (
     csv_writer,
     netcdf_bytes,
     summary_tables,
-    write_netcdf,
 )
 from tiny_scenarios import GAS_BOILER, make_scenario
 
@@ -86,7 +85,7 @@ def test_results_nc_reads_back_identical_and_deflates_only_long_variables(tmp_pa
     )
     ds["long_mw"].attrs["units"] = "MW"
     path = tmp_path / "results.nc"
-    write_netcdf(ds, path)
+    path.write_bytes(netcdf_bytes(ds))
     with xr.open_dataset(path, engine=NETCDF_ENGINE) as back:
         back.load()
         assert back.identical(ds)
@@ -104,10 +103,11 @@ def test_results_nc_reads_back_identical_and_deflates_only_long_variables(tmp_pa
 WRITE_IN_A_FRESH_PROCESS = """
 import sys
 import numpy as np, xarray as xr
-from restvarme.results.io import write_netcdf
+from pathlib import Path
+from restvarme.results.io import netcdf_bytes
 ds = xr.Dataset({"heat_mw": ("snapshot", np.arange(2000) / 7)}, attrs={"objective_eur": 1.5})
 before = set(sys.modules)
-write_netcdf(ds, sys.argv[1])
+Path(sys.argv[1]).write_bytes(netcdf_bytes(ds))
 print(sorted(m for m in set(sys.modules) - before if m.split(".")[0] in ("dask", "distributed")))
 enc = {"zlib": True, "complevel": 1, "shuffle": False}
 ds.to_netcdf(sys.argv[2], engine="netcdf4", encoding={"heat_mw": enc})
@@ -116,7 +116,7 @@ ds.to_netcdf(sys.argv[2], engine="netcdf4", encoding={"heat_mw": enc})
 
 @pytest.mark.slow  # a process started for it (tests/conftest.py): seconds
 def test_results_nc_is_to_netcdfs_file_without_importing_dask_distributed(tmp_path):
-    """``write_netcdf`` writes through xarray's netCDF4 store, not ``to_netcdf``, which imports
+    """``netcdf_bytes`` writes through xarray's netCDF4 store, not ``to_netcdf``, which imports
     dask.distributed to ask for a scheduler (issue 15): the file holds what ``to_netcdf``'s
     holds, deflated the same way, and the write imports no dask module that was not there (a
     fresh process: other tests import dask). It is made in memory, so its bytes are not

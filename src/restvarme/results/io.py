@@ -240,11 +240,6 @@ def _whole_file_lock() -> Any:
     return NETCDF4_PYTHON_LOCK
 
 
-def write_netcdf(ds: xr.Dataset, path: str | Path) -> None:
-    """Write ``ds`` to ``path`` as ``results.nc`` is written (:func:`netcdf_bytes`)."""
-    Path(path).write_bytes(netcdf_bytes(ds))
-
-
 def csv_writer(table: pd.DataFrame, float_format: str) -> Writer:
     """A writer of ``table`` as ``table.to_csv(path, float_format=float_format)`` writes it,
     byte for byte, its text made now (:func:`csv_text`)."""
