@@ -24,7 +24,13 @@ machine stretches the wall time of every phase.
 folders given (e.g. main's and a branch's), ``--repeat`` times each. Printed per folder, median:
 the process's CPU seconds (interpreter start, every import, the run, the write and the exit
 included), the CPU seconds the cyclic garbage collector took (``gc.callbacks``; the pass at the
-interpreter's exit included) and the modules imported::
+interpreter's exit included) and the modules imported; then, from a second plain CLI process
+each round, the target's own time taken literally: the process's wall time, less a process that
+only starts the interpreter and imports the numerical stack (:data:`STACK`, timed in the same
+round) and less HiGHS's own run time (the run's ``solver_seconds``). restvarme's own imports,
+its first-use work and the interpreter's exit are in it, which the warm-up above leaves out.
+The children run without ``PYTHONDONTWRITEBYTECODE`` (after one untimed run per folder), so that
+restvarme's modules load from their bytecode as in an installed copy::
 
     python benchmarks/phases.py --fresh --scenario lund --src /work/main/src src
 """
@@ -38,11 +44,15 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 TARGETS_S = {"lund": 1.0, "synthetic": 0.5}
 PHASES = ("load", "inputs", "build", "warm_start", "solve", "results", "write")
+
+STACK = "import numpy, pandas, xarray, linopy, highspy, netCDF4, h5netcdf, pydantic, yaml"
+"""The numerical stack, whose import the target leaves out of restvarme's own time."""
 
 CHILD = r"""
 import ast, json, os, sys, time
@@ -132,26 +142,64 @@ atexit.register(_report)
 """
 
 
-def fresh(scenario: str, srcs: list[Path], repeat: int, tmp: Path) -> None:
+def fresh(label: str, scenario: str, srcs: list[Path], repeat: int, tmp: Path) -> None:
     """Whole fresh ``restvarme run`` processes, alternating between ``srcs``; medians."""
+    base_env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     runs: dict[Path, list[dict]] = {src: [] for src in srcs}
+    for k, src in enumerate(srcs):  # once, untimed: the modules' bytecode written
+        _cli_wall(scenario, tmp / f"bytecode-{k}", {**base_env, "PYTHONPATH": str(src)})
     for i in range(repeat):
+        stack_s = _wall([sys.executable, "-c", STACK], base_env)
         for k, src in enumerate(srcs):
+            env = {**base_env, "PYTHONPATH": str(src)}
             proc = subprocess.run(
                 [sys.executable, "-c", FRESH_CHILD, scenario, str(tmp / f"fresh-{i}-{k}")],
                 capture_output=True,
                 text=True,
-                env={**os.environ, "PYTHONPATH": str(src)},
+                env=env,
                 check=False,
             )
             if proc.returncode != 0:
                 raise SystemExit(proc.stderr)
-            runs[src].append(json.loads(proc.stdout.strip().splitlines()[-1]))
-    print(f"\n{scenario}: fresh `restvarme run` processes, median of {repeat} each, alternating")
-    print(f"  {'src':48s}{'CPU s':>8s}{'of it GC':>10s}{'modules':>9s}")
+            row = json.loads(proc.stdout.strip().splitlines()[-1])
+            wall_s, highs_s = _cli_wall(scenario, tmp / f"wall-{i}-{k}", env)
+            row.update(wall_s=wall_s, highs_s=highs_s, own_s=wall_s - stack_s - highs_s)
+            row["stack_s"] = stack_s
+            runs[src].append(row)
+    print(f"\n{label}: {scenario}: fresh `restvarme run` processes, median of {repeat} each")
+    print(
+        f"  {'src':40s}{'CPU s':>7s}{'of it GC':>9s}{'modules':>8s}"
+        f"{'wall s':>8s}{'stack s':>8s}{'HiGHS s':>8s}{'own s':>7s}"
+    )
     for src, rows in runs.items():
         med = {key: statistics.median(r[key] for r in rows) for key in rows[0]}
-        print(f"  {src!s:48s}{med['cpu_s']:8.3f}{med['gc_cpu_s']:10.3f}{med['modules']:9.0f}")
+        print(
+            f"  {str(src)[-40:]:40s}{med['cpu_s']:7.3f}{med['gc_cpu_s']:9.3f}"
+            f"{med['modules']:8.0f}{med['wall_s']:8.3f}{med['stack_s']:8.3f}"
+            f"{med['highs_s']:8.3f}{med['own_s']:7.3f}"
+        )
+    target = TARGETS_S.get(label)
+    goal = f" (target <= {target:.1f} s)" if target else ""
+    print(f"  own s: wall - stack - HiGHS, each round's stack{goal}")
+
+
+def _wall(cmd: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise SystemExit(proc.stderr)
+    return time.perf_counter() - start
+
+
+def _cli_wall(scenario: str, out: Path, env: dict[str, str]) -> tuple[float, float]:
+    """The wall seconds of a plain ``restvarme run SCENARIO --out OUT -q`` process (the console
+    script's entry point), and HiGHS's own run time in it [s]."""
+    cli = [sys.executable, "-c", "from restvarme.cli import app; app()"]
+    wall_s = _wall([*cli, "run", scenario, "--out", str(out), "-q"], env)
+    import xarray as xr
+
+    with xr.open_dataset(out / "results.nc") as ds:
+        return wall_s, float(ds.attrs["solver_seconds"])
 
 
 def _child(scenario: str, out: Path, src: Path) -> dict:
@@ -224,21 +272,26 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         if args.fresh:
-            fresh(args.scenario or "lund", args.src, args.repeat, tmp)
+            for label, scenario in _scenarios(args.scenario, tmp):
+                fresh(label, scenario, args.src, args.repeat, tmp)
             return
         if len(args.src) > 1:
             raise SystemExit("several --src folders are measured with --fresh only")
         args.src = args.src[0]
         print(f"restvarme from {args.src.resolve()}")
-        if args.scenario:
-            measure("scenario", args.scenario, args.repeat, tmp, args.src)
-            return
-        sys.path.insert(0, str(HERE))
-        from _synthetic import write_scenario
+        for label, scenario in _scenarios(args.scenario, tmp):
+            measure(label, scenario, args.repeat, tmp, args.src)
 
-        synthetic = write_scenario(tmp / "synthetic", hours=8760, units=10)
-        measure("lund", "lund", args.repeat, tmp, args.src)
-        measure("synthetic", str(synthetic), args.repeat, tmp, args.src)
+
+def _scenarios(given: str | None, tmp: Path) -> list[tuple[str, str]]:
+    """(label, scenario) to measure: the one given, else Lund and the ten-unit heat system."""
+    if given:
+        return [("lund" if given == "lund" else "scenario", given)]
+    sys.path.insert(0, str(HERE))
+    from _synthetic import write_scenario
+
+    synthetic = write_scenario(tmp / "synthetic", hours=8760, units=10)
+    return [("lund", "lund"), ("synthetic", str(synthetic))]
 
 
 if __name__ == "__main__":

@@ -64,6 +64,7 @@ def test_restvarme_run_imports_no_web_store_charts_or_distributed(tmp_path: Path
     assert "restvarme.results.io" in seen["modules"]  # and the check sees what it imported
     assert [m for m in seen["modules"] if m.split(".")[0] in NOT_FOR_A_RUN] == []
     assert "dask.distributed" not in seen["modules"]
+    assert "dask.array" not in seen["modules"]  # xarray learns its type if it is imported
     ours_not_for_a_run = [
         m
         for m in seen["modules"]
@@ -131,3 +132,44 @@ def test_collector_held_settles_what_a_block_imported(monkeypatch, tmp_path: Pat
         sys.modules.pop("restvarme_test_module_never_imported", None)
     assert 2 not in nothing
     assert imported[:1] == [2]
+
+
+DASK_ARRAY_AFTER_A_RUN = """
+import sys
+import numpy as np
+import xarray as xr
+from restvarme._imports import defer_dask_array
+
+assert defer_dask_array()
+(xr.DataArray(np.arange(3.0), dims="x") + 1).sum()  # xarray's checks, no dask array
+assert "dask.array" not in sys.modules, "xarray imported dask.array"
+assert not defer_dask_array()  # once per process
+
+import dask.array as da
+from xarray.namedarray.pycompat import array_type, is_duck_dask_array
+
+assert array_type("dask") == (da.Array,)
+lazy = xr.DataArray(da.ones(5, chunks=2), dims="x")
+assert lazy.chunks == ((2, 2, 1),) and is_duck_dask_array(lazy.data)
+masked = da.ma.masked_equal(da.from_array(np.array([1.0, 2.0, 3.0]), chunks=2), 2.0)
+print(*xr.DataArray(masked, dims="x").values.tolist())
+"""
+
+
+@pytest.mark.slow  # a fresh interpreter (dask.array must not be imported yet)
+def test_xarray_learns_dask_arrays_once_dask_array_is_imported() -> None:
+    """restvarme keeps xarray from importing dask.array for runs that make no dask array; a
+    dask array made afterwards is still one to xarray: chunked, and masked values turned into
+    NaN as xarray's ``as_compatible_data`` does for a masked dask array."""
+    pytest.importorskip("dask.array")
+    src = str(Path(restvarme.__file__).resolve().parents[1])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([src, os.environ.get("PYTHONPATH", "")])}
+    out = subprocess.run(
+        [sys.executable, "-c", DASK_ARRAY_AFTER_A_RUN],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["1.0", "nan", "3.0"]

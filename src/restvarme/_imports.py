@@ -11,14 +11,20 @@ while they run and restored afterwards. Everything allocated meanwhile is then y
 collector's first pass after the hold walks it all once; the CLI, whose process is its own,
 freezes it instead (:func:`import_for_run`), and a fresh ``restvarme run`` of a tiny scenario
 spends 0.03 CPU s in the collector instead of 0.50 (``benchmarks/README.md``, "phases.py").
+
+Where dask is installed (the ``sweep`` extra), xarray imports ``dask.array`` on the first
+DataArray a process makes, to check every new array against dask's type; a run that has no dask
+array does not need it (0.19 s of each fresh process: :func:`defer_dask_array`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
+import importlib.util
 import sys
 from collections.abc import Iterator
+from typing import Any
 
 
 @contextlib.contextmanager
@@ -64,9 +70,8 @@ RUN_MODULES = (
 
 
 def import_for_run(*, freeze: bool = False) -> None:
-    """Import what a run needs with the collector held, xarray's lazy import of dask.array on
-    the first DataArray included (when dask is installed, xarray checks every new array against
-    dask's type: ``xarray.namedarray.pycompat``).
+    """Import what a run needs with the collector held, and make the first DataArray (xarray's
+    first-use work) without importing dask.array (:func:`defer_dask_array`).
 
     ``freeze``: then move every object alive to the collector's permanent generation
     (:func:`gc.freeze`), so that no later full pass (nor the one at the interpreter's exit)
@@ -80,6 +85,61 @@ def import_for_run(*, freeze: bool = False) -> None:
             importlib.import_module(name)
         import xarray as xr
 
+        defer_dask_array()
         xr.DataArray([0.0])
         if freeze:  # before the collector is back: its first pass would walk them all once more
             gc.freeze()
+
+
+def defer_dask_array() -> bool:
+    """Have xarray learn dask's array type when ``dask.array`` is imported, not import it.
+
+    xarray (``xarray.namedarray.pycompat.array_type("dask")``) imports ``dask.array`` the first
+    time it checks whether an array is a dask array, which it does for every new DataArray, and
+    keeps the type for the process: 0.19 s of each fresh ``restvarme run`` where dask is
+    installed (``python -c "import xarray; import dask.array"``), for a run that makes no dask
+    array. Until ``dask.array.core`` is imported no dask array can exist, so the type xarray
+    checks against is empty until then and dask's own from then on (:func:`_dask_on_import`):
+    every check answers as xarray's would. Returns whether xarray now waits; False where it
+    already knows dask's type, where dask is not installed, or where xarray keeps its record
+    elsewhere (another xarray version: then it imports dask.array as before).
+    """
+    try:
+        from xarray.namedarray import pycompat
+
+        known = pycompat._cached_duck_array_modules
+        record = pycompat.DuckArrayModule
+    except (ImportError, AttributeError):  # pragma: no cover - another xarray
+        return False
+    if "dask" in known or importlib.util.find_spec("dask") is None:
+        return False
+    known["dask"] = _dask_on_import(record)
+    return True
+
+
+def _dask_on_import(record: type) -> Any:
+    """xarray's record of dask (a ``DuckArrayModule``) whose array type is empty until
+    ``dask.array.core`` is imported; anything else it is asked (the module, its version)
+    imports dask.array as xarray's own record would."""
+
+    class DaskOnImport(record):
+        def __init__(self) -> None:  # xarray's __init__ imports dask.array: not called
+            self._imported: Any = None
+
+        def _record(self) -> Any:
+            if self._imported is None:
+                self._imported = record("dask")
+            return self._imported
+
+        @property
+        def type(self) -> tuple[type, ...]:
+            core = sys.modules.get("dask.array.core")
+            if self._imported is None and getattr(core, "Array", None) is None:
+                return ()
+            return tuple(self._record().type)
+
+        module = property(lambda self: self._record().module)
+        version = property(lambda self: self._record().version)
+        available = property(lambda self: self._record().available)
+
+    return DaskOnImport()
