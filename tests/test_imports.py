@@ -64,7 +64,7 @@ def test_restvarme_run_imports_no_web_store_charts_or_distributed(tmp_path: Path
     assert "restvarme.results.io" in seen["modules"]  # and the check sees what it imported
     assert [m for m in seen["modules"] if m.split(".")[0] in NOT_FOR_A_RUN] == []
     assert "dask.distributed" not in seen["modules"]
-    assert "dask.array" not in seen["modules"]  # xarray learns its type if it is imported
+    assert [m for m in seen["modules"] if m.split(".")[0] == "dask"] == []  # _imports.defer_dask
     ours_not_for_a_run = [
         m
         for m in seen["modules"]
@@ -138,29 +138,35 @@ DASK_ARRAY_AFTER_A_RUN = """
 import sys
 import numpy as np
 import xarray as xr
-from restvarme._imports import defer_dask_array
+from restvarme._imports import defer_dask
 
-assert defer_dask_array()
-(xr.DataArray(np.arange(3.0), dims="x") + 1).sum()  # xarray's checks, no dask array
-assert "dask.array" not in sys.modules, "xarray imported dask.array"
-assert not defer_dask_array()  # once per process
+assert defer_dask()
+(xr.DataArray(np.arange(3.0), dims="x") + 1).sum()  # xarray's checks, no dask object
+assert "dask" not in sys.modules, "xarray imported dask"
+assert not defer_dask()  # once per process
 
+import dask
 import dask.array as da
 from xarray.namedarray.pycompat import array_type, is_duck_dask_array
 
 assert array_type("dask") == (da.Array,)
 lazy = xr.DataArray(da.ones(5, chunks=2), dims="x")
 assert lazy.chunks == ((2, 2, 1),) and is_duck_dask_array(lazy.data)
+assert not is_duck_dask_array(np.ones(3))
+from xarray.namedarray.utils import is_dask_collection
+
+assert is_dask_collection(dask.delayed(1)) and not is_dask_collection(np.ones(3))
 masked = da.ma.masked_equal(da.from_array(np.array([1.0, 2.0, 3.0]), chunks=2), 2.0)
 print(*xr.DataArray(masked, dims="x").values.tolist())
 """
 
 
 @pytest.mark.slow  # a fresh interpreter (dask.array must not be imported yet)
-def test_xarray_learns_dask_arrays_once_dask_array_is_imported() -> None:
-    """restvarme keeps xarray from importing dask.array for runs that make no dask array; a
-    dask array made afterwards is still one to xarray: chunked, and masked values turned into
-    NaN as xarray's ``as_compatible_data`` does for a masked dask array."""
+def test_xarray_learns_dask_arrays_once_dask_is_imported() -> None:
+    """restvarme keeps xarray from importing dask for runs that make no dask object; a dask
+    array made afterwards is still one to xarray: chunked, a dask array to its checks, and
+    masked values turned into NaN as xarray's ``as_compatible_data`` does for a masked dask
+    array."""
     pytest.importorskip("dask.array")
     src = str(Path(restvarme.__file__).resolve().parents[1])
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([src, os.environ.get("PYTHONPATH", "")])}

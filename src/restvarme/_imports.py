@@ -12,9 +12,9 @@ collector's first pass after the hold walks it all once; the CLI, whose process 
 freezes it instead (:func:`import_for_run`), and a fresh ``restvarme run`` of a tiny scenario
 spends 0.03 CPU s in the collector instead of 0.50 (``benchmarks/README.md``, "phases.py").
 
-Where dask is installed (the ``sweep`` extra), xarray imports ``dask.array`` on the first
-DataArray a process makes, to check every new array against dask's type; a run that has no dask
-array does not need it (0.19 s of each fresh process: :func:`defer_dask_array`).
+Where dask is installed (the ``sweep`` extra), xarray imports dask and ``dask.array`` on the
+first DataArray a process makes, to check every new array against dask's types; a run that makes
+no dask object does not need them (0.25 s of each fresh process: :func:`defer_dask`).
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ RUN_MODULES = (
 
 def import_for_run(*, freeze: bool = False) -> None:
     """Import what a run needs with the collector held, and make the first DataArray (xarray's
-    first-use work) without importing dask.array (:func:`defer_dask_array`).
+    first-use work) without importing dask (:func:`defer_dask`).
 
     ``freeze``: then move every object alive to the collector's permanent generation
     (:func:`gc.freeze`), so that no later full pass (nor the one at the interpreter's exit)
@@ -85,35 +85,49 @@ def import_for_run(*, freeze: bool = False) -> None:
             importlib.import_module(name)
         import xarray as xr
 
-        defer_dask_array()
+        defer_dask()
         xr.DataArray([0.0])
         if freeze:  # before the collector is back: its first pass would walk them all once more
             gc.freeze()
 
 
-def defer_dask_array() -> bool:
-    """Have xarray learn dask's array type when ``dask.array`` is imported, not import it.
+def defer_dask() -> bool:
+    """Have xarray import dask when a dask object exists, not to learn that none does.
 
-    xarray (``xarray.namedarray.pycompat.array_type("dask")``) imports ``dask.array`` the first
-    time it checks whether an array is a dask array, which it does for every new DataArray, and
-    keeps the type for the process: 0.19 s of each fresh ``restvarme run`` where dask is
-    installed (``python -c "import xarray; import dask.array"``), for a run that makes no dask
-    array. Until ``dask.array.core`` is imported no dask array can exist, so the type xarray
-    checks against is empty until then and dask's own from then on (:func:`_dask_on_import`):
-    every check answers as xarray's would. Returns whether xarray now waits; False where it
-    already knows dask's type, where dask is not installed, or where xarray keeps its record
-    elsewhere (another xarray version: then it imports dask.array as before).
+    Where dask is installed, xarray imports it in two checks it makes of every new array, and
+    keeps what it learnt for the process: whether the array is of dask's array type
+    (``xarray.namedarray.pycompat.array_type("dask")`` imports ``dask.array``) and whether it
+    is a dask collection (``xarray.namedarray.utils.is_dask_collection`` imports ``dask.base``,
+    and with it dask, toolz, jinja2 and psutil). A run makes no dask object, and the imports
+    took 0.19 s and 0.06 s of each fresh ``restvarme run`` (``python -X importtime``; after
+    ``import xarray``, ``import dask.array`` alone takes 0.19 s). Both checks now answer
+    without the import where the answer cannot depend on it, exactly as dask would:
+
+    - the array type is empty until ``dask.array.core`` is imported (no dask array can exist
+      before), and dask's own from then on (:func:`_dask_on_import`);
+    - an object without a ``__dask_graph__`` is no dask collection (dask's own first test, in
+      ``dask.base.is_dask_collection``); any other object is asked of dask, as before.
+
+    Returns whether xarray now waits; False where it already knows dask's type, where dask is
+    not installed, or where xarray keeps these elsewhere (another xarray: then it imports dask
+    as before).
     """
     try:
-        from xarray.namedarray import pycompat
+        from xarray.namedarray import pycompat, utils
 
         known = pycompat._cached_duck_array_modules
         record = pycompat.DuckArrayModule
+        ask_dask = utils.is_dask_collection
     except (ImportError, AttributeError):  # pragma: no cover - another xarray
         return False
     if "dask" in known or importlib.util.find_spec("dask") is None:
         return False
     known["dask"] = _dask_on_import(record)
+
+    def is_dask_collection(x: object) -> bool:
+        return hasattr(x, "__dask_graph__") and bool(ask_dask(x))
+
+    utils.is_dask_collection = is_dask_collection  # type: ignore[assignment]
     return True
 
 

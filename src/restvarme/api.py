@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from restvarme._imports import collector_held, defer_dask_array
+from restvarme._imports import collector_held, defer_dask
 from restvarme.examples import resolve_scenario
 
 if TYPE_CHECKING:
@@ -123,7 +123,7 @@ def run(
         from restvarme.model.warm_start import coarse_plan
         from restvarme.results.collect import collect_results
 
-        defer_dask_array()
+        defer_dask()
     timings["import"] = time.perf_counter() - start
 
     def phase(name: str, fn: Callable[..., _T], *args: Any, **kwargs: Any) -> _T:

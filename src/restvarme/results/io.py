@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from restvarme._imports import defer_dask_array
+from restvarme._imports import defer_dask
 from restvarme.results.folder import (
     IncompleteRunFolderError,
     Writer,
@@ -312,7 +312,7 @@ def read_run(run_dir: str | Path) -> tuple[xr.Dataset, dict | None]:
     path = Path(run_dir)
     manifest = verify_run_folder(path)
     folder = path if path.is_dir() else path.parent
-    defer_dask_array()  # a report or comparison in a fresh process makes no dask array
+    defer_dask()  # a report or comparison in a fresh process makes no dask object
     with _whole_file_lock():  # a server reads runs in threads
         opened = xr.open_dataset(folder / RESULTS_FILE, engine=NETCDF_ENGINE, lock=False)
         with opened as ds:
