@@ -25,10 +25,11 @@ folders given (e.g. main's and a branch's), ``--repeat`` times each. Printed per
 the process's CPU seconds (interpreter start, every import, the run, the write and the exit
 included), the CPU seconds the cyclic garbage collector took (``gc.callbacks``; the pass at the
 interpreter's exit included) and the modules imported; then, from a second plain CLI process
-each round, the target's own time taken literally: the process's wall time, less a process that
-only starts the interpreter and imports the numerical stack (:data:`STACK`, timed in the same
-round) and less HiGHS's own run time (the run's ``solver_seconds``). restvarme's own imports,
-its first-use work and the interpreter's exit are in it, which the warm-up above leaves out.
+each round, the target's own time taken literally: the process's wall time, less the
+interpreter's start (the wall time of ``python -c pass``), less the import of the numerical
+stack (:data:`STACK`, timed inside a process of its own) and less HiGHS's own run time (the
+run's ``solver_seconds``), each measured in the same round. restvarme's own imports, its
+first-use work and the interpreter's exit are in it, which the warm-up above leaves out.
 The children run without ``PYTHONDONTWRITEBYTECODE`` (after one untimed run per folder), so that
 restvarme's modules load from their bytecode as in an installed copy::
 
@@ -149,7 +150,8 @@ def fresh(label: str, scenario: str, srcs: list[Path], repeat: int, tmp: Path) -
     for k, src in enumerate(srcs):  # once, untimed: the modules' bytecode written
         _cli_wall(scenario, tmp / f"bytecode-{k}", {**base_env, "PYTHONPATH": str(src)})
     for i in range(repeat):
-        stack_s = _wall([sys.executable, "-c", STACK], base_env)
+        start_s = _wall([sys.executable, "-c", "pass"], base_env)
+        stack_s = _stack_import_s(base_env)
         for k, src in enumerate(srcs):
             env = {**base_env, "PYTHONPATH": str(src)}
             proc = subprocess.run(
@@ -163,24 +165,24 @@ def fresh(label: str, scenario: str, srcs: list[Path], repeat: int, tmp: Path) -
                 raise SystemExit(proc.stderr)
             row = json.loads(proc.stdout.strip().splitlines()[-1])
             wall_s, highs_s = _cli_wall(scenario, tmp / f"wall-{i}-{k}", env)
-            row.update(wall_s=wall_s, highs_s=highs_s, own_s=wall_s - stack_s - highs_s)
-            row["stack_s"] = stack_s
+            row.update(wall_s=wall_s, start_s=start_s, stack_s=stack_s, highs_s=highs_s)
+            row["own_s"] = wall_s - start_s - stack_s - highs_s
             runs[src].append(row)
     print(f"\n{label}: {scenario}: fresh `restvarme run` processes, median of {repeat} each")
     print(
-        f"  {'src':40s}{'CPU s':>7s}{'of it GC':>9s}{'modules':>8s}"
-        f"{'wall s':>8s}{'stack s':>8s}{'HiGHS s':>8s}{'own s':>7s}"
+        f"  {'src':32s}{'CPU s':>7s}{'of it GC':>9s}{'modules':>8s}"
+        f"{'wall s':>8s}{'start s':>8s}{'stack s':>8s}{'HiGHS s':>8s}{'own s':>7s}"
     )
     for src, rows in runs.items():
         med = {key: statistics.median(r[key] for r in rows) for key in rows[0]}
         print(
-            f"  {str(src)[-40:]:40s}{med['cpu_s']:7.3f}{med['gc_cpu_s']:9.3f}"
-            f"{med['modules']:8.0f}{med['wall_s']:8.3f}{med['stack_s']:8.3f}"
+            f"  {str(src)[-32:]:32s}{med['cpu_s']:7.3f}{med['gc_cpu_s']:9.3f}"
+            f"{med['modules']:8.0f}{med['wall_s']:8.3f}{med['start_s']:8.3f}{med['stack_s']:8.3f}"
             f"{med['highs_s']:8.3f}{med['own_s']:7.3f}"
         )
     target = TARGETS_S.get(label)
     goal = f" (target <= {target:.1f} s)" if target else ""
-    print(f"  own s: wall - stack - HiGHS, each round's stack{goal}")
+    print(f"  own s: wall - start - stack - HiGHS, each of the same round{goal}")
 
 
 def _wall(cmd: list[str], env: dict[str, str]) -> float:
@@ -189,6 +191,18 @@ def _wall(cmd: list[str], env: dict[str, str]) -> float:
     if proc.returncode != 0:
         raise SystemExit(proc.stderr)
     return time.perf_counter() - start
+
+
+def _stack_import_s(env: dict[str, str]) -> float:
+    """Seconds a fresh process takes to import the numerical stack (:data:`STACK`), timed
+    inside it: a process that imports it and exits would count its exit too."""
+    code = f"import time; t = time.perf_counter(); {STACK}; print(time.perf_counter() - t)"
+    proc = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
+    )
+    if proc.returncode != 0:
+        raise SystemExit(proc.stderr)
+    return float(proc.stdout)
 
 
 def _cli_wall(scenario: str, out: Path, env: dict[str, str]) -> tuple[float, float]:
