@@ -28,7 +28,7 @@ also holds "import", the lazy imports of the numerical stack (linopy, xarray) on
 in a process."""
 PHASE_LABELS = {
     "load": "load and validate the scenario",
-    "import": "import the numerical stack",
+    "import": "import the numerical stack and restvarme",
     "inputs": "inputs (series, weather, COP)",
     "build": "build the model",
     "warm_start": "warm start (plan on blocks)",

@@ -107,7 +107,9 @@ def _fail(error: RestvarmeError) -> typer.Exit:
 
 Timings = Annotated[
     bool,
-    typer.Option("--timings", help="Print the seconds of each phase (load ... write) at the end."),
+    typer.Option(
+        "--timings", help="Print the seconds of each phase (imports, load ... write) at the end."
+    ),
 ]
 """The ``--timings`` option of ``run`` (:func:`print_timings`)."""
 
@@ -185,9 +187,13 @@ def plan(
 
 def _run(*args: Any, allow_path: list[Path], **options: Any) -> None:
     """``_run_allowed`` with series files also read from the ``--allow-path`` folders."""
+    import time
+
     from restvarme._imports import import_for_run
 
+    start = time.perf_counter()
     import_for_run(freeze=True)  # with the collector held, once (restvarme._imports)
+    options["import_s"] = time.perf_counter() - start
     from restvarme.inputs.series import allow_paths
 
     with allow_paths(*allow_path):
@@ -206,9 +212,11 @@ def _run_allowed(
     overwrite: bool = False,
     timings: bool = False,
     store: str | None = None,
+    import_s: float = 0.0,
 ) -> None:
     """Check and lock the output folder (before any work when ``--out`` is given, else right
-    after reading the scenario, whose name it takes), solve, and write the results atomically."""
+    after reading the scenario, whose name it takes), solve, and write the results atomically.
+    ``import_s``: the seconds the run's imports took before (``run --timings`` shows them)."""
     from contextlib import ExitStack
 
     from restvarme.results.folder import output_folder
@@ -231,7 +239,14 @@ def _run_allowed(
             options = (require_plan, check, report, cold_start)
             on_phase = recorded.on_phase if recorded else None
             _solve_into(
-                folder, scenario, solver, quiet, *options, timings=timings, also_on_phase=on_phase
+                folder,
+                scenario,
+                solver,
+                quiet,
+                *options,
+                timings=timings,
+                also_on_phase=on_phase,
+                import_s=import_s,
             )
             if recorded:  # the complete folder, still locked
                 recorded.succeeded(folder.path)
@@ -254,9 +269,12 @@ def _solve_into(
     cold_start: bool,
     timings: bool = False,
     also_on_phase: Callable[[str], None] | None = None,
+    import_s: float = 0.0,
 ) -> None:
     """Read, solve and write into ``folder``; ``also_on_phase``: told each phase as it starts
-    (``load`` ... ``results``, ``write``), as ``restvarme run --store`` records it."""
+    (``load`` ... ``results``, ``write``), as ``restvarme run --store`` records it.
+    ``import_s``: the seconds the imports took before, counted in the ``import`` phase and the
+    total that ``--timings`` prints."""
     import time
 
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -306,8 +324,11 @@ def _solve_into(
         files = result_files(ds, resolved_scenario_json(sf))
         folder.commit(files)
         tables = files.tables  # the summary printed below
-        seconds = {"load": load_s, **phase_seconds(ds), "write": time.perf_counter() - start}
-        total_s = time.perf_counter() - clock
+        phases = phase_seconds(ds)
+        imports_s = import_s + phases.pop("import", 0.0)
+        seconds = {"import": imports_s, "load": load_s, **phases}
+        seconds["write"] = time.perf_counter() - start
+        total_s = time.perf_counter() - clock + import_s
         progress.update(task, description="Done", completed=len(labels) + 1)
     if not quiet:
         if "period" in ds.dims:
@@ -344,7 +365,8 @@ def _solve_into(
 def print_timings(seconds: dict[str, float], total_s: float, solver_s: float, out: Console) -> None:
     """The seconds of each phase of a run (``run --timings``), in the order they ran, with
     HiGHS's own run time inside the solve, what no phase holds (progress display, the report
-    later is not counted) and the total from reading the scenario to the written folder.
+    later is not counted) and the total from the run's imports to the written folder (the
+    interpreter's start and ``import restvarme.cli`` before them are not counted).
 
     Shown to the millisecond, phases rounded down and the total up, so that the phases shown
     never add up to more than the total shown."""
