@@ -78,8 +78,6 @@ def import_for_run(*, freeze: bool = False) -> None:
     walks the imported modules' objects again. Only for a process that is restvarme's own (the
     CLI): in a library user's process it would keep their garbage cycles alive for good.
     """
-    import importlib
-
     with collector_held():
         for name in RUN_MODULES:
             importlib.import_module(name)
