@@ -150,20 +150,11 @@ def fresh(label: str, scenario: str, srcs: list[Path], repeat: int, tmp: Path) -
     for k, src in enumerate(srcs):  # once, untimed: the modules' bytecode written
         _cli_wall(scenario, tmp / f"bytecode-{k}", {**base_env, "PYTHONPATH": str(src)})
     for i in range(repeat):
-        start_s = _wall([sys.executable, "-c", "pass"], base_env)
+        start_s = _wall(["pass"], base_env)
         stack_s = _stack_import_s(base_env)
         for k, src in enumerate(srcs):
             env = {**base_env, "PYTHONPATH": str(src)}
-            proc = subprocess.run(
-                [sys.executable, "-c", FRESH_CHILD, scenario, str(tmp / f"fresh-{i}-{k}")],
-                capture_output=True,
-                text=True,
-                env=env,
-                check=False,
-            )
-            if proc.returncode != 0:
-                raise SystemExit(proc.stderr)
-            row = json.loads(proc.stdout.strip().splitlines()[-1])
+            row = _last_json(_python([FRESH_CHILD, scenario, str(tmp / f"fresh-{i}-{k}")], env))
             wall_s, highs_s = _cli_wall(scenario, tmp / f"wall-{i}-{k}", env)
             row.update(wall_s=wall_s, start_s=start_s, stack_s=stack_s, highs_s=highs_s)
             row["own_s"] = wall_s - start_s - stack_s - highs_s
@@ -185,11 +176,25 @@ def fresh(label: str, scenario: str, srcs: list[Path], repeat: int, tmp: Path) -
     print(f"  own s: wall - start - stack - HiGHS, each of the same round{goal}")
 
 
-def _wall(cmd: list[str], env: dict[str, str]) -> float:
-    start = time.perf_counter()
-    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
+def _python(args: list[str], env: dict[str, str]) -> str:
+    """The standard output of ``python -c ARGS[0] ARGS[1:]`` in a fresh process; its error
+    output ends the benchmark if it fails."""
+    proc = subprocess.run(
+        [sys.executable, "-c", *args], env=env, capture_output=True, text=True, check=False
+    )
     if proc.returncode != 0:
         raise SystemExit(proc.stderr)
+    return proc.stdout
+
+
+def _last_json(stdout: str) -> dict:
+    return json.loads(stdout.strip().splitlines()[-1])
+
+
+def _wall(args: list[str], env: dict[str, str]) -> float:
+    """The wall seconds of :func:`_python` ``(args, env)``, process start and exit included."""
+    start = time.perf_counter()
+    _python(args, env)
     return time.perf_counter() - start
 
 
@@ -197,19 +202,14 @@ def _stack_import_s(env: dict[str, str]) -> float:
     """Seconds a fresh process takes to import the numerical stack (:data:`STACK`), timed
     inside it: a process that imports it and exits would count its exit too."""
     code = f"import time; t = time.perf_counter(); {STACK}; print(time.perf_counter() - t)"
-    proc = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
-    )
-    if proc.returncode != 0:
-        raise SystemExit(proc.stderr)
-    return float(proc.stdout)
+    return float(_python([code], env))
 
 
 def _cli_wall(scenario: str, out: Path, env: dict[str, str]) -> tuple[float, float]:
     """The wall seconds of a plain ``restvarme run SCENARIO --out OUT -q`` process (the console
     script's entry point), and HiGHS's own run time in it [s]."""
-    cli = [sys.executable, "-c", "from restvarme.cli import app; app()"]
-    wall_s = _wall([*cli, "run", scenario, "--out", str(out), "-q"], env)
+    cli = "from restvarme.cli import app; app()"
+    wall_s = _wall([cli, "run", scenario, "--out", str(out), "-q"], env)
     import xarray as xr
 
     with xr.open_dataset(out / "results.nc") as ds:
@@ -217,17 +217,7 @@ def _cli_wall(scenario: str, out: Path, env: dict[str, str]) -> tuple[float, flo
 
 
 def _child(scenario: str, out: Path, src: Path) -> dict:
-    env = {**os.environ, "PYTHONPATH": str(src)}
-    proc = subprocess.run(
-        [sys.executable, "-c", CHILD, scenario, str(out)],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
-    if proc.returncode != 0:
-        raise SystemExit(proc.stderr)
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    return _last_json(_python([CHILD, scenario, str(out)], {**os.environ, "PYTHONPATH": str(src)}))
 
 
 def measure(label: str, scenario: str, repeat: int, tmp: Path, src: Path) -> None:

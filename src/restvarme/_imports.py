@@ -20,6 +20,7 @@ no dask object does not need them (0.25 s of each fresh process: :func:`defer_da
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import importlib.util
 import sys
@@ -118,7 +119,7 @@ def defer_dask() -> bool:
         ask_dask = utils.is_dask_collection
     except (ImportError, AttributeError):  # pragma: no cover - another xarray
         return False
-    if "dask" in known or importlib.util.find_spec("dask") is None:
+    if "dask" in known or not _dask_installed():
         return False
     known["dask"] = _dask_on_import(record)
 
@@ -127,6 +128,13 @@ def defer_dask() -> bool:
 
     utils.is_dask_collection = is_dask_collection  # type: ignore[assignment]
     return True
+
+
+@functools.cache
+def _dask_installed() -> bool:
+    """Whether dask can be imported (looked up once: :func:`defer_dask` is called on every
+    read of a run folder)."""
+    return importlib.util.find_spec("dask") is not None
 
 
 def _dask_on_import(record: type) -> Any:
