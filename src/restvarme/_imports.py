@@ -12,9 +12,10 @@ collector's first pass after the hold walks it all once; the CLI, whose process 
 freezes it instead (:func:`import_for_run`), and a fresh ``restvarme run`` of a tiny scenario
 spends 0.03 CPU s in the collector instead of 0.50 (``benchmarks/README.md``, "phases.py").
 
-Where dask is installed (the ``sweep`` extra), xarray imports dask and ``dask.array`` on the
-first DataArray a process makes, to check every new array against dask's types; a run that makes
-no dask object does not need them (0.25 s of each fresh process: :func:`defer_dask`).
+Where dask is installed (linopy requires it, so in every install), xarray imports dask and
+``dask.array`` on the first DataArray a process makes, to check every new array against dask's
+types; a run that makes no dask object does not need them (0.25 s of each fresh process:
+:func:`defer_dask`).
 """
 
 from __future__ import annotations
