@@ -78,6 +78,41 @@ def test_restvarme_run_imports_no_web_store_charts_or_distributed(tmp_path: Path
     assert seen["frozen"] > 100_000  # the imported modules' objects, out of the collector's way
 
 
+VALIDATE_IN_A_FRESH_PROCESS = """
+import json, sys
+from restvarme.cli import app
+try:
+    app(["validate", sys.argv[1]])
+except SystemExit as exit:
+    if exit.code:
+        raise
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+@pytest.mark.slow  # a fresh interpreter
+def test_restvarme_validate_imports_no_dask(tmp_path: Path) -> None:
+    """``validate`` reads the series and builds the inputs without ``restvarme.run``: the
+    scenario's load keeps xarray from importing dask there too (restvarme._imports.defer_dask)."""
+    scenario = tmp_path / "scenario.yaml"
+    boiler = "".join(f"\n    {k}: {v}" for k, v in GAS_BOILER.items() if k != "name")
+    scenario.write_text(
+        SCENARIO_YAML + f"units:\n  - name: {GAS_BOILER['name']}{boiler}\n", encoding="utf-8"
+    )
+    src = str(Path(restvarme.__file__).resolve().parents[1])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([src, os.environ.get("PYTHONPATH", "")])}
+    out = subprocess.run(
+        [sys.executable, "-c", VALIDATE_IN_A_FRESH_PROCESS, str(scenario)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    modules = json.loads(out.stdout.strip().splitlines()[-1])
+    assert "restvarme.inputs.build" in modules  # it did build the inputs
+    assert [m for m in modules if m.split(".")[0] == "dask"] == []
+
+
 def test_collector_held_restores_the_state_it_found() -> None:
     assert gc.isenabled()
     with collector_held():

@@ -53,6 +53,7 @@ def load(scenario: str | Path) -> ScenarioFile:
     with collector_held():  # the first load imports pydantic's models and linopy
         from restvarme.scenario.load import load_scenario
 
+        defer_dask()  # before the first DataArray of a run, a validation or an operation
     return load_scenario(resolve_scenario(scenario))
 
 
