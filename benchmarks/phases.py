@@ -55,9 +55,9 @@ PHASES = ("load", "inputs", "build", "warm_start", "solve", "results", "write")
 STACK = "import numpy, pandas, xarray, linopy, highspy, netCDF4, h5netcdf, pydantic, yaml"
 """The numerical stack, whose import the target leaves out of restvarme's own time."""
 
-CHILD = r"""
-import ast, json, os, sys, time
-import numpy, pandas, xarray, linopy, highspy, netCDF4, h5netcdf, pydantic, yaml  # numerical stack
+CHILD = (
+    f"import ast, json, os, sys, time\n{STACK}  # numerical stack\n"
+    + r"""
 import restvarme
 from restvarme.results.io import resolved_scenario_json, result_files
 import restvarme.accounting, restvarme.inputs.build, restvarme.model.build, restvarme.model.solve
@@ -111,6 +111,7 @@ print(json.dumps({
     "objective_eur": float(ds.attrs["objective_eur"]),
 }))
 """
+)
 
 
 FRESH_CHILD = r"""

@@ -16,8 +16,8 @@ Written as fast as the formats allow, each number computed once:
   (h5py, a system ``ncdump``) could not open the file: not taken. The file is made in memory
   in a thread while the tables and the CSVs' text are made (:func:`result_files`): deflate
   runs in C without Python's lock, so the two overlap on a second core (the write's wall time
-  on the Lund year 0.39-0.47 s against 0.51-0.54 s, ``benchmarks/README.md``, "The results'
-  file made beside the tables").
+  on the Lund year 0.36-0.38 s against 0.47-0.50 s, ``benchmarks/write_folder.py``,
+  ``benchmarks/README.md``, "The results' file made beside the tables").
 * the summary tables share their sector tables: ``costs_by_sector.csv``,
   ``emissions_by_sector.csv`` and ``key_figures.csv`` rest on one
   :func:`~restvarme.accounting.costs.cost_by_sector` and one
