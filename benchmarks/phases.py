@@ -31,7 +31,11 @@ stack (:data:`STACK`, timed inside a process of its own) and less HiGHS's own ru
 run's ``solver_seconds``), each measured in the same round. restvarme's own imports, its
 first-use work and the interpreter's exit are in it, which the warm-up above leaves out.
 The children run without ``PYTHONDONTWRITEBYTECODE`` (after one untimed run per folder), so that
-restvarme's modules load from their bytecode as in an installed copy::
+restvarme's modules load from their bytecode as in an installed copy. Last, from a third
+process each round, where the own time goes: the stack imported first, then the CLI run with
+``import_for_run``, ``result_files`` and the folder's commit timed, beside the run's phases
+from its ``results.nc``; the rest (the interpreter's exit, and what differs between the
+processes) is the round's own time less these parts::
 
     python benchmarks/phases.py --fresh --scenario lund --src /work/main/src src
 """
@@ -39,6 +43,7 @@ restvarme's modules load from their bytecode as in an installed copy::
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import os
 import statistics
@@ -143,11 +148,46 @@ n = len(sys.modules)
 atexit.register(_report)
 """
 
+BREAKDOWN_CHILD = (
+    f"import json, sys, time\nstart = time.perf_counter()\n{STACK}  # numerical stack\n"
+    + r"""
+stack = time.perf_counter()
+from restvarme.cli import app
+cli = time.perf_counter()
+import restvarme._imports, restvarme.results.io
+from restvarme.results.folder import OutputFolder
+
+spans = {}
+
+def timed(owner, name):  # the CLI looks each of these up when it calls it
+    original = getattr(owner, name)
+    def wrapper(*args, **kwargs):
+        begun = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            spans[name] = (begun, time.perf_counter())
+    setattr(owner, name, wrapper)
+
+timed(restvarme._imports, "import_for_run")
+timed(restvarme.results.io, "result_files")
+timed(OutputFolder, "commit")
+try:
+    app(["run", sys.argv[1], "--out", sys.argv[2], "-q"])
+except SystemExit as done:
+    if done.code:
+        raise
+end = time.perf_counter()
+print(json.dumps({"stack": stack, "cli": cli, "end": end, **spans}))
+"""
+)
+
 
 def fresh(label: str, scenario: str, srcs: list[Path], repeat: int, tmp: Path) -> None:
     """Whole fresh ``restvarme run`` processes, alternating between ``srcs``; medians."""
     base_env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     runs: dict[Path, list[dict]] = {src: [] for src in srcs}
+    breakdowns: dict[Path, list[dict[str, float]]] = {src: [] for src in srcs}
     for k, src in enumerate(srcs):  # once, untimed: the modules' bytecode written
         _cli_wall(scenario, tmp / f"bytecode-{k}", {**base_env, "PYTHONPATH": str(src)})
     for i in range(repeat):
@@ -159,7 +199,10 @@ def fresh(label: str, scenario: str, srcs: list[Path], repeat: int, tmp: Path) -
             wall_s, highs_s = _cli_wall(scenario, tmp / f"wall-{i}-{k}", env)
             row.update(wall_s=wall_s, start_s=start_s, stack_s=stack_s, highs_s=highs_s)
             row["own_s"] = wall_s - start_s - stack_s - highs_s
+            parts = _breakdown(scenario, tmp / f"parts-{i}-{k}", env)
+            parts["rest"] = row["own_s"] - sum(parts.values())
             runs[src].append(row)
+            breakdowns[src].append(parts)
     print(f"\n{label}: {scenario}: fresh `restvarme run` processes, median of {repeat} each")
     print(
         f"  {'src':32s}{'CPU s':>7s}{'of it GC':>9s}{'modules':>8s}"
@@ -175,6 +218,63 @@ def fresh(label: str, scenario: str, srcs: list[Path], repeat: int, tmp: Path) -
     target = TARGETS_S.get(label)
     goal = f" (target <= {target:.1f} s)" if target else ""
     print(f"  own s: wall - start - stack - HiGHS, each of the same round{goal}")
+    print("  where the own time goes (a third process each round, the stack imported first), s:")
+    print(f"  {'part':58s}" + "".join(f"{str(src)[-16:]:>17s}" for src in srcs))
+    for part, words in BREAKDOWN.items():
+        cells = "".join(
+            f"{statistics.median(b[part] for b in breakdowns[src]):17.3f}" for src in srcs
+        )
+        print(f"  {words:58s}{cells}")
+
+
+BREAKDOWN = {
+    "cli": "import restvarme.cli (typer, rich)",
+    "typer": "typer: the command built, the arguments parsed",
+    "import_for_run": "import_for_run: restvarme's modules and models",
+    "load_and_between": "loading the scenario, and between the phases",
+    "inputs": "inputs",
+    "build": "build",
+    "hand_over": "hand-over to HiGHS and back",
+    "results": "results",
+    "result_files": "result files: tables, CSV text, results.nc encoded",
+    "commit": "the folder's commit (files written, fsync, manifest)",
+    "after": "after the commit (the CLI's last lines)",
+    "rest": "rest: the exit, and what differs between the processes",
+}
+"""The parts of the own time :func:`_breakdown` measures, and their words in the table."""
+
+
+def _breakdown(scenario: str, out: Path, env: dict[str, str]) -> dict[str, float]:
+    """The parts of a fresh ``restvarme run``'s own time [s] (:data:`BREAKDOWN` but the rest):
+    a process that imports the numerical stack first, then runs the CLI with
+    ``import_for_run``, ``result_files`` and the folder's commit timed, and the run's phases
+    from its ``results.nc``."""
+    marks = _last_json(_python([BREAKDOWN_CHILD, scenario, str(out)], env))
+    import xarray as xr
+
+    with xr.open_dataset(out / "results.nc") as ds:
+        phases = ast.literal_eval(ds.attrs["timings_s"])
+        highs_s = float(ds.attrs["solver_seconds"])
+    for_run_at, for_run_end = marks["import_for_run"]
+    files_at, files_end = marks["result_files"]
+    commit_at, commit_end = marks["commit"]
+    timed = {
+        "inputs": phases["inputs"],
+        "build": phases["build"],
+        "hand_over": phases["solve"] - highs_s,
+        "results": phases["results"],
+    }
+    run_s = files_at - for_run_end - highs_s  # result_files is called once the run is done
+    return {
+        "cli": marks["cli"] - marks["stack"],
+        "typer": for_run_at - marks["cli"],
+        "import_for_run": for_run_end - for_run_at,
+        "load_and_between": run_s - sum(timed.values()),
+        **timed,
+        "result_files": files_end - files_at,
+        "commit": commit_end - commit_at,
+        "after": marks["end"] - commit_end,
+    }
 
 
 def _python(args: list[str], env: dict[str, str]) -> str:
