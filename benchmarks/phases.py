@@ -250,11 +250,7 @@ def _breakdown(scenario: str, out: Path, env: dict[str, str]) -> dict[str, float
     ``import_for_run``, ``result_files`` and the folder's commit timed, and the run's phases
     from its ``results.nc``."""
     marks = _last_json(_python([BREAKDOWN_CHILD, scenario, str(out)], env))
-    import xarray as xr
-
-    with xr.open_dataset(out / "results.nc") as ds:
-        phases = ast.literal_eval(ds.attrs["timings_s"])
-        highs_s = float(ds.attrs["solver_seconds"])
+    phases, highs_s = _run_times(out)
     for_run_at, for_run_end = marks["import_for_run"]
     files_at, files_end = marks["result_files"]
     commit_at, commit_end = marks["commit"]
@@ -311,10 +307,15 @@ def _cli_wall(scenario: str, out: Path, env: dict[str, str]) -> tuple[float, flo
     script's entry point), and HiGHS's own run time in it [s]."""
     cli = "from restvarme.cli import app; app()"
     wall_s = _wall([cli, "run", scenario, "--out", str(out), "-q"], env)
+    return wall_s, _run_times(out)[1]
+
+
+def _run_times(out: Path) -> tuple[dict[str, float], float]:
+    """The phases' seconds (``timings_s``) and HiGHS's own run time [s] of the run in ``out``."""
     import xarray as xr
 
     with xr.open_dataset(out / "results.nc") as ds:
-        return wall_s, float(ds.attrs["solver_seconds"])
+        return ast.literal_eval(ds.attrs["timings_s"]), float(ds.attrs["solver_seconds"])
 
 
 def _child(scenario: str, out: Path, src: Path) -> dict:
