@@ -42,7 +42,7 @@ def main() -> None:
 
 
 def measure(scenario: str, repeat: int) -> None:
-
+    """Run ``scenario`` once, write its folder ``repeat`` times; print the medians."""
     import restvarme
     from restvarme.results import io
     from restvarme.results.folder import output_folder

@@ -30,6 +30,25 @@ NOT_FOR_A_RUN = (
     "tornado",
 )
 
+
+def _fresh_python(code: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """``python -c CODE ARGS`` in a fresh interpreter that imports this restvarme."""
+    src = str(Path(restvarme.__file__).resolve().parents[1])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([src, os.environ.get("PYTHONPATH", "")])}
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, check=False
+    )
+
+
+def _boiler_scenario(folder: Path) -> Path:
+    """A one-boiler scenario written to ``folder/scenario.yaml``."""
+    scenario = folder / "scenario.yaml"
+    boiler = "".join(f"\n    {k}: {v}" for k, v in GAS_BOILER.items() if k != "name")
+    unit = f"units:\n  - name: {GAS_BOILER['name']}{boiler}\n"
+    scenario.write_text(SCENARIO_YAML + unit, encoding="utf-8")
+    return scenario
+
+
 RUN_IN_A_FRESH_PROCESS = """
 import gc, json, sys
 from restvarme.cli import app
@@ -46,19 +65,9 @@ print(json.dumps({
 
 @pytest.mark.slow  # a fresh interpreter that checks what an import loads (tests/conftest.py)
 def test_restvarme_run_imports_no_web_store_charts_or_distributed(tmp_path: Path) -> None:
-    scenario = tmp_path / "scenario.yaml"
-    boiler = "".join(f"\n    {k}: {v}" for k, v in GAS_BOILER.items() if k != "name")
-    unit = f"units:\n  - name: {GAS_BOILER['name']}{boiler}\n"
-    scenario.write_text(SCENARIO_YAML + unit, encoding="utf-8")
-    src = str(Path(restvarme.__file__).resolve().parents[1])
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([src, os.environ.get("PYTHONPATH", "")])}
-    out = subprocess.run(
-        [sys.executable, "-c", RUN_IN_A_FRESH_PROCESS, str(scenario), str(tmp_path / "out")],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    scenario = _boiler_scenario(tmp_path)
+    out = _fresh_python(RUN_IN_A_FRESH_PROCESS, str(scenario), str(tmp_path / "out"))
+    assert out.returncode == 0, out.stderr
     seen = json.loads(out.stdout.strip().splitlines()[-1])
     assert (tmp_path / "out" / "manifest.json").is_file()  # the run did write its folder
     assert "restvarme.results.io" in seen["modules"]  # and the check sees what it imported
@@ -94,20 +103,8 @@ print(json.dumps(sorted(sys.modules)))
 def test_restvarme_validate_imports_no_dask(tmp_path: Path) -> None:
     """``validate`` reads the series and builds the inputs without ``restvarme.run``: the
     scenario's load keeps xarray from importing dask there too (restvarme._imports.defer_dask)."""
-    scenario = tmp_path / "scenario.yaml"
-    boiler = "".join(f"\n    {k}: {v}" for k, v in GAS_BOILER.items() if k != "name")
-    scenario.write_text(
-        SCENARIO_YAML + f"units:\n  - name: {GAS_BOILER['name']}{boiler}\n", encoding="utf-8"
-    )
-    src = str(Path(restvarme.__file__).resolve().parents[1])
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([src, os.environ.get("PYTHONPATH", "")])}
-    out = subprocess.run(
-        [sys.executable, "-c", VALIDATE_IN_A_FRESH_PROCESS, str(scenario)],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    out = _fresh_python(VALIDATE_IN_A_FRESH_PROCESS, str(_boiler_scenario(tmp_path)))
+    assert out.returncode == 0, out.stderr
     modules = json.loads(out.stdout.strip().splitlines()[-1])
     assert "restvarme.inputs.build" in modules  # it did build the inputs
     assert [m for m in modules if m.split(".")[0] == "dask"] == []
@@ -203,14 +200,6 @@ def test_xarray_learns_dask_arrays_once_dask_is_imported() -> None:
     masked values turned into NaN as xarray's ``as_compatible_data`` does for a masked dask
     array."""
     pytest.importorskip("dask.array")
-    src = str(Path(restvarme.__file__).resolve().parents[1])
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([src, os.environ.get("PYTHONPATH", "")])}
-    out = subprocess.run(
-        [sys.executable, "-c", DASK_ARRAY_AFTER_A_RUN],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    out = _fresh_python(DASK_ARRAY_AFTER_A_RUN)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["1.0", "nan", "3.0"]
